@@ -1,0 +1,30 @@
+# Two entry points for a newcomer: `make demo` (set up, then a first request) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PROMPT ?= make a red wooden table in 3D
+# torch==2.13.0 resolves to the CPU wheel on these machines; a looser pin pulls a multi-GB CUDA
+# build. On a CUDA machine run `make setup TORCH=torch` to let pip choose.
+TORCH ?= torch==2.13.0
+
+.PHONY: setup demo test bench clean
+
+$(VENV)/.installed: pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "$(TORCH)"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(PY) app.py run "$(PROMPT)"
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) app.py bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,223 @@
+"""Command line: ``python app.py plan|run|bench ...``. JSON shapes are documented in README.md.
+
+Exit codes: 0 success, 1 a step failed at run time, 2 bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from agent.errors import AtelierError, InputError
+
+EXIT_OK, EXIT_STEP_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _settings(profile: str | None, planner: str | None, data_dir: str | None):
+    from agent.config import load_settings
+
+    return load_settings({"profile": profile, "planner": planner, "data_dir": data_dir})
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+def plan_json(plan) -> dict[str, Any]:
+    """The stable ``plan`` shape: ``{"language", "steps": [{"id", "tool", "args", "depends_on"}]}``."""
+    return plan.model_dump(mode="json", include={"language", "steps"})
+
+
+def _request(text: str, **fields: Any):
+    from agent.types import Request
+
+    try:
+        return Request(text=text, **fields)
+    except AtelierError:
+        raise
+    except ValueError as exc:  # pydantic wraps validator errors; surface the first message
+        cause = getattr(exc, "errors", lambda: [{}])()[0].get("ctx", {}).get("error")
+        if isinstance(cause, AtelierError):
+            raise cause from None
+        raise InputError(str(exc).splitlines()[-1].strip()) from None
+
+
+_common = [
+    click.option("--planner", type=click.Choice(["embedded", "llm"]), default=None, help="planner to use"),
+    click.option("--profile", type=click.Choice(["embedded", "neural"]), default=None, help="backend profile"),
+    click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts are stored"),
+]
+
+
+def common_options(func):
+    for option in reversed(_common):
+        func = option(func)
+    return func
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Atelier: a conversational multimodal studio for digital assets and NPCs."""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--json", "as_json", is_flag=True, help="print the plan as one JSON object")
+@click.option("--jsonl", is_flag=True, help="read one request per stdin line, print one JSON plan per line")
+@common_options
+def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, profile: str | None,
+         data_dir: str | None) -> None:
+    """Plan TEXT into typed tool steps without running them."""
+    from agent.orchestrator import Orchestrator
+
+    if jsonl == (text is not None):
+        raise InputError("give either TEXT or --jsonl (requests on stdin), not both or neither")
+    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir))
+
+    async def plan_one(line: str) -> dict[str, Any]:
+        request = _request(line)
+        store = orchestrator.store_for(request)
+        result = await orchestrator.planner.plan(request, orchestrator.plan_context(request, store))
+        return plan_json(result)
+
+    if not jsonl:
+        result = asyncio.run(plan_one(text or ""))
+        if as_json:
+            _print_json(result)
+        else:
+            _print_plan_text(result)
+        return
+    failures = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            _print_json(asyncio.run(plan_one(line.rstrip("\n"))))
+        except AtelierError as exc:
+            failures += 1
+            _print_json({"line": number, "error": {"type": exc.type, "message": exc.message}})
+        sys.stdout.flush()
+    if failures:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _print_plan_text(result: dict[str, Any]) -> None:
+    if not result["steps"]:
+        click.echo("(no tool steps: just talk)")
+    for step in result["steps"]:
+        after = f"  after {', '.join(step['depends_on'])}" if step["depends_on"] else ""
+        click.echo(f"{step['id']}: {step['tool']} {json.dumps(step['args'], ensure_ascii=False)}{after}")
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object with reply, plan, artifacts, events")
+@click.option("--session", "session_id", default="default", show_default=True, help="session id")
+@click.option("--user", "user_id", default="anonymous", show_default=True, help="user id")
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="run this plan JSON file ('-' for stdin) instead of planning TEXT")
+@common_options
+def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_path: str | None,
+        planner: str | None, profile: str | None, data_dir: str | None) -> None:
+    """Plan TEXT and execute it, writing artifacts to the session directory."""
+    from agent.orchestrator import Orchestrator
+    from agent.planner.validate import parse_plan
+
+    given_plan = None
+    if plan_path is not None:
+        raw = sys.stdin.read() if plan_path == "-" else Path(plan_path).read_text(encoding="utf-8")
+        try:
+            given_plan = parse_plan(json.loads(raw))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"the plan file is not JSON ({exc.msg} at line {exc.lineno}); fix the file") from None
+        text = text or "(plan given)"
+    elif text is None:
+        raise InputError("give the request TEXT, or --plan FILE")
+    request = _request(text, session_id=session_id, user_id=user_id)
+    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir))
+
+    async def drive() -> dict[str, Any]:
+        events, artifacts, reply, the_plan, status = [], [], "", None, "ok"
+        async for event in orchestrator.turn(request, plan=given_plan):
+            events.append(event.model_dump(mode="json", exclude_none=True))
+            if event.kind == "plan":
+                the_plan = plan_json(event.plan)
+            elif event.kind == "artifact":
+                artifacts.append(event.artifact)
+            elif event.kind == "message":
+                reply = event.message or ""
+            elif event.kind == "turn_done":
+                status = event.data.get("status", "ok")
+            if not as_json:
+                _render_progress(event)
+        return {"reply": reply, "plan": the_plan, "artifacts": artifacts, "events": events, "status": status}
+
+    result = asyncio.run(drive())
+    status = result.pop("status")
+    if as_json:
+        _print_json(result)
+    else:
+        click.echo(result["reply"])
+        for artifact in result["artifacts"]:
+            click.echo(f"{artifact['kind']}: {artifact['path']}")
+    if status != "ok":
+        sys.exit(EXIT_STEP_FAILED)
+
+
+def _render_progress(event) -> None:
+    """Human progress on stderr so stdout stays clean."""
+    label = f"[{event.at:6.2f}s]"
+    if event.kind == "plan":
+        tools = " -> ".join(step.tool for step in event.plan.steps) or "no tools"
+        click.echo(f"{label} plan: {tools}", err=True)
+    elif event.kind == "step_started":
+        click.echo(f"{label} {event.step_id} {event.tool}: started", err=True)
+    elif event.kind == "progress":
+        click.echo(f"{label} {event.step_id} {event.tool}: {event.progress:.0%} {event.message or ''}", err=True)
+    elif event.kind == "step_done":
+        click.echo(f"{label} {event.step_id} {event.tool}: done in {event.duration_s:.2f}s", err=True)
+    elif event.kind in ("warning", "error"):
+        text = event.message or (event.error.message if event.error else "")
+        click.echo(f"{label} {event.kind}: {text}", err=True)
+
+
+@cli.command()
+@click.option("--only", type=click.Choice(["planner", "orchestrator"]), default=None, help="run one benchmark")
+def bench(only: str | None) -> None:
+    """Run the benchmarks and print their tables."""
+    if only in (None, "planner"):
+        from bench import planner as planner_bench
+
+        planner_bench.main([])
+    if only in (None, "orchestrator"):
+        from bench import orchestrator as orchestrator_bench
+
+        orchestrator_bench.main([])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point with the exit-code contract: user errors print one line and exit 2."""
+    try:
+        cli.main(args=argv, prog_name="app.py", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()} (see --help)", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except AtelierError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except OSError as exc:
+        click.echo(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "), err=True)
+        sys.exit(EXIT_BAD_INPUT)

@@ -1,0 +1,30 @@
+"""The planner contract: a request plus context in, a typed ``Plan`` out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from agent.tool import CANONICAL_SPECS, ToolSpec
+from agent.types import Artifact, Plan, Request
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What a planner may consult besides the request text.
+
+    ``tools``: the specs of every tool a plan may name (installed ones and the canonical set).
+    ``recent_artifacts``: earlier results of this session/user, newest last, so that "it",
+    "that image" or "아까 만든 용" can become ``{"$artifact": id}``.
+    ``attachments``: artifacts uploaded with this very request.
+    """
+
+    tools: dict[str, ToolSpec] = field(default_factory=lambda: dict(CANONICAL_SPECS))
+    recent_artifacts: tuple[Artifact, ...] = ()
+    attachments: tuple[Artifact, ...] = ()
+
+
+class Planner(Protocol):
+    async def plan(self, request: Request, ctx: PlanContext) -> Plan:
+        """Return a validated plan (see :func:`agent.planner.validate.check_plan`)."""
+        ...

@@ -1,0 +1,168 @@
+"""Core data contracts shared by planners, the executor, tools and every interface.
+
+Everything that crosses a boundary (CLI JSON, API wire, LLM structured output) is a pydantic
+model with ``extra="forbid"`` so a typo fails loudly instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ArtifactKind = Literal["image", "video", "mesh", "motion", "audio", "visemes", "text"]
+ARTIFACT_KINDS: tuple[str, ...] = ("image", "video", "mesh", "motion", "audio", "visemes", "text")
+
+STEP_ID = re.compile(r"^s[1-9][0-9]{0,3}$")
+MAX_REQUEST_CHARS = 4000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Request(Strict):
+    """One user turn as it reaches the orchestrator."""
+
+    text: str = Field(description="what the user said or typed")
+    session_id: str = "default"
+    user_id: str = "anonymous"
+    persona: str | None = None
+    attachments: list[str] = Field(default_factory=list, description="ids of stored artifacts (uploads)")
+
+    @field_validator("text")
+    @classmethod
+    def _text_is_usable(cls, text: str) -> str:
+        from agent.errors import InputError
+
+        if not text or not text.strip():
+            raise InputError("the request is empty: type what you want to make or say")
+        if len(text) > MAX_REQUEST_CHARS:
+            raise InputError(
+                f"the request is {len(text)} characters long; keep it under {MAX_REQUEST_CHARS} "
+                "(split long scripts into several turns)"
+            )
+        if "\x00" in text or _control_ratio(text) > 0.1:
+            raise InputError("the request holds binary data, not text: send words, or upload the file as an attachment")
+        return text.strip()
+
+
+def _control_ratio(text: str) -> float:
+    # control characters, replacement characters and lone surrogates (undecodable bytes)
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd"
+              or 0xD800 <= ord(ch) <= 0xDFFF)
+    return bad / max(1, len(text))
+
+
+class Step(Strict):
+    """One tool call in a plan. ``args`` may hold ``{"$ref": "s1"}`` (the artifact of step s1)
+    or ``{"$artifact": "ID"}`` (an artifact already in the store)."""
+
+    id: str = Field(description='"s1", "s2", ...')
+    tool: str = Field(description="canonical tool name, e.g. mesh")
+    args: dict[str, Any] = Field(default_factory=dict)
+    depends_on: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not STEP_ID.match(value):
+            raise ValueError(f"step id {value!r} must look like 's1', 's2', ...")
+        return value
+
+
+class Plan(Strict):
+    """A typed DAG of tool steps; an empty plan means "just talk"."""
+
+    steps: list[Step] = Field(default_factory=list)
+    language: str = "en"
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Plan":
+        seen: set[str] = set()
+        for step in self.steps:
+            if step.id in seen:
+                raise ValueError(f"step id {step.id!r} is used twice; give every step its own id")
+            seen.add(step.id)
+        return self
+
+
+def refs_in(value: Any) -> list[dict[str, str]]:
+    """Every ``{"$ref": ...}`` or ``{"$artifact": ...}`` object inside a step argument."""
+    found: list[dict[str, str]] = []
+    if isinstance(value, dict):
+        if set(value) in ({"$ref"}, {"$artifact"}):
+            found.append(value)
+        else:
+            for item in value.values():
+                found.extend(refs_in(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(refs_in(item))
+    return found
+
+
+class Artifact(BaseModel):
+    """A produced or uploaded file. Events carry this record, never raw bytes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: ArtifactKind
+    path: Path
+    mime: str
+    sha256: str
+    meta: Mapping[str, Any] = Field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        """The stable JSON shape the CLI and API print."""
+        return {"id": self.id, "kind": self.kind, "path": str(self.path), "mime": self.mime, "meta": dict(self.meta)}
+
+
+class ToolResult(Strict):
+    artifacts: list[Artifact] = Field(default_factory=list)
+    message: str | None = Field(default=None, description="a short human line about what was made")
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+EventKind = Literal[
+    "turn_started", "plan", "step_started", "progress", "step_done", "artifact",
+    "message", "warning", "error", "turn_done",
+]
+
+
+class ErrorInfo(Strict):
+    type: str
+    message: str
+    retryable: bool = False
+
+
+class Event(Strict):
+    """Everything the UI, API and CLI render. ``at`` is seconds since the turn started."""
+
+    v: Literal[1] = 1
+    kind: EventKind
+    turn_id: str
+    at: float
+    step_id: str | None = None
+    tool: str | None = None
+    message: str | None = None
+    progress: float | None = Field(default=None, ge=0.0, le=1.0)
+    duration_s: float | None = None
+    plan: Plan | None = None
+    artifact: dict[str, Any] | None = None
+    error: ErrorInfo | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Clock:
+    """Monotonic seconds since a turn started, shared by all of its events."""
+
+    def __init__(self) -> None:
+        self._t0 = time.perf_counter()
+
+    def now(self) -> float:
+        return round(time.perf_counter() - self._t0, 6)
