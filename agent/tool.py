@@ -61,10 +61,12 @@ CANONICAL_SPECS: dict[str, ToolSpec] = {
                  {"source": ("image",)}, ("mesh",), installed=False),
         ToolSpec("motion", "human motion (BVH + animated GLB) from text, optionally on a character",
                  {"character": ("mesh",)}, ("motion", "mesh", "video"), installed=False),
-        ToolSpec("speech", "spoken audio (WAV) of a text", {}, ("audio",), installed=False),
-        ToolSpec("transcribe", "text from spoken audio", {"audio": ("audio",)}, ("text",), installed=False),
+        ToolSpec("speech", "spoken audio (WAV) of a text, with its viseme timing", {}, ("audio", "visemes"),
+                 installed=False),
+        ToolSpec("transcribe", "text from spoken audio", {"audio": ("audio", "video")}, ("text",), installed=False),
         ToolSpec("avatar", "a talking digital human: lip-synced video, viseme track and GLB head",
-                 {"audio": ("audio",), "portrait": ("image",)}, ("video", "visemes", "mesh"), installed=False),
+                 {"audio": ("audio",), "portrait": ("image",)}, ("video", "visemes", "mesh", "audio"),
+                 installed=False),
     )
 }
 

@@ -1,0 +1,112 @@
+"""Text to speech, one sentence at a time, on the embedded (eSpeak NG) or neural (Coqui) backend.
+
+:func:`synthesize_sentences` yields each sentence's audio as soon as it is ready, so a voice
+lane can start playing the first sentence while the rest are synthesized; :func:`join`
+concatenates them with phoneme times shifted onto the whole reply's timeline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator, Protocol
+
+import numpy as np
+
+from agent.errors import InputError
+from tools.audio_io import Audio
+from tools.speech.espeak import ESpeak, Phoneme, Synthesis
+from tools.speech.sentences import split_sentences
+from tools.speech.voices import VoiceChoice, choose_voice
+
+MAX_TEXT_CHARS = 5000  # about five minutes of speech; longer scripts are split by the caller
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def detect_language(text: str) -> str:
+    """"ko" when the text holds Hangul, else "en" (the planner normally passes the language)."""
+    return "ko" if _HANGUL.search(text) else "en"
+
+
+def check_text(text: str) -> str:
+    """The text to speak, or ``InputError`` for empty, unspeakable or over-long text."""
+    cleaned = (text or "").strip()
+    if not cleaned or not any(ch.isalnum() for ch in cleaned):
+        raise InputError("there is no text to speak; give the words to say, e.g. say 'welcome, traveler'")
+    if len(cleaned) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"the text is {len(cleaned)} characters long (about {len(cleaned) / 900:.0f} minutes of speech); "
+            f"the limit is {MAX_TEXT_CHARS} characters per step: split it into several steps"
+        )
+    return cleaned
+
+
+class SpeechBackend(Protocol):
+    """Speaks one sentence."""
+
+    name: str
+    voice: str
+
+    def speak(self, text: str) -> Synthesis: ...
+
+
+class EmbeddedSpeech:
+    """eSpeak NG with a resolved :class:`VoiceChoice`."""
+
+    name = "embedded"
+
+    def __init__(self, *, choice: VoiceChoice, engine: ESpeak | None = None) -> None:
+        self.choice = choice
+        self.engine = engine or ESpeak.shared()
+        self.voice = choice.espeak_voice
+
+    @classmethod
+    def for_request(cls, *, language: str, voice: str | None = None, persona: str | None = None,
+                    rate: float = 1.0, pitch: int | None = None) -> "EmbeddedSpeech":
+        """Resolve language/voice/persona/rate/pitch against the shipped voices."""
+        engine = ESpeak.shared()
+        choice = choose_voice(language=language, available=engine.languages(), variants=engine.variants(),
+                              voice=voice, persona=persona, rate=rate, pitch=pitch)
+        return cls(choice=choice, engine=engine)
+
+    def speak(self, text: str) -> Synthesis:
+        c = self.choice
+        return self.engine.synthesize(text, voice=c.espeak_voice, rate_wpm=c.rate_wpm, pitch=c.pitch,
+                                      pitch_range=c.pitch_range)
+
+
+@dataclass(frozen=True)
+class SentenceAudio:
+    """One synthesized sentence; ``phonemes`` are in this chunk's own time, ``offset_s`` places it."""
+
+    index: int
+    text: str
+    audio: Audio
+    phonemes: tuple[Phoneme, ...]
+    offset_s: float
+
+
+def synthesize_sentences(text: str, *, backend: SpeechBackend,
+                         on_sentence: Callable[[int, int], None] | None = None) -> Iterator[SentenceAudio]:
+    """Yield each sentence's audio as soon as it is synthesized (the streaming API)."""
+    sentences = split_sentences(check_text(text))
+    offset = 0.0
+    for index, sentence in enumerate(sentences):
+        result = backend.speak(sentence)
+        yield SentenceAudio(index=index, text=sentence, audio=result.audio, phonemes=result.phonemes, offset_s=offset)
+        offset += result.audio.seconds
+        if on_sentence is not None:
+            on_sentence(index + 1, len(sentences))
+
+
+def join(chunks: list[SentenceAudio]) -> tuple[Audio, tuple[Phoneme, ...]]:
+    """One audio clip and one phoneme timeline from sentence chunks."""
+    if not chunks:
+        raise InputError("there is no text to speak")
+    rate = chunks[0].audio.rate
+    samples = np.concatenate([chunk.audio.samples for chunk in chunks]).astype(np.float32)
+    phonemes = tuple(
+        Phoneme(symbol=p.symbol, start=round(p.start + chunk.offset_s, 6), end=round(p.end + chunk.offset_s, 6))
+        for chunk in chunks for p in chunk.phonemes
+    )
+    return Audio(samples=samples, rate=rate), phonemes
