@@ -1,0 +1,274 @@
+"""The embedded planner: English and Korean requests to typed plans without an LLM.
+
+Pipeline per request (every pattern is precompiled; one encoder call per request):
+
+1. mask quoted text (what to say is never routed or split), detect the language;
+2. split into clauses on connectives (``segment``);
+3. analyse each clause: lexicon scores, creation cue, subject, talk gates (``routing``);
+4. encode the clauses that passed the gates in one batch and compare them with the exemplars;
+5. route each clause to a tool or to nothing (``routing.decide``);
+6. fill the tool's arguments (``slots``) and its references to earlier steps, uploads or
+   earlier turns (``references``);
+7. ``check_plan`` (tools exist, DAG, every ``$ref`` well typed) before returning.
+
+Decisions that are not obvious:
+
+- ``transcribe`` needs audio; without a recording in this request, its uploads or the
+  session's recent artifacts, the step is left out (an empty plan lets the responder ask
+  for a recording instead of running a step that must fail).
+- ``speech`` without anything to say is left out for the same reason.
+- An empty subject inherits the prompt of the step it refers to ("draw a fox, then make a
+  video of it": the video's prompt is "a fox").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from agent.planner.base import PlanContext
+from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
+from agent.planner.exemplars import exemplar_rows
+from agent.planner.language import detect_language
+from agent.planner.references import PlannedStep, content_words, resolve
+from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
+from agent.planner import lexicon as lx
+from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
+from agent.planner.slots import (
+    extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, split_enumeration,
+)
+from agent.planner.validate import check_plan
+from agent.tool import ToolSpec
+from agent.types import Plan, Request, Step
+
+_PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion"})
+_STYLE_TOOLS = frozenset({"image", "panorama", "video", "mesh"})
+_COUNT_TOOLS = frozenset({"image", "mesh"})
+_DURATION_TOOLS = frozenset({"video", "motion"})
+_TEXT_TOOLS = frozenset({"speech", "avatar"})
+
+
+class EmbeddedPlanner:
+    """Plans from lexicons plus sentence-embedding similarity to exemplars (no LLM).
+
+    ``encoder=None`` plans from the lexicons alone (no model is loaded); ``load()`` builds
+    the planner on the packaged MiniLM. ``cache_dir`` holds the exemplar embeddings (the
+    user cache dir by default for MiniLM; the in-memory fakes are never cached).
+    """
+
+    def __init__(self, *, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None) -> None:
+        self._encoder = encoder
+        self._index: ExemplarIndex | None = None
+        if encoder is not None:
+            labels, texts = exemplar_rows()
+            if cache_dir is not None or isinstance(encoder, MiniLMEncoder):
+                matrix = cached_encode(encoder, texts, cache_dir=cache_dir)
+            else:
+                matrix = encoder.encode(list(texts))
+            self._index = ExemplarIndex(labels, matrix)
+
+    @classmethod
+    def load(cls, *, cache_dir: Path | None = None) -> "EmbeddedPlanner":
+        """The planner on the packaged all-MiniLM-L6-v2 (loaded once; exemplars cached on disk)."""
+        return cls(encoder=MiniLMEncoder(), cache_dir=cache_dir)
+
+    @classmethod
+    def for_tests(cls) -> "EmbeddedPlanner":
+        """A planner on the deterministic hashing encoder: no model, instant."""
+        return cls(encoder=HashingEncoder())
+
+    # ------------------------------------------------------------------ public API
+
+    async def plan(self, request: Request, ctx: PlanContext) -> Plan:
+        """A checked plan for ``request`` (the work is a few milliseconds of CPU)."""
+        return self.plan_sync(request, ctx)
+
+    def plan_sync(self, request: Request, ctx: PlanContext) -> Plan:
+        """Same as :meth:`plan`, without an event loop (jsonl CLI, bench)."""
+        masked, language, clauses, analyses = _prepare(request.text)
+        routes = self._route(analyses, ctx.tools)
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx)
+        return check_plan(Plan(steps=steps, language=language), ctx.tools)
+
+    def explain(self, request: Request, ctx: PlanContext | None = None) -> list[dict[str, Any]]:
+        """Per clause: its text, link, route and evidence (for debugging a plan)."""
+        ctx = ctx or PlanContext()
+        masked, language, clauses, analyses = _prepare(request.text)
+        routes = self._route(analyses, ctx.tools)
+        return [
+            {"clause": masked.unmask(c.text), "link": c.link, "subject": a.subject, "creation": a.creation,
+             "tool": r.tool, "reason": r.reason, "lexical": dict(r.lexical),
+             "similarity": {k: round(v, 3) for k, v in r.similarity.items()}}
+            for c, a, r in zip(clauses, analyses, routes)
+        ]
+
+    # ------------------------------------------------------------------ internals
+
+    def _route(self, analyses: Sequence[ClauseAnalysis], tools: Mapping[str, ToolSpec]) -> list[Route]:
+        pending = [i for i, a in enumerate(analyses) if a.needs_embedding]
+        similarities: dict[int, dict[str, float]] = {}
+        if pending and self._encoder is not None and self._index is not None:
+            vectors = self._encoder.encode([_for_encoder(analyses[i].text) for i in pending])
+            similarities = dict(zip(pending, self._index.similarities(vectors)))
+        allowed = set(tools)
+        return [decide(a, similarities.get(i), allowed) for i, a in enumerate(analyses)]
+
+    def _build_steps(
+        self,
+        clauses: Sequence[Clause],
+        analyses: Sequence[ClauseAnalysis],
+        routes: Sequence[Route],
+        masked: MaskedText,
+        language: str,
+        ctx: PlanContext,
+    ) -> list[Step]:
+        steps: list[Step] = []
+        planned: list[PlannedStep] = []
+        for clause, analysis, route in zip(clauses, analyses, routes):
+            if route.tool is None:
+                _give_orphan_quote(steps, clause, masked)
+                continue
+            spec = ctx.tools[route.tool]
+            args = self._arguments(route.tool, clause, analysis, masked, language)
+            items = [analysis.subject]
+            if route.tool in _PROMPT_TOOLS and analysis.subject:
+                items = split_enumeration(analysis.subject, clause.text, language, args.get("count"))
+            for item in items:
+                item_args = dict(args)
+                if len(items) > 1:  # one step per listed item; the count was the number of items
+                    item_args.pop("count", None)
+                    item_args["prompt"] = masked.unmask(item)
+                self._add_step(steps, planned, spec, route.tool, clause, analysis, item_args, masked, language, ctx)
+        return steps
+
+    def _add_step(
+        self,
+        steps: list[Step],
+        planned: list[PlannedStep],
+        spec: ToolSpec,
+        tool: str,
+        clause: Clause,
+        analysis: ClauseAnalysis,
+        args: dict[str, Any],
+        masked: MaskedText,
+        language: str,
+        ctx: PlanContext,
+    ) -> None:
+        """Resolve the references of one step, check it is runnable and append it."""
+        step_id = f"s{len(steps) + 1}"
+        link = clause.link if steps else "start"
+        own_subject = lx.strip_tool_cues(analysis.subject, tool, language)
+        bindings = resolve(
+            spec, clause.text, language, link=link, subject=own_subject, earlier=list(planned),
+            attachments=ctx.attachments, recent=ctx.recent_artifacts, specs=ctx.tools,
+            has_own_text=args.get("text") is not None,
+        )
+        depends: list[str] = []
+        for binding in bindings:
+            args[binding.field] = binding.value
+            if binding.step is not None:
+                depends.append(binding.step.id)
+                if tool in _PROMPT_TOOLS and not args.get("prompt") and binding.step.prompt:
+                    args["prompt"] = binding.step.prompt  # "make a video of it": same subject
+        if not self._complete(tool, args, clause, masked):
+            return
+        steps.append(Step(id=step_id, tool=tool, args=_only_known(spec, args), depends_on=depends))
+        prompt = args.get("prompt") or args.get("text")
+        prompt = prompt if isinstance(prompt, str) else None
+        planned.append(PlannedStep(step_id, tool, spec.produces, prompt,
+                                   content_words(prompt, language) if prompt else frozenset()))
+
+    @staticmethod
+    def _arguments(tool: str, clause: Clause, analysis: ClauseAnalysis, masked: MaskedText, language: str) -> dict[str, Any]:
+        text = clause.text
+        args: dict[str, Any] = {}
+        if tool in _PROMPT_TOOLS and analysis.subject:
+            args["prompt"] = masked.unmask(analysis.subject)
+        if tool in _STYLE_TOOLS and (style := extract_style(text, language)):
+            args["style"] = style
+        if tool in _COUNT_TOOLS and (count := extract_count(text, language)):
+            args["count"] = count
+        if tool in _DURATION_TOOLS and (seconds := extract_duration(text, language)):
+            args["duration_s"] = seconds
+        if tool in _TEXT_TOOLS:
+            spoken = extract_spoken_text(text, masked.quotes_in(text), language, bare=tool == "speech")
+            if spoken is not None:
+                args["text"] = spoken.text
+                args["language"] = spoken.language
+        return args
+
+    @staticmethod
+    def _complete(tool: str, args: dict[str, Any], clause: Clause, masked: MaskedText) -> bool:
+        """Whether a step has what it needs to run; fills a last-resort prompt where one is missing."""
+        if tool == "transcribe":
+            return "audio" in args
+        if tool == "speech":
+            return bool(args.get("text"))
+        if tool in _PROMPT_TOOLS and not args.get("prompt"):
+            # Nothing but the medium was named ("make a video"): the clause itself is the prompt.
+            args["prompt"] = masked.unmask(clause.text).strip(" .!?")
+        return True
+
+
+def _give_orphan_quote(steps: list[Step], clause: Clause, masked: MaskedText) -> None:
+    """A quote in a clause of its own ("make a talking avatar, the line is '...'") is the text
+    of the speech/avatar step just before it when that step has nothing to say yet."""
+    quotes = masked.quotes_in(clause.text)
+    if not quotes or not steps:
+        return
+    last = steps[-1]
+    if last.tool in _TEXT_TOOLS and "text" not in last.args and "audio" not in last.args:
+        text = " ".join(quotes)
+        last.args["text"] = text
+        last.args["language"] = detect_language(text)
+
+
+def _prepare(text: str) -> tuple[MaskedText, str, list[Clause], list[ClauseAnalysis]]:
+    """Mask quotes, detect the language, split into clauses and analyse each one."""
+    masked = mask_quotes(text)
+    has_letters = any(ch.isalpha() for ch in masked.text)
+    language = detect_language(masked.text if has_letters else text)
+    clauses = split_clauses(masked.text, language, _split_cues(language))
+    return masked, language, clauses, [analyse(clause.text, language) for clause in clauses]
+
+
+def _split_cues(language: str) -> SplitCues:
+    def names_medium(text: str) -> bool:
+        return lx.names_medium(text, language)
+
+    def is_request(text: str) -> bool:
+        return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language)))
+
+    def keep_whole(sentence: str) -> bool:
+        if language == "ko":  # "스카이박스랑 파노라마 차이가 뭐야?" is one question, not two requests
+            return bool(lx.KO_QUESTION_WORDS.search(sentence) and not lx.KO_CREATE.search(sentence))
+        stripped = sentence.strip()
+        return bool(lx.EN_TALK_VERBS.match(stripped)
+                    or (lx.EN_WH_QUESTION.match(stripped) and not lx.EN_WH_EXCEPTIONS.match(stripped)))
+
+    return _SPLIT_CUES.setdefault(language, SplitCues(names_medium, is_request, keep_whole))
+
+
+_SPLIT_CUES: dict[str, SplitCues] = {}
+
+
+def _for_encoder(text: str) -> str:
+    """The clause as the encoder should see it: quoted text stands as a neutral token."""
+    return PLACEHOLDER.sub('"..."', text)
+
+
+def _only_known(spec: ToolSpec, args: dict[str, Any]) -> dict[str, Any]:
+    """Drop arguments that an installed tool's input schema does not declare (extra="forbid")."""
+    properties = spec.input_schema.get("properties") if spec.input_schema else None
+    if not properties:
+        return args
+    return {key: value for key, value in args.items() if key in properties}
+
+
+def plan_text(text: str, planner: EmbeddedPlanner | None = None, ctx: PlanContext | None = None) -> Plan:
+    """Convenience for scripts: plan one text with a lexicon-only planner unless one is given."""
+    planner = planner or EmbeddedPlanner()
+    return planner.plan_sync(Request(text=text), ctx or PlanContext())
+
+
+__all__ = ["EmbeddedPlanner", "plan_text"]

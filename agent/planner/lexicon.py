@@ -1,0 +1,368 @@
+"""Keyword lexicons of the embedded planner: tool cues, creation intent and small talk.
+
+Weights say how much a cue commits to a tool: about 4-5 for the name of a medium ("video",
+"3D", "파노라마"), 2-3 for verbs typical of one tool ("draw", "dance", "읽어줘"), 1-1.5 for
+hints. Each cue counts once per clause. Patterns are compiled once at import; the planner's
+latency budget is a few milliseconds for everything but the encoder.
+
+Korean is matched on stems without word boundaries because particles glue onto nouns
+("영상으로", "그림을"); English uses word boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOOLS: tuple[str, ...] = ("image", "panorama", "video", "mesh", "motion", "speech", "transcribe", "avatar")
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    weight: float
+
+
+def _en(weight: float, *alternatives: str) -> Cue:
+    return Cue(re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE), weight)
+
+
+def _ko(weight: float, *alternatives: str) -> Cue:
+    return Cue(re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE), weight)
+
+
+_KINDS_EN = (
+    r"(?:(?:audio|sound|voice)\s+clips?|pictures?|pics?|images?|illustrations?|paintings?|drawings?|sketch(?:es)?|portraits?|photos?|photographs?|"
+    r"artworks?|renders?|3d\s+models?|models?|meshes|mesh|assets?|videos?|clips?|movies?|animations?|"
+    r"audio|recordings?|voice\s+(?:memo|note|message)s?|voice|speech|narration|sound|panoramas?|skybox(?:es)?|"
+    r"motions?|dances?|avatars?|characters?|files?|results?|one|version|memo|voicemail)"
+)
+
+EN_CUES: dict[str, tuple[Cue, ...]] = {
+    "image": (
+        _en(4, r"pictures?", r"pics?", r"images?", r"illustrations?", r"paintings?", r"drawings?", r"portraits?",
+            r"photos?", r"photographs?", r"artworks?", r"posters?", r"wallpapers?", r"icons?", r"logos?", r"sprites?",
+            r"concept\s+art", r"thumbnails?", r"banners?", r"stickers?", r"emojis?", r"headshots?", r"selfies?",
+            r"2d", r"comic\s+(?:panel|strip)s?", r"book\s+covers?", r"album\s+covers?", r"postcards?", r"textures?",
+            r"sketch(?:es)?", r"doodles?", r"still", r"snapshot"),
+        _en(3, r"draw", r"drew", r"drawn", r"paint", r"painted", r"illustrate", r"doodle", r"photograph",
+            r"sketch\s+(?:me|out|up)"),
+        _en(1, r"art", r"visual", r"picture\s+of"),
+        # A painterly style names a picture even when no medium is said ("a watercolor fox").
+        _en(2, r"water\s*-?\s*colou?rs?", r"oil\s+paint(?:ing)?", r"pixel\s*-?\s*art", r"anime", r"manga", r"cartoon(?:ish|y)?",
+            r"pencil", r"charcoal", r"ink\s+wash", r"line\s+art", r"photo\s*-?\s*realistic", r"impressionist", r"ukiyo-e",
+            r"pastel", r"gouache", r"acrylic", r"chibi", r"comic\s+book"),
+    ),
+    "panorama": (
+        _en(5, r"panoramas?", r"panoramic", r"sky\s*-?\s*box(?:es)?", r"equirectangular", r"environment\s+maps?",
+            r"env\s*maps?", r"hdris?", r"cube\s*maps?", r"sky\s*domes?", r"360(?:°|\s*-?\s*degrees?)?(?!\s*(?:turntable|spin|rotat|orbit|turn|video))",
+            r"vr\s+(?:background|scene|environment)s?", r"photosphere"),
+        _en(1.5, r"surroundings", r"backdrop", r"all\s+around\s+me", r"horizon"),
+    ),
+    "video": (
+        _en(4, r"videos?", r"(?<!audio\s)(?<!sound\s)(?<!voice\s)clips?", r"movies?", r"films?", r"footage", r"mp4", r"turntables?", r"time\s*-?\s*lapse",
+            r"cinematics?", r"trailers?", r"fly\s*-?\s*through", r"gifs?", r"slow\s*-?\s*mo(?:tion)?", r"short\s+film",
+            r"cutscenes?", r"shots?\s+of", r"b-roll"),
+        _en(2.5, r"animations?", r"animated", r"animate", r"bring\s+(?:it|this|that|them)\s+to\s+life"),
+        _en(2, r"spin(?:s|ning)?", r"rotat(?:e|es|ing|ion)", r"orbit(?:s|ing)?", r"turn(?:s|ing)?\s+around",
+            r"camera", r"pans?\s+(?:across|over)", r"zoom(?:s|ing)?\s+(?:in|out)", r"loop(?:ing)?"),
+    ),
+    "mesh": (
+        _en(5, r"3d", r"3-d", r"three\s*-?\s*dimensional", r"meshe?s?", r"glb", r"gltf", r"fbx", r"stl", r"obj\s+file",
+            r"voxels?", r"3d\s+printable", r"blockouts?", r"gr[ae]ybox(?:es)?"),
+        _en(3, r"models?", r"assets?", r"sculpt(?:ure)?s?", r"props?", r"low\s*-?\s*poly", r"figurines?",
+            r"game\s*-?\s*ready", r"polygons?", r"printable"),
+    ),
+    "motion": (
+        _en(4, r"motions?(?!\s+blur)", r"bvh", r"mocap", r"motion\s+capture", r"walk\s+cycles?", r"run\s+cycles?",
+            r"idle\s+animations?", r"t\s*-?\s*pose", r"choreograph(?:y|ed)?",
+            r"animate\s+(?:the|my|this|that|a|an|his|her|our)?\s*(?:\w+\s+)?(?:character|guy|person|man|woman|girl|boy|"
+            r"knight|robot|skeleton|rig|humanoid|figure|dancer|soldier|warrior|npc|hero|player|zombie)",
+            r"animate\s+(?:him|her|them)"),
+        _en(3, r"danc(?:e|es|ing)", r"walk(?:s|ing)?", r"jog(?:s|ging)?", r"sprint(?:s|ing)?", r"runs?", r"running",
+            r"jump(?:s|ing)?", r"hop(?:s|ping)?", r"wav(?:e|es|ing)(?:\s+(?:hello|hi|goodbye|bye|at))?", r"kick(?:s|ing)?",
+            r"punch(?:es|ing)?", r"back\s*-?\s*flips?", r"flips?", r"somersaults?", r"cartwheels?", r"squats?",
+            r"crouch(?:es|ing)?", r"sit(?:s|ting)?\s+down", r"stand(?:s|ing)?\s+up", r"kneel(?:s|ing)?", r"salut(?:e|es|ing)",
+            r"shrug(?:s|ging)?", r"bow(?:s|ing)?(?!\s+and)", r"clap(?:s|ping)?", r"stretch(?:es|ing)?", r"march(?:es|ing)?",
+            r"crawl(?:s|ing)?", r"climb(?:s|ing)?", r"moonwalk(?:s|ing)?", r"breakdanc(?:e|ing)", r"tai\s+chi",
+            r"yoga", r"boxing", r"martial\s+arts?", r"karate", r"taekwondo", r"limp(?:s|ing)?", r"stumbl(?:e|es|ing)",
+            r"tiptoe(?:s|ing)?", r"skip(?:s|ping)?", r"twirl(?:s|ing)?", r"stomp(?:s|ing)?", r"gestur(?:e|es|ing)",
+            r"push\s*-?\s*ups?", r"sit\s*-?\s*ups?", r"jumping\s+jacks?", r"backflips?", r"pirouettes?", r"spar(?:ring)?",
+            r"swing(?:s|ing)?\s+(?:a|the|his|her)\s+sword", r"sword\s+fight(?:ing)?", r"strut(?:s|ting)?", r"sneak(?:s|ing)?",
+            r"shambl(?:e|es|ing)", r"stagger(?:s|ing)?", r"collaps(?:e|es|ing)", r"fall(?:s|ing)?\s+(?:down|over|backwards?)",
+            r"lung(?:e|es|ing)", r"dodg(?:e|es|ing)", r"duck(?:s|ing)\s+down", r"roll(?:s|ing)?\s+(?:over|forward|sideways)",
+            r"tumbl(?:e|es|ing)", r"sway(?:s|ing)?", r"leap(?:s|ing)?", r"slump(?:s|ing)?", r"bounc(?:e|es|ing)\s+on",
+            r"pac(?:e|es|ing)\s+(?:back|around)", r"celebrat(?:e|es|ing)", r"cheer(?:s|ing)?", r"throw(?:s|ing)?\s+a\s+(?:punch|ball)"),
+        _en(1.5, r"characters?", r"skeletons?", r"humanoids?", r"rigs?", r"rigged", r"pose"),
+    ),
+    "speech": (
+        _en(4, r"say", r"says", r"saying", r"speak", r"speaks", r"spoken", r"read\s+(?:out|aloud|back)",
+            r"read\s+(?:it|this|that|these|the\s+\w+|my|a|an)(?:\s+\w+){0,3}\s+(?:aloud|out\s+loud|out)",
+            r"aloud", r"out\s+loud", r"narrat(?:e|es|ed|ing|ion|or)", r"voice\s*-?\s*overs?", r"tts", r"text\s*-?\s*to\s*-?\s*speech",
+            r"pronounc(?:e|es|ing)", r"announc(?:e|es|ing|ement)", r"recit(?:e|es|ing)", r"voice\s+lines?", r"wav",
+            r"audiobook", r"read\s+(?:me|us)", r"record\s+(?:a|an|my|the)?\s*(?:voice|line|message|greeting|announcement)\w*"),
+        _en(2.5, r"record"),
+        _en(2.5, r"voice", r"speech", r"sing", r"sings", r"singing", r"audio", r"sound\s+clip", r"greet(?:ing)?",
+            r"read", r"reads", r"reading", r"tell\s+(?:them|everyone|the\s+players?|the\s+audience)"),
+    ),
+    "transcribe": (
+        _en(5, r"transcri(?:be|bes|bed|bing|pt|pts|ption|ptions)", r"dictat(?:e|ed|ion)", r"speech\s*-?\s*to\s*-?\s*text",
+            r"stt", r"what\s+(?:did|do|does)\s+(?:i|you|he|she|they|we|it)\s+(?:just\s+)?say",
+            r"what\s+(?:was|is|'s|were)\s+(?:being\s+)?said", r"what\s+(?:they|he|she|i)\s+(?:said|say)",
+            r"what(?:'s|\s+is)\s+(?:being\s+)?said", r"subtitles?", r"captions?", r"closed\s+captions?",
+            r"(?:write|type|jot|put)\s+(?:down|out|up)\s+what", r"write\s+out\s+what", r"minutes\s+of",
+            r"(?:into|to|as)\s+(?:plain\s+|written\s+)?(?:text|words|writing)(?!\s*-?\s*to)", r"in\s+writing",
+            r"written\s+(?:form|down|text)", r"what(?:'s|\s+is)\s+being\s+said", r"what\s+(?:they're|he's|she's)\s+saying"),
+        _en(3, r"(?:write|type|jot|note|take)\s+(?:\w+\s+){0,6}?down", r"words\s+(?:of|in|from|spoken\s+in)\s+(?:this|the|that|my)"),
+        _en(2.5, r"voice\s+(?:memo|note|message|mail)s?", r"voicemails?", r"recordings?", r"recorded", r"listen\s+to",
+            r"podcast\s+episode", r"interview\s+(?:audio|recording|tape)"),
+        _en(1, r"audio", r"notes"),
+    ),
+    "avatar": (
+        _en(5, r"avatars?", r"talking\s+heads?", r"digital\s+humans?", r"lip\s*-?\s*sync(?:ed|ing|s)?", r"talking\s+faces?",
+            r"virtual\s+(?:presenter|host|anchor|human|influencer|assistant\s+face|newscaster)s?", r"v\s*-?\s*tubers?",
+            r"news\s*-?\s*anchors?", r"(?:speaking|talking)\s+(?:portrait|character|person|figure|presenter)s?",
+            r"visemes?", r"mouth\s+(?:movement|shapes?)s?"),
+        _en(4, r"make\s+(?:it|him|her|them|(?:the|this|that|my|our)\s+\w+(?:\s+\w+)?)\s+(?:talk|speak|say|sing|lip)",
+            r"have\s+(?:it|him|her|them|(?:the|this|that|my|our)\s+\w+(?:\s+\w+)?)\s+(?:talk|speak|say|sing|lip)",
+            r"(?:his|her|its|their)\s+(?:lips|mouth)"),
+        _en(2.5, r"talking", r"talks", r"presenter", r"spokesperson"),
+    ),
+}
+
+KO_CUES: dict[str, tuple[Cue, ...]] = {
+    "image": (
+        _ko(4, r"그림(?!자)", r"이미지", r"사진", r"일러스트", r"삽화", r"초상화", r"포스터", r"스케치", r"드로잉",
+            r"아이콘", r"로고", r"배경\s*화면", r"스티커", r"이모티콘", r"캐리커처", r"썸네일", r"배너", r"표지",
+            r"엽서", r"텍스처", r"2d", r"원화", r"컨셉\s*아트", r"픽처"),
+        _ko(2, r"수채화", r"유화", r"만화", r"픽셀\s*아트", r"애니\s*풍", r"연필", r"수묵", r"파스텔", r"카툰"),
+        _ko(3, r"그려", r"그린(?!란드)", r"그릴", r"그리기", r"그리고", r"그리는", r"그리자", r"그립니다", r"칠해", r"색칠",
+            r"찍어", r"촬영"),
+    ),
+    "panorama": (
+        _ko(5, r"파노라마", r"스카이\s*박스", r"360\s*(?:도|°)?(?!\s*(?:회전|돌|턴|빙))", r"전방위", r"환경\s*맵",
+            r"등장방형", r"hdri", r"큐브\s*맵", r"스카이\s*돔", r"vr\s*배경"),
+        _ko(1.5, r"사방", r"주변\s*(?:환경|풍경)", r"둘러싼"),
+    ),
+    "video": (
+        _ko(4, r"영상", r"동영상", r"비디오", r"클립", r"무비", r"영화", r"턴테이블", r"타임\s*랩스", r"gif", r"mp4",
+            r"움짤", r"시네마틱", r"예고편", r"트레일러", r"쇼츠", r"릴스"),
+        _ko(2.5, r"애니메이션", r"움직이는\s*(?:그림|이미지|사진)", r"살아\s*움직"),
+        _ko(2, r"회전", r"돌려", r"돌리", r"돌아가", r"빙글", r"빙빙", r"카메라", r"한\s*바퀴"),
+    ),
+    "mesh": (
+        _ko(5, r"3d", r"3-d", r"입체", r"메시", r"메쉬", r"glb", r"gltf", r"3차원", r"복셀", r"fbx", r"obj"),
+        _ko(3, r"모델", r"모형", r"에셋", r"애셋", r"피규어", r"조형", r"조각상", r"오브젝트", r"소품", r"로우\s*폴리",
+            r"프롭", r"폴리곤"),
+    ),
+    "motion": (
+        _ko(4, r"모션", r"동작", r"bvh", r"모캡", r"모션\s*캡처", r"걷는\s*사이클", r"애니메이팅"),
+        _ko(3, r"춤", r"댄스", r"걷", r"걸어", r"걸음", r"뛰(?!어난)", r"달리", r"달려", r"점프", r"손(?:을)?\s*흔들",
+            r"흔들", r"발차기", r"펀치", r"주먹", r"앉", r"일어서", r"일어나", r"절하", r"절을", r"공중제비", r"덤블링",
+            r"스트레칭", r"체조", r"스쿼트", r"행진", r"기어가", r"구르", r"발레", r"태권도", r"요가", r"박수",
+            r"인사하", r"뛰어", r"달려", r"돌려차기", r"무릎", r"팔굽혀", r"물구나무", r"허리\s*숙", r"포즈를\s*취"),
+        _ko(2, r"움직이게", r"움직임", r"움직여", r"캐릭터", r"리깅", r"스켈레톤", r"뼈대"),
+    ),
+    "speech": (
+        _ko(4, r"말해", r"말하기", r"읽어", r"낭독", r"음성", r"목소리", r"내레이션", r"나레이션", r"tts", r"발음",
+            r"소리\s*내", r"들려", r"말로", r"보이스", r"더빙", r"(?:라고|이라고)\s*(?:말|해|읽|외|인사)", r"외쳐",
+            r"소리로", r"녹음해", r"읊어", r"노래", r"불러", r"방송"),
+        _ko(2, r"오디오", r"녹음", r"wav", r"소리", r"안내\s*멘트", r"멘트"),
+    ),
+    "transcribe": (
+        _ko(5, r"받아\s*적", r"받아\s*써", r"받아쓰", r"전사(?:해|하|본|를\s*해|\s*작업)", r"텍스트로", r"글로\s*(?:옮|적|써|바꿔|변환|정리)", r"글자로",
+            r"문자로", r"자막", r"녹취", r"뭐라고\s*(?:했|말했|하는|말하는|그랬)", r"stt", r"필사", r"받아\s*타이핑",
+            r"텍스트\s*(?:로|변환)", r"글로\s*써", r"적어\s*(?:줘|주세요|줄래)", r"옮겨\s*적", r"문서로", r"회의록"),
+        _ko(2, r"녹음(?:된|한|본|파일|한\s*거)", r"음성\s*(?:파일|메모|메시지|녹음)", r"음성\s*메모", r"보이스\s*(?:메모|노트)",
+            r"들어\s*보고", r"들어보고"),
+    ),
+    "avatar": (
+        _ko(5, r"아바타", r"디지털\s*휴먼", r"립\s*싱크", r"말하는\s*(?:얼굴|캐릭터|아바타|사람|머리|초상화|인물)",
+            r"토킹\s*헤드", r"버튜버", r"가상\s*(?:인간|인물|진행자|앵커)", r"버추얼\s*(?:휴먼|유튜버)", r"입\s*모양",
+            r"말하는\s*영상", r"입을\s*움직", r"바이섬", r"비셈"),
+        _ko(4, r"말하게", r"말을\s*하게", r"말하도록", r"얘기하게", r"이야기하게", r"노래하게", r"말하는"),
+    ),
+}
+
+# ---------------------------------------------------------------------------- intent cues
+
+# A request to create: imperative verbs, polite frames and wishes.
+EN_CREATE = re.compile(
+    r"\b(?:make|create|generate|draw|paint|sketch|render|build|produce|design|turn|convert|animate|"
+    r"give\s+me|show\s+me|get\s+me|i\s+want|i'd\s+like|i\s+would\s+like|i\s+need|we\s+need|i'm\s+looking\s+for|"
+    r"let's|let\s+me\s+(?:see|have|get|hear)|please|pls|gimme|whip\s+up|craft|come\s+up\s+with|illustrate|compose|"
+    r"record|read|say|speak|narrate|transcribe|write|put\s+together|bring|how\s+about|what\s+about|model|sculpt|"
+    r"dub|sing|announce|recite|pronounce|film|shoot|photograph|visualize|depict|capture|rig|export|"
+    r"lip-?sync|caption|subtitle|type\s+out|jot\s+down|spin|rotate|need|want|do\s+a|could\s+i\s+get|can\s+i\s+(?:get|have|see)|"
+    r"may\s+i\s+have|mind\s+making|have\s+(?:it|him|her|them|the)|dance|walk|wave|jump|kick)\b",
+    re.IGNORECASE,
+)
+KO_CREATE = re.compile(
+    r"(?:줘|줘요|주세요|주실래요|줄래|줄래요|주라|주면|주시겠|주십시오|해봐|봐줘|하자|만들|그려|그리(?!움|워)|생성|제작|변환|바꿔|"
+    r"싶어|싶은데|싶다|원해|부탁|보여|읽어|말해|들려|해\s*줘|해\s*주|받아\s*적|적어|써\s*줘|춤추게|움직이게|"
+    r"할래|할게|가능하면|만들자|그리자|해라|하세요|할\s*수\s*있게|시켜)"
+)
+
+# Greetings, thanks, praise, farewells: a clause made only of these is talk.
+EN_TALK_ONLY = re.compile(
+    r"^(?:(?:hi|hello|hey|heya|hiya|yo|howdy|greetings|good\s+(?:morning|afternoon|evening|night)|thanks?|thank\s+you|thx|ty|"
+    r"cheers|bye|goodbye|see\s+(?:you|ya)|later|ok(?:ay)?|alright|cool|nice|great|awesome|amazing|wow|perfect|lol|haha|"
+    r"yes|yeah|yep|no|nope|sure|please|sorry|oops|welcome|there|again|so\s+much|a\s+lot|very\s+much|buddy|friend|"
+    r"mate|man|dude|all|guys|everyone|that's|that\s+is|it's|it\s+is|looks|look|so|really|very|good|well|done|job|"
+    r"beautiful|lovely|fantastic|excellent|brilliant|sweet|neat|fine|you|for|the|help|appreciate|it|i|this|that)[\s,!.?~]*)+$",
+    re.IGNORECASE,
+)
+KO_TALK_ONLY = re.compile(
+    r"^(?:(?:안녕(?:하세요|하십니까)?|반가워(?:요)?|반갑습니다|고마워(?:요)?|고맙습니다|감사(?:해요|합니다)?|땡큐|수고(?:했어|하셨어요|하세요)?|"
+    r"잘\s*(?:자|가|있어|했어|했어요)|바이|ㅋ+|ㅎ+|좋아(?:요)?|좋네(?:요)?|멋지다|멋져(?:요)?|최고(?:야|예요|에요)?|대박|굿|"
+    r"오케이|알겠어(?:요)?|네|응|아니|아니요|그래|완벽해(?:요)?|훌륭해(?:요)?|와|우와|너무|정말|진짜|많이|좋은\s*(?:아침|하루|밤)|"
+    r"다시|또|봐요|만나요|잘했어|예쁘다|귀엽다|이쁘다)[\s,!.?~]*)+$"
+)
+
+# Questions and talk that mention a medium without asking for one.
+EN_WH_QUESTION = re.compile(
+    r"^(?:what|what's|whats|how|how's|why|who|who's|whom|whose|when|where|which|is\s+(?:it|there|this|that)|"
+    r"are\s+(?:you|there|these|those)|do\s+you|does|did\s+you|have\s+you|was|were|should\s+i|isn't|aren't)\b",
+    re.IGNORECASE,
+)
+EN_WH_EXCEPTIONS = re.compile(r"^(?:how|what)\s+about\b", re.IGNORECASE)
+EN_CAPABILITY = re.compile(
+    r"^(?:can|could|would|will|won't|can't)\s+you\b|^are\s+you\s+(?:able|capable)\b|^is\s+it\s+possible\b|"
+    r"^do\s+you\s+know\s+how\b|^do\s+you\s+(?:support|do|make|handle)\b|^is\s+there\s+a\s+way\b",
+    re.IGNORECASE,
+)
+EN_TALK_VERBS = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:explain|tell\s+(?:me|us)\s+(?:\w+\s+){0,3}?(?:about|how|what|why|whether|if|when|where|which)\b|"
+    r"tell\s+(?:me|us)\s+(?:a|an|some)\s+(?:joke|story|fact|riddle)s?|"
+    r"describe|define|teach|recommend|suggest|help\s+me\s+understand|remind\s+me|list|compare|summari[sz]e|"
+    r"translate|calculate|chat|talk\s+(?:to|with)\s+me|let's\s+(?:chat|talk))\b",
+    re.IGNORECASE,
+)
+EN_STATEMENT = re.compile(
+    r"^(?:i|i'm|im|i've|we|we're|you|you're|it|it's|its|that|that's|this|this\s+is|these|those|they|they're|he|she|"
+    r"lol|haha|wow|omg|my|our|the\s+last|yesterday|today|honestly|btw)\b(?!\s+(?:want|need|would\s+like|'d\s+like|"
+    r"wanna|like\s+to|love\s+to|have\s+to|should|must|can|could))",
+    re.IGNORECASE,
+)
+# Statements still count as requests when they carry a wish ("I'd love a picture of ...").
+EN_WISH = re.compile(
+    r"\b(?:i\s+(?:want|need|would\s+(?:like|love)|'d\s+(?:like|love)|wanna|wish|am\s+looking\s+for)|i'd\s+(?:like|love)|"
+    r"we\s+(?:want|need)|i'm\s+looking\s+for|give\s+me|make\s+me|show\s+me|it\s+should|it\s+needs)\b",
+    re.IGNORECASE,
+)
+
+# Verbs strong enough to make something even when no medium is named ("make a cozy cabin").
+EN_MAKE = re.compile(
+    r"\b(?:make|create|generate|render|design|produce|build|craft|whip\s+up|give\s+me|show\s+me|"
+    r"i\s+(?:want|need|would\s+like|'d\s+like)|i'd\s+like|visualize|depict|come\s+up\s+with|put\s+together)\b",
+    re.IGNORECASE,
+)
+KO_MAKE = re.compile(r"(?:만들|만드|생성|제작|그려|그리(?!움|워)|보여\s*줘)")
+
+KO_QUESTION_WORDS = re.compile(
+    r"(?:뭐(?!라고)|무엇|무슨|어떻게|어떤|왜|언제|어디|얼마나|누구|몇\s*(?:시|살)|뭔가요|뭔데|뭐야|뭐예요|뭐에요|뭘까|차이)"
+)
+KO_CAPABILITY = re.compile(
+    r"(?:수\s*(?:있어|있나|있니|있을까|있습니까|있나요|있어요|있으세요|있는지)|가능(?:해|한가|할까|하니|합니까|해요|한지|하나요)|할\s*줄\s*알아)"
+    r"[\s?.!~]*$"
+)
+KO_TALK_VERBS = re.compile(r"(?:설명해|알려\s*줘|알려\s*주세요|가르쳐|얘기해\s*줘|이야기해\s*줘|추천해|소개해|궁금해|궁금한데|뭐야|인지\s*알)")
+KO_REQUEST_ENDING = re.compile(r"(?:줘|줘요|주세요|줄래|줄래요|주실래요|주라|해봐|하자|부탁|싶어|원해)")
+KO_WISH = re.compile(r"(?:면|으면)\s*좋겠|했으면|줬으면|싶")
+
+
+def ko_past_statement(text: str) -> bool:
+    """A finished action told, not asked for ("잘 만들었다", "어제 그렸어"): the last word carries
+    the past-tense ㅆ (었/았/였...), which "있어" and the wish "좋겠어" do not count as."""
+    words = text.strip(" .!?~ㅋㅎ").split()
+    if not words or KO_REQUEST_ENDING.search(text) or KO_WISH.search(text):
+        return False
+    for ch in words[-1]:
+        code = ord(ch) - 0xAC00
+        if 0 <= code <= 11171 and code % 28 == 20 and ch not in "있겠없":
+            return True
+    return False
+KO_DECLARATIVE = re.compile(r"(?:다|네|네요|군|구나|군요|지|죠|어요|아요|예요|이에요|잖아|ㅋ+|ㅎ+|거든|는데)[\s.!~ㅋㅎ]*$")
+
+# Generic objects that make a capability question a question, not an order.
+EN_GENERIC_OBJECTS = re.compile(
+    r"^(?:(?:a|an|the|some|any|many|more|other|different|good|nice|cool|simple|custom|own)\s+)*"
+    r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|"
+    r"(?:(?:short|long|3d|2d|animated|talking|360(?:-degree)?)\s+)*(?:pictures?|images?|videos?|clips?|models?|meshes|"
+    r"assets?|panoramas?|skyboxes|animations?|motions?|avatars?|speech|audio|voices?|drawings?|illustrations?|"
+    r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?))?"
+    r"(?:\s+(?:too|also|as\s+well|for\s+me|for\s+us|like\s+that))*$",
+    re.IGNORECASE,
+)
+
+
+def tool_scores(text: str, language: str) -> dict[str, float]:
+    """The summed weight of every cue of each tool found in ``text`` (absent tools score 0)."""
+    cues = KO_CUES if language == "ko" else EN_CUES
+    scores: dict[str, float] = {}
+    for tool, tool_cues in cues.items():
+        total = 0.0
+        for cue in tool_cues:
+            if cue.pattern.search(text):
+                total += cue.weight
+        if language == "ko":  # Korean requests mix in English words ("3D", "avatar", "TTS")
+            latin = "".join(ch if ch.isascii() else " " for ch in text)
+            if latin.strip():
+                for cue in EN_CUES[tool][:1]:
+                    if cue.pattern.search(latin):
+                        total = max(total, cue.weight)
+        if total:
+            scores[tool] = total
+    return scores
+
+
+def names_medium(text: str, language: str = "en") -> bool:
+    """Whether a phrase names an output medium strongly enough to be a request of its own."""
+    return any(score >= 3 for score in tool_scores(text, language).values())
+
+
+# ----------------------------------------------------------------- source phrases (inputs)
+
+# A medium named as the *input* ("a video of the 3D model", "turn this photo into ...") is not
+# the requested output; cues inside such phrases are removed before scoring the clause.
+_EN_SOURCE_PHRASE = re.compile(
+    r"\b(of|from|with|using|use|based\s+on|out\s+of|on|for|turn|convert|transform|change|take|animate|"
+    r"into|onto|to)\s+(?:(?:the|this|that|these|those|my|our|your|his|her|its|same|attached|uploaded|previous|"
+    r"last|earlier)\s+)+(?:\w+\s+){0,2}?" + _KINDS_EN + r"\b",
+    re.IGNORECASE,
+)
+_EN_TURN_INTO = re.compile(
+    r"\b(turn|convert|transform|change|make)\s+(?:(?:the|this|that|my|our|a|an)\s+)?(?:\w+\s+){0,2}?"
+    + _KINDS_EN + r"\s+(?=into|to\s+an?\b|in\s+to)",
+    re.IGNORECASE,
+)
+_KO_KIND = r"(?:그림|이미지|사진|일러스트|모델|3d\s*모델|영상|동영상|비디오|클립|음성|목소리|녹음|오디오|파일|캐릭터|아바타|모션|동작|초상화|파노라마)"
+_KO_SOURCE_PHRASE = re.compile(
+    r"(?:^|(?<=\s))(?:그|이|저|아까|방금|위의?|앞의?|만든|그린|올린|첨부한|보낸|업로드한)\s*(?:\S+\s+)?" + _KO_KIND + r"\S*",
+    re.IGNORECASE,
+)
+_KO_OBJECT_THEN_TARGET = re.compile(
+    r"(?:\S*\s)?" + _KO_KIND + r"(?:을|를)\s+(?=(?:\S+\s+)?\S*(?:으로|로)(?:\s|$))", re.IGNORECASE
+)
+
+
+def strip_source_phrases(text: str, language: str) -> str:
+    """``text`` without phrases that name an input artifact (see above)."""
+    if language == "ko":
+        text = _KO_SOURCE_PHRASE.sub(" ", text)
+        return _KO_OBJECT_THEN_TARGET.sub(" ", text)
+    text = _EN_TURN_INTO.sub(r"\1 ", text)
+    return _EN_SOURCE_PHRASE.sub(r"\1 ", text)
+
+
+def strip_tool_cues(text: str, tool: str, language: str) -> str:
+    """``text`` without the words that only say which tool (or how it moves): what is left is
+    the clause's own subject. "돌아가는" in a video clause or "춤추게" in a motion clause names
+    no object, so a clause made only of such words builds on the previous step's result."""
+    cues = (KO_CUES if language == "ko" else EN_CUES).get(tool, ())
+    if language == "ko":
+        words = [w for w in text.split() if not any(cue.pattern.search(w) for cue in cues)]
+        return " ".join(words)
+    for cue in cues:
+        text = cue.pattern.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,")

@@ -1,0 +1,218 @@
+"""Reference resolution: which earlier result (or stored artifact) a clause builds on.
+
+A clause refers back when it says so ("it", "that drawing", "the dragon", "그걸로", "그 그림",
+"아까 만든 용"), when it is chained by its connective (Korean "-서", "그걸로"), or when it has no
+subject of its own after an earlier step ("용을 그리고 영상으로 만들어줘", "draw a fox, then
+animate"). The target is the newest earlier step whose output kind the consuming tool accepts
+(``ToolSpec.field_for``), preferring a step of the kind named ("that model" -> mesh) or whose
+subject is named ("the dragon"). When no step of this request fits, an uploaded attachment
+and then an artifact of an earlier turn (``PlanContext.recent_artifacts``) is used, newest
+first, as ``{"$artifact": id}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from agent.tool import ToolSpec
+from agent.types import Artifact
+
+_EN_STOPWORDS = frozenset(
+    "the a an of with and in on at to for from into onto by as that this those these it its them they him her his "
+    "make create draw some one two three very big small little red blue green".split()
+)
+
+_EN_REF_NOUNS = (
+    r"(?:picture|image|drawing|illustration|painting|sketch|portrait|photo|render|model|mesh|asset|video|clip|movie|"
+    r"animation|audio|recording|voice|speech|narration|sound|panorama|skybox|motion|dance|character|avatar|file|one|"
+    r"memo|result|output|thing|guy|girl|boy|man|woman|creature|robot)s?"
+)
+_EN_CUE = re.compile(
+    r"\b(?:it|its|itself|them|themselves)\b|"
+    r"\bthe\s+same\b|\bthe\s+(?:result|output|above)\b|\bthe\s+one\s+(?:you|i|we)\b|"
+    r"\b(?:the|that|this|my|our)\s+(?:last|previous|earlier|new|latest)\b|"
+    r"\b(?:make|have|let|get|animate|help)\s+(?:him|her|them)\b|\b(?:he|she)\s+(?:says|speaks|talks|dances|sings)\b|"
+    r"\b(?:these|those)\b(?!\s+(?:are|were|look|have)\b)|"
+    r"\bthis\b(?!\s+(?:time|morning|evening|afternoon|week|weekend|year|is|was)\b)|"
+    r"^that\b|\bthat\s*$|"
+    r"\b(?:of|from|with|use|using|animate|turn|make|take|put|give|into|on|to|for|convert|transform|render|rig|voice|"
+    r"read|say|speak|transcribe|narrate|sync|spin|rotate|show|print|export|texture|paint|copy|upscale|edit|add|"
+    r"based\s+on)\s+that\b|"
+    r"\bthat\s+(?:\w+\s+)?" + _EN_REF_NOUNS + r"\b|"
+    r"\b(?:the|this|these|those)\s+(?:\w+\s+)?" + _EN_REF_NOUNS + r"\b",
+    re.IGNORECASE,
+)
+_KO_CUE = re.compile(
+    r"(?:그걸|그것|그거|이걸|이것|이거|저걸|저것|저거|걔|얘|쟤|방금|아까|위의|앞의|앞에서|위에서|해당|거기|여기|"
+    r"(?:만든|그린|생성한|만들었던|그렸던)\s*(?:거|것|걸|게)|결과물|(?:^|(?<=\s))(?:그|이|저)\s+\S+)"
+)
+
+_KIND_WORDS_EN: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(r"\b(?:the|that|this|these|those|my|our|your|same|last|previous|attached|uploaded)\s+(?:\w+\s+)?" + words + r"\b", re.IGNORECASE))
+    for kind, words in (
+        ("image", r"(?:pictures?|pics?|images?|illustrations?|paintings?|drawings?|sketch(?:es)?|portraits?|photos?|"
+                  r"photographs?|renders?|artworks?|posters?|selfies?)"),
+        ("mesh", r"(?:3d\s+models?|models?|meshe?s?|assets?|sculptures?|figurines?|props?|glbs?)"),
+        ("video", r"(?:videos?|clips?|movies?|films?|footage|animations?)"),
+        ("audio", r"(?:audio|recordings?|voice(?:\s+(?:memo|note|message|clip|line))?s?|speech|narration|sounds?|"
+                  r"voice\s*-?\s*overs?|wav|memo|voicemail|greeting)"),
+        ("motion", r"(?:motions?|dances?|moves?|mocap|bvh|walk\s+cycles?)"),
+    )
+)
+_KIND_WORDS_KO: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("image", re.compile(r"그림|이미지|사진|일러스트|초상화|포스터|스케치|드로잉")),
+    ("mesh", re.compile(r"3d|모델|메시|메쉬|입체|에셋|피규어", re.IGNORECASE)),
+    ("video", re.compile(r"영상|동영상|비디오|클립")),
+    ("audio", re.compile(r"음성|목소리|녹음|오디오|소리|내레이션")),
+    ("motion", re.compile(r"모션|동작|춤")),
+)
+_EN_DETERMINED = re.compile(r"\b(?:the|that|this|my|our|those|these|said)\s+((?:\w+\s+){0,2}\w+)", re.IGNORECASE)
+_KO_DETERMINED = re.compile(r"(?:^|(?<=\s))(?:그|이|저|아까|방금)\s+(?:(?:만든|그린|생성한)\s+)?(\S+)")
+_KO_PARTICLES = re.compile(r"(?:을|를|은|는|이|가|도|으로|로|의|에게|한테|랑|과|와)$")
+
+
+@dataclass
+class PlannedStep:
+    """What later clauses need to know about a step already in the plan."""
+
+    id: str
+    tool: str
+    produces: tuple[str, ...]
+    prompt: str | None = None
+    words: frozenset[str] = field(default_factory=frozenset)
+
+
+def content_words(text: str, language: str) -> frozenset[str]:
+    """Words that identify a subject ("red dragon" -> {"dragon"}), for "the dragon" / "그 용"."""
+    if language == "ko":
+        return frozenset(_KO_PARTICLES.sub("", w) for w in text.split() if len(_KO_PARTICLES.sub("", w)) >= 1)
+    words = set()
+    for word in re.findall(r"[a-z][a-z'-]+", text.lower()):
+        if len(word) >= 3 and word not in _EN_STOPWORDS:
+            words.add(word[:-1] if word.endswith("s") and len(word) > 3 else word)
+    return frozenset(words)
+
+
+def has_reference_cue(text: str, language: str) -> bool:
+    """Whether the clause points back at something ("it", "that image", "그걸로", "그 용")."""
+    if language == "ko":
+        return bool(_KO_CUE.search(text)) or bool(_EN_CUE.search(text) and re.search(r"[a-z]", text, re.I))
+    return bool(_EN_CUE.search(text))
+
+
+def named_kind(text: str, language: str) -> str | None:
+    """The artifact kind a reference names ("that drawing" -> image, "그 모델" -> mesh)."""
+    if language == "ko":
+        for match in _KO_DETERMINED.finditer(text):
+            for kind, pattern in _KIND_WORDS_KO:
+                if pattern.search(match.group(1)):
+                    return kind
+        for kind, pattern in _KIND_WORDS_KO:
+            if re.search(r"(?:만든|그린|생성한|첨부한|올린|보낸|녹음한)\s*(?:\S+\s+)?(?:" + pattern.pattern + ")", text, re.I):
+                return kind
+        return None
+    for kind, pattern in _KIND_WORDS_EN:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _named_subject(text: str, language: str, steps: Sequence[PlannedStep]) -> PlannedStep | None:
+    """The newest earlier step whose subject the clause names with a determiner ("the dragon")."""
+    pattern = _KO_DETERMINED if language == "ko" else _EN_DETERMINED
+    named: set[str] = set()
+    for match in pattern.finditer(text):
+        named |= content_words(match.group(1), language)
+    if not named:
+        return None
+    for step in reversed(steps):
+        if named & step.words:
+            return step
+    return None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One reference argument: ``field`` gets ``value`` (a ``$ref`` or ``$artifact`` object)."""
+
+    field: str
+    value: dict[str, str]
+    step: PlannedStep | None = None
+
+
+def _field_for_kinds(spec: ToolSpec, kinds: Sequence[str]) -> str | None:
+    for kind in kinds:
+        name = spec.field_for(kind)
+        if name is not None:
+            return name
+    return None
+
+
+def resolve(
+    spec: ToolSpec,
+    text: str,
+    language: str,
+    *,
+    link: str,
+    subject: str,
+    earlier: Sequence[PlannedStep],
+    attachments: Sequence[Artifact] = (),
+    recent: Sequence[Artifact] = (),
+    specs: Mapping[str, ToolSpec] | None = None,
+    has_own_text: bool = False,
+) -> list[Binding]:
+    """The reference arguments of one step (possibly none).
+
+    ``subject`` is the clause's own subject after slot extraction; an empty one after an
+    earlier step means the object was omitted and is the earlier result.
+    """
+    if not spec.consumes:
+        return []
+    named = _named_subject(text, language, earlier) if earlier else None
+    cue = has_reference_cue(text, language) or named is not None
+    omitted = not subject.strip() and bool(earlier)
+    wants_step = cue or omitted or link == "chain"
+    kind_hint = named_kind(text, language) if cue else None
+    bindings: list[Binding] = []
+    used_fields: set[str] = set()
+
+    def accept(field_name: str | None, value: dict[str, str], step: PlannedStep | None = None) -> None:
+        if field_name is not None and field_name not in used_fields:
+            used_fields.add(field_name)
+            bindings.append(Binding(field_name, value, step))
+
+    if wants_step and earlier:
+        preferred = named
+        ordered = ([preferred] if preferred else []) + [s for s in reversed(earlier) if s is not preferred]
+        if kind_hint:
+            ordered = [s for s in ordered if kind_hint in s.produces] + [s for s in ordered if kind_hint not in s.produces]
+        for step in ordered:
+            name = _field_for_kinds(spec, step.produces)
+            if name is None or (name == "audio" and spec.name == "avatar" and has_own_text):
+                continue
+            accept(name, {"$ref": step.id}, step)
+            break
+        if spec.name == "avatar":
+            # A talking head wants both a face and a voice: take the other one from this request too.
+            for step in reversed(earlier):
+                name = _field_for_kinds(spec, step.produces)
+                if name is None or name in used_fields or (name == "audio" and has_own_text):
+                    continue
+                accept(name, {"$ref": step.id}, step)
+
+    required_input = spec.name == "transcribe"
+    if not bindings and (cue or omitted or required_input or not subject.strip()):
+        pool: list[Artifact] = list(reversed(attachments))
+        if cue or required_input:
+            pool += list(reversed(recent))
+        if kind_hint:
+            pool = [a for a in pool if a.kind == kind_hint] + [a for a in pool if a.kind != kind_hint]
+        for artifact in pool:
+            name = spec.field_for(artifact.kind)
+            if name is None or (name == "audio" and spec.name == "avatar" and has_own_text):
+                continue
+            accept(name, {"$artifact": artifact.id})
+            break
+    return bindings
