@@ -130,7 +130,11 @@ class ToolResult(Strict):
 
 EventKind = Literal[
     "turn_started", "plan", "step_started", "progress", "step_done", "artifact",
-    "message", "warning", "error", "turn_done",
+    "message_delta",  # a chunk of the reply while it streams (``message`` holds the chunk)
+    "message",        # the whole reply, once it is complete
+    "audio",          # spoken reply audio: ``artifact`` (audio) and ``data["visemes"]`` timeline
+    "moderation",     # a safety decision: ``data`` holds stage, action, categories
+    "warning", "error", "turn_done",
 ]
 
 
