@@ -126,7 +126,7 @@ def test_builtin_tools_come_from_the_entry_point_group(settings):
     assert "mesh" in registry.names()
     spec = registry.spec("mesh")
     assert spec.installed and spec.produces == ("mesh",) and "prompt" in spec.input_schema["properties"]
-    assert not registry.spec("panorama").installed  # canonical, known to planners
+    assert not ToolRegistry(settings=settings).spec("panorama").installed  # canonical, known to planners
     with pytest.raises(PlanError, match="unknown tool"):
         registry.get("teleport")
 

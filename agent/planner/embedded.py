@@ -23,6 +23,8 @@ Decisions that are not obvious:
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -124,9 +126,16 @@ class EmbeddedPlanner:
     ) -> list[Step]:
         steps: list[Step] = []
         planned: list[PlannedStep] = []
+        previous_tool: str | None = None
         for clause, analysis, route in zip(clauses, analyses, routes):
+            chained_motion = route.tool == "motion" == previous_tool and steps and steps[-1].tool == "motion"
+            previous_tool = route.tool
             if route.tool is None:
                 _give_orphan_quote(steps, clause, masked)
+                continue
+            if chained_motion and not _names_new_character(clause.text):
+                # "waves and then jumps twice" is one clip with a blend, not two clips
+                _extend_motion(steps, masked.unmask(clause.text).strip(" .!?"), language)
                 continue
             spec = ctx.tools[route.tool]
             args = self._arguments(route.tool, clause, analysis, masked, language)
@@ -182,7 +191,11 @@ class EmbeddedPlanner:
     def _arguments(tool: str, clause: Clause, analysis: ClauseAnalysis, masked: MaskedText, language: str) -> dict[str, Any]:
         text = clause.text
         args: dict[str, Any] = {}
-        if tool in _PROMPT_TOOLS and analysis.subject:
+        if tool == "motion":
+            # The motion tool parses verbs, order, counts and speed itself ("두 번", "twice"):
+            # give it the whole clause rather than a noun-phrase subject.
+            args["prompt"] = masked.unmask(text).strip(" .!?")
+        elif tool in _PROMPT_TOOLS and analysis.subject:
             args["prompt"] = masked.unmask(analysis.subject)
         if tool in _STYLE_TOOLS and (style := extract_style(text, language)):
             args["style"] = style
@@ -208,6 +221,22 @@ class EmbeddedPlanner:
             # Nothing but the medium was named ("make a video"): the clause itself is the prompt.
             args["prompt"] = masked.unmask(clause.text).strip(" .!?")
         return True
+
+
+_NEW_CHARACTER = re.compile(r"\b(?:another|second|other|new)\s+(?:character|person|man|woman|knight|robot)\b|다른\s*캐릭터|또\s*다른",
+                            re.IGNORECASE)
+
+
+def _names_new_character(text: str) -> bool:
+    return bool(_NEW_CHARACTER.search(text))
+
+
+def _extend_motion(steps: list[Step], clause_text: str, language: str) -> None:
+    """Append a follow-on action to the motion step just before it."""
+    last = steps[-1]
+    joiner = " 그리고 " if language == "ko" else " and then "
+    prompt = f"{last.args.get('prompt', '')}{joiner}{clause_text}".strip()
+    steps[-1] = last.model_copy(update={"args": {**last.args, "prompt": prompt}})
 
 
 def _give_orphan_quote(steps: list[Step], clause: Clause, masked: MaskedText) -> None:
