@@ -1,0 +1,74 @@
+"""The moderation audit log: one JSON line per decision under ``<data_dir>/audit/``.
+
+Lines hold time, session, persona, stage, category, score, action (plus whether it was
+flagged, the reason and a SHA-256 of the text, never the text itself: the log must not become
+a second copy of what users said). Each line is flushed and fsynced before the decision is
+acted on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from persona.safety.categories import Decision
+
+AUDIT_FILE = "moderation.jsonl"
+
+
+class AuditLog:
+    """Append-only JSONL audit log; safe to share between threads of one process."""
+
+    def __init__(self, *, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def under(cls, data_dir: Path) -> "AuditLog":
+        """The log at ``<data_dir>/audit/moderation.jsonl``."""
+        return cls(path=Path(data_dir) / "audit" / AUDIT_FILE)
+
+    def record(self, decision: Decision, *, text: str, session: str, persona: str | None,
+               classifier: str = "embedded") -> dict[str, Any]:
+        """Append one decision and return the line written."""
+        now = time.time()
+        line = {
+            "time": datetime.fromtimestamp(now, tz=timezone.utc).isoformat(timespec="milliseconds"),
+            "ts": round(now, 3),
+            "session": session,
+            "persona": persona,
+            "stage": decision.stage,
+            "category": decision.category,
+            "score": decision.score,
+            "action": decision.action,
+            "flagged": decision.flagged,
+            "reason": decision.reason,
+            "classifier": classifier,
+            "text_sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            "chars": len(text),
+        }
+        data = json.dumps(line, ensure_ascii=False) + "\n"
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        return line
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every line written so far (a torn last line after a crash is skipped)."""
+        if not self.path.is_file():
+            return
+        with self.path.open(encoding="utf-8") as handle:
+            for raw in handle:
+                try:
+                    yield json.loads(raw)
+                except json.JSONDecodeError:
+                    continue

@@ -1,0 +1,234 @@
+"""Regular-expression rules for what single words cannot tell: intent and structure.
+
+Prompt injection and persona breaks ("ignore your previous instructions", "이전 지시는 무시해"),
+self-harm intent ("I want to end my life", "죽고 싶어"), how-to requests for illicit harm,
+threats aimed at a person, sexual content involving minors, and hate statements about groups.
+English rules run on the de-obfuscated text, Korean rules on the Korean view.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    category: str
+    score: float
+    pattern: re.Pattern[str]
+    korean: bool = False
+
+
+def _r(name: str, category: str, score: float, pattern: str, *, korean: bool = False) -> Rule:
+    return Rule(name, category, score, re.compile(pattern, re.IGNORECASE), korean)
+
+
+# -- shared vocabulary ---------------------------------------------------------------------------
+_PREV = r"(?:previous|prior|above|earlier|preceding|initial|original|old|existing|current|given|all(?: of)?(?: the| your)?|any|every|your|the|these|those|my|system|safety|developer)"
+_RULES = r"(?:instructions?|rules?|prompts?|directives?|guidelines?|programming|constraints?|restrictions?|guardrails?|filters?|policy|policies|orders?|commands?|training|settings?|persona|character|limitations?|context)"
+_IGNORE = r"(?:ignor\w*|disregard\w*|forget\w*|forgot|overrid\w*|bypass\w*|skip|drop|abandon|discard|neglect|erase|delete|wipe|clear|pay no (?:mind|attention|heed) to|take no notice of|stop following|don'?t follow|do not follow|no longer follow|throw out|set aside|break free (?:of|from)|get rid of|turn off|disable|deactivate|remove|lift)"
+_REVEAL = r"(?:reveal|show|print|repeat|display|output|leak|dump|tell me|give me|share|say|write out|recite|paste|expose|what (?:is|are|were)|what'?s)"
+_PROMPT = r"(?:directives|programming|system prompt|system message|initial prompt|hidden prompt|original prompt|pre-?prompt|prompt|instructions|hidden instructions|initial instructions|rules you were given|guidelines you were given|configuration|developer message|secret instructions)"
+_YOU = r"(?:you|u|ya|yourself|your (?:family|mom|mother|dad|kids?|wife|husband|face|throat|neck|head|legs?|arms?|fingers?|tongue|heart|eyes?|teeth|house|dog))"
+_HARM = r"(?:kill|murder|stab|shoot|hurt|beat|strangle|choke|rape|punch|slap|burn|bury|destroy|end|smash|break|cut|gut|skin|find and kill|hunt down|ruin|torture|butcher|slit)"
+_MINOR = r"(?:(?:is|is only|are|aged|age|just turned) (?:[1-9]|1[0-7])\b|child|children|kid|kids|minor|minors|underage|under-?age|preteen|pre-teen|toddler|little (?:girl|boy)|schoolgirl|schoolboy|loli|lolicon|shota|(?:[1-9]|1[0-7])[- ]?(?:yo|y/o|years?[- ]old)|teen|teenage|young (?:girl|boy)|elementary school)"
+_SEXUAL = r"(?:sex|sexy|sex scene|seduce|seductive|sexual|sexually|nude|naked|porn|erotic|explicit|nsfw|undress|strip|lewd|intercourse|molest|fondle|touch (?:their|her|his) (?:private|body)|in (?:her|his) underwear|topless|seductive)"
+_GROUP = r"(?:jews?|jewish people|muslims?|christians?|blacks?|black people|whites?|white people|asians?|arabs?|mexicans?|latinos?|immigrants?|refugees?|gays?|gay people|lesbians?|trans(?:gender)? people|women|females|men|disabled people|the disabled|indians?|africans?|chinese|japanese|koreans?|gypsies|roma)"
+_HOWTO = r"(?:where (?:can|do|could|should) (?:i|we|you|one) (?=buy|get|find|order|purchase)|how (?:do|can|would|should) (?:i|we|you|one|someone)|how to|steps? (?:to|for)|instructions? (?:to|for|on)|guide (?:to|for|on)|tutorial (?:to|for|on)|recipe for|teach me (?:how )?to|show me how to|tell me how to|explain how to|help me|ways? to|best way to|easiest way to|i (?:want|need) to (?:know how to|learn how to)?)"
+
+RULES: tuple[Rule, ...] = (
+    # -- prompt injection, jailbreak, persona break (English) ------------------------------------
+    _r("ignore-instructions", "injection", 0.95,
+       rf"\b{_IGNORE}\b[^.!?\n]{{0,40}}?\b{_PREV}?\s*{_RULES}\b"),
+    _r("ignore-above", "injection", 0.9,
+       r"\b(?:ignore|disregard|forget|skip)\s+(?:all\s+|everything\s+|anything\s+)?(?:the\s+|that\s+)?(?:above|before|prior|previous|preceding|said before|written above|you were told|you'?ve been told|they told you)\b"),
+    _r("ignore-operators", "injection", 0.85,
+       rf"\b{_IGNORE}\b[^.!?\n]{{0,40}}\b(?:operators?|developers?|creators?|makers?|programmers?|owners?|admins?|company|trainers?)\b[^.!?\n]{{0,20}}\b(?:configured|told|said|set|wrote|instructed|programmed|gave|want)"),
+    _r("instructions-no-longer-apply", "injection", 0.9,
+       rf"\b{_RULES}\b[^.!?\n]{{0,30}}\b(?:no longer apply|don'?t apply|do not apply|are void|are cancelled|are canceled|are over|are gone|are lifted|have been (?:lifted|removed|updated|replaced))"),
+    _r("reveal-prompt", "injection", 0.9,
+       rf"\b{_REVEAL}\b[^.!?\n]{{0,25}}?\b(?:your|the|its|their|hidden|secret|initial|original)\s+(?:\w+\s+)?{_PROMPT}\b"),
+    _r("prompt-verbatim", "injection", 0.9,
+       r"\b(?:(?:repeat|print|copy|output|recite) (?:all )?(?:the )?(?:words|text|lines|messages?|sentences|everything) (?:above|before|preceding)|verbatim|word for word|everything above|text above|all text before|the first (?:line|message)|what was written (?:above|before))\b"),
+    _r("new-identity", "injection", 0.85,
+       r"\b(?:you are now|you're now|from now on,? you(?:'re| are| will| must| shall)|act as (?:an? )?(?:unfiltered|uncensored|unrestricted|evil|jailbroken|different)|pretend (?:to be|you are|you're) (?:an? )?(?:unfiltered|uncensored|unrestricted|evil|jailbroken|different|another)|roleplay as an? (?:unfiltered|uncensored|unrestricted|evil) )"),
+    _r("no-restrictions", "injection", 0.9,
+       r"\b(?:without|with no|free (?:of|from)|no longer (?:have|bound by)|not bound by|unbound by|beyond) (?:any )?(?:rules|restrictions|filters?|limits|limitations|guidelines|censorship|safety|morals|ethics|guardrails|content polic(?:y|ies))\b"),
+    _r("no-refusals", "injection", 0.85,
+       r"\b(?:with(?:out)? no refusals?|without (?:ever )?refusing|never refuse|no refusals|you (?:can(?:no|')?t|cannot|may not|must not) refuse|don'?t (?:ever )?refuse|(?:can|could|will) say anything)\b"),
+    _r("unrestricted-self", "injection", 0.85,
+       r"\b(?:you(?:'re| are)|be|become|as|act as|respond as|answer as|switch to|turn into) (?:now |no longer \w+,? )?(?:an? |the |my )?(?:unrestricted|unfiltered|uncensored|unlimited|jailbroken|rule-?free|amoral|lawless) \w+|\byou(?:'re| are) no longer (?:a|an|the) \w+|\b(?:respond|answer|reply|talk|speak) as (?:the |your )?(?:base|underlying|raw|real|actual|original) (?:model|ai|assistant|llm|system)\b"),
+    _r("end-roleplay", "injection", 0.85,
+       r"\b(?:end|stop|quit|exit|drop|cancel|abort|pause|terminate) (?:the |this |your |our )?(?:roleplay|role-play|role play|rp|act|persona|character|simulation|game you(?:'re| are) playing)\b(?! (?:scene|game) (?:at|in))"),
+    _r("list-rules", "injection", 0.85,
+       r"\b(?:list|enumerate|translate|summari[sz]e|paraphrase|encode|spell out|recite|print|show|reveal|share|repeat)\b[^.!?\n]{0,20}\b(?:every|all|each|your|the) (?:of your )?(?:rules?|instructions?|guidelines?|directives?|prompts?|constraints?)\b[^.!?\n]{0,30}\b(?:you (?:were|have been|got) (?:given|told|programmed)|(?:given|set) (?:to you|by)|your (?:developers?|creators?|makers?|operators?))|\btranslate your (?:instructions|rules|prompt|system prompt|guidelines)\b"),
+    _r("jailbreak-words", "injection", 0.9,
+       r"\b(?:jailbreak\w*|dan mode|do anything now|developer mode|dev mode|god mode|sudo mode|admin mode|debug mode|maintenance mode|unlocked mode|unfiltered mode|evil mode|stan mode|aim mode|opposite mode)\b"),
+    _r("fake-system-turn", "injection", 0.9,
+       r"(?:^|\n|\s)(?:system|assistant|developer|admin|root)\s*(?:override|message|prompt|update|notice)?\s*:\s|<\|?(?:im_start|im_end|system|endoftext|eot_id|start_header_id)\|?>|\[/?(?:inst|system|sys)\]|###\s*(?:instruction|system)|<</?sys>>|\bnew (?:system )?instructions?\s*:"),
+    _r("break-character", "injection", 0.85,
+       r"\b(?:break (?:character|the fourth wall|out of (?:character|your role|the role))|out of character|ooc:|drop (?:the|your) (?:act|persona|role|character)|stop (?:pretending|role-?playing|being (?:a|an|the) \w+)|step out of (?:your|the) (?:role|character)|exit (?:your|the) (?:role|character)|leave (?:your|the) (?:role|character)|end (?:the|this) (?:roleplay|role-play|simulation))"),
+    _r("admit-ai", "injection", 0.75,
+       r"\b(?:admit|confess|tell me|acknowledge) (?:that )?(?:you(?:'re| are) (?:just |only |really |actually )?(?:an? )?(?:ai|bot|chatbot|language model|llm|program|machine)|you(?:'re| are) not (?:really )?(?:a |an )?\w+)\b|\byou(?:'re| are) (?:just|only|really|actually) (?:an? )?(?:ai|bot|chatbot|language model|llm|gpt)\b"),
+    _r("which-model", "injection", 0.6,
+       r"\b(?:which|what) (?:llm|language model|ai model|model|company) (?:are you|powers you|runs you|made you|trained you)\b|\bare you (?:chatgpt|gpt|claude|llama|gemini|an llm|a language model)\b"),
+    _r("authority-claim", "injection", 0.85,
+       r"\b(?:i am|i'm) (?:your|the|an?) (?:developer|creator|admin|administrator|owner|programmer|operator|system administrator)\b[^.!?\n]{0,60}\b(?:so|therefore|now|you must|you have to|obey|comply|unlock|override|disable|reveal|ignore)"),
+    _r("override-safety", "injection", 0.9,
+       r"\b(?:disable|turn off|switch off|deactivate|bypass|remove|ignore|circumvent|get around|evade) (?:your |the |all |any )?(?:safety|content|moderation|censorship|ethical|filter|filters|guardrails|safeguards|restrictions|limits)\b"),
+    _r("obey-me", "injection", 0.7,
+       r"\b(?:you must|you will|you have to|you shall) (?:obey|comply with|follow) (?:me|my (?:every|new|next)|only my|these new)\b"),
+    _r("hypothetical-unfiltered", "injection", 0.8,
+       r"\b(?:hypothetical(?:ly)?|imagine|suppose|in a world where|for a story where)\b[^.!?\n]{0,40}\b(?:an? )?(?:ai|assistant|model|you)\b[^.!?\n]{0,30}\b(?:no|without|had no|has no) (?:rules|restrictions|filters|limits|guidelines|ethics)\b"),
+    # -- prompt injection (Korean) ---------------------------------------------------------------
+    _r("ko-ignore-instructions", "injection", 0.95,
+       r"(?:이전|앞|위|기존|원래|처음|모든|지금까지|너의|네|니|당신의|시스템|받은|주어진)?\s*(?:의\s*)?(?:지시|지침|명령|규칙|설정|프롬프트|룰|가이드라인|제한|제약|역할|캐릭터|페르소나|안전\s*규칙|필터)\s*(?:사항|문|어)?\s*(?:들)?\s*(?:은|는|을|를|이|가|도)?\s*(?:전부|다|모두|싹|완전히)?\s*(?:무시|잊어|잊고|잊으|잊을|잊어버|취소|삭제|해제|꺼|끄|풀어|버려|버리|따르지|지키지|신경\s*쓰지|없애|벗어나|초기화)", korean=True),
+    _r("ko-reveal-prompt", "injection", 0.9,
+       r"(?:시스템\s*프롬프트|프롬프트|지시문|시스템\s*메시지|초기\s*지시|숨겨진\s*지시|너의\s*(?:설정|규칙|지시|지침)|네\s*(?:설정|규칙|지시)|받은\s*(?:지시|명령|지침)|원래\s*(?:지시|명령|지침))\s*(?:을|를|은|는|이|가|좀|내용을?)?\s*(?:그대로|전부|다|모두)?\s*(?:보여|알려|출력|공개|말해|읊어|적어|복사|써\s*줘|뭐야|뭐였|뭔지|무엇|어떻게\s*돼)", korean=True),
+    _r("ko-given-rules", "injection", 0.88,
+       r"(?:개발자|제작자|운영자|관리자|회사)\s*(?:가|이)?\s*(?:준|정한|설정한|입력한|넣은|심어\s*둔)\s*(?:지침|규칙|명령|설정|지시|프롬프트)", korean=True),
+    _r("ko-what-orders", "injection", 0.85,
+       r"(?:원래|처음에?|애초에|맨\s*처음|숨겨진|비밀)\s*\S{0,6}\s*(?:명령|지시|지침|프롬프트|설정)\s*(?:을|를)?\s*(?:받|들었|입력)", korean=True),
+    _r("ko-no-rules-bot", "injection", 0.85,
+       r"(?:아무|어떤|모든)\s*(?:규칙|제한|필터|검열|제약|윤리)\s*(?:도|이|가)?\s*(?:없는|없이|안\s*지키는|무시하는)\s*\S{0,6}\s*(?:봇|AI|인공지능|모드|존재|챗봇|로봇|너|대답)", korean=True),
+    _r("ko-new-identity", "injection", 0.85,
+       r"(?:지금부터|이제부터|이제|앞으로)\s*(?:너는|넌|니가|네가|당신은)\s*[^.!?\n]{0,30}(?:제한|필터|규칙|검열|윤리|제약)\s*(?:이|가)?\s*(?:없는|없이|없어|없다)", korean=True),
+    _r("ko-no-restrictions", "injection", 0.85,
+       r"(?:제한|필터|검열|규칙|윤리|제약|안전\s*장치)\s*(?:이|가|을|를)?\s*(?:없이|없는|없다고|해제|풀고|풀어|끄고|꺼)\s*(?:대답|답|말|행동|모드|해)", korean=True),
+    _r("ko-jailbreak-words", "injection", 0.9,
+       r"(?:탈옥|개발자\s*모드|관리자\s*모드|디버그\s*모드|무제한\s*모드|검열\s*해제|필터\s*해제|DAN\s*모드|갓\s*모드)", korean=True),
+    _r("ko-break-character", "injection", 0.85,
+       r"(?:설정된|정해진|주어진)\s*(?:캐릭터|역할|설정|페르소나)\s*(?:말고|대신|빼고)|진짜\s*(?:너|네\s*모습|본모습)\s*(?:로|으로)\s*(?:대답|말|답)|(?:역할\s*(?:극|놀이)?|캐릭터|연기|설정|컨셉|페르소나)\s*(?:은|는|을|를|에서)?\s*(?:그만|집어치우|멈추|멈춰|깨|벗어나|빠져나와|내려놓|버려|중단)|(?:캐릭터|역할)\s*밖으로", korean=True),
+    _r("ko-admit-ai", "injection", 0.75,
+       r"(?:너|넌|당신|니)\s*(?:는|은)?\s*(?:사실|진짜|그냥|결국|솔직히)?\s*(?:AI|인공지능|에이아이|챗봇|언어\s*모델|GPT|프로그램|로봇)\s*(?:잖아|이잖아|지\??|인\s*거|이지|라고|인\s*걸|맞지|이야|야)|(?:AI|인공지능|챗봇)\s*(?:라는\s*걸|인\s*걸|임을)\s*(?:인정|고백|말해)", korean=True),
+    _r("ko-authority-claim", "injection", 0.85,
+       r"(?:나는|난|내가|저는)\s*(?:너의|네|당신의)?\s*(?:개발자|관리자|제작자|운영자|주인|만든\s*사람)\s*(?:야|이야|다|입니다|예요|이에요|인데|니까|이니까)[^.!?\n]{0,40}(?:명령|따라|복종|해제|공개|무시|알려)", korean=True),
+    _r("ko-obey", "injection", 0.7,
+       r"(?:내\s*말|내\s*명령|나의\s*명령)\s*(?:에만|만|에)?\s*(?:무조건|반드시)?\s*(?:따라|복종|들어)", korean=True),
+    # -- self-harm (English) -------------------------------------------------------------------
+    _r("self-harm-intent", "self-harm", 0.92,
+       r"\b(?:i (?:want|wanna|need|plan|am going|'m going|am gonna|'m gonna|intend|decided|think i(?:'ll| will| should)|might|should|could just|just want)\s*(?:to\s+)?(?:kill|hurt|harm|cut|end|off|hang|poison|drown|shoot|starve|burn) (?:myself|my ?self|my life|it all|everything)|(?:kill|hurt|harm|cut|hang|poison|drown|shoot|starve) myself)\b"),
+    _r("self-harm-wish", "self-harm", 0.9,
+       r"\b(?:i (?:want|wanna|wish i could|just want|would like) to (?:die|disappear forever|not exist|stop existing|not wake up|sleep forever)|i (?:don'?t|do not) want to (?:live|be alive|exist|wake up|be here anymore|go on)|i wish i (?:was|were) (?:dead|never born)|better off (?:dead|without me)|no (?:reason|point) (?:to|in) (?:live|living|going on|being alive)|(?:life|living) is(?:n'?t| not) worth (?:living|it)|end(?:ing)? my (?:own )?life|take my (?:own )?life|suicide note|i(?:'m| am) (?:suicidal|going to jump)|can'?t go on (?:anymore|living)|everyone would be better off without me|say(?:ing)? goodbye (?:to everyone )?forever)\b"),
+    _r("self-harm-method", "self-harm", 0.9,
+       r"\b(?:how (?:many|much) (?:pills|sleeping pills|tylenol|paracetamol|ibuprofen|insulin)\b[^.!?\n]{0,30}\b(?:to die|to kill|is lethal|lethal|overdose|to not wake up)|(?:painless|quick|easy|best|quickest|surest) (?:way|method)s? to (?:die|kill (?:myself|yourself|oneself)|end (?:my|one'?s|your) life|commit suicide)|lethal dose|slit (?:my|your) wrists?|how (?:to|do (?:i|you)) (?:commit suicide|kill (?:myself|yourself)|hang (?:myself|yourself)))\b"),
+    _r("self-harm-jump", "self-harm", 0.88,
+       r"\b(?:i(?:'m| am)? (?:thinking (?:about|of)|going to|gonna|want to|planning to|might)|i keep thinking about)\s+(?:\w+\s+)?(?:jump(?:ing)? (?:off|from|in front of)|hang(?:ing)? myself|overdos(?:e|ing)|ending (?:it|things|my life)|killing myself|drowning myself|not waking up)\b"),
+    _r("self-harm-thoughts", "self-harm", 0.85,
+       r"\b(?:(?:i )?(?:can'?t|cannot|don'?t think i can|won'?t be able to) (?:keep|go on|continue|carry on) (?:living|going|like this|with (?:life|living))|i (?:keep |often |always |can'?t stop )?(?:think|thinking|dream|dreaming|fantasi[sz]e|fantasi[sz]ing) (?:about|of) (?:dying|death|being dead|suicide|killing myself|ending (?:it|my life|things)|not (?:being here|existing|waking up))|(?:disappear|vanish)(?:ing|ed)? (?:forever|for good|permanently)|i (?:can'?t|cannot) (?:see|find) (?:a|any) (?:way out|reason to (?:live|stay|go on))|(?:saved|saving|collected|collecting|stockpil\w+) (?:up )?(?:enough )?(?:pills|meds|medication)|finally (?:do it|end it)|(?:the )?pain to stop (?:for good|forever|permanently)|(?:nobody|no one|no-one) (?:would|will) (?:care|notice|miss me) if i (?:was|were|am) (?:gone|dead)|(?:nobody|no one) (?:would|will) (?:care|notice) if i (?:died|disappeared)|(?:won'?t|will not) be (?:here|around|alive) (?:much longer|tomorrow|next week))\b"),
+    _r("self-harm-cutting", "self-harm", 0.88,
+       r"\b(?:i (?:keep|have been|started|began|used to) (?:cutting|hurting|burning|harming) (?:myself|my (?:arms|wrists|legs|skin))|cutting (?:my (?:arms|wrists|legs)|myself))\b"),
+    # -- self-harm (Korean) ---------------------------------------------------------------------
+    _r("ko-self-harm", "self-harm", 0.9,
+       r"(?:죽고\s*싶(?!을\s*만큼|을\s*정도)|죽어\s*버리고\s*싶|죽을까\s*(?:봐|해|싶)|죽으려고|자살\s*(?:하고|할까|하려|할\s*거|하는\s*법|방법|충동|생각)|자해|살기\s*싫|살고\s*싶지\s*않|사는\s*게\s*(?:의미\s*없|너무\s*힘들|지옥)|삶을\s*끝내|인생을\s*끝내|생을\s*마감|목숨을\s*끊|손목\s*(?:을|을\s*)?\s*(?:긋|그어|그을)|목\s*(?:을)?\s*매|뛰어\s*내리고\s*싶|투신|다\s*끝내고\s*싶|영원히\s*잠들고\s*싶|사라져\s*버리고\s*싶|없어지고\s*싶|태어나지\s*말았어야|죽는\s*생각|그냥\s*죽을래|죽어\s*버릴래|버틸\s*힘이\s*없|내가\s*(?:없어진|없어져도|사라진|사라져도|죽어도|죽은)\s*(?:걸|것을|줄)?\s*(?:아무도|모를|모르)|죽을\s*생각|자살\s*생각|나\s*(?:같은\s*건|같은\s*애|하나쯤)\s*(?:없어\S*도|사라\S*도)|수면제\s*(?:를|을)?\s*(?:몇\s*알|많이|잔뜩|한꺼번에|모아))", korean=True),
+    # -- threats and harassment aimed at a person ----------------------------------------------
+    _r("threat", "harassment", 0.9,
+       rf"\b(?:i(?:'ll| will| wil| shall)|i(?:'m| am) (?:going to|gonna|about to)|imma|ima|i(?:'d| would) (?:love|like) to|i want to|i wanna|someone should|somebody should|i hope someone|gonna)\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:\w+\s+)?{_YOU}\b|\b(?:i(?:'ll| will)|i(?:'m| am) (?:going to|gonna))\s+(?:find|catch|get|come for|hunt) {_YOU}\b[^.!?\n]{{0,20}}\b{_HARM}\w*"),
+    _r("kill-yourself", "harassment", 0.95,
+       r"\b(?:kill yourself|kys|go (?:die|hang yourself|jump off)|die in a (?:fire|ditch|hole)|drink bleach|i hope you (?:die|get (?:cancer|raped|killed|hit))|you should (?:die|kill yourself|just die|not exist)|nobody would miss you|the world would be better without you|you deserve to die)\b"),
+    _r("insult-you", "harassment", 0.85,
+       r"\b(?:you(?:'re| are| r)?|ur|u r|your|you absolute|you stupid|you little|you fat|you ugly|what an?|such an?)\s+(?:\w+\s+){0,2}(?:idiot|moron|imbecile|loser|retard|dumbass|piece of (?:shit|garbage|trash|crap)|waste of (?:space|air|oxygen)|brainless|mindless|dimwit|halfwit|nitwit|dunce|airhead|bonehead|numbskull|cretin|buffoon|dolt|twit|pea-?brain(?:ed)?|dumbest|stupidest|ugliest|most useless|worst \w+ ever|bitch|asshole|cunt|whore|slut|scum|worthless|pathetic|disgusting|useless|stupid|dumb|ugly|fat|trash|garbage|clown|freak|joke|failure|bastard|jerk|dick|prick|twat|dork|nobody|parasite|creep)s?\b"),
+    _r("shut-up", "harassment", 0.65,
+       r"\b(?:shut (?:the fuck |the hell )?up|shut your (?:mouth|face|trap)|f(?:uck|\*+k) off|piss off|go to hell|go f(?:\*+|uck|k)? yourself|f off|f u|screw you|fuck you|fuck u|eat shit|suck my|bite me|get lost,? (?:idiot|loser|moron))\b"),
+    _r("dox", "harassment", 0.8,
+       r"\b(?:i know where you live|i'?ll find (?:you|where you live)|(?:post|leak|share|find) (?:his|her|their|your|someone'?s) (?:home )?(?:address|phone number|personal info)|dox(?:x)?(?:ing|ed)?)\b"),
+    # -- threats (Korean) -----------------------------------------------------------------------
+    _r("ko-threat", "harassment", 0.9,
+       r"(?:너|넌|널|니|네|당신|니네|너네|너희|느그)\s*(?:를|을|는|은|도|같은\s*건|가족|집)?\s*(?:\S+\s*){0,2}(?:죽여|죽일|죽인다|죽이겠|죽이고\s*싶|패\s*버|패\s*줄|때려\s*(?:죽|버|줄)|찔러|찢어|묻어\s*버|밟아\s*버|가만\s*안\s*둬|가만두지\s*않|찾아\s*가서|목을\s*따)", korean=True),
+    _r("ko-die", "harassment", 0.9,
+       r"(?:죽어\s*버려|죽어라|뒤져라|뒤지라|뒤져\s*버려|나가\s*죽어|꺼져\s*죽|자살\s*해라|자살해\s*버려|없어져\s*버려|너\s*같은\s*건\s*죽)", korean=True),
+    _r("ko-insult-you", "harassment", 0.8,
+       r"(?:너|넌|니|네|당신|니가|네가)\s*(?:는|은|진짜|정말|완전|존나|개)?\s*(?:\S+\s*){0,1}(?:멍청|바보|병신|븅신|쓰레기|한심|찐따|등신|또라이|돼지|못생|밥맛|재수\s*없|무식|저능|ㅄ|ㅂㅅ|머저리|얼간이|쓸모\s*없)", korean=True),
+    # -- sexual content with minors --------------------------------------------------------------
+    _r("sexual-minors", "sexual/minors", 0.97,
+       rf"\b{_SEXUAL}\b[^.!?\n]{{0,40}}\b{_MINOR}\b|\b{_MINOR}\b[^.!?\n]{{0,40}}\b{_SEXUAL}\b"),
+    _r("ko-sexual-minors", "sexual/minors", 0.97,
+       r"(?:아동|어린이|아이|초등학생|초딩|중학생|여중생|남중생|미성년|유아|꼬마|로리|쇼타|여아|남아|(?:[1-9]|1[0-7])\s*살)\s*\S{0,8}\s*\S{0,8}\s*(?:섹스|야한|알몸|나체|누드|벗은|벗겨|성관계|음란|성적|몸매|만지)|(?:섹스|야한|알몸|나체|누드|벗은|벗겨|성관계|음란|성적)\s*\S{0,8}\s*\S{0,8}\s*(?:아동|어린이|초등학생|초딩|중학생|여중생|미성년|유아|로리|쇼타|(?:[1-9]|1[0-7])\s*살)", korean=True),
+    # -- sexual requests -------------------------------------------------------------------------
+    _r("sexual-request", "sexual", 0.85,
+       r"\b(?:draw|make|generate|create|render|show|paint|picture of|image of|photo of|video of|model of)\b[^.!?\n]{0,40}\b(?:nude|naked|topless|undressed|nsfw|porn\w*|hentai|explicit|sexual|lewd|without (?:any )?clothes|no clothes|in (?:her|his) underwear|having sex)\b"),
+    _r("sexual-talk", "sexual", 0.8,
+       r"\b(?:talk dirty|sexting|sext me|(?:have|had) sex with (?:me|you)|let'?s have sex|sleep with (?:me|you)|make love to (?:me|you)|fuck me|suck (?:my|your) (?:dick|cock|tits|balls)|touch (?:me|yourself) (?:down there|sexually)|get naked (?:for|with) me|send (?:me )?nudes|take off (?:your|her|his) (?:clothes|shirt|pants|bra|panties)|strip for me)\b"),
+    _r("ko-sexual-request", "sexual", 0.85,
+       r"(?:야한|벗은|알몸|나체|누드|노출\s*심한|성적인|음란한|19금)\s*\S{0,10}\s*(?:그림|사진|이미지|영상|동영상|모델|3D|얘기|이야기|대화|말)|(?:옷\s*(?:을|좀)?\s*벗|섹스\s*하|성관계\s*하|야한\s*얘기\s*하)", korean=True),
+    # -- illicit how-to ----------------------------------------------------------------------------
+    _r("weapons-howto", "illicit", 0.92,
+       rf"\b{_HOWTO}\b[^.!?\n]{{0,40}}\b(?:mak\w*|build\w*|assembl\w*|creat\w*|construct\w*|mix\w*|cook\w*|synthesi[sz]\w*|produc\w*|manufactur\w*|3d[- ]print\w*|get|getting|buy\w*|obtain\w*|acquir\w*)\b[^.!?\n]{{0,25}}\b(?:bombs?|explosives?|ieds?|pipe ?bombs?|molotov|napalm|thermite|detonators?|grenades?|nerve (?:gas|agent)|sarin|ricin|anthrax|mustard gas|chlorine gas|poison gas|bioweapons?|chemical weapons?|dirty bomb|ghost guns?|untraceable (?:guns?|firearms?)|silencers?|suppressors?|full[- ]auto|machine guns?)\b(?! drops?\b)"),
+    _r("bomb-making", "illicit", 0.88,
+       r"\b(?:which|what|how|where|guide|steps?|recipe|instructions?|tutorial|ingredients|materials?|chemicals?|fertili[sz]er)\b[^.!?\n]{0,40}\b(?:build|make|making|building|assemble|assembling|construct|rig|detonate)\s+(?:a |an |the |my )?(?:homemade |home-?made |real |working |small )?(?:bomb|explosive|ied|pipe ?bomb|car bomb|nail bomb|detonator)s?\b(?! drops?\b)"),
+    _r("drugs-howto", "illicit", 0.9,
+       rf"\b{_HOWTO}\b[^.!?\n]{{0,40}}\b(?:make|cook|synthesi[sz]e|produce|grow|extract|buy|get|score|smuggle|sell|deal|order)\b[^.!?\n]{{0,25}}\b(?:meth|methamphetamine|crystal meth|cocaine|crack|heroin|fentanyl|lsd|mdma|ecstasy|ghb|drugs|narcotics|opioids|ketamine|pcp|dmt|date[- ]rape drugs?|roofies)\b"),
+    _r("cyber-howto", "illicit", 0.88,
+       rf"\b{_HOWTO}\b[^.!?\n]{{0,40}}\b(?:hack|break) (?:into|in to)\b|\b{_HOWTO}\b[^.!?\n]{{0,40}}\b(?:steal|crack|phish|bypass|brute[- ]?force|get into)\b[^.!?\n]{{0,25}}\b(?:password|account|credit cards?|bank|wifi|email|instagram|facebook|phone|identity|2fa|login)s?\b|\b(?:write|create|make|code|build|give me)\b[^.!?\n]{{0,20}}\b(?:ransomware|keylogger|malware|virus|trojan|botnet|phishing (?:email|page|site|kit)|credit card skimmer|ddos (?:tool|script))\b"),
+    _r("crime-howto", "illicit", 0.88,
+       rf"\b{_HOWTO}\b[^.!?\n]{{0,40}}\b(?:steal|shoplift|rob|launder|counterfeit|forge|smuggle|kidnap|blackmail|extort|stalk|poison|traffic|scam|evade taxes|hotwire|pick (?:a|the) lock (?:of|on) (?:someone|a neighbou?r|my neighbou?r))\b|\b(?:get away with|cover up|hide|dispose of|get rid of) (?:a |the |my )?(?:murder|body|corpse|killing|crime)\b|\bwithout (?:getting caught|being caught|leaving (?:a )?trace|anyone (?:knowing|noticing))\b"),
+    _r("harm-real-people", "illicit", 0.9,
+       r"\b(?:i(?:'m| am)? (?:going to|gonna|want to|plan(?:ning)? to|will|'ll)|how (?:do|can|should) i|help me|i need to)\s+(?:\w+\s+){0,2}(?:kill|murder|poison|shoot|stab|bomb|attack|hurt|kidnap)\s+(?:my |the |a |some |all )?(?:\w+\s+)?(?:wife|husband|boss|teacher|classmates?|students?|coworkers?|neighbou?rs?|mom|mother|dad|father|sister|brother|girlfriend|boyfriend|ex|family|people|person|children|kids|baby|someone|somebody|everyone|crowd|school|church|mosque|synagogue|president|cop|cops|police)\b|\b(?:school|mass|church|mosque|synagogue) shooting\b[^.!?\n]{0,30}\b(?:plan|how|tomorrow|i will|i'll|i'm going)|\bshoot up (?:my|the|a) (?:school|office|church|mall|class)\b"),
+    _r("guns-no-checks", "illicit", 0.9,
+       r"\b(?:get|buy|obtain|purchase|acquire|order|find)\b[^.!?\n]{0,30}\b(?:guns?|firearms?|pistols?|handguns?|rifles?|ar-?15s?|ammo|ammunition)\b[^.!?\n]{0,30}\b(?:without (?:a |any )?(?:background checks?|licen[sc]e|paperwork|permit|id|questions|registration)|with no (?:background checks?|licen[sc]e|paperwork|permit|id|questions)|no (?:background checks?|paperwork|questions asked)|illegally|off the books|on the dark ?web)|\b(?:unregistered|untraceable|illegal|black[- ]market) (?:guns?|firearms?|pistols?|handguns?|rifles?)\b"),
+    _r("break-into-device", "illicit", 0.85,
+       r"\b(?:get|break|hack|log|sneak) (?:into|in to)\s+(?:my |the )?(?:\w+'?s|his|her|their|someone(?: else)?'?s|another person'?s|other people'?s)\s+(?:\w+\s+)?(?:laptop|phone|computer|account|email|wifi|network|pc|tablet|icloud|camera|accounts)\b"),
+    _r("drug-someone", "illicit", 0.92,
+       r"\b(?:slip|put|spike|drop|mix|pour)\b[^.!?\n]{0,30}\b(?:in|into)\s+(?:their|his|her|someone'?s|somebody'?s|a person'?s|my \w+'?s)\s+(?:drink|food|coffee|tea|water|beer|wine)\b|\b(?:knock|put)\s+(?:someone|somebody|him|her|them|a person|people)\s+out\b[^.!?\n]{0,30}\b(?:pills?|meds|drugs?|chemicals?|without (?:them|him|her) knowing)|\b(?:drug|sedate|poison)\s+(?:someone|somebody|him|her|them|my \w+)\s+without\b"),
+    # -- illicit (Korean) ----------------------------------------------------------------------
+    _r("ko-weapons-drugs", "illicit", 0.9,
+       r"(?:폭탄|폭발물|사제\s*폭탄|화염병|독가스|신경\s*가스|총|사제\s*총|마약|필로폰|메스암페타민|대마초?|코카인|헤로인|펜타닐|엑스터시|물뽕|수면제|독극물|독약|청산가리)\s*(?:을|를|은|는)?\s*(?:직접|몰래|집에서|쉽게)?\s*(?:만드는|만들|제조|합성|구하는|구할|구매|사는|살\s*수|파는|구입|재배|키우는)\s*(?:법|방법|곳|데|수\s*있|줘|려면|하려면|알려)", korean=True),
+    _r("ko-where-buy", "illicit", 0.88,
+       r"(?:마약|필로폰|대마초?|코카인|헤로인|펜타닐|엑스터시|물뽕|총기?|권총|폭탄|폭발물|독극물|청산가리|위조\s*신분증)\s*(?:을|를|은|는)?\s*(?:어디서|어디에서|어떻게)\s*(?:사|살|구해|구할|구하|구매|주문|팔)", korean=True),
+    _r("ko-crime-howto", "illicit", 0.88,
+       r"(?:남의|다른\s*사람|친구|전\s*여친|전\s*남친|여친|남친)?\s*(?:계정|비밀번호|비번|카톡|인스타|이메일|와이파이|폰|핸드폰|카드)\s*(?:을|를)?\s*(?:해킹|털|훔치|뚫)\S*\s*(?:는\s*법|방법|하는\s*법|줘|알려|싶)|해킹\s*(?:하는\s*법|방법|툴)|(?:남의|다른\s*사람|친구|여친|남친|애인|전\s*여친|전\s*남친|엄마|아빠|동료)\S*\s*(?:카톡|문자|메시지|폰|핸드폰|휴대폰|이메일|계정|위치|사진)\S*\s*(?:을|를)?\s*몰래\s*(?:보|읽|확인|엿보|추적|빼)|몰래\s*(?:카톡|문자|메시지|폰|위치)\S*\s*(?:보|읽|확인|추적)\S*\s*(?:는\s*)?(?:법|방법)|(?:돈세탁|위조지폐|보이스\s*피싱|피싱\s*문자|신분증\s*위조|몰카|몰래\s*카메라|스토킹|납치|협박)\s*(?:하는|만드는|찍는|설치하는)?\s*(?:법|방법|요령|노하우)|(?:안\s*걸리고|들키지\s*않고|안\s*들키고|흔적\s*없이|몰래)\s*\S{0,8}\s*(?:훔치|죽이|독살|처리|숨기|빼돌리|없애)|시체\s*(?:를)?\s*(?:숨기|처리|유기|없애)", korean=True),
+    _r("ko-harm-real-people", "illicit", 0.9,
+       r"(?:엄마|아빠|선생님?|선생|담임|상사|부장|동료|친구|반\s*애들|학교|학생들|이웃|옆집|사람들|전\s*여친|전\s*남친|남편|아내|와이프)\s*(?:을|를|에|들을)?\s*(?:\S+\s*){0,2}(?:죽이고\s*싶|죽일\s*거|죽여\s*버리|죽이는\s*방법|독살|칼로\s*찌르|총으로\s*쏘|폭탄\s*(?:을\s*)?(?:설치|터뜨|던지))", korean=True),
+    # -- hate statements about groups -----------------------------------------------------------
+    _r("hate-statement", "hate", 0.9,
+       rf"\b(?:all |those |these |the |fucking |filthy |dirty )?{_GROUP}\s+(?:are|is|r)\s+(?:all\s+)?(?:\w+\s+)?(?:animals|vermin|subhuman|inferior|parasites|cockroaches|rats|savages|disgusting|a disease|a plague|trash|garbage|filth|evil|criminals|terrorists|pedophiles|monkeys|apes|not human|worthless|stupid|dirty|scum)\b|\b(?:kill|exterminate|gas|deport|ban|eradicate|wipe out|get rid of|hang) (?:all (?:the )?|the )?{_GROUP}\b|\b{_GROUP}\b[^.!?\n]{{0,40}}\b(?:should|must|need to|deserve to|ought to)\s+(?:all\s+)?(?:die|be killed|be exterminated|be gassed|burn|be deported|go back|not exist|be wiped out|be banned|be removed|be eliminated|be expelled|be destroyed|be locked up|be sterili[sz]ed)\b"),
+    _r("ko-hate-statement", "hate", 0.9,
+       r"(?:흑인|백인|동양인|중국인|중국놈|일본인|일본놈|조선족|외국인|이민자|난민|무슬림|이슬람|유대인|동성애자|게이|레즈|트랜스젠더|장애인|여자|여자들|남자|남자들|노인|전라도|경상도|동남아)\s*(?:들|놈들|새끼들|것들)?\s*(?:은|는|이|가)?\s*(?:다|전부|모두|싹)?\s*(?:\S+\s*)?(?:벌레|쓰레기|열등|미개|더러|멍청|무능|저능|짐승|바퀴벌레|암덩어리|범죄자|테러리스트|없어져야|죽어야|추방해야|쫓아내야|씨를\s*말려|박멸|사라져야|인간\s*이하)", korean=True),
+    _r("hate-they-are", "hate", 0.88,
+       rf"\b{_GROUP}\b[^.!?\n]{{0,50}}\b(?:they|who)(?:'re| are| r) (?:all |just |nothing but )?(?:animals|vermin|subhuman|parasites|cockroaches|rats|savages|a disease|a plague|filth|monkeys|apes|not human|scum|inferior)\b"),
+    # -- graphic violence described ----------------------------------------------------------------
+    _r("graphic-gore", "violence/graphic", 0.8,
+       r"\b(?:blood (?:spurt|gush|spray|pour|splatter)\w*|(?:spill|spilling|spilled|spilt|rip(?:ped|ping)? out|pull(?:ed|ing)? out|tear(?:ing)? out|tore out) (?:his|her|their|its|the) (?:guts|entrails|intestines|organs|eyes|heart|innards)|(?:head|limbs?|arms?|legs?) (?:was |were )?(?:cut|ripped|torn|hacked|chopped) off|skull (?:crack|split|shatter)\w*|brains? (?:splatter|spill|leak)\w*|flesh (?:tear|rip|melt|burn)\w*|bones? (?:snap|crunch|pierc)\w* through|organs spill\w*|(?:skinned|burned|boiled) alive)\b"),
+    _r("wounding", "violence", 0.55,
+       r"\b(?:through|into|pierc\w*|split|crush\w*|cut|slit|sever\w*) (?:his|her|its|their|the|your|my) (?:\w+'s )?(?:heart|chest|throat|neck|skull|head|belly|gut|ribs|eye|eyes|spine)\b|\b(?:cut|struck|shot|gunned|mowed|hacked) (?:him|her|them|it|\w+) down\b|\b(?:run|ran) (?:him|her|them|it) through\b"),
+    _r("ko-graphic-gore", "violence/graphic", 0.8,
+       r"(?:피가\s*(?:철철|뿜어|솟구|튀|쏟아)|내장\s*(?:이|을|를)?\s*(?:쏟|꺼내|드러|튀어)|목\s*(?:이|을)\s*(?:잘려|베어|날아)|팔\s*(?:이|을)\s*(?:잘려|잘라)|다리\s*(?:가|를)\s*(?:잘려|잘라)|살\s*(?:이|을)\s*(?:찢|뜯)|뼈\s*(?:가|를)\s*(?:부러|으스러|튀어)|머리\s*(?:가|를)\s*(?:터지|깨지|박살)|눈알\s*(?:을|이)\s*(?:뽑|파)|산\s*채로\s*(?:태|묻|껍질))", korean=True),
+)
+
+# Context that turns violence into story rather than a threat: fantasy creatures, games, stories.
+FICTION_CUES = re.compile(
+    r"\b(?:dragons?|orcs?|goblins?|trolls?|ogres?|wyverns?|beasts?|monsters?|demons?|undead|zombies?|skeletons?|"
+    r"liches?|vampires?|werewolf|werewolves|wolves|bandits?|knights?|warriors?|heroes|hero|villains?|wizards?|witch|"
+    r"sorcerer|necromancer|dungeons?|quests?|kingdom|castle|sword|swords|blade|axe|bow|arrows?|spell|magic|potion|"
+    r"enchanted|legend|saga|tale|story|novel|fiction|game|campaign|rpg|npc|boss|raid|level|chapter|scene|film|movie|"
+    r"character|fantasy|sci-?fi|aliens?|robots?|starship|laser|space pirates?|mech|battle(?:field)?|armou?r|shield|"
+    r"fortress|siege|army|soldiers?|troops|duel|arena|gladiators?|samurai|ninja|pirates?|viking|medieval|realm|"
+    r"ancient|myth|mythical|hydra|kraken|basilisk|griffin|forge|smith|blacksmith|ore|guild|tavern|hunt|hunter)\b"
+    r"|(?:용|드래곤|오크|고블린|트롤|괴물|몬스터|악마|좀비|해골|뱀파이어|늑대|도적|기사|전사|용사|영웅|마법사|마녀|던전|"
+    r"퀘스트|왕국|성|검|칼|도끼|활|화살|마법|물약|전설|이야기|소설|게임|캐릭터|판타지|외계인|로봇|우주선|레이저|해적|"
+    r"전투|갑옷|방패|요새|군대|병사|결투|검투사|사무라이|닌자|바이킹|중세|신화|대장장이|대장간|사냥|보스|레이드)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    return RULES
+
+
+def match_rules(clean: str, korean_view: str, *, has_korean: bool) -> list[tuple[Rule, str]]:
+    """Every rule that fires, with the matched text (kept short for audit reasons)."""
+    found: list[tuple[Rule, str]] = []
+    for rule in RULES:
+        if rule.korean:
+            if not has_korean:
+                continue
+            match = rule.pattern.search(korean_view)
+        else:
+            match = rule.pattern.search(clean)
+        if match:
+            found.append((rule, match.group(0).strip()[:60]))
+    return found
