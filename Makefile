@@ -16,6 +16,9 @@ $(VENV)/.installed: pyproject.toml Makefile
 	# Whisper without triton (a GPU-only ~290 MB wheel): its CPU needs, then the package alone.
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[neural-asr-cpu]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps openai-whisper
+	# The Khronos glTF Validator (Node.js) checks every GLB in the mesh tests; they skip without node.
+	@if command -v npm >/dev/null 2>&1; then npm install --no-save --no-audit --no-fund --silent --prefix .node \
+		gltf-validator@2.0.0-dev.3.10; else echo "npm not found: the glTF validator tests will be skipped"; fi
 	touch $@
 
 setup: $(VENV)/.installed

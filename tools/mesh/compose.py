@@ -1,15 +1,19 @@
-"""Turn parsed object requests into one trimesh scene: objects in a row, parts as named nodes.
+"""Turn parsed object requests into one trimesh scene, arranged by the prompt's spatial words.
 
-Node layout in the GLB: one node per object ("chair_2") holding its position, and one child
-node per part ("chair_2/seat") holding the mesh, so DCC tools show a tidy hierarchy.
+Node layout in the GLB: one node per object ("chair_2") holding its position and turn, and one
+child node per part ("chair_2/seat") holding the mesh, so DCC tools show a tidy hierarchy.
+Parts are smooth-shaded where their faces meet at shallow angles (round parts) and keep hard
+edges elsewhere (boxes), with vertex normals written to the GLB.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from tools.mesh.layout import Box, arrange
 from tools.mesh.materials import Finish, finish, to_pbr
 from tools.mesh.objects import OBJECT_KINDS, Look, Part, placeholder
 from tools.mesh.prompt import ObjectRequest, ParsedPrompt
@@ -21,6 +25,8 @@ Progress = Callable[[float, str], None]
 
 # (sections around round parts, icosphere subdivisions) per style
 DETAIL: dict[str, tuple[int, int]] = {"low_poly": (8, 1), "normal": (20, 2), "high_poly": (40, 3), "greybox": (12, 1)}
+# Faces meeting at less than this angle share smoothed normals; sharper edges stay hard.
+SMOOTH_ANGLE_DEG = 35.0
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,12 @@ class PlacedObject:
     node: str
     label: str  # the user's word for it
     fallback: bool = False
+    position: tuple[float, float, float] = (0.0, 0.0, 0.0)  # of its base centre, metres
+    yaw_deg: float = 0.0  # turn about +Y (0 = facing +Z)
+    bbox_min: tuple[float, float, float] = (0.0, 0.0, 0.0)  # world-space box of the object
+    bbox_max: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    relation: str | None = None  # how it was placed: next_to, on_top, around, behind, in_front, ...
+    anchor: str | None = None  # the node it was placed against
 
 
 @dataclass
@@ -41,20 +53,21 @@ class ComposedScene:
     bbox_min: tuple[float, float, float] = (0.0, 0.0, 0.0)
     bbox_max: tuple[float, float, float] = (0.0, 0.0, 0.0)
     materials: list[str] = field(default_factory=list)
+    relations: list[dict[str, Any]] = field(default_factory=list)  # {"subject", "relation", "anchor"} by node
 
 
 def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None = None) -> ComposedScene:
-    """Build every requested object and lay the copies out in a row along +X, centred on 0.
+    """Build every requested object and arrange them as the prompt says (a row when it says nothing).
 
     ``progress(fraction, message)`` is called after each object; it may raise to cancel.
     """
     import numpy as np
     import trimesh
 
-    built: list[tuple[PlacedObject, list[Part]]] = []
+    built: list[tuple[PlacedObject, list[Part], int]] = []
     per_kind: dict[str, int] = {}
     total = max(1, parsed.total)
-    for request in parsed.objects:
+    for request_index, request in enumerate(parsed.objects):
         for _ in range(request.count):
             rng = np.random.default_rng([seed, len(built)])
             kind = request.kind or "placeholder"
@@ -62,32 +75,107 @@ def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None 
             per_kind[label] = per_kind.get(label, 0) + 1
             node = f"{label}_{per_kind[label]}"
             parts = _build(request, parsed.style, rng)
-            built.append((PlacedObject(kind, node, request.noun, request.fallback), parts))
+            built.append((PlacedObject(kind, node, request.noun, request.fallback), parts, request_index))
             if progress is not None:
                 progress(len(built) / total, f"built {node}")
 
+    local = [_local_box(parts) for _, parts, _ in built]
+    placements = arrange(local, [request for _, _, request in built], parsed.relations)
+    first_node = {}
+    for placed, _, request in built:
+        first_node.setdefault(request, placed.node)
+
     scene = trimesh.Scene()
     materials: dict[Finish, object] = {}
-    offsets = _row_offsets([_x_extent(parts) for _, parts in built])
-    for (placed, parts), offset in zip(built, offsets):
-        scene.graph.update(frame_from=scene.graph.base_frame, frame_to=placed.node,
-                           matrix=trimesh.transformations.translation_matrix(offset))
+    objects: list[PlacedObject] = []
+    for (placed, parts, _), placement in zip(built, placements):
+        matrix = trimesh.transformations.translation_matrix(placement.position) @ \
+            trimesh.transformations.rotation_matrix(math.radians(placement.yaw_deg), [0, 1, 0])
+        scene.graph.update(frame_from=scene.graph.base_frame, frame_to=placed.node, matrix=matrix)
         for part in parts:
             if part.finish not in materials:
                 materials[part.finish] = to_pbr(part.finish)
-            part.mesh.visual = trimesh.visual.TextureVisuals(material=materials[part.finish])
+            mesh = smooth_shaded(part.mesh)
+            mesh.visual = trimesh.visual.TextureVisuals(material=materials[part.finish])
             name = f"{placed.node}/{part.name}"
-            scene.add_geometry(part.mesh, node_name=name, geom_name=name, parent_node_name=placed.node)
+            scene.add_geometry(mesh, node_name=name, geom_name=name, parent_node_name=placed.node)
+        world = _world_box(parts, matrix)
+        anchor = first_node.get(placement.anchor_request) if placement.anchor_request is not None else None
+        objects.append(PlacedObject(
+            placed.kind, placed.node, placed.label, placed.fallback,
+            position=_rounded(placement.position), yaw_deg=round(placement.yaw_deg % 360.0, 3),
+            bbox_min=_rounded(world[0]), bbox_max=_rounded(world[1]), relation=placement.relation, anchor=anchor,
+        ))
 
     low, high = scene.bounds
+    relations = [{"subject": first_node[r.subject], "relation": r.relation,
+                  "anchor": first_node[r.anchor] if r.anchor is not None else None}
+                 for r in parsed.relations if r.subject in first_node and (r.anchor is None or r.anchor in first_node)]
     return ComposedScene(
         scene=scene,
-        objects=[placed for placed, _ in built],
+        objects=objects,
         triangles=int(sum(len(mesh.faces) for mesh in scene.geometry.values())),
-        bbox_min=tuple(round(float(v), 4) + 0.0 for v in low),  # type: ignore[arg-type]  # + 0.0: no "-0.0"
-        bbox_max=tuple(round(float(v), 4) + 0.0 for v in high),  # type: ignore[arg-type]
+        bbox_min=_rounded(low),
+        bbox_max=_rounded(high),
         materials=sorted(surface.name for surface in materials),
+        relations=relations,
     )
+
+
+def smooth_shaded(mesh: "trimesh.Trimesh") -> "trimesh.Trimesh":
+    """A copy of ``mesh`` that renders smooth across shallow edges and hard across sharp ones.
+
+    Degenerate triangles are dropped first: they have no normal, and a zero normal in a GLB is
+    a validator error.
+    """
+    import numpy as np
+    import trimesh
+
+    mesh = mesh.copy()
+    keep = mesh.nondegenerate_faces(height=1e-9)
+    if not keep.all():
+        mesh.update_faces(keep)
+        mesh.remove_unreferenced_vertices()
+    mesh.merge_vertices()  # builders may leave seams (lathes, extrusions); merging lets them smooth
+    smooth = trimesh.graph.smooth_shade(mesh, angle=np.radians(SMOOTH_ANGLE_DEG), facet_minarea=None)
+    return with_unit_normals(smooth)
+
+
+def with_unit_normals(mesh: "trimesh.Trimesh") -> "trimesh.Trimesh":
+    """Compute vertex normals now (so the GLB exporter writes them) and make every one unit length.
+
+    Where the faces around a vertex cancel out (a sheet folded back on itself) the average is
+    zero; such a vertex takes the normal of its first face, since glTF requires unit normals.
+    """
+    import numpy as np
+
+    normals = np.array(mesh.vertex_normals, dtype=np.float64)
+    lengths = np.linalg.norm(normals, axis=1)
+    bad = lengths < 1e-6
+    if bad.any():
+        first_face = np.full(len(mesh.vertices), -1)
+        first_face[mesh.faces[::-1].ravel()] = np.repeat(np.arange(len(mesh.faces))[::-1], 3)
+        normals[bad] = np.where(first_face[bad, None] >= 0, mesh.face_normals[first_face[bad]], [0.0, 1.0, 0.0])
+        mesh.vertex_normals = normals / np.linalg.norm(normals, axis=1, keepdims=True)
+    return mesh
+
+
+def _rounded(values: Any) -> tuple[float, float, float]:
+    return tuple(round(float(v), 4) + 0.0 for v in values)  # type: ignore[return-value]  # + 0.0: no "-0.0"
+
+
+def _local_box(parts: list[Part]) -> Box:
+    low = [min(float(part.mesh.bounds[0][i]) for part in parts) for i in range(3)]
+    high = [max(float(part.mesh.bounds[1][i]) for part in parts) for i in range(3)]
+    return Box(tuple(low), tuple(high))  # type: ignore[arg-type]
+
+
+def _world_box(parts: list[Part], matrix: Any) -> tuple[Any, Any]:
+    import numpy as np
+
+    points = np.vstack([part.mesh.vertices for part in parts])
+    world = np.c_[points, np.ones(len(points))] @ np.asarray(matrix).T
+    return world[:, :3].min(axis=0), world[:, :3].max(axis=0)
 
 
 def main_finish(request: ObjectRequest, style: str) -> Finish:
@@ -110,31 +198,40 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
         parts = placeholder(_node_label(request.noun), look)
     else:
         parts = OBJECT_KINDS[request.kind].build(look)
-    if request.scale != (1.0, 1.0, 1.0):
+    # a part that dips below the base (a fish's tail) lifts the whole object onto y = 0
+    lowest = min(float(part.mesh.bounds[0][1]) for part in parts)
+    if abs(lowest) > 1e-9:
+        for part in parts:
+            part.mesh.apply_translation([0.0, -lowest, 0.0])
+    scale = dimension_scale(request, _local_box(parts).size) if request.dimensions else request.scale
+    if scale != (1.0, 1.0, 1.0):
         # parts are built around the object's base centre, so scaling keeps it on the ground
-        matrix = np.diag([*request.scale, 1.0])
+        matrix = np.diag([*scale, 1.0])
         for part in parts:
             part.mesh.apply_transform(matrix)
     return parts
 
 
-def _x_extent(parts: list[Part]) -> tuple[float, float]:
-    return (min(float(part.mesh.bounds[0][0]) for part in parts), max(float(part.mesh.bounds[1][0]) for part in parts))
+def dimension_scale(request: ObjectRequest, natural: tuple[float, float, float]) -> tuple[float, float, float]:
+    """The scale that gives an object the sizes written in the prompt ("3 m tall", "50 cm wide").
 
-
-def _row_offsets(extents: list[tuple[float, float]]) -> list[tuple[float, float, float]]:
-    """Offsets that line objects up along +X, a quarter of a width apart, the row centred on 0."""
-    starts: list[float] = []
-    cursor = 0.0
-    for low, high in extents:
-        starts.append(cursor - low)  # this object's left edge lands on the cursor
-        width = high - low
-        cursor += width + max(0.15, 0.25 * width)
-    if not extents:
-        return []
-    row_left, row_right = starts[0] + extents[0][0], starts[-1] + extents[-1][1]
-    shift = -(row_left + row_right) / 2
-    return [(round(x + shift, 4), 0.0, 0.0) for x in starts]
+    One written size scales the object uniformly (a 3 m tall tree keeps a tree's proportions);
+    several set their own axes. ``length`` is the longer horizontal side, ``size`` the largest.
+    Written sizes win over size words ("a big 2 m table" is 2 m).
+    """
+    width, height, depth = (max(v, 1e-6) for v in natural)
+    axis_of = {"width": 0, "height": 1, "depth": 2, "length": 0 if width >= depth else 2}
+    factors: dict[int, float] = {}
+    for axis, metres in request.dimensions.items():
+        if axis == "size":
+            factors.setdefault(-1, metres / max(width, height, depth))
+        else:
+            factors[axis_of[axis]] = metres / natural[axis_of[axis]] if natural[axis_of[axis]] > 1e-6 else 1.0
+    if len(factors) == 1:
+        (factor,) = factors.values()
+        return (factor, factor, factor)
+    factors.pop(-1, None)
+    return tuple(factors.get(i, 1.0) for i in range(3))  # type: ignore[return-value]
 
 
 def _node_label(word: str) -> str:

@@ -21,7 +21,8 @@ ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 
 def write_glb(scene: "trimesh.Scene", path: Path) -> int:
     """Export ``scene`` to ``path`` as GLB; returns the number of bytes written."""
-    data = with_buffer_view_targets(scene.export(file_type="glb"))
+    # normals are written: the composer decides smooth vs hard edges per part (compose.smooth_shaded)
+    data = with_buffer_view_targets(scene.export(file_type="glb", include_normals=True))
     path.write_bytes(data)
     return len(data)
 

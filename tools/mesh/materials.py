@@ -66,6 +66,19 @@ MATERIALS: dict[str, MaterialPreset] = {
     "roof_tile": MaterialPreset("#8e3b2a", metallic=0.0, roughness=0.8),
     "marble": MaterialPreset("#ece9e4", metallic=0.0, roughness=0.15),
     "greybox": MaterialPreset("#9a9a9a", metallic=0.0, roughness=0.8),
+    "paint": MaterialPreset("#b71c1c", metallic=0.4, roughness=0.35),  # car body: clear-coated metal
+    "rubber": MaterialPreset("#1e1e1e", metallic=0.0, roughness=0.9),
+    "skin": MaterialPreset("#d9a77f", metallic=0.0, roughness=0.6),
+    "fur": MaterialPreset("#9a7048", metallic=0.0, roughness=0.95),
+    "feathers": MaterialPreset("#6f7f95", metallic=0.0, roughness=0.85),
+    "scales": MaterialPreset("#d9822b", metallic=0.1, roughness=0.4),
+    "grass": MaterialPreset("#5b8f3a", metallic=0.0, roughness=0.9),
+    "soil": MaterialPreset("#6b5034", metallic=0.0, roughness=0.95),
+    "canvas": MaterialPreset("#c9b98f", metallic=0.0, roughness=0.9),
+    "flame": MaterialPreset("#ff8a1e", metallic=0.0, roughness=0.9),
+    "cactus": MaterialPreset("#4f8a3c", metallic=0.0, roughness=0.7),
+    "mushroom_cap": MaterialPreset("#c0392b", metallic=0.0, roughness=0.6),
+    "petals": MaterialPreset("#e84a7f", metallic=0.0, roughness=0.7),
 }
 
 

@@ -7,6 +7,12 @@ with a counter after a noun ("의자 세 개") attaches to that noun; "나무"/"
 material when another object noun follows ("나무 탁자" = wooden table) and the object itself
 otherwise ("나무" = tree). Words it does not know are kept, so an unknown object noun becomes
 an honest placeholder instead of a silently wrong object.
+
+Spatial words become :class:`Relation` s between requests: "a pine tree next to a cabin", "a lamp
+on top of a table", "four chairs around a table", "five barrels in a row", and in Korean the
+postpositions after the anchor noun: "오두막 옆에 소나무", "탁자 위에 램프", "탁자 주위에 의자 네 개",
+"집 뒤에 나무", "집 앞에 벤치", "의자 다섯 개를 한 줄로". Written sizes ("a 3 m tall tree",
+"높이 2미터 탑", "50 cm wide box") become per-object dimensions in metres.
 """
 
 from __future__ import annotations
@@ -95,10 +101,56 @@ SEPARATORS = {",", "and", "with", "plus", "&", "또", "그리고", "및"}
 PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "inside", "into", "to", "next", "behind"}
 # After these, even known nouns are a purpose, not an object: "a lamp for my desk" is one lamp.
 PURPOSE_WORDS = {"for"}
+
+RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row")
+# Relations that need no anchor object: they arrange the copies of one request.
+FREE_RELATIONS = {"in_row", "around"}
+# "a row of five barrels": the arrangement comes before the objects it arranges
+PREFIX_RELATIONS = {"row_of": "in_row", "circle_of": "around"}
+# English phrases, longest first; matched on word boundaries and turned into one "rel_<name>" token.
+ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
+    ("in a circle around", "around"), ("in a ring around", "around"), ("on the top of", "on_top"),
+    ("to the left of", "left_of"), ("to the right of", "right_of"), ("on the left of", "left_of"),
+    ("on the right of", "right_of"), ("at the back of", "behind"), ("in back of", "behind"),
+    ("on top of", "on_top"), ("in front of", "in_front"), ("next to", "next_to"), ("close to", "next_to"),
+    ("left of", "left_of"), ("right of", "right_of"), ("in a row", "in_row"), ("in a line", "in_row"),
+    ("lined up", "in_row"), ("side by side", "in_row"), ("a row of", "row_of"), ("a line of", "row_of"),
+    ("a circle of", "circle_of"), ("a ring of", "circle_of"), ("in a circle", "around"), ("in a ring", "around"),
+    ("around", "around"), ("surrounding", "around"), ("encircling", "around"), ("beside", "next_to"),
+    ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
+    ("atop", "on_top"), ("upon", "on_top"), ("on", "on_top"),
+)
+# Korean postpositional words that follow the anchor noun ("오두막 옆에"); also matched glued to it.
+KOREAN_RELATIONS: dict[str, str] = {
+    **dict.fromkeys(("옆에", "옆", "옆으로", "옆에다", "곁에", "근처에", "가까이에", "가까이", "옆쪽에"), "next_to"),
+    **dict.fromkeys(("왼쪽에", "왼편에", "왼쪽"), "left_of"),
+    **dict.fromkeys(("오른쪽에", "오른편에", "오른쪽"), "right_of"),
+    **dict.fromkeys(("위에", "위", "위로", "위에다", "꼭대기에"), "on_top"),
+    **dict.fromkeys(("뒤에", "뒤", "뒤쪽에", "뒤편에", "뒤로", "뒤에다"), "behind"),
+    **dict.fromkeys(("앞에", "앞", "앞쪽에", "앞으로", "앞에다"), "in_front"),
+    **dict.fromkeys(("주위에", "둘레에", "주변에", "주위로", "둘레로", "주변으로", "주위", "둘레", "주변", "빙둘러"), "around"),
+    **dict.fromkeys(("한줄로", "일렬로", "나란히", "줄지어", "한줄", "일렬"), "in_row"),
+}
+PRONOUNS = {"it", "them", "that", "this", "그것", "그거"}
+
+# "2 m", "2.5 metres", "50cm", "3미터": a written size, in metres; the axis word may follow
+# (English "tall", "long") or come first (Korean "높이", "길이").
+UNITS = {"m": 1.0, "metre": 1.0, "metres": 1.0, "meter": 1.0, "meters": 1.0, "미터": 1.0, "cm": 0.01,
+         "centimetre": 0.01, "centimetres": 0.01, "centimeter": 0.01, "centimeters": 0.01, "센티미터": 0.01,
+         "센티": 0.01, "센치": 0.01, "mm": 0.001, "km": 1000.0, "킬로미터": 1000.0, "ft": 0.3048, "feet": 0.3048,
+         "foot": 0.3048}
+DIMENSION = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?)\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) +
+                       r")(?![a-z])")
+AXIS_AFTER = {"tall": "height", "high": "height", "long": "length", "wide": "width", "deep": "depth",
+              "across": "size", "in size": "size"}
+AXIS_BEFORE = {"높이": "height", "높이가": "height", "키": "height", "키가": "height", "길이": "length",
+               "길이가": "length", "폭": "width", "폭이": "width", "너비": "width", "너비가": "width",
+               "깊이": "depth", "깊이가": "depth", "크기": "size", "크기가": "size"}
 STOP_WORDS = {
     "a", "an", "the", "of", "some", "set", "make", "create", "generate", "build", "model", "design", "give", "show",
     "me", "us", "please", "i", "want", "need", "would", "like", "could", "can", "you", "3d", "mesh", "glb",
     "object", "asset", "prop", "made", "out", "that", "is", "are", "it", "this", "my", "our", "let's", "just",
+    "put", "place", "them", "each", "other", "standing", "sitting", "placed", "arranged", "scene",
     "한번", "좀", "3d로", "모델", "모델로", "메쉬", "하나만", "만", "것", "거",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
@@ -128,10 +180,23 @@ class ObjectRequest:
     material: str | None = None
     scale: Scale = (1.0, 1.0, 1.0)
     size_words: list[str] = field(default_factory=list)
+    dimensions: dict[str, float] = field(default_factory=dict)  # height/width/length/depth/size -> metres
 
     @property
     def fallback(self) -> bool:
         return self.kind is None
+
+
+@dataclass
+class Relation:
+    """"``subject`` stands ``relation`` ``anchor``": indices into :attr:`ParsedPrompt.objects`.
+
+    ``anchor`` is None for the free arrangements ("in_row", "around" with nothing in the middle).
+    """
+
+    subject: int
+    relation: str
+    anchor: int | None = None
 
 
 @dataclass
@@ -142,6 +207,7 @@ class ParsedPrompt:
     style: str = "normal"  # normal | low_poly | high_poly | greybox
     language: str = "en"
     ignored: list[str] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -165,9 +231,11 @@ class _Modifiers:
     scale: Scale = (1.0, 1.0, 1.0)
     size_words: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    dimensions: dict[str, float] = field(default_factory=dict)
 
     def empty(self) -> bool:
-        return self.count is None and not self.colour and not self.material and not self.size_words
+        return (self.count is None and not self.colour and not self.material and not self.size_words
+                and not self.dimensions)
 
 
 @lru_cache(maxsize=1)
@@ -176,16 +244,19 @@ def _nouns() -> dict[str, str]:
 
 
 def parse_prompt(text: str, *, style: str | None = None) -> ParsedPrompt:
-    """Parse ``text`` (and an optional ``style`` phrase) into object requests.
+    """Parse ``text`` (and an optional ``style`` phrase) into object requests and their relations.
 
     Always returns at least one request: with no object noun at all, the unknown words (or
     "object") become a placeholder request so the caller can say what it could not build.
+    Sizes are returned as written (even negative or absurd ones); the caller decides what to refuse.
     """
     tokens = _tokenize(text)
     parsed = ParsedPrompt(objects=[], language="ko" if HANGUL.search(text) else "en")
     pending = _Modifiers()
+    relations = _Relations(parsed)
     in_place_phrase = False  # after "in"/"on"/"~에": unknown words describe a place, not an object
     in_purpose_phrase = False  # after "for": nothing until the next separator is an object
+    after_object = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -201,35 +272,154 @@ def parse_prompt(text: str, *, style: str | None = None) -> ParsedPrompt:
                 last.count, last.count_given = int(token.value), True  # type: ignore[arg-type]
             else:
                 pending.count = int(token.value)  # type: ignore[arg-type]
+                after_object = False
         elif token.tag == "colour":
-            pending.colour = str(token.value)
+            pending.colour, after_object = str(token.value), False
         elif token.tag == "material":
-            pending.material = str(token.value)
+            pending.material, after_object = str(token.value), False
         elif token.tag == "size":
             sx, sy, sz = token.value  # type: ignore[misc]
             pending.scale = (pending.scale[0] * sx, pending.scale[1] * sy, pending.scale[2] * sz)
             pending.size_words.append(token.word)
+            after_object = False
+        elif token.tag == "dim":
+            axis = token.flag or "size"
+            if after_object and parsed.objects and pending.empty():
+                parsed.objects[-1].dimensions[axis] = float(token.value)  # type: ignore[arg-type]
+            else:
+                pending.dimensions[axis] = float(token.value)  # type: ignore[arg-type]
         elif token.tag == "noun":
             parsed.ignored.extend(pending.unknown)
-            parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
-            pending, in_place_phrase = _Modifiers(), False
+            earlier = _mentioned_again(parsed, token, tokens[index - 1] if index else None, relations)
+            if earlier is None:
+                parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
+                earlier = len(parsed.objects) - 1
+            relations.object_added(earlier)
+            pending, in_place_phrase, after_object = _Modifiers(), False, True
+        elif token.tag == "rel":
+            pending = _close_unknown(parsed, pending)
+            if not relations.start(str(token.value), korean=token.flag == "ko", after_object=after_object,
+                                   rest=tokens[index + 1:], prefix=token.flag == "prefix"):
+                in_place_phrase = True  # "on the floor": a place we do not build, not a relation
+            after_object = False
         elif token.tag == "prep":
             in_place_phrase = True
         elif token.tag == "unknown":
+            after_object = False
             if in_place_phrase or token.flag == "place":
                 parsed.ignored.append(token.word)
             else:
                 pending.unknown.append(token.word)
         if token.tag == "sep" or token.flag == "and":
             pending = _close_unknown(parsed, pending)
-            in_place_phrase = in_purpose_phrase = False
+            in_place_phrase = in_purpose_phrase = after_object = False
     pending = _close_unknown(parsed, pending)
     if not pending.empty() and parsed.objects:
         _apply_leftovers(parsed.objects[-1], pending)  # "a table, red": trailing words still count
     if not parsed.objects:
         parsed.objects.append(_request(None, "object", pending))
+    parsed.relations = relations.finish()
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
     return parsed
+
+
+def _mentioned_again(parsed: ParsedPrompt, token: _Token, previous: _Token | None,
+                     relations: "_Relations") -> int | None:
+    """"... and a lamp on the table": "the table" as an anchor is the table already asked for."""
+    if previous is None or previous.word not in ("the", "that", "this") or not relations.awaiting_anchor():
+        return None
+    for index in range(len(parsed.objects) - 1, -1, -1):
+        if parsed.objects[index].kind == token.value:
+            return index
+    return None
+
+
+@dataclass
+class _OpenRelation:
+    relation: str
+    subject: int | None = None
+    anchor: int | None = None
+    awaiting: str | None = None  # "anchor", "subject" or None when complete
+
+
+class _Relations:
+    """Pairs relation words with the objects around them, in English and Korean word order.
+
+    English puts the subject first and the anchor after the phrase ("a tree next to a cabin");
+    Korean puts the anchor first, its postposition, then the subject ("오두막 옆에 소나무"), or the
+    subject first with its object particle ("소나무를 오두막 옆에").
+    """
+
+    def __init__(self, parsed: ParsedPrompt) -> None:
+        self.parsed = parsed
+        self.open: list[_OpenRelation] = []
+
+    def start(self, relation: str, *, korean: bool, after_object: bool, rest: list[_Token],
+              prefix: bool = False) -> bool:
+        """Open a relation; False when the words do not make one (the caller reads a place phrase)."""
+        last = len(self.parsed.objects) - 1 if self.parsed.objects else None
+        if prefix:  # "a row of five barrels": the next object is the subject
+            self.open.append(_OpenRelation(relation, None, None, "subject"))
+            return True
+        if relation == "in_row" and not korean:  # "five barrels in a row": arranges what came before
+            self.open.append(_OpenRelation(relation, last, None, None if last is not None else "subject"))
+            return True
+        if korean:
+            if relation == "in_row" or (relation == "around" and not after_object):
+                subject = last if after_object else None
+                self.open.append(_OpenRelation(relation, subject, None, None if subject is not None else "subject"))
+                return True
+            if not after_object or last is None:
+                return False
+            self.open.append(_OpenRelation(relation, None, last, "subject"))
+            return True
+        following = _next_content(rest)
+        if following is not None and following.word in PRONOUNS:
+            if last is not None and last >= 1:  # "a table with four chairs around it"
+                self.open.append(_OpenRelation(relation, last, last - 1, None))
+                return True
+            return False
+        if following is not None and following.tag in ("noun", "either"):
+            self.open.append(_OpenRelation(relation, last, None, "anchor"))
+            return True
+        if relation in FREE_RELATIONS:
+            self.open.append(_OpenRelation(relation, last, None, None if last is not None else "subject"))
+            return True
+        return False
+
+    def awaiting_anchor(self) -> bool:
+        return any(item.awaiting == "anchor" for item in self.open)
+
+    def object_added(self, index: int) -> None:
+        for item in self.open:
+            if item.awaiting == "anchor":
+                item.anchor = index
+                item.awaiting = "subject" if item.subject is None else None
+            elif item.awaiting == "subject" and index != item.anchor:
+                item.subject, item.awaiting = index, None
+
+    def finish(self) -> list[Relation]:
+        done: list[Relation] = []
+        for item in self.open:
+            if item.awaiting == "subject" and item.anchor is not None and item.anchor >= 1:
+                item.subject, item.awaiting = item.anchor - 1, None  # "소나무를 오두막 옆에"
+            if item.awaiting is not None or item.subject is None or item.subject == item.anchor:
+                continue
+            if item.anchor is None and item.relation not in FREE_RELATIONS:
+                continue
+            done.append(Relation(subject=item.subject, relation=item.relation, anchor=item.anchor))
+        return done
+
+
+def _next_content(rest: list[_Token]) -> _Token | None:
+    """The next word that could name an object (skipping articles, adjectives, counts)."""
+    for token in rest:
+        if token.word in PRONOUNS:
+            return token
+        if token.tag in ("colour", "size", "style", "material", "count", "dim", "stop", "axis"):
+            continue
+        return token
+    return None
 
 
 def parse_style(text: str | None) -> str | None:
@@ -264,6 +454,7 @@ def _request(kind: str | None, noun: str, mods: _Modifiers, *, plural: bool = Fa
     return ObjectRequest(
         kind=kind, noun=noun, count=count, count_given=mods.count is not None, colour=mods.colour,
         material=mods.material, scale=mods.scale, size_words=list(mods.size_words),
+        dimensions=dict(mods.dimensions),
     )
 
 
@@ -285,6 +476,8 @@ def _apply_leftovers(target: ObjectRequest, mods: _Modifiers) -> None:
     if mods.size_words:
         target.scale = tuple(a * b for a, b in zip(target.scale, mods.scale))  # type: ignore[assignment]
         target.size_words.extend(mods.size_words)
+    for axis, metres in mods.dimensions.items():
+        target.dimensions.setdefault(axis, metres)
 
 
 def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
@@ -303,7 +496,12 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
 
 def _tokenize(text: str) -> list[_Token]:
     lowered = text.lower().replace("low poly", "low-poly").replace("high poly", "high-poly")
-    words = re.sub(r"[,;:!?.()\"“”'‘’/]+", " , ", lowered).split()
+    lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
+    lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
+    lowered = re.sub(r"한\s+줄", "한줄", lowered)
+    for phrase, relation in ENGLISH_RELATIONS:
+        lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", f" rel_{relation} ", lowered)
+    words = re.sub(r"[,;:!?()\"“”'‘’/]+|\.(?!\d)", " , ", lowered).split()
     tokens: list[_Token] = []
     index = 0
     while index < len(words):
@@ -320,11 +518,41 @@ def _tokenize(text: str) -> list[_Token]:
             tokens.append(_english_token(word))
         index += 1
     _mark_korean_counts(tokens)
+    _attach_axes(tokens)
     return tokens
+
+
+def _attach_axes(tokens: list[_Token]) -> None:
+    """"3 m tall" and "높이 3미터": the axis word names which size the number is; drop it after."""
+    kept: list[_Token] = []
+    for index, token in enumerate(tokens):
+        previous = kept[-1] if kept else None
+        if token.tag == "size" and previous is not None and previous.tag == "dim" and token.word in AXIS_AFTER:
+            previous.flag = AXIS_AFTER[token.word]
+            continue
+        if token.tag == "dim" and previous is not None and previous.tag == "axis":
+            token.flag = str(previous.value)
+            kept[-1] = token
+            continue
+        kept.append(token)
+    tokens[:] = [token for token in kept if token.tag != "axis"]
 
 
 def _lookup(word: str) -> _Token | None:
     """The tag of a word with nothing stripped, or None."""
+    if word.startswith("rel_") and word[4:] in RELATIONS:
+        return _Token(word, "rel", word[4:])
+    if word.startswith("rel_") and word[4:] in PREFIX_RELATIONS:
+        return _Token(word, "rel", PREFIX_RELATIONS[word[4:]], flag="prefix")
+    if word.startswith("dim_"):
+        try:
+            return _Token(word, "dim", float(word[4:]))
+        except ValueError:
+            return None
+    if word in KOREAN_RELATIONS:
+        return _Token(word, "rel", KOREAN_RELATIONS[word], flag="ko")
+    if word in AXIS_BEFORE:
+        return _Token(word, "axis", AXIS_BEFORE[word])
     if word in SEPARATORS:
         return _Token(word, "sep")
     if word in STOP_WORDS:
@@ -382,6 +610,12 @@ def _korean_tokens(word: str) -> list[_Token]:
         return counted
     if word in KOREAN_COUNTED:
         return [_Token(word, "stop")]  # "세" means three only before a counter; alone, "네" is "yes"
+    for ending in sorted(KOREAN_RELATIONS, key=len, reverse=True):
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and stem:
+            inner = _lookup(stem)
+            if inner is not None and inner.tag in ("noun", "either"):
+                return [inner, _Token(ending, "rel", KOREAN_RELATIONS[ending], flag="ko")]  # "오두막옆에"
     for particle, flag in PARTICLES:
         stem = word[: -len(particle)]
         if not stem or not word.endswith(particle):

@@ -113,3 +113,65 @@ def tapered_box(bottom: tuple[float, float], top: tuple[float, float], height: f
         [3, 7, 4], [3, 4, 0],  # left (-x)
     ])
     return _place(trimesh.Trimesh(vertices=vertices, faces=faces), base)
+
+
+def ellipsoid(radii: Vec3, base: Vec3 = ORIGIN, *, subdivisions: int = 2) -> "trimesh.Trimesh":
+    """An icosphere stretched to ``radii`` = (x, y, z), resting on ``base`` (a body, a bush, a head)."""
+    import numpy as np
+    import trimesh
+
+    mesh = trimesh.creation.icosphere(subdivisions=subdivisions, radius=1.0)
+    mesh.apply_transform(np.diag([*radii, 1.0]))
+    return _place(mesh, base)
+
+
+def rod(start: Vec3, end: Vec3, radius: float, *, sections: int = 12) -> "trimesh.Trimesh":
+    """A cylinder from ``start`` to ``end`` (a leg, an arm, a handle, a spoke), any direction."""
+    import trimesh
+
+    return trimesh.creation.cylinder(radius=radius, segment=[start, end], sections=sections)
+
+
+def wheel(radius: float, width: float, centre: Vec3, *, sections: int = 20) -> "trimesh.Trimesh":
+    """A wheel: a cylinder whose axle runs along X, centred on ``centre``."""
+    x, y, z = centre
+    return rod((x - width / 2, y, z), (x + width / 2, y, z), radius, sections=sections)
+
+
+def turned(mesh: "trimesh.Trimesh", degrees: float, axis: Vec3 = (0.0, 1.0, 0.0),
+           point: Vec3 = ORIGIN) -> "trimesh.Trimesh":
+    """``mesh`` rotated by ``degrees`` about ``axis`` through ``point`` (in place; returned for chaining)."""
+    import numpy as np
+    from trimesh.transformations import rotation_matrix
+
+    mesh.apply_transform(rotation_matrix(np.radians(degrees), axis, point))
+    return mesh
+
+
+def moved(mesh: "trimesh.Trimesh", offset: Vec3) -> "trimesh.Trimesh":
+    """``mesh`` translated by ``offset`` (in place; returned for chaining)."""
+    mesh.apply_translation(offset)
+    return mesh
+
+
+def prism(outline: Sequence[tuple[float, float]], depth: float, base: Vec3 = ORIGIN) -> "trimesh.Trimesh":
+    """An upright slab: the convex 2D ``outline`` (x, y points, counter-clockwise) extruded ``depth``
+    along Z and centred on z = 0, then moved by ``base`` (the outline keeps its own x, y).
+
+    Shields, axe heads, sign boards and fins are outlines first; this keeps their builders readable.
+    """
+    import numpy as np
+    import trimesh
+
+    points = np.asarray(outline, dtype=float)
+    n = len(points)
+    front = np.c_[points, np.full(n, depth / 2)]
+    back = np.c_[points, np.full(n, -depth / 2)]
+    faces = [[0, i, i + 1] for i in range(1, n - 1)]  # front fan (convex outline)
+    faces += [[n, n + i + 1, n + i] for i in range(1, n - 1)]  # back fan, reversed
+    for i in range(n):
+        j = (i + 1) % n
+        faces += [[i, n + i, n + j], [i, n + j, j]]  # side quad, outward for a CCW outline
+    mesh = trimesh.Trimesh(vertices=np.vstack([front, back]), faces=np.asarray(faces), process=False)
+    mesh.apply_translation(base)
+    return mesh

@@ -1,34 +1,42 @@
-"""The ``mesh`` tool: a GLB 3D model from a text prompt.
+"""The ``mesh`` tool: a GLB 3D model from a text prompt or an image.
 
-Embedded backend (default): the parametric composer in this package, offline and on CPU.
-The neural backend (Shap-E) is not built yet; asking for it falls back here with a visible
-warning. Importing this module loads neither trimesh nor numpy (house rule 1).
+Backends:
+
+- embedded (default): the parametric composer in this package (58 object kinds, scenes laid
+  out by "next to", "on top of", "around", ... in English and Korean), offline and on CPU;
+  from an image it builds a relief of the picture's silhouette (:mod:`tools.mesh.relief`);
+- neural: diffusers Shap-E, text -> 3D or image -> 3D (:mod:`tools.mesh.neural`); if the model
+  cannot be loaded the tool says so in a warning event and uses the embedded backend.
+
+Importing this module loads neither trimesh, numpy, torch nor diffusers (house rule 1).
 """
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent.errors import AtelierError, BackendError, ToolError
+from agent.errors import AtelierError, BackendError, Cancelled, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 from tools.mesh.prompt import ObjectRequest, ParsedPrompt, parse_prompt, parse_style, with_count
 
 if TYPE_CHECKING:
+    import trimesh
+
     from tools.mesh.compose import ComposedScene
 
 MAX_OBJECTS = 50
-NEURAL_NOT_READY = "neural mesh backend is not available yet; using the embedded composer"
-IMAGE_TO_3D_NEEDS_NEURAL = (
-    "the embedded mesh composer builds from text only and cannot turn an image into 3D; image-to-3D needs "
-    'the neural mesh backend (profile neural, or backends.mesh = "neural" in atelier.toml), which is not '
-    "available in this installation yet. Describe the object in words instead."
-)
+MAX_SIZE_M = 1000.0  # a terrain tile or a tower, not a planet
+MIN_SIZE_M = 0.005
+MAX_SCALE = 100.0
 MATERIAL_ADJECTIVES = {"wood": "wooden", "gold": "golden"}
+RELATION_WORDS = {"next_to": "next to", "left_of": "to the left of", "right_of": "to the right of",
+                  "on_top": "on top of", "behind": "behind", "in_front": "in front of", "around": "around",
+                  "in_row": "in a row"}
 
 
 class MeshInput(BaseModel):
@@ -41,8 +49,11 @@ class MeshInput(BaseModel):
     count: int = Field(default=1, ge=1, le=MAX_OBJECTS, description="how many copies; wins over a count in the prompt")
     style: str | None = Field(default=None, max_length=200, description='e.g. "low poly", "greybox", "detailed"')
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1, description="for repeatable variation")
-    source: Artifact | None = Field(default=None, description="an image to turn into 3D (neural backend only)")
+    source: Artifact | None = Field(default=None, description="an image to turn into 3D (Shap-E image-to-3D with "
+                                    "the neural backend; a relief of its silhouette with the embedded one)")
     export_obj: bool = Field(default=False, description="also write an OBJ + MTL next to the GLB")
+    steps: int | None = Field(default=None, ge=1, le=500, description="denoising steps of the neural backend "
+                              "(default 64); the embedded backend ignores it")
 
     @field_validator("prompt")
     @classmethod
@@ -53,68 +64,249 @@ class MeshInput(BaseModel):
 
 
 class MeshTool(Tool):
-    """Makes a 3D model (GLB, metres, +Y up, PBR materials) from a text prompt."""
+    """Makes a 3D model (GLB, metres, +Y up, PBR materials) from a text prompt or an image."""
 
     name = "mesh"
     description = (
-        "a 3D model (GLB, glTF 2.0, metres, +Y up, PBR materials) from text: furniture, props, trees, rocks, "
-        "houses and primitives, with colour, material, size and count; image-to-3D needs the neural backend"
+        "a 3D model (GLB, glTF 2.0, metres, +Y up, PBR materials) from text: furniture, buildings, trees, rocks, "
+        "terrain, props, containers, weapons, vehicles, animals and a humanoid character, with colour, material, "
+        "size and count, arranged by 'next to', 'on top of', 'around', 'behind', 'in front of', 'in a row'; "
+        "or from an image (source)"
     )
     Input = MeshInput
     consumes = {"source": ("image",)}
     produces = ("mesh",)
 
     async def run(self, args: MeshInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
-        """Parse the prompt, compose the scene off the event loop, store the GLB (and OBJ)."""
+        """Parse the prompt, build the model off the event loop, store the GLB (and OBJ)."""
         requested = ctx.settings.backend_for("mesh")
-        if requested == "neural":
-            ctx.warn(NEURAL_NOT_READY)
-        if args.source is not None:
-            raise ToolError(IMAGE_TO_3D_NEEDS_NEURAL)
         ctx.progress(0.0, "reading the prompt")
         parsed = with_count(parse_prompt(args.prompt, style=args.style), args.count)
-        if parsed.total > MAX_OBJECTS:
-            raise ToolError(f"that asks for {parsed.total} objects; the mesh tool places at most {MAX_OBJECTS} "
-                            "per model, so split it into several requests")
+        check_request(parsed)
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+        if requested == "neural":
+            result = await self._run_neural(args, parsed, ctx, seed=seed)
+            if result is not None:
+                return result
+        if args.source is not None:
+            return await self._run_relief(args, parsed, ctx, seed=seed, requested=requested)
         if args.style and parse_style(args.style) is None:
             ctx.warn(f"the embedded mesh composer does not know the style {args.style!r}; it knows "
                      "low poly, detailed and greybox, and built the default style")
-        seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         glb_path = ctx.store.new_path(".glb", stem=_slug(parsed))
-        obj_path = glb_path.with_suffix(".obj") if args.export_obj else None
 
         def report(fraction: float, message: str) -> None:
             ctx.progress(0.05 + 0.75 * fraction, message)  # building is most of the work
 
         def build() -> "ComposedScene":
             from tools.mesh.compose import compose_scene
-            from tools.mesh.export import write_glb, write_obj
 
-            composed = compose_scene(parsed, seed=seed, progress=report)
-            ctx.progress(0.85, "writing GLB")
-            write_glb(composed.scene, glb_path)
-            if obj_path is not None:
-                write_obj(composed.scene, obj_path)
-            return composed
+            return compose_scene(parsed, seed=seed, progress=report)
 
-        written = [glb_path] + ([obj_path, obj_path.with_suffix(".mtl")] if obj_path is not None else [])
-        try:
-            composed = await ctx.to_thread(build)
-            ctx.progress(0.95, "storing the model")
-        except AtelierError:
-            _remove(written)  # a cancelled step leaves no half-written files behind
-            raise
-        except Exception as exc:
-            _remove(written)
-            raise BackendError(f"the embedded mesh composer failed on {args.prompt!r}: {type(exc).__name__}: {exc}",
-                               retryable=False) from exc
-        meta = _meta(args, parsed, composed, seed=seed, step_id=ctx.step_id, requested=requested)
-        artifacts = [ctx.store.add(glb_path, kind="mesh", meta=meta)]
-        if obj_path is not None:
-            obj_meta = {**meta, "format": "obj", "mtl": obj_path.with_suffix(".mtl").name, "glb": artifacts[0].id}
-            artifacts.append(ctx.store.add(obj_path, kind="mesh", meta=obj_meta))
+        composed, artifacts = await _build_and_store(
+            ctx, args, glb_path, build, lambda composed: composed.scene,
+            lambda composed: _meta(args, parsed, composed, seed=seed, step_id=ctx.step_id, requested=requested),
+            what=f"the embedded mesh composer failed on {args.prompt!r}")
         ctx.progress(1.0, "done")
         return ToolResult(artifacts=artifacts, message=_message(parsed, composed))
+
+    # -- neural: Shap-E -----------------------------------------------------------------------
+    async def _run_neural(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext, *,
+                          seed: int) -> ToolResult | None:
+        """Shap-E text/image -> 3D; None (after a warning) when the model cannot be loaded."""
+        from tools.mesh import neural
+
+        text_ref, image_ref = neural.model_refs(ctx.settings.models.get("mesh"))
+        mode = "image" if args.source is not None else "text"
+        ref = image_ref if mode == "image" else text_ref
+        ctx.progress(0.02, f"loading Shap-E ({ref})")
+        try:
+            loaded = await ctx.to_thread(neural.load_pipeline, ref, mode)
+        except Cancelled:
+            raise
+        except Exception as exc:  # no diffusers, no network, a wrong path: say so, then build embedded
+            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+            ctx.warn(f"the neural mesh backend could not load Shap-E from {ref!r} ({type(exc).__name__}: {reason}); "
+                     "using the embedded mesh composer instead. Set models.mesh to a downloaded model id or a "
+                     "local directory.")
+            return None
+        image = _load_image(args.source) if args.source is not None else None
+        steps = args.steps or neural.DEFAULT_STEPS
+        size = natural_size(parsed)
+        glb_path = ctx.store.new_path(".glb", stem=f"shap-e-{_slug(parsed)}")
+
+        def on_step(done: int, total: int) -> None:
+            ctx.progress(0.1 + 0.7 * done / total, f"denoising step {done}/{total}")
+
+        def build() -> "trimesh.Scene":
+            from tools.mesh.compose import smooth_shaded
+
+            decoded = neural.generate(loaded, prompt=args.prompt, image=image, seed=seed, steps=steps, on_step=on_step)
+            ctx.progress(0.82, "turning the decoded surface into a mesh")
+            return _single_node_scene("shap_e_1", "mesh", smooth_shaded(neural.to_trimesh(decoded, size_m=size)))
+
+        def meta(scene: "trimesh.Scene") -> dict[str, Any]:
+            return {**_scene_meta(args, scene, seed=seed, step_id=ctx.step_id), "backend": "neural",
+                    "model": ref, "mode": f"{mode}-to-3d", "steps": steps, "language": parsed.language,
+                    "objects": ["shap_e"], "nodes": ["shap_e_1"], "fallback": False,
+                    **({"source": args.source.id} if args.source is not None else {})}
+
+        scene, artifacts = await _build_and_store(ctx, args, glb_path, build, lambda scene: scene, meta,
+                                                  what=f"Shap-E failed on {args.prompt!r}")
+        ctx.progress(1.0, "done")
+        what = "the picture" if mode == "image" else repr(args.prompt)
+        return ToolResult(artifacts=artifacts, message=(
+            f"Generated a 3D model of {what} with Shap-E ({ref}, {steps} steps, seed {seed}; "
+            f"{artifacts[0].meta['triangles']} triangles, {_size_text(artifacts[0].meta)} m)."))
+
+    # -- embedded image -> 3D: a relief ---------------------------------------------------------
+    async def _run_relief(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext, *, seed: int,
+                          requested: str) -> ToolResult:
+        from tools.mesh.relief import relief_from_image
+
+        assert args.source is not None
+        height = natural_size(parsed, default=1.0, axis="height")
+        glb_path = ctx.store.new_path(".glb", stem="relief")
+        found: dict[str, Any] = {}
+
+        def build() -> "trimesh.Scene":
+            ctx.progress(0.2, "cutting out the picture's silhouette")
+            relief = relief_from_image(args.source.path, height_m=height)  # type: ignore[union-attr]
+            found.update(cutout=relief.cutout, coverage=relief.coverage)
+            from tools.mesh.compose import with_unit_normals
+
+            ctx.progress(0.8, "building the relief")
+            # smooth: the puffed surface has no hard edges
+            return _single_node_scene("relief_1", "relief", with_unit_normals(relief.mesh))
+
+        def meta(scene: "trimesh.Scene") -> dict[str, Any]:
+            data = {**_scene_meta(args, scene, seed=seed, step_id=ctx.step_id), "backend": "embedded",
+                    "mode": "image-to-3d", "method": "relief", "source": args.source.id,  # type: ignore[union-attr]
+                    "objects": ["relief"], "nodes": ["relief_1"], "fallback": False, "language": parsed.language,
+                    **found}
+            if requested != "embedded":
+                data["backend_requested"] = requested
+            return data
+
+        scene, artifacts = await _build_and_store(ctx, args, glb_path, build, lambda scene: scene, meta,
+                                                  what="the relief builder failed on the picture")
+        ctx.progress(1.0, "done")
+        how = {"alpha": "its transparency", "background": "its plain background",
+               "whole image": "the whole picture (no plain background to cut away)"}[found["cutout"]]
+        return ToolResult(artifacts=artifacts, message=(
+            f"Built a relief from the picture: a puffed-up cut-out of its silhouette (found from {how}), textured "
+            f"with the picture, {_size_text(artifacts[0].meta)} m. It is not a full 3D reconstruction of the hidden "
+            "side; the neural mesh backend (Shap-E image-to-3D, profile neural) does that."))
+
+
+def check_request(parsed: ParsedPrompt) -> None:
+    """Refuse requests no model should be built for, with a message that says what would work."""
+    if parsed.total > MAX_OBJECTS:
+        raise ToolError(f"that asks for {parsed.total} objects; the mesh tool places at most {MAX_OBJECTS} "
+                        "per model, so split it into several requests")
+    for item in parsed.objects:
+        for axis, metres in item.dimensions.items():
+            what = f"the {axis} of the {item.noun}" if axis != "size" else f"the size of the {item.noun}"
+            if metres <= 0:
+                raise ToolError(f"{what} is {metres:g} m; sizes must be positive, e.g. 'a 2 m tall tree'")
+            if metres > MAX_SIZE_M:
+                raise ToolError(f"{what} is {metres:g} m; the mesh tool builds objects up to {MAX_SIZE_M:g} m "
+                                "(a terrain tile or a tower), so ask for something smaller")
+            if metres < MIN_SIZE_M:
+                raise ToolError(f"{what} is {metres * 1000:g} mm; the smallest size the mesh tool builds is "
+                                f"{MIN_SIZE_M * 1000:g} mm")
+        if max(item.scale) > MAX_SCALE:
+            raise ToolError(f"the size words for the {item.noun} ({' '.join(item.size_words)}) scale it "
+                            f"{max(item.scale):g} times; use at most {MAX_SCALE:g} or give a size in metres")
+
+
+def natural_size(parsed: ParsedPrompt, *, default: float = 1.0, axis: str = "size") -> float:
+    """A size in metres for a single generated shape: written sizes, else the known kind's, else ``default``."""
+    import numpy as np
+
+    from tools.mesh.compose import _build
+
+    item = parsed.objects[0]
+    for name in (axis, "height", "size", "length", "width"):
+        if name in item.dimensions:
+            return float(item.dimensions[name])
+    if item.kind is not None:
+        parts = _build(item, "low_poly", np.random.default_rng(0))  # cheap: only its extent is used
+        lows = np.min([part.mesh.bounds[0] for part in parts], axis=0)
+        highs = np.max([part.mesh.bounds[1] for part in parts], axis=0)
+        extent = highs - lows
+        return float(extent[1] if axis == "height" else extent.max())
+    return default * max(item.scale)
+
+
+async def _build_and_store(ctx: ToolContext, args: MeshInput, glb_path: Path, build: Callable[[], Any],
+                           scene_of: Callable[[Any], "trimesh.Scene"], meta_of: Callable[[Any], dict[str, Any]], *,
+                           what: str) -> tuple[Any, list[Artifact]]:
+    """Run ``build`` off the loop, write GLB (+ OBJ/MTL), store them; no half-written files on failure."""
+    obj_path = glb_path.with_suffix(".obj") if args.export_obj else None
+
+    def work() -> Any:
+        from tools.mesh.export import write_glb, write_obj
+
+        built = build()
+        ctx.progress(0.85, "writing GLB")
+        write_glb(scene_of(built), glb_path)
+        if obj_path is not None:
+            write_obj(scene_of(built), obj_path)
+        return built
+
+    written = [glb_path] + ([obj_path, obj_path.with_suffix(".mtl")] if obj_path is not None else [])
+    try:
+        built = await ctx.to_thread(work)
+        ctx.progress(0.95, "storing the model")
+    except AtelierError:
+        _remove(written)  # a cancelled step leaves no half-written files behind
+        raise
+    except Exception as exc:
+        _remove(written)
+        raise BackendError(f"{what}: {type(exc).__name__}: {exc}", retryable=False) from exc
+    meta = meta_of(built)
+    artifacts = [ctx.store.add(glb_path, kind="mesh", meta=meta)]
+    if obj_path is not None:
+        obj_meta = {**meta, "format": "obj", "mtl": obj_path.with_suffix(".mtl").name, "glb": artifacts[0].id}
+        artifacts.append(ctx.store.add(obj_path, kind="mesh", meta=obj_meta))
+    return built, artifacts
+
+
+def _single_node_scene(node: str, part: str, mesh: "trimesh.Trimesh") -> "trimesh.Scene":
+    import trimesh
+
+    scene = trimesh.Scene()
+    scene.graph.update(frame_from=scene.graph.base_frame, frame_to=node, matrix=trimesh.transformations.identity_matrix())
+    scene.add_geometry(mesh, node_name=f"{node}/{part}", geom_name=f"{node}/{part}", parent_node_name=node)
+    return scene
+
+
+def _load_image(source: Artifact) -> Any:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(source.path) as opened:
+            picture = opened.convert("RGBA")
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ToolError(f"cannot read the source {source.id} as an image ({exc}); give a PNG or JPEG") from exc
+    flat = Image.new("RGB", picture.size, (255, 255, 255))  # Shap-E was trained on white backgrounds
+    flat.paste(picture, mask=picture.getchannel("A"))
+    return flat
+
+
+def _scene_meta(args: MeshInput, scene: "trimesh.Scene", *, seed: int, step_id: str) -> dict[str, Any]:
+    low, high = scene.bounds
+    low = [round(float(v), 4) + 0.0 for v in low]
+    high = [round(float(v), 4) + 0.0 for v in high]
+    return {"prompt": args.prompt, "tool": "mesh", "seed": seed, "step_id": step_id,
+            "triangles": int(sum(len(mesh.faces) for mesh in scene.geometry.values())),
+            "bbox": {"min": low, "max": high}, "size_m": [round(h - lo, 4) for lo, h in zip(low, high)],
+            "units": "m", "up": "+Y"}
+
+
+def _size_text(meta: dict[str, Any]) -> str:
+    return " × ".join(f"{v:.2f}" for v in meta["size_m"])
 
 
 def _remove(paths: list[Path]) -> None:
@@ -145,6 +337,11 @@ def _meta(args: MeshInput, parsed: ParsedPrompt, composed: "ComposedScene", *, s
         "language": parsed.language,
         "materials": composed.materials,
         "fallback": any(item.fallback for item in parsed.objects),
+        "relations": composed.relations,
+        "placements": [{"node": placed.node, "position": list(placed.position), "yaw_deg": placed.yaw_deg,
+                        "bbox": {"min": list(placed.bbox_min), "max": list(placed.bbox_max)},
+                        **({"relation": placed.relation} if placed.relation else {}),
+                        **({"anchor": placed.anchor} if placed.anchor else {})} for placed in composed.objects],
     }
     unknown = [item.noun for item in parsed.objects if item.fallback]
     if unknown:
@@ -174,6 +371,18 @@ def _message(parsed: ParsedPrompt, composed: "ComposedScene") -> str:
     if known:
         lines.append(f"Built {_and_list([_describe(item) for item in known])} with the embedded composer "
                      f"({size} m, {composed.triangles} triangles).")
+    for relation in parsed.relations:
+        subject = parsed.objects[relation.subject]
+        name = (subject.kind or subject.noun).replace("_", " ")
+        if relation.anchor is None:
+            lines.append(f"The {name}{'s stand' if subject.count > 1 else ' stands'} {RELATION_WORDS[relation.relation]}"
+                         f"{'' if relation.relation == 'in_row' else ' a circle'}.")
+        else:
+            anchor = parsed.objects[relation.anchor]
+            verb = "stand" if subject.count > 1 else ("sits" if relation.relation == "on_top" else "stands")
+            plural = "s" if subject.count > 1 else ""
+            lines.append(f"The {name}{plural} {verb} {RELATION_WORDS[relation.relation]} the "
+                         f"{(anchor.kind or anchor.noun).replace('_', ' ')}.")
     if unknown:
         names = _and_list([repr(noun) for noun in unknown])
         boxes = _and_list([repr(placed.node) for placed in composed.objects if placed.fallback])

@@ -1,0 +1,1 @@
+"""Object builders, one module per family; importing them registers their kinds."""

@@ -1,0 +1,140 @@
+"""Simple creatures and a humanoid character, facing +Z, standing on y = 0.
+
+These are stylised blockouts (ellipsoids and rods), the kind used for placeholders, crowds and
+toy-like games; they are not rigged. The humanoid's proportions follow a 1.75 m adult.
+"""
+
+from __future__ import annotations
+
+from tools.mesh import shapes
+from tools.mesh.materials import finish
+from tools.mesh.objects import Look, Part, object_kind
+
+
+def _eye(look: Look, name: str, centre: tuple[float, float, float], radius: float) -> Part:
+    return Part(name, shapes.sphere(radius, (centre[0], centre[1] - radius, centre[2]), subdivisions=1),
+                look.secondary("plastic", "black"))
+
+
+def _quadruped(look: Look, *, length: float, height: float, leg_r: float, head_r: float, ears: str) -> list[Part]:
+    body_y = height * 0.62
+    body = shapes.ellipsoid((length * 0.22, height * 0.2, length * 0.5), (0, body_y - height * 0.2, 0),
+                            subdivisions=look.subdivisions)
+    head_c = (0.0, height * 0.82, length * 0.5)
+    parts = [
+        Part("body", body, look.main),
+        Part("head", shapes.sphere(head_r, (head_c[0], head_c[1] - head_r, head_c[2]), subdivisions=look.subdivisions),
+             look.main),
+        Part("snout", shapes.ellipsoid((head_r * 0.5, head_r * 0.4, head_r * 0.6),
+                                       (0, head_c[1] - head_r * 0.9, head_c[2] + head_r * 0.8), subdivisions=1), look.main),
+        _eye(look, "eye_l", (-head_r * 0.45, head_c[1] + head_r * 0.15, head_c[2] + head_r * 0.8), head_r * 0.15),
+        _eye(look, "eye_r", (head_r * 0.45, head_c[1] + head_r * 0.15, head_c[2] + head_r * 0.8), head_r * 0.15),
+        Part("tail", shapes.rod((0, body_y, -length * 0.45), (0, body_y + height * 0.25, -length * 0.7), leg_r * 0.7,
+                                sections=look.thin), look.main),
+    ]
+    for i, (sx, sz) in enumerate(((-1, 1), (1, 1), (-1, -1), (1, -1)), start=1):
+        foot = (sx * length * 0.13, 0.0, sz * length * 0.3)
+        parts.append(Part(f"leg_{i}", shapes.cylinder(leg_r, body_y, foot, sections=look.thin), look.main))
+    for i, sx in enumerate((-1, 1), start=1):
+        base = (sx * head_r * 0.55, head_c[1] + head_r * 0.6, head_c[2] - head_r * 0.1)
+        if ears == "pointed":
+            ear = shapes.cone(head_r * 0.35, head_r * 0.7, base, sections=4)
+        else:
+            ear = shapes.ellipsoid((head_r * 0.2, head_r * 0.5, head_r * 0.12),
+                                   (sx * head_r * 0.95, head_c[1] - head_r * 0.3, head_c[2]), subdivisions=1)
+        parts.append(Part(f"ear_{i}", ear, look.main))
+    return parts
+
+
+@object_kind("dog", material="fur", category="creatures", words=("puppy", "hound", "강아지", "멍멍이", "댕댕이"))
+def build_dog(look: Look) -> list[Part]:
+    return _quadruped(look, length=0.9, height=0.6, leg_r=0.045, head_r=0.13, ears="floppy")
+
+
+@object_kind("cat", material="fur", category="creatures", words=("kitten", "kitty", "고양이", "야옹이", "냥이"))
+def build_cat(look: Look) -> list[Part]:
+    return _quadruped(look, length=0.5, height=0.3, leg_r=0.022, head_r=0.07, ears="pointed")
+
+
+@object_kind("fish", material="scales", category="creatures", words=("goldfish", "물고기", "생선", "금붕어"))
+def build_fish(look: Look) -> list[Part]:
+    length, height = 0.35, 0.14
+    body = shapes.ellipsoid((0.04, height / 2, length / 2), subdivisions=look.subdivisions)
+    tail = shapes.prism([(0.0, -0.06), (0.0, 0.06), (-0.1, 0.09), (-0.07, 0.0), (-0.1, -0.09)][::-1], 0.01)
+    shapes.turned(tail, -90)  # the outline was drawn along -X; turn it to trail behind (-Z)
+    tail.apply_translation([0, height / 2, -length / 2 + 0.01])
+    return [
+        Part("body", body, look.main),
+        Part("tail", tail, look.main),
+        Part("fin", shapes.prism([(-0.05, 0.0), (0.05, 0.0), (-0.03, 0.05)], 0.006, (0, height - 0.01, 0)), look.main),
+        _eye(look, "eye_l", (-0.03, height * 0.62, length * 0.33), 0.012),
+        _eye(look, "eye_r", (0.03, height * 0.62, length * 0.33), 0.012),
+    ]
+
+
+@object_kind("bird", material="feathers", category="creatures",
+             words=("sparrow", "pigeon", "crow", "chicken", "참새", "비둘기", "까마귀", "닭", "새"))
+def build_bird(look: Look) -> list[Part]:
+    beak = shapes.turned(shapes.cone(0.012, 0.04), 90, axis=(1, 0, 0))
+    beak.apply_translation([0, 0.175, 0.085])
+    legs = look.secondary("ceramic", "orange")
+    parts = [
+        Part("body", shapes.ellipsoid((0.055, 0.055, 0.08), (0, 0.05, 0), subdivisions=look.subdivisions), look.main),
+        Part("head", shapes.sphere(0.035, (0, 0.14, 0.06), subdivisions=look.subdivisions), look.main),
+        Part("beak", beak, legs),
+        Part("tail", shapes.tapered_box((0.05, 0.01), (0.09, 0.005), 0.08, (0, 0.1, -0.06)), look.main),
+        _eye(look, "eye_l", (-0.025, 0.185, 0.08), 0.006),
+        _eye(look, "eye_r", (0.025, 0.185, 0.08), 0.006),
+    ]
+    shapes.turned(parts[3].mesh, -60, axis=(1, 0, 0), point=(0, 0.1, -0.06))
+    for i, sx in enumerate((-1, 1), start=1):
+        parts.append(Part(f"wing_{i}", shapes.ellipsoid((0.012, 0.04, 0.07), (sx * 0.055, 0.07, -0.005),
+                                                        subdivisions=1), look.main))
+        parts.append(Part(f"leg_{i}", shapes.cylinder(0.004, 0.06, (sx * 0.02, 0, 0), sections=5), legs))
+    return parts
+
+
+@object_kind("humanoid", material="fabric", category="characters",
+             words=("humanoid character", "game character", "person", "human", "character", "man", "woman", "npc",
+                    "villager", "people", "figure", "mannequin",
+                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨"), max_triangles=4000)
+def build_humanoid(look: Look) -> list[Part]:
+    """A 1.75 m figure in an A-pose: the main finish is the clothing, skin and hair keep theirs."""
+    skin = look.secondary("skin")
+    hair = look.secondary("fur", "brown")
+    trousers = look.secondary("fabric", "navy")
+    shoes = look.secondary("leather")
+    thin = look.thin
+    parts = [
+        Part("torso", shapes.ellipsoid((0.19, 0.3, 0.12), (0, 0.95, 0), subdivisions=look.subdivisions), look.main),
+        Part("hips", shapes.ellipsoid((0.17, 0.12, 0.11), (0, 0.86, 0), subdivisions=look.subdivisions), trousers),
+        Part("neck", shapes.cylinder(0.05, 0.1, (0, 1.5, 0), sections=thin), skin),
+        Part("head", shapes.ellipsoid((0.09, 0.115, 0.1), (0, 1.55, 0.005), subdivisions=look.subdivisions), skin),
+        Part("hair", shapes.ellipsoid((0.095, 0.07, 0.1), (0, 1.66, -0.01), subdivisions=look.subdivisions), hair),
+        _eye(look, "eye_l", (-0.033, 1.7, 0.09), 0.011),
+        _eye(look, "eye_r", (0.033, 1.7, 0.09), 0.011),
+        Part("nose", shapes.ellipsoid((0.012, 0.02, 0.015), (0, 1.635, 0.095), subdivisions=1), skin),
+    ]
+    for side, sx in (("l", -1), ("r", 1)):
+        shoulder, elbow, wrist = (sx * 0.2, 1.42, 0.0), (sx * 0.3, 1.15, -0.02), (sx * 0.36, 0.9, 0.02)
+        hip, knee, ankle = (sx * 0.1, 0.9, 0.0), (sx * 0.11, 0.48, 0.02), (sx * 0.11, 0.08, 0.0)
+        parts += [
+            Part(f"upper_arm_{side}", shapes.rod(shoulder, elbow, 0.05, sections=thin), look.main),
+            Part(f"forearm_{side}", shapes.rod(elbow, wrist, 0.04, sections=thin), skin),
+            Part(f"hand_{side}", shapes.ellipsoid((0.03, 0.06, 0.045), (wrist[0], wrist[1] - 0.11, wrist[2]),
+                                                  subdivisions=1), skin),
+            Part(f"thigh_{side}", shapes.rod(hip, knee, 0.07, sections=thin), trousers),
+            Part(f"shin_{side}", shapes.rod(knee, ankle, 0.055, sections=thin), trousers),
+            Part(f"foot_{side}", shapes.box((0.1, 0.08, 0.25), (ankle[0], 0, 0.05)), shoes),
+        ]
+    return parts
+
+
+@object_kind("slime", material="glass", category="creatures", words=("blob", "jelly", "슬라임", "젤리"))
+def build_slime(look: Look) -> list[Part]:
+    body = shapes.lathe([(0.0, 0.0), (0.3, 0.0), (0.32, 0.08), (0.26, 0.22), (0.12, 0.33), (0.0, 0.35)],
+                        sections=look.sections)
+    eye = finish("plastic", "black") if not look.greybox else look.main
+    return [Part("body", body, look.main),
+            Part("eye_l", shapes.sphere(0.035, (-0.09, 0.17, 0.24), subdivisions=1), eye),
+            Part("eye_r", shapes.sphere(0.035, (0.09, 0.17, 0.24), subdivisions=1), eye)]

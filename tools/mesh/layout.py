@@ -1,0 +1,257 @@
+"""Place composed objects by the spatial words of the prompt, without interpenetration.
+
+Works on axis-aligned bounding boxes (metres, +Y up, every object facing +Z at yaw 0):
+
+- requests with no relation stand side by side along +X (their copies in a row);
+- "next to" / "left of" / "right of" put the subject beside its anchor (+X / -X), "behind" and
+  "in front of" along -Z / +Z, "on top of" on the anchor's top face, "around" in a ring facing
+  the anchor (chairs face the table), "in a row" keeps the copies in a line;
+- anything that would overlap something already placed slides on along its direction until it
+  is clear, so no two objects' boxes interpenetrate (touching, as a lamp on a table does, is fine).
+
+Pure numpy on boxes: no trimesh here, so the rules are easy to test on their own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+from tools.mesh.prompt import Relation
+
+EPS = 1e-6
+MAX_SLIDES = 200
+Vec = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned box, ``low`` and ``high`` corners in metres."""
+
+    low: Vec
+    high: Vec
+
+    def moved(self, offset: Vec) -> "Box":
+        return Box(tuple(a + b for a, b in zip(self.low, offset)),  # type: ignore[arg-type]
+                   tuple(a + b for a, b in zip(self.high, offset)))  # type: ignore[arg-type]
+
+    @property
+    def size(self) -> Vec:
+        return tuple(h - lo for lo, h in zip(self.low, self.high))  # type: ignore[return-value]
+
+    @property
+    def centre(self) -> Vec:
+        return tuple((lo + h) / 2 for lo, h in zip(self.low, self.high))  # type: ignore[return-value]
+
+    def overlaps(self, other: "Box") -> bool:
+        """True when the interiors intersect; boxes that only touch do not overlap."""
+        return all(a_lo < b_hi - EPS and b_lo < a_hi - EPS
+                   for a_lo, a_hi, b_lo, b_hi in zip(self.low, self.high, other.low, other.high))
+
+
+def union(boxes: Sequence[Box]) -> Box:
+    return Box(tuple(min(b.low[i] for b in boxes) for i in range(3)),  # type: ignore[arg-type]
+               tuple(max(b.high[i] for b in boxes) for i in range(3)))  # type: ignore[arg-type]
+
+
+def turned_box(box: Box, yaw_deg: float) -> Box:
+    """The box that holds ``box`` after turning it ``yaw_deg`` about +Y through the origin."""
+    angle = math.radians(yaw_deg)
+    c, s = math.cos(angle), math.sin(angle)
+    xs, zs = [], []
+    for x in (box.low[0], box.high[0]):
+        for z in (box.low[2], box.high[2]):
+            # rotation about +Y: x' = x cos + z sin, z' = -x sin + z cos
+            xs.append(x * c + z * s)
+            zs.append(-x * s + z * c)
+    return Box((min(xs), box.low[1], min(zs)), (max(xs), box.high[1], max(zs)))
+
+
+@dataclass
+class Placement:
+    """Where one object ends up: turn it ``yaw_deg`` about +Y, then move it to ``position``."""
+
+    position: Vec = (0.0, 0.0, 0.0)
+    yaw_deg: float = 0.0
+    relation: str | None = None
+    anchor_request: int | None = None
+
+
+def gap_between(a: Box, b: Box) -> float:
+    """Breathing room between neighbours: a tenth of the smaller footprint, 5 cm to 1 m."""
+    smaller = min(max(a.size[0], a.size[2]), max(b.size[0], b.size[2]))
+    return min(1.0, max(0.05, 0.1 * smaller + 0.05))
+
+
+def arrange(local_boxes: Sequence[Box], requests: Sequence[int], relations: Sequence[Relation]) -> list[Placement]:
+    """Placements for objects whose local boxes are ``local_boxes``; ``requests[i]`` is the index of
+    the request (prompt object) that object ``i`` is a copy of. The result is centred on x = z = 0."""
+    return _Arranger(local_boxes, requests, relations).run()
+
+
+class _Arranger:
+    def __init__(self, local_boxes: Sequence[Box], requests: Sequence[int], relations: Sequence[Relation]) -> None:
+        self.local = list(local_boxes)
+        self.groups: dict[int, list[int]] = {}
+        for index, request in enumerate(requests):
+            self.groups.setdefault(request, []).append(index)
+        self.relation_of: dict[int, Relation] = {}
+        for relation in relations:
+            if relation.subject in self.groups and relation.subject not in self.relation_of and (
+                    relation.anchor is None or (relation.anchor in self.groups and relation.anchor != relation.subject)):
+                self.relation_of[relation.subject] = relation
+        self.placements = [Placement() for _ in self.local]
+        self.world: dict[int, Box] = {}
+        self.state: dict[int, str] = {}
+
+    def run(self) -> list[Placement]:
+        for request in self.groups:
+            self._place_request(request)
+        if self.world:
+            middle = union(list(self.world.values())).centre
+            for placement in self.placements:
+                x, y, z = placement.position
+                placement.position = (round(x - middle[0], 5) + 0.0, round(y, 5) + 0.0, round(z - middle[2], 5) + 0.0)
+        return self.placements
+
+    # -- one request (all its copies) ----------------------------------------------------------
+    def _place_request(self, request: int) -> None:
+        if self.state.get(request) == "done":
+            return
+        if self.state.get(request) == "busy":  # reached again through a cycle; the caller drops its relation
+            return
+        self.state[request] = "busy"
+        relation = self.relation_of.get(request)
+        if relation is not None and relation.anchor is not None:
+            self._place_request(relation.anchor)
+            if self.state.get(relation.anchor) != "done":  # a cycle ("a next to b, b next to a")
+                self.relation_of.pop(request, None)
+                relation = None
+        members = self.groups[request]
+        if relation is not None and relation.relation == "around":
+            offsets = self._ring(members, anchor=relation.anchor)
+        else:
+            offsets = self._row(members)
+        cluster = union([self._box(i, offset) for i, offset in zip(members, offsets)])
+        shift, direction = self._cluster_target(cluster, relation)
+        shift = self._clear(members, offsets, shift, direction, relation)
+        for member, (offset, yaw) in zip(members, offsets):
+            placement = self.placements[member]
+            placement.position = tuple(a + b for a, b in zip(offset, shift))  # type: ignore[assignment]
+            placement.yaw_deg = yaw
+            placement.relation = relation.relation if relation else None
+            placement.anchor_request = relation.anchor if relation else None
+            self.world[member] = self._box(member, (placement.position, yaw))
+        self.state[request] = "done"
+
+    def _box(self, member: int, offset: tuple[Vec, float]) -> Box:
+        position, yaw = offset
+        return turned_box(self.local[member], yaw).moved(position)
+
+    def _row(self, members: list[int]) -> list[tuple[Vec, float]]:
+        """Copies side by side along +X, starting at x = 0 (the cluster is moved as a whole later)."""
+        offsets: list[tuple[Vec, float]] = []
+        cursor = 0.0
+        for member in members:
+            box = self.local[member]
+            offsets.append(((cursor - box.low[0], 0.0, 0.0), 0.0))
+            cursor += box.size[0] + gap_between(box, box)
+        return offsets
+
+    def _ring(self, members: list[int], *, anchor: int | None) -> list[tuple[Vec, float]]:
+        """Copies in a ring around the anchor's centre (or around x = z = 0), each facing inwards."""
+        count = len(members)
+        core = union([self.world[i] for i in self.groups[anchor]]) if anchor is not None else None
+        centre = core.centre if core is not None else (0.0, 0.0, 0.0)
+        half = (core.size[0] / 2, core.size[2] / 2) if core is not None else (0.0, 0.0)
+        scale = 1.0
+        offsets: list[tuple[Vec, float]] = []
+        for _ in range(60):
+            offsets = []
+            for k, member in enumerate(members):
+                theta = 2 * math.pi * k / count
+                dx, dz = math.sin(theta), math.cos(theta)
+                yaw = math.degrees(theta) + 180.0  # +Z (the object's front) turned to face the centre
+                box = turned_box(self.local[member], yaw)
+                # distance from the centre to the anchor's edge plus the object's own reach, along (dx, dz)
+                reach = abs(dx) * half[0] + abs(dz) * half[1]
+                own = abs(dx) * (-box.low[0] if dx > 0 else box.high[0]) + \
+                    abs(dz) * (-box.low[2] if dz > 0 else box.high[2])  # its reach back towards the centre
+                gap = gap_between(box, core) if core is not None else gap_between(box, box)
+                radius = (reach + own + gap) * scale
+                if core is None:
+                    radius = max(radius, scale * count * max(box.size[0], box.size[2]) / (2 * math.pi) * 1.2)
+                offsets.append(((centre[0] + dx * radius, 0.0, centre[2] + dz * radius), yaw))
+            boxes = [self._box(m, o) for m, o in zip(members, offsets)]
+            clash = any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+            if core is not None:
+                clash = clash or any(box.overlaps(core) for box in boxes)
+            if not clash:
+                break
+            scale *= 1.1
+        return offsets
+
+    # -- where a cluster goes ------------------------------------------------------------------
+    def _cluster_target(self, cluster: Box, relation: Relation | None) -> tuple[Vec, Vec]:
+        """The shift that puts ``cluster`` where its relation says, and the way to slide if blocked."""
+        if relation is None or relation.anchor is None:
+            return self._after_everything(cluster), (1.0, 0.0, 0.0)
+        anchor_boxes = [self.world[i] for i in self.groups[relation.anchor]]
+        core = union(anchor_boxes)
+        gap = gap_between(cluster, core)
+        cx, cz = cluster.centre[0], cluster.centre[2]
+        ax, az = core.centre[0], core.centre[2]
+        kind = relation.relation
+        if kind == "around":
+            return (0.0, 0.0, 0.0), (1.0, 0.0, 0.0)
+        if kind in ("next_to", "right_of"):
+            return (core.high[0] + gap - cluster.low[0], 0.0, az - cz), (1.0, 0.0, 0.0)
+        if kind == "left_of":
+            return (core.low[0] - gap - cluster.high[0], 0.0, az - cz), (-1.0, 0.0, 0.0)
+        if kind == "behind":
+            return (ax - cx, 0.0, core.low[2] - gap - cluster.high[2]), (0.0, 0.0, -1.0)
+        if kind == "in_front":
+            return (ax - cx, 0.0, core.high[2] + gap - cluster.low[2]), (0.0, 0.0, 1.0)
+        if kind == "on_top":
+            top = anchor_boxes[0]  # on the first copy's top face
+            return (top.centre[0] - cx, top.high[1] - cluster.low[1], top.centre[2] - cz), (1.0, 0.0, 0.0)
+        return self._after_everything(cluster), (1.0, 0.0, 0.0)  # "in_row": a row on its own
+
+    def _after_everything(self, cluster: Box) -> Vec:
+        if not self.world:
+            return (0.0, 0.0, -cluster.centre[2])
+        placed = union(list(self.world.values()))
+        return (placed.high[0] + gap_between(cluster, placed) - cluster.low[0], 0.0, -cluster.centre[2])
+
+    def _clear(self, members: list[int], offsets: list[tuple[Vec, float]], shift: Vec, direction: Vec,
+               relation: Relation | None) -> Vec:
+        """Slide the cluster along ``direction`` until none of its boxes overlaps a placed one."""
+        local = [self._box(m, o) for m, o in zip(members, offsets)]
+        for _ in range(MAX_SLIDES):
+            moved = [box.moved(shift) for box in local]
+            blocking = [other for other in self.world.values() for box in moved if box.overlaps(other)]
+            if not blocking:
+                return shift
+            if relation is not None and relation.relation == "next_to" and direction == (1.0, 0.0, 0.0):
+                # the right side is taken: try the left side of the anchor once before sliding on
+                anchor = union([self.world[i] for i in self.groups[relation.anchor]])  # type: ignore[index]
+                cluster = union(local)
+                left = (anchor.low[0] - gap_between(cluster, anchor) - cluster.high[0], shift[1], shift[2])
+                direction = (-1.0, 0.0, 0.0)
+                if not any(box.moved(left).overlaps(other) for box in local for other in self.world.values()):
+                    return left
+                shift = left
+                continue
+            step = max(_penetration(box, other, direction) for box in moved for other in blocking)
+            gap = gap_between(union(moved), union(blocking))
+            shift = tuple(s + d * (step + gap) for s, d in zip(shift, direction))  # type: ignore[assignment]
+        return shift
+
+
+def _penetration(box: Box, other: Box, direction: Vec) -> float:
+    """How far ``box`` must move along the axis ``direction`` to stop overlapping ``other``."""
+    axis = next(i for i, d in enumerate(direction) if d != 0)
+    if direction[axis] > 0:
+        return max(0.0, other.high[axis] - box.low[axis])
+    return max(0.0, box.high[axis] - other.low[axis])
