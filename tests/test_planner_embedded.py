@@ -408,3 +408,30 @@ def test_consecutive_motions_are_one_clip(planner):
     assert [s.tool for s in steps] == ["motion"] and "twice" in steps[0].args["prompt"]
     steps = plan(planner, "캐릭터가 손을 흔들고 두 번 점프해").steps
     assert [s.tool for s in steps] == ["motion"] and "두 번" in steps[0].args["prompt"]
+
+
+def _stored(artifact_id: str, kind: str, prompt: str):
+    from pathlib import Path
+
+    from agent.types import Artifact
+
+    return Artifact(id=artifact_id, kind=kind, path=Path(f"/tmp/{artifact_id}"), mime="model/gltf-binary",
+                    sha256="0" * 64, meta={"prompt": prompt})
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "field", "expected"),
+    [
+        ("make a video of the dragon from before", "video", "source", "a_dragon"),
+        ("make yesterday's knight wave", "motion", "character", "a_knight"),
+        ("turn the dragon I made into a turntable video", "video", "source", "a_dragon"),
+        ("어제 만든 용 영상으로 만들어줘", "video", "source", "a_yong"),
+        ("아까 만든 기사가 손 흔들게 해줘", "motion", "character", "a_gisa"),
+    ],
+)
+def test_descriptions_resolve_to_earlier_turns_assets(planner, text, tool, field, expected):
+    recent = (_stored("a_dragon", "mesh", "a red dragon"), _stored("a_yong", "mesh", "빨간 용"),
+              _stored("a_gisa", "mesh", "기사"), _stored("a_knight", "mesh", "a knight in armor"))
+    steps = plan(planner, text, PlanContext(recent_artifacts=recent)).steps
+    assert [s.tool for s in steps] == [tool]
+    assert steps[0].args[field] == {"$artifact": expected}

@@ -31,6 +31,11 @@ _EN_REF_NOUNS = (
 )
 _EN_CUE = re.compile(
     r"\b(?:it|its|itself|them|themselves)\b|"
+    # an earlier turn's asset named by when or by whom it was made: "the dragon from before",
+    # "yesterday's knight", "the castle you made", "the one I drew earlier"
+    r"\b(?:from|made|created|drawn|built|generated)\s+(?:before|earlier|yesterday|last\s+time|previously)\b|"
+    r"\byesterday'?s\b|\b(?:earlier|previous|last)\s+(?:one|time)\b|"
+    r"\b(?:the|my|our|that)\s+(?:\w+\s+){0,3}(?:i|you|we)\s+(?:just\s+)?(?:made|created|drew|generated|built|rendered|uploaded)\b|"
     r"\bthe\s+same\b|\bthe\s+(?:result|output|above)\b|\bthe\s+one\s+(?:you|i|we)\b|"
     r"\b(?:the|that|this|my|our)\s+(?:last|previous|earlier|new|latest)\b|"
     r"\b(?:make|have|let|get|animate|help)\s+(?:him|her|them)\b|\b(?:he|she)\s+(?:says|speaks|talks|dances|sings)\b|"
@@ -45,7 +50,8 @@ _EN_CUE = re.compile(
     re.IGNORECASE,
 )
 _KO_CUE = re.compile(
-    r"(?:그걸|그것|그거|이걸|이것|이거|저걸|저것|저거|걔|얘|쟤|방금|아까|위의|앞의|앞에서|위에서|해당|거기|여기|"
+    r"(?:그걸|그것|그거|이걸|이것|이거|저걸|저것|저거|걔|얘|쟤|방금|아까|위의|앞의|앞에서|위에서|해당|거기|여기|어제|지난번|"
+    r"예전에|전에\s*(?:만든|그린)|"
     r"(?:만든|그린|생성한|만들었던|그렸던)\s*(?:거|것|걸|게)|결과물|(?:^|(?<=\s))(?:그|이|저)\s+\S+)"
 )
 
@@ -209,6 +215,9 @@ def resolve(
             pool += list(reversed(recent))
         if kind_hint:
             pool = [a for a in pool if a.kind == kind_hint] + [a for a in pool if a.kind != kind_hint]
+        described = _described(text, language, pool)
+        if described is not None:
+            pool = [described] + [a for a in pool if a is not described]
         for artifact in pool:
             name = spec.field_for(artifact.kind)
             if name is None or (name == "audio" and spec.name == "avatar" and has_own_text):
@@ -216,3 +225,16 @@ def resolve(
             accept(name, {"$artifact": artifact.id})
             break
     return bindings
+
+
+def _described(text: str, language: str, pool: Sequence[Artifact]) -> Artifact | None:
+    """The newest stored artifact whose prompt shares a content word with the clause
+    ("a video of the dragon from before" -> the artifact made from "a red dragon")."""
+    words = content_words(text, language)
+    if not words:
+        return None
+    for artifact in pool:
+        prompt = artifact.meta.get("prompt") if isinstance(artifact.meta, Mapping) else None
+        if isinstance(prompt, str) and words & content_words(prompt, language):
+            return artifact
+    return None
