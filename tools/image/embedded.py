@@ -1,0 +1,63 @@
+"""Embedded image backend: the mesh composer's scene, rendered on the CPU (tools/render)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from tools.render.stage import build_stage, orbit_camera
+
+
+@dataclass
+class RenderedImage:
+    pixels: np.ndarray  # (H, W, 3) uint8
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int,
+                  progress: Callable[[float, str], None] | None = None) -> RenderedImage:
+    """Compose the prompt's objects, set them in the environment its words describe, render."""
+    from tools.render.frame import render_frame
+
+    report = progress or (lambda fraction, message: None)
+    report(0.05, "composing the scene")
+    stage = build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None)
+    report(0.3, "rendering")
+    centre, radius = stage.focus()
+    rng = np.random.default_rng(seed)
+    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
+                          elevation_deg=float(rng.uniform(8, 16)))
+    supersample = 2 if width * height <= 256 * 256 and style != "painterly" else 1  # small: cheap to supersample
+    pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
+                          shadow_size=2048 if max(width, height) > 1024 else 1024)
+    env = stage.environment
+    meta = {
+        "objects": stage.objects,
+        "subject": stage.subject_prompt,
+        "environment": {"setting": env.setting, "time": env.time, "ground": env.ground, "features": list(env.features)},
+        "triangles": int(stage.subject.face_count + stage.scenery.face_count),
+        "camera": {"eye": [round(v, 3) for v in camera.eye], "target": [round(v, 3) for v in camera.target],
+                   "fov_y_deg": camera.fov_y_deg},
+    }
+    if stage.unknown:
+        meta["unknown"] = stage.unknown
+    return RenderedImage(pixels=pixels, meta=meta)
+
+
+def restyle(image: "object", *, width: int, height: int, style: str, seed: int) -> np.ndarray:
+    """The embedded answer to image-to-image: the source resized and given the style's look."""
+    from PIL import Image
+
+    from tools.render.styles import painterly, posterize
+
+    picture = image.resize((width, height), Image.Resampling.LANCZOS)  # type: ignore[attr-defined]
+    pixels = np.asarray(picture.convert("RGB"))
+    if style == "painterly":
+        return painterly(pixels, radius=max(2, width // 160), seed=seed)
+    if style == "toon":
+        return posterize(pixels, levels=6)
+    if style == "flat":
+        return posterize(pixels, levels=4)
+    return pixels

@@ -1,0 +1,199 @@
+"""The ``image`` tool: a PNG from a text prompt, optionally from a source image or a pose.
+
+Embedded backend (default): the mesh composer's objects set in a procedural environment and
+rendered on the CPU (tools/render). Neural backend: diffusers text-to-image (SD-Turbo by
+default), image-to-image with a source, ControlNet OpenPose with a pose (motion or image).
+A neural model that cannot load falls back to the embedded renderer with a warning, unless
+the user forced it with ``backends.image = "neural"``: then the step fails and says why.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from agent.errors import AtelierError, BackendError, ToolError
+from agent.tool import Tool, ToolContext
+from agent.types import Artifact, ToolResult
+
+MIN_SIZE, MAX_SIZE = 64, 2048
+STYLE_HELP = "shaded (default), flat, toon (also cartoon, anime) or painterly (also oil painting, watercolor)"
+
+
+class ImageInput(BaseModel):
+    """Arguments of the image tool (also the JSON schema planners see)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(min_length=1, max_length=2000, description="what to picture")
+    style: str | None = Field(default=None, max_length=200, description=f"look: {STYLE_HELP}")
+    count: int = Field(default=1, ge=1, le=8, description="how many pictures (different seeds)")
+    source: Artifact | None = Field(default=None, description="an image to start from (image-to-image)")
+    pose: Artifact | None = Field(default=None, description="a motion (BVH) or pose image to condition on")
+    width: int = Field(default=512, ge=MIN_SIZE, le=MAX_SIZE)
+    height: int = Field(default=512, ge=MIN_SIZE, le=MAX_SIZE)
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    steps: int | None = Field(default=None, ge=1, le=150, description="denoising steps (neural)")
+    guidance: float | None = Field(default=None, ge=0.0, le=30.0, description="classifier-free guidance (neural)")
+    negative_prompt: str | None = Field(default=None, max_length=1000, description="what to avoid (neural)")
+    strength: float = Field(default=0.6, gt=0.0, le=1.0, description="how far image-to-image may move from the source")
+    controlnet: str | None = Field(default=None, max_length=300, description="OpenPose ControlNet id or path (neural)")
+
+    @field_validator("prompt")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the prompt is blank: say what to picture")
+        return value.strip()
+
+
+def backend_choice(settings: Any, tool: str) -> tuple[str, bool]:
+    """(backend, forced): a per-tool override forces it; the profile only prefers it."""
+    forced = settings.backends.get(tool) == "neural"
+    return settings.backend_for(tool), forced
+
+
+class ImageTool(Tool):
+    """Pictures (PNG) from text; image-to-image and pose conditioning with the neural backend."""
+
+    name = "image"
+    description = ("a picture (PNG) from a text prompt: objects in a lit scene (time of day, place, weather), "
+                   "styles shaded, flat, toon, painterly; optionally from a source image or a pose")
+    Input = ImageInput
+    consumes = {"source": ("image",), "pose": ("motion", "image")}
+    produces = ("image",)
+
+    async def run(self, args: ImageInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
+        from tools.render.styles import canonical_style
+
+        for name, value, kinds in (("source", args.source, ("image",)), ("pose", args.pose, ("motion", "image"))):
+            if value is not None and value.kind not in kinds:
+                raise ToolError(f"the image tool's {name} must be {' or '.join(kinds)}, but {value.id} is "
+                                f"{value.kind}; pass a matching artifact")
+        style = canonical_style(args.style)
+        backend, forced = backend_choice(ctx.settings, "image")
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+        if backend == "neural":
+            try:
+                return await ctx.to_thread(self._neural, args, ctx, seed)
+            except BackendError as exc:
+                if forced:
+                    raise
+                ctx.warn(f"neural image backend unavailable ({exc.message}); using the embedded renderer instead")
+        if style is None:
+            raise ToolError(f"the embedded image renderer does not know the style {args.style!r}; use {STYLE_HELP}")
+        return await ctx.to_thread(self._embedded, args, ctx, seed, style, backend)
+
+    # -- embedded -------------------------------------------------------------------------------
+    def _embedded(self, args: ImageInput, ctx: ToolContext, seed: int, style: str, requested: str) -> ToolResult:
+        from PIL import Image
+
+        from tools.image.embedded import render_prompt, restyle
+        from tools.render.imageio import open_image
+
+        artifacts = []
+        notes = []
+        if args.pose is not None:
+            notes.append("the embedded renderer cannot follow a pose; the neural backend (ControlNet) can")
+            ctx.warn(notes[-1])
+        for index in range(args.count):
+            this_seed = seed + index
+
+            def report(fraction: float, message: str, index: int = index) -> None:
+                ctx.progress((index + fraction) / args.count, message)
+
+            meta: dict[str, Any]
+            if args.source is not None:
+                source = open_image(args.source)
+                pixels = restyle(source, width=args.width, height=args.height, style=style, seed=this_seed)
+                meta = {"mode": "restyle", "source": args.source.id}
+            else:
+                rendered = render_prompt(args.prompt, width=args.width, height=args.height, style=style,
+                                         seed=this_seed, progress=report)
+                pixels, meta = rendered.pixels, {"mode": "render", **rendered.meta}
+            path = ctx.store.new_path(".png", stem=_stem(args.prompt))
+            try:
+                Image.fromarray(pixels).save(path, optimize=False, compress_level=4)
+            except Exception as exc:
+                path.unlink(missing_ok=True)
+                raise BackendError(f"could not write the PNG: {exc}") from exc
+            meta.update(_common_meta(args, ctx, seed=this_seed, backend="embedded", style=style))
+            if requested != "embedded":
+                meta["backend_requested"] = requested
+            artifacts.append(ctx.store.add(path, kind="image", meta=meta, mime="image/png"))
+            ctx.check_cancelled()
+        ctx.progress(1.0, "done")
+        first = artifacts[0].meta
+        unknown = first.get("unknown") or []
+        message = f"Rendered {len(artifacts)} picture{'s' if len(artifacts) > 1 else ''} ({args.width}×{args.height}, {style})"
+        if first.get("mode") == "render":
+            env = first["environment"]
+            message += f" of {', '.join(first['objects']) or 'the scene'} — {env['time']}, {env['ground']}"
+        message += "."
+        if unknown:
+            message += (f" The embedded renderer does not know {', '.join(repr(u) for u in unknown)}: a labelled "
+                        "placeholder box stands in; the neural backend (profile neural) can paint it.")
+        return ToolResult(artifacts=artifacts, message=message + "".join(f" Note: {n}." for n in notes))
+
+    # -- neural ---------------------------------------------------------------------------------
+    def _neural(self, args: ImageInput, ctx: ToolContext, seed: int) -> ToolResult:
+        from tools.image.neural import DEFAULT_MODEL, generate
+        from tools.render.imageio import open_image
+
+        model = ctx.settings.models.get("image", DEFAULT_MODEL)
+        width, height = _multiple_of_8(args.width), _multiple_of_8(args.height)
+        source = open_image(args.source) if args.source is not None else None
+        pose = pose_image(args.pose, width=width, height=height) if args.pose is not None else None
+        prompt = args.prompt if not args.style else f"{args.prompt}, {args.style}"
+        try:
+            images, used = generate(model=model, prompt=prompt, negative_prompt=args.negative_prompt, width=width,
+                                    height=height, steps=args.steps, guidance=args.guidance, seed=seed,
+                                    count=args.count, source=source, strength=args.strength, pose=pose,
+                                    controlnet=args.controlnet, progress=ctx.progress)
+        except AtelierError:
+            raise
+        except Exception as exc:  # a model that loads but fails to run is a backend failure too
+            raise BackendError(f"the image model {model!r} failed: {type(exc).__name__}: {str(exc)[:300]}",
+                               retryable=False) from exc
+        artifacts = []
+        for index, picture in enumerate(images):
+            path = ctx.store.new_path(".png", stem=_stem(args.prompt))
+            picture.save(path)
+            meta = {**_common_meta(args, ctx, seed=seed, backend="neural", style=args.style), **used,
+                    "width": picture.width, "height": picture.height, "index": index}
+            if args.source is not None:
+                meta["source"] = args.source.id
+            if args.pose is not None:
+                meta["pose"] = args.pose.id
+            artifacts.append(ctx.store.add(path, kind="image", meta=meta, mime="image/png"))
+        ctx.progress(1.0, "done")
+        return ToolResult(artifacts=artifacts, message=f"Painted {len(artifacts)} picture(s) with {model} "
+                                                       f"({used['mode']}, {used['steps']} steps).")
+
+
+def pose_image(artifact: Artifact, *, width: int, height: int) -> Any:
+    """The ControlNet conditioning map: an OpenPose drawing of a motion's first frame, or the image."""
+    from tools.render.imageio import open_image
+    from tools.render.skeleton import openpose_image, read_bvh
+
+    if artifact.kind == "motion":
+        if not str(artifact.path).lower().endswith(".bvh"):
+            raise ToolError(f"the pose {artifact.id} is a motion but not a BVH file; pass the motion's BVH")
+        return openpose_image(read_bvh(artifact.path), width=width, height=height)
+    return open_image(artifact, what="pose").resize((width, height))
+
+
+def _multiple_of_8(value: int) -> int:
+    return max(64, (value // 8) * 8)
+
+
+def _common_meta(args: ImageInput, ctx: ToolContext, *, seed: int, backend: str, style: str | None) -> dict[str, Any]:
+    return {"prompt": args.prompt, "tool": "image", "backend": backend, "seed": seed, "step_id": ctx.step_id,
+            "width": args.width, "height": args.height, "style": style}
+
+
+def _stem(prompt: str) -> str:
+    words = [w for w in prompt.lower().split() if w.isascii() and w.isalnum() and w not in ("a", "an", "the", "of")]
+    return "-".join(words[:4]) or "image"

@@ -1,0 +1,135 @@
+"""Embedded panorama backend: a procedural environment ray-cast over the full sphere.
+
+Pixel (i, j) of a W x H equirectangular image looks along longitude -pi + (i + 0.5) 2pi/W and
+latitude pi/2 - (j + 0.5) pi/H; every look-up is a function of that direction, so column 0 and
+column W-1 are neighbours on the sphere and the wrap is seamless. Clouds are evaluated at half
+resolution and upsampled (they are soft), the rest at full resolution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tools.render.environment import Environment
+
+EYE_HEIGHT_M = 1.7
+SKY_DEPTH_M = 10000.0
+
+
+@dataclass
+class Panorama:
+    colour: np.ndarray  # (H, W, 3) uint8
+    depth_m: np.ndarray  # (H, W) float32 metres, SKY_DEPTH_M for the sky
+    environment: Environment
+
+
+def directions(width: int, height: int) -> np.ndarray:
+    """Unit view directions (H, W, 3) of an equirectangular image; longitude 0 looks down -Z."""
+    lon = -np.pi + (np.arange(width, dtype=np.float32) + 0.5) * (2 * np.pi / width)
+    lat = np.pi / 2 - (np.arange(height, dtype=np.float32) + 0.5) * (np.pi / height)
+    cos_lat = np.cos(lat)[:, None]
+    x = cos_lat * np.sin(lon)[None, :]
+    y = np.broadcast_to(np.sin(lat)[:, None], (height, width))
+    z = -cos_lat * np.cos(lon)[None, :]
+    return np.stack([x, y, z], axis=-1).astype(np.float32)
+
+
+def render_panorama(prompt: str, *, width: int, seed: int, progress=None) -> Panorama:
+    """The environment the prompt describes as a ``width`` x ``width/2`` equirectangular image."""
+    from tools.render.shading import tone_map
+
+    report = progress or (lambda fraction, message: None)
+    height = width // 2
+    env = Environment.from_text(prompt, seed=seed)
+    dirs = directions(width, height)
+    eye = np.array([0.0, EYE_HEIGHT_M, 0.0], np.float32)
+    report(0.1, "sky")
+    if env.setting == "interior":
+        from tools.render.room import room_surfaces
+
+        flat = dirs.reshape(-1, 3)
+        colour, distance, floor = room_surfaces(env, flat, eye)
+        idx = np.nonzero(floor)[0]
+        points = eye + flat[idx] * distance[idx, None]
+        albedo = env.ground_albedo_at(points[:, 0], points[:, 2])
+        colour[idx] = albedo * (env.ambient(np.array([[0, 1, 0]], np.float32)) + np.asarray(env.sun_colour) * 0.35)
+        linear = colour.reshape(height, width, 3)
+        depth = distance.reshape(height, width)
+    else:
+        linear, depth = _outdoor(env, dirs, eye, report)
+    report(0.9, "tone mapping")
+    return Panorama(colour=tone_map(linear), depth_m=depth.astype(np.float32), environment=env)
+
+
+def _outdoor(env: Environment, dirs: np.ndarray, eye: np.ndarray, report) -> tuple[np.ndarray, np.ndarray]:
+    height, width = dirs.shape[:2]
+    linear = np.zeros((height, width, 3), np.float32)
+    depth = np.full((height, width), SKY_DEPTH_M, np.float32)
+    horizon_row = height // 2  # rows above look up (latitude > 0), rows below look down
+    upper = dirs[:horizon_row]
+    # smooth parts at half resolution, upsampled: gradient, clouds, glow, nebula
+    if width >= 512:
+        half = dirs[:horizon_row:2, ::2]
+        soft = env.sky(half / np.linalg.norm(half, axis=-1, keepdims=True), detail=False)
+        detail_half = _cloud_layer(env, half)
+        soft = _upsample(soft, upper.shape[:2])
+        if detail_half is not None:
+            cloud, cloud_colour = detail_half
+            cloud = _upsample(cloud[..., None], upper.shape[:2])
+            cloud_colour = _upsample(cloud_colour, upper.shape[:2])
+            soft = soft * (1 - cloud) + cloud_colour * cloud
+        sky = soft
+        if env.stars:
+            sky = sky + env._stars(upper)
+        if env.setting == "space":
+            sky = sky + _upsample(env._nebula(half), upper.shape[:2])
+    else:
+        sky = env.sky(upper)
+    report(0.45, "terrain")
+    terrain, info = env.terrain(upper)
+    covered = info[..., 0] > 0
+    sky[covered] = terrain[covered]
+    depth[:horizon_row][covered] = info[..., 1][covered]
+    linear[:horizon_row] = sky
+    report(0.6, "ground")
+    lower = dirs[horizon_row:]
+    down = np.minimum(lower[..., 1], -1e-4)
+    if env.setting == "space":
+        linear[horizon_row:] = env.sky(lower, detail=True)  # open space all round
+        depth[horizon_row:] = SKY_DEPTH_M
+        return linear, depth
+    t = EYE_HEIGHT_M / -down
+    if width >= 512:  # the ground texture is soft too: half resolution, upsampled
+        th = t[::2, ::2]
+        albedo = _upsample(env.ground_albedo_at(lower[::2, ::2, 0] * th, lower[::2, ::2, 2] * th), lower.shape[:2])
+    else:
+        albedo = env.ground_albedo_at(lower[..., 0] * t, lower[..., 2] * t)
+    up = np.array([0.0, 1.0, 0.0], np.float32)
+    ground = albedo * (env.ambient(up[None, None, :]) + np.asarray(env.sun_colour, np.float32) * max(env.sun[1], 0.0))
+    if env.ground == "water":
+        reflected = lower * np.array([1, -1, 1], np.float32)
+        fresnel = (0.02 + 0.98 * (1 - np.abs(lower[..., 1:2])) ** 5)
+        ground = ground * (1 - fresnel) + env.sky(reflected, detail=False) * fresnel
+        glint = np.clip(reflected @ env.sun, 0, 1) ** 300 * 5.0
+        ground = ground + glint[..., None] * np.asarray(env.sun_colour, np.float32)
+    ground = env.apply_fog(ground, t)
+    linear[horizon_row:] = ground
+    depth[horizon_row:] = np.minimum(t, SKY_DEPTH_M)
+    return linear, depth
+
+
+def _cloud_layer(env: Environment, dirs: np.ndarray):
+    if env.clouds <= 0 or env.setting == "space":
+        return None
+    cos_sun = np.clip(dirs @ env.sun, -1, 1)[..., None]
+    return env.cloud_cover(dirs, cos_sun)
+
+
+def _upsample(values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """2x upsampling (pixel repeat, then a 2-tap blend each way) that wraps around in longitude."""
+    big = np.repeat(np.repeat(values, 2, axis=0), 2, axis=1)[: shape[0], : shape[1]]
+    big = 0.5 * (big + np.roll(big, 1, axis=1))
+    big[1:] = 0.5 * (big[1:] + big[:-1])
+    return big.astype(np.float32)

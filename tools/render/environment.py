@@ -1,0 +1,389 @@
+"""Procedural environments from scene words: sky, sun/moon/stars, clouds, terrain, ground.
+
+``Environment.from_text("a castle on a hill at sunset")`` picks a time of day (day, dawn,
+sunset, night, overcast), a ground (grass, sand, snow, rock, water, floor) and features
+(mountains, hills, dunes, trees, city skyline), or a whole setting (space, interior). Every
+look-up is a function of a world direction or ground point, so a panorama built from it is
+seamless at the wrap and an image rendered through a camera sees the same world.
+Colours are linear RGB, light intensities are in arbitrary units tone-mapped later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tools.render.noise import fbm, periodic_profile, value_noise
+
+Vec = tuple[float, float, float]
+PROFILE_SAMPLES = 4096
+
+TIME_WORDS: dict[str, str] = {
+    **dict.fromkeys(("sunset", "sundown", "dusk", "evening", "twilight", "golden", "노을", "석양", "저녁", "황혼"), "sunset"),
+    **dict.fromkeys(("sunrise", "dawn", "morning", "daybreak", "새벽", "아침", "일출"), "dawn"),
+    **dict.fromkeys(("night", "midnight", "moon", "moonlit", "moonlight", "starry", "stars", "nighttime", "밤", "야경",
+                     "달", "달밤", "별"), "night"),
+    **dict.fromkeys(("overcast", "cloudy", "rain", "rainy", "storm", "stormy", "fog", "foggy", "misty", "gloomy",
+                     "흐린", "비", "안개", "폭풍"), "overcast"),
+    **dict.fromkeys(("day", "noon", "sunny", "daytime", "bright", "낮", "맑은", "화창한"), "day"),
+}
+SETTING_WORDS: dict[str, str] = {
+    **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "planet", "orbit", "우주", "은하", "성운"), "space"),
+    **dict.fromkeys(("interior", "room", "indoor", "indoors", "inside", "hall", "library", "kitchen", "bedroom",
+                     "office", "studio", "living", "classroom", "tavern", "방", "실내", "거실", "부엌", "침실",
+                     "사무실", "교실"), "interior"),
+}
+GROUND_WORDS: dict[str, str] = {
+    **dict.fromkeys(("desert", "dune", "dunes", "sand", "sandy", "sahara", "사막", "모래"), "sand"),
+    **dict.fromkeys(("beach", "coast", "shore", "seaside", "island", "해변", "바닷가", "해안", "섬"), "beach"),
+    **dict.fromkeys(("snow", "snowy", "winter", "ice", "icy", "arctic", "frozen", "glacier", "tundra", "눈", "겨울",
+                     "설원", "눈덮인", "얼음"), "snow"),
+    **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양"), "water"),
+    **dict.fromkeys(("rocky", "canyon", "volcano", "volcanic", "cliff", "moon surface", "mars", "바위산", "협곡",
+                     "화산"), "rock"),
+    **dict.fromkeys(("meadow", "field", "grass", "grassy", "garden", "park", "countryside", "farm", "prairie",
+                     "초원", "들판", "정원", "공원", "잔디"), "grass"),
+    **dict.fromkeys(("city", "town", "street", "downtown", "urban", "skyline", "village", "도시", "거리", "마을",
+                     "시내"), "pavement"),
+}
+FEATURE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("mountain", "mountains", "peak", "peaks", "alps", "alpine", "range", "산", "산맥", "봉우리"),
+                    "mountains"),
+    **dict.fromkeys(("hill", "hills", "hilltop", "valley", "언덕", "구릉", "계곡"), "hills"),
+    **dict.fromkeys(("forest", "forests", "woods", "woodland", "jungle", "trees", "pines", "grove", "숲", "정글",
+                     "숲속", "나무들"), "trees"),
+    **dict.fromkeys(("city", "town", "skyline", "downtown", "urban", "buildings", "도시", "시내", "빌딩"), "city"),
+    **dict.fromkeys(("desert", "dune", "dunes", "사막"), "dunes"),
+}
+
+
+def scene_words(text: str) -> list[str]:
+    """The words of ``text`` that drive the environment (time, setting, ground, features)."""
+    tables = (TIME_WORDS, SETTING_WORDS, GROUND_WORDS, FEATURE_WORDS)
+    found = []
+    for word in _words(text):
+        if any(word in table for table in tables):
+            found.append(word)
+    return found
+
+
+def _words(text: str) -> list[str]:
+    words = re.findall(r"[\w']+", text.lower())
+    out = []
+    for word in words:
+        out.append(word)
+        for particle in ("에서", "으로", "의", "에", "을", "를", "이", "가", "은", "는", "로", "과", "와"):
+            if re.search(r"[\uac00-\ud7a3]", word) and word.endswith(particle) and len(word) > len(particle):
+                out.append(word[: -len(particle)])
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class TerrainLayer:
+    """A ring of distant silhouette around the viewer."""
+
+    kind: str  # mountains | hills | dunes | trees | city
+    colour: Vec
+    base_deg: float  # elevation of the lowest point of the ridge
+    height_deg: float  # extra elevation at the highest point
+    distance_m: float
+    seed: int
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Everything the shaders need to know about the world around the subject."""
+
+    setting: str = "outdoor"  # outdoor | space | interior
+    time: str = "day"
+    ground: str = "grass"
+    features: tuple[str, ...] = ()
+    zenith: Vec = (0.12, 0.3, 0.75)
+    horizon: Vec = (0.55, 0.7, 0.9)
+    sun_dir: Vec = (-0.5, 0.7, 0.3)  # from the left of a default camera, so shadows show
+    sun_colour: Vec = (2.3, 2.2, 2.0)
+    sky_ambient: Vec = (0.3, 0.38, 0.5)
+    ground_albedo: Vec = (0.18, 0.32, 0.08)
+    ground_albedo_2: Vec = (0.28, 0.4, 0.1)
+    fog: Vec = (0.6, 0.7, 0.85)
+    fog_distance_m: float = 400.0
+    clouds: float = 0.45
+    stars: bool = False
+    moon: bool = False
+    layers: tuple[TerrainLayer, ...] = ()
+    seed: int = 0
+    words: tuple[str, ...] = field(default_factory=tuple)
+
+    # -- construction ------------------------------------------------------------------------
+    @classmethod
+    def from_text(cls, text: str, *, seed: int = 0) -> "Environment":
+        """Read time of day, setting, ground and features from the words of ``text``."""
+        words = _words(text)
+        time = next((TIME_WORDS[w] for w in words if w in TIME_WORDS), "day")
+        setting = next((SETTING_WORDS[w] for w in words if w in SETTING_WORDS), "outdoor")
+        grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
+        features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in words if w in FEATURE_WORDS))
+        ground = grounds[0] if grounds else "grass"
+        if "snow" in grounds:  # "a snowy forest": snow wins over the forest floor
+            ground = "snow"
+        env = cls(setting=setting, time=time, ground=ground, features=features, seed=seed,
+                  words=tuple(w for w in words if w in TIME_WORDS or w in SETTING_WORDS or w in GROUND_WORDS
+                              or w in FEATURE_WORDS))
+        return env._with_palette()
+
+    def _with_palette(self) -> "Environment":
+        values: dict[str, object] = {}
+        time = self.time
+        if time == "sunset":
+            values.update(zenith=(0.16, 0.16, 0.42), horizon=(1.0, 0.45, 0.16), sun_dir=_unit((0.9, 0.06, -0.45)),
+                          sun_colour=(3.0, 1.45, 0.55), sky_ambient=(0.4, 0.28, 0.3), fog=(0.85, 0.5, 0.32),
+                          clouds=0.5)
+        elif time == "dawn":
+            values.update(zenith=(0.25, 0.35, 0.7), horizon=(1.0, 0.7, 0.5), sun_dir=_unit((-0.8, 0.12, -0.5)),
+                          sun_colour=(2.8, 2.0, 1.4), sky_ambient=(0.4, 0.38, 0.45), fog=(0.9, 0.75, 0.65),
+                          clouds=0.4)
+        elif time == "night":
+            values.update(zenith=(0.004, 0.008, 0.03), horizon=(0.03, 0.05, 0.1), sun_dir=_unit((-0.4, 0.55, -0.6)),
+                          sun_colour=(0.5, 0.6, 0.85), sky_ambient=(0.05, 0.07, 0.14), fog=(0.03, 0.04, 0.08),
+                          clouds=0.15, stars=True, moon=True)
+        elif time == "overcast":
+            values.update(zenith=(0.42, 0.45, 0.5), horizon=(0.62, 0.64, 0.66), sun_dir=_unit((0.3, 0.8, 0.4)),
+                          sun_colour=(0.9, 0.9, 0.95), sky_ambient=(0.6, 0.62, 0.66), fog=(0.6, 0.62, 0.64),
+                          clouds=0.95, fog_distance_m=150.0)
+        ground = self.ground
+        palettes = {
+            "grass": ((0.07, 0.15, 0.03), (0.13, 0.22, 0.05)),
+            "sand": ((0.5, 0.35, 0.18), (0.58, 0.42, 0.23)),
+            "beach": ((0.5, 0.41, 0.27), (0.58, 0.48, 0.33)),
+            "snow": ((0.5, 0.53, 0.6), (0.62, 0.65, 0.72)),
+            "water": ((0.02, 0.08, 0.12), (0.03, 0.1, 0.15)),
+            "rock": ((0.25, 0.2, 0.17), (0.36, 0.3, 0.25)),
+            "pavement": ((0.18, 0.18, 0.19), (0.26, 0.26, 0.27)),
+        }
+        values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
+        if ground == "sand" and time == "day":
+            values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
+        if ground == "snow" and time == "day":
+            values.update(horizon=(0.75, 0.82, 0.92), fog=(0.8, 0.85, 0.92), clouds=0.6)
+        if self.setting == "space":
+            values.update(zenith=(0.0, 0.0, 0.004), horizon=(0.0, 0.0, 0.006), sun_dir=_unit((0.6, 0.5, -0.6)),
+                          sun_colour=(4.0, 3.8, 3.5), sky_ambient=(0.03, 0.03, 0.05), clouds=0.0, stars=True,
+                          moon=False, ground="rock", ground_albedo=(0.2, 0.19, 0.18), ground_albedo_2=(0.3, 0.29, 0.27),
+                          fog=(0.0, 0.0, 0.0), fog_distance_m=1e6)
+        if self.setting == "interior":
+            values.update(sun_dir=_unit((0.3, 0.9, 0.25)), sun_colour=(2.2, 2.05, 1.8), sky_ambient=(0.45, 0.4, 0.35),
+                          clouds=0.2, ground="floor", ground_albedo=(0.3, 0.17, 0.08),
+                          ground_albedo_2=(0.4, 0.24, 0.11), fog=(0.5, 0.45, 0.4), fog_distance_m=1e6)
+        values["layers"] = self._layers(values)
+        return _replace(self, **values)
+
+    def _layers(self, values: dict[str, object]) -> tuple[TerrainLayer, ...]:
+        if self.setting != "outdoor":
+            return ()
+        fog = np.asarray(values.get("fog", self.fog))
+        ground = np.asarray(values.get("ground_albedo", self.ground_albedo))
+        dark = 0.35 if self.time != "night" else 0.08
+        layers: list[TerrainLayer] = []
+
+        def tint(colour: Vec, haze: float) -> Vec:
+            mixed = np.asarray(colour) * (1 - haze) + fog * haze
+            return tuple(float(c) for c in mixed)  # type: ignore[return-value]
+
+        features = set(self.features)
+        if self.ground == "snow":
+            features.add("mountains")
+        if "mountains" in features or (not features and self.ground in ("grass", "rock")):
+            rock = (0.5, 0.52, 0.58) if self.ground == "snow" else (0.22, 0.24, 0.3)
+            layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
+            layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
+                                       self.seed + 2))
+        if "hills" in features:
+            layers.append(TerrainLayer("hills", tint(tuple(ground * 0.9), 0.35), 0.0, 4.0, 600.0, self.seed + 3))
+        if "dunes" in features or self.ground == "sand":
+            layers.append(TerrainLayer("dunes", tint(tuple(ground * 0.95), 0.3), 0.0, 3.0, 500.0, self.seed + 4))
+        if "city" in features or self.ground == "pavement":
+            layers.append(TerrainLayer("city", tint((0.25, 0.27, 0.32), 0.45), 0.0, 9.0, 900.0, self.seed + 5))
+        if "trees" in features:
+            leaves = (0.05, 0.13, 0.05) if self.ground != "snow" else (0.12, 0.2, 0.16)
+            layers.append(TerrainLayer("trees", tint(leaves, 0.45), 0.0, 7.0, 250.0, self.seed + 6))
+            layers.append(TerrainLayer("trees", tint(tuple(np.asarray(leaves) * dark / 0.35), 0.1), 0.0, 14.0, 60.0,
+                                       self.seed + 7))
+        return tuple(layers)
+
+    # -- look-ups -----------------------------------------------------------------------------
+    @property
+    def sun(self) -> np.ndarray:
+        """Unit vector towards the sun (or moon)."""
+        vector = np.asarray(self.sun_dir, np.float32)
+        return vector / np.linalg.norm(vector)
+
+    def ambient(self, normals: np.ndarray) -> np.ndarray:
+        """Hemisphere light: sky from above, ground bounce from below."""
+        up = np.clip(normals[..., 1:2] * 0.5 + 0.5, 0.0, 1.0)
+        bounce = np.asarray(self.ground_albedo, np.float32) * np.asarray(self.sun_colour, np.float32) * 0.25
+        return up * np.asarray(self.sky_ambient, np.float32) + (1 - up) * bounce
+
+    def sky(self, dirs: np.ndarray, *, detail: bool = True) -> np.ndarray:
+        """Sky colour (…, 3) seen along unit directions ``dirs`` (…, 3), terrain excluded."""
+        dirs = np.asarray(dirs, np.float32)
+        y = dirs[..., 1:2]
+        elevation = np.clip(y, 0.0, 1.0)
+        t = np.sqrt(elevation)
+        colour = (1 - t) * np.asarray(self.horizon, np.float32) + t * np.asarray(self.zenith, np.float32)
+        sun = self.sun
+        cos_sun = np.clip(dirs @ sun, -1.0, 1.0)[..., None]
+        sun_rgb = np.asarray(self.sun_colour, np.float32)
+        if self.setting == "space":
+            colour = colour + self._nebula(dirs) if detail else colour
+        if self.time in ("sunset", "dawn"):
+            glow = np.clip(cos_sun, 0, 1) ** 6 * np.exp(-np.abs(y) * 6)
+            colour = colour + glow * sun_rgb * 0.25
+        if self.time != "night":
+            colour = colour + (np.clip(cos_sun, 0, 1) ** 64) * sun_rgb * 0.25
+            disc = (cos_sun > np.cos(np.radians(1.2))).astype(np.float32)
+            colour = colour + disc * sun_rgb * (8.0 if self.setting != "interior" else 2.0)
+        if detail and self.clouds > 0 and self.setting != "space":
+            colour = self._clouds(dirs, colour, cos_sun)
+        if detail and self.stars:
+            colour = colour + self._stars(dirs)
+        if self.moon:
+            moon_dir = _unit((-0.35, 0.45, -0.8))
+            cos_moon = (dirs @ moon_dir)[..., None]
+            colour = colour + (cos_moon > np.cos(np.radians(1.6))) * np.float32(1.6) + np.clip(cos_moon, 0, 1) ** 200 * 0.15
+        return colour.astype(np.float32)
+
+    def _clouds(self, dirs: np.ndarray, colour: np.ndarray, cos_sun: np.ndarray) -> np.ndarray:
+        cloud, cloud_colour = self.cloud_cover(dirs, cos_sun)
+        return colour * (1 - cloud[..., None]) + cloud_colour * cloud[..., None]
+
+    def cloud_cover(self, dirs: np.ndarray, cos_sun: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cloud opacity (…) and lit cloud colour (…, 3) along ``dirs``."""
+        y = dirs[..., 1]
+        up = np.maximum(y, 0.02)
+        u, v = dirs[..., 0] / up * 1.4, dirs[..., 2] / up * 1.4  # where the ray meets a cloud layer
+        density = fbm(u, v, octaves=4, seed=self.seed + 100)
+        coverage = float(self.clouds)
+        cloud = np.clip((density - (0.62 - 0.3 * coverage)) * 3.5, 0.0, 1.0)
+        cloud *= np.clip(y * 8.0, 0.0, 1.0)  # thin out towards the horizon, none below it
+        lit = np.asarray(self.sun_colour, np.float32) * 0.28 + np.asarray(self.sky_ambient, np.float32) * 0.8
+        if self.time == "night":
+            lit = np.asarray(self.horizon, np.float32) * 1.5
+        shade = 0.75 + 0.25 * np.clip(cos_sun, 0, 1)
+        return cloud.astype(np.float32), (lit * shade).astype(np.float32)
+
+    def _stars(self, dirs: np.ndarray) -> np.ndarray:
+        cells = np.floor(dirs * 420.0).astype(np.int64)
+        h = (cells[..., 0] * 73856093) ^ (cells[..., 1] * 19349663) ^ (cells[..., 2] * 83492791) ^ self.seed
+        h = (h * 2654435761) & 0xFFFFFFFF
+        rnd = (h % 100000) / 100000.0
+        threshold = 0.993 if self.setting == "space" else 0.996
+        bright = np.where(rnd > threshold, (rnd - threshold) / (1 - threshold), 0.0).astype(np.float32)
+        visible = 1.0 if self.setting == "space" else np.clip(dirs[..., 1] * 5, 0, 1)
+        return (bright * visible * 1.5)[..., None] * np.array([0.9, 0.95, 1.0], np.float32)
+
+    def _nebula(self, dirs: np.ndarray) -> np.ndarray:
+        # noise on two planes blended by direction: smooth everywhere, seamless in longitude
+        a = fbm(dirs[..., 0] * 2.0 + 3, dirs[..., 1] * 2.0 + dirs[..., 2] * 1.3, octaves=4, seed=self.seed + 300)
+        b = fbm(dirs[..., 2] * 2.2 - 5, dirs[..., 1] * 1.7 - dirs[..., 0], octaves=3, seed=self.seed + 301)
+        band = np.exp(-(dirs[..., 1] * 2.5 - 0.3 * dirs[..., 0]) ** 2)
+        glow = np.clip(a - 0.45, 0, 1)[..., None] * np.array([0.25, 0.06, 0.3], np.float32)
+        glow += np.clip(b - 0.5, 0, 1)[..., None] * np.array([0.03, 0.12, 0.25], np.float32)
+        return glow * band[..., None]
+
+    def terrain(self, dirs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Silhouette colour and coverage (0/1) plus distance for directions above the horizon."""
+        shape = dirs.shape[:-1]
+        colour = np.zeros(shape + (3,), np.float32)
+        covered = np.zeros(shape, bool)
+        distance = np.full(shape, np.inf, np.float32)
+        if not self.layers:
+            return colour, np.stack([covered.astype(np.float32), distance], -1)
+        azimuth = np.arctan2(dirs[..., 0], -dirs[..., 2])  # 0 straight ahead (-Z)
+        index = ((azimuth / (2 * np.pi)) % 1.0 * PROFILE_SAMPLES).astype(np.int64) % PROFILE_SAMPLES
+        elevation = np.degrees(np.arcsin(np.clip(dirs[..., 1], -1, 1)))
+        for layer in sorted(self.layers, key=lambda item: -item.distance_m):  # far to near
+            ridge = layer.base_deg + layer.height_deg * _profile(layer)[index]
+            hit = (elevation <= ridge) & (elevation > -2.0)
+            shade = np.asarray(layer.colour, np.float32)
+            if layer.kind == "city" and self.time in ("night", "sunset"):
+                # the window pattern follows the profile index so it repeats exactly once per turn
+                windows = value_noise(index / 8.0, elevation * 3, seed=layer.seed) > 0.72
+                shade = shade[None] * np.ones_like(colour[hit]) + windows[hit][:, None] * np.array([0.9, 0.7, 0.3])
+            colour[hit] = shade
+            covered |= hit
+            distance[hit] = layer.distance_m
+        return colour, np.stack([covered.astype(np.float32), distance], -1)
+
+    def ground_albedo_at(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """Ground colour (…, 3) at world points (x, z): two tones mixed by noise, plus patterns."""
+        if self.ground == "floor":
+            plank = (np.floor(x * 4.0 + 0.5) % 2).astype(np.float32)
+            grain = value_noise(x * 4.0, z * 0.6, seed=self.seed + 7)
+            mix = np.clip(0.35 * plank + 0.65 * grain, 0, 1)
+        elif self.ground == "pavement":
+            tiles = ((np.floor(x) + np.floor(z)) % 2).astype(np.float32)
+            mix = np.clip(0.3 * tiles + 0.7 * value_noise(x * 3, z * 3, seed=self.seed + 8), 0, 1)
+        elif self.ground == "water":
+            mix = value_noise(x * 0.7 + z * 0.2, z * 2.5, seed=self.seed + 9)
+        else:
+            mix = fbm(x * 0.6, z * 0.6, octaves=3, seed=self.seed + 10)
+        a = np.asarray(self.ground_albedo, np.float32)
+        b = np.asarray(self.ground_albedo_2, np.float32)
+        return a + (b - a) * mix[..., None]
+
+    def apply_fog(self, colour: np.ndarray, distance: np.ndarray) -> np.ndarray:
+        """Blend towards the fog colour with distance (aerial perspective)."""
+        amount = 1.0 - np.exp(-np.asarray(distance, np.float32) / float(self.fog_distance_m))
+        amount = np.clip(amount, 0.0, 1.0)[..., None]
+        return colour * (1 - amount) + np.asarray(self.fog, np.float32) * amount
+
+
+_PROFILES: dict[tuple[str, int], np.ndarray] = {}
+
+
+def _profile(layer: TerrainLayer) -> np.ndarray:
+    """The layer's silhouette height over one turn, in [0, 1], cached."""
+    key = (layer.kind, layer.seed)
+    if key in _PROFILES:
+        return _PROFILES[key]
+    rng = np.random.default_rng(layer.seed)
+    phi = np.arange(PROFILE_SAMPLES) / PROFILE_SAMPLES
+    if layer.kind == "mountains":
+        curve = periodic_profile(PROFILE_SAMPLES, harmonics=48, seed=layer.seed, roughness=1.1)
+        curve = curve ** 1.5
+    elif layer.kind in ("hills", "dunes"):
+        curve = periodic_profile(PROFILE_SAMPLES, harmonics=10 if layer.kind == "hills" else 16, seed=layer.seed,
+                                 roughness=1.6)
+    elif layer.kind == "trees":
+        count = 420 if layer.distance_m < 100 else 900
+        centres = rng.random(count)
+        widths = rng.uniform(0.0015, 0.004, count) * (2.5 if layer.distance_m < 100 else 1.0)
+        heights = rng.uniform(0.35, 1.0, count)
+        curve = np.zeros(PROFILE_SAMPLES, np.float32)
+        for start in range(0, count, 64):  # blocks of trees at once: a (64, samples) array each
+            sl = slice(start, start + 64)
+            gap = np.abs(((phi[None, :] - centres[sl, None]) + 0.5) % 1.0 - 0.5)  # wraps around the turn
+            cone = heights[sl, None] * np.clip(1 - gap / widths[sl, None], 0, 1)
+            curve = np.maximum(curve, cone.max(axis=0))
+    else:  # city blocks
+        edges = np.sort(rng.random(160))
+        heights = rng.uniform(0.15, 1.0, 160) ** 1.5
+        slot = np.searchsorted(edges, phi) % 160
+        curve = heights[slot].astype(np.float32)
+    _PROFILES[key] = curve.astype(np.float32)
+    return _PROFILES[key]
+
+
+def _unit(vector: Vec) -> Vec:
+    array = np.asarray(vector, np.float64)
+    array = array / np.linalg.norm(array)
+    return tuple(float(c) for c in array)  # type: ignore[return-value]
+
+
+def _replace(env: Environment, **values: object) -> Environment:
+    from dataclasses import replace
+
+    return replace(env, **values)  # type: ignore[arg-type]

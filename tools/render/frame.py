@@ -1,0 +1,132 @@
+"""Render a stage through a camera to an 8-bit RGB frame, in one of the styles.
+
+:func:`render_frame` is the one-shot path (images); :class:`Turntable` keeps the backdrop of a
+fixed camera and re-renders only the spinning subject and its shadow each frame (videos).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from tools.render.camera import Camera
+from tools.render.geometry import Geometry
+from tools.render.shading import Backdrop, make_backdrop, outline, shade, shadow_map, tone_map
+from tools.render.stage import Stage
+from tools.render.styles import painterly, posterize
+
+
+def render_frame(stage: Stage, camera: Camera, *, style: str = "shaded", seed: int = 0, shadow_size: int = 1024,
+                 supersample: int = 1, labels: bool = True) -> np.ndarray:
+    """The stage seen by ``camera`` as (H, W, 3) uint8. ``supersample`` > 1 renders larger and
+    downsizes (anti-aliasing)."""
+    big = camera
+    if supersample > 1:
+        big = Camera(eye=camera.eye, target=camera.target, width=camera.width * supersample,
+                     height=camera.height * supersample, fov_y_deg=camera.fov_y_deg, near=camera.near, far=camera.far)
+    backdrop = make_backdrop(stage.environment, big, ground_y=stage.ground_y, detail=style != "flat")
+    geometry = stage.geometry()
+    return finish_frame(stage, geometry, backdrop, camera, style=style, seed=seed, shadow_size=shadow_size,
+                        labels=labels)
+
+
+def finish_frame(stage: Stage, geometry: Geometry, backdrop: Backdrop, camera: Camera, *, style: str, seed: int,
+                 shadow_size: int, labels: bool, shadow_sphere: tuple[np.ndarray, float] | None = None) -> np.ndarray:
+    env = stage.environment
+    shadows = shadow_map(geometry, env, size=shadow_size, sphere=shadow_sphere) if style != "flat" else None
+    linear, gbuf = shade(geometry, env, backdrop, style=style, shadows=shadows)
+    if style == "toon":
+        image = posterize(tone_map(linear), levels=7)
+        image = outline(gbuf, image.astype(np.float32), strength=0.15).astype(np.uint8)
+    else:
+        image = tone_map(linear)
+    if image.shape[:2] == gbuf.face.shape and style != "painterly":
+        image = smooth_edges(image, gbuf.face)
+    if image.shape[0] != camera.height or image.shape[1] != camera.width:
+        from PIL import Image
+
+        image = np.asarray(Image.fromarray(image).resize((camera.width, camera.height), Image.Resampling.BOX))
+    if style == "painterly":
+        image = painterly(image, radius=max(2, camera.width // 160), seed=seed)
+    if labels and stage.labels:
+        image = draw_labels(image, stage, camera)
+    return image
+
+
+def smooth_edges(image: np.ndarray, face: np.ndarray) -> np.ndarray:
+    """Cheap anti-aliasing: pixels on a silhouette (the visible triangle group changes) take the
+    3x3 average of their neighbourhood; everything else stays sharp."""
+    from scipy.ndimage import uniform_filter
+
+    covered = face >= 0
+    edge = np.zeros(face.shape, bool)
+    edge[:, 1:] |= covered[:, 1:] != covered[:, :-1]
+    edge[:, :-1] |= covered[:, 1:] != covered[:, :-1]
+    edge[1:, :] |= covered[1:, :] != covered[:-1, :]
+    edge[:-1, :] |= covered[1:, :] != covered[:-1, :]
+    if not edge.any():
+        return image
+    blurred = uniform_filter(image.astype(np.float32), size=(3, 3, 1), mode="nearest")
+    out = image.copy()
+    out[edge] = (blurred[edge] + 0.5).astype(np.uint8)
+    return out
+
+
+def draw_labels(image: np.ndarray, stage: Stage, camera: Camera) -> np.ndarray:
+    """Name each placeholder box above it, so a stand-in is never mistaken for the real thing."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tools.render.raster import project
+
+    points = np.array([point for _, point in stage.labels], np.float32) + np.array([0, 0.15, 0], np.float32)
+    screen, w = project(points, camera.matrix(), camera.width, camera.height)
+    canvas = Image.fromarray(image)
+    draw = ImageDraw.Draw(canvas)
+    size = max(10, camera.height // 28)
+    try:
+        font = ImageFont.load_default(size=size)
+    except TypeError:  # Pillow < 10.1
+        font = ImageFont.load_default()
+    for (text, _), (x, y, _z), depth in zip(stage.labels, screen, w):
+        if depth <= 0 or not (0 <= x < camera.width and 0 <= y < camera.height):
+            continue
+        label = f"[{text}]"
+        box = draw.textbbox((0, 0), label, font=font)
+        tw, th = box[2] - box[0], box[3] - box[1]
+        left, top = int(x - tw / 2), int(max(0, y - th - 6))
+        draw.rectangle((left - 3, top - 2, left + tw + 3, top + th + 4), fill=(20, 20, 20))
+        draw.text((left, top), label, fill=(255, 235, 120), font=font)
+    return np.asarray(canvas)
+
+
+class Turntable:
+    """Frames of the subject spinning on its vertical axis in front of a fixed camera."""
+
+    def __init__(self, stage: Stage, camera: Camera, *, style: str = "shaded", seed: int = 0,
+                 shadow_size: int = 512) -> None:
+        self.stage, self.camera, self.style, self.seed, self.shadow_size = stage, camera, style, seed, shadow_size
+        self.backdrop = make_backdrop(stage.environment, camera, ground_y=stage.ground_y, detail=style != "flat")
+        low, high = stage.subject.bounds() if stage.subject.face_count else (np.zeros(3), np.zeros(3))
+        self.axis = ((low + high) / 2)[[0, 2]]
+        # one shadow frame for every angle: a sphere around everything that can cast a shadow
+        whole = stage.geometry()
+        wlow, whigh = whole.bounds()
+        centre = np.array([self.axis[0], (wlow[1] + whigh[1]) / 2, self.axis[1]])
+        spin = float(np.linalg.norm(np.maximum(np.abs(high[[0, 2]] - self.axis), np.abs(low[[0, 2]] - self.axis))))
+        reach = max(spin, float(np.abs(np.concatenate([wlow[[0, 2]], whigh[[0, 2]]]) - np.tile(self.axis, 2)).max()))
+        self.shadow_sphere = (centre, float(np.hypot(reach, (whigh[1] - wlow[1]) / 2)) * 1.05 + 1e-3)
+
+    def frame(self, angle_deg: float) -> np.ndarray:
+        """The frame with the subject turned by ``angle_deg`` about +Y through its centre."""
+        a = math.radians(angle_deg)
+        c, s = math.cos(a), math.sin(a)
+        matrix = np.eye(4)
+        matrix[:3, :3] = [[c, 0, s], [0, 1, 0], [-s, 0, c]]
+        x0, z0 = self.axis
+        matrix[0, 3] = x0 - (c * x0 + s * z0)
+        matrix[2, 3] = z0 - (-s * x0 + c * z0)
+        subject = self.stage.subject.transformed(matrix)
+        geometry = Geometry.concat([subject, self.stage.scenery])
+        return finish_frame(self.stage, geometry, self.backdrop, self.camera, style=self.style, seed=self.seed,
+                            shadow_size=self.shadow_size, labels=False, shadow_sphere=self.shadow_sphere)

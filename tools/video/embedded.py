@@ -1,0 +1,137 @@
+"""Embedded video backend: animated CPU renders, each a generator of RGB frames.
+
+- :func:`turntable_frames`: a mesh (GLB) or a scene composed from text, spinning on its axis
+  in its environment (sky, ground, shadow);
+- :func:`panorama_path_frames`: a camera turning inside an equirectangular panorama;
+- :func:`ken_burns_frames`: slow pan-and-zoom over a still image;
+- :func:`motion_frames`: a BVH motion as a stick figure on a floor grid.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from agent.errors import ToolError
+from tools.render.environment import Environment
+from tools.render.geometry import empty_geometry, from_trimesh_scene
+from tools.render.stage import Stage, build_stage, orbit_camera
+
+
+def stage_from_mesh(path: Path, prompt: str, *, seed: int) -> Stage:
+    """A GLB (or any trimesh-readable mesh) standing on the ground, in the prompt's environment."""
+    import trimesh
+
+    try:
+        scene = trimesh.load(str(path), force="scene")
+    except Exception as exc:
+        raise ToolError(f"cannot read the 3D model {Path(path).name} ({type(exc).__name__}: {exc}); "
+                        "pass a valid GLB/glTF/OBJ file") from exc
+    geometry = from_trimesh_scene(scene)
+    if not geometry.face_count:
+        raise ToolError(f"the 3D model {Path(path).name} holds no triangles to render")
+    low, high = geometry.bounds()
+    lift = np.eye(4)
+    lift[:3, 3] = (-(low[0] + high[0]) / 2, -low[1], -(low[2] + high[2]) / 2)  # centred, standing on y = 0
+    return Stage(subject=geometry.transformed(lift), scenery=empty_geometry(),
+                 environment=Environment.from_text(prompt, seed=seed), subject_prompt=prompt)
+
+
+def turntable_frames(stage: Stage, *, width: int, height: int, frames: int, style: str, seed: int,
+                     turns: float = 1.0) -> Iterator[np.ndarray]:
+    """``frames`` frames of the subject turning ``turns`` times about +Y."""
+    from tools.render.frame import Turntable
+
+    centre, radius = stage.focus()
+    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=30.0, elevation_deg=14.0)
+    table = Turntable(stage, camera, style=style, seed=seed, shadow_size=384)
+    for index in range(frames):
+        yield table.frame(360.0 * turns * index / frames)
+
+
+def panorama_path_frames(pano: np.ndarray, *, width: int, height: int, frames: int, fov_deg: float = 75.0,
+                         turn_deg: float = 120.0) -> Iterator[np.ndarray]:
+    """A camera looking around inside an equirectangular image: yaw sweep, gentle pitch, slow zoom."""
+    ph, pw = pano.shape[:2]
+    source = pano.astype(np.float32)
+    xs = (np.arange(width, dtype=np.float32) + 0.5) / width * 2 - 1
+    ys = 1 - (np.arange(height, dtype=np.float32) + 0.5) / height * 2
+    gx, gy = np.meshgrid(xs, ys)
+    for index in range(frames):
+        t = index / max(1, frames - 1)
+        yaw = math.radians(-turn_deg / 2 + turn_deg * t)
+        pitch = math.radians(6.0 * math.sin(2 * math.pi * t))
+        fov = math.radians(fov_deg * (1.0 - 0.12 * t))
+        half = math.tan(fov / 2)
+        dx, dy = gx * half * width / height, gy * half
+        dz = -np.ones_like(dx)
+        # pitch about X, then yaw about Y
+        cy, sy = math.cos(pitch), math.sin(pitch)
+        y2, z2 = dy * cy - dz * sy, dy * sy + dz * cy
+        cw, sw = math.cos(yaw), math.sin(yaw)
+        x3, z3 = dx * cw + z2 * sw, -dx * sw + z2 * cw
+        norm = np.sqrt(x3 * x3 + y2 * y2 + z3 * z3)
+        lon = np.arctan2(x3, -z3)
+        lat = np.arcsin(np.clip(y2 / norm, -1, 1))
+        u = (lon + math.pi) / (2 * math.pi) * pw - 0.5
+        v = (math.pi / 2 - lat) / math.pi * ph - 0.5
+        yield _bilinear_wrap(source, u, v)
+
+
+def _bilinear_wrap(image: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    h, w = image.shape[:2]
+    u0, v0 = np.floor(u), np.floor(v)
+    fu, fv = (u - u0)[..., None], (v - v0)[..., None]
+    x0 = u0.astype(np.int64) % w
+    x1 = (x0 + 1) % w
+    y0 = np.clip(v0.astype(np.int64), 0, h - 1)
+    y1 = np.clip(y0 + 1, 0, h - 1)
+    top = image[y0, x0] * (1 - fu) + image[y0, x1] * fu
+    bottom = image[y1, x0] * (1 - fu) + image[y1, x1] * fu
+    return np.clip(top * (1 - fv) + bottom * fv + 0.5, 0, 255).astype(np.uint8)
+
+
+def ken_burns_frames(picture: "object", *, width: int, height: int, frames: int, seed: int,
+                     zoom: float = 1.3) -> Iterator[np.ndarray]:
+    """Pan-and-zoom over a still: from the whole picture to a ``zoom``-times closer crop (or back)."""
+    from PIL import Image
+
+    image = picture.convert("RGB")  # type: ignore[attr-defined]
+    iw, ih = image.size
+    target_aspect = width / height
+    # the largest crop with the output's aspect
+    if iw / ih > target_aspect:
+        base_w, base_h = ih * target_aspect, float(ih)
+    else:
+        base_w, base_h = float(iw), iw / target_aspect
+    rng = np.random.default_rng(seed)
+    end_x, end_y = rng.uniform(0.25, 0.75), rng.uniform(0.3, 0.6)
+    for index in range(frames):
+        t = index / max(1, frames - 1)
+        ease = t * t * (3 - 2 * t)
+        scale = 1 + (zoom - 1) * ease  # from the whole picture in towards a seeded point
+        cw, ch = base_w / scale, base_h / scale
+        cx = (0.5 + (end_x - 0.5) * ease) * iw
+        cy = (0.5 + (end_y - 0.5) * ease) * ih
+        left = min(max(cx - cw / 2, 0), iw - cw)
+        top = min(max(cy - ch / 2, 0), ih - ch)
+        frame = image.transform((width, height), Image.Transform.EXTENT, (left, top, left + cw, top + ch),
+                                resample=Image.Resampling.BILINEAR)
+        yield np.asarray(frame)
+
+
+def motion_frames(path: Path, *, width: int, height: int, fps: float, duration_s: float | None) -> tuple[Iterator[np.ndarray], int]:
+    """Stick-figure frames of a BVH motion and how many there will be."""
+    from tools.render.skeleton import read_bvh, stick_figure_frames
+
+    motion = read_bvh(path)
+    total = motion.duration_s if duration_s is None else min(duration_s, motion.duration_s)
+    count = max(1, int(round(total * fps)))
+    return stick_figure_frames(motion, width=width, height=height, fps=fps, duration_s=duration_s), count
+
+
+def text_stage(prompt: str, *, seed: int, style: str) -> Stage:
+    return build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None)

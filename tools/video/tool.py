@@ -1,0 +1,222 @@
+"""The ``video`` tool: an MP4 (H.264, yuv420p, even size, faststart).
+
+Embedded backend (default), chosen by the source:
+- no source: the prompt's scene composed and spun on a turntable (or, with no object named,
+  a camera sweep through the prompt's procedural panorama);
+- a mesh: a turntable of the model; a panorama (equirectangular image): a camera path inside it;
+- another image: pan-and-zoom (Ken Burns); a motion (BVH): a stick-figure preview.
+Neural backend: ``StableVideoDiffusionPipeline`` (image to video; from text it first makes the
+picture) or a text-to-video pipeline when ``models.video`` names one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from agent.errors import AtelierError, BackendError, ToolError
+from agent.tool import Tool, ToolContext
+from agent.types import Artifact, ToolResult
+from tools.image.tool import STYLE_HELP, backend_choice
+
+DEFAULT_MODEL = "stabilityai/stable-video-diffusion-img2vid"
+MAX_SECONDS = 60.0
+MAX_FRAMES = 1440
+
+
+class VideoInput(BaseModel):
+    """Arguments of the video tool."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(min_length=1, max_length=2000, description="what the video shows")
+    duration_s: float | None = Field(default=None, gt=0.0, le=MAX_SECONDS,
+                                     description="length in seconds (default 3; a motion keeps its own length)")
+    style: str | None = Field(default=None, max_length=200, description=f"look: {STYLE_HELP}")
+    source: Artifact | None = Field(default=None, description="an image, panorama, 3D model or motion to animate")
+    fps: int = Field(default=24, ge=1, le=60)
+    width: int = Field(default=512, ge=64, le=2048, description="even")
+    height: int = Field(default=512, ge=64, le=2048, description="even")
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    steps: int | None = Field(default=None, ge=1, le=150, description="denoising steps (neural)")
+    guidance: float | None = Field(default=None, ge=0.0, le=30.0, description="guidance (neural)")
+    negative_prompt: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("prompt")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the prompt is blank: say what the video should show")
+        return value.strip()
+
+    @field_validator("width", "height")
+    @classmethod
+    def _even(cls, value: int) -> int:
+        if value % 2:
+            raise ValueError(f"{value} is odd; H.264 (yuv420p) needs even width and height")
+        return value
+
+
+class VideoTool(Tool):
+    """Short MP4 clips: turntables, camera paths, pan-and-zoom and motion previews."""
+
+    name = "video"
+    description = ("an MP4 video (H.264) from text — a turntable of the described objects — or animating an image "
+                   "(pan and zoom), a 360 panorama (camera path), a 3D model (turntable) or a motion (preview)")
+    Input = VideoInput
+    consumes = {"source": ("image", "mesh", "motion")}
+    produces = ("video",)
+
+    async def run(self, args: VideoInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
+        from tools.render.styles import canonical_style
+
+        if args.source is not None and args.source.kind not in self.consumes["source"]:
+            raise ToolError(f"the video tool animates an image, mesh or motion, but {args.source.id} is "
+                            f"{args.source.kind}; pass one of those")
+        backend, forced = backend_choice(ctx.settings, "video")
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+        if backend == "neural":
+            try:
+                return await ctx.to_thread(self._neural, args, ctx, seed)
+            except BackendError as exc:
+                if forced:
+                    raise
+                ctx.warn(f"neural video backend unavailable ({exc.message}); using the embedded renderer instead")
+        style = canonical_style(args.style)
+        if style is None:
+            raise ToolError(f"the embedded video renderer does not know the style {args.style!r}; use {STYLE_HELP}")
+        return await ctx.to_thread(self._embedded, args, ctx, seed, style, backend)
+
+    # -- embedded -------------------------------------------------------------------------------
+    def _embedded(self, args: VideoInput, ctx: ToolContext, seed: int, style: str, requested: str) -> ToolResult:
+        from tools.render.imageio import is_equirectangular, open_image
+        from tools.video import embedded
+
+        width, height, fps = args.width, args.height, args.fps
+        duration = args.duration_s if args.duration_s is not None else 3.0
+        frames = _frame_count(duration, fps)
+        source = args.source
+        meta: dict[str, Any] = {}
+        ctx.progress(0.01, "setting up the shot")
+        if source is not None and source.kind == "motion":
+            if not str(source.path).lower().endswith(".bvh"):
+                raise ToolError(f"the motion {source.id} is not a BVH file; pass the motion tool's BVH artifact")
+            stream, frames = embedded.motion_frames(Path(source.path), width=width, height=height, fps=fps,
+                                                    duration_s=args.duration_s)
+            mode, what = "motion-preview", "a stick-figure preview of the motion"
+        elif source is not None and source.kind == "mesh":
+            stage = embedded.stage_from_mesh(Path(source.path), args.prompt, seed=seed)
+            stream = embedded.turntable_frames(stage, width=width, height=height, frames=frames, style=style, seed=seed)
+            mode, what = "turntable", "a turntable of the 3D model"
+        elif source is not None and is_equirectangular(source):
+            import numpy as np
+
+            pano = np.asarray(open_image(source))
+            stream = embedded.panorama_path_frames(pano, width=width, height=height, frames=frames)
+            mode, what = "panorama-path", "a camera turning inside the panorama"
+        elif source is not None:
+            stream = embedded.ken_burns_frames(open_image(source), width=width, height=height, frames=frames,
+                                               seed=seed)
+            mode, what = "ken-burns", "a slow pan and zoom over the picture"
+        else:
+            stage = embedded.text_stage(args.prompt, seed=seed, style=style)
+            if stage.subject.face_count:
+                stream = embedded.turntable_frames(stage, width=width, height=height, frames=frames, style=style,
+                                                   seed=seed)
+                mode, what = "turntable", f"a turntable of {', '.join(stage.objects)}"
+                meta["objects"] = stage.objects
+                if stage.unknown:
+                    meta["unknown"] = stage.unknown
+            else:
+                from tools.panorama.embedded import render_panorama
+
+                pano = render_panorama(args.prompt, width=2048, seed=seed).colour
+                stream = embedded.panorama_path_frames(pano, width=width, height=height, frames=frames)
+                mode, what = "panorama-path", "a camera sweep through the scene"
+        meta.update({"mode": mode, "source": source.id if source is not None else None})
+        path, count = self._encode(stream, frames, ctx, width=width, height=height, fps=fps, stem=args.prompt)
+        meta.update(_meta(args, ctx, seed=seed, backend="embedded", width=width, height=height, fps=fps, frames=count,
+                          style=style))
+        if requested != "embedded":
+            meta["backend_requested"] = requested
+        artifact = ctx.store.add(path, kind="video", meta=meta, mime="video/mp4")
+        ctx.progress(1.0, "done")
+        message = f"Made a {count / fps:.1f} s video ({width}×{height}, {fps} fps): {what}."
+        if meta.get("unknown"):
+            message += (f" The embedded renderer does not know {', '.join(repr(u) for u in meta['unknown'])}: "
+                        "a placeholder box stands in.")
+        return ToolResult(artifacts=[artifact], message=message)
+
+    def _encode(self, frames: Iterator[Any], total: int, ctx: ToolContext, *, width: int, height: int, fps: float,
+                stem: str) -> tuple[Path, int]:
+        from tools.video.encode import write_mp4
+
+        path = ctx.store.new_path(".mp4", stem=_stem(stem))
+
+        def on_frame(count: int) -> None:
+            ctx.progress(0.02 + 0.96 * count / max(1, total), f"frame {count}/{total}")
+
+        try:
+            count = write_mp4(path, frames, width=width, height=height, fps=fps, on_frame=on_frame)
+        except BaseException:
+            path.unlink(missing_ok=True)  # a cancelled or failed step leaves no half-written file
+            raise
+        if count == 0:
+            path.unlink(missing_ok=True)
+            raise ToolError("no frames were rendered; ask for a longer video")
+        return path, count
+
+    # -- neural ---------------------------------------------------------------------------------
+    def _neural(self, args: VideoInput, ctx: ToolContext, seed: int) -> ToolResult:
+        from tools.render.imageio import open_image
+        from tools.video.neural import generate_video
+
+        model = ctx.settings.models.get("video", DEFAULT_MODEL)
+        if args.source is not None and args.source.kind != "image":
+            raise BackendError(f"the neural video backend animates images; a {args.source.kind} source needs the "
+                               "embedded backend")
+        width, height = max(64, args.width // 8 * 8), max(64, args.height // 8 * 8)
+        picture = open_image(args.source) if args.source is not None else None
+        duration = args.duration_s if args.duration_s is not None else 3.0
+        prompt = args.prompt if not args.style else f"{args.prompt}, {args.style}"
+        try:
+            frames, fps, used = generate_video(model=model, prompt=prompt, picture=picture, width=width, height=height,
+                                               duration_s=duration, fps=args.fps, steps=args.steps,
+                                               guidance=args.guidance, negative_prompt=args.negative_prompt,
+                                               seed=seed, settings=ctx.settings, progress=ctx.progress)
+        except AtelierError:
+            raise
+        except Exception as exc:
+            raise BackendError(f"the video model {model!r} failed: {type(exc).__name__}: {str(exc)[:300]}") from exc
+        fh, fw = frames[0].shape[:2]
+        fw, fh = fw // 2 * 2, fh // 2 * 2
+        path, count = self._encode(iter(f[:fh, :fw] for f in frames), len(frames), ctx, width=fw, height=fh, fps=fps,
+                                   stem=args.prompt)
+        meta = {**_meta(args, ctx, seed=seed, backend="neural", width=fw, height=fh, fps=fps, frames=count,
+                        style=args.style), **used, "source": args.source.id if args.source is not None else None}
+        artifact = ctx.store.add(path, kind="video", meta=meta, mime="video/mp4")
+        ctx.progress(1.0, "done")
+        return ToolResult(artifacts=[artifact], message=f"Generated a {count / fps:.1f} s video with {model} "
+                                                        f"({used['mode']}).")
+
+
+def _frame_count(duration_s: float, fps: float) -> int:
+    frames = max(1, int(round(duration_s * fps)))
+    if frames > MAX_FRAMES:
+        raise ToolError(f"{duration_s:g} s at {fps:g} fps is {frames} frames; the limit is {MAX_FRAMES}")
+    return frames
+
+
+def _meta(args: VideoInput, ctx: ToolContext, *, seed: int, backend: str, width: int, height: int, fps: float,
+          frames: int, style: str | None) -> dict[str, Any]:
+    return {"prompt": args.prompt, "tool": "video", "backend": backend, "seed": seed, "step_id": ctx.step_id,
+            "width": width, "height": height, "fps": fps, "frames": frames, "duration_s": round(frames / fps, 4),
+            "codec": "h264", "pix_fmt": "yuv420p", "style": style}
+
+
+def _stem(prompt: str) -> str:
+    words = [w for w in prompt.lower().split() if w.isascii() and w.isalnum() and w not in ("a", "an", "the", "of")]
+    return "-".join(words[:4]) or "video"
