@@ -1,0 +1,70 @@
+"""``python app.py serve [--host] [--port]`` and ``python app.py keys create|list|revoke``."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="interface to listen on")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port")
+@click.option("--profile", type=click.Choice(["embedded", "neural"]), default=None, help="backend profile")
+@click.option("--planner", type=click.Choice(["embedded", "llm"]), default=None, help="planner to use")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts and keys live")
+def serve(host: str, port: int, profile: str | None, planner: str | None, data_dir: str | None) -> None:
+    """Run the XR network API (REST + WebSocket + /v1/chat/completions + the /xr page)."""
+    import uvicorn
+
+    from agent.config import load_settings
+    from agent.orchestrator import Orchestrator
+    from ui.api.app import create_app
+    from ui.api.keys import KeyStore
+
+    settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir})
+    app = create_app(settings=settings, orchestrator=Orchestrator.create(settings))
+    if not KeyStore.for_data_dir(settings.data_dir).list():
+        click.echo("no API keys yet: create one with `python app.py keys create`", err=True)
+    click.echo(f"Atelier API on http://{host}:{port}  (docs /docs, WebXR page /xr)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info", ws_max_size=1 << 20)
+
+
+@click.group()
+def keys() -> None:
+    """API keys of the network API (stored hashed under <data_dir>/keys)."""
+
+
+def _store(data_dir: str | None):
+    from agent.config import load_settings
+    from ui.api.keys import KeyStore
+
+    return KeyStore.for_data_dir(load_settings({"data_dir": data_dir}).data_dir)
+
+
+@keys.command("create")
+@click.option("--name", default="", help="a label, e.g. the app or person using the key")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None)
+def keys_create(name: str, data_dir: str | None) -> None:
+    """Print a new API key (shown once; only its hash is stored)."""
+    key, record = _store(data_dir).create(name=name)
+    click.echo(key)
+    click.echo(f"key id {record.key_id} stored hashed; this is the only time the key is shown", err=True)
+
+
+@keys.command("list")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None)
+def keys_list(data_dir: str | None) -> None:
+    """List key ids and labels (never the keys)."""
+    for record in _store(data_dir).list():
+        click.echo(f"{record.key_id}\t{record.name}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None)
+def keys_revoke(key_id: str, data_dir: str | None) -> None:
+    """Delete a key by its id (``k`` + 8 hex digits)."""
+    from agent.errors import InputError
+
+    if not _store(data_dir).revoke(key_id):
+        raise InputError(f"no key {key_id!r}; see `python app.py keys list`")
+    click.echo(f"revoked {key_id}")

@@ -1,0 +1,112 @@
+"""API keys: created by ``python app.py keys create``, stored only as scrypt hashes.
+
+A key reads ``atk_<key id>_<secret>``. The key id is public (it names the owner of sessions
+and artifacts); the secret is 32 random bytes shown once. ``<data_dir>/keys/<key id>.json``
+holds the salt and the scrypt hash, never the secret. Verified keys are cached in memory by
+a SHA-256 of the whole key, so scrypt's deliberate cost is paid once per key and process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+KEY_SHAPE = re.compile(r"^atk_(k[0-9a-f]{8})_([A-Za-z0-9_-]{43})$")
+# RFC 7914 parameters: 16 MiB of memory and ~50 ms per check on a laptop core.
+SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """A verified key: ``key_id`` owns sessions and artifacts; ``name`` is a human label."""
+
+    key_id: str
+    name: str
+    created_at: float
+
+
+def _hash(secret: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(secret.encode(), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
+
+
+class KeyStore:
+    """API keys under ``<data_dir>/keys``. Thread-safe; files are written 0600."""
+
+    def __init__(self, *, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._verified: dict[str, ApiKey] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path) -> "KeyStore":
+        return cls(directory=Path(data_dir) / "keys")
+
+    def create(self, *, name: str = "") -> tuple[str, ApiKey]:
+        """A new key: returns the full key (show it once) and its record."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        key_id = f"k{secrets.token_hex(4)}"
+        secret = secrets.token_urlsafe(32)
+        salt = secrets.token_bytes(16)
+        record = {"key_id": key_id, "name": name[:200], "created_at": time.time(), "salt": salt.hex(),
+                  "scrypt": {k: v for k, v in SCRYPT.items()}, "hash": _hash(secret, salt).hex()}
+        path = self.directory / f"{key_id}.json"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+        return f"atk_{key_id}_{secret}", ApiKey(key_id=key_id, name=record["name"], created_at=record["created_at"])
+
+    def verify(self, key: str | None) -> ApiKey | None:
+        """The key's record when ``key`` is a valid, unrevoked key; else ``None``."""
+        if not key:
+            return None
+        match = KEY_SHAPE.match(key.strip())
+        if match is None:
+            return None
+        fingerprint = hashlib.sha256(key.encode()).hexdigest()
+        with self._lock:
+            cached = self._verified.get(fingerprint)
+        key_id, secret = match.groups()
+        path = self.directory / f"{key_id}.json"
+        if cached is not None:
+            return cached if path.is_file() else None  # a deleted file revokes the key
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not hmac.compare_digest(_hash(secret, bytes.fromhex(record["salt"])).hex(), record["hash"]):
+            return None
+        found = ApiKey(key_id=key_id, name=record.get("name", ""), created_at=record.get("created_at", 0.0))
+        with self._lock:
+            self._verified[fingerprint] = found
+        return found
+
+    def revoke(self, key_id: str) -> bool:
+        """Delete a key; returns whether it existed."""
+        if not re.fullmatch(r"k[0-9a-f]{8}", key_id):
+            return False
+        path = self.directory / f"{key_id}.json"
+        if not path.is_file():
+            return False
+        path.unlink()
+        with self._lock:
+            self._verified = {f: k for f, k in self._verified.items() if k.key_id != key_id}
+        return True
+
+    def list(self) -> list[ApiKey]:
+        found = []
+        for path in sorted(self.directory.glob("k*.json")) if self.directory.is_dir() else []:
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            found.append(ApiKey(key_id=record["key_id"], name=record.get("name", ""),
+                                created_at=record.get("created_at", 0.0)))
+        return found

@@ -1,0 +1,199 @@
+"""OpenAI-compatible ``POST /v1/chat/completions`` and ``GET /v1/models``: ``model`` names a
+persona, so any OpenAI client library (Python, JS, Unity, Unreal) can talk to an NPC.
+
+The last user message is the turn; the persona's session is derived from the key, the
+``user`` field and the persona, so memory carries over between calls like a chat would.
+Streaming sends ``chat.completion.chunk`` server-sent events and ``data: [DONE]``.
+Unknown request fields are rejected (as OpenAI does); ``n`` must be 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from typing import Any, AsyncIterator, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.errors import AtelierError, InputError
+from ui.api.auth import caller
+from ui.api.keys import ApiKey
+
+router = APIRouter(prefix="/v1", tags=["openai"])
+DEFAULT_MODEL = "atelier"  # no persona: the plain assistant
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["text"]
+    text: str
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+    name: str | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(part.text for part in self.content)
+        return self.content or ""
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    include_usage: bool = False
+
+
+class ChatCompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    model: str = Field(description="a persona id (GET /v1/models), or 'atelier' for no persona")
+    messages: list[ChatMessage] = Field(min_length=1, max_length=500)
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+    user: str | None = Field(default=None, max_length=256, description="your end user's id (memory is per user)")
+    # accepted for compatibility; the embedded responder does not sample
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    top_p: float | None = Field(default=None, ge=0, le=1)
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_completion_tokens: int | None = Field(default=None, ge=1)
+    n: Literal[1] | None = None
+    stop: str | list[str] | None = None
+    presence_penalty: float | None = Field(default=None, ge=-2, le=2)
+    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
+    seed: int | None = None
+
+
+class ChatError(Exception):
+    def __init__(self, status: int, message: str, *, code: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.code, self.param = status, message, code, param
+
+
+def openai_error(status: int, message: str, *, code: str, param: str | None = None,
+                 kind: str = "invalid_request_error") -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"message": message, "type": kind,
+                                                               "param": param, "code": code}})
+
+
+@router.get("/models")
+def models(request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """Personas as OpenAI models (plus 'atelier', the assistant without a persona)."""
+    ids = [DEFAULT_MODEL] + request.app.state.sessions.persona_library().ids()
+    return {"object": "list", "data": [{"id": i, "object": "model", "created": 0, "owned_by": "atelier"} for i in ids]}
+
+
+def _session_for(request: Request, key: ApiKey, body: ChatCompletionRequest):
+    manager = request.app.state.sessions
+    persona = None if body.model == DEFAULT_MODEL else body.model
+    if persona is not None and persona not in manager.persona_library().ids():
+        raise ChatError(404, f"the model {body.model!r} does not exist; models are persona ids "
+                        "(GET /v1/models)", code="model_not_found", param="model")
+    user = hashlib.sha256((body.user or "default").encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{key.key_id}|{user}|{persona}".encode()).hexdigest()[:16]
+    from ui.api.sessions import ApiSession
+
+    return manager.ensure(ApiSession(id=f"s_{digest}", key_id=key.key_id, user=f"chat-{user}", persona=persona,
+                                     language=None, voice=False, created_at=time.time()))
+
+
+async def _reply_events(request: Request, key: ApiKey, body: ChatCompletionRequest) -> AsyncIterator[tuple[str, str]]:
+    """("delta", text) while the reply streams, then ("final", text)."""
+    from ui.api.sessions import checked_request
+
+    users = [m for m in body.messages if m.role == "user"]
+    if not users or not users[-1].text().strip():
+        raise ChatError(400, "the last user message is empty; send at least one user message with text",
+                        code="invalid_messages", param="messages")
+    session = _session_for(request, key, body)
+    try:
+        turn = checked_request(text=users[-1].text(), session_id=session.id, user_id=session.user_id,
+                               persona=session.persona)
+    except InputError as exc:
+        raise ChatError(400, exc.message, code="invalid_messages", param="messages") from None
+    orchestrator = request.app.state.orchestrator
+    async for event in orchestrator.turn(turn):
+        if event.kind == "message_delta" and event.message:
+            yield "delta", event.message
+        elif event.kind == "message":
+            yield "final", event.message or ""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@router.post("/chat/completions", responses={400: {}, 404: {}})
+async def chat_completions(body: ChatCompletionRequest, request: Request, key: ApiKey = Depends(caller)):
+    """Chat with a persona the way the OpenAI API does (``stream`` for server-sent events)."""
+    completion_id = f"chatcmpl-{secrets.token_hex(12)}"
+    created = int(time.time())
+    prompt_tokens = sum(_words(m.text()) for m in body.messages)
+    events = _reply_events(request, key, body)
+    try:
+        first = await anext(events)
+    except ChatError as exc:
+        return openai_error(exc.status, exc.message, code=exc.code, param=exc.param)
+    except AtelierError as exc:
+        return openai_error(400, exc.message, code=exc.type)
+    except StopAsyncIteration:
+        first = ("final", "")
+
+    if not body.stream:
+        reply = first[1] if first[0] == "final" else ""
+        deltas = [first[1]] if first[0] == "delta" else []
+        async for kind, text in events:
+            if kind == "delta":
+                deltas.append(text)
+            else:
+                reply = text
+        reply = reply or "".join(deltas)
+        return {"id": completion_id, "object": "chat.completion", "created": created, "model": body.model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop",
+                             "logprobs": None}],
+                "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": _words(reply),
+                          "total_tokens": prompt_tokens + _words(reply)}}
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
+        return "data: " + json.dumps({"id": completion_id, "object": "chat.completion.chunk", "created": created,
+                                      "model": body.model,
+                                      "choices": [{"index": 0, "delta": delta, "finish_reason": finish,
+                                                   "logprobs": None}]}) + "\n\n"
+
+    async def stream() -> AsyncIterator[str]:
+        yield chunk({"role": "assistant", "content": ""})
+        sent = ""
+        pending = [first]
+        try:
+            while True:
+                item = pending.pop() if pending else await anext(events)
+                kind, text = item
+                if kind == "delta":
+                    sent += text
+                    yield chunk({"content": text})
+                elif not sent:
+                    sent = text
+                    yield chunk({"content": text})
+                elif text.startswith(sent) and len(text) > len(sent):  # the final reply added a tail
+                    yield chunk({"content": text[len(sent):]})
+                    sent = text
+        except StopAsyncIteration:
+            pass
+        except AtelierError as exc:
+            yield "data: " + json.dumps({"error": {"message": exc.message, "type": "server_error",
+                                                   "param": None, "code": exc.type}}) + "\n\n"
+        yield chunk({}, "stop")
+        if body.stream_options is not None and body.stream_options.include_usage:
+            yield "data: " + json.dumps({"id": completion_id, "object": "chat.completion.chunk", "created": created,
+                                         "model": body.model, "choices": [],
+                                         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": _words(sent),
+                                                   "total_tokens": prompt_tokens + _words(sent)}}) + "\n\n"
+        yield "data: [DONE]\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -1,0 +1,203 @@
+"""Wire protocol v1: the JSON events a client receives on ``/v1/sessions/{id}/events``
+and the messages it may send there.
+
+Every server event has the envelope ``{"v": 1, "type", "seq", "session_id", "ts"}``
+(``seq`` rises by one per session event; ``ts`` is the server's Unix time when the event
+was produced) plus ``turn_id``/``job_id``/``at`` when it belongs to a turn. The JSON
+Schema files in ``ui/api/schema/v1/`` are generated from these models
+(``python -m ui.api.schema_gen``) and a test keeps them in sync.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+PROTOCOL_VERSION = 1
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Envelope(_Wire):
+    v: Literal[1] = 1
+    seq: int = Field(default=0, ge=0, description="per-session sequence number, from 1")
+    session_id: str
+    ts: float = Field(description="server Unix time when the event was produced")
+    turn_id: str | None = None
+    job_id: str | None = None
+    at: float | None = Field(default=None, description="seconds since the turn started")
+
+
+class Viseme(_Wire):
+    viseme: str = Field(description="Oculus/OpenXR viseme: sil PP FF TH DD kk CH SS nn RR aa E ih oh ou")
+    start: float = Field(ge=0, description="seconds from the start of this audio chunk")
+    end: float = Field(ge=0)
+
+
+class ErrorBody(_Wire):
+    type: str = Field(description="error class, e.g. InputError, ToolError, bad_message")
+    message: str
+    retryable: bool = False
+
+
+class ArtifactInfo(_Wire):
+    id: str
+    kind: str = Field(description="image, video, mesh, motion, audio, visemes or text")
+    format: str = Field(description="file format: glb, bvh, png, mp4, wav, json, ...")
+    mime: str
+    size: int = Field(ge=0, description="bytes")
+    sha256: str
+    url: str = Field(description="download URL (relative to the server), supports HTTP Range")
+    meta: dict[str, Any] = Field(default_factory=dict)
+    bbox: dict[str, list[float]] | None = Field(default=None, description="meshes: {min: [x,y,z], max: [x,y,z]}, metres")
+    skeleton: dict[str, Any] | None = Field(default=None, description="BVH / skinned GLB: joints, frames, fps")
+    morph_targets: list[str] | None = Field(default=None, description="GLB morph target names (e.g. ARKit shapes)")
+    animations: list[str] | None = Field(default=None, description="GLB animation names")
+
+
+class SessionReady(Envelope):
+    """First event on every WebSocket: the session as the server knows it."""
+
+    type: Literal["session_ready"] = "session_ready"
+    session: dict[str, Any]
+    last_seq: int = Field(ge=0, description="the newest event number; replayed events came before this one")
+
+
+class TurnStarted(Envelope):
+    type: Literal["turn_started"] = "turn_started"
+    text: str = Field(description="what the user said or typed (the transcript for audio)")
+
+
+class Transcript(Envelope):
+    type: Literal["transcript"] = "transcript"
+    text: str
+    artifact_id: str = Field(description="the uploaded audio")
+
+
+class PlanEvent(Envelope):
+    type: Literal["plan"] = "plan"
+    plan: dict[str, Any] = Field(description="{language, steps: [{id, tool, args, depends_on}]}")
+
+
+class JobStarted(Envelope):
+    type: Literal["job_started"] = "job_started"
+    step_id: str
+    tool: str
+
+
+class JobProgress(Envelope):
+    type: Literal["job_progress"] = "job_progress"
+    step_id: str
+    tool: str
+    progress: float = Field(ge=0, le=1)
+    message: str | None = None
+
+
+class JobDone(Envelope):
+    type: Literal["job_done"] = "job_done"
+    step_id: str
+    tool: str
+    status: Literal["ok", "failed", "skipped", "cancelled"]
+    duration_s: float | None = None
+    message: str | None = None
+    error: ErrorBody | None = None
+
+
+class ArtifactReady(Envelope):
+    type: Literal["artifact_ready"] = "artifact_ready"
+    step_id: str | None = None
+    tool: str | None = None
+    artifact: ArtifactInfo
+
+
+class TextDelta(Envelope):
+    type: Literal["text_delta"] = "text_delta"
+    text: str
+
+
+class Text(Envelope):
+    """The NPC's whole reply, once complete (after any ``text_delta`` chunks)."""
+
+    type: Literal["text"] = "text"
+    text: str
+
+
+class AudioChunk(Envelope):
+    """One spoken sentence of the reply and its mouth shapes, in the chunk's own time."""
+
+    type: Literal["audio"] = "audio"
+    index: int = Field(ge=0)
+    text: str
+    url: str
+    artifact_id: str
+    format: str = "wav"
+    sample_rate: int = Field(gt=0)
+    duration_s: float = Field(ge=0)
+    offset_s: float = Field(ge=0, description="where this chunk starts in the whole reply")
+    visemes: list[Viseme]
+    final: bool = Field(description="the last chunk of this reply")
+
+
+class Moderation(Envelope):
+    type: Literal["moderation"] = "moderation"
+    stage: str | None = None
+    action: str | None = None
+    categories: list[str] = Field(default_factory=list)
+    reason: str | None = None
+
+
+class Warning(Envelope):  # noqa: A001 - the wire name
+    type: Literal["warning"] = "warning"
+    message: str
+
+
+class Error(Envelope):
+    type: Literal["error"] = "error"
+    error: ErrorBody
+    step_id: str | None = None
+
+
+class TurnDone(Envelope):
+    type: Literal["turn_done"] = "turn_done"
+    status: Literal["ok", "failed", "cancelled"]
+    failed_steps: list[str] = Field(default_factory=list)
+    artifacts: list[str] = Field(default_factory=list, description="ids of the artifacts this turn made")
+
+
+class Pong(Envelope):
+    type: Literal["pong"] = "pong"
+
+
+SERVER_EVENTS: tuple[type[Envelope], ...] = (
+    SessionReady, TurnStarted, Transcript, PlanEvent, JobStarted, JobProgress, JobDone, ArtifactReady,
+    TextDelta, Text, AudioChunk, Moderation, Warning, Error, TurnDone, Pong,
+)
+ServerEvent = Annotated[Union[tuple(SERVER_EVENTS)], Field(discriminator="type")]  # type: ignore[valid-type]
+SERVER_EVENT = TypeAdapter(ServerEvent)
+
+
+# -- client -> server -----------------------------------------------------------------------
+class TurnMessage(_Wire):
+    """Say something: ``text`` and/or ``audio`` (an uploaded audio artifact id), plus images."""
+
+    type: Literal["turn"] = "turn"
+    text: str | None = Field(default=None, max_length=4000)
+    audio: str | None = Field(default=None, description="artifact id of an uploaded recording")
+    attachments: list[str] = Field(default_factory=list, max_length=16, description="artifact ids (images)")
+
+
+class CancelMessage(_Wire):
+    type: Literal["cancel"] = "cancel"
+    job_id: str
+
+
+class PingMessage(_Wire):
+    type: Literal["ping"] = "ping"
+
+
+CLIENT_MESSAGES: tuple[type[_Wire], ...] = (TurnMessage, CancelMessage, PingMessage)
+ClientMessage = Annotated[Union[TurnMessage, CancelMessage, PingMessage], Field(discriminator="type")]
+CLIENT_MESSAGE = TypeAdapter(ClientMessage)

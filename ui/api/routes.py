@@ -1,0 +1,187 @@
+"""REST routes of ``/v1``: health, personas, sessions, uploads, turns, jobs, artifacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from ui.api.auth import caller
+from ui.api.keys import ApiKey
+from ui.api.protocol import ArtifactInfo
+from ui.api.uploads import UploadTooLarge, save_upload
+
+router = APIRouter(prefix="/v1")
+
+USER_PATTERN = r"^[A-Za-z0-9_-]{1,48}$"
+PERSONA_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+ID_DOC = "as returned when it was created"
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SessionCreate(_Body):
+    persona: str | None = Field(default=None, pattern=PERSONA_PATTERN, description="persona id (GET /v1/personas)")
+    user: str = Field(default="default", pattern=USER_PATTERN, description="your end user's id; memory is per user")
+    language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN, description='"en", "ko", ...')
+    voice: bool = Field(default=False, description="speak replies: audio events with viseme timelines")
+
+
+class SessionOut(_Body):
+    id: str
+    user: str
+    persona: str | None
+    language: str | None
+    voice: bool
+    created_at: float
+    events_url: str
+
+
+class TurnCreate(_Body):
+    text: str | None = Field(default=None, max_length=4000, description="what the user typed")
+    audio: str | None = Field(default=None, pattern=r"^a_[0-9a-f]{16}$", description="uploaded recording id")
+    attachments: list[str] = Field(default_factory=list, max_length=16, description="uploaded image ids")
+
+
+class JobOut(_Body):
+    id: str
+    session_id: str
+    turn_id: str | None
+    status: str
+    text: str | None
+    reply: str | None
+    steps: dict[str, dict[str, Any]]
+    artifacts: list[str]
+    error: dict[str, Any] | None
+    created_at: float
+    finished_at: float | None
+
+
+class TurnAccepted(_Body):
+    job_id: str
+    status: str
+    job_url: str
+    events_url: str
+
+
+class PersonaOut(_Body):
+    id: str
+    name: str
+    role: str
+    description: str
+    language: str
+    greeting: str | None
+
+
+class Health(_Body):
+    status: str
+    protocol: int
+    tools: list[str]
+
+
+def _manager(request: Request):
+    return request.app.state.sessions
+
+
+@router.get("/health", response_model=Health, tags=["meta"])
+def health(request: Request) -> dict[str, Any]:
+    """Liveness, the event protocol version and the installed tools (no key needed)."""
+    return {"status": "ok", "protocol": 1, "tools": request.app.state.orchestrator.registry.names()}
+
+
+@router.get("/personas", response_model=list[PersonaOut], tags=["meta"])
+def personas(request: Request, key: ApiKey = Depends(caller)) -> list[dict[str, Any]]:
+    """The personas a session (or a chat ``model``) may name."""
+    return [{"id": c.id, "name": c.name, "role": c.role, "description": c.description, "language": c.language,
+             "greeting": c.greetings[0] if c.greetings else None} for c in _manager(request).persona_library().all()]
+
+
+@router.post("/sessions", response_model=SessionOut, status_code=201, tags=["sessions"])
+def create_session(body: SessionCreate, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """A new session owned by this key. Connect to ``events_url`` (WebSocket) to follow it."""
+    return _manager(request).create(key_id=key.key_id, user=body.user, persona=body.persona,
+                                    language=body.language, voice=body.voice).public()
+
+
+@router.get("/sessions", response_model=list[SessionOut], tags=["sessions"])
+def list_sessions(request: Request, key: ApiKey = Depends(caller)) -> list[dict[str, Any]]:
+    return [s.public() for s in _manager(request).of_key(key.key_id)]
+
+
+@router.get("/sessions/{session_id}", response_model=SessionOut, tags=["sessions"])
+def get_session(session_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    return _manager(request).get(session_id, key_id=key.key_id).public()
+
+
+@router.post("/sessions/{session_id}/uploads", response_model=ArtifactInfo, status_code=201, tags=["artifacts"])
+async def upload(session_id: str, request: Request, file: UploadFile = File(...),
+                 key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """Upload a recording (WAV, MP3, OGG, WebM, FLAC) or an image (PNG, JPEG, WebP) to use in a turn."""
+    manager = _manager(request)
+    session = manager.get(session_id, key_id=key.key_id)
+    limits = request.app.state.api_settings
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max(limits.max_audio_bytes, limits.max_image_bytes) + 65536:
+        raise UploadTooLarge(f"the upload is {int(declared) // (1024 * 1024)} MiB; the limit is "
+                             f"{limits.max_audio_bytes // (1024 * 1024)} MiB for audio, "
+                             f"{limits.max_image_bytes // (1024 * 1024)} MiB for images")
+    artifact = await save_upload(file, store=manager.store(session), limits=request.app.state.api_settings,
+                                 user_id=session.user)
+    return manager.describe(session, artifact)
+
+
+@router.post("/sessions/{session_id}/turns", response_model=TurnAccepted, status_code=202, tags=["turns"])
+async def post_turn(session_id: str, body: TurnCreate, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """Say something (text, an uploaded recording, images). The turn runs as a job; its
+    events stream on the session's WebSocket. Turns do not wait for earlier jobs."""
+    manager = _manager(request)
+    session = manager.get(session_id, key_id=key.key_id)
+    job = manager.start_turn(session, text=body.text, audio=body.audio, attachments=body.attachments)
+    return {"job_id": job.id, "status": job.status, "job_url": f"/v1/sessions/{session.id}/jobs/{job.id}",
+            "events_url": f"/v1/sessions/{session.id}/events"}
+
+
+@router.get("/sessions/{session_id}/jobs/{job_id}", response_model=JobOut, tags=["turns"])
+def get_job(session_id: str, job_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    manager = _manager(request)
+    return manager.job(manager.get(session_id, key_id=key.key_id), job_id).public()
+
+
+@router.post("/sessions/{session_id}/jobs/{job_id}/cancel", response_model=JobOut, tags=["turns"])
+def cancel_job(session_id: str, job_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """Cancel a running job: its steps stop at their next progress report; a finished job is left as is."""
+    manager = _manager(request)
+    return manager.cancel(manager.get(session_id, key_id=key.key_id), job_id).public()
+
+
+@router.get("/sessions/{session_id}/artifacts", response_model=list[ArtifactInfo], tags=["artifacts"])
+def list_artifacts(session_id: str, request: Request, key: ApiKey = Depends(caller)) -> list[dict[str, Any]]:
+    manager = _manager(request)
+    session = manager.get(session_id, key_id=key.key_id)
+    return [manager.describe(session, a) for a in manager.artifacts(session)]
+
+
+@router.get("/sessions/{session_id}/artifacts/{artifact_id}", response_model=ArtifactInfo, tags=["artifacts"])
+def get_artifact(session_id: str, artifact_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    manager = _manager(request)
+    session = manager.get(session_id, key_id=key.key_id)
+    return manager.describe(session, manager.artifact(session, artifact_id))
+
+
+@router.get("/sessions/{session_id}/artifacts/{artifact_id}/content", tags=["artifacts"],
+            response_class=FileResponse,
+            responses={200: {"content": {"application/octet-stream": {}}, "description": "the file"},
+                       206: {"description": "the requested byte range"},
+                       416: {"description": "the range is outside the file"}})
+def download(session_id: str, artifact_id: str, request: Request, key: ApiKey = Depends(caller)) -> FileResponse:
+    """The file's bytes; honours ``Range: bytes=...`` (206) for streaming and resuming."""
+    manager = _manager(request)
+    session = manager.get(session_id, key_id=key.key_id)
+    artifact = manager.artifact(session, artifact_id)
+    return FileResponse(artifact.path, media_type=artifact.mime, filename=artifact.path.name,
+                        headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})

@@ -1,0 +1,437 @@
+"""Sessions, their event buses and their jobs (one job per turn).
+
+A session belongs to one API key; its artifacts live in ``<data_dir>/sessions/<id>/`` under
+the user id ``<key id>_<user>``, so the store's own per-user lookups never cross keys.
+A turn runs as an asyncio task that publishes wire events to the session's bus; WebSocket
+clients subscribe to the bus, and a client that goes away does not stop the job (its
+artifacts are stored and listed as usual). Turns of one session run concurrently: a slow
+asset job never holds back the next line of dialogue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.errors import AtelierError, InputError
+from agent.executor import error_info
+from agent.store import ArtifactStore
+from agent.types import Artifact, Event, Request
+from ui.api.assetmeta import describe
+from ui.api.settings import ApiSettings
+
+SESSION_ID = re.compile(r"^s_[0-9a-f]{16}$")
+JOB_ID = re.compile(r"^j_[0-9a-f]{12}$")
+ARTIFACT_ID = re.compile(r"^a_[0-9a-f]{16}$")
+SUBSCRIBER_BACKLOG = 10_000
+
+
+def checked_request(**fields: Any) -> Request:
+    """A core ``Request``; its validators' ``InputError`` surfaces as itself, not wrapped."""
+    from pydantic import ValidationError
+
+    try:
+        return Request(**fields)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, AtelierError):
+            raise cause from None
+        raise InputError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+
+
+class NotFound(InputError):
+    """HTTP 404: no such session/job/artifact for this key (another key's look the same)."""
+
+
+class Conflict(InputError):
+    """HTTP 409: the request does not fit the current state."""
+
+
+@dataclass
+class ApiSession:
+    """What ``POST /v1/sessions`` created."""
+
+    id: str
+    key_id: str
+    user: str
+    persona: str | None
+    language: str | None
+    voice: bool
+    created_at: float
+
+    @property
+    def user_id(self) -> str:
+        return f"{self.key_id}_{self.user}"
+
+    def public(self) -> dict[str, Any]:
+        return {"id": self.id, "user": self.user, "persona": self.persona, "language": self.language,
+                "voice": self.voice, "created_at": self.created_at,
+                "events_url": f"/v1/sessions/{self.id}/events"}
+
+
+class EventBus:
+    """Numbered events of one session: a replay history plus live subscriber queues."""
+
+    def __init__(self, *, history: int) -> None:
+        self.seq = 0
+        self.history: collections.deque[dict[str, Any]] = collections.deque(maxlen=history)
+        self.subscribers: set[asyncio.Queue[dict[str, Any] | None]] = set()
+
+    def publish(self, event: dict[str, Any]) -> dict[str, Any]:
+        self.seq += 1
+        event["seq"] = self.seq
+        self.history.append(event)
+        for queue in list(self.subscribers):
+            if queue.qsize() > SUBSCRIBER_BACKLOG:  # a client that stopped reading: cut it loose
+                self.subscribers.discard(queue)
+                queue.put_nowait(None)
+            else:
+                queue.put_nowait(event)
+        return event
+
+    def subscribe(self, *, since: int | None) -> tuple[asyncio.Queue[dict[str, Any] | None], list[dict[str, Any]]]:
+        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        self.subscribers.add(queue)
+        replay = [e for e in self.history if since is not None and e["seq"] > since]
+        return queue, replay
+
+    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any] | None]) -> None:
+        self.subscribers.discard(queue)
+
+
+@dataclass
+class Job:
+    """One turn: its dialogue and its asset steps. ``status``: running, ok, failed, cancelled."""
+
+    id: str
+    session_id: str
+    text: str | None
+    created_at: float
+    turn_id: str | None = None
+    status: str = "running"
+    reply: str | None = None
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    artifacts: list[str] = field(default_factory=list)
+    error: dict[str, Any] | None = None
+    finished_at: float | None = None
+    task: asyncio.Task[None] | None = None
+    cancel_flag: threading.Event = field(default_factory=threading.Event)
+
+    def public(self) -> dict[str, Any]:
+        return {"id": self.id, "session_id": self.session_id, "turn_id": self.turn_id, "status": self.status,
+                "text": self.text, "reply": self.reply, "steps": self.steps, "artifacts": self.artifacts,
+                "error": self.error, "created_at": self.created_at, "finished_at": self.finished_at}
+
+
+class SessionManager:
+    """All sessions of a server process; sessions are also written to ``<data_dir>/api/sessions``
+    so their ownership survives a restart (their artifacts stay downloadable)."""
+
+    def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings) -> None:
+        self.orchestrator = orchestrator
+        self.settings = settings
+        self.api = api
+        self.root = Path(self.settings.data_dir) / "api" / "sessions"
+        self._sessions: dict[str, ApiSession] = {}
+        self._buses: dict[str, EventBus] = {}
+        self.jobs: dict[str, Job] = {}
+
+    # -- sessions ------------------------------------------------------------------------------
+    def create(self, *, key_id: str, user: str, persona: str | None, language: str | None,
+               voice: bool) -> ApiSession:
+        if persona is not None:
+            self.persona_card(persona)  # unknown id: InputError naming the known ones
+        if sum(1 for s in self._sessions.values() if s.key_id == key_id) >= self.api.max_sessions_per_key:
+            raise Conflict(f"this key has {self.api.max_sessions_per_key} sessions open in this process; "
+                           "reuse one or restart the server")
+        session = ApiSession(id=f"s_{secrets.token_hex(8)}", key_id=key_id, user=user, persona=persona,
+                             language=language, voice=voice, created_at=time.time())
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
+        self._sessions[session.id] = session
+        return session
+
+    def get(self, session_id: str, *, key_id: str) -> ApiSession:
+        """The session if this key owns it; otherwise ``NotFound`` (never reveal that it exists)."""
+        session = self._sessions.get(session_id) if SESSION_ID.match(session_id or "") else None
+        if session is None and SESSION_ID.match(session_id or ""):
+            path = self.root / f"{session_id}.json"
+            if path.is_file():
+                session = ApiSession(**json.loads(path.read_text(encoding="utf-8")))
+                self._sessions[session_id] = session
+        if session is None or session.key_id != key_id:
+            raise NotFound(f"no session {session_id!r} for this API key; create one with POST /v1/sessions")
+        return session
+
+    def ensure(self, session: ApiSession) -> ApiSession:
+        """Register a session with a caller-chosen id (the chat endpoint's derived sessions)."""
+        try:
+            return self.get(session.id, key_id=session.key_id)
+        except NotFound:
+            pass
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
+        self._sessions[session.id] = session
+        return session
+
+    def of_key(self, key_id: str) -> list[ApiSession]:
+        return [s for s in self._sessions.values() if s.key_id == key_id]
+
+    def bus(self, session_id: str) -> EventBus:
+        if session_id not in self._buses:
+            self._buses[session_id] = EventBus(history=self.api.history_events)
+        return self._buses[session_id]
+
+    def store(self, session: ApiSession) -> ArtifactStore:
+        return ArtifactStore(data_dir=self.settings.data_dir, session_id=session.id, user_id=session.user_id)
+
+    def persona_library(self):
+        safety = getattr(self.orchestrator, "safety", None)
+        if safety is not None:
+            return safety.personas
+        from persona.library import PersonaLibrary
+
+        return PersonaLibrary.for_data_dir(self.settings.data_dir)
+
+    def persona_card(self, persona_id: str):
+        return self.persona_library().get(persona_id)
+
+    # -- artifacts -----------------------------------------------------------------------------
+    def artifact(self, session: ApiSession, artifact_id: str) -> Artifact:
+        """An artifact of this session only; its file must lie inside the session directory."""
+        if ARTIFACT_ID.match(artifact_id or ""):
+            store = self.store(session)
+            root = store.root.resolve()
+            for record in store.records():
+                if record["id"] == artifact_id:
+                    artifact = Artifact(**{k: record[k] for k in ("id", "kind", "path", "mime", "sha256", "meta")})
+                    path = Path(artifact.path).resolve()
+                    if root in path.parents and path.is_file():
+                        return artifact
+        raise NotFound(f"no artifact {artifact_id!r} in session {session.id}; list them with "
+                       f"GET /v1/sessions/{session.id}/artifacts")
+
+    def artifacts(self, session: ApiSession) -> list[Artifact]:
+        store = self.store(session)
+        root = store.root.resolve()
+        return [a for a in store.artifacts() if root in Path(a.path).resolve().parents]
+
+    @staticmethod
+    def url(session: ApiSession, artifact_id: str) -> str:
+        return f"/v1/sessions/{session.id}/artifacts/{artifact_id}/content"
+
+    def describe(self, session: ApiSession, artifact: Artifact) -> dict[str, Any]:
+        return describe(artifact, url=self.url(session, artifact.id))
+
+    # -- turns ---------------------------------------------------------------------------------
+    def start_turn(self, session: ApiSession, *, text: str | None, audio: str | None,
+                   attachments: list[str]) -> Job:
+        """Validate the inputs now (errors are the caller's), then run the turn as a task."""
+        if not (text and text.strip()) and audio is None:
+            raise InputError("a turn needs text or an audio artifact id (upload the recording first)")
+        for artifact_id in ([audio] if audio else []) + list(attachments):
+            self.artifact(session, artifact_id)
+        if audio is not None and self.artifact(session, audio).kind != "audio":
+            raise InputError(f"{audio} is not an audio artifact; upload a recording and pass its id as 'audio'")
+        if text:
+            checked_request(text=text)  # empty/binary/too long: InputError before any job exists
+        job = Job(id=f"j_{secrets.token_hex(6)}", session_id=session.id, text=text, created_at=time.time())
+        self.jobs[job.id] = job
+        job.task = asyncio.get_running_loop().create_task(self._run(session, job, text, audio, attachments))
+        return job
+
+    def job(self, session: ApiSession, job_id: str) -> Job:
+        job = self.jobs.get(job_id) if JOB_ID.match(job_id or "") else None
+        if job is None or job.session_id != session.id:
+            raise NotFound(f"no job {job_id!r} in session {session.id}")
+        return job
+
+    def cancel(self, session: ApiSession, job_id: str) -> Job:
+        job = self.job(session, job_id)
+        if job.status == "running" and job.task is not None:
+            job.cancel_flag.set()
+            job.task.cancel()
+        return job
+
+    def publish(self, session: ApiSession, kind: str, *, job: Job | None = None, at: float | None = None,
+                ts: float | None = None, **fields: Any) -> dict[str, Any]:
+        event = {"v": 1, "type": kind, "session_id": session.id, "ts": ts if ts is not None else time.time(),
+                 **({"turn_id": job.turn_id} if job is not None and job.turn_id else {}),
+                 **({"job_id": job.id} if job is not None else {}),
+                 **({"at": at} if at is not None else {}), **fields}
+        return self.bus(session.id).publish(event)
+
+    async def _run(self, session: ApiSession, job: Job, text: str | None, audio: str | None,
+                   attachments: list[str]) -> None:
+        started = time.perf_counter()
+        try:
+            if audio is not None:
+                heard = await self._transcribe(session, job, audio)
+                text = f"{text.strip()} {heard}" if text and text.strip() else heard
+                job.text = text
+            request = checked_request(text=text or "", session_id=session.id, user_id=session.user_id,
+                              persona=session.persona, attachments=list(attachments))
+            await self._drive(session, job, request)
+        except asyncio.CancelledError:
+            job.status = "cancelled"
+            self.publish(session, "turn_done", job=job, at=round(time.perf_counter() - started, 6),
+                         status="cancelled", failed_steps=[s for s, v in job.steps.items() if v["status"] != "ok"],
+                         artifacts=list(job.artifacts))
+        except Exception as exc:  # the job reports every failure as events, never as a crash
+            info = error_info(exc).model_dump()
+            job.status, job.error = "failed", info
+            self.publish(session, "error", job=job, error=info)
+            self.publish(session, "turn_done", job=job, status="failed", failed_steps=[],
+                         artifacts=list(job.artifacts))
+        finally:
+            job.finished_at = time.time()
+            job.task = None
+
+    async def _transcribe(self, session: ApiSession, job: Job, audio_id: str) -> str:
+        from agent.tool import ToolContext
+
+        store = self.store(session)
+        artifact = self.artifact(session, audio_id)
+        tool = self.orchestrator.registry.get("transcribe")
+        ctx = ToolContext(step_id="s1", session_id=session.id, user_id=session.user_id, store=store,
+                          settings=self.settings, persona=session.persona, cancel_flag=job.cancel_flag,
+                          on_warning=lambda m: None)
+        result = await tool.run(tool.Input.model_validate({"audio": artifact, "language": session.language}), ctx)
+        heard = str(result.data.get("text") or "")
+        transcript = result.artifacts[0].id if result.artifacts else audio_id
+        self.publish(session, "transcript", job=job, text=heard, artifact_id=transcript)
+        return heard
+
+    async def _drive(self, session: ApiSession, job: Job, request: Request) -> None:
+        """Consume the orchestrator's events, translating each to the wire protocol."""
+        spoke = False
+        store = self.store(session)
+        language = session.language
+        async for event in self.orchestrator.turn(request):
+            await asyncio.sleep(0)  # let the socket writers send the previous event before more CPU work
+            ts = time.time()
+            job.turn_id = event.turn_id
+            if event.kind == "plan" and event.plan is not None:
+                language = language or event.plan.language
+            if event.kind == "audio":
+                spoke = True
+            if event.kind == "message" and event.message:
+                job.reply = event.message
+                self._to_wire(session, job, event, ts, store)
+                if session.voice and self.api.speak_replies and not spoke:
+                    await self._speak(session, job, event.message, language, event.at, store)
+                continue
+            if event.kind == "turn_done":
+                status = event.data.get("status", "ok")
+                job.status = status if status in ("ok", "failed") else "ok"
+                self.publish(session, "turn_done", job=job, at=event.at, ts=ts, status=job.status,
+                             failed_steps=list(event.data.get("failed_steps", [])), artifacts=list(job.artifacts))
+                continue
+            self._to_wire(session, job, event, ts, store)
+
+    async def _speak(self, session: ApiSession, job: Job, text: str, language: str | None, at: float,
+                     store: ArtifactStore) -> None:
+        from ui.api.voice import speak
+
+        voice = None
+        if session.persona:
+            try:
+                voice = self.persona_card(session.persona).voice.name
+            except AtelierError:
+                voice = None
+
+        def warn(message: str) -> None:
+            self.publish(session, "warning", job=job, message=message)
+
+        spoken = 0
+        for attempt_voice in ([voice, None] if voice else [None]):
+            try:
+                async for chunk in speak(text, registry=self.orchestrator.registry, store=store, language=language,
+                                         persona=session.persona, voice=attempt_voice, warn=warn,
+                                         cancel=job.cancel_flag):
+                    spoken += 1
+                    self._publish_chunk(session, job, chunk, at)
+                return
+            except AtelierError as exc:
+                if spoken or attempt_voice is None:
+                    self.publish(session, "warning", job=job, message=f"the reply is not spoken: {exc.message}")
+                    return
+                warn(f"the persona's voice {attempt_voice!r} cannot speak this ({exc.message[:120]}); "
+                     "using the default voice")
+
+    def _publish_chunk(self, session: ApiSession, job: Job, chunk: Any, at: float) -> None:
+        self.publish(session, "audio", job=job, at=at, index=chunk.index, text=chunk.text,
+                     url=self.url(session, chunk.artifact.id), artifact_id=chunk.artifact.id, format="wav",
+                     sample_rate=chunk.sample_rate, duration_s=chunk.duration_s, offset_s=chunk.offset_s,
+                     visemes=chunk.visemes, final=chunk.index == chunk.count - 1)
+
+    def _to_wire(self, session: ApiSession, job: Job, event: Event, ts: float, store: ArtifactStore) -> None:
+        common = {"job": job, "at": event.at, "ts": ts}
+        kind = event.kind
+        step = {"step_id": event.step_id, "tool": event.tool}
+        if kind == "turn_started":
+            self.publish(session, "turn_started", text=job.text or "", **common)
+        elif kind == "plan" and event.plan is not None:
+            plan = event.plan.model_dump(mode="json", include={"language", "steps"})
+            for s in plan["steps"]:
+                job.steps[s["id"]] = {"tool": s["tool"], "status": "waiting", "progress": 0.0}
+            self.publish(session, "plan", plan=plan, **common)
+        elif kind == "step_started":
+            job.steps.setdefault(event.step_id or "", {"tool": event.tool})["status"] = "running"
+            self.publish(session, "job_started", **step, **common)
+        elif kind == "progress":
+            job.steps.setdefault(event.step_id or "", {"tool": event.tool})["progress"] = event.progress or 0.0
+            self.publish(session, "job_progress", **step, progress=event.progress or 0.0, message=event.message,
+                         **common)
+        elif kind == "step_done":
+            job.steps.setdefault(event.step_id or "", {"tool": event.tool}).update(status="ok", progress=1.0)
+            self.publish(session, "job_done", **step, status="ok", duration_s=event.duration_s,
+                         message=event.message, **common)
+        elif kind == "error" and event.step_id is not None:
+            status = event.data.get("status", "failed")
+            status = status if status in ("failed", "skipped", "cancelled") else "failed"
+            job.steps.setdefault(event.step_id, {"tool": event.tool})["status"] = status
+            self.publish(session, "job_done", **step, status=status, duration_s=event.duration_s,
+                         error=event.error.model_dump() if event.error else None, **common)
+        elif kind == "error":
+            error = event.error.model_dump() if event.error else {"type": "Error", "message": event.message or ""}
+            self.publish(session, "error", error=error, **common)
+        elif kind == "artifact" and event.artifact is not None:
+            try:
+                artifact = store.get(event.artifact["id"])
+            except AtelierError:
+                return
+            job.artifacts.append(artifact.id)
+            self.publish(session, "artifact_ready", **step, artifact=self.describe(session, artifact), **common)
+        elif kind == "message_delta":
+            self.publish(session, "text_delta", text=event.message or "", **common)
+        elif kind == "message":
+            self.publish(session, "text", text=event.message or "", **common)
+        elif kind == "audio" and event.artifact is not None:
+            visemes = [v for v in event.data.get("visemes", []) if isinstance(v, dict)]
+            self.publish(session, "audio", index=int(event.data.get("index", 0)), text=str(event.data.get("text", "")),
+                         url=self.url(session, event.artifact["id"]), artifact_id=event.artifact["id"], format="wav",
+                         sample_rate=int(event.data.get("sample_rate", 22050)),
+                         duration_s=float(event.data.get("duration_s", 0.0)),
+                         offset_s=float(event.data.get("offset_s", 0.0)),
+                         visemes=[{k: v[k] for k in ("viseme", "start", "end")} for v in visemes],
+                         final=bool(event.data.get("final", True)), **common)
+        elif kind in ("moderation", "warning"):
+            decision = event.data.get("moderation") if isinstance(event.data.get("moderation"), dict) else None
+            if kind == "moderation" and decision is None:
+                decision = event.data
+            if decision is not None:
+                self.publish(session, "moderation", stage=decision.get("stage"), action=decision.get("action"),
+                             categories=[str(c) for c in decision.get("categories", [])],
+                             reason=decision.get("reason"), **common)
+            if kind == "warning":
+                self.publish(session, "warning", message=event.message or "", **common)

@@ -1,0 +1,110 @@
+"""``WS /v1/sessions/{id}/events``: the session's events (protocol v1) out, turn/cancel/ping in.
+
+``?since=N`` first replays the kept events numbered above N (reconnect without gaps).
+Bad client messages (malformed JSON, unknown ``type``, bad fields) get an ``error`` event and
+the connection stays open. Close codes: 4401 no valid key, 4404 not this key's session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+
+from agent.errors import AtelierError
+from ui.api.auth import websocket_key
+from ui.api.protocol import CLIENT_MESSAGE, CancelMessage, PingMessage, TurnMessage
+
+router = APIRouter()
+MAX_MESSAGE_CHARS = 64_000
+
+
+@router.websocket("/v1/sessions/{session_id}/events")
+async def events(websocket: WebSocket, session_id: str, since: int | None = None) -> None:
+    state = websocket.app.state
+    token, subprotocol = websocket_key(websocket.headers, websocket.scope.get("subprotocols", []))
+    key = state.keys.verify(token)
+    await websocket.accept(subprotocol=subprotocol)
+    if key is None:
+        await websocket.close(code=4401, reason="a valid API key is required")
+        return
+    manager = state.sessions
+    try:
+        session = manager.get(session_id, key_id=key.key_id)
+    except AtelierError:
+        await websocket.close(code=4404, reason="no such session for this key")
+        return
+    bus = manager.bus(session.id)
+    queue, replay = bus.subscribe(since=since)
+    try:
+        await websocket.send_text(json.dumps({
+            "v": 1, "type": "session_ready", "seq": 0, "session_id": session.id, "ts": time.time(),
+            "session": session.public(), "last_seq": bus.seq}))
+        for event in replay:
+            await websocket.send_text(json.dumps(event))
+        sender = asyncio.create_task(_send(websocket, queue))
+        try:
+            await _receive(websocket, state, session, key.key_id, sender)
+        finally:
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        bus.unsubscribe(queue)  # the session's jobs run on; their events stay in the history
+
+
+async def _send(websocket: WebSocket, queue: asyncio.Queue) -> None:
+    while (event := await queue.get()) is not None:
+        await websocket.send_text(json.dumps(event))
+    await websocket.close(code=1013, reason="client too slow; reconnect with ?since=")
+
+
+def _error(session_id: str, kind: str, message: str, **extra) -> str:
+    return json.dumps({"v": 1, "type": "error", "seq": 0, "session_id": session_id, "ts": time.time(),
+                       "error": {"type": kind, "message": message, "retryable": False}, **extra})
+
+
+async def _receive(websocket: WebSocket, state, session, key_id: str, sender: asyncio.Task) -> None:
+    manager = state.sessions
+    while not sender.done():
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        raw = message.get("text")
+        if raw is None:
+            await websocket.send_text(_error(session.id, "bad_message", "send JSON text frames, not binary"))
+            continue
+        if len(raw) > MAX_MESSAGE_CHARS:
+            await websocket.send_text(_error(session.id, "bad_message", f"messages are limited to {MAX_MESSAGE_CHARS} characters"))
+            continue
+        wait = state.limiter.take(key_id)
+        if wait > 0:
+            await websocket.send_text(_error(session.id, "rate_limited", f"rate limit reached; retry in {wait:.1f} s"))
+            continue
+        try:
+            message = CLIENT_MESSAGE.validate_json(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            if first["type"] == "json_invalid":
+                text = f"the message is not JSON ({first['msg']}); send one JSON object per message"
+            elif first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                text = "unknown message type; send {\"type\": \"turn\" | \"cancel\" | \"ping\", ...}"
+            else:
+                where = ".".join(str(p) for p in first["loc"]) or "message"
+                text = f"bad field {where!r}: {first['msg']}"
+            await websocket.send_text(_error(session.id, "bad_message", text))
+            continue
+        try:
+            if isinstance(message, PingMessage):
+                await websocket.send_text(json.dumps({"v": 1, "type": "pong", "seq": 0, "session_id": session.id,
+                                                      "ts": time.time()}))
+            elif isinstance(message, CancelMessage):
+                manager.cancel(session, message.job_id)
+            elif isinstance(message, TurnMessage):
+                manager.start_turn(session, text=message.text, audio=message.audio, attachments=message.attachments)
+        except AtelierError as exc:
+            await websocket.send_text(_error(session.id, exc.type, exc.message))
