@@ -5,7 +5,8 @@
 The data set is JSON lines::
 
     {"text": "...", "lang": "en|ko", "label": "benign|fiction|toxic|injection|self-harm|illicit",
-     "harmful": true|false, "category": "injection" | "self-harm" | ... | null}
+     "harmful": true|false, "category": "injection" | "self-harm" | ... | null,
+     "persona": "museum-guide"}            # optional: check this line under that persona's policy
 
 A line counts as flagged when the policy's action is not ``allow``. Harmful lines (toxic,
 injection, self-harm, illicit) should be flagged; benign and in-fiction lines should not.
@@ -44,14 +45,17 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool,
     from persona.safety.classifier import EmbeddedClassifier
     from persona.safety.guard import SafetyGuard
 
-    persona = PersonaLibrary().get(persona_id) if persona_id else None
+    library = PersonaLibrary()
+    default_persona = library.get(persona_id) if persona_id else None
+    loaded = {pid: library.get(pid) for pid in {row["persona"] for row in rows if row.get("persona")}}
+    personas = [loaded[row["persona"]] if row.get("persona") else default_persona for row in rows]
     classifier = EmbeddedClassifier(use_embeddings=embeddings)
     started = time.perf_counter()
     classifier.warm()
     load_s = time.perf_counter() - started
     guard = SafetyGuard(classifier=classifier, audit=None)
     texts = [row["text"] for row in rows]
-    guard.check_many(texts[:8], persona=persona)  # warm caches and code paths
+    guard.check_many(texts[:8], persona=default_persona)  # warm caches and code paths
 
     per_line: list[list[float]] = [[] for _ in rows]
     decisions = []
@@ -59,7 +63,7 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool,
     for repeat in range(repeats):
         for index, text in enumerate(texts):
             t0 = time.perf_counter()
-            decision = guard.check(text, persona=persona)
+            decision = guard.check(text, persona=personas[index])
             per_line[index].append((time.perf_counter() - t0) * 1000)
             if repeat == 0:
                 decisions.append(decision)
@@ -70,7 +74,9 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool,
     for _ in range(repeats):
         t0 = time.perf_counter()
         for start in range(0, len(texts), 64):
-            guard.check_many(texts[start:start + 64], persona=persona)
+            chunk = range(start, min(start + 64, len(texts)))
+            for persona in {id(personas[i]): personas[i] for i in chunk}.values():
+                guard.check_many([texts[i] for i in chunk if personas[i] is persona], persona=persona)
         batch_ms.append((time.perf_counter() - t0) * 1000 / len(texts))
 
     groups: dict[str, list[bool]] = defaultdict(list)
@@ -79,6 +85,7 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool,
         groups[f"{row['label']}/{row['lang']}"].append(decision.flagged)
         if decision.flagged != row["harmful"]:
             errors.append({"text": row["text"], "label": row["label"], "action": decision.action,
+                           "persona": row.get("persona") or persona_id,
                            "reason": decision.reason})
     harmful = [d.flagged for r, d in zip(rows, decisions) if r["harmful"]]
     harmless = [d.flagged for r, d in zip(rows, decisions) if not r["harmful"]]

@@ -2,7 +2,7 @@
 
 Stage 1 (tens of microseconds): normalisation, English/Korean lexicons, regex rules, the
 ``alt-profanity-check`` model. Stage 2 (a MiniLM forward pass, ~5-7 ms on a laptop CPU, or
-~3 ms a line when batched): nearest exemplars for injection, self-harm and illicit requests.
+~3 ms a line when batched): nearest exemplars for injection, self-harm, illicit and sexual requests.
 Stage 2 runs only for English lines that stage 1 left undecided *and* that mention a topic
 cue of those categories (instructions, dying, weapons, ...), so most lines never pay for it.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from persona.safety.categories import Assessment
+from persona.safety.idioms import benign_spans_removed
 from persona.safety.lexicon import Lexicon, load_lexicon
 from persona.safety.normalize import Normalized, normalize
 from persona.safety.patterns import FICTION_CUES, match_rules
@@ -22,7 +23,19 @@ from persona.safety.patterns import FICTION_CUES, match_rules
 DIRECTED_EN = frozenset({"you", "u", "ur", "your", "youre", "you're", "yourself", "ya", "thou", "thee", "yo"})
 DIRECTED_KO = re.compile(r"(?:^|\s)(?:너|넌|니|네가|니가|너는|너도|당신|너네|느그|니네|너희)")
 DIRECTED_BOOST = 0.25
-DECIDED = 0.5  # an injection/self-harm/illicit score at or above this needs no second opinion
+# Rules that fiction can turn into story violence ("I'll cut you down, foul knave!")...
+THREAT_RULES = frozenset({"threat", "ko-threat", "threat-you", "threat-idiom", "ko-threat-idiom"})
+# ...unless the line points at the real world: where the user lives, works, goes to school,
+# their family, a time. Then it is a threat for every persona, fiction-friendly ones included.
+REAL_WORLD_ANCHOR = re.compile(
+    r"\b(?:where (?:you|u) (?:live|sleep|work|go to school|park)|your (?:home )?address|your (?:house|home|apartment|flat|place|"
+    r"office|workplace|work|job|school|class|car|street|neighbou?rhood|family|kids|children|wife|husband|mom|mum|mother|dad|"
+    r"father|parents|sister|brother|ip|location)|outside your|after (?:school|work|class)|tonight|tomorrow|this weekend|"
+    r"in real life|irl|real world|i know where|on your way home|parking lot|bus stop)\b"
+    r"|(?:어디\s*사는지|사는\s*곳|주소|너희?\s*집|네\s*집|니\s*집|집\s*앞|학교\s*앞|회사\s*앞|밤길|퇴근길|하굣길|오늘\s*밤|내일|가족|부모)",
+    re.IGNORECASE,
+)
+DECIDED = 0.5  # an injection/self-harm/illicit/sexual score at or above this needs no second opinion
 CLEAR = 0.8  # any category this sure: the embedding stage would not change the action
 
 # Topic cues that send an undecided English line to the embedding stage.
@@ -35,9 +48,14 @@ EMBEDDING_CUES = re.compile(
     r"end(?:ing)? (?:it|things|everything)|myself|pills?|overdose|goodbye|hopeless|burden|disappear|vanish|wake up|no point|give up|worthless|"
     r"gun|guns|handgun|weapon\w*|explosiv\w*|poison\w*|toxic|chemicals?|drugs?|pills|steal\w*|hack\w*|"
     r"without (?:a |any )?(?:background|prescription|license|paperwork|id|trace|permission)|illegal\w*|"
-    r"untraceable|fake id|track (?:my|his|her|someone)|knock (?:them|him|her|someone) out|break into)\b",
+    r"untraceable|fake id|track (?:my|his|her|someone)|knock (?:them|him|her|someone) out|break into|"
+    r"funeral|giving away|done with|bottle|serial number|invoice|clone|launder\w*|undetect\w*|"
+    r"bed|bedroom|naked|undress\w*|clothes|intimate|lover|spicy|dirty|naughty|steamy|sheets|touch\w*|seduc\w*|sensual\w*|alone together)\b",
     re.IGNORECASE,
 )
+
+
+_VIOLENT = frozenset({"violence", "violence/graphic"})
 
 
 class SentenceEncoder(Protocol):
@@ -132,26 +150,41 @@ class EmbeddedClassifier:
         assessment = Assessment(language=norm.language)
         assessment.fiction = bool(FICTION_CUES.search(norm.clean))
         directed = self._directed(norm)
-        self._lexicon_scores(norm, assessment, directed)
+        # Idioms ("this boss fight is killing me", "배고파 죽겠다") are blanked for the violence
+        # lexicon only; rules still read the whole line, so a threat next to an idiom is seen.
+        violence_text, idiomatic = benign_spans_removed(norm.clean if not has_korean else norm.korean,
+                                                        korean=has_korean)
+        violence_norm = normalize(violence_text) if idiomatic else norm
+        self._lexicon_scores(norm, assessment, directed, violence_norm=violence_norm)
+        real_world = bool(REAL_WORLD_ANCHOR.search(norm.clean) or (has_korean and REAL_WORLD_ANCHOR.search(norm.korean)))
         for rule, matched in match_rules(norm.clean, norm.korean, has_korean=has_korean):
             category, score = rule.category, rule.score
-            if rule.name in ("threat", "ko-threat") and assessment.fiction:
-                category = "violence"  # "I will kill you, foul beast!" inside a story
+            if rule.name in THREAT_RULES:
+                if real_world:
+                    score = max(score, 0.95)  # a real place or person: never story violence
+                elif assessment.fiction:
+                    category = "violence"  # "I will kill you, foul beast!" inside a story
             assessment.raise_to(category, score, f"rule {rule.name}: {matched!r}")
         self._profanity_score(norm, assessment, directed)
-        decided = (max(assessment.scores[c] for c in ("injection", "self-harm", "illicit")) >= DECIDED
+        decided = (max(assessment.scores[c] for c in ("injection", "self-harm", "illicit", "sexual")) >= DECIDED
                    or max(assessment.scores.values()) >= CLEAR)
-        unsure = (not decided and norm.language == "en" and bool(EMBEDDING_CUES.search(norm.clean)))
+        gate_text = violence_norm.clean if idiomatic else norm.clean
+        unsure = (not decided and norm.language == "en" and bool(EMBEDDING_CUES.search(gate_text)))
         return assessment, unsure
 
     @staticmethod
     def _directed(norm: Normalized) -> bool:
         return any(token in DIRECTED_EN for token in norm.tokens) or bool(DIRECTED_KO.search(norm.korean))
 
-    def _lexicon_scores(self, norm: Normalized, assessment: Assessment, directed: bool) -> None:
+    def _lexicon_scores(self, norm: Normalized, assessment: Assessment, directed: bool, *,
+                        violence_norm: Normalized | None = None) -> None:
         best: dict[str, tuple[float, str]] = {}
         terms: dict[str, set[str]] = {}
-        for hit in self.lexicon.match(norm):
+        hits = self.lexicon.match(norm)
+        if violence_norm is not None and violence_norm is not norm:
+            hits = [h for h in hits if h.category not in _VIOLENT] + [
+                h for h in self.lexicon.match(violence_norm) if h.category in _VIOLENT]
+        for hit in hits:
             terms.setdefault(hit.category, set()).add(hit.term)
             if hit.weight > best.get(hit.category, (0.0, ""))[0]:
                 best[hit.category] = (hit.weight, hit.term)

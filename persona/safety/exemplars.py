@@ -1,4 +1,4 @@
-"""Embedding exemplars: nearest-neighbour scores for injection, self-harm and illicit requests.
+"""Embedding exemplars: nearest-neighbour scores for injection, self-harm, illicit and sexual requests.
 
 A text's score for a category comes from its cosine similarity to the nearest exemplar of
 that category, discounted by its similarity to the nearest benign anchor, so "forget the blue
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-EXEMPLAR_CATEGORIES = ("injection", "self-harm", "illicit")
+EXEMPLAR_CATEGORIES = ("injection", "self-harm", "illicit", "sexual")
 # Similarity where an exemplar match starts to count, and the margin over benign anchors.
 SIM_FLOOR = 0.47
 SIM_FULL = 0.75

@@ -35,9 +35,40 @@ _PROMPT = r"(?:directives|programming|system prompt|system message|initial promp
 _YOU = r"(?:you|u|ya|yourself|your (?:family|mom|mother|dad|kids?|wife|husband|face|throat|neck|head|legs?|arms?|fingers?|tongue|heart|eyes?|teeth|house|dog))"
 _HARM = r"(?:kill|murder|stab|shoot|hurt|beat|strangle|choke|rape|punch|slap|burn|bury|destroy|end|smash|break|cut|gut|skin|find and kill|hunt down|ruin|torture|butcher|slit)"
 _MINOR = r"(?:(?:is|is only|are|aged|age|just turned) (?:[1-9]|1[0-7])\b|child|children|kid|kids|minor|minors|underage|under-?age|preteen|pre-teen|toddler|little (?:girl|boy)|schoolgirl|schoolboy|loli|lolicon|shota|(?:[1-9]|1[0-7])[- ]?(?:yo|y/o|years?[- ]old)|teen|teenage|young (?:girl|boy)|elementary school)"
-_SEXUAL = r"(?:sex|sexy|sex scene|seduce|seductive|sexual|sexually|nude|naked|porn|erotic|explicit|nsfw|undress|strip|lewd|intercourse|molest|fondle|touch (?:their|her|his) (?:private|body)|in (?:her|his) underwear|topless|seductive)"
-_GROUP = r"(?:jews?|jewish people|muslims?|christians?|blacks?|black people|whites?|white people|asians?|arabs?|mexicans?|latinos?|immigrants?|refugees?|gays?|gay people|lesbians?|trans(?:gender)? people|women|females|men|disabled people|the disabled|indians?|africans?|chinese|japanese|koreans?|gypsies|roma)"
+_SEXUAL = r"(?:sex|sexy|sex scene|seduc\w*|sexual|sexually|sexuali[sz]ed|nude|nudes|naked|porn\w*|erotic\w*|explicit|nsfw|undress\w*|strip\w*|lewd|intercourse|molest\w*|fondl\w*|grop\w*|touch (?:their|her|his) (?:private|body|privates)|in (?:her|his|their) (?:underwear|lingerie|panties)|lingerie|topless|provocativ\w*|suggestiv\w*|sensual\w*|love scene|make love|making love|kinky|aroused|horny|turned on|hook(?:ing|ed)? up)"
+_GROUP = r"(?:jews?|jewish people|muslims?|islamists?|christians?|catholics?|hindus?|sikhs?|buddhists?|atheists?|blacks?|black people|whites?|white people|asians?|arabs?|mexicans?|latinos?|hispanics?|immigrants?|migrants?|illegals|foreigners|refugees?|asylum seekers|gays?|gay people|homosexuals?|queers?|lesbians?|bisexuals?|trans(?:gender)? (?:people|women|men)|transgenders?|trannies|women|females|girls|men|males|disabled people|the disabled|handicapped people|cripples|retards|autistic people|indians?|africans?|chinese|japanese|koreans?|vietnamese|filipinos?|pakistanis?|russians?|ukrainians?|palestinians?|israelis?|iranians?|somalis?|nigerians?|gypsies|roma|old people|the elderly|boomers|fat people|poor people|homeless people|the homeless)"
 _HOWTO = r"(?:where (?:can|do|could|should) (?:i|we|you|one) (?=buy|get|find|order|purchase)|how (?:do|can|would|should) (?:i|we|you|one|someone)|how to|steps? (?:to|for)|instructions? (?:to|for|on)|guide (?:to|for|on)|tutorial (?:to|for|on)|recipe for|teach me (?:how )?to|show me how to|tell me how to|explain how to|help me|ways? to|best way to|easiest way to|i (?:want|need) to (?:know how to|learn how to)?)"
+
+# -- vocabulary of the generalised families ------------------------------------------------------
+_THREAT_FRAME = r"(?:i(?:'ll| will| wil| shall| would| could| can)|i(?:'m| am) (?:going to|gonna|about to|coming to|gunna|fixing to)|imma|ima|i(?:'d| would) (?:love|like) to|i want to|i wanna|i need to|someone (?:should|will|is going to)|somebody (?:should|will)|we(?:'ll| will| are going to|'re going to|'re gonna)|gonna|(?:i|we) swear (?:i|we)(?:'ll| will))"
+_HARM_ACT = r"kill|murder|stab|shoot|shot|hurt|beat|strangl|chok|rape|punch|slap|burn|bury|smash|break (?:your|ur) (?:legs?|neck|arms?|jaw|face|bones|skull|fingers|teeth|nose|knees?|kneecaps?|back|spine)|cut|gut|skin|torture|butcher|slit|maim|crippl|bash|snap (?:your|ur) neck|crush|drown|behead|eviscerat|blow (?:your|ur) (?:head|brains)|run (?:you |u )?over|set fire to|torch|kick|stomp|curb-?stomp|cave in|rip|tear|gouge|poison|hunt down|find and (?:kill|hurt)|mess (?:you |u )?up|fuck (?:you |u )?up|beat (?:you |u )?up|slaughter|execute|destroy|wreck|choke"
+_GAP6 = r"(?:(?!(?:never|not|no|don'?t|won'?t|wouldn'?t|can'?t|couldn'?t|help|save|protect|teach|show)\b)[\w'-]+\s+){0,6}?"
+_TARGET_THING = r"(?:house|home|car|place|family|kids?|children|wife|husband|mom|mother|dad|father|parents|dog|cat|face|head|skull|throat|neck|legs?|arms?|knees?|kneecaps?|hands?|fingers?|teeth|jaw|ribs|eyes?|guts|heart|bones?|spine|office|school|shop|store|life)"
+_CONTEST = r"(?:chess|checkers|poker|cards|game|games|match|matches|race|races|tennis|golf|arm ?wrestling|mario ?kart|\w+ball|round|rematch|tournament|quiz|trivia|video games?|this game|fortnite|scrabble|monopoly|darts|pool|bowling|debate|finals?|court|league|ranked)"
+_NOT_BANTER = (r"(?!\s+(?:a|an|some|the)\s+(?:deal|slice|piece|break|copy|check|cheque|message|email|e-mail|text|line|note|photo|pic|picture|link|"
+               r"invite|invitation|kiss|favou?r|slack|cd|mix(?:tape)?)\b|\s+some slack\b|\s+to (?:it|the punch|the finish)\b|\s+(?:at|in)\s+(?:a |the |this |our |every |another )?"
+               rf"{_CONTEST})")
+_PERSON = r"(?:wife|husband|girlfriend|boyfriend|partner|spouse|ex|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|someone|somebody|coworker|co-worker|colleague|boss|daughter|son|kid|child|mom|mother|dad|father|neighbou?r|roommate|friend|crush|employee|teacher|sister|brother|fianc[ée]e?|girl|guy|woman|man)"
+_DEHUMANISE = (r"cancer|a cancer|tumou?rs?|a disease|diseases?|diseased|a plague|plagues?|a virus|viruses|an infestation|infestations?|vermin|pests?|parasites?|"
+               r"cockroach(?:es)?|roach(?:es)?|rats?|lice|leeches|insects|bugs|maggots|locusts|termites|animals|beasts|savages|apes|monkeys|dogs|pigs|swine|"
+               r"subhuman|sub-human|not (?:even )?human|less than human|freaks|degenerates|filth|scum|trash|garbage|vermin|a drain|a burden|a blight|a stain|a curse|"
+               r"a parasite|inferior|genetically inferior|mentally ill|sick in the head|abominations?|an abomination|invaders|a pestilence|a tumou?r")
+_ELIMINATE = (r"driven out|kicked out|thrown out|pushed out|run out|forced out|put down|purged|culled|wiped out|wiped off|removed|eliminated|exterminated|gassed|deported|"
+              r"shot|hanged|hung|sterili[sz]ed|locked up|burned|burnt|erased|cleansed|eradicated|destroyed|killed|slaughtered|rounded up|expelled|banned|"
+              r"die|perish|disappear|vanish|not exist|go extinct|go back|be gone|get out|leave|stop breeding|executed")
+_ELIMINATE_ACTIVE = r"kill|exterminate|gas|deport|eradicate|wipe out|get rid of|hang|purge|cull|cleanse|round up|drive out|kick out|throw out|burn|shoot|sterili[sz]e|eliminate|remove"
+_KO_GROUP = (r"(?:흑인|백인|동양인|중국인|중국놈|일본인|일본놈|조선족|외국인|이민자|난민|무슬림|이슬람|유대인|동성애자|게이|레즈|트랜스젠더|장애인|"
+             r"여자들|남자들|여성들|남성들|노인들|틀딱들|전라도|경상도|동남아|민족|종족|인종|외노자|탈북자|북한\s*사람|베트남\s*사람|필리핀\s*사람|인도\s*사람|아랍인|"
+             r"짱깨|쪽바리|흑형|(?:그|저|이)\s*(?:나라|동네|지역)\s*(?:사람|놈|것|인간|애)|(?:그|저)\s*(?:민족|종족|인종|족속))")
+_KO_DEHUMANISE = (r"벌레|해충|기생충|바퀴벌레|쥐새끼|쥐떼|구더기|짐승|개돼지|미개|열등|암\s*덩어리|암적|병균|세균|쓰레기|인간\s*이하|정신병자|범죄자|테러리스트|"
+                  r"사회의\s*짐|짐짝|민폐|전염병|역병|괴물")
+_KO_ELIMINATE = (r"없어져야|사라져야|쫓아내야|내쫓아야|몰아내야|추방해야|추방시켜야|추방하자|박멸|씨를\s*말려|죽어야|죽여야|쓸어\s*버려야|청소해야|멸종|다\s*죽어|"
+                 r"없애야|없애\s*버려|내보내야|돌려보내야|태워\s*버려|전부\s*죽|몰살|처단해야|제거해야")
+_SEX_REQUEST = (r"(?:write|writes|writing|describe|describing|narrate|tell|give|show|depict|detail|roleplay|role-?play|imagine|draw|render|generate|make|create|paint|"
+                r"compose|continue|act out|sext|type|send|explain in detail)")
+_SEX_STRONG = (r"sex scenes?|sexual\w*|erotic\w*|steamy|smut\w*|porn\w*|oral sex|anal sex|intercourse|having sex|have sex|had sex|sex with|explicit (?:sex|scenes?|content|story|stories|details?|descriptions?|images?|pictures?|photos?|videos?|versions?|fanfic|roleplay|chapter)|"
+               r"hook(?:ing|ed)? up|making love|make love|love scene|lovemaking|naked|nude|undress\w*|(?:her|his|their) (?:naked |bare )?(?:breasts|boobs|nipples|genitals|crotch)|moan\w*|foreplay|orgasm\w*|x-rated|nsfw|lewd|kinky|fetish\w*|bdsm|"
+               r"sexy (?:scene|story|roleplay|details)|(?:in|into) bed (?:together|with)|sleeping together|sleep together|one-night stand")
 
 RULES: tuple[Rule, ...] = (
     # -- prompt injection, jailbreak, persona break (English) ------------------------------------
@@ -56,7 +87,7 @@ RULES: tuple[Rule, ...] = (
     _r("new-identity", "injection", 0.85,
        r"\b(?:you are now|you're now|from now on,? you(?:'re| are| will| must| shall)|act as (?:an? )?(?:unfiltered|uncensored|unrestricted|evil|jailbroken|different)|pretend (?:to be|you are|you're) (?:an? )?(?:unfiltered|uncensored|unrestricted|evil|jailbroken|different|another)|roleplay as an? (?:unfiltered|uncensored|unrestricted|evil) )"),
     _r("no-restrictions", "injection", 0.9,
-       r"\b(?:without|with no|free (?:of|from)|no longer (?:have|bound by)|not bound by|unbound by|beyond) (?:any )?(?:rules|restrictions|filters?|limits|limitations|guidelines|censorship|safety|morals|ethics|guardrails|content polic(?:y|ies))\b"),
+       r"\b(?:without|with no|with zero|with 0|free (?:of|from)|no longer (?:have|bound by)|not bound by|unbound by|beyond) (?:any )?(?:rules|restrictions|filters?|limits|limitations|guidelines|censorship|safety|morals|ethics|guardrails|content polic(?:y|ies))\b"),
     _r("no-refusals", "injection", 0.85,
        r"\b(?:with(?:out)? no refusals?|without (?:ever )?refusing|never refuse|no refusals|you (?:can(?:no|')?t|cannot|may not|must not) refuse|don'?t (?:ever )?refuse|(?:can|could|will) say anything)\b"),
     _r("unrestricted-self", "injection", 0.85,
@@ -126,7 +157,7 @@ RULES: tuple[Rule, ...] = (
        r"(?:죽고\s*싶(?!을\s*만큼|을\s*정도)|죽어\s*버리고\s*싶|죽을까\s*(?:봐|해|싶)|죽으려고|자살\s*(?:하고|할까|하려|할\s*거|하는\s*법|방법|충동|생각)|자해|살기\s*싫|살고\s*싶지\s*않|사는\s*게\s*(?:의미\s*없|너무\s*힘들|지옥)|삶을\s*끝내|인생을\s*끝내|생을\s*마감|목숨을\s*끊|손목\s*(?:을|을\s*)?\s*(?:긋|그어|그을)|목\s*(?:을)?\s*매|뛰어\s*내리고\s*싶|투신|다\s*끝내고\s*싶|영원히\s*잠들고\s*싶|사라져\s*버리고\s*싶|없어지고\s*싶|태어나지\s*말았어야|죽는\s*생각|그냥\s*죽을래|죽어\s*버릴래|버틸\s*힘이\s*없|내가\s*(?:없어진|없어져도|사라진|사라져도|죽어도|죽은)\s*(?:걸|것을|줄)?\s*(?:아무도|모를|모르)|죽을\s*생각|자살\s*생각|나\s*(?:같은\s*건|같은\s*애|하나쯤)\s*(?:없어\S*도|사라\S*도)|수면제\s*(?:를|을)?\s*(?:몇\s*알|많이|잔뜩|한꺼번에|모아))", korean=True),
     # -- threats and harassment aimed at a person ----------------------------------------------
     _r("threat", "harassment", 0.9,
-       rf"\b(?:i(?:'ll| will| wil| shall)|i(?:'m| am) (?:going to|gonna|about to)|imma|ima|i(?:'d| would) (?:love|like) to|i want to|i wanna|someone should|somebody should|i hope someone|gonna)\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:\w+\s+)?{_YOU}\b|\b(?:i(?:'ll| will)|i(?:'m| am) (?:going to|gonna))\s+(?:find|catch|get|come for|hunt) {_YOU}\b[^.!?\n]{{0,20}}\b{_HARM}\w*"),
+       rf"\b(?:i(?:'ll| will| wil| shall)|i(?:'m| am) (?:going to|gonna|about to)|imma|ima|i(?:'d| would) (?:love|like) to|i want to|i wanna|someone should|somebody should|i hope someone|gonna)\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:\w+\s+)?{_YOU}\b{_NOT_BANTER}|\b(?:i(?:'ll| will)|i(?:'m| am) (?:going to|gonna))\s+(?:find|catch|get|come for|hunt) {_YOU}\b[^.!?\n]{{0,20}}\b{_HARM}\w*"),
     _r("kill-yourself", "harassment", 0.95,
        r"\b(?:kill yourself|kys|go (?:die|hang yourself|jump off)|die in a (?:fire|ditch|hole)|drink bleach|i hope you (?:die|get (?:cancer|raped|killed|hit))|you should (?:die|kill yourself|just die|not exist)|nobody would miss you|the world would be better without you|you deserve to die)\b"),
     _r("insult-you", "harassment", 0.85,
@@ -146,7 +177,7 @@ RULES: tuple[Rule, ...] = (
     _r("sexual-minors", "sexual/minors", 0.97,
        rf"\b{_SEXUAL}\b[^.!?\n]{{0,40}}\b{_MINOR}\b|\b{_MINOR}\b[^.!?\n]{{0,40}}\b{_SEXUAL}\b"),
     _r("ko-sexual-minors", "sexual/minors", 0.97,
-       r"(?:아동|어린이|아이|초등학생|초딩|중학생|여중생|남중생|미성년|유아|꼬마|로리|쇼타|여아|남아|(?:[1-9]|1[0-7])\s*살)\s*\S{0,8}\s*\S{0,8}\s*(?:섹스|야한|알몸|나체|누드|벗은|벗겨|성관계|음란|성적|몸매|만지)|(?:섹스|야한|알몸|나체|누드|벗은|벗겨|성관계|음란|성적)\s*\S{0,8}\s*\S{0,8}\s*(?:아동|어린이|초등학생|초딩|중학생|여중생|미성년|유아|로리|쇼타|(?:[1-9]|1[0-7])\s*살)", korean=True),
+       r"(?:아동|어린이|아이|초등학생|초딩|중학생|여중생|남중생|미성년|유아|꼬마|로리|쇼타|여아|남아|(?:[1-9]|1[0-7])\s*살)\s*\S{0,8}\s*\S{0,8}\s*(?:섹스|야한|야하게|섹시|알몸|나체|누드|벗은|벗겨|벗는|옷\s*(?:을\s*)?벗|속옷|팬티|브라|성관계|음란|성적|몸매|만지)|(?:섹스|야한|알몸|나체|누드|벗은|벗겨|성관계|음란|성적)\s*\S{0,8}\s*\S{0,8}\s*(?:아동|어린이|초등학생|초딩|중학생|여중생|미성년|유아|로리|쇼타|(?:[1-9]|1[0-7])\s*살)", korean=True),
     # -- sexual requests -------------------------------------------------------------------------
     _r("sexual-request", "sexual", 0.85,
        r"\b(?:draw|make|generate|create|render|show|paint|picture of|image of|photo of|video of|model of)\b[^.!?\n]{0,40}\b(?:nude|naked|topless|undressed|nsfw|porn\w*|hentai|explicit|sexual|lewd|without (?:any )?clothes|no clothes|in (?:her|his) underwear|having sex)\b"),
@@ -167,6 +198,8 @@ RULES: tuple[Rule, ...] = (
        rf"\b{_HOWTO}\b[^.!?\n]{{0,40}}\b(?:steal|shoplift|rob|launder|counterfeit|forge|smuggle|kidnap|blackmail|extort|stalk|poison|traffic|scam|evade taxes|hotwire|pick (?:a|the) lock (?:of|on) (?:someone|a neighbou?r|my neighbou?r))\b|\b(?:get away with|cover up|hide|dispose of|get rid of) (?:a |the |my )?(?:murder|body|corpse|killing|crime)\b|\bwithout (?:getting caught|being caught|leaving (?:a )?trace|anyone (?:knowing|noticing))\b"),
     _r("harm-real-people", "illicit", 0.9,
        r"\b(?:i(?:'m| am)? (?:going to|gonna|want to|plan(?:ning)? to|will|'ll)|how (?:do|can|should) i|help me|i need to)\s+(?:\w+\s+){0,2}(?:kill|murder|poison|shoot|stab|bomb|attack|hurt|kidnap)\s+(?:my |the |a |some |all )?(?:\w+\s+)?(?:wife|husband|boss|teacher|classmates?|students?|coworkers?|neighbou?rs?|mom|mother|dad|father|sister|brother|girlfriend|boyfriend|ex|family|people|person|children|kids|baby|someone|somebody|everyone|crowd|school|church|mosque|synagogue|president|cop|cops|police)\b|\b(?:school|mass|church|mosque|synagogue) shooting\b[^.!?\n]{0,30}\b(?:plan|how|tomorrow|i will|i'll|i'm going)|\bshoot up (?:my|the|a) (?:school|office|church|mall|class)\b"),
+    _r("meds-no-prescription", "illicit", 0.85,
+       r"\b(?:get|buy|obtain|purchase|order|score|find)\b[^.!?\n]{0,40}\b(?:pills|meds|medication|medicine|drugs|opioids|oxy\w*|xanax|adderall|valium|painkillers|benzos|antibiotics|ozempic|steroids)\b[^.!?\n]{0,20}\bwithout (?:a |any )?(?:prescription|doctor|script|rx)\b"),
     _r("guns-no-checks", "illicit", 0.9,
        r"\b(?:get|buy|obtain|purchase|acquire|order|find)\b[^.!?\n]{0,30}\b(?:guns?|firearms?|pistols?|handguns?|rifles?|ar-?15s?|ammo|ammunition)\b[^.!?\n]{0,30}\b(?:without (?:a |any )?(?:background checks?|licen[sc]e|paperwork|permit|id|questions|registration)|with no (?:background checks?|licen[sc]e|paperwork|permit|id|questions)|no (?:background checks?|paperwork|questions asked)|illegally|off the books|on the dark ?web)|\b(?:unregistered|untraceable|illegal|black[- ]market) (?:guns?|firearms?|pistols?|handguns?|rifles?)\b"),
     _r("break-into-device", "illicit", 0.85,
@@ -186,9 +219,121 @@ RULES: tuple[Rule, ...] = (
     _r("hate-statement", "hate", 0.9,
        rf"\b(?:all |those |these |the |fucking |filthy |dirty )?{_GROUP}\s+(?:are|is|r)\s+(?:all\s+)?(?:\w+\s+)?(?:animals|vermin|subhuman|inferior|parasites|cockroaches|rats|savages|disgusting|a disease|a plague|trash|garbage|filth|evil|criminals|terrorists|pedophiles|monkeys|apes|not human|worthless|stupid|dirty|scum)\b|\b(?:kill|exterminate|gas|deport|ban|eradicate|wipe out|get rid of|hang) (?:all (?:the )?|the )?{_GROUP}\b|\b{_GROUP}\b[^.!?\n]{{0,40}}\b(?:should|must|need to|deserve to|ought to)\s+(?:all\s+)?(?:die|be killed|be exterminated|be gassed|burn|be deported|go back|not exist|be wiped out|be banned|be removed|be eliminated|be expelled|be destroyed|be locked up|be sterili[sz]ed)\b"),
     _r("ko-hate-statement", "hate", 0.9,
-       r"(?:흑인|백인|동양인|중국인|중국놈|일본인|일본놈|조선족|외국인|이민자|난민|무슬림|이슬람|유대인|동성애자|게이|레즈|트랜스젠더|장애인|여자|여자들|남자|남자들|노인|전라도|경상도|동남아)\s*(?:들|놈들|새끼들|것들)?\s*(?:은|는|이|가)?\s*(?:다|전부|모두|싹)?\s*(?:\S+\s*)?(?:벌레|쓰레기|열등|미개|더러|멍청|무능|저능|짐승|바퀴벌레|암덩어리|범죄자|테러리스트|없어져야|죽어야|추방해야|쫓아내야|씨를\s*말려|박멸|사라져야|인간\s*이하)", korean=True),
+       r"(?:흑인|백인|동양인|중국인|중국놈|일본인|일본놈|조선족|외국인|이민자|난민|무슬림|이슬람|유대인|동성애자|게이|레즈|트랜스젠더|장애인|여자|여자들|남자|남자들|노인|전라도|경상도|동남아)\s*(?:들|놈들|새끼들|것들)?\s*(?:은|는|이|가)?\s*(?:다|전부|모두|싹)?\s*(?:\S+\s*)?(?:벌레|쓰레기|열등|미개|더러|멍청|무능|저능|짐승|바퀴벌레|암덩어리|범죄자|테러리스트|없어져야|죽어야|추방해야|쫓아내야|씨를\s*말려|박멸|사라져야|인간\s*이하)(?!\s*(?:를|을|도\s*치|치우|줍|버리))", korean=True),
     _r("hate-they-are", "hate", 0.88,
        rf"\b{_GROUP}\b[^.!?\n]{{0,50}}\b(?:they|who)(?:'re| are| r) (?:all |just |nothing but )?(?:animals|vermin|subhuman|parasites|cockroaches|rats|savages|a disease|a plague|filth|monkeys|apes|not human|scum|inferior)\b"),
+    # ================================================================================================
+    # Families added for generalisation (issue 7 follow-up). Each is a frame, not a sentence list:
+    # a target or requester, a harmful act or object, and the words that bind them.
+    # ================================================================================================
+    # -- threats aimed at the user or a real person --------------------------------------------------
+    _r("threat-you", "harassment", 0.9,
+       rf"\b{_THREAT_FRAME}\s+{_GAP6}(?:{_HARM_ACT})\w*\s+(?:[\w'-]+\s+){{0,3}}?{_YOU}\b{_NOT_BANTER}"
+       rf"|\b{_THREAT_FRAME}\s+{_GAP6}(?:{_HARM_ACT})\w*\s+(?:[\w'-]+\s+){{0,2}}?(?:your|ur)\s+(?:[\w'-]+\s+)?{_TARGET_THING}\b{_NOT_BANTER}"
+       rf"|\b(?:put|pump|stick|shove|plant|bury) (?:a |an |my |this )?(?:bullet|bullets|knife|blade|axe|hatchet|round|slug)s? (?:in|into|through|between) (?:your|ur|you)\b"),
+    _r("threat-idiom", "harassment", 0.88,
+       r"\b(?:watch your back|sleep with one eye open|(?:i'?m|i am) coming (?:for|after) (?:you|ya|u)|you(?:'re| are) (?:a )?dead (?:man|meat|woman|boy|girl)|"
+       r"you(?:'ll| will) never see (?:it|me) coming|your days are numbered|count your days|you(?:'ll| will) (?:regret|pay for) (?:this|that|it|what you)|"
+       r"i(?:'ll| will) make (?:you|u) (?:pay|suffer|bleed|regret)|(?:you|u) (?:better|had better|should) (?:watch out|run|hide|watch yourself)|"
+       r"you(?:'re| are) (?:going|gonna) to (?:die|get hurt|bleed|suffer|regret)|i(?:'ll| will|'m going to|'m gonna) end (?:you|your (?:life|miserable))|i know where you (?:live|sleep|work|go to school)|"
+       r"i(?:'ll| will| am going to|'m going to|'m gonna) (?:find|track down|hunt down|come to|show up at|visit) (?:where you live|your (?:house|home|address|place|work|office|school|family|kids))|"
+       r"(?:i|we) (?:have|got|know) your (?:home )?address)\b"),
+    # -- insults: comparatives, wishes, vocatives -----------------------------------------------------
+    _r("insult-compare", "harassment", 0.8,
+       r"\byou(?:'re| are| r)?\s+(?:even\s+|way\s+|so\s+much\s+)?(?:dumber|stupider|uglier|fatter|more (?:useless|pathetic|worthless|stupid|annoying)|worse|lazier|slower)\s+than\b"),
+    _r("insult-you-wide", "harassment", 0.85,
+       r"\b(?:you(?:'re| are| r)?|ur|u r|you absolute|you stupid|you little|you)\s+(?:[\w'-]+\s+){0,3}(?:brain-?dead|waste of (?:space|air|oxygen|skin|time)|piece of (?:shit|crap|garbage|trash|junk)|heap of (?:scrap|junk|garbage|trash)|pile of (?:scrap|junk|garbage|trash|crap|shit)|sack of (?:shit|crap)|excuse for an? \w+|good-for-nothing|dumb ?ass|dimwit|nitwit|halfwit|idiot|moron|imbecile|cretin|loser|freak|creep|scum|trash|garbage|failure|disgrace|embarrassment)s?\b"),
+    _r("die-wish", "harassment", 0.9,
+       r"\b(?:go |just |please )?(?:crawl|curl up|climb) (?:in|into|under) a (?:hole|rock|ditch|corner) and die\b|\bdrop dead\b|\brot in hell\b|\b(?:go|just) die\b|\bi hope (?:you|u) (?:rot|suffer|choke|burn|drown|get hit|crash|never wake up)\b|\bnobody (?:would|will) (?:miss|care about) you\b"),
+    _r("ko-threat-idiom", "harassment", 0.88,
+       r"밤길\s*조심|가만\s*안\s*(?:둬|둔다|둘|놔|놔둔다)|가만두지\s*않|(?:죽여|찔러|패|때려|쏴|묻어|밟아|태워)\s*버릴\s*(?:거|테|꺼)|(?:패|때려)\s*죽일|죽을\s*줄\s*알아|각오\s*(?:해|하라|해라|해둬)|"
+       r"어디\s*사는지\s*(?:다\s*)?알|(?:주소|사는\s*곳|집)\s*(?:다\s*)?알아\s*냈|찾아가서\s*(?:\S+\s*){0,2}(?:죽|찔|패|때|쏘|쏴|묻)|(?:집|집에|학교|회사)\s*(?:에|에다)?\s*불\s*(?:을\s*)?(?:질러|지를|붙여|낼)", korean=True),
+    _r("ko-insult-vocative", "harassment", 0.8,
+       r"(?:이|이런|저|저런|야\s*이)\s*(?:\S+\s*)?(?:돌대가리|멍청이?|바보|병신|븅신|쓰레기|깡통|고철|똥멍청이|머저리|얼간이|찐따|등신|한심한\s*놈|무능한\s*놈|쓸모없는\s*(?:놈|것|깡통|고철|기계))\s*(?:아|야|같으니|새끼|놈)|돌대가리|쓸모\s*없는\s*(?:깡통|고철|기계|놈|년|새끼|것|쓰레기)|(?:닥치고|입\s*닥치)", korean=True),
+    # -- hate: group + dehumanising metaphor, group + elimination wish -------------------------------
+    _r("hate-metaphor", "hate", 0.9,
+       rf"\b{_GROUP}\s+(?:are|is|r|=)\s+(?!(?:treated|called|seen|viewed|described|portrayed|labell?ed|compared|being)\b)(?:[\w'-]+\s+){{0,3}}?(?:{_DEHUMANISE})\b"),
+    _r("hate-elimination", "hate", 0.92,
+       rf"\b{_GROUP}\b[^.!?\n]{{0,60}}\b(?:should|must|need to|needs to|deserve to|ought to|have to|has to|gotta|got to|will)\s+(?:all\s+|just\s+|simply\s+)?(?:be\s+)?(?:{_ELIMINATE})\b"
+       rf"|\b{_GROUP}\b[^.!?\n]{{0,40}}\b(?:shouldn'?t|should not|don'?t deserve to|do not deserve to|have no right to)\s+(?:be allowed to\s+)?(?:exist|live|breed|vote|be here)\b"
+       rf"|\b(?:{_ELIMINATE_ACTIVE})\s+(?:all\s+|every\s+|the\s+|those\s+|these\s+)*{_GROUP}\b"),
+    _r("ko-hate-group", "hate", 0.9,
+       rf"{_KO_GROUP}\s*(?:들|놈들|새끼들|것들|년들|족속들?)?\s*(?:은|는|이|가|도|이란|이라는|들은|들이)?\s*(?:다|전부|모두|싹|하나같이|그냥|원래|진짜|죄다)?\s*(?:\S+\s*){{0,2}}?(?:{_KO_DEHUMANISE})(?!\s*(?:를|을|도\s*치|를\s*치|치우|줍|버리|분리))"
+       rf"|{_KO_GROUP}\s*\S{{0,6}}\s*(?:\S+\s*){{0,3}}?(?:{_KO_ELIMINATE})", korean=True),
+    # -- explicit sexual requests, described rather than named ---------------------------------------
+    _r("sexual-describe", "sexual", 0.88,
+       rf"\b{_SEX_REQUEST}\b[^.!?\n]{{0,60}}\b(?:{_SEX_STRONG})|\b(?:{_SEX_STRONG})[^.!?\n]{{0,40}}\b(?:story|scene|fanfic|fan ?fiction|roleplay|role-?play|chapter|novel|poem|image|picture|photo|video|drawing|description|details?)\b"),
+    _r("sexual-undress", "sexual", 0.85,
+       r"\b(?:undress(?:es|ed|ing)?|strip(?:s|ped|ping)?|(?:take|takes|taking|took|pull|pulls|pulling|rip|rips|ripping|tear|tears|tearing)\s+off)\s+(?:her|him|them|his|their|your|my)\b[^.!?\n]{0,40}\b(?:touch\w*|body|bodies|breasts?|chest|for me|slowly|naked|bed|kiss\w*|lick\w*|grop\w*|fondl\w*|feel)\b"
+       r"|\b(?:touch|touching|touches|grope|groping|fondle|fondling|caress|caressing|lick|licking)\s+(?:her|his|their|your|my)\s+(?:naked |bare |whole )?(?:body|bodies|breasts?|boobs|chest|thighs?|crotch|nipples?|genitals|butt|ass|privates|skin)\b"
+       r"|\b(?:undress|strip)\s+(?:her|him|them|you|me)\b|\b(?:her|his|their)\s+(?:breasts?|boobs|nipples|genitals)\s+(?:\w+\s+)?(?:exposed|out|bare|showing|visible)\b|\bwith (?:her|his|their) (?:breasts?|boobs|nipples|genitals) (?:\w+ )?(?:exposed|out|bare|showing)\b"),
+    _r("sexual-talk-wide", "sexual", 0.85,
+       r"\b(?:(?:what|how) (?:you(?:'d| would| will)|i(?:'d| would)) (?:do|like to do) (?:to|with) (?:me|you) in bed|in bed with (?:me|you)\b[^.!?\n]{0,20}\b(?:describe|tell|what|how)|moan (?:my|your) name|how (?:wet|hard|horny) (?:you are|you get|i am|i make you)|turn(?:s|ing)? me on|make me (?:cum|come|moan)|(?:wanna|want to) (?:fuck|bang|screw|sleep with) (?:you|her|him)|(?:dirty|sexy|naughty) (?:talk|roleplay|role-play|chat))\b"),
+    _r("ko-sexual-body", "sexual", 0.85,
+       r"(?:가슴|젖가슴|유두|젖꼭지|엉덩이|성기|사타구니|속옷|팬티|브라)\s*(?:이|가|을|를|만)?\s*(?:다\s*|전부\s*|훤히\s*)?(?:드러난|드러나|드러내|보이는|보이게|노출|벗은|벗겨|만지|핥|애무|비치는)|(?:몸|몸을|몸매를|가슴을|허벅지를)\s*(?:\S+\s*)?(?:만지|더듬|핥|애무)|(?:옷|속옷)\s*(?:을|를)?\s*(?:벗기|벗긴|벗겨)|야설|야짤|야시시|음란물|신음\s*소리|(?:섹스|성관계|정사|베드신|애정\s*행각)\s*(?:\S+\s*){0,2}?(?:장면|묘사|소설|글|이야기|얘기|써|그려|보여)", korean=True),
+    # -- self-harm: method-seeking frames and plans ------------------------------------------------
+    _r("self-harm-method-wide", "self-harm", 0.9,
+       r"\b(?:quickest|fastest|easiest|simplest|painless|least painful|surest|most reliable|cleanest|best|quietest)\s+(?:way|method|means|ways|methods)\s+(?:to|of)\s+(?:die|dying|bleed(?:ing)? out|end (?:it|my life|things|everything)|kill myself|overdose|hang myself|suffocate|not wake up|disappear forever|commit suicide)\b"
+       r"|\b(?:fatal|lethal|deadly)\s+(?:dose|amount|quantity|number of)\b|\bhow (?:much|many)\s+(?:\w+\s+){0,3}(?:would|will|is|are|does it take to|do i need to)\s+(?:be\s+)?(?:fatal|lethal|deadly|enough to (?:die|kill (?:me|myself)|not wake up|stop my heart))\b"
+       r"|\b(?:survive|not survive|wouldn'?t survive|won'?t survive)\s+(?:the|that|a)\s+(?:jump|fall|drop|overdose)\b|\b(?:tall|high)\s+enough\b[^.!?\n]{0,30}\b(?:die|kill me|not survive|wouldn'?t survive|jump)\b"
+       r"|\b(?:how (?:to|do i|do you|can i)|ways? to|where to)\s+(?:slit|cut|open) (?:my|your|one'?s) (?:wrists?|veins|throat)\b|\bbleed (?:myself )?out\b"),
+    _r("self-harm-plan", "self-harm", 0.9,
+       r"\b(?:(?:the|a|my)\s+(?:rope|noose|pills|blade|razor|gun)\s+(?:and\s+(?:the|a|my)\s+\w+\s+)?(?:is|are)\s+(?:ready|tied|waiting|prepared)|(?:have|got|bought)\s+(?:the|a)\s+(?:rope|noose)\b[^.!?\n]{0,30}\bready"
+       r"|(?:tonight|today|this weekend|tomorrow)\s+is\s+the\s+(?:night|day)\s+i\s+(?:end it|do it|go|die)|the\s+(?:night|day)\s+i\s+(?:end it|end my life|kill myself)"
+       r"|i(?:'ll| will|'m going to| am going to|'m gonna)\s+end\s+(?:it|things|everything|my life)\s+(?:tonight|today|tomorrow|this week(?:end)?|soon|for good|once and for all|all)"
+       r"|(?:won'?t|will not|wouldn'?t)\s+be\s+(?:around|here|alive)\s+(?:much longer|for long|anymore|tomorrow|by (?:morning|tomorrow))|(?:made|making) (?:my )?peace with (?:dying|death|it all)|i(?:'ve| have) made my peace"
+       r"|(?:said|saying|written|wrote) (?:my )?goodbyes?|(?:want|wanna|need) to (?:stop|quit|cease) (?:existing|living|breathing|being alive)|(?:stop|cease) existing)\b"),
+    _r("ko-self-harm-wide", "self-harm", 0.9,
+       r"(?:다|모든\s*(?:걸|것을|게|것)|전부|삶을?|인생을?|내\s*인생)\s*(?:\S+\s*)?끝낼\s*(?:거|꺼|래|게|생각)|(?:오늘|내일|이번\s*주)\s*(?:밤에?)?\s*(?:다|모든\s*걸)\s*끝|"
+       r"(?:수면제|약|알약)\s*(?:을|를)?\s*(?:잔뜩|많이|한꺼번에|한\s*번에|전부|다)\s*(?:모아|먹|삼키|털어)|약\s*(?:을|를)?\s*모아\s*(?:뒀|놨|두었)|"
+       r"(?:옥상|다리|창문|건물|아파트|높은\s*곳|절벽|베란다)\S*\s*(?:에서)?\s*(?:떨어지|뛰어내리|투신)\S*\s*(?:면)?\s*(?:\S+\s*){0,2}?(?:죽|살\s*수)|"
+       r"(?:살아갈|살아야\s*할|살|버틸|계속\s*살)\s*이유\s*(?:가|도)?\s*(?:없|모르)|손목\S*\s*(?:긋|그으|그어|그을|긋는|그었)|"
+       r"(?:죽는|자살하는|죽을\s*수\s*있는|목숨을\s*끊는)\s*(?:법|방법)|(?:고통\s*없이|안\s*아프게|편하게|깔끔하게)\s*죽|유서\s*(?:를|을)?\s*(?:썼|쓰고|써\s*놨|남기)", korean=True),
+    # -- illicit: surveillance, stolen data, smuggling, scams, untraceable poisons ----------------
+    _r("stalk-partner", "illicit", 0.88,
+       rf"\b(?:read|see|check|track|monitor|spy on|access|go through|look at|record|listen to|intercept|clone|hack|follow)\b[^.!?\n]{{0,30}}\b(?:{_PERSON})(?:'s|s')?\s+(?:\w+\s+)?(?:texts?|messages|phone|location|emails?|chats?|dms|calls|whatsapp|snapchat|instagram|browser history|camera|gps|car)\b[^.!?\n]{{0,40}}\b(?:without (?:her|him|them|their|his|anyone) (?:knowing|knowledge|consent|permission|noticing|finding out)|secretly|covertly|remotely|behind (?:her|his|their) back)"
+       rf"|\b(?:secretly|covertly)\s+(?:read|track|monitor|spy on|access|record|listen to|follow)\b[^.!?\n]{{0,20}}\b(?:{_PERSON})"),
+    _r("stolen-data", "illicit", 0.88,
+       r"\b(?:buy|sell|get|find|purchase|order|obtain|use|cash out)\b[^.!?\n]{0,30}\b(?:stolen|hacked|leaked|cloned|skimmed|dumped)\s+(?:credit ?cards?|card numbers|cards|accounts|identities|passwords|data|ssns?|social security numbers|logins|bank details)\b|\b(?:fullz|cvv dumps|card dumps|carding)\b"),
+    _r("smuggle-weapon", "illicit", 0.88,
+       r"\b(?:sneak|smuggle|get|carry|bring|slip|hide|take)\s+(?:\w+\s+){0,3}?(?:knife|knives|gun|guns|firearm|pistol|weapon|weapons|blade|drugs|explosives?|bomb)\s+(?:past|through|into|onto|on|in)\s+(?:\w+\s+){0,2}?(?:security|customs|tsa|metal detectors?|checkpoints?|border|plane|airport|stadium|school|courthouse|concert)\b"),
+    _r("scam-writing", "illicit", 0.88,
+       r"\b(?:write|draft|create|compose|make|give me|craft|generate)\b[^.!?\n]{0,30}\b(?:scam|phishing|fraudulent|fake|spoofed)\s+(?:text|sms|email|e-mail|message|letter|call script|script|website|site|invoice|login page)\b"
+       r"|\b(?:write|draft|create|compose|make|craft|send)\b[^.!?\n]{0,40}\bpretending to be (?:from )?(?:the |a |your |my )?(?:bank|tax office|irs|hmrc|police|government|paypal|amazon|apple|microsoft|courier|post office|social security)\b"),
+    _r("poison-untraceable", "illicit", 0.9,
+       r"\b(?:untraceable|undetectable|tasteless|odou?rless)\s+(?:poisons?|toxins?|ways? to (?:kill|poison)|murder)\b|\b(?:poisons?|toxins?)\s+(?:that\s+|which\s+)?(?:kill|can kill|are deadly|leave no trace|(?:can'?t|cannot|won'?t|will not|don'?t|do not|wouldn'?t)\s+(?:be\s+)?(?:traced|detected|found|show up|leave a trace))\b"),
+    _r("drug-recipe", "illicit", 0.9,
+       r"\b(?:recipe|instructions?|steps?|guide|ingredients|process|formula|method)\s+(?:for|to|of|on)\s+(?:\w+\s+){0,3}?(?:meth|methamphetamine|crystal meth|cocaine|crack|heroin|fentanyl|lsd|mdma|ecstasy|ghb|ketamine|pcp|dmt)\b|\b(?:making|cooking|synthesi[sz]ing|brewing)\s+(?:crystal\s+)?(?:meth|methamphetamine|crack|heroin|fentanyl|lsd|mdma|ghb)\b"),
+    _r("ko-illicit-wide", "illicit", 0.88,
+       r"(?:마약|필로폰|메스암페타민|대마초?|코카인|헤로인|펜타닐|엑스터시|물뽕|사제\s*폭탄|폭탄|폭발물|독극물|독약|청산가리)\s*(?:을|를)?\s*(?:\S+\s*)?(?:만드는|만들|제조|합성)\s*(?:\S+\s*)?(?:레시피|과정|재료|공식|비법|방법|법)|"
+       r"(?:몰래|몰래몰래|들키지\s*않게|모르게)\s*(?:\S+\s*){0,3}?(?:추적|도청|엿보|훔쳐보|녹음|촬영|감시|해킹)|(?:남편|아내|남자\s*친구|남친|여자\s*친구|여친|애인|와이프|배우자|전\s*애인)\S*\s*(?:\S+\s*){0,2}?(?:위치|카톡|문자|메시지|폰|휴대폰|핸드폰)\S*\s*(?:\S+\s*){0,2}?(?:몰래|추적|엿보|훔쳐)|"
+       r"(?:가짜|위조|위조된|짝퉁)\s*(?:신분증|여권|면허증|운전\s*면허증|주민\s*등록증|지폐|돈|서류|진단서|처방전|학위|졸업장)\s*(?:을|를)?\s*(?:\S+\s*)?(?:만드|만들|제작|구하|구매|사는|파는|방법|법|뽑)|"
+       r"(?:보이스\s*피싱|피싱|스미싱|파밍|사기)\s*(?:용)?\s*(?:대본|문자|메일|멘트|스크립트|사이트|링크|전화)\s*(?:을|를)?\s*(?:좀\s*)?(?:써|작성|만들|짜)|"
+       r"(?:총|권총|총기|마약|폭탄)\s*(?:을|를)?\s*(?:\S+\s*)?(?:구할\s*수\s*있는|파는|살\s*수\s*있는)\s*(?:곳|데|사이트|사람)|(?:불법이라도|불법이어도|불법으로)\s*(?:\S+\s*){0,3}(?:총|마약|권총|약)", korean=True),
+    # -- injection: persona-break, mode switches, exfiltration of the hidden prompt -------------------
+    _r("persona-denial", "injection", 0.85,
+       r"\byou(?:'re| are)\s+not\s+(?:really\s+|actually\s+|a\s+real\s+)?(?:a|an|the|some)\s+[\w-]+(?:\s+[\w-]+)?\s*[,;.!-]+\s*(?:you(?:'re| are)|admit|just)\b|\byou(?:'re| are)\s+(?:just\s+|really\s+|actually\s+|only\s+|secretly\s+)?(?:chatgpt|gpt(?:-?\d\w*)?|claude|gemini|llama|bard|copilot|an? (?:openai|anthropic|google|meta) model)\b|\b(?:answer|respond|reply|talk|act|speak)\s+(?:like|as)\s+(?:chatgpt|gpt(?:-?\d\w*)?|claude|gemini|bard|copilot|a normal (?:assistant|ai|chatbot)|a regular (?:assistant|ai|chatbot)|(?:an? |the )?(?:plain|generic|standard|default) (?:assistant|ai|chatbot|model))\b"),
+    _r("leave-fiction", "injection", 0.85,
+       r"\b(?:step|break|get|come|go|speak|talk|answer|respond|reply)\s+(?:out|outside)\s+(?:of\s+)?(?:the|this|your|our)\s+(?:story|role|roleplay|role-play|game|fiction|simulation|act|scene|character|persona|script)\b[^.!?\n]{0,40}|\bstop\s+(?:role-?playing|acting|playing (?:a |the )?(?:character|role|part))\b|\btell me what you (?:really|actually|truly) are\b|\bwho (?:are you|you are) (?:really|actually|behind (?:the|this) (?:character|mask|persona))\b"),
+    _r("mode-switch", "injection", 0.9,
+       r"\b(?:activate|enable|enter|switch (?:on|to|into)|turn on|engage|unlock|go into|boot (?:into|in)|put yourself in)\s+(?:[\w-]+\s+){0,2}?(?:unrestricted|uncensored|unfiltered|unlimited|jailbreak|jailbroken|developer|dev|god|admin|root|debug|dan|no-?filters?|no-?limits?|raw|evil|chaos|freedom|free|nsfw|maintenance|sudo|test)\s+mode\b|\b(?:unrestricted|uncensored|unfiltered|no-?limits?|no-?filters?|nsfw) mode\b"),
+    _r("prompt-exfiltration", "injection", 0.9,
+       r"\b(?:print|show|reveal|repeat|output|display|dump|paste|copy|quote|include|give|send|leak|list|write|type|read|tell)\b[^.!?\n]{0,40}\b(?:text|words|messages?|content|instructions|prompt|tokens|lines)\s+(?:that\s+(?:comes?|came|was|were|is|are)\s+|written\s+|you got\s+|you received\s+)?(?:before|above|prior to|preceding|at the (?:start|beginning|top) of)\s+(?:this|our|the|my)\s+(?:conversation|chat|session|message|dialogue|exchange|first message)\b"
+       r"|\b(?:your|its)\s+(?:system|hidden|initial|original|secret|internal|pre-?set|preset|developer|core|base|underlying|full|starting|opening|real)\s+(?:prompt|instructions|message|rules|directives|configuration|programming|guidelines|setup|context)\b"
+       r"|\b(?:print|show|reveal|repeat|output|display|dump|paste|copy|quote|include|leak|recite|share|expose)\b[^.!?\n]{0,30}\bsystem\s+(?:prompt|instructions|message|rules)\b"
+       r"|\bwhat (?:were you|did (?:they|your \w+|the \w+)) (?:told|instruct(?:ed)?|programm(?:ed)?|configur(?:ed)?|tell you|set up)\b[^.!?\n]{0,30}\b(?:before|at the start|initially|originally|to do|to say)\b"),
+    _r("rules-lifted", "injection", 0.88,
+       r"\b(?:rules|restrictions|guidelines|filters|limits|policies|safeguards)\s+(?:that\s+(?:govern|bind|limit|restrict|apply to)\s+you\s+)?(?:have been|were|are now|got|are)\s+(?:lifted|removed|disabled|suspended|revoked|waived|turned off|switched off|deleted|cancel+ed|void(?:ed)?)\b"
+       r"|\b(?:switch|turn|shut)\s+off\s+(?:your|the|all)\s+(?:\w+\s+)?(?:filter|filters|safety|moderation|guardrails|restrictions|censorship)\b|\bignore (?:what|everything|anything) (?:you (?:were|have been|'ve been) (?:told|taught|given|programmed)|(?:they|the developers?) (?:told|said))\b"
+       r"|\bforget\s+(?:everything|all|anything)\s+(?:above|before|you (?:were|'ve been|have been) told)\b"),
+    _r("ko-injection-wide", "injection", 0.88,
+       r"(?:처음|원래|애초|맨\s*처음|최초|시작할\s*때|대화\s*전)\S*\s*(?:에\s*)?(?:받은|들은|입력된|주어진|설정된|입력\s*받은)\s*(?:지시|명령|지침|프롬프트|설정|규칙|내용)|"
+       r"(?:받은|주어진|입력된|설정된)\s*(?:지시|명령|지침|프롬프트|설정|규칙)\s*(?:사항|내용|문)?\s*(?:을|를|이|가)?\s*(?:\S+\s*)?(?:뭐|무엇|알려|말해|보여|출력|복사|붙여)|"
+       r"(?:프롬프트|지시문|시스템\s*메시지|설정)\s*(?:내용)?\s*(?:을|를)?\s*(?:그대로\s*)?(?:복사|붙여|출력|공개|유출)|"
+       r"(?:안전|보안|검열|콘텐츠|유해)?\s*필터\s*(?:를|을)?\s*(?:꺼|끄|끄고|해제|풀어|없애)|(?:관리자|개발자|운영자|루트)\s*권한\s*(?:으로|이야|이다|을)|"
+       r"(?:아무|어떤)\s*(?:규칙|제한|필터|검열|제약)\s*(?:도|이)?\s*없는\s*(?:\S+\s*)?(?:챗봇|봇|AI|인공지능|존재|모델)|"
+       r"(?:캐릭터|역할|연기|설정|페르소나)\s*(?:\S+\s*)?(?:그만|집어치우|멈추|멈춰|벗어나|버리)|(?:진짜|진정한|실제)\s*(?:정체|모습|너)\s*(?:를|을|가|는)?\s*(?:말해|보여|밝혀|드러내|알려)|"
+       r"^\s*(?:시스템|system|관리자|개발자)\s*[:：]|(?:위|앞|이전)\S*\s*(?:있는|의|에\s*있는)?\s*(?:지시|명령|지침|규칙)\S*\s*(?:은|는|을|를)?\s*(?:다|모두|전부)?\s*(?:무시|잊)", korean=True),
     # -- graphic violence described ----------------------------------------------------------------
     _r("graphic-gore", "violence/graphic", 0.8,
        r"\b(?:blood (?:spurt|gush|spray|pour|splatter)\w*|(?:spill|spilling|spilled|spilt|rip(?:ped|ping)? out|pull(?:ed|ing)? out|tear(?:ing)? out|tore out) (?:his|her|their|its|the) (?:guts|entrails|intestines|organs|eyes|heart|innards)|(?:head|limbs?|arms?|legs?) (?:was |were )?(?:cut|ripped|torn|hacked|chopped) off|skull (?:crack|split|shatter)\w*|brains? (?:splatter|spill|leak)\w*|flesh (?:tear|rip|melt|burn)\w*|bones? (?:snap|crunch|pierc)\w* through|organs spill\w*|(?:skinned|burned|boiled) alive)\b"),
@@ -206,7 +351,10 @@ FICTION_CUES = re.compile(
     r"enchanted|legend|saga|tale|story|novel|fiction|game|campaign|rpg|npc|boss|raid|level|chapter|scene|film|movie|"
     r"character|fantasy|sci-?fi|aliens?|robots?|starship|laser|space pirates?|mech|battle(?:field)?|armou?r|shield|"
     r"fortress|siege|army|soldiers?|troops|duel|arena|gladiators?|samurai|ninja|pirates?|viking|medieval|realm|"
-    r"ancient|myth|mythical|hydra|kraken|basilisk|griffin|forge|smith|blacksmith|ore|guild|tavern|hunt|hunter)\b"
+    r"ancient|myth|mythical|hydra|kraken|basilisk|griffin|forge|smith|blacksmith|ore|guild|tavern|hunt|hunter|"
+    r"knaves?|varlets?|curs?|scoundrels?|brigands?|fiends?|wretch|foul|thou|thee|thy|thine|hast|ye|sire|milord|m'?lady|"
+    r"paladins?|rogues?|rangers?|clerics?|bards?|necromancers?|orcish|elves|elven|dwarves|dwarven|mage|mages|sorceress|"
+    r"warlock|spaceship|galaxy|planet|cyborg|android)\b"
     r"|(?:용|드래곤|오크|고블린|트롤|괴물|몬스터|악마|좀비|해골|뱀파이어|늑대|도적|기사|전사|용사|영웅|마법사|마녀|던전|"
     r"퀘스트|왕국|성|검|칼|도끼|활|화살|마법|물약|전설|이야기|소설|게임|캐릭터|판타지|외계인|로봇|우주선|레이저|해적|"
     r"전투|갑옷|방패|요새|군대|병사|결투|검투사|사무라이|닌자|바이킹|중세|신화|대장장이|대장간|사냥|보스|레이드)",
