@@ -120,6 +120,8 @@ async def _reply_events(request: Request, key: ApiKey, body: ChatCompletionReque
     async for event in orchestrator.turn(turn):
         if event.kind == "message_delta" and event.message:
             yield "delta", event.message
+        elif event.kind == "message" and event.data.get("stage") == "ack":
+            yield "ack", event.message or ""  # said before the assets are done
         elif event.kind == "message":
             yield "final", event.message or ""
 
@@ -145,12 +147,12 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: A
         first = ("final", "")
 
     if not body.stream:
-        reply = first[1] if first[0] == "final" else ""
+        reply = first[1] if first[0] == "final" else ""  # an "ack" is not part of the final answer
         deltas = [first[1]] if first[0] == "delta" else []
         async for kind, text in events:
             if kind == "delta":
                 deltas.append(text)
-            else:
+            elif kind == "final":
                 reply = text
         reply = reply or "".join(deltas)
         return {"id": completion_id, "object": "chat.completion", "created": created, "model": body.model,
@@ -173,7 +175,9 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: A
             while True:
                 item = pending.pop() if pending else await anext(events)
                 kind, text = item
-                if kind == "delta":
+                if kind == "ack":  # streamed first, on its own paragraph, before the final reply
+                    yield chunk({"content": text + "\n\n"})
+                elif kind == "delta":
                     sent += text
                     yield chunk({"content": text})
                 elif not sent:

@@ -1,0 +1,238 @@
+"""Events -> what the chat shows. Pure data, no Gradio: the studio turns these into components.
+
+:class:`TurnView` folds one turn's Event stream (agent/types.py) into a plan/progress panel,
+the reply text (streamed deltas, then the final message), warnings, errors and the media to
+show inline: images, 3D models, videos, audio and downloadable files. It never plans or
+decides anything (house rule 7): it only renders what the events say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from agent.types import Event
+from ui.i18n import text
+
+MediaKind = Literal["image", "model3d", "video", "audio", "file"]
+MODEL_SUFFIXES = (".glb", ".gltf", ".obj", ".stl", ".ply")
+
+
+@dataclass
+class Media:
+    """One file to show in the chat."""
+
+    kind: MediaKind
+    path: str
+    caption: str = ""
+    autoplay: bool = False
+    artifact_id: str = ""
+
+
+@dataclass
+class StepState:
+    step_id: str
+    tool: str
+    summary: str = ""
+    status: Literal["waiting", "running", "done", "failed"] = "waiting"
+    progress: float = 0.0
+    note: str = ""
+    duration_s: float | None = None
+
+
+@dataclass
+class ChatItem:
+    """One chat bubble: text or a media file, optionally a collapsible "thought" (``title``)."""
+
+    role: Literal["user", "assistant"]
+    text: str | None = None
+    media: Media | None = None
+    title: str | None = None
+    status: Literal["pending", "done"] | None = None
+
+
+def media_for(artifact: dict[str, Any]) -> Media | None:
+    """How an artifact (``Artifact.public()``) is shown; None for files that only clutter the chat."""
+    kind, path = artifact.get("kind"), str(artifact.get("path", ""))
+    suffix = Path(path).suffix.lower()
+    meta = artifact.get("meta") or {}
+    caption = str(meta.get("prompt") or meta.get("text") or "")[:200]
+    ident = str(artifact.get("id", ""))
+    if kind == "image":
+        return Media("image", path, caption, artifact_id=ident)
+    if kind == "video":
+        return Media("video", path, caption, artifact_id=ident)
+    if kind in ("mesh", "motion") and suffix in MODEL_SUFFIXES:
+        return Media("model3d", path, caption, artifact_id=ident)
+    if kind == "audio":
+        return Media("audio", path, caption, artifact_id=ident)
+    if kind in ("motion", "visemes", "mesh"):
+        return Media("file", path, caption, artifact_id=ident)
+    return None  # text artifacts (transcripts) are read into the reply instead
+
+
+class TurnView:
+    """The state of one turn as its events arrive. ``apply`` each event, then read the parts.
+
+    ``media_hook`` may swap a file for a served copy (the studio points media at Gradio's cache).
+    """
+
+    def __init__(self, *, language: str = "en", media_hook: Callable[[Media], Media] | None = None) -> None:
+        self.language = language
+        self._media_hook = media_hook or (lambda media: media)
+        self.steps: dict[str, StepState] = {}
+        self.planned = False
+        self.plan_language: str | None = None
+        self.reply = ""
+        self.reply_final = False
+        self.media: list[Media] = []
+        self.spoken: Media | None = None
+        self.notes: list[str] = []
+        self.errors: list[str] = []
+        # What follows the lead bubble, in arrival order. The chat only ever appends bubbles
+        # or edits one in place: Gradio streams list diffs, and re-ordering bubbles of
+        # different kinds produced diffs its own client could not apply.
+        self._log: list[tuple[str, Any]] = []
+        self.done = False
+        self.status: str | None = None
+
+    # -- folding events -------------------------------------------------------------------------
+    def apply(self, event: Event) -> None:
+        """Fold one event into the view."""
+        handler = getattr(self, f"_on_{event.kind}", None)
+        if handler is not None:
+            handler(event)
+
+    def _on_plan(self, event: Event) -> None:
+        self.planned = True
+        if event.plan is None:
+            return
+        self.plan_language = event.plan.language
+        for step in event.plan.steps:
+            self.steps[step.id] = StepState(step.id, step.tool, summary=_summary(step.args))
+        self._open_reply()  # the reply's bubble sits above the results it will describe
+
+    def _step(self, event: Event) -> StepState:
+        step_id = event.step_id or "?"
+        if step_id not in self.steps:
+            self.steps[step_id] = StepState(step_id, event.tool or "?")
+        return self.steps[step_id]
+
+    def _on_step_started(self, event: Event) -> None:
+        self._step(event).status = "running"
+
+    def _on_progress(self, event: Event) -> None:
+        state = self._step(event)
+        state.status = "running"
+        state.progress = max(state.progress, event.progress or 0.0)
+        state.note = event.message or state.note
+
+    def _on_step_done(self, event: Event) -> None:
+        state = self._step(event)
+        state.status, state.progress, state.duration_s = "done", 1.0, event.duration_s
+        state.note = event.message or state.note
+
+    def _on_artifact(self, event: Event) -> None:
+        if event.artifact is None:
+            return
+        shown = media_for(event.artifact)
+        if shown is not None:
+            shown = self._media_hook(shown)
+            self.media.append(shown)
+            self._log.append(("media", shown))
+
+    def _on_message_delta(self, event: Event) -> None:
+        if not self.reply_final:
+            self._open_reply()
+            self.reply += event.message or ""
+
+    def _on_message(self, event: Event) -> None:
+        self._open_reply()
+        self.reply, self.reply_final = event.message or "", True
+
+    def _open_reply(self) -> None:
+        """With tool steps the reply gets its own bubble after the plan; a talk-only turn uses the lead."""
+        if self.steps and ("reply", None) not in self._log:
+            self._log.append(("reply", None))
+
+    def _on_audio(self, event: Event) -> None:
+        if event.artifact is not None:
+            self.spoken = self._media_hook(Media("audio", str(event.artifact.get("path", "")), autoplay=True,
+                                                 artifact_id=str(event.artifact.get("id", ""))))
+            self._log.append(("media", self.spoken))
+
+    def _on_warning(self, event: Event) -> None:
+        if event.message:
+            self.notes.append(event.message)
+            self._log.append(("text", text("warning", self.language, text=event.message)))
+
+    def _on_moderation(self, event: Event) -> None:
+        if event.message:
+            self.notes.append(event.message)
+            self._log.append(("text", f"🛡️ {event.message}"))
+
+    def _on_error(self, event: Event) -> None:
+        message = event.error.message if event.error else (event.message or "error")
+        if event.step_id:
+            state = self._step(event)
+            state.status, state.duration_s, state.note = "failed", event.duration_s, message
+        else:
+            self.errors.append(message)
+            self._log.append(("text", f"❌ {message}"))
+
+    def _on_turn_done(self, event: Event) -> None:
+        self.done = True
+        self.status = str(event.data.get("status", "ok"))
+
+    # -- reading -----------------------------------------------------------------------------
+    def plan_markdown(self) -> str:
+        """The plan and each step's live progress, as Markdown."""
+        lang = self.language
+        if not self.planned:
+            return f"**{text('plan_title', lang)}** — {text('thinking', lang)}"
+        if not self.steps:
+            return f"**{text('plan_title', lang)}** — {text('plan_talk', lang)}"
+        lines = [f"**{text('plan_title', lang)}**", ""]
+        for state in self.steps.values():
+            icon = {"waiting": "⏸️", "running": "⏳", "done": "✅", "failed": "❌"}[state.status]
+            bar = _bar(state.progress)
+            took = f" · {state.duration_s:.1f} s" if state.duration_s is not None else ""
+            note = f" — {state.note}" if state.note else ""
+            label = text(f"step_{state.status}", lang)
+            summary = f" “{state.summary}”" if state.summary else ""
+            lines.append(f"- {icon} `{state.step_id}` **{state.tool}**{summary} `{bar}` {label}{took}{note}")
+        return "\n".join(lines)
+
+    def items(self) -> list[ChatItem]:
+        """The assistant bubbles of this turn: a lead bubble (the plan with live progress, or for
+        a talk-only turn the reply itself), the reply, then results and warnings as they came."""
+        lang = self.language
+        if self.steps:
+            out = [ChatItem("assistant", text=self.plan_markdown(), title=f"🛠️ {text('plan_title', lang)}",
+                            status="done" if self.done else "pending")]
+        elif self.reply:
+            out = [ChatItem("assistant", text=self.reply)]
+        else:
+            out = [ChatItem("assistant", text="…" if self.done else f"_{text('thinking', lang)}_")]
+        for kind, value in self._log:
+            if kind == "media":
+                out.append(ChatItem("assistant", media=value))
+            elif kind == "reply":
+                out.append(ChatItem("assistant", text=self.reply or ("…" if self.done else f"_{text('working', lang)}_")))
+            else:
+                out.append(ChatItem("assistant", text=value))
+        return out
+
+
+def _bar(fraction: float, width: int = 10) -> str:
+    filled = int(round(max(0.0, min(1.0, fraction)) * width))
+    return "█" * filled + "░" * (width - filled) + f" {fraction:4.0%}"
+
+
+def _summary(args: dict[str, Any]) -> str:
+    for key in ("prompt", "text", "script"):
+        value = args.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:80]
+    return ""

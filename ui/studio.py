@@ -1,0 +1,571 @@
+"""The Gradio studio: multimodal chat, live plan and progress, personas, memory and settings.
+
+``build_blocks(backend)`` makes the ``gr.Blocks`` app; ``build_server`` mounts it in a
+FastAPI app behind the file guard (ui/files.py); ``serve`` runs it with uvicorn. The
+handlers only turn Events into components (ui/render.py): planning, tools, memory and
+moderation all happen behind ``StudioBackend``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, AsyncIterator
+
+from agent.config import CANONICAL_TOOLS
+from agent.errors import AtelierError, InputError
+from agent.store import check_id
+from ui.backend import StudioBackend, new_session_id
+from ui.i18n import LANGUAGES, lang_of, text
+from ui.render import ChatItem, Media, TurnView
+from ui.uploads import IMAGE_SUFFIXES, SERVER_MAX_FILE_SIZE, UploadRejected, check_card_upload, classify
+
+if TYPE_CHECKING:
+    import gradio as gr
+    from fastapi import FastAPI
+
+log = logging.getLogger(__name__)
+DEFAULT_USER = "local"
+TURN_CONCURRENCY = 4  # turns running at once; heavy tools have their own slots (ui/limits.py)
+YIELD_INTERVAL_S = 0.15  # progress redraws at most this often (kind changes always redraw)
+BACKEND_CHOICES = ("profile", "embedded", "neural")
+CSS = """
+#status {min-height: 1.5em}
+#plan {font-size: 0.92em}
+footer {display: none !important}
+"""
+
+
+@dataclass
+class ChatState:
+    """One browser conversation: its session id (artifact folder) and what the chat shows."""
+
+    session_id: str = field(default_factory=new_session_id)
+    items: list[ChatItem] = field(default_factory=list)
+    latest_model: str | None = None  # the newest 3D model, also shown in the large side viewer
+
+
+def _prepare_gradio_env(data_dir: Path) -> None:
+    """Offline and contained: no analytics calls; Gradio's copies live under the data dir."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(data_dir).resolve() / "ui-cache"))
+    os.environ.setdefault("GRADIO_SSR_MODE", "False")
+
+
+# -- rendering ------------------------------------------------------------------------------------
+def _component(media: Media, language: str) -> Any:
+    import gradio as gr
+
+    label = media.caption or None
+    if media.kind == "image":
+        return gr.Image(value=media.path, label=label, show_label=bool(label), type="filepath")
+    if media.kind == "model3d":  # a file message: the chat shows .glb/.gltf/.obj files in its 3D viewer
+        return {"path": media.path, "alt_text": label or "3D"}
+    if media.kind == "video":
+        return gr.Video(value=media.path, label=label, show_label=bool(label))
+    if media.kind == "audio":
+        return gr.Audio(value=media.path, label=label or text("voice_reply", language), autoplay=media.autoplay,
+                        type="filepath")
+    return gr.File(value=media.path, label=Path(media.path).name)
+
+
+def to_messages(items: list[ChatItem], language: str) -> list[dict[str, Any]]:
+    """ChatItems as Gradio chat messages (``{"role", "content", "metadata"}``)."""
+    messages: list[dict[str, Any]] = []
+    for item in items:
+        content: Any = _component(item.media, language) if item.media is not None else (item.text or "")
+        message: dict[str, Any] = {"role": item.role, "content": content}
+        if item.title:
+            message["metadata"] = {"title": item.title, "status": item.status or "done"}
+        messages.append(message)
+    return messages
+
+
+def _user_media(path: str) -> Media:
+    suffix = Path(path).suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return Media("image", path)
+    if suffix in (".wav", ".mp3", ".ogg", ".oga", ".opus", ".webm", ".flac"):
+        return Media("audio", path)
+    return Media("file", path)
+
+
+# -- the chat turn -----------------------------------------------------------------------------
+class ChatHandler:
+    """The chat and voice handlers, bound to one backend."""
+
+    def __init__(self, *, backend: StudioBackend) -> None:
+        self.backend = backend
+        self._copies: dict[tuple[str, int, int], str] = {}
+
+    def _cached(self, media: Media) -> Media:
+        """The same media, pointing at Gradio's copy of the file, made once.
+
+        Gradio copies (and hashes) every file of a chat value on every redraw unless the path
+        is already in its cache; a turn redraws many times and the history keeps every file.
+        """
+        from gradio import processing_utils
+        from gradio.utils import get_upload_folder
+
+        try:
+            stat = os.stat(media.path)
+        except OSError:
+            return media
+        key = (media.path, stat.st_mtime_ns, stat.st_size)
+        if key not in self._copies:
+            self._copies[key] = processing_utils.save_file_to_cache(media.path, cache_dir=get_upload_folder())
+        return replace(media, path=self._copies[key])
+
+    async def run(self, message: dict[str, Any] | None, state: ChatState | None, persona: str | None, speak: bool,
+                  user: str, profile: str, backends: dict[str, str], language: str,
+                  *, voice: bool = False) -> AsyncIterator[tuple[list[dict[str, Any]], str, str | None, ChatState]]:
+        """Yields (chat messages, plan markdown, spoken reply path, state) as the turn goes."""
+        language = lang_of(language)
+        state = state if isinstance(state, ChatState) else ChatState()
+        items = state.items
+        typed = str((message or {}).get("text") or "")
+        files = [_path_of(f) for f in (message or {}).get("files") or []]
+        if typed.strip():
+            items.append(ChatItem("user", text=typed))
+        uploads, refused = [], None
+        for path in files:
+            try:
+                uploads.append(classify(path, language=language))
+                items.append(ChatItem("user", media=self._cached(_user_media(path))))
+            except UploadRejected as exc:  # shown by name only: a bad file is never rendered
+                items.append(ChatItem("user", text=text("attached", language, name=Path(path).name)))
+                refused = refused or exc
+        plan_md = text("plan_idle", language)
+
+        def say(line: str) -> tuple[list[dict[str, Any]], str, str | None, ChatState]:
+            items.append(ChatItem("assistant", text=line))
+            return to_messages(items, language), plan_md, None, state
+
+        if refused is not None:
+            yield say(f"❌ {refused.message}")
+            return
+        yield to_messages(items, language), plan_md, None, state
+        try:
+            user = check_id((user or DEFAULT_USER).strip(), "user id")
+            if not typed.strip() and not uploads:
+                yield say(text("err_empty", language))
+                return
+            if not self.backend.ready:
+                items.append(ChatItem("assistant", text=text("status_loading", language)))
+                yield to_messages(items, language), plan_md, None, state
+                await self.backend.base()
+                items.pop()
+            orchestrator = await self.backend.orchestrator(profile=profile, backends=backends)
+            store = orchestrator.store_for(_request_stub(state.session_id, user))
+            attachments, heard = [], []
+            for upload in uploads:
+                if upload.kind == "image":
+                    artifact = store.add(upload.path, kind="image", meta={"source": "upload", "name": upload.name})
+                    attachments.append(artifact.id)
+                else:
+                    from ui.voice import SilentRecording, transcribe_recording
+
+                    items.append(ChatItem("assistant", text=f"_{text('transcribing', language)}_"))
+                    yield to_messages(items, language), plan_md, None, state
+                    try:
+                        words = await transcribe_recording(orchestrator, store, upload.path)
+                    except SilentRecording:
+                        items.pop()
+                        yield say(text("err_silence", language))
+                        return
+                    items.pop()
+                    items.append(ChatItem("user", text=text("heard", language, text=words)))
+                    heard.append(words)
+                    voice = True
+            request_text = " ".join(part for part in (typed.strip(), *heard) if part)
+            if not request_text:
+                yield say(text("err_empty", language))
+                return
+            view = TurnView(language=language, media_hook=self._cached)
+            last_yield, last_kind = 0.0, ""
+            async for event in self.backend.turn(text=request_text, session_id=state.session_id, user_id=user,
+                                                 persona=persona or None, attachments=attachments,
+                                                 speak=bool(speak or voice), profile=profile, backends=backends):
+                view.apply(event)
+                if event.kind == "artifact":
+                    models = [m.path for m in view.media if m.kind == "model3d"]
+                    state.latest_model = models[-1] if models else state.latest_model
+                now = time.perf_counter()
+                if event.kind != last_kind or event.kind not in ("progress", "message_delta") \
+                        or now - last_yield >= YIELD_INTERVAL_S:
+                    last_yield, last_kind = now, event.kind
+                    yield (to_messages(items + view.items(), language), view.plan_markdown(),
+                           view.spoken.path if view.spoken else None, state)
+            items.extend(view.items())
+            yield to_messages(items, language), view.plan_markdown(), view.spoken.path if view.spoken else None, state
+        except UploadRejected as exc:
+            yield say(f"❌ {exc.message}")
+        except AtelierError as exc:
+            yield say(f"❌ {exc.message}")
+        except Exception as exc:  # the session must survive anything a turn throws
+            log.exception("turn failed")
+            yield say(text("err_turn", language, why=f"{type(exc).__name__}: {exc}"))
+
+
+def _path_of(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item.get("path") or item.get("name") or "")
+    return str(getattr(item, "path", item))
+
+
+def _request_stub(session_id: str, user_id: str):
+    from agent.types import Request
+
+    return Request(text="-", session_id=session_id, user_id=user_id)
+
+
+# -- the Blocks app ------------------------------------------------------------------------------
+def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks":
+    """The studio page. ``language``: the initial interface language ("en" or "ko")."""
+    _prepare_gradio_env(backend.settings.data_dir)
+    import gradio as gr
+
+    lang = lang_of(language)
+    handler = ChatHandler(backend=backend)
+    tools = [tool for tool in CANONICAL_TOOLS]
+
+    with gr.Blocks(title=text("title", lang), fill_height=True) as demo:
+        state = gr.State(None)
+        lang_state = gr.State(lang)
+        heading = gr.Markdown(f"## {text('title', lang)}\n{text('subtitle', lang)}", elem_id="heading")
+        status = gr.Markdown(text("status_ready" if backend.ready else "status_loading", lang), elem_id="status")
+        timer = gr.Timer(0.5, active=not backend.ready)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label=text("chat", lang), elem_id="chat", height=600, layout="bubble",
+                                     feedback_options=None, group_consecutive_messages=False)
+                box = gr.MultimodalTextbox(placeholder=text("input_placeholder", lang), elem_id="message",
+                                           sources=["upload", "microphone"], file_count="multiple",
+                                           show_label=False, autofocus=True)  # types: ui/uploads.py explains
+                with gr.Row():
+                    clear = gr.Button(text("clear", lang), size="sm", variant="secondary", elem_id="clear")
+                voice_out = gr.Audio(label=text("voice_reply", lang), autoplay=True, interactive=False,
+                                     type="filepath", elem_id="voice-out")
+            with gr.Column(scale=2):
+                with gr.Tabs():
+                    with gr.Tab(text("plan_tab", lang), id="plan") as plan_tab:
+                        plan_md = gr.Markdown(text("plan_idle", lang), elem_id="plan")
+                        viewer = gr.Model3D(label=text("latest_model", lang), elem_id="viewer3d", height=340,
+                                            clear_color=(0.93, 0.93, 0.95, 1.0), interactive=False)
+                    with gr.Tab(text("voice_tab", lang), id="voice") as voice_tab:
+                        mic = gr.Audio(sources=["microphone"], type="filepath", format=None,
+                                       label=text("voice_label", lang), elem_id="mic")
+                        speak = gr.Checkbox(value=False, label=text("speak_replies", lang), elem_id="speak")
+                    with gr.Tab(text("persona_tab", lang), id="persona") as persona_tab:
+                        persona = gr.Dropdown(choices=[(text("persona_none", lang), ""), *backend.personas()],
+                                              value="", label=text("persona", lang), elem_id="persona",
+                                              allow_custom_value=True)
+                        card_file = gr.File(label=text("persona_upload", lang), file_types=[".yaml", ".yml", ".json",
+                                                                                           ".png"],
+                                            file_count="single", elem_id="card-upload")
+                        card_md = gr.Markdown("", elem_id="card")
+                    with gr.Tab(text("memory_tab", lang), id="memory") as memory_tab:
+                        mem_intro = gr.Markdown(text("memory_intro", lang, user=DEFAULT_USER))
+                        mem_pick = gr.CheckboxGroup(choices=[], label=text("memory_tab", lang), elem_id="memories")
+                        with gr.Row():
+                            mem_refresh = gr.Button(text("memory_refresh", lang), size="sm")
+                            mem_delete = gr.Button(text("memory_delete", lang), size="sm", variant="stop")
+                        with gr.Row():
+                            mem_forget = gr.Button(text("memory_forget", lang), size="sm", variant="stop")
+                            mem_export = gr.Button(text("memory_export", lang), size="sm")
+                        mem_file = gr.File(label="JSON", interactive=False, visible=False)
+                        mem_status = gr.Markdown("")
+                    with gr.Tab(text("settings_tab", lang), id="settings") as settings_tab:
+                        ui_lang = gr.Radio(choices=[(name, code) for code, name in LANGUAGES.items()], value=lang,
+                                           label=text("interface_language", lang), elem_id="ui-lang")
+                        user = gr.Textbox(value=DEFAULT_USER, label=text("user_id", lang), elem_id="user", max_lines=1)
+                        profile = gr.Radio(choices=["embedded", "neural"], value=backend.settings.profile,
+                                           label=text("profile", lang), elem_id="profile")
+                        backend_boxes = [gr.Dropdown(choices=list(BACKEND_CHOICES),
+                                                     value=backend.settings.backends.get(tool, "profile"),
+                                                     label=text("backend_for", lang, tool=tool), min_width=120)
+                                         for tool in tools]
+                        apply = gr.Button(text("apply", lang), size="sm")
+                        settings_md = gr.Markdown("")
+
+        # -- handlers ------------------------------------------------------------------------
+        def backends_of(values: tuple[Any, ...]) -> dict[str, str]:
+            return {tool: value for tool, value in zip(tools, values) if value in ("embedded", "neural")}
+
+        async def on_submit(message, chat_state, persona_id, speak_on, user_id, profile_name, *rest):
+            *choices, language = rest
+            async for messages, plan_text, spoken, chat_state in handler.run(
+                    message, chat_state, persona_id, speak_on, user_id, profile_name, backends_of(tuple(choices)),
+                    language):
+                yield (messages, gr.MultimodalTextbox(value=None), plan_text, spoken, chat_state,
+                       chat_state.latest_model or gr.update())
+
+        async def on_voice(recording, chat_state, persona_id, user_id, profile_name, *rest):
+            *choices, language = rest
+            if not recording:
+                return
+            async for messages, plan_text, spoken, chat_state in handler.run(
+                    {"text": "", "files": [recording]}, chat_state, persona_id, True, user_id, profile_name,
+                    backends_of(tuple(choices)), language, voice=True):
+                yield messages, None, plan_text, spoken, chat_state, chat_state.latest_model or gr.update()
+
+        common = [state, persona]
+        settings_inputs = [user, profile, *backend_boxes, lang_state]
+        box.submit(on_submit, [box, *common, speak, *settings_inputs], [chatbot, box, plan_md, voice_out, state, viewer],
+                   concurrency_limit=TURN_CONCURRENCY, concurrency_id="turns", api_name="chat")
+        mic.stop_recording(on_voice, [mic, *common, *settings_inputs], [chatbot, mic, plan_md, voice_out, state, viewer],
+                           concurrency_limit=TURN_CONCURRENCY, concurrency_id="turns", api_name="voice")
+
+        def on_clear(chat_state):
+            return [], ChatState(), None, None
+
+        clear.click(on_clear, [state], [chatbot, state, voice_out, viewer], api_name="clear")
+
+        def on_tick(language):
+            if backend.error:
+                return text("status_failed", language, error=backend.error), gr.Timer(active=False), gr.update()
+            if backend.ready:
+                return (text("status_ready", language), gr.Timer(active=False),
+                        gr.Dropdown(choices=persona_choices(language)))
+            return text("status_loading", language), gr.Timer(active=True), gr.update()
+
+        timer.tick(on_tick, [lang_state], [status, timer, persona], show_progress="hidden", api_name=False)
+
+        def persona_choices(language: str) -> list[tuple[str, str]]:
+            return [(text("persona_none", language), ""), *backend.personas()]
+
+        def on_load(chat_state, language):
+            chat_state = chat_state if isinstance(chat_state, ChatState) else ChatState()
+            return chat_state, gr.Dropdown(choices=persona_choices(language))
+
+        demo.load(on_load, [state, lang_state], [state, persona], api_name=False)
+
+        def on_persona(persona_id, chat_state, language):
+            if not persona_id:
+                if isinstance(chat_state, ChatState):
+                    backend.clear_session_persona(chat_state.session_id)
+                return ""
+            try:
+                return _card_markdown(backend.persona(persona_id))
+            except AtelierError as exc:
+                return f"❌ {text('err_card', language, why=exc.message)}"
+
+        persona.change(on_persona, [persona, state, lang_state], [card_md], api_name="pick_persona")
+
+        def on_card(path, language):
+            if not path:
+                return gr.update(), gr.update(), None
+            try:
+                card = backend.add_persona(check_card_upload(_path_of(path), language=language))
+            except AtelierError as exc:
+                return gr.update(), f"❌ {text('err_card', language, why=exc.message)}", None
+            note = text("persona_added", language, name=card.name, id=card.id) + "\n\n" + _card_markdown(card)
+            return gr.Dropdown(choices=persona_choices(language), value=card.id), note, None
+
+        card_file.upload(on_card, [card_file, lang_state], [persona, card_md, card_file], api_name="add_persona")
+
+        # memory panel
+        def memory_view(user_id: str, language: str, note: str = ""):
+            try:
+                user_id = check_id((user_id or DEFAULT_USER).strip(), "user id")
+            except InputError as exc:
+                return gr.update(), gr.CheckboxGroup(choices=[], value=[]), f"❌ {exc.message}"
+            intro = text("memory_intro", language, user=user_id)
+            if backend.memory is None:
+                return intro, gr.CheckboxGroup(choices=[], value=[]), text("memory_off", language)
+            records = backend.memories(user_id)
+            choices = [(_memory_label(r), r["id"]) for r in records]
+            return intro, gr.CheckboxGroup(choices=choices, value=[]), note or (
+                "" if records else text("memory_empty", language))
+
+        def on_mem_refresh(user_id, language):
+            return memory_view(user_id, language)
+
+        def on_mem_delete(user_id, chosen, language):
+            count = backend.delete_memories((user_id or DEFAULT_USER).strip(), list(chosen or []))
+            return memory_view(user_id, language, text("memory_deleted", language, count=count))
+
+        def on_mem_forget(user_id, language):
+            counts = backend.forget(check_id((user_id or DEFAULT_USER).strip(), "user id"))
+            return memory_view(user_id, language, text("memory_forgotten", language, memories=counts.get("memories", 0),
+                                                           assets=counts.get("assets", 0)))
+
+        def on_mem_export(user_id, language):
+            path = backend.export(check_id((user_id or DEFAULT_USER).strip(), "user id"))
+            if path is None:
+                return gr.File(visible=False), text("memory_off", language)
+            return gr.File(value=str(path), visible=True), ""
+
+        mem_outputs = [mem_intro, mem_pick, mem_status]
+        mem_refresh.click(on_mem_refresh, [user, lang_state], mem_outputs, api_name="memories")
+        memory_tab.select(on_mem_refresh, [user, lang_state], mem_outputs, api_name=False)
+        mem_delete.click(on_mem_delete, [user, mem_pick, lang_state], mem_outputs, api_name="delete_memories")
+        mem_forget.click(on_mem_forget, [user, lang_state], mem_outputs, api_name="forget")
+        mem_export.click(on_mem_export, [user, lang_state], [mem_file, mem_status], api_name="export_memories")
+
+        async def on_apply(user_id, profile_name, *rest):
+            *choices, language = rest
+            try:
+                check_id((user_id or DEFAULT_USER).strip(), "user id")
+                chosen = backends_of(tuple(choices))
+                await backend.orchestrator(profile=profile_name, backends=chosen)
+            except AtelierError as exc:
+                return f"❌ {exc.message}"
+            overrides = "".join(f", {tool} → {value}" for tool, value in chosen.items())
+            return text("settings_applied", language, profile=profile_name, overrides=overrides)
+
+        apply.click(on_apply, settings_inputs, [settings_md], api_name="apply_settings")
+
+        # interface language
+        def on_language(language):
+            language = lang_of(language)
+            updates = [
+                language,
+                f"## {text('title', language)}\n{text('subtitle', language)}",
+                text("status_ready" if backend.ready else "status_loading", language),
+                gr.Chatbot(label=text("chat", language)),
+                gr.MultimodalTextbox(placeholder=text("input_placeholder", language)),
+                gr.Button(value=text("clear", language)),
+                gr.Audio(label=text("voice_reply", language)),
+                gr.Tab(label=text("plan_tab", language)),
+                gr.Tab(label=text("voice_tab", language)),
+                gr.Audio(label=text("voice_label", language)),
+                gr.Checkbox(label=text("speak_replies", language)),
+                gr.Tab(label=text("persona_tab", language)),
+                gr.Dropdown(label=text("persona", language), choices=persona_choices(language)),
+                gr.File(label=text("persona_upload", language)),
+                gr.Tab(label=text("memory_tab", language)),
+                gr.Button(value=text("memory_refresh", language)),
+                gr.Button(value=text("memory_delete", language)),
+                gr.Button(value=text("memory_forget", language)),
+                gr.Button(value=text("memory_export", language)),
+                gr.Tab(label=text("settings_tab", language)),
+                gr.Radio(label=text("interface_language", language)),
+                gr.Textbox(label=text("user_id", language)),
+                gr.Radio(label=text("profile", language)),
+                gr.Button(value=text("apply", language)),
+                *[gr.Dropdown(label=text("backend_for", language, tool=tool)) for tool in tools],
+            ]
+            return updates
+
+        ui_lang.change(on_language, [ui_lang], [
+            lang_state, heading, status, chatbot, box, clear, voice_out, plan_tab, voice_tab, mic, speak,
+            persona_tab, persona, card_file, memory_tab, mem_refresh, mem_delete, mem_forget, mem_export,
+            settings_tab, ui_lang, user, profile, apply, *backend_boxes], api_name="set_language")
+        del plan_tab, settings_tab, voice_tab, persona_tab
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    return demo
+
+
+def _card_markdown(card) -> str:
+    if card is None:
+        return ""
+    traits = ", ".join(card.traits)
+    lines = [f"**{card.name}**" + (f" — {card.role}" if card.role else "")]
+    if card.description:
+        lines.append(card.description)
+    if traits:
+        lines.append(f"_{traits}_")
+    if card.greetings:
+        lines.append(f"> {card.greetings[0]}")
+    return "\n\n".join(lines)
+
+
+def _memory_label(record: dict[str, Any]) -> str:
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(float(record.get("created_at", 0.0))))
+    who = record.get("speaker", "")
+    persona = record.get("persona") or "-"
+    body = str(record.get("text", "")).replace("\n", " ")
+    if len(body) > 120:
+        body = body[:117] + "…"
+    return f"[{when} · {persona} · {who}] {body}"
+
+
+# -- serving ----------------------------------------------------------------------------------------
+def build_server(backend: StudioBackend, *, language: str = "en") -> tuple["FastAPI", Any, "gr.Blocks"]:
+    """A FastAPI app with the studio mounted at ``/`` and the file guard around it.
+
+    Returns ``(fastapi_app, asgi_app, blocks)``; serve ``asgi_app`` (the guarded one).
+    """
+    demo = build_blocks(backend, language=language)
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from ui.files import ServedFiles, guard_middleware
+
+    data_dir = Path(backend.settings.data_dir).resolve()
+    sessions = data_dir / "sessions"
+    served = ServedFiles.for_dirs([sessions, Path(demo.GRADIO_CACHE)])
+    blocked = [str(data_dir / name) for name in ("memory", "personas", "audit")]
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
+                              font_mono=["ui-monospace", "monospace"])
+    app = gr.mount_gradio_app(app, demo, path="/", allowed_paths=[str(sessions)], blocked_paths=blocked,
+                              max_file_size=SERVER_MAX_FILE_SIZE, show_error=True, theme=theme, css=CSS,
+                              footer_links=[])
+    return app, guard_middleware(app, served=served), demo
+
+
+@dataclass
+class RunningServer:
+    """A studio served in a background thread (tests, benchmarks)."""
+
+    url: str
+    server: Any
+    thread: Any
+    backend: StudioBackend
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.server.force_exit = True  # clients hold event streams open; do not wait for them
+        self.thread.join(timeout=10)
+
+
+def serve(backend: StudioBackend, *, host: str = "127.0.0.1", port: int = 7860, language: str = "en",
+          block: bool = True) -> RunningServer | None:
+    """Run the studio with uvicorn; the backend starts loading once the page is served.
+    ``block=False`` returns once the server accepts connections (tests, benchmarks)."""
+    import threading
+
+    import uvicorn
+
+    _, asgi, _ = build_server(backend, language=language)
+    _check_port_free(host, port)
+    config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", lifespan="on",
+                            timeout_graceful_shutdown=3)  # open event streams must not hold up Ctrl-C
+    server = uvicorn.Server(config)
+    url = f"http://{host}:{port}/"
+    if block:
+        def announce() -> None:  # models load once the page is served (they would slow its start-up)
+            while not server.started and not server.should_exit:
+                time.sleep(0.02)
+            print(f"Atelier studio: {url}", flush=True)
+            backend.start()
+
+        threading.Thread(target=announce, name="atelier-studio-start", daemon=True).start()
+        server.run()
+        return None
+    thread = threading.Thread(target=server.run, name="atelier-studio-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise InputError(f"the studio server did not start on {host}:{port}")
+        time.sleep(0.02)
+    backend.start()
+    return RunningServer(url=url, server=server, thread=thread, backend=backend)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise InputError(f"cannot listen on {host}:{port} ({exc.strerror}); pass another --port "
+                             "or stop the program that uses it") from None
