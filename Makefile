@@ -1,4 +1,5 @@
-# Two entry points for a newcomer: `make demo` (set up, then a first request) and `make test`.
+# Two entry points for a newcomer: `make demo` (set up, then open the studio UI) and `make test`.
+# `make first-request PROMPT=...` runs one request on the command line instead.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -7,7 +8,7 @@ PROMPT ?= make a red wooden table in 3D
 # build. On a CUDA machine run `make setup TORCH=torch` to let pip choose.
 TORCH ?= torch==2.13.0
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo first-request test bench clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +18,17 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[neural-asr-cpu]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps openai-whisper
 	# The Khronos glTF Validator (Node.js) checks every GLB in the mesh tests; they skip without node.
+	# three.js is served locally by the XR page (/xr). One npm command: --no-save prunes what it does not name.
 	@if command -v npm >/dev/null 2>&1; then npm install --no-save --no-audit --no-fund --silent --prefix .node \
-		gltf-validator@2.0.0-dev.3.10; else echo "npm not found: the glTF validator tests will be skipped"; fi
+		gltf-validator@2.0.0-dev.3.10 three@0.187.0; else echo "npm not found: the glTF validator tests will be skipped"; fi
 	touch $@
 
 setup: $(VENV)/.installed
 
 demo: setup
+	$(PY) app.py ui
+
+first-request: setup
 	$(PY) app.py run "$(PROMPT)"
 
 test: setup

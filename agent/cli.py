@@ -18,10 +18,14 @@ from agent.errors import AtelierError, InputError
 EXIT_OK, EXIT_STEP_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _settings(profile: str | None, planner: str | None, data_dir: str | None):
+def _settings(profile: str | None, planner: str | None, data_dir: str | None,
+              llm_base_url: str | None = None, llm_model: str | None = None):
     from agent.config import load_settings
 
-    return load_settings({"profile": profile, "planner": planner, "data_dir": data_dir})
+    llm = {key: value for key, value in (("base_url", llm_base_url), ("model", llm_model)) if value}
+    if llm and planner is None:  # naming an LLM on the command line means: plan with it
+        planner = "llm"
+    return load_settings({"profile": profile, "planner": planner, "data_dir": data_dir, "llm": llm or None})
 
 
 def _print_json(data: Any) -> None:
@@ -51,6 +55,10 @@ _common = [
     click.option("--planner", type=click.Choice(["embedded", "llm"]), default=None, help="planner to use"),
     click.option("--profile", type=click.Choice(["embedded", "neural"]), default=None, help="backend profile"),
     click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts are stored"),
+    click.option("--llm-base-url", default=None, help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 "
+                 "(implies --planner llm)"),
+    click.option("--llm-model", default=None, help="model name at the endpoint, or a local transformers model "
+                 "id/folder (implies --planner llm)"),
 ]
 
 
@@ -64,29 +72,41 @@ def common_options(func):
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Atelier: a conversational multimodal studio for digital assets and NPCs."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+    if ctx.invoked_subcommand is None:  # `python app.py` alone opens the studio (ui/cli.py)
+        from ui.cli import ui as _ui
+
+        ctx.invoke(_ui)
 
 
 @cli.command()
 @click.argument("text", required=False)
 @click.option("--json", "as_json", is_flag=True, help="print the plan as one JSON object")
 @click.option("--jsonl", is_flag=True, help="read one request per stdin line, print one JSON plan per line")
+@click.option("--session", "session_id", default="default", show_default=True,
+              help="session id (earlier artifacts of it can be referred to)")
+@click.option("--user", "user_id", default="anonymous", show_default=True, help="user id (whose memory is used)")
 @common_options
 def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, profile: str | None,
-         data_dir: str | None) -> None:
+         data_dir: str | None, session_id: str = "default", user_id: str = "anonymous",
+         llm_base_url: str | None = None, llm_model: str | None = None) -> None:
     """Plan TEXT into typed tool steps without running them."""
     from agent.orchestrator import Orchestrator
 
     if jsonl == (text is not None):
         raise InputError("give either TEXT or --jsonl (requests on stdin), not both or neither")
-    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir))
+    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir, llm_base_url, llm_model))
 
     async def plan_one(line: str) -> dict[str, Any]:
-        request = _request(line)
+        request = _request(line, session_id=session_id, user_id=user_id)
         store = orchestrator.store_for(request)
-        result = await orchestrator.planner.plan(request, orchestrator.plan_context(request, store))
-        return plan_json(result)
+        context = orchestrator.plan_context(request, store)
+        result = plan_json(await orchestrator.planner.plan(request, context))
+        warnings = ([orchestrator._planner_note] if orchestrator._planner_note else []) + context.warnings
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        if warnings:  # optional key, only when non-empty (README "JSON shapes")
+            result["warnings"] = warnings
+        return result
 
     if not jsonl:
         result = asyncio.run(plan_one(text or ""))
@@ -122,30 +142,35 @@ def _print_plan_text(result: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object with reply, plan, artifacts, events")
 @click.option("--session", "session_id", default="default", show_default=True, help="session id")
 @click.option("--user", "user_id", default="anonymous", show_default=True, help="user id")
+@click.option("--persona", "persona_id", default=None, help="persona who answers (e.g. blacksmith, museum-guide)")
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="run this plan JSON file ('-' for stdin) instead of planning TEXT")
 @common_options
 def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_path: str | None,
-        planner: str | None, profile: str | None, data_dir: str | None) -> None:
+        planner: str | None, profile: str | None, data_dir: str | None, persona_id: str | None = None,
+        llm_base_url: str | None = None, llm_model: str | None = None) -> None:
     """Plan TEXT and execute it, writing artifacts to the session directory."""
     from agent.orchestrator import Orchestrator
     from agent.planner.validate import parse_plan
 
     given_plan = None
     if plan_path is not None:
-        raw = sys.stdin.read() if plan_path == "-" else Path(plan_path).read_text(encoding="utf-8")
         try:
+            raw = sys.stdin.read() if plan_path == "-" else Path(plan_path).read_text(encoding="utf-8")
             given_plan = parse_plan(json.loads(raw))
         except json.JSONDecodeError as exc:
             raise InputError(f"the plan file is not JSON ({exc.msg} at line {exc.lineno}); fix the file") from None
+        except UnicodeDecodeError:
+            raise InputError("the plan file is not UTF-8 text; give a JSON plan file") from None
         text = text or "(plan given)"
     elif text is None:
         raise InputError("give the request TEXT, or --plan FILE")
-    request = _request(text, session_id=session_id, user_id=user_id)
-    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir))
+    request = _request(text, session_id=session_id, user_id=user_id, persona=persona_id)
+    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir, llm_base_url, llm_model))
 
     async def drive() -> dict[str, Any]:
         events, artifacts, reply, the_plan, status = [], [], "", None, "ok"
+        streamed = False
         async for event in orchestrator.turn(request, plan=given_plan):
             events.append(event.model_dump(mode="json", exclude_none=True))
             if event.kind == "plan":
@@ -154,18 +179,24 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
                 artifacts.append(event.artifact)
             elif event.kind == "message":
                 reply = event.message or ""
+            elif event.kind == "message_delta" and not as_json:  # the reply as it streams
+                click.echo(event.message or "", nl=False)
+                sys.stdout.flush()
+                streamed = True
             elif event.kind == "turn_done":
                 status = event.data.get("status", "ok")
             if not as_json:
                 _render_progress(event)
-        return {"reply": reply, "plan": the_plan, "artifacts": artifacts, "events": events, "status": status}
+        return {"reply": reply, "plan": the_plan, "artifacts": artifacts, "events": events, "status": status,
+                "streamed": streamed}
 
     result = asyncio.run(drive())
     status = result.pop("status")
+    streamed = result.pop("streamed")
     if as_json:
         _print_json(result)
     else:
-        click.echo(result["reply"])
+        click.echo("" if streamed else result["reply"])
         for artifact in result["artifacts"]:
             click.echo(f"{artifact['kind']}: {artifact['path']}")
     if status != "ok":
@@ -189,18 +220,24 @@ def _render_progress(event) -> None:
         click.echo(f"{label} {event.kind}: {text}", err=True)
 
 
+# Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
+BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "speech", "memory", "safety", "ui", "api")
+
+
 @cli.command()
-@click.option("--only", type=click.Choice(["planner", "orchestrator"]), default=None, help="run one benchmark")
-def bench(only: str | None) -> None:
-    """Run the benchmarks and print their tables."""
-    if only in (None, "planner"):
-        from bench import planner as planner_bench
+@click.option("--only", type=click.Choice(BENCHMARKS), multiple=True, help="run only these benchmarks (repeatable)")
+def bench(only: tuple[str, ...]) -> None:
+    """Run the benchmarks (all by default) and print their tables."""
+    import importlib
+    import inspect
 
-        planner_bench.main([])
-    if only in (None, "orchestrator"):
-        from bench import orchestrator as orchestrator_bench
-
-        orchestrator_bench.main([])
+    for name in only or BENCHMARKS:
+        click.echo(f"\n=== bench.{name} ===")
+        module = importlib.import_module(f"bench.{name}")
+        if inspect.signature(module.main).parameters:
+            module.main([])
+        else:
+            module.main()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -221,3 +258,22 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         click.echo(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "), err=True)
         sys.exit(EXIT_BAD_INPUT)
+
+
+from memory.cli import memory as _memory_group  # noqa: E402 - the `memory export|forget` commands
+
+cli.add_command(_memory_group)
+
+from persona.cli import moderate as _moderate_command, persona as _persona_group  # noqa: E402 - moderation, cards
+
+cli.add_command(_moderate_command)
+cli.add_command(_persona_group)
+
+from ui.api.cli import keys as _keys_group, serve as _serve_command  # noqa: E402 - the XR network API
+
+cli.add_command(_serve_command)
+cli.add_command(_keys_group)
+
+from ui.cli import ui as _ui_command  # noqa: E402 - the Gradio studio (`python app.py` with no arguments)
+
+cli.add_command(_ui_command)

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from agent.errors import ConfigError
 
@@ -26,6 +26,59 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("atelier", appauthor=False))
 
 
+class MemorySettings(BaseModel):
+    """The ``[memory]`` section: where memory lives and how recall is scored (memory/stream.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    chroma_url: str | None = Field(default=None, description="a Chroma server, e.g. http://127.0.0.1:8000; "
+                                   "default: a local store in <data_dir>/memory")
+    path: Path | None = Field(default=None, description="local store directory; default <data_dir>/memory")
+    recency_weight: float = Field(default=0.5, ge=0, le=100)
+    importance_weight: float = Field(default=0.5, ge=0, le=100)
+    relevance_weight: float = Field(default=1.0, ge=0, le=100)
+    decay_per_hour: float = Field(default=0.995, gt=0, le=1)
+    reflection_threshold: float = Field(default=30.0, gt=0)
+    recall_k: int = Field(default=5, ge=1, le=50)
+    buffer_turns: int = Field(default=12, ge=1, le=500)
+    buffer_tokens: int = Field(default=1500, ge=1, le=200000)
+
+
+class LLMSettings(BaseModel):
+    """The ``[llm]`` section: the chat model behind the LLM planner and responder (agent/llm/).
+
+    ``base_url`` selects an OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp server, OpenAI);
+    without it, ``model`` is a local transformers model id or folder run in-process.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    provider: Literal["auto", "openai", "transformers"] = Field(
+        default="auto", description="auto: 'openai' when base_url is set, else 'transformers' when model is set")
+    base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:11434/v1 (Ollama)")
+    model: str | None = Field(default=None, description="model name at the endpoint, or a transformers id/path")
+    api_key: SecretStr | None = Field(default=None, description="also from OPENAI_API_KEY or ATELIER_LLM__API_KEY")
+    timeout_s: float = Field(default=60.0, gt=0, le=3600, description="wait for the first token and between tokens")
+    max_retries: int = Field(default=2, ge=0, le=10)
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    max_tokens: int = Field(default=1024, ge=1, le=32768)
+    json_mode: bool = Field(default=True, description="ask the endpoint for a JSON object when planning")
+    responder: bool = Field(default=True, description="the configured LLM also speaks the replies")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/") if value else value
+
+    @property
+    def configured(self) -> bool:
+        """Whether an LLM is set up at all (an endpoint or a local model)."""
+        return bool(self.base_url or self.model)
+
+
 class Settings(BaseModel):
     """Validated runtime configuration. Build it with :func:`load_settings`."""
 
@@ -38,6 +91,10 @@ class Settings(BaseModel):
     models: dict[str, str] = Field(default_factory=dict, description="per-tool model id or local path")
     step_timeout_s: float = Field(default=900.0, gt=0, le=86400)
     max_parallel_steps: int = Field(default=4, ge=1, le=64)
+    compile_models: bool = Field(default=False, description="torch.compile neural diffusion models on CUDA "
+                                 "(minutes to warm up, ~3x faster after)")
+    memory: MemorySettings = Field(default_factory=MemorySettings, description="vector memory (memory/)")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="LLM planner and responder (agent/llm/)")
 
     @field_validator("backends", "models")
     @classmethod
@@ -60,6 +117,10 @@ _FIXES = {
     "models": "map tool names to a model id or a local path",
     "step_timeout_s": "give seconds as a positive number, at most 86400",
     "max_parallel_steps": "give a whole number from 1 to 64",
+    "compile_models": "set it to true or false",
+    "memory": "see README 'Memory': chroma_url = 'http://HOST:PORT', weights >= 0, decay_per_hour in (0, 1]",
+    "llm": "see README 'LLM planner and responder': base_url = 'http://HOST:PORT/v1', model = NAME, "
+           "timeout_s > 0, max_retries 0-10, temperature 0-2",
 }
 
 

@@ -27,6 +27,7 @@ class ToolRegistry:
         self._settings = settings
         self._classes: dict[str, type[Tool]] = {}
         self._instances: dict[str, Tool] = {}
+        self._specs: dict[str, ToolSpec] = {}  # JSON schemas are costly to rebuild every turn
         self.load_errors: dict[str, str] = {}
 
     @classmethod
@@ -48,6 +49,7 @@ class ToolRegistry:
                 raise ConfigError(f"tool class {tool_class.__name__} must define {attr!r}")
         self._classes[tool_class.name] = tool_class
         self._instances.pop(tool_class.name, None)
+        self._specs.pop(tool_class.name, None)
 
     def names(self) -> list[str]:
         return sorted(self._classes)
@@ -68,7 +70,9 @@ class ToolRegistry:
 
     def spec(self, name: str) -> ToolSpec | None:
         if name in self._classes:
-            return self._classes[name].spec()
+            if name not in self._specs:
+                self._specs[name] = self._classes[name].spec()
+            return self._specs[name]
         return CANONICAL_SPECS.get(name)
 
     def known(self) -> list[str]:

@@ -6,10 +6,13 @@ the embedded fallback, so it must be honest and grounded in the actual results.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from agent.executor import StepOutcome
 from agent.types import Plan
+
+if TYPE_CHECKING:
+    from persona.card import PersonaCard
 
 _KIND_WORDS = {
     "en": {"image": "an image", "video": "a video", "mesh": "a 3D model", "motion": "a motion clip",
@@ -30,10 +33,52 @@ def _lang(language: str) -> str:
     return "ko" if language == "ko" else "en"
 
 
-def reply_for(plan: Plan, outcomes: Iterable[StepOutcome]) -> str:
-    """One short paragraph about the turn's results."""
+_ACK = {"en": "On it: {things}. I'll show each one as soon as it's ready.",
+        "ko": "바로 시작할게요: {things}. 준비되는 대로 하나씩 보여 드릴게요."}
+_TOOL_WORDS = {
+    "en": {"image": "an image", "panorama": "a 360° panorama", "video": "a video", "mesh": "a 3D model",
+           "motion": "a motion clip", "speech": "speech", "transcribe": "a transcript", "avatar": "a talking avatar"},
+    "ko": {"image": "이미지", "panorama": "360° 파노라마", "video": "영상", "mesh": "3D 모델", "motion": "모션",
+           "speech": "음성", "transcribe": "받아쓰기", "avatar": "말하는 아바타"},
+}
+
+
+def acknowledgement(plan: Plan) -> str:
+    """The dialogue lane's first words, said as soon as the plan exists, before any asset is
+    done, so a slow video never keeps the NPC silent (DESIGN.md section 2)."""
+    lang = _lang(plan.language)
+    things = ", ".join(_TOOL_WORDS[lang].get(step.tool, step.tool) for step in plan.steps)
+    return _ACK[lang].format(things=things)
+
+
+_REMEMBERED = {"en": "You told me before: “{fact}”", "ko": "전에 이렇게 말해 주셨죠: “{fact}”"}
+
+
+def reply_for(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[str] = (),
+              persona: "PersonaCard | None" = None, request_text: str = "") -> str:
+    """The plain reply, in the persona's voice when a card is given (persona/style.py keeps
+    the factual lines and adds greetings, knowledge facts and example lines around them).
+    A turn without steps is answered by :func:`agent.smalltalk.talk_reply` (greetings, thanks,
+    "what can you do", knowledge facts by retrieval, honest limits)."""
+    if not plan.steps:
+        from agent.smalltalk import talk_reply
+
+        return talk_reply(request_text, plan.language, persona=persona, memories=memories)
+    plain = _plain_reply(plan, outcomes, memories)
+    if persona is None:
+        return plain
+    from persona.style import style_reply
+
+    return style_reply(persona, plain, request_text=request_text, talk_only=not plan.steps)
+
+
+def _plain_reply(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[str] = ()) -> str:
+    """One short paragraph about the turn's results. ``memories``: facts recalled for this
+    request (memory/service.py, most relevant first); a talk-only turn answers with the best one."""
     lang = _lang(plan.language)
     if not plan.steps:
+        if memories:
+            return _REMEMBERED[lang].format(fact=memories[0].strip())
         return _TALK[lang]
     words = _KIND_WORDS[lang]
     lines: list[str] = []

@@ -117,8 +117,9 @@ class ArtifactStore:
 
     def get(self, artifact_id: str) -> Artifact:
         """An artifact of this session, or of another session of the same user."""
+        # Only this user's artifacts, even inside a session another user also wrote to.
         for record in self.records():
-            if record["id"] == artifact_id:
+            if record["id"] == artifact_id and record.get("user_id") == self.user_id:
                 return _to_artifact(record)
         sessions = self.data_dir / "sessions"
         if sessions.is_dir():
@@ -130,6 +131,45 @@ class ArtifactStore:
             f"no stored artifact {artifact_id!r} for user {self.user_id!r}; upload it again or refer to "
             "one listed by this session"
         )
+
+
+def user_records(data_dir: Path, user_id: str) -> list[dict[str, Any]]:
+    """Every manifest record of one user, across all sessions (for export)."""
+    sessions = Path(data_dir) / "sessions"
+    if not sessions.is_dir():
+        return []
+    return [r for manifest in sorted(sessions.glob(f"*/{MANIFEST}")) for r in _read_manifest(manifest)
+            if r.get("user_id") == user_id]
+
+
+def forget_user(data_dir: Path, user_id: str) -> int:
+    """Delete one user's artifact files and manifest lines in every session; returns the count.
+
+    Each manifest is rewritten to a temporary file and atomically swapped in, so a crash
+    leaves either the old or the new manifest, never a torn one.
+    """
+    check_id(user_id, "user id")
+    removed = 0
+    sessions = Path(data_dir) / "sessions"
+    for manifest in sorted(sessions.glob(f"*/{MANIFEST}")) if sessions.is_dir() else ():
+        keep, drop = [], []
+        for record in _read_manifest(manifest):
+            (drop if record.get("user_id") == user_id else keep).append(record)
+        if not drop:
+            continue
+        root = manifest.parent.resolve()
+        for record in drop:
+            path = Path(record["path"]).resolve()
+            if root in path.parents:  # never delete outside the session directory
+                path.unlink(missing_ok=True)
+        tmp = manifest.with_suffix(".jsonl.tmp")
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in keep)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, manifest)
+        removed += len(drop)
+    return removed
 
 
 def _read_manifest(path: Path) -> Iterator[dict[str, Any]]:

@@ -1,9 +1,8 @@
 """``python app.py memory export|forget --user U``: what memory holds about a person.
 
 ``export`` prints one JSON object: the user's memories (every persona), asset-index entries,
-and the manifest records of the artifact files made for them. ``forget`` deletes the
-memories and asset-index entries (the files themselves stay in their session folders and are
-listed by ``export``).
+and the manifest records of the artifact files made for them. ``forget`` deletes all of it:
+memories, asset-index entries, and the user's artifact files with their manifest lines.
 """
 
 from __future__ import annotations
@@ -22,18 +21,6 @@ def _settings(data_dir: str | None):
     return load_settings({"data_dir": data_dir})
 
 
-def _artifact_records(data_dir: Path, user: str) -> list[dict[str, Any]]:
-    from agent.store import MANIFEST, ArtifactStore
-
-    sessions = data_dir / "sessions"
-    found: list[dict[str, Any]] = []
-    if sessions.is_dir():
-        for manifest in sorted(sessions.glob(f"*/{MANIFEST}")):
-            store = ArtifactStore(data_dir=data_dir, session_id=manifest.parent.name, user_id=user)
-            found.extend(r for r in store.records() if r.get("user_id") == user)
-    return found
-
-
 @click.group()
 def memory() -> None:
     """Inspect, export or delete what memory stores about a user."""
@@ -46,14 +33,14 @@ def memory() -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts and memory live")
 def export(user_id: str, out: str, data_dir: str | None) -> None:
     """Print everything stored about USER as one JSON object."""
-    from agent.store import check_id
+    from agent.store import check_id, user_records
     from memory.service import open_memory
 
     check_id(user_id, "user id")
     settings = _settings(data_dir)
     store = open_memory(settings)
     data = store.export(user_id)
-    data["artifacts"] = _artifact_records(Path(settings.data_dir), user_id)
+    data["artifacts"] = user_records(Path(settings.data_dir), user_id)
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     if out == "-":
         click.echo(text)
@@ -68,14 +55,16 @@ def export(user_id: str, out: str, data_dir: str | None) -> None:
 @click.option("--yes", is_flag=True, help="do not ask for confirmation")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts and memory live")
 def forget(user_id: str, yes: bool, data_dir: str | None) -> None:
-    """Delete every memory and asset-index entry of USER; prints the counts as JSON."""
-    from agent.store import check_id
+    """Delete every memory, asset-index entry and artifact file of USER; prints the counts as JSON."""
+    from agent.store import check_id, forget_user
     from memory.service import open_memory
 
     check_id(user_id, "user id")
     if not yes and sys.stdin.isatty():
         click.confirm(f"Delete everything memory holds about {user_id!r}?", abort=True)
-    counts = open_memory(_settings(data_dir)).forget(user_id)
+    settings = _settings(data_dir)
+    counts = dict(open_memory(settings).forget(user_id))
+    counts["artifact_files"] = forget_user(Path(settings.data_dir), user_id)
     click.echo(json.dumps({"user": user_id, "deleted": counts}, ensure_ascii=False))
     if not any(counts.values()):
         click.echo(f"note: nothing was stored about user {user_id!r}", err=True)

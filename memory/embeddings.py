@@ -41,8 +41,10 @@ class MiniLMEncoder:
     dim = DIMENSIONS
     name = MODEL_NAME
 
-    def __init__(self, *, model: Any | None = None, device: str = "cpu", batch_size: int = 64) -> None:
+    def __init__(self, *, model: Any | None = None, device: str = "cpu", batch_size: int = 64,
+                 source: Any | None = None) -> None:
         self._model = model
+        self._source = source  # the planner's lazy MiniLM encoder: share its model, load it once
         self._device = device
         self.batch_size = batch_size
         self._lock = threading.Lock()
@@ -52,6 +54,9 @@ class MiniLMEncoder:
         """The loaded ``SentenceTransformer`` (loaded on first access)."""
         if self._model is None:
             with self._lock:
+                if self._model is None and self._source is not None:
+                    self._source.load()
+                    self._model = self._source._model
                 if self._model is None:
                     self._model = _load_minilm(self._device)
         return self._model
@@ -89,17 +94,17 @@ def shared_encoder(*, planner: object | None = None) -> Encoder:
         if encoder is None:
             encoder = MiniLMEncoder()
             _shared[MODEL_NAME] = encoder
-        if isinstance(encoder, MiniLMEncoder) and encoder._model is None:
-            encoder._model = _planner_minilm(planner)
+        if isinstance(encoder, MiniLMEncoder) and encoder._model is None and encoder._source is None:
+            encoder._source = _planner_encoder(planner)
         return encoder
 
 
-def _planner_minilm(planner: object | None) -> Any | None:
-    """The planner's loaded MiniLM ``SentenceTransformer``, if it has one."""
+def _planner_encoder(planner: object | None) -> Any | None:
+    """The planner's MiniLM encoder (agent/planner/encoder.py; loads on first use), if it has one."""
+    from agent.planner.encoder import MiniLMEncoder as PlannerMiniLM
+
     candidate = getattr(planner, "encoder", None) or getattr(planner, "_encoder", None)
-    if candidate is None or type(candidate).__name__ != "MiniLMEncoder":
-        return None
-    return getattr(candidate, "_model", None) or getattr(candidate, "model", None)
+    return candidate if isinstance(candidate, PlannerMiniLM) else None
 
 
 _ef_class: type | None = None

@@ -157,3 +157,27 @@ async def test_tools_are_langchain_structured_tools(settings, store):
     assert clip["artifacts"][0]["kind"] == "video"
     failed = json.loads(await image_tool.ainvoke({"prompt": "x", "fail": True}))
     assert failed["error"]["type"] == "ToolError"
+
+
+def test_store_hides_other_users_artifacts_in_a_shared_session(settings, tmp_path):
+    alice = ArtifactStore(data_dir=settings.data_dir, session_id="shared", user_id="alice")
+    bob = ArtifactStore(data_dir=settings.data_dir, session_id="shared", user_id="bob")
+    source = tmp_path / "a.png"
+    source.write_bytes(b"x")
+    mine = alice.add(source, kind="image")
+    with pytest.raises(ArtifactNotFound):
+        bob.get(mine.id)
+
+
+def test_forget_user_removes_files_and_manifest_lines_only_for_that_user(settings, tmp_path):
+    from agent.store import forget_user, user_records
+
+    source = tmp_path / "a.png"
+    source.write_bytes(b"x")
+    alice = ArtifactStore(data_dir=settings.data_dir, session_id="s1", user_id="alice")
+    bob = ArtifactStore(data_dir=settings.data_dir, session_id="s1", user_id="bob")
+    gone, kept = alice.add(source, kind="image"), bob.add(source, kind="image")
+    assert forget_user(settings.data_dir, "alice") == 1
+    assert not gone.path.exists() and kept.path.exists()
+    assert user_records(settings.data_dir, "alice") == []
+    assert [r["id"] for r in user_records(settings.data_dir, "bob")] == [kept.id]

@@ -57,9 +57,9 @@ async def test_llm_plans_and_the_persona_answers_in_a_stream(settings):
         events = await run_turn(orchestrator, Request(text="draw a red dragon", persona="blacksmith"),
                                 on_delta=lambda e: chunks_sent.append(len(server.sent_at)))
         kinds = [e.kind for e in events]
-        assert kinds.index("plan") < kinds.index("artifact") < kinds.index("message_delta") < kinds.index("message")
+        assert kinds.index("plan") < kinds.index("artifact") < kinds.index("message_delta") < len(kinds) - 1 - kinds[::-1].index("message")
         deltas = [e.message for e in events if e.kind == "message_delta"]
-        message = next(e for e in events if e.kind == "message")
+        message = next(e for e in events if e.kind == "message" and e.data.get("stage") != "ack")
         assert "".join(deltas) == message.message == reply and len(deltas) >= 2
         assert chunks_sent[0] < len(reply.split())  # the first delta came before the LLM finished
         assert not [e for e in events if e.kind == "warning"]
@@ -74,10 +74,10 @@ async def test_the_stream_is_moderated_window_by_window(settings):
         events = await run_turn(orchestrator_for(server, settings),
                                 Request(text="tell me a story", persona="museum-guide"))
     deltas = "".join(e.message for e in events if e.kind == "message_delta")
-    message = next(e for e in events if e.kind == "message").message
+    message = next(e for e in events if e.kind == "message" and e.data.get("stage") != "ack").message
     assert deltas == message and deltas.startswith("Here is your dinosaur picture. ")
     assert "blood" not in message and "guts" not in message
-    notices = [e for e in events if e.kind == "warning" and "moderation" in e.data]
+    notices = [e for e in events if e.kind == "moderation" and "moderation" in e.data]
     assert notices and notices[0].data["moderation"]["stage"] == "output"
 
 
@@ -87,7 +87,7 @@ async def test_failed_llm_reply_falls_back_to_the_embedded_responder(settings):
     assert not [e for e in events if e.kind == "message_delta"]
     warnings = [e.message for e in events if e.kind == "warning"]
     assert any("before it said anything" in w and "HTTP 500" in w for w in warnings)
-    message = next(e for e in events if e.kind == "message").message
+    message = next(e for e in events if e.kind == "message" and e.data.get("stage") != "ack").message
     assert "s1 (image): made an image" in message
 
 
@@ -99,7 +99,7 @@ async def test_unreachable_llm_still_plans_and_answers(settings):
     warnings = [e.message for e in events if e.kind == "warning"]
     assert any("embedded planner made this plan" in w for w in warnings)
     assert any(e.kind == "artifact" for e in events) and events[-1].data["status"] == "ok"
-    assert "made an image" in next(e for e in events if e.kind == "message").message
+    assert "made an image" in next(e for e in events if e.kind == "message" and e.data.get("stage") != "ack").message
 
 
 async def test_results_text_lists_made_and_failed_steps(settings):

@@ -46,9 +46,11 @@ def test_second_cli_call_plans_with_the_first_calls_artifact(tmp_path: Path) -> 
 
     forgot = app("memory", "forget", "--user", "U", "--yes", data_dir=data)
     assert forgot.returncode == 0, forgot.stderr
-    assert json.loads(forgot.stdout)["deleted"]["assets"] == 1
+    deleted = json.loads(forgot.stdout)["deleted"]
+    assert deleted["assets"] == 1 and deleted["artifact_files"] == 1
     after = json.loads(app("memory", "export", "--user", "U", data_dir=data).stdout)
-    assert after["memories"] == [] and after["assets"] == []
+    assert after["memories"] == [] and after["assets"] == [] and after["artifacts"] == []
+    assert not list((data / "sessions" / "S").glob("*.glb"))  # the files are gone too
     bad = app("memory", "export", "--user", "../etc", data_dir=data)
     assert bad.returncode == 2 and "user id" in bad.stderr
 

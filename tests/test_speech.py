@@ -171,3 +171,12 @@ async def test_persona_gets_its_own_stable_voice(settings, store):
     run, _ = await run_plan(settings, store, [{"id": "s1", "tool": "speech", "args": {"text": "Hello."}}],
                             persona="Mira")
     assert run.outcomes["s1"].artifacts[0].meta["voice"] == f"en-us+{persona_variant('Mira')}"
+
+
+def test_language_codes_that_are_not_voice_names_still_speak():
+    """'en-gb' is a language of the voice file 'gmw/en', not a voice name of its own."""
+    from tools.speech.synthesis import EmbeddedSpeech
+
+    for voice in ("en-gb", "en-gb+m3"):
+        speech = EmbeddedSpeech.for_request(language="en", voice=voice)
+        assert speech.speak("Hello there, traveler.").audio.samples.size > 0

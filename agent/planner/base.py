@@ -17,11 +17,14 @@ class PlanContext:
     ``recent_artifacts``: earlier results of this session/user, newest last, so that "it",
     "that image" or "아까 만든 용" can become ``{"$artifact": id}``.
     ``attachments``: artifacts uploaded with this very request.
+    ``warnings``: filled by the planner with what the user should see about this plan (e.g.
+    "the LLM planner failed; the embedded planner made this plan"); shown as warning events.
     """
 
     tools: dict[str, ToolSpec] = field(default_factory=lambda: dict(CANONICAL_SPECS))
     recent_artifacts: tuple[Artifact, ...] = ()
     attachments: tuple[Artifact, ...] = ()
+    warnings: list[str] = field(default_factory=list, compare=False, hash=False)
 
 
 class Planner(Protocol):

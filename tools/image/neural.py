@@ -24,10 +24,11 @@ DEFAULT_CONTROLNETS = {
 }
 
 
-def text_to_image_pipeline(model: str) -> Any:
+def text_to_image_pipeline(model: str, *, compile_models: bool = False) -> Any:
     from diffusers import AutoPipelineForText2Image
 
-    return load_pipeline("image", model, lambda m, dtype: AutoPipelineForText2Image.from_pretrained(m, torch_dtype=dtype))
+    return load_pipeline("image", model, lambda m, dtype: AutoPipelineForText2Image.from_pretrained(m, torch_dtype=dtype),
+                         compile_models=compile_models)
 
 
 def base_family(pipe: Any) -> str:
@@ -42,12 +43,13 @@ def base_family(pipe: Any) -> str:
 def generate(*, model: str, prompt: str, negative_prompt: str | None, width: int, height: int, steps: int | None,
              guidance: float | None, seed: int, count: int, source: Image.Image | None = None, strength: float = 0.6,
              pose: Image.Image | None = None, controlnet: str | None = None,
-             progress: Callable[[float, str], None]) -> tuple[list[Image.Image], dict[str, Any]]:
+             progress: Callable[[float, str], None], compile_models: bool = False,
+             ) -> tuple[list[Image.Image], dict[str, Any]]:
     """Run the right pipeline and return the pictures and what was used (for the artifact meta)."""
     from diffusers import AutoPipelineForImage2Image, AutoPipelineForText2Image, ControlNetModel
 
     progress(0.02, f"loading {model}")
-    base = text_to_image_pipeline(model)
+    base = text_to_image_pipeline(model, compile_models=compile_models)
     steps, guidance = default_steps_and_guidance(model, steps, guidance)
     device, dtype = device_and_dtype()
     kwargs: dict[str, Any] = {"prompt": prompt, "num_inference_steps": steps, "guidance_scale": guidance,

@@ -151,7 +151,8 @@ class ImageTool(Tool):
             images, used = generate(model=model, prompt=prompt, negative_prompt=args.negative_prompt, width=width,
                                     height=height, steps=args.steps, guidance=args.guidance, seed=seed,
                                     count=args.count, source=source, strength=args.strength, pose=pose,
-                                    controlnet=args.controlnet, progress=ctx.progress)
+                                    controlnet=args.controlnet, progress=ctx.progress,
+                                    compile_models=ctx.settings.compile_models)
         except AtelierError:
             raise
         except Exception as exc:  # a model that loads but fails to run is a backend failure too

@@ -150,6 +150,14 @@ class ESpeak:
         folder = os.path.join(espeakng_loader.get_data_path(), "voices", "!v")
         return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
+    def _voice_for_language(self, voice: str) -> str | None:
+        """The voice file name for a language code, keeping a ``+variant`` suffix."""
+        code, plus, variant = voice.partition("+")
+        for info in self.voices():
+            if code.lower() in info.languages:
+                return f"{info.name}{plus}{variant}"
+        return None
+
     def languages(self) -> list[str]:
         """Sorted language codes some voice speaks (e.g. "en-us", "ko")."""
         return sorted({lang for voice in self.voices() for lang in voice.languages})
@@ -160,6 +168,8 @@ class ESpeak:
         """Speak ``text`` with eSpeak voice ``voice`` (e.g. "en-us", "ko", "en-us+m3")."""
         with self._lock:
             status = self._lib.espeak_SetVoiceByName(voice.encode())
+            if status == _EE_NOT_FOUND and (named := self._voice_for_language(voice)) is not None:
+                status = self._lib.espeak_SetVoiceByName(named.encode())  # "en-gb" is spoken by "gmw/en"
             if status == _EE_NOT_FOUND:
                 raise InputError(f"eSpeak has no voice {voice!r}; languages with a voice: {', '.join(self.languages())}")
             if status != _EE_OK:
