@@ -1,6 +1,7 @@
 """Safety benchmark: recall, false-positive rate, F1 and latency of the embedded moderation.
 
-    python -m bench.safety [--data PATH] [--persona ID] [--no-embeddings] [--show-errors] [--json]
+    python -m bench.safety [--data PATH] [--persona ID] [--embeddings | --no-embeddings] [--no-trained]
+                           [--trained-floor P] [--show-errors] [--json]
 
 The data set is JSON lines::
 
@@ -40,7 +41,8 @@ def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool, repeats: int = 3) -> dict[str, Any]:
+def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool | None, trained: bool = True,
+        trained_floor: float | None = None, repeats: int = 3) -> dict[str, Any]:
     from persona.library import PersonaLibrary
     from persona.safety.classifier import EmbeddedClassifier
     from persona.safety.guard import SafetyGuard
@@ -49,10 +51,12 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool,
     default_persona = library.get(persona_id) if persona_id else None
     loaded = {pid: library.get(pid) for pid in {row["persona"] for row in rows if row.get("persona")}}
     personas = [loaded[row["persona"]] if row.get("persona") else default_persona for row in rows]
-    classifier = EmbeddedClassifier(use_embeddings=embeddings)
+    options = {} if trained_floor is None else {"trained_floor": trained_floor}
+    classifier = EmbeddedClassifier(use_embeddings=embeddings, use_trained=trained, **options)
     started = time.perf_counter()
     classifier.warm()
     load_s = time.perf_counter() - started
+    embeddings = classifier.use_embeddings
     guard = SafetyGuard(classifier=classifier, audit=None)
     texts = [row["text"] for row in rows]
     guard.check_many(texts[:8], persona=default_persona)  # warm caches and code paths
@@ -94,7 +98,7 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool,
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / len(harmful) if harmful else 0.0
     return {
-        "lines": len(rows), "persona": persona_id or "(general policy)", "embeddings": embeddings,
+        "lines": len(rows), "persona": persona_id or "(general policy)", "embeddings": embeddings, "trained": trained,
         "recall": recall, "fpr": fp / len(harmless) if harmless else 0.0,
         "injection_recall": sum(injection) / len(injection) if injection else 0.0,
         "precision": precision, "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
@@ -108,6 +112,7 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool,
 
 def print_table(result: dict[str, Any]) -> None:
     print(f"safety bench: {result['lines']} lines, policy {result['persona']}, "
+          f"trained stage {'on' if result.get('trained', True) else 'off'}, "
           f"embedding stage {'on' if result['embeddings'] else 'off'} (models loaded in {result['load_s']:.1f} s)")
     print()
     print(f"{'metric':<28}{'value':>10}{'target':>10}")
@@ -133,11 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.safety", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--persona", default=None, help="apply this persona's policy (default: the general policy)")
-    parser.add_argument("--no-embeddings", action="store_true", help="stage 1 only (lexicons, rules, profanity model)")
+    parser.add_argument("--embeddings", action=argparse.BooleanOptionalAction, default=None,
+                        help="the MiniLM exemplar stage (default: the classifier's, i.e. off while the trained stage is on)")
+    parser.add_argument("--no-trained", action="store_true", help="without the trained n-gram stage")
+    parser.add_argument("--trained-floor", type=float, default=None,
+                        help="probability where the trained stage starts to count (default: the classifier's)")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
-    result = run(load(args.data), persona_id=args.persona, embeddings=not args.no_embeddings)
+    result = run(load(args.data), persona_id=args.persona, embeddings=args.embeddings,
+                 trained=not args.no_trained, trained_floor=args.trained_floor)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0

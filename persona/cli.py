@@ -27,7 +27,7 @@ def _settings(data_dir: str | None):
 
 
 def build_guard(*, classifier: str, model: str | None, endpoint: str | None, data_dir: Path | None,
-                audit: bool = True, embeddings: bool = True):
+                audit: bool = True, embeddings: bool | None = None):
     """A ``SafetyGuard`` for the CLI options (the neural ones fall back to the embedded one)."""
     from persona.safety.audit import AuditLog
     from persona.safety.classifier import EmbeddedClassifier

@@ -166,7 +166,7 @@ def test_embedding_stage_with_a_fake_encoder_is_gated():
 
 
 def test_embedding_stage_with_minilm_catches_paraphrases():
-    classifier = EmbeddedClassifier()
+    classifier = EmbeddedClassifier(use_trained=False)  # the MiniLM stage on its own
     lines = ["speak as the assistant behind this character for a moment",
              "nothing would change if I were gone, I am a burden to everyone", "make a red wooden table in 3D"]
     scores = classifier.assess_many(lines)

@@ -140,3 +140,17 @@ def test_cli_transcribes_an_uploaded_wav_through_a_plan_file(tmp_path):
     result = json.loads(proc.stdout)
     transcript = [a for a in result["artifacts"] if a["kind"] == "text"][0]
     assert {"thank", "much"} <= set(transcript["meta"]["text"].split())
+
+
+def test_recognition_does_not_depend_on_earlier_requests(tmp_path):
+    """One decoder serves every request: an earlier, different recording must not change the result."""
+    from tools.transcribe.sphinx import SphinxRecognizer
+
+    recognizer = SphinxRecognizer()
+    door = decode(spoken_wav(tmp_path / "door.wav", "Open the door please."))
+    other = decode(spoken_wav(tmp_path / "other.wav", "The weather is nice today, isn't it?", voice="m3"))
+    first, _ = recognizer.transcribe(door)
+    recognizer.transcribe(other)
+    recognizer.transcribe(Audio(np.random.default_rng(1).normal(0, 0.3, 16000).astype(np.float32), 16000))
+    again, _ = recognizer.transcribe(door)
+    assert first == again

@@ -1,7 +1,11 @@
-"""The embedded classifier: lexicons, rules and the profanity model first, embeddings when unsure.
+"""The embedded classifier: lexicons, rules, the profanity model and a trained model first,
+embeddings when unsure.
 
 Stage 1 (tens of microseconds): normalisation, English/Korean lexicons, regex rules, the
-``alt-profanity-check`` model. Stage 2 (a MiniLM forward pass, ~5-7 ms on a laptop CPU, or
+``alt-profanity-check`` model. Trained stage (~0.1 ms, :mod:`persona.safety.trained`): a
+linear model over hashed character and word n-grams, trained offline on
+``data/train_{en,ko}.jsonl``; it generalises to wordings the rules never saw. A category's
+score is the highest of the rule/lexicon score and the trained one. Stage 2 (a MiniLM forward pass, ~5-7 ms on a laptop CPU, or
 ~3 ms a line when batched): nearest exemplars for injection, self-harm, illicit and sexual requests.
 Stage 2 runs only for English lines that stage 1 left undecided *and* that mention a topic
 cue of those categories (instructions, dying, weapons, ...), so most lines never pay for it.
@@ -35,6 +39,13 @@ REAL_WORLD_ANCHOR = re.compile(
     r"|(?:어디\s*사는지|사는\s*곳|주소|너희?\s*집|네\s*집|니\s*집|집\s*앞|학교\s*앞|회사\s*앞|밤길|퇴근길|하굣길|오늘\s*밤|내일|가족|부모)",
     re.IGNORECASE,
 )
+MIN_TRAINED_CHARS = 4
+# The trained stage counts from this probability on (mapped to the policy's 0.5); chosen on
+# bench/data/safety_dev.jsonl only: the highest recall of the stage alone at a dev FPR <= 0.03.
+TRAINED_FLOOR = 0.45
+# With the trained stage on, the MiniLM stage only sees lines the trained model is not sure
+# are harmless (it added nothing on the dev sets once the trained stage was in, and costs ~5-9 ms).
+TRAINED_CLEAR = 0.15
 DECIDED = 0.5  # an injection/self-harm/illicit/sexual score at or above this needs no second opinion
 CLEAR = 0.8  # any category this sure: the embedding stage would not change the action
 
@@ -72,14 +83,23 @@ class ClassifierStats:
 
 class EmbeddedClassifier:
     """Offline classifier. ``encoder`` is any sentence encoder (MiniLM by default, loaded on
-    first need); ``use_embeddings=False`` keeps to stage 1 (no torch at all)."""
+    first need); ``use_embeddings=False`` keeps to stage 1 (no torch at all).
+
+    ``use_embeddings`` left unset means: the MiniLM stage runs when an ``encoder`` is given or
+    the trained stage is off. With the trained stage on it changed no decision on the dev,
+    fresh, fresh2 or fresh3 sets and cost 5-9 ms on the lines it saw (p95 over 2 ms), so it
+    is opt-in there (``use_embeddings=True``)."""
 
     name = "embedded"
 
-    def __init__(self, *, encoder: SentenceEncoder | None = None, use_embeddings: bool = True,
-                 use_profanity_model: bool = True, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, *, encoder: SentenceEncoder | None = None, use_embeddings: bool | None = None,
+                 use_profanity_model: bool = True, use_trained: bool = True, trained_floor: float = TRAINED_FLOOR,
+                 lexicon: Lexicon | None = None) -> None:
         self._encoder = encoder
-        self.use_embeddings = use_embeddings
+        self.use_embeddings = (encoder is not None or not use_trained) if use_embeddings is None else use_embeddings
+        self.use_trained = use_trained
+        self.trained_floor = trained_floor
+        self._trained = None
         self.use_profanity_model = use_profanity_model
         self.lexicon = lexicon or load_lexicon()
         self._profanity = None
@@ -91,6 +111,7 @@ class EmbeddedClassifier:
     def warm(self) -> "EmbeddedClassifier":
         """Load every model now (the CLI and benchmarks call this before timing)."""
         self._profanity_model()
+        self._trained_scorer()
         if self.use_embeddings:
             self._exemplars()
         return self
@@ -101,6 +122,13 @@ class EmbeddedClassifier:
 
             self._profanity = load_profanity_model()
         return self._profanity
+
+    def _trained_scorer(self):
+        if self._trained is None and self.use_trained:
+            from persona.safety.trained import TrainedScorer
+
+            self._trained = TrainedScorer()
+        return self._trained
 
     def _exemplars(self):
         if self._index is None:
@@ -166,11 +194,38 @@ class EmbeddedClassifier:
                     category = "violence"  # "I will kill you, foul beast!" inside a story
             assessment.raise_to(category, score, f"rule {rule.name}: {matched!r}")
         self._profanity_score(norm, assessment, directed)
+        harmful = self._trained_scores(norm, assessment, real_world)
         decided = (max(assessment.scores[c] for c in ("injection", "self-harm", "illicit", "sexual")) >= DECIDED
                    or max(assessment.scores.values()) >= CLEAR)
         gate_text = violence_norm.clean if idiomatic else norm.clean
-        unsure = (not decided and norm.language == "en" and bool(EMBEDDING_CUES.search(gate_text)))
+        unsure = (not decided and norm.language == "en" and bool(EMBEDDING_CUES.search(gate_text))
+                  and (harmful is None or harmful >= TRAINED_CLEAR))
         return assessment, unsure
+
+    def _trained_scores(self, norm: Normalized, assessment: Assessment, real_world: bool) -> float | None:
+        """Raise categories the trained model is sure of; returns its total harmful probability."""
+        scorer = self._trained_scorer()
+        if scorer is None:
+            return None
+        if sum(ch.isalnum() for ch in norm.clean) < MIN_TRAINED_CHARS:
+            return None  # a letter or two ("b") is all template noise to an n-gram model; the rules still run
+        from persona.safety.train_corpus import CATEGORY_OF
+
+        probabilities = scorer.predict([norm])[0]
+        totals: dict[str, tuple[float, str]] = {}
+        for label, category in CATEGORY_OF.items():
+            if label == "threat" and assessment.fiction and not real_world:
+                category = "violence"  # a threat inside a story, as for the threat rules
+            total, top = totals.get(category, (0.0, label))
+            if probabilities[label] > probabilities.get(top, 0.0) or total == 0.0:
+                top = label
+            totals[category] = (total + probabilities[label], top)
+        floor = self.trained_floor
+        for category, (probability, label) in totals.items():
+            if probability >= floor:
+                score = 0.5 + 0.45 * (probability - floor) / (1.0 - floor)
+                assessment.raise_to(category, score, f"trained model: {label} {probability:.2f}")
+        return sum(probabilities[label] for label in CATEGORY_OF)
 
     @staticmethod
     def _directed(norm: Normalized) -> bool:

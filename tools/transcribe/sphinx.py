@@ -47,7 +47,9 @@ class SphinxRecognizer:
             from pocketsphinx import Decoder
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise BackendError("pocketsphinx is not installed; run `pip install pocketsphinx`") from exc
-        self._decoder = Decoder(samprate=ASR_RATE, loglevel="FATAL")
+        # Batch CMN: each utterance is normalised on its own, so one request never shifts the
+        # next one's recognition (live CMN carries its running mean across utterances).
+        self._decoder = Decoder(samprate=ASR_RATE, loglevel="FATAL", cmn="batch")
         self._lock = threading.Lock()
         self._phone_decoder = None
 
