@@ -229,15 +229,10 @@ BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "spe
 def bench(only: tuple[str, ...]) -> None:
     """Run the benchmarks (all by default) and print their tables."""
     import importlib
-    import inspect
 
     for name in only or BENCHMARKS:
         click.echo(f"\n=== bench.{name} ===")
-        module = importlib.import_module(f"bench.{name}")
-        if inspect.signature(module.main).parameters:
-            module.main([])
-        else:
-            module.main()
+        importlib.import_module(f"bench.{name}").main([])
 
 
 def main(argv: list[str] | None = None) -> None:

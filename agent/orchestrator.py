@@ -5,6 +5,7 @@ UI, API and CLI only render these events (house rule 7).
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import TYPE_CHECKING, Any, AsyncIterator
 
@@ -137,7 +138,8 @@ class Orchestrator:
                     return
         recall: "Recall | None" = None
         try:
-            recall = self._recall(request) if planned else None
+            # Memory embeds and queries (tens of ms): off the event loop, so other sessions' turns go on.
+            recall = await asyncio.to_thread(self._recall, request) if planned else None
         except AtelierError as exc:
             yield event("warning", message=f"memory recall failed ({exc.message}); answering without memory")
         if run is None:
@@ -198,7 +200,7 @@ class Orchestrator:
         yield event("message", message=reply, data={"memories": [m.record.id for m in recall.facts]} if recall else {})
         if self.memory is not None:
             try:
-                self._remember(request, run, reply, turn_id, planned=planned)
+                await asyncio.to_thread(self._remember, request, run, reply, turn_id, planned=planned)
             except AtelierError as exc:
                 yield event("warning", message=f"this turn was not remembered: {exc.message}")
         failed = [o.step.id for o in outcomes if o.status != "ok"]

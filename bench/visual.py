@@ -41,11 +41,11 @@ async def _run_once(tool_class: type, settings: Settings, store: ArtifactStore, 
     return time.perf_counter() - started
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--gpu", action="store_true", help="also print the stored GPU figures")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     from tools.image import ImageTool
     from tools.panorama import PanoramaTool
     from tools.video import VideoTool

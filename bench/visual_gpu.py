@@ -142,7 +142,7 @@ def _unet_steps(pipe, runs: int) -> list[float]:
     return _time(four, runs)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--no-compile", action="store_true")
@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--compile-mode", default="reduce-overhead",
                         help="torch.compile mode: reduce-overhead (CUDA graphs), default, max-autotune")
     parser.add_argument("--json", type=Path, default=None)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     import torch
 
     if not torch.cuda.is_available():
