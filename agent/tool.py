@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, TypeVar
 
 from pydantic import BaseModel
 
-from agent.errors import Cancelled
+from agent.errors import BackendError, Cancelled
 from agent.types import Artifact, ToolResult
 
 if TYPE_CHECKING:
@@ -119,6 +119,21 @@ class ToolContext:
     async def to_thread(self, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run CPU-bound work off the event loop."""
         return await asyncio.to_thread(func, *args, **kwargs)
+
+    async def try_neural(self, tool: str, neural: Callable[[], T], *, instead: str) -> T | None:
+        """DESIGN.md section 4's backend rule in one place: when ``tool``'s backend is neural, run
+        ``neural`` off the loop; if it fails with a ``BackendError``, a per-tool override
+        (``backends.<tool> = "neural"``) makes that the step's error, while the profile alone
+        falls back with a visible warning. ``None`` means: run the embedded backend."""
+        if self.settings.backend_for(tool) != "neural":
+            return None
+        try:
+            return await self.to_thread(neural)
+        except BackendError as exc:
+            if self.settings.backends.get(tool) == "neural":
+                raise
+            self.warn(f"neural {tool} backend unavailable ({exc.message}); using {instead} instead")
+            return None
 
 
 class Tool(ABC):

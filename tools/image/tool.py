@@ -49,12 +49,6 @@ class ImageInput(BaseModel):
         return value.strip()
 
 
-def backend_choice(settings: Any, tool: str) -> tuple[str, bool]:
-    """(backend, forced): a per-tool override forces it; the profile only prefers it."""
-    forced = settings.backends.get(tool) == "neural"
-    return settings.backend_for(tool), forced
-
-
 class ImageTool(Tool):
     """Pictures (PNG) from text; image-to-image and pose conditioning with the neural backend."""
 
@@ -73,15 +67,11 @@ class ImageTool(Tool):
                 raise ToolError(f"the image tool's {name} must be {' or '.join(kinds)}, but {value.id} is "
                                 f"{value.kind}; pass a matching artifact")
         style = canonical_style(args.style)
-        backend, forced = backend_choice(ctx.settings, "image")
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-        if backend == "neural":
-            try:
-                return await ctx.to_thread(self._neural, args, ctx, seed)
-            except BackendError as exc:
-                if forced:
-                    raise
-                ctx.warn(f"neural image backend unavailable ({exc.message}); using the embedded renderer instead")
+        made = await ctx.try_neural("image", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
+        if made is not None:
+            return made
+        backend = ctx.settings.backend_for("image")
         if style is None:
             raise ToolError(f"the embedded image renderer does not know the style {args.style!r}; use {STYLE_HELP}")
         return await ctx.to_thread(self._embedded, args, ctx, seed, style, backend)

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import ToolResult
-from tools.image.tool import backend_choice
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,16 +65,11 @@ class PanoramaTool(Tool):
     produces = ("image",)
 
     async def run(self, args: PanoramaInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
-        backend, forced = backend_choice(ctx.settings, "panorama")
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-        if backend == "neural":
-            try:
-                return await ctx.to_thread(self._neural, args, ctx, seed)
-            except BackendError as exc:
-                if forced:
-                    raise
-                ctx.warn(f"neural panorama backend unavailable ({exc.message}); using the procedural one instead")
-        return await ctx.to_thread(self._embedded, args, ctx, seed, backend)
+        made = await ctx.try_neural("panorama", lambda: self._neural(args, ctx, seed), instead="the procedural one")
+        if made is not None:
+            return made
+        return await ctx.to_thread(self._embedded, args, ctx, seed, ctx.settings.backend_for("panorama"))
 
     def _embedded(self, args: PanoramaInput, ctx: ToolContext, seed: int, requested: str) -> ToolResult:
         from tools.panorama.embedded import render_panorama

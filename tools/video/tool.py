@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
-from tools.image.tool import STYLE_HELP, backend_choice
+from tools.image.tool import STYLE_HELP
 
 DEFAULT_MODEL = "stabilityai/stable-video-diffusion-img2vid"
 MAX_SECONDS = 60.0
@@ -76,15 +76,11 @@ class VideoTool(Tool):
         if args.source is not None and args.source.kind not in self.consumes["source"]:
             raise ToolError(f"the video tool animates an image, mesh or motion, but {args.source.id} is "
                             f"{args.source.kind}; pass one of those")
-        backend, forced = backend_choice(ctx.settings, "video")
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-        if backend == "neural":
-            try:
-                return await ctx.to_thread(self._neural, args, ctx, seed)
-            except BackendError as exc:
-                if forced:
-                    raise
-                ctx.warn(f"neural video backend unavailable ({exc.message}); using the embedded renderer instead")
+        made = await ctx.try_neural("video", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
+        if made is not None:
+            return made
+        backend = ctx.settings.backend_for("video")
         style = canonical_style(args.style)
         if style is None:
             raise ToolError(f"the embedded video renderer does not know the style {args.style!r}; use {STYLE_HELP}")
