@@ -259,8 +259,16 @@ def test_browser_types_requests_and_sees_the_image_and_3d_model(studio, tmp_path
                                    timeout=60_000)
             shot = out / "studio-image.png"
             page.screenshot(path=str(shot), full_page=True)
-            box.fill("make a red wooden table in 3D")
-            box.press("Enter")
+            # Gradio ignores a submit while the previous turn is still finishing (trigger_mode "once"):
+            # send again until the request shows up in the chat.
+            for _ in range(12):
+                box.fill("make a red wooden table in 3D")
+                box.press("Enter")
+                try:
+                    page.locator("#chat").get_by_text("make a red wooden table in 3D").first.wait_for(timeout=5_000)
+                    break
+                except Exception:
+                    continue
             viewer = page.locator("#chat [data-testid=model3d]").first
             viewer.wait_for(state="attached", timeout=60_000)
             link = viewer.locator("a[download]").first.get_attribute("href")
