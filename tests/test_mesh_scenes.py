@@ -285,3 +285,13 @@ async def test_obj_and_mtl_open_in_trimesh_with_their_materials(rec: Recorder) -
     r, g, b = (float(c) for c in diffuse[:3])
     assert r > 2 * g and r > 2 * b
     assert sum(len(g.faces) for g in loaded.geometry.values()) == glb.meta["triangles"]
+
+
+@pytest.mark.parametrize("text", ["a red dragon", "빨간 용", "드래곤 한 마리"])
+def test_the_design_examples_dragon_is_a_real_object_not_a_placeholder(text):
+    parsed = parse_prompt(text)
+    assert [item.kind for item in parsed.objects] == ["dragon"]
+    assert not parsed.objects[0].fallback
+    composed = compose_scene(parsed, seed=1)
+    low, high = composed.scene.bounds
+    assert 2.0 < high[1] - low[1] < 4.0 and abs(low[1]) < 1e-6  # metres, standing on the ground

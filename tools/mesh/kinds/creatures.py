@@ -138,3 +138,32 @@ def build_slime(look: Look) -> list[Part]:
     return [Part("body", body, look.main),
             Part("eye_l", shapes.sphere(0.035, (-0.09, 0.17, 0.24), subdivisions=1), eye),
             Part("eye_r", shapes.sphere(0.035, (0.09, 0.17, 0.24), subdivisions=1), eye)]
+
+
+@object_kind("dragon", material="scales", category="creatures",
+             words=("wyvern", "drake", "용", "드래곤", "와이번"))
+def build_dragon(look: Look) -> list[Part]:
+    """A 4 m fantasy dragon: four legs, a long neck and tail, horns and two raised wings."""
+    detail = look.subdivisions
+    horn = look.secondary("ceramic", "white")
+    parts = [
+        Part("body", shapes.ellipsoid((0.6, 0.55, 1.1), (0, 0.75, 0), subdivisions=detail), look.main),
+        Part("neck", shapes.rod((0, 1.55, 0.8), (0, 2.25, 1.55), 0.22, sections=look.thin), look.main),
+        Part("head", shapes.ellipsoid((0.28, 0.24, 0.45), (0, 2.15, 1.8), subdivisions=detail), look.main),
+        Part("tail_1", shapes.rod((0, 1.25, -0.95), (0, 0.85, -2.0), 0.22, sections=look.thin), look.main),
+        Part("tail_2", shapes.rod((0, 0.85, -2.0), (0, 0.45, -2.9), 0.12, sections=look.thin), look.main),
+        _eye(look, "eye_l", (-0.17, 2.5, 2.05), 0.05),
+        _eye(look, "eye_r", (0.17, 2.5, 2.05), 0.05),
+    ]
+    for i, sx in enumerate((-1, 1), start=1):
+        horn_mesh = shapes.turned(shapes.cone(0.06, 0.35, (sx * 0.14, 2.5, 1.62), sections=6), -35,
+                                  axis=(1, 0, 0), point=(sx * 0.14, 2.5, 1.62))
+        parts.append(Part(f"horn_{i}", horn_mesh, horn))
+        # a wing is a thin sail: outline in the XY plane, mirrored for the left side
+        outline = [(0.0, 0.0), (1.9, 1.0), (1.7, 0.25), (1.2, 0.4), (0.9, -0.1)]
+        wing = shapes.prism([(sx * x, y) for x, y in (outline if sx > 0 else outline[::-1])], 0.04)
+        parts.append(Part(f"wing_{i}", shapes.moved(wing, (sx * 0.4, 1.55, 0.2)), look.main))
+    for i, (sx, sz) in enumerate(((-1, 1), (1, 1), (-1, -1), (1, -1)), start=1):
+        parts.append(Part(f"leg_{i}", shapes.cylinder(0.14, 1.0, (sx * 0.42, 0.0, sz * 0.6), sections=look.thin),
+                          look.main))
+    return parts
