@@ -101,7 +101,7 @@ def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, prof
         store = orchestrator.store_for(request)
         context = orchestrator.plan_context(request, store)
         result = plan_json(await orchestrator.planner.plan(request, context))
-        warnings = ([orchestrator._planner_note] if orchestrator._planner_note else []) + context.warnings
+        warnings = ([orchestrator.planner_note] if orchestrator.planner_note else []) + context.warnings
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
         if warnings:  # optional key, only when non-empty (README "JSON shapes")

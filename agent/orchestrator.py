@@ -42,7 +42,7 @@ class Orchestrator:
         self.registry = registry
         self.planner = planner
         self.executor = Executor(registry=registry, settings=settings)
-        self._planner_note = planner_note
+        self.planner_note = planner_note
         self.last_run: PlanRun | None = None
 
     @classmethod
@@ -143,8 +143,8 @@ class Orchestrator:
         except AtelierError as exc:
             yield event("warning", message=f"memory recall failed ({exc.message}); answering without memory")
         if run is None:
-            if self._planner_note:
-                yield event("warning", message=self._planner_note)
+            if self.planner_note:
+                yield event("warning", message=self.planner_note)
             try:
                 context = self.plan_context(request, store)
                 plan = await self.planner.plan(request, context)

@@ -69,6 +69,10 @@ class TurnSafety:
         self._session_persona[request.session_id] = persona_id
         return card
 
+    def forget_session_persona(self, session_id: str) -> None:
+        """The session goes back to no persona (a later request may name one again)."""
+        self._session_persona.pop(session_id, None)
+
     def check_input(self, request: "Request", card: "PersonaCard | None") -> "Decision | None":
         if self.guard is None:
             return None

@@ -183,7 +183,7 @@ class StudioBackend:
     def clear_session_persona(self, session_id: str) -> None:
         """Let a session go back to no persona (the turn safety remembers a session's persona)."""
         if self._base is not None and self._base.safety is not None:
-            getattr(self._base.safety, "_session_persona", {}).pop(session_id, None)
+            self._base.safety.forget_session_persona(session_id)
 
     # -- memory ------------------------------------------------------------------------------
     @property
