@@ -36,8 +36,7 @@ def _time(fn, runs: int) -> list[float]:
     return times
 
 
-def bench_model(name: str, build, *, runs: int, compile_unet: bool, rows: list[dict],
-                compile_mode: str = "reduce-overhead") -> None:
+def bench_model(name: str, build, *, runs: int, compile_unet: bool, rows: list[dict]) -> None:
     import torch
 
     from tools.image import diffusion, neural
@@ -50,9 +49,10 @@ def bench_model(name: str, build, *, runs: int, compile_unet: bool, rows: list[d
     torch.cuda.empty_cache()
     print(f"[{name}] built and saved in {time.perf_counter() - started:.1f} s", flush=True)
 
-    def call() -> None:
+    def call(compile_models: bool = False) -> None:
         neural.generate(model=str(folder), prompt="a castle on a hill at sunset", negative_prompt=None, width=512,
-                        height=512, steps=4, guidance=0.0, seed=1, count=1, progress=lambda f, m: None)
+                        height=512, steps=4, guidance=0.0, seed=1, count=1, progress=lambda f, m: None,
+                        compile_models=compile_models)
 
     started = time.perf_counter()
     call()  # load + first run
@@ -78,21 +78,22 @@ def bench_model(name: str, build, *, runs: int, compile_unet: bool, rows: list[d
         rows.append({"model": name, "variant": label, "unet_params_m": round(params),
                      "p50_ms": statistics.median(part), "min_ms": min(part), "runs": runs})
         print(rows[-1], flush=True)
-    if compile_unet:
+    if compile_unet:  # the `compile_models = true` setting's own path (tools/image/diffusion.py)
+        del pipe
+        diffusion._CACHE.clear()
+        torch.cuda.empty_cache()
         started = time.perf_counter()
-        pipe.unet.to(memory_format=torch.channels_last)
-        pipe.unet = torch.compile(pipe.unet, mode=compile_mode, fullgraph=True)
-        pipe.vae.decode = torch.compile(pipe.vae.decode, mode=compile_mode)
         for _ in range(3):
-            call()
+            call(compile_models=True)
         print(f"[{name}] compile + warm-up {time.perf_counter() - started:.1f} s", flush=True)
-        times = _time(call, runs)
-        rows.append({"model": name, "variant": f"compiled unet+vae ({compile_mode}) fp16",
+        times = _time(lambda: call(compile_models=True), runs)
+        pipe = neural.text_to_image_pipeline(str(folder), compile_models=True)
+        rows.append({"model": name, "variant": "compiled unet+vae (compile_models) fp16",
                      "unet_params_m": round(params), "p50_ms": statistics.median(times), "min_ms": min(times),
                      "runs": runs})
         print(rows[-1], flush=True)
         unet_times = _unet_steps(pipe, runs)
-        rows.append({"model": name, "variant": f"unet x4 only, compiled ({compile_mode})",
+        rows.append({"model": name, "variant": "unet x4 only, compiled (compile_models)",
                      "unet_params_m": round(params), "p50_ms": statistics.median(unet_times),
                      "min_ms": min(unet_times), "runs": runs})
         print(rows[-1], flush=True)
@@ -147,8 +148,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--no-compile", action="store_true")
     parser.add_argument("--models", default="sdxl,sd")
-    parser.add_argument("--compile-mode", default="reduce-overhead",
-                        help="torch.compile mode: reduce-overhead (CUDA graphs), default, max-autotune")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     import torch
@@ -170,8 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     rows: list[dict] = []
     for name in args.models.split(","):
         try:
-            bench_model(name, builders[name], runs=args.runs, compile_unet=not args.no_compile, rows=rows,
-                        compile_mode=args.compile_mode)
+            bench_model(name, builders[name], runs=args.runs, compile_unet=not args.no_compile, rows=rows)
         except Exception as exc:  # report and go on: one failing variant must not hide the others
             print(f"[{name}] failed: {type(exc).__name__}: {exc}", flush=True)
     print(f"\nneural image backend, 512x512, 4 steps, batch 1, {torch.cuda.get_device_name(0)}")

@@ -259,3 +259,18 @@ async def test_neural_model_that_cannot_load_falls_back_or_fails_when_forced(tmp
     forced = Run(tmp_path, backends={"image": "neural"}, models={"image": missing})
     with pytest.raises(BackendError, match="models.image"):
         await forced(ImageTool, prompt="a lamp", width=64, height=64)
+
+
+def test_compile_models_wraps_the_denoiser_and_the_vae_decoder(tiny_models: dict) -> None:
+    """`compile_models = true` (CUDA only at load time): torch.compile is lazy, so wrapping a tiny
+    pipeline on the CPU checks the wiring without compiling anything."""
+    import torch
+    from diffusers import AutoPipelineForText2Image
+
+    from tools.image.diffusion import _compile
+
+    pipe = AutoPipelineForText2Image.from_pretrained(str(tiny_models["sd"]))
+    decode = pipe.vae.decode
+    _compile(pipe)
+    assert isinstance(pipe.unet, torch._dynamo.eval_frame.OptimizedModule)
+    assert pipe.vae.decode is not decode

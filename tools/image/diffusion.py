@@ -90,6 +90,7 @@ def _compile(pipe: Any) -> None:
 
     denoiser = "unet" if getattr(pipe, "unet", None) is not None else "transformer"
     if getattr(pipe, denoiser, None) is not None:
+        getattr(pipe, denoiser).to(memory_format=torch.channels_last)
         setattr(pipe, denoiser, torch.compile(getattr(pipe, denoiser), mode="reduce-overhead", fullgraph=True))
     if getattr(pipe, "vae", None) is not None:
         pipe.vae.decode = torch.compile(pipe.vae.decode, mode="reduce-overhead")
