@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,22 +25,15 @@ from pathlib import Path
 
 import httpx
 
+from tests.loopback import CHROMIUM, CHROMIUM_ARGS, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = ["hello there", "how are you today?", "안녕하세요", "who are you?", "good evening"]
 PAGE_TARGET_S, REPLY_TARGET_S = 10.0, 1.0
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _launch(data_dir: Path) -> tuple[subprocess.Popen, str, float]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "ui", "--port", str(port), "--data-dir",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import threading
 import time
+
+from tests.loopback import free_port  # noqa: F401 - re-exported for bench/api.py
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -50,12 +51,6 @@ def build_orchestrator(settings: Settings, *, real_tools: tuple[str, ...] = ()) 
             registry.register(entry.load())
     safety = TurnSafety(personas=PersonaLibrary.for_data_dir(settings.data_dir), guard=None)
     return Orchestrator(settings=settings, registry=registry, planner=KeywordPlanner(), safety=safety)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import json
 
-from agent.cli import main
 from agent.llm.fake_server import Answer, FakeOpenAI
+from tests.test_cli import invoke
 
 PANORAMA = json.dumps({"language": "en", "steps": [
     {"id": "s1", "tool": "panorama", "args": {"prompt": "a desert at sunset"}, "depends_on": []}]})
 PICTURE = json.dumps({"language": "en", "steps": [
     {"id": "s1", "tool": "image", "args": {"prompt": "a desert at sunset", "width": 64, "height": 64}}]})
-
-
-def invoke(args: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_plan_with_an_unreachable_endpoint_falls_back_with_a_warning(capsys, monkeypatch):

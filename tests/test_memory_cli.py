@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.loopback import free_port
 
 from memory.embeddings import shared_encoder
 from memory.store import MemoryStore
@@ -55,15 +56,9 @@ def test_second_cli_call_plans_with_the_first_calls_artifact(tmp_path: Path) -> 
     assert bad.returncode == 2 and "user id" in bad.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
     server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -4,8 +4,6 @@ for the file guard, and headless Chromium (Playwright) for the end-to-end check.
 from __future__ import annotations
 
 import os
-import socket
-import time
 import wave
 from pathlib import Path
 
@@ -13,16 +11,8 @@ import httpx
 import pytest
 
 from agent.config import Settings
+from tests.loopback import CHROMIUM, CHROMIUM_ARGS, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,12 @@ import shutil
 import pytest
 
 from tests.api_helpers import build_orchestrator, live_server
+from tests.loopback import CHROMIUM as DEBIAN_CHROMIUM, CHROMIUM_ARGS
 from ui.api.app import create_app
 from ui.api.keys import KeyStore
 from ui.api.static import three_dir
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = shutil.which("chromium") or str(DEBIAN_CHROMIUM)
 
 
 def _require(condition: bool, why: str) -> None:
@@ -43,7 +42,7 @@ def test_xr_page_shows_glb_and_lip_syncs(settings):
                      keys=keys)
     requests: list[str] = []
     with live_server(app) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page()
             page.on("request", lambda r: requests.append(r.url))
