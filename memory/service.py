@@ -99,17 +99,13 @@ class Memory:
         if recalled:
             self.store.update_metadata(collection_name(MEMORIES, user), ids=recalled,
                                        metadatas=[{"last_accessed": now}] * len(recalled))
-        meta = {"turn_id": turn_id}
-        if text.strip():
-            self.stream.observe(user=user, persona=persona, session=session, speaker="user", at=now,
-                                text=_fit(text), meta={**meta, "order": 0}, reflect=False)
-        made = list(artifacts)
-        for artifact, tool in made:
+        said = [self.stream.new_record(user=user, persona=persona, session=session, speaker=speaker, at=now,
+                                       text=_fit(words), meta={"turn_id": turn_id, "order": order})
+                for order, (speaker, words) in enumerate((("user", text), ("persona", reply))) if words.strip()]
+        self.stream.write(said)  # the user line and the reply: one encode, one Chroma add
+        for artifact, tool in artifacts:
             self.assets.index(artifact, user=user, session=session, persona=persona, request_text=text, tool=tool,
                               at=now)
-        if reply.strip():
-            self.stream.observe(user=user, persona=persona, session=session, speaker="persona", at=now,
-                                text=_fit(reply), meta={**meta, "order": 1}, reflect=False)
         self.stream.maybe_reflect(user=user, persona=persona, session=session)
 
     # -- privacy --------------------------------------------------------------------------------

@@ -173,6 +173,15 @@ class MemoryStream:
             speaker: str = "user", kind: str = "observation", importance: float | None = None,
             at: float | None = None, meta: Mapping[str, Any] | None = None) -> MemoryRecord:
         """Store one memory of any kind without triggering a reflection."""
+        record = self.new_record(user=user, text=text, persona=persona, session=session, speaker=speaker, kind=kind,
+                                 importance=importance, at=at, meta=meta)
+        self.write([record])
+        return record
+
+    def new_record(self, *, user: str, text: str, persona: str | None = None, session: str = "default",
+                   speaker: str = "user", kind: str = "observation", importance: float | None = None,
+                   at: float | None = None, meta: Mapping[str, Any] | None = None) -> MemoryRecord:
+        """A checked, scored memory that is not stored yet (store it with :meth:`write`)."""
         check_text(text)
         if speaker not in SPEAKERS:
             raise ValueError(f"speaker {speaker!r} must be one of {SPEAKERS}")
@@ -180,12 +189,20 @@ class MemoryStream:
             raise ValueError(f"kind {kind!r} must be one of {KINDS}")
         now = self.clock() if at is None else float(at)
         score = self.importance.score(text, speaker=speaker) if importance is None else float(importance)
-        record = MemoryRecord(id=f"m_{secrets.token_hex(8)}", text=text, kind=kind, speaker=speaker, user=user,
-                              persona=persona or "", session=session, importance=score, created_at=now,
-                              last_accessed=now, meta=dict(meta or {}))
-        self.store.add(collection_name(MEMORIES, user), ids=[record.id], documents=[text],
-                       metadatas=[_metadata(record)])
-        return record
+        return MemoryRecord(id=f"m_{secrets.token_hex(8)}", text=text, kind=kind, speaker=speaker, user=user,
+                            persona=persona or "", session=session, importance=score, created_at=now,
+                            last_accessed=now, meta=dict(meta or {}))
+
+    def write(self, records: Sequence[MemoryRecord]) -> None:
+        """Store one user's records with one encoder call and one Chroma add (durable when this
+        returns; e.g. a turn's user line and reply together). No reflection is triggered."""
+        if not records:
+            return
+        users = {r.user for r in records}
+        if len(users) > 1:
+            raise ValueError(f"write() stores one user's memories at a time, got {sorted(users)}")
+        self.store.add(collection_name(MEMORIES, records[0].user), ids=[r.id for r in records],
+                       documents=[r.text for r in records], metadatas=[_metadata(r) for r in records])
 
     def maybe_reflect(self, *, user: str, persona: str | None, session: str = "default") -> MemoryRecord | None:
         """Write a reflection when enough has happened since the last one."""

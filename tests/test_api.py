@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 import time
 import wave
 from pathlib import Path
@@ -179,14 +180,19 @@ def test_mesh_artifacts_carry_bbox_and_ranges_work(settings, event_validator):
         assert beyond.status_code == 416
 
 
+def voice_turn(client, text: str) -> list[dict]:
+    """One turn of a new voice session with the station-ai persona: its events up to ``turn_done``."""
+    sid = new_session(client, persona="station-ai", voice=True)
+    with client.websocket_connect(f"/v1/sessions/{sid}/events") as ws:
+        ws.receive_json()
+        ws.send_json({"type": "turn", "text": text})
+        return read_until(ws, lambda e: e["type"] == "turn_done")
+
+
 def test_voice_sessions_get_audio_chunks_with_visemes(settings, event_validator):
     client, _ = make_client(settings, real_tools=("speech",))
     with client:
-        sid = new_session(client, persona="station-ai", voice=True)
-        with client.websocket_connect(f"/v1/sessions/{sid}/events") as ws:
-            ws.receive_json()
-            ws.send_json({"type": "turn", "text": "hello, who are you?"})
-            events = read_until(ws, lambda e: e["type"] == "turn_done")
+        events = voice_turn(client, "hello, who are you?")
         for event in events:
             event_validator.validate(event)
         kinds = [e["type"] for e in events]
@@ -198,6 +204,17 @@ def test_voice_sessions_get_audio_chunks_with_visemes(settings, event_validator)
         assert {v["viseme"] for v in first["visemes"]} - {"sil"}, "a spoken sentence opens the mouth"
         wav = client.get(first["url"]).content
         assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE"
+
+
+def test_a_voice_reply_whose_forced_neural_speech_cannot_load_is_text_with_a_warning(settings, monkeypatch):
+    monkeypatch.setitem(sys.modules, "TTS", None)  # as on a machine without the neural-tts extra
+    client, _ = make_client(settings.model_copy(update={"backends": {"speech": "neural"}}), real_tools=("speech",))
+    with client:
+        events = voice_turn(client, "hello, who are you?")
+    kinds = [e["type"] for e in events]
+    assert "text" in kinds and "audio" not in kinds
+    [warning] = [e["message"] for e in events if e["type"] == "warning"]
+    assert warning.startswith("the reply is not spoken: Coqui TTS is not installed") and "atelier[neural-tts]" in warning
 
 
 def test_bad_websocket_messages_get_errors_and_the_socket_stays_open(api, event_validator):

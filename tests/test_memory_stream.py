@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
@@ -131,3 +132,66 @@ def test_memory_turns_export_and_forget(store: MemoryStore) -> None:
     assert memory.export("a")["memories"] == []
     assert memory.recall(user="a", query="what is my favourite colour?").facts == []
     assert len(memory.export("b")["memories"]) == 2
+
+
+def test_a_turn_writes_its_user_line_and_reply_in_one_encode_and_one_add(tmp_path: Path) -> None:
+    from memory.embeddings import HashingEncoder
+    from memory.store import MEMORIES, collection_name
+
+    class Counting(HashingEncoder):
+        def __init__(self) -> None:
+            self.calls: list[int] = []
+
+        def encode(self, texts):
+            self.calls.append(len(texts))
+            return super().encode(texts)
+
+    class CountingStore(MemoryStore):
+        def __init__(self, **kwargs) -> None:
+            self.adds: list[tuple[str, int]] = []
+            super().__init__(**kwargs)
+
+        def add(self, name, *, ids, **rest) -> None:
+            self.adds.append((name, len(ids)))
+            super().add(name, ids=ids, **rest)
+
+    encoder = Counting()
+    with CountingStore(encoder=encoder, path=tmp_path / "memory") as store:
+        memory = Memory(store=store, config=MemorySettings(reflection_threshold=1e9))
+        memory.remember_turn(user="a", text="My favourite colour is teal", reply="Noted, teal it is!", session="s1",
+                             persona="mira", turn_id="t_1")
+        assert store.adds == [(collection_name(MEMORIES, "a"), 2)] and encoder.calls == [2]
+        # the same records as two single observations (the way they were written before)
+        for speaker, text, order in (("user", "My favourite colour is teal", 0), ("persona", "Noted, teal it is!", 1)):
+            memory.stream.observe(user="b", persona="mira", session="s1", speaker=speaker, text=text, at=123.0,
+                                  meta={"turn_id": "t_1", "order": order}, reflect=False)
+
+        def stored(user: str) -> list[tuple]:
+            got = store.get(collection_name(MEMORIES, user), include=["documents", "metadatas", "embeddings"])
+            rows = []
+            for document, meta, vector in zip(got["documents"], got["metadatas"], got["embeddings"]):
+                fields = {k: v for k, v in meta.items() if k not in ("user", "created_at", "last_accessed")}
+                rows.append((document, sorted(fields.items()), tuple(np.round(vector, 6)),
+                             meta["created_at"] == meta["last_accessed"]))
+            return sorted(rows)
+
+        assert stored("a") == stored("b") and len(stored("a")) == 2
+        memory.remember_turn(user="a", text="  ", reply="Only a reply.", session="s1")
+        assert store.adds[-1] == (collection_name(MEMORIES, "a"), 1)
+        assert [r.meta["order"] for r in memory.stream.recent(user="a", session="s1")][-1] == 1
+
+
+def test_memory_encodes_with_the_planners_minilm_class_and_one_loaded_model(encoder, monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    import memory.embeddings as embeddings
+    from agent.planner.encoder import HashingEncoder, MiniLMEncoder
+
+    assert isinstance(encoder, MiniLMEncoder) and encoder.dim == 384
+    planners = MiniLMEncoder()
+    monkeypatch.setattr(embeddings, "_shared", {})
+    assert embeddings.shared_encoder(planner=SimpleNamespace(_encoder=planners)) is planners
+    monkeypatch.setattr(embeddings, "_shared", {})  # a fake planner encoder never embeds memories
+    assert isinstance(embeddings.shared_encoder(planner=SimpleNamespace(_encoder=HashingEncoder())), MiniLMEncoder)
+    assert np.allclose(planners.encode(["a red dragon"]), encoder.encode(["a red dragon"]), atol=1e-5)
+    assert planners._model is encoder._model  # one copy of the weights per process

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import wave
 from pathlib import Path
 
@@ -157,14 +158,44 @@ def test_coqui_loading_reports_how_to_install_or_what_is_wrong(tmp_path):
         load_coqui(str(tmp_path))  # an empty model directory
 
 
-async def test_neural_speech_that_cannot_load_falls_back_with_a_warning(tmp_path, store):
-    settings = Settings(data_dir=tmp_path / "data", backends={"speech": "neural"},
-                        models={"speech": str(tmp_path / "no-such-model")})
+def hide_packages(monkeypatch, *modules: str) -> None:
+    """This machine as one without ``modules``: importing them fails, whatever is installed."""
+    for module in modules:
+        monkeypatch.setitem(sys.modules, module, None)
+
+
+@pytest.fixture
+def without_coqui(monkeypatch):
+    hide_packages(monkeypatch, "TTS", "TTS.api")  # no neural-tts extra
+
+
+async def test_neural_profile_without_coqui_falls_back_to_espeak_visibly(tmp_path, store, without_coqui):
+    settings = Settings(data_dir=tmp_path / "data", profile="neural")
     run, events = await run_plan(settings, store, [{"id": "s1", "tool": "speech", "args": {"text": "Hello."}}])
-    assert run.outcomes["s1"].status == "ok"
-    warnings = [e.message for e in events if e.kind == "warning"]
-    assert warnings and "embedded eSpeak NG" in warnings[0]
-    assert run.outcomes["s1"].artifacts[0].meta["backend"] == "embedded"
+    outcome = run.outcomes["s1"]
+    assert outcome.status == "ok", outcome.error
+    [warning] = [e.message for e in events if e.kind == "warning"]
+    assert warning.startswith("neural speech backend unavailable (Coqui TTS is not installed")
+    assert "atelier[neural-tts]" in warning and warning.endswith("using the embedded eSpeak NG voice instead")
+    audio = outcome.artifacts[0]
+    assert (audio.meta["backend"], audio.meta["backend_requested"]) == ("embedded", "neural")
+
+
+async def test_forced_neural_speech_without_coqui_fails_the_step_naming_the_fix(tmp_path, store, without_coqui):
+    settings = Settings(data_dir=tmp_path / "data", backends={"speech": "neural"})
+    run, events = await run_plan(settings, store, [{"id": "s1", "tool": "speech", "args": {"text": "Hello."}}])
+    outcome = run.outcomes["s1"]
+    assert outcome.status == "failed" and not outcome.artifacts
+    assert outcome.error.type == "BackendError"
+    assert "pip install 'atelier[neural-tts]'" in outcome.error.message
+    assert not [e for e in events if e.kind == "warning" and "eSpeak" in (e.message or "")]
+
+
+async def test_forced_neural_speech_fails_an_avatar_that_speaks_its_text(tmp_path, store, without_coqui):
+    settings = Settings(data_dir=tmp_path / "data", backends={"speech": "neural"})
+    run, _ = await run_plan(settings, store, [{"id": "s1", "tool": "avatar", "args": {"text": "Hello."}}])
+    assert run.outcomes["s1"].error.type == "BackendError"
+    assert "atelier[neural-tts]" in run.outcomes["s1"].error.message
 
 
 async def test_persona_gets_its_own_stable_voice(settings, store):

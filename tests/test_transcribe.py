@@ -14,7 +14,7 @@ from agent.errors import InputError
 from tools.audio_io import Audio, decode, ffmpeg_exe, trim_silence, write_wav
 from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
 
-from tests.test_speech import run_plan
+from tests.test_speech import hide_packages, run_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,6 +122,41 @@ async def test_korean_on_the_embedded_recognizer_says_to_use_whisper(settings, s
     run, _ = await run_plan(settings, store, [{"id": "s1", "tool": "transcribe",
                                                "args": {"audio": {"$artifact": uploaded.id}, "language": "ko"}}])
     assert "backends.transcribe = 'neural'" in run.outcomes["s1"].error.message
+
+
+@pytest.fixture
+def without_whisper(monkeypatch):
+    hide_packages(monkeypatch, "whisper", "faster_whisper")  # neither Whisper package
+
+
+async def test_neural_profile_without_whisper_falls_back_to_pocketsphinx_visibly(store, tmp_path, without_whisper):
+    from agent.config import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", profile="neural")
+    uploaded = store.add(spoken_wav(tmp_path / "say.wav", "Thank you very much."), kind="audio")
+    run, events = await run_plan(settings, store, [{"id": "s1", "tool": "transcribe",
+                                                    "args": {"audio": {"$artifact": uploaded.id}}}])
+    outcome = run.outcomes["s1"]
+    assert outcome.status == "ok", outcome.error
+    [warning] = [e.message for e in events if e.kind == "warning"]
+    assert warning.startswith("neural transcribe backend unavailable (Whisper is not installed")
+    assert "atelier[neural-asr]" in warning and warning.endswith("using embedded PocketSphinx instead")
+    meta = outcome.artifacts[0].meta
+    assert (meta["backend"], meta["backend_requested"], meta["model"]) == ("embedded", "neural", "pocketsphinx:en-us")
+    assert {"thank", "much"} <= set(meta["text"].split())
+
+
+async def test_forced_neural_transcribe_without_whisper_fails_the_step_naming_the_fix(store, tmp_path, without_whisper):
+    from agent.config import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", backends={"transcribe": "neural"})
+    uploaded = store.add(spoken_wav(tmp_path / "say.wav", "Thank you very much."), kind="audio")
+    run, events = await run_plan(settings, store, [{"id": "s1", "tool": "transcribe",
+                                                    "args": {"audio": {"$artifact": uploaded.id}}}])
+    outcome = run.outcomes["s1"]
+    assert outcome.status == "failed" and not outcome.artifacts
+    assert outcome.error.type == "BackendError" and "pip install 'atelier[neural-asr]'" in outcome.error.message
+    assert not [e for e in events if e.kind == "warning" and "PocketSphinx" in (e.message or "")]
 
 
 def test_cli_transcribes_an_uploaded_wav_through_a_plan_file(tmp_path):

@@ -52,7 +52,7 @@ def test_broken_whisper_checkpoint_is_a_backend_error(tmp_path):
         WhisperRecognizer(model=str(bad))
 
 
-async def test_neural_profile_uses_whisper_and_falls_back_when_it_cannot_load(tiny_whisper, tmp_path, store):
+async def test_whisper_is_used_falls_back_under_the_profile_and_fails_when_forced(tiny_whisper, tmp_path, store):
     from agent.config import Settings
 
     uploaded = store.add(spoken_wav(tmp_path / "say.wav", "Thank you very much."), kind="audio")
@@ -64,7 +64,12 @@ async def test_neural_profile_uses_whisper_and_falls_back_when_it_cannot_load(ti
         assert outcome.artifacts[0].meta["model"].startswith("openai-whisper:")
     else:  # random weights may decode to nothing at all: then the tool says so instead of writing ""
         assert outcome.error.type == "ToolError"
-    bad = Settings(data_dir=tmp_path / "data", backends={"transcribe": "neural"}, models={"transcribe": str(tmp_path / "nope.pt")})
-    run, events = await run_plan(bad, store, steps)
+    missing = {"transcribe": str(tmp_path / "nope.pt")}
+    preferred = Settings(data_dir=tmp_path / "data", profile="neural", models=missing)
+    run, events = await run_plan(preferred, store, steps)
     assert run.outcomes["s1"].artifacts[0].meta["backend"] == "embedded"
-    assert any(e.kind == "warning" and "PocketSphinx" in e.message for e in events)
+    assert any(e.kind == "warning" and "PocketSphinx" in e.message and "models.transcribe" in e.message for e in events)
+    forced = Settings(data_dir=tmp_path / "data", backends={"transcribe": "neural"}, models=missing)
+    run, _ = await run_plan(forced, store, steps)
+    error = run.outcomes["s1"].error
+    assert error.type == "BackendError" and "nope.pt" in error.message and "models.transcribe" in error.message

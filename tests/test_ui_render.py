@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import wave
 from pathlib import Path
 from types import SimpleNamespace
@@ -194,6 +195,34 @@ async def test_speak_reply_passes_text_through_and_adds_spoken_audio_before_turn
     assert seconds > 1.0 and np.abs(np.frombuffer(frames, "<i2")).max() > 1000
     assert audio.data["visemes"] and audio.data["visemes"][-1]["end"] <= audio.data["duration_s"] + 0.05
     assert store.get(audio.artifact["id"]).meta["sentences"] == 2
+
+
+@pytest.mark.parametrize("neural", [{"profile": "neural"}, {"backends": {"speech": "neural"}}])
+async def test_a_spoken_reply_without_neural_speech_follows_the_backend_rule(tmp_path, store, monkeypatch, neural):
+    """Preferred neural speech falls back to eSpeak NG visibly; forced, the reply is not spoken and a
+    warning says why (the text reply is never lost)."""
+    from agent.config import Settings
+    from tools.speech import SpeechTool
+
+    monkeypatch.setitem(sys.modules, "TTS", None)  # as on a machine without the neural-tts extra
+    settings = Settings(data_dir=tmp_path / "data", **neural)
+    registry = ToolRegistry(settings=settings)
+    registry.register(SpeechTool)
+    fake_orchestrator = SimpleNamespace(settings=settings, registry=registry)
+
+    async def turn():
+        yield ev("message", message="Welcome to the forge, friend. Mind the sparks!")
+        yield ev("turn_done", data={"status": "ok"})
+
+    events = [e async for e in speak_reply(turn(), orchestrator=fake_orchestrator, store=store, persona=None)]
+    assert "atelier[neural-tts]" in events[1].message
+    if "profile" in neural:
+        assert [e.kind for e in events] == ["message", "warning", "audio", "turn_done"]
+        assert "could not use neural speech" in events[1].message
+        assert store.get(events[2].artifact["id"]).meta["backend"] == "embedded"
+    else:
+        assert [e.kind for e in events] == ["message", "warning", "turn_done"]
+        assert events[1].message.startswith("the reply could not be spoken: Coqui TTS is not installed")
 
 
 async def test_a_silent_recording_is_refused_before_recognition(tmp_path: Path):

@@ -118,7 +118,7 @@ class _Synthesizer:
         backend = None
         settings = self.orchestrator.settings
         if settings.backend_for("speech") == "neural" and "speech" in self.orchestrator.registry:
-            backend = self._neural_backend(language, voice, rate, pitch, persona_id)
+            backend = self._neural_backend(language, rate, pitch)
         if backend is None:
             try:
                 backend = EmbeddedSpeech.for_request(language=language, voice=voice, persona=persona_id,
@@ -128,20 +128,17 @@ class _Synthesizer:
         self._backend, self._language = backend, language
         return backend
 
-    def _neural_backend(self, language: str, voice: str | None, rate: float, pitch: int | None,
-                        persona_id: str | None) -> Any:
-        from agent.tool import ToolContext
-
+    def _neural_backend(self, language: str, rate: float, pitch: int | None) -> Any:
         tool = self.orchestrator.registry.get("speech")
-        make = getattr(tool, "backend", None)
+        make = getattr(tool, "neural_backend", None)
         if make is None:
             return None
         args = tool.Input.model_validate({"text": "hello", "language": language, "rate": rate, "pitch": pitch})
-        ctx = ToolContext(step_id="s1", session_id=self.store.session_id, user_id=self.store.user_id, store=self.store,
-                          settings=self.orchestrator.settings, persona=persona_id, on_warning=self.warnings.append)
         try:
-            return make(args, ctx, language)
+            return make(args, language)
         except AtelierError as exc:
+            if self.orchestrator.settings.backends.get("speech") == "neural":
+                raise  # forced (the rule of ToolContext.try_neural): the reply is not spoken, a warning says why
             self.warnings.append(f"the reply could not use neural speech ({exc.message}); using eSpeak NG")
             return None
 

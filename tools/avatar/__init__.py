@@ -83,7 +83,7 @@ class AvatarTool(Tool):
             speech_args = SpeechInput(text=args.text or "", language=args.language, voice=args.voice,
                                       rate=args.rate, pitch=args.pitch)
             language = speech_language(speech_args.text, args.language)
-            backend = await ctx.to_thread(speaker.backend, speech_args, ctx, language)
+            backend = await speaker.choose_backend(speech_args, ctx, language)
             speech_audio = (backend, language)
         return await ctx.to_thread(self._make, args, ctx, speech_audio)
 

@@ -1,5 +1,8 @@
 """speech tool: text -> WAV (+ a viseme/phoneme timing track), embedded eSpeak NG or neural Coqui TTS.
 
+A Coqui model that cannot load falls back to eSpeak NG with a warning, unless the user forced it
+with ``backends.speech = "neural"``: then the step fails and says why (``ToolContext.try_neural``).
+
 The public streaming API for voice lanes is :func:`tools.speech.synthesis.synthesize_sentences`.
 """
 
@@ -12,7 +15,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent.errors import BackendError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 
@@ -62,19 +64,22 @@ class SpeechTool(Tool):
         super().__init__(settings=settings)
         self._neural: dict[str, Any] = {}
 
-    def backend(self, args: SpeechInput, ctx: ToolContext, language: str):
-        """The backend for this call; a neural backend that fails to load falls back with a warning."""
+    async def choose_backend(self, args: SpeechInput, ctx: ToolContext, language: str):
+        """The backend for this call, by the rule of :meth:`ToolContext.try_neural`: Coqui TTS when
+        speech's backend is neural, eSpeak NG otherwise. A Coqui model that cannot load falls back
+        to eSpeak NG with a warning, unless ``backends.speech = "neural"`` forced it: then the load
+        failure (a ``BackendError`` naming the fix) is the step's error."""
         from tools.speech.synthesis import EmbeddedSpeech
 
-        if self.settings.backend_for("speech") == "neural":
-            try:
-                return self._neural_backend(args, language)
-            except BackendError as exc:
-                ctx.warn(f"neural speech is unavailable ({exc.message}); using the embedded eSpeak NG voice instead")
-        return EmbeddedSpeech.for_request(language=language, voice=args.voice, persona=ctx.persona,
-                                          rate=args.rate, pitch=args.pitch)
+        neural = await ctx.try_neural("speech", lambda: self.neural_backend(args, language),
+                                      instead="the embedded eSpeak NG voice")
+        if neural is not None:
+            return neural
+        return await ctx.to_thread(EmbeddedSpeech.for_request, language=language, voice=args.voice,
+                                   persona=ctx.persona, rate=args.rate, pitch=args.pitch)
 
-    def _neural_backend(self, args: SpeechInput, language: str):
+    def neural_backend(self, args: SpeechInput, language: str):
+        """Coqui TTS for ``models.speech`` (loaded once per model); ``BackendError`` when it cannot load."""
         from tools.speech.coqui import DEFAULT_MODEL, CoquiSpeech, load_coqui
 
         model = self.settings.models.get("speech") or DEFAULT_MODEL
@@ -85,7 +90,7 @@ class SpeechTool(Tool):
 
     async def run(self, args: SpeechInput, ctx: ToolContext) -> ToolResult:
         language = speech_language(args.text, args.language)
-        backend = await ctx.to_thread(self.backend, args, ctx, language)
+        backend = await self.choose_backend(args, ctx, language)
         return await ctx.to_thread(self._synthesize, args, ctx, backend, language)
 
     def _synthesize(self, args: SpeechInput, ctx: ToolContext, backend, language: str) -> ToolResult:
@@ -111,6 +116,9 @@ class SpeechTool(Tool):
             "synthesis_s": round(time.perf_counter() - started, 4), "first_audio_s": round(first_audio_s or 0.0, 4),
             "step_id": ctx.step_id, "persona": ctx.persona,
         }
+        requested = ctx.settings.backend_for("speech")
+        if backend.name != requested:  # fell back: shown like the visual tools show it
+            meta["backend_requested"] = requested
         artifacts: list[Artifact] = []
         if phonemes:
             track = viseme_track(spans_from_phonemes(phonemes), duration=audio.seconds, source="espeak-phonemes",

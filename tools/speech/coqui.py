@@ -43,7 +43,9 @@ def load_coqui(model: str | None) -> Any:
     except BackendError:
         raise
     except Exception as exc:  # Coqui raises many kinds (download, config, state-dict mismatch)
-        raise BackendError(f"Coqui TTS could not load {name!r}: {type(exc).__name__}: {exc}", retryable=False) from exc
+        raise BackendError(f"Coqui TTS could not load {name!r} ({type(exc).__name__}: {str(exc)[:300]}); set "
+                           "models.speech to a Coqui model id or a local folder with config.json and the checkpoint, "
+                           "and download it first if this machine is offline", retryable=False) from exc
 
 
 class CoquiSpeech:

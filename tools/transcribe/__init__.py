@@ -3,6 +3,8 @@
 Embedded: PocketSphinx (US English). Neural: openai-whisper / faster-whisper (any language,
 detection or forcing). Every input is decoded with imageio-ffmpeg's ffmpeg, resampled to
 16 kHz mono and trimmed to its voiced span with WebRTC VAD before recognition.
+A Whisper model that cannot load falls back to PocketSphinx with a warning, unless the user
+forced it with ``backends.transcribe = "neural"``: then the step fails and says why.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.errors import BackendError, InputError, ToolError
+from agent.errors import InputError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 
@@ -60,9 +62,10 @@ class TranscribeTool(Tool):
         return self._whisper[model]
 
     async def run(self, args: TranscribeInput, ctx: ToolContext) -> ToolResult:
-        return await ctx.to_thread(self._transcribe, args, ctx)
+        recognizer = await ctx.try_neural("transcribe", self.whisper, instead="embedded PocketSphinx")
+        return await ctx.to_thread(self._transcribe, args, ctx, recognizer)
 
-    def _transcribe(self, args: TranscribeInput, ctx: ToolContext) -> ToolResult:
+    def _transcribe(self, args: TranscribeInput, ctx: ToolContext, recognizer: Any) -> ToolResult:
         from tools.audio_io import decode, trim_silence
 
         started = time.perf_counter()
@@ -71,12 +74,6 @@ class TranscribeTool(Tool):
         speech, span = trim_silence(audio)
         ctx.progress(0.2, "recognising speech")
         language = (args.language or "").split("-")[0].lower() or None
-        recognizer = None
-        if self.settings.backend_for("transcribe") == "neural":
-            try:
-                recognizer = self.whisper()
-            except BackendError as exc:
-                ctx.warn(f"neural transcription is unavailable ({exc.message}); using embedded PocketSphinx instead")
         if recognizer is not None:
             text, segments, language = recognizer.transcribe(speech, language=language)
             backend, model = "neural", f"{recognizer.name}:{recognizer.model_name}"
@@ -102,5 +99,8 @@ class TranscribeTool(Tool):
                          for s in segments][:500],
             "real_time_factor": round(elapsed / max(audio.seconds, 1e-3), 4), "step_id": ctx.step_id,
         }
+        requested = ctx.settings.backend_for("transcribe")
+        if backend != requested:  # fell back: shown like the visual tools show it
+            meta["backend_requested"] = requested
         artifact = ctx.store.add(path, kind="text", meta=meta, mime="text/plain")
         return ToolResult(artifacts=[artifact], message=f'heard: "{text}"', data={"text": text, "language": language})

@@ -51,7 +51,10 @@ class WhisperRecognizer:
         except ImportError as exc:
             raise BackendError(f"Whisper is not installed; {INSTALL_HINT}") from exc
         except Exception as exc:  # download failures, bad checkpoints, unknown names
-            raise BackendError(f"Whisper could not load {self.model_name!r}: {type(exc).__name__}: {exc}") from exc
+            raise BackendError(f"Whisper could not load {self.model_name!r} ({type(exc).__name__}: {str(exc)[:300]}); "
+                               "set models.transcribe to a Whisper model name (tiny, base, small, ...), a local .pt "
+                               "checkpoint or a faster-whisper folder, and download it first if this machine is "
+                               "offline") from exc
 
     def transcribe(self, audio: Audio, *, language: str | None = None) -> tuple[str, list[TimedToken], str]:
         """Text, timed segments and the (forced or detected) language code."""

@@ -353,7 +353,10 @@ class SessionManager:
             self.publish(session, "warning", job=job, message=message)
 
         spoken = 0
-        for attempt_voice in ([voice, None] if voice else [None]):
+        # the persona's voice is an eSpeak voice: a forced neural backend never uses it, so no retry without it
+        forced_neural = self.orchestrator.settings.backends.get("speech") == "neural"
+        attempts = [voice, None] if voice and not forced_neural else [voice]
+        for attempt, attempt_voice in enumerate(attempts, start=1):
             try:
                 async for chunk in speak(text, registry=self.orchestrator.registry, store=store, language=language,
                                          persona=session.persona, voice=attempt_voice, warn=warn,
@@ -362,7 +365,7 @@ class SessionManager:
                     self._publish_chunk(session, job, chunk, at)
                 return
             except AtelierError as exc:
-                if spoken or attempt_voice is None:
+                if spoken or attempt == len(attempts):
                     self.publish(session, "warning", job=job, message=f"the reply is not spoken: {exc.message}")
                     return
                 warn(f"the persona's voice {attempt_voice!r} cannot speak this ({exc.message[:120]}); "

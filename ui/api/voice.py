@@ -3,7 +3,9 @@ synthesized off the event loop and published as each sentence is ready.
 
 Used only when the orchestrator did not speak the reply itself (it emits ``audio`` events
 when it does). Speech goes through the installed ``speech`` tool, so the configured backend
-(embedded eSpeak NG or neural) and its fallback warning apply.
+(embedded eSpeak NG or neural) and its fallback rule apply: a neural backend that cannot load
+falls back with a warning, a forced one (``backends.speech = "neural"``) leaves the reply unspoken
+with a warning that says why.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ async def speak(text: str, *, registry: ToolRegistry, store: ArtifactStore, lang
     args = tool.Input(text=text, language=lang, voice=voice)
     ctx = ToolContext(step_id="s1", session_id=store.session_id, user_id=store.user_id, store=store,
                       settings=tool.settings, persona=persona, on_warning=warn, cancel_flag=cancel)
-    backend = await asyncio.to_thread(tool.backend, args, ctx, lang)  # type: ignore[attr-defined]
+    backend = await tool.choose_backend(args, ctx, lang)  # type: ignore[attr-defined]
     count = len(split_sentences(check_text(text)))
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
