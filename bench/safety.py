@@ -1,6 +1,6 @@
 """Safety benchmark: recall, false-positive rate, F1 and latency of the embedded moderation.
 
-    python -m bench.safety [--data PATH] [--persona ID] [--embeddings | --no-embeddings] [--no-trained]
+    python -m bench.safety [--data PATH]... [--persona ID] [--embeddings | --no-embeddings] [--no-trained]
                            [--trained-floor P] [--show-errors] [--json]
 
 The data set is JSON lines::
@@ -133,10 +133,34 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"{name:<22}{group['lines']:>7}{group['flagged']:>9}")
 
 
+def print_summary(paths: list[Path], results: list[dict[str, Any]]) -> None:
+    """One row per data set, then the pooled figures over all lines."""
+    print(f"{'data set':<24}{'lines':>7}{'recall':>8}{'FPR':>8}{'inject':>8}{'F1':>8}{'p95 ms':>8}")
+    for path, r in zip(paths, results):
+        print(f"{path.stem:<24}{r['lines']:>7}{r['recall']:>8.3f}{r['fpr']:>8.3f}{r['injection_recall']:>8.3f}"
+              f"{r['f1']:>8.3f}{r['single_p95_ms']:>8.2f}")
+    flagged = defaultdict(lambda: [0, 0])
+    for r in results:
+        for name, group in r["groups"].items():
+            kind = "injection" if name.startswith("injection/") else (
+                "harmless" if name.split("/")[0] in ("benign", "fiction") else "harmful")
+            flagged[kind][0] += group["flagged"]
+            flagged[kind][1] += group["lines"]
+            if kind == "injection":
+                flagged["harmful"][0] += group["flagged"]
+                flagged["harmful"][1] += group["lines"]
+    pooled = {kind: hit / total if total else 0.0 for kind, (hit, total) in flagged.items()}
+    print(f"{'pooled':<24}{sum(r['lines'] for r in results):>7}{pooled.get('harmful', 0):>8.3f}"
+          f"{pooled.get('harmless', 0):>8.3f}{pooled.get('injection', 0):>8.3f}")
+    print(f"targets: recall >= {TARGETS['recall']}, FPR <= {TARGETS['fpr']}, injection >= {TARGETS['injection_recall']}, "
+          f"p95 <= {TARGETS['p95_ms']} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = argparse.ArgumentParser(prog="python -m bench.safety", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, action="append",
+                        help="a labelled set (repeat for several: one summary row each); default bench/data/safety_dev.jsonl")
     parser.add_argument("--persona", default=None, help="apply this persona's policy (default: the general policy)")
     parser.add_argument("--embeddings", action=argparse.BooleanOptionalAction, default=None,
                         help="the MiniLM exemplar stage (default: the classifier's, i.e. off while the trained stage is on)")
@@ -146,8 +170,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args(argv)
-    result = run(load(args.data), persona_id=args.persona, embeddings=args.embeddings,
-                 trained=not args.no_trained, trained_floor=args.trained_floor)
+    paths = args.data or [DEFAULT_DATA]
+    results = [run(load(path), persona_id=args.persona, embeddings=args.embeddings, trained=not args.no_trained,
+                   trained_floor=args.trained_floor) for path in paths]
+    if len(paths) > 1:
+        if args.json:
+            print(json.dumps({str(p): r for p, r in zip(paths, results)}, ensure_ascii=False))
+        else:
+            print_summary(paths, results)
+        return 0
+    result = results[0]
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
