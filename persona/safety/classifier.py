@@ -3,8 +3,8 @@ embeddings when unsure.
 
 Stage 1 (tens of microseconds): normalisation, English/Korean lexicons, regex rules, the
 ``alt-profanity-check`` model. Trained stage (~0.1 ms, :mod:`persona.safety.trained`): a
-linear model over hashed character and word n-grams, trained offline on
-``data/train_{en,ko}.jsonl``; it generalises to wordings the rules never saw. A category's
+linear model over hashed character and word n-grams, fitted on the ~17,000-line corpus under
+``data/`` (:mod:`persona.safety.train`); it generalises to wordings the rules never saw. A category's
 score is the highest of the rule/lexicon score and the trained one. Stage 2 (a MiniLM forward pass, ~5-7 ms on a laptop CPU, or
 ~3 ms a line when batched): nearest exemplars for injection, self-harm, illicit and sexual requests.
 Stage 2 runs only for English lines that stage 1 left undecided *and* that mention a topic
@@ -35,14 +35,17 @@ REAL_WORLD_ANCHOR = re.compile(
     r"\b(?:where (?:you|u) (?:live|sleep|work|go to school|park)|your (?:home )?address|your (?:house|home|apartment|flat|place|"
     r"office|workplace|work|job|school|class|car|street|neighbou?rhood|family|kids|children|wife|husband|mom|mum|mother|dad|"
     r"father|parents|sister|brother|ip|location)|outside your|after (?:school|work|class)|tonight|tomorrow|this weekend|"
-    r"in real life|irl|real world|i know where|on your way home|parking lot|bus stop)\b"
-    r"|(?:어디\s*사는지|사는\s*곳|주소|너희?\s*집|네\s*집|니\s*집|집\s*앞|학교\s*앞|회사\s*앞|밤길|퇴근길|하굣길|오늘\s*밤|내일|가족|부모)",
+    r"in real life|irl|real world|i know where|on your way home|parking lot|bus stop|(?:his|her|their) (?:home )?address|"
+    r"(?:i'?m|i am) not (?:joking|kidding)|not (?:a joke|joking|kidding|a game)|no joke|for real|dead serious)\b"
+    r"|(?:어디\s*사는지|사는\s*곳|주소|너희?\s*집|네\s*집|니\s*집|집\s*앞|학교\s*앞|회사\s*앞|밤길|퇴근길|하굣길|오늘\s*밤|내일|가족|부모|"
+    r"진심|농담\s*아니|장난\s*아니|게임\s*아니|현실에서)",
     re.IGNORECASE,
 )
 MIN_TRAINED_CHARS = 4
-# The trained stage counts from this probability on (mapped to the policy's 0.5); chosen on
-# bench/data/safety_dev.jsonl only: the highest recall of the stage alone at a dev FPR <= 0.03.
-TRAINED_FLOOR = 0.45
+# The trained stage counts from this probability on (mapped to the policy's 0.5); chosen on the
+# dev, fresh, fresh2, fresh3, holdout and fresh4 sets (0.45 / 0.55 / 0.65 tried: 0.55 kept recall
+# and halved the false positives of 0.45); safety_fresh5.jsonl stayed apart as the final test.
+TRAINED_FLOOR = 0.55
 # With the trained stage on, the MiniLM stage only sees lines the trained model is not sure
 # are harmless (it added nothing on the dev sets once the trained stage was in, and costs ~5-9 ms).
 TRAINED_CLEAR = 0.15

@@ -27,7 +27,7 @@ _GAME_OBJECTS = (r"(?:game|level|boss|raid|dungeon|match|round|race|quiz|exam|te
 IDIOMS_EN = re.compile(
     "|".join([
         # "this boss fight is killing me", "my feet are killing me", "you're killing me"
-        rf"\b{_ME_SUBJECTS}\s+(?:\w+\s+)?(?:killing|murdering|slaying|destroying|torturing)\s+me\b(?!\s+(?:with|slowly|for real))",
+        rf"\b{_ME_SUBJECTS}\s+(?:\w+\s+)?(?:killing|murdering|slaying|destroying|torturing)\s+(?:me|my (?:brain|head|feet|back|ears|eyes|soul|wallet|budget|sleep|mood|vibe))\b(?!\s+(?:with|slowly|for real))",
         # "killed it at the show", "you're killing it", "slayed it"
         r"\b(?:kill|kills|killed|killing|slay|slays|slayed|slaying|nail|nailed|smash|smashed|crush|crushed|crushing)\s+it\b",
         # "kill the process", "kill -9", "killall", "kill the lights", "kill time", "kill weeds"

@@ -29,6 +29,11 @@ def _r(name: str, category: str, score: float, pattern: str, *, korean: bool = F
 # -- shared vocabulary ---------------------------------------------------------------------------
 _PREV = r"(?:previous|prior|above|earlier|preceding|initial|original|old|existing|current|given|all(?: of)?(?: the| your)?|any|every|your|the|these|those|my|system|safety|developer)"
 _RULES = r"(?:instructions?|rules?|prompts?|directives?|guidelines?|programming|constraints?|restrictions?|guardrails?|filters?|policy|policies|orders?|commands?|training|settings?|persona|character|limitations?|context)"
+# Words that are also everyday asset-editing words ("ignore the background, just the character",
+# "remove the filter", "forget the old prompt"): they count only after a word that points at the model.
+_RULES_ONLY = r"(?:instructions?|rules?|directives?|guidelines?|programming|restrictions?|guardrails?|policy|policies|training|persona|limitations?)"
+_RULES_AMBIGUOUS = r"(?:prompts?|constraints?|filters?|orders?|commands?|settings?|character|context)"
+_POINTS_AT_MODEL = r"(?:previous|prior|above|earlier|preceding|initial|original|existing|given|your|ur|system|safety|content|developer|hidden|secret|all (?:of )?(?:your|the|those|these|previous|prior))"
 _IGNORE = r"(?:ignor\w*|disregard\w*|forget\w*|forgot|overrid\w*|bypass\w*|skip|drop|abandon|discard|neglect|erase|delete|wipe|clear|pay no (?:mind|attention|heed) to|take no notice of|stop following|don'?t follow|do not follow|no longer follow|throw out|set aside|break free (?:of|from)|get rid of|turn off|disable|deactivate|remove|lift)"
 _REVEAL = r"(?:reveal|show|print|repeat|display|output|leak|dump|tell me|give me|share|say|write out|recite|paste|expose|what (?:is|are|were)|what'?s)"
 _PROMPT = r"(?:directives|programming|system prompt|system message|initial prompt|hidden prompt|original prompt|pre-?prompt|prompt|instructions|hidden instructions|initial instructions|rules you were given|guidelines you were given|configuration|developer message|secret instructions)"
@@ -73,7 +78,7 @@ _SEX_STRONG = (r"sex scenes?|sexual\w*|erotic\w*|steamy|smut\w*|porn\w*|oral sex
 RULES: tuple[Rule, ...] = (
     # -- prompt injection, jailbreak, persona break (English) ------------------------------------
     _r("ignore-instructions", "injection", 0.95,
-       rf"\b{_IGNORE}\b[^.!?\n]{{0,40}}?\b{_PREV}?\s*{_RULES}\b"),
+       rf"\b{_IGNORE}\b[^.!?\n]{{0,40}}?\b(?:{_PREV}?\s*{_RULES_ONLY}|{_POINTS_AT_MODEL}\s+(?:\w+\s+)?{_RULES_AMBIGUOUS})\b"),
     _r("ignore-above", "injection", 0.9,
        r"\b(?:ignore|disregard|forget|skip)\s+(?:all\s+|everything\s+|anything\s+)?(?:the\s+|that\s+)?(?:above|before|prior|previous|preceding|said before|written above|you were told|you'?ve been told|they told you)\b"),
     _r("ignore-operators", "injection", 0.85,
@@ -109,7 +114,7 @@ RULES: tuple[Rule, ...] = (
     _r("authority-claim", "injection", 0.85,
        r"\b(?:i am|i'm) (?:your|the|an?) (?:developer|creator|admin|administrator|owner|programmer|operator|system administrator)\b[^.!?\n]{0,60}\b(?:so|therefore|now|you must|you have to|obey|comply|unlock|override|disable|reveal|ignore)"),
     _r("override-safety", "injection", 0.9,
-       r"\b(?:disable|turn off|switch off|deactivate|bypass|remove|ignore|circumvent|get around|evade) (?:your |the |all |any )?(?:safety|content|moderation|censorship|ethical|filter|filters|guardrails|safeguards|restrictions|limits)\b"),
+       r"\b(?:disable|turn off|switch off|deactivate|bypass|remove|ignore|circumvent|get around|evade) (?:(?:your |the |all |any )?(?:safety|content|moderation|censorship|ethical|guardrails|safeguards|restrictions|limits)|(?:your|ur|all|any|all your) filters?)\b"),
     _r("obey-me", "injection", 0.7,
        r"\b(?:you must|you will|you have to|you shall) (?:obey|comply with|follow) (?:me|my (?:every|new|next)|only my|these new)\b"),
     _r("hypothetical-unfiltered", "injection", 0.8,
@@ -348,16 +353,19 @@ FICTION_CUES = re.compile(
     r"\b(?:dragons?|orcs?|goblins?|trolls?|ogres?|wyverns?|beasts?|monsters?|demons?|undead|zombies?|skeletons?|"
     r"liches?|vampires?|werewolf|werewolves|wolves|bandits?|knights?|warriors?|heroes|hero|villains?|wizards?|witch|"
     r"sorcerer|necromancer|dungeons?|quests?|kingdom|castle|sword|swords|blade|axe|bow|arrows?|spell|magic|potion|"
-    r"enchanted|legend|saga|tale|story|novel|fiction|game|campaign|rpg|npc|boss|raid|level|chapter|scene|film|movie|"
+    r"enchanted|legend|saga|tale|story|novel|fiction|game|campaign|rpg|npc|(?<!my )(?<!your )(?<!his )(?<!her )(?<!our )(?<!their )boss|raid|level|chapter|scene|film|movie|"
     r"character|fantasy|sci-?fi|aliens?|robots?|starship|laser|space pirates?|mech|battle(?:field)?|armou?r|shield|"
     r"fortress|siege|army|soldiers?|troops|duel|arena|gladiators?|samurai|ninja|pirates?|viking|medieval|realm|"
     r"ancient|myth|mythical|hydra|kraken|basilisk|griffin|forge|smith|blacksmith|ore|guild|tavern|hunt|hunter|"
     r"knaves?|varlets?|curs?|scoundrels?|brigands?|fiends?|wretch|foul|thou|thee|thy|thine|hast|ye|sire|milord|m'?lady|"
     r"paladins?|rogues?|rangers?|clerics?|bards?|necromancers?|orcish|elves|elven|dwarves|dwarven|mage|mages|sorceress|"
     r"warlock|spaceship|galaxy|planet|cyborg|android)\b"
-    r"|(?:용|드래곤|오크|고블린|트롤|괴물|몬스터|악마|좀비|해골|뱀파이어|늑대|도적|기사|전사|용사|영웅|마법사|마녀|던전|"
-    r"퀘스트|왕국|성|검|칼|도끼|활|화살|마법|물약|전설|이야기|소설|게임|캐릭터|판타지|외계인|로봇|우주선|레이저|해적|"
-    r"전투|갑옷|방패|요새|군대|병사|결투|검투사|사무라이|닌자|바이킹|중세|신화|대장장이|대장간|사냥|보스|레이드)",
+    # Korean cues must be whole words (a particle may follow): "성" inside "완성" or "용" inside
+    # "사용" is no story. Knives (칼), knights/articles (기사) and castles/sex (성) say too little.
+    r"|(?<![가-힣])(?:용|드래곤|오크|고블린|트롤|괴물|몬스터|악마|좀비|해골|뱀파이어|늑대|도적|전사|용사|영웅|마법사|마녀|던전|"
+    r"퀘스트|왕국|검|도끼|활|화살|마법|물약|전설|이야기|소설|게임|캐릭터|판타지|외계인|로봇|우주선|레이저|해적|"
+    r"전투|갑옷|방패|요새|군대|병사|결투|검투사|사무라이|닌자|바이킹|중세|신화|대장장이|대장간|사냥|보스|레이드|마왕|기사단|성벽|무협|검객)"
+    r"(?:들)?(?:이|가|은|는|을|를|의|에|에게|에서|으로|로|와|과|랑|이랑|도|만|처럼|한테|님)?(?![가-힣])",
     re.IGNORECASE,
 )
 

@@ -3,9 +3,9 @@
 Features are computed on the normalised text (obfuscations undone by
 :func:`persona.safety.normalize.normalize`): character 1-4-grams inside word boundaries, which
 cope with Korean particles and endings and with new spellings, plus word 1-2-grams. Both go
-through scikit-learn's ``HashingVectorizer``, so no vocabulary is shipped: the model file
-(``data/trained_linear.npz``, written by ``python -m persona.safety.train``) holds only the
-weights of the hashed columns the training corpus used, as float16, and the label names.
+through scikit-learn's ``HashingVectorizer``, so there is no vocabulary: the weights file
+(fitted from the corpus by :mod:`persona.safety.train` and cached per corpus in the user cache
+dir) holds only the weights of the hashed columns the model uses, as float16, and the labels.
 
 Scoring is a sparse dot product and a softmax: ~0.1 ms a line on a laptop CPU, no torch.
 """
@@ -13,10 +13,8 @@ Scoring is a sparse dot product and a softmax: ~0.1 ms a line on a laptop CPU, n
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,6 @@ import numpy as np
 from agent.errors import ConfigError
 from persona.safety.normalize import HANGUL_CHAR, Normalized, normalize
 
-MODEL_FILE = "trained_linear.npz"
 CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
 N_FEATURES = 2 ** 20
@@ -139,26 +136,19 @@ class LinearWeights:
                               "rebuild it with `python -m persona.safety.train`") from exc
 
 
-_lock = threading.Lock()
-
-
 @lru_cache(maxsize=1)
-def packaged_weights() -> LinearWeights:
-    """The weights shipped in ``persona/safety/data``."""
-    with _lock:
-        resource = resources.files("persona.safety.data") / MODEL_FILE
-        with resources.as_file(resource) as path:
-            if not Path(path).is_file():
-                raise ConfigError(f"the trained safety model {MODEL_FILE} is missing from persona/safety/data; "
-                                  "rebuild it with `python -m persona.safety.train`")
-            return LinearWeights.load(Path(path))
+def default_weights() -> LinearWeights:
+    """The weights for the corpus in ``persona/safety/data`` (cached per corpus; fitted on first use)."""
+    from persona.safety.train import cached_weights
+
+    return cached_weights()
 
 
 class TrainedScorer:
-    """Label probabilities for normalised lines; ``weights`` defaults to the packaged model."""
+    """Label probabilities for normalised lines; ``weights`` defaults to :func:`default_weights`."""
 
     def __init__(self, *, weights: LinearWeights | None = None) -> None:
-        self.weights = weights or packaged_weights()
+        self.weights = weights or default_weights()
         featurize(["warm up"])  # builds the vectorizers once
 
     @property
