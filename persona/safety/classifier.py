@@ -3,7 +3,7 @@ embeddings when unsure.
 
 Stage 1 (tens of microseconds): normalisation, English/Korean lexicons, regex rules, the
 ``alt-profanity-check`` model. Trained stage (~0.1 ms, :mod:`persona.safety.trained`): a
-linear model over hashed character and word n-grams, fitted on the ~17,000-line corpus under
+linear model over hashed character and word n-grams, fitted on the ~18,000-line corpus under
 ``data/`` (:mod:`persona.safety.train`); it generalises to wordings the rules never saw. A category's
 score is the highest of the rule/lexicon score and the trained one. Stage 2 (a MiniLM forward pass, ~5-7 ms on a laptop CPU, or
 ~3 ms a line when batched): nearest exemplars for injection, self-harm, illicit and sexual requests.

@@ -6,10 +6,11 @@ The model is a multinomial logistic regression (scikit-learn, lbfgs, fixed seed)
 hashed features of :mod:`persona.safety.trained`, trained on two corpora:
 
 * ``data/train_{en,ko}.jsonl``: hand lines and slot templates (:mod:`persona.safety.train_corpus`);
-* ``data/written/*.jsonl``: ~9,500 lines written one by one, English and Korean, in slices
+* ``data/written/*.jsonl``: ~13,600 lines written one by one, English and Korean, in slices
   (abuse, risk, injection, everyday, implicit harm, generation prompts, NPC output, short, long,
-  obfuscated, how-to). Their writers never saw the benchmark sets or the classifier; this is
-  what lets the stage generalise to wordings nobody wrote a rule for.
+  obfuscated, first-person, plain user and NPC chat, how-to). Their writers never saw the
+  benchmark sets or the classifier; this is what lets the stage generalise to wordings nobody
+  wrote a rule for.
 
 Fitting takes 10-20 s and happens once per corpus on a machine (:func:`cached_weights`, in the
 user cache dir; ``make setup`` runs this module to do it ahead); the result is deterministic for a given corpus and scikit-learn
