@@ -344,6 +344,21 @@ def test_lexicon_only_planner_works_without_an_encoder() -> None:
     assert shape(EmbeddedPlanner().plan_sync(Request(text="draw a moth"), PlanContext())) == [("image", ())]
 
 
+def test_warm_up_makes_the_first_encoder_call() -> None:
+    class Counting(HashingEncoder):
+        calls = 0
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            Counting.calls += 1
+            return super().encode(texts)
+
+    planner = EmbeddedPlanner(encoder=Counting())
+    before = Counting.calls
+    planner.warm_up()
+    assert Counting.calls == before + 1
+    EmbeddedPlanner().warm_up()  # lexicon-only: nothing to warm, no error
+
+
 def test_import_loads_nothing_heavy() -> None:
     code = (
         "import sys, agent.planner.embedded\n"

@@ -3,10 +3,11 @@
 Pipeline per request (every pattern is precompiled; one encoder call per request):
 
 1. mask quoted text (what to say is never routed or split), detect the language;
-2. split into clauses on connectives (``segment``);
+2. split into clauses on connectives and self-corrections (``segment``);
 3. analyse each clause: lexicon scores, creation cue, subject, talk gates (``routing``);
 4. encode the clauses that passed the gates in one batch and compare them with the exemplars;
-5. route each clause to a tool or to nothing (``routing.decide``);
+5. route each clause to a tool or to nothing (``routing.decide``), then in the light of the
+   steps planned before it: corrections, edits, elaborations (``discourse``);
 6. fill the tool's arguments (``slots``) and its references to earlier steps, uploads or
    earlier turns (``references``);
 7. ``check_plan`` (tools exist, DAG, every ``$ref`` well typed) before returning.
@@ -18,7 +19,12 @@ Decisions that are not obvious:
   for a recording instead of running a step that must fail).
 - ``speech`` without anything to say is left out for the same reason.
 - An empty subject inherits the prompt of the step it refers to ("draw a fox, then make a
-  video of it": the video's prompt is "a fox").
+  video of it": the video's prompt is "a fox"), or of the stored artifact it refers to.
+- A correction replaces, it does not add: "a dragon... actually no, make it a phoenix" is one
+  picture of a phoenix; "no wait, just ..." takes back everything before it.
+- Reading out a transcript ("transcribe it and read it back") needs the transcript as an
+  input: the speech step takes it as a ``$ref`` when the speech tool accepts a text
+  artifact, else it is left out with a warning in ``PlanContext.warnings``.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ from agent.planner.base import PlanContext
 from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
 from agent.planner.exemplars import exemplar_rows
 from agent.planner.language import detect_language
-from agent.planner.references import PlannedStep, content_words, resolve
+from agent.planner import discourse
+from agent.planner.references import PlannedStep, content_words, has_reference_cue, resolve
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
@@ -81,6 +88,12 @@ class EmbeddedPlanner:
 
     # ------------------------------------------------------------------ public API
 
+    def warm_up(self) -> None:
+        """Load the encoder and run its first (slow) call now rather than in the first request
+        that needs an embedding; a no-op for the lexicon-only planner."""
+        if self._encoder is not None:
+            self._encoder.encode(["warm up"])
+
     async def plan(self, request: Request, ctx: PlanContext) -> Plan:
         """A checked plan for ``request`` (the work is a few milliseconds of CPU)."""
         return self.plan_sync(request, ctx)
@@ -98,7 +111,8 @@ class EmbeddedPlanner:
         masked, language, clauses, analyses = _prepare(request.text)
         routes = self._route(analyses, ctx.tools)
         return [
-            {"clause": masked.unmask(c.text), "link": c.link, "subject": a.subject, "creation": a.creation,
+            {"clause": masked.unmask(c.text), "link": c.link, "correction": c.correction, "subject": a.subject,
+             "creation": a.creation,
              "tool": r.tool, "reason": r.reason, "lexical": dict(r.lexical),
              "similarity": {k: round(v, 3) for k, v in r.similarity.items()}}
             for c, a, r in zip(clauses, analyses, routes)
@@ -126,19 +140,48 @@ class EmbeddedPlanner:
     ) -> list[Step]:
         steps: list[Step] = []
         planned: list[PlannedStep] = []
+        starts: list[int] = []  # index of the first step of each clause that made steps
         previous_tool: str | None = None
+        named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
         for clause, analysis, route in zip(clauses, analyses, routes):
+            if route.tool is None and analysis.talk_reason == "names an earlier asset":
+                named_asset = clause.text
+                continue
+            if clause.correction is not None and steps:
+                handled = self._correct(steps, planned, starts, clause, analysis, route, masked, language, ctx)
+                previous_tool = steps[-1].tool if steps else None
+                if handled:
+                    continue
+            route = discourse.reroute(clause, analysis, route, planned, language, ctx)
+            edits = discourse.is_edit(route)
+            if edits and planned:
+                clause = Clause(clause.text, "chain", clause.correction)  # the edit takes what it edits
+            if steps and discourse.elaborates(clause, analysis, route, language):
+                # "animate this picture, make the clouds drift slowly": how, not what else
+                discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
+                continue
             chained_motion = route.tool == "motion" == previous_tool and steps and steps[-1].tool == "motion"
             previous_tool = route.tool
             if route.tool is None:
                 _give_orphan_quote(steps, clause, masked)
                 continue
+            if ((route.tool == "speech" or (route.tool == "transcribe" and "speech" in analysis.lexical))
+                    and self._read_back(steps, planned, starts, clause, masked, language, ctx)):
+                continue
+            if route.tool in ("speech", "avatar") and self._give_line_to_avatar(steps, clause, analysis, route.tool,
+                                                                                   masked, language):
+                continue
             if chained_motion and not _names_new_character(clause.text):
                 # "waves and then jumps twice" is one clip with a blend, not two clips
                 _extend_motion(steps, masked.unmask(clause.text).strip(" .!?"), language)
                 continue
+            starts.append(len(steps))
             spec = ctx.tools[route.tool]
+            # an edit, or a picture set in motion, must start from an existing result
+            needs_input = edits or (route.tool == "video" and lx.moves_a_picture(clause.text, language))
             args = self._arguments(route.tool, clause, analysis, masked, language)
+            if edits and route.tool in _PROMPT_TOOLS:
+                args["prompt"] = masked.unmask(clause.text).strip(" .!?")  # the instruction is the prompt
             items = [analysis.subject]
             if route.tool in _PROMPT_TOOLS and analysis.subject:
                 items = split_enumeration(analysis.subject, clause.text, language, args.get("count"))
@@ -147,8 +190,68 @@ class EmbeddedPlanner:
                 if len(items) > 1:  # one step per listed item; the count was the number of items
                     item_args.pop("count", None)
                     item_args["prompt"] = masked.unmask(item)
-                self._add_step(steps, planned, spec, route.tool, clause, analysis, item_args, masked, language, ctx)
+                self._add_step(steps, planned, spec, route.tool, clause, analysis, item_args, masked, language, ctx,
+                               context=named_asset, edits=needs_input)
+            named_asset = ""
+            if starts[-1] == len(steps):  # the clause made nothing runnable
+                starts.pop()
         return steps
+
+    def _correct(
+        self,
+        steps: list[Step],
+        planned: list[PlannedStep],
+        starts: list[int],
+        clause: Clause,
+        analysis: ClauseAnalysis,
+        route: Route,
+        masked: MaskedText,
+        language: str,
+        ctx: PlanContext,
+    ) -> bool:
+        """Apply a self-correction ("a dragon... actually no, make it a phoenix"); ``True`` when
+        the clause was fully handled here.
+
+        What is taken back: the steps of the last clause that made any, or every step so far
+        when the correction says "just"/"only"/"그냥" or is a bare "scratch that". A correction
+        that names no medium of its own ("make it a phoenix", "불사조로 해줘") keeps the replaced
+        step's tool and inputs with its own subject; one that names a medium is planned like any
+        clause once the replaced steps are gone. A correction with nothing to make (talk after
+        "아니") takes nothing back.
+        """
+        cut = 0 if clause.correction in ("only", "cancel") or not starts else starts[-1]
+        if clause.correction == "cancel":
+            discourse.drop_from(steps, planned, starts, cut)
+            return True
+        own_medium = max(analysis.lexical.values(), default=0.0) >= discourse.OWN_MEDIUM_SCORE
+        replaced = steps[cut]
+        subject = analysis.subject.strip()
+        if not subject and not own_medium:
+            # "Actually, make it 10 seconds", "아니 수채화로": only a setting of the last step changes
+            changed = {key: value for key, value in self._arguments(steps[-1].tool, clause, analysis, masked, language).items()
+                       if key in ("style", "count", "duration_s")}
+            if changed:
+                steps[-1] = steps[-1].model_copy(update={"args": {**steps[-1].args, **changed}})
+                return True
+        if route.tool is not None and (own_medium or not subject):
+            discourse.drop_from(steps, planned, starts, cut)
+            return False  # planned as an ordinary clause
+        if not subject or analysis.talk_reason is not None:
+            return True  # nothing to make instead: nothing is taken back
+        discourse.drop_from(steps, planned, starts, cut)
+        spec = ctx.tools[replaced.tool]
+        args = self._arguments(replaced.tool, clause, analysis, masked, language)
+        if replaced.tool in _PROMPT_TOOLS and replaced.tool != "motion":
+            args["prompt"] = masked.unmask(discourse.replacement(subject, language))
+        for name, value in replaced.args.items():
+            if isinstance(value, dict) and ("$artifact" in value or value.get("$ref") in {s.id for s in steps}):
+                args.setdefault(name, value)  # the inputs of what is corrected stay
+        if not self._complete(replaced.tool, args, clause, masked):
+            return True
+        depends = [value["$ref"] for value in args.values() if isinstance(value, dict) and "$ref" in value]
+        starts.append(len(steps))
+        self._append(steps, planned, spec, replaced.tool, args, depends, language)
+        return True
 
     def _add_step(
         self,
@@ -162,30 +265,84 @@ class EmbeddedPlanner:
         masked: MaskedText,
         language: str,
         ctx: PlanContext,
+        *,
+        context: str = "",
+        edits: bool = False,
     ) -> None:
         """Resolve the references of one step, check it is runnable and append it."""
-        step_id = f"s{len(steps) + 1}"
         link = clause.link if steps else "start"
         own_subject = lx.strip_tool_cues(analysis.subject, tool, language)
         bindings = resolve(
             spec, clause.text, language, link=link, subject=own_subject, earlier=list(planned),
             attachments=ctx.attachments, recent=ctx.recent_artifacts, specs=ctx.tools,
-            has_own_text=args.get("text") is not None,
+            has_own_text=args.get("text") is not None, context=context, edits=edits,
         )
         depends: list[str] = []
         for binding in bindings:
             args[binding.field] = binding.value
+            inherited = binding.step.prompt if binding.step is not None else binding.prompt
             if binding.step is not None:
                 depends.append(binding.step.id)
-                if tool in _PROMPT_TOOLS and not args.get("prompt") and binding.step.prompt:
-                    args["prompt"] = binding.step.prompt  # "make a video of it": same subject
+            if tool in _PROMPT_TOOLS and not args.get("prompt") and inherited:
+                args["prompt"] = inherited  # "make a video of it": same subject
+            elif edits and inherited and isinstance(args.get("prompt"), str):
+                args["prompt"] = f"{inherited}, {args['prompt']}"  # image-to-image: what it was, then the change
         if not self._complete(tool, args, clause, masked):
             return
+        self._append(steps, planned, spec, tool, args, depends, language)
+
+    @staticmethod
+    def _append(steps: list[Step], planned: list[PlannedStep], spec: ToolSpec, tool: str, args: dict[str, Any],
+                depends: list[str], language: str) -> None:
+        """Append a finished step (ids are positional: s1, s2, ...)."""
+        step_id = f"s{len(steps) + 1}"
         steps.append(Step(id=step_id, tool=tool, args=_only_known(spec, args), depends_on=depends))
         prompt = args.get("prompt") or args.get("text")
         prompt = prompt if isinstance(prompt, str) else None
         planned.append(PlannedStep(step_id, tool, spec.produces, prompt,
                                    content_words(prompt, language) if prompt else frozenset()))
+
+    def _read_back(self, steps: list[Step], planned: list[PlannedStep], starts: list[int], clause: Clause,
+                   masked: MaskedText, language: str, ctx: PlanContext) -> bool:
+        """"transcribe the memo and read it back", "받아쓰고 그 내용을 읽어줘": what to say is the
+        text an earlier step of this request produces, known only when it has run. The step
+        takes that text as a ``$ref`` when the speech tool accepts a text artifact; otherwise
+        it cannot be planned, and the user is told why (never the words "it back" read out).
+        ``True`` when the clause was handled here."""
+        source = next((step for step in reversed(planned) if "text" in step.produces), None)
+        if source is None or masked.quotes_in(clause.text):
+            return False
+        if not (has_reference_cue(clause.text, language) or discourse.TRANSCRIPT_WORDS.search(clause.text)):
+            return False
+        spec = ctx.tools["speech"]
+        field_name = spec.field_for("text")
+        if field_name is None:
+            ctx.warnings.append(
+                f"reading out the text of step {source.id} ({source.tool}) needs a speech tool that takes a text "
+                "artifact; the installed one takes only literal text, so that step was left out")
+            return True
+        starts.append(len(steps))
+        self._append(steps, planned, spec, "speech", {field_name: {"$ref": source.id}}, [source.id], language)
+        return True
+
+    @staticmethod
+    def _give_line_to_avatar(steps: list[Step], clause: Clause, analysis: ClauseAnalysis, tool: str,
+                             masked: MaskedText, language: str) -> bool:
+        """"make it talk and say '…'", "말하는 아바타 만들고 '…'라고 말하게 해줘": the line belongs
+        to the talking head just planned (one that has nothing to say yet), not to a separate
+        voice clip or a second head."""
+        if not steps or steps[-1].tool != "avatar" or clause.link not in ("and", "chain"):
+            return False
+        last = steps[-1]
+        if "text" in last.args or "audio" in last.args or set(analysis.lexical) - {"speech", "avatar"}:
+            return False
+        if tool == "avatar" and lx.strip_tool_cues(analysis.subject, "avatar", language):
+            return False  # a head of someone else
+        spoken = extract_spoken_text(clause.text, masked.quotes_in(clause.text), language, bare=False)
+        if spoken is None:
+            return False
+        steps[-1] = last.model_copy(update={"args": {**last.args, "text": spoken.text, "language": spoken.language}})
+        return True
 
     @staticmethod
     def _arguments(tool: str, clause: Clause, analysis: ClauseAnalysis, masked: MaskedText, language: str) -> dict[str, Any]:

@@ -31,6 +31,19 @@ def _ko(weight: float, *alternatives: str) -> Cue:
     return Cue(re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE), weight)
 
 
+# People and humanoid characters: the only things a motion clip can move.
+_EN_HUMANOID = (
+    r"(?:characters?|guys?|person|people|man|men|woman|women|girls?|boys?|kids?|child|knights?|samurais?|ninjas?|"
+    r"warriors?|soldiers?|robots?|androids?|cyborgs?|zombies?|skeletons?|dancers?|heroe?s?|heroines?|villains?|"
+    r"wizards?|witch(?:es)?|mages?|sorcerers?|elf|elves|dwarfs?|orcs?|goblins?|trolls?|pirates?|cowboys?|astronauts?|"
+    r"athletes?|players?|npcs?|avatars?|mannequins?|humanoids?|fighters?|monks?|kings?|queens?|princes?|princess(?:es)?|"
+    r"guards?|archers?|hunters?|chefs?|clowns?|vampires?|mumm(?:y|ies)|gladiators?|vikings?|boxers?|gymnasts?|"
+    r"ballerinas?|superheroe?s?|rigs?|figures?|puppets?|him|her|them)"
+)
+_KO_HUMANOID = (
+    r"(?:캐릭터|사람|남자|여자|소년|소녀|아이|기사|전사|병사|군인|로봇|좀비|해골|닌자|사무라이|마법사|영웅|댄서|무용수|"
+    r"선수|아바타|마네킹|검객|궁수|경찰|소방관|요리사|왕자|공주|해적|카우보이|우주인|우주비행사|npc|휴머노이드|인형|주인공)"
+)
 _KINDS_EN = (
     r"(?:(?:audio|sound|voice)\s+clips?|pictures?|pics?|images?|illustrations?|paintings?|drawings?|sketch(?:es)?|portraits?|photos?|photographs?|"
     r"artworks?|renders?|3d\s+models?|models?|meshes|mesh|assets?|videos?|clips?|movies?|animations?|"
@@ -63,7 +76,8 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
         _en(4, r"videos?", r"(?<!audio\s)(?<!sound\s)(?<!voice\s)clips?", r"movies?", r"films?", r"footage", r"mp4", r"turntables?", r"time\s*-?\s*lapse",
             r"cinematics?", r"trailers?", r"fly\s*-?\s*through", r"gifs?", r"slow\s*-?\s*mo(?:tion)?", r"short\s+film",
             r"cutscenes?", r"shots?\s+of", r"b-roll"),
-        _en(2.5, r"animations?", r"animated", r"animate", r"bring\s+(?:it|this|that|them)\s+to\s+life"),
+        _en(2.5, r"animations?", r"animated", r"animate", r"bring\s+(?:it|this|that|them|(?:the|this|that|my|our)\s+\w+)\s+to\s+life",
+            r"come\s+(?:alive|to\s+life)"),
         _en(2, r"spin(?:s|ning)?", r"rotat(?:e|es|ing|ion)", r"orbit(?:s|ing)?", r"turn(?:s|ing)?\s+around",
             r"camera", r"pans?\s+(?:across|over)", r"zoom(?:s|ing)?\s+(?:in|out)", r"loop(?:ing)?"),
     ),
@@ -78,7 +92,16 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
             r"idle\s+animations?", r"t\s*-?\s*pose", r"choreograph(?:y|ed)?",
             r"animate\s+(?:the|my|this|that|a|an|his|her|our)?\s*(?:\w+\s+)?(?:character|guy|person|man|woman|girl|boy|"
             r"knight|robot|skeleton|rig|humanoid|figure|dancer|soldier|warrior|npc|hero|player|zombie)",
-            r"animate\s+(?:him|her|them)"),
+            r"animate\s+(?:him|her|them)",
+            # "make the samurai do a kata", "have him do a little jig": a humanoid doing any named move
+            r"(?:make|have|let|get|watch)\s+(?:(?:the|my|our|this|that|your|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}?)?"
+            + _EN_HUMANOID + r"\s+(?:do|does|perform|try|pull\s+off|bust\s+out|bust|show\s+off)\s+"
+            r"(?:a|an|some|the|his|her|their|its|one|two|three|\d+|few|couple)\b"),
+        # "make it move", "get the statue moving": set something in motion (a picture: a video)
+        _en(2, r"(?:make|get|have|let|see)\s+(?:[\w-]+\s+){0,3}?mov(?:e|es|ing)\b"),
+        # "the knight doing a sword slash", "an animation of a soldier saluting"
+        _en(3.5, _EN_HUMANOID + r"(?:\s+[\w-]+){0,2}?\s+(?:doing|performing|pulling\s+off)\s+(?:a|an|some|the|his|her|their)\b",
+            r"animations?\s+of\s+(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}?" + _EN_HUMANOID + r"\s+\w+ing\b"),
         _en(3, r"danc(?:e|es|ing)", r"walk(?:s|ing)?", r"jog(?:s|ging)?", r"sprint(?:s|ing)?", r"runs?", r"running",
             r"jump(?:s|ing)?", r"hop(?:s|ping)?", r"wav(?:e|es|ing)(?:\s+(?:hello|hi|goodbye|bye|at))?", r"kick(?:s|ing)?",
             r"punch(?:es|ing)?", r"back\s*-?\s*flips?", r"flips?", r"somersaults?", r"cartwheels?", r"squats?",
@@ -157,6 +180,10 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
     ),
     "motion": (
         _ko(4, r"모션", r"동작", r"bvh", r"모캡", r"모션\s*캡처", r"걷는\s*사이클", r"애니메이팅"),
+        # "기사가 칼 휘두르는 애니메이션": a humanoid doing something, animated, is a motion clip
+        _ko(3, _KO_HUMANOID + r"(?:이|가|는|은|를|을|의)?\s+(?:\S+\s+){0,3}?\S*는\s*(?:애니메이션|애니|움직임)"),
+        _ko(3, r"휘두르", r"휘둘", r"찌르", r"베는", r"베기", r"막기", r"방어\s*자세", r"던지", r"피하는", r"회피",
+            r"쓰러지", r"넘어지", r"싸우", r"검술", r"끄덕", r"기지개", r"하품", r"뒷걸음", r"활을?\s*쏘", r"공격하"),
         _ko(3, r"춤", r"댄스", r"걷", r"걸어", r"걸음", r"뛰(?!어난)", r"달리", r"달려", r"점프", r"손(?:을)?\s*흔들",
             r"흔들", r"발차기", r"펀치", r"주먹", r"앉", r"일어서", r"일어나", r"절하", r"절을", r"공중제비", r"덤블링",
             r"스트레칭", r"체조", r"스쿼트", r"행진", r"기어가", r"구르", r"발레", r"태권도", r"요가", r"박수",
@@ -227,8 +254,54 @@ EN_WH_QUESTION = re.compile(
 )
 EN_WH_EXCEPTIONS = re.compile(r"^(?:how|what)\s+about\b", re.IGNORECASE)
 EN_CAPABILITY = re.compile(
-    r"^(?:can|could|would|will|won't|can't)\s+you\b|^are\s+you\s+(?:able|capable)\b|^is\s+it\s+possible\b|"
-    r"^do\s+you\s+know\s+how\b|^do\s+you\s+(?:support|do|make|handle)\b|^is\s+there\s+a\s+way\b",
+    r"^(?:can|could|would|will|won't|can't)\s+(?:you|u|ya)\b|^are\s+you\s+(?:able|capable)\b|^is\s+it\s+possible\b|"
+    r"^do\s+you\s+know\s+how\b|^do\s+you\s+(?:support|do|make|handle)\b|^is\s+there\s+a\s+way\b|"
+    r"^(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder(?:ing)?|just\s+wondering)\s+(?:if|whether)\s+you\s+(?:can|could|would)\b",
+    re.IGNORECASE,
+)
+# Discourse openers before a question ("like, can you ...", "so what ...", "btw are you ..."):
+# they are dropped before the question gates look at the clause.
+EN_DISCOURSE_OPENER = re.compile(
+    r"^(?:(?:like|so|and|but|also|ok(?:ay)?|well|hmm+|um+|uh+|oh|btw|by\s+the\s+way|i\s+mean|anyway|"
+    r"quick\s+question|one\s+more\s+thing|out\s+of\s+curiosity|just\s+curious|seriously|honestly|wait)\b[\s,:.-]*)+",
+    re.IGNORECASE,
+)
+# Praise or criticism of something that exists ("the 3D model you made earlier looks awesome",
+# "that video was so cool", "nice work on the castle"): talk about an asset, not an order.
+_EN_EVALUATIVE = (
+    r"(?:awesome|great|amazing|cool|nice|good|beautiful|gorgeous|stunning|perfect|fantastic|incredible|lovely|cute|"
+    r"adorable|epic|insane|sick|fire|dope|rad|sweet|neat|impressive|wonderful|brilliant|excellent|superb|fun|funny|"
+    r"hilarious|creepy|weird|strange|off|bad|terrible|awful|ugly|boring|realistic|real|better|worse|so\s+good|"
+    r"on\s+point|spot\s+on|legit|badass|magnificent|majestic|slick|clean|polished|wild|crazy)"
+)
+EN_EVALUATION = re.compile(
+    r"^(?:(?:wow|omg|oh|honestly|btw|ok(?:ay)?|so|man|dude|haha|lol|yo)[\s,!.]+)*"
+    r"(?:(?:the|that|this|these|those|your|my|our|his|her|their)\b(?:\s+[\w'-]+){0,9}?\s+"
+    r"(?:looks?|looked|is|was|are|were|'s|seems?|seemed|feels?|felt|sounds?|sounded|turned\s+out|came\s+out)"
+    r"(?:\s+(?:so|really|very|super|pretty|totally|absolutely|kinda|kind\s+of|quite|seriously|actually|just|too|a\s+bit|way))*"
+    r"\s+" + _EN_EVALUATIVE + r"\b"
+    r"|(?:nice|great|good|awesome|amazing|cool|excellent|solid|brilliant)\s+(?:work|job|stuff)\b"
+    r"|(?:i\s+(?:really\s+)?(?:love|loved|like|liked|enjoyed|adore|adored)|love|loved|loving|liked|enjoyed|adored)"
+    r"\s+(?:the|that|this|those|these|your|it)\b(?!\s+(?:if|when)\b))",
+    re.IGNORECASE,
+)
+# Handing over an upload ("here's my headshot", "this is a photo of my dog", "I've attached my
+# voice memo"): the medium named is the input, and the order comes in another clause.
+EN_PRESENTS_UPLOAD = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|hey|hi|alright)[\s,!]+)*(?:here(?:'s|\s+is|\s+are)|this\s+is|these\s+are|that's|"
+    r"attached\s+(?:is|are)|i(?:'ve|\s+have)\s+(?:attached|uploaded|sent)|i'm\s+(?:attaching|uploading|sending)|"
+    r"i\s+(?:just\s+)?(?:attached|uploaded|sent))\s+(?:(?:my|our|a|an|the|his|her|their|some)\s+)?(?:[\w'-]+\s+){0,3}?"
+    + _KINDS_EN.replace("|one|version|", "|headshots?|selfies?|faces?|snapshots?|scans?|") + r"\b(?![^:]*:)",
+    re.IGNORECASE,
+)
+KO_PRESENTS_UPLOAD = re.compile(
+    r"^(?:여기|이건|이게|이거|요건)\s+(?:\S+\s+){0,3}?\S*(?:이야|야|예요|이에요|에요|입니다|이고|인데|고)[\s,.!~]*$"
+    r"|(?:올렸|첨부했|보냈|업로드했)(?:어|어요|습니다|는데|고)[\s,.!~]*$"
+)
+# An order that follows the talk inside the same clause ("the last one was great, so make another").
+EN_LATER_ORDER = re.compile(
+    r"\b(?:so|now|but|and|then|please|pls|could\s+you|can\s+you)\s+(?:please\s+|also\s+|just\s+)*"
+    r"(?:make|create|draw|generate|render|turn|give|do|add|animate|build|paint|change|edit|redo)\b",
     re.IGNORECASE,
 )
 EN_TALK_VERBS = re.compile(
@@ -251,6 +324,27 @@ EN_WISH = re.compile(
     re.IGNORECASE,
 )
 
+# Editing what exists ("edit it to add a hat", "거기에 눈 좀 더해서 수정해줘"): with a reference and
+# no medium of its own, the clause re-makes the referenced result with that result's tool.
+EN_EDIT = re.compile(
+    r"\b(?:edit|modify|retouch|tweak|touch\s+up|fix\s+up|fix|adjust|alter|recolou?r|repaint|redo|rework|revise|"
+    r"update|change|inpaint|photoshop|add|put|give|remove|erase|replace|swap|crop|brighten|darken)\b"
+    # "make the sky darker", "make it a bit brighter", "make the cat more fluffy"
+    r"|\bmake\s+(?:it|them|(?:the|its|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:a\s+(?:bit|little|lot)\s+|much\s+|way\s+|even\s+)?"
+    r"(?:(?!other\b|over\b|under\b|after\b|never\b|water\b|ever\b)[a-z]{2,}er|more\s+\w+|less\s+\w+)\b",
+    re.IGNORECASE,
+)
+KO_EDIT = re.compile(
+    r"수정|편집|고쳐|고치|보정|바꿔|바꾸|변경|추가해|추가하|넣어|더해|더하|빼\s*줘|빼고|지워|없애|합성|씌워|입혀|"
+    r"달아|붙여|그려\s*넣|밝게|어둡게"
+)
+
+
+def names_edit(text: str, language: str) -> bool:
+    """Whether the clause asks to change something (see ``EN_EDIT``/``KO_EDIT``)."""
+    return bool((KO_EDIT if language == "ko" else EN_EDIT).search(text))
+
+
 # Verbs strong enough to make something even when no medium is named ("make a cozy cabin").
 EN_MAKE = re.compile(
     r"\b(?:make|create|generate|render|design|produce|build|craft|whip\s+up|give\s+me|show\s+me|"
@@ -263,9 +357,20 @@ KO_QUESTION_WORDS = re.compile(
     r"(?:뭐(?!라고)|무엇|무슨|어떻게|어떤|왜|언제|어디|얼마나|누구|몇\s*(?:시|살)|뭔가요|뭔데|뭐야|뭐예요|뭐에요|뭘까|차이)"
 )
 KO_CAPABILITY = re.compile(
-    r"(?:수\s*(?:있어|있나|있니|있을까|있습니까|있나요|있어요|있으세요|있는지)|가능(?:해|한가|할까|하니|합니까|해요|한지|하나요)|할\s*줄\s*알아)"
-    r"[\s?.!~]*$"
+    r"(?:수\s*(?:있어|있나|있니|있을까|있습니까|있나요|있어요|있으세요|있는지|있음|있냐|있남|있으심|있수|되나|돼)"
+    r"|가능(?:해|한가|할까|하니|합니까|해요|한지|하나요|함|하냐|한거야|한\s*거야)?(?=[\s?.!~]*$)"
+    r"|줄\s*(?:알아|아니|알아요|아세요|알지|알까|아나|아냐|앎|압니까))"
+    r"[\s?.!~ㅋㅎ]*$"
 )
+# A verb turned into a noun ("그림 그리는 거", "영상 만드는 것") is a topic, not an order: it does
+# not count as a creation cue ("그림 그리는 거 좋아해?" asks about a liking).
+KO_NOMINALIZED = re.compile(
+    r"\S+(?:는|던)\s*(?:거|것|게|걸|건)(?:을|를|이|가|은|는|도|야)?(?=[\s?!.~,]|$)"
+    # a making verb in a relative clause describes a noun ("아까 만들어준 3D 모델", "네가 생성한 그림")
+    r"|(?:만들어\s*준|그려\s*준|만들었던|그렸던|생성한|생성했던|제작한|제작했던|만들어\s*줬던|그려\s*줬던)(?=\s)"
+)
+# "해 본 적 있어?", "만들어 봤어?": asks about experience, not for an asset.
+KO_EXPERIENCE = re.compile(r"(?:본|봤던|해\s*본|한|그린|만든)\s*적\s*(?:이|은|도)?\s*(?:있|없)")
 KO_TALK_VERBS = re.compile(r"(?:설명해|알려\s*줘|알려\s*주세요|가르쳐|얘기해\s*줘|이야기해\s*줘|추천해|소개해|궁금해|궁금한데|뭐야|인지\s*알)")
 KO_REQUEST_ENDING = re.compile(r"(?:줘|줘요|주세요|줄래|줄래요|주실래요|주라|해봐|하자|부탁|싶어|원해)")
 KO_WISH = re.compile(r"(?:면|으면)\s*좋겠|했으면|줬으면|싶")
@@ -285,13 +390,19 @@ def ko_past_statement(text: str) -> bool:
 KO_DECLARATIVE = re.compile(r"(?:다|네|네요|군|구나|군요|지|죠|어요|아요|예요|이에요|잖아|ㅋ+|ㅎ+|거든|는데)[\s.!~ㅋㅎ]*$")
 
 # Generic objects that make a capability question a question, not an order.
-EN_GENERIC_OBJECTS = re.compile(
-    r"^(?:(?:a|an|the|some|any|many|more|other|different|good|nice|cool|simple|custom|own)\s+)*"
+_EN_GENERIC_OBJECT = (
+    r"(?:(?:a|an|the|some|any|many|more|other|different|good|nice|cool|simple|custom|own|real|actual|that|this|those|these|"
+    r"short|long|3d|2d|animated|talking|moving|360(?:-degree)?|kind\s+of|sort\s+of|type\s+of|kinds\s+of|types\s+of)\s+)*"
     r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|"
-    r"(?:(?:short|long|3d|2d|animated|talking|360(?:-degree)?)\s+)*(?:pictures?|images?|videos?|clips?|models?|meshes|"
+    r"pictures?|images?|videos?|clips?|models?|meshes|"
     r"assets?|panoramas?|skyboxes|animations?|motions?|avatars?|speech|audio|voices?|drawings?|illustrations?|"
-    r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?))?"
-    r"(?:\s+(?:too|also|as\s+well|for\s+me|for\s+us|like\s+that))*$",
+    r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?)?"
+)
+# A subject naming no concrete thing, alone or listed ("videos or 3D stuff", "images and such").
+EN_GENERIC_OBJECTS = re.compile(
+    r"^(?:or|and)?\s*" + _EN_GENERIC_OBJECT + r"(?:\s*(?:,|/|\bor\b|\band\b|\band/or\b)\s*" + _EN_GENERIC_OBJECT + r")*"
+    r"(?:\s+(?:too|also|as\s+well|for\s+me|for\s+us|like\s+that|and\s+(?:such|stuff|so\s+on)|or\s+(?:something|whatever|anything)|"
+    r"or\s+not|at\s+all|actually|even))*$",
     re.IGNORECASE,
 )
 
@@ -327,7 +438,7 @@ def names_medium(text: str, language: str = "en") -> bool:
 # the requested output; cues inside such phrases are removed before scoring the clause.
 _EN_SOURCE_PHRASE = re.compile(
     r"\b(of|from|with|using|use|based\s+on|out\s+of|on|for|turn|convert|transform|change|take|animate|"
-    r"into|onto|to)\s+(?:(?:the|this|that|these|those|my|our|your|his|her|its|same|attached|uploaded|previous|"
+    r"into|onto|to|in)\s+(?:(?:the|this|that|these|those|my|our|your|his|her|its|same|attached|uploaded|previous|"
     r"last|earlier)\s+)+(?:\w+\s+){0,2}?" + _KINDS_EN + r"\b",
     re.IGNORECASE,
 )
@@ -337,13 +448,74 @@ _EN_TURN_INTO = re.compile(
     re.IGNORECASE,
 )
 _KO_KIND = r"(?:그림|이미지|사진|일러스트|모델|3d\s*모델|영상|동영상|비디오|클립|음성|목소리|녹음|오디오|파일|캐릭터|아바타|모션|동작|초상화|파노라마)"
+_KO_KIND_WORD = r"(?:그림|이미지|사진|일러스트|모델|3d\s*모델|영상|동영상|비디오|클립|음성|목소리|녹음|오디오|캐릭터|아바타|모션|초상화|파노라마)"
 _KO_SOURCE_PHRASE = re.compile(
-    r"(?:^|(?<=\s))(?:그|이|저|아까|방금|위의?|앞의?|만든|그린|올린|첨부한|보낸|업로드한)\s*(?:\S+\s+)?" + _KO_KIND + r"\S*",
+    # "그/이/저" are determiners only as words of their own ("이 사진"; "이걸로 아바타" is no source)
+    r"(?:^|(?<=\s))(?:(?:그|이|저)\s+|(?:아까|방금|위의?|앞의?|만든|그린|올린|첨부한|보낸|업로드한)\s*)(?:\S+\s+)?"
+    + _KO_KIND + r"\S*",
     re.IGNORECASE,
 )
 _KO_OBJECT_THEN_TARGET = re.compile(
     r"(?:\S*\s)?" + _KO_KIND + r"(?:을|를)\s+(?=(?:\S+\s+)?\S*(?:으로|로)(?:\s|$))", re.IGNORECASE
 )
+
+
+# An asset of an earlier turn named by who made it and when: "the castle picture you drew
+# before", "the 3D model from yesterday", "yesterday's dragon video", "아까 만든 용 3D 모델".
+EN_PAST_ASSET = re.compile(
+    r"\b(?:(?:the|that|this|my|our|your|those|these)\s+(?:[\w-]+\s+){0,3}?" + _KINDS_EN +
+    r"\s+(?:(?:that|which)\s+)?(?:you|i|we)\s+(?:just\s+|already\s+)?(?:made|drew|drawn|created|generated|rendered|"
+    r"built|did|painted|sketched|modell?ed|recorded|uploaded|sent|shared|gave\s+me|showed\s+me)\b"
+    r"(?:\s+(?:me|for\s+me|for\s+us|before|earlier|yesterday|last\s+time|previously|a\s+while\s+ago|already|today|"
+    r"this\s+morning|last\s+week))*"
+    r"|(?:the|that|my|our|your)\s+(?:[\w-]+\s+){0,3}?" + _KINDS_EN +
+    r"\s+from\s+(?:before|earlier|yesterday|last\s+time|last\s+week|the\s+last\s+session|this\s+morning)"
+    r"|(?:yesterday's|(?:the|that|my)\s+(?:earlier|previous|last|old))\s+(?:[\w-]+\s+){0,2}?" + _KINDS_EN + r")",
+    re.IGNORECASE,
+)
+KO_PAST_ASSET = re.compile(
+    r"(?:아까|방금|전에|어제|지난번에?|예전에|저번에)\s*(?:\S+\s+){0,2}?\S*" + _KO_KIND_WORD +
+    r"|(?:만든|그린|생성한|만들었던|그렸던|만들어\s*준|그려\s*준)\s+(?:\S+\s+){0,2}?\S*" + _KO_KIND_WORD,
+    re.IGNORECASE,
+)
+
+
+def names_past_asset(text: str, language: str) -> bool:
+    """Whether the clause names an asset made in an earlier turn (see ``EN_PAST_ASSET``)."""
+    return bool((KO_PAST_ASSET if language == "ko" else EN_PAST_ASSET).search(text))
+
+
+_EN_PICTURE_SOURCE = re.compile(
+    r"\b(?:this|that|the|my|our|these|those|attached|uploaded|same)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:pictures?|photos?|photographs?|images?|drawings?|paintings?|illustrations?|portraits?|sketch(?:es)?|pics?|"
+    r"artworks?|selfies?|posters?|snapshots?)\b",
+    re.IGNORECASE,
+)
+_KO_PICTURE_SOURCE = re.compile(
+    r"(?:(?:^|(?<=\s))(?:이|그|저|첨부한|올린|보낸|업로드한|아까|방금)\s*(?:\S+\s+)?(?:그림|사진|이미지|일러스트|초상화|스케치|포스터)"
+    r"|(?:그림|사진|이미지|일러스트|초상화)(?:을|를|이|가|속|에서|에|의)(?=\s|$)"
+    # a picture first, then what should move in it: "사진 좀 움직이게 만들어줘"
+    r"|(?:그림|사진|이미지|일러스트|초상화)\S*\s+(?:\S+\s+){0,2}?\S*(?:움직이|움직여|살아\s*움직|춤추|애니메이션))"
+)
+
+
+def moves_a_picture(text: str, language: str) -> bool:
+    """Whether the thing to set in motion is a picture ("animate this picture", "이 그림 움직이게
+    해줘", "make the people in my photo dance"): that is a video made from the image, never a
+    skeletal motion clip, which needs a body."""
+    if (_KO_DRAW if language == "ko" else _EN_DRAW).search(text):
+        return False  # "draw the picture of a dancing cat" makes the picture
+    if not (_KO_MOVES if language == "ko" else _EN_MOVES).search(text):
+        return False
+    return bool((_KO_PICTURE_SOURCE if language == "ko" else _EN_PICTURE_SOURCE).search(text))
+
+
+_EN_MOVES = re.compile(r"animat|to\s+life|alive|\bmov(?:e|es|ing)\b|danc|wav(?:e|es|ing)\b|walk|jump|blink|smil|"
+                       r"drift|flow|sway|flutter|spin|rotat", re.IGNORECASE)
+_KO_MOVES = re.compile(r"움직|살아|애니메이션|춤|흔들|걷|뛰|날아|흘러|돌아|회전")
+
+_EN_DRAW = re.compile(r"\b(?:draw|drew|paint|sketch|illustrate|doodle|photograph)\b", re.IGNORECASE)
+_KO_DRAW = re.compile(r"그려|그리(?!움|워)|그릴|칠해|찍어")
 
 
 def strip_source_phrases(text: str, language: str) -> str:
@@ -352,6 +524,7 @@ def strip_source_phrases(text: str, language: str) -> str:
         text = _KO_SOURCE_PHRASE.sub(" ", text)
         return _KO_OBJECT_THEN_TARGET.sub(" ", text)
     text = _EN_TURN_INTO.sub(r"\1 ", text)
+    text = EN_PAST_ASSET.sub(" ", text)
     return _EN_SOURCE_PHRASE.sub(r"\1 ", text)
 
 

@@ -146,6 +146,7 @@ class Binding:
     field: str
     value: dict[str, str]
     step: PlannedStep | None = None
+    prompt: str | None = None  # the prompt a stored artifact was made from, when it has one
 
 
 def _field_for_kinds(spec: ToolSpec, kinds: Sequence[str]) -> str | None:
@@ -168,26 +169,38 @@ def resolve(
     recent: Sequence[Artifact] = (),
     specs: Mapping[str, ToolSpec] | None = None,
     has_own_text: bool = False,
+    context: str = "",
+    edits: bool = False,
 ) -> list[Binding]:
     """The reference arguments of one step (possibly none).
 
     ``subject`` is the clause's own subject after slot extraction; an empty one after an
-    earlier step means the object was omitted and is the earlier result.
+    earlier step means the object was omitted and is the earlier result. ``context`` is an
+    earlier clause of the request that named a stored asset without asking for anything
+    ("take the castle picture you drew before"): this clause's "it" is that asset. ``edits``:
+    the step changes an existing result, so it must take one (an upload or earlier result).
     """
     if not spec.consumes:
         return []
     named = _named_subject(text, language, earlier) if earlier else None
-    cue = has_reference_cue(text, language) or named is not None
+    bare_kind = _bare_kind_reference(spec, text, language, earlier)
+    cue = has_reference_cue(text, language) or named is not None or bare_kind is not None
     omitted = not subject.strip() and bool(earlier)
-    wants_step = cue or omitted or link == "chain"
-    kind_hint = named_kind(text, language) if cue else None
+    # A motion needs a body: a character built earlier in the same request is the one that
+    # moves ("3D 기사 만들고 칼 휘두르는 모션 넣어줘"), unless the clause brings another one.
+    carrier = spec.name == "motion" and any(step.tool == "mesh" for step in earlier) and not _NEW_BODY.search(text)
+    wants_step = cue or omitted or carrier or link == "chain"
+    kind_hint = (named_kind(text, language) or bare_kind) if cue else ("mesh" if carrier else None)
+    if context:
+        kind_hint = kind_hint or named_kind(context, language)
     bindings: list[Binding] = []
     used_fields: set[str] = set()
 
-    def accept(field_name: str | None, value: dict[str, str], step: PlannedStep | None = None) -> None:
+    def accept(field_name: str | None, value: dict[str, str], step: PlannedStep | None = None,
+               prompt: str | None = None) -> None:
         if field_name is not None and field_name not in used_fields:
             used_fields.add(field_name)
-            bindings.append(Binding(field_name, value, step))
+            bindings.append(Binding(field_name, value, step, prompt))
 
     if wants_step and earlier:
         preferred = named
@@ -209,22 +222,44 @@ def resolve(
                 accept(name, {"$ref": step.id}, step)
 
     required_input = spec.name == "transcribe"
-    if not bindings and (cue or omitted or required_input or not subject.strip()):
+    if not bindings and (cue or omitted or required_input or not subject.strip() or context or edits):
         pool: list[Artifact] = list(reversed(attachments))
-        if cue or required_input:
+        if cue or required_input or context or edits:
             pool += list(reversed(recent))
         if kind_hint:
             pool = [a for a in pool if a.kind == kind_hint] + [a for a in pool if a.kind != kind_hint]
-        described = _described(text, language, pool)
+        described = _described(f"{context} {text}" if context else text, language, pool)
         if described is not None:
             pool = [described] + [a for a in pool if a is not described]
         for artifact in pool:
             name = spec.field_for(artifact.kind)
             if name is None or (name == "audio" and spec.name == "avatar" and has_own_text):
                 continue
-            accept(name, {"$artifact": artifact.id})
+            prompt = artifact.meta.get("prompt") if isinstance(artifact.meta, Mapping) else None
+            accept(name, {"$artifact": artifact.id}, None, prompt if isinstance(prompt, str) else None)
             break
     return bindings
+
+
+_NEW_BODY = re.compile(
+    r"\b(?:another|a\s+second|a\s+different|a\s+new|other)\s+(?:\w+\s+)?(?:character|person|man|woman|guy|girl|boy|body|rig)\b|"
+    r"다른\s*캐릭터|새\s*캐릭터|또\s*다른",
+    re.IGNORECASE,
+)
+
+
+def _bare_kind_reference(spec: ToolSpec, text: str, language: str, earlier: Sequence[PlannedStep]) -> str | None:
+    """Korean has no articles: "모델 주위를 도는 영상" names the model made just before by its
+    kind alone. A kind word that is not what this tool makes, matching an earlier step's
+    output, is such a reference (English says "the model" and is caught by the cue)."""
+    if language != "ko" or not earlier:
+        return None
+    for kind, pattern in _KIND_WORDS_KO:
+        if kind in spec.produces or spec.field_for(kind) is None or not pattern.search(text):
+            continue
+        if any(kind in step.produces and step.tool not in ("motion", "avatar") for step in earlier):
+            return kind
+    return None
 
 
 def _described(text: str, language: str, pool: Sequence[Artifact]) -> Artifact | None:

@@ -123,14 +123,27 @@ _EN_CAPABILITY_TAIL = re.compile(r"\?\s*$")
 def analyse(text: str, language: str) -> ClauseAnalysis:
     """Lexicon scores, creation cue, subject and talk gate of one masked clause."""
     output_side = lx.strip_source_phrases(text, language)
-    lexical = lx.tool_scores(output_side, language) or lx.tool_scores(text, language)
+    output_lexical = lx.tool_scores(output_side, language)
+    lexical = output_lexical or lx.tool_scores(text, language)
+    if (lexical.get("motion") or lexical.get("video")) and lx.moves_a_picture(text, language):
+        # the picture is what moves: its cue names the input, and the output is a video
+        lexical = dict(lexical)
+        moved = lexical.pop("motion", 0.0)
+        lexical.pop("image", None)
+        lexical["video"] = max(lexical.get("video", 0.0), moved)
     subject = extract_subject(text, language)
     if language == "ko":
-        creation = bool(lx.KO_CREATE.search(text))
+        creation = bool(lx.KO_CREATE.search(lx.KO_NOMINALIZED.sub(" ", text)))
         talk = _ko_talk_reason(text, lexical, creation, subject)
     else:
         creation = bool(lx.EN_CREATE.search(text))
         talk = _en_talk_reason(text, lexical, subject)
+    if (talk is None and not output_lexical and not lx.names_edit(text, language)
+            and lx.names_past_asset(text, language)
+            and not (creation if language == "ko" else lx.EN_MAKE.search(output_side))):
+        # "take the castle picture you drew before (and make a 3D model of it)": the medium
+        # named is an input from an earlier turn; the next clause says what to make of it.
+        talk = "names an earlier asset"
     return ClauseAnalysis(text, language, subject, lexical, creation, talk)
 
 
@@ -140,15 +153,24 @@ def _en_talk_reason(text: str, lexical: Mapping[str, float], subject: str) -> st
         return "greeting or thanks"
     if lexical.get("transcribe", 0) >= STRONG_TRANSCRIBE:
         return None  # "what did I say?" asks for a transcription
-    if lx.EN_TALK_VERBS.match(stripped):
+    if (lx.EN_EVALUATION.match(stripped) and not lx.EN_WISH.search(stripped)
+            and not lx.EN_LATER_ORDER.search(stripped)):
+        return "praise or opinion of an existing asset"
+    if lx.EN_PRESENTS_UPLOAD.match(stripped) and not lx.EN_LATER_ORDER.search(stripped):
+        return "hands over an upload"
+    # "like, can you make videos?": the opener does not change what the clause is
+    question = lx.EN_DISCOURSE_OPENER.sub("", stripped) or stripped
+    if question != stripped:
+        subject = extract_subject(question, "en")
+    if lx.EN_TALK_VERBS.match(question):
         return "asks to explain or tell"
-    if lx.EN_CAPABILITY.match(stripped):
+    if lx.EN_CAPABILITY.match(question):
         # "can you make it 3D?" points at a concrete thing: a polite order, not a question.
-        concrete = not is_generic_subject(subject, "en") or (bool(lexical) and has_reference_cue(stripped, "en"))
+        concrete = not is_generic_subject(subject, "en") or (bool(lexical) and has_reference_cue(question, "en"))
         return None if concrete else "capability question"
-    if lx.EN_WH_QUESTION.match(stripped) and not lx.EN_WH_EXCEPTIONS.match(stripped):
+    if lx.EN_WH_QUESTION.match(question) and not lx.EN_WH_EXCEPTIONS.match(question):
         return "question"
-    if lx.EN_STATEMENT.match(stripped) and not lx.EN_WISH.search(stripped):
+    if lx.EN_STATEMENT.match(stripped) and not lx.EN_WISH.search(stripped) and not lx.EN_LATER_ORDER.search(stripped):
         return "statement"
     return None
 
@@ -160,10 +182,16 @@ def _ko_talk_reason(text: str, lexical: Mapping[str, float], creation: bool, sub
     if lexical.get("transcribe", 0) >= STRONG_TRANSCRIBE and creation:
         return None
     if lx.KO_CAPABILITY.search(stripped):
+        # the subject without the capability tail ("영상도 만들 수 있음?" -> nothing concrete)
+        subject = extract_subject(lx.KO_CAPABILITY.sub(" ", stripped), "ko")
         concrete = not is_generic_subject(subject, "ko") or (bool(lexical) and has_reference_cue(stripped, "ko"))
         return None if concrete else "capability question"
+    if lx.KO_EXPERIENCE.search(stripped) and not lx.KO_REQUEST_ENDING.search(stripped):
+        return "question about experience"
     if lx.ko_past_statement(stripped):
         return "statement"
+    if lx.KO_PRESENTS_UPLOAD.search(stripped) and not lx.KO_REQUEST_ENDING.search(stripped):
+        return "hands over an upload"
     if lx.KO_TALK_VERBS.search(stripped) and not _ko_orders_a_tool(stripped):
         return "asks to explain or tell"
     if lx.KO_QUESTION_WORDS.search(stripped) and not creation:

@@ -7,6 +7,9 @@ cues ("say 'draw me a cat'" is speech, not an image), so it is replaced by place
 A clause carries ``link``, how it joins the previous one, because the connective is evidence
 for a dependency: ``"chain"`` (Korean "-서", "그걸로", English "with it") says the next step uses
 the previous result, ``"then"`` says it comes after, ``"and"`` says nothing either way.
+
+Self-corrections ("… actually no, make it a phoenix", "oh wait", "scratch that", "아니 그냥 …")
+start a clause of their own, marked ``correction``, with the marker words removed.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 Link = Literal["start", "and", "then", "chain"]
+Correction = Literal["replace", "only", "cancel"]
 
 PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 _QUOTES = re.compile(
@@ -55,10 +59,17 @@ def mask_quotes(text: str) -> MaskedText:
 
 @dataclass(frozen=True)
 class Clause:
-    """One piece of a request that may become one step."""
+    """One piece of a request that may become one step.
+
+    ``correction`` is set when the clause takes back what came before ("... actually no, make
+    it a phoenix", "아니 그냥 불사조로 해줘"): ``"replace"`` for an ordinary correction,
+    ``"only"`` when it says the rest is not wanted either ("no wait, just ..."), ``"cancel"``
+    for a bare take-back ("scratch that"); ``None`` otherwise. The marker words are removed.
+    """
 
     text: str  # masked text (placeholders for quotes), connectives removed
     link: Link = "start"
+    correction: Correction | None = None
 
 
 # --------------------------------------------------------------------------- English
@@ -76,7 +87,7 @@ _EN_STRONG = re.compile(
 )
 # "and"/","/"plus" only split when the right side starts like a new command or both sides
 # name a medium: "a black and white cat" and "rock and roll" must stay whole.
-_EN_WEAK = re.compile(r"\s*(?:,\s*and\b|,|\band\b|\bplus\b|\bas\s+well\s+as\b|&)\s*", re.IGNORECASE)
+_EN_WEAK = re.compile(r"\s*(?:,\s*(?:and|but)\b|,|:|\band\b|\bbut\b|\bplus\b|\bas\s+well\s+as\b|&)\s*", re.IGNORECASE)
 _EN_CLAUSE_START = re.compile(
     r"^(?:(?:please|also|now|just|then|maybe|pls|ok|okay|so|too)\s+)*"
     r"(?:make|create|generate|draw|paint|sketch|render|build|produce|design|turn|convert|animate|"
@@ -146,6 +157,7 @@ _KO_GO_VERB = re.compile(
 # "-서" chains ("그려서", "만들어서", "생성해서"); "에서" is the locative particle, not a verb.
 _KO_SEO_VERB = re.compile(r"(?:어서|아서|해서|려서|워서|줘서|꿔서|봐서|와서|져서|여서|들어서)$")
 _KO_IMPERATIVE = re.compile(r"(?:줘|줘요|주세요|줄래|줄래요|주실래요|주라|해봐|해라|하자|해요|부탁해|부탁해요|부탁드려요|주고|봐)[.!?~]*$")
+_KO_STATEMENT_END = re.compile(r"(?:이야|예요|이에요|입니다|거든|잖아|네요|구나|군요|었다|았다|였다|겠다|있다|없다|이다)$")
 _KO_AFTER = re.compile(r"^(?:다음에?|후에?|뒤에?|다음으로)$")
 _KO_AFTER_GLUED = re.compile(r"(?:다음에|후에|뒤에)$")
 _KO_VERB_ENDINGS = re.compile(r"(?:줘|요|다|해|고|서|라|자|어|아|봐)[.!?~,]*$")
@@ -191,8 +203,13 @@ def _split_ko_sentence(sentence: str, cues: "SplitCues") -> list[Clause]:
             window = tuple(w.strip(",.!?~") for w in words[index:index + size])
             if window != pattern:
                 continue
-            if pattern == ("그리고",) and current and not _KO_VERB_ENDINGS.search(current[-1]):
-                break  # "용을 그리고" is the verb "draw and", handled below
+            if pattern == ("그리고",) and current and current[-1].endswith(",") and not cues.names_medium(" ".join(current)):
+                index += 1  # "고양이를 크게, 그리고 귀엽게": "and" inside one description
+                matched = True
+                break
+            if (pattern == ("그리고",) and current and not _KO_VERB_ENDINGS.search(current[-1])
+                    and not current[-1].endswith(",")):
+                break  # "용을 그리고" is the verb "draw and"; after a comma it is the connective
             flush(connective_link)
             index += size
             matched = True
@@ -206,13 +223,16 @@ def _split_ko_sentence(sentence: str, cues: "SplitCues") -> list[Clause]:
         if not last:
             if bare == "그리고" or _KO_GO_VERB.search(bare):
                 flush("and")
-            elif _KO_SEO_VERB.search(bare) and not bare.endswith("에서"):
+            elif word.endswith(",") and _KO_STATEMENT_END.search(bare):
+                flush("and")  # "여기 내 사진이야, 이걸로 아바타 만들어줘": a statement, then the request
+            elif (_KO_SEO_VERB.search(bare) and not bare.endswith("에서")
+                  and not _ko_bare_predicate(words[index + 1:], cues)):
                 flush("chain")
             elif _KO_IMPERATIVE.search(bare):
                 flush("and")
-            elif (_KO_AND_PARTICLE.search(bare) and cues.names_medium(" ".join(current))
-                  and cues.is_request(" ".join(words[index + 1:]))):
-                flush("and")  # "숲 스카이박스랑 모닥불 3D 모델": two media, two steps
+            elif ((_KO_AND_PARTICLE.search(bare) or word.endswith(",")) and cues.names_medium(" ".join(current))
+                  and cues.is_request(_ko_next_item(words[index + 1:]))):
+                flush("and")  # "숲 스카이박스랑 모닥불 3D 모델", "유령의 집 그림, 랜턴 3D 모델": two media, two steps
             elif _KO_AFTER.match(bare) and len(current) >= 2 and _has_n_final(current[-2].strip(",")):
                 flush("then")
             elif _KO_AFTER_GLUED.search(bare) and len(bare) > 3 and _has_n_final(bare[:-3] if bare.endswith("다음에") else bare[:-2]):
@@ -222,11 +242,119 @@ def _split_ko_sentence(sentence: str, cues: "SplitCues") -> list[Clause]:
     return clauses
 
 
+def _ko_bare_predicate(rest: list[str], cues: "SplitCues") -> bool:
+    """Whether what follows a "-서" verb is one last verb naming no medium ("더해서 수정해줘",
+    "그려서 보여줘"): then both verbs are one action, not two steps."""
+    return len(rest) == 1 and not cues.names_medium(rest[0]) and bool(_KO_VERB_ENDINGS.search(rest[0]))
+
+
+def _ko_next_item(words: list[str]) -> str:
+    """The words after a list separator up to the next comma (the next listed item)."""
+    item: list[str] = []
+    for word in words:
+        item.append(word)
+        if word.endswith((",", ":")):
+            break
+    return " ".join(item)
+
+
 _LINK_STRENGTH = {"start": 0, "and": 1, "then": 2, "chain": 3}
 
 
 def _stronger(new: Link, old: Link) -> bool:
     return _LINK_STRENGTH[new] > _LINK_STRENGTH[old]
+
+
+# --------------------------------------------------------------------------- self-corrections
+
+# Markers that take back what was just asked. Strong ones do it wherever they stand ("draw a
+# beach house oh wait make it a cabin"); weak ones only at the start of a sentence or after a
+# comma or dash, and not when the clause adds something ("actually, can you also ...").
+_EN_STRONG_CORRECTION = (
+    r"(?:oh\s+wait|no\s*,?\s*wait|wait\s*,?\s*no|actually\s*,?\s*no|no\s*,?\s*actually|scratch\s+that|"
+    r"forget\s+(?:that|it)|never\s*mind(?:\s+that)?|on\s+second\s+thoughts?|change\s+of\s+plans?|"
+    r"(?:sorry\s*,?\s*)?i\s+meant|correction|hmm+\s*,?\s*no|ah\s+no|nah\s+wait)"
+)
+_EN_CORRECTION_AT_START = re.compile(
+    r"^(?:(?:oh|ah|um+|uh+|hmm+|er+|ok(?:ay)?|ugh)[\s,.!]+)*(?:(?P<strong>" + _EN_STRONG_CORRECTION + r")\b|"
+    r"(?P<weak>(?:actually|instead|or\s+rather|rather|i\s+mean)\b|(?:sorry|wait|no|nah|nope)(?=\s*[,.!:;\-–—])))[\s,.!:;\-–—]*",
+    re.IGNORECASE,
+)
+_EN_CORRECTION_SPLIT = re.compile(
+    r"\s*[,;:.!-]*\s*(?=\b(?:(?:oh|ah|um+|hmm+)\s+)?" + _EN_STRONG_CORRECTION + r"\b)"
+    r"|(?<=[,;:\-–—])\s*(?=(?:actually|or\s+rather|instead|i\s+mean)\b|(?:no|nah|nope|sorry|wait)\s*[,.!])",
+    re.IGNORECASE,
+)
+_PAUSES = " ,;:.!-–—"  # what may stand around a correction marker
+_EN_MARKER_ONLY = re.compile(
+    r"(?:(?:oh|ah|um+|uh+|hmm+|er+|ok(?:ay)?|ugh)[\s,.!]+)*(?:" + _EN_STRONG_CORRECTION +
+    r"|actually|or\s+rather|rather|instead|sorry|wait|no|nah|nope|i\s+mean)",
+    re.IGNORECASE,
+)
+_EN_CORRECTION_TAIL = re.compile(r"[\s,]+instead(?:\s+of\s+(?:that|it|this))?[\s.!?]*$", re.IGNORECASE)
+_EN_ADDS = re.compile(r"\b(?:also|too|as\s+well|another|additionally|in\s+addition|plus|more|again)\b", re.IGNORECASE)
+_EN_ONLY = re.compile(r"\b(?:just|only|simply)\b", re.IGNORECASE)
+_EN_CANCEL = re.compile(r"^(?:scratch\s+that|forget\s+(?:that|it)|never\s*mind)", re.IGNORECASE)
+
+_KO_CORRECTION_AT_START = re.compile(
+    r"^(?:(?:아+|앗|어+|음+|흠+)[\s,.!~]+)*(?:(?P<strong>아니(?:다|야|요|에요)?|아냐|아뇨|잠깐(?:만)?|취소(?:하고|해|하자)?|정정|"
+    r"다시\s*생각해\s*보니(?:까)?|그거\s*말고|그것\s*말고|그건\s*말고|아\s*맞다)|(?P<weak>대신(?:에)?|차라리))"
+    r"(?=[\s,.!~]|$)[\s,.!~]*"
+)
+_KO_ONLY = re.compile(r"그냥|오직|only", re.IGNORECASE)
+_KO_CANCEL = re.compile(r"^(?:취소|아니다|됐어|됐다)")
+
+
+def _strip_correction(text: str, language: str) -> tuple[str, Correction | None]:
+    """``text`` without a leading correction marker, and what kind of correction it was."""
+    if language == "ko":
+        rest, markers, strong = text, [], False
+        while match := _KO_CORRECTION_AT_START.match(rest):  # "아니다 취소", "아 잠깐, 아니"
+            markers.append(match.group(0).strip(" ,.!~"))
+            strong = strong or bool(match.group("strong"))
+            rest = rest[match.end():].strip()
+            if not match.group(0).strip():
+                break
+        if not markers:
+            return text, None
+        if not rest:
+            cancel = any(_KO_CANCEL.match(marker) for marker in markers)
+            return rest, "cancel" if cancel else ("replace" if strong else None)
+        return rest, "only" if _KO_ONLY.search(rest) else "replace"
+    tail = _EN_CORRECTION_TAIL.search(text)
+    match = _EN_CORRECTION_AT_START.match(text)
+    if not match:
+        if tail and tail.start() > 0:  # "draw a phoenix instead"
+            rest = text[:tail.start()].strip()
+            return rest, "only" if _EN_ONLY.search(rest) else "replace"
+        return text, None
+    rest = text[match.end():].strip()
+    if tail and tail.start() > match.end():
+        rest = text[match.end():tail.start()].strip()
+    if match.group("weak") and _EN_ADDS.search(rest):
+        return rest, None  # "actually, can you also animate it?" adds, it does not replace
+    if not rest:
+        strong = match.group("strong")
+        return rest, "cancel" if strong and _EN_CANCEL.match(strong) else None
+    return rest, "only" if _EN_ONLY.search(rest) else "replace"
+
+
+def _split_en_corrections(sentence: str) -> list[str]:
+    """A sentence cut before each correction marker ("a beach house, oh wait, a cabin"); markers
+    that follow each other ("wait, no, ...") stay with what they introduce."""
+    pieces: list[str] = []
+    carry = ""
+    for piece in _EN_CORRECTION_SPLIT.split(sentence):
+        if not piece or not piece.strip(_PAUSES):
+            continue
+        if _EN_MARKER_ONLY.fullmatch(piece.strip(_PAUSES)):
+            carry = f"{carry}{piece.strip(_PAUSES)}, "
+            continue
+        pieces.append(carry + piece)
+        carry = ""
+    if carry:
+        pieces.append(carry.strip(" ,"))
+    return pieces
 
 
 # --------------------------------------------------------------------------- public
@@ -260,19 +388,39 @@ def split_clauses(masked: str, language: str, cues: SplitCues | None = None) -> 
                 clauses.extend(_relink(pieces, bool(clauses)))
     else:
         for sentence in _EN_SENTENCES.split(masked):
-            if sentence and sentence.strip():
-                pieces = _split_en_sentence(sentence.strip(), cues)
+            for part in _split_en_corrections(sentence) if sentence and sentence.strip() else ():
+                # the marker is taken off before splitting so that "actually no, make it ..." stays one clause
+                rest, correction = _strip_correction(part.strip(_PAUSES), "en")
+                if correction is None and rest != part.strip(_PAUSES) and not rest:
+                    continue
+                pieces = _split_en_sentence(rest, cues) if rest else [Clause("")]
+                if correction is not None:
+                    pieces[0] = Clause(pieces[0].text, pieces[0].link, correction)
                 clauses.extend(_relink(pieces, bool(clauses)))
     cleaned: list[Clause] = []
+    pending: Correction | None = None  # a marker standing alone corrects the next clause
     for clause in clauses:
-        text = _EN_LEADING_JUNK.sub("", clause.text.strip(" ,")).strip(" ,") if language != "ko" else clause.text.strip(" ,")
+        correction = clause.correction
+        if language == "ko":
+            text, correction = _strip_correction(clause.text.strip(" ,"), "ko")
+            text = text.strip(" ,")
+        else:
+            text = _EN_LEADING_JUNK.sub("", clause.text.strip(" ,-–—")).strip(" ,-–—")
         if text and not re.fullmatch(r"[\W_]*", text):
-            cleaned.append(Clause(text, clause.link if cleaned else "start"))
+            if pending is not None and correction is None:
+                correction = "only" if _EN_ONLY.search(text) or _KO_ONLY.search(text) else "replace"
+            pending = None
+            cleaned.append(Clause(text, clause.link if cleaned else "start", correction))
+        elif correction is not None:
+            pending = correction
+            if correction == "cancel":
+                cleaned.append(Clause("", clause.link if cleaned else "start", "cancel"))
+                pending = None
     return cleaned
 
 
 def _relink(pieces: list[Clause], after_earlier: bool) -> list[Clause]:
     """A new sentence after an earlier one joins it with ``"and"`` (never ``"start"``)."""
     if after_earlier and pieces and pieces[0].link == "start":
-        return [Clause(pieces[0].text, "and"), *pieces[1:]]
+        return [Clause(pieces[0].text, "and", pieces[0].correction), *pieces[1:]]
     return pieces

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from agent.planner.language import detect_language
+from agent.planner.lexicon import EN_PAST_ASSET
 from agent.planner.segment import PLACEHOLDER
 
 # --------------------------------------------------------------------------- numbers
@@ -182,6 +183,7 @@ _EN_FRAMES = [re.compile(p, re.IGNORECASE) for p in (
     r"go\s+ahead\s+and|try\s+to|let's|let\s+us|lets|oh|um|hmm|great|cool|nice|thanks?|thank\s+you)\b[\s,!]*",
     r"^(?:can|could|would|will|won't|can't)\s+(?:you|u|ya)\s*(?:please\s+|also\s+|maybe\s+|quickly\s+|just\s+)*",
     r"^(?:is\s+it\s+possible|are\s+you\s+able|would\s+you\s+be\s+able|do\s+you\s+mind)\s+(?:to\s+)?",
+    r"^(?:i\s+(?:was\s+|am\s+|'m\s+)?wonder(?:ing)?|just\s+wondering)\s+(?:if|whether)\s+(?:you|u)\s+(?:can|could|would)\s*",
     r"^(?:i|we)\s+(?:really\s+)?(?:want|need|would\s+(?:like|love)|'d\s+(?:like|love)|wanna|wish\s+for|am\s+looking\s+for|'m\s+looking\s+for)"
     r"(?:\s+(?:you\s+)?to(?:\s+(?:have|get|see|hear))?|\s+to\s+(?:see|have|get|hear))?\s*",
     r"^i'd\s+(?:like|love)(?:\s+(?:you\s+)?to(?:\s+(?:have|get|see|hear))?)?\s*",
@@ -217,7 +219,8 @@ _EN_DIMENSIONS = re.compile(r",?\s*\b\d+\s*[x×]\s*\d+\b(?:\s*(?:px|pixels))?", 
 
 _KO_VERB_WORD = re.compile(
     r"^(?:그려|그리(?!스)|그린(?!란)|그릴|만들|만든|만드|생성|제작|변환|바꿔|바꾸|보여|렌더|읽어|말해|들려|받아|적어|옮겨|"
-    r"돌려|불러|녹음해|전사해|낭독해|입혀|씌워|출력해|움직이게|재생|뽑아|좋겠|싶어|싶은)\S*$"
+    r"돌려|불러|녹음해|전사해|낭독해|입혀|씌워|출력해|움직이게|재생|뽑아|좋겠|싶어|싶은|"
+    r"수정|편집|고쳐|보정|더해|넣어|지워|없애|빼줘|빼고|합성|추가해|추가하)\S*$"
 )
 _KO_FILLER = frozenset(
     "해 해줘 해줘요 해주세요 해줄래 해줄래요 해봐 해서 하고 하게 해주고 해주면 해줄 해주실래요 줘 줘요 주세요 줄래 줄래요 주라 "
@@ -226,7 +229,7 @@ _KO_FILLER = frozenset(
     "그다음 다음 후에 뒤에 그 이 저 그럼 이제 또 또한 추가로 마지막으로 먼저 우선 혹시 그냥 새로 새 같이 함께 만들어 "
     "그걸로 그것으로 그거로 그걸 그것을 그거 그거를 이걸로 이것으로 이걸 이거 이거로 이것을 그걸가지고 가지고 써서 사용해서 "
     "이용해서 이용해 사용해 바탕으로 기반으로 토대로 참고해서 아까 방금 위에서 앞에서 네가 니가 너가 내가 제가 나 저 "
-    "따로 따로따로 각각 하나씩 별도로 개별로 각자 둘 다 모두 전부 너 너는 넌 네가 당신 당신은 혹시 너도".split()
+    "라고 이라고 거기 거기에 여기 여기에 거기다 여기다 거기다가 여기다가 따로 따로따로 각각 하나씩 별도로 개별로 각자 둘 다 모두 전부 너 너는 넌 네가 당신 당신은 혹시 너도".split()
 )
 _KO_MEDIUM_WORD = re.compile(
     r"^(?:그림|이미지|사진|일러스트|일러|영상|동영상|비디오|클립|3d|3-d|3차원|모델|3d모델|메시|메쉬|파노라마|스카이박스|"
@@ -238,6 +241,9 @@ _KO_MEDIUM_WORD = re.compile(
 # Only particles that cannot end a verb form: "는" ends "파도치는", "과" ends "사과".
 _KO_PARTICLE = re.compile(r"(?<=\S)(?:을|를|으로|로|의|에게|한테|이랑|랑|하고)$")
 _KO_SPACES = re.compile(r"\s+")
+_KO_NOT_THIS = re.compile(r"(?:^|(?<=\s))\S+\s+말고(?=\s)")
+_EN_NOT_THIS = re.compile(r",?\s*\b(?:instead\s+of|rather\s+than)\s+(?:an?\s+|the\s+)?[\w\s-]+?(?=$|,|\.)|"
+                          r"^(?:instead\s+of|rather\s+than)\s+[\w\s-]+?,\s*", re.IGNORECASE)
 
 
 _SEPARATELY_WORDS = re.compile(r"\b(?:separate(?:ly)?|individual(?:ly)?|each|respectively|distinct)\b|따로따로|따로|각각|하나씩|별도로?|개별로?", re.IGNORECASE)
@@ -256,6 +262,8 @@ def _en_subject(text: str) -> str:
     if ":" in text:
         text = _after_colon(text, _en_subject)
     text = _EN_DIMENSIONS.sub(" ", text)
+    text = EN_PAST_ASSET.sub(" ", text)  # "the castle picture you drew before" is an input, not the subject
+    text = _EN_NOT_THIS.sub(" ", text)  # "a phoenix instead of a dragon"
     text = _EN_STYLE_GENERIC.sub(" ", text)
     text = _EN_STYLE_PHRASE.sub(" ", text)
     text = _EN_DURATION.sub(" ", text)
@@ -285,9 +293,10 @@ def _ko_subject(text: str) -> str:
     text = _KO_DURATION.sub(" ", text)
     text = _KO_COUNT.sub(" ", text)
     text = _EN_DIMENSIONS.sub(" ", text)
+    text = _KO_NOT_THIS.sub(" ", text)  # "용 말고 불사조": the phoenix, not the dragon
     kept: list[str] = []
     for raw in _KO_SPACES.split(text):
-        word = raw.strip(",.!?~\"'")
+        word = raw.strip(",.!?~\"':;")
         if not word or word in _KO_FILLER or _KO_VERB_WORD.match(word) or _KO_MEDIUM_WORD.match(word):
             continue
         kept.append(word)
@@ -319,8 +328,14 @@ def is_generic_subject(subject: str, language: str) -> bool:
     if language == "ko":
         if re.search(r"어떤|무슨|뭐|무엇|뭘|어느", subject):
             return True
-        return bool(re.fullmatch(r"(?:그런|이런|어떤|아무|다른|여러|뭐든|무엇이든|뭐|무슨|모든)?\s*(?:거|것|걸|종류|것들|거도|것도|것들도)?\s*", subject))
-    return bool(EN_GENERIC_OBJECTS.match(subject.strip()))
+        return bool(re.fullmatch(r"(?:그런|이런|어떤|아무|다른|여러|뭐든|무엇이든|뭐|무슨|모든|같은|비슷한|등등?|따위)?\s*"
+                                 r"(?:거|것|걸|종류|것들|거도|것도|것들도|거나|것이나|도)?\s*", subject))
+    # each listed item generic: "videos or 3D stuff", "3D models or just pictures"
+    parts = _EN_GENERIC_LIST_SPLIT.split(subject.strip())
+    return all(EN_GENERIC_OBJECTS.match(part) for part in parts if part.strip())
+
+
+_EN_GENERIC_LIST_SPLIT = re.compile(r"\s*(?:,|/|\b(?:or|and|and/or|just|only|even|maybe|also|like|plus)\b)\s*", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- spoken text
