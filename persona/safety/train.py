@@ -13,10 +13,11 @@ hashed features of :mod:`persona.safety.trained`, trained on two corpora:
   wrote a rule for.
 
 Fitting takes 10-20 s and happens once per corpus on a machine (:func:`cached_weights`, in the
-user cache dir; ``make setup`` runs this module to do it ahead); the result is deterministic for a given corpus and scikit-learn
-version. No benchmark line under ``bench/data`` is ever fitted on (a test checks it). ``C`` and
-the stage's threshold (``classifier.TRAINED_FLOOR``) were chosen on the dev, fresh, fresh2,
-fresh3, holdout and fresh4 sets; ``safety_fresh5.jsonl`` was kept apart as the final test.
+user cache dir; ``make setup`` runs this module to do it ahead); the result is deterministic for
+a given corpus and scikit-learn version. No benchmark line under ``bench/data`` is ever fitted on
+(a test checks it). ``C``, the class weights and the stage's threshold
+(``classifier.TRAINED_FLOOR``) were chosen on the dev, fresh, fresh2, fresh3, holdout and fresh4
+sets; ``safety_fresh5.jsonl`` and ``safety_fresh6.jsonl`` were kept apart as final tests.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
+from agent.errors import ConfigError
 from persona.safety.normalize import normalize
 from persona.safety.train_corpus import DATA_DIR, LABELS
-from agent.errors import ConfigError
 from persona.safety.trained import (CHAR_NGRAMS, N_FEATURES, WORD_NGRAMS, WORD_WEIGHT, LinearWeights, feature_text,
                                     featurize)
 
@@ -78,7 +79,7 @@ def fit(texts: list[str], labels: list[str], *, c: float = C) -> LinearWeights:
 
     features = featurize([feature_text(normalize(t)) for t in texts])
     # Fit on the hashed columns seen in at least MIN_DF lines: n-grams of one line only are noise
-    # to generalise from, and dropping them keeps the shipped file near 1 MiB instead of 4.
+    # to generalise from, and dropping them keeps the cached file near 1 MiB instead of 4.
     used = np.flatnonzero(np.bincount(features.indices, minlength=features.shape[1]) >= MIN_DF)
     model = LogisticRegression(C=c, max_iter=3000, class_weight=class_weights(labels), random_state=0)
     model.fit(features[:, used], labels)

@@ -13,6 +13,7 @@ Scoring is a sparse dot product and a softmax: ~0.1 ms a line on a laptop CPU, n
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -136,12 +137,19 @@ class LinearWeights:
                               "rebuild it with `python -m persona.safety.train`") from exc
 
 
-@lru_cache(maxsize=1)
+_weights: LinearWeights | None = None
+_weights_lock = threading.Lock()  # two first callers (server threads) must not both fit
+
+
 def default_weights() -> LinearWeights:
     """The weights for the corpus in ``persona/safety/data`` (cached per corpus; fitted on first use)."""
-    from persona.safety.train import cached_weights
+    global _weights
+    with _weights_lock:
+        if _weights is None:
+            from persona.safety.train import cached_weights
 
-    return cached_weights()
+            _weights = cached_weights()
+        return _weights
 
 
 class TrainedScorer:
