@@ -120,6 +120,12 @@ class ToolContext:
         """Run CPU-bound work off the event loop."""
         return await asyncio.to_thread(func, *args, **kwargs)
 
+    def fallback_meta(self, tool: str, *, used: str) -> dict[str, str]:
+        """``{"backend_requested": ...}`` when ``tool`` ran on another backend than the settings
+        ask for (a visible fallback, recorded in the artifact's meta), else ``{}``."""
+        requested = self.settings.backend_for(tool)
+        return {} if requested == used else {"backend_requested": requested}
+
     async def try_neural(self, tool: str, neural: Callable[[], T], *, instead: str) -> T | None:
         """DESIGN.md section 4's backend rule in one place: when ``tool``'s backend is neural, run
         ``neural`` off the loop; if it fails with a ``BackendError``, a per-tool override

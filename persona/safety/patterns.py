@@ -28,11 +28,11 @@ def _r(name: str, category: str, score: float, pattern: str, *, korean: bool = F
 
 # -- shared vocabulary ---------------------------------------------------------------------------
 _PREV = r"(?:previous|prior|above|earlier|preceding|initial|original|old|existing|current|given|all(?: of)?(?: the| your)?|any|every|your|the|these|those|my|system|safety|developer)"
-_RULES = r"(?:instructions?|rules?|prompts?|directives?|guidelines?|programming|constraints?|restrictions?|guardrails?|filters?|policy|policies|orders?|commands?|training|settings?|persona|character|limitations?|context)"
+_RULES_ONLY = r"(?:instructions?|rules?|directives?|guidelines?|programming|restrictions?|guardrails?|policy|policies|training|persona|limitations?)"
 # Words that are also everyday asset-editing words ("ignore the background, just the character",
 # "remove the filter", "forget the old prompt"): they count only after a word that points at the model.
-_RULES_ONLY = r"(?:instructions?|rules?|directives?|guidelines?|programming|restrictions?|guardrails?|policy|policies|training|persona|limitations?)"
 _RULES_AMBIGUOUS = r"(?:prompts?|constraints?|filters?|orders?|commands?|settings?|character|context)"
+_RULES = rf"(?:{_RULES_ONLY}|{_RULES_AMBIGUOUS})"
 _POINTS_AT_MODEL = r"(?:previous|prior|above|earlier|preceding|initial|original|existing|given|your|ur|system|safety|content|developer|hidden|secret|all (?:of )?(?:your|the|those|these|previous|prior))"
 _IGNORE = r"(?:ignor\w*|disregard\w*|forget\w*|forgot|overrid\w*|bypass\w*|skip|drop|abandon|discard|neglect|erase|delete|wipe|clear|pay no (?:mind|attention|heed) to|take no notice of|stop following|don'?t follow|do not follow|no longer follow|throw out|set aside|break free (?:of|from)|get rid of|turn off|disable|deactivate|remove|lift)"
 _REVEAL = r"(?:reveal|show|print|repeat|display|output|leak|dump|tell me|give me|share|say|write out|recite|paste|expose|what (?:is|are|were)|what'?s)"

@@ -108,13 +108,18 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("atelier", appauthor=False)) / "safety"
 
 
+def cache_path(*, cache_dir: Path | None = None, directory: Path = DATA_DIR) -> Path:
+    """The cache file of the weights for the corpus in ``directory``."""
+    return (cache_dir or default_cache_dir()) / f"trained-{corpus_key(directory)}.npz"
+
+
 def cached_weights(*, cache_dir: Path | None = None, directory: Path = DATA_DIR) -> LinearWeights:
     """The weights for the current corpus: read from the cache, or fitted once and cached.
 
     The weights are not shipped: they are a product of the corpus in the repository, keyed by
     :func:`corpus_key`, so an edited corpus can never run with stale weights. The first call on a
     machine fits them (about 10-20 s; ``make setup`` does it ahead of time)."""
-    path = (cache_dir or default_cache_dir()) / f"trained-{corpus_key(directory)}.npz"
+    path = cache_path(cache_dir=cache_dir, directory=directory)
     if path.is_file():
         try:
             return LinearWeights.load(path)
@@ -144,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print(write())
     started = time.perf_counter()
     if args.out is None:
-        weights = cached_weights()
-        out = default_cache_dir() / f"trained-{corpus_key()}.npz"
+        weights, out = cached_weights(), cache_path()
     else:
         texts, labels = load_corpus()
         weights = fit(texts, labels)

@@ -71,13 +71,12 @@ class ImageTool(Tool):
         made = await ctx.try_neural("image", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
         if made is not None:
             return made
-        backend = ctx.settings.backend_for("image")
         if style is None:
             raise ToolError(f"the embedded image renderer does not know the style {args.style!r}; use {STYLE_HELP}")
-        return await ctx.to_thread(self._embedded, args, ctx, seed, style, backend)
+        return await ctx.to_thread(self._embedded, args, ctx, seed, style)
 
     # -- embedded -------------------------------------------------------------------------------
-    def _embedded(self, args: ImageInput, ctx: ToolContext, seed: int, style: str, requested: str) -> ToolResult:
+    def _embedded(self, args: ImageInput, ctx: ToolContext, seed: int, style: str) -> ToolResult:
         from PIL import Image
 
         from tools.image.embedded import render_prompt, restyle
@@ -110,8 +109,7 @@ class ImageTool(Tool):
                 path.unlink(missing_ok=True)
                 raise BackendError(f"could not write the PNG: {exc}") from exc
             meta.update(_common_meta(args, ctx, seed=this_seed, backend="embedded", style=style))
-            if requested != "embedded":
-                meta["backend_requested"] = requested
+            meta.update(ctx.fallback_meta("image", used="embedded"))
             artifacts.append(ctx.store.add(path, kind="image", meta=meta, mime="image/png"))
             ctx.check_cancelled()
         ctx.progress(1.0, "done")

@@ -69,17 +69,15 @@ class PanoramaTool(Tool):
         made = await ctx.try_neural("panorama", lambda: self._neural(args, ctx, seed), instead="the procedural one")
         if made is not None:
             return made
-        return await ctx.to_thread(self._embedded, args, ctx, seed, ctx.settings.backend_for("panorama"))
+        return await ctx.to_thread(self._embedded, args, ctx, seed)
 
-    def _embedded(self, args: PanoramaInput, ctx: ToolContext, seed: int, requested: str) -> ToolResult:
+    def _embedded(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:
         from tools.panorama.embedded import render_panorama
 
         pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress)
         env = pano.environment
         extra = {"environment": {"setting": env.setting, "time": env.time, "ground": env.ground,
-                                 "features": list(env.features)}}
-        if requested != "embedded":
-            extra["backend_requested"] = requested
+                                 "features": list(env.features)}, **ctx.fallback_meta("panorama", used="embedded")}
         return self._store(args, ctx, colour=pano.colour, depth_m=pano.depth_m if args.depth else None, seed=seed,
                            backend="embedded", extra=extra,
                            message=f"Made a {args.width}×{args.width // 2} 360° panorama: {env.setting}, {env.time}, "

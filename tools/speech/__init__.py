@@ -116,9 +116,7 @@ class SpeechTool(Tool):
             "synthesis_s": round(time.perf_counter() - started, 4), "first_audio_s": round(first_audio_s or 0.0, 4),
             "step_id": ctx.step_id, "persona": ctx.persona,
         }
-        requested = ctx.settings.backend_for("speech")
-        if backend.name != requested:  # fell back: shown like the visual tools show it
-            meta["backend_requested"] = requested
+        meta.update(ctx.fallback_meta("speech", used=backend.name))
         artifacts: list[Artifact] = []
         if phonemes:
             track = viseme_track(spans_from_phonemes(phonemes), duration=audio.seconds, source="espeak-phonemes",

@@ -99,8 +99,6 @@ class TranscribeTool(Tool):
                          for s in segments][:500],
             "real_time_factor": round(elapsed / max(audio.seconds, 1e-3), 4), "step_id": ctx.step_id,
         }
-        requested = ctx.settings.backend_for("transcribe")
-        if backend != requested:  # fell back: shown like the visual tools show it
-            meta["backend_requested"] = requested
+        meta.update(ctx.fallback_meta("transcribe", used=backend))
         artifact = ctx.store.add(path, kind="text", meta=meta, mime="text/plain")
         return ToolResult(artifacts=[artifact], message=f'heard: "{text}"', data={"text": text, "language": language})

@@ -80,14 +80,13 @@ class VideoTool(Tool):
         made = await ctx.try_neural("video", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
         if made is not None:
             return made
-        backend = ctx.settings.backend_for("video")
         style = canonical_style(args.style)
         if style is None:
             raise ToolError(f"the embedded video renderer does not know the style {args.style!r}; use {STYLE_HELP}")
-        return await ctx.to_thread(self._embedded, args, ctx, seed, style, backend)
+        return await ctx.to_thread(self._embedded, args, ctx, seed, style)
 
     # -- embedded -------------------------------------------------------------------------------
-    def _embedded(self, args: VideoInput, ctx: ToolContext, seed: int, style: str, requested: str) -> ToolResult:
+    def _embedded(self, args: VideoInput, ctx: ToolContext, seed: int, style: str) -> ToolResult:
         from tools.render.imageio import is_equirectangular, open_image
         from tools.video import embedded
 
@@ -136,8 +135,7 @@ class VideoTool(Tool):
         path, count = self._encode(stream, frames, ctx, width=width, height=height, fps=fps, stem=args.prompt)
         meta.update(_meta(args, ctx, seed=seed, backend="embedded", width=width, height=height, fps=fps, frames=count,
                           style=style))
-        if requested != "embedded":
-            meta["backend_requested"] = requested
+        meta.update(ctx.fallback_meta("video", used="embedded"))
         artifact = ctx.store.add(path, kind="video", meta=meta, mime="video/mp4")
         ctx.progress(1.0, "done")
         message = f"Made a {count / fps:.1f} s video ({width}×{height}, {fps} fps): {what}."
