@@ -78,7 +78,7 @@ def bench_model(name: str, build, *, runs: int, compile_unet: bool, rows: list[d
         rows.append({"model": name, "variant": label, "unet_params_m": round(params),
                      "p50_ms": statistics.median(part), "min_ms": min(part), "runs": runs})
         print(rows[-1], flush=True)
-    if compile_unet:  # the `compile_models = true` setting's own path (tools/image/diffusion.py)
+    if compile_unet:  # the `compile_models = true` setting's own path (tools/diffusion/loader.py)
         del pipe
         diffusion._CACHE.clear()
         torch.cuda.empty_cache()

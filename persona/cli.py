@@ -162,7 +162,7 @@ def show_persona(persona_id: str, data_dir: str | None) -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None)
 def export_persona(persona_id: str, out: str, image: str | None, data_dir: str | None) -> None:
     """Write a card as Character Card V2 (.png or .json) or as an Atelier card (.yaml)."""
-    from persona.card import save_card
+    from persona.card_files import save_card
     from persona.charcard_v2 import export_json, export_png
     from persona.library import PersonaLibrary
 
@@ -184,7 +184,7 @@ def export_persona(persona_id: str, out: str, image: str | None, data_dir: str |
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None)
 def import_persona(path: str, data_dir: str | None) -> None:
     """Validate a card (YAML, JSON, Character Card V2 JSON or PNG) and add it to the data dir."""
-    from persona.card import load_card, save_card
+    from persona.card_files import load_card, save_card
 
     card = load_card(path)
     target = _settings(data_dir).data_dir / "personas" / f"{card.id}.yaml"

@@ -10,7 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 from agent.errors import InputError
-from persona.card import PersonaCard, load_card
+from persona.card import PersonaCard
+from persona.card_files import load_card
 
 CARD_SUFFIXES = (".yaml", ".yml", ".json", ".png")
 

@@ -15,7 +15,7 @@ from PIL import Image
 from agent.errors import InputError
 from tools.audio_io import Audio, write_wav
 from tools.avatar.video import stream_seconds
-from tools.avatar.visemes import (ARKIT_SHAPES, VISEMES, blendshape_frames, close_gaps, spans_from_energy,
+from tools.speech.visemes import (ARKIT_SHAPES, VISEMES, blendshape_frames, close_gaps, spans_from_energy,
                                   spans_from_phonemes, visemes_of)
 from tools.speech.espeak import Phoneme
 

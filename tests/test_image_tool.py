@@ -224,7 +224,7 @@ def test_openpose_map_of_a_bvh_draws_the_limbs(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from tools.image.random_weights import save_tiny_controlnet, save_tiny_sd
+    from tools.diffusion.random_weights import save_tiny_controlnet, save_tiny_sd
 
     root = tmp_path_factory.mktemp("tiny")
     return {"sd": save_tiny_sd(root / "tiny-sd-turbo"), "controlnet": save_tiny_controlnet(root / "tiny-cn")}
@@ -267,7 +267,7 @@ def test_compile_models_wraps_the_denoiser_and_the_vae_decoder(tiny_models: dict
     import torch
     from diffusers import AutoPipelineForText2Image
 
-    from tools.image.diffusion import _compile
+    from tools.diffusion.loader import _compile
 
     pipe = AutoPipelineForText2Image.from_pretrained(str(tiny_models["sd"]))
     decode = pipe.vae.decode

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from agent.errors import ToolError
 from tools.mesh import MeshInput
-from tools.mesh.compose import ComposedScene, PlacedObject, compose_scene
-from tools.mesh.layout import Box, arrange, turned_box
-from tools.mesh.prompt import Relation, parse_prompt
+from tools.scene.compose import ComposedScene, PlacedObject, compose_scene
+from tools.scene.layout import Box, arrange, turned_box
+from tools.scene.prompt import Relation, parse_prompt
 
 from mesh_helpers import Recorder
 

@@ -15,9 +15,9 @@ from pydantic import ValidationError
 from agent.config import Settings
 from agent.errors import Cancelled, ToolError
 from tools.mesh import MeshInput, MeshTool
-from tools.mesh.compose import compose_scene
-from tools.mesh.objects import OBJECT_KINDS
-from tools.mesh.prompt import ObjectRequest, ParsedPrompt, parse_prompt, with_count
+from tools.scene.compose import compose_scene
+from tools.scene.objects import OBJECT_KINDS
+from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_prompt, with_count
 
 from mesh_helpers import Recorder
 
@@ -314,7 +314,7 @@ async def test_glb_buffer_views_say_whether_they_hold_vertices_or_indices(rec: R
 
 
 def test_buffer_view_patch_leaves_what_it_does_not_understand() -> None:
-    from tools.mesh.export import with_buffer_view_targets
+    from tools.scene.export import with_buffer_view_targets
 
     not_glb = b"PK\x03\x04" + b"\x00" * 40
     assert with_buffer_view_targets(not_glb) == not_glb
@@ -333,7 +333,7 @@ async def test_cancel_after_writing_leaves_no_orphan_file(rec: Recorder) -> None
 
 async def test_a_library_failure_becomes_a_backend_error(rec: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
     from agent.errors import BackendError
-    from tools.mesh import export
+    from tools.scene import export
 
     def broken(scene: Any, path: Path) -> int:
         path.write_bytes(b"half")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import trimesh
 
-from tools.mesh.compose import compose_scene
-from tools.mesh.export import write_glb
-from tools.mesh.objects import OBJECT_KINDS
-from tools.mesh.prompt import ObjectRequest, ParsedPrompt, parse_prompt
+from tools.scene.compose import compose_scene
+from tools.scene.export import write_glb
+from tools.scene.objects import OBJECT_KINDS
+from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_prompt
 
 from gltf_check import assert_valid, validator_or_skip
 

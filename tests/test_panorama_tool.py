@@ -61,7 +61,7 @@ def test_bad_widths_are_rejected() -> None:
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from tools.image.random_weights import save_tiny_ldm3d, save_tiny_sd
+    from tools.diffusion.random_weights import save_tiny_ldm3d, save_tiny_sd
 
     root = tmp_path_factory.mktemp("tinypano")
     return {"sd": save_tiny_sd(root / "tiny-sd"), "ldm3d": save_tiny_ldm3d(root / "tiny-ldm3d-pano")}

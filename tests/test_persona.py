@@ -12,7 +12,8 @@ from agent.errors import InputError
 from agent.executor import StepOutcome
 from agent.responder import reply_for
 from agent.types import Plan, Step
-from persona.card import PersonaCardError, load_card, parse_card, save_card
+from persona.card import PersonaCardError, parse_card
+from persona.card_files import load_card, save_card
 from persona.charcard_v2 import card_from_v2, card_to_v2, export_json, export_png, import_png
 from persona.library import PersonaLibrary, UnknownPersona, bundled_persona
 from persona.prompt import build_system_prompt, chat_messages

@@ -15,8 +15,8 @@ from persona.safety import train_corpus
 from persona.safety.classifier import EmbeddedClassifier
 from persona.safety.guard import SafetyGuard
 from persona.safety.normalize import normalize
-from persona.safety.trained import (LinearWeights, TrainedScorer, default_weights, fast_features, feature_text,
-                                    featurize)
+from persona.safety.scorer import TrainedScorer, default_weights
+from persona.safety.trained import LinearWeights, fast_features, feature_text, featurize
 
 DATA = Path(train_corpus.__file__).parent / "data"
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "data"

@@ -57,9 +57,9 @@ async def test_sources_pick_the_shot(tmp_path: Path) -> None:
     path = (await run(VideoTool, prompt="look around", source=pano, duration_s=0.25, fps=8, width=64, height=64)).artifacts[0]
     assert path.meta["mode"] == "panorama-path"
 
-    from tools.mesh.compose import compose_scene
-    from tools.mesh.export import write_glb
-    from tools.mesh.prompt import parse_prompt
+    from tools.scene.compose import compose_scene
+    from tools.scene.export import write_glb
+    from tools.scene.prompt import parse_prompt
 
     glb = tmp_path / "chair.glb"
     write_glb(compose_scene(parse_prompt("a red chair"), seed=1).scene, glb)
@@ -108,7 +108,7 @@ async def test_image_then_video_chain_passes_the_picture(tmp_path: Path) -> None
 
 
 async def test_neural_svd_animates_an_image(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from tools.image.random_weights import save_tiny_svd
+    from tools.diffusion.random_weights import save_tiny_svd
 
     model = save_tiny_svd(tmp_path_factory.mktemp("svd") / "tiny-stable-video-diffusion")
     run = Run(tmp_path, backends={"video": "neural"}, models={"video": str(model)})

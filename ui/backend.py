@@ -169,7 +169,7 @@ class StudioBackend:
 
     def add_persona(self, path: Path) -> "PersonaCard":
         """Validate an uploaded card (Atelier YAML/JSON or Character Card V2 JSON/PNG) and keep it."""
-        from persona.card import load_card, save_card
+        from persona.card_files import load_card, save_card
         from persona.library import PersonaLibrary
 
         card = load_card(path)

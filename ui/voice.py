@@ -158,7 +158,7 @@ class _Synthesizer:
         if not self.chunks:
             return None
         from tools.audio_io import write_wav
-        from tools.avatar.visemes import spans_from_phonemes, viseme_track
+        from tools.speech.visemes import spans_from_phonemes, viseme_track
         from tools.speech.synthesis import join
 
         audio, phonemes = join(self.chunks)

@@ -128,7 +128,7 @@ class EmbeddedClassifier:
 
     def _trained_scorer(self):
         if self._trained is None and self.use_trained:
-            from persona.safety.trained import TrainedScorer
+            from persona.safety.scorer import TrainedScorer
 
             self._trained = TrainedScorer()
         return self._trained

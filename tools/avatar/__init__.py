@@ -140,7 +140,7 @@ class AvatarTool(Tool):
         from tools.avatar.face2d import DrawnFace, PortraitFace
         from tools.avatar.head3d import write_head_glb
         from tools.avatar.video import write_mp4
-        from tools.avatar.visemes import spans_from_energy, spans_from_phonemes, viseme_track
+        from tools.speech.visemes import spans_from_energy, spans_from_phonemes, viseme_track
 
         started = time.perf_counter()
         line = self._timeline(args, ctx, speech_audio)

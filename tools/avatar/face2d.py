@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from agent.errors import InputError
-from tools.avatar.visemes import ARKIT_SHAPES
+from tools.speech.visemes import ARKIT_SHAPES
 
 _IDX = {name: i for i, name in enumerate(ARKIT_SHAPES)}
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tools.avatar.visemes import ARKIT_SHAPES
+from tools.speech.visemes import ARKIT_SHAPES
 
 R = 0.11          # head radius (m)
 N_LAT, N_LON = 44, 56

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from PIL import Image
 
-from tools.image.diffusion import (
+from tools.diffusion.loader import (
     default_steps_and_guidance, device_and_dtype, generator, load_pipeline, step_callback,
 )
 

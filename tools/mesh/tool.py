@@ -4,7 +4,7 @@ Backends:
 
 - embedded (default): the parametric composer in this package (58 object kinds, scenes laid
   out by "next to", "on top of", "around", ... in English and Korean), offline and on CPU;
-  from an image it builds a relief of the picture's silhouette (:mod:`tools.mesh.relief`);
+  from an image it builds a relief of the picture's silhouette (:mod:`tools.scene.relief`);
 - neural: diffusers Shap-E, text -> 3D or image -> 3D (:mod:`tools.mesh.neural`); if the model
   cannot be loaded the tool says so in a warning event and uses the embedded backend.
 
@@ -22,12 +22,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from agent.errors import AtelierError, BackendError, Cancelled, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
-from tools.mesh.prompt import ObjectRequest, ParsedPrompt, parse_prompt, parse_style, with_count
+from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_prompt, parse_style, with_count
 
 if TYPE_CHECKING:
     import trimesh
 
-    from tools.mesh.compose import ComposedScene
+    from tools.scene.compose import ComposedScene
 
 MAX_OBJECTS = 50
 MAX_SIZE_M = 1000.0  # a terrain tile or a tower, not a planet
@@ -99,7 +99,7 @@ class MeshTool(Tool):
             ctx.progress(0.05 + 0.75 * fraction, message)  # building is most of the work
 
         def build() -> "ComposedScene":
-            from tools.mesh.compose import compose_scene
+            from tools.scene.compose import compose_scene
 
             return compose_scene(parsed, seed=seed, progress=report)
 
@@ -139,7 +139,7 @@ class MeshTool(Tool):
             ctx.progress(0.1 + 0.7 * done / total, f"denoising step {done}/{total}")
 
         def build() -> "trimesh.Scene":
-            from tools.mesh.compose import smooth_shaded
+            from tools.scene.compose import smooth_shaded
 
             decoded = neural.generate(loaded, prompt=args.prompt, image=image, seed=seed, steps=steps, on_step=on_step)
             ctx.progress(0.82, "turning the decoded surface into a mesh")
@@ -162,7 +162,7 @@ class MeshTool(Tool):
     # -- embedded image -> 3D: a relief ---------------------------------------------------------
     async def _run_relief(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext, *, seed: int,
                           requested: str) -> ToolResult:
-        from tools.mesh.relief import relief_from_image
+        from tools.scene.relief import relief_from_image
 
         assert args.source is not None
         height = natural_size(parsed, default=1.0, axis="height")
@@ -173,7 +173,7 @@ class MeshTool(Tool):
             ctx.progress(0.2, "cutting out the picture's silhouette")
             relief = relief_from_image(args.source.path, height_m=height)  # type: ignore[union-attr]
             found.update(cutout=relief.cutout, coverage=relief.coverage)
-            from tools.mesh.compose import with_unit_normals
+            from tools.scene.compose import with_unit_normals
 
             ctx.progress(0.8, "building the relief")
             # smooth: the puffed surface has no hard edges
@@ -224,7 +224,7 @@ def natural_size(parsed: ParsedPrompt, *, default: float = 1.0, axis: str = "siz
     """A size in metres for a single generated shape: written sizes, else the known kind's, else ``default``."""
     import numpy as np
 
-    from tools.mesh.compose import _build
+    from tools.scene.compose import _build
 
     item = parsed.objects[0]
     for name in (axis, "height", "size", "length", "width"):
@@ -246,7 +246,7 @@ async def _build_and_store(ctx: ToolContext, args: MeshInput, glb_path: Path, bu
     obj_path = glb_path.with_suffix(".obj") if args.export_obj else None
 
     def work() -> Any:
-        from tools.mesh.export import write_glb, write_obj
+        from tools.scene.export import write_glb, write_obj
 
         built = build()
         ctx.progress(0.85, "writing GLB")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tools.mesh.materials import srgb_to_linear
+from tools.scene.materials import srgb_to_linear
 from tools.motion.skeleton import INDEX, JOINTS, NAMES, PARENTS, rest_positions
 
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963

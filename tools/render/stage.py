@@ -1,7 +1,7 @@
 """A stage to render: the mesh tool's composed objects, scenery, a hill, and the environment.
 
-The subject comes from the mesh tool's composer (``tools.mesh.prompt.parse_prompt`` and
-``tools.mesh.compose.compose_scene``); scene words ("at sunset", "snowy", "forest", "on a hill")
+The subject comes from the mesh tool's composer (``tools.scene.prompt.parse_prompt`` and
+``tools.scene.compose.compose_scene``); scene words ("at sunset", "snowy", "forest", "on a hill")
 go to :class:`~tools.render.environment.Environment` instead, and words that describe the
 medium ("a picture of", "a spinning", "a short video") are dropped. A noun the composer does not
 know stays a labelled placeholder box, as in the mesh tool: the render shows it honestly.
@@ -69,8 +69,8 @@ def subject_prompt(text: str) -> str:
 def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_subject: bool = True,
                 progress: object = None) -> Stage:
     """Compose the subject with the mesh tool's composer and add hill and scenery from the words."""
-    from tools.mesh.compose import compose_scene
-    from tools.mesh.prompt import parse_prompt
+    from tools.scene.compose import compose_scene
+    from tools.scene.prompt import parse_prompt
 
     env = Environment.from_text(prompt, seed=seed)
     text = subject_prompt(prompt)
@@ -145,8 +145,8 @@ def hill(plateau_radius: float, height: float, *, seed: int, rings: int = 18, se
 
 def scenery(env: Environment, subject: Geometry, *, seed: int) -> Geometry:
     """Props the scene words ask for around the subject: trees for a forest, rocks for a desert."""
-    from tools.mesh.compose import compose_scene
-    from tools.mesh.prompt import parse_prompt
+    from tools.scene.compose import compose_scene
+    from tools.scene.prompt import parse_prompt
 
     wanted: list[str] = []
     if "trees" in env.features:

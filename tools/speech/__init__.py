@@ -95,7 +95,7 @@ class SpeechTool(Tool):
 
     def _synthesize(self, args: SpeechInput, ctx: ToolContext, backend, language: str) -> ToolResult:
         from tools.audio_io import write_wav
-        from tools.avatar.visemes import spans_from_phonemes, viseme_track
+        from tools.speech.visemes import spans_from_phonemes, viseme_track
         from tools.speech.synthesis import join, synthesize_sentences
 
         started = time.perf_counter()

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from tools.image.diffusion import (
+from tools.diffusion.loader import (
     default_steps_and_guidance, device_and_dtype, generator, load_pipeline, pipeline_class_name, step_callback,
 )
 

@@ -37,7 +37,7 @@ async def speak(text: str, *, registry: ToolRegistry, store: ArtifactStore, lang
                 persona: str | None, voice: str | None, warn, cancel: threading.Event) -> AsyncIterator[SpokenChunk]:
     """Yield each sentence of ``text`` as stored audio plus visemes. Raises ``AtelierError``."""
     from tools.audio_io import write_wav
-    from tools.avatar.visemes import close_gaps, spans_from_phonemes
+    from tools.speech.visemes import close_gaps, spans_from_phonemes
     from tools.speech import speech_language
     from tools.speech.sentences import split_sentences
     from tools.speech.synthesis import check_text, synthesize_sentences

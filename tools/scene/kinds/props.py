@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from tools.mesh import shapes
-from tools.mesh.materials import finish, glowing
-from tools.mesh.objects import Look, Part, object_kind
+from tools.scene import shapes
+from tools.scene.materials import finish, glowing
+from tools.scene.parts import Look, Part, object_kind
 
 
 @object_kind("box", material="cardboard", category="containers",

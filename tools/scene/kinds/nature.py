@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from tools.mesh import shapes
-from tools.mesh.objects import Look, Part, object_kind
+from tools.scene import shapes
+from tools.scene.parts import Look, Part, object_kind
 
 
 @object_kind("tree", material="leaves", category="vegetation", words=("oak", "oak tree", "나무", "참나무"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tools.mesh import shapes
-from tools.mesh.materials import finish, glowing
-from tools.mesh.objects import Look, Part, object_kind
+from tools.scene import shapes
+from tools.scene.materials import finish, glowing
+from tools.scene.parts import Look, Part, object_kind
 
 
 def _wheels(look: Look, radius: float, width: float, track: float, axles: tuple[float, ...]) -> list[Part]:

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from tools.mesh.layout import Box, arrange
-from tools.mesh.materials import Finish, finish, to_pbr
-from tools.mesh.objects import OBJECT_KINDS, Look, Part, placeholder
-from tools.mesh.prompt import ObjectRequest, ParsedPrompt
+from tools.scene.layout import Box, arrange
+from tools.scene.materials import Finish, finish, to_pbr
+from tools.scene.objects import OBJECT_KINDS, Look, Part, placeholder
+from tools.scene.prompt import ObjectRequest, ParsedPrompt
 
 if TYPE_CHECKING:
     import trimesh

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tools.mesh.objects import word_index
+from tools.scene.objects import word_index
 
 Scale = tuple[float, float, float]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tools.mesh import shapes
-from tools.mesh.objects import Look, Part, object_kind
+from tools.scene import shapes
+from tools.scene.parts import Look, Part, object_kind
 
 
 @object_kind("cube", material="plastic", category="primitives", words=("block", "정육면체", "큐브"))

@@ -6,9 +6,9 @@ toy-like games; they are not rigged. The humanoid's proportions follow a 1.75 m 
 
 from __future__ import annotations
 
-from tools.mesh import shapes
-from tools.mesh.materials import finish
-from tools.mesh.objects import Look, Part, object_kind
+from tools.scene import shapes
+from tools.scene.materials import finish
+from tools.scene.parts import Look, Part, object_kind
 
 
 def _eye(look: Look, name: str, centre: tuple[float, float, float], radius: float) -> Part:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tools.mesh import shapes
-from tools.mesh.objects import Look, Part, object_kind
+from tools.scene import shapes
+from tools.scene.parts import Look, Part, object_kind
 
 
 @object_kind("sword", material="metal", category="weapons", words=("blade", "longsword", "검", "칼", "장검", "대검"))

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from tools.mesh.prompt import Relation
+from tools.scene.prompt import Relation
 
 EPS = 1e-6
 MAX_SLIDES = 200
