@@ -86,11 +86,11 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         word = _WORD_BEFORE.search(text[max(0, match.start() - 10):match.start() + 1])
         if word and word.group(1).lower() in ABBREVIATIONS:
             return False
-    # "Well... maybe" and '"Stop!" he said' go on: a lower-case word after an ellipsis or a
-    # closing quote continues the sentence.
-    ellipsis = mark.startswith("…") or mark.startswith("..")
+    # '"Stop!" he said' goes on: a lower-case word after a closing quote continues the sentence.
+    # An ellipsis does end one even before lower case: "... actually, just the knight" is where
+    # a speaker corrects themselves, and the planner needs that break.
     quoted = match.end("mark") < match.start("gap")
-    return not ((ellipsis or quoted) and following.islower())
+    return not (quoted and following.islower())
 
 
 def _boundaries(text: str, *, final: bool) -> Iterator[tuple[int, int]]:
@@ -100,7 +100,7 @@ def _boundaries(text: str, *, final: bool) -> Iterator[tuple[int, int]]:
         end = match.start("gap") if gap is not None else match.start(
             next(name for name in ("wide_gap", "ko_gap", "newline") if match.group(name) is not None))
         if match.end() == len(text) and not final and match.group("wide_gap") is None:
-            # the next delta may continue it ("3." + "5", "Dr. " + "Kim", "Well... " + "maybe")
+            # the next delta may continue it ("3." + "5", "Dr. " + "Kim", '"Stop!" ' + "he said")
             return
         if _is_boundary(text, match):
             yield end, match.end()
