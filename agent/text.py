@@ -5,7 +5,7 @@ what Korean is, where a sentence ends and when a "text" is really bytes:
 
 - Script ranges: :data:`HANGUL_SYLLABLES`, :data:`HANGUL_JAMO`, :data:`HANGUL_COMPAT_JAMO`
   (character-class fragments for building larger patterns), :data:`HANGUL` and
-  :data:`HANGUL_SYLLABLE` (compiled), :func:`has_hangul`.
+  :data:`HANGUL_SYLLABLE` (compiled), :func:`has_hangul`, :func:`final_consonant` (batchim).
 - Language: :func:`hangul_ratio`, :func:`detect_language` (``"ko"`` or ``"en"``).
 - Sentences: :func:`split_sentences` (whole text), :func:`split_finished` (a streamed
   buffer: finished sentences and the unfinished rest), :func:`first_sentence_end`.
@@ -31,6 +31,21 @@ HANGUL_SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
 def has_hangul(text: str) -> bool:
     """Whether ``text`` holds any Hangul letter (syllable or jamo)."""
     return HANGUL.search(text) is not None
+
+
+# final consonants (jongseong) in the order Unicode composes syllables: 가 + 28 * vowel + final
+_FINALS = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ",
+           "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")
+
+
+def final_consonant(syllable: str) -> str:
+    """The final consonant (batchim) of a Hangul syllable as a jamo ("한" -> "ㄴ"); "" for none or a non-syllable.
+
+    Korean grammar turns on it: which particle follows (사람은 / 여자는), the adnominal ㄴ
+    (만든), the past-tense ㅆ (했다).
+    """
+    code = ord(syllable) - 0xAC00 if len(syllable) == 1 else -1
+    return _FINALS[code % 28] if 0 <= code <= 11171 else ""
 
 
 # ----------------------------------------------------------------------------- language

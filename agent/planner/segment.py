@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-from agent.text import split_sentences
+from agent.text import final_consonant, split_sentences
 
 Link = Literal["start", "and", "then", "chain"]
 Correction = Literal["replace", "only", "cancel"]
@@ -175,10 +175,7 @@ _KO_VERB_ENDINGS = re.compile(r"(?:줘|요|다|해|고|서|라|자|어|아|봐)[
 
 def _has_n_final(word: str) -> bool:
     """Whether the last syllable ends in ㄴ (an adnominal past form: 만든, 그린, 한)."""
-    if not word:
-        return False
-    code = ord(word[-1]) - 0xAC00
-    return 0 <= code <= 11171 and code % 28 == 4
+    return bool(word) and final_consonant(word[-1]) == "ㄴ"
 
 
 _KO_AND_PARTICLE = re.compile(r"(?<=\S)(?:이랑|랑|하고|와|과|및)$")
