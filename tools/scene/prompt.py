@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from agent.text import HANGUL_SYLLABLE, detect_language
+from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES, detect_language
 from tools.scene.objects import word_index
 
 Scale = tuple[float, float, float]
@@ -636,7 +636,7 @@ def _korean_tokens(word: str) -> list[_Token]:
 
 def _korean_count(word: str) -> list[_Token] | None:
     """"3개", "세개", "세개의", "두그루" -> a count (with a flag when "의" makes it pre-nominal)."""
-    match = re.fullmatch(r"(\d+|[\uac00-\ud7a3]+?)(" + "|".join(COUNTERS) + r")(의)?", word)
+    match = re.fullmatch(rf"(\d+|[{HANGUL_SYLLABLES}]+?)(" + "|".join(COUNTERS) + r")(의)?", word)
     if not match:
         return None
     number, _, of = match.groups()
