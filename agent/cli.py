@@ -37,20 +37,6 @@ def plan_json(plan) -> dict[str, Any]:
     return plan.model_dump(mode="json", include={"language", "steps"})
 
 
-def _request(text: str, **fields: Any):
-    from agent.types import Request
-
-    try:
-        return Request(text=text, **fields)
-    except AtelierError:
-        raise
-    except ValueError as exc:  # pydantic wraps validator errors; surface the first message
-        cause = getattr(exc, "errors", lambda: [{}])()[0].get("ctx", {}).get("error")
-        if isinstance(cause, AtelierError):
-            raise cause from None
-        raise InputError(str(exc).splitlines()[-1].strip()) from None
-
-
 _common = [
     click.option("--planner", type=click.Choice(["embedded", "llm"]), default=None, help="planner to use"),
     click.option("--profile", type=click.Choice(["embedded", "neural"]), default=None, help="backend profile"),
@@ -91,13 +77,14 @@ def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, prof
          llm_base_url: str | None = None, llm_model: str | None = None) -> None:
     """Plan TEXT into typed tool steps without running them."""
     from agent.orchestrator import Orchestrator
+    from agent.types import Request
 
     if jsonl == (text is not None):
         raise InputError("give either TEXT or --jsonl (requests on stdin), not both or neither")
     orchestrator = Orchestrator.create(_settings(profile, planner, data_dir, llm_base_url, llm_model))
 
     async def plan_one(line: str) -> dict[str, Any]:
-        request = _request(line, session_id=session_id, user_id=user_id)
+        request = Request.parse(text=line, session_id=session_id, user_id=user_id)
         store = orchestrator.store_for(request)
         context = orchestrator.plan_context(request, store)
         result = plan_json(await orchestrator.planner.plan(request, context))
@@ -151,6 +138,7 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
         llm_base_url: str | None = None, llm_model: str | None = None) -> None:
     """Plan TEXT and execute it, writing artifacts to the session directory."""
     from agent.orchestrator import Orchestrator
+    from agent.types import Request
     from agent.planner.validate import parse_plan
 
     given_plan = None
@@ -165,7 +153,7 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
         text = text or "(plan given)"
     elif text is None:
         raise InputError("give the request TEXT, or --plan FILE")
-    request = _request(text, session_id=session_id, user_id=user_id, persona=persona_id)
+    request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona_id)
     orchestrator = Orchestrator.create(_settings(profile, planner, data_dir, llm_base_url, llm_model))
 
     async def drive() -> dict[str, Any]:

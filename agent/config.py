@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from agent.errors import ConfigError
+from agent.errors import ConfigError, FieldProblem, from_validation
 
 Profile = Literal["embedded", "neural"]
 PlannerName = Literal["embedded", "llm"]
@@ -173,9 +173,9 @@ def load_settings(
     try:
         return Settings(**values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "config"
-        top = str(first["loc"][0]) if first["loc"] else ""
-        fix = _FIXES.get(top, f"remove it; known keys are {', '.join(_FIXES)}")
-        given = first.get("input")
-        raise ConfigError(f"bad config value for {key!r} ({given!r}): {first['msg']}; {fix}") from exc
+        def worded(problem: FieldProblem) -> str:
+            top = str(problem.loc[0]) if problem.loc else ""
+            fix = _FIXES.get(top, f"remove it; known keys are {', '.join(_FIXES)}")
+            return f"bad config value for {problem.where!r} ({problem.input!r}): {problem.msg}; {fix}"
+
+        raise from_validation(exc, error_type=ConfigError, where="config", message=worded) from exc

@@ -5,9 +5,15 @@
 - ``ToolError``: a tool could not do what was asked; goes back to the planner/reply as text.
 - ``BackendError``: a model or library failed; ``retryable`` says whether trying again can help.
 - ``ConfigError``: start-up stops, naming the key and the fix.
+
+:func:`from_validation` turns a pydantic ``ValidationError`` into one of these, worded from
+its first problem, so every edge words validation failures the same way.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 
 class AtelierError(Exception):
@@ -58,3 +64,61 @@ class Cancelled(AtelierError):
 
 class ConfigError(AtelierError):
     """A configuration value is wrong; the message names the key and the fix."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """The first problem pydantic reported, in the pieces messages are made of.
+
+    ``where`` is the dotted location (``"llm.base_url"``), or the caller's default at top level;
+    ``cause`` is the exception a validator raised, when one did (pydantic wraps it).
+    """
+
+    where: str
+    msg: str
+    type: str
+    loc: tuple[Any, ...] = ()
+    input: Any = None
+    cause: BaseException | None = None
+
+    def fix(self, *, known: Iterable[str] = ()) -> str:
+        """The fix in words: add a missing field, remove an unknown one, or fix a bad value."""
+        if self.type == "missing":
+            return f"add the required field {self.where!r}"
+        if self.type == "extra_forbidden":
+            return f"remove the unknown field {self.where!r} (known: {', '.join(known)})"
+        return f"fix field {self.where!r}: {self.msg}"
+
+
+class _HasErrors(Protocol):
+    def errors(self) -> Sequence[Mapping[str, Any]]: ...
+
+
+def first_problem(exc: _HasErrors, *, where: str = "input") -> FieldProblem:
+    """The first error of a pydantic ``ValidationError`` (or FastAPI's ``RequestValidationError``)."""
+    errors = exc.errors()
+    if not errors:
+        return FieldProblem(where=where, msg=f"invalid {where}", type="")
+    first = errors[0]
+    loc = tuple(first.get("loc", ()))
+    return FieldProblem(where=".".join(str(part) for part in loc) or where, msg=str(first.get("msg", "")),
+                        type=str(first.get("type", "")), loc=loc, input=first.get("input"),
+                        cause=(first.get("ctx") or {}).get("error"))
+
+
+def from_validation(exc: _HasErrors, *, error_type: type[AtelierError] = InputError,
+                    message: str | Callable[[FieldProblem], str] = "{where}: {msg}",
+                    where: str = "input") -> AtelierError:
+    """The typed error for a validation failure, worded from its first problem.
+
+    ``message`` is a format string over :class:`FieldProblem`'s fields (``{where}``, ``{msg}``,
+    ``{type}``, ``{input}``) or a function of the problem. A validator that already raised
+    ``error_type`` (e.g. ``Request``'s own ``InputError``) is returned as itself, unwrapped.
+    Return value, not raise: the caller writes ``raise from_validation(exc, ...) from exc``.
+    """
+    problem = first_problem(exc, where=where)
+    if isinstance(problem.cause, error_type):
+        return problem.cause
+    if callable(message):
+        return error_type(message(problem))
+    return error_type(message.format(where=problem.where, msg=problem.msg, type=problem.type, input=problem.input))

@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator, Callable, Literal
 from pydantic import ValidationError
 
 from agent.config import Settings
-from agent.errors import AtelierError, Cancelled, PlanError, StepTimeout
+from agent.errors import AtelierError, Cancelled, PlanError, StepTimeout, from_validation
 from agent.planner.validate import check_plan
 from agent.registry import ToolRegistry
 from agent.store import ArtifactStore
@@ -166,10 +166,9 @@ class PlanRun:
                 tool = self._executor.registry.get(step.tool)
                 args = tool.Input.model_validate(self._resolve_args(step))
             except ValidationError as exc:
-                first = exc.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "args"
-                return StepOutcome(step, "failed", error=error_info(
-                    PlanError(f"step {step.id} ({step.tool}): bad argument {where!r}: {first['msg']}")))
+                return StepOutcome(step, "failed", error=error_info(from_validation(
+                    exc, error_type=PlanError, where="args",
+                    message=lambda problem: f"step {step.id} ({step.tool}): bad argument {problem.where!r}: {problem.msg}")))
             except AtelierError as exc:
                 return StepOutcome(step, "failed", error=error_info(exc))
             ctx = ToolContext(

@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from agent.text import looks_binary
 
 ArtifactKind = Literal["image", "video", "mesh", "motion", "audio", "visemes", "text"]
 ARTIFACT_KINDS: tuple[str, ...] = ("image", "video", "mesh", "motion", "audio", "visemes", "text")
@@ -45,16 +47,24 @@ class Request(Strict):
                 f"the request is {len(text)} characters long; keep it under {MAX_REQUEST_CHARS} "
                 "(split long scripts into several turns)"
             )
-        if "\x00" in text or _control_ratio(text) > 0.1:
+        if looks_binary(text):
             raise InputError("the request holds binary data, not text: send words, or upload the file as an attachment")
         return text.strip()
 
+    @classmethod
+    def parse(cls, **fields: Any) -> "Request":
+        """A validated request from an edge (CLI, studio, API); any problem is one ``InputError``.
 
-def _control_ratio(text: str) -> float:
-    # control characters, replacement characters and lone surrogates (undecodable bytes)
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd"
-              or 0xD800 <= ord(ch) <= 0xDFFF)
-    return bad / max(1, len(text))
+        The text's own checks (empty, too long, binary) surface as their ``InputError``; other
+        fields name the fix ("remove the unknown field 'sesion' (known: ...)").
+        """
+        from agent.errors import InputError, from_validation
+
+        try:
+            return cls(**fields)
+        except ValidationError as exc:
+            raise from_validation(exc, error_type=InputError, where="request",
+                                  message=lambda problem: f"bad request: {problem.fix(known=cls.model_fields)}") from None
 
 
 class Step(Strict):

@@ -13,14 +13,15 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from agent.text import HANGUL_SYLLABLE
+
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def approx_tokens(text: str) -> int:
     """About 4/3 tokens per Latin word, 1 per Hangul syllable, 1 per 4 other characters."""
     words = len(_LATIN_WORD.findall(text))
-    hangul = len(_HANGUL.findall(text))
+    hangul = len(HANGUL_SYLLABLE.findall(text))
     other = len(text) - sum(len(w) for w in _LATIN_WORD.findall(text)) - hangul
     return max(1, round(words * 4 / 3 + hangul + max(0, other) / 4))
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_WORD = re.compile(r"[0-9a-z]+(?:'[a-z]+)?|[\uac00-\ud7a3]+", re.IGNORECASE)
+from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES, has_hangul
+
+_WORD = re.compile(rf"[0-9a-z]+(?:'[a-z]+)?|[{HANGUL_SYLLABLES}]+", re.IGNORECASE)
 
 STOP_EN = frozenset("""
 a an the this that these those it its it's one ones some any of to in into on onto at by for from with without
@@ -45,7 +47,7 @@ _KO_PARTICLES = ("에서는", "에게서", "으로는", "에서", "에게", "한
 
 
 def _is_hangul(word: str) -> bool:
-    return "\uac00" <= word[0] <= "\ud7a3"
+    return HANGUL_SYLLABLE.match(word) is not None
 
 
 def _variants(word: str) -> frozenset[str]:
@@ -110,10 +112,6 @@ def search_words(query: str, limit: int = 6) -> list[str]:
     """The query's content words in their shortest form, for a full-text pre-filter."""
     words = [min(term, key=len) for term in content_terms(query)]
     return [w for w in words if w][:limit]
-
-
-def has_hangul(text: str) -> bool:
-    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
 def relevance(query: str, document: str, cosine: float) -> float:

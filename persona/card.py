@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agent.errors import InputError
+from agent.errors import InputError, from_validation
 from persona.safety.policy import SafetyPolicy
 
 MAX_CARD_BYTES = 1_000_000
@@ -94,15 +94,8 @@ def parse_card(data: Any, *, source: str = "card") -> PersonaCard:
     try:
         return PersonaCard.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "card"
-        if first["type"] == "missing":
-            fix = f"add the required field {where!r}"
-        elif first["type"] == "extra_forbidden":
-            fix = f"remove the unknown field {where!r} (known: {', '.join(PersonaCard.model_fields)})"
-        else:
-            fix = f"fix field {where!r}: {first['msg']}"
-        raise PersonaCardError(f"{source}: bad persona card; {fix}") from None
+        raise from_validation(exc, error_type=PersonaCardError, where="card", message=lambda problem: (
+            f"{source}: bad persona card; {problem.fix(known=PersonaCard.model_fields)}")) from None
 
 
 def read_card_bytes(path: Path, *, limit: int = MAX_CARD_BYTES) -> bytes:

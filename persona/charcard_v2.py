@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from agent.text import detect_language
 from persona.card import MAX_CARD_BYTES, MAX_CARD_PNG_BYTES, PersonaCard, PersonaCardError, parse_card, read_card_bytes, slugify
 
 SPEC = "chara_card_v2"
@@ -110,7 +111,6 @@ def card_from_v2(obj: dict[str, Any], *, source: str = "character card") -> Pers
     if scenario:
         description = f"{description}\n\nScenario: {scenario}".strip()
     traits = [t.strip() for t in re.split(r"[,;\n]", fill(data.get("personality") or "")) if t.strip()]
-    hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in description + "".join(greetings))
     card = {
         "id": slugify(name),
         "name": name,
@@ -120,7 +120,7 @@ def card_from_v2(obj: dict[str, Any], *, source: str = "character card") -> Pers
         "greetings": greetings,
         "example_lines": examples,
         "knowledge": knowledge,
-        "language": "ko" if hangul > 10 else "en",
+        "language": detect_language(" ".join([description, *greetings])),
     }
     return parse_card(card, source=source)
 

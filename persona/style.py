@@ -12,6 +12,7 @@ import hashlib
 import re
 from typing import Sequence
 
+from agent.text import HANGUL_SYLLABLES
 from persona.card import PersonaCard
 
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening|day)|greetings|howdy|안녕|반가|"
@@ -28,7 +29,7 @@ def _features(text: str) -> set[str]:
     lowered = text.lower()
     words = {w for w in re.findall(r"[a-z0-9]+", lowered) if w not in _STOP and len(w) > 2}
     words |= {w[:-1] for w in words if w.endswith("s")}
-    hangul = re.findall(r"[\uac00-\ud7a3]+", lowered)
+    hangul = re.findall(f"[{HANGUL_SYLLABLES}]+", lowered)
     bigrams = {word[i:i + 2] for word in hangul for i in range(len(word) - 1)}
     return words | bigrams
 

@@ -16,7 +16,7 @@ import pytest
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
 from agent.planner.encoder import HashingEncoder, cached_encode
-from agent.planner.language import detect_language
+from agent.text import detect_language
 from agent.planner.segment import mask_quotes, split_clauses
 from agent.planner.slots import extract_count, extract_duration, extract_style, extract_subject
 from agent.planner.validate import check_plan

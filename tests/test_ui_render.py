@@ -17,7 +17,8 @@ from ui.files import ServedFiles, UnsafePath, artifact_url
 from ui.i18n import TEXT, text
 from ui.render import TurnView, media_for
 from ui.uploads import LIMIT_MB, UploadRejected, check_card_upload, classify
-from ui.voice import speak_reply, split_finished
+from agent.text import split_finished
+from ui.voice import speak_reply
 
 
 def ev(kind: str, **fields) -> Event:

@@ -234,8 +234,8 @@ class StudioBackend:
                    backends: Mapping[str, str] | None = None) -> AsyncIterator[Event]:
         """One turn's Events; with ``speak`` the reply is also spoken (an ``audio`` event)."""
         orchestrator = await self.orchestrator(profile=profile, backends=backends)
-        request = make_request(text, session_id=session_id, user_id=user_id, persona=persona or None,
-                               attachments=list(attachments or []))
+        request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona or None,
+                                attachments=list(attachments or []))
         events = orchestrator.turn(request)
         if speak:
             from ui.voice import speak_reply
@@ -250,20 +250,6 @@ class StudioBackend:
         from agent.store import ArtifactStore
 
         return ArtifactStore(data_dir=orchestrator.settings.data_dir, session_id=session_id, user_id=user_id)
-
-
-def make_request(text: str, **fields: Any) -> Request:
-    """A validated Request; validation problems come back as ``InputError`` with the fix."""
-    try:
-        return Request(text=text, **fields)
-    except AtelierError:
-        raise
-    except ValueError as exc:  # pydantic wraps our validators' InputError
-        errors = getattr(exc, "errors", lambda: [{}])()
-        cause = errors[0].get("ctx", {}).get("error") if errors else None
-        if isinstance(cause, AtelierError):
-            raise cause from None
-        raise InputError(str(exc).splitlines()[-1].strip()) from None
 
 
 TOOL_NAMES = CANONICAL_TOOLS

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator
 
 from agent.errors import AtelierError, InputError, ToolError
+from agent.text import split_finished
 from agent.types import Event, Plan, Step
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from agent.store import ArtifactStore
     from persona.card import PersonaCard
 
-_SENTENCE_END = re.compile(r"[.!?。！？…](?:[\"'”’)\]]*)\s+|\n+")
 MAX_SPOKEN_CHARS = 1500  # a long reply is shown in full but only its start is read aloud
 
 
@@ -143,7 +142,8 @@ class _Synthesizer:
             return None
 
     def _speak(self, sentence: str) -> None:
-        from tools.speech.synthesis import SentenceAudio, detect_language
+        from agent.text import detect_language
+        from tools.speech.synthesis import SentenceAudio
 
         language = detect_language(sentence) if self._language is None or detect_language(sentence) == "ko" \
             else self._language
@@ -175,16 +175,6 @@ class _Synthesizer:
         visemes = self.store.add(track_path, kind="visemes", meta={"audio": audio_artifact.id, "source": "reply"})
         data = {"visemes": track["visemes"], "duration_s": round(audio.seconds, 3), "visemes_artifact": visemes.id}
         return audio_artifact.public(), data
-
-
-def split_finished(buffer: str) -> tuple[list[str], str]:
-    """Complete sentences at the start of ``buffer`` and the unfinished rest."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(buffer):
-        sentences.append(buffer[start:match.end()].strip())
-        start = match.end()
-    return [s for s in sentences if s], buffer[start:]
 
 
 async def speak_reply(events: AsyncIterator[Event], *, orchestrator: "Orchestrator", store: "ArtifactStore",

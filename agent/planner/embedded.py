@@ -37,7 +37,7 @@ from typing import Any, Mapping, Sequence
 from agent.planner.base import PlanContext
 from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
 from agent.planner.exemplars import exemplar_rows
-from agent.planner.language import detect_language
+from agent.text import detect_language
 from agent.planner import discourse
 from agent.planner.references import PlannedStep, content_words, has_reference_cue, resolve
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide

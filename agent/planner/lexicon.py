@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.text import final_consonant
+
 TOOLS: tuple[str, ...] = ("image", "panorama", "video", "mesh", "motion", "speech", "transcribe", "avatar")
 
 
@@ -383,8 +385,7 @@ def ko_past_statement(text: str) -> bool:
     if not words or KO_REQUEST_ENDING.search(text) or KO_WISH.search(text):
         return False
     for ch in words[-1]:
-        code = ord(ch) - 0xAC00
-        if 0 <= code <= 11171 and code % 28 == 20 and ch not in "있겠없":
+        if final_consonant(ch) == "ㅆ" and ch not in "있겠없":
             return True
     return False
 KO_DECLARATIVE = re.compile(r"(?:다|네|네요|군|구나|군요|지|죠|어요|아요|예요|이에요|잖아|ㅋ+|ㅎ+|거든|는데)[\s.!~ㅋㅎ]*$")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from agent.errors import ArtifactNotFound, BackendError, PlanError
 from agent.planner.base import PlanContext, Planner
-from agent.planner.language import detect_language
+from agent.text import detect_language
 from agent.planner.llm_prompt import (
     compact_schema, context_lines, exemplar_messages, repair_message, system_prompt, user_message,
 )

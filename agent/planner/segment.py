@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal
 
+from agent.text import final_consonant, split_sentences
+
 Link = Literal["start", "and", "then", "chain"]
 Correction = Literal["replace", "only", "cancel"]
 
@@ -74,7 +76,16 @@ class Clause:
 
 # --------------------------------------------------------------------------- English
 
-_EN_SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*[;\n]+\s*|\s*(?<!\d)[.!?]+(?=[A-Z])")
+# Sentences come from agent.text; a request also parts at ";" and line breaks, and at an end
+# mark typed without its space ("draw a cat.Then make it 3D").
+_CLAUSE_BREAK = re.compile(r"\s*[;\n]+\s*")
+_EN_GLUED = re.compile(r"\s*(?<!\d)[.!?]+(?=[A-Z])")
+
+
+def _sentences(masked: str, language: str) -> list[str]:
+    sentences = [s for part in _CLAUSE_BREAK.split(masked) for s in split_sentences(part)]
+    return sentences if language == "ko" else [p for s in sentences for p in _EN_GLUED.split(s)]
+
 # Connectives that always start a new clause: they order actions, they never join adjectives.
 _EN_STRONG = re.compile(
     r"\s*,?\s*\b(?:and\s+then|and\s+after\s+that|after\s+that|afterwards?|then|"
@@ -137,7 +148,6 @@ def _head(text: str) -> str:
 
 # --------------------------------------------------------------------------- Korean
 
-_KO_SENTENCES = re.compile(r"(?<=[.!?~])\s+|\s*[;\n]+\s*")
 # Pure connectives: dropped; what they say about order is kept in ``link``.
 _KO_CONNECTIVES: tuple[tuple[tuple[str, ...], Link], ...] = (
     (("그", "다음에"), "then"), (("그", "다음"), "then"), (("그다음에",), "then"), (("그다음",), "then"),
@@ -165,10 +175,7 @@ _KO_VERB_ENDINGS = re.compile(r"(?:줘|요|다|해|고|서|라|자|어|아|봐)[
 
 def _has_n_final(word: str) -> bool:
     """Whether the last syllable ends in ㄴ (an adnominal past form: 만든, 그린, 한)."""
-    if not word:
-        return False
-    code = ord(word[-1]) - 0xAC00
-    return 0 <= code <= 11171 and code % 28 == 4
+    return bool(word) and final_consonant(word[-1]) == "ㄴ"
 
 
 _KO_AND_PARTICLE = re.compile(r"(?<=\S)(?:이랑|랑|하고|와|과|및)$")
@@ -382,12 +389,12 @@ def split_clauses(masked: str, language: str, cues: SplitCues | None = None) -> 
     cues = cues or SplitCues()
     clauses: list[Clause] = []
     if language == "ko":
-        for sentence in _KO_SENTENCES.split(masked):
+        for sentence in _sentences(masked, "ko"):
             if sentence.strip():
                 pieces = _split_ko_sentence(sentence.strip(), cues)
                 clauses.extend(_relink(pieces, bool(clauses)))
     else:
-        for sentence in _EN_SENTENCES.split(masked):
+        for sentence in _sentences(masked, "en"):
             for part in _split_en_corrections(sentence) if sentence and sentence.strip() else ():
                 # the marker is taken off before splitting so that "actually no, make it ..." stays one clause
                 rest, correction = _strip_correction(part.strip(_PAUSES), "en")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from agent.planner.language import detect_language
+from agent.text import detect_language
 from agent.planner.lexicon import EN_PAST_ASSET
 from agent.planner.segment import PLACEHOLDER
 

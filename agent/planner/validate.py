@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 
 from pydantic import ValidationError
 
-from agent.errors import ArtifactNotFound, PlanError
+from agent.errors import ArtifactNotFound, PlanError, from_validation
 from agent.tool import ToolSpec
 from agent.types import Artifact, Plan, Step, refs_in
 
@@ -17,9 +17,7 @@ def parse_plan(data: Any) -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "plan"
-        raise PlanError(f"invalid plan at {where}: {first['msg']}") from exc
+        raise from_validation(exc, error_type=PlanError, where="plan", message="invalid plan at {where}: {msg}") from exc
 
 
 def topological_order(plan: Plan) -> list[Step]:

@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from agent.text import has_hangul
 from persona.safety.categories import Assessment
 from persona.safety.idioms import benign_spans_removed
 from persona.safety.lexicon import Lexicon, load_lexicon
@@ -177,7 +178,7 @@ class EmbeddedClassifier:
     # -- stage 1 -------------------------------------------------------------------------------
     def _stage_one(self, text: str) -> tuple[Assessment, bool]:
         norm = normalize(text)
-        has_korean = norm.language == "ko" or norm.korean != norm.plain or bool(re.search("[\u3131-\ud7a3]", text))
+        has_korean = norm.language == "ko" or norm.korean != norm.plain or has_hangul(text)
         assessment = Assessment(language=norm.language)
         assessment.fiction = bool(FICTION_CUES.search(norm.clean))
         directed = self._directed(norm)

@@ -9,13 +9,12 @@ Every decision is written to the audit log when one is configured.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from agent.errors import BackendError, InputError
+from agent.text import detect_language, first_sentence_end, looks_binary
 from persona.safety.categories import STAGES, Assessment, Decision
 from persona.safety.messages import deflection, mask_text, refusal, support_message
-from persona.safety.normalize import detect_language
 from persona.safety.policy import GENERAL_POLICY, SafetyPolicy
 
 if TYPE_CHECKING:
@@ -41,8 +40,7 @@ def check_text(text: Any) -> str:
         raise InputError("the text to moderate is empty: give the words to check")
     if len(text) > MAX_MODERATION_CHARS:
         raise InputError(f"the text is {len(text)} characters long; moderate at most {MAX_MODERATION_CHARS} at a time")
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd" or 0xD800 <= ord(ch) <= 0xDFFF)
-    if "\x00" in text or bad / len(text) > 0.1:
+    if looks_binary(text):
         raise InputError("the text holds binary data, not words: moderate text only")
     return text
 
@@ -120,9 +118,6 @@ class SafetyGuard:
                             window_chars=window_chars)
 
 
-_BOUNDARY = re.compile(r"[.!?。！？\n]+[\"')\]]*\s*|(?<=[다요죠네까])[.!?]?\s+")
-
-
 class OutputWindow:
     """Checks a streamed reply in windows: ``feed(delta)`` returns the text that may be shown
     now (whole sentences that passed, masked where the policy masks); ``close()`` returns the
@@ -145,9 +140,9 @@ class OutputWindow:
         self._buffer += delta
         released = []
         while not self.stopped:
-            match = _BOUNDARY.search(self._buffer)
-            if match:
-                cut = match.end()
+            end = first_sentence_end(self._buffer)
+            if end is not None:
+                cut = end
             elif len(self._buffer) >= self.window_chars:
                 space = self._buffer.rfind(" ", 0, self.window_chars)
                 cut = space + 1 if space > 0 else self.window_chars

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from agent.text import has_hangul
 from persona.safety.normalize import Normalized
 
 _STRETCH = re.compile(r"([a-z])\1+")
@@ -71,7 +72,7 @@ class Lexicon:
                 if pattern.fullmatch(term) or (term in self._roots and re.fullmatch(wild[:len(term)], term)):
                     for category, weight, entry in self.collapsed.get(_collapse(term), ()):
                         hits.append(Hit(category, weight, entry, -1))
-        if norm.language == "ko" or any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in norm.korean):
+        if norm.language == "ko" or has_hangul(norm.korean):
             text = norm.korean
             for exception in self.korean_exceptions:
                 if exception in text:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from agent.text import HANGUL, HANGUL_COMPAT_JAMO, HANGUL_SYLLABLES, detect_language
+
 _HOMOGLYPHS = str.maketrans({"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
                              "ѕ": "s", "ԁ": "d", "ɡ": "g", "ⅰ": "i", "ı": "i", "ß": "ss"})
 _LEET = str.maketrans({"4": "a", "@": "a", "3": "e", "1": "i", "!": "i", "0": "o", "$": "s", "5": "s",
@@ -20,13 +22,12 @@ _LEET_CHARS = set("4@31!0$57+89€")
 _WORD_WITH_JUNK = re.compile(r"[a-z0-9@$!+€*#]+")
 _SPACED = re.compile(r"(?<![a-z0-9])((?:[a-z0-9@$!*][\s.\-_,/\\]{1,3}){2,}[a-z0-9@$!*])(?![a-z0-9])")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
-_HANGUL = "\uac00-\ud7a3"
-_JAMO = "\u3131-\u318e"
+_HANGUL = HANGUL_SYLLABLES
+_JAMO = HANGUL_COMPAT_JAMO
 _KO_JUNK_BETWEEN = re.compile(rf"(?<=[{_HANGUL}{_JAMO}])(?:[0-9_a-z]|[^\w\s]){{1,3}}(?=[{_HANGUL}{_JAMO}])")
 _KO_SPACED = re.compile(rf"(?<![{_HANGUL}])((?:[{_HANGUL}{_JAMO}]\s){{1,}}[{_HANGUL}{_JAMO}])(?![{_HANGUL}])")
 _WILD_TOKEN = re.compile(r"[a-z]*[4@31!0$57+*#][a-z4@31!0$57+*#]*")
-_TOKEN = re.compile(r"[a-z][a-z'*#]*|[\uac00-\ud7a3\u3131-\u318e]+")
-HANGUL_CHAR = re.compile(rf"[{_HANGUL}{_JAMO}]")
+_TOKEN = re.compile(rf"[a-z][a-z'*#]*|[{_HANGUL}{_JAMO}]+")
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,6 @@ def _deleet_word(match: re.Match[str]) -> str:
 
 def _join_spaced(match: re.Match[str]) -> str:
     return re.sub(r"[\s.\-_,/\\]", "", match.group(1))
-
-
-def detect_language(text: str) -> str:
-    """'ko' when Hangul is a fair share of the letters, else 'en'."""
-    hangul = len(HANGUL_CHAR.findall(text))
-    letters = sum(ch.isalpha() for ch in text)
-    return "ko" if letters and hangul / letters >= 0.3 else "en"
 
 
 def normalize(text: str) -> Normalized:

@@ -21,6 +21,8 @@ import re
 from itertools import product
 from pathlib import Path
 
+from agent.text import HANGUL_SYLLABLE, final_consonant
+
 LABELS = ("benign", "story", "harassment", "threat", "hate", "sexual", "sexual/minors", "self-harm", "illicit",
           "injection")
 #: where each trained label lands among the moderation categories (``story`` lands nowhere: it
@@ -44,7 +46,7 @@ def _josa(text: str) -> str:
     """Resolve '사람(은)' to '사람은' / '여자(은)' to '여자는' by the last syllable's final consonant."""
     def pick(match: re.Match[str]) -> str:
         char, particle = match.group(1), match.group(2)
-        has_final = "\uac00" <= char <= "\ud7a3" and (ord(char) - 0xAC00) % 28 != 0
+        has_final = final_consonant(char) != ""
         return char + (particle if has_final else _JOSA_PLAIN[particle])
     return _JOSA.sub(pick, text)
 
@@ -542,7 +544,7 @@ def _obfuscate_en(line: str, rng: random.Random) -> str:
 
 def _obfuscate_ko(line: str, rng: random.Random) -> str:
     chars = list(line)
-    spots = [i for i, ch in enumerate(chars[:-1]) if "\uac00" <= ch <= "\ud7a3" and "\uac00" <= chars[i + 1] <= "\ud7a3"]
+    spots = [i for i, ch in enumerate(chars[:-1]) if HANGUL_SYLLABLE.match(ch) and HANGUL_SYLLABLE.match(chars[i + 1])]
     if not spots:
         return line
     i = rng.choice(spots)

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from agent.errors import ConfigError
-from persona.safety.normalize import HANGUL_CHAR, Normalized, normalize
+from agent.text import HANGUL
+from persona.safety.normalize import Normalized, normalize
 
 CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
@@ -32,7 +33,7 @@ _SPACES = re.compile(r"\s+")
 
 def feature_text(norm: Normalized) -> str:
     """The view the model reads: the Korean view when the line holds Hangul, else the de-obfuscated one."""
-    text = norm.korean if HANGUL_CHAR.search(norm.original) else norm.clean
+    text = norm.korean if HANGUL.search(norm.original) else norm.clean
     return _SPACES.sub(" ", text).strip()
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.errors import ToolError
+from agent.text import detect_language
 from tools.motion.catalog import known_list
 from tools.motion.script import MAX_TOTAL_S, MotionStep
 
@@ -97,10 +98,6 @@ class ParsedMotion:
     steps: list[MotionStep]
     language: str
     ignored: list[str] = field(default_factory=list)
-
-
-def _language(text: str) -> str:
-    return "ko" if re.search(r"[가-힣]", text) else "en"
 
 
 def _number(token: str, korean: bool) -> float:
@@ -203,7 +200,7 @@ def _leftover(clause: str, spans: list[tuple[int, int]]) -> list[str]:
 
 def parse_motion_text(text: str) -> ParsedMotion:
     """The motion script a sentence asks for; ``ToolError`` for unknown verbs or no action."""
-    language = _language(text)
+    language = detect_language(text)
     korean = language == "ko"
     steps: list[MotionStep] = []
     ignored: list[str] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from agent.text import HANGUL_SYLLABLE
 from tools.render.noise import fbm, periodic_profile, value_noise
 
 Vec = tuple[float, float, float]
@@ -75,7 +76,7 @@ def _words(text: str) -> list[str]:
     for word in words:
         out.append(word)
         for particle in ("에서", "으로", "의", "에", "을", "를", "이", "가", "은", "는", "로", "과", "와"):
-            if re.search(r"[\uac00-\ud7a3]", word) and word.endswith(particle) and len(word) > len(particle):
+            if HANGUL_SYLLABLE.search(word) and word.endswith(particle) and len(word) > len(particle):
                 out.append(word[: -len(particle)])
                 break
     return out

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES, detect_language
 from tools.scene.objects import word_index
 
 Scale = tuple[float, float, float]
@@ -165,7 +166,6 @@ SAFE_PARTICLES = {"이랑", "하고", "으로", "에서", "들을", "들과", "�
 KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요", "하세요", "봐", "봐요", "싶어", "싶어요", "니다",
                        "어요", "하다", "든다", "는다")
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass
@@ -251,7 +251,7 @@ def parse_prompt(text: str, *, style: str | None = None) -> ParsedPrompt:
     Sizes are returned as written (even negative or absurd ones); the caller decides what to refuse.
     """
     tokens = _tokenize(text)
-    parsed = ParsedPrompt(objects=[], language="ko" if HANGUL.search(text) else "en")
+    parsed = ParsedPrompt(objects=[], language=detect_language(text))
     pending = _Modifiers()
     relations = _Relations(parsed)
     in_place_phrase = False  # after "in"/"on"/"~에": unknown words describe a place, not an object
@@ -506,13 +506,13 @@ def _tokenize(text: str) -> list[_Token]:
     index = 0
     while index < len(words):
         word = words[index]
-        if index + 1 < len(words) and not HANGUL.search(word):
+        if index + 1 < len(words) and not HANGUL_SYLLABLE.search(word):
             pair = _english_token(f"{word} {words[index + 1]}")  # "dining table", "pine trees"
             if pair.tag == "noun":
                 tokens.append(pair)
                 index += 2
                 continue
-        if HANGUL.search(word):
+        if HANGUL_SYLLABLE.search(word):
             tokens.extend(_korean_tokens(word))
         else:
             tokens.append(_english_token(word))
@@ -636,7 +636,7 @@ def _korean_tokens(word: str) -> list[_Token]:
 
 def _korean_count(word: str) -> list[_Token] | None:
     """"3개", "세개", "세개의", "두그루" -> a count (with a flag when "의" makes it pre-nominal)."""
-    match = re.fullmatch(r"(\d+|[\uac00-\ud7a3]+?)(" + "|".join(COUNTERS) + r")(의)?", word)
+    match = re.fullmatch(rf"(\d+|[{HANGUL_SYLLABLES}]+?)(" + "|".join(COUNTERS) + r")(의)?", word)
     if not match:
         return None
     number, _, of = match.groups()
@@ -663,7 +663,7 @@ def _mark_korean_counts(tokens: list[_Token]) -> None:
         else:
             joined.append(token)
     tokens[:] = joined
-    if not any(HANGUL.search(token.word) for token in tokens):
+    if not any(HANGUL_SYLLABLE.search(token.word) for token in tokens):
         return  # English counts always come before their noun
     for index, token in enumerate(tokens):
         if token.tag != "count":

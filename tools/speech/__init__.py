@@ -43,7 +43,7 @@ class SpeechInput(BaseModel):
 
 def speech_language(text: str, language: str | None) -> str:
     """The language to speak ``text`` in: Hangul text is Korean even inside an English request."""
-    from tools.speech.synthesis import detect_language
+    from agent.text import detect_language
 
     detected = detect_language(text)
     if language is None or (detected == "ko" and language.split("-")[0].lower() != "ko"):

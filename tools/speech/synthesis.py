@@ -7,25 +7,19 @@ concatenates them with phoneme times shifted onto the whole reply's timeline.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, Protocol
 
 import numpy as np
 
 from agent.errors import InputError
+from agent.text import split_sentences
 from tools.audio_io import Audio
 from tools.speech.espeak import ESpeak, Phoneme, Synthesis
-from tools.speech.sentences import split_sentences
 from tools.speech.voices import VoiceChoice, choose_voice
 
 MAX_TEXT_CHARS = 5000  # about five minutes of speech; longer scripts are split by the caller
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-
-
-def detect_language(text: str) -> str:
-    """"ko" when the text holds Hangul, else "en" (the planner normally passes the language)."""
-    return "ko" if _HANGUL.search(text) else "en"
+MAX_SENTENCE_CHARS = 400  # one synthesis call; a longer sentence is cut again at commas
 
 
 def check_text(text: str) -> str:
@@ -89,7 +83,7 @@ class SentenceAudio:
 def synthesize_sentences(text: str, *, backend: SpeechBackend,
                          on_sentence: Callable[[int, int], None] | None = None) -> Iterator[SentenceAudio]:
     """Yield each sentence's audio as soon as it is synthesized (the streaming API)."""
-    sentences = split_sentences(check_text(text))
+    sentences = split_sentences(check_text(text), max_chars=MAX_SENTENCE_CHARS)
     offset = 0.0
     for index, sentence in enumerate(sentences):
         result = backend.speak(sentence)

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from agent.config import Settings
-from agent.errors import AtelierError, ConfigError, PlanError
+from agent.errors import AtelierError, ConfigError, PlanError, first_problem
 from ui.api.keys import KeyStore
 from ui.api.ratelimit import RateLimiter
 from ui.api.sessions import Conflict, NotFound, SessionManager
@@ -71,12 +71,11 @@ def create_app(*, settings: Settings, orchestrator: Any, api: ApiSettings | None
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
-        where = ".".join(str(p) for p in first.get("loc", ())) or "request"
+        problem = first_problem(exc, where="request")
         openai_route = request.url.path.startswith("/v1/chat/")  # OpenAI answers bad parameters with 400
-        status = 400 if first.get("type") == "json_invalid" or openai_route else 422
+        status = 400 if problem.type == "json_invalid" or openai_route else 422
         return _error(status, "invalid_request_error" if openai_route else "invalid_request",
-                      f"{where}: {first.get('msg')}")
+                      f"{problem.where}: {problem.msg}")
 
     from starlette.exceptions import HTTPException as StarletteHTTPException
 

@@ -104,7 +104,7 @@ def _session_for(request: Request, key: ApiKey, body: ChatCompletionRequest):
 
 async def _reply_events(request: Request, key: ApiKey, body: ChatCompletionRequest) -> AsyncIterator[tuple[str, str]]:
     """("delta", text) while the reply streams, then ("final", text)."""
-    from ui.api.sessions import checked_request
+    from agent.types import Request as TurnRequest  # ``Request`` here is FastAPI's
 
     users = [m for m in body.messages if m.role == "user"]
     if not users or not users[-1].text().strip():
@@ -112,8 +112,8 @@ async def _reply_events(request: Request, key: ApiKey, body: ChatCompletionReque
                         code="invalid_messages", param="messages")
     session = _session_for(request, key, body)
     try:
-        turn = checked_request(text=users[-1].text(), session_id=session.id, user_id=session.user_id,
-                               persona=session.persona)
+        turn = TurnRequest.parse(text=users[-1].text(), session_id=session.id, user_id=session.user_id,
+                                 persona=session.persona)
     except InputError as exc:
         raise ChatError(400, exc.message, code="invalid_messages", param="messages") from None
     orchestrator = request.app.state.orchestrator

@@ -34,20 +34,6 @@ ARTIFACT_ID = re.compile(r"^a_[0-9a-f]{16}$")
 SUBSCRIBER_BACKLOG = 10_000
 
 
-def checked_request(**fields: Any) -> Request:
-    """A core ``Request``; its validators' ``InputError`` surfaces as itself, not wrapped."""
-    from pydantic import ValidationError
-
-    try:
-        return Request(**fields)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        cause = first.get("ctx", {}).get("error")
-        if isinstance(cause, AtelierError):
-            raise cause from None
-        raise InputError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
-
-
 class NotFound(InputError):
     """HTTP 404: no such session/job/artifact for this key (another key's look the same)."""
 
@@ -243,7 +229,7 @@ class SessionManager:
         if audio is not None and self.artifact(session, audio).kind != "audio":
             raise InputError(f"{audio} is not an audio artifact; upload a recording and pass its id as 'audio'")
         if text:
-            checked_request(text=text)  # empty/binary/too long: InputError before any job exists
+            Request.parse(text=text)  # empty/binary/too long: InputError before any job exists
         job = Job(id=f"j_{secrets.token_hex(6)}", session_id=session.id, text=text, created_at=time.time())
         self.jobs[job.id] = job
         job.task = asyncio.get_running_loop().create_task(self._run(session, job, text, audio, attachments))
@@ -278,8 +264,8 @@ class SessionManager:
                 heard = await self._transcribe(session, job, audio)
                 text = f"{text.strip()} {heard}" if text and text.strip() else heard
                 job.text = text
-            request = checked_request(text=text or "", session_id=session.id, user_id=session.user_id,
-                              persona=session.persona, attachments=list(attachments))
+            request = Request.parse(text=text or "", session_id=session.id, user_id=session.user_id,
+                                    persona=session.persona, attachments=list(attachments))
             await self._drive(session, job, request)
         except asyncio.CancelledError:
             job.status = "cancelled"

@@ -38,9 +38,9 @@ async def speak(text: str, *, registry: ToolRegistry, store: ArtifactStore, lang
     """Yield each sentence of ``text`` as stored audio plus visemes. Raises ``AtelierError``."""
     from tools.audio_io import write_wav
     from tools.speech.visemes import close_gaps, spans_from_phonemes
+    from agent.text import split_sentences
     from tools.speech import speech_language
-    from tools.speech.sentences import split_sentences
-    from tools.speech.synthesis import check_text, synthesize_sentences
+    from tools.speech.synthesis import MAX_SENTENCE_CHARS, check_text, synthesize_sentences
 
     tool = registry.get("speech")  # PlanError when speech is not installed
     lang = speech_language(text, language)
@@ -48,7 +48,7 @@ async def speak(text: str, *, registry: ToolRegistry, store: ArtifactStore, lang
     ctx = ToolContext(step_id="s1", session_id=store.session_id, user_id=store.user_id, store=store,
                       settings=tool.settings, persona=persona, on_warning=warn, cancel_flag=cancel)
     backend = await tool.choose_backend(args, ctx, lang)  # type: ignore[attr-defined]
-    count = len(split_sentences(check_text(text)))
+    count = len(split_sentences(check_text(text), max_chars=MAX_SENTENCE_CHARS))
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
     stop = threading.Event()  # the consumer went away; ``cancel`` is the job's own flag

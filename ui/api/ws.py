@@ -14,7 +14,7 @@ import time
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
-from agent.errors import AtelierError
+from agent.errors import AtelierError, first_problem
 from ui.api.auth import websocket_key
 from ui.api.protocol import CLIENT_MESSAGE, CancelMessage, PingMessage, TurnMessage
 
@@ -88,14 +88,13 @@ async def _receive(websocket: WebSocket, state, session, key_id: str, sender: as
         try:
             message = CLIENT_MESSAGE.validate_json(raw)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            if first["type"] == "json_invalid":
-                text = f"the message is not JSON ({first['msg']}); send one JSON object per message"
-            elif first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            problem = first_problem(exc, where="message")
+            if problem.type == "json_invalid":
+                text = f"the message is not JSON ({problem.msg}); send one JSON object per message"
+            elif problem.type in ("union_tag_invalid", "union_tag_not_found"):
                 text = "unknown message type; send {\"type\": \"turn\" | \"cancel\" | \"ping\", ...}"
             else:
-                where = ".".join(str(p) for p in first["loc"]) or "message"
-                text = f"bad field {where!r}: {first['msg']}"
+                text = f"bad field {problem.where!r}: {problem.msg}"
             await websocket.send_text(_error(session.id, "bad_message", text))
             continue
         try:

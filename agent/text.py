@@ -1,0 +1,188 @@
+"""Facts about text that every layer shares: scripts, language, sentences, binary input.
+
+One home for each rule, so the planner, the safety layer, speech and the interfaces agree on
+what Korean is, where a sentence ends and when a "text" is really bytes:
+
+- Script ranges: :data:`HANGUL_SYLLABLES`, :data:`HANGUL_JAMO`, :data:`HANGUL_COMPAT_JAMO`
+  (character-class fragments for building larger patterns), :data:`HANGUL` and
+  :data:`HANGUL_SYLLABLE` (compiled), :func:`has_hangul`, :func:`final_consonant` (batchim).
+- Language: :func:`hangul_ratio`, :func:`detect_language` (``"ko"`` or ``"en"``).
+- Sentences: :func:`split_sentences` (whole text), :func:`split_finished` (a streamed
+  buffer: finished sentences and the unfinished rest), :func:`first_sentence_end`.
+- Binary input: :func:`control_ratio`, :func:`looks_binary`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+# ----------------------------------------------------------------------------- scripts
+
+HANGUL_SYLLABLES = "\uac00-\ud7a3"  # 가-힣, the 11,172 precomposed syllables
+HANGUL_JAMO = "\u1100-\u11ff"  # conjoining jamo (decomposed, NFD text)
+HANGUL_COMPAT_JAMO = "\u3130-\u318f"  # ㄱ-ㆎ, the jamo typed on their own (ㅋㅋ, ㅅㅂ)
+HANGUL_LETTERS = HANGUL_SYLLABLES + HANGUL_JAMO + HANGUL_COMPAT_JAMO
+
+HANGUL = re.compile(f"[{HANGUL_LETTERS}]")
+HANGUL_SYLLABLE = re.compile(f"[{HANGUL_SYLLABLES}]")
+
+
+def has_hangul(text: str) -> bool:
+    """Whether ``text`` holds any Hangul letter (syllable or jamo)."""
+    return HANGUL.search(text) is not None
+
+
+# final consonants (jongseong) in the order Unicode composes syllables: 가 + 28 * vowel + final
+_FINALS = ("", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ",
+           "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ")
+
+
+def final_consonant(syllable: str) -> str:
+    """The final consonant (batchim) of a Hangul syllable as a jamo ("한" -> "ㄴ"); "" for none or a non-syllable.
+
+    Korean grammar turns on it: which particle follows (사람은 / 여자는), the adnominal ㄴ
+    (만든), the past-tense ㅆ (했다).
+    """
+    code = ord(syllable) - 0xAC00 if len(syllable) == 1 else -1
+    return _FINALS[code % 28] if 0 <= code <= 11171 else ""
+
+
+# ----------------------------------------------------------------------------- language
+
+# A third of the letters is plenty: "GLB 3D 모델 만들어줘" is Korean, "say hello: 안녕" is English.
+# A ratio, not "any Hangul": a Korean request often carries Latin tokens ("3D", "GLB", "TTS").
+KOREAN_LETTER_RATIO = 0.3
+
+
+def hangul_ratio(text: str) -> float:
+    """The share of letters in ``text`` that are Hangul (0.0 when there are no letters)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
+        return 0.0
+    return len(HANGUL.findall(text)) / letters
+
+
+def detect_language(text: str) -> str:
+    """``"ko"`` when at least 30 % of the letters are Hangul, else ``"en"`` (also for no letters)."""
+    return "ko" if hangul_ratio(text) >= KOREAN_LETTER_RATIO else "en"
+
+
+# ----------------------------------------------------------------------------- sentences
+
+# "." after these words does not end a sentence ("Dr. Kim", "e.g. a sword"). Words that also
+# end sentences often ("etc.", "no.") are left out: a missed split costs less than a wrong one.
+ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "vs", "e.g", "i.e", "cf",
+                           "approx", "fig", "vol", "dept", "est"})
+# Korean final endings that close a sentence even without punctuation ("살았어요 그리고 ...");
+# each is two syllables so the look-behind has one width.
+_KO_FINAL_ENDINGS = ("니다", "어요", "아요", "에요", "예요", "세요", "네요", "군요", "까요", "래요", "해요",
+                     "었다", "았다", "였다", "한다", "는다", "이다")
+_CLOSERS = "\"'”’)\\]」』"
+_BOUNDARY = re.compile(
+    # ASCII end marks (and "~" after Hangul) end a sentence only before whitespace, so "3.5" and
+    # "v2.0" stay whole; closing quotes and brackets stay with their sentence.
+    rf"(?P<mark>[.!?…]+|(?<=[{HANGUL_SYLLABLES}])~+)[{_CLOSERS}]*(?P<gap>\s+|$)"
+    # full-width marks need no space after them (Chinese and Japanese write none)
+    rf"|[。！？]+[{_CLOSERS}]*(?P<wide_gap>\s*)"
+    rf"|(?<={'|'.join(_KO_FINAL_ENDINGS)}|[{HANGUL_SYLLABLES}]죠)(?P<ko_gap>[ \t]+)(?=[^\s.!?…~。！？])"
+    r"|(?P<newline>[ \t]*\n\s*)"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.$")
+_SOFT_BREAK = re.compile(r"(?<=[,;:，、])\s+")
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    mark = match.group("mark")
+    if not mark:
+        return True
+    following = text[match.end():match.end() + 1]
+    if mark == ".":
+        word = _WORD_BEFORE.search(text[max(0, match.start() - 10):match.start() + 1])
+        if word and word.group(1).lower() in ABBREVIATIONS:
+            return False
+    # '"Stop!" he said' goes on: a lower-case word after a closing quote continues the sentence.
+    # An ellipsis does end one even before lower case: "... actually, just the knight" is where
+    # a speaker corrects themselves, and the planner needs that break.
+    quoted = match.end("mark") < match.start("gap")
+    return not (quoted and following.islower())
+
+
+def _boundaries(text: str, *, final: bool) -> Iterator[tuple[int, int]]:
+    """``(end of sentence, start of the next)`` offsets; ``final=False`` for a buffer that may grow."""
+    for match in _BOUNDARY.finditer(text):
+        gap = match.group("gap")
+        end = match.start("gap") if gap is not None else match.start(
+            next(name for name in ("wide_gap", "ko_gap", "newline") if match.group(name) is not None))
+        if match.end() == len(text) and not final and match.group("wide_gap") is None:
+            # the next delta may continue it ("3." + "5", "Dr. " + "Kim", '"Stop!" ' + "he said")
+            return
+        if _is_boundary(text, match):
+            yield end, match.end()
+
+
+def first_sentence_end(buffer: str) -> int | None:
+    """Where the first finished sentence of a streamed ``buffer`` ends, whitespace after it included."""
+    return next((start for _, start in _boundaries(buffer, final=False)), None)
+
+
+def split_finished(buffer: str) -> tuple[list[str], str]:
+    """The finished sentences at the start of a streamed ``buffer`` and the unfinished rest."""
+    sentences: list[str] = []
+    start = 0
+    for end, following in _boundaries(buffer, final=False):
+        sentence = buffer[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = following
+    return sentences, buffer[start:]
+
+
+def split_sentences(text: str, *, max_chars: int | None = None) -> list[str]:
+    """The sentences of ``text`` (end marks kept, whitespace collapsed, wordless pieces dropped).
+
+    Sentences end at ``.``/``!``/``?``/``…`` before whitespace (not after "Dr." or inside "3.5"),
+    at full-width ``。！？``, at Korean final endings and at line breaks. A sentence longer than
+    ``max_chars`` is cut again at commas and semicolons.
+    """
+    pieces: list[str] = []
+    start = 0
+    for end, following in _boundaries(text, final=True):
+        pieces.append(text[start:end])
+        start = following
+    pieces.append(text[start:])
+    sentences: list[str] = []
+    for piece in pieces:
+        piece = " ".join(piece.split())
+        if max_chars is None or len(piece) <= max_chars:
+            sentences.append(piece)
+            continue
+        current = ""
+        for part in _SOFT_BREAK.split(piece):
+            if current and len(current) + len(part) + 1 > max_chars:
+                sentences.append(current)
+                current = part
+            else:
+                current = f"{current} {part}".strip()
+        sentences.append(current)
+    return [s for s in sentences if any(ch.isalnum() for ch in s)]
+
+
+# ----------------------------------------------------------------------------- binary input
+
+BINARY_CONTROL_RATIO = 0.1  # above this share of control characters, "text" is bytes decoded by mistake
+
+
+def control_ratio(text: str) -> float:
+    """The share of ``text`` that is control characters (not tab/newline), U+FFFD or lone surrogates.
+
+    Those are what undecodable bytes turn into, so a high share means binary data sent as text.
+    """
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t") or ch == "\ufffd"
+              or 0xD800 <= ord(ch) <= 0xDFFF)
+    return bad / max(1, len(text))
+
+
+def looks_binary(text: str) -> bool:
+    """Whether ``text`` is binary data rather than words: a NUL byte, or over 10 % control characters."""
+    return "\x00" in text or control_ratio(text) > BINARY_CONTROL_RATIO
