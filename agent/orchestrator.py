@@ -156,8 +156,8 @@ class Orchestrator:
                 if self.safety is not None else None)
             async for delta in streamed:
                 yield event("message_delta", message=delta)
-            for note in streamed.warnings:  # the LLM's, and the moderation window's
-                yield event("warning", message=note)
+            for item in _moderation_warnings(event, streamed.warnings, warned):  # the LLM's, the window's
+                yield item
             reply = streamed.text  # None: the LLM said nothing, the embedded responder answers below
             if reply is not None:
                 for item in _moderation_events(event, streamed.flagged, warned):
@@ -187,7 +187,7 @@ class Orchestrator:
 
 
 def _moderation_warnings(event: Callable[..., Event], notes: Iterable[str], warned: set[str]) -> Iterable[Event]:
-    """A ``warning`` per thing that went wrong moderating (a classifier fell back), once a turn."""
+    """A ``warning`` per thing that went wrong (a moderation classifier fell back), once a turn."""
     for note in notes:
         if note not in warned:
             warned.add(note)
