@@ -1,6 +1,6 @@
 """Atelier entry point: `python app.py --help` lists the sub-commands."""
 
-from agent.cli import main
+from agent.app.cli import main
 
 if __name__ == "__main__":
     main()

@@ -1,28 +1,25 @@
 """One entry point for a turn: request -> plan -> executor -> reply, as a stream of Events.
 
-UI, API and CLI only render these events (house rule 7).
+UI, API and CLI only render these events (house rule 7). The parts it runs a turn with
+(planner, memory, personas and safety, responders) are injected: the product's wiring is
+``agent/app/build.py``; the shapes are the protocols of ``agent/protocols.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import TYPE_CHECKING, Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable, Iterable
 
 from agent.config import Settings
 from agent.errors import AtelierError
 from agent.executor import Executor, PlanRun, error_info
-from agent.planner.base import PlanContext, Planner
+from agent.planner.base import PlanContext, Planner, plan_turn
+from agent.protocols import Memory, ModerationDecision, PlanModeration, Recall, ReplyWriter, Responder, TurnSafety, notice
 from agent.registry import ToolRegistry
-from agent.responder import acknowledgement, reply_for
+from agent.responder import acknowledgement, plain_reply
 from agent.store import ArtifactStore
 from agent.types import Artifact, Clock, Event, Plan, Request
-
-if TYPE_CHECKING:
-    from agent.llm.client import LLM
-    from agent.responder_llm import LLMResponder
-    from memory.service import Memory, Recall
-    from persona.turns import PlanModeration, TurnSafety
 
 RECENT_ARTIFACTS = 20
 
@@ -31,11 +28,12 @@ class Orchestrator:
     """Holds the long-lived parts (registry, planner, executor) and runs turns."""
 
     def __init__(self, *, settings: Settings, registry: ToolRegistry, planner: Planner,
-                 planner_note: str | None = None, memory: "Memory | None" = None,
-                 memory_note: str | None = None, safety: "TurnSafety | None" = None,
-                 responder: "LLMResponder | None" = None) -> None:
+                 planner_note: str | None = None, memory: Memory | None = None,
+                 memory_note: str | None = None, safety: TurnSafety | None = None,
+                 responder: Responder | None = None, embedded_reply: ReplyWriter = plain_reply) -> None:
         self.settings = settings
         self.responder = responder  # the LLM speaks the reply (agent/responder_llm.py); None: embedded
+        self.embedded_reply = embedded_reply  # persona.responder.reply_for in the product; plain words here
         self.safety = safety  # personas + moderation (persona/turns.py); None: neither
         self.memory = memory
         self._memory_note = memory_note
@@ -43,29 +41,6 @@ class Orchestrator:
         self.planner = planner
         self.executor = Executor(registry=registry, settings=settings)
         self.planner_note = planner_note
-        self.last_run: PlanRun | None = None
-
-    @classmethod
-    def create(cls, settings: Settings, *, planner: Planner | None = None) -> "Orchestrator":
-        """The default wiring: tools from entry points, the configured planner."""
-        registry = ToolRegistry.from_entry_points(settings=settings)
-        note = None
-        from agent.llm.factory import build_llm
-
-        llm = build_llm(settings.llm)  # a bad [llm] setting stops start-up; nothing is contacted yet
-        if planner is None:
-            planner, note = build_planner(settings, llm=llm)
-        memory, memory_note = build_memory(settings, planner=planner)
-        from persona.turns import TurnSafety
-
-        responder = None
-        if llm is not None and settings.llm.responder:
-            from agent.responder_llm import LLMResponder
-
-            responder = LLMResponder(llm=llm, tools=registry.names())
-        return cls(settings=settings, registry=registry, planner=planner, planner_note=note,
-                   memory=memory, memory_note=memory_note, safety=TurnSafety.for_data_dir(settings.data_dir),
-                   responder=responder)
 
     def store_for(self, request: Request) -> ArtifactStore:
         return ArtifactStore(data_dir=self.settings.data_dir, session_id=request.session_id, user_id=request.user_id)
@@ -90,7 +65,7 @@ class Orchestrator:
         except AtelierError:
             return tuple(recent)
 
-    def _recall(self, request: Request) -> "Recall | None":
+    def _recall(self, request: Request) -> Recall | None:
         if self.memory is None:
             return None
         return self.memory.recall(user=request.user_id, query=request.text, persona=request.persona,
@@ -117,7 +92,8 @@ class Orchestrator:
         card = self.safety.persona_for(request) if self.safety is not None else None  # bad id: InputError
         if card is not None and request.persona != card.id:
             request = request.model_copy(update={"persona": card.id})
-        checked: "PlanModeration | None" = None
+        checked: PlanModeration | None = None
+        warned: set[str] = set()  # a moderation classifier's fallback is said once a turn, not per check
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
             checked = self._moderate_plan(self.executor.check(plan, store), card, request)
             run = self.executor.start(checked.plan, store=store, turn_id=turn_id, clock=clock, persona=request.persona)
@@ -126,17 +102,16 @@ class Orchestrator:
             yield event("warning", message=self._memory_note)
         if self.safety is not None and planned:  # moderation of the user's words, before memory and planning
             decision = self.safety.check_input(request, card)
+            for item in _moderation_events(event, [decision] if decision is not None else [], warned):
+                yield item
             if decision is not None and decision.flagged:
-                from persona.turns import notice
-
-                yield event("moderation", message=f"moderation: {decision.reason}", data=notice(decision))
                 if decision.action == "mask" and not decision.support:
                     request = request.model_copy(update={"text": decision.text or request.text})
                 else:
                     yield event("message", message=decision.text or "", data={"moderation": decision.action})
                     yield event("turn_done", data={"status": "ok", "failed_steps": [], "moderated": decision.action})
                     return
-        recall: "Recall | None" = None
+        recall: Recall | None = None
         try:
             # Memory embeds and queries (tens of ms): off the event loop, so other sessions' turns go on.
             recall = await asyncio.to_thread(self._recall, request) if planned else None
@@ -146,11 +121,10 @@ class Orchestrator:
             if self.planner_note:
                 yield event("warning", message=self.planner_note)
             try:
-                context = self.plan_context(request, store)
-                plan = await self.planner.plan(request, context)
-                for note in context.warnings:  # e.g. the LLM planner fell back to the embedded one
+                planned_turn = await plan_turn(self.planner, request, self.plan_context(request, store))
+                for note in planned_turn.warnings:  # e.g. the LLM planner fell back to the embedded one
                     yield event("warning", message=note)
-                checked = self._moderate_plan(plan, card, request)
+                checked = self._moderate_plan(planned_turn.plan, card, request)
                 run = self.executor.start(checked.plan, store=store, turn_id=turn_id, clock=clock,
                                           persona=request.persona)
             except AtelierError as exc:
@@ -158,6 +132,8 @@ class Orchestrator:
                 yield event("message", message=f"I could not plan that: {exc.message}")
                 yield event("turn_done", data={"status": "failed"})
                 return
+        for item in _moderation_warnings(event, checked.warnings if checked is not None else (), warned):
+            yield item
         for data in checked.notices if checked is not None else ():
             yield event("moderation", message=f"moderation: {data['moderation'].get('reason', '')}", data=data)
         if checked is not None and checked.refused is not None:  # the persona refuses the whole plan
@@ -167,7 +143,6 @@ class Orchestrator:
         yield event("plan", plan=run.plan)
         if run.plan.steps:  # the dialogue lane answers now; the final reply follows the assets
             yield event("message", message=acknowledgement(run.plan), data={"stage": "ack"})
-        self.last_run = run
         async for item in run.events():
             yield item
         outcomes = [run.outcomes[step.id] for step in run.plan.steps if step.id in run.outcomes]
@@ -176,28 +151,25 @@ class Orchestrator:
         if self.responder is not None:  # the LLM speaks: streamed, moderated window by window as it comes
             streamed = self.responder.stream_reply(
                 run.plan, outcomes, request_text=request.text, persona=card, memories=facts,
-                history=recall.buffer.messages() if recall is not None else (),
-                window=self._reply_window(card, request, run.plan.language))
+                history=recall.history() if recall is not None else (),
+                window=self.safety.reply_window(card, session=request.session_id, language=run.plan.language)
+                if self.safety is not None else None)
             async for delta in streamed:
                 yield event("message_delta", message=delta)
-            for note in streamed.warnings:
-                yield event("warning", message=note)
+            for item in _moderation_warnings(event, streamed.warnings, warned):  # the LLM's, the window's
+                yield item
             reply = streamed.text  # None: the LLM said nothing, the embedded responder answers below
-            if reply is not None and streamed.flagged:
-                from persona.turns import notice
-
-                for decision in streamed.flagged:
-                    yield event("moderation", message=f"moderation: {decision.reason}", data=notice(decision))
+            if reply is not None:
+                for item in _moderation_events(event, streamed.flagged, warned):
+                    yield item
         if reply is None:
-            reply = reply_for(run.plan, outcomes, memories=facts, persona=card, request_text=request.text)
+            reply = self.embedded_reply(run.plan, outcomes, memories=facts, persona=card, request_text=request.text)
             if self.safety is not None:  # the NPC's words, checked window by window
-                from persona.turns import notice
-
-                reply, flagged = self.safety.check_reply(reply, card, session=request.session_id,
-                                                         language=run.plan.language)
-                for decision in flagged:
-                    yield event("moderation", message=f"moderation: {decision.reason}", data=notice(decision))
-        yield event("message", message=reply, data={"memories": [m.record.id for m in recall.facts]} if recall else {})
+                reply, decisions = self.safety.check_reply(reply, card, session=request.session_id,
+                                                           language=run.plan.language)
+                for item in _moderation_events(event, decisions, warned):
+                    yield item
+        yield event("message", message=reply, data={"memories": recall.fact_ids} if recall else {})
         if self.memory is not None:
             try:
                 await asyncio.to_thread(self._remember, request, run, reply, turn_id, planned=planned)
@@ -207,62 +179,26 @@ class Orchestrator:
         yield event("turn_done", data={"status": "failed" if failed else "ok", "failed_steps": failed})
 
 
-    def _reply_window(self, card: object, request: Request, language: str) -> object | None:
-        """The moderation window for a streamed reply (persona/safety/guard.py), if moderation is on."""
-        guard = self.safety.guard if self.safety is not None else None
-        if guard is None:
-            return None
-        return guard.output_window(persona=card, session=request.session_id, language=language)  # type: ignore[arg-type]
-
-    def _moderate_plan(self, plan: Plan, card: object, request: Request) -> "PlanModeration":
+    def _moderate_plan(self, plan: Plan, card: object, request: Request) -> PlanModeration:
         """Generation prompts and allowed tools of the persona (persona/turns.py)."""
-        from persona.turns import PlanModeration
-
         if self.safety is None:
             return PlanModeration(plan=plan)
-        return self.safety.moderate_plan(plan, card, session=request.session_id)  # type: ignore[arg-type]
+        return self.safety.moderate_plan(plan, card, session=request.session_id)
 
 
-def build_memory(settings: Settings, *, planner: object | None = None) -> "tuple[Memory | None, str | None]":
-    """The configured memory and, when it cannot be used this time, the warning to show.
-
-    A store held by another process or an unreachable Chroma server degrades to no memory
-    with a warning; a damaged store or a bad setting stops start-up (never start empty over it).
-    """
-    if not settings.memory.enabled:
-        return None, None
-    from memory.embeddings import shared_encoder
-    from memory.service import open_memory
-    from memory.store import StoreLocked
-
-    try:
-        return open_memory(settings, encoder=shared_encoder(planner=planner)), None
-    except StoreLocked as exc:
-        return None, f"memory is off for this run: {exc.message}"
-    except AtelierError as exc:
-        if not exc.retryable:
-            raise
-        return None, f"memory is off for this run: {exc.message}"
+def _moderation_warnings(event: Callable[..., Event], notes: Iterable[str], warned: set[str]) -> Iterable[Event]:
+    """A ``warning`` per thing that went wrong (a moderation classifier fell back), once a turn."""
+    for note in notes:
+        if note not in warned:
+            warned.add(note)
+            yield event("warning", message=note)
 
 
-def build_planner(settings: Settings, *, llm: "LLM | None" = None) -> tuple[Planner, str | None]:
-    """The configured planner and, when it had to fall back, the warning to show.
-
-    ``planner = "llm"`` plans with ``llm`` (built from ``[llm]`` when not given) and falls
-    back to the embedded planner per request when the LLM fails (agent/planner/llm.py).
-    """
-    from agent.planner.embedded import EmbeddedPlanner
-
-    embedded = EmbeddedPlanner.load()
-    if settings.planner != "llm":
-        return embedded, None
-    if llm is None:
-        from agent.llm.factory import build_llm
-
-        llm = build_llm(settings.llm)
-    if llm is None:
-        return embedded, ("the LLM planner is not configured: set [llm] base_url and model (or --llm-base-url and "
-                          "--llm-model, or a local transformers model); the embedded planner made this plan")
-    from agent.planner.llm import LLMPlanner
-
-    return LLMPlanner(llm=llm, fallback=embedded), None
+def _moderation_events(event: Callable[..., Event], decisions: Iterable[ModerationDecision],
+                       warned: set[str]) -> Iterable[Event]:
+    """A ``moderation`` notice per flagged decision, after the warnings of deciding them."""
+    decisions = list(decisions)
+    yield from _moderation_warnings(event, (w for d in decisions for w in d.warnings), warned)
+    for decision in decisions:
+        if decision.flagged:
+            yield event("moderation", message=f"moderation: {decision.reason}", data=notice(decision))

@@ -1,18 +1,16 @@
 """The plain reply: says what was made and what failed, in the request's language.
 
-The persona and LLM issues replace this with in-character, streamed replies; this one stays
-the embedded fallback, so it must be honest and grounded in the actual results.
+The persona's embedded responder (``persona.responder.reply_for``: small talk, the persona's
+voice) and the LLM responder build on these lines; this one stays the honest fallback, grounded
+in the actual results, and the orchestrator's reply when no persona responder is wired in.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from agent.executor import StepOutcome
 from agent.types import Plan
-
-if TYPE_CHECKING:
-    from persona.card import PersonaCard
 
 _KIND_WORDS = {
     "en": {"image": "an image", "video": "a video", "mesh": "a 3D model", "motion": "a motion clip",
@@ -54,27 +52,12 @@ def acknowledgement(plan: Plan) -> str:
 _REMEMBERED = {"en": "You told me before: “{fact}”", "ko": "전에 이렇게 말해 주셨죠: “{fact}”"}
 
 
-def reply_for(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[str] = (),
-              persona: "PersonaCard | None" = None, request_text: str = "") -> str:
-    """The plain reply, in the persona's voice when a card is given (persona/style.py keeps
-    the factual lines and adds greetings, knowledge facts and example lines around them).
-    A turn without steps is answered by :func:`agent.smalltalk.talk_reply` (greetings, thanks,
-    "what can you do", knowledge facts by retrieval, honest limits)."""
-    if not plan.steps:
-        from agent.smalltalk import talk_reply
-
-        return talk_reply(request_text, plan.language, persona=persona, memories=memories)
-    plain = _plain_reply(plan, outcomes, memories)
-    if persona is None:
-        return plain
-    from persona.style import style_reply
-
-    return style_reply(persona, plain, request_text=request_text, talk_only=not plan.steps)
-
-
-def _plain_reply(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[str] = ()) -> str:
+def plain_reply(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[str] = (),
+                persona: Any = None, request_text: str = "") -> str:
     """One short paragraph about the turn's results. ``memories``: facts recalled for this
-    request (memory/service.py, most relevant first); a talk-only turn answers with the best one."""
+    request (memory/service.py, most relevant first); a talk-only turn answers with the best one.
+    ``persona`` and ``request_text`` are not used: plain words, the shape of
+    ``agent.protocols.ReplyWriter``."""
     lang = _lang(plan.language)
     if not plan.steps:
         if memories:

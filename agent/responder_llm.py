@@ -1,10 +1,10 @@
 """The LLM responder: the persona speaks about the turn's real results, streamed and moderated.
 
-The prompt is the persona's system prompt (``persona.prompt.build_system_prompt``: who it is,
+The prompt is the persona's system prompt (injected; ``persona.prompt.build_system_prompt``: who it is,
 how it speaks, what it knows, what it remembers about the user, its safety rules), the
 turn's results (what was made, what failed — the only things it may claim), the recent
 conversation, and the user's words. Deltas pass through the moderation window
-(``persona.safety.guard.OutputWindow``) as soon as a window is checked, so nothing is held
+(``agent.protocols.ReplyWindow``) as soon as a window is checked, so nothing is held
 back longer than one window. If the LLM fails before any text, ``StreamedReply.text`` is
 ``None`` and the caller answers with the embedded responder instead.
 """
@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Protocol, Sequen
 
 from agent.errors import BackendError
 from agent.executor import StepOutcome
+from agent.protocols import ReplyWindow
 from agent.types import Plan
 
 if TYPE_CHECKING:
     from agent.llm.client import LLM
-    from persona.card import PersonaCard
 
 _KIND_WORDS = {"image": "an image", "video": "a video", "mesh": "a 3D model", "motion": "a motion clip",
                "audio": "an audio clip", "visemes": "a viseme track", "text": "a transcript"}
@@ -33,23 +33,12 @@ RESULT_RULES = (
 )
 
 
-class Window(Protocol):
-    """The moderation window of a streamed reply (``persona.safety.guard.OutputWindow``)."""
+class SystemPrompt(Protocol):
+    """Who speaks: the persona's system prompt (``persona.prompt.build_system_prompt``);
+    ``persona`` is ``None`` for a turn without one."""
 
-    def feed(self, delta: str) -> str: ...
-
-    def close(self) -> str: ...
-
-
-def default_persona() -> "PersonaCard":
-    """Atelier itself, for turns without a persona."""
-    from persona.card import PersonaCard
-
-    return PersonaCard(
-        id="atelier", name="Atelier", role="a creative studio assistant",
-        description="You make digital assets with tools (pictures, panoramas, videos, 3D models, motion, speech, "
-                    "talking avatars) and talk with the user about them.",
-        traits=["friendly", "concise", "honest"], speaking_style="Warm, clear and brief.")
+    def __call__(self, persona: Any, *, memories: Sequence[str] = (), language: str | None = None,
+                 tools: Sequence[str] = ()) -> str: ...
 
 
 def results_text(plan: Plan, outcomes: Iterable[StepOutcome]) -> str:
@@ -74,25 +63,23 @@ def results_text(plan: Plan, outcomes: Iterable[StepOutcome]) -> str:
 class LLMResponder:
     """Builds the reply prompt and streams the persona's answer from ``llm``."""
 
-    def __init__(self, *, llm: "LLM", tools: Sequence[str] = ()) -> None:
+    def __init__(self, *, llm: "LLM", system_prompt: SystemPrompt, tools: Sequence[str] = ()) -> None:
         self.llm = llm
+        self.system_prompt = system_prompt
         self.tools = tuple(tools)
 
     def messages(self, plan: Plan, outcomes: Iterable[StepOutcome], *, request_text: str,
-                 persona: "PersonaCard | None" = None, memories: Sequence[str] = (),
+                 persona: Any = None, memories: Sequence[str] = (),
                  history: Sequence[dict[str, str]] = ()) -> list[dict[str, str]]:
         """System prompt (persona + results + rules), the recent conversation, the user's words."""
-        from persona.prompt import build_system_prompt
-
-        card = persona or default_persona()
-        system = build_system_prompt(card, memories=memories, language=plan.language, tools=self.tools)
+        system = self.system_prompt(persona, memories=memories, language=plan.language, tools=self.tools)
         system += "\n\n" + results_text(plan, outcomes) + "\n\n" + RESULT_RULES
         turns = [m for m in history if m.get("role") in ("user", "assistant") and m.get("content")]
         return [{"role": "system", "content": system}, *turns, {"role": "user", "content": request_text}]
 
     def stream_reply(self, plan: Plan, outcomes: Iterable[StepOutcome], *, request_text: str,
-                     persona: "PersonaCard | None" = None, memories: Sequence[str] = (),
-                     history: Sequence[dict[str, str]] = (), window: Window | None = None) -> "StreamedReply":
+                     persona: Any = None, memories: Sequence[str] = (),
+                     history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None) -> "StreamedReply":
         """The reply as moderated deltas; see :class:`StreamedReply`."""
         messages = self.messages(plan, list(outcomes), request_text=request_text, persona=persona,
                                  memories=memories, history=history)
@@ -102,9 +89,10 @@ class LLMResponder:
 class StreamedReply:
     """Iterate for the deltas that may be shown; afterwards ``text`` is the whole reply as shown
     (``None`` when the LLM gave nothing, so the caller uses the embedded reply), ``warnings``
-    says what went wrong, and ``flagged`` holds the moderation decisions that changed it."""
+    says what went wrong (the LLM, or the moderation window's classifier), and ``flagged``
+    holds the moderation decisions that changed it."""
 
-    def __init__(self, deltas: AsyncIterator[str], *, window: Window | None = None) -> None:
+    def __init__(self, deltas: AsyncIterator[str], *, window: ReplyWindow | None = None) -> None:
         self._deltas = deltas
         self._window = window
         self._shown: list[str] = []
@@ -135,6 +123,7 @@ class StreamedReply:
                                  + ("" if received else "; the embedded responder answered"))
         if self._window is not None:
             rest = self._window.close()
+            self.warnings.extend(self._window.warnings)
             if rest:
                 self._shown.append(rest)
                 yield rest

@@ -28,23 +28,16 @@ TARGET_EVENT_MS = 5.0
 TEXTS = ["hello there", "who are you?", "what do you sell?", "tell me about the town", "thanks, goodbye"]
 
 
-class TalkPlanner:
-    """Plans nothing: every turn is dialogue only."""
-
-    async def plan(self, request, ctx):
-        from agent.types import Plan
-
-        return Plan(steps=[], language="en")
-
-
 def _serve(port: int, data_dir: str, planner: str, ready) -> None:
     import uvicorn
 
     from agent.config import Settings
     from agent.orchestrator import Orchestrator
     from agent.registry import ToolRegistry
-    from persona.library import PersonaLibrary
+    from agent.types import Plan
+    from persona.responder import reply_for
     from persona.turns import TurnSafety
+    from tests.fakes import FixedPlanner
     from ui.api.app import create_app
 
     settings = Settings(data_dir=Path(data_dir))
@@ -53,9 +46,10 @@ def _serve(port: int, data_dir: str, planner: str, ready) -> None:
 
         plan = EmbeddedPlanner.load()
     else:
-        plan = TalkPlanner()
+        plan = FixedPlanner(Plan(steps=[], language="en"))  # every turn is dialogue only
     orchestrator = Orchestrator(settings=settings, registry=ToolRegistry.from_entry_points(settings=settings),
-                                planner=plan, safety=TurnSafety.for_data_dir(settings.data_dir))
+                                planner=plan, safety=TurnSafety.for_data_dir(settings.data_dir),
+                                embedded_reply=reply_for)
     app = create_app(settings=settings, orchestrator=orchestrator)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)

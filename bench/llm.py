@@ -61,11 +61,10 @@ async def planner_overhead(runs: int) -> dict[str, Any]:
         request = Request(text="make a wooden chair in 3D, make it wave, then a video around it")
         overhead, model = [], []
         for index in range(runs + 3):
-            ctx = PlanContext(tools=specs)
             started = time.perf_counter()
-            plan = await planner.plan(request, ctx)
+            planned = await planner.plan_turn(request, PlanContext(tools=specs))
             total = time.perf_counter() - started
-            assert planner.last_outcome == "llm" and len(plan.steps) == 3, ctx.warnings
+            assert planned.source == "llm" and len(planned.plan.steps) == 3, planned.warnings
             if index >= 3:  # warm-up: first calls build the prompt cache and the HTTP pool
                 overhead.append((total - llm.last_call_s) * 1000)
                 model.append(llm.last_call_s * 1000)
@@ -75,6 +74,7 @@ async def planner_overhead(runs: int) -> dict[str, Any]:
 
 async def streamed_reply(runs: int, ttft_ms: float, chunks: list[str], moderated: bool) -> dict[str, Any]:
     from persona.library import PersonaLibrary
+    from persona.prompt import build_system_prompt
     from persona.safety.classifier import EmbeddedClassifier
     from persona.safety.guard import SafetyGuard
 
@@ -87,7 +87,7 @@ async def streamed_reply(runs: int, ttft_ms: float, chunks: list[str], moderated
     ttft, window_done, first_delta = [], [], []
     with FakeOpenAI([Answer(chunks=chunks, chunk_delay_s=delays)]) as server:
         llm = build_llm(LLMSettings(base_url=server.base_url, model="fake", max_retries=0))
-        responder = LLMResponder(llm=llm, tools=["image"])
+        responder = LLMResponder(llm=llm, system_prompt=build_system_prompt, tools=["image"])
         for index in range(runs + 2):
             started = time.perf_counter()
             seen = 0

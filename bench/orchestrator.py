@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.config import Settings
 from agent.orchestrator import Orchestrator
-from agent.planner.base import PlanContext
 from agent.registry import ToolRegistry
 from agent.tool import Tool, ToolContext
 from agent.types import Plan, Request, Step, ToolResult
@@ -41,14 +40,6 @@ class _InstantTool(Tool):
 
     async def run(self, args: BaseModel, ctx: ToolContext) -> ToolResult:
         return ToolResult(message="nothing")
-
-
-class _FixedPlanner:
-    def __init__(self, plan: Plan) -> None:
-        self._plan = plan
-
-    async def plan(self, request: Request, ctx: PlanContext) -> Plan:
-        return self._plan
 
 
 SHAPES = {
@@ -74,13 +65,17 @@ async def _time_turns(orchestrator: Orchestrator, turns: int) -> list[float]:
 
 
 def run(turns: int = 300) -> list[dict[str, Any]]:
+    from persona.responder import reply_for
+    from tests.fakes import FixedPlanner
+
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp))
         registry = ToolRegistry(settings=settings)
         registry.register(_InstantTool)
         for label, plan in SHAPES.items():
-            orchestrator = Orchestrator(settings=settings, registry=registry, planner=_FixedPlanner(plan))
+            orchestrator = Orchestrator(settings=settings, registry=registry, planner=FixedPlanner(plan),
+                                        embedded_reply=reply_for)
             timings = sorted(asyncio.run(_time_turns(orchestrator, turns)))
             p50 = statistics.median(timings)
             p95 = timings[int(0.95 * (len(timings) - 1))]

@@ -37,6 +37,14 @@ class Recall:
     def fact_texts(self) -> list[str]:
         return [m.record.text for m in self.facts]
 
+    @property
+    def fact_ids(self) -> list[str]:
+        return [m.record.id for m in self.facts]
+
+    def history(self) -> list[dict[str, str]]:
+        """The session's recent conversation, ``[{"role", "content"}]``, oldest first."""
+        return self.buffer.messages()
+
 
 def store_path(settings: "Settings") -> Path:
     return Path(settings.memory.path or Path(settings.data_dir) / "memory")

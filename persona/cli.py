@@ -84,7 +84,7 @@ def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | Non
     check = dict(stage=stage, persona=persona, session=session_id)
     if not jsonl:
         decision = guard.check(text or "", **check)
-        for warning in guard.warnings:
+        for warning in decision.warnings:
             click.echo(f"warning: {warning}", err=True)
         if as_json:
             _emit(decision.public())
@@ -96,6 +96,7 @@ def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | Non
         return
     failures = 0
     batch: list[tuple[int, str]] = []
+    warnings: list[str] = []  # a batch's decisions share its warnings; said once each at the end
 
     def flush() -> None:
         nonlocal failures
@@ -109,6 +110,7 @@ def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | Non
             except AtelierError as exc:
                 errors[number] = {"line": number, "error": {"type": exc.type, "message": exc.message}}
         decisions = dict(zip([n for n, _ in good], guard.check_many([t for _, t in good], **check))) if good else {}
+        warnings.extend(next(iter(decisions.values())).warnings if decisions else ())
         for number, _ in batch:
             if number in errors:
                 failures += 1
@@ -123,7 +125,7 @@ def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | Non
         if len(batch) >= BATCH:
             flush()
     flush()
-    for warning in guard.warnings:
+    for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     if failures:
         sys.exit(2)

@@ -39,9 +39,20 @@ def safety_rules(card: PersonaCard) -> list[str]:
     return rules
 
 
-def build_system_prompt(card: PersonaCard, *, memories: Sequence[str] = (), language: str | None = None,
+def default_persona() -> PersonaCard:
+    """Atelier itself, for turns without a persona."""
+    return PersonaCard(
+        id="atelier", name="Atelier", role="a creative studio assistant",
+        description="You make digital assets with tools (pictures, panoramas, videos, 3D models, motion, speech, "
+                    "talking avatars) and talk with the user about them.",
+        traits=["friendly", "concise", "honest"], speaking_style="Warm, clear and brief.")
+
+
+def build_system_prompt(card: PersonaCard | None, *, memories: Sequence[str] = (), language: str | None = None,
                         tools: Sequence[str] = ()) -> str:
-    """The system prompt for an LLM responder speaking as ``card``."""
+    """The system prompt for an LLM responder speaking as ``card`` (Atelier itself when
+    ``None``); the LLM responder's ``system_prompt`` (``agent.responder_llm.SystemPrompt``)."""
+    card = card or default_persona()
     lang = language or card.language
     parts = [f"You are {card.name}" + (f", {card.role}" if card.role else "") + "."]
     if card.description:

@@ -6,15 +6,18 @@
 - ``moderate_plan``: generation prompts of plan steps (``prompt``/``text`` arguments) and the
   persona's allowed tools; flagged steps are dropped with their dependents, or the whole plan
   is refused when the persona's policy says ``refuse_plan``.
-- ``check_reply``: the NPC's reply, window by window.
+- ``check_reply``: the NPC's reply, window by window; ``reply_window`` for a streamed one.
+
+It implements the kernel's ``agent.protocols.TurnSafety``; decisions carry their warnings
+(a classifier fallback), which the orchestrator turns into ``warning`` events.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from agent.protocols import PlanModeration, notice
 from agent.types import Plan
 
 if TYPE_CHECKING:
@@ -22,24 +25,11 @@ if TYPE_CHECKING:
     from persona.card import PersonaCard
     from persona.library import PersonaLibrary
     from persona.safety.categories import Decision
-    from persona.safety.guard import SafetyGuard
+    from persona.safety.guard import OutputWindow, SafetyGuard
 
 GENERATION_ARGS = ("prompt", "text", "negative_prompt", "caption", "script")
 
-
-@dataclass
-class PlanModeration:
-    """The plan that may run, and why steps were taken out."""
-
-    plan: Plan
-    notices: list[dict[str, Any]] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
-    refused: "Decision | None" = None
-
-
-def notice(decision: "Decision", **extra: Any) -> dict[str, Any]:
-    """The ``data`` of a moderation notice event: ``{"moderation": {...}}``."""
-    return {"moderation": {**decision.public(), **extra}}
+__all__ = ["GENERATION_ARGS", "PlanModeration", "TurnSafety", "notice"]
 
 
 class TurnSafety:
@@ -94,6 +84,7 @@ class TurnSafety:
                     continue
                 decision = self.guard.check(value, stage="generation", persona=card, session=session,
                                             language=plan.language)
+                result.warnings.extend(w for w in decision.warnings if w not in result.warnings)
                 if not decision.flagged:
                     continue
                 result.notices.append(notice(decision, step_id=step.id, argument=name))
@@ -129,9 +120,16 @@ class TurnSafety:
 
     def check_reply(self, reply: str, card: "PersonaCard | None", *, session: str,
                     language: str | None = None) -> tuple[str, list["Decision"]]:
-        """The reply as it may be shown (checked in windows) and the flagged decisions."""
-        if self.guard is None or not reply.strip():
+        """The reply as it may be shown (checked in windows) and the decision on every window."""
+        window = self.reply_window(card, session=session, language=language)
+        if window is None or not reply.strip():
             return reply, []
-        window = self.guard.output_window(persona=card, session=session, language=language)
         shown = window.feed(reply) + window.close()
-        return shown, window.flagged
+        return shown, window.decisions
+
+    def reply_window(self, card: "PersonaCard | None", *, session: str,
+                     language: str | None = None) -> "OutputWindow | None":
+        """The moderation window for a streamed reply; ``None`` when moderation is off."""
+        if self.guard is None:
+            return None
+        return self.guard.output_window(persona=card, session=session, language=language)

@@ -1,10 +1,9 @@
-"""Helpers for the XR API tests: a keyword planner (the planner protocol's fake), an
-orchestrator with fake and real tools, keys, and a live uvicorn server on a free port."""
+"""Helpers for the XR API tests: an orchestrator with fake and real tools and the keyword
+planner (tests/fakes.py), keys, and a live uvicorn server on a free port."""
 
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import time
 
@@ -15,25 +14,8 @@ from typing import Iterator
 
 from agent.config import Settings
 from agent.orchestrator import Orchestrator
-from agent.planner.base import PlanContext
 from agent.registry import ToolRegistry
-from agent.types import Plan, Request, Step
-
-
-class KeywordPlanner:
-    """"slow N" -> a fake image step of N seconds; "3D" -> the real mesh tool; else talk only."""
-
-    async def plan(self, request: Request, ctx: PlanContext) -> Plan:
-        text = request.text
-        steps: list[Step] = []
-        slow = re.search(r"slow (\d+(?:\.\d+)?)", text)
-        if slow:
-            steps.append(Step(id="s1", tool="image", args={"prompt": "slow", "seconds": float(slow.group(1))}))
-        if "3D" in text:
-            steps.append(Step(id=f"s{len(steps) + 1}", tool="mesh", args={"prompt": "a red wooden chair"}))
-        if "fail" in text:
-            steps.append(Step(id=f"s{len(steps) + 1}", tool="image", args={"prompt": "bad", "fail": True}))
-        return Plan(steps=steps, language="ko" if re.search(r"[\uac00-\ud7a3]", text) else "en")
+from tests.fakes import KeywordPlanner
 
 
 def build_orchestrator(settings: Settings, *, real_tools: tuple[str, ...] = ()) -> Orchestrator:
@@ -41,8 +23,9 @@ def build_orchestrator(settings: Settings, *, real_tools: tuple[str, ...] = ()) 
     from importlib.metadata import entry_points
 
     from persona.library import PersonaLibrary
+    from persona.responder import reply_for
     from persona.turns import TurnSafety
-    from tests.conftest import FakeImageTool
+    from tests.fakes import FakeImageTool
 
     registry = ToolRegistry(settings=settings)
     registry.register(FakeImageTool)
@@ -50,7 +33,8 @@ def build_orchestrator(settings: Settings, *, real_tools: tuple[str, ...] = ()) 
         if entry.name in real_tools:
             registry.register(entry.load())
     safety = TurnSafety(personas=PersonaLibrary.for_data_dir(settings.data_dir), guard=None)
-    return Orchestrator(settings=settings, registry=registry, planner=KeywordPlanner(), safety=safety)
+    return Orchestrator(settings=settings, registry=registry, planner=KeywordPlanner(), safety=safety,
+                        embedded_reply=reply_for)
 
 
 @contextmanager

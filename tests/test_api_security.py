@@ -44,7 +44,7 @@ def test_keys_are_stored_hashed_verified_and_revocable(tmp_path):
 def test_keys_create_command_prints_a_working_key(tmp_path):
     from click.testing import CliRunner
 
-    from agent.cli import cli
+    from agent.app.cli import cli
 
     result = CliRunner().invoke(cli, ["keys", "create", "--data-dir", str(tmp_path), "--name", "quest"])
     assert result.exit_code == 0, result.output

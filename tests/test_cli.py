@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import trimesh
 
-from agent.cli import main
+from agent.app.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

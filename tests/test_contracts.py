@@ -17,7 +17,7 @@ from agent.planner.validate import parse_plan
 from agent.registry import ToolRegistry
 from agent.store import ArtifactStore
 from agent.types import Plan, Request
-from tests.conftest import FakeImageTool, FakeVideoTool
+from tests.fakes import FakeImageTool, FakeVideoTool
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,7 +132,7 @@ def test_builtin_tools_come_from_the_entry_point_group(settings):
 
 
 def test_importing_packages_loads_nothing_heavy():
-    code = ("import sys, agent.cli, agent.orchestrator, agent.executor, agent.registry, tools.mesh, "
+    code = ("import sys, agent.app.cli, agent.app.build, agent.orchestrator, agent.executor, agent.registry, tools.mesh, "
             "agent.planner.validate\n"
             "heavy = [m for m in ('torch', 'diffusers', 'gradio', 'chromadb', 'trimesh', 'sentence_transformers')"
             " if m in sys.modules]\nprint(','.join(heavy))")

@@ -13,7 +13,7 @@ from agent.executor import Executor
 from agent.registry import ToolRegistry
 from agent.store import ArtifactStore
 from agent.types import Plan, Step
-from tests.conftest import FakeImageTool, FakeSpeechTool, FakeVideoTool
+from tests.fakes import FakeImageTool, FakeSpeechTool, FakeVideoTool
 
 
 @pytest.fixture

@@ -46,15 +46,14 @@ def planner_for(server: FakeOpenAI, fallback, *, timeout_s: float = 5.0, max_ret
 async def plan_with(script: list[Answer], specs, fallback, text: str = REQUEST, **options):
     with FakeOpenAI(script) as server:
         planner = planner_for(server, fallback, **options)
-        ctx = PlanContext(tools=specs)
         started = time.perf_counter()
-        plan = await planner.plan(Request(text=text), ctx)
-        return plan, ctx, planner, server, time.perf_counter() - started
+        planned = await planner.plan_turn(Request(text=text), PlanContext(tools=specs))
+        return planned.plan, planned, server, time.perf_counter() - started
 
 
 async def test_valid_plan_from_the_endpoint(specs, fallback):
-    plan, ctx, planner, server, _ = await plan_with([Answer(json.dumps(CHAIR_VIDEO))], specs, fallback)
-    assert planner.last_outcome == "llm" and ctx.warnings == []
+    plan, planned, server, _ = await plan_with([Answer(json.dumps(CHAIR_VIDEO))], specs, fallback)
+    assert planned.source == "llm" and planned.warnings == ()
     assert [s.tool for s in plan.steps] == ["mesh", "video"]
     assert plan.steps[1].args["source"] == {"$ref": "s1"} and plan.steps[1].depends_on == ["s1"]
     sent = server.requests[0]
@@ -80,8 +79,8 @@ async def test_fenced_json_and_bare_step_lists_are_accepted(specs):
 
 async def test_non_json_is_repaired_once(specs, fallback):
     script = [Answer("Sure! First I will model the chair."), Answer(json.dumps(CHAIR_VIDEO))]
-    plan, ctx, planner, server, _ = await plan_with(script, specs, fallback)
-    assert planner.last_outcome == "repaired" and ctx.warnings == []
+    plan, planned, server, _ = await plan_with(script, specs, fallback)
+    assert planned.source == "repaired" and planned.warnings == ()
     assert len(server.requests) == 2 and [s.tool for s in plan.steps] == ["mesh", "video"]
     repair = server.requests[1]["messages"]
     assert repair[-2] == {"role": "assistant", "content": "Sure! First I will model the chair."}
@@ -105,51 +104,51 @@ async def test_non_json_is_repaired_once(specs, fallback):
     (json.dumps({"language": "en", "steps": [{"id": "step-one", "tool": "mesh", "args": {}}]}), "s1"),
 ])
 async def test_invalid_twice_falls_back_with_a_warning(specs, fallback, bad, needle):
-    plan, ctx, planner, server, _ = await plan_with([Answer(bad)], specs, fallback)
-    assert planner.last_outcome == "fallback" and len(server.requests) == 2  # one repair round, no more
+    plan, planned, server, _ = await plan_with([Answer(bad)], specs, fallback)
+    assert planned.source == "fallback" and len(server.requests) == 2  # one repair round, no more
     assert needle in server.requests[1]["messages"][-1]["content"]
-    assert len(ctx.warnings) == 1 and "embedded planner made this plan" in ctx.warnings[0] and needle in ctx.warnings[0]
+    assert len(planned.warnings) == 1 and "embedded planner made this plan" in planned.warnings[0] and needle in planned.warnings[0]
     assert plan == fallback.plan_sync(Request(text=REQUEST), PlanContext(tools=specs))
 
 
 async def test_refusal_and_empty_answers_fall_back(specs, fallback):
-    plan, ctx, planner, server, _ = await plan_with(
+    plan, planned, server, _ = await plan_with(
         [Answer(None, refusal="I can't help with that.")], specs, fallback)
-    assert planner.last_outcome == "fallback" and "empty" in ctx.warnings[0] and plan.steps
-    plan, ctx, planner, server, _ = await plan_with([Answer("I'm sorry, but I can't assist.")], specs, fallback)
-    assert planner.last_outcome == "fallback" and "not JSON" in ctx.warnings[0]
+    assert planned.source == "fallback" and "empty" in planned.warnings[0] and plan.steps
+    plan, planned, server, _ = await plan_with([Answer("I'm sorry, but I can't assist.")], specs, fallback)
+    assert planned.source == "fallback" and "not JSON" in planned.warnings[0]
 
 
 async def test_rate_limit_is_retried_then_succeeds(specs, fallback):
     script = [Answer(status=429, retry_after="0"), Answer(json.dumps(CHAIR_VIDEO))]
-    plan, ctx, planner, server, _ = await plan_with(script, specs, fallback)
-    assert planner.last_outcome == "llm" and len(server.requests) == 2 and ctx.warnings == []
+    plan, planned, server, _ = await plan_with(script, specs, fallback)
+    assert planned.source == "llm" and len(server.requests) == 2 and planned.warnings == ()
 
 
 async def test_server_errors_exhaust_retries_then_fall_back(specs, fallback):
-    plan, ctx, planner, server, _ = await plan_with([Answer(status=500)], specs, fallback, max_retries=2)
-    assert len(server.requests) == 3 and planner.last_outcome == "fallback"
-    assert "HTTP 500" in ctx.warnings[0] and plan.steps
+    plan, planned, server, _ = await plan_with([Answer(status=500)], specs, fallback, max_retries=2)
+    assert len(server.requests) == 3 and planned.source == "fallback"
+    assert "HTTP 500" in planned.warnings[0] and plan.steps
 
 
 async def test_auth_errors_are_not_retried(specs, fallback):
-    plan, ctx, planner, server, _ = await plan_with([Answer(status=401)], specs, fallback, max_retries=3)
-    assert len(server.requests) == 1 and "api_key" in ctx.warnings[0]
+    plan, planned, server, _ = await plan_with([Answer(status=401)], specs, fallback, max_retries=3)
+    assert len(server.requests) == 1 and "api_key" in planned.warnings[0]
 
 
 async def test_slow_server_times_out_and_falls_back(specs, fallback):
-    plan, ctx, planner, server, elapsed = await plan_with(
+    plan, planned, server, elapsed = await plan_with(
         [Answer(json.dumps(CHAIR_VIDEO), delay_s=3.0)], specs, fallback, timeout_s=0.3, max_retries=0)
-    assert planner.last_outcome == "fallback" and "0.3 s" in ctx.warnings[0]
+    assert planned.source == "fallback" and "0.3 s" in planned.warnings[0]
     assert elapsed < 2.5 and plan.steps
 
 
 async def test_unreachable_endpoint_falls_back(specs, fallback):
     llm = build_llm(LLMSettings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1))
     llm.retry_wait_s = 0.01
-    ctx = PlanContext(tools=specs)
-    plan = await LLMPlanner(llm=llm, fallback=fallback).plan(Request(text="draw a fox"), ctx)
-    assert [s.tool for s in plan.steps] == ["image"] and "cannot reach" in ctx.warnings[0]
+    planned = await LLMPlanner(llm=llm, fallback=fallback).plan_turn(Request(text="draw a fox"), PlanContext(tools=specs))
+    plan = planned.plan
+    assert [s.tool for s in plan.steps] == ["image"] and "cannot reach" in planned.warnings[0]
 
 
 async def test_artifacts_in_context_can_be_referenced(specs, fallback, tmp_path):
@@ -158,9 +157,10 @@ async def test_artifacts_in_context_can_be_referenced(specs, fallback, tmp_path)
     answer = {"language": "ko", "steps": [{"id": "s1", "tool": "video",
                                             "args": {"prompt": "여우", "source": {"$artifact": "a_fox"}}}]}
     with FakeOpenAI([Answer(json.dumps(answer, ensure_ascii=False))]) as server:
-        ctx = PlanContext(tools=specs, recent_artifacts=(image,))
-        plan = await planner_for(server, fallback).plan(Request(text="아까 만든 여우로 영상 만들어 줘"), ctx)
-        assert plan.steps[0].args["source"] == {"$artifact": "a_fox"} and ctx.warnings == []
+        planned = await planner_for(server, fallback).plan_turn(Request(text="아까 만든 여우로 영상 만들어 줘"),
+                                                                PlanContext(tools=specs, recent_artifacts=(image,)))
+        plan = planned.plan
+        assert plan.steps[0].args["source"] == {"$artifact": "a_fox"} and planned.warnings == ()
         assert 'a_fox image "a fox"' in server.requests[0]["messages"][-1]["content"]
 
 
@@ -172,8 +172,9 @@ async def test_motion_script_passes_the_motion_schema(specs):
                                                             {"action": "jump"}]}}]}
     planner = LLMPlanner(llm=LLM(chat_model=FakeListChatModel(responses=[json.dumps(answer)]), label="fake"),
                          fallback=EmbeddedPlanner())
-    plan = await planner.plan(Request(text="make a knight wave twice and jump"), PlanContext(tools=specs))
-    assert planner.last_outcome == "llm" and plan.steps[1].depends_on == ["s1"]
+    planned = await planner.plan_turn(Request(text="make a knight wave twice and jump"), PlanContext(tools=specs))
+    plan = planned.plan
+    assert planned.source == "llm" and plan.steps[1].depends_on == ["s1"]
     bad = json.loads(json.dumps(answer))
     bad["steps"][1]["args"]["script"][0]["hand"] = "third"
     with pytest.raises(PlanError, match="script"):
@@ -184,9 +185,9 @@ async def test_repair_with_langchain_fake_chat_model(specs):
     fake = FakeListChatModel(responses=['{"language": "en", "steps": [{"id": "s1", "tool": "sculpt"}]}',
                                         json.dumps(CHAIR_VIDEO)])
     planner = LLMPlanner(llm=LLM(chat_model=fake, label="fake"), fallback=EmbeddedPlanner())
-    ctx = PlanContext(tools=specs)
-    plan = await planner.plan(Request(text=REQUEST), ctx)
-    assert planner.last_outcome == "repaired" and len(plan.steps) == 2 and ctx.warnings == []
+    planned = await planner.plan_turn(Request(text=REQUEST), PlanContext(tools=specs))
+    plan = planned.plan
+    assert planned.source == "repaired" and len(plan.steps) == 2 and planned.warnings == ()
 
 
 async def test_talk_only_plans_are_valid(specs):

@@ -16,11 +16,13 @@ from agent.registry import ToolRegistry
 from agent.responder_llm import LLMResponder, results_text
 from agent.types import Plan, Request
 from persona.library import PersonaLibrary
+from persona.prompt import build_system_prompt
+from persona.responder import reply_for
 from persona.safety.audit import AuditLog
 from persona.safety.classifier import EmbeddedClassifier
 from persona.safety.guard import SafetyGuard
 from persona.turns import TurnSafety
-from tests.conftest import FakeImageTool, FakeVideoTool
+from tests.fakes import FakeImageTool, FakeVideoTool
 from agent.llm.fake_server import Answer, FakeOpenAI
 
 DRAGON = json.dumps({"language": "en", "steps": [{"id": "s1", "tool": "image", "args": {"prompt": "a red dragon"}}]})
@@ -37,7 +39,8 @@ def orchestrator_for(server: FakeOpenAI, settings, *, moderation: bool = True) -
     return Orchestrator(settings=settings, registry=registry,
                         planner=LLMPlanner(llm=llm, fallback=EmbeddedPlanner.for_tests()),
                         safety=TurnSafety(personas=PersonaLibrary(), guard=guard),
-                        responder=LLMResponder(llm=llm, tools=registry.names()))
+                        responder=LLMResponder(llm=llm, system_prompt=build_system_prompt, tools=registry.names()),
+                        embedded_reply=reply_for)
 
 
 async def run_turn(orchestrator: Orchestrator, request: Request, on_delta=None):
@@ -120,7 +123,8 @@ async def test_prompt_carries_memories_history_and_persona(persona):
     from agent.llm.client import LLM
     from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-    responder = LLMResponder(llm=LLM(chat_model=FakeListChatModel(responses=["x"]), label="fake"), tools=["image"])
+    responder = LLMResponder(llm=LLM(chat_model=FakeListChatModel(responses=["x"]), label="fake"),
+                             system_prompt=build_system_prompt, tools=["image"])
     card = PersonaLibrary().get(persona) if persona else None
     messages = responder.messages(Plan(language="ko"), [], request_text="안녕", persona=card,
                                   memories=["likes dragons"], history=[{"role": "user", "content": "earlier"},

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent.responder import reply_for
-from agent.smalltalk import retrieve_fact, talk_reply
 from agent.types import Plan
 from persona.library import PersonaLibrary
+from persona.responder import reply_for
+from persona.smalltalk import retrieve_fact, talk_reply
 
 
 @pytest.fixture(scope="module")

@@ -45,10 +45,10 @@ async def test_streams_tokens_through_the_chat_template(tiny_model):
 
 async def test_garbage_plans_take_the_fallback_cleanly(tiny_model):
     planner = LLMPlanner(llm=llm_on(tiny_model, max_tokens=8), fallback=EmbeddedPlanner())
-    ctx = PlanContext()
-    plan = await planner.plan(Request(text="draw a red dragon"), ctx)
-    assert planner.last_outcome == "fallback" and [s.tool for s in plan.steps] == ["image"]
-    assert len(ctx.warnings) == 1 and "embedded planner made this plan" in ctx.warnings[0]
+    planned = await planner.plan_turn(Request(text="draw a red dragon"), PlanContext())
+    plan = planned.plan
+    assert planned.source == "fallback" and [s.tool for s in plan.steps] == ["image"]
+    assert len(planned.warnings) == 1 and "embedded planner made this plan" in planned.warnings[0]
 
 
 async def test_models_that_cannot_chat_are_typed_errors(tmp_path, tiny_model):
@@ -59,7 +59,7 @@ async def test_models_that_cannot_chat_are_typed_errors(tmp_path, tiny_model):
     with pytest.raises(BackendError, match="cannot load the local model") as caught:
         await llm_on(tmp_path / "missing").complete([{"role": "user", "content": "hello"}])
     assert not caught.value.retryable
-    ctx = PlanContext()
     planner = LLMPlanner(llm=llm_on(tmp_path / "missing"), fallback=EmbeddedPlanner())
-    assert (await planner.plan(Request(text="make a chair in 3D"), ctx)).steps[0].tool == "mesh"
-    assert "cannot load the local model" in ctx.warnings[0]
+    planned = await planner.plan_turn(Request(text="make a chair in 3D"), PlanContext())
+    assert planned.plan.steps[0].tool == "mesh"
+    assert "cannot load the local model" in planned.warnings[0]

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from agent.config import Settings
-from agent.orchestrator import Orchestrator, build_memory
+from agent.app.build import build_memory
+from agent.orchestrator import Orchestrator
 from agent.planner.embedded import EmbeddedPlanner
 from agent.registry import ToolRegistry
 from agent.types import Plan, Request
 from memory.assets import AssetHit, order_for_planner
-from tests.conftest import FakeImageTool, FakeVideoTool
+from persona.responder import reply_for
+from tests.fakes import FakeImageTool, FakeVideoTool
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def orchestrator(tmp_path: Path, planner: EmbeddedPlanner):
         registry.register(tool)
     memory, note = build_memory(settings, planner=planner)
     assert memory is not None and note is None
-    yield Orchestrator(settings=settings, registry=registry, planner=planner, memory=memory)
+    yield Orchestrator(settings=settings, registry=registry, planner=planner, memory=memory, embedded_reply=reply_for)
     memory.close()
 
 

@@ -10,13 +10,13 @@ import pytest
 
 from agent.errors import InputError
 from agent.executor import StepOutcome
-from agent.responder import reply_for
 from agent.types import Plan, Step
 from persona.card import PersonaCardError, parse_card
 from persona.card_files import load_card, save_card
 from persona.charcard_v2 import card_from_v2, card_to_v2, export_json, export_png, import_png
 from persona.library import PersonaLibrary, UnknownPersona, bundled_persona
 from persona.prompt import build_system_prompt, chat_messages
+from persona.responder import reply_for
 from persona.style import best_fact, style_reply
 
 
@@ -157,7 +157,7 @@ def test_responder_without_persona_is_unchanged():
 def test_persona_cli_export_import(tmp_path: Path):
     from click.testing import CliRunner
 
-    from agent.cli import cli
+    from agent.app.cli import cli
 
     runner = CliRunner()
     data = str(tmp_path / "data")

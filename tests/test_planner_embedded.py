@@ -15,13 +15,14 @@ import pytest
 
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
-from agent.planner.encoder import HashingEncoder, cached_encode
+from agent.planner.encoder import cached_encode
 from agent.text import detect_language
 from agent.planner.segment import mask_quotes, split_clauses
 from agent.planner.slots import extract_count, extract_duration, extract_style, extract_subject
 from agent.planner.validate import check_plan
 from agent.tool import CANONICAL_SPECS
 from agent.types import Artifact, Plan, Request
+from tests.fakes import CountingEncoder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -345,17 +346,11 @@ def test_lexicon_only_planner_works_without_an_encoder() -> None:
 
 
 def test_warm_up_makes_the_first_encoder_call() -> None:
-    class Counting(HashingEncoder):
-        calls = 0
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            Counting.calls += 1
-            return super().encode(texts)
-
-    planner = EmbeddedPlanner(encoder=Counting())
-    before = Counting.calls
+    encoder = CountingEncoder()
+    planner = EmbeddedPlanner(encoder=encoder)
+    before = len(encoder.calls)
     planner.warm_up()
-    assert Counting.calls == before + 1
+    assert len(encoder.calls) == before + 1
     EmbeddedPlanner().warm_up()  # lexicon-only: nothing to warm, no error
 
 
@@ -370,18 +365,12 @@ def test_import_loads_nothing_heavy() -> None:
 
 
 def test_exemplar_cache_is_reused(tmp_path: Path) -> None:
-    class Counting(HashingEncoder):
-        calls = 0
-
-        def encode(self, texts: list[str]) -> np.ndarray:
-            Counting.calls += 1
-            return super().encode(texts)
-
-    first = cached_encode(Counting(), ["a", "b"], cache_dir=tmp_path)
-    second = cached_encode(Counting(), ["a", "b"], cache_dir=tmp_path)
-    assert Counting.calls == 1 and np.array_equal(first, second)
-    cached_encode(Counting(), ["a", "c"], cache_dir=tmp_path)
-    assert Counting.calls == 2  # other texts, other key
+    encoder = CountingEncoder()
+    first = cached_encode(encoder, ["a", "b"], cache_dir=tmp_path)
+    second = cached_encode(encoder, ["a", "b"], cache_dir=tmp_path)
+    assert len(encoder.calls) == 1 and np.array_equal(first, second)
+    cached_encode(encoder, ["a", "c"], cache_dir=tmp_path)
+    assert len(encoder.calls) == 2  # other texts, other key
 
 
 # ----------------------------------------------------------------------------- the real MiniLM

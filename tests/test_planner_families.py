@@ -186,10 +186,9 @@ def test_reading_back_a_transcript_takes_its_text(planner: EmbeddedPlanner, text
 
 @pytest.mark.parametrize("text", READ_BACK)
 def test_reading_back_without_a_text_input_is_left_out_with_a_warning(planner: EmbeddedPlanner, text: str) -> None:
-    ctx = with_upload("audio")
-    result = plan(planner, text, ctx)
-    assert shape(result) == [("transcribe", ())]  # never the words "the transcript back" read out
-    assert any("text artifact" in warning for warning in ctx.warnings)
+    planned = planner.plan_turn_sync(Request(text=text), with_upload("audio"))
+    assert shape(planned.plan) == [("transcribe", ())]  # never the words "the transcript back" read out
+    assert any("text artifact" in warning for warning in planned.warnings)
 
 
 # ------------------------------------------------------------------ 4. edits of what was just made

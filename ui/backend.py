@@ -65,9 +65,9 @@ class StudioBackend:
             if self._factory is not None:
                 orchestrator = self._factory(self.settings)
             else:
-                from agent.orchestrator import Orchestrator
+                from agent.app.build import build_orchestrator
 
-                orchestrator = Orchestrator.create(self.settings)
+                orchestrator = build_orchestrator(self.settings)
             limit_tools(orchestrator.registry, self.slots)
             self._warm_up(orchestrator)
             self._base = orchestrator
@@ -138,7 +138,8 @@ class StudioBackend:
             registry = ToolRegistry.from_entry_points(settings=settings)
             limit_tools(registry, self.slots)
             self._variants[key] = Orchestrator(settings=settings, registry=registry, planner=base.planner,
-                                               memory=base.memory, safety=base.safety)
+                                               memory=base.memory, safety=base.safety,
+                                               embedded_reply=base.embedded_reply)
         return self._variants[key]
 
     # -- personas ----------------------------------------------------------------------------

@@ -1,4 +1,10 @@
-"""The planner contract: a request plus context in, a typed ``Plan`` out."""
+"""The planner contract: a request plus context in, a typed ``Plan`` out.
+
+A planner that has something to tell the user about its plan (it fell back, it left a step
+out) also offers ``plan_turn``, returning a :class:`PlannedTurn` with the warnings; the
+orchestrator turns them into ``warning`` events. ``plan`` alone is enough for a planner
+with nothing to say: :func:`plan_turn` wraps it.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +23,39 @@ class PlanContext:
     ``recent_artifacts``: earlier results of this session/user, newest last, so that "it",
     "that image" or "아까 만든 용" can become ``{"$artifact": id}``.
     ``attachments``: artifacts uploaded with this very request.
-    ``warnings``: filled by the planner with what the user should see about this plan (e.g.
-    "the LLM planner failed; the embedded planner made this plan"); shown as warning events.
     """
 
     tools: dict[str, ToolSpec] = field(default_factory=lambda: dict(CANONICAL_SPECS))
     recent_artifacts: tuple[Artifact, ...] = ()
     attachments: tuple[Artifact, ...] = ()
-    warnings: list[str] = field(default_factory=list, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class PlannedTurn:
+    """A planner's answer: the plan, what the user should be told about it (e.g. "the LLM
+    planner failed; the embedded planner made this plan"), and who made it (the LLM planner
+    says ``"llm"``, ``"repaired"`` or ``"fallback"``; others ``"planner"``)."""
+
+    plan: Plan
+    warnings: tuple[str, ...] = ()
+    source: str = "planner"
 
 
 class Planner(Protocol):
     async def plan(self, request: Request, ctx: PlanContext) -> Plan:
         """Return a validated plan (see :func:`agent.planner.validate.check_plan`)."""
         ...
+
+
+class TurnPlanner(Planner, Protocol):
+    """A planner that also says what the user should know about its plan."""
+
+    async def plan_turn(self, request: Request, ctx: PlanContext) -> PlannedTurn: ...
+
+
+async def plan_turn(planner: Planner, request: Request, ctx: PlanContext) -> PlannedTurn:
+    """``planner.plan_turn`` when it has one, else its plan with nothing to warn about."""
+    method = getattr(planner, "plan_turn", None)
+    if method is not None:
+        return await method(request, ctx)
+    return PlannedTurn(plan=await planner.plan(request, ctx))

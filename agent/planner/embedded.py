@@ -24,7 +24,7 @@ Decisions that are not obvious:
   picture of a phoenix; "no wait, just ..." takes back everything before it.
 - Reading out a transcript ("transcribe it and read it back") needs the transcript as an
   input: the speech step takes it as a ``$ref`` when the speech tool accepts a text
-  artifact, else it is left out with a warning in ``PlanContext.warnings``.
+  artifact, else it is left out with a warning in the returned ``PlannedTurn``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from agent.planner.base import PlanContext
+from agent.planner.base import PlanContext, PlannedTurn
 from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
@@ -98,12 +98,22 @@ class EmbeddedPlanner:
         """A checked plan for ``request`` (the work is a few milliseconds of CPU)."""
         return self.plan_sync(request, ctx)
 
+    async def plan_turn(self, request: Request, ctx: PlanContext) -> PlannedTurn:
+        """The plan and what the user should know about it (a step that had to be left out)."""
+        return self.plan_turn_sync(request, ctx)
+
     def plan_sync(self, request: Request, ctx: PlanContext) -> Plan:
         """Same as :meth:`plan`, without an event loop (jsonl CLI, bench)."""
+        return self.plan_turn_sync(request, ctx).plan
+
+    def plan_turn_sync(self, request: Request, ctx: PlanContext) -> PlannedTurn:
+        """Same as :meth:`plan_turn`, without an event loop."""
         masked, language, clauses, analyses = _prepare(request.text)
         routes = self._route(analyses, ctx.tools)
-        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx)
-        return check_plan(Plan(steps=steps, language=language), ctx.tools)
+        warnings: list[str] = []
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings)
+        return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
+                           warnings=tuple(warnings))
 
     def explain(self, request: Request, ctx: PlanContext | None = None) -> list[dict[str, Any]]:
         """Per clause: its text, link, route and evidence (for debugging a plan)."""
@@ -137,7 +147,9 @@ class EmbeddedPlanner:
         masked: MaskedText,
         language: str,
         ctx: PlanContext,
+        warnings: list[str],
     ) -> list[Step]:
+        """The plan's steps; what had to be left out is said in ``warnings``."""
         steps: list[Step] = []
         planned: list[PlannedStep] = []
         starts: list[int] = []  # index of the first step of each clause that made steps
@@ -166,7 +178,7 @@ class EmbeddedPlanner:
                 _give_orphan_quote(steps, clause, masked)
                 continue
             if ((route.tool == "speech" or (route.tool == "transcribe" and "speech" in analysis.lexical))
-                    and self._read_back(steps, planned, starts, clause, masked, language, ctx)):
+                    and self._read_back(steps, planned, starts, clause, masked, language, ctx, warnings)):
                 continue
             if route.tool in ("speech", "avatar") and self._give_line_to_avatar(steps, clause, analysis, route.tool,
                                                                                    masked, language):
@@ -303,7 +315,7 @@ class EmbeddedPlanner:
                                    content_words(prompt, language) if prompt else frozenset()))
 
     def _read_back(self, steps: list[Step], planned: list[PlannedStep], starts: list[int], clause: Clause,
-                   masked: MaskedText, language: str, ctx: PlanContext) -> bool:
+                   masked: MaskedText, language: str, ctx: PlanContext, warnings: list[str]) -> bool:
         """"transcribe the memo and read it back", "받아쓰고 그 내용을 읽어줘": what to say is the
         text an earlier step of this request produces, known only when it has run. The step
         takes that text as a ``$ref`` when the speech tool accepts a text artifact; otherwise
@@ -317,7 +329,7 @@ class EmbeddedPlanner:
         spec = ctx.tools["speech"]
         field_name = spec.field_for("text")
         if field_name is None:
-            ctx.warnings.append(
+            warnings.append(
                 f"reading out the text of step {source.id} ({source.tool}) needs a speech tool that takes a text "
                 "artifact; the installed one takes only literal text, so that step was left out")
             return True

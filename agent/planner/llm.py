@@ -8,7 +8,7 @@
    is of a kind the argument accepts) and each step's arguments against its tool's schema.
 3. An invalid answer gets ONE repair round: the model sees its answer and the first problem.
 4. If the model cannot be reached, or its plan is still invalid, the fallback planner (the
-   embedded one) plans the request and a warning in ``ctx.warnings`` says why. Planning with
+   embedded one) plans the request and a warning in the returned ``PlannedTurn`` says why. Planning with
    an LLM configured therefore never fails for reasons the user cannot fix.
 """
 
@@ -19,7 +19,7 @@ import json
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from agent.errors import ArtifactNotFound, BackendError, PlanError
-from agent.planner.base import PlanContext, Planner
+from agent.planner.base import PlanContext, PlannedTurn, Planner, plan_turn
 from agent.text import detect_language
 from agent.planner.llm_prompt import (
     compact_schema, context_lines, exemplar_messages, repair_message, system_prompt, user_message,
@@ -42,10 +42,14 @@ class LLMPlanner:
         self.fallback = fallback
         self.repair_rounds = repair_rounds
         self._prompts: dict[str, tuple[list[dict[str, str]], dict[str, Any]]] = {}
-        self.last_outcome = ""  # "llm", "repaired" or "fallback" (bench and tests)
 
     async def plan(self, request: Request, ctx: PlanContext) -> Plan:
-        """A checked plan: the LLM's, its repaired one, or the fallback planner's with a warning."""
+        """The plan of :meth:`plan_turn`, without its warnings."""
+        return (await self.plan_turn(request, ctx)).plan
+
+    async def plan_turn(self, request: Request, ctx: PlanContext) -> PlannedTurn:
+        """A checked plan: the LLM's (``source="llm"``), its repaired one (``"repaired"``), or
+        the fallback planner's with a warning saying why (``"fallback"``)."""
         messages, validators = self._prompt(ctx.tools)
         messages = messages + [{"role": "user", "content": user_message(
             request.text, context_lines(ctx.attachments, ctx.recent_artifacts))}]
@@ -64,15 +68,14 @@ class LLMPlanner:
                 messages = messages + [{"role": "assistant", "content": answer or "(empty answer)"},
                                        {"role": "user", "content": repair_message(problem)}]
                 continue
-            self.last_outcome = "repaired" if round_number else "llm"
-            return plan
+            return PlannedTurn(plan=plan, source="repaired" if round_number else "llm")
         return await self._fall_back(request, ctx, f"the LLM's plan was invalid after {self.repair_rounds} "
                                                    f"repair round(s) ({problem})")
 
-    async def _fall_back(self, request: Request, ctx: PlanContext, why: str) -> Plan:
-        self.last_outcome = "fallback"
-        ctx.warnings.append(f"{why}; the embedded planner made this plan")
-        return await self.fallback.plan(request, ctx)
+    async def _fall_back(self, request: Request, ctx: PlanContext, why: str) -> PlannedTurn:
+        fallen = await plan_turn(self.fallback, request, ctx)
+        return PlannedTurn(plan=fallen.plan, warnings=(f"{why}; the embedded planner made this plan", *fallen.warnings),
+                           source="fallback")
 
     def _prompt(self, specs: Mapping[str, ToolSpec]) -> tuple[list[dict[str, str]], dict[str, Any]]:
         """System prompt + exemplars and the argument validators, cached per set of tool specs."""

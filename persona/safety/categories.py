@@ -47,6 +47,8 @@ class Decision:
 
     ``flagged`` is true when the action is not ``allow``. ``text`` is what may be shown or
     used instead of the original (masked words, an in-character line, a supportive reply).
+    ``warnings``: what went wrong while deciding (a classifier failed and the fallback decided);
+    not part of :meth:`public`, callers show them (warning events, ``warning:`` lines).
     """
 
     flagged: bool
@@ -59,6 +61,7 @@ class Decision:
     text: str | None = None
     support: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def public(self) -> dict[str, Any]:
         """The stable JSON shape of ``moderate --json`` and of moderation notices."""

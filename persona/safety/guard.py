@@ -57,20 +57,20 @@ class SafetyGuard:
         self.classifier = classifier
         self.fallback = fallback
         self.audit = audit
-        self.warnings: list[str] = []
 
     def policy_for(self, persona: "PersonaCard | None") -> SafetyPolicy:
         return persona.safety if persona is not None else GENERAL_POLICY
 
-    def _assess(self, texts: list[str], stage: str) -> tuple[list[Assessment], str]:
+    def _assess(self, texts: list[str], stage: str) -> tuple[list[Assessment], str, list[str]]:
+        """The assessments, the classifier that made them, and the warnings to pass on."""
         try:
-            return self.classifier.assess_many(texts, stage=stage), self.classifier.name
+            return self.classifier.assess_many(texts, stage=stage), self.classifier.name, []
         except BackendError as exc:
             if self.fallback is None:
                 raise
-            self.warnings.append(f"the {self.classifier.name} moderation classifier failed ({exc.message}); "
-                                 f"the {self.fallback.name} classifier decided instead")
-            return self.fallback.assess_many(texts, stage=stage), self.fallback.name
+            warning = (f"the {self.classifier.name} moderation classifier failed ({exc.message}); "
+                       f"the {self.fallback.name} classifier decided instead")
+            return self.fallback.assess_many(texts, stage=stage), self.fallback.name, [warning]
 
     def check(self, text: str, *, stage: str = "input", persona: "PersonaCard | None" = None,
               session: str = "default", language: str | None = None) -> Decision:
@@ -79,15 +79,17 @@ class SafetyGuard:
 
     def check_many(self, texts: list[str], *, stage: str = "input", persona: "PersonaCard | None" = None,
                    session: str = "default", language: str | None = None) -> list[Decision]:
-        """``check`` for many texts with one batched classifier call (``moderate --jsonl``)."""
+        """``check`` for many texts with one batched classifier call (``moderate --jsonl``).
+        A classifier fallback is said in every decision's ``warnings``."""
         if stage not in STAGES:
             raise InputError(f"unknown moderation stage {stage!r}; use one of {', '.join(STAGES)}")
         texts = [check_text(t) for t in texts]
-        assessments, used = self._assess(texts, stage)
+        assessments, used, warnings = self._assess(texts, stage)
         policy = self.policy_for(persona)
         decisions = []
         for text, assessment in zip(texts, assessments):
             decision = policy.decide(assessment, stage=stage)
+            decision.warnings.extend(warnings)
             self._fill(decision, text, persona, language or detect_language(text))
             if self.audit is not None:
                 self.audit.record(decision, text=text, session=session, persona=persona.id if persona else None,
@@ -176,3 +178,8 @@ class OutputWindow:
     @property
     def flagged(self) -> list[Decision]:
         return [d for d in self.decisions if d.flagged]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What went wrong deciding on this reply's windows, each said once."""
+        return list(dict.fromkeys(w for d in self.decisions for w in d.warnings))

@@ -15,13 +15,13 @@ def serve(host: str, port: int, profile: str | None, planner: str | None, data_d
     """Run the XR network API (REST + WebSocket + /v1/chat/completions + the /xr page)."""
     import uvicorn
 
+    from agent.app.build import build_orchestrator
     from agent.config import load_settings
-    from agent.orchestrator import Orchestrator
     from ui.api.app import create_app
     from ui.api.keys import KeyStore
 
     settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir})
-    app = create_app(settings=settings, orchestrator=Orchestrator.create(settings))
+    app = create_app(settings=settings, orchestrator=build_orchestrator(settings))
     if not KeyStore.for_data_dir(settings.data_dir).list():
         click.echo("no API keys yet: create one with `python app.py keys create`", err=True)
     click.echo(f"Atelier API on http://{host}:{port}  (docs /docs, WebXR page /xr)", err=True)

@@ -76,19 +76,20 @@ def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, prof
          data_dir: str | None, session_id: str = "default", user_id: str = "anonymous",
          llm_base_url: str | None = None, llm_model: str | None = None) -> None:
     """Plan TEXT into typed tool steps without running them."""
-    from agent.orchestrator import Orchestrator
+    from agent.app.build import build_orchestrator
+    from agent.planner.base import plan_turn
     from agent.types import Request
 
     if jsonl == (text is not None):
         raise InputError("give either TEXT or --jsonl (requests on stdin), not both or neither")
-    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir, llm_base_url, llm_model))
+    orchestrator = build_orchestrator(_settings(profile, planner, data_dir, llm_base_url, llm_model))
 
     async def plan_one(line: str) -> dict[str, Any]:
         request = Request.parse(text=line, session_id=session_id, user_id=user_id)
         store = orchestrator.store_for(request)
-        context = orchestrator.plan_context(request, store)
-        result = plan_json(await orchestrator.planner.plan(request, context))
-        warnings = ([orchestrator.planner_note] if orchestrator.planner_note else []) + context.warnings
+        planned = await plan_turn(orchestrator.planner, request, orchestrator.plan_context(request, store))
+        result = plan_json(planned.plan)
+        warnings = ([orchestrator.planner_note] if orchestrator.planner_note else []) + list(planned.warnings)
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
         if warnings:  # optional key, only when non-empty (README "JSON shapes")
@@ -137,7 +138,7 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
         planner: str | None, profile: str | None, data_dir: str | None, persona_id: str | None = None,
         llm_base_url: str | None = None, llm_model: str | None = None) -> None:
     """Plan TEXT and execute it, writing artifacts to the session directory."""
-    from agent.orchestrator import Orchestrator
+    from agent.app.build import build_orchestrator
     from agent.types import Request
     from agent.planner.validate import parse_plan
 
@@ -154,7 +155,7 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
     elif text is None:
         raise InputError("give the request TEXT, or --plan FILE")
     request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona_id)
-    orchestrator = Orchestrator.create(_settings(profile, planner, data_dir, llm_base_url, llm_model))
+    orchestrator = build_orchestrator(_settings(profile, planner, data_dir, llm_base_url, llm_model))
 
     async def drive() -> dict[str, Any]:
         events, artifacts, reply, the_plan, status = [], [], "", None, "ok"

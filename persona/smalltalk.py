@@ -5,7 +5,7 @@ what it cannot do (no live information, no tool for the request, no knowledge of
 No LLM: intents are matched with English and Korean patterns, knowledge facts are retrieved
 by IDF-weighted content-word overlap (``memory.lexical``: Korean particles stripped), and
 every choice is deterministic for a given request, so replies are reproducible. Nothing here
-claims a result: turns with tool steps are described by ``agent.responder`` from the outcomes.
+claims a result: turns with tool steps are described by ``persona.responder`` from the outcomes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import hashlib
 import math
 import re
 from typing import TYPE_CHECKING, Sequence
+
+from memory.lexical import all_forms, content_terms
 
 if TYPE_CHECKING:
     from persona.card import PersonaCard
@@ -95,8 +97,6 @@ def retrieve_fact(facts: Sequence[str], query: str, *, ignore: str = "") -> str 
     """The fact that best matches the query's content words, weighted by how rare each word is
     among the facts (a word in every fact, like the persona's name, counts little); ``None``
     when no content word of the query appears in any fact. ``ignore``: words never to match on."""
-    from memory.lexical import all_forms, content_terms
-
     terms = content_terms(query)
     if not terms or not facts:
         return None

@@ -1,0 +1,90 @@
+"""The product's wiring: settings → registry → planners → memory → safety → orchestrator.
+
+The kernel (agent/orchestrator.py) runs turns against protocols (agent/protocols.py); this
+module picks the implementations: the configured planner, ChromaDB memory, the bundled and
+user personas with the embedded moderation guard, the persona's embedded responder and,
+when an LLM is configured to speak, the LLM responder with the persona's system prompt.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agent.config import Settings
+from agent.errors import AtelierError
+from agent.orchestrator import Orchestrator
+from agent.planner.base import Planner
+from agent.registry import ToolRegistry
+
+if TYPE_CHECKING:
+    from agent.llm.client import LLM
+    from memory.service import Memory
+
+
+def build_orchestrator(settings: Settings, *, planner: Planner | None = None) -> Orchestrator:
+    """The default wiring: tools from entry points, the configured planner (``planner``
+    replaces it), memory, personas and moderation, and the responders."""
+    from agent.llm.factory import build_llm
+    from persona.responder import reply_for
+    from persona.turns import TurnSafety
+
+    registry = ToolRegistry.from_entry_points(settings=settings)
+    llm = build_llm(settings.llm)  # a bad [llm] setting stops start-up; nothing is contacted yet
+    note = None
+    if planner is None:
+        planner, note = build_planner(settings, llm=llm)
+    memory, memory_note = build_memory(settings, planner=planner)
+    responder = None
+    if llm is not None and settings.llm.responder:
+        from agent.responder_llm import LLMResponder
+        from persona.prompt import build_system_prompt
+
+        responder = LLMResponder(llm=llm, system_prompt=build_system_prompt, tools=registry.names())
+    return Orchestrator(settings=settings, registry=registry, planner=planner, planner_note=note,
+                        memory=memory, memory_note=memory_note, safety=TurnSafety.for_data_dir(settings.data_dir),
+                        responder=responder, embedded_reply=reply_for)
+
+
+def build_memory(settings: Settings, *, planner: object | None = None) -> "tuple[Memory | None, str | None]":
+    """The configured memory and, when it cannot be used this time, the warning to show.
+
+    A store held by another process or an unreachable Chroma server degrades to no memory
+    with a warning; a damaged store or a bad setting stops start-up (never start empty over it).
+    """
+    if not settings.memory.enabled:
+        return None, None
+    from memory.embeddings import shared_encoder
+    from memory.service import open_memory
+    from memory.store import StoreLocked
+
+    try:
+        return open_memory(settings, encoder=shared_encoder(planner=planner)), None
+    except StoreLocked as exc:
+        return None, f"memory is off for this run: {exc.message}"
+    except AtelierError as exc:
+        if not exc.retryable:
+            raise
+        return None, f"memory is off for this run: {exc.message}"
+
+
+def build_planner(settings: Settings, *, llm: "LLM | None" = None) -> tuple[Planner, str | None]:
+    """The configured planner and, when it had to fall back, the warning to show.
+
+    ``planner = "llm"`` plans with ``llm`` (built from ``[llm]`` when not given) and falls
+    back to the embedded planner per request when the LLM fails (agent/planner/llm.py).
+    """
+    from agent.planner.embedded import EmbeddedPlanner
+
+    embedded = EmbeddedPlanner.load()
+    if settings.planner != "llm":
+        return embedded, None
+    if llm is None:
+        from agent.llm.factory import build_llm
+
+        llm = build_llm(settings.llm)
+    if llm is None:
+        return embedded, ("the LLM planner is not configured: set [llm] base_url and model (or --llm-base-url and "
+                          "--llm-model, or a local transformers model); the embedded planner made this plan")
+    from agent.planner.llm import LLMPlanner
+
+    return LLMPlanner(llm=llm, fallback=embedded), None
