@@ -151,7 +151,9 @@ def _count(text: str, noun: str, *, en: bool, articles: bool = True) -> int | No
     """A count written next to ``noun``: "8 rooms", "two keys", "방 8개", "8개의 방", "열쇠 두 개".
     ``articles=False``: "a"/"an" are no count ("a boss room" asks for a boss room, not one room)."""
     if en:
-        between = r"(?:(?!boss\b|treasure\b|shop\b|start\b|secret\b)[a-z-]+\s+){0,2}?"
+        stop = "|".join(["boss", "treasure", "shop", "start", "secret", "and", "or", "with", "plus", "in", "of"]
+                        + [w for w in EN_NUMBERS if " " not in w])
+        between = r"(?:(?!(?:" + stop + r")\b)[a-z-]+\s+){0,2}?"
         for match in re.finditer(r"(?<![\w])" + _EN_NUM + r"\s+" + between + noun + r"(?![a-z])", text):
             if articles or match.group(1) not in ("a", "an", "single"):
                 return _number(match.group(1))
