@@ -110,6 +110,14 @@ async def test_outputs_are_valid_files(tmp_path: Path, prompt: str) -> None:
     assert layers["objects"]["type"] == "objectgroup"
     assert {"start", "goal", "key"} <= {obj["type"] for obj in layers["objects"]["objects"]}
     assert (Path(tmj.path).parent / tiled["tilesets"][0]["image"]).is_file()
+    from ui.api.assetmeta import describe  # the API's artifact_ready carries the meta as it is
+
+    wire = describe(glb, url="/artifacts/x")
+    assert wire["format"] == "glb" and wire["meta"]["playability"] == report
+    from ui.render import media_for  # the studio shows the map and the blockout, not the tileset
+
+    shown = [media_for(a.public()) for a in result.artifacts]
+    assert [m.kind for m in shown if m is not None] == ["model3d", "image"]
 
 
 async def test_blockouts_are_validator_clean(tmp_path: Path) -> None:
