@@ -16,7 +16,7 @@ from agent.errors import ConfigError, FieldProblem, from_validation
 
 Profile = Literal["embedded", "neural"]
 PlannerName = Literal["embedded", "llm"]
-CANONICAL_TOOLS = ("image", "panorama", "video", "mesh", "motion", "speech", "transcribe", "avatar")
+CANONICAL_TOOLS = ("image", "panorama", "video", "mesh", "motion", "speech", "transcribe", "avatar", "level")
 ENV_PREFIX = "ATELIER_"
 
 

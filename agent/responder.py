@@ -19,6 +19,10 @@ _KIND_WORDS = {
            "visemes": "비짐 트랙", "text": "텍스트"},
 }
 
+# files whose kind alone says the wrong thing (a level's JSON is "text", but no transcript)
+_FORMAT_WORDS = {"en": {"level-json": "the level JSON", "tiled-tmj": "a Tiled map"},
+                 "ko": {"level-json": "레벨 JSON", "tiled-tmj": "Tiled 맵"}}
+
 _TALK = {
     "en": "I'm Atelier. I can make images, 360° panoramas, videos, 3D models, character motion, "
           "speech and talking avatars. Tell me what to create, e.g. \"make a red wooden table in 3D\".",
@@ -35,9 +39,10 @@ _ACK = {"en": "On it: {things}. I'll show each one as soon as it's ready.",
         "ko": "바로 시작할게요: {things}. 준비되는 대로 하나씩 보여 드릴게요."}
 _TOOL_WORDS = {
     "en": {"image": "an image", "panorama": "a 360° panorama", "video": "a video", "mesh": "a 3D model",
-           "motion": "a motion clip", "speech": "speech", "transcribe": "a transcript", "avatar": "a talking avatar"},
+           "motion": "a motion clip", "speech": "speech", "transcribe": "a transcript", "avatar": "a talking avatar",
+           "level": "a game level"},
     "ko": {"image": "이미지", "panorama": "360° 파노라마", "video": "영상", "mesh": "3D 모델", "motion": "모션",
-           "speech": "음성", "transcribe": "받아쓰기", "avatar": "말하는 아바타"},
+           "speech": "음성", "transcribe": "받아쓰기", "avatar": "말하는 아바타", "level": "게임 레벨"},
 }
 
 
@@ -68,7 +73,8 @@ def plain_reply(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[
     for outcome in outcomes:
         step = outcome.step
         if outcome.status == "ok":
-            made = ", ".join(words.get(a.kind, a.kind) for a in outcome.artifacts) or step.tool
+            made = ", ".join(_FORMAT_WORDS[lang].get(str(a.meta.get("format")), words.get(a.kind, a.kind))
+                             for a in outcome.artifacts if a.meta.get("role") != "tileset") or step.tool
             detail = f" — {outcome.message}" if outcome.message else ""
             lines.append(f"{step.id} ({step.tool}): " + (f"만들었어요: {made}{detail}" if lang == "ko" else f"made {made}{detail}"))
         else:

@@ -67,6 +67,8 @@ CANONICAL_SPECS: dict[str, ToolSpec] = {
         ToolSpec("avatar", "a talking digital human: lip-synced video, viseme track and GLB head",
                  {"audio": ("audio",), "portrait": ("image",)}, ("video", "visemes", "mesh", "audio"),
                  installed=False),
+        ToolSpec("level", "a procedural game level (dungeon, cave, overworld, platformer) checked for playability: "
+                 "GLB blockout, PNG map, level JSON, Tiled map", {}, ("mesh", "image", "text"), installed=False),
     )
 }
 

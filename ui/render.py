@@ -59,6 +59,8 @@ def media_for(artifact: dict[str, Any]) -> Media | None:
     meta = artifact.get("meta") or {}
     caption = str(meta.get("prompt") or meta.get("text") or "")[:200]
     ident = str(artifact.get("id", ""))
+    if meta.get("role") == "tileset":
+        return None  # a level's Tiled tileset strip: a file for Tiled, not a picture to show
     if kind == "image":
         return Media("image", path, caption, artifact_id=ident)
     if kind == "video":

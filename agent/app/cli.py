@@ -210,7 +210,8 @@ def _render_progress(event) -> None:
 
 
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
-BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "speech", "memory", "safety", "ui", "api")
+BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "speech", "memory", "safety", "ui", "api",
+              "level")
 
 
 @cli.command()

@@ -50,7 +50,8 @@ from agent.planner.validate import check_plan
 from agent.tool import ToolSpec
 from agent.types import Plan, Request, Step
 
-_PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion"})
+_PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion", "level"})
+_WHOLE_CLAUSE_TOOLS = frozenset({"motion", "level"})  # they parse counts and settings from the words themselves
 _STYLE_TOOLS = frozenset({"image", "panorama", "video", "mesh"})
 _COUNT_TOOLS = frozenset({"image", "mesh"})
 _DURATION_TOOLS = frozenset({"video", "motion"})
@@ -195,7 +196,7 @@ class EmbeddedPlanner:
             if edits and route.tool in _PROMPT_TOOLS:
                 args["prompt"] = masked.unmask(clause.text).strip(" .!?")  # the instruction is the prompt
             items = [analysis.subject]
-            if route.tool in _PROMPT_TOOLS and analysis.subject:
+            if route.tool in _PROMPT_TOOLS and route.tool != "level" and analysis.subject:
                 items = split_enumeration(analysis.subject, clause.text, language, args.get("count"))
             for item in items:
                 item_args = dict(args)
@@ -253,7 +254,7 @@ class EmbeddedPlanner:
         discourse.drop_from(steps, planned, starts, cut)
         spec = ctx.tools[replaced.tool]
         args = self._arguments(replaced.tool, clause, analysis, masked, language)
-        if replaced.tool in _PROMPT_TOOLS and replaced.tool != "motion":
+        if replaced.tool in _PROMPT_TOOLS and replaced.tool not in _WHOLE_CLAUSE_TOOLS:
             args["prompt"] = masked.unmask(discourse.replacement(subject, language))
         for name, value in replaced.args.items():
             if isinstance(value, dict) and ("$artifact" in value or value.get("$ref") in {s.id for s in steps}):
@@ -360,9 +361,10 @@ class EmbeddedPlanner:
     def _arguments(tool: str, clause: Clause, analysis: ClauseAnalysis, masked: MaskedText, language: str) -> dict[str, Any]:
         text = clause.text
         args: dict[str, Any] = {}
-        if tool == "motion":
-            # The motion tool parses verbs, order, counts and speed itself ("두 번", "twice"):
-            # give it the whole clause rather than a noun-phrase subject.
+        if tool in _WHOLE_CLAUSE_TOOLS:
+            # The motion tool parses verbs, order, counts and speed itself ("두 번", "twice"), the
+            # level tool sizes, rooms and keys ("열쇠 두 개", "8 rooms"): give them the whole
+            # clause rather than a noun-phrase subject.
             args["prompt"] = masked.unmask(text).strip(" .!?")
         elif tool in _PROMPT_TOOLS and analysis.subject:
             args["prompt"] = masked.unmask(analysis.subject)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from agent.text import final_consonant
 
-TOOLS: tuple[str, ...] = ("image", "panorama", "video", "mesh", "motion", "speech", "transcribe", "avatar")
+TOOLS: tuple[str, ...] = ("image", "panorama", "video", "mesh", "motion", "speech", "transcribe", "avatar", "level")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ _KINDS_EN = (
     r"(?:(?:audio|sound|voice)\s+clips?|pictures?|pics?|images?|illustrations?|paintings?|drawings?|sketch(?:es)?|portraits?|photos?|photographs?|"
     r"artworks?|renders?|3d\s+models?|models?|meshes|mesh|assets?|videos?|clips?|movies?|animations?|"
     r"audio|recordings?|voice\s+(?:memo|note|message)s?|voice|speech|narration|sound|panoramas?|skybox(?:es)?|"
-    r"motions?|dances?|avatars?|characters?|files?|results?|one|version|memo|voicemail)"
+    r"motions?|dances?|avatars?|characters?|levels?|dungeons?|files?|results?|one|version|memo|voicemail)"
 )
 
 EN_CUES: dict[str, tuple[Cue, ...]] = {
@@ -153,6 +153,18 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
             r"(?:his|her|its|their)\s+(?:lips|mouth)"),
         _en(2.5, r"talking", r"talks", r"presenter", r"spokesperson"),
     ),
+    # Game levels. "map" alone is no cue ("a normal map", "a texture map" are pictures): it
+    # counts only after a game word ("dungeon map", "game map", "tile map").
+    "level": (
+        _en(5, r"dungeons?", r"dungeon\s*-?\s*crawl\w*", r"rogue\s*-?\s*(?:like|lite)s?", r"platformers?",
+            r"overworlds?", r"tile\s*-?\s*maps?", r"tiled\s+maps?", r"procedural\s+(?:levels?|maps?|dungeons?)",
+            r"(?:game|rpg|jrpg|cave|platformer|platforming|2d|side\s*-?\s*scroll(?:ing|er)?|arcade|mario|zelda|metroidvania|"
+            r"dungeon|boss|pixel|retro)\s+(?:levels?|stages?|maps?|layouts?)",
+            r"levels?\s+(?:design|layout|map)s?", r"level\s+with\s+(?:rooms?|keys?|locks?|a\s+boss)"),
+        _en(3, r"caves?", r"caverns?", r"labyrinths?", r"mazes?"),
+        _en(2.5, r"levels?", r"stages?", r"locks?\s+and\s+keys?", r"locked\s+doors?", r"boss\s+(?:room|fight|arena)s?",
+            r"treasure\s+rooms?", r"spawn\s+points?", r"\d+\s+rooms"),
+    ),
 }
 
 KO_CUES: dict[str, tuple[Cue, ...]] = {
@@ -210,6 +222,12 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
             r"토킹\s*헤드", r"버튜버", r"가상\s*(?:인간|인물|진행자|앵커)", r"버추얼\s*(?:휴먼|유튜버)", r"입\s*모양",
             r"말하는\s*영상", r"입을\s*움직", r"바이섬", r"비셈"),
         _ko(4, r"말하게", r"말을\s*하게", r"말하도록", r"얘기하게", r"이야기하게", r"노래하게", r"말하는"),
+    ),
+    "level": (
+        _ko(5, r"던전", r"레벨(?!\s*업)", r"스테이지", r"플랫포머", r"횡\s*스크롤", r"로그\s*라이크", r"타일\s*맵",
+            r"오버\s*월드", r"게임\s*(?:맵|지도|레벨)", r"미궁", r"(?:던전|동굴|보스|게임|미로)\S*\s*맵"),
+        _ko(3, r"동굴", r"미로", r"월드\s*맵"),
+        _ko(2.5, r"열쇠", r"잠긴\s*문", r"자물쇠", r"보스\s*방", r"보물\s*방", r"방\s*\d+\s*개", r"\d+\s*개의?\s*방"),
     ),
 }
 
@@ -448,7 +466,7 @@ _EN_TURN_INTO = re.compile(
     + _KINDS_EN + r"\s+(?=into|to\s+an?\b|in\s+to)",
     re.IGNORECASE,
 )
-_KO_KIND = r"(?:그림|이미지|사진|일러스트|모델|3d\s*모델|영상|동영상|비디오|클립|음성|목소리|녹음|오디오|파일|캐릭터|아바타|모션|동작|초상화|파노라마)"
+_KO_KIND = r"(?:그림|이미지|사진|일러스트|모델|3d\s*모델|영상|동영상|비디오|클립|음성|목소리|녹음|오디오|파일|캐릭터|아바타|모션|동작|초상화|파노라마|던전|레벨)"
 _KO_KIND_WORD = r"(?:그림|이미지|사진|일러스트|모델|3d\s*모델|영상|동영상|비디오|클립|음성|목소리|녹음|오디오|캐릭터|아바타|모션|초상화|파노라마)"
 _KO_SOURCE_PHRASE = re.compile(
     # "그/이/저" are determiners only as words of their own ("이 사진"; "이걸로 아바타" is no source)

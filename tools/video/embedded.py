@@ -135,3 +135,62 @@ def motion_frames(path: Path, *, width: int, height: int, fps: float, duration_s
 
 def text_stage(prompt: str, *, seed: int, style: str) -> Stage:
     return build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None)
+
+
+def level_stage(path: Path, prompt: str, *, seed: int, ground_y: float = -1.0) -> Stage:
+    """A level blockout (GLB) kept in its own coordinates, so the level tool's camera route
+    (``meta.camera_path``, in the same metres) can be followed; the world's ground sits just
+    below the lowest slab."""
+    import trimesh
+
+    try:
+        scene = trimesh.load(str(path), force="scene")
+    except Exception as exc:
+        raise ToolError(f"cannot read the level blockout {Path(path).name} ({type(exc).__name__}: {exc})") from exc
+    geometry = from_trimesh_scene(scene)
+    if not geometry.face_count:
+        raise ToolError(f"the level blockout {Path(path).name} holds no triangles to render")
+    low, _ = geometry.bounds()
+    return Stage(subject=empty_geometry(), scenery=geometry, environment=Environment.from_text(prompt, seed=seed),
+                 subject_prompt=prompt, ground_y=min(ground_y, float(low[1]) - 0.05))
+
+
+def flythrough_frames(stage: Stage, route: list[list[float]], *, side_view: bool, width: int, height: int,
+                      frames: int, style: str, seed: int) -> Iterator[np.ndarray]:
+    """A camera gliding along ``route`` (metres, e.g. a level's start-to-goal path): behind and
+    above the route looking ahead for top-down levels, alongside it for side-view strips. The
+    route is resampled by distance and smoothed so grid corners become curves."""
+    from tools.render.camera import Camera
+    from tools.render.frame import render_frame
+
+    points = np.asarray(route, np.float64).reshape(-1, 3)
+    if len(points) < 2:
+        raise ToolError("the level's route is too short to fly through; make a bigger level")
+    steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    along = np.concatenate([[0.0], np.cumsum(steps)])
+    length = float(along[-1])
+    samples = max(frames, 2) * 4
+    at = np.linspace(0.0, length, samples)
+    path = np.stack([np.interp(at, along, points[:, i]) for i in range(3)], 1)
+    window = max(1, int(samples * min(0.5, 6.0 / max(length, 1e-6))))  # about 6 m of smoothing
+    if window > 1:
+        kernel = np.ones(window) / window
+        padded = np.pad(path, ((window, window), (0, 0)), mode="edge")
+        path = np.stack([np.convolve(padded[:, i], kernel, mode="same")[window:-window] for i in range(3)], 1)
+    for index in range(frames):
+        u = index / max(1, frames - 1) * (samples - 1)
+        here = path[int(round(u))]
+        ahead = path[min(samples - 1, int(round(u)) + max(1, samples // 12))]
+        if side_view:
+            eye = here + np.array([0.0, 3.0, 22.0])
+            target = here + np.array([4.0, 1.0, 0.0])
+        else:
+            heading = ahead - here
+            heading[1] = 0.0
+            norm = float(np.linalg.norm(heading))
+            heading = heading / norm if norm > 1e-6 else np.array([1.0, 0.0, 0.0])
+            eye = here - heading * 5.0 + np.array([0.0, 7.0, 0.0])
+            target = ahead + np.array([0.0, -here[1], 0.0]) + heading * 2.0
+        camera = Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
+                        height=height, fov_y_deg=60.0, near=0.1, far=2000.0)
+        yield render_frame(stage, camera, style=style, seed=seed, shadow_size=512, labels=False)

@@ -3,7 +3,8 @@
 Embedded backend (default), chosen by the source:
 - no source: the prompt's scene composed and spun on a turntable (or, with no object named,
   a camera sweep through the prompt's procedural panorama);
-- a mesh: a turntable of the model; a panorama (equirectangular image): a camera path inside it;
+- a mesh: a turntable of the model (a level's blockout: a fly-through along the route the
+  level tool's checker found, unless the prompt asks for a turntable); a panorama (equirectangular image): a camera path inside it;
 - another image: pan-and-zoom (Ken Burns); a motion (BVH): a stick-figure preview.
 Neural backend: ``StableVideoDiffusionPipeline`` (image to video; from text it first makes the
 picture) or a text-to-video pipeline when ``models.video`` names one.
@@ -11,6 +12,7 @@ picture) or a text-to-video pipeline when ``models.video`` names one.
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 from typing import Any, Iterator
@@ -23,6 +25,8 @@ from agent.types import Artifact, ToolResult
 from tools.image.tool import STYLE_HELP
 
 DEFAULT_MODEL = "stabilityai/stable-video-diffusion-img2vid"
+# a level blockout is flown through along its route unless a turntable is asked for
+_TURNTABLE_WORDS = re.compile(r"turn\s*-?\s*table|spin|rotat|orbit|회전|돌아가|빙글", re.IGNORECASE)
 MAX_SECONDS = 60.0
 MAX_FRAMES = 1440
 
@@ -102,6 +106,13 @@ class VideoTool(Tool):
             stream, frames = embedded.motion_frames(Path(source.path), width=width, height=height, fps=fps,
                                                     duration_s=args.duration_s)
             mode, what = "motion-preview", "a stick-figure preview of the motion"
+        elif (source is not None and source.kind == "mesh" and source.meta.get("camera_path")
+              and not _TURNTABLE_WORDS.search(args.prompt)):
+            stage = embedded.level_stage(Path(source.path), args.prompt, seed=seed)
+            stream = embedded.flythrough_frames(stage, list(source.meta["camera_path"]),
+                                                side_view=source.meta.get("view") == "side", width=width,
+                                                height=height, frames=frames, style=style, seed=seed)
+            mode, what = "fly-through", "a fly-through along the level's route from start to goal"
         elif source is not None and source.kind == "mesh":
             stage = embedded.stage_from_mesh(Path(source.path), args.prompt, seed=seed)
             stream = embedded.turntable_frames(stage, width=width, height=height, frames=frames, style=style, seed=seed)
