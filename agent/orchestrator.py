@@ -17,6 +17,7 @@ from agent.registry import ToolRegistry
 from agent.responder import acknowledgement, reply_for
 from agent.store import ArtifactStore
 from agent.types import Artifact, Clock, Event, Plan, Request
+from agent.voice import ReplyVoice, transcribe_input
 
 if TYPE_CHECKING:
     from agent.llm.client import LLM
@@ -117,6 +118,18 @@ class Orchestrator:
         card = self.safety.persona_for(request) if self.safety is not None else None  # bad id: InputError
         if card is not None and request.persona != card.id:
             request = request.model_copy(update={"persona": card.id})
+        if request.audio is not None:  # the voice lane hears the recording first (agent/voice.py)
+            try:
+                request, heard = await transcribe_input(request, registry=self.registry, store=store,
+                                                        settings=self.settings, event=event)
+            except AtelierError as exc:
+                yield event("error", error=error_info(exc))
+                yield event("turn_done", data={"status": "failed", "failed_steps": []})
+                return
+            for item in heard:
+                yield item
+        voice = ReplyVoice.for_turn(request, registry=self.registry, store=store, settings=self.settings, event=event,
+                                    voice=self.safety.voice_for(card) if self.safety is not None else None)
         checked: "PlanModeration | None" = None
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
             checked = self._moderate_plan(self.executor.check(plan, store), card, request)
@@ -134,6 +147,8 @@ class Orchestrator:
                     request = request.model_copy(update={"text": decision.text or request.text})
                 else:
                     yield event("message", message=decision.text or "", data={"moderation": decision.action})
+                    async for spoken in voice.speak(decision.text or ""):
+                        yield spoken
                     yield event("turn_done", data={"status": "ok", "failed_steps": [], "moderated": decision.action})
                     return
         recall: "Recall | None" = None
@@ -156,17 +171,23 @@ class Orchestrator:
             except AtelierError as exc:
                 yield event("error", error=error_info(exc))
                 yield event("message", message=f"I could not plan that: {exc.message}")
+                async for spoken in voice.speak(f"I could not plan that: {exc.message}"):
+                    yield spoken
                 yield event("turn_done", data={"status": "failed"})
                 return
         for data in checked.notices if checked is not None else ():
             yield event("moderation", message=f"moderation: {data['moderation'].get('reason', '')}", data=data)
         if checked is not None and checked.refused is not None:  # the persona refuses the whole plan
             yield event("message", message=checked.refused.text or "", data={"moderation": checked.refused.action})
+            async for spoken in voice.speak(checked.refused.text or ""):
+                yield spoken
             yield event("turn_done", data={"status": "ok", "failed_steps": [], "moderated": "refuse_plan"})
             return
         yield event("plan", plan=run.plan)
         if run.plan.steps:  # the dialogue lane answers now; the final reply follows the assets
             yield event("message", message=acknowledgement(run.plan), data={"stage": "ack"})
+            async for spoken in voice.speak(acknowledgement(run.plan)):
+                yield spoken
         self.last_run = run
         async for item in run.events():
             yield item
@@ -180,6 +201,8 @@ class Orchestrator:
                 window=self._reply_window(card, request, run.plan.language))
             async for delta in streamed:
                 yield event("message_delta", message=delta)
+                for spoken in voice.hear(delta):  # the first sentence is spoken while the rest streams
+                    yield spoken
             for note in streamed.warnings:
                 yield event("warning", message=note)
             reply = streamed.text  # None: the LLM said nothing, the embedded responder answers below
@@ -198,6 +221,8 @@ class Orchestrator:
                 for decision in flagged:
                     yield event("moderation", message=f"moderation: {decision.reason}", data=notice(decision))
         yield event("message", message=reply, data={"memories": [m.record.id for m in recall.facts]} if recall else {})
+        async for spoken in voice.speak(reply):
+            yield spoken
         if self.memory is not None:
             try:
                 await asyncio.to_thread(self._remember, request, run, reply, turn_id, planned=planned)

@@ -16,7 +16,7 @@ from agent.registry import ToolRegistry
 from agent.types import Plan
 from tools.speech import SpeechTool
 from tools.speech.espeak import ESpeak
-from tools.speech.sentences import split_sentences
+from agent.sentences import split_sentences
 from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
 from tools.speech.voices import choose_voice, persona_variant
 
