@@ -164,3 +164,26 @@ def test_uploads_are_checked_by_type_size_and_content(tmp_path: Path):
         classify(big, language="ko")
     with pytest.raises(UploadRejected):
         check_card_upload(tmp_path / "card.exe")
+
+
+def test_spoken_sentences_play_as_one_clip_per_turn(tmp_path: Path):
+    def clip(name: str, seconds: float) -> str:
+        path = tmp_path / name
+        with wave.open(str(path), "wb") as handle:
+            handle.setnchannels(1)
+            handle.setsampwidth(2)
+            handle.setframerate(16000)
+            handle.writeframes(b"\x10\x00" * int(16000 * seconds))
+        return str(path)
+
+    view = TurnView()
+    view.apply(ev("audio", artifact=artifact("audio", clip("a.wav", 0.5)), data={"final": False}))
+    assert view.spoken is None  # the message is still being spoken
+    view.apply(ev("audio", artifact=artifact("audio", clip("b.wav", 0.25)), data={"final": True}))
+    with wave.open(view.spoken.path) as joined:
+        assert joined.getnframes() == 12000
+    view.apply(ev("audio", artifact=artifact("audio", clip("c.wav", 0.25)), data={"final": False}))
+    view.apply(ev("turn_done", data={"status": "ok"}))  # speech that broke off is still played
+    with wave.open(view.spoken.path) as joined:
+        assert joined.getnframes() == 16000
+    assert [item.media for item in view.items() if item.media] == [view.spoken]  # one audio bubble
