@@ -1,17 +1,13 @@
-"""The studio's pure parts: Event folding, interface text, path guard, upload checks, voice lane."""
+"""The studio's pure parts: Event folding, interface text, path guard, upload checks, spoken clips.
+(The voice lane itself is a part of the turn: tests/test_voice.py.)"""
 
 from __future__ import annotations
 
-import sys
 import wave
 from pathlib import Path
-from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
-from agent.errors import InputError
-from agent.registry import ToolRegistry
 from agent.types import Event, Plan, Step
 from ui.files import ServedFiles, UnsafePath, artifact_url
 from ui.i18n import TEXT, text

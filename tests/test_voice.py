@@ -4,6 +4,7 @@ through the real embedded backends (eSpeak NG, PocketSphinx with WebRTC VAD)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import wave
@@ -91,8 +92,6 @@ async def test_a_streamed_reply_is_spoken_sentence_by_sentence_with_visemes(sett
 async def test_the_first_sentence_is_released_once_more_text_follows_it(settings, store):
     lane = lane_for(settings, store)
     assert lane.hear("Welcome to the forge, friend. ") == []  # finished, but is it the last one?
-    import asyncio
-
     for _ in range(200):  # synthesis runs off the loop
         await asyncio.sleep(0.02)
         early = lane.hear("")
@@ -181,13 +180,9 @@ async def test_typed_words_and_a_recording_make_one_request(settings, store, tmp
 
 async def test_a_silent_recording_is_refused_before_recognition(settings, store, tmp_path):
     orchestrator = orchestrator_with(settings, TranscribeTool)
-    path = tmp_path / "silence.wav"
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(16000)
-        handle.writeframes(b"\x00\x00" * 16000)
-    recording = store.add(path, kind="audio")
+    from tools.audio_io import Audio, write_wav
+
+    recording = store.add(write_wav(tmp_path / "silence.wav", Audio(np.zeros(16000, np.float32), 16000)), kind="audio")
     events = [e async for e in orchestrator.turn(Request(audio=recording.id, session_id=store.session_id,
                                                          user_id=store.user_id))]
     assert [e.kind for e in events] == ["error", "turn_done"]
