@@ -20,6 +20,7 @@ from agent.registry import ToolRegistry
 from agent.responder import acknowledgement, plain_reply
 from agent.store import ArtifactStore
 from agent.types import Artifact, Clock, Event, Plan, Request
+from agent.voice import ReplyVoice, transcribe_input
 
 RECENT_ARTIFACTS = 20
 
@@ -92,6 +93,18 @@ class Orchestrator:
         card = self.safety.persona_for(request) if self.safety is not None else None  # bad id: InputError
         if card is not None and request.persona != card.id:
             request = request.model_copy(update={"persona": card.id})
+        if request.audio is not None:  # the voice lane hears the recording first (agent/voice.py)
+            try:
+                request, heard = await transcribe_input(request, registry=self.registry, store=store,
+                                                        settings=self.settings, event=event)
+            except AtelierError as exc:
+                yield event("error", error=error_info(exc))
+                yield event("turn_done", data={"status": "failed", "failed_steps": []})
+                return
+            for item in heard:
+                yield item
+        voice = ReplyVoice.for_turn(request, registry=self.registry, store=store, settings=self.settings, event=event,
+                                    voice=self.safety.voice_for(card) if self.safety is not None else None)
         checked: PlanModeration | None = None
         warned: set[str] = set()  # a moderation classifier's fallback is said once a turn, not per check
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
@@ -109,6 +122,8 @@ class Orchestrator:
                     request = request.model_copy(update={"text": decision.text or request.text})
                 else:
                     yield event("message", message=decision.text or "", data={"moderation": decision.action})
+                    async for spoken in voice.speak(decision.text or ""):
+                        yield spoken
                     yield event("turn_done", data={"status": "ok", "failed_steps": [], "moderated": decision.action})
                     return
         recall: Recall | None = None
@@ -130,6 +145,8 @@ class Orchestrator:
             except AtelierError as exc:
                 yield event("error", error=error_info(exc))
                 yield event("message", message=f"I could not plan that: {exc.message}")
+                async for spoken in voice.speak(f"I could not plan that: {exc.message}"):
+                    yield spoken
                 yield event("turn_done", data={"status": "failed"})
                 return
         for item in _moderation_warnings(event, checked.warnings if checked is not None else (), warned):
@@ -138,11 +155,15 @@ class Orchestrator:
             yield event("moderation", message=f"moderation: {data['moderation'].get('reason', '')}", data=data)
         if checked is not None and checked.refused is not None:  # the persona refuses the whole plan
             yield event("message", message=checked.refused.text or "", data={"moderation": checked.refused.action})
+            async for spoken in voice.speak(checked.refused.text or ""):
+                yield spoken
             yield event("turn_done", data={"status": "ok", "failed_steps": [], "moderated": "refuse_plan"})
             return
         yield event("plan", plan=run.plan)
         if run.plan.steps:  # the dialogue lane answers now; the final reply follows the assets
             yield event("message", message=acknowledgement(run.plan), data={"stage": "ack"})
+            async for spoken in voice.speak(acknowledgement(run.plan)):
+                yield spoken
         async for item in run.events():
             yield item
         outcomes = [run.outcomes[step.id] for step in run.plan.steps if step.id in run.outcomes]
@@ -156,6 +177,8 @@ class Orchestrator:
                 if self.safety is not None else None)
             async for delta in streamed:
                 yield event("message_delta", message=delta)
+                for spoken in voice.hear(delta):  # the first sentence is spoken while the rest streams
+                    yield spoken
             for item in _moderation_warnings(event, streamed.warnings, warned):  # the LLM's, the window's
                 yield item
             reply = streamed.text  # None: the LLM said nothing, the embedded responder answers below
@@ -170,6 +193,8 @@ class Orchestrator:
                 for item in _moderation_events(event, decisions, warned):
                     yield item
         yield event("message", message=reply, data={"memories": recall.fact_ids} if recall else {})
+        async for spoken in voice.speak(reply):
+            yield spoken
         if self.memory is not None:
             try:
                 await asyncio.to_thread(self._remember, request, run, reply, turn_id, planned=planned)

@@ -22,6 +22,7 @@ from agent.types import Artifact, Plan, Request
 
 if TYPE_CHECKING:
     from agent.executor import StepOutcome
+    from agent.voice import VoiceSpec
 
 
 class Persona(Protocol):
@@ -97,6 +98,10 @@ class TurnSafety(Protocol):
 
     def reply_window(self, card: Any, *, session: str, language: str | None = None) -> ReplyWindow | None:
         """A window for a streamed reply; ``None`` when moderation is off."""
+        ...
+
+    def voice_for(self, card: Any) -> "VoiceSpec | None":
+        """The persona's voice for the voice lane (agent/voice.py); ``None``: the default voice."""
         ...
 
 

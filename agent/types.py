@@ -29,11 +29,28 @@ class Strict(BaseModel):
 class Request(Strict):
     """One user turn as it reaches the orchestrator."""
 
-    text: str = Field(description="what the user said or typed")
+    text: str = Field(default="", description="what the user said or typed (with ``audio``: what they typed besides)")
     session_id: str = "default"
     user_id: str = "anonymous"
     persona: str | None = None
     attachments: list[str] = Field(default_factory=list, description="ids of stored artifacts (uploads)")
+    audio: str | None = Field(default=None, description="id of a stored recording: transcribed first, the transcript "
+                                                        "joins text (agent/voice.py)")
+    voice: bool = Field(default=False, description="speak the reply: audio events with visemes (agent/voice.py)")
+    language: str | None = Field(default=None, description='the spoken language, e.g. "en" or "ko"; detected when absent')
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_recording_may_stand_for_text(cls, data: Any) -> Any:
+        # A recording alone is a request (its transcript becomes the text); without one, a missing
+        # text is checked like an empty one.
+        if isinstance(data, dict):
+            data = dict(data)
+            if data.get("audio") and not str(data.get("text") or "").strip():
+                data.pop("text", None)
+            else:
+                data.setdefault("text", "")
+        return data
 
     @field_validator("text")
     @classmethod
@@ -142,7 +159,9 @@ EventKind = Literal[
     "turn_started", "plan", "step_started", "progress", "step_done", "artifact",
     "message_delta",  # a chunk of the reply while it streams (``message`` holds the chunk)
     "message",        # the whole reply, once it is complete
-    "audio",          # spoken reply audio: ``artifact`` (audio) and ``data["visemes"]`` timeline
+    "transcript",     # what an audio input said: ``message``; ``artifact`` (text), ``data["audio"]`` the recording
+    "audio",          # one spoken sentence of a reply: ``artifact`` (WAV), ``data``: index, text, sample_rate,
+                      # duration_s, offset_s, visemes [{viseme, start, end}], final (agent/voice.py)
     "moderation",     # a safety decision: ``data`` holds stage, action, categories
     "warning", "error", "turn_done",
 ]

@@ -7,6 +7,7 @@
   persona's allowed tools; flagged steps are dropped with their dependents, or the whole plan
   is refused when the persona's policy says ``refuse_plan``.
 - ``check_reply``: the NPC's reply, window by window; ``reply_window`` for a streamed one.
+- ``voice_for``: the persona's voice, as data for the voice lane (agent/voice.py).
 
 It implements the kernel's ``agent.protocols.TurnSafety``; decisions carry their warnings
 (a classifier fallback), which the orchestrator turns into ``warning`` events.
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from agent.protocols import PlanModeration, notice
 from agent.types import Plan
+from agent.voice import VoiceSpec
 
 if TYPE_CHECKING:
     from agent.types import Request
@@ -58,6 +60,15 @@ class TurnSafety:
         card = self.personas.get(persona_id)
         self._session_persona[request.session_id] = persona_id
         return card
+
+    @staticmethod
+    def voice_for(card: "PersonaCard | None") -> VoiceSpec | None:
+        """The card's TTS voice for the voice lane: its voice name (for text in the card's
+        language), words per minute as a speed factor around eSpeak's 170, and pitch."""
+        if card is None:
+            return None
+        return VoiceSpec(name=card.voice.name, language=card.language,
+                         rate=max(0.5, min(2.0, card.voice.rate / 170.0)), pitch=card.voice.pitch)
 
     def forget_session_persona(self, session_id: str) -> None:
         """The session goes back to no persona (a later request may name one again)."""

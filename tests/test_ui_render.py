@@ -1,24 +1,18 @@
-"""The studio's pure parts: Event folding, interface text, path guard, upload checks, voice lane."""
+"""The studio's pure parts: Event folding, interface text, path guard, upload checks, spoken clips.
+(The voice lane itself is a part of the turn: tests/test_voice.py.)"""
 
 from __future__ import annotations
 
-import sys
 import wave
 from pathlib import Path
-from types import SimpleNamespace
 
-import numpy as np
 import pytest
 
-from agent.errors import InputError
-from agent.registry import ToolRegistry
 from agent.types import Event, Plan, Step
 from ui.files import ServedFiles, UnsafePath, artifact_url
 from ui.i18n import TEXT, text
 from ui.render import TurnView, media_for
 from ui.uploads import LIMIT_MB, UploadRejected, check_card_upload, classify
-from agent.text import split_finished
-from ui.voice import speak_reply
 
 
 def ev(kind: str, **fields) -> Event:
@@ -168,73 +162,24 @@ def test_uploads_are_checked_by_type_size_and_content(tmp_path: Path):
         check_card_upload(tmp_path / "card.exe")
 
 
-# -- voice lane ------------------------------------------------------------------------------------
-def test_finished_sentences_are_split_off_the_stream():
-    assert split_finished("Aye, friend. The forge is hot! And") == (["Aye, friend.", "The forge is hot!"], "And")
-    assert split_finished("no end yet") == ([], "no end yet")
-    assert split_finished("안녕하세요. 반가워요") == (["안녕하세요."], "반가워요")
+def test_spoken_sentences_play_as_one_clip_per_turn(tmp_path: Path):
+    def clip(name: str, seconds: float) -> str:
+        path = tmp_path / name
+        with wave.open(str(path), "wb") as handle:
+            handle.setnchannels(1)
+            handle.setsampwidth(2)
+            handle.setframerate(16000)
+            handle.writeframes(b"\x10\x00" * int(16000 * seconds))
+        return str(path)
 
-
-async def test_speak_reply_passes_text_through_and_adds_spoken_audio_before_turn_done(settings, store):
-    fake_orchestrator = SimpleNamespace(settings=settings, registry=ToolRegistry(settings=settings))
-
-    async def turn():
-        yield ev("turn_started")
-        yield ev("message_delta", message="Welcome to the forge, friend. ")
-        yield ev("message_delta", message="Mind the sparks")
-        yield ev("message", message="Welcome to the forge, friend. Mind the sparks!")
-        yield ev("turn_done", data={"status": "ok"})
-
-    events = [e async for e in speak_reply(turn(), orchestrator=fake_orchestrator, store=store, persona=None)]
-    kinds = [e.kind for e in events]
-    assert kinds == ["turn_started", "message_delta", "message_delta", "message", "audio", "turn_done"]
-    audio = events[4]
-    path = Path(audio.artifact["path"])
-    with wave.open(str(path)) as handle:
-        frames = handle.readframes(handle.getnframes())
-        seconds = handle.getnframes() / handle.getframerate()
-    assert seconds > 1.0 and np.abs(np.frombuffer(frames, "<i2")).max() > 1000
-    assert audio.data["visemes"] and audio.data["visemes"][-1]["end"] <= audio.data["duration_s"] + 0.05
-    assert store.get(audio.artifact["id"]).meta["sentences"] == 2
-
-
-@pytest.mark.parametrize("neural", [{"profile": "neural"}, {"backends": {"speech": "neural"}}])
-async def test_a_spoken_reply_without_neural_speech_follows_the_backend_rule(tmp_path, store, monkeypatch, neural):
-    """Preferred neural speech falls back to eSpeak NG visibly; forced, the reply is not spoken and a
-    warning says why (the text reply is never lost)."""
-    from agent.config import Settings
-    from tools.speech import SpeechTool
-
-    monkeypatch.setitem(sys.modules, "TTS", None)  # as on a machine without the neural-tts extra
-    settings = Settings(data_dir=tmp_path / "data", **neural)
-    registry = ToolRegistry(settings=settings)
-    registry.register(SpeechTool)
-    fake_orchestrator = SimpleNamespace(settings=settings, registry=registry)
-
-    async def turn():
-        yield ev("message", message="Welcome to the forge, friend. Mind the sparks!")
-        yield ev("turn_done", data={"status": "ok"})
-
-    events = [e async for e in speak_reply(turn(), orchestrator=fake_orchestrator, store=store, persona=None)]
-    assert "atelier[neural-tts]" in events[1].message
-    if "profile" in neural:
-        assert [e.kind for e in events] == ["message", "warning", "audio", "turn_done"]
-        assert "could not use neural speech" in events[1].message
-        assert store.get(events[2].artifact["id"]).meta["backend"] == "embedded"
-    else:
-        assert [e.kind for e in events] == ["message", "warning", "turn_done"]
-        assert events[1].message.startswith("the reply could not be spoken: Coqui TTS is not installed")
-
-
-async def test_a_silent_recording_is_refused_before_recognition(tmp_path: Path):
-    from ui.voice import SilentRecording, check_voiced
-
-    path = tmp_path / "silence.wav"
-    with wave.open(str(path), "wb") as handle:
-        handle.setnchannels(1)
-        handle.setsampwidth(2)
-        handle.setframerate(16000)
-        handle.writeframes(b"\x00\x00" * 16000)
-    with pytest.raises(SilentRecording):
-        check_voiced(path)
-    assert issubclass(SilentRecording, InputError)
+    view = TurnView()
+    view.apply(ev("audio", artifact=artifact("audio", clip("a.wav", 0.5)), data={"final": False}))
+    assert view.spoken is None  # the message is still being spoken
+    view.apply(ev("audio", artifact=artifact("audio", clip("b.wav", 0.25)), data={"final": True}))
+    with wave.open(view.spoken.path) as joined:
+        assert joined.getnframes() == 12000
+    view.apply(ev("audio", artifact=artifact("audio", clip("c.wav", 0.25)), data={"final": False}))
+    view.apply(ev("turn_done", data={"status": "ok"}))  # speech that broke off is still played
+    with wave.open(view.spoken.path) as joined:
+        assert joined.getnframes() == 16000
+    assert [item.media for item in view.items() if item.media] == [view.spoken]  # one audio bubble

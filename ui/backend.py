@@ -95,9 +95,9 @@ class StudioBackend:
             except AtelierError:
                 pass
         try:
-            from tools.speech.synthesis import EmbeddedSpeech
+            from agent.voice import warm_up
 
-            EmbeddedSpeech.for_request(language="en").speak("Hello.")
+            asyncio.run(warm_up(orchestrator.registry, settings=orchestrator.settings))
         except Exception:  # speech is optional for text chat
             log.debug("speech warm-up failed", exc_info=True)
 
@@ -231,19 +231,14 @@ class StudioBackend:
 
     # -- a turn ------------------------------------------------------------------------------
     async def turn(self, *, text: str, session_id: str, user_id: str, persona: str | None = None,
-                   attachments: list[str] | None = None, speak: bool = False, profile: str | None = None,
-                   backends: Mapping[str, str] | None = None) -> AsyncIterator[Event]:
-        """One turn's Events; with ``speak`` the reply is also spoken (an ``audio`` event)."""
+                   attachments: list[str] | None = None, audio: str | None = None, speak: bool = False,
+                   profile: str | None = None, backends: Mapping[str, str] | None = None) -> AsyncIterator[Event]:
+        """One turn's Events. ``audio`` (a stored recording's id) is transcribed first (a
+        ``transcript`` event); with ``speak`` the reply is also spoken (``audio`` events)."""
         orchestrator = await self.orchestrator(profile=profile, backends=backends)
         request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona or None,
-                                attachments=list(attachments or []))
-        events = orchestrator.turn(request)
-        if speak:
-            from ui.voice import speak_reply
-
-            card = self.persona(persona) if persona else None
-            events = speak_reply(events, orchestrator=orchestrator, store=orchestrator.store_for(request), persona=card)
-        async for event in events:
+                                attachments=list(attachments or []), audio=audio, voice=speak)
+        async for event in orchestrator.turn(request):
             yield event
 
     async def store_for(self, session_id: str, user_id: str):

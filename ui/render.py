@@ -8,6 +8,7 @@ decides anything (house rule 7): it only renders what the events say.
 
 from __future__ import annotations
 
+import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal
@@ -90,6 +91,8 @@ class TurnView:
         self.reply_final = False
         self.media: list[Media] = []
         self.spoken: Media | None = None
+        self._spoken_parts: list[str] = []  # each spoken sentence's WAV, in order
+        self._spoken_shown = 0  # how many of them ``spoken`` plays
         self.notes: list[str] = []
         self.errors: list[str] = []
         # What follows the lead bubble, in arrival order. The chat only ever appends bubbles
@@ -159,10 +162,26 @@ class TurnView:
             self._log.append(("reply", None))
 
     def _on_audio(self, event: Event) -> None:
+        """Every spoken sentence comes as its own WAV; the chat plays the turn's speech as one
+        clip, joined again whenever a message's last sentence is in (or the turn ends)."""
         if event.artifact is not None:
-            self.spoken = self._media_hook(Media("audio", str(event.artifact.get("path", "")), autoplay=True,
-                                                 artifact_id=str(event.artifact.get("id", ""))))
-            self._log.append(("media", self.spoken))
+            self._spoken_parts.append(str(event.artifact.get("path", "")))
+            if event.data.get("final", True):
+                self._show_spoken(str(event.artifact.get("id", "")))
+
+    def _show_spoken(self, artifact_id: str) -> None:
+        parts = self._spoken_parts
+        try:
+            path = parts[0] if len(parts) == 1 else str(join_wavs([Path(p) for p in parts]))
+        except (OSError, ValueError, EOFError, wave.Error):  # e.g. two voices at two rates: the newest clip
+            path = parts[-1]
+        spoken = self._media_hook(Media("audio", path, autoplay=True, artifact_id=artifact_id))
+        shown = ("media", self.spoken)
+        if self.spoken is not None and shown in self._log:  # one audio bubble per turn, edited in place
+            self._log[self._log.index(shown)] = ("media", spoken)
+        else:
+            self._log.append(("media", spoken))
+        self.spoken, self._spoken_shown = spoken, len(parts)
 
     def _on_warning(self, event: Event) -> None:
         if event.message:
@@ -184,6 +203,8 @@ class TurnView:
             self._log.append(("text", f"❌ {message}"))
 
     def _on_turn_done(self, event: Event) -> None:
+        if len(self._spoken_parts) > self._spoken_shown:  # a message whose speech broke off before its end
+            self._show_spoken(self.spoken.artifact_id if self.spoken else "")
         self.done = True
         self.status = str(event.data.get("status", "ok"))
 
@@ -225,6 +246,21 @@ class TurnView:
             else:
                 out.append(ChatItem("assistant", text=value))
         return out
+
+
+def join_wavs(paths: list[Path]) -> Path:
+    """One WAV of the clips in ``paths`` (same rate and format, as one voice writes them), written
+    beside the first; a player then plays a whole spoken turn instead of its last sentence."""
+    target = paths[0].with_name(paths[0].stem + "-turn.wav")
+    with wave.open(str(target), "wb") as out:
+        for index, path in enumerate(paths):
+            with wave.open(str(path), "rb") as clip:
+                if index == 0:
+                    out.setparams(clip.getparams())
+                elif clip.getparams()[:3] != out.getparams()[:3]:  # channels, width, rate
+                    raise ValueError(f"{path.name} is not in the format of {paths[0].name}")
+                out.writeframes(clip.readframes(clip.getnframes()))
+    return target
 
 
 def _bar(fraction: float, width: int = 10) -> str:

@@ -160,35 +160,33 @@ class ChatHandler:
                 items.pop()
             orchestrator = await self.backend.orchestrator(profile=profile, backends=backends)
             store = orchestrator.store_for(_request_stub(state.session_id, user))
-            attachments, heard = [], []
+            attachments, recording = [], None
             for upload in uploads:
                 if upload.kind == "image":
                     artifact = store.add(upload.path, kind="image", meta={"source": "upload", "name": upload.name})
                     attachments.append(artifact.id)
-                else:
-                    from ui.voice import SilentRecording, transcribe_recording
-
-                    items.append(ChatItem("assistant", text=f"_{text('transcribing', language)}_"))
-                    yield to_messages(items, language), plan_md, None, state
-                    try:
-                        words = await transcribe_recording(orchestrator, store, upload.path)
-                    except SilentRecording:
-                        items.pop()
-                        yield say(text("err_silence", language))
-                        return
-                    items.pop()
-                    items.append(ChatItem("user", text=text("heard", language, text=words)))
-                    heard.append(words)
+                elif recording is None:  # the first recording is what the user said: the turn transcribes it
+                    recording = store.add(upload.path, kind="audio", meta={"source": "microphone"}).id
                     voice = True
-            request_text = " ".join(part for part in (typed.strip(), *heard) if part)
-            if not request_text:
+                else:  # more recordings are inputs of the plan, like images
+                    attachments.append(store.add(upload.path, kind="audio", meta={"source": "upload"}).id)
+            if not typed.strip() and recording is None:
                 yield say(text("err_empty", language))
                 return
+            listening = recording is not None
+            if listening:
+                items.append(ChatItem("assistant", text=f"_{text('transcribing', language)}_"))
+                yield to_messages(items, language), plan_md, None, state
             view = TurnView(language=language, media_hook=self._cached)
             last_yield, last_kind = 0.0, ""
-            async for event in self.backend.turn(text=request_text, session_id=state.session_id, user_id=user,
-                                                 persona=persona or None, attachments=attachments,
+            async for event in self.backend.turn(text=typed.strip(), session_id=state.session_id, user_id=user,
+                                                 persona=persona or None, attachments=attachments, audio=recording,
                                                  speak=bool(speak or voice), profile=profile, backends=backends):
+                if listening:  # the recording was heard (a transcript) or refused (an error): the note goes
+                    items.pop()
+                    listening = False
+                if event.kind == "transcript":
+                    items.append(ChatItem("user", text=text("heard", language, text=event.message or "")))
                 view.apply(event)
                 if event.kind == "artifact":
                     models = [m.path for m in view.media if m.kind == "model3d"]

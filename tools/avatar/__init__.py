@@ -70,37 +70,29 @@ class AvatarTool(Tool):
     def __init__(self, *, settings) -> None:
         super().__init__(settings=settings)
         self._sphinx = None
-        self._speaker = None
 
     async def run(self, args: AvatarInput, ctx: ToolContext) -> ToolResult:
-        speech_audio = None
+        speaker = None
         if args.audio is None:
-            from tools.speech import SpeechInput, SpeechTool, speech_language
+            from tools.speech import open_speaker, speech_language
 
-            if self._speaker is None:  # kept: a neural TTS model loads once per tool instance
-                self._speaker = SpeechTool(settings=self.settings)
-            speaker = self._speaker
-            speech_args = SpeechInput(text=args.text or "", language=args.language, voice=args.voice,
-                                      rate=args.rate, pitch=args.pitch)
-            language = speech_language(speech_args.text, args.language)
-            backend = await speaker.choose_backend(speech_args, ctx, language)
-            speech_audio = (backend, language)
-        return await ctx.to_thread(self._make, args, ctx, speech_audio)
+            speaker = await open_speaker(ctx, language=speech_language(args.text or "", args.language),
+                                         voice=args.voice, rate=args.rate, pitch=args.pitch)
+        return await ctx.to_thread(self._make, args, ctx, speaker)
 
     # -- the work ---------------------------------------------------------------------------------
-    def _timeline(self, args: AvatarInput, ctx: ToolContext, speech_audio) -> dict[str, Any]:
-        """Audio (at its own rate), phonemes, their source and language."""
+    def _timeline(self, args: AvatarInput, ctx: ToolContext, speaker, wav_path: Path) -> dict[str, Any]:
+        """Audio (at its own rate), phonemes, their source and language; spoken text is written to ``wav_path``."""
         from tools.audio_io import ASR_RATE, decode, resample
         from tools.speech.espeak import Phoneme
-        from tools.speech.synthesis import join, synthesize_sentences
+        from tools.speech.synthesis import synthesize
 
-        if speech_audio is not None:
-            backend, language = speech_audio
-            chunks = list(synthesize_sentences(args.text or "", backend=backend,
-                                               on_sentence=lambda d, t: ctx.progress(0.2 * d / t, "speaking")))
-            audio, phonemes = join(chunks)
+        if speaker is not None:
+            speech = synthesize(args.text or "", backend=speaker.backend, path=wav_path,
+                                on_sentence=lambda d, t: ctx.progress(0.2 * d / t, "speaking"))
+            audio, phonemes, language = speech.audio, speech.phonemes, speaker.language
             source = "espeak-phonemes" if phonemes else None
-            voice = backend.voice
+            voice = speaker.voice
         else:
             audio_artifact = args.audio
             assert audio_artifact is not None
@@ -133,7 +125,7 @@ class AvatarTool(Tool):
             self._sphinx = SphinxRecognizer()
         return self._sphinx.phones(audio)
 
-    def _make(self, args: AvatarInput, ctx: ToolContext, speech_audio) -> ToolResult:
+    def _make(self, args: AvatarInput, ctx: ToolContext, speaker) -> ToolResult:
         import numpy as np
 
         from tools.audio_io import write_wav
@@ -143,14 +135,20 @@ class AvatarTool(Tool):
         from tools.speech.visemes import spans_from_energy, spans_from_phonemes, viseme_track
 
         started = time.perf_counter()
-        line = self._timeline(args, ctx, speech_audio)
-        audio, phonemes, source = line["audio"], line["phonemes"], line["source"]
-        if float(np.max(np.abs(audio.samples))) < 0.003:
-            raise InputError("the audio is silent; give speech to lip-sync, or text to say")
-        spans = (spans_from_energy(audio.samples, audio.rate) if source == "energy" else spans_from_phonemes(phonemes))
         label = args.text or (Path(args.audio.path).stem if args.audio is not None else "")
         stem = "avatar-" + "-".join(label.split()[:3])
-        wav_path = write_wav(ctx.store.new_path(".wav", stem=stem), audio)
+        wav_path = ctx.store.new_path(".wav", stem=stem)
+        try:
+            line = self._timeline(args, ctx, speaker, wav_path)
+            if float(np.max(np.abs(line["audio"].samples))) < 0.003:
+                raise InputError("the audio is silent; give speech to lip-sync, or text to say")
+        except BaseException:
+            wav_path.unlink(missing_ok=True)  # a refused clip leaves no file behind
+            raise
+        audio, phonemes, source = line["audio"], line["phonemes"], line["source"]
+        spans = (spans_from_energy(audio.samples, audio.rate) if source == "energy" else spans_from_phonemes(phonemes))
+        if speaker is None:  # lip-syncing given audio: the clip is written at the rate it was decoded to
+            write_wav(wav_path, audio)
         track = viseme_track(spans, duration=audio.seconds, source=source, phonemes=phonemes,
                              language=line["language"], audio_file=wav_path.name, fps=float(args.fps))
         track_path = ctx.store.new_path(".json", stem=stem + "-visemes")

@@ -3,20 +3,26 @@
 A Coqui model that cannot load falls back to eSpeak NG with a warning, unless the user forced it
 with ``backends.speech = "neural"``: then the step fails and says why (``ToolContext.try_neural``).
 
-The public streaming API for voice lanes is :func:`tools.speech.synthesis.synthesize_sentences`.
+:func:`open_speaker` chooses the backend and :func:`tools.speech.synthesis.synthesize` speaks;
+the speech tool, the avatar tool and the turn's voice lane (``SpeechTool`` is its
+``agent.voice.SpeechProvider``) all speak through these two.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agent.errors import InputError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
+
+if TYPE_CHECKING:
+    from agent.voice import VoiceSpec
+    from tools.speech.synthesis import Speaker
 
 
 class SpeechInput(BaseModel):
@@ -51,8 +57,37 @@ def speech_language(text: str, language: str | None) -> str:
     return language
 
 
+async def open_speaker(ctx: ToolContext, *, language: str, voice: str | None = None, rate: float = 1.0,
+                       pitch: int | None = None, reference_audio: Artifact | None = None) -> "Speaker":
+    """The backend for one call, by the rule of :meth:`ToolContext.try_neural`: Coqui TTS when
+    speech's backend is neural, eSpeak NG otherwise. A Coqui model that cannot load falls back
+    to eSpeak NG with a warning, unless ``backends.speech = "neural"`` forced it: then the load
+    failure (a ``BackendError`` naming the fix) is the caller's error. ``InputError`` for a
+    language or ``voice`` eSpeak does not know."""
+    from tools.speech.synthesis import EmbeddedSpeech, Speaker
+
+    neural = await ctx.try_neural("speech", lambda: neural_speech(ctx.settings, language, reference_audio),
+                                  instead="the embedded eSpeak NG voice")
+    if neural is not None:
+        return Speaker(backend=neural, language=language)
+    backend = await ctx.to_thread(EmbeddedSpeech.for_request, language=language, voice=voice,
+                                  persona=ctx.persona, rate=rate, pitch=pitch)
+    return Speaker(backend=backend, language=language)
+
+
+def neural_speech(settings: Any, language: str, reference_audio: Artifact | None = None):
+    """Coqui TTS for ``models.speech`` (one loaded copy per process); ``BackendError`` when it cannot load."""
+    from tools.speech.coqui import DEFAULT_MODEL, CoquiSpeech, shared_coqui
+
+    model = settings.models.get("speech") or DEFAULT_MODEL
+    speaker_wav = Path(reference_audio.path) if reference_audio is not None else None
+    return CoquiSpeech(tts=shared_coqui(model), model=model, language=language.split("-")[0], speaker_wav=speaker_wav)
+
+
 class SpeechTool(Tool):
-    """Text to speech. Embedded: eSpeak NG (phoneme timings included). Neural: Coqui TTS / XTTS-v2."""
+    """Text to speech. Embedded: eSpeak NG (phoneme timings included). Neural: Coqui TTS / XTTS-v2.
+
+    Also the voice lane's ``agent.voice.SpeechProvider``: :meth:`language_for` and :meth:`speaker`."""
 
     name = "speech"
     description = "spoken audio (WAV) of a text, with phoneme/viseme timings for lip-sync"
@@ -60,76 +95,59 @@ class SpeechTool(Tool):
     consumes = {"reference_audio": ("audio",)}
     produces = ("audio", "visemes")
 
-    def __init__(self, *, settings) -> None:
-        super().__init__(settings=settings)
-        self._neural: dict[str, Any] = {}
-
-    async def choose_backend(self, args: SpeechInput, ctx: ToolContext, language: str):
-        """The backend for this call, by the rule of :meth:`ToolContext.try_neural`: Coqui TTS when
-        speech's backend is neural, eSpeak NG otherwise. A Coqui model that cannot load falls back
-        to eSpeak NG with a warning, unless ``backends.speech = "neural"`` forced it: then the load
-        failure (a ``BackendError`` naming the fix) is the step's error."""
-        from tools.speech.synthesis import EmbeddedSpeech
-
-        neural = await ctx.try_neural("speech", lambda: self.neural_backend(args, language),
-                                      instead="the embedded eSpeak NG voice")
-        if neural is not None:
-            return neural
-        return await ctx.to_thread(EmbeddedSpeech.for_request, language=language, voice=args.voice,
-                                   persona=ctx.persona, rate=args.rate, pitch=args.pitch)
-
-    def neural_backend(self, args: SpeechInput, language: str):
-        """Coqui TTS for ``models.speech`` (loaded once per model); ``BackendError`` when it cannot load."""
-        from tools.speech.coqui import DEFAULT_MODEL, CoquiSpeech, load_coqui
-
-        model = self.settings.models.get("speech") or DEFAULT_MODEL
-        if model not in self._neural:
-            self._neural[model] = load_coqui(model)
-        speaker_wav = Path(args.reference_audio.path) if args.reference_audio is not None else None
-        return CoquiSpeech(tts=self._neural[model], model=model, language=language.split("-")[0], speaker_wav=speaker_wav)
-
     async def run(self, args: SpeechInput, ctx: ToolContext) -> ToolResult:
         language = speech_language(args.text, args.language)
-        backend = await self.choose_backend(args, ctx, language)
-        return await ctx.to_thread(self._synthesize, args, ctx, backend, language)
+        speaker = await open_speaker(ctx, language=language, voice=args.voice, rate=args.rate, pitch=args.pitch,
+                                     reference_audio=args.reference_audio)
+        return await ctx.to_thread(self._synthesize, args, ctx, speaker)
 
-    def _synthesize(self, args: SpeechInput, ctx: ToolContext, backend, language: str) -> ToolResult:
-        from tools.audio_io import write_wav
-        from tools.speech.visemes import spans_from_phonemes, viseme_track
-        from tools.speech.synthesis import join, synthesize_sentences
+    def language_for(self, text: str, language: str | None) -> str:
+        """The language to speak ``text`` in (see :func:`speech_language`)."""
+        return speech_language(text, language)
 
-        started = time.perf_counter()
-        first_audio_s: float | None = None
-        chunks = []
-        for chunk in synthesize_sentences(args.text, backend=backend,
-                                          on_sentence=lambda done, total: ctx.progress(done / total, "speaking")):
-            if first_audio_s is None:
-                first_audio_s = time.perf_counter() - started
-            chunks.append(chunk)
-        audio, phonemes = join(chunks)
+    async def speaker(self, *, language: str, voice: "VoiceSpec", ctx: ToolContext) -> "Speaker":
+        """A speaker for the voice lane: the persona's voice where it speaks ``language``; another
+        language, or a voice eSpeak does not know (with a warning), gets the persona's stable
+        default voice. Errors as :func:`open_speaker`."""
+        same_language = voice.language is None or voice.language.split("-")[0].lower() == language.split("-")[0].lower()
+        name = voice.name if same_language else None
+        try:
+            return await open_speaker(ctx, language=language, voice=name, rate=voice.rate, pitch=voice.pitch)
+        except InputError as exc:
+            if name is None:
+                raise
+            ctx.warn(f"the persona's voice {name!r} cannot speak this ({exc.message[:120]}); using the default voice")
+            return await open_speaker(ctx, language=language, rate=voice.rate, pitch=voice.pitch)
+
+    def _synthesize(self, args: SpeechInput, ctx: ToolContext, speaker: "Speaker") -> ToolResult:
+        from tools.speech.synthesis import synthesize
+        from tools.speech.visemes import viseme_track
+
         stem = "speech-" + "-".join(args.text.split()[:4])
-        wav_path = write_wav(ctx.store.new_path(".wav", stem=stem), audio)
+        speech = synthesize(args.text, backend=speaker.backend, path=ctx.store.new_path(".wav", stem=stem),
+                            on_sentence=lambda done, total: ctx.progress(done / total, "speaking"))
+        audio, language = speech.audio, speaker.language
         meta: dict[str, Any] = {
-            "text": args.text, "language": language, "backend": backend.name, "voice": backend.voice,
+            "text": args.text, "language": language, "backend": speaker.name, "voice": speaker.voice,
             "rate": args.rate, "pitch": args.pitch, "seed": args.seed, "sample_rate": audio.rate,
-            "duration_s": round(audio.seconds, 3), "sentences": len(chunks),
-            "synthesis_s": round(time.perf_counter() - started, 4), "first_audio_s": round(first_audio_s or 0.0, 4),
+            "duration_s": round(audio.seconds, 3), "sentences": speech.sentences,
+            "synthesis_s": round(speech.synthesis_s, 4), "first_audio_s": round(speech.first_audio_s, 4),
             "step_id": ctx.step_id, "persona": ctx.persona,
         }
-        meta.update(ctx.fallback_meta("speech", used=backend.name))
+        meta.update(ctx.fallback_meta("speech", used=speaker.name))
         artifacts: list[Artifact] = []
-        if phonemes:
-            track = viseme_track(spans_from_phonemes(phonemes), duration=audio.seconds, source="espeak-phonemes",
-                                 phonemes=phonemes, language=language, audio_file=wav_path.name)
+        if speech.phonemes:
+            track = viseme_track(list(speech.visemes), duration=audio.seconds, source="espeak-phonemes",
+                                 phonemes=speech.phonemes, language=language, audio_file=speech.path.name)
             track_path = ctx.store.new_path(".json", stem=stem + "-visemes")
             track_path.write_text(json.dumps(track, ensure_ascii=False), encoding="utf-8")
             meta["timings_path"] = str(track_path)
-            audio_artifact = ctx.store.add(wav_path, kind="audio", meta=meta)
+            audio_artifact = ctx.store.add(speech.path, kind="audio", meta=meta)
             artifacts = [audio_artifact, ctx.store.add(
                 track_path, kind="visemes",
                 meta={"audio": audio_artifact.id, "source": track["source"], "language": language,
                       "duration_s": round(audio.seconds, 3), "step_id": ctx.step_id})]
         else:
-            artifacts = [ctx.store.add(wav_path, kind="audio", meta=meta)]
+            artifacts = [ctx.store.add(speech.path, kind="audio", meta=meta)]
         return ToolResult(artifacts=artifacts,
-                          message=f"{audio.seconds:.1f} s of speech ({backend.voice}, {language})")
+                          message=f"{audio.seconds:.1f} s of speech ({speaker.voice}, {language})")

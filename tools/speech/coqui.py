@@ -23,6 +23,19 @@ from tools.speech.espeak import Synthesis
 DEFAULT_MODEL = "tts_models/multilingual/multi-dataset/xtts_v2"
 INSTALL_HINT = "install it with `pip install 'atelier[neural-tts]'` (the coqui-tts package)"
 
+# The loaded models of this process, by model id or path: a registry, so the speech tool, the
+# avatar tool and the voice lane share one copy of a model of several GB.
+_LOADED: dict[str, Any] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def shared_coqui(model: str) -> Any:
+    """The ``TTS.api.TTS`` for ``model``, loaded on first use; ``BackendError`` as :func:`load_coqui`."""
+    with _LOADED_LOCK:  # concurrent first callers wait for one load
+        if model not in _LOADED:
+            _LOADED[model] = load_coqui(model)
+        return _LOADED[model]
+
 
 def load_coqui(model: str | None) -> Any:
     """A ``TTS.api.TTS`` for a model id or a local directory; ``BackendError`` says what to do."""

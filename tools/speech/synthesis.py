@@ -1,21 +1,25 @@
 """Text to speech, one sentence at a time, on the embedded (eSpeak NG) or neural (Coqui) backend.
 
-:func:`synthesize_sentences` yields each sentence's audio as soon as it is ready, so a voice
-lane can start playing the first sentence while the rest are synthesized; :func:`join`
-concatenates them with phoneme times shifted onto the whole reply's timeline.
+:func:`synthesize` is the one way a text becomes speech: a WAV file, its phoneme timings and
+its viseme spans (used by the speech tool, the avatar tool and the turn's voice lane through
+:class:`Speaker`). Underneath, :func:`synthesize_sentences` yields each sentence's audio as soon
+as it is ready and :func:`join` concatenates them with phoneme times shifted onto one timeline.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
 import numpy as np
 
 from agent.errors import InputError
 from agent.text import split_sentences
-from tools.audio_io import Audio
+from tools.audio_io import Audio, write_wav
 from tools.speech.espeak import ESpeak, Phoneme, Synthesis
+from tools.speech.visemes import VisemeSpan, close_gaps, spans_from_phonemes
 from tools.speech.voices import VoiceChoice, choose_voice
 
 MAX_TEXT_CHARS = 5000  # about five minutes of speech; longer scripts are split by the caller
@@ -104,3 +108,64 @@ def join(chunks: list[SentenceAudio]) -> tuple[Audio, tuple[Phoneme, ...]]:
         for chunk in chunks for p in chunk.phonemes
     )
     return Audio(samples=samples, rate=rate), phonemes
+
+
+@dataclass(frozen=True)
+class Speech:
+    """A text spoken into a WAV file: its audio, phoneme timings and viseme spans (the spans
+    cover the whole clip; without phonemes, e.g. from Coqui, it is all ``sil``)."""
+
+    text: str
+    path: Path
+    audio: Audio
+    phonemes: tuple[Phoneme, ...]
+    visemes: tuple[VisemeSpan, ...]
+    sentences: int
+    first_audio_s: float
+    synthesis_s: float
+
+    @property
+    def sample_rate(self) -> int:
+        return self.audio.rate
+
+    @property
+    def duration_s(self) -> float:
+        return self.audio.seconds
+
+
+def synthesize(text: str, *, backend: SpeechBackend, path: Path,
+               on_sentence: Callable[[int, int], None] | None = None) -> Speech:
+    """Speak ``text`` sentence by sentence with ``backend`` into one WAV at ``path``."""
+    started = time.perf_counter()
+    first_audio_s: float | None = None
+    chunks = []
+    for chunk in synthesize_sentences(text, backend=backend, on_sentence=on_sentence):
+        if first_audio_s is None:
+            first_audio_s = time.perf_counter() - started
+        chunks.append(chunk)
+    audio, phonemes = join(chunks)
+    write_wav(path, audio)
+    return Speech(text=text, path=Path(path), audio=audio, phonemes=phonemes,
+                  visemes=tuple(close_gaps(spans_from_phonemes(phonemes), audio.seconds)), sentences=len(chunks),
+                  first_audio_s=first_audio_s or 0.0, synthesis_s=time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A chosen backend and language: what the voice lane's ``SpeechProvider.speaker`` returns
+    (agent/voice.py ``Speaker`` protocol)."""
+
+    backend: SpeechBackend
+    language: str
+
+    @property
+    def name(self) -> str:
+        return self.backend.name
+
+    @property
+    def voice(self) -> str:
+        return self.backend.voice
+
+    def speak(self, text: str, path: Path) -> Speech:
+        """Blocking: speak ``text`` into ``path`` (see :func:`synthesize`)."""
+        return synthesize(text, backend=self.backend, path=path)

@@ -260,12 +260,10 @@ class SessionManager:
                    attachments: list[str]) -> None:
         started = time.perf_counter()
         try:
-            if audio is not None:
-                heard = await self._transcribe(session, job, audio)
-                text = f"{text.strip()} {heard}" if text and text.strip() else heard
-                job.text = text
+            # the turn transcribes ``audio`` and speaks the reply of a voice session (agent/voice.py)
             request = Request.parse(text=text or "", session_id=session.id, user_id=session.user_id,
-                                    persona=session.persona, attachments=list(attachments))
+                                    persona=session.persona, attachments=list(attachments), audio=audio,
+                                    voice=session.voice and self.api.speak_replies, language=session.language)
             await self._drive(session, job, request)
         except asyncio.CancelledError:
             job.status = "cancelled"
@@ -282,40 +280,17 @@ class SessionManager:
             job.finished_at = time.time()
             job.task = None
 
-    async def _transcribe(self, session: ApiSession, job: Job, audio_id: str) -> str:
-        from agent.tool import ToolContext
-
-        store = self.store(session)
-        artifact = self.artifact(session, audio_id)
-        tool = self.orchestrator.registry.get("transcribe")
-        ctx = ToolContext(step_id="s1", session_id=session.id, user_id=session.user_id, store=store,
-                          settings=self.settings, persona=session.persona, cancel_flag=job.cancel_flag,
-                          on_warning=lambda m: None)
-        result = await tool.run(tool.Input.model_validate({"audio": artifact, "language": session.language}), ctx)
-        heard = str(result.data.get("text") or "")
-        transcript = result.artifacts[0].id if result.artifacts else audio_id
-        self.publish(session, "transcript", job=job, text=heard, artifact_id=transcript)
-        return heard
-
     async def _drive(self, session: ApiSession, job: Job, request: Request) -> None:
         """Consume the orchestrator's events, translating each to the wire protocol."""
-        spoke = False
         store = self.store(session)
-        language = session.language
         async for event in self.orchestrator.turn(request):
             await asyncio.sleep(0)  # let the socket writers send the previous event before more CPU work
             ts = time.time()
             job.turn_id = event.turn_id
-            if event.kind == "plan" and event.plan is not None:
-                language = language or event.plan.language
-            if event.kind == "audio":
-                spoke = True
+            if event.kind == "transcript":
+                job.text = str(event.data.get("request_text") or event.message or "")
             if event.kind == "message" and event.message:
                 job.reply = event.message
-                self._to_wire(session, job, event, ts, store)
-                if session.voice and self.api.speak_replies and not spoke:
-                    await self._speak(session, job, event.message, language, event.at, store)
-                continue
             if event.kind == "turn_done":
                 status = event.data.get("status", "ok")
                 job.status = status if status in ("ok", "failed") else "ok"
@@ -324,51 +299,15 @@ class SessionManager:
                 continue
             self._to_wire(session, job, event, ts, store)
 
-    async def _speak(self, session: ApiSession, job: Job, text: str, language: str | None, at: float,
-                     store: ArtifactStore) -> None:
-        from ui.api.voice import speak
-
-        voice = None
-        if session.persona:
-            try:
-                voice = self.persona_card(session.persona).voice.name
-            except AtelierError:
-                voice = None
-
-        def warn(message: str) -> None:
-            self.publish(session, "warning", job=job, message=message)
-
-        spoken = 0
-        # the persona's voice is an eSpeak voice: a forced neural backend never uses it, so no retry without it
-        forced_neural = self.orchestrator.settings.backends.get("speech") == "neural"
-        attempts = [voice, None] if voice and not forced_neural else [voice]
-        for attempt, attempt_voice in enumerate(attempts, start=1):
-            try:
-                async for chunk in speak(text, registry=self.orchestrator.registry, store=store, language=language,
-                                         persona=session.persona, voice=attempt_voice, warn=warn,
-                                         cancel=job.cancel_flag):
-                    spoken += 1
-                    self._publish_chunk(session, job, chunk, at)
-                return
-            except AtelierError as exc:
-                if spoken or attempt == len(attempts):
-                    self.publish(session, "warning", job=job, message=f"the reply is not spoken: {exc.message}")
-                    return
-                warn(f"the persona's voice {attempt_voice!r} cannot speak this ({exc.message[:120]}); "
-                     "using the default voice")
-
-    def _publish_chunk(self, session: ApiSession, job: Job, chunk: Any, at: float) -> None:
-        self.publish(session, "audio", job=job, at=at, index=chunk.index, text=chunk.text,
-                     url=self.url(session, chunk.artifact.id), artifact_id=chunk.artifact.id, format="wav",
-                     sample_rate=chunk.sample_rate, duration_s=chunk.duration_s, offset_s=chunk.offset_s,
-                     visemes=chunk.visemes, final=chunk.index == chunk.count - 1)
-
     def _to_wire(self, session: ApiSession, job: Job, event: Event, ts: float, store: ArtifactStore) -> None:
         common = {"job": job, "at": event.at, "ts": ts}
         kind = event.kind
         step = {"step_id": event.step_id, "tool": event.tool}
         if kind == "turn_started":
             self.publish(session, "turn_started", text=job.text or "", **common)
+        elif kind == "transcript":
+            heard = event.artifact["id"] if event.artifact else str(event.data.get("audio", ""))
+            self.publish(session, "transcript", text=event.message or "", artifact_id=heard, **common)
         elif kind == "plan" and event.plan is not None:
             plan = event.plan.model_dump(mode="json", include={"language", "steps"})
             for s in plan["steps"]:
