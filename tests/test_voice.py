@@ -208,6 +208,7 @@ async def test_a_streaming_llm_reply_is_spoken_while_it_streams(settings):
     from agent.planner.embedded import EmbeddedPlanner
     from agent.planner.llm import LLMPlanner
     from agent.responder_llm import LLMResponder
+    from persona.prompt import build_system_prompt
 
     talk = json.dumps({"language": "en", "steps": []})
     reply = "Aye, friend! The forge is hot today. Good steel remembers every blow. Mind the sparks."
@@ -217,7 +218,7 @@ async def test_a_streaming_llm_reply_is_spoken_while_it_streams(settings):
         registry.register(SpeechTool)
         orchestrator = Orchestrator(settings=settings, registry=registry,
                                     planner=LLMPlanner(llm=llm, fallback=EmbeddedPlanner.for_tests()),
-                                    responder=LLMResponder(llm=llm, tools=registry.names()))
+                                    responder=LLMResponder(llm=llm, system_prompt=build_system_prompt, tools=registry.names()))
         events = [e async for e in orchestrator.turn(Request(text="hello there", voice=True))]
     kinds = [e.kind for e in events]
     last_delta = len(kinds) - 1 - kinds[::-1].index("message_delta")
