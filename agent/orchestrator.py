@@ -64,7 +64,7 @@ class Orchestrator:
 
             responder = LLMResponder(llm=llm, tools=registry.names())
         return cls(settings=settings, registry=registry, planner=planner, planner_note=note,
-                   memory=memory, memory_note=memory_note, safety=TurnSafety.for_data_dir(settings.data_dir),
+                   memory=memory, memory_note=memory_note, safety=TurnSafety.for_settings(settings),
                    responder=responder)
 
     def store_for(self, request: Request) -> ArtifactStore:

@@ -19,6 +19,8 @@ from persona.safety.normalize import detect_language
 from persona.safety.policy import GENERAL_POLICY, SafetyPolicy
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from persona.card import PersonaCard
     from persona.safety.audit import AuditLog
 
@@ -181,3 +183,29 @@ class OutputWindow:
     @property
     def flagged(self) -> list[Decision]:
         return [d for d in self.decisions if d.flagged]
+
+
+def build_guard(*, classifier: str, model: str | None, endpoint: str | None, data_dir: Path | None,
+                audit: bool = True, embeddings: bool | None = None):
+    """A ``SafetyGuard`` for a classifier choice (setting ``[safety]`` or ``moderate``'s options);
+    the neural ones fall back to the embedded one. ``data_dir``: where the audit log goes (None: none)."""
+    from persona.safety.audit import AuditLog
+    from persona.safety.classifier import EmbeddedClassifier
+
+    embedded = EmbeddedClassifier(use_embeddings=embeddings)
+    log = AuditLog.under(data_dir) if audit and data_dir is not None else None
+    if classifier == "embedded":
+        return SafetyGuard(classifier=embedded, audit=log)
+    if classifier == "llamaguard":
+        from persona.safety.llamaguard import LlamaGuardClassifier
+
+        if not model:
+            raise InputError("the llamaguard classifier needs a model (--model, or safety.model): a model id or a local path")
+        return SafetyGuard(classifier=LlamaGuardClassifier(model=model, companion=embedded), audit=log,
+                           fallback=embedded)
+    from persona.safety.openai_moderation import OpenAIModerationClassifier
+
+    if not endpoint:
+        raise InputError("the openai classifier needs an endpoint (--endpoint, or safety.endpoint), e.g. http://localhost:8000/v1")
+    return SafetyGuard(classifier=OpenAIModerationClassifier(base_url=endpoint, model=model, companion=embedded),
+                       audit=log, fallback=embedded)
