@@ -10,9 +10,9 @@ import tomllib
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from agent.errors import ConfigError
 
@@ -32,6 +32,15 @@ def _check_tool_names(value: dict[str, Any]) -> None:
     for tool in value:
         if tool not in tool_names():
             raise ValueError(f"unknown tool {tool!r}; use one of {', '.join(tool_names())}")
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.rstrip("/") if value else value
+
+
+BaseUrl = Annotated[str | None, AfterValidator(_http_url)]  # an http(s) base URL, no trailing slash
 
 
 def default_data_dir() -> Path:
@@ -70,7 +79,7 @@ class LLMSettings(BaseModel):
 
     provider: Literal["auto", "openai", "transformers"] = Field(
         default="auto", description="auto: 'openai' when base_url is set, else 'transformers' when model is set")
-    base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:11434/v1 (Ollama)")
+    base_url: BaseUrl = Field(default=None, description="e.g. http://127.0.0.1:11434/v1 (Ollama)")
     model: str | None = Field(default=None, description="model name at the endpoint, or a transformers id/path")
     api_key: SecretStr | None = Field(default=None, description="also from OPENAI_API_KEY or ATELIER_LLM__API_KEY")
     timeout_s: float = Field(default=60.0, gt=0, le=3600, description="wait for the first token and between tokens")
@@ -79,13 +88,6 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(default=1024, ge=1, le=32768)
     json_mode: bool = Field(default=True, description="ask the endpoint for a JSON object when planning")
     responder: bool = Field(default=True, description="the configured LLM also speaks the replies")
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value.rstrip("/") if value else value
 
     @property
     def configured(self) -> bool:
@@ -159,15 +161,8 @@ class SafetySettings(BaseModel):
         default="embedded", description="embedded (offline), Llama Guard (transformers), or an OpenAI-compatible "
         "/moderations endpoint; the neural ones fall back to the embedded one with a warning")
     model: str | None = Field(default=None, description="Llama Guard model id or path; moderation model name")
-    endpoint: str | None = Field(default=None, description="base URL (…/v1) of the endpoint for classifier 'openai'")
+    endpoint: BaseUrl = Field(default=None, description="base URL (…/v1) of the endpoint for classifier 'openai'")
     audit: bool = Field(default=True, description="write every decision to <data_dir>/audit")
-
-    @field_validator("endpoint")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value
 
     @model_validator(mode="after")
     def _classifier_has_its_source(self) -> "SafetySettings":
