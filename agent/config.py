@@ -7,17 +7,40 @@ from __future__ import annotations
 
 import os
 import tomllib
+from functools import cache
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from agent.errors import ConfigError, FieldProblem, from_validation
 
 Profile = Literal["embedded", "neural"]
 PlannerName = Literal["embedded", "llm"]
-CANONICAL_TOOLS = ("image", "panorama", "video", "mesh", "motion", "speech", "transcribe", "avatar", "level")
 ENV_PREFIX = "ATELIER_"
+TOOL_ENTRY_POINTS = "atelier.tools"  # built-in tools and plugins register here (pyproject.toml)
+
+
+@cache
+def tool_names() -> tuple[str, ...]:
+    """Names of every registered tool, read from the entry points without importing a tool."""
+    return tuple(sorted({entry.name for entry in entry_points(group=TOOL_ENTRY_POINTS)}))
+
+
+def _check_tool_names(value: dict[str, Any]) -> None:
+    for tool in value:
+        if tool not in tool_names():
+            raise ValueError(f"unknown tool {tool!r}; use one of {', '.join(tool_names())}")
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value.rstrip("/") if value else value
+
+
+BaseUrl = Annotated[str | None, AfterValidator(_http_url)]  # an http(s) base URL, no trailing slash
 
 
 def default_data_dir() -> Path:
@@ -56,7 +79,7 @@ class LLMSettings(BaseModel):
 
     provider: Literal["auto", "openai", "transformers"] = Field(
         default="auto", description="auto: 'openai' when base_url is set, else 'transformers' when model is set")
-    base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:11434/v1 (Ollama)")
+    base_url: BaseUrl = Field(default=None, description="e.g. http://127.0.0.1:11434/v1 (Ollama)")
     model: str | None = Field(default=None, description="model name at the endpoint, or a transformers id/path")
     api_key: SecretStr | None = Field(default=None, description="also from OPENAI_API_KEY or ATELIER_LLM__API_KEY")
     timeout_s: float = Field(default=60.0, gt=0, le=3600, description="wait for the first token and between tokens")
@@ -66,17 +89,88 @@ class LLMSettings(BaseModel):
     json_mode: bool = Field(default=True, description="ask the endpoint for a JSON object when planning")
     responder: bool = Field(default=True, description="the configured LLM also speaks the replies")
 
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value.rstrip("/") if value else value
-
     @property
     def configured(self) -> bool:
         """Whether an LLM is set up at all (an endpoint or a local model)."""
         return bool(self.base_url or self.model)
+
+
+class ApiSettings(BaseModel):
+    """The ``[api]`` section: the XR network API (ui/api/); defaults suit one machine serving a few clients."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allow_origins: tuple[str, ...] = Field(default=(), description="CORS origins allowed (none by default); "
+                                           "in the environment a comma-separated list")
+    rate_per_s: float = Field(default=20.0, gt=0, le=100_000, description="sustained requests per second per key")
+    burst: int = Field(default=60, ge=1, le=100_000, description="requests a key may make at once")
+    max_sessions_per_key: int = Field(default=1000, ge=1)
+    history_events: int = Field(default=2000, ge=10, description="events kept per session for reconnects")
+    speak_replies: bool = Field(default=True, description="voice sessions get the reply as speech + visemes")
+
+    @field_validator("allow_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
+
+
+# Heavy tools get one or two slots in the studio (ui/limits.py); light ones are not limited.
+DEFAULT_TOOL_SLOTS: dict[str, int] = {"video": 1, "avatar": 1, "motion": 1, "image": 2, "panorama": 1,
+                                      "mesh": 2, "speech": 2, "transcribe": 2}
+
+
+class LimitsSettings(BaseModel):
+    """The ``[limits]`` section: upload sizes (studio and API alike, agent/uploads.py), plan size,
+    and how much the studio runs at once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    upload_image_mib: float = Field(default=20.0, gt=0, le=1024, description="largest image upload (PNG, JPEG, WebP)")
+    upload_audio_mib: float = Field(default=40.0, gt=0, le=1024, description="largest recording upload")
+    upload_card_mib: float = Field(default=20.0, gt=0, le=1024, description="largest persona card upload (studio)")
+    max_plan_steps: int = Field(default=32, ge=1, le=1000, description="steps one plan may hold")
+    turns_at_once: int = Field(default=4, ge=1, le=256, description="studio turns running together")
+    tool_slots: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TOOL_SLOTS),
+                                       description="studio steps of a tool running at once; 0 = no limit")
+
+    @field_validator("tool_slots", mode="before")
+    @classmethod
+    def _over_defaults(cls, value: Any) -> Any:
+        # a [limits.tool_slots] table changes the tools it names; the others keep their defaults
+        if not isinstance(value, dict):
+            return value
+        _check_tool_names(value)
+        return {**DEFAULT_TOOL_SLOTS, **value}
+
+    @field_validator("tool_slots")
+    @classmethod
+    def _counts(cls, value: dict[str, int]) -> dict[str, int]:
+        for tool, count in value.items():
+            if count < 0:
+                raise ValueError(f"tool_slots.{tool} is {count}; give 1 or more, or 0 for no limit")
+        return {tool: count for tool, count in value.items() if count > 0}
+
+
+class SafetySettings(BaseModel):
+    """The ``[safety]`` section: the moderation of every turn (persona/safety/) and ``moderate``'s defaults."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    moderation: bool = Field(default=True, description="moderate turns (user input, NPC output, plans)")
+    classifier: Literal["embedded", "llamaguard", "openai"] = Field(
+        default="embedded", description="embedded (offline), Llama Guard (transformers), or an OpenAI-compatible "
+        "/moderations endpoint; the neural ones fall back to the embedded one with a warning")
+    model: str | None = Field(default=None, description="Llama Guard model id or path; moderation model name")
+    endpoint: BaseUrl = Field(default=None, description="base URL (…/v1) of the endpoint for classifier 'openai'")
+    audit: bool = Field(default=True, description="write every decision to <data_dir>/audit")
+
+    @model_validator(mode="after")
+    def _classifier_has_its_source(self) -> "SafetySettings":
+        if self.classifier == "llamaguard" and not self.model:
+            raise ValueError("classifier 'llamaguard' needs model (a Llama Guard id or a local path)")
+        if self.classifier == "openai" and not self.endpoint:
+            raise ValueError("classifier 'openai' needs endpoint (e.g. http://127.0.0.1:8000/v1)")
+        return self
 
 
 class Settings(BaseModel):
@@ -95,13 +189,14 @@ class Settings(BaseModel):
                                  "(minutes to warm up, ~3x faster after)")
     memory: MemorySettings = Field(default_factory=MemorySettings, description="vector memory (memory/)")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="LLM planner and responder (agent/llm/)")
+    api: ApiSettings = Field(default_factory=ApiSettings, description="XR network API (ui/api/)")
+    limits: LimitsSettings = Field(default_factory=LimitsSettings, description="upload sizes, plan size, studio load")
+    safety: SafetySettings = Field(default_factory=SafetySettings, description="moderation (persona/safety/)")
 
     @field_validator("backends", "models")
     @classmethod
     def _known_tools(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for tool in value:
-            if tool not in CANONICAL_TOOLS:
-                raise ValueError(f"unknown tool {tool!r}; use one of {', '.join(CANONICAL_TOOLS)}")
+        _check_tool_names(value)
         return value
 
     def backend_for(self, tool: str) -> Profile:
@@ -121,22 +216,37 @@ _FIXES = {
     "memory": "see README 'Memory': chroma_url = 'http://HOST:PORT', weights >= 0, decay_per_hour in (0, 1]",
     "llm": "see README 'LLM planner and responder': base_url = 'http://HOST:PORT/v1', model = NAME, "
            "timeout_s > 0, max_retries 0-10, temperature 0-2",
+    "api": "see README 'Configuration' [api]: allow_origins = ['https://HOST'], rate_per_s > 0, burst >= 1",
+    "limits": "see README 'Configuration' [limits]: upload_*_mib in (0, 1024], max_plan_steps 1-1000, "
+              "tool_slots.<tool> = 0 (no limit) or more",
+    "safety": "see README 'Configuration' [safety]: classifier = 'embedded' | 'llamaguard' (with model) | "
+              "'openai' (with endpoint = 'http://HOST:PORT/v1')",
 }
 
 
 def _env_values(environ: dict[str, str]) -> dict[str, Any]:
-    """``ATELIER_PROFILE=neural``, ``ATELIER_BACKENDS__MESH=neural``, ``ATELIER_MODELS__IMAGE=...``."""
+    """``ATELIER_PROFILE=neural``, ``ATELIER_BACKENDS__MESH=neural``, ``ATELIER_LIMITS__TOOL_SLOTS__IMAGE=4``."""
     values: dict[str, Any] = {}
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX) or name in (f"{ENV_PREFIX}CONFIG",):
             continue
-        key = name[len(ENV_PREFIX):].lower()
-        if "__" in key:
-            group, sub = key.split("__", 1)
-            values.setdefault(group, {})[sub] = raw
-        else:
-            values[key] = raw
+        *groups, key = name[len(ENV_PREFIX):].lower().split("__")
+        target = values
+        for group in groups:
+            target = target.setdefault(group, {})
+        target[key] = raw
     return values
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` on top of ``base``, table by table (an env var changes one key of a TOML table)."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -165,11 +275,7 @@ def load_settings(
     if path.is_file():
         values.update(_read_toml(path))
     for source in (_env_values(environ), {k: v for k, v in (overrides or {}).items() if v is not None}):
-        for key, value in source.items():
-            if isinstance(value, dict) and isinstance(values.get(key), dict):
-                values[key] = {**values[key], **value}
-            else:
-                values[key] = value
+        values = _merge(values, source)
     try:
         return Settings(**values)
     except ValidationError as exc:

@@ -20,7 +20,7 @@ from agent.errors import AtelierError, Cancelled, PlanError, StepTimeout, from_v
 from agent.planner.validate import check_plan
 from agent.registry import ToolRegistry
 from agent.store import ArtifactStore
-from agent.tool import ToolContext, pick_artifact
+from agent.tool import ToolContext, ToolSpec, pick_artifact
 from agent.types import Artifact, Clock, ErrorInfo, Event, Plan, Step
 
 StepStatus = Literal["ok", "failed", "skipped", "cancelled"]
@@ -50,8 +50,17 @@ class Executor:
         self.settings = settings
 
     def check(self, plan: Plan, store: ArtifactStore) -> Plan:
-        """Static checks (tools, cycles, reference kinds, stored ids); raises ``PlanError``."""
-        return check_plan(plan, self.registry.specs(), lookup_artifact=store.get)
+        """Static checks (size, tools, cycles, reference kinds, stored ids); raises ``PlanError``."""
+        if len(plan.steps) > (most := self.settings.limits.max_plan_steps):
+            raise PlanError(f"the plan has {len(plan.steps)} steps; at most {most} may run in one turn "
+                            "(setting limits.max_plan_steps): split the request")
+        specs = self.registry.specs()
+        for step in plan.steps:
+            if step.tool not in specs and self.registry.registered(step.tool):
+                # registered but not loaded: no spec to check against; the step fails when it runs,
+                # saying why (registry.get), and the independent steps still run
+                specs[step.tool] = ToolSpec(name=step.tool, description="not available", consumes={}, produces=())
+        return check_plan(plan, specs, lookup_artifact=store.get)
 
     def start(
         self,

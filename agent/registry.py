@@ -1,22 +1,27 @@
 """Tool registry fed by the ``atelier.tools`` entry-point group.
 
 Built-in tools are declared in ``pyproject.toml`` under that group, exactly as a third-party
-plugin would declare its own, so both take the same path (house rule 6).
+plugin would declare its own, so both take the same path (house rule 6). A tool's spec (what
+planners see: consumes, produces, JSON schema) comes from its class alone. The registered names
+are known without importing anything (the entry points); a registered tool whose class is not
+loaded (it failed to import, or this registry was built without it) has no spec, so no planner
+names it, and a step that names it anyway fails saying why.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import cache
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
+from agent.config import TOOL_ENTRY_POINTS, tool_names
 from agent.errors import ConfigError, PlanError
-from agent.tool import CANONICAL_SPECS, Tool, ToolSpec
+from agent.tool import Tool, ToolSpec
 
 if TYPE_CHECKING:
     from agent.config import Settings
 
-ENTRY_POINT_GROUP = "atelier.tools"
 log = logging.getLogger(__name__)
 
 
@@ -33,7 +38,7 @@ class ToolRegistry:
     @classmethod
     def from_entry_points(cls, *, settings: "Settings") -> "ToolRegistry":
         registry = cls(settings=settings)
-        for entry in entry_points(group=ENTRY_POINT_GROUP):
+        for entry in entry_points(group=TOOL_ENTRY_POINTS):
             try:
                 registry.register(entry.load())
             except Exception as exc:  # a broken plugin must not take the others down
@@ -50,6 +55,7 @@ class ToolRegistry:
         self._classes[tool_class.name] = tool_class
         self._instances.pop(tool_class.name, None)
         self._specs.pop(tool_class.name, None)
+        self.load_errors.pop(tool_class.name, None)
 
     def names(self) -> list[str]:
         return sorted(self._classes)
@@ -57,27 +63,48 @@ class ToolRegistry:
     def __contains__(self, name: str) -> bool:
         return name in self._classes
 
+    def registered(self, name: str) -> bool:
+        """Whether ``name`` is a tool of this installation, loaded or not."""
+        return name in self._classes or name in self.load_errors or name in tool_names()
+
+    def unavailable(self, name: str) -> PlanError | None:
+        """Why ``name`` cannot run here (registered but not loaded, or unknown); None if it can."""
+        if name in self._classes:
+            return None
+        if self.registered(name):
+            reason = self.load_errors.get(name, "its package is not loaded here")
+            return PlanError(f"the {name!r} tool is not available in this installation ({reason})")
+        return PlanError(f"unknown tool {name!r}; known tools: {', '.join(self.known())}")
+
     def get(self, name: str) -> Tool:
         """The tool instance, or a ``PlanError`` that says what is available."""
-        if name not in self._classes:
-            if name in CANONICAL_SPECS:
-                reason = self.load_errors.get(name, "its package is not installed")
-                raise PlanError(f"the {name!r} tool is not available in this installation ({reason})")
-            raise PlanError(f"unknown tool {name!r}; known tools: {', '.join(self.known())}")
+        if (error := self.unavailable(name)) is not None:
+            raise error
         if name not in self._instances:
             self._instances[name] = self._classes[name](settings=self._settings)
         return self._instances[name]
 
     def spec(self, name: str) -> ToolSpec | None:
-        if name in self._classes:
-            if name not in self._specs:
-                self._specs[name] = self._classes[name].spec()
-            return self._specs[name]
-        return CANONICAL_SPECS.get(name)
+        """The spec of a loaded tool (from its class); None when it is unknown or failed to load."""
+        if name not in self._classes:
+            return None
+        if name not in self._specs:
+            self._specs[name] = self._classes[name].spec()
+        return self._specs[name]
 
     def known(self) -> list[str]:
-        """Installed tools plus the canonical ones a planner may name."""
-        return sorted(set(self._classes) | set(CANONICAL_SPECS))
+        """Loaded tools plus registered ones that are not (see ``load_errors``)."""
+        return sorted(set(self._classes) | set(self.load_errors) | set(tool_names()))
 
     def specs(self) -> dict[str, ToolSpec]:
-        return {name: spec for name in self.known() if (spec := self.spec(name)) is not None}
+        """Specs of every loaded tool: what planners may plan."""
+        return {name: spec for name in self.names() if (spec := self.spec(name)) is not None}
+
+
+@cache
+def installed_specs() -> Mapping[str, ToolSpec]:
+    """Specs of the tools this installation registers, loaded once (the default tool set of a
+    :class:`agent.planner.base.PlanContext` built without a registry)."""
+    from agent.config import Settings
+
+    return ToolRegistry.from_entry_points(settings=Settings()).specs()

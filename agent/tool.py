@@ -28,13 +28,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ToolSpec:
-    """What planners and validators need to know about a tool, installed or not."""
+    """What planners and validators need to know about a tool: always derived from its class
+    (:meth:`Tool.spec`), never restated by hand."""
 
     name: str
     description: str
     consumes: Mapping[str, tuple[str, ...]]
     produces: tuple[str, ...]
-    installed: bool = True
     input_schema: Mapping[str, Any] = field(default_factory=dict)
 
     def field_for(self, kind: str) -> str | None:
@@ -43,34 +43,6 @@ class ToolSpec:
             if kind in kinds:
                 return name
         return None
-
-
-# The canonical tools of DESIGN.md section 4, with the argument names that carry references.
-# Planners use these to type-check ``$ref`` edges even before a tool's package is installed;
-# an installed tool's own declaration always wins.
-CANONICAL_SPECS: dict[str, ToolSpec] = {
-    spec.name: spec
-    for spec in (
-        ToolSpec("image", "a picture (PNG) from a text prompt, optionally from a source image or pose",
-                 {"source": ("image",), "pose": ("motion", "image")}, ("image",), installed=False),
-        ToolSpec("panorama", "a 360-degree equirectangular environment image (skybox)",
-                 {}, ("image",), installed=False),
-        ToolSpec("video", "an MP4 video from text, or animating an image, 3D model or motion",
-                 {"source": ("image", "mesh", "motion")}, ("video",), installed=False),
-        ToolSpec("mesh", "a 3D model (GLB) from text or from an image",
-                 {"source": ("image",)}, ("mesh",), installed=False),
-        ToolSpec("motion", "human motion (BVH + animated GLB) from text, optionally on a character",
-                 {"character": ("mesh",)}, ("motion", "mesh", "video"), installed=False),
-        ToolSpec("speech", "spoken audio (WAV) of a text, with its viseme timing", {}, ("audio", "visemes"),
-                 installed=False),
-        ToolSpec("transcribe", "text from spoken audio", {"audio": ("audio", "video")}, ("text",), installed=False),
-        ToolSpec("avatar", "a talking digital human: lip-synced video, viseme track and GLB head",
-                 {"audio": ("audio",), "portrait": ("image",)}, ("video", "visemes", "mesh", "audio"),
-                 installed=False),
-        ToolSpec("level", "a procedural game level (dungeon, cave, overworld, platformer) checked for playability: "
-                 "GLB blockout, PNG map, level JSON, Tiled map", {}, ("mesh", "image", "text"), installed=False),
-    )
-}
 
 
 class ToolContext:
@@ -162,12 +134,12 @@ class Tool(ABC):
 
     @classmethod
     def spec(cls) -> ToolSpec:
+        """The one source of this tool's planner-facing contract (consumes, produces, JSON schema)."""
         return ToolSpec(
             name=cls.name,
             description=cls.description,
             consumes=dict(cls.consumes),
             produces=tuple(cls.produces),
-            installed=True,
             input_schema=cls.Input.model_json_schema(),
         )
 

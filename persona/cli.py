@@ -26,32 +26,6 @@ def _settings(data_dir: str | None):
     return load_settings({"data_dir": data_dir})
 
 
-def build_guard(*, classifier: str, model: str | None, endpoint: str | None, data_dir: Path | None,
-                audit: bool = True, embeddings: bool | None = None):
-    """A ``SafetyGuard`` for the CLI options (the neural ones fall back to the embedded one)."""
-    from persona.safety.audit import AuditLog
-    from persona.safety.classifier import EmbeddedClassifier
-    from persona.safety.guard import SafetyGuard
-
-    embedded = EmbeddedClassifier(use_embeddings=embeddings)
-    log = AuditLog.under(data_dir) if audit and data_dir is not None else None
-    if classifier == "embedded":
-        return SafetyGuard(classifier=embedded, audit=log)
-    if classifier == "llamaguard":
-        from persona.safety.llamaguard import LlamaGuardClassifier
-
-        if not model:
-            raise InputError("--classifier llamaguard needs --model (a model id or a local path)")
-        return SafetyGuard(classifier=LlamaGuardClassifier(model=model, companion=embedded), audit=log,
-                           fallback=embedded)
-    from persona.safety.openai_moderation import OpenAIModerationClassifier
-
-    if not endpoint:
-        raise InputError("--classifier openai needs --endpoint (e.g. http://localhost:8000/v1)")
-    return SafetyGuard(classifier=OpenAIModerationClassifier(base_url=endpoint, model=model, companion=embedded),
-                       audit=log, fallback=embedded)
-
-
 def _emit(data: dict[str, Any]) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
 
@@ -63,24 +37,29 @@ def _emit(data: dict[str, Any]) -> None:
 @click.option("--persona", "persona_id", default=None, help="persona whose policy applies (e.g. blacksmith)")
 @click.option("--stage", type=click.Choice(["input", "output", "generation"]), default="input", show_default=True,
               help="where the text comes from: user input, NPC output, or a generation prompt")
-@click.option("--classifier", type=click.Choice(["embedded", "llamaguard", "openai"]), default="embedded",
-              show_default=True, help="embedded (offline), Llama Guard via transformers, or an OpenAI-compatible endpoint")
+@click.option("--classifier", type=click.Choice(["embedded", "llamaguard", "openai"]), default=None,
+              help="embedded (offline), Llama Guard via transformers, or an OpenAI-compatible endpoint "
+                   "[default: setting safety.classifier, embedded]")
 @click.option("--model", default=None, help="Llama Guard model id or path; moderation model name for --classifier openai")
 @click.option("--endpoint", default=None, help="base URL of an OpenAI-compatible API (…/v1) for --classifier openai")
 @click.option("--session", "session_id", default="cli", show_default=True, help="session id written to the audit log")
 @click.option("--no-audit", is_flag=True, help="do not write the audit log")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where the audit log is written")
-def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | None, stage: str, classifier: str,
+def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | None, stage: str, classifier: str | None,
              model: str | None, endpoint: str | None, session_id: str, no_audit: bool, data_dir: str | None) -> None:
     """Check TEXT (or stdin lines with --jsonl) against a persona's safety policy."""
     from persona.library import PersonaLibrary
+    from persona.safety.guard import build_guard
 
     if jsonl == (text is not None):
         raise InputError("give either TEXT or --jsonl (texts on stdin), not both or neither")
     settings = _settings(data_dir)
     persona = PersonaLibrary.for_data_dir(settings.data_dir).get(persona_id) if persona_id else None
+    configured = settings.safety
+    if classifier is None:  # no --classifier: the [safety] settings, with --model/--endpoint over theirs
+        classifier, model, endpoint = configured.classifier, model or configured.model, endpoint or configured.endpoint
     guard = build_guard(classifier=classifier, model=model, endpoint=endpoint,
-                        data_dir=None if no_audit else settings.data_dir)
+                        data_dir=None if no_audit or not configured.audit else settings.data_dir)
     check = dict(stage=stage, persona=persona, session=session_id)
     if not jsonl:
         decision = guard.check(text or "", **check)

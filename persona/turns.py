@@ -23,6 +23,7 @@ from agent.types import Plan
 from agent.voice import VoiceSpec
 
 if TYPE_CHECKING:
+    from agent.config import Settings
     from agent.types import Request
     from persona.card import PersonaCard
     from persona.library import PersonaLibrary
@@ -45,12 +46,20 @@ class TurnSafety:
     @classmethod
     def for_data_dir(cls, data_dir: Path, *, moderation: bool = True) -> "TurnSafety":
         """Bundled and user personas; the embedded guard auditing to ``<data_dir>/audit``."""
-        from persona.library import PersonaLibrary
-        from persona.safety.audit import AuditLog
-        from persona.safety.guard import SafetyGuard
+        from agent.config import SafetySettings, Settings
 
-        guard = SafetyGuard(audit=AuditLog.under(data_dir)) if moderation else None
-        return cls(personas=PersonaLibrary.for_data_dir(data_dir), guard=guard)
+        return cls.for_settings(Settings(data_dir=data_dir, safety=SafetySettings(moderation=moderation)))
+
+    @classmethod
+    def for_settings(cls, settings: "Settings") -> "TurnSafety":
+        """Bundled and user personas; the guard the ``[safety]`` settings describe."""
+        from persona.library import PersonaLibrary
+        from persona.safety.guard import build_guard
+
+        safety = settings.safety
+        guard = build_guard(classifier=safety.classifier, model=safety.model, endpoint=safety.endpoint,
+                            data_dir=settings.data_dir, audit=safety.audit) if safety.moderation else None
+        return cls(personas=PersonaLibrary.for_data_dir(settings.data_dir), guard=guard)
 
     def persona_for(self, request: "Request") -> "PersonaCard | None":
         """The card for this request; ``UnknownPersona`` (an input error) for a bad id."""

@@ -13,11 +13,10 @@ import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 
-from agent.config import Settings
+from agent.config import LimitsSettings, Settings
 from tests.api_helpers import build_orchestrator, wait_for
 from ui.api.app import create_app
 from ui.api.keys import KeyStore
-from ui.api.settings import ApiSettings
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "ui" / "api" / "schema" / "v1"
 
@@ -31,11 +30,11 @@ def event_validator():
     return jsonschema.Draft202012Validator(schemas["server-event.json"], registry=registry)
 
 
-def make_client(settings: Settings, *, real_tools=(), api: ApiSettings | None = None):
+def make_client(settings: Settings, *, real_tools=()):
     keys = KeyStore.for_data_dir(settings.data_dir)
     key, _ = keys.create(name="test")
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings, real_tools=real_tools),
-                     api=api, keys=keys)
+                     keys=keys)
     client = TestClient(app)
     client.headers["Authorization"] = f"Bearer {key}"
     return client, key
@@ -248,7 +247,8 @@ def test_rest_rejects_bad_turns_with_4xx(api):
 
 
 def test_uploads_check_type_magic_and_size(settings):
-    client, _ = make_client(settings, real_tools=("transcribe", "speech"), api=ApiSettings(max_image_bytes=2048))
+    small = settings.model_copy(update={"limits": LimitsSettings(upload_image_mib=2048 / 1048576)})  # 2 KiB
+    client, _ = make_client(small, real_tools=("transcribe", "speech"))
     with client:
         sid = new_session(client)
         url = f"/v1/sessions/{sid}/uploads"

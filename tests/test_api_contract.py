@@ -15,7 +15,6 @@ from tests.api_helpers import build_orchestrator
 from ui.api import schema_gen
 from ui.api.app import create_app
 from ui.api.keys import KeyStore
-from ui.api.settings import ApiSettings
 
 
 def test_openapi_json_is_up_to_date():
@@ -44,11 +43,10 @@ def test_openapi_is_served(tmp_path):
 
 
 _DATA = Path(tempfile.mkdtemp(prefix="atelier-schemathesis-"))
-_SETTINGS = Settings(data_dir=_DATA)
+_SETTINGS = Settings(data_dir=_DATA, api={"rate_per_s": 10_000, "burst": 10_000})  # fuzz the routes, not the limiter
 _KEYS = KeyStore.for_data_dir(_DATA)
 _KEY, _ = _KEYS.create(name="schemathesis")
-_APP = create_app(settings=_SETTINGS, orchestrator=build_orchestrator(_SETTINGS), keys=_KEYS,
-                  api=ApiSettings(rate_per_s=10_000, burst=10_000))  # fuzz the routes, not the limiter
+_APP = create_app(settings=_SETTINGS, orchestrator=build_orchestrator(_SETTINGS), keys=_KEYS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
 

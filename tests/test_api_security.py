@@ -12,7 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 from tests.api_helpers import build_orchestrator, wait_for
 from ui.api.app import create_app
 from ui.api.keys import KeyStore
-from ui.api.settings import ApiSettings
+from agent.config import ApiSettings
 
 SECRET = "TOP-SECRET-MARKER-7f3a"
 
@@ -133,8 +133,8 @@ def test_rate_limit_answers_429_with_retry_after(settings):
     keys = KeyStore.for_data_dir(settings.data_dir)
     key, _ = keys.create()
     other, _ = keys.create()
-    app = create_app(settings=settings, orchestrator=build_orchestrator(settings), keys=keys,
-                     api=ApiSettings(rate_per_s=0.5, burst=3))
+    slow = settings.model_copy(update={"api": ApiSettings(rate_per_s=0.5, burst=3)})
+    app = create_app(settings=slow, orchestrator=build_orchestrator(slow), keys=keys)
     with TestClient(app) as client:
         codes = [client.get("/v1/personas", headers={"Authorization": f"Bearer {key}"}).status_code
                  for _ in range(5)]

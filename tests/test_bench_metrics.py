@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.tool import CANONICAL_SPECS
+from agent.registry import installed_specs
 from agent.types import ARTIFACT_KINDS, Plan, Step
 from bench.metrics import (
     Counts,
@@ -205,7 +205,7 @@ def test_dev_set_is_well_formed() -> None:
         for index, step in enumerate(row["steps"], start=1):
             assert set(step) == {"id", "tool", "depends_on"}, row["id"]
             assert step["id"] == f"s{index}", f"{row['id']}: steps are numbered s1, s2, ... in order"
-            assert step["tool"] in CANONICAL_SPECS, f"{row['id']}: unknown tool {step['tool']}"
+            assert step["tool"] in installed_specs(), f"{row['id']}: unknown tool {step['tool']}"
             assert len(set(step["depends_on"])) == len(step["depends_on"]), row["id"]
             for dep in step["depends_on"]:
                 assert dep in seen, f"{row['id']}: {step['id']} depends on {dep}, which is not an earlier step"
@@ -214,11 +214,11 @@ def test_dev_set_is_well_formed() -> None:
 
 def test_dev_set_edges_are_well_typed() -> None:
     """Every labelled edge is one the consumer can take: a producer's output kind is accepted
-    by one of the consumer's reference arguments (agent.tool.CANONICAL_SPECS)."""
+    by one of the consumer's reference arguments (the tool classes' specs, agent.registry.installed_specs)."""
     for row in _dev_rows():
         tool_of = {step["id"]: step["tool"] for step in row["steps"]}
         for source, target in _edges(row):
-            producer, consumer = CANONICAL_SPECS[tool_of[source]], CANONICAL_SPECS[tool_of[target]]
+            producer, consumer = installed_specs()[tool_of[source]], installed_specs()[tool_of[target]]
             accepted = {kind for kinds in consumer.consumes.values() for kind in kinds}
             assert accepted & set(producer.produces), f"{row['id']}: {producer.name} -> {consumer.name} is not a typed edge"
 
@@ -254,7 +254,7 @@ def test_dev_set_balance() -> None:
         lang_rows = [row for row in rows if row["lang"] == lang]
         single_tools = Counter(row["steps"][0]["tool"] for row in lang_rows if row["category"] == "single")
         all_tools = Counter(step["tool"] for row in lang_rows for step in row["steps"])
-        for tool in CANONICAL_SPECS:
+        for tool in installed_specs():
             assert all_tools[tool] >= 2, f"{tool} appears {all_tools[tool]} times in {lang}"
             assert single_tools[tool] >= 2, f"{tool} is a single-tool request {single_tools[tool]} times in {lang}"
         categories = Counter(row["category"] for row in lang_rows)

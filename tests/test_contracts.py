@@ -125,10 +125,50 @@ def test_builtin_tools_come_from_the_entry_point_group(settings):
     registry = ToolRegistry.from_entry_points(settings=settings)
     assert "mesh" in registry.names()
     spec = registry.spec("mesh")
-    assert spec.installed and spec.produces == ("mesh",) and "prompt" in spec.input_schema["properties"]
-    assert not ToolRegistry(settings=settings).spec("panorama").installed  # canonical, known to planners
+    assert spec.produces == ("mesh",) and "prompt" in spec.input_schema["properties"]
+    assert ToolRegistry(settings=settings).spec("panorama") is None  # no class, no spec: nothing restates it
     with pytest.raises(PlanError, match="unknown tool"):
         registry.get("teleport")
+
+
+async def test_a_tool_that_fails_to_load_is_not_planned_and_says_why(settings, monkeypatch, store):
+    """Its name is known from the entry point, but it has no spec: planners never see it, and a step
+    that names it anyway fails with the load error while the others run."""
+    import agent.registry
+
+    real = agent.registry.entry_points
+
+    class Broken:
+        name, value = "panorama", "tools.panorama:NoSuchTool"
+
+        def load(self):
+            raise ImportError("cannot import name 'NoSuchTool' from 'tools.panorama'")
+
+    monkeypatch.setattr(agent.registry, "entry_points",
+                        lambda group: [e for e in real(group=group) if e.name != "panorama"] + [Broken()])
+    registry = ToolRegistry.from_entry_points(settings=settings)
+    assert "panorama" in registry.known() and "panorama" not in registry.specs() and "mesh" in registry.specs()
+    with pytest.raises(PlanError, match="not available in this installation.*NoSuchTool"):
+        registry.get("panorama")
+    plan = Plan(steps=[{"id": "s1", "tool": "panorama", "args": {"prompt": "a desert"}},
+                       {"id": "s2", "tool": "transcribe", "args": {"audio": {"$ref": "s1"}}}])
+    with pytest.raises(PlanError, match="s2.*audio"):  # nothing is known of what it would make
+        Executor(registry=registry, settings=settings).check(plan, store)
+    run = Executor(registry=registry, settings=settings).start(
+        Plan(steps=[plan.steps[0], {"id": "s2", "tool": "mesh", "args": {"prompt": "a cup"}}]), store=store,
+        turn_id="t_test")
+    _ = [event async for event in run.events()]
+    assert run.outcomes["s1"].status == "failed" and "NoSuchTool" in run.outcomes["s1"].error.message
+    assert run.outcomes["s2"].status == "ok"
+
+
+def test_a_plan_longer_than_the_setting_is_refused_naming_it(settings, store):
+    registry = ToolRegistry.from_entry_points(settings=settings)
+    steps = [{"id": f"s{i}", "tool": "mesh", "args": {"prompt": "a cup"}} for i in range(1, 4)]
+    short = settings.model_copy(update={"limits": settings.limits.model_copy(update={"max_plan_steps": 2})})
+    with pytest.raises(PlanError, match="limits.max_plan_steps"):
+        Executor(registry=registry, settings=short).check(Plan(steps=steps), store)
+    assert len(Executor(registry=registry, settings=settings).check(Plan(steps=steps), store).steps) == 3
 
 
 def test_importing_packages_loads_nothing_heavy():

@@ -13,7 +13,7 @@ import trimesh
 from pydantic import ValidationError
 
 from agent.config import Settings
-from agent.errors import Cancelled, ToolError
+from agent.errors import BackendError, Cancelled, ToolError
 from tools.mesh import MeshInput, MeshTool
 from tools.scene.compose import compose_scene
 from tools.scene.objects import OBJECT_KINDS
@@ -144,12 +144,35 @@ async def test_cancel_while_building_stops_the_worker(rec: Recorder) -> None:
 
 async def test_neural_profile_that_cannot_load_falls_back_with_a_visible_warning(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-model"
-    settings = Settings(data_dir=tmp_path, backends={"mesh": "neural"}, models={"mesh": str(missing)})
+    settings = Settings(data_dir=tmp_path, profile="neural", models={"mesh": str(missing)})
     rec = Recorder(tmp_path, settings=settings)
     artifact = (await rec.run("a lamp")).artifacts[0]
     [warning] = rec.warnings
     assert "could not load Shap-E" in warning and str(missing) in warning and "embedded" in warning
     assert artifact.meta["backend"] == "embedded" and artifact.meta["backend_requested"] == "neural"
+
+
+async def test_neural_profile_falls_back_to_the_relief_for_an_image_too(tmp_path: Path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "red.png"
+    Image.new("RGB", (32, 32), (200, 30, 30)).save(picture)
+    settings = Settings(data_dir=tmp_path, profile="neural", models={"mesh": str(tmp_path / "no-such-model")})
+    rec = Recorder(tmp_path, settings=settings)
+    source = rec.store.add(picture, kind="image")
+    artifact = (await rec.run("make this 3D", source=source)).artifacts[0]
+    assert artifact.meta["method"] == "relief" and artifact.meta["backend_requested"] == "neural"
+    assert len(rec.warnings) == 1 and "using the embedded mesh composer instead" in rec.warnings[0]
+
+
+async def test_forced_neural_mesh_that_cannot_load_is_the_steps_error_naming_the_fix(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model"
+    settings = Settings(data_dir=tmp_path, backends={"mesh": "neural"}, models={"mesh": str(missing)})
+    rec = Recorder(tmp_path, settings=settings)
+    with pytest.raises(BackendError, match="could not load Shap-E") as info:
+        await rec.run("a lamp")
+    assert str(missing) in info.value.message and "models.mesh" in info.value.message
+    assert not info.value.retryable and rec.warnings == [] and rec.store.artifacts() == []
 
 
 async def test_count_argument_wins_over_the_prompt(rec: Recorder) -> None:

@@ -339,14 +339,14 @@ async def test_bad_uploads_and_inputs_fail_clearly(tmp_path: Path) -> None:
 def test_the_tool_registers_with_the_canonical_contract() -> None:
     from importlib.metadata import entry_points
 
-    from agent.tool import CANONICAL_SPECS
+    from agent.registry import installed_specs
 
     names = {ep.name: ep.value for ep in entry_points(group="atelier.tools")}
     if "motion" not in names:
         pytest.skip("the atelier distribution is not installed (pip install -e .)")
     assert names["motion"] == "tools.motion:MotionTool"
     spec = MotionTool.spec()
-    canonical = CANONICAL_SPECS["motion"]
+    canonical = installed_specs()["motion"]
     assert spec.produces == canonical.produces == ("motion", "mesh", "video")
     assert spec.consumes["character"] == canonical.consumes["character"]
     assert set(spec.input_schema["properties"]) >= {"prompt", "duration_s", "character"}

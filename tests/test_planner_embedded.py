@@ -20,7 +20,7 @@ from agent.text import detect_language
 from agent.planner.segment import mask_quotes, split_clauses
 from agent.planner.slots import extract_count, extract_duration, extract_style, extract_subject
 from agent.planner.validate import check_plan
-from agent.tool import CANONICAL_SPECS
+from agent.registry import installed_specs
 from agent.types import Artifact, Plan, Request
 from tests.fakes import CountingEncoder
 
@@ -34,7 +34,7 @@ def planner() -> EmbeddedPlanner:
 
 def plan(planner: EmbeddedPlanner, text: str, ctx: PlanContext | None = None) -> Plan:
     result = planner.plan_sync(Request(text=text), ctx or PlanContext())
-    assert check_plan(result, CANONICAL_SPECS) == result  # already checked, stable
+    assert check_plan(result, installed_specs()) == result  # already checked, stable
     return result
 
 
@@ -336,7 +336,7 @@ async def test_async_plan_matches_sync(planner: EmbeddedPlanner) -> None:
 
 
 def test_only_available_tools_are_planned(planner: EmbeddedPlanner) -> None:
-    tools = {name: spec for name, spec in CANONICAL_SPECS.items() if name != "panorama"}
+    tools = {name: spec for name, spec in installed_specs().items() if name != "panorama"}
     result = planner.plan_sync(Request(text="make a skybox of a desert"), PlanContext(tools=tools))
     assert all(step.tool != "panorama" for step in result.steps)
 

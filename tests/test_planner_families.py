@@ -15,7 +15,7 @@ from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
 from agent.planner.segment import mask_quotes, split_clauses
 from agent.planner.validate import check_plan
-from agent.tool import CANONICAL_SPECS
+from agent.registry import installed_specs
 from agent.types import Artifact, Plan, Request
 
 
@@ -177,8 +177,10 @@ READ_BACK = ["transcribe my voice note, then read the transcript back slowly",
 @pytest.mark.parametrize("text", READ_BACK)
 def test_reading_back_a_transcript_takes_its_text(planner: EmbeddedPlanner, text: str) -> None:
     # a speech tool that accepts a text artifact gets the transcript as a $ref
-    speech = replace(CANONICAL_SPECS["speech"], consumes={"script": ("text",)})
-    ctx = PlanContext(tools={**CANONICAL_SPECS, "speech": speech}, attachments=(stored("up-1", "audio", source="upload"),))
+    real = installed_specs()["speech"]
+    schema = {**real.input_schema, "properties": {**real.input_schema["properties"], "script": {}}}
+    speech = replace(real, consumes={"script": ("text",)}, input_schema=schema)
+    ctx = PlanContext(tools={**installed_specs(), "speech": speech}, attachments=(stored("up-1", "audio", source="upload"),))
     result = plan(planner, text, ctx)
     assert shape(result) == [("transcribe", ()), ("speech", ("s1",))]
     assert result.steps[1].args == {"script": {"$ref": "s1"}}

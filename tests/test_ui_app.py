@@ -176,9 +176,9 @@ def test_interface_switches_to_korean(client):
 
 
 def test_settings_accept_a_backend_override(client):
-    from agent.config import CANONICAL_TOOLS
+    from agent.config import tool_names
 
-    choices = ["embedded" if tool == "mesh" else "profile" for tool in CANONICAL_TOOLS]
+    choices = ["embedded" if tool == "mesh" else "profile" for tool in tool_names()]
     status = client.predict("settings-tester", "embedded", *choices, api_name="/apply_settings")
     assert "mesh → embedded" in status and "❌" not in status
     status = client.predict("bad user/../id", "embedded", *choices, api_name="/apply_settings")

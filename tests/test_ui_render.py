@@ -12,7 +12,8 @@ from agent.types import Event, Plan, Step
 from ui.files import ServedFiles, UnsafePath, artifact_url
 from ui.i18n import TEXT, text
 from ui.render import TurnView, media_for
-from ui.uploads import LIMIT_MB, UploadRejected, check_card_upload, classify
+from agent.config import LimitsSettings
+from ui.uploads import UploadRejected, check_card_upload, classify
 
 
 def ev(kind: str, **fields) -> Event:
@@ -142,24 +143,25 @@ def png(path: Path, size=(8, 8)) -> Path:
 
 
 def test_uploads_are_checked_by_type_size_and_content(tmp_path: Path):
-    assert classify(png(tmp_path / "a.png")).kind == "image"
+    limits = LimitsSettings()
+    assert classify(png(tmp_path / "a.png"), limits=limits).kind == "image"
     (tmp_path / "r.wav").write_bytes(b"RIFF")  # decoded (and refused if broken) by the voice lane
-    assert classify(tmp_path / "r.wav").kind == "audio"
+    assert classify(tmp_path / "r.wav", limits=limits).kind == "audio"
     with pytest.raises(UploadRejected, match="not supported"):
-        classify(tmp_path / "notes.txt")
+        classify(tmp_path / "notes.txt", limits=limits)
     fake = tmp_path / "fake.png"
     fake.write_bytes(b"this is not a picture")
     with pytest.raises(UploadRejected, match="could not be read"):
-        classify(fake)
+        classify(fake, limits=limits)
     big = tmp_path / "big.png"
     with big.open("wb") as handle:
-        handle.truncate((LIMIT_MB["image"] + 30) * 1024 * 1024)  # a 50 MB "image"
+        handle.truncate(int(limits.upload_image_mib + 30) * 1024 * 1024)  # a 50 MB "image"
     with pytest.raises(UploadRejected, match="50.0 MB"):
-        classify(big)
+        classify(big, limits=limits)
     with pytest.raises(UploadRejected, match="MB예요"):
-        classify(big, language="ko")
+        classify(big, limits=limits, language="ko")
     with pytest.raises(UploadRejected):
-        check_card_upload(tmp_path / "card.exe")
+        check_card_upload(tmp_path / "card.exe", limits=limits)
 
 
 def test_spoken_sentences_play_as_one_clip_per_turn(tmp_path: Path):

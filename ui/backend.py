@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator, Callable, Mapping
 
-from agent.config import CANONICAL_TOOLS, Settings
+from agent.config import Settings
 from agent.errors import AtelierError, InputError
 from agent.types import Event, Request
-from ui.limits import DEFAULT_TOOL_SLOTS, ToolSlots, limit_tools
+from ui.limits import ToolSlots, limit_tools
 
 if TYPE_CHECKING:
     from agent.orchestrator import Orchestrator
@@ -39,11 +39,10 @@ class StudioBackend:
     """Long-lived services of one studio process, shared by every browser session."""
 
     def __init__(self, *, settings: Settings,
-                 factory: Callable[[Settings], "Orchestrator"] | None = None,
-                 tool_slots: Mapping[str, int] = DEFAULT_TOOL_SLOTS) -> None:
+                 factory: Callable[[Settings], "Orchestrator"] | None = None) -> None:
         self.settings = settings
         self._factory = factory
-        self.slots = ToolSlots(slots=tool_slots)
+        self.slots = ToolSlots(slots=settings.limits.tool_slots)  # setting [limits] tool_slots
         self._base: "Orchestrator | None" = None
         self._variants: dict[tuple[str, tuple[tuple[str, str], ...]], "Orchestrator"] = {}
         self._ready = threading.Event()
@@ -248,4 +247,3 @@ class StudioBackend:
         return ArtifactStore(data_dir=orchestrator.settings.data_dir, session_id=session_id, user_id=user_id)
 
 
-TOOL_NAMES = CANONICAL_TOOLS

@@ -3,7 +3,8 @@
 Gradio's queue limits how many *turns* run together; a turn may hold several steps, so the
 heavy tools get their own slots too. :func:`limit_tools` re-registers each installed tool as
 a subclass whose ``run`` first takes a slot of its tool (reporting "waiting for a free slot"
-as progress when it has to wait). Nothing about the plan changes.
+as progress when it has to wait). Nothing about the plan changes. The counts are the setting
+``[limits] tool_slots`` (agent/config.py).
 """
 
 from __future__ import annotations
@@ -18,11 +19,6 @@ from agent.types import ToolResult
 
 if TYPE_CHECKING:
     from agent.registry import ToolRegistry
-
-# GPU/CPU-heavy tools get one or two slots; light ones are not limited.
-DEFAULT_TOOL_SLOTS: Mapping[str, int] = {"video": 1, "avatar": 1, "motion": 1, "image": 2, "panorama": 1,
-                                         "mesh": 2, "speech": 2, "transcribe": 2}
-
 
 class ToolSlots:
     """One semaphore per limited tool, created lazily on the running event loop."""

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator
 
-from agent.config import CANONICAL_TOOLS
+from agent.config import tool_names
 from agent.errors import AtelierError, InputError
 from agent.store import check_id
+from agent.uploads import format_for_name, suffixes
 from ui.backend import StudioBackend, new_session_id
 from ui.i18n import LANGUAGES, lang_of, text
 from ui.render import ChatItem, Media, TurnView
-from ui.uploads import IMAGE_SUFFIXES, SERVER_MAX_FILE_SIZE, UploadRejected, check_card_upload, classify
+from ui.uploads import UploadRejected, check_card_upload, classify, server_max_file_size
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DEFAULT_USER = "local"
-TURN_CONCURRENCY = 4  # turns running at once; heavy tools have their own slots (ui/limits.py)
 YIELD_INTERVAL_S = 0.15  # progress redraws at most this often (kind changes always redraw)
 BACKEND_CHOICES = ("profile", "embedded", "neural")
 CSS = """
@@ -85,12 +85,8 @@ def to_messages(items: list[ChatItem], language: str) -> list[dict[str, Any]]:
 
 
 def _user_media(path: str) -> Media:
-    suffix = Path(path).suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        return Media("image", path)
-    if suffix in (".wav", ".mp3", ".ogg", ".oga", ".opus", ".webm", ".flac"):
-        return Media("audio", path)
-    return Media("file", path)
+    fmt = format_for_name(path)
+    return Media(fmt.kind if fmt is not None else "file", path)
 
 
 # -- the chat turn -----------------------------------------------------------------------------
@@ -133,7 +129,7 @@ class ChatHandler:
         uploads, refused = [], None
         for path in files:
             try:
-                uploads.append(classify(path, language=language))
+                uploads.append(classify(path, limits=self.backend.settings.limits, language=language))
                 items.append(ChatItem("user", media=self._cached(_user_media(path))))
             except UploadRejected as exc:  # shown by name only: a bad file is never rendered
                 items.append(ChatItem("user", text=text("attached", language, name=Path(path).name)))
@@ -228,7 +224,8 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
 
     lang = lang_of(language)
     handler = ChatHandler(backend=backend)
-    tools = [tool for tool in CANONICAL_TOOLS]
+    tools = list(tool_names())
+    turns_at_once = backend.settings.limits.turns_at_once  # heavy tools have their own slots (ui/limits.py)
 
     with gr.Blocks(title=text("title", lang), fill_height=True) as demo:
         state = gr.State(None)
@@ -261,8 +258,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
                         persona = gr.Dropdown(choices=[(text("persona_none", lang), ""), *backend.personas()],
                                               value="", label=text("persona", lang), elem_id="persona",
                                               allow_custom_value=True)
-                        card_file = gr.File(label=text("persona_upload", lang), file_types=[".yaml", ".yml", ".json",
-                                                                                           ".png"],
+                        card_file = gr.File(label=text("persona_upload", lang), file_types=list(suffixes("card")),
                                             file_count="single", elem_id="card-upload")
                         card_md = gr.Markdown("", elem_id="card")
                     with gr.Tab(text("memory_tab", lang), id="memory") as memory_tab:
@@ -313,9 +309,9 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
         common = [state, persona]
         settings_inputs = [user, profile, *backend_boxes, lang_state]
         box.submit(on_submit, [box, *common, speak, *settings_inputs], [chatbot, box, plan_md, voice_out, state, viewer],
-                   concurrency_limit=TURN_CONCURRENCY, concurrency_id="turns", api_name="chat")
+                   concurrency_limit=turns_at_once, concurrency_id="turns", api_name="chat")
         mic.stop_recording(on_voice, [mic, *common, *settings_inputs], [chatbot, mic, plan_md, voice_out, state, viewer],
-                           concurrency_limit=TURN_CONCURRENCY, concurrency_id="turns", api_name="voice")
+                           concurrency_limit=turns_at_once, concurrency_id="turns", api_name="voice")
 
         def on_clear(chat_state):
             return [], ChatState(), None, None
@@ -357,7 +353,8 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
             if not path:
                 return gr.update(), gr.update(), None
             try:
-                card = backend.add_persona(check_card_upload(_path_of(path), language=language))
+                card = backend.add_persona(check_card_upload(_path_of(path), limits=backend.settings.limits,
+                                                                language=language))
             except AtelierError as exc:
                 return gr.update(), f"❌ {text('err_card', language, why=exc.message)}", None
             note = text("persona_added", language, name=card.name, id=card.id) + "\n\n" + _card_markdown(card)
@@ -502,7 +499,7 @@ def build_server(backend: StudioBackend, *, language: str = "en") -> tuple["Fast
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
                               font_mono=["ui-monospace", "monospace"])
     app = gr.mount_gradio_app(app, demo, path="/", allowed_paths=[str(sessions)], blocked_paths=blocked,
-                              max_file_size=SERVER_MAX_FILE_SIZE, show_error=True, theme=theme, css=CSS,
+                              max_file_size=server_max_file_size(backend.settings.limits), show_error=True, theme=theme, css=CSS,
                               footer_links=[])
     return app, guard_middleware(app, served=served), demo
 

@@ -1,27 +1,22 @@
-"""Upload checks: what may be attached to a chat message, and how large it may be.
+"""Studio upload checks: the one upload policy (agent/uploads.py) worded for the chat.
 
 Files are classified by suffix and then verified by content (Pillow must open an image; a
 recording is decoded later by the voice lane), so a renamed file is refused with a message
-that says what to send instead. Limits are per kind; the server's own ``max_file_size`` is a
-larger backstop so that an oversized file still reaches us and gets a clear chat message.
+that says what to send instead. Limits are per kind (settings ``[limits]``); the server's own
+``max_file_size`` is a larger backstop so that an oversized file still reaches us and gets a
+clear chat message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from agent.config import LimitsSettings
 from agent.errors import InputError
+from agent.uploads import MAX_IMAGE_PIXELS, MIB, UploadKind, format_for_name, limit_bytes, suffixes
 from ui.i18n import text, what
 
-UploadKind = Literal["image", "audio"]
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".oga", ".opus", ".webm", ".flac")
-CARD_SUFFIXES = (".yaml", ".yml", ".json", ".png")
-LIMIT_MB: dict[str, int] = {"image": 20, "audio": 40, "card": 20}
-SERVER_MAX_FILE_SIZE = "100mb"  # the transport backstop; per-kind limits above give the friendly message
-MAX_IMAGE_PIXELS = 40_000_000
 IMAGE_FORMATS = ("PNG", "JPEG", "WEBP")
 
 
@@ -36,27 +31,31 @@ class Upload:
     name: str
 
 
-def _size_check(path: Path, name: str, kind: str, language: str) -> None:
+def server_max_file_size(limits: LimitsSettings) -> int:
+    """The transport backstop in bytes: well above every per-kind limit, so that an oversize
+    file still reaches :func:`classify` and gets a chat message instead of a bare HTTP error."""
+    return max(100 * MIB, 2 * max(limit_bytes(kind, limits) for kind in ("image", "audio", "card")))
+
+
+def _size_check(path: Path, name: str, kind: UploadKind, language: str, limits: LimitsSettings) -> None:
     size = path.stat().st_size
-    if size > LIMIT_MB[kind] * 1024 * 1024:
-        raise UploadRejected(text("err_upload_size", language, name=name, size=f"{size / 1048576:.1f}",
-                                  what=what(kind, language), limit=LIMIT_MB[kind]))
+    if size > limit_bytes(kind, limits):
+        raise UploadRejected(text("err_upload_size", language, name=name, size=f"{size / MIB:.1f}",
+                                  what=what(kind, language), limit=f"{limit_bytes(kind, limits) / MIB:g}"))
 
 
-def classify(path: str | Path, *, language: str = "en", name: str | None = None) -> Upload:
+def classify(path: str | Path, *, limits: LimitsSettings, language: str = "en", name: str | None = None) -> Upload:
     """Check one chat attachment; ``UploadRejected`` carries the message for the chat."""
     path = Path(path)
     name = name or path.name
-    suffix = path.suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        _size_check(path, name, "image", language)
+    fmt = format_for_name(path)
+    if fmt is None:
+        kind = path.suffix.lstrip(".").upper() or "?"
+        raise UploadRejected(text("err_upload_type", language, name=name, kind=kind))
+    _size_check(path, name, fmt.kind, language, limits)
+    if fmt.kind == "image":
         _verify_image(path, name, language)
-        return Upload(path, "image", name)
-    if suffix in AUDIO_SUFFIXES:
-        _size_check(path, name, "audio", language)
-        return Upload(path, "audio", name)
-    kind = suffix.lstrip(".").upper() or "?"
-    raise UploadRejected(text("err_upload_type", language, name=name, kind=kind))
+    return Upload(path, fmt.kind, name)
 
 
 def _verify_image(path: Path, name: str, language: str) -> None:
@@ -79,10 +78,10 @@ def _verify_image(path: Path, name: str, language: str) -> None:
         raise UploadRejected(text("err_upload_bad", language, name=name, what=what("image", language), why=why)) from None
 
 
-def check_card_upload(path: str | Path, *, language: str = "en") -> Path:
+def check_card_upload(path: str | Path, *, limits: LimitsSettings, language: str = "en") -> Path:
     """A persona card upload: suffix and size only (the card loader validates the content)."""
     path = Path(path)
-    if path.suffix.lower() not in CARD_SUFFIXES:
+    if path.suffix.lower() not in suffixes("card"):
         raise UploadRejected(text("err_card", language, why=f"{path.name}: use a .yaml, .json or .png card"))
-    _size_check(path, path.name, "card", language)
+    _size_check(path, path.name, "card", language, limits)
     return path

@@ -41,7 +41,7 @@ def build_orchestrator(settings: Settings, *, planner: Planner | None = None) ->
 
         responder = LLMResponder(llm=llm, system_prompt=build_system_prompt, tools=registry.names())
     return Orchestrator(settings=settings, registry=registry, planner=planner, planner_note=note,
-                        memory=memory, memory_note=memory_note, safety=TurnSafety.for_data_dir(settings.data_dir),
+                        memory=memory, memory_note=memory_note, safety=TurnSafety.for_settings(settings),
                         responder=responder, embedded_reply=reply_for)
 
 

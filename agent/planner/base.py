@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from agent.tool import CANONICAL_SPECS, ToolSpec
+from agent.registry import installed_specs
+from agent.tool import ToolSpec
 from agent.types import Artifact, Plan, Request
 
 
@@ -19,13 +20,14 @@ from agent.types import Artifact, Plan, Request
 class PlanContext:
     """What a planner may consult besides the request text.
 
-    ``tools``: the specs of every tool a plan may name (installed ones and the canonical set).
+    ``tools``: the specs of every tool a plan may name (the registry's loaded tools; by default
+    every tool this installation registers, see :func:`agent.registry.installed_specs`).
     ``recent_artifacts``: earlier results of this session/user, newest last, so that "it",
     "that image" or "아까 만든 용" can become ``{"$artifact": id}``.
     ``attachments``: artifacts uploaded with this very request.
     """
 
-    tools: dict[str, ToolSpec] = field(default_factory=lambda: dict(CANONICAL_SPECS))
+    tools: dict[str, ToolSpec] = field(default_factory=lambda: dict(installed_specs()))
     recent_artifacts: tuple[Artifact, ...] = ()
     attachments: tuple[Artifact, ...] = ()
 

@@ -85,7 +85,9 @@ def _edit_route(clause: Clause, analysis: ClauseAnalysis, route: Route, planned:
         kinds = list(dict.fromkeys(a.kind for a in (*reversed(ctx.attachments), *reversed(ctx.recent_artifacts))))
     for kind in kinds:
         for name, spec in ctx.tools.items():
-            if spec.produces and spec.produces[0] == kind and spec.field_for(kind) is not None:
+            # the remaking tool takes that kind first: avatar's audio argument also takes a video
+            # (for its sound track), which does not make avatar a video editor
+            if spec.produces and spec.produces[0] == kind and any(accepted[0] == kind for accepted in spec.consumes.values()):
                 return Route(name, EDIT_REASON, route.lexical, route.similarity)
     return route
 

@@ -18,6 +18,8 @@ from persona.safety.messages import deflection, mask_text, refusal, support_mess
 from persona.safety.policy import GENERAL_POLICY, SafetyPolicy
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from persona.card import PersonaCard
     from persona.safety.audit import AuditLog
 
@@ -183,3 +185,29 @@ class OutputWindow:
     def warnings(self) -> list[str]:
         """What went wrong deciding on this reply's windows, each said once."""
         return list(dict.fromkeys(w for d in self.decisions for w in d.warnings))
+
+
+def build_guard(*, classifier: str, model: str | None, endpoint: str | None, data_dir: Path | None,
+                audit: bool = True, embeddings: bool | None = None):
+    """A ``SafetyGuard`` for a classifier choice (setting ``[safety]`` or ``moderate``'s options);
+    the neural ones fall back to the embedded one. ``data_dir``: where the audit log goes (None: none)."""
+    from persona.safety.audit import AuditLog
+    from persona.safety.classifier import EmbeddedClassifier
+
+    embedded = EmbeddedClassifier(use_embeddings=embeddings)
+    log = AuditLog.under(data_dir) if audit and data_dir is not None else None
+    if classifier == "embedded":
+        return SafetyGuard(classifier=embedded, audit=log)
+    if classifier == "llamaguard":
+        from persona.safety.llamaguard import LlamaGuardClassifier
+
+        if not model:
+            raise InputError("the llamaguard classifier needs a model (--model, or safety.model): a model id or a local path")
+        return SafetyGuard(classifier=LlamaGuardClassifier(model=model, companion=embedded), audit=log,
+                           fallback=embedded)
+    from persona.safety.openai_moderation import OpenAIModerationClassifier
+
+    if not endpoint:
+        raise InputError("the openai classifier needs an endpoint (--endpoint, or safety.endpoint), e.g. http://localhost:8000/v1")
+    return SafetyGuard(classifier=OpenAIModerationClassifier(base_url=endpoint, model=model, companion=embedded),
+                       audit=log, fallback=embedded)

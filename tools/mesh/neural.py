@@ -69,17 +69,23 @@ class LoadedPipeline:
 def load_pipeline(ref: str, mode: str) -> LoadedPipeline:
     """Load (once per process) the Shap-E pipeline at ``ref`` for ``mode`` ("text" or "image").
 
-    Raises whatever diffusers raises (missing package, no network, a bad directory); the tool
-    turns that into a visible fall-back warning.
+    Whatever goes wrong (no diffusers, no network, a bad directory) is a ``BackendError`` that
+    names the setting to fix; the tool's backend rule (``ToolContext.try_neural``) decides
+    whether that falls back to the embedded composer or fails the step.
     """
-    import torch
-    from diffusers import ShapEImg2ImgPipeline, ShapEPipeline
+    try:
+        import torch
+        from diffusers import ShapEImg2ImgPipeline, ShapEPipeline
 
-    cls = ShapEImg2ImgPipeline if mode == "image" else ShapEPipeline
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    dtype = torch.float16 if device == "cuda" else torch.float32
-    pipe = cls.from_pretrained(str(Path(ref).expanduser()) if Path(ref).expanduser().is_dir() else ref,
-                               dtype=dtype)
+        cls = ShapEImg2ImgPipeline if mode == "image" else ShapEPipeline
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        dtype = torch.float16 if device == "cuda" else torch.float32
+        pipe = cls.from_pretrained(str(Path(ref).expanduser()) if Path(ref).expanduser().is_dir() else ref,
+                                   dtype=dtype)
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise BackendError(f"could not load Shap-E from {ref!r} ({type(exc).__name__}: {reason}); set models.mesh to "
+                           "a downloaded model id or a local directory", retryable=False) from exc
     pipe.to(device)
     pipe.set_progress_bar_config(disable=True)
     return LoadedPipeline(pipe, ref=ref, mode=mode, device=device)

@@ -5,8 +5,10 @@ Backends:
 - embedded (default): the parametric composer in this package (58 object kinds, scenes laid
   out by "next to", "on top of", "around", ... in English and Korean), offline and on CPU;
   from an image it builds a relief of the picture's silhouette (:mod:`tools.scene.relief`);
-- neural: diffusers Shap-E, text -> 3D or image -> 3D (:mod:`tools.mesh.neural`); if the model
-  cannot be loaded the tool says so in a warning event and uses the embedded backend.
+- neural: diffusers Shap-E, text -> 3D or image -> 3D (:mod:`tools.mesh.neural`), chosen like every
+  tool's through :meth:`agent.tool.ToolContext.try_neural`: if the model cannot be loaded, the
+  profile ``neural`` falls back to the embedded backend with a warning event, while a forced
+  ``backends.mesh = "neural"`` makes that the step's error.
 
 Importing this module loads neither trimesh, numpy, torch nor diffusers (house rule 1).
 """
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent.errors import AtelierError, BackendError, Cancelled, ToolError
+from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_prompt, parse_style, with_count
@@ -27,6 +29,7 @@ from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_prompt, parse_
 if TYPE_CHECKING:
     import trimesh
 
+    from tools.mesh import neural
     from tools.scene.compose import ComposedScene
 
 MAX_OBJECTS = 50
@@ -79,17 +82,16 @@ class MeshTool(Tool):
 
     async def run(self, args: MeshInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
         """Parse the prompt, build the model off the event loop, store the GLB (and OBJ)."""
-        requested = ctx.settings.backend_for("mesh")
         ctx.progress(0.0, "reading the prompt")
         parsed = with_count(parse_prompt(args.prompt, style=args.style), args.count)
         check_request(parsed)
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-        if requested == "neural":
-            result = await self._run_neural(args, parsed, ctx, seed=seed)
-            if result is not None:
-                return result
+        mode = "image" if args.source is not None else "text"
+        loaded = await ctx.try_neural("mesh", lambda: _load_shap_e(ctx, mode), instead="the embedded mesh composer")
+        if loaded is not None:
+            return await self._run_neural(args, parsed, ctx, loaded, seed=seed)
         if args.source is not None:
-            return await self._run_relief(args, parsed, ctx, seed=seed, requested=requested)
+            return await self._run_relief(args, parsed, ctx, seed=seed)
         if args.style and parse_style(args.style) is None:
             ctx.warn(f"the embedded mesh composer does not know the style {args.style!r}; it knows "
                      "low poly, detailed and greybox, and built the default style")
@@ -105,31 +107,19 @@ class MeshTool(Tool):
 
         composed, artifacts = await _build_and_store(
             ctx, args, glb_path, build, lambda composed: composed.scene,
-            lambda composed: _meta(args, parsed, composed, seed=seed, step_id=ctx.step_id, requested=requested),
+            lambda composed: {**_meta(args, parsed, composed, seed=seed, step_id=ctx.step_id),
+                              **ctx.fallback_meta("mesh", used="embedded")},
             what=f"the embedded mesh composer failed on {args.prompt!r}")
         ctx.progress(1.0, "done")
         return ToolResult(artifacts=artifacts, message=_message(parsed, composed))
 
     # -- neural: Shap-E -----------------------------------------------------------------------
-    async def _run_neural(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext, *,
-                          seed: int) -> ToolResult | None:
-        """Shap-E text/image -> 3D; None (after a warning) when the model cannot be loaded."""
+    async def _run_neural(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext,
+                          loaded: "neural.LoadedPipeline", *, seed: int) -> ToolResult:
+        """Shap-E text/image -> 3D on the loaded pipeline."""
         from tools.mesh import neural
 
-        text_ref, image_ref = neural.model_refs(ctx.settings.models.get("mesh"))
-        mode = "image" if args.source is not None else "text"
-        ref = image_ref if mode == "image" else text_ref
-        ctx.progress(0.02, f"loading Shap-E ({ref})")
-        try:
-            loaded = await ctx.to_thread(neural.load_pipeline, ref, mode)
-        except Cancelled:
-            raise
-        except Exception as exc:  # no diffusers, no network, a wrong path: say so, then build embedded
-            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-            ctx.warn(f"the neural mesh backend could not load Shap-E from {ref!r} ({type(exc).__name__}: {reason}); "
-                     "using the embedded mesh composer instead. Set models.mesh to a downloaded model id or a "
-                     "local directory.")
-            return None
+        ref, mode = loaded.ref, loaded.mode
         image = _load_image(args.source) if args.source is not None else None
         steps = args.steps or neural.DEFAULT_STEPS
         size = natural_size(parsed)
@@ -160,8 +150,7 @@ class MeshTool(Tool):
             f"{artifacts[0].meta['triangles']} triangles, {_size_text(artifacts[0].meta)} m)."))
 
     # -- embedded image -> 3D: a relief ---------------------------------------------------------
-    async def _run_relief(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext, *, seed: int,
-                          requested: str) -> ToolResult:
+    async def _run_relief(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext, *, seed: int) -> ToolResult:
         from tools.scene.relief import relief_from_image
 
         assert args.source is not None
@@ -183,9 +172,7 @@ class MeshTool(Tool):
             data = {**_scene_meta(args, scene, seed=seed, step_id=ctx.step_id), "backend": "embedded",
                     "mode": "image-to-3d", "method": "relief", "source": args.source.id,  # type: ignore[union-attr]
                     "objects": ["relief"], "nodes": ["relief_1"], "fallback": False, "language": parsed.language,
-                    **found}
-            if requested != "embedded":
-                data["backend_requested"] = requested
+                    **found, **ctx.fallback_meta("mesh", used="embedded")}
             return data
 
         scene, artifacts = await _build_and_store(ctx, args, glb_path, build, lambda scene: scene, meta,
@@ -197,6 +184,16 @@ class MeshTool(Tool):
             f"Built a relief from the picture: a puffed-up cut-out of its silhouette (found from {how}), textured "
             f"with the picture, {_size_text(artifacts[0].meta)} m. It is not a full 3D reconstruction of the hidden "
             "side; the neural mesh backend (Shap-E image-to-3D, profile neural) does that."))
+
+
+def _load_shap_e(ctx: ToolContext, mode: str) -> "neural.LoadedPipeline":
+    """The Shap-E pipeline ``models.mesh`` names for ``mode``; ``BackendError`` (naming the fix) if it cannot load."""
+    from tools.mesh import neural
+
+    text_ref, image_ref = neural.model_refs(ctx.settings.models.get("mesh"))
+    ref = image_ref if mode == "image" else text_ref
+    ctx.progress(0.02, f"loading Shap-E ({ref})")
+    return neural.load_pipeline(ref, mode)
 
 
 def check_request(parsed: ParsedPrompt) -> None:
@@ -317,8 +314,8 @@ def _remove(paths: list[Path]) -> None:
 # -- reporting -----------------------------------------------------------------------------------
 
 
-def _meta(args: MeshInput, parsed: ParsedPrompt, composed: "ComposedScene", *, seed: int, step_id: str,
-          requested: str) -> dict[str, Any]:
+def _meta(args: MeshInput, parsed: ParsedPrompt, composed: "ComposedScene", *, seed: int,
+          step_id: str) -> dict[str, Any]:
     low, high = composed.bbox_min, composed.bbox_max
     meta: dict[str, Any] = {
         "prompt": args.prompt,
@@ -348,8 +345,6 @@ def _meta(args: MeshInput, parsed: ParsedPrompt, composed: "ComposedScene", *, s
         meta["unknown"] = unknown
     if parsed.ignored:
         meta["ignored_words"] = parsed.ignored
-    if requested != "embedded":
-        meta["backend_requested"] = requested
     return meta
 
 

@@ -13,8 +13,7 @@ from agent.errors import AtelierError, ConfigError, PlanError, first_problem
 from ui.api.keys import KeyStore
 from ui.api.ratelimit import RateLimiter
 from ui.api.sessions import Conflict, NotFound, SessionManager
-from ui.api.settings import ApiSettings
-from ui.api.uploads import UnsupportedUpload, UploadTooLarge
+from agent.uploads import UnsupportedUpload, UploadTooLarge
 
 API_VERSION = "1.0.0"
 
@@ -39,19 +38,18 @@ def _status_of(exc: AtelierError) -> int:
     return 503 if exc.retryable else 500
 
 
-def create_app(*, settings: Settings, orchestrator: Any, api: ApiSettings | None = None,
-               keys: KeyStore | None = None) -> FastAPI:
-    """The app; ``orchestrator`` is any object with the Orchestrator interface (tests inject one)."""
+def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None) -> FastAPI:
+    """The app; ``orchestrator`` is any object with the Orchestrator interface (tests inject one).
+    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections."""
     from ui.api import openai_compat, routes, ws
     from ui.api.static import mount_xr
 
-    api = api or ApiSettings()
+    api = settings.api
     app = FastAPI(title="Atelier XR API", version=API_VERSION,
                   description="Sessions, turns, jobs and artifacts for XR clients; events stream on "
                               "`WS /v1/sessions/{id}/events` (protocol v1, JSON Schema in ui/api/schema/v1). "
                               "Authenticate with `Authorization: Bearer atk_...` (`python app.py keys create`).")
     app.state.settings = settings
-    app.state.api_settings = api
     app.state.orchestrator = orchestrator
     app.state.keys = keys or KeyStore.for_data_dir(settings.data_dir)
     app.state.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.uploads import MIB, UploadTooLarge, limit_bytes
 from ui.api.auth import caller
 from ui.api.keys import ApiKey
 from ui.api.protocol import ArtifactInfo
-from ui.api.uploads import UploadTooLarge, save_upload
+from ui.api.uploads import save_upload
 
 router = APIRouter(prefix="/v1")
 
@@ -124,14 +125,13 @@ async def upload(session_id: str, request: Request, file: UploadFile = File(...)
     """Upload a recording (WAV, MP3, OGG, WebM, FLAC) or an image (PNG, JPEG, WebP) to use in a turn."""
     manager = _manager(request)
     session = manager.get(session_id, key_id=key.key_id)
-    limits = request.app.state.api_settings
+    limits = request.app.state.settings.limits
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max(limits.max_audio_bytes, limits.max_image_bytes) + 65536:
-        raise UploadTooLarge(f"the upload is {int(declared) // (1024 * 1024)} MiB; the limit is "
-                             f"{limits.max_audio_bytes // (1024 * 1024)} MiB for audio, "
-                             f"{limits.max_image_bytes // (1024 * 1024)} MiB for images")
-    artifact = await save_upload(file, store=manager.store(session), limits=request.app.state.api_settings,
-                                 user_id=session.user)
+    if declared.isdigit() and int(declared) > max(limit_bytes("audio", limits), limit_bytes("image", limits)) + 65536:
+        raise UploadTooLarge(f"the upload is {int(declared) / MIB:.0f} MiB; the limit is "
+                             f"{limits.upload_audio_mib:g} MiB for audio, {limits.upload_image_mib:g} MiB for images "
+                             "(settings limits.upload_audio_mib, limits.upload_image_mib)")
+    artifact = await save_upload(file, store=manager.store(session), limits=limits, user_id=session.user)
     return manager.describe(session, artifact)
 
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agent.config import ApiSettings
 from agent.errors import AtelierError, InputError
 from agent.executor import error_info
 from agent.store import ArtifactStore
 from agent.types import Artifact, Event, Request
 from ui.api.assetmeta import describe
-from ui.api.settings import ApiSettings
 
 SESSION_ID = re.compile(r"^s_[0-9a-f]{16}$")
 JOB_ID = re.compile(r"^j_[0-9a-f]{12}$")
