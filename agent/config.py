@@ -10,7 +10,7 @@ import tomllib
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Sequence
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
@@ -259,13 +259,33 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from exc
 
 
+def assignments_to_overrides(assignments: Sequence[str]) -> dict[str, Any]:
+    """``["limits.max_plan_steps=16", "api.burst=10"]`` (the CLI's ``--set``) as nested overrides;
+    values stay strings and are validated like environment values."""
+    values: dict[str, Any] = {}
+    for assignment in assignments:
+        dotted, sep, raw = assignment.partition("=")
+        keys = [key.strip().lower() for key in dotted.split(".")]
+        if not sep or not all(keys):
+            raise ConfigError(f"bad --set {assignment!r}: write SECTION.KEY=VALUE, e.g. --set limits.max_plan_steps=16")
+        *groups, key = keys
+        target = values
+        for group in groups:
+            target = target.setdefault(group, {})
+            if not isinstance(target, dict):
+                raise ConfigError(f"bad --set {assignment!r}: {group!r} is set as a value and as a section")
+        target[key] = raw.strip()
+    return values
+
+
 def load_settings(
     overrides: dict[str, Any] | None = None,
     *,
+    assignments: Sequence[str] = (),
     config_path: Path | None = None,
     environ: dict[str, str] | None = None,
 ) -> Settings:
-    """Merge config file, environment and explicit overrides (highest wins) and validate."""
+    """Merge config file, environment, ``--set`` assignments and explicit overrides (highest wins) and validate."""
     environ = dict(os.environ if environ is None else environ)
     values: dict[str, Any] = {}
     explicit = config_path or (Path(environ[f"{ENV_PREFIX}CONFIG"]) if f"{ENV_PREFIX}CONFIG" in environ else None)
@@ -274,7 +294,8 @@ def load_settings(
         raise ConfigError(f"config file {path} does not exist; create it or unset ATELIER_CONFIG")
     if path.is_file():
         values.update(_read_toml(path))
-    for source in (_env_values(environ), {k: v for k, v in (overrides or {}).items() if v is not None}):
+    explicit_values = {k: v for k, v in (overrides or {}).items() if v is not None}
+    for source in (_env_values(environ), assignments_to_overrides(assignments), explicit_values):
         values = _merge(values, source)
     try:
         return Settings(**values)

@@ -89,6 +89,8 @@ def test_run_json_writes_a_real_glb(capsys, tmp_path):
         (["run", "make a chair in 3D", "--session", "../etc"], "session id"),
         (["plan", "--json"], "give either TEXT"),
         (["plan", "hi", "--profile", "turbo"], "turbo"),
+        (["plan", "hi", "--set", "limits.max_plan_steps"], "SECTION.KEY=VALUE"),
+        (["plan", "hi", "--set", "limits.max_plan_steps=0"], "max_plan_steps"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(capsys, args, needle):
@@ -143,3 +145,14 @@ def test_cold_process_plan_and_exit_codes():
     bad = subprocess.run([sys.executable, "app.py", "plan", "", "--json"], capture_output=True, text=True, cwd=ROOT,
                          env=env, timeout=120)
     assert bad.returncode == 2 and bad.stderr.startswith("error:") and "Traceback" not in bad.stderr
+
+
+def test_set_reaches_the_settings_a_plan_is_checked_against(capsys, tmp_path):
+    """``--set`` is the CLI layer of every setting: a 2-step plan over ``limits.max_plan_steps=1`` is refused."""
+    request = "make a chair in 3D, then a video turning around it"
+    code, out, _ = invoke(["plan", request, "--json"], capsys)
+    assert code == 0 and len(json.loads(out)["steps"]) == 2
+    code, out, _ = invoke(["run", request, "--json", "--data-dir", str(tmp_path), "--set", "limits.max_plan_steps=1"],
+                          capsys)
+    result = json.loads(out)
+    assert "limits.max_plan_steps" in result["reply"] and result["artifacts"] == []

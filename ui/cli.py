@@ -13,12 +13,15 @@ import click
               help="interface language (switchable in Settings)")
 @click.option("--profile", type=click.Choice(["embedded", "neural"]), default=None, help="backend profile")
 @click.option("--planner", type=click.Choice(["embedded", "llm"]), default=None, help="planner to use")
+@click.option("--set", "assignments", multiple=True, metavar="SECTION.KEY=VALUE",
+              help="any setting, e.g. --set api.burst=10 (repeatable)")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts are stored")
-def ui(host: str, port: int, language: str, profile: str | None, planner: str | None, data_dir: str | None) -> None:
+def ui(host: str, port: int, language: str, profile: str | None, planner: str | None, assignments: tuple[str, ...],
+       data_dir: str | None) -> None:
     """Open the studio: chat, voice, personas, memory and live progress in the browser."""
     from agent.config import load_settings
     from ui.backend import StudioBackend
     from ui.studio import serve
 
-    settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir})
+    settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir}, assignments=assignments)
     serve(StudioBackend(settings=settings), host=host, port=port, language=language)

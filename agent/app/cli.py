@@ -19,13 +19,14 @@ EXIT_OK, EXIT_STEP_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _settings(profile: str | None, planner: str | None, data_dir: str | None,
-              llm_base_url: str | None = None, llm_model: str | None = None):
+              llm_base_url: str | None = None, llm_model: str | None = None, assignments: tuple[str, ...] = ()):
     from agent.config import load_settings
 
     llm = {key: value for key, value in (("base_url", llm_base_url), ("model", llm_model)) if value}
     if llm and planner is None:  # naming an LLM on the command line means: plan with it
         planner = "llm"
-    return load_settings({"profile": profile, "planner": planner, "data_dir": data_dir, "llm": llm or None})
+    return load_settings({"profile": profile, "planner": planner, "data_dir": data_dir, "llm": llm or None},
+                         assignments=assignments)
 
 
 def _print_json(data: Any) -> None:
@@ -45,6 +46,8 @@ _common = [
                  "(implies --planner llm)"),
     click.option("--llm-model", default=None, help="model name at the endpoint, or a local transformers model "
                  "id/folder (implies --planner llm)"),
+    click.option("--set", "assignments", multiple=True, metavar="SECTION.KEY=VALUE",
+                 help="any setting, e.g. --set limits.max_plan_steps=16 (repeatable; above atelier.toml and ATELIER_*)"),
 ]
 
 
@@ -74,7 +77,7 @@ def cli(ctx: click.Context) -> None:
 @common_options
 def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, profile: str | None,
          data_dir: str | None, session_id: str = "default", user_id: str = "anonymous",
-         llm_base_url: str | None = None, llm_model: str | None = None) -> None:
+         llm_base_url: str | None = None, llm_model: str | None = None, assignments: tuple[str, ...] = ()) -> None:
     """Plan TEXT into typed tool steps without running them."""
     from agent.app.build import build_orchestrator
     from agent.planner.base import plan_turn
@@ -82,7 +85,7 @@ def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, prof
 
     if jsonl == (text is not None):
         raise InputError("give either TEXT or --jsonl (requests on stdin), not both or neither")
-    orchestrator = build_orchestrator(_settings(profile, planner, data_dir, llm_base_url, llm_model))
+    orchestrator = build_orchestrator(_settings(profile, planner, data_dir, llm_base_url, llm_model, assignments))
 
     async def plan_one(line: str) -> dict[str, Any]:
         request = Request.parse(text=line, session_id=session_id, user_id=user_id)
@@ -136,7 +139,7 @@ def _print_plan_text(result: dict[str, Any]) -> None:
 @common_options
 def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_path: str | None,
         planner: str | None, profile: str | None, data_dir: str | None, persona_id: str | None = None,
-        llm_base_url: str | None = None, llm_model: str | None = None) -> None:
+        llm_base_url: str | None = None, llm_model: str | None = None, assignments: tuple[str, ...] = ()) -> None:
     """Plan TEXT and execute it, writing artifacts to the session directory."""
     from agent.app.build import build_orchestrator
     from agent.types import Request
@@ -155,7 +158,7 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
     elif text is None:
         raise InputError("give the request TEXT, or --plan FILE")
     request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona_id)
-    orchestrator = build_orchestrator(_settings(profile, planner, data_dir, llm_base_url, llm_model))
+    orchestrator = build_orchestrator(_settings(profile, planner, data_dir, llm_base_url, llm_model, assignments))
 
     async def drive() -> dict[str, Any]:
         events, artifacts, reply, the_plan, status = [], [], "", None, "ok"

@@ -10,8 +10,11 @@ import click
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port")
 @click.option("--profile", type=click.Choice(["embedded", "neural"]), default=None, help="backend profile")
 @click.option("--planner", type=click.Choice(["embedded", "llm"]), default=None, help="planner to use")
+@click.option("--set", "assignments", multiple=True, metavar="SECTION.KEY=VALUE",
+              help="any setting, e.g. --set api.burst=10 (repeatable)")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts and keys live")
-def serve(host: str, port: int, profile: str | None, planner: str | None, data_dir: str | None) -> None:
+def serve(host: str, port: int, profile: str | None, planner: str | None, assignments: tuple[str, ...],
+          data_dir: str | None) -> None:
     """Run the XR network API (REST + WebSocket + /v1/chat/completions + the /xr page)."""
     import uvicorn
 
@@ -20,7 +23,7 @@ def serve(host: str, port: int, profile: str | None, planner: str | None, data_d
     from ui.api.app import create_app
     from ui.api.keys import KeyStore
 
-    settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir})
+    settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir}, assignments=assignments)
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings))
     if not KeyStore.for_data_dir(settings.data_dir).list():
         click.echo("no API keys yet: create one with `python app.py keys create`", err=True)
