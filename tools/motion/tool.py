@@ -217,8 +217,9 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
             label = next((text for start, end, text in bounds if start <= t <= end), "")
             return f"{t:4.1f} s  {label}"
 
-        video_info = write_mp4(mp4_path, positions, motion.fps, caption=caption,
-                               progress=lambda f: ctx.progress(0.45 + 0.5 * f, "rendering the preview"))
+        with ctx.store.writing(mp4_path) as partial:  # renamed when whole: a killed step leaves no .mp4
+            video_info = write_mp4(partial, positions, motion.fps, caption=caption,
+                                   progress=lambda f: ctx.progress(0.45 + 0.5 * f, "rendering the preview"))
     ctx.progress(0.97, "storing")
     mode = "continue" if uploaded is not None else "generate"
     meta: dict[str, Any] = {

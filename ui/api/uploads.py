@@ -4,7 +4,6 @@ streaming to disk, so an oversize body never lands whole."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from agent.config import LimitsSettings
@@ -21,8 +20,8 @@ async def save_upload(upload, *, store: ArtifactStore, limits: LimitsSettings, u
     path = store.new_path(fmt.suffixes[0], stem="upload")
     written = 0
     head = b""
-    try:
-        with path.open("wb") as handle:
+    with store.writing(path) as partial:  # renamed when whole; removed on any error (a full disk: 507)
+        with partial.open("wb") as handle:
             while chunk := await upload.read(CHUNK):
                 written += len(chunk)
                 if too_large(fmt.kind, written, limits):
@@ -35,10 +34,6 @@ async def save_upload(upload, *, store: ArtifactStore, limits: LimitsSettings, u
         if not sniff(head, fmt):
             raise UnsupportedUpload(f"the file is not {fmt.mime} (its first bytes say otherwise); "
                                     "send the file with its real content type")
-    except BaseException:
-        if path.exists():
-            os.unlink(path)
-        raise
     name = Path(upload.filename or "upload").name[:120]
     return store.add(path, kind=fmt.kind, mime=(upload.content_type or "").split(";")[0].strip().lower(),
                      meta={"upload": True, "filename": name, "user": user_id})
