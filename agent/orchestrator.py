@@ -108,7 +108,7 @@ class Orchestrator:
         checked: PlanModeration | None = None
         warned: set[str] = set()  # a moderation classifier's fallback is said once a turn, not per check
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
-            checked = self._moderate_plan(self.executor.check(plan, store), card, request)
+            checked = self._moderate_plan(self.executor.check(plan, store, strict=True), card, request)
             run = self.executor.start(checked.plan, store=store, turn_id=turn_id, clock=clock, persona=request.persona)
         yield event("turn_started", data={"session_id": request.session_id, "user_id": request.user_id})
         if self._memory_note:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -9,13 +10,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from agent.config import Settings
-from agent.errors import AtelierError, ConfigError, PlanError, first_problem
+from agent.errors import AtelierError, ConfigError, PlanError, StorageFull, first_problem
 from ui.api.keys import KeyStore
 from ui.api.ratelimit import RateLimiter
 from ui.api.sessions import Conflict, NotFound, SessionManager
 from agent.uploads import UnsupportedUpload, UploadTooLarge
 
 API_VERSION = "1.0.0"
+MAX_JSON_BODY = 4 * 1024 * 1024  # a chat of 500 messages fits; a JSON body is read whole to be checked
+log = logging.getLogger(__name__)
 
 
 def _error(status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -33,6 +36,8 @@ def _status_of(exc: AtelierError) -> int:
         return 413
     if isinstance(exc, UnsupportedUpload):
         return 415
+    if isinstance(exc, StorageFull):
+        return 507
     if isinstance(exc, (ValueError, PlanError)):  # InputError, PlanError, UnknownPersona
         return 422
     return 503 if exc.retryable else 500
@@ -75,6 +80,18 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
         return _error(status, "invalid_request_error" if openai_route else "invalid_request",
                       f"{problem.where}: {problem.msg}")
 
+    @app.exception_handler(OSError)  # handled here, not re-raised: a full disk is a 507, not a crash
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        from agent.durable import full_disk_error, storage_full
+
+        if storage_full(exc):  # a write deep inside (audit log, a library) ran out of space
+            full = full_disk_error("the data directory")
+            return _error(507, full.type, full.message)
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", "the server failed on this request (it is logged); retry, and report "
+                                             "it if it persists")
+
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(StarletteHTTPException)
@@ -86,8 +103,68 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
 
         app.add_middleware(CORSMiddleware, allow_origins=list(api.allow_origins), allow_methods=["*"],
                            allow_headers=["*"])
+    app.add_middleware(JsonBodyGuard)
     app.include_router(routes.router)
     app.include_router(openai_compat.router)
     app.include_router(ws.router)
     mount_xr(app)
     return app
+
+
+class JsonBodyGuard:
+    """JSON request bodies checked before any parser sees them: UTF-8, at most
+    ``MAX_JSON_BODY`` bytes, nesting depth and number size bounded (agent/text.py); a bad one is a
+    400 with one line, never a RecursionError deep in the JSON parser."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        headers = dict(scope.get("headers") or ()) if scope["type"] == "http" else {}
+        if b"json" not in headers.get(b"content-type", b"").lower() or scope.get("method") not in ("POST", "PUT",
+                                                                                                 "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)  # the client went away: let the app see it
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_JSON_BODY:
+                await _error(413, "invalid_request", f"the JSON body is over {MAX_JSON_BODY // 1048576} MiB")(
+                    scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        problem = _json_problem(body)
+        if problem is not None:
+            chat = scope.get("path", "").startswith("/v1/chat/")
+            await _error(400, "invalid_request_error" if chat else "invalid_request", problem)(scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _json_problem(body: bytes) -> str | None:
+    from agent.errors import InputError
+    from agent.text import check_json_bounds
+
+    try:
+        check_json_bounds(body.decode("utf-8"), what="the request body")
+    except UnicodeDecodeError:
+        return "the request body is not UTF-8; send JSON encoded as UTF-8"
+    except InputError as exc:
+        return exc.message
+    return None
