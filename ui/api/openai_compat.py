@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.errors import AtelierError, InputError
+from agent.errors import AtelierError, InputError, StorageFull
 from ui.api.auth import caller
 from ui.api.keys import ApiKey
 
@@ -141,6 +141,8 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: A
         first = await anext(events)
     except ChatError as exc:
         return openai_error(exc.status, exc.message, code=exc.code, param=exc.param)
+    except StorageFull as exc:
+        return openai_error(507, exc.message, code=exc.type, kind="server_error")
     except AtelierError as exc:
         return openai_error(400, exc.message, code=exc.type)
     except StopAsyncIteration:
