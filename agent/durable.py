@@ -9,6 +9,8 @@
 - Caches on disk: :func:`save_verified` writes a file with a SHA-256 sidecar and
   :func:`load_verified` reads it back only when the digest matches (else ``None``: refit).
 - Caches in memory: :class:`LRU`, a mapping with a size limit.
+- The heap: :func:`trim_heap` hands memory freed by past turns back to the system (glibc keeps
+  it otherwise: a server's resident size then only grows).
 """
 
 from __future__ import annotations
@@ -237,6 +239,59 @@ def load_verified(path: Path | str, read: Callable[[Path], Any]) -> Any | None:
     except Exception as exc:  # a matching digest but an unreadable file: still rebuild, never fail
         log.warning("cache file %s cannot be loaded (%s: %s)", path, type(exc).__name__, exc)
         return None
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (the writer of a partial file, the holder of a
+    request for a lock); one we may not signal counts as alive."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# ----------------------------------------------------------------------------- the heap
+
+_TRIM_LOCK = threading.Lock()
+_last_trim = 0.0
+
+
+def _libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+def trim_heap(*, min_interval_s: float = 10.0) -> bool:
+    """Return the C heap's free memory to the system (glibc ``malloc_trim``), at most once per
+    ``min_interval_s``; whether it ran. Rendering, encoding and the vector store allocate and free
+    hundreds of MiB a turn across threads; glibc keeps the freed pages, so without this a
+    long-running server's resident size grows with every turn (``python -m bench.soak``)."""
+    global _last_trim
+    import time
+
+    now = time.monotonic()
+    if now - _last_trim < min_interval_s or not _TRIM_LOCK.acquire(blocking=False):
+        return False
+    try:
+        _last_trim = now
+        libc = _libc()
+        if libc is None:  # not glibc (macOS, musl): nothing to do
+            return False
+        libc.malloc_trim(0)
+        return True
+    finally:
+        _TRIM_LOCK.release()
 
 
 # ----------------------------------------------------------------------------- bounded maps

@@ -12,6 +12,7 @@ import secrets
 from typing import Any, AsyncIterator, Callable, Iterable
 
 from agent.config import Settings
+from agent.durable import trim_heap
 from agent.errors import AtelierError
 from agent.executor import Executor, PlanRun, error_info
 from agent.planner.base import PlanContext, Planner, plan_turn
@@ -84,6 +85,7 @@ class Orchestrator:
         clock = Clock()
         turn_id = f"t_{secrets.token_hex(6)}"
         store = self.store_for(request)
+        trim_heap()  # what earlier turns freed goes back to the system (a ms, at most every 10 s)
 
         def event(kind: str, **fields: Any) -> Event:
             return Event(kind=kind, turn_id=turn_id, at=clock.now(), **fields)  # type: ignore[arg-type]

@@ -29,7 +29,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Iterator
 
-from agent.durable import append_line, full_disk_error, good_records, read_jsonl, storage_full, write_atomic
+from agent.durable import (append_line, full_disk_error, good_records, process_alive, read_jsonl, storage_full,
+                           write_atomic)
 from agent.durable import sha256_file as sha256_of
 from agent.errors import ArtifactNotFound, InputError
 from agent.types import ARTIFACT_KINDS, Artifact
@@ -276,19 +277,9 @@ def orphans(data_dir: Path, user_id: str) -> list[Path]:
     found = []
     for path in sorted(sessions.glob("*/.partial.*")) if sessions.is_dir() else ():
         match = PARTIAL.match(path.name)
-        if match and match["user"] == user_id and not _alive(int(match["pid"])):
+        if match and match["user"] == user_id and not process_alive(int(match["pid"])):
             found.append(path)
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _torn_path(raw: bytes) -> list[str]:

@@ -267,7 +267,7 @@ def parse_json(text: str | bytes, *, what: str = "the input") -> Any:
 
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8")
+            text = text.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not an error
         except UnicodeDecodeError:
             raise InputError(f"{what} is not UTF-8 text; send JSON encoded as UTF-8") from None
     check_json_bounds(text, what=what)

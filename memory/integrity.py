@@ -25,6 +25,7 @@ guessed at.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import pickle
@@ -81,8 +82,14 @@ def check_database(store: Path) -> str | None:
     return None
 
 
-def _connect(store: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{store / SQLITE_FILE}?mode=ro", uri=True, timeout=30)
+@contextlib.contextmanager
+def _connect(store: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection, closed on leaving (sqlite3's own ``with`` only commits)."""
+    db = sqlite3.connect(f"file:{store / SQLITE_FILE}?mode=ro", uri=True, timeout=30)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def segments(store: Path) -> dict[str, Segments]:

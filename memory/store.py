@@ -24,6 +24,7 @@ server owns locking and durability.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -34,7 +35,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from agent.durable import full_disk_error, storage_full
+from agent.durable import full_disk_error, process_alive, storage_full
 from agent.errors import AtelierError, BackendError, ConfigError, InputError
 from memory.embeddings import Encoder, chroma_embedding_function
 from memory.integrity import check_collection, check_database, read_records, segments, write_backup
@@ -169,6 +170,8 @@ class MemoryStore:
                 client.close()
             except Exception as exc:  # closing must not hide the error that made us close
                 log.warning("closing memory store %s: %s", self.location, exc)
+            del client
+            gc.collect()  # Chroma's objects sit in reference cycles: its files close when they are freed
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -514,17 +517,7 @@ def _wanted_by_other(path: Path | None) -> bool:
         pid = int(_want_file(path).read_text().strip() or 0)
     except (OSError, ValueError):
         return False
-    return pid != os.getpid() and _alive(pid)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid > 0
+    return pid != os.getpid() and process_alive(pid)
 
 
 def _acquire(lock: Any, path: Path, *, wait_s: float) -> None:

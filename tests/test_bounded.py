@@ -172,3 +172,12 @@ def test_moderate_with_a_truncated_cache_in_a_fresh_process(tmp_path: Path) -> N
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     assert target.read_bytes() != data[: len(data) // 2]
+
+
+def test_the_heap_is_trimmed_at_most_once_per_interval() -> None:
+    import agent.durable as durable
+
+    durable._last_trim = 0.0
+    first = durable.trim_heap(min_interval_s=60)
+    assert durable.trim_heap(min_interval_s=60) is False  # rate-limited: a turn pays for it once a minute at most
+    assert first is (durable._libc() is not None)

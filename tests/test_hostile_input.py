@@ -252,3 +252,21 @@ def test_studio_refuses_invisible_text_and_cleans_surrogates(settings) -> None:
     with pytest.raises(InputError, match="empty"):
         asyncio.run(kinds("\u200b"))
     assert asyncio.run(kinds(SURROGATE))[-1] == "turn_done"
+
+
+def test_lone_surrogates_anywhere_in_api_bodies_never_make_a_500(api: TestClient) -> None:
+    def post(route: str, body: dict):
+        response = api.post(route, content=json.dumps(body), headers={"Content-Type": "application/json"})
+        assert response.status_code < 500 and response.headers["content-type"].startswith("application/json")
+        return response
+
+    session = new_session(api)
+    chat = {"model": "atelier", "messages": [{"role": "user", "content": "hello"}]}
+    for route, body in (("/v1/chat/completions", {**chat, "user": "player \udcff"}),
+                        ("/v1/chat/completions", {**chat, "model": "smith\udcff"}),
+                        ("/v1/sessions", {"user": "\udcff"}), ("/v1/sessions", {"persona": "\udcff"})):
+        assert post(route, body).status_code in (400, 404, 422)
+    accepted = post(f"/v1/sessions/{session}/turns", {"text": SURROGATE})
+    if accepted.status_code == 202:  # taken: what is stored and shown is the cleaned text
+        job = api.get(accepted.json()["job_url"])
+        assert job.status_code == 200 and job.json()["text"].endswith("\ufffd")
