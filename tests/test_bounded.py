@@ -181,3 +181,17 @@ def test_the_heap_is_trimmed_at_most_once_per_interval() -> None:
     first = durable.trim_heap(min_interval_s=60)
     assert durable.trim_heap(min_interval_s=60) is False  # rate-limited: a turn pays for it once a minute at most
     assert first is (durable._libc() is not None)
+
+
+def test_a_damaged_exemplar_embedding_cache_is_encoded_again(tmp_path: Path) -> None:
+    from agent.planner.encoder import cached_encode
+    from tests.fakes import CountingEncoder
+
+    encoder = CountingEncoder()
+    first = cached_encode(encoder, ["draw a cat", "make a chair"], cache_dir=tmp_path)
+    (path,) = tmp_path.glob("exemplars-*.npy")
+    np.save(path, np.zeros_like(first))  # reads fine, same shape, wrong numbers
+    again = cached_encode(encoder, ["draw a cat", "make a chair"], cache_dir=tmp_path)
+    assert len(encoder.calls) == 2 and np.array_equal(again, first)
+    path.write_bytes(path.read_bytes()[:40])  # cut short
+    assert np.array_equal(cached_encode(encoder, ["draw a cat", "make a chair"], cache_dir=tmp_path), first)

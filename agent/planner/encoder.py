@@ -12,13 +12,14 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 import threading
 import zlib
 from pathlib import Path
 from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
+
+from agent.errors import AtelierError
 
 log = logging.getLogger(__name__)
 
@@ -171,22 +172,17 @@ def cached_encode(
     cold ``app.py plan``; the cache turns it into a file read. A cache that cannot be read or
     written is ignored (the planner must never fail because of it).
     """
+    from agent.durable import load_verified, save_verified
+
     digest = hashlib.sha256(("\x1f".join([encoder.name, *texts])).encode("utf-8")).hexdigest()[:24]
     directory = cache_dir if cache_dir is not None else default_cache_dir()
     path = directory / f"exemplars-{digest}.npy"
-    try:
-        matrix = np.load(path, allow_pickle=False)
-        if matrix.shape[0] == len(texts):
-            return matrix.astype(np.float32, copy=False)
-    except (OSError, ValueError):
-        pass
+    matrix = load_verified(path, lambda p: np.load(p, allow_pickle=False))  # None: missing or not its digest
+    if matrix is not None and matrix.shape[0] == len(texts):
+        return matrix.astype(np.float32, copy=False)
     matrix = np.asarray(encoder.encode(list(texts)), dtype=np.float32)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=directory, suffix=".npy.tmp", delete=False) as handle:
-            np.save(handle, matrix, allow_pickle=False)
-            temporary = Path(handle.name)
-        os.replace(temporary, path)  # atomic: concurrent processes never read half a file
-    except OSError as exc:
+    try:  # whole, with its digest: concurrent processes never read half a file, a damaged one is redone
+        save_verified(path, lambda partial: np.save(partial, matrix, allow_pickle=False))
+    except (OSError, AtelierError) as exc:
         log.debug("could not cache exemplar embeddings in %s: %s", directory, exc)
     return matrix
