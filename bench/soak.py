@@ -1,6 +1,6 @@
 """Long uptime: 1,000 mixed turns through the server's own path, memory and open files measured.
 
-    python -m bench.soak [--turns 1000] [--users 100] [--data-dir DIR]
+    python -m bench.soak [--turns 1000] [--users 400] [--data-dir DIR]
 
 The real product wiring (``agent.app.build.build_orchestrator``: embedded planner, ChromaDB
 memory with the MiniLM encoder, moderation) runs behind the XR API's session manager, as under
@@ -11,10 +11,11 @@ visemes, a Korean line and an input the moderation deflects.
 
 Printed: the process's resident memory (RSS) and open files after warm-up ("start"), after
 100 turns, then every 100, and the verdict against the targets: RSS after the last turn at
-most 1.2 x RSS after 100; open files flat. Open files rise and fall as the memory store opens
-users' collections (4 index files each) and closes them past ``[memory] max_open_collections``,
-so "flat" compares the most open at once in the first and the second half of the run (sampled
-every 10 turns): a leak makes the second half's peak higher.
+most 1.2 x RSS after 100; open files flat. New users keep arriving for the first 400 turns, then
+come back. Open files rise and fall as the memory store opens users' collections (4 index files
+each) and closes them past ``[memory] max_open_collections``, so "flat" compares the most open at
+once (sampled every 10 turns) in the 100 turns after turn 100 and in the last 100: a leak, or
+files kept per user, makes the last peak higher.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ async def soak(*, turns: int, users: int, data_dir: Path,
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=1000)
-    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--users", type=int, default=400)
     parser.add_argument("--data-dir", type=Path, default=None, help="default: a temporary directory")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="atelier-soak-") as tmp:
@@ -126,13 +127,14 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{label:12}{done:7d}{by_turns[done][0]:10.1f}{by_turns[done][1]:12d}")
     print(f"RSS end / after 100: {ratio:.3f} (target <= {TARGET_RSS_RATIO})  "
           f"{'OK' if ratio <= TARGET_RSS_RATIO else 'OVER'}")
-    after = sorted(done for done in samples if done >= 100) or sorted(samples)
-    half = len(after) // 2
-    early, late = max((samples[d] for d in after[:half]), default=0), max((samples[d] for d in after[half:]), default=0)
-    print(f"open files, most at once: turns {after[0] if after else 0}-{after[half - 1] if half else 0}: {early}, "
-          f"turns {after[half] if after else 0}-{after[-1] if after else 0}: {late} (target: flat, the second "
-          f"half within {OPEN_FILES_SLACK} of the first)  {'OK' if late <= early + OPEN_FILES_SLACK else 'GROWING'}")
-
+    end = max(samples, default=0)
+    early_window = [d for d in samples if 100 < d <= 200] or sorted(samples)[:1]
+    late_window = [d for d in samples if d > end - 100] or sorted(samples)[-1:]
+    early = max((samples[d] for d in early_window), default=0)
+    late = max((samples[d] for d in late_window), default=0)
+    print(f"open files, most at once: turns {min(early_window, default=0)}-{max(early_window, default=0)}: {early}, "
+          f"turns {min(late_window, default=0)}-{end}: {late} (target: flat, the last within {OPEN_FILES_SLACK} of "
+          f"the first)  {'OK' if late <= early + OPEN_FILES_SLACK else 'GROWING'}")
 
 if __name__ == "__main__":
     main()

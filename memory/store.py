@@ -27,6 +27,7 @@ import contextlib
 import gc
 import logging
 import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -338,8 +339,17 @@ class MemoryStore:
         return found
 
     def drop(self, name: str) -> int:
-        """Delete a whole collection; returns how many records it held."""
+        """Delete a whole collection; returns how many records it held. A damaged index does
+        not stop it (``forget`` must work): its files are removed before Chroma could read them."""
         with self._using():
+            if self.path is not None and name in (self._known or ()) and name not in self._collections \
+                    and check_collection(self.path, name):
+                found = segments(self.path)[name]
+                held = len(read_records(self.path, name))
+                shutil.rmtree(self.path / found.vector, ignore_errors=True)
+                self._call(lambda: self._client.delete_collection(name))
+                self._known.discard(name)  # type: ignore[union-attr]
+                return held
             collection = self._collection(name, create=False)
             if collection is None:
                 return 0

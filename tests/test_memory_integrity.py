@@ -319,3 +319,12 @@ def test_open_files_stay_bounded_with_many_users(tmp_path: Path) -> None:
             stream.recall(user=f"user{user}", query="who am I?")
         assert _open_files() <= baseline + 8 * 4 + 4
         assert stream.recall(user="user3", query="who am I?")[0].record.text == "I am user 3"
+
+
+def test_forget_works_on_a_damaged_index(store_copy: Path) -> None:
+    DAMAGE["bad-pickle"](_segment(store_copy))  # (not one that segfaults: a regression must fail, not kill pytest)
+    with MemoryStore(encoder=HashingEncoder(), path=store_copy) as store:
+        assert store.drop(MINE) == 1300  # without reading the damaged files (that could crash)
+        assert store.count(MINE) == 0
+    with MemoryStore(encoder=HashingEncoder(), path=store_copy) as again:
+        assert again.count(MINE) == 0 and not [p for p in store_copy.iterdir() if p.is_dir()]
