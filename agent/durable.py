@@ -272,7 +272,7 @@ def _libc() -> Any:
         return None
 
 
-def trim_heap(*, min_interval_s: float = 10.0) -> bool:
+def trim_heap(*, min_interval_s: float = 2.0) -> bool:
     """Return the C heap's free memory to the system (glibc ``malloc_trim``), at most once per
     ``min_interval_s``; whether it ran. Rendering, encoding and the vector store allocate and free
     hundreds of MiB a turn across threads; glibc keeps the freed pages, so without this a

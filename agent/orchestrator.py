@@ -85,7 +85,7 @@ class Orchestrator:
         clock = Clock()
         turn_id = f"t_{secrets.token_hex(6)}"
         store = self.store_for(request)
-        trim_heap()  # what earlier turns freed goes back to the system (a ms, at most every 10 s)
+        trim_heap()  # what earlier turns freed goes back to the system (a few ms, at most every 2 s)
 
         def event(kind: str, **fields: Any) -> Event:
             return Event(kind=kind, turn_id=turn_id, at=clock.now(), **fields)  # type: ignore[arg-type]

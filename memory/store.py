@@ -24,7 +24,6 @@ server owns locking and durability.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import shutil
@@ -172,7 +171,6 @@ class MemoryStore:
             except Exception as exc:  # closing must not hide the error that made us close
                 log.warning("closing memory store %s: %s", self.location, exc)
             del client
-            gc.collect()  # Chroma's objects sit in reference cycles: its files close when they are freed
         if self._lock is not None:
             self._lock.release()
             self._lock = None
