@@ -16,7 +16,6 @@ artifact is reported, so nothing acknowledged is lost on a crash (README "Durabi
 from __future__ import annotations
 
 import json
-import logging
 import mimetypes
 import os
 import re
@@ -39,8 +38,6 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
-
-log = logging.getLogger(__name__)
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 MANIFEST = "manifest.jsonl"

@@ -54,7 +54,7 @@ def test_a_bad_line_is_reported_and_skipped_never_fatal(store: ArtifactStore, ba
     with (store.root / MANIFEST).open("ab") as handle:
         handle.write(bad)
     after = _add(store)
-    with caplog.at_level(logging.WARNING, logger="agent.store"):
+    with caplog.at_level(logging.WARNING, logger="agent.durable"):
         assert [a.id for a in store.artifacts()] == [before.id, after.id]
     assert "line 2" in caplog.text and MANIFEST in caplog.text
     assert [r["id"] for r in user_records(store.data_dir, store.user_id)] == [before.id, after.id]

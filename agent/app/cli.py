@@ -150,7 +150,7 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
 
     given_plan = None
     if plan_path is not None:
-        raw = sys.stdin.buffer.read() if plan_path == "-" else Path(plan_path).read_bytes()
+        raw = getattr(sys.stdin, "buffer", sys.stdin).read() if plan_path == "-" else Path(plan_path).read_bytes()
         given_plan = parse_plan(parse_json(raw, what="the plan file"))
         text = text or "(plan given)"
     elif text is None:
