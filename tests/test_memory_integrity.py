@@ -63,8 +63,9 @@ def _segment(path: Path) -> Path:
 
 
 def _all_found(store: MemoryStore, n: int) -> int:
-    """How many of the first ``n`` memories are among the 5 nearest to their own text (the texts
-    differ in one number, so an approximate index may rank a neighbour first)."""
+    """How many of the first ``n`` memories are among the 5 nearest to their own text. The texts
+    differ in one number and HNSW is approximate, so a healthy index may miss one or two in a
+    thousand (a damaged one lost 140 to 1,000 of them); callers allow 1 %."""
     encoder = store.encoder
     found = 0
     for i in range(n):
@@ -162,7 +163,7 @@ def test_a_damaged_index_is_detected_on_open_never_a_crash_or_silent_loss(store_
 def test_a_healthy_index_opens_and_every_memory_is_found(store_copy: Path) -> None:
     with MemoryStore(encoder=HashingEncoder(), path=store_copy) as store:
         assert store.count(MINE) == 1300
-        assert _all_found(store, 1300) == 1300
+        assert _all_found(store, 1300) >= 1287
 
 
 def test_an_unpersisted_index_that_is_damaged_is_detected_too(tmp_path: Path) -> None:
@@ -181,14 +182,14 @@ def test_repair_rebuilds_the_index_from_the_records(store_copy: Path, damage: st
         report = store.repair(MINE)
         assert report["records"] == 1300 and report["backup"] and Path(report["backup"]).is_file()
         assert store.count(MINE) == 1300
-        assert _all_found(store, 1300) == 1300
+        assert _all_found(store, 1300) >= 1287
         kept = MemoryStream(store=store).all_for("u")
         assert {m.text for m in kept} == {_text(i) for i in range(1300)}
         assert {m.session for m in kept} == {"s"} and {m.importance for m in kept} == {2.0}
     backup = [json.loads(line) for line in Path(report["backup"]).read_text().splitlines()]
     assert len(backup) == 1300 and backup[0]["metadata"]["user"] == "u"
     with MemoryStore(encoder=HashingEncoder(), path=store_copy) as again:  # and it stays repaired
-        assert again.count(MINE) == 1300 and _all_found(again, 50) == 50
+        assert again.count(MINE) == 1300 and _all_found(again, 100) >= 99
 
 
 def app(*args: str, data_dir: Path, timeout: float = 180) -> subprocess.CompletedProcess:
