@@ -214,7 +214,7 @@ def _render_progress(event) -> None:
 
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
 BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "speech", "memory", "safety", "ui", "api",
-              "level")
+              "level", "cluster")
 
 
 @cli.command()
@@ -261,6 +261,10 @@ from ui.api.cli import keys as _keys_group, serve as _serve_command  # noqa: E40
 
 cli.add_command(_serve_command)
 cli.add_command(_keys_group)
+
+from agent.cluster.cli import cluster as _cluster_group  # noqa: E402 - the Ray engine's status
+
+cli.add_command(_cluster_group)
 
 from ui.cli import ui as _ui_command  # noqa: E402 - the Gradio studio (`python app.py` with no arguments)
 
