@@ -13,7 +13,7 @@ TORCH ?= torch==2.13.0
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check "$(TORCH)"
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,ray]'
 	# Whisper without triton (a GPU-only ~290 MB wheel): its CPU needs, then the package alone.
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[neural-asr-cpu]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps openai-whisper

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from agent.config import Settings
 from agent.errors import AtelierError, ConfigError, PlanError, first_problem
 from ui.api.keys import KeyStore
-from ui.api.ratelimit import RateLimiter
 from ui.api.sessions import Conflict, NotFound, SessionManager
+from ui.api.state import SessionState
 from agent.uploads import UnsupportedUpload, UploadTooLarge
 
 API_VERSION = "1.0.0"
@@ -38,9 +38,11 @@ def _status_of(exc: AtelierError) -> int:
     return 503 if exc.retryable else 500
 
 
-def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None) -> FastAPI:
+def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None,
+               state: SessionState | None = None) -> FastAPI:
     """The app; ``orchestrator`` is any object with the Orchestrator interface (tests inject one).
-    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections."""
+    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections; ``state`` is
+    where sessions, jobs, event logs and rate buckets live (this process's by default)."""
     from ui.api import openai_compat, routes, ws
     from ui.api.static import mount_xr
 
@@ -52,8 +54,8 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
     app.state.settings = settings
     app.state.orchestrator = orchestrator
     app.state.keys = keys or KeyStore.for_data_dir(settings.data_dir)
-    app.state.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
-    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api)
+    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api, state=state)
+    app.state.limiter = app.state.sessions.state.limiter
 
     @app.exception_handler(AtelierError)
     async def atelier_error(request: Request, exc: AtelierError) -> JSONResponse:

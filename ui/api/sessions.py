@@ -27,6 +27,8 @@ from agent.executor import error_info
 from agent.store import ArtifactStore
 from agent.types import Artifact, Event, Request
 from ui.api.assetmeta import describe
+from ui.api.ratelimit import RateLimiter
+from ui.api.state import SessionState
 
 SESSION_ID = re.compile(r"^s_[0-9a-f]{16}$")
 JOB_ID = re.compile(r"^j_[0-9a-f]{12}$")
@@ -118,42 +120,83 @@ class Job:
                 "error": self.error, "created_at": self.created_at, "finished_at": self.finished_at}
 
 
+class InProcessState:
+    """The :class:`~ui.api.state.SessionState` of one server process: its own dictionaries."""
+
+    engine = "local"
+
+    def __init__(self, *, api: ApiSettings) -> None:
+        self.api = api
+        self.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
+        self._sessions: dict[str, ApiSession] = {}
+        self._buses: dict[str, EventBus] = {}
+        self.jobs: dict[str, Job] = {}
+
+    def save_session(self, session: ApiSession) -> None:
+        self._sessions[session.id] = session
+
+    def session(self, session_id: str) -> ApiSession | None:
+        return self._sessions.get(session_id)
+
+    def sessions_of(self, key_id: str) -> list[ApiSession]:
+        return [s for s in self._sessions.values() if s.key_id == key_id]
+
+    def add_job(self, job: Job) -> None:
+        self.jobs[job.id] = job
+
+    def job(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id)
+
+    def cancel_elsewhere(self, job: Job) -> None:
+        return None  # every job of this state runs in this process
+
+    def bus(self, session_id: str) -> EventBus:
+        if session_id not in self._buses:
+            self._buses[session_id] = EventBus(history=self.api.history_events)
+        return self._buses[session_id]
+
+    def publish(self, session_id: str, event: dict[str, Any], *, job: Job | None = None) -> dict[str, Any]:
+        return self.bus(session_id).publish(event)
+
+    def close(self) -> None:
+        return None
+
+
 class SessionManager:
     """All sessions of a server process; sessions are also written to ``<data_dir>/api/sessions``
-    so their ownership survives a restart (their artifacts stay downloadable)."""
+    so their ownership survives a restart (their artifacts stay downloadable). What requests
+    share (sessions, jobs, event logs, rate buckets) lives in ``state`` (ui/api/state.py)."""
 
-    def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings) -> None:
+    def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings, state: SessionState | None = None) -> None:
         self.orchestrator = orchestrator
         self.settings = settings
         self.api = api
         self.root = Path(self.settings.data_dir) / "api" / "sessions"
-        self._sessions: dict[str, ApiSession] = {}
-        self._buses: dict[str, EventBus] = {}
-        self.jobs: dict[str, Job] = {}
+        self.state: SessionState = state or InProcessState(api=api)
 
     # -- sessions ------------------------------------------------------------------------------
     def create(self, *, key_id: str, user: str, persona: str | None, language: str | None,
                voice: bool) -> ApiSession:
         if persona is not None:
             self.persona_card(persona)  # unknown id: InputError naming the known ones
-        if sum(1 for s in self._sessions.values() if s.key_id == key_id) >= self.api.max_sessions_per_key:
+        if len(self.state.sessions_of(key_id)) >= self.api.max_sessions_per_key:
             raise Conflict(f"this key has {self.api.max_sessions_per_key} sessions open in this process; "
                            "reuse one or restart the server")
         session = ApiSession(id=f"s_{secrets.token_hex(8)}", key_id=key_id, user=user, persona=persona,
                              language=language, voice=voice, created_at=time.time())
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
-        self._sessions[session.id] = session
+        self.state.save_session(session)
         return session
 
     def get(self, session_id: str, *, key_id: str) -> ApiSession:
         """The session if this key owns it; otherwise ``NotFound`` (never reveal that it exists)."""
-        session = self._sessions.get(session_id) if SESSION_ID.match(session_id or "") else None
+        session = self.state.session(session_id) if SESSION_ID.match(session_id or "") else None
         if session is None and SESSION_ID.match(session_id or ""):
             path = self.root / f"{session_id}.json"
             if path.is_file():
                 session = ApiSession(**json.loads(path.read_text(encoding="utf-8")))
-                self._sessions[session_id] = session
+                self.state.save_session(session)
         if session is None or session.key_id != key_id:
             raise NotFound(f"no session {session_id!r} for this API key; create one with POST /v1/sessions")
         return session
@@ -166,16 +209,14 @@ class SessionManager:
             pass
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
-        self._sessions[session.id] = session
+        self.state.save_session(session)
         return session
 
     def of_key(self, key_id: str) -> list[ApiSession]:
-        return [s for s in self._sessions.values() if s.key_id == key_id]
+        return self.state.sessions_of(key_id)
 
-    def bus(self, session_id: str) -> EventBus:
-        if session_id not in self._buses:
-            self._buses[session_id] = EventBus(history=self.api.history_events)
-        return self._buses[session_id]
+    def bus(self, session_id: str):
+        return self.state.bus(session_id)
 
     def store(self, session: ApiSession) -> ArtifactStore:
         return ArtifactStore(data_dir=self.settings.data_dir, session_id=session.id, user_id=session.user_id)
@@ -231,12 +272,12 @@ class SessionManager:
         if text:
             Request.parse(text=text)  # empty/binary/too long: InputError before any job exists
         job = Job(id=f"j_{secrets.token_hex(6)}", session_id=session.id, text=text, created_at=time.time())
-        self.jobs[job.id] = job
+        self.state.add_job(job)
         job.task = asyncio.get_running_loop().create_task(self._run(session, job, text, audio, attachments))
         return job
 
     def job(self, session: ApiSession, job_id: str) -> Job:
-        job = self.jobs.get(job_id) if JOB_ID.match(job_id or "") else None
+        job = self.state.job(job_id) if JOB_ID.match(job_id or "") else None
         if job is None or job.session_id != session.id:
             raise NotFound(f"no job {job_id!r} in session {session.id}")
         return job
@@ -246,6 +287,8 @@ class SessionManager:
         if job.status == "running" and job.task is not None:
             job.cancel_flag.set()
             job.task.cancel()
+        elif job.status == "running":  # another API process runs it (ui/api/state_ray.py)
+            self.state.cancel_elsewhere(job)
         return job
 
     def publish(self, session: ApiSession, kind: str, *, job: Job | None = None, at: float | None = None,
@@ -254,7 +297,7 @@ class SessionManager:
                  **({"turn_id": job.turn_id} if job is not None and job.turn_id else {}),
                  **({"job_id": job.id} if job is not None else {}),
                  **({"at": at} if at is not None else {}), **fields}
-        return self.bus(session.id).publish(event)
+        return self.state.publish(session.id, event, job=job)
 
     async def _run(self, session: ApiSession, job: Job, text: str | None, audio: str | None,
                    attachments: list[str]) -> None:
