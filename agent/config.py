@@ -201,8 +201,8 @@ class ClusterSettings(BaseModel):
     connect_timeout_s: float = Field(default=10.0, gt=0, le=600, description="give up on an unreachable address")
     num_cpus: int | None = Field(default=None, ge=1, le=4096, description="CPUs of a local Ray (default: all)")
     retries: int = Field(default=1, ge=0, le=10, description="retries of a call whose worker died")
-    api_cpus: float = Field(default=1.0, ge=0, le=1024, description="CPUs one API replica holds "
-                            "(app.py serve --engine ray)")
+    api_cpus: float = Field(default=0.0, ge=0, le=1024, description="CPUs one API replica reserves "
+                            "(app.py serve --engine ray; replicas mostly wait on I/O)")
     tools: dict[str, ToolResources] = Field(default_factory=dict, description="per-tool worker resources")
 
     @field_validator("tools")

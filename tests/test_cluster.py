@@ -278,3 +278,16 @@ def test_a_killed_replica_loses_no_session_and_no_event(api_cluster):
         assert ready["last_seq"] == missed[-1]["seq"]
         job, _ = post_turn(http, session, "slow 0.05")  # the session goes on
         read_until(ws, lambda s: any(e["type"] == "turn_done" and e["job_id"] == job for e in s))
+
+
+async def test_a_worker_no_node_can_hold_fails_the_step_at_once_naming_the_setting(ray_settings):
+    runner = RayToolRunner(settings=ray_settings, resources={"image": ToolResources(num_cpus=0, num_gpus=1)})
+    executor = Executor(registry=registry_for(ray_settings), settings=ray_settings, runner=runner)
+    store = ArtifactStore(data_dir=ray_settings.data_dir, session_id="S", user_id="u")
+    started = time.monotonic()
+    run, _ = await run_plan(executor, store, [{"id": "s1", "tool": "image", "args": {"prompt": "x"}},
+                                              {"id": "s2", "tool": "writer", "args": {"prompt": "y"}}])
+    error = run.outcomes["s1"].error
+    assert run.outcomes["s1"].status == "failed" and "1 GPU" in error.message
+    assert "cluster.tools.image" in error.message and time.monotonic() - started < 10
+    assert run.outcomes["s2"].status == "ok"  # the turn goes on

@@ -53,8 +53,9 @@ def _probe(address: str, timeout_s: float) -> None:
 
 
 def _token_mode() -> None:
-    """A cluster started by ``ray start`` asks for its auth token; a driver only sends one when
-    RAY_AUTH_MODE=token. Use the token this machine has (Ray's own places) unless told otherwise."""
+    """A cluster started by ``ray start`` (or by a local ``ray.init``) asks for its auth token; a
+    driver that joins it only sends one when RAY_AUTH_MODE=token. Use the token this machine has
+    (Ray's own places) unless told otherwise."""
     if "RAY_AUTH_MODE" in os.environ:
         return
     if os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH") or \
@@ -65,6 +66,8 @@ def _token_mode() -> None:
 def connect(cluster: ClusterSettings) -> ModuleType:
     """Ray, initialised for ``cluster`` (a Ray already initialised in this process is used as is,
     e.g. inside a Serve replica or a test's fixture)."""
+    if cluster.address:
+        _token_mode()  # before Ray is imported: its auth mode is read once, at import
     ray = require_ray()
     if ray.is_initialized():
         return ray
@@ -73,7 +76,6 @@ def connect(cluster: ClusterSettings) -> ModuleType:
         ray.init(num_cpus=cluster.num_cpus, include_dashboard=False, **options)
         return ray
     _probe(cluster.address, cluster.connect_timeout_s)
-    _token_mode()
     outcome: dict[str, BaseException | None] = {}
 
     def init() -> None:

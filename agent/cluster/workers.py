@@ -70,10 +70,10 @@ class JournaledStore(ArtifactStore):
     def new_path(self, suffix: str, *, stem: str = "asset") -> Path:
         path = super().new_path(suffix, stem=stem)
         self.journal.parent.mkdir(parents=True, exist_ok=True)
+        # written through before the tool gets the path; no fsync: the journal must outlive the
+        # worker's process (the page cache does), and a lost node's calls are retried elsewhere
         with self.journal.open("a", encoding="utf-8") as handle:
             handle.write(f"{path}\n")
-            handle.flush()
-            os.fsync(handle.fileno())
         return path
 
 
@@ -259,6 +259,7 @@ class RayToolRunner:
             if name in self._pools:
                 return self._pools[name]
             declared = self.resources_for(name)
+            self._check_fits(name, declared)
             actor = self._ray.remote(ToolWorker)
             handles = [actor.options(
                 name=worker_name(name, index), namespace=self.settings.cluster.namespace, get_if_exists=True,
@@ -267,6 +268,20 @@ class RayToolRunner:
             ).remote(tool_class, self.settings, index) for index in range(declared.workers)]
             self._pools[name] = _Pool(name, handles, declared)
             return self._pools[name]
+
+    def _check_fits(self, tool: str, declared: ToolResources) -> None:
+        """A worker no node could ever hold would wait forever: say so instead (a worker waiting
+        for resources that other workers hold now is fine; it starts when they are freed)."""
+        need = {"CPU": declared.num_cpus, "GPU": declared.num_gpus, **declared.resources}
+        need = {key: amount for key, amount in need.items() if amount > 0}
+        nodes = [node.get("Resources", {}) for node in self._ray.nodes() if node.get("Alive")]
+        if any(all(node.get(key, 0.0) >= amount for key, amount in need.items()) for node in nodes):
+            return
+        wanted = ", ".join(f"{amount:g} {key}" for key, amount in need.items())
+        largest = "; ".join(", ".join(f"{node.get(key, 0.0):g} {key}" for key in need) for node in nodes) or "none"
+        raise BackendError(f"no node of the Ray cluster can hold a {tool} worker ({wanted}; the nodes have: {largest}): "
+                           f"lower cluster.tools.{tool}.num_cpus/num_gpus/resources or add such a node",
+                           retryable=False)
 
     async def run(self, tool: Tool, args: BaseModel, ctx: ToolContext) -> ToolResult:
         attempts = self.settings.cluster.retries + 1

@@ -80,8 +80,15 @@ def deploy(settings: Settings, *, replicas: int, host: str, port: int, factory: 
 
 
 def serve_forever(settings: Settings, *, replicas: int, host: str, port: int) -> None:
-    """``deploy``, then wait for Ctrl-C and take the application down."""
+    """``deploy``, then wait for Ctrl-C (or SIGTERM) and take the application down; a local Ray
+    started here ends with this process."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
     deploy(settings, replicas=replicas, host=host, port=port)
+    signal.signal(signal.SIGTERM, stop)  # after Ray's own handler (installed by ray.init)
     from ray import serve
 
     try:
@@ -91,3 +98,7 @@ def serve_forever(settings: Settings, *, replicas: int, host: str, port: int) ->
         pass
     finally:
         serve.delete(APP_NAME)
+        if not settings.cluster.address:
+            import ray
+
+            ray.shutdown()
