@@ -9,7 +9,7 @@ flag, and returns the stored artifacts; the executor does the rest (events, time
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -27,12 +27,6 @@ class ToolRunner(Protocol):
     async def run(self, tool: Tool, args: BaseModel, ctx: ToolContext) -> ToolResult:
         """Run the call; raises what the tool raised (``AtelierError``s keep their type)."""
 
-    def status(self) -> dict[str, Any]:
-        """What runs where (for ``app.py cluster status``)."""
-
-    def close(self) -> None:
-        """Release workers this runner started (idempotent)."""
-
 
 class LocalToolRunner:
     """In this process: the tool's own ``run`` on the caller's event loop (CPU work goes to
@@ -42,9 +36,3 @@ class LocalToolRunner:
 
     async def run(self, tool: Tool, args: BaseModel, ctx: ToolContext) -> ToolResult:
         return await tool.run(args, ctx)
-
-    def status(self) -> dict[str, Any]:
-        return {"engine": self.engine}
-
-    def close(self) -> None:
-        return None

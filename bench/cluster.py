@@ -249,7 +249,7 @@ def sessions(settings, *, count: int, turns: int, think_s: float) -> tuple[dict,
     time.sleep(5.0)  # idle
     idle_mib = _rss_mib()
     asyncio.run(_run(base, keys, 2, 2))  # warm-up: scrypt checks, first turns of each replica
-    single = asyncio.run(_run(base, keys[:1], 1, turns * 3, think_s=0.5))
+    single = asyncio.run(_run(base, keys[:1], 1, max(30, turns * 10), think_s=0.2))  # enough turns for a p95
     cpu_before = _cpu_s(SERVING)
     loaded = asyncio.run(_run(base, keys, count, turns, think_s))
     cpu_s = _cpu_s(SERVING) - cpu_before

@@ -116,6 +116,28 @@ def test_a_dead_calls_files_are_found_and_removed_but_stored_ones_stay(tmp_path)
     assert not (store.root / ".calls").exists()
 
 
+def test_calls_of_one_session_journal_side_by_side(tmp_path):
+    from agent.cluster.workers import finish_call
+
+    errors = []
+
+    def calls(name: str) -> None:
+        try:
+            for index in range(300):
+                store = JournaledStore(call_id=f"c_{name}{index}", data_dir=tmp_path, session_id="S", user_id="u")
+                store.new_path(".txt").write_text("x")
+                finish_call(store, f"c_{name}{index}")  # may remove the folder the other is about to use
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=calls, args=(name,)) for name in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
 # ---------------------------------------------------------------------------- the shared state's logic
 
 

@@ -18,7 +18,6 @@ the step fails with a retryable :class:`WorkerLost` and the turn goes on.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import pickle
 import secrets
@@ -29,7 +28,7 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel
 
-from agent.cluster.connect import connect, require_ray
+from agent.cluster.connect import connect
 from agent.config import Settings, ToolResources
 from agent.errors import AtelierError, BackendError, Cancelled, ToolError
 from agent.store import ArtifactStore
@@ -40,8 +39,6 @@ WORKER_PREFIX = "atelier-tool-"
 CALLS_DIR = ".calls"  # <session>/.calls/<call id>.paths: the files a running call was handed
 CANCEL_GRACE_S = 30.0  # how long a cancelled call may take to stop before its worker counts as free
 RESTART_WAIT_S = 120.0  # how long a retry waits for Ray to bring a lost worker back (a GPU model reloads)
-
-log = logging.getLogger(__name__)
 
 
 class WorkerLost(BackendError):
@@ -69,12 +66,17 @@ class JournaledStore(ArtifactStore):
 
     def new_path(self, suffix: str, *, stem: str = "asset") -> Path:
         path = super().new_path(suffix, stem=stem)
-        self.journal.parent.mkdir(parents=True, exist_ok=True)
         # written through before the tool gets the path; no fsync: the journal must outlive the
         # worker's process (the page cache does), and a lost node's calls are retried elsewhere
-        with self.journal.open("a", encoding="utf-8") as handle:
-            handle.write(f"{path}\n")
-        return path
+        for _ in range(10):  # another call of the session may remove the empty folder meanwhile
+            try:
+                self.journal.parent.mkdir(parents=True, exist_ok=True)
+                with self.journal.open("a", encoding="utf-8") as handle:
+                    handle.write(f"{path}\n")
+                return path
+            except (FileNotFoundError, FileExistsError):
+                continue
+        raise FileNotFoundError(f"cannot write the call journal {self.journal}")
 
 
 def discard_call(store: ArtifactStore, call_id: str) -> list[Path]:
@@ -370,13 +372,6 @@ class RayToolRunner:
         self._background.add(future)
         future.add_done_callback(self._background.discard)
 
-    def status(self) -> dict[str, Any]:
-        return cluster_status(self.settings, ray=self._ray)
-
-    def close(self) -> None:
-        """Forget the pools (the workers are shared; :func:`release_workers` ends them)."""
-        self._pools.clear()
-
 
 def worker_handles(settings: Settings, *, ray: Any = None) -> dict[str, list[tuple[str, Any]]]:
     """The Atelier workers alive in this cluster's namespace: tool -> [(name, handle)]."""
@@ -434,4 +429,4 @@ def cluster_status(settings: Settings, *, ray: Any = None, timeout_s: float = 10
 
 
 __all__ = ["RayToolRunner", "ToolWorker", "WorkerLost", "cluster_status", "discard_call", "release_workers",
-           "require_ray", "worker_handles"]
+           "worker_handles"]
