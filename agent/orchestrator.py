@@ -181,7 +181,7 @@ class Orchestrator:
         if self.responder is not None:  # the LLM speaks: streamed, moderated window by window as it comes
             streamed = self.responder.stream_reply(
                 run.plan, outcomes, request_text=request.text, persona=card, memories=facts,
-                history=recall.history() if recall is not None else (),
+                history=_with_interruption(recall.history() if recall is not None else [], request.interrupted),
                 window=self.safety.reply_window(card, session=request.session_id, language=run.plan.language)
                 if self.safety is not None else None)
             async for delta in streamed:
@@ -218,6 +218,14 @@ class Orchestrator:
         if self.safety is None:
             return PlanModeration(plan=plan)
         return self.safety.moderate_plan(plan, card, session=request.session_id)
+
+
+def _with_interruption(history: list[dict[str, str]], heard: str | None) -> list[dict[str, str]]:
+    """The conversation, with the cut-off reply as the user heard it (barge-in, agent/listening.py)."""
+    if heard is None:
+        return history
+    return [*history, {"role": "assistant", "content": f"{heard.strip()} [the user spoke over this reply and it "
+                                                       "was cut off here]"}]
 
 
 def _moderation_warnings(event: Callable[..., Event], notes: Iterable[str], warned: set[str]) -> Iterable[Event]:
