@@ -42,6 +42,7 @@ class VoiceStream:
         """Take PCM s16le mono at ``sample_rate`` (resampled to 16 kHz)."""
         if not pcm:
             return
+        pcm16_samples(pcm[:2] if len(pcm) % 2 == 0 else pcm)  # an odd byte count: InputError
         if sample_rate != 16000:
             pcm = _resampled(pcm, sample_rate)
         if self._started_wall is None:
