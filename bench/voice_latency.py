@@ -104,6 +104,8 @@ def report(*, runs: int = 12) -> str:
         orchestrator = build_orchestrator(settings)
         asyncio.run(warm_up(orchestrator.registry, settings=settings))
         orchestrator.registry.get("transcribe").hear(_speech("Hello.").samples)  # load the recognizer
+        if hasattr(orchestrator.planner, "warm_up"):  # as the studio and `serve` do before the first request
+            orchestrator.planner.warm_up()
         keys = KeyStore.for_data_dir(settings.data_dir)
         key, _ = keys.create(name="bench")
         with live_server(create_app(settings=settings, orchestrator=orchestrator, keys=keys)) as url:
