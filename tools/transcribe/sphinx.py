@@ -48,9 +48,7 @@ class SphinxRecognizer:
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise BackendError("pocketsphinx is not installed; run `pip install pocketsphinx`") from exc
         # Batch CMN: each utterance is normalised on its own, so one request never shifts the
-        # next one's recognition (live CMN carries its running mean across utterances). The
-        # front end's spectral noise subtraction keeps its noise estimate across utterances
-        # too: ``start_stream`` resets it before each one (see ``_fresh``).
+        # next one's recognition (live CMN carries its running mean across utterances).
         self._decoder = Decoder(samprate=ASR_RATE, loglevel="FATAL", cmn="batch")
         self._lock = threading.Lock()
         self._phone_decoder = None
@@ -59,7 +57,7 @@ class SphinxRecognizer:
         """The recognised text and its words with times (relative to ``audio``'s start)."""
         with self._lock:
             decoder = self._decoder
-            _fresh(decoder)
+            decoder.start_utt()
             decoder.process_raw(_padded(audio), full_utt=True)
             decoder.end_utt()
             hyp = decoder.hyp()
@@ -80,17 +78,11 @@ class SphinxRecognizer:
                                               allphone=os.path.join(get_model_path(), "en-us", "en-us-phone.lm.bin"),
                                               beam=1e-20, pbeam=1e-20, lw=2.0)
             decoder = self._phone_decoder
-            _fresh(decoder)
+            decoder.start_utt()
             decoder.process_raw(_padded(audio), full_utt=True)
             decoder.end_utt()
             return [TimedToken(seg.word, max(0.0, seg.start_frame * FRAME_S - 0.3),
                                max(0.0, (seg.end_frame + 1) * FRAME_S - 0.3)) for seg in decoder.seg()]
-
-
-def _fresh(decoder) -> None:
-    """Start an utterance with no state from the previous one (noise statistics included)."""
-    decoder.start_stream()
-    decoder.start_utt()
 
 
 def _clean_word(word: str) -> str:
