@@ -220,7 +220,8 @@ async def test_english_speaks_with_the_packaged_piper_voice_when_it_is_installed
     from tools.audio_io import resample
 
     heard = shared_recognizer("whisper-base").transcribe(resample(read_wav(audio.path), 16000), language="en")[0]
-    assert {"gate", "dawn"} <= {w.strip(".,").lower() for w in heard.split()}  # another engine hears it
+    # another engine hears it; Piper samples its prosody, so "dawn" is sometimes heard as "on": the sure words
+    assert {"gate", "opens"} <= {w.strip(".,").lower() for w in heard.split()}
 
 
 def test_language_codes_that_are_not_voice_names_still_speak():

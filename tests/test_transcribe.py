@@ -1,5 +1,7 @@
-"""transcribe tool: eSpeak -> WAV -> the packaged recognizer (Whisper base) round trip, PocketSphinx,
-browser formats, VAD, bad input, fallbacks. Test audio comes from eSpeak NG, never from the engine under test."""
+"""transcribe tool: TTS -> WAV -> the packaged recognizer (Whisper base) round trip, PocketSphinx,
+browser formats, VAD, bad input, fallbacks. Test audio comes from a TTS engine (Piper's packaged voice when it is
+installed, else eSpeak NG), never from the engine under test. Whisper base mishears eSpeak's robotic voice far more
+often than people's (README 'Voice'), so the round trips speak with Piper where they can."""
 
 from __future__ import annotations
 
@@ -26,7 +28,12 @@ def words(text: str) -> set[str]:
 
 
 def spoken_wav(path: Path, text: str, *, voice: str | None = None) -> Path:
-    audio, _ = join(list(synthesize_sentences(text, backend=EmbeddedSpeech.for_request(language="en", voice=voice))))
+    """``text`` spoken by Piper (when installed and no eSpeak ``voice`` is asked for), else by eSpeak NG."""
+    from tools.speech import piper
+
+    backend = piper.PiperSpeech() if voice is None and piper.installed() else EmbeddedSpeech.for_request(
+        language="en", voice=voice)
+    audio, _ = join(list(synthesize_sentences(text, backend=backend)))
     return write_wav(path, audio)
 
 
