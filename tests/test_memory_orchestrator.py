@@ -28,7 +28,7 @@ def orchestrator(tmp_path: Path, planner: EmbeddedPlanner):
     registry = ToolRegistry(settings=settings)
     for tool in (FakeImageTool, FakeVideoTool):
         registry.register(tool)
-    memory, note = build_memory(settings, planner=planner)
+    memory, note = build_memory(settings)
     assert memory is not None and note is None
     yield Orchestrator(settings=settings, registry=registry, planner=planner, memory=memory, embedded_reply=reply_for)
     memory.close()

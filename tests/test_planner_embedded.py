@@ -15,7 +15,7 @@ import pytest
 
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
-from agent.planner.encoder import cached_encode
+from agent.encoder import cached_encode
 from agent.text import detect_language
 from agent.planner.segment import mask_quotes, split_clauses
 from agent.planner.slots import extract_count, extract_duration, extract_style, extract_subject

@@ -184,7 +184,7 @@ def test_moderate_cli_json_and_jsonl(tmp_path: Path):
 
 
 def test_embedding_stage_with_a_fake_encoder_is_gated():
-    from agent.planner.encoder import HashingEncoder
+    from agent.encoder import HashingEncoder
 
     encoder = HashingEncoder()
     classifier = EmbeddedClassifier(encoder=encoder)

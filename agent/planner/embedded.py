@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from agent.planner.base import PlanContext, PlannedTurn
-from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
+from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
 from agent.planner import discourse
@@ -62,16 +62,17 @@ class EmbeddedPlanner:
     """Plans from lexicons plus sentence-embedding similarity to exemplars (no LLM).
 
     ``encoder=None`` plans from the lexicons alone (no model is loaded); ``load()`` builds
-    the planner on the packaged MiniLM. ``cache_dir`` holds the exemplar embeddings (the
-    user cache dir by default for MiniLM; the in-memory fakes are never cached).
+    the planner on the product's shared multilingual encoder (``agent.encoder``).
+    ``cache_dir`` holds the exemplar embeddings, keyed by the encoder's name (the user cache
+    dir by default; the hashing test double is never cached).
     """
 
-    def __init__(self, *, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(self, *, encoder: Encoder | None = None, cache_dir: Path | None = None) -> None:
         self._encoder = encoder
         self._index: ExemplarIndex | None = None
         if encoder is not None:
             labels, texts = exemplar_rows()
-            if cache_dir is not None or isinstance(encoder, MiniLMEncoder):
+            if cache_dir is not None or not isinstance(encoder, HashingEncoder):
                 matrix = cached_encode(encoder, texts, cache_dir=cache_dir)
             else:
                 matrix = encoder.encode(list(texts))
@@ -79,8 +80,8 @@ class EmbeddedPlanner:
 
     @classmethod
     def load(cls, *, cache_dir: Path | None = None) -> "EmbeddedPlanner":
-        """The planner on the packaged all-MiniLM-L6-v2 (loaded once; exemplars cached on disk)."""
-        return cls(encoder=MiniLMEncoder(), cache_dir=cache_dir)
+        """The planner on the process's shared encoder (loaded once; exemplars cached on disk)."""
+        return cls(encoder=shared_encoder(), cache_dir=cache_dir)
 
     @classmethod
     def for_tests(cls) -> "EmbeddedPlanner":
@@ -88,6 +89,11 @@ class EmbeddedPlanner:
         return cls(encoder=HashingEncoder())
 
     # ------------------------------------------------------------------ public API
+
+    @property
+    def encoder(self) -> Encoder | None:
+        """The sentence encoder routing uses (``None``: lexicons only)."""
+        return self._encoder
 
     def warm_up(self) -> None:
         """Load the encoder and run its first (slow) call now rather than in the first request

@@ -142,9 +142,9 @@ class EmbeddedClassifier:
 
                     encoder = self._encoder
                     if encoder is None:
-                        from agent.planner.encoder import MiniLMEncoder
+                        from agent.encoder import shared_encoder
 
-                        encoder = MiniLMEncoder()
+                        encoder = shared_encoder()
                     self._index = ExemplarIndex(encoder=encoder)
         return self._index
 

