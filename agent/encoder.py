@@ -162,6 +162,23 @@ def warm_shared_encoder() -> Encoder:
     return encoder
 
 
+# A description picks one candidate (an earlier asset) when its similarity is at least FLOOR and
+# ahead of the runner-up by LEAD. Cross-language cosines of short phrases are modest ("용" vs
+# "a red dragon" about 0.4), so the lead matters more than the level; chosen on
+# bench/data/asset_crosslingual.jsonl (see bench/encoder.py).
+DESCRIBES_FLOOR = 0.4
+DESCRIBES_LEAD = 0.05
+
+
+def standing_out(scores: Sequence[float], *, floor: float = DESCRIBES_FLOOR, lead: float = DESCRIBES_LEAD) -> int | None:
+    """The index of the one score that stands out (at least ``floor``, ``lead`` above every other), or ``None``."""
+    if not len(scores):
+        return None
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    runner_up = max((score for i, score in enumerate(scores) if i != best), default=0.0)
+    return best if scores[best] >= floor and scores[best] - runner_up >= lead else None
+
+
 def default_cache_dir() -> Path:
     """Where fixed sentence lists' embeddings are cached (the user cache dir, ``atelier/planner``)."""
     from platformdirs import user_cache_dir
@@ -200,4 +217,4 @@ def cached_encode(encoder: Encoder, texts: Sequence[str], *, cache_dir: Path | N
 
 
 __all__ = ["Encoder", "HashingEncoder", "UniversalSentenceEncoder", "cached_encode", "default_cache_dir",
-           "shared_encoder", "warm_shared_encoder"]
+           "shared_encoder", "standing_out", "warm_shared_encoder"]

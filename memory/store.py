@@ -74,6 +74,13 @@ def user_of(name: str) -> tuple[str, str] | None:
     return None
 
 
+def embedded_text(document: str, meta: Mapping[str, Any] | None) -> str:
+    """What a record's vector encodes: an asset entry's prompt when it has one (memory/assets.py),
+    else the stored document."""
+    prompt = (meta or {}).get("prompt")
+    return prompt if isinstance(prompt, str) and prompt.strip() else document
+
+
 class StoreLocked(AtelierError):
     """Another process already has this memory store open for writing."""
 
@@ -229,11 +236,15 @@ class MemoryStore:
         target = self._client.create_collection(
             staging, embedding_function=chroma_embedding_function(self.encoder),
             configuration={"hnsw": {"space": "cosine"}}, metadata=self._metadata())
+        metadatas = metadatas or [{} for _ in ids]
+        assets = (user_of(name) or ("", ""))[0] == ASSETS
         for start in range(0, len(ids), REEMBED_BATCH):
             end = start + REEMBED_BATCH
             texts = [d or "" for d in documents[start:end]]
-            target.add(ids=list(ids[start:end]), documents=texts, embeddings=self.encoder.encode(texts),
-                       metadatas=[dict(m) for m in metadatas[start:end]] if metadatas else None)
+            metas = [dict(m or {}) for m in metadatas[start:end]]
+            vectors = self.encoder.encode([embedded_text(d, m) if assets else d for d, m in zip(texts, metas)])
+            target.add(ids=list(ids[start:end]), documents=texts, embeddings=vectors,
+                       metadatas=metas if all(metas) else None)
         self._client.delete_collection(name)  # every new vector is written: the old ones may go
         target.modify(name=name)
         self._collections.pop(name, None)

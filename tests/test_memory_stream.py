@@ -140,6 +140,7 @@ def test_a_turn_writes_its_user_line_and_reply_in_one_encode_and_one_add(tmp_pat
 
     class Counting(HashingEncoder):
         def __init__(self) -> None:
+            super().__init__(dim=384)
             self.calls: list[int] = []
 
         def encode(self, texts):

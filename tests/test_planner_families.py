@@ -19,9 +19,9 @@ from agent.registry import installed_specs
 from agent.types import Artifact, Plan, Request
 
 
-@pytest.fixture(scope="module", params=["hashing", "minilm"])
+@pytest.fixture(scope="module", params=["hashing", "use"])
 def planner(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedPlanner:
-    """Both encoders: the rules must hold whatever the similarity says (MiniLM is what ships)."""
+    """Both encoders: the rules must hold whatever the similarity says (the multilingual USE ships)."""
     if request.param == "hashing":
         return EmbeddedPlanner.for_tests()
     return EmbeddedPlanner.load(cache_dir=tmp_path_factory.mktemp("planner-cache"))

@@ -137,6 +137,11 @@ class EmbeddedPlanner:
 
     # ------------------------------------------------------------------ internals
 
+    def _similarity(self, phrase: str, prompts: Sequence[str]) -> list[float]:
+        """Cosine of ``phrase`` to each prompt (cross-language asset references)."""
+        vectors = self._encoder.encode([phrase, *prompts])  # type: ignore[union-attr]
+        return [float(value) for value in vectors[1:] @ vectors[0]]
+
     def _route(self, analyses: Sequence[ClauseAnalysis], tools: Mapping[str, ToolSpec]) -> list[Route]:
         pending = [i for i, a in enumerate(analyses) if a.needs_embedding]
         similarities: dict[int, dict[str, float]] = {}
@@ -295,6 +300,7 @@ class EmbeddedPlanner:
             spec, clause.text, language, link=link, subject=own_subject, earlier=list(planned),
             attachments=ctx.attachments, recent=ctx.recent_artifacts, specs=ctx.tools,
             has_own_text=args.get("text") is not None, context=context, edits=edits,
+            similarity=self._similarity if self._encoder is not None else None,
         )
         depends: list[str] = []
         for binding in bindings:
