@@ -39,7 +39,7 @@ from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
 from agent.planner import discourse
-from agent.planner.references import PlannedStep, content_words, has_reference_cue, resolve
+from agent.planner.references import PlannedStep, content_words, has_reference_cue, missing_files, resolve
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
@@ -117,7 +117,10 @@ class EmbeddedPlanner:
         """Same as :meth:`plan_turn`, without an event loop."""
         masked, language, clauses, analyses = _prepare(request.text)
         routes = self._route(analyses, ctx.tools)
-        warnings: list[str] = []
+        warnings: list[str] = [
+            f"the request names {name}, but no file of that name came with it; attach it (app.py run TEXT --attach "
+            f"{name}, or upload it in the studio) and ask again; the rest of the request was planned"
+            for name in missing_files(masked.text, (*ctx.attachments, *ctx.recent_artifacts))]
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings))
@@ -167,6 +170,7 @@ class EmbeddedPlanner:
         starts: list[int] = []  # index of the first step of each clause that made steps
         previous_tool: str | None = None
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
+        lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
         for clause, analysis, route in zip(clauses, analyses, routes):
             if route.tool is None and analysis.talk_reason == "names an earlier asset":
                 named_asset = clause.text
@@ -191,6 +195,11 @@ class EmbeddedPlanner:
                 continue
             if ((route.tool == "speech" or (route.tool == "transcribe" and "speech" in analysis.lexical))
                     and self._read_back(steps, planned, starts, clause, masked, language, ctx, warnings)):
+                continue
+            if (route.tool == "speech" and lost_transcript and not masked.quotes_in(clause.text)
+                    and has_reference_cue(clause.text, language)):
+                warnings.append("reading the transcript back needs the transcription, which had no recording; "
+                                "that step was left out too")
                 continue
             if route.tool in ("speech", "avatar") and self._give_line_to_avatar(steps, clause, analysis, route.tool,
                                                                                    masked, language):
@@ -219,6 +228,7 @@ class EmbeddedPlanner:
             named_asset = ""
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
+                lost_transcript = lost_transcript or route.tool == "transcribe"
         return steps
 
     def _correct(

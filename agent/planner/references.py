@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from agent.encoder import standing_out
 from agent.tool import ToolSpec
+from agent.uploads import FORMATS
 from agent.types import Artifact
 
 _EN_STOPWORDS = frozenset(
@@ -81,6 +83,8 @@ _EN_DETERMINED = re.compile(r"\b(?:the|that|this|my|our|those|these|said)\s+((?:
 _KO_DETERMINED = re.compile(r"(?:^|(?<=\s))(?:그|이|저|아까|방금)\s+(?:(?:만든|그린|생성한)\s+)?(\S+)")
 _KO_PARTICLES = re.compile(r"(?:을|를|은|는|이|가|도|으로|로|의|에게|한테|랑|과|와)$")
 
+
+_SUFFIXES = frozenset({suffix for fmt in FORMATS for suffix in fmt.suffixes} | {".txt", ".glb", ".json"})
 
 # (phrase, prompts) -> one cosine per prompt: the planner's sentence encoder
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
@@ -230,15 +234,19 @@ def resolve(
                 accept(name, {"$ref": step.id}, step)
 
     required_input = spec.name == "transcribe"
-    if not bindings and (cue or omitted or required_input or not subject.strip() or context or edits):
+    files = named_files(text)
+    if not bindings and (cue or omitted or required_input or not subject.strip() or context or edits or files):
         pool: list[Artifact] = list(reversed(attachments))
-        if cue or required_input or context or edits:
+        if cue or required_input or context or edits or files:
             pool += list(reversed(recent))
         if kind_hint:
             pool = [a for a in pool if a.kind == kind_hint] + [a for a in pool if a.kind != kind_hint]
         described = _described(f"{context} {text}" if context else text, language, pool, similarity)
         if described is not None:
             pool = [described] + [a for a in pool if a is not described]
+        if files:
+            # "transcribe example.wav": exactly the file of that name, and no other when it was not given
+            pool = [a for a in pool if file_name_of(a) in files]
         for artifact in pool:
             name = spec.field_for(artifact.kind)
             if name is None or (name == "audio" and spec.name == "avatar" and has_own_text):
@@ -247,6 +255,29 @@ def resolve(
             accept(name, {"$artifact": artifact.id}, None, prompt if isinstance(prompt, str) else None)
             break
     return bindings
+
+
+_FILE_NAME = re.compile(
+    r"(?<![\w.-])((?:[\w-]+[\w.-]*)\.(?:" + "|".join(s.lstrip(".") for s in sorted(_SUFFIXES, key=len, reverse=True))
+    + r"))(?![A-Za-z0-9_]|\.\w)", re.IGNORECASE)  # a Korean particle may follow: "example.wav를"
+
+
+def named_files(text: str) -> list[str]:
+    """File names the text mentions ("transcribe example.wav", "from host.jpg"), lower case, in order."""
+    return list(dict.fromkeys(match.group(1).lower() for match in _FILE_NAME.finditer(text)))
+
+
+def file_name_of(artifact: Artifact) -> str:
+    """The name a file had when it was attached or uploaded (lower case), else its stored name."""
+    meta = artifact.meta if isinstance(artifact.meta, Mapping) else {}
+    name = meta.get("filename")
+    return (name if isinstance(name, str) and name else Path(str(artifact.path)).name).lower()
+
+
+def missing_files(text: str, available: Sequence[Artifact]) -> list[str]:
+    """File names the text mentions that none of ``available`` (attachments, earlier results) has."""
+    have = {file_name_of(artifact) for artifact in available}
+    return [name for name in named_files(text) if name not in have]
 
 
 _NEW_BODY = re.compile(
