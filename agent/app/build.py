@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 def build_orchestrator(settings: Settings, *, planner: Planner | None = None) -> Orchestrator:
     """The default wiring: tools from entry points, the configured planner (``planner``
     replaces it), memory, personas and moderation, and the responders."""
+    from agent.encoder import load_in_background
     from agent.llm.factory import build_llm
     from persona.responder import reply_for
     from persona.turns import TurnSafety
 
+    load_in_background()  # the shared encoder loads while the rest starts (warm start: agent/encoder.py)
     registry = ToolRegistry.from_entry_points(settings=settings)
     llm = build_llm(settings.llm)  # a bad [llm] setting stops start-up; nothing is contacted yet
     note = None
