@@ -481,3 +481,32 @@ def test_a_description_in_another_language_picks_the_stored_asset(use_planner: E
     refs = [value["$artifact"] for step in plan.steps for value in step.args.values()
             if isinstance(value, dict) and "$artifact" in value]
     assert refs == [expected]
+
+
+def _upload(ident: str, kind: str, **meta: str) -> Artifact:
+    return Artifact(id=ident, kind=kind, path=Path(f"/x/{ident}.bin"), mime="application/octet-stream", sha256="0",
+                    meta=meta)
+
+
+def test_a_file_named_in_the_text_binds_to_the_attachment_of_that_name() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    host, guest = _upload("host", "image", filename="host.jpg"), _upload("guest", "image", name="Guest.JPG")
+    ctx = PlanContext(attachments=(host, guest))
+    for text, wanted in (("make a 3D model from host.jpg", "host"), ("animate guest.jpg", "guest")):
+        turn = planner.plan_turn_sync(Request(text=text, attachments=["host", "guest"]), ctx)
+        assert [v["$artifact"] for s in turn.plan.steps for v in s.args.values()
+                if isinstance(v, dict) and "$artifact" in v] == [wanted] and turn.warnings == ()
+
+
+def test_a_named_file_not_given_is_asked_for_and_never_replaced_by_an_older_one() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    older = _upload("old", "audio", filename="yesterday.wav")
+    turn = planner.plan_turn_sync(Request(text="transcribe example.wav and draw a cat"),
+                                  PlanContext(recent_artifacts=(older,)))
+    assert [s.tool for s in turn.plan.steps] == ["image"]  # the rest still runs
+    assert len(turn.warnings) == 1 and "example.wav" in turn.warnings[0] and "--attach" in turn.warnings[0]
+    # an attachment of the right kind under another name is taken for it (a renamed file), silently
+    memo = _upload("memo", "audio", filename="memo.wav")
+    turn = planner.plan_turn_sync(Request(text="transcribe example.wav", attachments=["memo"]),
+                                  PlanContext(attachments=(memo,), recent_artifacts=(older,)))
+    assert turn.plan.steps[0].args["audio"] == {"$artifact": "memo"} and turn.warnings == ()

@@ -120,7 +120,7 @@ class EmbeddedPlanner:
         warnings: list[str] = [
             f"the request names {name}, but no file of that name came with it; attach it (app.py run TEXT --attach "
             f"{name}, or upload it in the studio) and ask again; the rest of the request was planned"
-            for name in missing_files(masked.text, (*ctx.attachments, *ctx.recent_artifacts))]
+            for name in missing_files(masked.text, ctx.attachments, ctx.recent_artifacts)]
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings))

@@ -21,7 +21,7 @@ from typing import Callable, Mapping, Sequence
 
 from agent.encoder import standing_out
 from agent.tool import ToolSpec
-from agent.uploads import FORMATS
+from agent.uploads import FORMATS, format_for_name
 from agent.types import Artifact
 
 _EN_STOPWORDS = frozenset(
@@ -245,8 +245,9 @@ def resolve(
         if described is not None:
             pool = [described] + [a for a in pool if a is not described]
         if files:
-            # "transcribe example.wav": exactly the file of that name, and no other when it was not given
-            pool = [a for a in pool if file_name_of(a) in files]
+            # "transcribe example.wav": the file of that name; else only an upload of this very request
+            # (a renamed file, or one whose name was not kept), never an older result in its place
+            pool = [a for a in pool if file_name_of(a) in files] or list(reversed(attachments))
         for artifact in pool:
             name = spec.field_for(artifact.kind)
             if name is None or (name == "audio" and spec.name == "avatar" and has_own_text):
@@ -268,16 +269,24 @@ def named_files(text: str) -> list[str]:
 
 
 def file_name_of(artifact: Artifact) -> str:
-    """The name a file had when it was attached or uploaded (lower case), else its stored name."""
+    """The name a file had when it was attached or uploaded (lower case; ``filename`` from the CLI and
+    the API, ``name`` from the studio), else its stored name."""
     meta = artifact.meta if isinstance(artifact.meta, Mapping) else {}
-    name = meta.get("filename")
+    name = meta.get("filename") or meta.get("name")
     return (name if isinstance(name, str) and name else Path(str(artifact.path)).name).lower()
 
 
-def missing_files(text: str, available: Sequence[Artifact]) -> list[str]:
-    """File names the text mentions that none of ``available`` (attachments, earlier results) has."""
-    have = {file_name_of(artifact) for artifact in available}
-    return [name for name in named_files(text) if name not in have]
+def missing_files(text: str, attachments: Sequence[Artifact], recent: Sequence[Artifact] = ()) -> list[str]:
+    """File names the text mentions that were not given: no attachment or earlier result has that
+    name, and no attachment of this request is of its kind (which would be taken for it)."""
+    have = {file_name_of(artifact) for artifact in (*attachments, *recent)}
+    kinds = {artifact.kind for artifact in attachments}
+    missing = []
+    for name in named_files(text):
+        fmt = format_for_name(name)
+        if name not in have and (fmt is None or fmt.kind not in kinds):
+            missing.append(name)
+    return missing
 
 
 _NEW_BODY = re.compile(
