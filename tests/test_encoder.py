@@ -84,3 +84,18 @@ def test_the_tokenizer_cache_is_used_and_a_damaged_one_is_rebuilt(tmp_path, dama
         assert isinstance(tokenizer, pure_tokenizer.UsePureTokenizer)
         for text in ("아까 만든 용을 영상으로 만들어 줘", "Make a ＦＵＬＬ-width café, ① please", ""):
             assert tokenizer.encode(text) == fresh.encode(text)
+
+
+def test_the_weights_cache_embeds_like_the_wheel_and_a_damaged_one_is_rebuilt(tmp_path) -> None:
+    tokenizer = enc.cached_tokenizer(tmp_path)
+    reference = shared_encoder().encode(["아까 만든 용", "a red dragon"])
+    enc.cached_backend(tokenizer, cache_dir=tmp_path)  # writes the uncompressed copy and its probe
+    (weights,) = tmp_path.glob("use-weights-*.npz")
+    (probe,) = tmp_path.glob("use-weights-*.probe.npy")
+    for damage in (lambda: weights.write_bytes(weights.read_bytes()[: 1 << 20]),  # truncated
+                   lambda: np.save(probe, np.zeros(512, dtype=np.float32))):  # embeds otherwise than recorded
+        damage()
+        backend = enc.cached_backend(tokenizer, cache_dir=tmp_path)
+        assert np.allclose(backend.encode(["아까 만든 용", "a red dragon"]), reference, atol=1e-5)
+        again = enc.cached_backend(tokenizer, cache_dir=tmp_path)  # the rebuilt copy is used as is
+        assert np.allclose(again.encode(["a red dragon"])[0], reference[1], atol=1e-5)
