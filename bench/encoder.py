@@ -126,7 +126,7 @@ def quality(name: str, encoder) -> list[tuple[str, str]]:
         memory_bench.DATA = path
         hybrid, _ = memory_bench.recall_at_5(encoder=encoder)
         for label, value, _target in hybrid:
-            if "(all" not in label or path.name.startswith("memory_paraphrase"):
+            if "(all" not in label:
                 rows.append((f"{path.stem}: hybrid {label}", value))
         for lang, (r1, mrr) in sorted(embedding_only(encoder, path).items()):
             rows.append((f"{path.stem}: cosine only ({lang}) recall@1 / MRR", f"{r1:.3f} / {mrr:.3f}"))
