@@ -27,7 +27,7 @@ import tempfile
 import threading
 import zlib
 from pathlib import Path
-from typing import Any, Protocol, Sequence, runtime_checkable
+from typing import IO, Any, Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -143,19 +143,18 @@ def cached_tokenizer(cache_dir: Path | None = None) -> Any:
     except Exception:  # noqa: BLE001 - another layout: let the package parse its own model
         return None
     path = (cache_dir if cache_dir is not None else default_cache_dir()) / f"use-tokenizer-{key}.marshal"
-    try:
+
+    def restore(path: Path) -> Any:
         saved, normalizer_saved, probe = marshal.loads(path.read_bytes())
         tokenizer = object.__new__(pt.UsePureTokenizer)
         normalizer = object.__new__(pt._Normalizer)
         vars(normalizer).update(normalizer_saved)
         vars(tokenizer).update(saved, _scores=array("f", saved["_scores"]), _normalizer=normalizer)
-        if tokenizer.encode(TOKENIZER_PROBE) == probe:
-            return tokenizer
-        log.info("tokenizer cache %s does not tokenize as recorded; rebuilding it", path)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is rebuilt
-        log.info("tokenizer cache %s cannot be read (%s); rebuilding it", path, exc)
+        return tokenizer if tokenizer.encode(TOKENIZER_PROBE) == probe else None
+
+    restored = _read_cache(path, "tokenizer", restore)
+    if restored is not None:
+        return restored
     try:
         tokenizer = pt.UsePureTokenizer(str(model_path))
         probe = tokenizer.encode(TOKENIZER_PROBE)
@@ -167,14 +166,7 @@ def cached_tokenizer(cache_dir: Path | None = None) -> Any:
     except Exception:  # noqa: BLE001 - internals changed: no cache, the package parses as usual
         log.debug("the USE tokenizer cannot be cached", exc_info=True)
         return None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
-            handle.write(blob)
-            temporary = Path(handle.name)
-        os.replace(temporary, path)
-    except OSError as exc:
-        log.debug("could not cache the tokenizer in %s: %s", path.parent, exc)
+    _write_cache(path, lambda handle: handle.write(blob))
     return tokenizer
 
 
@@ -197,15 +189,15 @@ def cached_backend(tokenizer: Any, *, threads: int = 1, cache_dir: Path | None =
         return None
     directory = cache_dir if cache_dir is not None else default_cache_dir()
     path, probe_path = directory / f"use-weights-{key}.npz", directory / f"use-weights-{key}.probe.npy"
-    try:
+
+    def restore(path: Path) -> Any:
         backend = NumpyBackend(str(path), tokenizer, threads=threads)
-        if np.allclose(backend.encode([TOKENIZER_PROBE])[0], np.load(probe_path, allow_pickle=False), atol=1e-5):
-            return backend
-        log.info("weights cache %s does not embed as recorded; rebuilding it", path)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is rebuilt
-        log.info("weights cache %s cannot be read (%s); rebuilding it", path, exc)
+        probe = np.load(probe_path, allow_pickle=False)
+        return backend if np.allclose(backend.encode([TOKENIZER_PROBE])[0], probe, atol=1e-5) else None
+
+    restored = _read_cache(path, "weights", restore)
+    if restored is not None:
+        return restored
     try:
         backend = NumpyBackend(str(original), tokenizer, threads=threads)
         probe = backend.encode([TOKENIZER_PROBE])[0]
@@ -214,17 +206,37 @@ def cached_backend(tokenizer: Any, *, threads: int = 1, cache_dir: Path | None =
     except Exception:  # noqa: BLE001 - internals changed: the package loads its own weights
         log.debug("the USE weights cannot be cached", exc_info=True)
         return None
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for target, write in ((path, lambda handle: np.savez(handle, **arrays)),
-                              (probe_path, lambda handle: np.save(handle, probe, allow_pickle=False))):
-            with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as handle:
-                write(handle)
-                temporary = Path(handle.name)
-            os.replace(temporary, target)
-    except OSError as exc:
-        log.debug("could not cache the weights in %s: %s", directory, exc)
+    _write_cache(path, lambda handle: np.savez(handle, **arrays))
+    _write_cache(probe_path, lambda handle: np.save(handle, probe, allow_pickle=False))
     return backend
+
+
+def _read_cache(path: Path, what: str, read: Callable[[Path], Any]) -> Any:
+    """``read(path)``; ``None`` when the cache file is missing, cannot be read or fails the check
+    in ``read`` (which then returns ``None``): the caller rebuilds it."""
+    try:
+        value = read(path)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is rebuilt
+        log.info("%s cache %s cannot be read (%s); rebuilding it", what, path, exc)
+        return None
+    if value is None:
+        log.info("%s cache %s does not match what it was made from; rebuilding it", what, path)
+    return value
+
+
+def _write_cache(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
+    """Write a cache file atomically (concurrent processes never read half a file); a cache that
+    cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+            write(handle)
+            temporary = Path(handle.name)
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.debug("could not write the cache %s: %s", path, exc)
 
 
 class HashingEncoder:
@@ -333,24 +345,17 @@ def cached_encode(encoder: Encoder, texts: Sequence[str], *, cache_dir: Path | N
     digest = hashlib.sha256(("\x1f".join([encoder.name, *texts])).encode("utf-8")).hexdigest()[:24]
     directory = cache_dir if cache_dir is not None else default_cache_dir()
     path = directory / f"exemplars-{digest}.npy"
-    try:
+
+    def restore(path: Path) -> np.ndarray | None:
         matrix = np.load(path, allow_pickle=False)
-        if matrix.shape == (len(texts), encoder.dim) and np.isfinite(matrix).all():
-            return matrix.astype(np.float32, copy=False)
-        log.info("exemplar cache %s has the wrong shape %s; rebuilding it", path, matrix.shape)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # noqa: BLE001 - a damaged file of any kind is rebuilt
-        log.info("exemplar cache %s cannot be read (%s); rebuilding it", path, exc)
+        fits = matrix.shape == (len(texts), encoder.dim) and np.isfinite(matrix).all()
+        return matrix.astype(np.float32, copy=False) if fits else None
+
+    restored = _read_cache(path, "exemplar", restore)
+    if restored is not None:
+        return restored
     matrix = np.asarray(encoder.encode(list(texts)), dtype=np.float32)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=directory, suffix=".npy.tmp", delete=False) as handle:
-            np.save(handle, matrix, allow_pickle=False)
-            temporary = Path(handle.name)
-        os.replace(temporary, path)  # atomic: concurrent processes never read half a file
-    except OSError as exc:
-        log.debug("could not cache embeddings in %s: %s", directory, exc)
+    _write_cache(path, lambda handle: np.save(handle, matrix, allow_pickle=False))
     return matrix
 
 
