@@ -53,7 +53,7 @@ def build_cabin(look: Look) -> list[Part]:
 
 
 @object_kind("tower", material="stone", category="buildings",
-             words=("watchtower", "turret", "lighthouse", "탑", "타워", "망루", "감시탑"), max_triangles=3000)
+             words=("watchtower", "turret", "탑", "타워", "망루", "감시탑"), max_triangles=3000)
 def build_tower(look: Look) -> list[Part]:
     radius, height = 2.0, 9.0
     parts = [

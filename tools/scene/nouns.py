@@ -1,0 +1,128 @@
+"""Words the kind library does not know: which of them name a thing, and the nearest kind to it.
+
+A run of unknown words ("a futuristic hovercar", "귀여운 햄스터") has at most one head noun:
+in English the last word that can be a noun (lemminflect's lexicon says which parts of speech
+a word can be; "futuristic" is only an adjective, "looking" only a verb), in Korean the last
+word that does not end like a modifier ("-한", "-는", "-적인"). The head, in its dictionary form,
+is compared by meaning with every kind's words (:mod:`tools.nearest`, the multilingual sentence
+encoder); a kind close enough stands in for it and the substitution is reported, anything else
+is reported as unmatched and built as nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from agent.text import HANGUL_SYLLABLE
+from tools.nearest import Match, NearestNames, TextEncoder
+
+# When a noun may stand in for a kind (USE multilingual v3, "a <word>" against every kind's English
+# words): similarity >= 0.5, 3.5 standard deviations above the mean over all kinds, and 0.04 above
+# the best kind of another family. Chosen on 80 dev nouns (yacht -> boat, 상어 -> fish, villa ->
+# house match; mermaid, crab, chalice, 구름 do not), listed in tests/test_scene_parser.py.
+KIND_THRESHOLD = 0.5
+KIND_MIN_Z = 3.5
+KIND_MIN_GAP = 0.04
+# Function words and verbs common in asset requests that lemminflect may call nouns.
+NOT_NOUNS = {
+    "over", "under", "above", "below", "across", "through", "along", "among", "between", "inside", "outside",
+    "within", "without", "toward", "towards", "out", "off", "up", "down", "into", "onto", "against", "around",
+    "style", "styled", "version", "kind", "sort", "type", "lots", "lot", "bunch", "few", "several", "many", "much",
+    "thing", "things", "something", "stuff", "view", "shot", "angle", "background", "foreground", "detail", "details",
+    "colour", "color", "colours", "colors", "lighting", "light", "mood", "vibe", "vibes", "theme", "feel", "look",
+    "format", "file", "files", "export", "size", "scale", "quality", "resolution", "art", "concept", "sketch",
+    "icon", "icons", "sprite", "texture", "asset", "assets", "prop", "props", "model", "models", "mesh", "scene",
+    "pls", "plz", "please", "thanks", "thx", "lol", "pic", "render", "seconds", "second", "minute", "minutes",
+    "game", "level", "loop", "time", "day", "way", "side", "top", "bottom", "front", "back", "middle", "centre",
+    "center", "corner", "edge", "end", "start", "left", "right", "ground", "floor", "sky", "air", "distance",
+}
+KOREAN_MODIFIER_ENDINGS = ("한", "는", "던", "적인", "스러운", "로운", "다운", "같은", "있는", "없는", "운", "은", "인",
+                           "된", "진", "난", "의", "게", "히", "이", "처럼", "하게")
+KOREAN_NOT_NOUNS = {"느낌", "스타일", "버전", "분위기", "배경", "그림", "사진", "이미지", "영상", "모델", "파일", "크기",
+                    "정도", "하나", "것", "거", "좀", "한번", "같이", "처럼", "모습", "장면", "컷", "한장", "한", "장"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a run of unknown words turned out to be."""
+
+    head: str | None  # the noun among them (None: only modifiers)
+    match: Match | None  # the kind standing in for it, when one is close enough
+    modifiers: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _lemmas():
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas
+
+
+def english_noun(word: str) -> str | None:
+    """The dictionary form of ``word`` when it can be a noun, else None."""
+    if word in NOT_NOUNS or not re.fullmatch(r"[a-z][a-z'-]*", word) or len(word) < 3:
+        return None
+    lemmas = _lemmas()(word)
+    if not lemmas:
+        return word  # a word lemminflect does not know (a coinage, a typo): let the encoder judge
+    if "NOUN" in lemmas:
+        return lemmas["NOUN"][0]
+    if "PROPN" in lemmas:
+        return word
+    return None
+
+
+def korean_noun(word: str) -> str | None:
+    """``word`` when it looks like a Korean noun (not a modifier or a verb form), else None."""
+    if not HANGUL_SYLLABLE.search(word) or word in KOREAN_NOT_NOUNS:
+        return None
+    if len(word) >= 2 and word.endswith(KOREAN_MODIFIER_ENDINGS):
+        return None
+    return word
+
+
+def head_noun(words: list[str]) -> tuple[str | None, tuple[str, ...]]:
+    """The head noun of a run of unknown words and the words that modify it."""
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        noun = korean_noun(word) if HANGUL_SYLLABLE.search(word) else english_noun(word)
+        if noun is not None:
+            return noun, tuple(words[:index])
+    return None, tuple(words)
+
+
+@lru_cache(maxsize=1)
+def kind_vocabulary() -> NearestNames:
+    """Every kind with its English and Korean words, embedded once per encoder."""
+    from tools.scene.objects import OBJECT_KINDS
+
+    # English words only: Korean synonyms share syllables with unrelated nouns (구름다리 / 구름),
+    # and the encoder already puts a Korean query next to its English meaning
+    phrases = {name: [f"a {word}" for word in kind.words if word.isascii()] for name, kind in OBJECT_KINDS.items()}
+    groups = {name: kind.category for name, kind in OBJECT_KINDS.items()}
+    return NearestNames("kinds", phrases, threshold=KIND_THRESHOLD, min_z=KIND_MIN_Z, min_gap=KIND_MIN_GAP,
+                        groups=groups)
+
+
+def query_of(word: str) -> str:
+    """The text a noun is embedded as: "a <word>" in English, the word itself in Korean."""
+    return word if HANGUL_SYLLABLE.search(word) else f"a {word}"
+
+
+def resolve(words: list[str], *, encoder: TextEncoder | None = None) -> Resolved:
+    """The head noun of ``words`` and the nearest kind to it (or to the whole phrase)."""
+    head, modifiers = head_noun(words)
+    if head is None:
+        return Resolved(None, None, modifiers)
+    vocabulary = kind_vocabulary()
+    match = vocabulary.nearest(query_of(head), encoder=encoder)
+    return Resolved(head, match, modifiers)
+
+
+def suggestions(words: list[str], *, encoder: TextEncoder | None = None, top: int = 3) -> list[str]:
+    """Kinds nearest in meaning to ``words`` (for a reply that says what could be built instead)."""
+    if not words:
+        return []
+    return [match.name for match in kind_vocabulary().ranked(query_of(" ".join(words)), encoder=encoder, top=top)]
