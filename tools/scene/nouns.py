@@ -38,8 +38,8 @@ NOT_NOUNS = {
     "game", "level", "loop", "time", "day", "way", "side", "top", "bottom", "front", "back", "middle", "centre",
     "center", "corner", "edge", "end", "start", "left", "right", "ground", "floor", "sky", "air", "distance",
 }
-KOREAN_MODIFIER_ENDINGS = ("한", "는", "던", "적인", "스러운", "로운", "다운", "같은", "있는", "없는", "운", "은", "인",
-                           "된", "진", "난", "의", "게", "히", "이", "처럼", "하게")
+KOREAN_MODIFIER_ENDINGS = ("한", "는", "던", "적인", "스러운", "로운", "다운", "같은", "있는", "없는", "운", "은", "처럼",
+                           "하게", "스럽게", "롭게")
 KOREAN_NOT_NOUNS = {"느낌", "스타일", "버전", "분위기", "배경", "그림", "사진", "이미지", "영상", "모델", "파일", "크기",
                     "정도", "하나", "것", "거", "좀", "한번", "같이", "처럼", "모습", "장면", "컷", "한장", "한", "장"}
 

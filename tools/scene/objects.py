@@ -13,7 +13,6 @@ natural finish (a red lamp gets a red shade, not a red light bulb).
 
 from __future__ import annotations
 
-from tools.scene import shapes
 from tools.scene.kinds import (  # noqa: F401  (imported for registration)
     buildings, creatures, furniture, nature, primitives, props, vehicles, weapons,
 )
@@ -30,9 +29,4 @@ def word_index() -> dict[str, str]:
         for word in kind.words:
             index.setdefault(word, kind.name)
     return index
-
-
-def placeholder(label: str, look: Look) -> list[Part]:
-    """The honest stand-in for a noun no builder knows: a 1 m box named after that noun."""
-    return [Part(f"placeholder_{label}", shapes.box((1.0, 1.0, 1.0)), look.main)]
 

@@ -618,8 +618,6 @@ def _lookup(word: str) -> _Token | None:
         return _Token(word, "size", SIZE_WORDS[word])
     if word in _nouns():
         return _Token(word, "noun", _nouns()[word])
-    if is_setting_word(word):
-        return _Token(word, "setting")
     if word in NUMBER_WORDS:
         return _Token(word, "count", NUMBER_WORDS[word])
     if word.isdigit():
@@ -641,6 +639,8 @@ def _english_token(word: str) -> _Token:
     singular = _singular(word)
     if singular is not None:
         return _Token(singular, "noun", _nouns()[singular], flag="plural")
+    if is_setting_word(word):
+        return _Token(word, "setting")
     return _Token(word, "unknown")
 
 
@@ -679,6 +679,9 @@ def _korean_tokens(word: str) -> list[_Token]:
             return [inner]
     if word.startswith("만들") or word.endswith(KOREAN_VERB_ENDINGS):
         return [_Token(word, "stop")]
+    if is_setting_word(word) or any(word.endswith(p) and is_setting_word(word[: -len(p)])
+                                    for p in ("에서", "에", "의", "속의", "속에", "속", "으로", "로", "을", "를", "이", "가")):
+        return [_Token(word, "setting")]
     for particle, flag in PARTICLES:
         if particle in SAFE_PARTICLES and word.endswith(particle) and len(word) > len(particle) + 1:
             return [_Token(word[: -len(particle)], "unknown", flag=flag)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.errors import ToolError
 from tools.formats import requested_formats
 from tools.nearest import TextEncoder
 from tools.scene.prompt import ObjectRequest, ParsedPrompt, Relation, parse_prompt
@@ -71,6 +72,22 @@ class Scene:
         for word in self.parsed.unmatched:
             out.append(f"no '{word}' model yet — left it out")
         return out
+
+
+def require_content(scene: Scene, *, what: str = "a picture") -> None:
+    """Refuse a prompt whose only nouns are ones no kind stands for (and that sets no scene either),
+    naming them and the nearest kinds that could be made instead; nothing is stored."""
+    if scene.objects or not scene.unmatched or scene.setting.words:
+        return
+    from tools.scene.nouns import suggestions
+
+    words = ", ".join(f"'{word}'" for word in scene.unmatched)
+    nearest = []
+    for word in scene.unmatched:
+        nearest += [kind for kind in suggestions([word]) if kind not in nearest]
+    raise ToolError(f"I can't make {what} of {words} yet: the embedded library has no such model and nothing "
+                    f"close enough. Kinds near it: {', '.join(k.replace('_', ' ') for k in nearest[:5])}; or name "
+                    "another object, or use the neural backend (profile neural)")
 
 
 def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | None = None,

@@ -90,8 +90,8 @@ class Place:
 PLACES: tuple[Place, ...] = (
     Place("tavern", ("tavern", "inn", "pub", "bar", "saloon", "alehouse", "술집", "선술집", "여관", "주점", "주막",
                      "펍", "객잔", "주막집"), True,
-          ("a table with four stools around it", "a fireplace", "three barrels in a row", "a counter",
-           "a chandelier", "two mugs", "a lantern"), room="wood"),
+          ("a table with four stools around it and two mugs on the table", "a fireplace", "three barrels in a row",
+           "a counter", "a chandelier", "a lantern"), room="wood"),
     Place("bedroom", ("bedroom", "bed room", "침실", "방안", "안방"), True,
           ("a bed", "a nightstand", "a lamp", "a wardrobe", "a rug"), room="plaster"),
     Place("living_room", ("living room", "lounge", "sitting room", "거실", "응접실"), True,

@@ -172,6 +172,7 @@ def build_butterfly(look: Look) -> list[Part]:
         outline = [(0.0, 0.0), (0.06, 0.02), (0.07, 0.06), (0.02, 0.05)]
         wing = shapes.prism([(sx * x, y) for x, y in (outline if sx > 0 else outline[::-1])], 0.002)
         shapes.turned(wing, 90, axis=(1, 0, 0))
+        shapes.turned(wing, sx * -35, axis=(0, 0, 1))  # wings raised, as a resting butterfly holds them
         wing.apply_translation([0, 0.01, 0.02])
         parts.append(Part(f"wing_{i}", wing, look.main))
     return parts

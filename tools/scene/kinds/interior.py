@@ -50,10 +50,9 @@ def build_candle(look: Look) -> list[Part]:
 
 
 @object_kind("chandelier", material="gold", category="furniture",
-             words=("ceiling light", "hanging lamp", "샹들리에", "천장등"))
+             words=("ceiling light", "hanging lamp", "샹들리에", "천장등"), elevation=1.9)
 def build_chandelier(look: Look) -> list[Part]:
-    """A ring of candles hanging from a chain; it stands on its own floor-level base so the
-    layout can place it, lifted to about 2.4 m."""
+    """A ring of candles hanging from a chain, its lowest point 1.9 m above the floor."""
     top = 2.5
     parts = [
         Part("chain", shapes.cylinder(0.01, 0.6, (0, top - 0.6, 0), sections=6), look.main),
@@ -78,8 +77,8 @@ def build_chandelier(look: Look) -> list[Part]:
              words=("carpet", "mat", "doormat", "러그", "카펫", "양탄자", "깔개"))
 def build_rug(look: Look) -> list[Part]:
     border = look.secondary("fabric", "navy")
-    return [Part("border", shapes.box((2.0, 0.01, 1.4)), border),
-            Part("field", shapes.box((1.8, 0.012, 1.2), (0, 0.0, 0)), look.main)]
+    return [Part("border", shapes.box((2.0, 0.022, 1.4)), border),
+            Part("field", shapes.box((1.8, 0.025, 1.2), (0, 0.0, 0)), look.main)]
 
 
 @object_kind("door", material="wood", category="furniture",

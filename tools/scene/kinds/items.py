@@ -151,9 +151,11 @@ def build_coin(look: Look) -> list[Part]:
 
 @object_kind("key", material="gold", category="props", words=("door key", "skeleton key", "열쇠", "키", "황금열쇠"))
 def build_key(look: Look) -> list[Part]:
-    bow = shapes.ring(0.015, 0.028, 0.006, (0, 0, 0), sections=max(8, look.thin))
-    shaft = shapes.box((0.09, 0.006, 0.008), (0.07, 0, 0))
-    bit = shapes.box((0.012, 0.006, 0.025), (0.105, 0, -0.012))
+    """A big old key standing on its bit, 20 cm long."""
+    bow = shapes.turned(shapes.ring(0.03, 0.05, 0.015, sections=max(8, look.thin)), 90, axis=(1, 0, 0))
+    bow.apply_translation([0, 0.17, 0])
+    shaft = shapes.box((0.016, 0.14, 0.016), (0, 0.03, 0))
+    bit = shapes.box((0.016, 0.04, 0.045), (0, 0.0, 0.02))
     return [Part("bow", bow, look.main), Part("shaft", shaft, look.main), Part("bit", bit, look.main)]
 
 
