@@ -92,10 +92,10 @@ class MotionTool(Tool):
                 return await ctx.to_thread(_describe, uploaded, args.source, ctx)
         else:
             uploaded = None
-        steps, language, ignored = _steps_for(args)
+        steps, language, ignored, unmatched = _steps_for(args)
         written: list[Path] = []
         try:
-            return await ctx.to_thread(_make, args, steps, uploaded, ctx, written, language, ignored)
+            return await ctx.to_thread(_make, args, steps, uploaded, ctx, written, language, ignored, unmatched)
         except AtelierError:
             for path in written:
                 path.unlink(missing_ok=True)
@@ -146,15 +146,17 @@ def _describe(uploaded, source: Artifact, ctx: ToolContext) -> ToolResult:
     return ToolResult(artifacts=[], message=result.text + " (nearest primitives of the built-in library)", data=data)
 
 
-def _steps_for(args: MotionInput) -> tuple[list[MotionStep], str, list[str]]:
+def _steps_for(args: MotionInput) -> tuple[list[MotionStep], str, list[str], list[str]]:
+    from tools.formats import requested_formats
     from tools.motion.text import parse_motion_text
 
-    language, ignored = "en", []
+    language, ignored, unmatched = "en", [], []
     if args.script:
         steps = list(args.script)
     else:
-        parsed = parse_motion_text(args.prompt or "")
-        steps, language, ignored = parsed.steps, parsed.language, parsed.ignored
+        _, text = requested_formats(args.prompt or "")  # "as BVH": the BVH is always written
+        parsed = parse_motion_text(text)
+        steps, language, ignored, unmatched = parsed.steps, parsed.language, parsed.ignored, parsed.unmatched
     if args.speed is not None:
         steps = [s.model_copy(update={"speed": min(4.0, max(0.25, s.speed * args.speed))}) for s in steps]
     if args.seed is not None:
@@ -167,11 +169,11 @@ def _steps_for(args: MotionInput) -> tuple[list[MotionStep], str, list[str]]:
             and PRIMITIVES[steps[0].action].periodic:
         steps = [steps[0].model_copy(update={"duration_s": args.duration_s})]
     steps = steps * args.repeat
-    return steps, language, ignored
+    return steps, language, ignored, unmatched
 
 
 def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext, written: list[Path],
-          language: str, ignored: list[str]) -> ToolResult:
+          language: str, ignored: list[str], unmatched: list[str] = ()) -> ToolResult:  # type: ignore[assignment]
     from tools.motion.bvh import write_bvh
     from tools.motion.compose import Motion, ScriptTooLong, Segment, compose
     from tools.motion.glb import write_glb
@@ -227,6 +229,8 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
         "script": [s.model_dump(exclude_defaults=True) for s in steps],
         "segments": [{"action": s.action, "label": s.label, "start_s": s.start_s, "end_s": s.end_s,
                       "inserted": s.inserted} for s in motion.segments],
+        "clips": [seg.action for seg in motion.segments if seg.action != "source"],
+        "unmatched": list(unmatched),
         "fps": motion.fps, "frames": motion.frames, "duration_s": round(motion.duration_s, 3),
         "skeleton": "atelier-humanoid-24 (Mixamo bone names, SMPL-22 mapping)", "joints": 24,
         "units": "BVH centimetres, GLB metres; +Y up; faces +Z",
@@ -255,9 +259,12 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
                f"{' → '.join(labels[1:] if uploaded is not None else labels)} "
                f"({motion.duration_s:.1f} s, {motion.frames} frames at {motion.fps} fps) on the built-in 24-joint "
                f"humanoid: BVH, skinned GLB{' and an MP4 preview' if video_info else ''}.")
+    if unmatched:
+        notes.append("not made (no such motion in the library): " + ", ".join(repr(u) for u in unmatched))
     if notes:
         message += " Note: " + "; ".join(notes) + "."
     if args.character is not None:
         message += " " + CHARACTER_NOTE.format(id=args.character.id).capitalize() + "."
-    data = {"mode": mode, "segments": meta["segments"], "seed": args.seed}
+    data = {"mode": mode, "segments": meta["segments"], "seed": args.seed, "clips": meta["clips"],
+            "unmatched": meta["unmatched"]}
     return ToolResult(artifacts=artifacts, message=message, data=data)
