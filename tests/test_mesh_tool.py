@@ -108,13 +108,13 @@ async def test_korean_red_wooden_table(rec: Recorder) -> None:
 
 
 async def test_unknown_noun_maps_to_the_nearest_kind_and_says_so(rec: Recorder) -> None:
-    result = await rec.run("a yacht")
+    result = await rec.run("a villa")
     artifact = result.artifacts[0]
-    assert artifact.meta["objects"] == ["boat"] and artifact.meta["fallback"] is False
+    assert artifact.meta["objects"] == ["house"] and artifact.meta["fallback"] is False
     scene = artifact.meta["scene"]
-    assert scene["objects"] == [{"kind": "boat", "count": 1}] and scene["unmatched"] == []
-    assert scene["substitutions"][0]["word"] == "yacht" and scene["substitutions"][0]["kind"] == "boat"
-    assert "no 'yacht' model yet — used 'boat'" in (result.message or "")
+    assert scene["objects"] == [{"kind": "house", "count": 1}] and scene["unmatched"] == []
+    assert scene["substitutions"][0]["word"] == "villa" and scene["substitutions"][0]["kind"] == "house"
+    assert "no 'villa' model yet — used 'house'" in (result.message or "")
     assert not any("placeholder" in name for name in node_names(artifact.path))
 
 
@@ -315,9 +315,9 @@ def test_parser_reads_objects_counts_colours_and_materials(text: str, expected: 
 
 
 def test_parser_keeps_the_unknown_noun_and_size_and_style_words() -> None:
-    parsed = parse_prompt("a tiny low poly yacht")
+    parsed = parse_prompt("a tiny low poly villa")
     [item] = parsed.objects
-    assert item.kind == "boat" and item.substitute_for == "yacht" and item.scale == (0.35, 0.35, 0.35)
+    assert item.kind == "house" and item.substitute_for == "villa" and item.scale == (0.35, 0.35, 0.35)
     assert parsed.style == "low_poly"
     assert parse_prompt("원숭이를 만들어줘").unmatched == ["원숭이"]
 

@@ -15,7 +15,7 @@ def _tinted(look: Look, material: str, colour: str) -> object:
 
 
 @object_kind("horse", material="fur", category="creatures",
-             words=("pony", "stallion", "mare", "steed", "foal", "말", "조랑말", "망아지", "백마", "군마"))
+             words=("pony", "stallion", "mare", "steed", "foal", "말", "조랑말", "망아지", "백마", "군마", "unicorn", "유니콘"))
 def build_horse(look: Look) -> list[Part]:
     parts = _quadruped(look, length=2.2, height=1.6, leg_r=0.07, head_r=0.2, ears="pointed")
     mane = look.secondary("fur", "black")
@@ -85,7 +85,7 @@ def build_wolf(look: Look) -> list[Part]:
 
 
 @object_kind("bear", material="fur", category="creatures", words=("grizzly", "teddy bear", "곰", "불곰", "곰인형",
-                                                                   "반달곰"))
+                                                                   "반달곰", "panda", "polar bear", "판다", "북극곰"))
 def build_bear(look: Look) -> list[Part]:
     main = _tinted(look, "fur", "brown")
     body = Look(main=main, rng=look.rng, sections=look.sections, subdivisions=look.subdivisions, greybox=look.greybox)
@@ -226,4 +226,31 @@ def build_elephant(look: Look) -> list[Part]:
     tusk = look.secondary("ceramic", "white")
     for i, sx in enumerate((-1, 1), start=1):
         parts.append(Part(f"tusk_{i}", shapes.rod((sx * 0.2, 1.8, 1.8), (sx * 0.25, 1.4, 2.3), 0.04, sections=6), tusk))
+    return parts
+
+
+@object_kind("tiger", material="fur", category="creatures",
+             words=("lion", "leopard", "panther", "jaguar", "cheetah", "big cat", "호랑이", "사자", "표범", "퓨마", "재규어"))
+def build_tiger(look: Look) -> list[Part]:
+    main = _tinted(look, "fur", "orange")
+    body = Look(main=main, rng=look.rng, sections=look.sections, subdivisions=look.subdivisions, greybox=look.greybox)
+    parts = _quadruped(body, length=1.9, height=1.0, leg_r=0.07, head_r=0.17, ears="floppy")
+    stripe = look.secondary("fur", "black")
+    for i in range(3):
+        parts.append(Part(f"stripe_{i + 1}", shapes.ellipsoid((0.2, 0.05, 0.04), (0, 0.62, -0.35 + i * 0.3),
+                                                              subdivisions=1), stripe))
+    return parts
+
+
+@object_kind("mouse", material="fur", category="creatures",
+             words=("rat", "hamster", "squirrel", "hedgehog", "raccoon", "rodent", "mole", "쥐", "생쥐", "햄스터",
+                    "다람쥐", "고슴도치", "너구리"))
+def build_mouse(look: Look) -> list[Part]:
+    main = _tinted(look, "fur", "gray")
+    parts = [Part("body", shapes.ellipsoid((0.07, 0.06, 0.11), subdivisions=look.subdivisions), main),
+             Part("head", shapes.ellipsoid((0.045, 0.045, 0.06), (0, 0.03, 0.11), subdivisions=1), main),
+             Part("tail", shapes.rod((0, 0.03, -0.1), (0.02, 0.02, -0.25), 0.008, sections=5), main),
+             _eye(look, "eye_l", (-0.025, 0.09, 0.15), 0.008), _eye(look, "eye_r", (0.025, 0.09, 0.15), 0.008)]
+    for i, sx in enumerate((-1, 1), start=1):
+        parts.append(Part(f"ear_{i}", shapes.sphere(0.022, (sx * 0.03, 0.08, 0.09), subdivisions=1), main))
     return parts

@@ -26,7 +26,7 @@ def build_house(look: Look) -> list[Part]:
 
 
 @object_kind("cabin", material="wood", category="buildings",
-             words=("log cabin", "hut", "shack", "lodge", "오두막", "오두막집", "통나무집", "산장"), max_triangles=4000)
+             words=("log cabin", "hut", "shack", "lodge", "오두막", "오두막집", "통나무집", "산장", "gazebo", "pavilion", "정자"), max_triangles=4000)
 def build_cabin(look: Look) -> list[Part]:
     width, depth, wall_h, log_r = 4.0, 3.5, 2.4, 0.12
     logs = max(6, int(wall_h / (2 * log_r)))

@@ -263,7 +263,7 @@ def build_bathtub(look: Look) -> list[Part]:
 
 
 @object_kind("tv", material="plastic", category="furniture",
-             words=("television", "tv set", "screen", "flat screen", "텔레비전", "티비", "테레비"))
+             words=("television", "tv set", "screen", "flat screen", "텔레비전", "티비", "테레비", "crt", "crt monitor", "arcade machine", "브라운관", "오락기"))
 def build_tv(look: Look) -> list[Part]:
     screen = glowing(finish("glass", "navy"), 0.4) if not look.greybox else look.main
     main = look.main if look.main.name != "plastic" or look.greybox else finish("plastic", "black")

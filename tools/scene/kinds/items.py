@@ -183,7 +183,7 @@ def build_helmet(look: Look) -> list[Part]:
 
 
 @object_kind("guitar", material="wood", category="props",
-             words=("acoustic guitar", "electric guitar", "lute", "기타", "통기타", "전자기타", "류트"))
+             words=("acoustic guitar", "electric guitar", "lute", "기타", "통기타", "전자기타", "류트", "banjo", "ukulele", "violin", "밴조", "우쿨렐레", "바이올린"))
 def build_guitar(look: Look) -> list[Part]:
     """Standing upright on its body's bottom, top of the head at 1 m."""
     dark = look.secondary("wood", "brown")
@@ -304,3 +304,12 @@ def build_armor(look: Look) -> list[Part]:
     for i, sx in enumerate((-1, 1), start=1):
         parts.append(Part(f"pauldron_{i}", shapes.sphere(0.09, (sx * 0.23, 1.3, 0), subdivisions=1), look.main))
     return parts
+
+
+@object_kind("chess_piece", material="ceramic", category="props",
+             words=("chess pawn", "pawn", "chess pieces", "chess set", "chess", "체스 말", "체스말", "폰",
+                    "체스"))
+def build_chess_piece(look: Look) -> list[Part]:
+    return [Part("piece", shapes.lathe([(0.0, 0.0), (0.06, 0.0), (0.06, 0.015), (0.04, 0.03), (0.025, 0.09),
+                                        (0.04, 0.1), (0.02, 0.11), (0.035, 0.14), (0.02, 0.17), (0.0, 0.175)],
+                                       sections=look.sections), look.main)]

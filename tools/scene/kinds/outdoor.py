@@ -181,3 +181,19 @@ def build_paper_lantern(look: Look) -> list[Part]:
             Part("arm", shapes.box((0.5, 0.04, 0.04), (0.22, 2.15, 0)), look.secondary("wood")),
             Part("lantern", shapes.ellipsoid((0.18, 0.25, 0.18), (0.45, 1.5, 0), subdivisions=look.subdivisions),
                  glowing(main, 0.6))]
+
+
+@object_kind("cherry_tree", material="petals", category="vegetation",
+             words=("cherry blossom", "cherry blossom tree", "sakura", "plum blossom", "blossom tree", "벚꽃", "벚나무",
+                    "벚꽃나무", "매화", "매화나무"))
+def build_cherry_tree(look: Look) -> list[Part]:
+    petals = look.main if look.main.name != "petals" or look.greybox else finish("petals", "pink")
+    bark = look.secondary("bark")
+    parts = [Part("trunk", shapes.frustum(0.2, 0.12, 2.2, sections=look.thin), bark),
+             Part("branch_1", shapes.rod((0, 1.8, 0), (0.9, 2.6, 0.2), 0.07, sections=6), bark),
+             Part("branch_2", shapes.rod((0, 1.9, 0), (-0.8, 2.7, -0.3), 0.07, sections=6), bark)]
+    for i, (x, y, z, r) in enumerate(((0, 2.8, 0, 1.2), (0.9, 2.6, 0.3, 0.8), (-0.9, 2.7, -0.3, 0.8),
+                                      (0.2, 3.3, -0.4, 0.7))):
+        parts.append(Part(f"blossom_{i + 1}", shapes.ellipsoid((r, r * 0.7, r), (x, y - r * 0.7, z),
+                                                               subdivisions=look.subdivisions), petals))
+    return parts
