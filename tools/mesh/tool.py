@@ -39,7 +39,7 @@ MAX_SCALE = 100.0
 MATERIAL_ADJECTIVES = {"wood": "wooden", "gold": "golden"}
 RELATION_WORDS = {"next_to": "next to", "left_of": "to the left of", "right_of": "to the right of",
                   "on_top": "on top of", "behind": "behind", "in_front": "in front of", "around": "around",
-                  "in_row": "in a row"}
+                  "in_row": "in a row", "scattered": "scattered about"}
 
 
 class MeshInput(BaseModel):
@@ -397,7 +397,7 @@ def _message(parsed: ParsedPrompt, composed: "ComposedScene") -> str:
         name = (subject.kind or subject.noun).replace("_", " ")
         if relation.anchor is None:
             lines.append(f"The {name}{'s stand' if subject.count > 1 else ' stands'} {RELATION_WORDS[relation.relation]}"
-                         f"{'' if relation.relation == 'in_row' else ' a circle'}.")
+                         f"{' a circle' if relation.relation == 'around' else ''}.")
         else:
             anchor = parsed.objects[relation.anchor]
             verb = "stand" if subject.count > 1 else ("sits" if relation.relation == "on_top" else "stands")

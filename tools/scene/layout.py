@@ -3,6 +3,7 @@
 Works on axis-aligned bounding boxes (metres, +Y up, every object facing +Z at yaw 0):
 
 - requests with no relation stand side by side along +X (their copies in a row);
+- "scattered" strews the copies at seeded random spots and turns, none overlapping;
 - "next to" / "left of" / "right of" put the subject beside its anchor (+X / -X), "behind" and
   "in front of" along -Z / +Z, "on top of" on the anchor's top face, "around" in a ring facing
   the anchor (chairs face the table), "in a row" keeps the copies in a line;
@@ -193,6 +194,8 @@ class _Arranger:
         members = self.groups[request]
         if relation is not None and relation.relation == "around":
             offsets = self._ring(members, anchor=relation.anchor)
+        elif relation is not None and relation.relation == "scattered":
+            offsets = self._scatter(members, request)
         else:
             offsets = self._row(members)
         cluster = union([self._box(i, offset) for i, offset in zip(members, offsets)])
@@ -219,6 +222,28 @@ class _Arranger:
             box = self.local[member]
             offsets.append(((cursor - box.low[0], 0.0, 0.0), 0.0))
             cursor += box.size[0] + gap_between(box, box)
+        return offsets
+
+    def _scatter(self, members: list[int], request: int) -> list[tuple[Vec, float]]:
+        """Copies at seeded random spots and turns in a disc that grows until none overlap."""
+        import random
+
+        rng = random.Random(1000 + request)
+        size = max(max(self.local[m].size[0], self.local[m].size[2]) for m in members)
+        radius = size * (0.8 + 0.7 * math.sqrt(len(members)))
+        offsets: list[tuple[Vec, float]] = []
+        placed: list[Box] = []
+        for member in members:
+            for attempt in range(400):
+                r = radius * math.sqrt(rng.random()) * (1.0 + attempt / 100)
+                theta = rng.uniform(0, 2 * math.pi)
+                yaw = rng.uniform(0, 360)
+                offset = ((r * math.cos(theta), 0.0, r * math.sin(theta)), yaw)
+                box = self._box(member, offset)
+                if not any(box.overlaps(other) for other in placed):
+                    break
+            offsets.append(offset)
+            placed.append(box)
         return offsets
 
     def _ring(self, members: list[int], *, anchor: int | None) -> list[tuple[Vec, float]]:

@@ -54,14 +54,15 @@ NOT_NOUNS = {
     "change", "turn", "move", "thing", "bit", "piece", "pieces", "kind", "kinds", "lot", "type", "types",
 }
 KOREAN_MODIFIER_ENDINGS = ("한", "는", "던", "적인", "스러운", "로운", "다운", "같은", "있는", "없는", "운", "은", "처럼",
-                           "하게", "스럽게", "롭게")
+                           "하게", "스럽게", "롭게", "풍", "풍의", "느낌의", "스타일의")
 KOREAN_NOT_NOUNS = {"느낌", "스타일", "버전", "분위기", "배경", "그림", "사진", "이미지", "영상", "모델", "파일", "크기",
                     "정도", "하나", "것", "거", "좀", "한번", "같이", "처럼", "모습", "장면", "컷", "한장", "한", "장",
                     "게임", "게임용", "아이콘", "화면", "클립", "클립아트", "스케치", "아트", "키", "일러스트", "렌더",
                     "세트", "시트", "캐릭터", "몬스터", "주인공", "포즈", "모션", "애니메이션", "루프", "타임랩스", "뷰",
                     "환경맵", "스카이박스", "모델링", "아이템", "레벨", "맵", "지도", "세팅", "용", "우리", "저희",
                     "안녕하세요", "감사해요", "감사합니다", "첨부", "수채화", "업스케일", "패럴랙스", "단면도", "컨셉",
-                    "디자인", "로고", "배너", "포스터", "카드", "월드", "ui", "hud"}
+                    "디자인", "로고", "배너", "포스터", "카드", "월드", "ui", "hud", "환경", "앱", "앱용", "아니", "그",
+                    "이", "저", "주변", "전체", "일반", "와이드", "샷"}
 KOREAN_VERB_ENDINGS = ("요", "까요", "게요", "돼", "줘", "주세요", "하게", "해", "했어", "하고", "하며", "말고", "이라고",
                        "니다", "어", "아", "지", "게", "며", "면", "서", "도", "나")
 
@@ -100,7 +101,9 @@ def korean_noun(word: str) -> str | None:
     """``word`` when it looks like a Korean noun (not a modifier or a verb form), else None."""
     if not HANGUL_SYLLABLE.search(word) or word in KOREAN_NOT_NOUNS:
         return None
-    if len(word) >= 2 and word.endswith(KOREAN_MODIFIER_ENDINGS + KOREAN_VERB_ENDINGS):
+    if word.endswith(KOREAN_VERB_ENDINGS) and (len(word) >= 2 or word in ("돼", "해", "줘", "봐")):
+        return None
+    if len(word) >= 2 and word.endswith(KOREAN_MODIFIER_ENDINGS):
         return None
     return word
 
@@ -133,11 +136,28 @@ def query_of(word: str) -> str:
     return word if HANGUL_SYLLABLE.search(word) else f"a {word}"
 
 
+def compound_kind(word: str) -> str | None:
+    """The kind a Korean compound written without spaces ends in: "모던한의자" -> chair, "나무의자" -> chair."""
+    from tools.scene.objects import word_index
+
+    if not HANGUL_SYLLABLE.search(word):
+        return None
+    index = word_index()
+    for start in range(1, len(word) - 1):
+        tail = word[start:]
+        if tail in index and len(tail) >= 2:
+            return index[tail]
+    return None
+
+
 def resolve(words: list[str], *, encoder: TextEncoder | None = None) -> Resolved:
     """The head noun of ``words`` and the nearest kind to it (or to the whole phrase)."""
     head, modifiers = head_noun(words)
     if head is None:
         return Resolved(None, None, modifiers)
+    compound = compound_kind(head)
+    if compound is not None:
+        return Resolved(head, Match(compound, 1.0, head), modifiers)
     vocabulary = kind_vocabulary()
     match = vocabulary.nearest(query_of(head), encoder=encoder)
     return Resolved(head, match, modifiers)

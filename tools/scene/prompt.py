@@ -109,9 +109,9 @@ PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "insi
 # After these, even known nouns are a purpose, not an object: "a lamp for my desk" is one lamp.
 PURPOSE_WORDS = {"for"}
 
-RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row")
+RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered")
 # Relations that need no anchor object: they arrange the copies of one request.
-FREE_RELATIONS = {"in_row", "around"}
+FREE_RELATIONS = {"in_row", "around", "scattered"}
 # "a row of five barrels": the arrangement comes before the objects it arranges
 PREFIX_RELATIONS = {"row_of": "in_row", "circle_of": "around"}
 # English phrases, longest first; matched on word boundaries and turned into one "rel_<name>" token.
@@ -122,6 +122,9 @@ ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
     ("on top of", "on_top"), ("in front of", "in_front"), ("next to", "next_to"), ("close to", "next_to"),
     ("left of", "left_of"), ("right of", "right_of"), ("in a row", "in_row"), ("in a line", "in_row"),
     ("lined up", "in_row"), ("side by side", "in_row"), ("a row of", "row_of"), ("a line of", "row_of"),
+    ("scattered around", "scattered"), ("scattered about", "scattered"), ("scattered", "scattered"),
+    ("strewn about", "scattered"), ("strewn", "scattered"), ("dotted around", "scattered"),
+    ("here and there", "scattered"), ("all over the place", "scattered"),
     ("a circle of", "circle_of"), ("a ring of", "circle_of"), ("in a circle", "around"), ("in a ring", "around"),
     ("around", "around"), ("surrounding", "around"), ("encircling", "around"), ("beside", "next_to"),
     ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
@@ -137,6 +140,7 @@ KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("앞에", "앞", "앞쪽에", "앞으로", "앞에다"), "in_front"),
     **dict.fromkeys(("주위에", "둘레에", "주변에", "주위로", "둘레로", "주변으로", "주위", "둘레", "주변", "빙둘러"), "around"),
     **dict.fromkeys(("한줄로", "일렬로", "나란히", "줄지어", "한줄", "일렬"), "in_row"),
+    **dict.fromkeys(("흩어진", "흩어져", "여기저기", "곳곳에", "흩뿌려진", "널려있는", "널린"), "scattered"),
 }
 PRONOUNS = {"it", "them", "that", "this", "그것", "그거"}
 
@@ -392,11 +396,11 @@ class _Relations:
         if prefix:  # "a row of five barrels": the next object is the subject
             self.open.append(_OpenRelation(relation, None, None, "subject"))
             return True
-        if relation == "in_row" and not korean:  # "five barrels in a row": arranges what came before
+        if relation in ("in_row", "scattered") and not korean:  # "five barrels in a row": what came before
             self.open.append(_OpenRelation(relation, last, None, None if last is not None else "subject"))
             return True
         if korean:
-            if relation == "in_row" or (relation == "around" and not after_object):
+            if relation in ("in_row", "scattered") or (relation == "around" and not after_object):
                 subject = last if after_object else None
                 self.open.append(_OpenRelation(relation, subject, None, None if subject is not None else "subject"))
                 return True
@@ -541,6 +545,9 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
 def _tokenize(text: str) -> list[_Token]:
     lowered = text.lower().replace("low poly", "low-poly").replace("high poly", "high-poly")
     lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
+    # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
+    lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
+                     r"(?![a-z])", " ", lowered)
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
     for phrase in _multiword_places():  # "space station", "throne room": one setting word each

@@ -32,6 +32,8 @@ WEATHER_WORDS: dict[str, str] = {
     **dict.fromkeys(("snowing", "snowfall", "blizzard", "눈보라", "눈오는", "눈내리는"), "snow"),
     **dict.fromkeys(("sunny", "clear", "맑은", "화창한"), "clear"),
 }
+# The open sky: an outdoor scene whatever else is said ("just the sky around", "하늘만")
+SKY_WORDS = ("sky", "skies", "clouds", "cloud", "하늘", "구름", "하늘만", "밤하늘", "노을하늘")
 SETTING_WORDS: dict[str, str] = {
     **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "orbit", "우주", "은하", "성운", "은하수"),
                     "space"),
@@ -154,7 +156,8 @@ PLACES: tuple[Place, ...] = (
           ("an umbrella", "a palm tree", "a boat"), ground="beach"),
     Place("harbour", ("harbour", "harbor", "port", "docks", "항구", "포구", "부두"), False,
           ("a pier", "a boat", "three barrels", "a lighthouse"), ground="water"),
-    Place("garden", ("garden", "courtyard", "backyard", "정원", "뜰", "마당", "안뜰"), False,
+    Place("garden", ("garden", "courtyard", "backyard", "zen garden", "정원", "뜰", "마당", "안뜰", "가든", "젠 가든",
+                     "일본식 정원"), False,
           ("five flowers", "a bench", "a pond", "a bush"), ground="grass"),
     Place("outer_space", ("outer space", "deep space", "galaxy", "space", "우주", "은하", "심우주"), False,
           ("a planet",)),
@@ -254,7 +257,7 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if grounds:
         setting.ground = "snow" if "snow" in grounds else grounds[0]
     setting.words = [w for w in words if w in TIME_WORDS or w in SETTING_WORDS or w in GROUND_WORDS
-                     or w in FEATURE_WORDS or w in MOOD_WORDS or w in WEATHER_WORDS]
+                     or w in FEATURE_WORDS or w in MOOD_WORDS or w in WEATHER_WORDS or w in SKY_WORDS]
     setting.words += [phrase for phrase, _ in places]
     return setting
 
@@ -262,4 +265,4 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
 def is_setting_word(word: str) -> bool:
     """True for a word that describes where or when, not a thing to build."""
     return (word in TIME_WORDS or word in SETTING_WORDS or word in GROUND_WORDS or word in FEATURE_WORDS
-            or word in MOOD_WORDS or word in WEATHER_WORDS or word in PLACE_INDEX)
+            or word in MOOD_WORDS or word in WEATHER_WORDS or word in PLACE_INDEX or word in SKY_WORDS)

@@ -23,7 +23,7 @@ def _lights(look: Look, width: float, height: float, front: float) -> list[Part]
 
 
 @object_kind("car", material="paint", category="vehicles",
-             words=("automobile", "sedan", "vehicle", "자동차", "차", "승용차", "자가용", "jeep", "limousine", "taxi", "suv", "sports car", "race car", "racing car", "police car", "택시", "지프", "스포츠카", "경찰차"), max_triangles=3000)
+             words=("automobile", "sedan", "vehicle", "자동차", "차", "승용차", "자가용", "jeep", "limousine", "taxi", "suv", "sports car", "race car", "racing car", "police car", "택시", "지프", "스포츠카", "경찰차", "레이싱카", "경주차"), max_triangles=3000)
 def build_car(look: Look) -> list[Part]:
     length, width, radius = 4.2, 1.8, 0.33
     glass = look.secondary("glass")
