@@ -2,7 +2,7 @@
 
 Backends:
 
-- embedded (default): the parametric composer in this package (174 object kinds, scenes laid
+- embedded (default): the parametric composer in this package (178 object kinds, scenes laid
   out by "next to", "on top of", "around", ... in English and Korean), offline and on CPU;
   from an image it builds a relief of the picture's silhouette (:mod:`tools.scene.relief`);
 - neural: diffusers Shap-E, text -> 3D or image -> 3D (:mod:`tools.mesh.neural`), chosen like every

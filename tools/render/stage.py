@@ -19,6 +19,8 @@ from tools.render.camera import Camera
 from tools.render.environment import Environment
 from tools.render.geometry import Geometry, empty_geometry, from_arrays, from_trimesh_scene
 
+from tools.scene.setting import FLIERS
+
 if TYPE_CHECKING:
     from tools.scene.scene import Scene
 
@@ -82,7 +84,10 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
         lift = max(0.6, footprint * 0.8)
         scenery_parts.append(hill(footprint * 1.15, lift, seed=seed))
         subject = subject.transformed(_translation(0.0, lift, 0.0))
-    scenery_parts.append(scenery(env, subject, seed=seed, around=surround is not None))
+    if scene.setting.flying and subject.face_count and set(objects) & FLIERS:
+        subject = subject.transformed(_translation(0.0, 6.0, 0.0))  # up in the sky, well above the ground
+    if scene.setting.framing != "icon":
+        scenery_parts.append(scenery(env, subject, seed=seed, around=surround is not None))
     return Stage(subject=subject, scenery=Geometry.concat(scenery_parts), environment=env, subject_prompt=scene.text,
                  objects=objects, unknown=list(scene.unmatched), scene=scene)
 

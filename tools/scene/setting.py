@@ -22,12 +22,14 @@ TIME_WORDS: dict[str, str] = {
     **dict.fromkeys(("night", "midnight", "moon", "moonlit", "moonlight", "starry", "stars", "nighttime", "밤", "야경",
                      "달", "달밤", "별", "한밤", "한밤중", "밤하늘", "심야"), "night"),
     **dict.fromkeys(("overcast", "cloudy", "rain", "rainy", "storm", "stormy", "fog", "foggy", "misty", "gloomy",
-                     "흐린", "비", "안개", "폭풍", "비오는", "비내리는", "폭우"), "overcast"),
+                     "흐린", "비", "안개", "폭풍", "비오는", "비내리는", "폭우", "뇌우", "thunderstorm", "번개", "천둥"),
+                    "overcast"),
     **dict.fromkeys(("day", "noon", "sunny", "daytime", "bright", "낮", "맑은", "화창한", "한낮"), "day"),
 }
 WEATHER_WORDS: dict[str, str] = {
     **dict.fromkeys(("rain", "rainy", "raining", "비", "비오는", "비내리는", "폭우", "빗속"), "rain"),
-    **dict.fromkeys(("storm", "stormy", "thunder", "lightning", "폭풍", "천둥", "번개", "폭풍우"), "storm"),
+    **dict.fromkeys(("storm", "stormy", "thunder", "thunderstorm", "lightning", "폭풍", "천둥", "번개", "폭풍우", "뇌우"),
+                    "storm"),
     **dict.fromkeys(("fog", "foggy", "misty", "mist", "haze", "안개", "안개낀", "자욱한"), "fog"),
     **dict.fromkeys(("snowing", "snowfall", "blizzard", "눈보라", "눈오는", "눈내리는"), "snow"),
     **dict.fromkeys(("sunny", "clear", "맑은", "화창한"), "clear"),
@@ -38,7 +40,7 @@ SETTING_WORDS: dict[str, str] = {
     **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "orbit", "우주", "은하", "성운", "은하수"),
                     "space"),
     **dict.fromkeys(("interior", "room", "indoor", "indoors", "inside", "hall", "studio", "living", "방", "실내",
-                     "내부", "안", "홀"), "interior"),
+                     "내부"), "interior"),
 }
 GROUND_WORDS: dict[str, str] = {
     **dict.fromkeys(("desert", "dune", "dunes", "sand", "sandy", "sahara", "사막", "모래"), "sand"),
@@ -164,12 +166,25 @@ PLACES: tuple[Place, ...] = (
 )
 PLACE_INDEX: dict[str, Place] = {word: place for place in PLACES for word in place.words}
 # "the castle interior", "오두막 내부": a kind of building followed by one of these is the place inside it
-INSIDE_WORDS = ("interior", "inside", "indoors", "indoor", "실내", "내부", "안")
+INSIDE_WORDS = ("interior", "inside", "indoors", "indoor", "실내", "내부")
 INSIDE_OF: dict[str, str] = {"castle": "throne_room", "cabin": "cabin_interior", "house": "living_room",
                              "church": "chapel", "spaceship": "space_station", "shop": "shop_interior",
                              "tower": "wizard_room", "house_block": "tavern", "temple": "chapel",
                              "skyscraper": "office", "barn": "forge"}
 PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
+
+
+# How the picture is framed: an icon or avatar is one object on a plain backdrop, filling the frame;
+# "in the sky" / "flying" lifts what can fly off the ground.
+FRAMING_WORDS: dict[str, str] = {
+    **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
+                     "이모지", "뱃지", "썸네일", "프로필"), "icon"),
+    **dict.fromkeys(("close-up", "closeup", "close", "macro", "클로즈업", "근접"), "close"),
+}
+FLYING_WORDS = ("in the sky", "flying", "flies", "fly", "soaring", "in flight", "airborne", "하늘을 나는", "하늘에",
+                "날아가는", "나는", "날고", "비행하는", "공중에")
+FLIERS = {"dragon", "bird", "airplane", "helicopter", "spaceship", "butterfly", "hot_air_balloon", "ghost", "owl",
+          "rocket", "duck"}
 
 
 @dataclass
@@ -185,13 +200,16 @@ class Setting:
     features: tuple[str, ...] = ()
     mood: list[str] = field(default_factory=list)
     room: str = "plaster"
+    framing: str | None = None  # "icon" (one object on a plain backdrop) or "close"
+    flying: bool = False  # things that fly are up in the air
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
         where = "space" if self.space and not self.interior else ("interior" if self.interior else "exterior")
         return {"place": self.place, "where": where, "time": self.time, "weather": self.weather,
                 "ground": self.ground or ("floor" if self.interior else "grass"), "features": list(self.features),
-                "mood": list(self.mood), **({"room": self.room} if self.interior else {})}
+                "mood": list(self.mood), **({"room": self.room} if self.interior else {}),
+                **({"framing": self.framing} if self.framing else {}), **({"flying": True} if self.flying else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -232,6 +250,9 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
     setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in words if w in FEATURE_WORDS))
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
+    setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
+    lowered = " " + text.lower() + " "
+    setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     inside = any(w in INSIDE_WORDS for w in words)
     places = place_phrases(text)
     place = places[0][1] if places else None
