@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'id':<4} {'lang':<4} {'tool':<8} {'score':>5} {'s':>5}  built / left out          request")
     given = []
     for entry in report:
-        score = scores.get(entry["id"], {}).get("score") if isinstance(scores.get(entry["id"]), dict) else None
+        score = scores[entry["id"]]["score"] if isinstance(scores.get(entry["id"]), dict) else None
         if score is not None:
             given.append(score)
         scene = entry.get("scene") or {}
