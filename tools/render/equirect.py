@@ -59,10 +59,37 @@ def draw_objects(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, en
                  style: str = "shaded", ground: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``colour`` (H, W, 3 linear) and ``depth_m`` (H, W) with ``geometry`` drawn in, shaded like the
     perspective renderer (sun, shadows, sky light). ``ground`` (H, W bool) marks floor or ground
-    pixels, which receive the objects' shadows."""
+    pixels, which receive the objects' shadows.
+
+    From 1024 pixels around, the objects are drawn at half resolution and scaled up (a quarter of
+    the work; the backdrop keeps its full resolution), which keeps a 2048 panorama near half a second.
+    """
     height, width = depth_m.shape
     if not geometry.face_count:
         return colour, depth_m
+    if width >= 1024 and height % 2 == 0 and width % 2 == 0:
+        small_colour = colour[::2, ::2]
+        small_depth = np.minimum(np.minimum(depth_m[::2, ::2], depth_m[1::2, ::2]),
+                                 np.minimum(depth_m[::2, 1::2], depth_m[1::2, 1::2]))
+        small_ground = ground[::2, ::2] if ground is not None else None
+        drawn, new_depth = _draw(small_colour, small_depth, geometry, env, eye, style, small_ground)
+        covered = new_depth < small_depth - 1e-3
+        shaded_change = np.any(np.abs(drawn - small_colour) > 1e-6, axis=-1) & ~covered  # shadows on the ground
+        up = lambda a: np.repeat(np.repeat(a, 2, axis=0), 2, axis=1)  # noqa: E731
+        cover_big = up(covered)
+        shadow_big = up(shaded_change)
+        ratio = np.where(shaded_change[..., None], drawn / np.maximum(small_colour, 1e-6), 1.0)
+        out = colour.copy()
+        out[cover_big] = up(drawn)[cover_big]
+        out[shadow_big] = colour[shadow_big] * up(ratio)[shadow_big]
+        depth = np.where(cover_big, up(new_depth), depth_m)
+        return out, depth.astype(np.float32)
+    return _draw(colour, depth_m, geometry, env, eye, style, ground)
+
+
+def _draw(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, env: Environment, eye: np.ndarray,
+          style: str, ground: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    height, width = depth_m.shape
     screen, lat = project_equirect(geometry.vertices, eye, width, height)
     tri = screen[geometry.faces]  # (F, 3, 3)
     keep = (np.abs(lat[geometry.faces]) < POLE_DEG).all(axis=1)
@@ -96,7 +123,7 @@ def _ground_shadows(out: np.ndarray, depth_m: np.ndarray, ground: np.ndarray, un
                     eye: np.ndarray, shadows: ShadowMap, env: Environment) -> np.ndarray:
     """Darken ground pixels the objects shade from the sun (direct light only)."""
     height, width = depth_m.shape
-    near = ground.reshape(-1) & uncovered & (depth_m.reshape(-1) < 60.0)
+    near = ground.reshape(-1) & uncovered & (depth_m.reshape(-1) < 40.0)
     idx = np.nonzero(near)[0]
     if not len(idx):
         return out

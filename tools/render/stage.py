@@ -130,8 +130,6 @@ def scenery(env: Environment, subject: Geometry, *, seed: int, around: bool = Fa
     wanted: list[str] = []
     if "trees" in env.features:
         wanted = ["pine tree"] * 9 if env.ground == "snow" else ["pine tree", "tree"] * 5
-        if around:
-            wanted = wanted * 2
     elif env.ground in ("sand", "rock") or "mountains" in env.features:
         wanted = ["rock"] * 5
     if not wanted or env.setting != "outdoor":
@@ -149,7 +147,7 @@ def scenery(env: Environment, subject: Geometry, *, seed: int, around: bool = Fa
             cache[word] = from_trimesh_scene(compose_scene(parse_prompt(word), seed=seed + index).scene)
         spread = (0.0, 2.0) if around else (0.15, 0.7)
         angle = math.pi * (spread[0] + spread[1] * index / max(1, len(wanted))) + rng.uniform(-0.15, 0.15)
-        distance = clear + rng.uniform(0.5, 5.0)
+        distance = clear + (rng.uniform(4.0, 14.0) if around else rng.uniform(0.5, 5.0))
         scale = rng.uniform(0.8, 1.6) * (2.2 if word != "rock" else 1.0)
         rot = rng.uniform(0, 2 * np.pi)
         matrix = np.eye(4)
