@@ -140,3 +140,16 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
         handle.truncate(MAX_BYTES + 1)  # sparse: costs no disk
     with pytest.raises(ToolError, match="MB; the motion tool reads clips up to"):
         read_bvh(path)
+
+
+async def test_the_motion_tool_writes_a_clip_for_another_rig_too(tmp_path: Path) -> None:
+    rec = Recorder(tmp_path)
+    result = await rec.run(prompt="wave then jump", rig="unreal", preview=False)
+    [main, extra] = [a for a in result.artifacts if a.kind == "motion"]
+    assert extra.meta["rig"] == "unreal" and extra.meta["clips"] == ["wave", "jump"]
+    back = read_bvh(extra.path)
+    assert back.family == "unreal" and "thigh_l" in back.mapped.values()
+    ours = read_bvh(main.path)
+    n = min(len(ours.rotations), len(back.rotations))
+    dot = np.abs((ours.rotations[:n] * back.rotations[:n]).sum(-1))
+    assert np.degrees(2 * np.arccos(np.clip(dot, 0, 1))).mean() < 2.0

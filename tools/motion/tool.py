@@ -51,6 +51,18 @@ class MotionInput(BaseModel):
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1, description="small repeatable variation")
     fps: int = Field(default=30, ge=10, le=60, description="frames per second of all outputs")
     preview: bool = Field(default=True, description="also render the MP4 preview")
+    rig: str | None = Field(default=None, max_length=40,
+                            description="also write the BVH for another rig: mixamo, cmu, unreal, upperarm_l, "
+                                        "biovision or biped (bone names, rest pose, units and axes of that rig)")
+
+    @field_validator("rig")
+    @classmethod
+    def _known_rig(cls, value: str | None) -> str | None:
+        from tools.motion.rigs import RIGS
+
+        if value is not None and value.strip().lower() not in RIGS:
+            raise ValueError(f"unknown rig {value!r}; use one of {', '.join(sorted(RIGS))}")
+        return value.strip().lower() if value else None
 
     @field_validator("duration_s")
     @classmethod
@@ -221,6 +233,13 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
 
         video_info = write_mp4(mp4_path, positions, motion.fps, caption=caption,
                                progress=lambda f: ctx.progress(0.45 + 0.5 * f, "rendering the preview"))
+    rig_path = None
+    if args.rig is not None:
+        from tools.motion.rigs import RIGS, write_rig_bvh
+
+        rig_path = bvh_path.with_name(f"{bvh_path.stem}-{args.rig}.bvh")
+        written.append(rig_path)
+        write_rig_bvh(rig_path, RIGS[args.rig], motion.rotations, motion.root, motion.fps)
     ctx.progress(0.97, "storing")
     mode = "continue" if uploaded is not None else "generate"
     meta: dict[str, Any] = {
@@ -251,6 +270,10 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
     artifacts.append(ctx.store.add(glb_path, kind="mesh", meta={**meta, "format": "glb", "animated": True,
                                                                "bvh": artifacts[0].id, **glb_info},
                                    mime="model/gltf-binary"))
+    if rig_path is not None:
+        artifacts.append(ctx.store.add(rig_path, kind="motion", meta={**meta, "format": "bvh", "rig": args.rig,
+                                                                     "bvh": artifacts[0].id},
+                                       mime="application/x-bvh"))
     if video_info is not None:
         artifacts.append(ctx.store.add(mp4_path, kind="video", meta={**meta, "format": "mp4", "bvh": artifacts[0].id,
                                                                     **video_info}, mime="video/mp4"))
