@@ -233,8 +233,8 @@ def _render_progress(event) -> None:
 
 
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
-BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "speech", "memory", "safety", "ui", "api",
-              "level", "encoder")
+BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "motion_text", "visual", "fidelity", "speech",
+              "memory", "safety", "ui", "api", "level", "encoder")
 
 
 @cli.command()
