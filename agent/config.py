@@ -128,6 +128,8 @@ class LimitsSettings(BaseModel):
     upload_image_mib: float = Field(default=20.0, gt=0, le=1024, description="largest image upload (PNG, JPEG, WebP)")
     upload_audio_mib: float = Field(default=40.0, gt=0, le=1024, description="largest recording upload")
     upload_card_mib: float = Field(default=20.0, gt=0, le=1024, description="largest persona card upload (studio)")
+    upload_video_mib: float = Field(default=200.0, gt=0, le=1024, description="largest video upload (MP4, MOV)")
+    upload_motion_mib: float = Field(default=20.0, gt=0, le=1024, description="largest motion upload (BVH)")
     max_plan_steps: int = Field(default=32, ge=1, le=1000, description="steps one plan may hold")
     turns_at_once: int = Field(default=4, ge=1, le=256, description="studio turns running together")
     tool_slots: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TOOL_SLOTS),
@@ -171,6 +173,25 @@ class SafetySettings(BaseModel):
         if self.classifier == "openai" and not self.endpoint:
             raise ValueError("classifier 'openai' needs endpoint (e.g. http://127.0.0.1:8000/v1)")
         return self
+
+
+class VoiceSettings(BaseModel):
+    """The ``[voice]`` section: the packaged recognizer and voice, and how a spoken turn is taken (agent/voice.py,
+    agent/listening.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recognizer: Literal["whisper-base", "whisper-tiny.en", "pocketsphinx"] = Field(
+        default="whisper-base", description="the embedded recognizer: Whisper base (multilingual), tiny.en "
+        "(English, less memory) or PocketSphinx (English, least accurate); weights ship in packages")
+    english_voice: Literal["auto", "piper", "espeak"] = Field(
+        default="auto", description="English speech: Piper's packaged voice when installed (auto), or eSpeak NG")
+    confidence_floor: float = Field(default=0.35, ge=0, le=1, description="a transcript heard with less "
+                                    "confidence is not acted on: the NPC asks to hear it again")
+    end_of_speech_ms: int = Field(default=400, ge=100, le=5000, description="silence that ends an utterance "
+                                  "in a streamed (hands-free) turn")
+    barge_in_ms: int = Field(default=90, ge=30, le=2000, description="speech that interrupts a reply being played")
+    partials: bool = Field(default=True, description="send partial transcripts while the user speaks")
 
 
 class ToolResources(BaseModel):
@@ -235,6 +256,7 @@ class Settings(BaseModel):
     api: ApiSettings = Field(default_factory=ApiSettings, description="XR network API (ui/api/)")
     limits: LimitsSettings = Field(default_factory=LimitsSettings, description="upload sizes, plan size, studio load")
     safety: SafetySettings = Field(default_factory=SafetySettings, description="moderation (persona/safety/)")
+    voice: VoiceSettings = Field(default_factory=VoiceSettings, description="speech in and out (agent/voice.py)")
     cluster: ClusterSettings = Field(default_factory=ClusterSettings, description="where tool calls run (local, ray)")
 
     @field_validator("backends", "models")
@@ -265,6 +287,8 @@ _FIXES = {
               "tool_slots.<tool> = 0 (no limit) or more",
     "safety": "see README 'Configuration' [safety]: classifier = 'embedded' | 'llamaguard' (with model) | "
               "'openai' (with endpoint = 'http://HOST:PORT/v1')",
+    "voice": "see README 'Voice': recognizer = 'whisper-base' | 'whisper-tiny.en' | 'pocketsphinx', "
+             "english_voice = 'auto' | 'piper' | 'espeak', confidence_floor 0-1, end_of_speech_ms 100-5000",
     "cluster": "see README 'Running on a cluster': engine = 'local' | 'ray', address = 'HOST:6379' or empty, "
                "tools.<tool>.num_gpus >= 0, tools.<tool>.workers >= 1",
 }

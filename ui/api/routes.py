@@ -127,10 +127,11 @@ async def upload(session_id: str, request: Request, file: UploadFile = File(...)
     session = manager.get(session_id, key_id=key.key_id)
     limits = request.app.state.settings.limits
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max(limit_bytes("audio", limits), limit_bytes("image", limits)) + 65536:
-        raise UploadTooLarge(f"the upload is {int(declared) / MIB:.0f} MiB; the limit is "
-                             f"{limits.upload_audio_mib:g} MiB for audio, {limits.upload_image_mib:g} MiB for images "
-                             "(settings limits.upload_audio_mib, limits.upload_image_mib)")
+    kinds = ("audio", "image", "video", "motion")
+    if declared.isdigit() and int(declared) > max(limit_bytes(kind, limits) for kind in kinds) + 65536:
+        raise UploadTooLarge(f"the upload is {int(declared) / MIB:.0f} MiB; the limits are "
+                             + ", ".join(f"{limit_bytes(kind, limits) / MIB:g} MiB for {kind}" for kind in kinds)
+                             + " (settings limits.upload_<kind>_mib)")
     artifact = await save_upload(file, store=manager.store(session), limits=limits, user_id=session.user)
     return manager.describe(session, artifact)
 

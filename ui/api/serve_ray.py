@@ -4,8 +4,8 @@ Every replica builds its own orchestrator (planner, memory client, safety, respo
 Ray tool runner, so tool calls go to the shared worker pools (agent/cluster/workers.py), and
 keeps sessions, jobs, event logs and rate buckets in the cluster's state actor
 (ui/api/state_ray.py), so any replica answers any request of any session. Serve's proxy on
-each node routes HTTP and WebSocket requests to the replicas. Every response carries
-``X-Atelier-Replica``, the replica that answered.
+each node routes HTTP and WebSocket requests to the replicas. Every response and WebSocket
+handshake carries ``X-Atelier-Replica``, the replica that answered.
 """
 
 from __future__ import annotations
@@ -26,6 +26,27 @@ def _factory(path: str) -> Callable[[Settings], Any]:
     return getattr(importlib.import_module(module), name)
 
 
+class ReplicaHeader:
+    """ASGI wrapper: every HTTP response and WebSocket handshake says which replica answered
+    (``X-Atelier-Replica``), for operators and for the tests that check replicas share state."""
+
+    def __init__(self, app: Any, *, replica: str) -> None:
+        self.app = app
+        self.header = (b"x-atelier-replica", replica.encode())
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+
+        async def tagged(message: dict[str, Any]) -> None:
+            if message["type"] in ("http.response.start", "websocket.accept"):
+                message = {**message, "headers": [*message.get("headers", []), self.header]}
+            await send(message)
+
+        await self.app(scope, receive, tagged)
+
+
 class ApiReplica:
     """One replica: the API app over the shared state (made by Serve on a Ray worker)."""
 
@@ -34,14 +55,8 @@ class ApiReplica:
         from ui.api.state_ray import RaySessionState
 
         self.atelier_state = RaySessionState(cluster=settings.cluster, api=settings.api)
-        self.atelier_app = create_app(settings=settings, orchestrator=_factory(factory)(settings), state=self.atelier_state)
-        owner = self.atelier_state.owner
-
-        @self.atelier_app.middleware("http")
-        async def replica_header(request: Any, call_next: Any) -> Any:
-            response = await call_next(request)
-            response.headers["X-Atelier-Replica"] = owner
-            return response
+        app = create_app(settings=settings, orchestrator=_factory(factory)(settings), state=self.atelier_state)
+        self.atelier_app = ReplicaHeader(app, replica=self.atelier_state.owner)
 
     def __serve_build_asgi_app__(self) -> Any:
         return self.atelier_app

@@ -56,6 +56,9 @@ class SessionState(Protocol):
     def job(self, job_id: str) -> Any | None:
         """The job (this process's own, or the latest record of another process's), or None."""
 
+    def jobs_here(self, session_id: str) -> list[Any]:
+        """The session's jobs that this process runs or ran (what a barge-in can mute)."""
+
     def cancel_elsewhere(self, job: Any) -> None:
         """Ask the process that runs ``job`` to cancel it (a job of this process is cancelled
         by its task; see ``SessionManager.cancel``)."""

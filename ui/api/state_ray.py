@@ -279,6 +279,9 @@ class RaySessionState:
         self._touched[job.id] = job
         self._ensure_watcher()
 
+    def jobs_here(self, session_id: str) -> list[Job]:
+        return [j for j in self._jobs.values() if j.session_id == session_id]
+
     def job(self, job_id: str) -> Job | None:
         if job_id in self._jobs:
             return self._jobs[job_id]
@@ -333,9 +336,6 @@ class RaySessionState:
                     break
                 except Exception:  # the state actor restarting: the batch waits, in order
                     await asyncio.sleep(0.2)
-            for job in jobs.values():
-                if job.status != "running" and job.task is None:
-                    self._jobs.pop(job.id, None)  # finished and recorded: readers ask the actor
 
     async def drain(self) -> None:
         """Wait until every event published so far is in the state actor."""
