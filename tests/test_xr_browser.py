@@ -41,22 +41,25 @@ def test_xr_page_shows_glb_and_lip_syncs(settings):
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings, real_tools=("mesh", "speech")),
                      keys=keys)
     requests: list[str] = []
+    violations: list[str] = []  # the page runs whole under its content security policy
     with live_server(app) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page()
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"{base}/xr#key={key}")
-            page.wait_for_function("window.xrState && window.xrState.ready")
-            page.wait_for_function("document.querySelector('#persona').options.length > 1")
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+            response = page.goto(f"{base}/xr#key={key}")
+            headers = response.headers
+            page.wait_for_function("() => window.xrState && window.xrState.ready")
+            page.wait_for_function("() => document.querySelector('#persona').options.length > 1")
             page.select_option("#persona", "blacksmith")
             page.click("#connect")
-            page.wait_for_function("window.xrState.connected", timeout=15_000)
+            page.wait_for_function("() => window.xrState.connected", timeout=15_000)
             page.fill("#text", "make a chair in 3D")
             page.click("#send")
-            page.wait_for_function("window.xrState.glbs.length >= 1", timeout=60_000)
-            page.wait_for_function("window.xrState.audioPlayed >= 1", timeout=60_000)
-            state = page.evaluate("window.xrState")
+            page.wait_for_function("() => window.xrState.glbs.length >= 1", timeout=60_000)
+            page.wait_for_function("() => window.xrState.audioPlayed >= 1", timeout=60_000)
+            state = page.evaluate("() => window.xrState")  # functions, not strings: no eval under the CSP
         finally:
             browser.close()
     assert not [e for e in state["errors"] if "WebGL" not in e and "audio:" not in e], state["errors"]
@@ -67,5 +70,8 @@ def test_xr_page_shows_glb_and_lip_syncs(settings):
     assert max(trace) > 0.4, "the mouth opens while the NPC speaks"
     assert min(trace) < 0.2 and len({round(v, 1) for v in trace}) >= 4, "and it moves with the visemes"
     assert state["reply"]
+    assert "script-src 'self' 'sha256-" in headers["content-security-policy"], headers
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    assert not violations, violations
     remote = [url for url in requests if not url.startswith((base, "blob:", "data:"))]
     assert not remote, f"everything is served locally (no CDN): {remote}"

@@ -13,15 +13,17 @@ import hashlib
 import json
 import secrets
 import time
-from typing import Any, AsyncIterator, Literal
+from typing import Annotated, Any, AsyncIterator, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.errors import AtelierError, InputError
 from ui.api.auth import caller
 from ui.api.keys import ApiKey
+from ui.api.protocol import TurnText
+from ui.api.routes import KEYED, errors
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 DEFAULT_MODEL = "atelier"  # no persona: the plain assistant
@@ -33,9 +35,15 @@ class ContentPart(BaseModel):
     text: str
 
 
+class UserPart(ContentPart):
+    text: TurnText
+
+
 class ChatMessage(BaseModel):
+    """A system, developer, assistant or tool message: context the persona's turn does not use."""
+
     model_config = ConfigDict(extra="forbid")
-    role: Literal["system", "developer", "user", "assistant", "tool"]
+    role: Literal["system", "developer", "assistant", "tool"]
     content: str | list[ContentPart] | None = None
     name: str | None = None
 
@@ -43,6 +51,16 @@ class ChatMessage(BaseModel):
         if isinstance(self.content, list):
             return "".join(part.text for part in self.content)
         return self.content or ""
+
+
+class UserMessage(ChatMessage):
+    """What the user says: text (one text part at most, like a turn: 1-4000 characters, not blank)."""
+
+    role: Literal["user"]
+    content: TurnText | Annotated[list[UserPart], Field(min_length=1, max_length=1)]
+
+
+AnyMessage = Annotated[UserMessage | ChatMessage, Field(discriminator="role")]
 
 
 class StreamOptions(BaseModel):
@@ -53,7 +71,9 @@ class StreamOptions(BaseModel):
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     model: str = Field(description="a persona id (GET /v1/models), or 'atelier' for no persona")
-    messages: list[ChatMessage] = Field(min_length=1, max_length=500)
+    messages: list[AnyMessage] = Field(min_length=1, max_length=500, json_schema_extra={
+        "contains": {"type": "object", "required": ["role"], "properties": {"role": {"const": "user"}}}},
+        description="the conversation; the last user message is the turn (at least one is needed)")
     stream: bool = False
     stream_options: StreamOptions | None = None
     user: str | None = Field(default=None, max_length=256, description="your end user's id (memory is per user)")
@@ -68,6 +88,12 @@ class ChatCompletionRequest(BaseModel):
     frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
     seed: int | None = None
 
+    @model_validator(mode="after")
+    def _has_a_user_message(self) -> "ChatCompletionRequest":
+        if not any(message.role == "user" for message in self.messages):
+            raise ValueError("send at least one user message with text: it is what the persona answers")
+        return self
+
 
 class ChatError(Exception):
     def __init__(self, status: int, message: str, *, code: str, param: str | None = None) -> None:
@@ -81,7 +107,7 @@ def openai_error(status: int, message: str, *, code: str, param: str | None = No
                                                                "param": param, "code": code}})
 
 
-@router.get("/models")
+@router.get("/models", responses=errors(*KEYED))
 def models(request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     """Personas as OpenAI models (plus 'atelier', the assistant without a persona)."""
     ids = [DEFAULT_MODEL] + request.app.state.sessions.persona_library().ids()
@@ -130,7 +156,11 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-@router.post("/chat/completions", responses={400: {}, 404: {}})
+@router.post("/chat/completions", responses={
+    200: {"description": "the reply: a chat.completion object, or with stream=true server-sent chat.completion.chunk "
+                         "events ending in 'data: [DONE]'",
+          "content": {"application/json": {}, "text/event-stream": {"schema": {"type": "string"}}}},
+    **errors(400, *KEYED, 404, 413)})
 async def chat_completions(body: ChatCompletionRequest, request: Request, key: ApiKey = Depends(caller)):
     """Chat with a persona the way the OpenAI API does (``stream`` for server-sent events)."""
     completion_id = f"chatcmpl-{secrets.token_hex(12)}"

@@ -10,11 +10,38 @@ Schema files in ``ui/api/schema/v1/`` are generated from these models
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+
+from agent.types import MAX_REQUEST_CHARS
 
 PROTOCOL_VERSION = 1
+
+# What a turn's text may be, as the server checks it (agent/types.py: Request): not blank (by
+# Python's str.isspace), no control characters but tab, newline and CR, no U+FFFD. Said once
+# as a JSON Schema pattern (ECMA-262 and Python's re read it alike) and checked with it here,
+# so the published schema accepts exactly what the server does.
+_CONTROL = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffd"
+_SPACE_OR_CONTROL = ("\\u0000-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+                     "\\u3000\\ufffd")
+TEXT_PATTERN = f"^[^{_CONTROL}]*[^{_SPACE_OR_CONTROL}][^{_CONTROL}]*$"
+ARTIFACT_ID_PATTERN = r"^a_[0-9a-f]{16}$"
+
+
+def _usable_text(text: str) -> str:
+    if re.fullmatch(TEXT_PATTERN, text):
+        return text
+    if not text.strip():
+        raise ValueError("the text is empty; say something (or send only an audio recording)")
+    raise ValueError("the text holds control characters, so it looks like binary data; send words, and upload "
+                     "files with POST /v1/sessions/{id}/uploads")
+
+
+TurnText = Annotated[str, Field(max_length=MAX_REQUEST_CHARS, json_schema_extra={"pattern": TEXT_PATTERN}),
+                     AfterValidator(_usable_text)]
+"""A turn's text: 1-4000 characters, not blank, no control characters (the pattern says exactly that)."""
 
 
 class _Wire(BaseModel):
@@ -184,9 +211,11 @@ class TurnMessage(_Wire):
     """Say something: ``text`` and/or ``audio`` (an uploaded audio artifact id), plus images."""
 
     type: Literal["turn"] = "turn"
-    text: str | None = Field(default=None, max_length=4000)
-    audio: str | None = Field(default=None, description="artifact id of an uploaded recording")
-    attachments: list[str] = Field(default_factory=list, max_length=16, description="artifact ids (images)")
+    text: TurnText | None = None
+    audio: str | None = Field(default=None, pattern=ARTIFACT_ID_PATTERN,
+                              description="artifact id of an uploaded recording")
+    attachments: list[Annotated[str, Field(pattern=ARTIFACT_ID_PATTERN)]] = Field(
+        default_factory=list, max_length=16, description="artifact ids (images)")
 
 
 class CancelMessage(_Wire):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from agent.uploads import MIB, UploadTooLarge, limit_bytes
 from ui.api.auth import caller
 from ui.api.keys import ApiKey
-from ui.api.protocol import ArtifactInfo
-from ui.api.uploads import save_upload
+from ui.api.protocol import ARTIFACT_ID_PATTERN, ArtifactInfo, TurnText
+from ui.api.uploads import OPENAPI_BODY, receive_upload
 
 router = APIRouter(prefix="/v1")
 
@@ -24,6 +23,39 @@ ID_DOC = "as returned when it was created"
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(_Body):
+    type: str = Field(description="what went wrong, e.g. unauthorized, not_found, too_large, rate_limited")
+    message: str = Field(description="what happened and how to fix it")
+    param: str | None
+    code: str
+
+
+class ErrorOut(_Body):
+    """Every error of every route, in the OpenAI error shape."""
+
+    error: ErrorDetail
+
+
+ERRORS = {
+    400: "the body is not valid JSON (or, for uploads, not a multipart form)",
+    401: "no valid API key in 'Authorization: Bearer atk_...'",
+    404: "no such session, job or artifact for this key (creating a session: no such persona)",
+    409: "the session cannot take this now",
+    413: "the body is over its limit (api.max_body_kib; uploads: limits.upload_*_mib)",
+    415: "an upload type that is not accepted, or bytes that are not that type",
+    422: "a field is missing, unknown or out of range",
+    429: "over the key's request rate, or too many failed key checks; wait Retry-After seconds",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route: its error codes, each with the one error body."""
+    return {code: {"model": ErrorOut, "description": ERRORS[code]} for code in codes}
+
+
+KEYED = (401, 429)  # every route behind a key (the guard answers these before the route runs)
 
 
 class SessionCreate(_Body):
@@ -44,9 +76,22 @@ class SessionOut(_Body):
 
 
 class TurnCreate(_Body):
-    text: str | None = Field(default=None, max_length=4000, description="what the user typed")
-    audio: str | None = Field(default=None, pattern=r"^a_[0-9a-f]{16}$", description="uploaded recording id")
-    attachments: list[str] = Field(default_factory=list, max_length=16, description="uploaded image ids")
+    """Text, a recording, or both (a recording's transcript joins the text)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string"}}},
+        {"required": ["audio"], "properties": {"audio": {"type": "string"}}}]})
+
+    text: TurnText | None = Field(default=None, description="what the user typed")
+    audio: str | None = Field(default=None, pattern=ARTIFACT_ID_PATTERN, description="uploaded recording id")
+    attachments: list[Annotated[str, Field(pattern=ARTIFACT_ID_PATTERN)]] = Field(
+        default_factory=list, max_length=16, description="uploaded image ids")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "TurnCreate":
+        if self.text is None and self.audio is None:
+            raise ValueError("a turn needs text or an audio artifact id (upload the recording first)")
+        return self
 
 
 class JobOut(_Body):
@@ -95,47 +140,47 @@ def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "protocol": 1, "tools": request.app.state.orchestrator.registry.names()}
 
 
-@router.get("/personas", response_model=list[PersonaOut], tags=["meta"])
+@router.get("/personas", response_model=list[PersonaOut], tags=["meta"], responses=errors(*KEYED))
 def personas(request: Request, key: ApiKey = Depends(caller)) -> list[dict[str, Any]]:
     """The personas a session (or a chat ``model``) may name."""
     return [{"id": c.id, "name": c.name, "role": c.role, "description": c.description, "language": c.language,
              "greeting": c.greetings[0] if c.greetings else None} for c in _manager(request).persona_library().all()]
 
 
-@router.post("/sessions", response_model=SessionOut, status_code=201, tags=["sessions"])
+@router.post("/sessions", response_model=SessionOut, status_code=201, tags=["sessions"],
+             responses=errors(400, *KEYED, 404, 409, 413, 422))
 def create_session(body: SessionCreate, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     """A new session owned by this key. Connect to ``events_url`` (WebSocket) to follow it."""
     return _manager(request).create(key_id=key.key_id, user=body.user, persona=body.persona,
                                     language=body.language, voice=body.voice).public()
 
 
-@router.get("/sessions", response_model=list[SessionOut], tags=["sessions"])
+@router.get("/sessions", response_model=list[SessionOut], tags=["sessions"], responses=errors(*KEYED))
 def list_sessions(request: Request, key: ApiKey = Depends(caller)) -> list[dict[str, Any]]:
     return [s.public() for s in _manager(request).of_key(key.key_id)]
 
 
-@router.get("/sessions/{session_id}", response_model=SessionOut, tags=["sessions"])
+@router.get("/sessions/{session_id}", response_model=SessionOut, tags=["sessions"], responses=errors(*KEYED, 404))
 def get_session(session_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     return _manager(request).get(session_id, key_id=key.key_id).public()
 
 
-@router.post("/sessions/{session_id}/uploads", response_model=ArtifactInfo, status_code=201, tags=["artifacts"])
-async def upload(session_id: str, request: Request, file: UploadFile = File(...),
-                 key: ApiKey = Depends(caller)) -> dict[str, Any]:
-    """Upload a recording (WAV, MP3, OGG, WebM, FLAC) or an image (PNG, JPEG, WebP) to use in a turn."""
+@router.post("/sessions/{session_id}/uploads", response_model=ArtifactInfo, status_code=201, tags=["artifacts"],
+             openapi_extra=OPENAPI_BODY, responses=errors(400, *KEYED, 404, 413, 415, 422))
+async def upload(session_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """Upload a recording (WAV, MP3, OGG, WebM, FLAC) or an image (PNG, JPEG, WebP) to use in a turn:
+    a multipart form with one part, ``file``, whose Content-Type names the format. The key is checked
+    before the body is read; the file streams into the session and is refused (and removed) past its
+    limit (``[limits]``)."""
     manager = _manager(request)
     session = manager.get(session_id, key_id=key.key_id)
-    limits = request.app.state.settings.limits
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max(limit_bytes("audio", limits), limit_bytes("image", limits)) + 65536:
-        raise UploadTooLarge(f"the upload is {int(declared) / MIB:.0f} MiB; the limit is "
-                             f"{limits.upload_audio_mib:g} MiB for audio, {limits.upload_image_mib:g} MiB for images "
-                             "(settings limits.upload_audio_mib, limits.upload_image_mib)")
-    artifact = await save_upload(file, store=manager.store(session), limits=limits, user_id=session.user)
+    artifact = await receive_upload(request, store=manager.store(session), limits=request.app.state.settings.limits,
+                                    user_id=session.user)
     return manager.describe(session, artifact)
 
 
-@router.post("/sessions/{session_id}/turns", response_model=TurnAccepted, status_code=202, tags=["turns"])
+@router.post("/sessions/{session_id}/turns", response_model=TurnAccepted, status_code=202, tags=["turns"],
+             responses=errors(400, *KEYED, 404, 409, 413, 422))
 async def post_turn(session_id: str, body: TurnCreate, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     """Say something (text, an uploaded recording, images). The turn runs as a job; its
     events stream on the session's WebSocket. Turns do not wait for earlier jobs."""
@@ -146,27 +191,31 @@ async def post_turn(session_id: str, body: TurnCreate, request: Request, key: Ap
             "events_url": f"/v1/sessions/{session.id}/events"}
 
 
-@router.get("/sessions/{session_id}/jobs/{job_id}", response_model=JobOut, tags=["turns"])
+@router.get("/sessions/{session_id}/jobs/{job_id}", response_model=JobOut, tags=["turns"],
+            responses=errors(*KEYED, 404))
 def get_job(session_id: str, job_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     manager = _manager(request)
     return manager.job(manager.get(session_id, key_id=key.key_id), job_id).public()
 
 
-@router.post("/sessions/{session_id}/jobs/{job_id}/cancel", response_model=JobOut, tags=["turns"])
+@router.post("/sessions/{session_id}/jobs/{job_id}/cancel", response_model=JobOut, tags=["turns"],
+             responses=errors(*KEYED, 404))
 def cancel_job(session_id: str, job_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     """Cancel a running job: its steps stop at their next progress report; a finished job is left as is."""
     manager = _manager(request)
     return manager.cancel(manager.get(session_id, key_id=key.key_id), job_id).public()
 
 
-@router.get("/sessions/{session_id}/artifacts", response_model=list[ArtifactInfo], tags=["artifacts"])
+@router.get("/sessions/{session_id}/artifacts", response_model=list[ArtifactInfo], tags=["artifacts"],
+            responses=errors(*KEYED, 404))
 def list_artifacts(session_id: str, request: Request, key: ApiKey = Depends(caller)) -> list[dict[str, Any]]:
     manager = _manager(request)
     session = manager.get(session_id, key_id=key.key_id)
     return [manager.describe(session, a) for a in manager.artifacts(session)]
 
 
-@router.get("/sessions/{session_id}/artifacts/{artifact_id}", response_model=ArtifactInfo, tags=["artifacts"])
+@router.get("/sessions/{session_id}/artifacts/{artifact_id}", response_model=ArtifactInfo, tags=["artifacts"],
+            responses=errors(*KEYED, 404))
 def get_artifact(session_id: str, artifact_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     manager = _manager(request)
     session = manager.get(session_id, key_id=key.key_id)
@@ -175,9 +224,12 @@ def get_artifact(session_id: str, artifact_id: str, request: Request, key: ApiKe
 
 @router.get("/sessions/{session_id}/artifacts/{artifact_id}/content", tags=["artifacts"],
             response_class=FileResponse,
-            responses={200: {"content": {"application/octet-stream": {}}, "description": "the file"},
-                       206: {"description": "the requested byte range"},
-                       416: {"description": "the range is outside the file"}})
+            responses={200: {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "the file, with its own type (model/gltf-binary, image/png, audio/wav, "
+                                            "video/mp4, ...)"},
+                       206: {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "the requested byte range"},
+                       416: {"description": "the range is outside the file"}, **errors(*KEYED, 404)})
 def download(session_id: str, artifact_id: str, request: Request, key: ApiKey = Depends(caller)) -> FileResponse:
     """The file's bytes; honours ``Range: bytes=...`` (206) for streaming and resuming."""
     manager = _manager(request)

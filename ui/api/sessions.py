@@ -135,7 +135,12 @@ class SessionManager:
     def create(self, *, key_id: str, user: str, persona: str | None, language: str | None,
                voice: bool) -> ApiSession:
         if persona is not None:
-            self.persona_card(persona)  # unknown id: InputError naming the known ones
+            from persona.library import UnknownPersona
+
+            try:
+                self.persona_card(persona)
+            except UnknownPersona as exc:  # like an unknown chat model: 404, naming the known ones
+                raise NotFound(exc.message) from None
         if sum(1 for s in self._sessions.values() if s.key_id == key_id) >= self.api.max_sessions_per_key:
             raise Conflict(f"this key has {self.api.max_sessions_per_key} sessions open in this process; "
                            "reuse one or restart the server")
@@ -224,10 +229,15 @@ class SessionManager:
         """Validate the inputs now (errors are the caller's), then run the turn as a task."""
         if not (text and text.strip()) and audio is None:
             raise InputError("a turn needs text or an audio artifact id (upload the recording first)")
+        # An id the session does not hold is a conflict with the session's state (409), not a
+        # missing URL (404): the session itself exists.
         for artifact_id in ([audio] if audio else []) + list(attachments):
-            self.artifact(session, artifact_id)
+            try:
+                self.artifact(session, artifact_id)
+            except NotFound as exc:
+                raise Conflict(exc.message) from None
         if audio is not None and self.artifact(session, audio).kind != "audio":
-            raise InputError(f"{audio} is not an audio artifact; upload a recording and pass its id as 'audio'")
+            raise Conflict(f"{audio} is not an audio artifact; upload a recording and pass its id as 'audio'")
         if text:
             Request.parse(text=text)  # empty/binary/too long: InputError before any job exists
         job = Job(id=f"j_{secrets.token_hex(6)}", session_id=session.id, text=text, created_at=time.time())

@@ -2,7 +2,8 @@
 
 ``?since=N`` first replays the kept events numbered above N (reconnect without gaps).
 Bad client messages (malformed JSON, unknown ``type``, bad fields) get an ``error`` event and
-the connection stays open. Close codes: 4401 no valid key, 4404 not this key's session.
+the connection stays open. Close codes: 4401 no valid key, 4429 too many failed key checks (retry
+later), 4404 not this key's session; a page whose origin is not allowed is refused (HTTP 403).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from agent.errors import AtelierError, first_problem
-from ui.api.auth import websocket_key
+from ui.api.auth import AuthRefused, websocket_key
 from ui.api.protocol import CLIENT_MESSAGE, CancelMessage, PingMessage, TurnMessage
 
 router = APIRouter()
@@ -26,11 +27,14 @@ MAX_MESSAGE_CHARS = 64_000
 async def events(websocket: WebSocket, session_id: str, since: int | None = None) -> None:
     state = websocket.app.state
     token, subprotocol = websocket_key(websocket.headers, websocket.scope.get("subprotocols", []))
-    key = state.keys.verify(token)
-    await websocket.accept(subprotocol=subprotocol)
-    if key is None:
-        await websocket.close(code=4401, reason="a valid API key is required")
+    address = (websocket.scope.get("client") or ("unknown", 0))[0]
+    try:
+        key = await state.auth.check(token, address=address)
+    except AuthRefused as exc:
+        await websocket.accept(subprotocol=subprotocol)
+        await websocket.close(code=4429 if exc.status == 429 else 4401, reason=exc.message[:120])
         return
+    await websocket.accept(subprotocol=subprotocol)
     manager = state.sessions
     try:
         session = manager.get(session_id, key_id=key.key_id)
