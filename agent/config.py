@@ -140,7 +140,7 @@ class UiSettings(BaseModel):
         default="auto", description="auto: sign-in required unless the studio listens on loopback only; "
         "on: always; off: never (refused on any other address)")
     users: dict[str, str] = Field(default_factory=dict, description="studio sign-ins: user name -> password hash "
-                                  "from `python app.py ui-password NAME`; API keys sign in too")
+                                  "from `python app.py keys password NAME`; API keys sign in too")
 
     @field_validator("users")
     @classmethod
@@ -149,7 +149,7 @@ class UiSettings(BaseModel):
             if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
                 raise ValueError(f"user name {name!r} is not valid; use 1-64 letters, digits, '-' or '_'")
             if not hashed.startswith("scrypt$"):
-                raise ValueError(f"users.{name} is not a password hash; paste what `python app.py ui-password "
+                raise ValueError(f"users.{name} is not a password hash; paste what `python app.py keys password "
                                  f"{name}` prints (never the password itself)")
         return value
 
@@ -260,7 +260,7 @@ _FIXES = {
     "api": "see README 'Configuration' [api]: allow_origins = ['https://HOST'], rate_per_s > 0, burst >= 1, "
            "max_body_kib >= 1, failed_auth_burst >= 1, failed_auth_per_min > 0",
     "ui": "see README 'Configuration' [ui]: login = 'auto' | 'on' | 'off', users.NAME = the hash "
-          "`python app.py ui-password NAME` prints",
+          "`python app.py keys password NAME` prints",
     "limits": "see README 'Configuration' [limits]: upload_*_mib in (0, 1024], max_plan_steps 1-1000, "
               "tool_slots.<tool> = 0 (no limit) or more",
     "safety": "see README 'Configuration' [safety]: classifier = 'embedded' | 'llamaguard' (with model) | "

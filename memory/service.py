@@ -147,6 +147,20 @@ _open: dict[str, Memory] = {}
 _registry_lock = threading.Lock()
 
 
+def check_available(settings: "Settings") -> None:
+    """Refuse at start-up (``StoreLocked``, naming the holder and the fixes) when another process
+    already writes this data dir's local memory store; this process's own open store passes."""
+    if not settings.memory.enabled or settings.memory.chroma_url:
+        return
+    path = store_path(settings)
+    with _registry_lock:
+        if str(path.resolve()) in _open or not path.parent.exists():
+            return
+    from memory.store import check_unlocked
+
+    check_unlocked(path.resolve())
+
+
 def open_memory(settings: "Settings", *, encoder: Encoder | None = None) -> Memory:
     """The process's :class:`Memory` for the configured store (opened once, then shared)."""
     key = settings.memory.chroma_url or str(store_path(settings).resolve())

@@ -18,12 +18,13 @@ def serve(host: str, port: int, profile: str | None, planner: str | None, assign
     """Run the XR network API (REST + WebSocket + /v1/chat/completions + the /xr page)."""
     import uvicorn
 
-    from agent.app.build import build_orchestrator
+    from agent.app.build import build_orchestrator, check_memory_available
     from agent.config import load_settings
     from ui.api.app import create_app
     from ui.api.keys import KeyStore
 
     settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir}, assignments=assignments)
+    check_memory_available(settings)  # a data dir whose memory another process writes: exit 2, naming it
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings))
     if not KeyStore.for_data_dir(settings.data_dir).list():
         click.echo("no API keys yet: create one with `python app.py keys create`", err=True)
@@ -33,7 +34,7 @@ def serve(host: str, port: int, profile: str | None, planner: str | None, assign
 
 @click.group()
 def keys() -> None:
-    """API keys of the network API (stored hashed under <data_dir>/keys)."""
+    """API keys of the network API (stored hashed under <data_dir>/keys) and studio passwords."""
 
 
 def _store(data_dir: str | None):
@@ -71,3 +72,22 @@ def keys_revoke(key_id: str, data_dir: str | None) -> None:
     if not _store(data_dir).revoke(key_id):
         raise InputError(f"no key {key_id!r}; see `python app.py keys list`")
     click.echo(f"revoked {key_id}")
+
+
+@keys.command("password")
+@click.argument("name")
+@click.password_option("--password", prompt="Studio password", confirmation_prompt=True,
+                       help="asked for when not given (never echoed)")
+def keys_password(name: str, password: str) -> None:
+    """Print a studio sign-in for NAME (a scrypt hash) to put under [ui.users] in atelier.toml."""
+    from agent.errors import InputError
+    from agent.store import check_id
+    from ui.api.keys import hash_password
+
+    check_id(name, "user name")
+    if len(password) < 8:
+        raise InputError("the password is shorter than 8 characters; choose a longer one")
+    click.echo("[ui.users]")
+    click.echo(f'{name} = "{hash_password(password)}"')
+    click.echo(f"paste these lines into atelier.toml; {name} then signs in to the studio with that password",
+               err=True)

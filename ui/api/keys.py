@@ -37,6 +37,26 @@ def _hash(secret: str, salt: bytes) -> bytes:
     return hashlib.scrypt(secret.encode(), salt=salt, maxmem=64 * 1024 * 1024, **SCRYPT)
 
 
+def hash_password(password: str) -> str:
+    """A studio sign-in's stored form: ``scrypt$<n>$<r>$<p>$<salt hex>$<hash hex>`` (never the password)."""
+    salt = secrets.token_bytes(16)
+    return "$".join(["scrypt", str(SCRYPT["n"]), str(SCRYPT["r"]), str(SCRYPT["p"]), salt.hex(),
+                     _hash(password, salt).hex()])
+
+
+def check_password(password: str, stored: str) -> bool:
+    """Whether ``password`` is the one ``stored`` (from :func:`hash_password`) was made from."""
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        found = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                               dklen=len(digest) // 2, maxmem=64 * 1024 * 1024)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(found.hex(), digest)
+
+
 class KeyStore:
     """API keys under ``<data_dir>/keys``. Thread-safe; files are written 0600."""
 

@@ -77,19 +77,23 @@ class FailureThrottle:
         self.by_account = RateLimiter(rate_per_s=per_min / 60.0, burst=burst)
         self._lock = threading.Lock()
 
-    def attempt(self, *, address: str, account: str | None) -> float:
-        """Reserve one failure: 0 when reserved, else the seconds to wait (nothing reserved)."""
+    def attempt(self, *, address: str | None, account: str | None) -> float:
+        """Reserve one failure (of each bucket named): 0 when reserved, else the seconds to wait
+        (nothing reserved)."""
         with self._lock:
-            wait = max(self.by_address.wait(address), self.by_account.wait(account) if account else 0.0)
+            wait = max(self.by_address.wait(address) if address else 0.0,
+                       self.by_account.wait(account) if account else 0.0)
             if wait > 0:
                 return wait
-            self.by_address.take(address)
+            if address:
+                self.by_address.take(address)
             if account:
                 self.by_account.take(account)
             return 0.0
 
-    def succeeded(self, *, address: str, account: str | None) -> None:
+    def succeeded(self, *, address: str | None, account: str | None) -> None:
         """The reserved attempt was right: it costs nothing."""
-        self.by_address.give(address)
+        if address:
+            self.by_address.give(address)
         if account:
             self.by_account.give(account)
