@@ -5,7 +5,7 @@ counter of the request-body bytes the app pulled from the server (``GET /__bench
 temporary directory is its own, so temp files it writes are seen. The client speaks raw HTTP on a
 socket, so it can send headers, keep sending a body, and stop the moment an answer arrives.
 
-    python -m bench.api_security [--upload-mib 1024] [--keyed-mib 200] [--flood 40] [--flood-s 6]
+    python -m bench.api_security [--upload-mib 1024] [--keyed-mib 200] [--flood 40] [--flood-s 6] [--rounds 3]
 
 Rows: an unauthenticated upload (declared length), the same without a length (chunked), an
 oversize upload with a valid key (declared and chunked), and a legitimate client's latency alone
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import multiprocessing
 import os
 import select
 import socket
@@ -33,33 +32,24 @@ TARGET_READ_MIB = 1.0
 TARGET_FLOOD_RATIO = 1.5
 
 
-class _Counting:
-    """ASGI wrapper: counts request-body bytes the app receives; ``GET /__bench/read`` tells them."""
+def _bench_app(app):
+    """The app inside a body-byte counter that also answers ``GET /__bench/read`` and ``POST /__bench/reset``."""
+    from tests.api_helpers import CountingApp
 
-    def __init__(self, app) -> None:
-        self.app = app
-        self.read = 0
+    counting = CountingApp(app)
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"] == "/__bench/read":
-            body = json.dumps({"read": self.read}).encode()
+    async def bench_app(scope, receive, send):
+        if scope["type"] == "http" and scope["path"] in ("/__bench/read", "/__bench/reset"):
+            if scope["path"] == "/__bench/reset":
+                counting.read = 0
+            body = json.dumps({"read": counting.read}).encode()
             await send({"type": "http.response.start", "status": 200,
                         "headers": [(b"content-type", b"application/json")]})
             await send({"type": "http.response.body", "body": body})
             return
-        if scope["type"] == "http" and scope["path"] == "/__bench/reset":
-            self.read = 0
-            await send({"type": "http.response.start", "status": 204, "headers": []})
-            await send({"type": "http.response.body", "body": b""})
-            return
+        await counting(scope, receive, send)
 
-        async def counted():
-            message = await receive()
-            if message["type"] == "http.request":
-                self.read += len(message.get("body", b""))
-            return message
-
-        await self.app(scope, counted, send)
+    return bench_app
 
 
 def _serve(port: int, data_dir: str, tmp_dir: str, ready) -> None:
@@ -72,7 +62,7 @@ def _serve(port: int, data_dir: str, tmp_dir: str, ready) -> None:
     from ui.api.app import create_app
 
     settings = Settings(data_dir=Path(data_dir))
-    app = _Counting(create_app(settings=settings, orchestrator=build_orchestrator(settings)))
+    app = _bench_app(create_app(settings=settings, orchestrator=build_orchestrator(settings)))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     ready.set()
     server.run()
@@ -220,43 +210,26 @@ async def _flood_run(base: str, key: str, wrong: str, workers: int, seconds: flo
     return legit, await flood
 
 
-def _p(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--upload-mib", type=int, default=1024, help="size of the unauthenticated uploads")
     parser.add_argument("--keyed-mib", type=int, default=200, help="size of the oversize uploads with a key")
     parser.add_argument("--flood", type=int, default=40, help="concurrent wrong-secret clients")
-    parser.add_argument("--flood-s", type=float, default=6.0, help="how long the flood lasts")
+    parser.add_argument("--flood-s", type=float, default=6.0, help="how long each flood lasts")
+    parser.add_argument("--rounds", type=int, default=3, help="alone/flood rounds (latencies pooled)")
     args = parser.parse_args(argv)
 
-    from tests.loopback import free_port
+    from bench.api import _p, start_server
     from ui.api.keys import KeyStore
 
     data_dir = Path(tempfile.mkdtemp(prefix="atelier-bench-sec-"))
     tmp_dir = Path(tempfile.mkdtemp(prefix="atelier-bench-sec-tmp-"))
     key, record = KeyStore.for_data_dir(data_dir).create(name="bench")
     wrong = f"atk_{record.key_id}_{'A' * 43}"
-    port = free_port()
-    context = multiprocessing.get_context("spawn")
-    ready = context.Event()
-    server = context.Process(target=_serve, args=(port, str(data_dir), str(tmp_dir), ready), daemon=True)
-    server.start()
-    ready.wait(120)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(_serve, str(data_dir), str(tmp_dir))
+    port = int(base.rsplit(":", 1)[1])
     import httpx
 
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
     rows = []
     try:
         auth = {"Authorization": f"Bearer {key}"}
@@ -271,8 +244,14 @@ def main(argv: list[str] | None = None) -> None:
                                        pid=server.pid)))
         asyncio.run(_latencies(base, key, 1.0, []))  # warm-up
         alone: list[float] = []
-        asyncio.run(_latencies(base, key, args.flood_s - 1.0, alone))
-        flooded, codes = asyncio.run(_flood_run(base, key, wrong, args.flood, args.flood_s))
+        flooded: list[float] = []
+        codes: dict[int, int] = {}
+        for _ in range(args.rounds):  # alternated, so a shared machine's drifting load hits both alike
+            asyncio.run(_latencies(base, key, args.flood_s - 1.0, alone))
+            during, answered = asyncio.run(_flood_run(base, key, wrong, args.flood, args.flood_s))
+            flooded += during
+            for status, count in answered.items():
+                codes[status] = codes.get(status, 0) + count
     finally:
         server.terminate()
         server.join(10)
@@ -289,7 +268,7 @@ def main(argv: list[str] | None = None) -> None:
     ratio = loaded / unloaded if unloaded else float("nan")
     print()
     print(f"legitimate GET /v1/sessions (one client, 20/s) alone and during {args.flood} wrong-secret clients "
-          f"for a known key id")
+          f"for a known key id ({args.rounds} rounds of {args.flood_s:g} s, alternated, pooled)")
     print(f"{'run':<22}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for name, values in (("alone", alone), ("during flood", flooded)):
         print(f"{name:<22}{len(values):>9}{_p(values, .5):>9.1f}{_p(values, .95):>9.1f}"

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.api_helpers import build_orchestrator, wait_for
+from tests.api_helpers import CountingApp, build_orchestrator, wait_for
 from ui.api.app import create_app
 from ui.api.keys import KeyStore
 from agent.config import ApiSettings
@@ -149,22 +149,6 @@ def test_rate_limit_answers_429_with_retry_after(settings):
 
 
 # -- the network surface under attack (issue 18): loopback only, bounded loops --------------------
-class _CountingApp:
-    """ASGI wrapper: how many request-body bytes the app pulled from the server."""
-
-    def __init__(self, app) -> None:
-        self.app, self.read = app, 0
-
-    async def __call__(self, scope, receive, send):
-        async def counted():
-            message = await receive()
-            if message["type"] == "http.request":
-                self.read += len(message.get("body", b""))
-            return message
-
-        await self.app(scope, counted, send)
-
-
 def _raw_upload(base: str, path: str, *, declared: int | None, send_bytes: int, key: str | None = None,
                 part_type: str = "audio/wav", timeout_s: float = 20.0) -> tuple[int, bytes, int]:
     """POST a multipart upload on a raw socket: headers (a declared length, or chunked), then up to
@@ -221,7 +205,7 @@ def live(settings):
     keys = KeyStore.for_data_dir(settings.data_dir)
     key, _ = keys.create(name="alice")
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings), keys=keys)
-    counting = _CountingApp(app)
+    counting = CountingApp(app)
     with live_server(counting) as base:
         import httpx
 

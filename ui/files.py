@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Sequence
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from agent.errors import InputError
 

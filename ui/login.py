@@ -14,12 +14,12 @@ throttled per client address and per user name, like wrong API keys (ui/api/rate
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import ipaddress
 from typing import TYPE_CHECKING
 
 from agent.errors import InputError
 from agent.store import SAFE_ID
+from ui.api.auth import hashing_thread
 from ui.api.keys import KeyStore, check_password
 from ui.api.ratelimit import FailureThrottle
 
@@ -47,7 +47,7 @@ class StudioLogin:
         self.keys = keys or KeyStore.for_data_dir(settings.data_dir)
         api = settings.api
         self.throttle = FailureThrottle(burst=api.failed_auth_burst, per_min=api.failed_auth_per_min)
-        self._hashing = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="atelier-sign-in")
+        self._hashing = hashing_thread("atelier-sign-in")
 
     @staticmethod
     def required(settings: "Settings", host: str) -> bool:
