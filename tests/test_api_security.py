@@ -307,7 +307,7 @@ def test_wrong_secrets_are_throttled_per_address_and_key_id_before_any_hashing(t
     good, record = keys.create(name="owner")
     other, _ = keys.create(name="other")
     wrong = f"atk_{record.key_id}_{'A' * 43}"
-    auth = Authenticator(keys=keys, throttle=FailureThrottle(burst=3, per_min=0.001))
+    auth = Authenticator(keys=keys, throttle=FailureThrottle(burst=3, per_min=0.001), tarpit_s=0.01)
 
     async def outcome(token, address):
         try:

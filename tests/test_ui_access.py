@@ -283,6 +283,21 @@ def test_an_open_local_studio_serves_no_manifest_either(tmp_path):
                     f"/gradio_api/file/{path.parent}/manifest.jsonl"]:
             response = httpx.get(base + url)
             assert response.status_code == 403 and SECRET not in response.text, url
+        # every Gradio route that takes a path, asked for the manifest: none hands it out
+        from ui.studio import _gradio_app_of
+
+        manifest = str(path.parent / "manifest.jsonl")
+        probed = 0
+        for route, route_path in _routes(_gradio_app_of(running.app).routes):
+            if ":path}" not in route_path:
+                continue
+            for spelled in (manifest, manifest.lstrip("/")):
+                url = re.sub(r"\{[^}]+\}", "x", re.sub(r"\{[^}:]+:path\}", spelled, route_path))
+                for method in sorted(getattr(route, "methods", None) or {"GET"}):
+                    response = httpx.request(method, base + url)
+                    probed += 1
+                    assert SECRET not in response.text and '"user_id"' not in response.text, (method, url)
+        assert probed >= 8
     finally:
         running.close()
 

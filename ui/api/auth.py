@@ -46,9 +46,10 @@ class RateLimited(HTTPException):
 class Authenticator:
     """Checks API keys for one app: cached keys at once, new ones on a single scrypt thread."""
 
-    def __init__(self, *, keys: KeyStore, throttle: FailureThrottle) -> None:
+    def __init__(self, *, keys: KeyStore, throttle: FailureThrottle, tarpit_s: float = TARPIT_S) -> None:
         self.keys = keys
         self.throttle = throttle
+        self.tarpit_s = tarpit_s
         self._hashing = hashing_thread("atelier-key-check")
 
     async def check(self, token: str | None, *, address: str) -> ApiKey:
@@ -62,7 +63,7 @@ class Authenticator:
         account = key_id if key_id is not None and self.keys.exists(key_id) else None
         wait = self.throttle.attempt(address=address, account=account)
         if wait > 0:
-            await asyncio.sleep(min(wait, TARPIT_S))  # a closed-loop flood slows to one try per client and second
+            await asyncio.sleep(min(wait, self.tarpit_s))  # a closed-loop flood slows to one try per client and second
             raise AuthRefused(429, f"too many failed key checks from this address or for this key id; retry in "
                               f"{wait:.0f} s", RateLimiter.retry_after(wait))
         if account is None:  # malformed, or no such key: refused without hashing (the attempt stays spent)
