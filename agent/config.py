@@ -213,6 +213,25 @@ class SafetySettings(BaseModel):
         return self
 
 
+class VoiceSettings(BaseModel):
+    """The ``[voice]`` section: the packaged recognizer and voice, and how a spoken turn is taken (agent/voice.py,
+    agent/listening.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recognizer: Literal["whisper-base", "whisper-tiny.en", "pocketsphinx"] = Field(
+        default="whisper-base", description="the embedded recognizer: Whisper base (multilingual), tiny.en "
+        "(English, less memory) or PocketSphinx (English, least accurate); weights ship in packages")
+    english_voice: Literal["auto", "piper", "espeak"] = Field(
+        default="auto", description="English speech: Piper's packaged voice when installed (auto), or eSpeak NG")
+    confidence_floor: float = Field(default=0.35, ge=0, le=1, description="a transcript heard with less "
+                                    "confidence is not acted on: the NPC asks to hear it again")
+    end_of_speech_ms: int = Field(default=400, ge=100, le=5000, description="silence that ends an utterance "
+                                  "in a streamed (hands-free) turn")
+    barge_in_ms: int = Field(default=90, ge=30, le=2000, description="speech that interrupts a reply being played")
+    partials: bool = Field(default=True, description="send partial transcripts while the user speaks")
+
+
 class Settings(BaseModel):
     """Validated runtime configuration. Build it with :func:`load_settings`."""
 
@@ -233,6 +252,7 @@ class Settings(BaseModel):
     limits: LimitsSettings = Field(default_factory=LimitsSettings, description="upload sizes, plan size, studio load")
     safety: SafetySettings = Field(default_factory=SafetySettings, description="moderation (persona/safety/)")
     ui: UiSettings = Field(default_factory=UiSettings, description="studio sign-in (ui/studio.py)")
+    voice: VoiceSettings = Field(default_factory=VoiceSettings, description="speech in and out (agent/voice.py)")
 
     @field_validator("backends", "models")
     @classmethod
@@ -265,6 +285,8 @@ _FIXES = {
               "tool_slots.<tool> = 0 (no limit) or more",
     "safety": "see README 'Configuration' [safety]: classifier = 'embedded' | 'llamaguard' (with model) | "
               "'openai' (with endpoint = 'http://HOST:PORT/v1')",
+    "voice": "see README 'Voice': recognizer = 'whisper-base' | 'whisper-tiny.en' | 'pocketsphinx', "
+             "english_voice = 'auto' | 'piper' | 'espeak', confidence_floor 0-1, end_of_speech_ms 100-5000",
 }
 
 

@@ -20,7 +20,7 @@ from agent.registry import ToolRegistry
 from agent.responder import acknowledgement, plain_reply
 from agent.store import ArtifactStore
 from agent.types import Artifact, Clock, Event, Plan, Request
-from agent.voice import ReplyVoice, transcribe_input
+from agent.voice import ReplyVoice, not_heard_reply, transcribe_input
 
 RECENT_ARTIFACTS = 20
 
@@ -93,10 +93,11 @@ class Orchestrator:
         card = self.safety.persona_for(request) if self.safety is not None else None  # bad id: InputError
         if card is not None and request.persona != card.id:
             request = request.model_copy(update={"persona": card.id})
+        confident = True
         if request.audio is not None:  # the voice lane hears the recording first (agent/voice.py)
             try:
-                request, heard = await transcribe_input(request, registry=self.registry, store=store,
-                                                        settings=self.settings, event=event)
+                request, heard, confident = await transcribe_input(request, registry=self.registry, store=store,
+                                                                   settings=self.settings, event=event)
             except AtelierError as exc:
                 yield event("error", error=error_info(exc))
                 yield event("turn_done", data={"status": "failed", "failed_steps": []})
@@ -105,6 +106,13 @@ class Orchestrator:
                 yield item
         voice = ReplyVoice.for_turn(request, registry=self.registry, store=store, settings=self.settings, event=event,
                                     voice=self.safety.voice_for(card) if self.safety is not None else None)
+        if not confident:  # barely heard: not acted on, never moderated as the user's words
+            yield event("turn_started", data={"session_id": request.session_id, "user_id": request.user_id})
+            yield event("message", message=not_heard_reply(request.language), data={"stage": "not_heard"})
+            async for spoken in voice.speak(not_heard_reply(request.language)):
+                yield spoken
+            yield event("turn_done", data={"status": "ok", "failed_steps": [], "not_heard": True})
+            return
         checked: PlanModeration | None = None
         warned: set[str] = set()  # a moderation classifier's fallback is said once a turn, not per check
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
@@ -115,7 +123,8 @@ class Orchestrator:
             yield event("warning", message=self._memory_note)
         if self.safety is not None and planned:  # moderation of the user's words, before memory and planning
             decision = self.safety.check_input(request, card)
-            for item in _moderation_events(event, [decision] if decision is not None else [], warned):
+            for item in _moderation_events(event, [decision] if decision is not None else [], warned,
+                                           heard=request.audio is not None):
                 yield item
             if decision is not None and decision.flagged:
                 if decision.action == "mask" and not decision.support:
@@ -172,7 +181,7 @@ class Orchestrator:
         if self.responder is not None:  # the LLM speaks: streamed, moderated window by window as it comes
             streamed = self.responder.stream_reply(
                 run.plan, outcomes, request_text=request.text, persona=card, memories=facts,
-                history=recall.history() if recall is not None else (),
+                history=_with_interruption(recall.history() if recall is not None else [], request.interrupted),
                 window=self.safety.reply_window(card, session=request.session_id, language=run.plan.language)
                 if self.safety is not None else None)
             async for delta in streamed:
@@ -211,6 +220,14 @@ class Orchestrator:
         return self.safety.moderate_plan(plan, card, session=request.session_id)
 
 
+def _with_interruption(history: list[dict[str, str]], heard: str | None) -> list[dict[str, str]]:
+    """The conversation, with the cut-off reply as the user heard it (barge-in, agent/listening.py)."""
+    if heard is None:
+        return history
+    return [*history, {"role": "assistant", "content": f"{heard.strip()} [the user spoke over this reply and it "
+                                                       "was cut off here]"}]
+
+
 def _moderation_warnings(event: Callable[..., Event], notes: Iterable[str], warned: set[str]) -> Iterable[Event]:
     """A ``warning`` per thing that went wrong (a moderation classifier fell back), once a turn."""
     for note in notes:
@@ -220,10 +237,14 @@ def _moderation_warnings(event: Callable[..., Event], notes: Iterable[str], warn
 
 
 def _moderation_events(event: Callable[..., Event], decisions: Iterable[ModerationDecision],
-                       warned: set[str]) -> Iterable[Event]:
-    """A ``moderation`` notice per flagged decision, after the warnings of deciding them."""
+                       warned: set[str], *, heard: bool = False) -> Iterable[Event]:
+    """A ``moderation`` notice per flagged decision, after the warnings of deciding them;
+    ``heard``: the words were transcribed from speech, and the notice says so."""
     decisions = list(decisions)
     yield from _moderation_warnings(event, (w for d in decisions for w in d.warnings), warned)
     for decision in decisions:
         if decision.flagged:
-            yield event("moderation", message=f"moderation: {decision.reason}", data=notice(decision))
+            data = notice(decision, heard=True, reason=f"as heard by the recognizer, not typed: {decision.reason}") \
+                if heard else notice(decision)
+            yield event("moderation", message=f"moderation{' (heard, not typed)' if heard else ''}: {decision.reason}",
+                        data=data)

@@ -38,6 +38,8 @@ class Request(Strict):
                                                         "joins text (agent/voice.py)")
     voice: bool = Field(default=False, description="speak the reply: audio events with visemes (agent/voice.py)")
     language: str | None = Field(default=None, description='the spoken language, e.g. "en" or "ko"; detected when absent')
+    interrupted: str | None = Field(default=None, max_length=4000, description="the part of the NPC's previous reply "
+                                    "the user heard before speaking over it (barge-in); the responder is told")
 
     @model_validator(mode="before")
     @classmethod

@@ -4,6 +4,10 @@ else, and the reply is spoken sentence by sentence, with visemes, as ``audio`` e
 - :func:`transcribe_input` runs the installed ``transcribe`` tool (WebRTC VAD trims the
   recording and refuses silence, tools/audio_io.py) on ``Request.audio`` under the step
   timeout; the transcript joins ``Request.text`` and a ``transcript`` event says what was heard.
+  A transcript heard with less confidence than ``voice.confidence_floor`` is not acted on (and
+  never moderated as the user's words): the turn answers :func:`not_heard_reply` instead.
+- Streamed (hands-free) turns: agent/listening.py cuts a live PCM stream into utterances with
+  the tool's :class:`Recognizer` side and hands each to a turn as a recording.
 - :class:`ReplyVoice` speaks a turn's messages when ``Request.voice`` is set. A streamed reply is
   fed to it chunk by chunk (:meth:`ReplyVoice.hear`), so its first sentence is synthesized and
   sent while the rest is still coming; :meth:`ReplyVoice.speak` speaks a whole message (or the
@@ -94,12 +98,34 @@ class SpeechProvider(Protocol):
         reports a fallback. Raises ``AtelierError`` when there is no way to speak."""
 
 
+@runtime_checkable
+class Recognizer(Protocol):
+    """What a streamed turn needs from the installed ``transcribe`` tool (tools/transcribe)."""
+
+    def is_speech(self, frame: bytes, rate: int = 16000) -> bool:
+        """Voice activity in one 30 ms frame of 16-bit mono PCM."""
+
+    def hear(self, samples: object, *, language: str | None = None, partial: bool = False) -> dict:
+        """Blocking: ``{text, language, confidence}`` for 16 kHz mono float samples."""
+
+
+NOT_HEARD = {"en": "Sorry, I didn't catch that. Could you say it again?",
+             "ko": "죄송해요, 잘 못 들었어요. 다시 한번 말씀해 주시겠어요?"}
+
+
+def not_heard_reply(language: str | None) -> str:
+    """What the NPC says to a recording it could not make out (the persona's words are not at stake)."""
+    return NOT_HEARD.get((language or "en").split("-")[0], NOT_HEARD["en"])
+
+
 # -- hearing ----------------------------------------------------------------------------------------
 async def transcribe_input(request: Request, *, registry: "ToolRegistry", store: "ArtifactStore",
-                           settings: "Settings", event: EventFactory) -> tuple[Request, list[Event]]:
-    """``request`` with the words of its recording joined to its text, and the events to send
-    first (warnings, then ``transcript``). Raises ``AtelierError``: an unknown or non-audio
-    recording, silence (the recognizer's VAD), no words, a timeout, no ``transcribe`` tool."""
+                           settings: "Settings", event: EventFactory) -> tuple[Request, list[Event], bool]:
+    """``request`` with the words of its recording joined to its text, the events to send first
+    (warnings, then ``transcript``), and whether the words were heard well enough to act on
+    (confidence at or above ``voice.confidence_floor``; a recognizer that gives none counts as
+    sure). Raises ``AtelierError``: an unknown or non-audio recording, silence (the
+    recognizer's VAD), no words, a timeout, no ``transcribe`` tool."""
     assert request.audio is not None
     tool = registry.get("transcribe")  # PlanError naming the installed tools when it is missing
     recording = store.get(request.audio)
@@ -119,12 +145,16 @@ async def transcribe_input(request: Request, *, registry: "ToolRegistry", store:
     heard = str(result.data.get("text") or (written.meta.get("text") if written is not None else "") or "").strip()
     if not heard:
         raise ToolError("the recognizer returned no words; speak more clearly or closer to the microphone")
+    confidence = result.data.get("confidence")
+    confident = confidence is None or float(confidence) >= settings.voice.confidence_floor
     text = f"{request.text} {heard}" if request.text else heard
-    request = Request.model_validate({**request.model_dump(), "text": text})  # a long transcript: InputError
+    if confident:
+        request = Request.model_validate({**request.model_dump(), "text": text})  # a long transcript: InputError
     events = [event("warning", message=message) for message in warnings]
     events.append(event("transcript", message=heard, artifact=written.public() if written is not None else None,
-                        data={"audio": recording.id, "language": result.data.get("language"), "request_text": text}))
-    return request, events
+                        data={"audio": recording.id, "language": result.data.get("language"), "request_text": text,
+                              "confidence": confidence, "confident": confident, "final": True}))
+    return request, events, confident
 
 
 # -- speaking ---------------------------------------------------------------------------------------

@@ -115,12 +115,9 @@ def test_bad_inputs_get_a_clear_chat_message_and_the_session_keeps_working(clien
 
 def test_voice_chat_transcribes_and_answers_aloud(client, tmp_path):
     from gradio_client import handle_file
-    from tools.audio_io import write_wav
-    from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
+    from tests.test_transcribe import spoken_wav
 
-    audio, _ = join(list(synthesize_sentences("The weather is nice today.",
-                                              backend=EmbeddedSpeech.for_request(language="en", voice="f2"))))
-    recording = write_wav(tmp_path / "question.wav", audio)
+    recording = spoken_wav(tmp_path / "question.wav", "The weather is nice today.")  # Piper when installed
     messages, _mic, plan, voice, _viewer = client.predict(recording=handle_file(str(recording)), api_name="/voice")
     heard = [t for t in texts_of(messages) if t.startswith("🎙️")]
     assert heard and "weather" in heard[-1]

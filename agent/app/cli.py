@@ -262,6 +262,11 @@ from ui.api.cli import keys as _keys_group, serve as _serve_command  # noqa: E40
 cli.add_command(_serve_command)
 cli.add_command(_keys_group)
 
+from agent.app.voice_cli import say as _say_command, transcribe as _transcribe_command  # noqa: E402 - voice tools
+
+cli.add_command(_transcribe_command)
+cli.add_command(_say_command)
+
 from ui.cli import ui as _ui_command  # noqa: E402 - the Gradio studio (`python app.py` with no arguments)
 
 cli.add_command(_ui_command)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from agent.errors import InputError
+from agent.errors import AtelierError, InputError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 
@@ -70,9 +70,27 @@ async def open_speaker(ctx: ToolContext, *, language: str, voice: str | None = N
                                   instead="the embedded eSpeak NG voice")
     if neural is not None:
         return Speaker(backend=neural, language=language)
+    if voice is None and pitch is None and english_by_piper(ctx.settings, language):
+        from tools.speech.piper import PiperSpeech
+
+        try:
+            return Speaker(backend=await ctx.to_thread(PiperSpeech, rate=rate), language=language)
+        except AtelierError as exc:
+            if ctx.settings.voice.english_voice == "piper":
+                raise
+            ctx.warn(f"the Piper voice is unavailable ({exc.message}); using eSpeak NG")
     backend = await ctx.to_thread(EmbeddedSpeech.for_request, language=language, voice=voice,
                                   persona=ctx.persona, rate=rate, pitch=pitch)
     return Speaker(backend=backend, language=language)
+
+
+def english_by_piper(settings: Any, language: str) -> bool:
+    """English speaks with Piper's packaged voice: ``voice.english_voice`` is "piper", or "auto"
+    and Piper is installed (an install-time choice: GPL-3.0, see README 'Voice')."""
+    from tools.speech.piper import installed
+
+    choice = settings.voice.english_voice
+    return language.split("-")[0].lower() == "en" and (choice == "piper" or (choice == "auto" and installed()))
 
 
 def neural_speech(settings: Any, language: str, reference_audio: Artifact | None = None):

@@ -99,9 +99,34 @@ class TurnStarted(Envelope):
 
 
 class Transcript(Envelope):
+    """What the user said: partial ones while they speak (streamed turns), then the final one
+    from the turn, which acts on it only when ``confident``."""
+
     type: Literal["transcript"] = "transcript"
     text: str
-    artifact_id: str = Field(description="the uploaded audio")
+    final: bool = Field(default=True, description="false: a partial transcript of speech still going on")
+    artifact_id: str | None = Field(default=None, description="the recording (final transcripts)")
+    confidence: float | None = Field(default=None, ge=0, le=1, description="the recognizer's confidence (0-1)")
+    confident: bool = Field(default=True, description="false: heard too unsurely to act on; the NPC asks again")
+    language: str | None = None
+
+
+class SpeechStarted(Envelope):
+    """The user started speaking on the stream (after ``voice.barge_in_ms`` of speech)."""
+
+    type: Literal["speech_started"] = "speech_started"
+    onset_s: float = Field(ge=0, description="stream time (seconds of audio received) when speech began")
+
+
+class Interrupted(Envelope):
+    """The user spoke over a reply (barge-in): stop playing it; its remaining audio is not sent."""
+
+    type: Literal["interrupted"] = "interrupted"
+    played_s: float = Field(ge=0, description="seconds of the reply played when the user spoke (real-time playback "
+                                              "from its first audio event)")
+    spoken_s: float = Field(ge=0, description="seconds of reply audio sent so far")
+    heard_text: str = Field(description="the part of the reply the user heard (whole sentences started)")
+    stop_latency_s: float = Field(ge=0, description="from the user's speech onset to this event")
 
 
 class PlanEvent(Envelope):
@@ -199,7 +224,7 @@ class Pong(Envelope):
 
 
 SERVER_EVENTS: tuple[type[Envelope], ...] = (
-    SessionReady, TurnStarted, Transcript, PlanEvent, JobStarted, JobProgress, JobDone, ArtifactReady,
+    SessionReady, TurnStarted, Transcript, SpeechStarted, Interrupted, PlanEvent, JobStarted, JobProgress, JobDone, ArtifactReady,
     TextDelta, Text, AudioChunk, Moderation, Warning, Error, TurnDone, Pong,
 )
 ServerEvent = Annotated[Union[tuple(SERVER_EVENTS)], Field(discriminator="type")]  # type: ignore[valid-type]
@@ -218,6 +243,23 @@ class TurnMessage(_Wire):
         default_factory=list, max_length=16, description="artifact ids (images)")
 
 
+class AudioChunkMessage(_Wire):
+    """Streamed speech (hands-free or push-to-talk): PCM s16le mono as base64 in ``data``. A binary
+    WebSocket frame is the same with the raw bytes at 16 kHz. The server ends an utterance after
+    ``voice.end_of_speech_ms`` of silence (or at ``audio_end``) and starts a turn with it."""
+
+    type: Literal["audio_chunk"] = "audio_chunk"
+    data: str = Field(max_length=64_000, description="base64 of 16-bit little-endian mono PCM")
+    sample_rate: Literal[8000, 16000, 22050, 24000, 32000, 44100, 48000] = Field(
+        default=16000, description="resampled to 16 kHz on arrival")
+
+
+class AudioEndMessage(_Wire):
+    """Push-to-talk released: take what was streamed since speech began as one utterance now."""
+
+    type: Literal["audio_end"] = "audio_end"
+
+
 class CancelMessage(_Wire):
     type: Literal["cancel"] = "cancel"
     job_id: str
@@ -227,6 +269,7 @@ class PingMessage(_Wire):
     type: Literal["ping"] = "ping"
 
 
-CLIENT_MESSAGES: tuple[type[_Wire], ...] = (TurnMessage, CancelMessage, PingMessage)
-ClientMessage = Annotated[Union[TurnMessage, CancelMessage, PingMessage], Field(discriminator="type")]
+CLIENT_MESSAGES: tuple[type[_Wire], ...] = (TurnMessage, AudioChunkMessage, AudioEndMessage, CancelMessage, PingMessage)
+ClientMessage = Annotated[Union[TurnMessage, AudioChunkMessage, AudioEndMessage, CancelMessage, PingMessage],
+                          Field(discriminator="type")]
 CLIENT_MESSAGE = TypeAdapter(ClientMessage)

@@ -111,6 +111,16 @@ class Job:
     finished_at: float | None = None
     task: asyncio.Task[None] | None = None
     cancel_flag: threading.Event = field(default_factory=threading.Event)
+    first_audio_at: float | None = None  # wall time the reply's first audio event went out
+    spoken: list[tuple[float, float, str]] = field(default_factory=list)  # (offset_s, duration_s, text) sent
+    muted: bool = False  # the user spoke over the reply: its remaining audio is not sent
+
+    def playing(self, now: float) -> bool:
+        """The reply is still being spoken (audio sent and not yet played through, or more coming)."""
+        if self.first_audio_at is None or self.muted:
+            return False
+        sent = max((offset + duration for offset, duration, _ in self.spoken), default=0.0)
+        return self.status == "running" or now < self.first_audio_at + sent
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "session_id": self.session_id, "turn_id": self.turn_id, "status": self.status,
@@ -225,7 +235,7 @@ class SessionManager:
 
     # -- turns ---------------------------------------------------------------------------------
     def start_turn(self, session: ApiSession, *, text: str | None, audio: str | None,
-                   attachments: list[str]) -> Job:
+                   attachments: list[str], interrupted: str | None = None) -> Job:
         """Validate the inputs now (errors are the caller's), then run the turn as a task."""
         if not (text and text.strip()) and audio is None:
             raise InputError("a turn needs text or an audio artifact id (upload the recording first)")
@@ -242,8 +252,24 @@ class SessionManager:
             Request.parse(text=text)  # empty/binary/too long: InputError before any job exists
         job = Job(id=f"j_{secrets.token_hex(6)}", session_id=session.id, text=text, created_at=time.time())
         self.jobs[job.id] = job
-        job.task = asyncio.get_running_loop().create_task(self._run(session, job, text, audio, attachments))
+        job.task = asyncio.get_running_loop().create_task(self._run(session, job, text, audio, attachments,
+                                                                    interrupted))
         return job
+
+    def interrupt(self, session: ApiSession, *, onset_wall: float) -> dict[str, Any] | None:
+        """Barge-in: stop the reply this session is speaking, if any; returns the ``interrupted``
+        event sent (how much was played, the part heard) or None when nothing was playing."""
+        now = time.time()
+        speaking = [j for j in self.jobs.values() if j.session_id == session.id and j.playing(now)]
+        if not speaking:
+            return None
+        job = max(speaking, key=lambda j: j.first_audio_at or 0.0)
+        job.muted = True
+        sent = max((offset + duration for offset, duration, _ in job.spoken), default=0.0)
+        played = max(0.0, min(sent, onset_wall - (job.first_audio_at or onset_wall)))
+        heard = " ".join(text for offset, _, text in job.spoken if offset <= played)
+        return self.publish(session, "interrupted", job=job, played_s=round(played, 3), spoken_s=round(sent, 3),
+                            heard_text=heard, stop_latency_s=round(max(0.0, time.time() - onset_wall), 4))
 
     def job(self, session: ApiSession, job_id: str) -> Job:
         job = self.jobs.get(job_id) if JOB_ID.match(job_id or "") else None
@@ -267,13 +293,14 @@ class SessionManager:
         return self.bus(session.id).publish(event)
 
     async def _run(self, session: ApiSession, job: Job, text: str | None, audio: str | None,
-                   attachments: list[str]) -> None:
+                   attachments: list[str], interrupted: str | None = None) -> None:
         started = time.perf_counter()
         try:
             # the turn transcribes ``audio`` and speaks the reply of a voice session (agent/voice.py)
             request = Request.parse(text=text or "", session_id=session.id, user_id=session.user_id,
                                     persona=session.persona, attachments=list(attachments), audio=audio,
-                                    voice=session.voice and self.api.speak_replies, language=session.language)
+                                    voice=session.voice and self.api.speak_replies, language=session.language,
+                                    interrupted=interrupted or None)
             await self._drive(session, job, request)
         except asyncio.CancelledError:
             job.status = "cancelled"
@@ -317,7 +344,9 @@ class SessionManager:
             self.publish(session, "turn_started", text=job.text or "", **common)
         elif kind == "transcript":
             heard = event.artifact["id"] if event.artifact else str(event.data.get("audio", ""))
-            self.publish(session, "transcript", text=event.message or "", artifact_id=heard, **common)
+            self.publish(session, "transcript", text=event.message or "", artifact_id=heard, final=True,
+                         confidence=event.data.get("confidence"), confident=bool(event.data.get("confident", True)),
+                         language=event.data.get("language"), **common)
         elif kind == "plan" and event.plan is not None:
             plan = event.plan.model_dump(mode="json", include={"language", "steps"})
             for s in plan["steps"]:
@@ -355,6 +384,12 @@ class SessionManager:
         elif kind == "message":
             self.publish(session, "text", text=event.message or "", **common)
         elif kind == "audio" and event.artifact is not None:
+            if job.muted:  # barge-in: the client stopped playing this reply
+                return
+            if job.first_audio_at is None:
+                job.first_audio_at = ts
+            sent = sum(duration for _, duration, _ in job.spoken)  # the turn's messages play one after another
+            job.spoken.append((sent, float(event.data.get("duration_s", 0.0)), str(event.data.get("text", ""))))
             visemes = [v for v in event.data.get("visemes", []) if isinstance(v, dict)]
             self.publish(session, "audio", index=int(event.data.get("index", 0)), text=str(event.data.get("text", "")),
                          url=self.url(session, event.artifact["id"]), artifact_id=event.artifact["id"], format="wav",
