@@ -168,6 +168,8 @@ class LimitsSettings(BaseModel):
     upload_image_mib: float = Field(default=20.0, gt=0, le=1024, description="largest image upload (PNG, JPEG, WebP)")
     upload_audio_mib: float = Field(default=40.0, gt=0, le=1024, description="largest recording upload")
     upload_card_mib: float = Field(default=20.0, gt=0, le=1024, description="largest persona card upload (studio)")
+    upload_video_mib: float = Field(default=200.0, gt=0, le=1024, description="largest video upload (MP4, MOV)")
+    upload_motion_mib: float = Field(default=20.0, gt=0, le=1024, description="largest motion upload (BVH)")
     max_plan_steps: int = Field(default=32, ge=1, le=1000, description="steps one plan may hold")
     turns_at_once: int = Field(default=4, ge=1, le=256, description="studio turns running together")
     tool_slots: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TOOL_SLOTS),

@@ -23,6 +23,8 @@ SIGNATURES = {
     "image/png": b"\x89PNG\r\n\x1a\n",
     "image/jpeg": b"\xff\xd8\xff\xe0",
     "image/webp": b"RIFF\x1a\x00\x00\x00WEBPVP8L",
+    "video/mp4": b"\x00\x00\x00\x18ftypmp42",
+    "application/x-bvh": b"HIERARCHY\nROOT Hips\n",
 }
 
 for fmt in FORMATS:

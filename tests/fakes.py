@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.errors import BackendError, ToolError
 from agent.planner.base import PlanContext, PlannedTurn
-from agent.planner.encoder import HashingEncoder
+from agent.encoder import HashingEncoder
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, Plan, Request, Step, ToolResult
 

@@ -226,10 +226,16 @@ def test_an_upload_without_a_key_is_refused_before_its_body_is_read(live, declar
 
 def test_an_oversize_upload_with_a_key_is_413_by_its_declared_length_unread(live):
     base, key, sid, counting, session_dir = live
+    status, answer, _ = _raw_upload(base, f"/v1/sessions/{sid}/uploads", declared=1 << 30, send_bytes=8 << 20,
+                                    key=key)
+    assert status == 413 and b"limits.upload_" in answer  # over every kind's limit: nothing is read
+    assert counting.read == 0
+    # 200 MiB declared for a recording (under the video limit): refused once the part's headers say audio
     status, answer, _ = _raw_upload(base, f"/v1/sessions/{sid}/uploads", declared=200 << 20, send_bytes=8 << 20,
                                     key=key)
     assert status == 413 and b"limits.upload_audio_mib" in answer
-    assert counting.read == 0
+    assert counting.read <= 1 << 20
+    assert not [p for p in session_dir.glob("*") if p.name != "manifest.jsonl"]
 
 
 def test_a_streamed_oversize_upload_is_cut_at_its_limit_and_leaves_no_file(live, settings):

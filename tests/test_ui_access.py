@@ -27,7 +27,7 @@ def _factory(settings: Settings):
     """A fast orchestrator (fake image tool, keyword planner) with real memory on the hashing encoder."""
     from agent.orchestrator import Orchestrator
     from agent.registry import ToolRegistry
-    from memory.embeddings import HashingEncoder
+    from agent.encoder import HashingEncoder
     from memory.service import open_memory
     from persona.library import PersonaLibrary
     from persona.responder import reply_for
@@ -309,9 +309,9 @@ def held_memory(tmp_path):
     data = tmp_path / "data"
     code = textwrap.dedent(f"""
         import sys, time
-        from memory.embeddings import HashingEncoder
+        from agent.encoder import HashingEncoder
         from memory.store import MemoryStore
-        with MemoryStore(encoder=HashingEncoder(), path={str(data / 'memory')!r}):
+        with MemoryStore(encoder=HashingEncoder(dim=384), path={str(data / 'memory')!r}):
             print("HELD", flush=True)
             sys.stdin.read()  # until the test closes stdin
     """)

@@ -80,7 +80,10 @@ class StudioBackend:
     @staticmethod
     def _warm_up(orchestrator: "Orchestrator") -> None:
         """Run the first, slow calls (encoders, moderation, voice) before a person waits on them."""
+        from agent.encoder import warm_shared_encoder
         from agent.planner.base import PlanContext
+
+        warm_shared_encoder()  # loading since start-up (agent/app/build.py); ready before the first turn
 
         async def plan_once() -> None:
             await orchestrator.planner.plan(Request(text="hello"), PlanContext(tools=orchestrator.registry.specs()))

@@ -24,16 +24,18 @@ if TYPE_CHECKING:
 def build_orchestrator(settings: Settings, *, planner: Planner | None = None) -> Orchestrator:
     """The default wiring: tools from entry points, the configured planner (``planner``
     replaces it), memory, personas and moderation, and the responders."""
+    from agent.encoder import load_in_background
     from agent.llm.factory import build_llm
     from persona.responder import reply_for
     from persona.turns import TurnSafety
 
+    load_in_background()  # the shared encoder loads while the rest starts (warm start: agent/encoder.py)
     registry = ToolRegistry.from_entry_points(settings=settings)
     llm = build_llm(settings.llm)  # a bad [llm] setting stops start-up; nothing is contacted yet
     note = None
     if planner is None:
         planner, note = build_planner(settings, llm=llm)
-    memory, memory_note = build_memory(settings, planner=planner)
+    memory, memory_note = build_memory(settings)
     responder = None
     if llm is not None and settings.llm.responder:
         from agent.responder_llm import LLMResponder
@@ -45,7 +47,7 @@ def build_orchestrator(settings: Settings, *, planner: Planner | None = None) ->
                         responder=responder, embedded_reply=reply_for)
 
 
-def build_memory(settings: Settings, *, planner: object | None = None) -> "tuple[Memory | None, str | None]":
+def build_memory(settings: Settings) -> "tuple[Memory | None, str | None]":
     """The configured memory and, when it cannot be used this time, the warning to show.
 
     A local store another process writes stops start-up (``StoreLocked`` names that process and
@@ -55,12 +57,11 @@ def build_memory(settings: Settings, *, planner: object | None = None) -> "tuple
     """
     if not settings.memory.enabled:
         return None, None
-    from memory.embeddings import shared_encoder
     from memory.service import open_memory
     from memory.store import StoreLocked
 
     try:
-        return open_memory(settings, encoder=shared_encoder(planner=planner)), None
+        return open_memory(settings), None
     except StoreLocked:
         raise
     except AtelierError as exc:

@@ -7,16 +7,21 @@ animate"). The target is the newest earlier step whose output kind the consuming
 (``ToolSpec.field_for``), preferring a step of the kind named ("that model" -> mesh) or whose
 subject is named ("the dragon"). When no step of this request fits, an uploaded attachment
 and then an artifact of an earlier turn (``PlanContext.recent_artifacts``) is used, newest
-first, as ``{"$artifact": id}``.
+first, as ``{"$artifact": id}``; one whose prompt the clause describes comes first, by shared
+words or, across languages ("아까 만든 용" for "a red dragon"), by the sentence encoder's
+``similarity`` when the planner has one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
 
+from agent.encoder import standing_out
 from agent.tool import ToolSpec
+from agent.uploads import FORMATS, format_for_name
 from agent.types import Artifact
 
 _EN_STOPWORDS = frozenset(
@@ -77,6 +82,12 @@ _KIND_WORDS_KO: tuple[tuple[str, re.Pattern[str]], ...] = (
 _EN_DETERMINED = re.compile(r"\b(?:the|that|this|my|our|those|these|said)\s+((?:\w+\s+){0,2}\w+)", re.IGNORECASE)
 _KO_DETERMINED = re.compile(r"(?:^|(?<=\s))(?:그|이|저|아까|방금)\s+(?:(?:만든|그린|생성한)\s+)?(\S+)")
 _KO_PARTICLES = re.compile(r"(?:을|를|은|는|이|가|도|으로|로|의|에게|한테|랑|과|와)$")
+
+
+_SUFFIXES = frozenset({suffix for fmt in FORMATS for suffix in fmt.suffixes} | {".txt", ".glb", ".json"})
+
+# (phrase, prompts) -> one cosine per prompt: the planner's sentence encoder
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 
 
 @dataclass
@@ -171,6 +182,7 @@ def resolve(
     has_own_text: bool = False,
     context: str = "",
     edits: bool = False,
+    similarity: Similarity | None = None,
 ) -> list[Binding]:
     """The reference arguments of one step (possibly none).
 
@@ -222,15 +234,20 @@ def resolve(
                 accept(name, {"$ref": step.id}, step)
 
     required_input = spec.name == "transcribe"
-    if not bindings and (cue or omitted or required_input or not subject.strip() or context or edits):
+    files = named_files(text)
+    if not bindings and (cue or omitted or required_input or not subject.strip() or context or edits or files):
         pool: list[Artifact] = list(reversed(attachments))
-        if cue or required_input or context or edits:
+        if cue or required_input or context or edits or files:
             pool += list(reversed(recent))
         if kind_hint:
             pool = [a for a in pool if a.kind == kind_hint] + [a for a in pool if a.kind != kind_hint]
-        described = _described(f"{context} {text}" if context else text, language, pool)
+        described = _described(f"{context} {text}" if context else text, language, pool, similarity)
         if described is not None:
             pool = [described] + [a for a in pool if a is not described]
+        if files:
+            # "transcribe example.wav": the file of that name; else only an upload of this very request
+            # (a renamed file, or one whose name was not kept), never an older result in its place
+            pool = [a for a in pool if file_name_of(a) in files] or list(reversed(attachments))
         for artifact in pool:
             name = spec.field_for(artifact.kind)
             if name is None or (name == "audio" and spec.name == "avatar" and has_own_text):
@@ -239,6 +256,37 @@ def resolve(
             accept(name, {"$artifact": artifact.id}, None, prompt if isinstance(prompt, str) else None)
             break
     return bindings
+
+
+_FILE_NAME = re.compile(
+    r"(?<![\w.-])((?:[\w-]+[\w.-]*)\.(?:" + "|".join(s.lstrip(".") for s in sorted(_SUFFIXES, key=len, reverse=True))
+    + r"))(?![A-Za-z0-9_]|\.\w)", re.IGNORECASE)  # a Korean particle may follow: "example.wav를"
+
+
+def named_files(text: str) -> list[str]:
+    """File names the text mentions ("transcribe example.wav", "from host.jpg"), lower case, in order."""
+    return list(dict.fromkeys(match.group(1).lower() for match in _FILE_NAME.finditer(text)))
+
+
+def file_name_of(artifact: Artifact) -> str:
+    """The name a file had when it was attached or uploaded (lower case; ``filename`` from the CLI and
+    the API, ``name`` from the studio), else its stored name."""
+    meta = artifact.meta if isinstance(artifact.meta, Mapping) else {}
+    name = meta.get("filename") or meta.get("name")
+    return (name if isinstance(name, str) and name else Path(str(artifact.path)).name).lower()
+
+
+def missing_files(text: str, attachments: Sequence[Artifact], recent: Sequence[Artifact] = ()) -> list[str]:
+    """File names the text mentions that were not given: no attachment or earlier result has that
+    name, and no attachment of this request is of its kind (which would be taken for it)."""
+    have = {file_name_of(artifact) for artifact in (*attachments, *recent)}
+    kinds = {artifact.kind for artifact in attachments}
+    missing = []
+    for name in named_files(text):
+        fmt = format_for_name(name)
+        if name not in have and (fmt is None or fmt.kind not in kinds):
+            missing.append(name)
+    return missing
 
 
 _NEW_BODY = re.compile(
@@ -262,14 +310,28 @@ def _bare_kind_reference(spec: ToolSpec, text: str, language: str, earlier: Sequ
     return None
 
 
-def _described(text: str, language: str, pool: Sequence[Artifact]) -> Artifact | None:
+def _described(text: str, language: str, pool: Sequence[Artifact],
+               similarity: Similarity | None = None) -> Artifact | None:
     """The newest stored artifact whose prompt shares a content word with the clause
-    ("a video of the dragon from before" -> the artifact made from "a red dragon")."""
+    ("a video of the dragon from before" -> the artifact made from "a red dragon"); else the
+    one whose prompt stands out as closest to what the clause names with a determiner ("아까
+    만든 용" -> "용"), by ``similarity`` (another language shares no word)."""
     words = content_words(text, language)
     if not words:
         return None
-    for artifact in pool:
-        prompt = artifact.meta.get("prompt") if isinstance(artifact.meta, Mapping) else None
-        if isinstance(prompt, str) and words & content_words(prompt, language):
+    prompted = [(artifact, _prompt_of(artifact)) for artifact in pool]
+    prompted = [(artifact, prompt) for artifact, prompt in prompted if prompt]
+    for artifact, prompt in prompted:
+        if words & content_words(prompt, language):
             return artifact
-    return None
+    pattern = _KO_DETERMINED if language == "ko" else _EN_DETERMINED
+    named = [w for match in pattern.finditer(text) for w in sorted(content_words(match.group(1), language))]
+    if similarity is None or not named or not prompted:
+        return None
+    best = standing_out(list(similarity(" ".join(named), [prompt for _, prompt in prompted])))
+    return prompted[best][0] if best is not None else None
+
+
+def _prompt_of(artifact: Artifact) -> str:
+    prompt = artifact.meta.get("prompt") if isinstance(artifact.meta, Mapping) else None
+    return prompt if isinstance(prompt, str) else ""

@@ -87,6 +87,12 @@ class ImageTool(Tool):
         if args.pose is not None:
             notes.append("the embedded renderer cannot follow a pose; the neural backend (ControlNet) can")
             ctx.warn(notes[-1])
+        scene = None
+        if args.source is None:
+            from tools.scene.scene import parse_scene, require_content
+
+            scene = parse_scene(args.prompt, style="low poly" if style == "flat" else None, for_render=True)
+            require_content(scene, what="a picture")
         for index in range(args.count):
             this_seed = seed + index
 
@@ -100,7 +106,7 @@ class ImageTool(Tool):
                 meta = {"mode": "restyle", "source": args.source.id}
             else:
                 rendered = render_prompt(args.prompt, width=args.width, height=args.height, style=style,
-                                         seed=this_seed, progress=report)
+                                         seed=this_seed, progress=report, scene=scene)
                 pixels, meta = rendered.pixels, {"mode": "render", **rendered.meta}
             path = ctx.store.new_path(".png", stem=_stem(args.prompt))
             try:
@@ -114,15 +120,13 @@ class ImageTool(Tool):
             ctx.check_cancelled()
         ctx.progress(1.0, "done")
         first = artifacts[0].meta
-        unknown = first.get("unknown") or []
         message = f"Rendered {len(artifacts)} picture{'s' if len(artifacts) > 1 else ''} ({args.width}×{args.height}, {style})"
         if first.get("mode") == "render":
             env = first["environment"]
-            message += f" of {', '.join(first['objects']) or 'the scene'} — {env['time']}, {env['ground']}"
+            message += f" of {scene_summary(first['scene'])} — {env['time']}, {env['ground']}"
         message += "."
-        if unknown:
-            message += (f" The embedded renderer does not know {', '.join(repr(u) for u in unknown)}: a labelled "
-                        "placeholder box stands in; the neural backend (profile neural) can paint it.")
+        if scene is not None:
+            notes = scene.notes() + notes
         return ToolResult(artifacts=artifacts, message=message + "".join(f" Note: {n}." for n in notes))
 
     # -- neural ---------------------------------------------------------------------------------
@@ -160,6 +164,18 @@ class ImageTool(Tool):
         ctx.progress(1.0, "done")
         return ToolResult(artifacts=artifacts, message=f"Painted {len(artifacts)} picture(s) with {model} "
                                                        f"({used['mode']}, {used['steps']} steps).")
+
+
+def scene_summary(scene: dict[str, Any]) -> str:
+    """"a table, 4 stools and 3 barrels in a tavern" from ``meta.scene``."""
+    items = [f"{item['count']} {item['kind'].replace('_', ' ')}s" if item["count"] > 1 else
+             f"a {item['kind'].replace('_', ' ')}" for item in scene.get("objects", [])]
+    text = (", ".join(items[:-1]) + " and " + items[-1]) if len(items) > 1 else (items[0] if items else "")
+    place = (scene.get("setting") or {}).get("place")
+    where = f"a {place.replace('_', ' ')}" if place else ""
+    if text and where:
+        return f"{text} in {where}"
+    return text or where or "the scene"
 
 
 def pose_image(artifact: Artifact, *, width: int, height: int) -> Any:

@@ -72,16 +72,23 @@ class PanoramaTool(Tool):
         return await ctx.to_thread(self._embedded, args, ctx, seed)
 
     def _embedded(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:
+        from tools.image.tool import scene_summary
         from tools.panorama.embedded import render_panorama
+        from tools.scene.scene import parse_scene, require_content
 
-        pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress)
+        scene = parse_scene(args.prompt, for_render=True)
+        require_content(scene, what="a panorama")
+        pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress, scene=scene)
         env = pano.environment
         extra = {"environment": {"setting": env.setting, "time": env.time, "ground": env.ground,
-                                 "features": list(env.features)}, **ctx.fallback_meta("panorama", used="embedded")}
+                                 "features": list(env.features)}, "objects": pano.objects, "scene": scene.meta(),
+                 **ctx.fallback_meta("panorama", used="embedded")}
+        shown = scene_summary(extra["scene"]) if scene.objects else ", ".join(
+            [env.setting, env.time, env.ground, *env.features])
+        message = f"Made a {args.width}×{args.width // 2} 360° panorama: {shown}."
+        message += "".join(f" Note: {note}." for note in scene.notes())
         return self._store(args, ctx, colour=pano.colour, depth_m=pano.depth_m if args.depth else None, seed=seed,
-                           backend="embedded", extra=extra,
-                           message=f"Made a {args.width}×{args.width // 2} 360° panorama: {env.setting}, {env.time}, "
-                                   f"{env.ground}{', ' + ', '.join(env.features) if env.features else ''}.")
+                           backend="embedded", extra=extra, message=message)
 
     def _neural(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:
         from tools.panorama.neural import generate_panorama

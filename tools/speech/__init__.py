@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agent.errors import AtelierError, InputError
 from agent.tool import Tool, ToolContext
@@ -30,7 +30,9 @@ class SpeechInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="the words to speak")
+    text: str | None = Field(default=None, description="the words to speak (or give a script)")
+    script: Artifact | None = Field(default=None, description="a text artifact (e.g. a transcript) whose words to "
+                                                               "speak, instead of text")
     language: str | None = Field(default=None, description='language code, e.g. "en" or "ko"; detected when absent')
     voice: str | None = Field(default=None, description='a style ("deep", "female", "child", "whisper", ...), an eSpeak '
                                                         'voice ("en-us", "ko") or variant ("m3", "f2")')
@@ -41,10 +43,38 @@ class SpeechInput(BaseModel):
 
     @field_validator("text")
     @classmethod
-    def _speakable(cls, value: str) -> str:
+    def _speakable(cls, value: str | None) -> str | None:
         from tools.speech.synthesis import check_text
 
-        return check_text(value)
+        return None if value is None else check_text(value)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "SpeechInput":
+        if (self.text is None) == (self.script is None):
+            raise ValueError("give either text (the words to say) or script (a text artifact to read out), not "
+                             + ("both" if self.text is not None else "neither"))
+        return self
+
+    def words(self) -> str:
+        """The words to speak: ``text``, or the contents of the ``script`` artifact."""
+        if self.text is not None:
+            return self.text
+        return read_script(self.script)  # type: ignore[arg-type]
+
+
+def read_script(script: Artifact) -> str:
+    """The words of a text artifact (UTF-8), checked like literal text; ``InputError`` names the
+    artifact when it is not text or cannot be read."""
+    from tools.speech.synthesis import check_text
+
+    if script.kind != "text":
+        raise InputError(f"artifact {script.id} is {script.kind}, not text; the speech script must be a text "
+                         "artifact such as a transcript")
+    try:
+        words = Path(script.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"the script {script.id} cannot be read as UTF-8 text ({exc}); give the words as text") from exc
+    return check_text(words)
 
 
 def speech_language(text: str, language: str | None) -> str:
@@ -110,10 +140,12 @@ class SpeechTool(Tool):
     name = "speech"
     description = "spoken audio (WAV) of a text, with phoneme/viseme timings for lip-sync"
     Input = SpeechInput
-    consumes = {"reference_audio": ("audio",)}
+    consumes = {"reference_audio": ("audio",), "script": ("text",)}
     produces = ("audio", "visemes")
 
     async def run(self, args: SpeechInput, ctx: ToolContext) -> ToolResult:
+        if args.text is None:  # a script: what an earlier step wrote is only known now
+            args = args.model_copy(update={"text": args.words()})
         language = speech_language(args.text, args.language)
         speaker = await open_speaker(ctx, language=language, voice=args.voice, rate=args.rate, pitch=args.pitch,
                                      reference_audio=args.reference_audio)
@@ -152,6 +184,8 @@ class SpeechTool(Tool):
             "synthesis_s": round(speech.synthesis_s, 4), "first_audio_s": round(speech.first_audio_s, 4),
             "step_id": ctx.step_id, "persona": ctx.persona,
         }
+        if args.script is not None:
+            meta["script"] = args.script.id
         meta.update(ctx.fallback_meta("speech", used=speaker.name))
         artifacts: list[Artifact] = []
         if speech.phonemes:

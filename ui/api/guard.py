@@ -21,15 +21,15 @@ from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 
 from agent.config import Settings
-from agent.uploads import MIB, limit_bytes
+from agent.uploads import FORMATS, MIB, limit_bytes
 from ui.api.auth import AuthRefused, Authenticator, bearer_token
 from ui.api.ratelimit import RateLimiter
+from ui.api.uploads import MULTIPART_OVERHEAD
 from ui.headers import BASE, CSP_API, CSP_FRAMES_ONLY, Cors, csp_xr, header, same_origin, with_headers
 
 ASGIApp = Callable[[dict[str, Any], Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]]
 PUBLIC = frozenset({"/v1/health"})
 UPLOAD_ROUTE = re.compile(r"^/v1/sessions/[^/]+/uploads/?$")
-MULTIPART_OVERHEAD = 64 * 1024  # part headers and boundaries around the largest file
 XR_PAGE = Path(__file__).resolve().parent.parent / "xr" / "index.html"
 
 
@@ -56,9 +56,10 @@ class Guard:
         self.cors = Cors(settings.api.allow_origins)
         self.json_limit = settings.api.max_body_kib * 1024
         limits = settings.limits
-        self.upload_limit = max(limit_bytes("audio", limits), limit_bytes("image", limits)) + MULTIPART_OVERHEAD
-        self.upload_note = (f"{limits.upload_audio_mib:g} MiB for audio, {limits.upload_image_mib:g} MiB for images "
-                            "(settings limits.upload_audio_mib, limits.upload_image_mib)")
+        kinds = sorted({fmt.kind for fmt in FORMATS})  # what the API takes: every format of the upload policy
+        self.upload_limit = max(limit_bytes(kind, limits) for kind in kinds) + MULTIPART_OVERHEAD
+        self.upload_note = (", ".join(f"{limit_bytes(kind, limits) / MIB:g} MiB for {kind}" for kind in kinds)
+                            + " (settings limits.upload_<kind>_mib)")
         self.csp_xr = csp_xr(XR_PAGE.read_text(encoding="utf-8")) if XR_PAGE.is_file() else CSP_API
 
     def limit_for(self, method: str, path: str) -> tuple[int, str]:

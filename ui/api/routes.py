@@ -168,8 +168,9 @@ def get_session(session_id: str, request: Request, key: ApiKey = Depends(caller)
 @router.post("/sessions/{session_id}/uploads", response_model=ArtifactInfo, status_code=201, tags=["artifacts"],
              openapi_extra=OPENAPI_BODY, responses=errors(400, *KEYED, 404, 413, 415, 422))
 async def upload(session_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
-    """Upload a recording (WAV, MP3, OGG, WebM, FLAC) or an image (PNG, JPEG, WebP) to use in a turn:
-    a multipart form with one part, ``file``, whose Content-Type names the format. The key is checked
+    """Upload a recording (WAV, MP3, OGG, WebM, FLAC), an image (PNG, JPEG, WebP), a video (MP4) or a
+    motion capture (BVH) to use in a turn: a multipart form with one part, ``file``, whose Content-Type
+    names the format. The key is checked
     before the body is read; the file streams into the session and is refused (and removed) past its
     limit (``[limits]``)."""
     manager = _manager(request)

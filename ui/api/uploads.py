@@ -4,7 +4,7 @@ The multipart body is parsed as it streams in (python-multipart's push parser), 
 the session's artifact file: no temporary copy, nothing buffered whole. The one part must be
 named ``file``; its declared type must be accepted AND match the file's magic bytes (a part
 without a type is recognised by those bytes alone); its size is counted while it streams and
-refused past the kind's limit. Whatever goes wrong (too large,
+refused past the kind's limit (at once, after the part's headers, when the declared length is over it). Whatever goes wrong (too large,
 wrong type, a broken body, the client gone), the partial file is removed before the answer.
 """
 
@@ -18,7 +18,7 @@ from agent.errors import InputError
 from agent.store import ArtifactStore
 from agent.types import Artifact
 from agent.uploads import (SNIFF_BYTES, Format, UnsupportedUpload, UploadTooLarge, format_for_bytes, format_for_mime,
-                           mime_types, size_message, sniff, too_large)
+                           limit_bytes, mime_types, size_message, sniff, too_large)
 
 FIELD = "file"
 # the request body the OpenAPI document describes (the route reads the stream itself)
@@ -39,6 +39,7 @@ class MalformedForm(BadForm):
 
 
 UNTYPED = ("", "application/octet-stream")  # a part that names no type: its first bytes decide
+MULTIPART_OVERHEAD = 64 * 1024  # part headers and boundaries around the largest file
 
 
 class _Part:
@@ -56,8 +57,8 @@ class _Part:
 class _Receiver:
     """python-multipart callbacks that write the one ``file`` part to the store."""
 
-    def __init__(self, *, store: ArtifactStore, limits: LimitsSettings) -> None:
-        self.store, self.limits = store, limits
+    def __init__(self, *, store: ArtifactStore, limits: LimitsSettings, declared: int | None = None) -> None:
+        self.store, self.limits, self.declared = store, limits, declared
         self.headers: dict[str, str] = {}
         self._field = b""
         self._value = b""
@@ -94,8 +95,16 @@ class _Receiver:
             raise BadForm(f"send one file per upload (one part named {FIELD!r})")
         mime = self.headers.get("content-type", "").split(";")[0].strip().lower()
         declared = None if mime in UNTYPED else format_for_mime(mime)  # a type we do not take: 415 now
+        if declared is not None:
+            self._check_length(declared)
         filename = Path(options.get(b"filename", b"upload").decode("utf-8", "replace") or "upload").name[:120]
         self.part = _Part(declared=declared, filename=filename, mime=mime)
+
+    def _check_length(self, fmt: Format) -> None:
+        """A body whose declared length is over the limit of the kind it turns out to hold: 413 now,
+        before the file's bytes are read."""
+        if self.declared is not None and self.declared > limit_bytes(fmt.kind, self.limits) + MULTIPART_OVERHEAD:
+            raise UploadTooLarge(size_message(fmt.kind, self.limits))
 
     def _data(self, data: bytes, start: int, end: int) -> None:
         part = self.part
@@ -126,6 +135,7 @@ class _Receiver:
         elif not sniff(part.head, fmt):
             raise UnsupportedUpload(f"the file is not {fmt.mime} (its first bytes say otherwise); "
                                     "send the file with its real content type")
+        self._check_length(fmt)
         part.fmt = fmt
         part.path = self.store.new_path(fmt.suffixes[0], stem="upload")
         part.handle = part.path.open("wb")
@@ -167,7 +177,8 @@ async def receive_upload(request, *, store: ArtifactStore, limits: LimitsSetting
     from python_multipart.exceptions import MultipartParseError
     from python_multipart.multipart import MultipartParser
 
-    receiver = _Receiver(store=store, limits=limits)
+    length = request.headers.get("content-length", "")
+    receiver = _Receiver(store=store, limits=limits, declared=int(length) if length.isdigit() else None)
     parser = MultipartParser(_boundary(request.headers.get("content-type")), receiver.callbacks())
     try:
         async for chunk in request.stream():
