@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import random
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -21,7 +22,7 @@ from ui.api.keys import ApiKey, KeyStore
 from ui.api.ratelimit import FailureThrottle, RateLimiter
 
 bearer = HTTPBearer(auto_error=False, description="an API key from `python app.py keys create`")
-TARPIT_S = 1.0  # a throttled attempt waits this long (or its Retry-After, if shorter) for its 429
+TARPIT_S = 3.0  # a throttled attempt waits up to this long (never past its Retry-After) for its 429
 NEEDS_KEY = ("a valid API key is required: send 'Authorization: Bearer atk_...' (create one with "
              "`python app.py keys create`)")
 
@@ -63,7 +64,8 @@ class Authenticator:
         account = key_id if key_id is not None and self.keys.exists(key_id) else None
         wait = self.throttle.attempt(address=address, account=account)
         if wait > 0:
-            await asyncio.sleep(min(wait, self.tarpit_s))  # a closed-loop flood slows to one try per client and second
+            # a closed-loop flood slows to one try per client every few seconds, its wake-ups spread out
+            await asyncio.sleep(min(wait, self.tarpit_s) * random.uniform(0.5, 1.0))
             raise AuthRefused(429, f"too many failed key checks from this address or for this key id; retry in "
                               f"{wait:.0f} s", RateLimiter.retry_after(wait))
         if account is None:  # malformed, or no such key: refused without hashing (the attempt stays spent)
