@@ -12,6 +12,7 @@ import secrets
 from typing import Any, AsyncIterator, Callable, Iterable
 
 from agent.config import Settings
+from agent.emotion import TagStream, normalize, sentence_emotions, strip_tags
 from agent.errors import AtelierError
 from agent.executor import Executor, PlanRun, error_info
 from agent.planner.base import PlanContext, Planner, plan_turn
@@ -19,7 +20,8 @@ from agent.protocols import Memory, ModerationDecision, PlanModeration, Recall, 
 from agent.registry import ToolRegistry
 from agent.responder import acknowledgement, plain_reply
 from agent.store import ArtifactStore
-from agent.types import Artifact, Clock, Event, Plan, Request
+from agent.text import detect_language
+from agent.types import Artifact, Clock, Event, Plan, Request, Words
 from agent.voice import ReplyVoice, transcribe_input
 
 RECENT_ARTIFACTS = 20
@@ -46,12 +48,14 @@ class Orchestrator:
     def store_for(self, request: Request) -> ArtifactStore:
         return ArtifactStore(data_dir=self.settings.data_dir, session_id=request.session_id, user_id=request.user_id)
 
-    def plan_context(self, request: Request, store: ArtifactStore) -> PlanContext:
+    def plan_context(self, request: Request, store: ArtifactStore,
+                     conversation: Iterable[dict[str, str]] = ()) -> PlanContext:
         recent = tuple(store.artifacts()[-RECENT_ARTIFACTS:])
         if self.memory is not None:
             recent = self._remembered_artifacts(request, store)
         attachments = tuple(store.get(artifact_id) for artifact_id in request.attachments)
-        return PlanContext(tools=self.registry.specs(), recent_artifacts=recent, attachments=attachments)
+        return PlanContext(tools=self.registry.specs(), recent_artifacts=recent, attachments=attachments,
+                           conversation=tuple(conversation))
 
     def _remembered_artifacts(self, request: Request, store: ArtifactStore) -> tuple[Artifact, ...]:
         """This user's recent session artifacts plus the assets the request describes, best
@@ -85,14 +89,22 @@ class Orchestrator:
         turn_id = f"t_{secrets.token_hex(6)}"
         store = self.store_for(request)
 
-        def event(kind: str, **fields: Any) -> Event:
-            return Event(kind=kind, turn_id=turn_id, at=clock.now(), **fields)  # type: ignore[arg-type]
-
-        run: PlanRun | None = None
-        planned = plan is None
         card = self.safety.persona_for(request) if self.safety is not None else None  # bad id: InputError
         if card is not None and request.persona != card.id:
             request = request.model_copy(update={"persona": card.id})
+        speaker = card.id if card is not None else None
+
+        def event(kind: str, **fields: Any) -> Event:
+            if kind in ("message", "message_delta", "audio"):
+                fields.setdefault("speaker", speaker)
+            return Event(kind=kind, turn_id=turn_id, at=clock.now(), **fields)  # type: ignore[arg-type]
+
+        def said(text: str, **data: Any) -> Event:
+            """The whole ``message`` of tagged ``text``: shown without tags, its emotions in ``data``."""
+            return event("message", message=strip_tags(text), data={**data, "emotions": sentence_emotions(text)})
+
+        run: PlanRun | None = None
+        planned = plan is None
         if request.audio is not None:  # the voice lane hears the recording first (agent/voice.py)
             try:
                 request, heard = await transcribe_input(request, registry=self.registry, store=store,
@@ -105,6 +117,7 @@ class Orchestrator:
                 yield item
         voice = ReplyVoice.for_turn(request, registry=self.registry, store=store, settings=self.settings, event=event,
                                     voice=self.safety.voice_for(card) if self.safety is not None else None)
+        voice.speaker = speaker
         checked: PlanModeration | None = None
         warned: set[str] = set()  # a moderation classifier's fallback is said once a turn, not per check
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
@@ -121,7 +134,7 @@ class Orchestrator:
                 if decision.action == "mask" and not decision.support:
                     request = request.model_copy(update={"text": decision.text or request.text})
                 else:
-                    yield event("message", message=decision.text or "", data={"moderation": decision.action})
+                    yield said(decision.text or "", moderation=decision.action)
                     async for spoken in voice.speak(decision.text or ""):
                         yield spoken
                     yield event("turn_done", data={"status": "ok", "failed_steps": [], "moderated": decision.action})
@@ -132,20 +145,27 @@ class Orchestrator:
             recall = await asyncio.to_thread(self._recall, request) if planned else None
         except AtelierError as exc:
             yield event("warning", message=f"memory recall failed ({exc.message}); answering without memory")
+        conversation = request.conversation()  # a client's own history stands for the session's buffer
+        if conversation is None:
+            conversation = recall.history() if recall is not None else []
+        plan_notes: tuple[Words, ...] = ()
         if run is None:
             if self.planner_note:
                 yield event("warning", message=self.planner_note)
             try:
-                planned_turn = await plan_turn(self.planner, request, self.plan_context(request, store))
+                planned_turn = await plan_turn(self.planner, request, self.plan_context(request, store, conversation))
                 for note in planned_turn.warnings:  # e.g. the LLM planner fell back to the embedded one
                     yield event("warning", message=note)
+                plan_notes = planned_turn.notes
                 checked = self._moderate_plan(planned_turn.plan, card, request)
                 run = self.executor.start(checked.plan, store=store, turn_id=turn_id, clock=clock,
                                           persona=request.persona)
             except AtelierError as exc:
                 yield event("error", error=error_info(exc))
-                yield event("message", message=f"I could not plan that: {exc.message}")
-                async for spoken in voice.speak(f"I could not plan that: {exc.message}"):
+                lang = "ko" if detect_language(request.text) == "ko" else "en"
+                sorry = (exc.said or {}).get(lang) or _NOT_PLANNED[lang]
+                yield said(sorry)
+                async for spoken in voice.speak(sorry):
                     yield spoken
                 yield event("turn_done", data={"status": "failed"})
                 return
@@ -154,47 +174,56 @@ class Orchestrator:
         for data in checked.notices if checked is not None else ():
             yield event("moderation", message=f"moderation: {data['moderation'].get('reason', '')}", data=data)
         if checked is not None and checked.refused is not None:  # the persona refuses the whole plan
-            yield event("message", message=checked.refused.text or "", data={"moderation": checked.refused.action})
+            yield said(checked.refused.text or "", moderation=checked.refused.action)
             async for spoken in voice.speak(checked.refused.text or ""):
                 yield spoken
             yield event("turn_done", data={"status": "ok", "failed_steps": [], "moderated": "refuse_plan"})
             return
         yield event("plan", plan=run.plan)
         if run.plan.steps:  # the dialogue lane answers now; the final reply follows the assets
-            yield event("message", message=acknowledgement(run.plan), data={"stage": "ack"})
-            async for spoken in voice.speak(acknowledgement(run.plan)):
+            yield said(acknowledgement(run.plan), stage="ack")
+            async for spoken in voice.speak(acknowledgement(run.plan), emotion="happy"):
                 yield spoken
         async for item in run.events():
             yield item
         outcomes = [run.outcomes[step.id] for step in run.plan.steps if step.id in run.outcomes]
         facts = recall.fact_texts if recall is not None else []
-        reply: str | None = None
+        reply: str | None = None  # tagged with emotions (agent/emotion.py) until it is shown
         if self.responder is not None:  # the LLM speaks: streamed, moderated window by window as it comes
             streamed = self.responder.stream_reply(
-                run.plan, outcomes, request_text=request.text, persona=card, memories=facts,
-                history=recall.history() if recall is not None else (),
+                run.plan, outcomes, request_text=request.text, persona=card, memories=facts, history=conversation,
                 window=self.safety.reply_window(card, session=request.session_id, language=run.plan.language)
-                if self.safety is not None else None)
+                if self.safety is not None else None, instructions=request.instructions, notes=plan_notes)
+            tags = TagStream()
             async for delta in streamed:
-                yield event("message_delta", message=delta)
-                for spoken in voice.hear(delta):  # the first sentence is spoken while the rest streams
+                shown, tagged = tags.feed(delta)
+                if shown:
+                    yield event("message_delta", message=shown)
+                for spoken in voice.hear(tagged):  # the first sentence is spoken while the rest streams
                     yield spoken
+            shown, tagged = tags.close()
+            if shown:
+                yield event("message_delta", message=shown)
+            for spoken in voice.hear(tagged):
+                yield spoken
             for item in _moderation_warnings(event, streamed.warnings, warned):  # the LLM's, the window's
                 yield item
-            reply = streamed.text  # None: the LLM said nothing, the embedded responder answers below
+            reply = normalize(streamed.text) if streamed.text is not None else None  # None: the embedded one answers
             if reply is not None:
                 for item in _moderation_events(event, streamed.flagged, warned):
                     yield item
         if reply is None:
-            reply = self.embedded_reply(run.plan, outcomes, memories=facts, persona=card, request_text=request.text)
+            reply = self.embedded_reply(run.plan, outcomes, memories=facts, persona=card, request_text=request.text,
+                                        history=conversation, instructions=request.instructions, notes=plan_notes)
             if self.safety is not None:  # the NPC's words, checked window by window
                 reply, decisions = self.safety.check_reply(reply, card, session=request.session_id,
                                                            language=run.plan.language)
                 for item in _moderation_events(event, decisions, warned):
                     yield item
-        yield event("message", message=reply, data={"memories": recall.fact_ids} if recall else {})
+        yield said(reply, **({"memories": recall.fact_ids} if recall else {}))
         async for spoken in voice.speak(reply):
             yield spoken
+        reply = strip_tags(reply)
         if self.memory is not None:
             try:
                 await asyncio.to_thread(self._remember, request, run, reply, turn_id, planned=planned)
@@ -209,6 +238,10 @@ class Orchestrator:
         if self.safety is None:
             return PlanModeration(plan=plan)
         return self.safety.moderate_plan(plan, card, session=request.session_id)
+
+
+_NOT_PLANNED = {"en": "Sorry, I couldn't work out how to do that. Could you say it another way?",
+                "ko": "죄송해요, 어떻게 해야 할지 알아내지 못했어요. 다른 말로 다시 말해 주시겠어요?"}
 
 
 def _moderation_warnings(event: Callable[..., Event], notes: Iterable[str], warned: set[str]) -> Iterable[Event]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Mapping, Protocol, Sequence
 
-from agent.types import Artifact, Plan, Request
+from agent.types import Artifact, Plan, Request, Words
 
 if TYPE_CHECKING:
     from agent.executor import StepOutcome
@@ -133,10 +133,13 @@ class Memory(Protocol):
 
 
 class ReplyWriter(Protocol):
-    """The embedded (no LLM) reply, grounded in the turn's outcomes."""
+    """The embedded (no LLM) reply, grounded in the turn's outcomes; it may carry emotion tags
+    (``agent/emotion.py``). ``history``: the conversation so far; ``instructions``: a client's
+    system message; ``notes``: what the planner wants the player told (``PlannedTurn.notes``)."""
 
     def __call__(self, plan: Plan, outcomes: Iterable["StepOutcome"], memories: Sequence[str] = (),
-                 persona: Any = None, request_text: str = "") -> str: ...
+                 persona: Any = None, request_text: str = "", *, history: Sequence[dict[str, str]] = (),
+                 instructions: str | None = None, notes: Sequence[Words] = ()) -> str: ...
 
 
 class ReplyStream(Protocol):
@@ -161,4 +164,7 @@ class Responder(Protocol):
 
     def stream_reply(self, plan: Plan, outcomes: Iterable["StepOutcome"], *, request_text: str,
                      persona: Any = None, memories: Sequence[str] = (),
-                     history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None) -> ReplyStream: ...
+                     history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None,
+                     instructions: str | None = None, notes: Sequence[Words] = ()) -> ReplyStream:
+        """Deltas may carry emotion tags (``agent/emotion.py``), as the prompt asks."""
+        ...

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.errors import InputError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.types import Artifact, ToolResult, Words
 
 MAX_AVATAR_SECONDS = 120.0
 
@@ -184,5 +184,12 @@ class AvatarTool(Tool):
         head = ctx.store.add(glb_path, kind="mesh", meta={**common, "morph_targets": len(track["blendshapes"]["names"]),
                                                           "animation": "talk", "audio": wav.id})
         note = "" if source != "energy" else " (lip-sync from loudness only: no phonemes could be found)"
-        return ToolResult(artifacts=[video, visemes, head, wav],
-                          message=f"a {audio.seconds:.1f} s talking head, viseme track and animated 3D head{note}")
+        said = [] if source != "energy" else [Words(
+            en="I couldn't make out the sounds clearly, so the lips follow how loud the voice is.",
+            ko="소리를 또렷하게 알아듣지 못해서 입 모양은 목소리 크기에 맞췄어요.")]
+        return ToolResult(artifacts=[video, visemes, head, wav], notes=said,
+                          detail=f"a {audio.seconds:.1f} s talking head, viseme track and animated 3D head{note}",
+                          summary=Words(en=f"Here's the talking avatar ({audio.seconds:.1f} seconds), with a 3D head "
+                                           "your game engine can animate.",
+                                        ko=f"말하는 아바타를 만들었어요 ({audio.seconds:.1f}초). 게임 엔진에서 움직일 수 "
+                                           "있는 입체 머리 모델도 함께 있어요."))

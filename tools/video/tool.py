@@ -23,6 +23,7 @@ from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 from tools.image.tool import STYLE_HELP
+from tools.scene.words import unknown_note
 
 DEFAULT_MODEL = "stabilityai/stable-video-diffusion-img2vid"
 # a level blockout is flown through along its route unless a turntable is asked for
@@ -153,7 +154,8 @@ class VideoTool(Tool):
         if meta.get("unknown"):
             message += (f" The embedded renderer does not know {', '.join(repr(u) for u in meta['unknown'])}: "
                         "a placeholder box stands in.")
-        return ToolResult(artifacts=[artifact], message=message)
+        return ToolResult(artifacts=[artifact], detail=message,
+                          notes=[unknown_note(meta["unknown"])] if meta.get("unknown") else [])
 
     def _encode(self, frames: Iterator[Any], total: int, ctx: ToolContext, *, width: int, height: int, fps: float,
                 stem: str) -> tuple[Path, int]:
@@ -204,7 +206,7 @@ class VideoTool(Tool):
                         style=args.style), **used, "source": args.source.id if args.source is not None else None}
         artifact = ctx.store.add(path, kind="video", meta=meta, mime="video/mp4")
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=[artifact], message=f"Generated a {count / fps:.1f} s video with {model} "
+        return ToolResult(artifacts=[artifact], detail=f"Generated a {count / fps:.1f} s video with {model} "
                                                         f"({used['mode']}).")
 
 
