@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any, AsyncIterator, Callable, Iterable
+from typing import TYPE_CHECKING, AsyncIterator, Iterable
 
 from agent.config import Settings
-from agent.emotion import TagStream, normalize, sentence_emotions, strip_tags
 from agent.errors import AtelierError
 from agent.executor import Executor, PlanRun, error_info
 from agent.planner.base import PlanContext, Planner, plan_turn
-from agent.protocols import Memory, ModerationDecision, PlanModeration, Recall, ReplyWriter, Responder, TurnSafety, notice
+from agent.protocols import Memory, PlanModeration, Recall, ReplyWriter, Responder, TurnSafety
+from agent.reply import Reply, TurnEvents, moderation_events, moderation_warnings, reply_events
 from agent.registry import ToolRegistry
 from agent.responder import acknowledgement, plain_reply
 from agent.store import ArtifactStore
 from agent.text import detect_language
 from agent.types import Artifact, Clock, Event, Plan, Request, Words
 from agent.voice import ReplyVoice, transcribe_input
+
+if TYPE_CHECKING:
+    from agent.scene import Scene, SceneDirector
 
 RECENT_ARTIFACTS = 20
 
@@ -44,6 +47,7 @@ class Orchestrator:
         self.planner = planner
         self.executor = Executor(registry=registry, settings=settings)
         self.planner_note = planner_note
+        self._scenes: "SceneDirector | None" = None
 
     def store_for(self, request: Request) -> ArtifactStore:
         return ArtifactStore(data_dir=self.settings.data_dir, session_id=request.session_id, user_id=request.user_id)
@@ -76,15 +80,20 @@ class Orchestrator:
         return self.memory.recall(user=request.user_id, query=request.text, persona=request.persona,
                                   session=request.session_id)
 
-    def _remember(self, request: Request, run: PlanRun, reply: str, turn_id: str, *, planned: bool) -> None:
+    def _remember(self, request: Request, run: PlanRun, reply: str, turn_id: str, *, planned: bool,
+                  heard: bool = True) -> None:
         made = [(a, o.step.tool) for o in run.outcomes.values() if o.status == "ok" for a in o.artifacts]
         self.memory.remember_turn(  # type: ignore[union-attr]
             user=request.user_id, persona=request.persona, session=request.session_id,
-            text=request.text if planned else "", reply=reply if planned else "", artifacts=made, turn_id=turn_id)
+            text=request.text if planned and heard else "", reply=reply if planned else "", artifacts=made,
+            turn_id=turn_id)
 
-    async def turn(self, request: Request, *, plan: Plan | None = None) -> AsyncIterator[Event]:
+    async def turn(self, request: Request, *, plan: Plan | None = None, talk_only: bool = False,
+                   heard_from: str | None = None) -> AsyncIterator[Event]:
         """Run one turn. A given ``plan`` skips the planner; if it is invalid, ``PlanError``
-        is raised before any event, since it is the caller's input."""
+        is raised before any event, since it is the caller's input. ``talk_only``: no tool runs
+        (the planner is skipped; moderation and memory are not). ``heard_from``: the words are
+        another persona's line in a scene (agent/scene.py): answered, not remembered as the user's."""
         clock = Clock()
         turn_id = f"t_{secrets.token_hex(6)}"
         store = self.store_for(request)
@@ -92,17 +101,8 @@ class Orchestrator:
         card = self.safety.persona_for(request) if self.safety is not None else None  # bad id: InputError
         if card is not None and request.persona != card.id:
             request = request.model_copy(update={"persona": card.id})
-        speaker = card.id if card is not None else None
-
-        def event(kind: str, **fields: Any) -> Event:
-            if kind in ("message", "message_delta", "audio"):
-                fields.setdefault("speaker", speaker)
-            return Event(kind=kind, turn_id=turn_id, at=clock.now(), **fields)  # type: ignore[arg-type]
-
-        def said(text: str, **data: Any) -> Event:
-            """The whole ``message`` of tagged ``text``: shown without tags, its emotions in ``data``."""
-            return event("message", message=strip_tags(text), data={**data, "emotions": sentence_emotions(text)})
-
+        event = TurnEvents(turn_id=turn_id, speaker=card.id if card is not None else None, clock=clock)
+        said = event.said
         run: PlanRun | None = None
         planned = plan is None
         if request.audio is not None:  # the voice lane hears the recording first (agent/voice.py)
@@ -117,7 +117,7 @@ class Orchestrator:
                 yield item
         voice = ReplyVoice.for_turn(request, registry=self.registry, store=store, settings=self.settings, event=event,
                                     voice=self.safety.voice_for(card) if self.safety is not None else None)
-        voice.speaker = speaker
+        voice.speaker = event.speaker
         checked: PlanModeration | None = None
         warned: set[str] = set()  # a moderation classifier's fallback is said once a turn, not per check
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
@@ -128,7 +128,7 @@ class Orchestrator:
             yield event("warning", message=self._memory_note)
         if self.safety is not None and planned:  # moderation of the user's words, before memory and planning
             decision = self.safety.check_input(request, card)
-            for item in _moderation_events(event, [decision] if decision is not None else [], warned):
+            for item in moderation_events(event, [decision] if decision is not None else [], warned):
                 yield item
             if decision is not None and decision.flagged:
                 if decision.action == "mask" and not decision.support:
@@ -149,6 +149,9 @@ class Orchestrator:
         if conversation is None:
             conversation = recall.history() if recall is not None else []
         plan_notes: tuple[Words, ...] = ()
+        if run is None and talk_only:
+            run = self.executor.start(Plan(steps=[], language=request.language or detect_language(request.text)),
+                                      store=store, turn_id=turn_id, clock=clock, persona=request.persona)
         if run is None:
             if self.planner_note:
                 yield event("warning", message=self.planner_note)
@@ -169,7 +172,7 @@ class Orchestrator:
                     yield spoken
                 yield event("turn_done", data={"status": "failed"})
                 return
-        for item in _moderation_warnings(event, checked.warnings if checked is not None else (), warned):
+        for item in moderation_warnings(event, checked.warnings if checked is not None else (), warned):
             yield item
         for data in checked.notices if checked is not None else ():
             yield event("moderation", message=f"moderation: {data['moderation'].get('reason', '')}", data=data)
@@ -188,50 +191,50 @@ class Orchestrator:
             yield item
         outcomes = [run.outcomes[step.id] for step in run.plan.steps if step.id in run.outcomes]
         facts = recall.fact_texts if recall is not None else []
-        reply: str | None = None  # tagged with emotions (agent/emotion.py) until it is shown
-        if self.responder is not None:  # the LLM speaks: streamed, moderated window by window as it comes
-            streamed = self.responder.stream_reply(
-                run.plan, outcomes, request_text=request.text, persona=card, memories=facts, history=conversation,
-                window=self.safety.reply_window(card, session=request.session_id, language=run.plan.language)
-                if self.safety is not None else None, instructions=request.instructions, notes=plan_notes)
-            tags = TagStream()
-            async for delta in streamed:
-                shown, tagged = tags.feed(delta)
-                if shown:
-                    yield event("message_delta", message=shown)
-                for spoken in voice.hear(tagged):  # the first sentence is spoken while the rest streams
-                    yield spoken
-            shown, tagged = tags.close()
-            if shown:
-                yield event("message_delta", message=shown)
-            for spoken in voice.hear(tagged):
-                yield spoken
-            for item in _moderation_warnings(event, streamed.warnings, warned):  # the LLM's, the window's
-                yield item
-            reply = normalize(streamed.text) if streamed.text is not None else None  # None: the embedded one answers
-            if reply is not None:
-                for item in _moderation_events(event, streamed.flagged, warned):
-                    yield item
-        if reply is None:
-            reply = self.embedded_reply(run.plan, outcomes, memories=facts, persona=card, request_text=request.text,
-                                        history=conversation, instructions=request.instructions, notes=plan_notes)
-            if self.safety is not None:  # the NPC's words, checked window by window
-                reply, decisions = self.safety.check_reply(reply, card, session=request.session_id,
-                                                           language=run.plan.language)
-                for item in _moderation_events(event, decisions, warned):
-                    yield item
-        yield said(reply, **({"memories": recall.fact_ids} if recall else {}))
-        async for spoken in voice.speak(reply):
-            yield spoken
-        reply = strip_tags(reply)
+        said_reply = Reply()
+        async for item in reply_events(
+                safety=self.safety, responder=self.responder, embedded_reply=self.embedded_reply, event=event,
+                voice=voice, plan=run.plan, outcomes=outcomes, request=request, card=card, facts=facts,
+                conversation=conversation, notes=plan_notes, warned=warned, out=said_reply,
+                data={"memories": recall.fact_ids} if recall else {}):
+            yield item
+        reply = said_reply.text
         if self.memory is not None:
             try:
-                await asyncio.to_thread(self._remember, request, run, reply, turn_id, planned=planned)
+                await asyncio.to_thread(self._remember, request, run, reply, turn_id, planned=planned,
+                                        heard=heard_from is None)
             except AtelierError as exc:
                 yield event("warning", message=f"this turn was not remembered: {exc.message}")
         failed = [o.step.id for o in outcomes if o.status != "ok"]
         yield event("turn_done", data={"status": "failed" if failed else "ok", "failed_steps": failed})
 
+
+    # -- direct control and scenes (agent/direct.py, agent/scene.py) ----------------------------
+    def say(self, request: Request, *, emotion: str | None = None) -> AsyncIterator[Event]:
+        """The persona speaks exactly ``request.text`` (speech and visemes, no planner)."""
+        from agent.direct import say
+
+        return say(self, request, emotion=emotion)
+
+    def narrate(self, request: Request, *, react: bool = True) -> AsyncIterator[Event]:
+        """A world event (``request.text``) the persona remembers and, with ``react``, answers."""
+        from agent.direct import narrate
+
+        return narrate(self, request, react=react)
+
+    def scene_turn(self, request: Request, scene: "Scene") -> AsyncIterator[Event]:
+        """The user's line in a scene of several personas (agent/scene.py)."""
+        from agent.scene import SceneDirector
+
+        if self._scenes is None:
+            self._scenes = SceneDirector(self)
+        return self._scenes.turn(request, scene)
+
+    def persona_names(self, persona_id: str) -> list[str]:
+        """What ``persona_id`` answers to in a scene: its card's name (``InputError`` for a bad id)."""
+        if self.safety is None:
+            return []
+        return [self.safety.card(persona_id).name]
 
     def _moderate_plan(self, plan: Plan, card: object, request: Request) -> PlanModeration:
         """Generation prompts and allowed tools of the persona (persona/turns.py)."""
@@ -242,21 +245,3 @@ class Orchestrator:
 
 _NOT_PLANNED = {"en": "Sorry, I couldn't work out how to do that. Could you say it another way?",
                 "ko": "죄송해요, 어떻게 해야 할지 알아내지 못했어요. 다른 말로 다시 말해 주시겠어요?"}
-
-
-def _moderation_warnings(event: Callable[..., Event], notes: Iterable[str], warned: set[str]) -> Iterable[Event]:
-    """A ``warning`` per thing that went wrong (a moderation classifier fell back), once a turn."""
-    for note in notes:
-        if note not in warned:
-            warned.add(note)
-            yield event("warning", message=note)
-
-
-def _moderation_events(event: Callable[..., Event], decisions: Iterable[ModerationDecision],
-                       warned: set[str]) -> Iterable[Event]:
-    """A ``moderation`` notice per flagged decision, after the warnings of deciding them."""
-    decisions = list(decisions)
-    yield from _moderation_warnings(event, (w for d in decisions for w in d.warnings), warned)
-    for decision in decisions:
-        if decision.flagged:
-            yield event("moderation", message=f"moderation: {decision.reason}", data=notice(decision))

@@ -54,6 +54,7 @@ def acknowledgement(plan: Plan) -> str:
 
 
 _REMEMBERED = {"en": "You told me before: “{fact}”", "ko": "전에 이렇게 말해 주셨죠: “{fact}”"}
+_NOTED = {"en": "I see. I'll keep that in mind.", "ko": "그렇군요. 기억해 둘게요."}
 
 # A finished step said from its kind and the words it was asked for ({subject}), or, without a
 # subject, from its kind alone. Korean templates take the subject with its object particle.
@@ -183,12 +184,15 @@ def result_lines(outcomes: Iterable[StepOutcome], language: str) -> list[str]:
 
 def plain_reply(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[str] = (),
                 persona: Any = None, request_text: str = "", *, history: Sequence[dict[str, str]] = (),
-                instructions: str | None = None, notes: Sequence[Words] = ()) -> str:
+                instructions: str | None = None, notes: Sequence[Words] = (), narration: str | None = None) -> str:
     """One short paragraph about the turn's results, then the planner's ``notes``. ``memories``:
     facts recalled for this request (memory/service.py, most relevant first); a talk-only turn
-    answers with the best one. ``persona``, ``request_text``, ``history`` and ``instructions`` are
-    not used: plain words, the shape of ``agent.protocols.ReplyWriter``."""
+    answers with the best one; a ``narration`` (a world event) is acknowledged. ``persona``,
+    ``request_text``, ``history`` and ``instructions`` are not used: plain words, the shape of
+    ``agent.protocols.ReplyWriter``."""
     lang = _lang(plan.language)
+    if narration is not None:
+        return _NOTED[lang]
     said = [note.say(lang) for note in notes]
     if not plan.steps:
         if said:

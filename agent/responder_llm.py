@@ -32,6 +32,8 @@ RESULT_RULES = (
     "and suggest what could help. If no tool ran, just talk; when asked for something none of your tools can do "
     "(live information, web search, e-mail, ...), say honestly that you cannot do it. Plain text only, no markdown."
 )
+NARRATION = ("[Something just happened in the world; the user did not say this] {event}\n"
+             "React to it in character, in one or two sentences.")
 EMOTION_RULE = (
     "Start every sentence with how you say it, as one tag in square brackets: "
     + " ".join(f"[{name}]" for name in EMOTIONS)
@@ -77,23 +79,28 @@ class LLMResponder:
 
     def messages(self, plan: Plan, outcomes: Iterable[StepOutcome], *, request_text: str,
                  persona: Any = None, memories: Sequence[str] = (), history: Sequence[dict[str, str]] = (),
-                 instructions: str | None = None, notes: Sequence[Words] = ()) -> list[dict[str, str]]:
+                 instructions: str | None = None, notes: Sequence[Words] = (),
+                 narration: str | None = None) -> list[dict[str, str]]:
         """System prompt (persona + rules + the client's instructions + results + reply rules), the
-        conversation so far, the user's words."""
+        conversation so far, the user's words (or, for a ``narration``, the world event to react to)."""
         system = self.system_prompt(persona, memories=memories, language=plan.language, tools=self.tools,
                                     instructions=instructions)
         system += "\n\n" + results_text(plan, outcomes, notes) + "\n\n" + RESULT_RULES + "\n" + EMOTION_RULE
         turns = [{"role": m["role"], "content": m["content"]} for m in history
                  if m.get("role") in ("user", "assistant") and m.get("content")]
+        if narration is not None:
+            request_text = NARRATION.format(event=narration)
         return [{"role": "system", "content": system}, *turns, {"role": "user", "content": request_text}]
 
     def stream_reply(self, plan: Plan, outcomes: Iterable[StepOutcome], *, request_text: str,
                      persona: Any = None, memories: Sequence[str] = (),
                      history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None,
-                     instructions: str | None = None, notes: Sequence[Words] = ()) -> "StreamedReply":
+                     instructions: str | None = None, notes: Sequence[Words] = (),
+                     narration: str | None = None) -> "StreamedReply":
         """The reply as moderated deltas (emotion tags included); see :class:`StreamedReply`."""
         messages = self.messages(plan, list(outcomes), request_text=request_text, persona=persona,
-                                 memories=memories, history=history, instructions=instructions, notes=notes)
+                                 memories=memories, history=history, instructions=instructions, notes=notes,
+                                 narration=narration)
         return StreamedReply(self.llm.stream(messages), window=window)
 
 

@@ -66,9 +66,15 @@ def emotion_for(sentence: str, card: "PersonaCard | None" = None) -> str:
 
 
 def tag_reply(text: str, card: "PersonaCard | None" = None) -> str:
-    """``text`` with an emotion tag before every sentence; its line breaks are kept."""
+    """``text`` with an emotion tag before every sentence; its line breaks are kept. A sentence
+    with no cue of its own keeps the feeling of the one before it ("That's dangerous. Watch
+    yourself." is afraid twice); the persona's temperament colours only a line's first sentence."""
     lines = []
     for line in text.splitlines():
-        sentences = split_sentences(line)
-        lines.append(" ".join(tag(emotion_for(sentence, card), sentence) for sentence in sentences))
+        tagged, mood = [], None
+        for sentence in split_sentences(line):
+            found = next((name for name, cue in _CUES if cue.search(sentence)), None)
+            mood = emotion_for(sentence, card) if found is not None or mood is None else mood
+            tagged.append(tag(mood, sentence))
+        lines.append(" ".join(tagged))
     return "\n".join(line for line in lines if line)

@@ -16,6 +16,7 @@ from agent.responder import plain_reply
 from agent.types import Plan, Words
 from persona.card import PersonaCard
 from persona.emotion import tag_reply
+from persona.reactions import react
 from persona.smalltalk import talk_reply
 from persona.style import style_reply
 
@@ -23,12 +24,15 @@ from persona.style import style_reply
 def reply_for(plan: Plan, outcomes: Iterable[StepOutcome], memories: Sequence[str] = (),
               persona: PersonaCard | None = None, request_text: str = "", *,
               history: Sequence[dict[str, str]] = (), instructions: str | None = None,
-              notes: Sequence[Words] = ()) -> str:
+              notes: Sequence[Words] = (), narration: str | None = None) -> str:
     """The embedded reply, in the persona's voice when a card is given, with emotion tags. A turn
     without steps is answered by :func:`persona.smalltalk.talk_reply` (greetings, thanks, "what can
     you do", knowledge facts and the client's ``instructions`` by retrieval, what the user said
     earlier in ``history``, honest limits). ``notes``: what the planner wants the player to know
-    (a referent that cannot do what was asked), said after the results."""
+    (a referent that cannot do what was asked), said after the results; ``narration``: a world
+    event the persona reacts to (``persona.reactions``)."""
+    if narration is not None:
+        return tag_reply(react(narration, persona, plan.language), persona)
     said = [note.say(plan.language) for note in notes]
     if not plan.steps:
         text = talk_reply(request_text, plan.language, persona=persona, memories=memories, history=history,

@@ -1,4 +1,4 @@
-"""``WS /v1/sessions/{id}/events``: the session's events (protocol v1) out, turn/cancel/ping in.
+"""``WS /v1/sessions/{id}/events``: the session's events (protocol v1) out, turn/say/narrate/cancel/ping in.
 
 ``?since=N`` first replays the kept events numbered above N (reconnect without gaps).
 Bad client messages (malformed JSON, unknown ``type``, bad fields) get an ``error`` event and
@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from agent.errors import AtelierError, first_problem
 from ui.api.auth import websocket_key
-from ui.api.protocol import CLIENT_MESSAGE, CancelMessage, PingMessage, TurnMessage
+from ui.api.protocol import CLIENT_MESSAGE, CancelMessage, NarrateMessage, PingMessage, SayMessage, TurnMessage
 
 router = APIRouter()
 MAX_MESSAGE_CHARS = 64_000
@@ -92,7 +92,7 @@ async def _receive(websocket: WebSocket, state, session, key_id: str, sender: as
             if problem.type == "json_invalid":
                 text = f"the message is not JSON ({problem.msg}); send one JSON object per message"
             elif problem.type in ("union_tag_invalid", "union_tag_not_found"):
-                text = "unknown message type; send {\"type\": \"turn\" | \"cancel\" | \"ping\", ...}"
+                text = "unknown message type; send {\"type\": \"turn\" | \"say\" | \"narrate\" | \"cancel\" | \"ping\", ...}"
             else:
                 text = f"bad field {problem.where!r}: {problem.msg}"
             await websocket.send_text(_error(session.id, "bad_message", text))
@@ -105,5 +105,9 @@ async def _receive(websocket: WebSocket, state, session, key_id: str, sender: as
                 manager.cancel(session, message.job_id)
             elif isinstance(message, TurnMessage):
                 manager.start_turn(session, text=message.text, audio=message.audio, attachments=message.attachments)
+            elif isinstance(message, SayMessage):
+                manager.start_say(session, text=message.text, emotion=message.emotion, persona=message.persona)
+            elif isinstance(message, NarrateMessage):
+                manager.start_narrate(session, event=message.event, react=message.react, persona=message.persona)
         except AtelierError as exc:
             await websocket.send_text(_error(session.id, exc.type, exc.message))
