@@ -69,3 +69,42 @@ def test_xr_page_shows_glb_and_lip_syncs(settings):
     assert state["reply"]
     remote = [url for url in requests if not url.startswith((base, "blob:", "data:"))]
     assert not remote, f"everything is served locally (no CDN): {remote}"
+
+
+def test_xr_page_gives_each_speaker_of_a_scene_its_own_mouth(settings):
+    """A scene of two personas: each speaks in its own voice, and each has its own head whose
+    mouth moves only while that persona's audio plays (issue 20)."""
+    _require(os.path.exists(CHROMIUM), "chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require(False, "the playwright package is not installed")
+    _require((three_dir() / "build" / "three.module.js").is_file(), "three.js is not in .node (make setup)")
+
+    keys = KeyStore.for_data_dir(settings.data_dir)
+    key, _ = keys.create(name="browser-scene")
+    app = create_app(settings=settings, orchestrator=build_orchestrator(settings, real_tools=("speech",)), keys=keys)
+    with live_server(app) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/xr#key={key}")
+            page.wait_for_function("window.xrState && window.xrState.ready")
+            page.wait_for_function("document.querySelector('#scene').options.length >= 2")
+            page.select_option("#scene", ["blacksmith", "station-ai"])
+            page.click("#connect")
+            page.wait_for_function("window.xrState.connected", timeout=15_000)
+            page.fill("#text", "hello everyone!")
+            page.click("#send")
+            page.wait_for_function("window.xrState.speakers.length >= 2", timeout=60_000)
+            page.wait_for_function("['blacksmith', 'station-ai'].every(s => (window.xrState.mouthTraces[s] || [])"
+                                   ".length > 40)", timeout=60_000)  # each has spoken a while
+            state = page.evaluate("window.xrState")
+        finally:
+            browser.close()
+    assert not [e for e in state["errors"] if "WebGL" not in e and "audio:" not in e], state["errors"]
+    assert state["heads"] == ["blacksmith", "station-ai"] and state["speakers"] == ["blacksmith", "station-ai"]
+    for speaker in ("blacksmith", "station-ai"):
+        trace = state["mouthTraces"][speaker]
+        assert trace and max(trace) > 0.4, f"{speaker}'s own mouth opens while it speaks"
+        assert len({round(v, 1) for v in trace}) >= 4, f"and moves with {speaker}'s visemes"
