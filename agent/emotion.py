@@ -35,7 +35,7 @@ def tag(emotion: str, sentence: str) -> str:
 
 def strip_tags(text: str) -> str:
     """``text`` as shown: every emotion tag removed, the spaces around it tidied."""
-    return _SPACES.sub(" ", TAG.sub("", text)).strip() if TAG.search(text) else text
+    return _SPACES.sub(" ", TAG.sub("", normalize(text))).strip() if TAG.search(text) else text
 
 
 def normalize(text: str) -> str:
@@ -81,6 +81,7 @@ class TagStream:
     def __init__(self) -> None:
         self._held = ""
         self._last = ""  # the last character released: a tag right after it gets a space
+        self._after_tag = False  # the last release ended with a tag: the spaces after it are its own
 
     def feed(self, delta: str) -> tuple[str, str]:
         text = self._held + delta
@@ -98,4 +99,9 @@ class TagStream:
         tagged = normalize(self._last + text)[len(self._last):] if self._last else normalize(text)
         self._last = tagged[-1]
         shown = TAG.sub("", tagged)
+        if self._after_tag:
+            shown = shown.lstrip(" \t")
+        body = tagged.rstrip(" \t")
+        ends_with_tag = any(match.end() >= len(body) for match in TAG.finditer(body))
+        self._after_tag = ends_with_tag or (self._after_tag and not shown.strip())
         return shown, tagged
