@@ -214,7 +214,7 @@ def _render_progress(event) -> None:
 
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
 BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "speech", "memory", "safety", "ui", "api",
-              "level")
+              "level", "scene", "references", "replies")
 
 
 @cli.command()
