@@ -51,19 +51,11 @@ class Scene(Strict):
     @classmethod
     def parse(cls, **fields: Any) -> "Scene":
         """A checked scene; any problem is one ``InputError`` naming the fix."""
-        from pydantic import ValidationError
-
-        from agent.errors import from_validation
-
         count = len(fields.get("personas") or [])
         if count > MAX_PERSONAS or count < 2:
             raise InputError(f"a scene holds 2 to {MAX_PERSONAS} personas, not {count}; name fewer or more "
                              "in 'personas'")
-        try:
-            return cls(**fields)
-        except ValidationError as exc:
-            raise from_validation(exc, error_type=InputError, where="scene",
-                                  message=lambda p: f"bad scene: {p.fix(known=cls.model_fields)}") from None
+        return cls.checked(where="scene", **fields)
 
 
 class Stage(Protocol):

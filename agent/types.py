@@ -25,6 +25,19 @@ MAX_REQUEST_CHARS = 4000
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @classmethod
+    def checked(cls, *, where: str, **fields: Any) -> Any:
+        """A validated instance from an edge; any problem is one ``InputError`` naming the fix
+        ("bad request: remove the unknown field 'sesion' (known: ...)"). A validator's own
+        ``InputError`` surfaces as itself."""
+        from agent.errors import InputError, from_validation
+
+        try:
+            return cls(**fields)
+        except ValidationError as exc:
+            raise from_validation(exc, error_type=InputError, where=where,
+                                  message=lambda problem: f"bad {where}: {problem.fix(known=cls.model_fields)}") from None
+
 
 MAX_INSTRUCTIONS_CHARS = 8000
 
@@ -94,13 +107,7 @@ class Request(Strict):
         The text's own checks (empty, too long, binary) surface as their ``InputError``; other
         fields name the fix ("remove the unknown field 'sesion' (known: ...)").
         """
-        from agent.errors import InputError, from_validation
-
-        try:
-            return cls(**fields)
-        except ValidationError as exc:
-            raise from_validation(exc, error_type=InputError, where="request",
-                                  message=lambda problem: f"bad request: {problem.fix(known=cls.model_fields)}") from None
+        return cls.checked(where="request", **fields)
 
 
 class Step(Strict):

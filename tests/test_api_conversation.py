@@ -8,12 +8,10 @@ import json
 
 import openai
 import pytest
-from fastapi.testclient import TestClient
 
-from tests.api_helpers import build_orchestrator, live_server
+from tests.api_helpers import build_orchestrator
 from tests.test_api import event_validator, make_client, read_until  # noqa: F401 - the fixture is used
-from ui.api.app import create_app
-from ui.api.keys import KeyStore
+from tests.test_api_openai import client, server  # noqa: F401 - the live server and its OpenAI client
 
 
 @pytest.fixture
@@ -91,20 +89,7 @@ def test_say_and_narrate_over_rest_and_the_websocket(api, event_validator):
 
 
 # -- the OpenAI-compatible endpoint -------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chat(tmp_path_factory):
-    from agent.config import Settings
-
-    settings = Settings(data_dir=tmp_path_factory.mktemp("chat") / "data")
-    keys = KeyStore.for_data_dir(settings.data_dir)
-    key, _ = keys.create(name="chat")
-    app = create_app(settings=settings, orchestrator=build_orchestrator(settings), keys=keys)
-    with live_server(app) as base:
-        yield openai.OpenAI(base_url=f"{base}/v1", api_key=key, max_retries=0, timeout=30), base, key
-
-
-def test_system_message_and_history_shape_the_reply(chat):
-    client, _, _ = chat
+def test_system_message_and_history_shape_the_reply(client):
     system = "You stand at the gate of Emberfall. The innkeeper of the Sleeping Fox is called Mara."
     history = [{"role": "user", "content": "I am looking for a gift for my sister Yuna."},
                {"role": "assistant", "content": "A fine blade, perhaps?"}]
@@ -118,8 +103,8 @@ def test_system_message_and_history_shape_the_reply(chat):
     assert fact.model_extra["atelier"]["artifacts"] == [] and fact.model_extra["atelier"]["session_id"].startswith("s_")
 
 
-def test_artifacts_of_a_chat_turn_are_linked_and_listed(chat):
-    client, base, key = chat
+def test_artifacts_of_a_chat_turn_are_linked_and_listed(client, server):
+    base, key = server
     done = client.chat.completions.create(model="atelier", messages=[{"role": "user", "content": "slow 0 please"}])
     reply = done.choices[0].message.content
     made = done.model_extra["atelier"]["artifacts"]
@@ -136,8 +121,7 @@ def test_artifacts_of_a_chat_turn_are_linked_and_listed(chat):
     assert len(last["artifacts"]) == 1 and f"({base}{last['artifacts'][0]['url']})" in text
 
 
-def test_messages_without_a_user_message_are_refused(chat):
-    client, _, _ = chat
+def test_messages_without_a_user_message_are_refused(client):
     with pytest.raises(openai.BadRequestError) as refused:
         client.chat.completions.create(model="blacksmith", messages=[
             {"role": "system", "content": "be nice"}, {"role": "tool", "content": "{}", "tool_call_id": "c1"}])

@@ -331,14 +331,8 @@ def named_words(text: str, language: str) -> tuple[str, ...]:
 def names_earlier_result(text: str, language: str, recent: Sequence[Artifact]) -> bool:
     """Whether a determiner phrase names the subject of an earlier result ("the knight" after a
     knight was drawn): a reference even without "it" or a kind word."""
-    named = set(named_words(text, language))
-    if not named:
-        return False
-    for artifact in recent:
-        prompt = artifact.meta.get("prompt") if isinstance(artifact.meta, Mapping) else None
-        if isinstance(prompt, str) and named & content_words(prompt, language):
-            return True
-    return False
+    named = named_words(text, language)
+    return bool(named) and _described(" ".join(named), language, recent) is not None
 
 
 _EN_MADE_BEFORE = re.compile(
