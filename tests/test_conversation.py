@@ -240,3 +240,12 @@ def test_a_scene_holds_two_to_four_distinct_personas():
         Scene.parse(personas=["blacksmith", "station-ai", "museum-guide", "a", "b"])
     with pytest.raises(InputError, match="only once"):
         Scene.parse(personas=["blacksmith", "blacksmith"])
+
+
+def test_the_llm_planner_sees_the_conversation_before_the_request():
+    from agent.planner.llm_prompt import user_message
+
+    message = user_message("now make it walk", ['a_1 image "a red dragon"'],
+                           [{"role": "user", "content": "draw a red dragon"},
+                            {"role": "assistant", "content": "I drew a red dragon for you."}])
+    assert message.index("draw a red dragon") < message.index("a_1 image") < message.index("Request: now make it walk")
