@@ -93,10 +93,12 @@ def orchestrator_for(data_dir: Path, *, full_size: bool) -> Any:
                         safety=TurnSafety(personas=PersonaLibrary(), guard=guard))
 
 
-async def run_set(orchestrator: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def run_set(orchestrator: Any, rows: list[dict[str, Any]], name: str = "set") -> list[dict[str, Any]]:
+    """Each request in a session of its own (no request refers to another's results)."""
     out = []
     for index, row in enumerate(rows):
-        request_fields = {"text": row["text"], "persona": PERSONAS[index % len(PERSONAS)], "session_id": f"r{index}"}
+        session = re.sub(r"[^A-Za-z0-9_-]", "-", f"{name}-{index}")
+        request_fields = {"text": row["text"], "persona": PERSONAS[index % len(PERSONAS)], "session_id": session}
         from agent.types import Request
 
         said, started = [], time.perf_counter()
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
         results = []
         for path in sets:
             rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            results.append((path.name, asyncio.run(run_set(orchestrator, rows))))
+            results.append((path.name, asyncio.run(run_set(orchestrator, rows, path.stem))))
     print("ko Hangul: Hangul among all letters of the Korean turns' messages; ko min: the least Korean turn "
           "(the persona's own name left out)\n")
     print(f"{'set':24} {'turns':>5} {'msgs':>5} {'leaks':>5} {'ko turns':>8} {'ko Hangul':>9} {'ko min':>7} {'p50 s':>6}")
