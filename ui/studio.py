@@ -117,8 +117,10 @@ class ChatHandler:
 
     async def run(self, message: dict[str, Any] | None, state: ChatState | None, persona: str | None, speak: bool,
                   user: str, profile: str, backends: dict[str, str], language: str,
-                  *, voice: bool = False) -> AsyncIterator[tuple[list[dict[str, Any]], str, str | None, ChatState]]:
-        """Yields (chat messages, plan markdown, spoken reply path, state) as the turn goes."""
+                  *, voice: bool = False, scene: list[str] | None = None,
+                  ) -> AsyncIterator[tuple[list[dict[str, Any]], str, str | None, ChatState]]:
+        """Yields (chat messages, plan markdown, spoken reply path, state) as the turn goes.
+        ``scene``: 2-4 persona ids talking together (agent/scene.py) instead of ``persona``."""
         language = lang_of(language)
         state = state if isinstance(state, ChatState) else ChatState()
         items = state.items
@@ -173,11 +175,12 @@ class ChatHandler:
             if listening:
                 items.append(ChatItem("assistant", text=f"_{text('transcribing', language)}_"))
                 yield to_messages(items, language), plan_md, None, state
-            view = TurnView(language=language, media_hook=self._cached)
+            view = TurnView(language=language, media_hook=self._cached, names=self.backend.persona_names())
             last_yield, last_kind = 0.0, ""
             async for event in self.backend.turn(text=typed.strip(), session_id=state.session_id, user_id=user,
                                                  persona=persona or None, attachments=attachments, audio=recording,
-                                                 speak=bool(speak or voice), profile=profile, backends=backends):
+                                                 speak=bool(speak or voice), profile=profile, backends=backends,
+                                                 scene=scene):
                 if listening:  # the recording was heard (a transcript) or refused (an error): the note goes
                     items.pop()
                     listening = False
@@ -274,6 +277,9 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                         persona = gr.Dropdown(choices=[(text("persona_none", lang), ""), *backend.personas()],
                                               value="", label=text("persona", lang), elem_id="persona",
                                               allow_custom_value=True)
+                        cast = gr.Dropdown(choices=backend.personas(), value=[], multiselect=True, max_choices=4,
+                                           label=text("scene", lang), info=text("scene_note", lang),
+                                           elem_id="scene")
                         card_file = gr.File(label=text("persona_upload", lang), file_types=list(suffixes("card")),
                                             file_count="single", elem_id="card-upload")
                         card_md = gr.Markdown("", elem_id="card")
@@ -313,26 +319,26 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
             return {tool: value for tool, value in zip(tools, values) if value in ("embedded", "neural")}
 
         @with_request
-        async def on_submit(message, chat_state, persona_id, speak_on, user_id, profile_name, request, *rest):
+        async def on_submit(message, chat_state, persona_id, scene_ids, speak_on, user_id, profile_name, request,
+                            *rest):
             *choices, language = rest
             async for messages, plan_text, spoken, chat_state in handler.run(
                     message, chat_state, persona_id, speak_on, _acting(user_id, request), profile_name,
-                    backends_of(tuple(choices)), language):
+                    backends_of(tuple(choices)), language, scene=list(scene_ids or [])):
                 yield (messages, gr.MultimodalTextbox(value=None), plan_text, spoken, chat_state,
                        chat_state.latest_model or gr.update())
 
         @with_request
-        async def on_voice(recording, chat_state, persona_id, user_id, profile_name, request, *rest):
+        async def on_voice(recording, chat_state, persona_id, scene_ids, user_id, profile_name, request, *rest):
             *choices, language = rest
             if not recording:
                 return
             async for messages, plan_text, spoken, chat_state in handler.run(
                     {"text": "", "files": [recording]}, chat_state, persona_id, True, _acting(user_id, request),
-                    profile_name,
-                    backends_of(tuple(choices)), language, voice=True):
+                    profile_name, backends_of(tuple(choices)), language, voice=True, scene=list(scene_ids or [])):
                 yield messages, None, plan_text, spoken, chat_state, chat_state.latest_model or gr.update()
 
-        common = [state, persona]
+        common = [state, persona, cast]
         settings_inputs = [user, profile, *backend_boxes, lang_state]
         box.submit(on_submit, [box, *common, speak, *settings_inputs], [chatbot, box, plan_md, voice_out, state, viewer],
                    concurrency_limit=turns_at_once, concurrency_id="turns", api_name="chat")
@@ -465,6 +471,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                 gr.Checkbox(label=text("speak_replies", language)),
                 gr.Tab(label=text("persona_tab", language)),
                 gr.Dropdown(label=text("persona", language), choices=persona_choices(language)),
+                gr.Dropdown(label=text("scene", language), info=text("scene_note", language)),
                 gr.File(label=text("persona_upload", language)),
                 gr.Tab(label=text("memory_tab", language)),
                 gr.Button(value=text("memory_refresh", language)),
@@ -482,7 +489,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
 
         ui_lang.change(on_language, [ui_lang], [
             lang_state, heading, status, chatbot, box, clear, voice_out, plan_tab, voice_tab, mic, speak,
-            persona_tab, persona, card_file, memory_tab, mem_refresh, mem_delete, mem_forget, mem_export,
+            persona_tab, persona, cast, card_file, memory_tab, mem_refresh, mem_delete, mem_forget, mem_export,
             settings_tab, ui_lang, user, profile, apply, *backend_boxes], api_name="set_language")
         del plan_tab, settings_tab, voice_tab, persona_tab
     demo.queue(default_concurrency_limit=2, max_size=64)

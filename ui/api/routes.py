@@ -1,4 +1,4 @@
-"""REST routes of ``/v1``: health, personas, sessions, uploads, turns, jobs, artifacts."""
+"""REST routes of ``/v1``: health, personas, sessions and scenes, uploads, turns, say/narrate, jobs, artifacts."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from agent.direct import MAX_NARRATION_CHARS
+from agent.emotion import Emotion
+from agent.scene import MAX_PERSONAS, Scene
 from ui.api.auth import caller
 from ui.api.keys import ApiKey
-from ui.api.protocol import ARTIFACT_ID_PATTERN, ArtifactInfo, TurnText
+from ui.api.protocol import ARTIFACT_ID_PATTERN, ArtifactInfo, TurnText, not_blank_text
 from ui.api.uploads import OPENAPI_BODY, receive_upload
 
 router = APIRouter(prefix="/v1")
@@ -19,6 +22,7 @@ USER_PATTERN = r"^[A-Za-z0-9_-]{1,48}$"
 PERSONA_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 ID_DOC = "as returned when it was created"
+NarrationText = not_blank_text(MAX_NARRATION_CHARS)
 
 
 class _Body(BaseModel):
@@ -42,7 +46,7 @@ ERRORS = {
     400: "the body is not valid JSON (or, for uploads, not a multipart form)",
     401: "no valid API key in 'Authorization: Bearer atk_...'",
     404: "no such session, job or artifact for this key (creating a session: no such persona)",
-    409: "the session cannot take this now",
+    409: "the session cannot take this now, or does not hold what the body names (an artifact, a persona)",
     413: "the body is over its limit (api.max_body_kib; uploads: limits.upload_*_mib)",
     415: "an upload type that is not accepted, or bytes that are not that type",
     422: "a field is missing, unknown or out of range",
@@ -65,6 +69,23 @@ class SessionCreate(_Body):
     voice: bool = Field(default=False, description="speak replies: audio events with viseme timelines")
 
 
+class SceneCreate(_Body):
+    personas: list[Annotated[str, Field(pattern=PERSONA_PATTERN)]] = Field(
+        min_length=2, max_length=MAX_PERSONAS, json_schema_extra={"uniqueItems": True}, description=(
+            f"2-{MAX_PERSONAS} distinct persona ids (GET /v1/personas), each with its own voice, memory and safety "
+            "policy"))
+    max_exchanges: int = Field(default=2, ge=0, le=8, description="lines the personas may say to each other "
+                               "after answering the user")
+    user: str = Field(default="default", pattern=USER_PATTERN, description="your end user's id; memory is per user")
+    language: str | None = Field(default=None, pattern=LANGUAGE_PATTERN, description='"en", "ko", ...')
+    voice: bool = Field(default=False, description="speak replies, each persona in its own voice")
+
+
+class SceneOut(_Body):
+    personas: list[str]
+    max_exchanges: int
+
+
 class SessionOut(_Body):
     id: str
     user: str
@@ -72,7 +93,21 @@ class SessionOut(_Body):
     language: str | None
     voice: bool
     created_at: float
+    scene: SceneOut | None = None
     events_url: str
+
+
+class SayCreate(_Body):
+    text: TurnText = Field(description="the exact line the NPC speaks")
+    emotion: Emotion | None = Field(default=None, description="how it is said (the audio events' expression)")
+    persona: str | None = Field(default=None, pattern=PERSONA_PATTERN, description="scenes: who says it")
+
+
+class NarrateCreate(_Body):
+    event: NarrationText = Field(description='what happened, e.g. "the player picked up the cursed ring"')
+    react: bool = Field(default=True, description="the NPC reacts in character (false: it only knows it now)")
+    persona: str | None = Field(default=None, pattern=PERSONA_PATTERN, description="scenes: who is told "
+                                "(default: everyone; the first reacts)")
 
 
 class TurnCreate(_Body):
@@ -155,6 +190,17 @@ def create_session(body: SessionCreate, request: Request, key: ApiKey = Depends(
                                     language=body.language, voice=body.voice).public()
 
 
+@router.post("/scenes", response_model=SessionOut, status_code=201, tags=["sessions"],
+             responses=errors(400, *KEYED, 404, 409, 413, 422))
+def create_scene(body: SceneCreate, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """A session holding a scene of 2-4 personas. A turn goes to the personas it names (or says
+    "everyone" to), and they may answer each other for ``max_exchanges`` lines; every event
+    carries its ``speaker``."""
+    scene = Scene.parse(personas=body.personas, max_exchanges=body.max_exchanges)
+    return _manager(request).create(key_id=key.key_id, user=body.user, persona=None, language=body.language,
+                                    voice=body.voice, scene=scene).public()
+
+
 @router.get("/sessions", response_model=list[SessionOut], tags=["sessions"], responses=errors(*KEYED))
 def list_sessions(request: Request, key: ApiKey = Depends(caller)) -> list[dict[str, Any]]:
     return [s.public() for s in _manager(request).of_key(key.key_id)]
@@ -188,8 +234,34 @@ async def post_turn(session_id: str, body: TurnCreate, request: Request, key: Ap
     manager = _manager(request)
     session = manager.get(session_id, key_id=key.key_id)
     job = manager.start_turn(session, text=body.text, audio=body.audio, attachments=body.attachments)
-    return {"job_id": job.id, "status": job.status, "job_url": f"/v1/sessions/{session.id}/jobs/{job.id}",
-            "events_url": f"/v1/sessions/{session.id}/events"}
+    return _accepted(session.id, job)
+
+
+@router.post("/sessions/{session_id}/say", response_model=TurnAccepted, status_code=202, tags=["turns"],
+             responses=errors(400, *KEYED, 404, 409, 413, 422))
+async def post_say(session_id: str, body: SayCreate, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """The NPC speaks exactly ``text``: a ``text`` event and ``audio`` events with visemes (and the
+    emotion's ARKit weights), no planner, no moderation (the line is yours, not a player's)."""
+    manager = _manager(request)
+    session = manager.get(session_id, key_id=key.key_id)
+    job = manager.start_say(session, text=body.text, emotion=body.emotion, persona=body.persona)
+    return _accepted(session.id, job)
+
+
+@router.post("/sessions/{session_id}/narrate", response_model=TurnAccepted, status_code=202, tags=["turns"],
+             responses=errors(400, *KEYED, 404, 409, 413, 422))
+async def post_narrate(session_id: str, body: NarrateCreate, request: Request,
+                       key: ApiKey = Depends(caller)) -> dict[str, Any]:
+    """A world event the NPC now knows (it is remembered) and, with ``react``, reacts to in character."""
+    manager = _manager(request)
+    session = manager.get(session_id, key_id=key.key_id)
+    job = manager.start_narrate(session, event=body.event, react=body.react, persona=body.persona)
+    return _accepted(session.id, job)
+
+
+def _accepted(session_id: str, job: Any) -> dict[str, Any]:
+    return {"job_id": job.id, "status": job.status, "job_url": f"/v1/sessions/{session_id}/jobs/{job.id}",
+            "events_url": f"/v1/sessions/{session_id}/events"}
 
 
 @router.get("/sessions/{session_id}/jobs/{job_id}", response_model=JobOut, tags=["turns"],
