@@ -122,6 +122,7 @@ def not_heard_reply(language: str | None) -> str:
     return NOT_HEARD.get((language or "en").split("-")[0], NOT_HEARD["en"])
 
 
+@runtime_checkable
 class FaceProvider(Protocol):
     """A speech provider that also knows faces (tools/speech): the ARKit blendshape weights of a
     viseme said with an emotion (``viseme=None``: the emotion's expression alone)."""

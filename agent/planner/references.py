@@ -289,7 +289,8 @@ def resolve(
             if before and (upload is None or (described is not None and described not in uploads)):
                 # an earlier turn's result: the referent first, then whether it can take the action
                 found, problem = earlier_referent(spec, text, language, before, kind_hint=kind_hint, context=context,
-                                                  conversation=conversation, strict=(cue or bool(context)) and not edits)
+                                                  conversation=conversation, strict=(cue or bool(context)) and not edits,
+                                                  similarity=similarity)
                 if problem is not None and unresolved is not None:
                     unresolved.append(problem)
                 if found is not None or problem is not None or zero:
@@ -453,14 +454,15 @@ def _spoken_of(conversation: Sequence[Mapping[str, str]], pool: Sequence[Artifac
 
 def earlier_referent(spec: ToolSpec, text: str, language: str, pool: Sequence[Artifact], *, kind_hint: str | None,
                      context: str = "", conversation: Sequence[Mapping[str, str]] = (),
-                     strict: bool = True) -> tuple[Artifact | None, Unresolved | None]:
+                     strict: bool = True, similarity: "Similarity | None" = None,
+                     ) -> tuple[Artifact | None, Unresolved | None]:
     """What a clause refers to among earlier turns' results (``pool``: newest first) and the one
     of its step's results the tool takes; ``(None, Unresolved)`` when the referent cannot take
     the action or the named thing was never made (only when ``strict``: the clause said "it"
     or named it; an object Korean merely left out binds only when it fits)."""
     candidates = [a for a in pool if a.kind == kind_hint] if kind_hint else list(pool)
     candidates = candidates or list(pool)
-    described = _described(f"{context} {text}" if context else text, language, candidates)
+    described = _described(f"{context} {text}" if context else text, language, candidates, similarity)
     named = named_words(text, language)
     if described is not None:
         head = described
@@ -583,7 +585,9 @@ def _described(text: str, language: str, pool: Sequence[Artifact],
         if words & content_words(prompt, language):
             return artifact
     pattern = _KO_DETERMINED if language == "ko" else _EN_DETERMINED
-    named = [w for match in pattern.finditer(text) for w in sorted(content_words(match.group(1), language))]
+    # the thing named, without words that only point back ("the cat from before" -> cat)
+    named = list(named_words(text, language)) or [
+        w for match in pattern.finditer(text) for w in sorted(content_words(match.group(1), language))]
     if similarity is None or not named or not prompted:
         return None
     best = standing_out(list(similarity(" ".join(named), [prompt for _, prompt in prompted])))
