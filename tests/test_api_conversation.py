@@ -32,7 +32,7 @@ def test_scene_sessions_and_their_bad_input(api):
     created = api.post("/v1/scenes", json={"personas": ["blacksmith", "station-ai"], "voice": True})
     assert created.status_code == 201, created.text
     assert created.json()["scene"] == {"personas": ["blacksmith", "station-ai"], "max_exchanges": 2}
-    assert "dragon" in _error(api.post("/v1/scenes", json={"personas": ["blacksmith", "dragon"]}), 422)
+    assert "dragon" in _error(api.post("/v1/scenes", json={"personas": ["blacksmith", "dragon"]}), 404)  # as sessions
     assert _error(api.post("/v1/scenes", json={"personas": ["blacksmith", "station-ai", "museum-guide",
                                                             "blacksmith", "station-ai"]}), 422)
     assert _error(api.post("/v1/scenes", json={"personas": ["blacksmith"]}), 422)
@@ -40,8 +40,8 @@ def test_scene_sessions_and_their_bad_input(api):
     assert "empty" in _error(api.post(f"/v1/sessions/{session}/say", json={"text": "   "}), 422)
     assert _error(api.post(f"/v1/sessions/{session}/say", json={"text": "hi", "emotion": "smug"}), 422)
     assert _error(api.post(f"/v1/sessions/{session}/narrate", json={"event": "x" * 100_000}), 422)
-    assert "not in this session" in _error(api.post(f"/v1/sessions/{session}/say",
-                                                    json={"text": "hi", "persona": "museum-guide"}), 422)
+    assert "not in this session" in _error(api.post(f"/v1/sessions/{session}/say",  # the session lacks it: 409
+                                                    json={"text": "hi", "persona": "museum-guide"}), 409)
 
 
 def test_a_scene_turn_streams_each_speakers_text_and_audio(api, event_validator):

@@ -24,7 +24,7 @@ from typing import Annotated, Any, AsyncIterator, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from agent.errors import AtelierError, InputError
 from ui.api.auth import caller
@@ -83,7 +83,8 @@ class ChatCompletionRequest(BaseModel):
     model: str = Field(description="a persona id (GET /v1/models), or 'atelier' for no persona")
     messages: list[AnyMessage] = Field(min_length=1, max_length=500, json_schema_extra={
         "contains": {"type": "object", "required": ["role"], "properties": {"role": {"const": "user"}}}},
-        description="the conversation; the last user message is the turn (at least one is needed)")
+        description="the conversation; the last user message is the turn (at least one is needed: without, 400 "
+                    "invalid_messages)")
     stream: bool = False
     stream_options: StreamOptions | None = None
     user: str | None = Field(default=None, max_length=256, description="your end user's id (memory is per user)")
@@ -97,12 +98,6 @@ class ChatCompletionRequest(BaseModel):
     presence_penalty: float | None = Field(default=None, ge=-2, le=2)
     frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
     seed: int | None = None
-
-    @model_validator(mode="after")
-    def _has_a_user_message(self) -> "ChatCompletionRequest":
-        if not any(message.role == "user" for message in self.messages):
-            raise ValueError("send at least one user message with text: it is what the persona answers")
-        return self
 
 
 class ChatError(Exception):
