@@ -10,7 +10,7 @@ TORCH ?= torch==2.13.0
 # Piper's English voice is GPL-3.0 (README 'Voice'): PIPER=0 leaves it out (English then speaks with eSpeak NG).
 PIPER ?= 1
 comma := ,
-EXTRAS := dev$(if $(filter 1,$(PIPER)),$(comma)piper)
+EXTRAS := dev$(comma)ray$(if $(filter 1,$(PIPER)),$(comma)piper)
 
 .PHONY: setup demo first-request test bench clean
 

@@ -234,6 +234,49 @@ class VoiceSettings(BaseModel):
     partials: bool = Field(default=True, description="send partial transcripts while the user speaks")
 
 
+class ToolResources(BaseModel):
+    """What one tool's Ray workers hold (``[cluster.tools.<tool>]``): each worker is an actor that
+    loads the tool (and its model) once and runs one call at a time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    num_cpus: float = Field(default=1.0, ge=0, le=1024, description="CPUs one worker holds")
+    num_gpus: float = Field(default=0.0, ge=0, le=64, description="GPUs one worker holds (0.5: two share one)")
+    resources: dict[str, float] = Field(default_factory=dict, description="custom Ray resources one worker holds")
+    workers: int = Field(default=1, ge=1, le=1024, description="workers in the tool's pool")
+    max_queued: int = Field(default=64, ge=0, le=100_000, description="calls waiting for a worker before "
+                            "new ones are refused (retryable)")
+
+
+class ClusterSettings(BaseModel):
+    """The ``[cluster]`` section: where tool calls run (agent/runner.py). ``local``: in this process
+    (the default, nothing to install); ``ray``: each tool in a pool of Ray actors (``atelier[ray]``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    engine: Literal["local", "ray"] = Field(default="local", description="local (in-process) or ray")
+    address: str = Field(default="", description="Ray cluster address (HOST:6379, ray://HOST:10001, auto); "
+                         "empty: start a local Ray in this process")
+    namespace: str = Field(default="atelier", pattern=r"^[A-Za-z0-9_-]{1,64}$",
+                           description="Ray namespace of the named workers and the shared API state")
+    connect_timeout_s: float = Field(default=10.0, gt=0, le=600, description="give up on an unreachable address")
+    num_cpus: int | None = Field(default=None, ge=1, le=4096, description="CPUs of a local Ray (default: all)")
+    retries: int = Field(default=1, ge=0, le=10, description="retries of a call whose worker died")
+    api_cpus: float = Field(default=0.0, ge=0, le=1024, description="CPUs one API replica reserves "
+                            "(app.py serve --engine ray; replicas mostly wait on I/O)")
+    tools: dict[str, ToolResources] = Field(default_factory=dict, description="per-tool worker resources")
+
+    @field_validator("tools")
+    @classmethod
+    def _known_tools(cls, value: dict[str, ToolResources]) -> dict[str, ToolResources]:
+        _check_tool_names(value)
+        return value
+
+    def resources_for(self, tool: str) -> ToolResources:
+        """The declared resources of ``tool``'s workers (one CPU, one worker when not declared)."""
+        return self.tools.get(tool) or ToolResources()
+
+
 class Settings(BaseModel):
     """Validated runtime configuration. Build it with :func:`load_settings`."""
 
@@ -255,6 +298,7 @@ class Settings(BaseModel):
     safety: SafetySettings = Field(default_factory=SafetySettings, description="moderation (persona/safety/)")
     ui: UiSettings = Field(default_factory=UiSettings, description="studio sign-in (ui/studio.py)")
     voice: VoiceSettings = Field(default_factory=VoiceSettings, description="speech in and out (agent/voice.py)")
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings, description="where tool calls run (local, ray)")
 
     @field_validator("backends", "models")
     @classmethod
@@ -289,6 +333,8 @@ _FIXES = {
               "'openai' (with endpoint = 'http://HOST:PORT/v1')",
     "voice": "see README 'Voice': recognizer = 'whisper-base' | 'whisper-tiny.en' | 'pocketsphinx', "
              "english_voice = 'auto' | 'piper' | 'espeak', confidence_floor 0-1, end_of_speech_ms 100-5000",
+    "cluster": "see README 'Running on a cluster': engine = 'local' | 'ray', address = 'HOST:6379' or empty, "
+               "tools.<tool>.num_gpus >= 0, tools.<tool>.workers >= 1",
 }
 
 

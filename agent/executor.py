@@ -19,6 +19,7 @@ from agent.config import Settings
 from agent.errors import AtelierError, Cancelled, PlanError, StepTimeout, from_validation
 from agent.planner.validate import check_plan
 from agent.registry import ToolRegistry
+from agent.runner import LocalToolRunner, ToolRunner
 from agent.store import ArtifactStore
 from agent.tool import ToolContext, ToolSpec, pick_artifact
 from agent.types import Artifact, Clock, ErrorInfo, Event, Plan, Step, Words
@@ -48,11 +49,13 @@ def error_info(exc: BaseException) -> ErrorInfo:
 
 
 class Executor:
-    """Plan runner; one instance serves many turns."""
+    """Plan runner; one instance serves many turns. Tool calls go to ``runner`` (in this
+    process by default; Ray actor pools with ``[cluster] engine = "ray"``, agent/runner.py)."""
 
-    def __init__(self, *, registry: ToolRegistry, settings: Settings) -> None:
+    def __init__(self, *, registry: ToolRegistry, settings: Settings, runner: ToolRunner | None = None) -> None:
         self.registry = registry
         self.settings = settings
+        self.runner: ToolRunner = runner or LocalToolRunner()
 
     def check(self, plan: Plan, store: ArtifactStore) -> Plan:
         """Static checks (size, tools, cycles, reference kinds, stored ids); raises ``PlanError``."""
@@ -201,7 +204,8 @@ class PlanRun:
                 cancel_flag=self._cancel_flag,
             )
             try:
-                result = await asyncio.wait_for(tool.run(args, ctx), timeout=self.step_timeout_s)
+                result = await asyncio.wait_for(self._executor.runner.run(tool, args, ctx),
+                                                timeout=self.step_timeout_s)
             except asyncio.TimeoutError:
                 self._cancel_flag_for_timeout(ctx)
                 return StepOutcome(step, "failed", error=error_info(StepTimeout(

@@ -19,6 +19,7 @@ from agent.protocols import Memory, PlanModeration, Recall, ReplyWriter, Respond
 from agent.reply import Reply, TurnEvents, moderation_events, moderation_warnings, reply_events
 from agent.registry import ToolRegistry
 from agent.responder import acknowledgement, plain_reply
+from agent.runner import ToolRunner
 from agent.store import ArtifactStore
 from agent.text import detect_language
 from agent.types import Artifact, Clock, Event, Plan, Request, Words
@@ -36,7 +37,8 @@ class Orchestrator:
     def __init__(self, *, settings: Settings, registry: ToolRegistry, planner: Planner,
                  planner_note: str | None = None, memory: Memory | None = None,
                  memory_note: str | None = None, safety: TurnSafety | None = None,
-                 responder: Responder | None = None, embedded_reply: ReplyWriter = plain_reply) -> None:
+                 responder: Responder | None = None, embedded_reply: ReplyWriter = plain_reply,
+                 runner: ToolRunner | None = None) -> None:
         self.settings = settings
         self.responder = responder  # the LLM speaks the reply (agent/responder_llm.py); None: embedded
         self.embedded_reply = embedded_reply  # persona.responder.reply_for in the product; plain words here
@@ -45,7 +47,7 @@ class Orchestrator:
         self._memory_note = memory_note
         self.registry = registry
         self.planner = planner
-        self.executor = Executor(registry=registry, settings=settings)
+        self.executor = Executor(registry=registry, settings=settings, runner=runner)  # runner: agent/runner.py
         self.planner_note = planner_note
         self._scenes: "SceneDirector | None" = None
 

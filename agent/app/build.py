@@ -15,6 +15,7 @@ from agent.errors import AtelierError
 from agent.orchestrator import Orchestrator
 from agent.planner.base import Planner
 from agent.registry import ToolRegistry
+from agent.runner import ToolRunner
 
 if TYPE_CHECKING:
     from agent.llm.client import LLM
@@ -44,7 +45,17 @@ def build_orchestrator(settings: Settings, *, planner: Planner | None = None) ->
         responder = LLMResponder(llm=llm, system_prompt=build_system_prompt, tools=registry.names())
     return Orchestrator(settings=settings, registry=registry, planner=planner, planner_note=note,
                         memory=memory, memory_note=memory_note, safety=TurnSafety.for_settings(settings),
-                        responder=responder, embedded_reply=reply_for)
+                        responder=responder, embedded_reply=reply_for, runner=build_runner(settings))
+
+
+def build_runner(settings: Settings) -> ToolRunner | None:
+    """Where tool calls run (``[cluster] engine``): None for this process (the default), else the
+    Ray worker pools; a missing Ray or an unreachable cluster stops start-up, naming the fix."""
+    if settings.cluster.engine != "ray":
+        return None
+    from agent.cluster.workers import RayToolRunner
+
+    return RayToolRunner(settings=settings)
 
 
 def build_memory(settings: Settings) -> "tuple[Memory | None, str | None]":

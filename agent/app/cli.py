@@ -234,7 +234,8 @@ def _render_progress(event) -> None:
 
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
 BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "motion_text", "visual", "fidelity", "speech",
-              "memory", "safety", "ui", "api", "api_security", "level", "encoder", "scene", "references", "replies")
+              "memory", "safety", "ui", "api", "api_security", "level", "encoder", "scene", "references", "replies",
+              "cluster")
 
 
 @cli.command()
@@ -286,6 +287,10 @@ from agent.app.voice_cli import say as _say_command, transcribe as _transcribe_c
 
 cli.add_command(_transcribe_command)
 cli.add_command(_say_command)
+
+from agent.cluster.cli import cluster as _cluster_group  # noqa: E402 - the Ray engine's status
+
+cli.add_command(_cluster_group)
 
 from ui.cli import ui as _ui_command  # noqa: E402 - the Gradio studio (`python app.py` with no arguments)
 

@@ -13,8 +13,9 @@ from agent.errors import AtelierError, ConfigError, PlanError, first_problem
 from ui.api.auth import Authenticator
 from ui.api.guard import Guard, error_response as _error
 from ui.api.keys import KeyStore
-from ui.api.ratelimit import FailureThrottle, RateLimiter
+from ui.api.ratelimit import FailureThrottle
 from ui.api.sessions import Conflict, NotFound, SessionManager
+from ui.api.state import SessionState
 from ui.api.uploads import MalformedForm
 from agent.uploads import UnsupportedUpload, UploadTooLarge
 
@@ -48,9 +49,11 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None) -> FastAPI:
+def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None,
+               state: SessionState | None = None) -> FastAPI:
     """The app; ``orchestrator`` is any object with the Orchestrator interface (tests inject one).
-    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections."""
+    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections; ``state`` is
+    where sessions, jobs, event logs and rate buckets live (this process's by default)."""
     from ui.api import openai_compat, routes, ws
     from ui.api.static import mount_xr
 
@@ -62,10 +65,10 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
     app.state.settings = settings
     app.state.orchestrator = orchestrator
     app.state.keys = keys or KeyStore.for_data_dir(settings.data_dir)
-    app.state.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
+    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api, state=state)
+    app.state.limiter = app.state.sessions.state.limiter
     app.state.auth = Authenticator(keys=app.state.keys, throttle=FailureThrottle(burst=api.failed_auth_burst,
                                                                                  per_min=api.failed_auth_per_min))
-    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api)
 
     @app.exception_handler(AtelierError)
     async def atelier_error(request: Request, exc: AtelierError) -> JSONResponse:

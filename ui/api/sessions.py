@@ -30,6 +30,8 @@ from agent.scene import Scene
 from agent.store import ArtifactStore
 from agent.types import Artifact, Event, Request
 from ui.api.assetmeta import describe
+from ui.api.ratelimit import RateLimiter
+from ui.api.state import SessionState
 
 SESSION_ID = re.compile(r"^s_[0-9a-f]{16}$")
 JOB_ID = re.compile(r"^j_[0-9a-f]{12}$")
@@ -134,18 +136,62 @@ class Job:
                 "error": self.error, "created_at": self.created_at, "finished_at": self.finished_at}
 
 
+class InProcessState:
+    """The :class:`~ui.api.state.SessionState` of one server process: its own dictionaries."""
+
+    engine = "local"
+
+    def __init__(self, *, api: ApiSettings) -> None:
+        self.api = api
+        self.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
+        self._sessions: dict[str, ApiSession] = {}
+        self._buses: dict[str, EventBus] = {}
+        self.jobs: dict[str, Job] = {}
+
+    def save_session(self, session: ApiSession) -> None:
+        self._sessions[session.id] = session
+
+    def session(self, session_id: str) -> ApiSession | None:
+        return self._sessions.get(session_id)
+
+    def sessions_of(self, key_id: str) -> list[ApiSession]:
+        return [s for s in self._sessions.values() if s.key_id == key_id]
+
+    def add_job(self, job: Job) -> None:
+        self.jobs[job.id] = job
+
+    def job(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id)
+
+    def jobs_here(self, session_id: str) -> list[Job]:
+        return [j for j in self.jobs.values() if j.session_id == session_id]
+
+    def cancel_elsewhere(self, job: Job) -> None:
+        return None  # every job of this state runs in this process
+
+    def bus(self, session_id: str) -> EventBus:
+        if session_id not in self._buses:
+            self._buses[session_id] = EventBus(history=self.api.history_events)
+        return self._buses[session_id]
+
+    def publish(self, session_id: str, event: dict[str, Any], *, job: Job | None = None) -> dict[str, Any]:
+        return self.bus(session_id).publish(event)
+
+    def close(self) -> None:
+        return None
+
+
 class SessionManager:
     """All sessions of a server process; sessions are also written to ``<data_dir>/api/sessions``
-    so their ownership survives a restart (their artifacts stay downloadable)."""
+    so their ownership survives a restart (their artifacts stay downloadable). What requests
+    share (sessions, jobs, event logs, rate buckets) lives in ``state`` (ui/api/state.py)."""
 
-    def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings) -> None:
+    def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings, state: SessionState | None = None) -> None:
         self.orchestrator = orchestrator
         self.settings = settings
         self.api = api
         self.root = Path(self.settings.data_dir) / "api" / "sessions"
-        self._sessions: dict[str, ApiSession] = {}
-        self._buses: dict[str, EventBus] = {}
-        self.jobs: dict[str, Job] = {}
+        self.state: SessionState = state or InProcessState(api=api)
 
     # -- sessions ------------------------------------------------------------------------------
     def create(self, *, key_id: str, user: str, persona: str | None, language: str | None,
@@ -154,7 +200,7 @@ class SessionManager:
             self._known_persona(persona)
         for member in scene.personas if scene is not None else ():
             self._known_persona(member)
-        if sum(1 for s in self._sessions.values() if s.key_id == key_id) >= self.api.max_sessions_per_key:
+        if len(self.state.sessions_of(key_id)) >= self.api.max_sessions_per_key:
             raise Conflict(f"this key has {self.api.max_sessions_per_key} sessions open in this process; "
                            "reuse one or restart the server")
         session = ApiSession(id=f"s_{secrets.token_hex(8)}", key_id=key_id, user=user,
@@ -163,17 +209,17 @@ class SessionManager:
                              scene=scene.model_dump() if scene is not None else None)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
-        self._sessions[session.id] = session
+        self.state.save_session(session)
         return session
 
     def get(self, session_id: str, *, key_id: str) -> ApiSession:
         """The session if this key owns it; otherwise ``NotFound`` (never reveal that it exists)."""
-        session = self._sessions.get(session_id) if SESSION_ID.match(session_id or "") else None
+        session = self.state.session(session_id) if SESSION_ID.match(session_id or "") else None
         if session is None and SESSION_ID.match(session_id or ""):
             path = self.root / f"{session_id}.json"
             if path.is_file():
                 session = ApiSession(**json.loads(path.read_text(encoding="utf-8")))
-                self._sessions[session_id] = session
+                self.state.save_session(session)
         if session is None or session.key_id != key_id:
             raise NotFound(f"no session {session_id!r} for this API key; create one with POST /v1/sessions")
         return session
@@ -186,16 +232,14 @@ class SessionManager:
             pass
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
-        self._sessions[session.id] = session
+        self.state.save_session(session)
         return session
 
     def of_key(self, key_id: str) -> list[ApiSession]:
-        return [s for s in self._sessions.values() if s.key_id == key_id]
+        return self.state.sessions_of(key_id)
 
-    def bus(self, session_id: str) -> EventBus:
-        if session_id not in self._buses:
-            self._buses[session_id] = EventBus(history=self.api.history_events)
-        return self._buses[session_id]
+    def bus(self, session_id: str):
+        return self.state.bus(session_id)
 
     def store(self, session: ApiSession) -> ArtifactStore:
         return ArtifactStore(data_dir=self.settings.data_dir, session_id=session.id, user_id=session.user_id)
@@ -314,7 +358,7 @@ class SessionManager:
     def _job(self, session: ApiSession, text: str | None, events: Callable[[Request], AsyncIterator[Event]], *,
              audio: str | None = None, attachments: list[str] | None = None, interrupted: str | None = None) -> Job:
         job = Job(id=f"j_{secrets.token_hex(6)}", session_id=session.id, text=text, created_at=time.time())
-        self.jobs[job.id] = job
+        self.state.add_job(job)
         job.task = asyncio.get_running_loop().create_task(
             self._run(session, job, text, audio, list(attachments or []), events, interrupted))
         return job
@@ -323,7 +367,7 @@ class SessionManager:
         """Barge-in: stop the reply this session is speaking, if any; returns the ``interrupted``
         event sent (how much was played, the part heard) or None when nothing was playing."""
         now = time.time()
-        speaking = [j for j in self.jobs.values() if j.session_id == session.id and j.playing(now)]
+        speaking = [j for j in self.state.jobs_here(session.id) if j.playing(now)]
         if not speaking:
             return None
         job = max(speaking, key=lambda j: j.first_audio_at or 0.0)
@@ -335,7 +379,7 @@ class SessionManager:
                             heard_text=heard, stop_latency_s=round(max(0.0, time.time() - onset_wall), 4))
 
     def job(self, session: ApiSession, job_id: str) -> Job:
-        job = self.jobs.get(job_id) if JOB_ID.match(job_id or "") else None
+        job = self.state.job(job_id) if JOB_ID.match(job_id or "") else None
         if job is None or job.session_id != session.id:
             raise NotFound(f"no job {job_id!r} in session {session.id}")
         return job
@@ -345,6 +389,8 @@ class SessionManager:
         if job.status == "running" and job.task is not None:
             job.cancel_flag.set()
             job.task.cancel()
+        elif job.status == "running":  # another API process runs it (ui/api/state_ray.py)
+            self.state.cancel_elsewhere(job)
         return job
 
     def publish(self, session: ApiSession, kind: str, *, job: Job | None = None, at: float | None = None,
@@ -353,7 +399,7 @@ class SessionManager:
                  **({"turn_id": job.turn_id} if job is not None and job.turn_id else {}),
                  **({"job_id": job.id} if job is not None else {}),
                  **({"at": at} if at is not None else {}), **fields}
-        return self.bus(session.id).publish(event)
+        return self.state.publish(session.id, event, job=job)
 
     async def _run(self, session: ApiSession, job: Job, text: str | None, audio: str | None,
                    attachments: list[str], events: Callable[[Request], AsyncIterator[Event]],
