@@ -6,6 +6,7 @@ A wrong value raises ``ConfigError`` that names the key, what was given and the 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import cache
 from importlib.metadata import entry_points
@@ -100,10 +101,17 @@ class ApiSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    allow_origins: tuple[str, ...] = Field(default=(), description="CORS origins allowed (none by default); "
-                                           "in the environment a comma-separated list")
+    allow_origins: tuple[str, ...] = Field(default=(), description="CORS origins allowed (none by default; "
+                                           "'*' for any, never with credentials); in the environment a "
+                                           "comma-separated list")
     rate_per_s: float = Field(default=20.0, gt=0, le=100_000, description="sustained requests per second per key")
     burst: int = Field(default=60, ge=1, le=100_000, description="requests a key may make at once")
+    max_body_kib: int = Field(default=1024, ge=1, le=1024 * 1024, description="largest JSON request body "
+                              "(uploads have their own limits in [limits])")
+    failed_auth_burst: int = Field(default=10, ge=1, le=100_000, description="wrong keys or passwords one client "
+                                   "address (and one key id or user) may send at once before 429")
+    failed_auth_per_min: float = Field(default=10.0, gt=0, le=100_000, description="wrong attempts earned back "
+                                       "per minute")
     max_sessions_per_key: int = Field(default=1000, ge=1)
     history_events: int = Field(default=2000, ge=10, description="events kept per session for reconnects")
     speak_replies: bool = Field(default=True, description="voice sessions get the reply as speech + visemes")
@@ -112,6 +120,38 @@ class ApiSettings(BaseModel):
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
+
+    @field_validator("allow_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+                raise ValueError(f"{origin!r} is not an origin; write scheme://host[:port] without a path, "
+                                 "e.g. 'https://app.example.com', or '*'")
+        return tuple(origin.lower() for origin in value)
+
+
+class UiSettings(BaseModel):
+    """The ``[ui]`` section: who may use the studio (ui/studio.py, ui/login.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    login: Literal["auto", "on", "off"] = Field(
+        default="auto", description="auto: sign-in required unless the studio listens on loopback only; "
+        "on: always; off: never (refused on any other address)")
+    users: dict[str, str] = Field(default_factory=dict, description="studio sign-ins: user name -> password hash "
+                                  "from `python app.py keys password NAME`; API keys sign in too")
+
+    @field_validator("users")
+    @classmethod
+    def _hashed(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, hashed in value.items():
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
+                raise ValueError(f"user name {name!r} is not valid; use 1-64 letters, digits, '-' or '_'")
+            if not hashed.startswith("scrypt$"):
+                raise ValueError(f"users.{name} is not a password hash; paste what `python app.py keys password "
+                                 f"{name}` prints (never the password itself)")
+        return value
 
 
 # Heavy tools get one or two slots in the studio (ui/limits.py); light ones are not limited.
@@ -256,6 +296,7 @@ class Settings(BaseModel):
     api: ApiSettings = Field(default_factory=ApiSettings, description="XR network API (ui/api/)")
     limits: LimitsSettings = Field(default_factory=LimitsSettings, description="upload sizes, plan size, studio load")
     safety: SafetySettings = Field(default_factory=SafetySettings, description="moderation (persona/safety/)")
+    ui: UiSettings = Field(default_factory=UiSettings, description="studio sign-in (ui/studio.py)")
     voice: VoiceSettings = Field(default_factory=VoiceSettings, description="speech in and out (agent/voice.py)")
     cluster: ClusterSettings = Field(default_factory=ClusterSettings, description="where tool calls run (local, ray)")
 
@@ -282,7 +323,10 @@ _FIXES = {
     "memory": "see README 'Memory': chroma_url = 'http://HOST:PORT', weights >= 0, decay_per_hour in (0, 1]",
     "llm": "see README 'LLM planner and responder': base_url = 'http://HOST:PORT/v1', model = NAME, "
            "timeout_s > 0, max_retries 0-10, temperature 0-2",
-    "api": "see README 'Configuration' [api]: allow_origins = ['https://HOST'], rate_per_s > 0, burst >= 1",
+    "api": "see README 'Configuration' [api]: allow_origins = ['https://HOST'], rate_per_s > 0, burst >= 1, "
+           "max_body_kib >= 1, failed_auth_burst >= 1, failed_auth_per_min > 0",
+    "ui": "see README 'Configuration' [ui]: login = 'auto' | 'on' | 'off', users.NAME = the hash "
+          "`python app.py keys password NAME` prints",
     "limits": "see README 'Configuration' [limits]: upload_*_mib in (0, 1024], max_plan_steps 1-1000, "
               "tool_slots.<tool> = 0 (no limit) or more",
     "safety": "see README 'Configuration' [safety]: classifier = 'embedded' | 'llamaguard' (with model) | "

@@ -91,6 +91,11 @@ def format_for_name(name: str | Path) -> Format | None:
     return _BY_SUFFIX.get(Path(name).suffix.lower())
 
 
+def format_for_bytes(head: bytes) -> Format | None:
+    """The accepted format a file's first bytes show (for an upload that declares no type), or None."""
+    return next((fmt for fmt in FORMATS if fmt.signature(head)), None)
+
+
 def sniff(head: bytes, fmt: Format) -> bool:
     """Whether a file's first bytes look like ``fmt`` (signatures only, no decoding)."""
     return fmt.signature(head)

@@ -87,6 +87,54 @@ class StoreLocked(AtelierError):
     retryable = True
 
 
+def _owner_file(path: Path) -> Path:
+    return Path(str(path) + ".owner")
+
+
+def _write_owner(path: Path) -> None:
+    """Say who holds the store (beside the lock), so a refused second process can name it."""
+    import json
+    import os
+    import sys
+    import time
+
+    try:
+        _owner_file(path).write_text(json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:3])[:200],
+                                                 "since": time.time()}), encoding="utf-8")
+    except OSError:  # the note is a courtesy; the lock is what guards the store
+        pass
+
+
+def locked_message(path: Path) -> str:
+    """Why a second process cannot open the store, who holds it, and the ways out."""
+    import json
+    import time
+
+    holder = "another process"
+    try:
+        owner = json.loads(_owner_file(path).read_text(encoding="utf-8"))
+        holder = (f"process {owner['pid']} ({owner['command'] or 'python'}, since "
+                  f"{time.strftime('%H:%M', time.localtime(owner['since']))})")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return (f"memory store {path} is already open for writing by {holder}; one store has one writer. Stop that "
+            "process, give this one its own data dir (--data-dir DIR), point both at one Chroma server (`chroma run "
+            "--path DIR`, then --set memory.chroma_url=http://127.0.0.1:8000), or run this one without memory "
+            "(--set memory.enabled=false)")
+
+
+def check_unlocked(path: Path) -> None:
+    """Raise :class:`StoreLocked` (naming the holder and the fixes) when another process holds the store."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path) + ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreLocked(locked_message(path)) from None
+    lock.release()
+
+
 class StoreCorrupt(AtelierError):
     """The memory store on disk cannot be read; nothing was overwritten."""
 
@@ -147,10 +195,8 @@ class MemoryStore:
         try:
             lock.acquire()
         except Timeout:
-            raise StoreLocked(
-                f"memory store {path} is already open for writing by another process (lock {path}.lock); "
-                "close that process (UI, API server) or point memory.chroma_url at a Chroma server both can share"
-            ) from None
+            raise StoreLocked(locked_message(path)) from None
+        _write_owner(path)
         self._lock = lock
         try:
             import chromadb
@@ -387,6 +433,8 @@ class MemoryStore:
             except Exception as exc:  # closing must not hide the error that made us close
                 log.warning("closing memory store %s: %s", self.location, exc)
         if self._lock is not None:
+            if self.path is not None:
+                _owner_file(self.path).unlink(missing_ok=True)
             self._lock.release()
             self._lock = None
 

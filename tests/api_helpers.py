@@ -44,6 +44,22 @@ def build_ray_orchestrator(settings: Settings) -> Orchestrator:
     return build_orchestrator(settings, runner=RayToolRunner(settings=settings))
 
 
+class CountingApp:
+    """ASGI wrapper that counts the request-body bytes the wrapped app pulled from the server."""
+
+    def __init__(self, app) -> None:
+        self.app, self.read = app, 0
+
+    async def __call__(self, scope, receive, send):
+        async def counted():
+            message = await receive()
+            if message["type"] == "http.request":
+                self.read += len(message.get("body", b""))
+            return message
+
+        await self.app(scope, counted, send)
+
+
 @contextmanager
 def live_server(app) -> Iterator[str]:
     """Run ``app`` under uvicorn in a thread on a free loopback port; yields the base URL."""

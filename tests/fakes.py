@@ -134,7 +134,7 @@ class FakeImageTool(Tool):
 
         path = await ctx.to_thread(work)
         meta = {"prompt": args.prompt, "source": args.source.id if args.source else None}
-        return ToolResult(artifacts=[ctx.store.add(path, kind="image", meta=meta)], message=f"drew {args.prompt}")
+        return ToolResult(artifacts=[ctx.store.add(path, kind="image", meta=meta)], detail=f"drew {args.prompt}")
 
 
 class FakeVideoTool(FakeImageTool):

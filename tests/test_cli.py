@@ -155,7 +155,9 @@ def test_set_reaches_the_settings_a_plan_is_checked_against(capsys, tmp_path):
     code, out, _ = invoke(["run", request, "--json", "--data-dir", str(tmp_path), "--set", "limits.max_plan_steps=1"],
                           capsys)
     result = json.loads(out)
-    assert "limits.max_plan_steps" in result["reply"] and result["artifacts"] == []
+    error = next(e for e in result["events"] if e["kind"] == "error")
+    assert "limits.max_plan_steps" in error["error"]["message"] and result["artifacts"] == []
+    assert "at most" in result["reply"] and "limits" not in result["reply"], "the player hears no setting names"
 
 
 # -- run --attach ---------------------------------------------------------------------------------------

@@ -236,6 +236,8 @@ def test_browser_types_requests_and_sees_the_image_and_3d_model(studio, tmp_path
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            violations: list[str] = []  # the studio runs whole under its content security policy
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(studio.url, wait_until="domcontentloaded")
             page.get_by_text("Ready").first.wait_for(timeout=60_000)
             box = page.locator("#message textarea")
@@ -269,6 +271,7 @@ def test_browser_types_requests_and_sees_the_image_and_3d_model(studio, tmp_path
             assert "mesh" in page.locator("#plan").inner_text()
             page.screenshot(path=str(out / "studio-3d.png"), full_page=True)
             assert shot.stat().st_size > 10_000
+            assert not violations, violations
         finally:
             browser.close()
     print(f"screenshot: {shot}")

@@ -61,8 +61,10 @@ def build_runner(settings: Settings) -> ToolRunner | None:
 def build_memory(settings: Settings) -> "tuple[Memory | None, str | None]":
     """The configured memory and, when it cannot be used this time, the warning to show.
 
-    A store held by another process or an unreachable Chroma server degrades to no memory
-    with a warning; a damaged store or a bad setting stops start-up (never start empty over it).
+    A local store another process writes stops start-up (``StoreLocked`` names that process and
+    the fixes: one data dir has one writer, never a second that silently forgets); an unreachable
+    Chroma server degrades to no memory with a warning on every turn; a damaged store or a bad
+    setting stops start-up (never start empty over it).
     """
     if not settings.memory.enabled:
         return None, None
@@ -71,12 +73,20 @@ def build_memory(settings: Settings) -> "tuple[Memory | None, str | None]":
 
     try:
         return open_memory(settings), None
-    except StoreLocked as exc:
-        return None, f"memory is off for this run: {exc.message}"
+    except StoreLocked:
+        raise
     except AtelierError as exc:
         if not exc.retryable:
             raise
         return None, f"memory is off for this run: {exc.message}"
+
+
+def check_memory_available(settings: Settings) -> None:
+    """Before a server listens: refuse (``StoreLocked``) when another process writes this data
+    dir's memory, so the refusal is at start-up rather than on the first turn."""
+    from memory.service import check_available
+
+    check_available(settings)
 
 
 def build_planner(settings: Settings, *, llm: "LLM | None" = None) -> tuple[Planner, str | None]:

@@ -234,7 +234,8 @@ def _render_progress(event) -> None:
 
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
 BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "motion_text", "visual", "fidelity", "speech",
-              "memory", "safety", "ui", "api", "level", "encoder", "cluster")
+              "memory", "safety", "ui", "api", "api_security", "level", "encoder", "scene", "references", "replies",
+              "cluster")
 
 
 @cli.command()

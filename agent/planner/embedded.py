@@ -39,7 +39,10 @@ from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
 from agent.planner import discourse
-from agent.planner.references import PlannedStep, content_words, has_reference_cue, missing_files, resolve
+from agent.planner.references import (
+    PlannedStep, Unresolved, content_words, has_reference_cue, missing_files, resolve, unresolved_note,
+    without_reference_words,
+)
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
@@ -48,7 +51,7 @@ from agent.planner.slots import (
 )
 from agent.planner.validate import check_plan
 from agent.tool import ToolSpec
-from agent.types import Plan, Request, Step
+from agent.types import Plan, Request, Step, Words
 
 _PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion", "level"})
 _WHOLE_CLAUSE_TOOLS = frozenset({"motion", "level"})  # they parse counts and settings from the words themselves
@@ -121,9 +124,10 @@ class EmbeddedPlanner:
             f"the request names {name}, but no file of that name came with it; attach it (app.py run TEXT --attach "
             f"{name}, or upload it in the studio) and ask again; the rest of the request was planned"
             for name in missing_files(masked.text, ctx.attachments, ctx.recent_artifacts)]
-        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings)
+        notes: list[Words] = []
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
-                           warnings=tuple(warnings))
+                           warnings=tuple(warnings), notes=tuple(notes))
 
     def explain(self, request: Request, ctx: PlanContext | None = None) -> list[dict[str, Any]]:
         """Per clause: its text, link, route and evidence (for debugging a plan)."""
@@ -163,8 +167,10 @@ class EmbeddedPlanner:
         language: str,
         ctx: PlanContext,
         warnings: list[str],
+        notes: list[Words] | None = None,
     ) -> list[Step]:
-        """The plan's steps; what had to be left out is said in ``warnings``."""
+        """The plan's steps; what had to be left out is said in ``warnings`` (for the maker) and
+        ``notes`` (for the player: a referent that cannot take the action)."""
         steps: list[Step] = []
         planned: list[PlannedStep] = []
         starts: list[int] = []  # index of the first step of each clause that made steps
@@ -224,7 +230,7 @@ class EmbeddedPlanner:
                     item_args.pop("count", None)
                     item_args["prompt"] = masked.unmask(item)
                 self._add_step(steps, planned, spec, route.tool, clause, analysis, item_args, masked, language, ctx,
-                               context=named_asset, edits=needs_input)
+                               context=named_asset, edits=needs_input, notes=notes)
             named_asset = ""
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
@@ -302,16 +308,27 @@ class EmbeddedPlanner:
         *,
         context: str = "",
         edits: bool = False,
+        notes: list[Words] | None = None,
     ) -> None:
-        """Resolve the references of one step, check it is runnable and append it."""
+        """Resolve the references of one step, check it is runnable and append it. A step whose
+        referent (an earlier turn's result) cannot take its action is left out, said in ``notes``."""
         link = clause.link if steps else "start"
         own_subject = lx.strip_tool_cues(analysis.subject, tool, language)
+        problems: list[Unresolved] = []
         bindings = resolve(
             spec, clause.text, language, link=link, subject=own_subject, earlier=list(planned),
             attachments=ctx.attachments, recent=ctx.recent_artifacts, specs=ctx.tools,
             has_own_text=args.get("text") is not None, context=context, edits=edits,
             similarity=self._similarity if self._encoder is not None else None,
+            conversation=ctx.conversation, unresolved=problems,
         )
+        for problem in problems:
+            if notes is not None:
+                notes.append(unresolved_note(problem, ctx.tools))
+            if problem.reason == "unfit":
+                return
+        if tool in _PROMPT_TOOLS and isinstance(args.get("prompt"), str):  # "the sword I made earlier" is a sword
+            args["prompt"] = without_reference_words(args["prompt"], language) or args["prompt"]
         depends: list[str] = []
         for binding in bindings:
             args[binding.field] = binding.value

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.types import Artifact, ToolResult, Words
+from tools.scene.words import scene_notes
 
 MIN_SIZE, MAX_SIZE = 64, 2048
 STYLE_HELP = "shaded (default), flat, toon (also cartoon, anime) or painterly (also oil painting, watercolor)"
@@ -125,9 +126,13 @@ class ImageTool(Tool):
             env = first["environment"]
             message += f" of {scene_summary(first['scene'])} — {env['time']}, {env['ground']}"
         message += "."
+        said = scene_notes(scene)
+        if notes:
+            said.append(Words(en="I couldn't copy the pose this time, so the figure stands its own way.",
+                              ko="이번에는 자세를 따라 그리지 못했어요."))
         if scene is not None:
             notes = scene.notes() + notes
-        return ToolResult(artifacts=artifacts, message=message + "".join(f" Note: {n}." for n in notes))
+        return ToolResult(artifacts=artifacts, detail=message + "".join(f" Note: {n}." for n in notes), notes=said)
 
     # -- neural ---------------------------------------------------------------------------------
     def _neural(self, args: ImageInput, ctx: ToolContext, seed: int) -> ToolResult:
@@ -162,7 +167,7 @@ class ImageTool(Tool):
                 meta["pose"] = args.pose.id
             artifacts.append(ctx.store.add(path, kind="image", meta=meta, mime="image/png"))
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=artifacts, message=f"Painted {len(artifacts)} picture(s) with {model} "
+        return ToolResult(artifacts=artifacts, detail=f"Painted {len(artifacts)} picture(s) with {model} "
                                                        f"({used['mode']}, {used['steps']} steps).")
 
 

@@ -23,8 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.types import Artifact, ToolResult, Words
 from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_style, with_count
+from tools.scene.words import scene_notes
 
 if TYPE_CHECKING:
     import trimesh
@@ -120,7 +121,7 @@ class MeshTool(Tool):
         message = _message(parsed, composed) + "".join(f" Note: {note}." for note in scene.notes())
         if args.export_obj:
             message += " The OBJ + MTL is the second file."
-        return ToolResult(artifacts=artifacts, message=message)
+        return ToolResult(artifacts=artifacts, detail=message, notes=scene_notes(scene))
 
     # -- neural: Shap-E -----------------------------------------------------------------------
     async def _run_neural(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext,
@@ -154,7 +155,7 @@ class MeshTool(Tool):
                                                   what=f"Shap-E failed on {args.prompt!r}")
         ctx.progress(1.0, "done")
         what = "the picture" if mode == "image" else repr(args.prompt)
-        return ToolResult(artifacts=artifacts, message=(
+        return ToolResult(artifacts=artifacts, detail=(
             f"Generated a 3D model of {what} with Shap-E ({ref}, {steps} steps, seed {seed}; "
             f"{artifacts[0].meta['triangles']} triangles, {_size_text(artifacts[0].meta)} m)."))
 
@@ -189,7 +190,9 @@ class MeshTool(Tool):
         ctx.progress(1.0, "done")
         how = {"alpha": "its transparency", "background": "its plain background",
                "whole image": "the whole picture (no plain background to cut away)"}[found["cutout"]]
-        return ToolResult(artifacts=artifacts, message=(
+        return ToolResult(artifacts=artifacts, notes=[Words(
+            en="It's a relief cut from the picture's outline, so its back is a copy of the front.",
+            ko="그림의 윤곽을 따라 만든 부조라서 뒷면은 앞면과 같아요.")], detail=(
             f"Built a relief from the picture: a puffed-up cut-out of its silhouette (found from {how}), textured "
             f"with the picture, {_size_text(artifacts[0].meta)} m. It is not a full 3D reconstruction of the hidden "
             "side; the neural mesh backend (Shap-E image-to-3D, profile neural) does that."))

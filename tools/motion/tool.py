@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
+from tools.motion import words
 from tools.motion.catalog import PRIMITIVES
 from tools.motion.script import MAX_TOTAL_S, MotionStep
 
@@ -155,7 +156,11 @@ def _describe(uploaded, source: Artifact, ctx: ToolContext) -> ToolResult:
             "skeleton": uploaded.family, "mapped_joints": len(uploaded.mapped),
             "source_joints": uploaded.source_joints, "source_frames": uploaded.source_frames,
             "source_fps": uploaded.source_fps}
-    return ToolResult(artifacts=[], message=result.text + " (nearest primitives of the built-in library)", data=data)
+    from tools.motion.words import described
+
+    seconds = (len(uploaded.rotations) - 1) / uploaded.fps
+    return ToolResult(artifacts=[], detail=result.text + " (nearest primitives of the built-in library)", data=data,
+                      summary=described(result.segments, seconds))
 
 
 def _steps_for(args: MotionInput) -> tuple[list[MotionStep], str, list[str], list[str]]:
@@ -290,4 +295,8 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
         message += " " + CHARACTER_NOTE.format(id=args.character.id).capitalize() + "."
     data = {"mode": mode, "segments": meta["segments"], "seed": args.seed, "clips": meta["clips"],
             "unmatched": meta["unmatched"]}
-    return ToolResult(artifacts=artifacts, message=message, data=data)
+    said = [words.CHARACTER] if args.character is not None else []
+    said += [words.PADDED if "padded" in note else words.TOO_LONG for note in notes]
+    actions = [(s.action, s.times) for s in steps]
+    return ToolResult(artifacts=artifacts, detail=message, data=data, notes=said,
+                      summary=words.made(actions, motion.duration_s, continued=uploaded is not None))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
-from agent.types import ToolResult
+from agent.types import ToolResult, Words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -88,7 +88,7 @@ class PanoramaTool(Tool):
         message = f"Made a {args.width}×{args.width // 2} 360° panorama: {shown}."
         message += "".join(f" Note: {note}." for note in scene.notes())
         return self._store(args, ctx, colour=pano.colour, depth_m=pano.depth_m if args.depth else None, seed=seed,
-                           backend="embedded", extra=extra, message=message)
+                           backend="embedded", extra=extra, detail=message)
 
     def _neural(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:
         from tools.panorama.neural import generate_panorama
@@ -107,10 +107,10 @@ class PanoramaTool(Tool):
             ctx.warn("this panorama model makes no depth; configure an LDM3D-pano model for depth maps")
         return self._store(args, ctx, colour=colour, depth_m=depth if args.depth else None, seed=seed,
                            backend="neural", extra=used,
-                           message=f"Painted a {colour.shape[1]}×{colour.shape[0]} panorama with {model}.")
+                           detail=f"Painted a {colour.shape[1]}×{colour.shape[0]} panorama with {model}.")
 
     def _store(self, args: PanoramaInput, ctx: ToolContext, *, colour: "np.ndarray", depth_m: "np.ndarray | None",
-               seed: int, backend: str, extra: dict[str, Any], message: str) -> ToolResult:
+               seed: int, backend: str, extra: dict[str, Any], detail: str) -> ToolResult:
         import numpy as np
         from PIL import Image
 
@@ -129,6 +129,7 @@ class PanoramaTool(Tool):
             Image.fromarray((inverse * 65535 + 0.5).astype(np.uint16)).save(depth_path)
             depth_meta = {**meta, "role": "depth", "depth_encoding": DEPTH_ENCODING, "colour": artifacts[0].id}
             artifacts.append(ctx.store.add(depth_path, kind="image", meta=depth_meta, mime="image/png"))
-            message += " A depth map is the second image."
+            detail += " A depth map is the second image."
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=artifacts, message=message)
+        said = [Words(en="The second image is its depth map.", ko="두 번째 이미지는 깊이 지도예요.")] if depth_m is not None else []
+        return ToolResult(artifacts=artifacts, detail=detail, notes=said)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from agent.errors import AtelierError, InputError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.types import Artifact, ToolResult, Words
 
 if TYPE_CHECKING:
     from agent.voice import VoiceSpec
@@ -169,6 +169,13 @@ class SpeechTool(Tool):
             ctx.warn(f"the persona's voice {name!r} cannot speak this ({exc.message[:120]}); using the default voice")
             return await open_speaker(ctx, language=language, rate=voice.rate, pitch=voice.pitch)
 
+    def face_weights(self, viseme: str | None, emotion: str) -> dict[str, float]:
+        """ARKit weights of a viseme said with an emotion, for the voice lane's ``audio`` events
+        (``agent.voice.FaceProvider``; see :func:`tools.speech.visemes.face_weights`)."""
+        from tools.speech.visemes import face_weights
+
+        return face_weights(viseme, emotion)
+
     def _synthesize(self, args: SpeechInput, ctx: ToolContext, speaker: "Speaker") -> ToolResult:
         from tools.speech.synthesis import synthesize
         from tools.speech.visemes import viseme_track
@@ -201,5 +208,8 @@ class SpeechTool(Tool):
                       "duration_s": round(audio.seconds, 3), "step_id": ctx.step_id})]
         else:
             artifacts = [ctx.store.add(speech.path, kind="audio", meta=meta)]
-        return ToolResult(artifacts=artifacts,
-                          message=f"{audio.seconds:.1f} s of speech ({speaker.voice}, {language})")
+        said = " ".join(args.text.split())
+        said = said if len(said) <= 80 else said[:77].rstrip() + "…"
+        return ToolResult(artifacts=artifacts, detail=f"{audio.seconds:.1f} s of speech ({speaker.voice}, {language})",
+                          summary=Words(en=f"Here's the voice line ({audio.seconds:.1f} seconds): “{said}”",
+                                        ko=f"“{said}” 음성을 만들었어요 ({audio.seconds:.1f}초)."))

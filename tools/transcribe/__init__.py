@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.errors import BackendError, InputError, ToolError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.types import Artifact, ToolResult, Words
 
 EMBEDDED_LANGUAGES = ("en",)
 
@@ -181,5 +181,7 @@ class TranscribeTool(Tool):
         }
         meta.update(ctx.fallback_meta("transcribe", used=backend))
         artifact = ctx.store.add(path, kind="text", meta=meta, mime="text/plain")
-        return ToolResult(artifacts=[artifact], message=f'heard: "{text}"',
-                          data={"text": text, "language": language, "confidence": confidence})
+        shown = text if len(text) <= 300 else text[:297].rstrip() + "…"
+        return ToolResult(artifacts=[artifact], detail=f'heard: "{text}"',
+                          data={"text": text, "language": language, "confidence": confidence},
+                          summary=Words(en=f"I heard: “{shown}”", ko=f"들린 말: “{shown}”"))

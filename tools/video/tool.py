@@ -24,6 +24,7 @@ from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 from tools.image.tool import STYLE_HELP
+from tools.scene.words import scene_notes
 
 DEFAULT_MODEL = "stabilityai/stable-video-diffusion-img2vid"
 # a level blockout is flown through along its route unless a turntable is asked for
@@ -102,6 +103,7 @@ class VideoTool(Tool):
         meta: dict[str, Any] = {}
         ctx.progress(0.01, "setting up the shot")
         notes: list[str] = []
+        scene = None
         if source is not None and source.kind == "motion":
             if not str(source.path).lower().endswith(".bvh"):
                 raise ToolError(f"the motion {source.id} is not a BVH file; pass the motion tool's BVH artifact")
@@ -159,7 +161,7 @@ class VideoTool(Tool):
         ctx.progress(1.0, "done")
         message = f"Made a {count / fps:.1f} s video ({width}×{height}, {fps} fps): {what}."
         message += "".join(f" Note: {note}." for note in notes)
-        return ToolResult(artifacts=[artifact], message=message)
+        return ToolResult(artifacts=[artifact], detail=message, notes=scene_notes(scene))
 
     def _encode(self, frames: Iterator[Any], total: int, ctx: ToolContext, *, width: int, height: int, fps: float,
                 stem: str) -> tuple[Path, int]:
@@ -210,7 +212,7 @@ class VideoTool(Tool):
                         style=args.style), **used, "source": args.source.id if args.source is not None else None}
         artifact = ctx.store.add(path, kind="video", meta=meta, mime="video/mp4")
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=[artifact], message=f"Generated a {count / fps:.1f} s video with {model} "
+        return ToolResult(artifacts=[artifact], detail=f"Generated a {count / fps:.1f} s video with {model} "
                                                         f"({used['mode']}).")
 
 

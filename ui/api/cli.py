@@ -39,9 +39,10 @@ def serve(host: str, port: int, profile: str | None, planner: str | None, assign
         raise InputError("--replicas needs --engine ray (one process serves the local engine)")
     import uvicorn
 
-    from agent.app.build import build_orchestrator
+    from agent.app.build import build_orchestrator, check_memory_available
     from ui.api.app import create_app
 
+    check_memory_available(settings)  # a data dir whose memory another process writes: exit 2, naming it
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings))
     click.echo(f"Atelier API on http://{host}:{port}  (docs /docs, WebXR page /xr)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", ws_max_size=1 << 20)
@@ -49,7 +50,7 @@ def serve(host: str, port: int, profile: str | None, planner: str | None, assign
 
 @click.group()
 def keys() -> None:
-    """API keys of the network API (stored hashed under <data_dir>/keys)."""
+    """API keys of the network API (stored hashed under <data_dir>/keys) and studio passwords."""
 
 
 def _store(data_dir: str | None):
@@ -87,3 +88,22 @@ def keys_revoke(key_id: str, data_dir: str | None) -> None:
     if not _store(data_dir).revoke(key_id):
         raise InputError(f"no key {key_id!r}; see `python app.py keys list`")
     click.echo(f"revoked {key_id}")
+
+
+@keys.command("password")
+@click.argument("name")
+@click.password_option("--password", prompt="Studio password", confirmation_prompt=True,
+                       help="asked for when not given (never echoed)")
+def keys_password(name: str, password: str) -> None:
+    """Print a studio sign-in for NAME (a scrypt hash) to put under [ui.users] in atelier.toml."""
+    from agent.errors import InputError
+    from agent.store import check_id
+    from ui.api.keys import hash_password
+
+    check_id(name, "user name")
+    if len(password) < 8:
+        raise InputError("the password is shorter than 8 characters; choose a longer one")
+    click.echo("[ui.users]")
+    click.echo(f'{name} = "{hash_password(password)}"')
+    click.echo(f"paste these lines into atelier.toml; {name} then signs in to the studio with that password",
+               err=True)

@@ -1,9 +1,10 @@
-"""``WS /v1/sessions/{id}/events``: the session's events (protocol v1) out, turn/cancel/ping in,
+"""``WS /v1/sessions/{id}/events``: the session's events (protocol v1) out, turn/say/narrate/cancel/ping in,
 and streamed speech in (``audio_chunk`` messages or binary frames of 16 kHz PCM s16le; ui/api/listen.py).
 
 ``?since=N`` first replays the kept events numbered above N (reconnect without gaps).
 Bad client messages (malformed JSON, unknown ``type``, bad fields) get an ``error`` event and
-the connection stays open. Close codes: 4401 no valid key, 4404 not this key's session.
+the connection stays open. Close codes: 4401 no valid key, 4429 too many failed key checks (retry
+later), 4404 not this key's session; a page whose origin is not allowed is refused (HTTP 403).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from agent.errors import AtelierError, first_problem
-from ui.api.auth import websocket_key
-from ui.api.protocol import (CLIENT_MESSAGE, AudioChunkMessage, AudioEndMessage, CancelMessage, PingMessage,
-                             TurnMessage)
+from ui.api.auth import AuthRefused, websocket_key
+from ui.api.protocol import (CLIENT_MESSAGE, AudioChunkMessage, AudioEndMessage, CancelMessage, NarrateMessage,
+                             PingMessage, SayMessage, TurnMessage)
 
 router = APIRouter()
 MAX_MESSAGE_CHARS = 64_000
@@ -28,11 +29,14 @@ MAX_MESSAGE_CHARS = 64_000
 async def events(websocket: WebSocket, session_id: str, since: int | None = None) -> None:
     state = websocket.app.state
     token, subprotocol = websocket_key(websocket.headers, websocket.scope.get("subprotocols", []))
-    key = state.keys.verify(token)
-    await websocket.accept(subprotocol=subprotocol)
-    if key is None:
-        await websocket.close(code=4401, reason="a valid API key is required")
+    address = (websocket.scope.get("client") or ("unknown", 0))[0]
+    try:
+        key = await state.auth.check(token, address=address)
+    except AuthRefused as exc:
+        await websocket.accept(subprotocol=subprotocol)
+        await websocket.close(code=4429 if exc.status == 429 else 4401, reason=exc.message[:120])
         return
+    await websocket.accept(subprotocol=subprotocol)
     manager = state.sessions
     try:
         session = manager.get(session_id, key_id=key.key_id)
@@ -116,8 +120,8 @@ async def _loop(websocket: WebSocket, state, session, key_id: str, sender: async
             if problem.type == "json_invalid":
                 text = f"the message is not JSON ({problem.msg}); send one JSON object per message"
             elif problem.type in ("union_tag_invalid", "union_tag_not_found"):
-                text = ("unknown message type; send {\"type\": \"turn\" | \"audio_chunk\" | \"audio_end\" | \"cancel\" | "
-                        "\"ping\", ...}")
+                text = ("unknown message type; send {\"type\": \"turn\" | \"say\" | \"narrate\" | \"audio_chunk\" | "
+                        "\"audio_end\" | \"cancel\" | \"ping\", ...}")
             else:
                 text = f"bad field {problem.where!r}: {problem.msg}"
             await websocket.send_text(_error(session.id, "bad_message", text))
@@ -134,5 +138,9 @@ async def _loop(websocket: WebSocket, state, session, key_id: str, sender: async
                 await listening().end()
             elif isinstance(message, TurnMessage):
                 manager.start_turn(session, text=message.text, audio=message.audio, attachments=message.attachments)
+            elif isinstance(message, SayMessage):
+                manager.start_say(session, text=message.text, emotion=message.emotion, persona=message.persona)
+            elif isinstance(message, NarrateMessage):
+                manager.start_narrate(session, event=message.event, react=message.react, persona=message.persona)
         except AtelierError as exc:
             await websocket.send_text(_error(session.id, exc.type, exc.message))
