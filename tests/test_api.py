@@ -30,11 +30,11 @@ def event_validator():
     return jsonschema.Draft202012Validator(schemas["server-event.json"], registry=registry)
 
 
-def make_client(settings: Settings, *, real_tools=()):
+def make_client(settings: Settings, *, real_tools=(), state=None):
     keys = KeyStore.for_data_dir(settings.data_dir)
     key, _ = keys.create(name="test")
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings, real_tools=real_tools),
-                     keys=keys)
+                     keys=keys, state=state)
     client = TestClient(app)
     client.headers["Authorization"] = f"Bearer {key}"
     return client, key

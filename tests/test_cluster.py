@@ -3,6 +3,7 @@ actors, a killed worker, cancel, and two Serve replicas sharing sessions, jobs a
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -297,3 +298,45 @@ async def test_a_worker_no_node_can_hold_fails_the_step_at_once_naming_the_setti
     assert run.outcomes["s1"].status == "failed" and "1 GPU" in error.message
     assert "cluster.tools.image" in error.message and time.monotonic() - started < 10
     assert run.outcomes["s2"].status == "ok"  # the turn goes on
+
+
+# ---------------------------------------------------------------------------- the API tests on the shared state
+
+
+@pytest.fixture
+def ray_state_clients(local_ray, monkeypatch):
+    """The API tests' clients, their app keeping sessions, jobs and events in a state actor."""
+    import tests.test_api as api_tests
+    from ui.api.state_ray import RaySessionState
+
+    made, plain = [], api_tests.make_client
+
+    def make_client(settings, *, real_tools=()):
+        cluster = settings.cluster.model_copy(update={"namespace": f"t-{uuid.uuid4().hex[:8]}"})
+        made.append(RaySessionState(cluster=cluster, api=settings.api))
+        return plain(settings, real_tools=real_tools, state=made[-1])
+
+    monkeypatch.setattr(api_tests, "make_client", make_client)
+    yield
+    for state in made:
+        state.close()
+        ray.kill(state.actor)
+
+
+def _on_ray_state(test):
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return test(*args, **kwargs)
+
+    return pytest.mark.usefixtures("ray_state_clients")(run)
+
+
+def _api_tests():
+    import tests.test_api as api_tests
+
+    return {f"{name}__on_ray_state": _on_ray_state(test) for name, test in vars(api_tests).items()
+            if name.startswith("test_") and callable(test)}
+
+
+globals().update(_api_tests())  # every test of tests/test_api.py once more, on the shared Ray state
+from tests.test_api import api, event_validator  # noqa: E402,F401 - fixtures those tests use

@@ -180,6 +180,28 @@ async def test_a_cancel_reaches_the_owner_and_a_lost_replicas_jobs_end(monkeypat
     assert replay[-1]["status"] == "failed" and replay[-1]["job_id"] == "j_1"
 
 
+async def test_the_shared_rate_limit_never_blocks_the_event_loop_and_still_holds():
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from ui.api.state_ray import RemoteLimiter
+
+    answers, charged = [0.0, 2.0], []
+
+    def remote(key, cost):  # the state actor's answers, already there
+        done = Future()
+        done.set_result(answers.pop(0) if answers else 0.0)
+        charged.append(key)
+        return SimpleNamespace(future=lambda: done)
+
+    limiter = RemoteLimiter(SimpleNamespace(take=SimpleNamespace(remote=remote)), rate_per_s=1, burst=3)
+    assert limiter.take("k") == 0 and limiter.take("k") == 0  # this replica's bucket answers; the shared one is charged
+    assert 1.5 < limiter.take("k") <= 2.0  # the shared bucket said no: from the next message on, wait
+    assert charged == ["k", "k"]
+    assert limiter.take("other") == 0 and limiter.take("other") == 0 and limiter.take("other") == 0
+    assert limiter.take("other") > 0  # past this replica's own burst
+
+
 def test_a_job_of_another_process_is_cancelled_through_the_state(settings):
     asked = []
 

@@ -179,15 +179,41 @@ def state_actor(cluster: ClusterSettings, api: ApiSettings) -> Any:
 
 
 class RemoteLimiter:
-    """The keys' buckets in the state actor: one budget per key across all replicas."""
+    """The keys' buckets in the state actor: one budget per key across all replicas.
 
-    def __init__(self, actor: Any) -> None:
+    From a worker thread (FastAPI runs the HTTP key check there) it asks the shared bucket and
+    waits for the answer. On the event loop (WebSocket messages) it never blocks: this replica's
+    own bucket (the same rate, so never more than the whole budget) answers at once and the shared
+    bucket is charged in the background; when the shared bucket says no, the key waits here too
+    from the next message on."""
+
+    def __init__(self, actor: Any, *, rate_per_s: float, burst: int) -> None:
         self._actor = actor
+        self._local = RateLimiter(rate_per_s=rate_per_s, burst=burst)
+        self._blocked: dict[str, float] = {}  # key -> monotonic time the shared bucket has tokens again
 
     def take(self, key: str, cost: float = 1.0) -> float:
-        import ray
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread: waiting for the answer blocks nobody else
+            import ray
 
-        return float(ray.get(self._actor.take.remote(key, cost), timeout=CALL_TIMEOUT_S))
+            return float(ray.get(self._actor.take.remote(key, cost), timeout=CALL_TIMEOUT_S))
+        now = time.monotonic()
+        if (until := self._blocked.get(key, 0.0)) > now:
+            return until - now
+        wait = self._local.take(key, cost)
+        if wait == 0:
+            self._actor.take.remote(key, cost).future().add_done_callback(lambda done: self._note(key, done))
+        return wait
+
+    def _note(self, key: str, done: Any) -> None:
+        try:
+            wait = float(done.result())
+        except Exception:  # the state actor restarting: this replica's bucket alone holds meanwhile
+            return
+        if wait > 0:
+            self._blocked[key] = time.monotonic() + wait
 
     retry_after = staticmethod(RateLimiter.retry_after)
 
@@ -239,7 +265,7 @@ class RaySessionState:
     def __init__(self, *, cluster: ClusterSettings, api: ApiSettings, actor: Any | None = None) -> None:
         self.actor = actor if actor is not None else state_actor(cluster, api)
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
-        self.limiter = RemoteLimiter(self.actor)
+        self.limiter = RemoteLimiter(self.actor, rate_per_s=api.rate_per_s, burst=api.burst)
         self._sessions: dict[str, ApiSession] = {}  # a session never changes once made: cache it
         self._jobs: dict[str, Job] = {}
         self._logs: dict[str, RemoteEventLog] = {}
