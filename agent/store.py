@@ -156,17 +156,28 @@ class ArtifactStore:
         cancel or a full disk the temporary file is removed. A killed process leaves only
         ``.partial.<pid>.<user>.<name>``, which :func:`forget_user` removes."""
         path = Path(path)
-        partial = path.with_name(f".partial.{os.getpid()}.{self.user_id}.{path.name}")
+        partial = self.partial_path(path)
         try:
             yield partial
-            with open(partial, "rb+") as handle:  # durable before it gets its finished name
-                os.fsync(handle.fileno())
-            os.replace(partial, path)
+            self.finish_partial(partial, path)
         except BaseException as exc:
             partial.unlink(missing_ok=True)
             if storage_full(exc) and not isinstance(exc, InputError):
                 raise full_disk_error(self.root) from exc
             raise
+
+    def partial_path(self, path: Path) -> Path:
+        """The temporary name :meth:`writing` writes ``path`` under (for writers that cannot use a
+        ``with`` block, such as a streamed upload's callbacks; they call :meth:`finish_partial`)."""
+        path = Path(path)
+        return path.with_name(f".partial.{os.getpid()}.{self.user_id}.{path.name}")
+
+    @staticmethod
+    def finish_partial(partial: Path, path: Path) -> None:
+        """Give a whole partial file its finished name, durable first."""
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
 
     # -- reading ------------------------------------------------------------------------------
     def records(self) -> Iterator[dict[str, Any]]:

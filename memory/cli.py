@@ -1,4 +1,5 @@
-"""``python app.py memory export|forget|repair``: what memory holds about a person, and its repair.
+"""``python app.py memory export|forget --user U``: what memory holds about a person;
+``python app.py memory repair [--user U]``: rebuild damaged indexes, re-embed foreign ones.
 
 ``export`` prints one JSON object: the user's memories (every persona), asset-index entries,
 and the manifest records of the artifact files made for them. ``forget`` deletes all of it:
@@ -78,7 +79,9 @@ def forget(user_id: str, yes: bool, data_dir: str | None) -> None:
               "default: check every collection and rebuild the damaged ones")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts and memory live")
 def repair(user_id: str | None, data_dir: str | None) -> None:
-    """Rebuild damaged vector indexes from the records in the database; prints what it did as JSON.
+    """Rebuild damaged vector indexes from the records in the database, then re-embed, from
+    their stored texts, every collection whose vectors another encoder made (a store from an
+    older version); prints what it did as JSON.
 
     The records of each rebuilt collection are first saved to <data_dir>/memory-repair/.
     """
@@ -91,20 +94,23 @@ def repair(user_id: str | None, data_dir: str | None) -> None:
         raise click.UsageError("memory repair works on the local store; a Chroma server (memory.chroma_url) "
                                "keeps its own indexes")
     store = open_memory(settings, wait=True).store
+    stored = {n for ns in store.user_names().values() for n in ns}
     if user_id is not None:
         check_id(user_id, "user id")
-        names = [collection_name(kind, user_id) for kind in KINDS]
-        targets = [name for name in names if name in {n for ns in store.user_names().values() for n in ns}]
+        names = [name for name in (collection_name(kind, user_id) for kind in KINDS) if name in stored]
+        targets = names
     else:
-        names = sorted(n for ns in store.user_names().values() for n in ns)
+        names = sorted(stored)
         targets = [name for name in names if store.check(name)]
-    report = {"repaired": {}, "healthy": len(names) - len(targets), "backups": [], "problems": {}}
-    for name in targets:
-        done = store.repair(name)
+    report: dict[str, Any] = {"store": store.location, "encoder": store.encoder.name, "repaired": {},
+                              "healthy": len(names) - len(targets), "backups": [], "problems": {}}
+    for name in targets:  # first: re-embedding reads the index, which must be whole
+        done = store.repair(name)  # rebuilt with this store's encoder: no longer foreign
         report["repaired"][name] = done["records"]
         report["backups"].append(done["backup"])
         if done["problem"]:
             report["problems"][name] = done["problem"]
+    report["reembedded"] = {name: store.reembed(name) for name in store.foreign_collections() if name in names}
     click.echo(json.dumps(report, ensure_ascii=False))
     if user_id is not None and not targets:
         click.echo(f"note: nothing is stored about user {user_id!r}", err=True)

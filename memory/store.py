@@ -19,14 +19,25 @@ takes 1-3 ms. Narrower scopes (persona, kind) are applied to the nearest candida
 
 Server: with ``memory.chroma_url`` set, ``chromadb.HttpClient`` talks to ``chroma run``; the
 server owns locking and durability.
+
+Encoder: each collection records the encoder that made its vectors (metadata
+``embedding_model`` and ``embedding_dim``). A collection made with another encoder (a store
+from before the multilingual encoder, which used all-MiniLM-L6-v2) is re-embedded from its
+stored texts when it is first opened, so two vector spaces never mix: the new vectors go to a
+staging collection ``<name>.reembed``, the old collection is dropped only once they are all
+written, and the staging one is renamed; an interrupted run is finished or redone on the next
+open. Nothing stored is lost, and ``app.py memory repair`` does the same for every collection
+up front.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -48,6 +59,8 @@ ASSETS = "assets"
 KINDS = (MEMORIES, ASSETS)
 SQLITE_FILE = "chroma.sqlite3"
 MAX_TEXT_CHARS = 8000
+STAGING_SUFFIX = ".reembed"
+REEMBED_BATCH = 256
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +83,95 @@ def user_of(name: str) -> tuple[str, str] | None:
     return None
 
 
+def embedded_text(document: str, meta: Mapping[str, Any] | None) -> str:
+    """What a record's vector encodes: an asset entry's prompt when it has one (memory/assets.py),
+    else the stored document."""
+    prompt = (meta or {}).get("prompt")
+    return prompt if isinstance(prompt, str) and prompt.strip() else document
+
+
 class StoreLocked(AtelierError):
     """Another process already has this memory store open for writing."""
 
     retryable = True
+
+
+def _owner_file(path: Path) -> Path:
+    return Path(str(path) + ".owner")
+
+
+def _this_process() -> str:
+    return json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:3])[:200], "since": time.time()})
+
+
+def _write_owner(path: Path) -> None:
+    """Say who holds the store (beside the lock), so a refused second process can name it."""
+    try:
+        _owner_file(path).write_text(_this_process(), encoding="utf-8")
+    except OSError:  # the note is a courtesy; the lock is what guards the store
+        pass
+
+
+def locked_message(path: Path, *, waited_s: float = 0.0, holder: dict[str, Any] | None = None) -> str:
+    """Why a second process cannot open the store, who holds it (``holder``, else its owner
+    note), and the ways out."""
+    owner, holder = holder, "another process"
+    try:
+        owner = owner or json.loads(_owner_file(path).read_text(encoding="utf-8"))
+        holder = (f"process {owner['pid']} ({owner['command'] or 'python'}, since "
+                  f"{time.strftime('%H:%M', time.localtime(owner['since']))})")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    waited = f" and did not let go within {waited_s:g} s" if waited_s else ""
+    return (f"memory store {path} is already open for writing by {holder}{waited}; one store has one writer. Stop that "
+            "process, give this one its own data dir (--data-dir DIR), point both at one Chroma server (`chroma run "
+            "--path DIR`, then --set memory.chroma_url=http://127.0.0.1:8000), or run this one without memory "
+            "(--set memory.enabled=false)")
+
+
+def _server_file(path: Path) -> Path:
+    return Path(str(path) + ".server")
+
+
+def claim_server(path: Path) -> None:
+    """Record this process as the server that keeps the store, until it exits. A server lets go
+    of the store's lock while idle (so export/forget/repair work meanwhile); this record is what
+    still refuses a second server on the same store then (:func:`check_unlocked`)."""
+    import atexit
+
+    note, mine = _server_file(path), _this_process()
+    try:
+        note.write_text(mine, encoding="utf-8")
+    except OSError:  # a courtesy, like the owner note
+        return
+
+    def release() -> None:
+        try:
+            if note.read_text(encoding="utf-8") == mine:
+                note.unlink()
+        except OSError:
+            pass
+
+    atexit.register(release)
+
+
+def check_unlocked(path: Path) -> None:
+    """Raise :class:`StoreLocked` (naming the holder and the fixes) when another process holds the store."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path) + ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreLocked(locked_message(path)) from None
+    lock.release()
+    try:  # a server that let go of the lock while idle still keeps the store
+        server = json.loads(_server_file(path).read_text(encoding="utf-8"))
+        pid = int(server["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if pid != os.getpid() and process_alive(pid):
+        raise StoreLocked(locked_message(path, holder=server))
 
 
 class StoreCorrupt(AtelierError):
@@ -127,6 +225,7 @@ class MemoryStore:
         self._busy = threading.RLock()
         self._last_used = time.monotonic()
         self._closed = False
+        self._catalogue: dict[str, Mapping[str, Any]] = {}  # collection name -> its metadata
         try:
             self._open(wait_s=lock_wait_s)
         except BaseException:
@@ -165,13 +264,19 @@ class MemoryStore:
         self._collections.clear()
         self._checked.clear()
         self._known = None
+        self._catalogue = {}
         if client is not None and hasattr(client, "close"):
             try:
                 client.close()
             except Exception as exc:  # closing must not hide the error that made us close
                 log.warning("closing memory store %s: %s", self.location, exc)
             del client
+        self._release_lock()
+
+    def _release_lock(self) -> None:
         if self._lock is not None:
+            if self.path is not None:
+                _owner_file(self.path).unlink(missing_ok=True)
             self._lock.release()
             self._lock = None
 
@@ -219,17 +324,13 @@ class MemoryStore:
             try:
                 _acquire(lock, path, wait_s=wait_s)
             except Timeout:
-                raise StoreLocked(
-                    f"memory store {path} is already open for writing by another process (lock {path}.lock)"
-                    + (f" and was not let go within {wait_s:g} s" if wait_s else "")
-                    + "; close that process (UI, API server) or point memory.chroma_url at a Chroma server both "
-                    "can share") from None
+                raise StoreLocked(locked_message(path, waited_s=wait_s)) from None
+            _write_owner(path)
             self._lock = lock
         try:
             return self._open_local_client(path)
         except Exception as exc:
-            self._lock.release()
-            self._lock = None
+            self._release_lock()
             if storage_full(exc):
                 raise full_disk_error(path) from exc
             raise StoreCorrupt(f"memory store {path} cannot be opened ({_short(exc)}); restore it from a backup "
@@ -255,9 +356,84 @@ class MemoryStore:
         """Read the catalogue now, so a damaged database shows at start-up, not mid-turn.
         Each collection's vector index is checked when it is first used (:meth:`collection`)."""
         try:
-            self._known = {c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()}
+            self._read_catalogue()
+            self._finish_interrupted_reembedding()
+        except AtelierError:
+            raise
         except Exception as exc:
             raise self._damaged("the catalogue", exc) from exc
+
+    def _read_catalogue(self) -> None:
+        listed = list(self._client.list_collections())
+        self._catalogue = {getattr(c, "name", str(c)): dict(getattr(c, "metadata", None) or {}) for c in listed}
+        self._known = set(self._catalogue)
+
+    def _finish_interrupted_reembedding(self) -> None:
+        """A staging collection left by an interrupted re-embedding: complete when its original
+        is gone (it was dropped only after every vector was written), so it takes its name;
+        incomplete when the original is still there, so it is dropped and redone later."""
+        for name in [n for n in self._catalogue if n.endswith(STAGING_SUFFIX)]:
+            original = name[: -len(STAGING_SUFFIX)]
+            if original in self._catalogue:
+                self._client.delete_collection(name)
+            else:
+                self._client.get_collection(name, embedding_function=None).modify(name=original)
+                log.info("memory store %s: finished re-embedding collection %s", self.location, original)
+        if any(n.endswith(STAGING_SUFFIX) for n in self._catalogue):
+            self._read_catalogue()
+
+    def foreign_collections(self) -> list[str]:
+        """Atelier collections whose vectors another encoder made (re-embedded when opened)."""
+        with self._using():
+            return [name for name, meta in sorted(self._catalogue.items())
+                    if user_of(name) and not self._made_by_this_encoder(meta)]
+
+    def _made_by_this_encoder(self, meta: Mapping[str, Any]) -> bool:
+        dim = meta.get("embedding_dim")
+        return meta.get("embedding_model") == self.encoder.name and (dim is None or int(dim) == self.encoder.dim)
+
+    def _metadata(self) -> dict[str, Any]:
+        return {"atelier": "memory", "embedding_model": self.encoder.name, "embedding_dim": int(self.encoder.dim)}
+
+    def reembed(self, name: str) -> int:
+        """Re-embed one collection's stored texts with this store's encoder (see the module
+        docstring); returns how many records were re-embedded."""
+        with self._using():
+            self._check_index(name)  # Chroma must not read a damaged index (``repair`` rebuilds it)
+            return self._reembed(name)
+
+    def _vectors(self, name: str, texts: Sequence[str], metas: Sequence[Mapping[str, Any] | None]) -> np.ndarray:
+        """What the records of collection ``name`` are embedded from (an asset's prompt, else its text)."""
+        assets = (user_of(name) or ("", ""))[0] == ASSETS
+        return self.encoder.encode([embedded_text(t, m) if assets else t for t, m in zip(texts, metas)])
+
+    def _reembed(self, name: str) -> int:
+        old = self._client.get_collection(name, embedding_function=None)
+        found = old.get(include=["documents", "metadatas"])
+        ids, documents, metadatas = found["ids"], found["documents"], found["metadatas"]
+        staging = name + STAGING_SUFFIX
+        if staging in (self._known or ()):
+            self._client.delete_collection(staging)
+        log.warning("memory store %s: re-embedding %d records of %s with %s (made by %s); once per collection",
+                    self.location, len(ids), name, self.encoder.name,
+                    self._catalogue.get(name, {}).get("embedding_model", "another encoder"))
+        target = self._client.create_collection(
+            staging, embedding_function=chroma_embedding_function(self.encoder),
+            configuration={"hnsw": {"space": "cosine"}}, metadata=self._metadata())
+        metadatas = metadatas or [{} for _ in ids]
+        for start in range(0, len(ids), REEMBED_BATCH):
+            end = start + REEMBED_BATCH
+            texts = [d or "" for d in documents[start:end]]
+            metas = [dict(m or {}) for m in metadatas[start:end]]
+            target.add(ids=list(ids[start:end]), documents=texts, embeddings=self._vectors(name, texts, metas),
+                       metadatas=metas if all(metas) else None)
+        self._client.delete_collection(name)  # every new vector is written: the old ones may go
+        target.modify(name=name)
+        self._collections.pop(name, None)
+        self._catalogue[name] = self._metadata()
+        if self._known is not None:
+            self._known.add(name)
+        return len(ids)
 
     def _damaged(self, what: str, exc: BaseException) -> AtelierError:
         if storage_full(exc):
@@ -309,6 +485,9 @@ class MemoryStore:
         if not missing:
             self._check_index(name)
         try:
+            meta = self._catalogue.get(name)
+            if meta is not None and not self._made_by_this_encoder(meta):
+                self._reembed(name)
             if not create and missing:  # a server: another client may have created it since
                 from chromadb.errors import NotFoundError
 
@@ -319,8 +498,7 @@ class MemoryStore:
             else:
                 found = self._client.get_or_create_collection(
                     name, embedding_function=chroma_embedding_function(self.encoder),
-                    configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"atelier": "memory", "embedding_model": getattr(self.encoder, "name", "?")},
+                    configuration={"hnsw": {"space": "cosine"}}, metadata=self._metadata(),
                 )
             if found.count():  # touch the vector index: a damaged one fails here, loudly
                 probe = np.zeros((1, self.encoder.dim), dtype=np.float32)
@@ -332,6 +510,7 @@ class MemoryStore:
             raise self._damaged(f"collection {name}", exc) from exc
         self._collections[name] = found
         self._checked.add(name)
+        self._catalogue.setdefault(name, self._metadata())
         if self._known is not None:
             self._known.add(name)
         return found
@@ -346,14 +525,14 @@ class MemoryStore:
                 held = len(read_records(self.path, name))
                 shutil.rmtree(self.path / found.vector, ignore_errors=True)
                 self._call(lambda: self._client.delete_collection(name))
-                self._known.discard(name)  # type: ignore[union-attr]
-                return held
-            collection = self._collection(name, create=False)
-            if collection is None:
-                return 0
-            held = collection.count()
-            self._call(lambda: self._client.delete_collection(name))
+            else:
+                collection = self._collection(name, create=False)
+                if collection is None:
+                    return 0
+                held = collection.count()
+                self._call(lambda: self._client.delete_collection(name))
             self._collections.pop(name, None)
+            self._catalogue.pop(name, None)
             if self._known is not None:
                 self._known.discard(name)
             return int(held)
@@ -459,12 +638,14 @@ class MemoryStore:
                 if name in (self._known or ()):
                     self._client.delete_collection(name)
                     self._known.discard(name)  # type: ignore[union-attr]
+                self._catalogue.pop(name, None)  # made anew, by this store's encoder
                 self._checked.add(name)  # made new below: nothing on disk to check
-                for start in range(0, len(records), 256):
-                    batch = records[start:start + 256]
+                for start in range(0, len(records), REEMBED_BATCH):
+                    batch = records[start:start + REEMBED_BATCH]
                     texts = [r.document or "" for r in batch]
+                    vectors = self._vectors(name, texts, [r.metadata for r in batch])
                     self._call(lambda: self._collection(name).add(
-                        ids=[r.id for r in batch], documents=texts, embeddings=self.encoder.encode(texts),
+                        ids=[r.id for r in batch], documents=texts, embeddings=vectors,
                         metadatas=[{k: v for k, v in r.metadata.items() if v is not None} or {"repaired": True}
                                    for r in batch]))
                 if not records:

@@ -67,12 +67,14 @@ def test_a_session_to_persona_map_is_bounded(settings) -> None:
 def test_api_jobs_buses_and_sessions_in_memory_are_bounded(settings) -> None:
     from agent.config import ApiSettings
     from tests.api_helpers import build_orchestrator
-    from ui.api.sessions import SessionManager
+    from ui.api.sessions import InProcessState, SessionManager
 
-    class Small(SessionManager):
+    class Small(InProcessState):
         max_jobs, max_buses, max_sessions = 50, 20, 30
 
-    manager = Small(orchestrator=build_orchestrator(settings), settings=settings, api=ApiSettings(history_events=10))
+    api = ApiSettings(history_events=10)
+    state = Small(api=api, root=settings.data_dir / "api" / "sessions")
+    manager = SessionManager(orchestrator=build_orchestrator(settings), settings=settings, api=api, state=state)
 
     async def many_turns() -> None:
         for i in range(120):
@@ -85,10 +87,11 @@ def test_api_jobs_buses_and_sessions_in_memory_are_bounded(settings) -> None:
         for i in range(40):
             other = manager.create(key_id="k", user=f"w{i}", persona=None, language=None, voice=False)
             manager.bus(other.id)
-        assert running.id in manager._buses
+        assert running.id in state._buses
 
     asyncio.run(many_turns())
-    assert len(manager.jobs) <= 50 and len(manager._buses) <= 20 + 1 and len(manager._sessions) <= 30
+    assert len(state.jobs) <= 50 and len(state._buses) <= 20 + 1 and len(state._sessions) <= 30
+    assert len(manager.of_key("k")) == 161  # listing still finds every session (evicted ones from their files)
     first = sorted((settings.data_dir / "api" / "sessions").glob("s_*.json"))[0].stem
     assert manager.get(first, key_id="k").id == first  # an evicted session is read back from disk
 
@@ -184,7 +187,7 @@ def test_the_heap_is_trimmed_at_most_once_per_interval() -> None:
 
 
 def test_a_damaged_exemplar_embedding_cache_is_encoded_again(tmp_path: Path) -> None:
-    from agent.planner.encoder import cached_encode
+    from agent.encoder import cached_encode
     from tests.fakes import CountingEncoder
 
     encoder = CountingEncoder()

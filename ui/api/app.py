@@ -11,23 +11,22 @@ from fastapi.responses import JSONResponse
 
 from agent.config import Settings
 from agent.errors import AtelierError, ConfigError, PlanError, StorageFull, first_problem
+from ui.api.auth import Authenticator
+from ui.api.guard import Guard, error_response as _error
 from ui.api.keys import KeyStore
-from ui.api.ratelimit import RateLimiter
+from ui.api.ratelimit import FailureThrottle
 from ui.api.sessions import Conflict, NotFound, SessionManager
+from ui.api.state import SessionState
+from ui.api.uploads import MalformedForm
 from agent.uploads import UnsupportedUpload, UploadTooLarge
 
 API_VERSION = "1.0.0"
-MAX_JSON_BODY = 4 * 1024 * 1024  # a chat of 500 messages fits; a JSON body is read whole to be checked
 log = logging.getLogger(__name__)
 
 
-def _error(status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    # the OpenAI error shape, so one client-side handler reads every route's errors
-    return JSONResponse(status_code=status, headers=headers,
-                        content={"error": {"type": kind, "message": message, "param": None, "code": kind}})
-
-
 def _status_of(exc: AtelierError) -> int:
+    if isinstance(exc, MalformedForm):
+        return 400
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, Conflict):
@@ -43,9 +42,22 @@ def _status_of(exc: AtelierError) -> int:
     return 503 if exc.retryable else 500
 
 
-def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None) -> FastAPI:
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for the request's path (what ``Allow`` must say)."""
+    import re
+
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), request.url.path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
+
+
+def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None,
+               state: SessionState | None = None) -> FastAPI:
     """The app; ``orchestrator`` is any object with the Orchestrator interface (tests inject one).
-    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections."""
+    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections; ``state`` is
+    where sessions, jobs, event logs and rate buckets live (this process's by default)."""
     from ui.api import openai_compat, routes, ws
     from ui.api.static import mount_xr
 
@@ -57,8 +69,10 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
     app.state.settings = settings
     app.state.orchestrator = orchestrator
     app.state.keys = keys or KeyStore.for_data_dir(settings.data_dir)
-    app.state.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
-    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api)
+    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api, state=state)
+    app.state.limiter = app.state.sessions.state.limiter
+    app.state.auth = Authenticator(keys=app.state.keys, throttle=FailureThrottle(burst=api.failed_auth_burst,
+                                                                                 per_min=api.failed_auth_per_min))
 
     @app.exception_handler(AtelierError)
     async def atelier_error(request: Request, exc: AtelierError) -> JSONResponse:
@@ -68,9 +82,12 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        kinds = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
-        return _error(exc.status_code, kinds.get(exc.status_code, "http_error"), str(exc.detail),
-                      headers=getattr(exc, "headers", None))
+        kinds = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+                 429: "rate_limited"}
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and (allowed := _allowed_methods(request)):  # every method of the path,
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}  # not only the first route's
+        return _error(exc.status_code, kinds.get(exc.status_code, "http_error"), str(exc.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -98,73 +115,12 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
     async def starlette_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return await http_error(request, HTTPException(exc.status_code, exc.detail, getattr(exc, "headers", None)))
 
-    if api.allow_origins:
-        from fastapi.middleware.cors import CORSMiddleware
-
-        app.add_middleware(CORSMiddleware, allow_origins=list(api.allow_origins), allow_methods=["*"],
-                           allow_headers=["*"])
-    app.add_middleware(JsonBodyGuard)
+    # outermost: headers, CORS, the key and body limits before any body is read, JSON bounds
+    # before any parser sees it (ui/api/guard.py)
+    app.add_middleware(Guard, settings=settings, auth=app.state.auth, limiter=app.state.limiter)
     app.include_router(routes.router)
     app.include_router(openai_compat.router)
     app.include_router(ws.router)
     mount_xr(app)
     return app
 
-
-class JsonBodyGuard:
-    """JSON request bodies checked before any parser sees them: UTF-8, at most
-    ``MAX_JSON_BODY`` bytes, nesting depth and number size bounded (agent/text.py); a bad one is a
-    400 with one line, never a RecursionError deep in the JSON parser."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        headers = dict(scope.get("headers") or ()) if scope["type"] == "http" else {}
-        if b"json" not in headers.get(b"content-type", b"").lower() or scope.get("method") not in ("POST", "PUT",
-                                                                                                 "PATCH"):
-            await self.app(scope, receive, send)
-            return
-        chunks, size, more = [], 0, True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                await self.app(scope, receive, send)  # the client went away: let the app see it
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > MAX_JSON_BODY:
-                await _error(413, "invalid_request", f"the JSON body is over {MAX_JSON_BODY // 1048576} MiB")(
-                    scope, receive, send)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        problem = _json_problem(body)
-        if problem is not None:
-            chat = scope.get("path", "").startswith("/v1/chat/")
-            await _error(400, "invalid_request_error" if chat else "invalid_request", problem)(scope, receive, send)
-            return
-        replayed = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-
-def _json_problem(body: bytes) -> str | None:
-    from agent.errors import InputError
-    from agent.text import check_json_bounds
-
-    try:
-        check_json_bounds(body.decode("utf-8"), what="the request body")
-    except UnicodeDecodeError:
-        return "the request body is not UTF-8; send JSON encoded as UTF-8"
-    except InputError as exc:
-        return exc.message
-    return None
