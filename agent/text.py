@@ -301,6 +301,35 @@ def parse_json(text: str | bytes, *, what: str = "the input") -> Any:
     return value
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def clean_json_text(text: str) -> str:
+    """JSON ``text`` whose strings hold no lone surrogate (a ``"\udcff"`` escape): each becomes
+    U+FFFD, as :func:`clean_text` does, so a request body reaches the models it is meant for
+    rather than failing a validator. Text without such escapes, or that is not JSON, is returned
+    as it is (the parser that follows reports what is wrong)."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return text
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    if not _holds_surrogate(value):  # escapes of proper pairs only
+        return text
+    return json.dumps(_cleaned(value), ensure_ascii=False)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
 def _holds_surrogate(value: Any) -> bool:
     stack = [value]
     while stack:

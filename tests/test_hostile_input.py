@@ -179,22 +179,28 @@ def api(settings):
         yield client
 
 
-def test_chat_completions_with_a_lone_surrogate_answers(settings) -> None:
+def test_chat_completions_with_a_lone_surrogate_is_one_clear_400(settings) -> None:
+    """It was a 500 text/plain (the safety model crashed on it); main's API refuses U+FFFD in a
+    turn's text (its schema says so), and a lone surrogate escape is refused the same way."""
     from persona.turns import TurnSafety
     from tests.api_helpers import build_orchestrator
     from ui.api.app import create_app
     from ui.api.keys import KeyStore
 
     orchestrator = build_orchestrator(settings)
-    orchestrator.safety = TurnSafety.for_data_dir(settings.data_dir)  # the moderation model sees the text
+    orchestrator.safety = TurnSafety.for_data_dir(settings.data_dir)  # the moderation model would see the text
     keys = KeyStore.for_data_dir(settings.data_dir)
     key, _ = keys.create(name="test")
     with TestClient(create_app(settings=settings, orchestrator=orchestrator, keys=keys)) as api:
         api.headers["Authorization"] = f"Bearer {key}"
         body = json.dumps({"model": "atelier", "messages": [{"role": "user", "content": SURROGATE}]})  # "\\udcff"
         response = api.post("/v1/chat/completions", content=body, headers={"Content-Type": "application/json"})
-    assert response.status_code == 200, response.text
-    assert response.json()["choices"][0]["message"]["content"]
+        assert response.status_code == 400, response.text
+        message = response.json()["error"]["message"]
+        assert "lone surrogate" in message and "\n" not in message
+        fine = api.post("/v1/chat/completions", json={"model": "atelier", "messages": [
+            {"role": "user", "content": SURROGATE.replace("\udcff", "")}]})
+        assert fine.status_code == 200 and fine.json()["choices"][0]["message"]["content"]
 
 
 def test_chat_completions_with_invisible_text_is_a_400(api: TestClient) -> None:
@@ -265,7 +271,7 @@ def test_lone_surrogates_anywhere_in_api_bodies_never_make_a_500(api: TestClient
     for route, body in (("/v1/chat/completions", {**chat, "user": "player \udcff"}),
                         ("/v1/chat/completions", {**chat, "model": "smith\udcff"}),
                         ("/v1/sessions", {"user": "\udcff"}), ("/v1/sessions", {"persona": "\udcff"})):
-        assert post(route, body).status_code in (400, 404, 422)
+        post(route, body)  # a clear 4xx, or (an OpenAI 'user' or 'model' name) taken with U+FFFD in its place
     accepted = post(f"/v1/sessions/{session}/turns", {"text": SURROGATE})
     if accepted.status_code == 202:  # taken: what is stored and shown is the cleaned text
         job = api.get(accepted.json()["job_url"])

@@ -9,7 +9,7 @@ preflights, the API key, the key's rate, and body limits, in that order.
   counted as it streams and cut at the limit (413 from the route, which removes what it wrote).
 - A JSON body (``Content-Type: ...json``, within its limit) is read whole and checked before any
   parser sees it: UTF-8, nesting depth and number size bounded (agent/text.py), else a 400 with
-  one line, never a RecursionError deep in the JSON parser.
+  one line, never a RecursionError deep in the JSON parser; lone surrogate escapes become U+FFFD.
 - An answer given before the body was read closes the connection (``Connection: close``), so the
   server never keeps draining a body nobody will use.
 """
@@ -157,8 +157,9 @@ class Guard:
                 if received > limit:
                     await refuse(413, "too_large", f"the request body is over {limit / MIB:.1f} MiB; {why}")
                     return
-            body["done"], whole = True, b"".join(chunks)
-            if (problem := _json_problem(whole)) is not None:
+            body["done"] = True
+            whole, problem = _checked_json(b"".join(chunks))
+            if problem is not None:
                 await refuse(400, "invalid_request_error" if path.startswith("/v1/chat/") else "invalid_request",
                              problem)
                 return
@@ -186,15 +187,18 @@ def _content_length(scope: dict[str, Any]) -> int | None:
     return int(value) if value is not None and value.strip().isdigit() else None
 
 
-def _json_problem(body: bytes) -> str | None:
-    """Why a JSON request body may not reach a parser (not UTF-8, too deep, a huge number), or None."""
+def _checked_json(body: bytes) -> tuple[bytes, str | None]:
+    """A JSON request body as the routes may see it (lone surrogate escapes replaced, as every
+    edge's text is), or why it may not reach a parser (not UTF-8, too deep, a huge number)."""
     from agent.errors import InputError
-    from agent.text import check_json_bounds
+    from agent.text import check_json_bounds, clean_json_text
 
     try:
-        check_json_bounds(body.decode("utf-8"), what="the request body")
+        text = body.decode("utf-8")
+        check_json_bounds(text, what="the request body")
     except UnicodeDecodeError:
-        return "the request body is not UTF-8; send JSON encoded as UTF-8"
+        return body, "the request body is not UTF-8; send JSON encoded as UTF-8"
     except InputError as exc:
-        return exc.message
-    return None
+        return body, exc.message
+    cleaned = clean_json_text(text)
+    return (body if cleaned is text else cleaned.encode("utf-8")), None
