@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from memory.embeddings import HashingEncoder
+from agent.encoder import HashingEncoder
 from memory.store import MEMORIES, MemoryStore, StoreCorrupt, StoreLocked, collection_name
 from memory.stream import MemoryStream
 
@@ -138,7 +138,7 @@ DAMAGE = {"random-data": _random_data, "header-count": _header_count, "bad-neigh
 
 PROBE = textwrap.dedent("""
     import sys
-    from memory.embeddings import HashingEncoder
+    from agent.encoder import HashingEncoder
     from memory.store import MemoryStore, StoreCorrupt
     from memory.stream import MemoryStream
     try:
