@@ -40,6 +40,7 @@ LOST_AFTER_S = 15.0  # a replica that has not watched for this long is gone
 WATCH_S = 5.0  # the long poll of a replica's watch (its heartbeat)
 FOLLOW_S = 15.0  # the long poll of a follower
 CALL_TIMEOUT_S = 10.0
+MAX_JOBS = 2048  # finished job records kept (as in one process: InProcessState.max_jobs); older ones answer 404
 
 
 class SharedState:
@@ -84,6 +85,7 @@ class SharedState:
         """Number and keep a replica's events (in the order given), and its jobs' records."""
         for record in jobs:
             self.jobs[record["id"]] = {"record": record, "owner": owner}
+        self._drop_finished_jobs()
         touched = set()
         for session_id, event in batch:
             self._append(session_id, event)
@@ -111,6 +113,16 @@ class SharedState:
     async def get_job(self, job_id: str) -> dict[str, Any] | None:
         entry = self.jobs.get(job_id)
         return entry["record"] if entry else None
+
+    def _drop_finished_jobs(self) -> None:
+        """Keep at most ``MAX_JOBS`` records: the oldest finished ones go (a long uptime stays
+        bounded; sessions are bounded by keys x ``api.max_sessions_per_key``, their logs by
+        ``api.history_events``)."""
+        excess = len(self.jobs) - MAX_JOBS
+        if excess > 0:
+            done = [job_id for job_id, entry in self.jobs.items() if entry["record"].get("status") != "running"]
+            for job_id in done[:excess]:
+                del self.jobs[job_id]
 
     async def request_cancel(self, job_id: str) -> bool:
         entry = self.jobs.get(job_id)
