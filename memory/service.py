@@ -170,14 +170,15 @@ def check_available(settings: "Settings") -> None:
     as the store's server until it exits."""
     if not settings.memory.enabled or settings.memory.chroma_url:
         return
-    path = store_path(settings)
+    path = store_path(settings).resolve()
     with _registry_lock:
-        if str(path.resolve()) in _open or not path.parent.exists():
+        if str(path) in _open:
             return
     from memory.store import check_unlocked, claim_server
 
-    check_unlocked(path.resolve())
-    claim_server(path.resolve())
+    if path.parent.exists():
+        check_unlocked(path)
+    claim_server(path)
 
 
 def open_memory(settings: "Settings", *, encoder: Encoder | None = None, wait: bool = False) -> Memory:

@@ -141,6 +141,7 @@ def claim_server(path: Path) -> None:
 
     note, mine = _server_file(path), _this_process()
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         note.write_text(mine, encoding="utf-8")
     except OSError:  # a courtesy, like the owner note
         return

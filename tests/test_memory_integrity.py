@@ -304,6 +304,40 @@ def test_a_store_in_use_keeps_refusing_a_second_writer_that_does_not_wait(tmp_pa
             MemoryStore(encoder=HashingEncoder(), path=path)
 
 
+IDLE_SERVER = textwrap.dedent("""
+    import sys
+    from agent.config import load_settings
+    from memory.service import check_available, open_memory
+    settings = load_settings({"data_dir": sys.argv[1], "memory": {"idle_close_s": 0.2}})
+    check_available(settings)  # what `serve` and the studio do before they listen
+    open_memory(settings).stream.observe(user="u", text="hello", reflect=False)
+    print("READY", flush=True)
+    sys.stdin.read()
+""")
+
+
+def test_a_second_server_is_refused_even_while_the_first_has_let_go_of_the_store(tmp_path: Path) -> None:
+    from agent.config import load_settings
+    from memory.service import check_available
+
+    data = tmp_path / "data"
+    first = subprocess.Popen([sys.executable, "-c", IDLE_SERVER, str(data)], cwd=ROOT, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout is not None and first.stdout.readline().startswith("READY")
+        time.sleep(1.0)  # idle: it let go of the lock (export/forget may take it now)
+        with MemoryStore(encoder=HashingEncoder(), path=data / "memory") as store:
+            assert store.user_names() == {"u": [collection_name(MEMORIES, "u")]}
+        with pytest.raises(StoreLocked) as refused:
+            check_available(load_settings({"data_dir": str(data)}))
+        assert f"process {first.pid}" in refused.value.message
+    finally:
+        assert first.stdin is not None
+        first.stdin.close()
+        first.wait(timeout=30)
+    check_available(load_settings({"data_dir": str(data)}))  # it exited: its record went with it
+
+
 def _open_files() -> int:
     return len(os.listdir("/proc/self/fd"))
 
