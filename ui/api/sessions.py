@@ -143,6 +143,11 @@ class Job:
                 "error": self.error, "created_at": self.created_at, "finished_at": self.finished_at}
 
 
+def sessions_root(data_dir: Path | str) -> Path:
+    """Where the API writes its session files (shared by every replica on a cluster)."""
+    return Path(data_dir) / "api" / "sessions"
+
+
 def read_session_file(root: Path, session_id: str) -> ApiSession | None:
     """The session written under ``root`` (``None``: no file); a file that cannot be read is a
     ``NotFound`` naming the damage (it is never fatal, and the caller may write it again)."""
@@ -261,7 +266,7 @@ class SessionManager:
         self.orchestrator = orchestrator
         self.settings = settings
         self.api = api
-        self.root = Path(self.settings.data_dir) / "api" / "sessions"
+        self.root = sessions_root(self.settings.data_dir)
         self.state: SessionState = state or InProcessState(api=api, root=self.root)
 
     # -- sessions ------------------------------------------------------------------------------
