@@ -3,7 +3,7 @@
     python -m bench.soak [--turns 1000] [--users 400] [--data-dir DIR]
 
 The real product wiring (``agent.app.build.build_orchestrator``: embedded planner, ChromaDB
-memory with the MiniLM encoder, moderation) runs behind the XR API's session manager, as under
+memory with the shared multilingual encoder, moderation) runs behind the XR API's session manager, as under
 ``serve``: each turn is a job on a session's event bus. The turns cycle through many users
 (every user has their own memory collections, i.e. open index files) and a mix of dialogue,
 pictures (each with a new random seed: the renderer's noise tables), 3D models, speech with
