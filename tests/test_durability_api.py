@@ -202,3 +202,26 @@ def test_cli_run_on_a_full_disk_exits_1_without_a_traceback_and_recovers(small_d
         _assert_no_empty_or_partial(data / "sessions")
     again = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, timeout=180)
     assert again.returncode == 0, again.stderr
+
+
+def test_a_streamed_upload_has_its_finished_name_only_when_whole(tmp_path: Path) -> None:
+    """The API's upload streams into the session under ``.partial.*`` (a killed server leaves
+    nothing that looks finished, and ``forget`` removes it) and is renamed once the part ends."""
+    from python_multipart.multipart import MultipartParser
+
+    from agent.store import ArtifactStore
+    from ui.api.uploads import _Receiver
+
+    store = ArtifactStore(data_dir=tmp_path / "data", session_id="s", user_id="k_u")
+    wav = _wav()
+    body = (b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+            b"Content-Type: audio/wav\r\n\r\n" + wav + b"\r\n--B--\r\n")
+    receiver = _Receiver(store=store, limits=Settings().limits)
+    parser = MultipartParser(b"B", receiver.callbacks())
+    parser.write(body[: len(body) // 2])
+    assert [p.name.startswith(".partial.") for p in store.root.iterdir()] == [True]  # half-way: a partial only
+    parser.write(body[len(body) // 2:])
+    parser.finalize()
+    assert receiver.done and receiver.part is not None and receiver.part.path is not None
+    assert [p.name for p in store.root.iterdir()] == [receiver.part.path.name]
+    assert receiver.part.path.read_bytes() == wav
