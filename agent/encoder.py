@@ -13,8 +13,8 @@ and a short sentence takes about 1 ms.
 
 ``HashingEncoder`` is the test double: hashed words and character trigrams, deterministic
 and instant. ``cached_encode`` memoises a fixed list of sentences (planner and safety
-exemplars) on disk, keyed by the encoder's name; an unreadable or damaged cache file is
-rebuilt, never an error.
+exemplars) on disk, keyed by the encoder's name, with its SHA-256 beside it; an unreadable or
+damaged cache file (one that fails its digest) is rebuilt, never an error.
 """
 
 from __future__ import annotations
