@@ -20,6 +20,9 @@ from agent.errors import ConfigError, FieldProblem, from_validation
 Profile = Literal["embedded", "neural"]
 PlannerName = Literal["embedded", "llm"]
 ENV_PREFIX = "ATELIER_"
+# Variables that share the prefix but are read by one component, not settings: skipped by the
+# settings reader (an unknown ATELIER_* name is still an error, so typos are caught).
+PROCESS_VARIABLES = frozenset({"CONFIG", "MODEL_CACHE", "NODE_MODULES", "TEST_OUTPUT"})
 TOOL_ENTRY_POINTS = "atelier.tools"  # built-in tools and plugins register here (pyproject.toml)
 
 
@@ -349,7 +352,7 @@ def _env_values(environ: dict[str, str]) -> dict[str, Any]:
     """``ATELIER_PROFILE=neural``, ``ATELIER_BACKENDS__MESH=neural``, ``ATELIER_LIMITS__TOOL_SLOTS__IMAGE=4``."""
     values: dict[str, Any] = {}
     for name, raw in environ.items():
-        if not name.startswith(ENV_PREFIX) or name in (f"{ENV_PREFIX}CONFIG",):
+        if not name.startswith(ENV_PREFIX) or name[len(ENV_PREFIX):] in PROCESS_VARIABLES:
             continue
         *groups, key = name[len(ENV_PREFIX):].lower().split("__")
         target = values

@@ -68,6 +68,14 @@ def test_bad_config_names_the_key_and_the_fix(environ, needle):
     assert needle in str(info.value)
 
 
+def test_component_variables_with_the_prefix_are_not_settings(tmp_path):
+    # ATELIER_NODE_MODULES (the XR viewer's three.js) and ATELIER_MODEL_CACHE (joined Whisper
+    # weights) are read by one component each; they must not fail every command's settings.
+    environ = {"ATELIER_NODE_MODULES": str(tmp_path), "ATELIER_MODEL_CACHE": str(tmp_path),
+               "ATELIER_PROFILE": "embedded"}
+    assert load_settings(environ=environ).profile == "embedded"
+
+
 def test_broken_toml_is_a_config_error(tmp_path):
     bad = tmp_path / "atelier.toml"
     bad.write_text("profile = ")

@@ -178,3 +178,13 @@ def test_panorama_objects_surround_the_viewer_and_are_drawn_without_text() -> No
     changed = np.abs(full.colour.astype(int) - empty.colour.astype(int)).sum(-1) > 30
     columns = np.nonzero(changed.any(axis=0))[0]
     assert columns.min() < 64 and columns.max() > 192, "objects stand all round, not in one spot"
+
+
+@pytest.mark.parametrize("text", ["a picture of 10001 castles", "성 10001개가 있는 풍경"])
+def test_every_scene_tool_refuses_a_crowd_no_scene_holds(text: str) -> None:
+    # image, panorama and video read prompts through parse_scene too; 10,001 castles would build
+    # for minutes and fill the disk, so the scene language refuses it for all of them
+    from tools.scene.scene import parse_scene
+
+    with pytest.raises(ToolError, match="at most 50"):
+        parse_scene(text, for_render=True)

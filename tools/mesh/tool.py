@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult, Words
-from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_style, with_count
+from tools.scene.prompt import MAX_OBJECTS, ObjectRequest, ParsedPrompt, parse_style, with_count
 from tools.scene.words import scene_notes
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from tools.mesh import neural
     from tools.scene.compose import ComposedScene
 
-MAX_OBJECTS = 50
 MAX_SIZE_M = 1000.0  # a terrain tile or a tower, not a planet
 MIN_SIZE_M = 0.005
 MAX_SCALE = 100.0

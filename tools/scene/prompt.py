@@ -188,6 +188,9 @@ KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}
 
 
+MAX_OBJECTS = 50  # objects one model, picture or clip places
+
+
 @dataclass
 class ObjectRequest:
     """One kind of object to place, ``count`` times. ``kind`` is None for an unknown noun."""

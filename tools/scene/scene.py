@@ -16,7 +16,7 @@ from typing import Any
 from agent.errors import ToolError
 from tools.formats import requested_formats
 from tools.nearest import TextEncoder
-from tools.scene.prompt import ObjectRequest, ParsedPrompt, Relation, parse_prompt
+from tools.scene.prompt import MAX_OBJECTS, ObjectRequest, ParsedPrompt, Relation, parse_prompt
 from tools.scene.setting import PLACES_BY_NAME, Setting, read_setting
 
 # A place adds its furnishing when the prompt itself names fewer kinds than this.
@@ -115,6 +115,9 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         named = {item.kind for item in parsed.objects if item.kind}
         if len(named) < FURNISH_BELOW:
             _furnish(parsed, setting, encoder)
+    if parsed.total > MAX_OBJECTS:  # "10001 castles" would build for minutes and fill the disk
+        raise ToolError(f"that asks for {parsed.total} objects; a scene holds at most {MAX_OBJECTS}, "
+                        "so ask for fewer or split it into several requests")
     return Scene(parsed=parsed, setting=setting, formats=formats, text=cleaned)
 
 
