@@ -70,6 +70,12 @@ class MemorySettings(BaseModel):
     recall_k: int = Field(default=5, ge=1, le=50)
     buffer_turns: int = Field(default=12, ge=1, le=500)
     buffer_tokens: int = Field(default=1500, ge=1, le=200000)
+    idle_close_s: float = Field(default=60.0, gt=0, le=86400, description="a long-running process lets go of the "
+                                "local store (files and writer lock) after this many idle seconds")
+    max_open_collections: int = Field(default=32, ge=2, le=100_000, description="collections open at once (4 files "
+                                      "each); past it the store is closed and reopened on the next use")
+    lock_wait_s: float = Field(default=30.0, ge=0, le=3600, description="how long export/forget/repair wait for a "
+                               "running server to hand over the local store (and the server to get it back)")
 
 
 class LLMSettings(BaseModel):
@@ -323,7 +329,8 @@ _FIXES = {
     "step_timeout_s": "give seconds as a positive number, at most 86400",
     "max_parallel_steps": "give a whole number from 1 to 64",
     "compile_models": "set it to true or false",
-    "memory": "see README 'Memory': chroma_url = 'http://HOST:PORT', weights >= 0, decay_per_hour in (0, 1]",
+    "memory": "see README 'Memory': chroma_url = 'http://HOST:PORT', weights >= 0, decay_per_hour in (0, 1], "
+              "idle_close_s > 0, max_open_collections >= 2, lock_wait_s >= 0",
     "llm": "see README 'LLM planner and responder': base_url = 'http://HOST:PORT/v1', model = NAME, "
            "timeout_s > 0, max_retries 0-10, temperature 0-2",
     "api": "see README 'Configuration' [api]: allow_origins = ['https://HOST'], rate_per_s > 0, burst >= 1, "

@@ -13,8 +13,8 @@ and a short sentence takes about 1 ms.
 
 ``HashingEncoder`` is the test double: hashed words and character trigrams, deterministic
 and instant. ``cached_encode`` memoises a fixed list of sentences (planner and safety
-exemplars) on disk, keyed by the encoder's name; an unreadable or damaged cache file is
-rebuilt, never an error.
+exemplars) on disk, keyed by the encoder's name, with its SHA-256 beside it; an unreadable or
+damaged cache file (one that fails its digest) is rebuilt, never an error.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import IO, Any, Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
+
+from agent.durable import load_verified, save_verified
+from agent.errors import AtelierError
 
 log = logging.getLogger(__name__)
 
@@ -351,11 +354,16 @@ def cached_encode(encoder: Encoder, texts: Sequence[str], *, cache_dir: Path | N
         fits = matrix.shape == (len(texts), encoder.dim) and np.isfinite(matrix).all()
         return matrix.astype(np.float32, copy=False) if fits else None
 
-    restored = _read_cache(path, "exemplar", restore)
+    # Verified by its SHA-256 too (issue 23): a file that loads with the right shape but other
+    # numbers (a flipped block) would otherwise route every request by wrong vectors.
+    restored = load_verified(path, restore)
     if restored is not None:
         return restored
     matrix = np.asarray(encoder.encode(list(texts)), dtype=np.float32)
-    _write_cache(path, lambda handle: np.save(handle, matrix, allow_pickle=False))
+    try:
+        save_verified(path, lambda partial: np.save(partial, matrix, allow_pickle=False))
+    except (OSError, AtelierError) as exc:  # a cache that cannot be written is skipped
+        log.debug("could not write the cache %s: %s", path, exc)
     return matrix
 
 

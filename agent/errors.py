@@ -5,6 +5,8 @@
 - ``ToolError``: a tool could not do what was asked; goes back to the planner/reply as text.
 - ``BackendError``: a model or library failed; ``retryable`` says whether trying again can help.
 - ``ConfigError``: start-up stops, naming the key and the fix.
+- ``StorageFull``: the disk (or quota) is full; nothing was half-written, retry after freeing
+  space (HTTP 507, CLI exit 1).
 
 :func:`from_validation` turns a pydantic ``ValidationError`` into one of these, worded from
 its first problem, so every edge words validation failures the same way.
@@ -70,6 +72,12 @@ class Cancelled(AtelierError):
 
 class ConfigError(AtelierError):
     """A configuration value is wrong; the message names the key and the fix."""
+
+
+class StorageFull(AtelierError):
+    """A write ran out of disk space or quota; what it began was removed (agent/durable.py)."""
+
+    retryable = True
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,11 @@ class StepOutcome:
 
 
 def error_info(exc: BaseException) -> ErrorInfo:
+    from agent.durable import full_disk_error, storage_full
+    from agent.errors import StorageFull
+
+    if not isinstance(exc, StorageFull) and storage_full(exc):  # a tool's write ran out of space, however wrapped
+        exc = full_disk_error(getattr(exc, "filename", None) or "the data directory")
     if isinstance(exc, AtelierError):
         return ErrorInfo(type=exc.type, message=exc.message, retryable=exc.retryable, said=exc.said)
     return ErrorInfo(type=type(exc).__name__, message=str(exc) or type(exc).__name__, retryable=False)
@@ -57,8 +62,10 @@ class Executor:
         self.settings = settings
         self.runner: ToolRunner = runner or LocalToolRunner()
 
-    def check(self, plan: Plan, store: ArtifactStore) -> Plan:
-        """Static checks (size, tools, cycles, reference kinds, stored ids); raises ``PlanError``."""
+    def check(self, plan: Plan, store: ArtifactStore, *, strict: bool = False) -> Plan:
+        """Static checks (size, tools, cycles, reference kinds, stored ids); raises ``PlanError``.
+        ``strict`` (a plan the caller gave) also checks every argument against its tool's input
+        model, so a wrong-typed plan is refused before anything runs rather than failing a step."""
         if len(plan.steps) > (most := self.settings.limits.max_plan_steps):
             raise PlanError(f"the plan has {len(plan.steps)} steps; at most {most} may run in one turn "
                             "(setting limits.max_plan_steps): split the request",
@@ -72,7 +79,11 @@ class Executor:
                 # registered but not loaded: no spec to check against; the step fails when it runs,
                 # saying why (registry.get), and the independent steps still run
                 specs[step.tool] = ToolSpec(name=step.tool, description="not available", consumes={}, produces=())
-        return check_plan(plan, specs, lookup_artifact=store.get)
+        checked = check_plan(plan, specs, lookup_artifact=store.get)
+        for step in checked.steps if strict else ():
+            if (model := self.registry.input_model(step.tool)) is not None:
+                _check_args(step, model, specs[step.tool])
+        return checked
 
     def start(
         self,
@@ -90,6 +101,27 @@ class Executor:
             executor=self, plan=checked, store=store, turn_id=turn_id, clock=clock or Clock(),
             persona=persona, step_timeout_s=step_timeout_s or self.settings.step_timeout_s,
         )
+
+
+def _bad_argument(step: Step, exc: ValidationError) -> AtelierError:
+    return from_validation(exc, error_type=PlanError, where="args",
+                           message=lambda problem: f"step {step.id} ({step.tool}): bad argument {problem.where!r}: "
+                                                   f"{problem.msg}")
+
+
+def _check_args(step: Step, model: Any, spec: ToolSpec) -> None:
+    """Validate a step's arguments as the run will, a stand-in artifact in place of each reference."""
+    args: dict[str, Any] = {}
+    for name, value in step.args.items():
+        if isinstance(value, dict) and set(value) in ({"$ref"}, {"$artifact"}):
+            kind = (spec.consumes.get(name) or ("image",))[0]
+            value = Artifact(id="a_checking", kind=kind, path="/dev/null", mime="application/octet-stream",  # type: ignore[arg-type]
+                             sha256="0" * 64)
+        args[name] = value
+    try:
+        model.model_validate(args)
+    except ValidationError as exc:
+        raise _bad_argument(step, exc) from None
 
 
 class PlanRun:
@@ -162,6 +194,10 @@ class PlanRun:
         except asyncio.CancelledError:
             outcome = StepOutcome(step, "cancelled", error=error_info(Cancelled(f"step {step.id} was cancelled")))
         outcome.duration_s = round(time.perf_counter() - started, 6)
+        if outcome.status == "ok":
+            self.store.forget_step(step.id)
+        else:  # what a failed step half-wrote never looks finished (e.g. a GLB cut short by a full disk)
+            self.store.discard_unrecorded(step.id)
         self.outcomes[step.id] = outcome
         if outcome.status == "ok":
             self._emit("step_done", step, duration_s=outcome.duration_s, message=outcome.detail,
@@ -189,9 +225,7 @@ class PlanRun:
                 tool = self._executor.registry.get(step.tool)
                 args = tool.Input.model_validate(self._resolve_args(step))
             except ValidationError as exc:
-                return StepOutcome(step, "failed", error=error_info(from_validation(
-                    exc, error_type=PlanError, where="args",
-                    message=lambda problem: f"step {step.id} ({step.tool}): bad argument {problem.where!r}: {problem.msg}")))
+                return StepOutcome(step, "failed", error=error_info(_bad_argument(step, exc)))
             except AtelierError as exc:
                 return StepOutcome(step, "failed", error=error_info(exc))
             ctx = ToolContext(
@@ -204,8 +238,9 @@ class PlanRun:
                 cancel_flag=self._cancel_flag,
             )
             try:
-                result = await asyncio.wait_for(self._executor.runner.run(tool, args, ctx),
-                                                timeout=self.step_timeout_s)
+                with self.store.step_outputs(step.id):  # a failed step's unrecorded files are removed
+                    result = await asyncio.wait_for(self._executor.runner.run(tool, args, ctx),
+                                                    timeout=self.step_timeout_s)
             except asyncio.TimeoutError:
                 self._cancel_flag_for_timeout(ctx)
                 return StepOutcome(step, "failed", error=error_info(StepTimeout(

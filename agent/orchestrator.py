@@ -12,6 +12,7 @@ import secrets
 from typing import TYPE_CHECKING, AsyncIterator, Iterable
 
 from agent.config import Settings
+from agent.durable import trim_heap
 from agent.errors import AtelierError
 from agent.executor import Executor, PlanRun, error_info
 from agent.planner.base import PlanContext, Planner, plan_turn
@@ -99,6 +100,7 @@ class Orchestrator:
         clock = Clock()
         turn_id = f"t_{secrets.token_hex(6)}"
         store = self.store_for(request)
+        trim_heap()  # what earlier turns freed goes back to the system (a few ms, at most every 2 s)
 
         card = self.safety.persona_for(request) if self.safety is not None else None  # bad id: InputError
         if card is not None and request.persona != card.id:
@@ -131,7 +133,7 @@ class Orchestrator:
         checked: PlanModeration | None = None
         warned: set[str] = set()  # a moderation classifier's fallback is said once a turn, not per check
         if plan is not None:  # a malformed plan is the caller's error, whatever moderation would drop
-            checked = self._moderate_plan(self.executor.check(plan, store), card, request)
+            checked = self._moderate_plan(self.executor.check(plan, store, strict=True), card, request)
             run = self.executor.start(checked.plan, store=store, turn_id=turn_id, clock=clock, persona=request.persona)
         yield event("turn_started", data={"session_id": request.session_id, "user_id": request.user_id})
         if self._memory_note:

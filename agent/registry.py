@@ -20,6 +20,8 @@ from agent.errors import ConfigError, PlanError
 from agent.tool import Tool, ToolSpec
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from agent.config import Settings
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,11 @@ class ToolRegistry:
         if name not in self._instances:
             self._instances[name] = self._classes[name](settings=self._settings)
         return self._instances[name]
+
+    def input_model(self, name: str) -> "type[BaseModel] | None":
+        """The ``Input`` model of a loaded tool (None when it is unknown or failed to load)."""
+        tool_class = self._classes.get(name)
+        return tool_class.Input if tool_class is not None else None
 
     def spec(self, name: str) -> ToolSpec | None:
         """The spec of a loaded tool (from its class); None when it is unknown or failed to load."""

@@ -10,12 +10,17 @@ what Korean is, where a sentence ends and when a "text" is really bytes:
 - Sentences: :func:`split_sentences` (whole text), :func:`split_finished` (a streamed
   buffer: finished sentences and the unfinished rest), :func:`first_sentence_end`.
 - Binary input: :func:`control_ratio`, :func:`looks_binary`.
+- Input from any edge: :func:`clean_text` (lone surrogates, what undecodable bytes become, are
+  replaced), :func:`is_blank` (nothing visible: whitespace and zero-width characters only),
+  :func:`parse_json` (JSON with its depth and integer size bounded before parsing).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Iterator
+import unicodedata
+from typing import Any, Iterator
 
 # ----------------------------------------------------------------------------- scripts
 
@@ -207,3 +212,134 @@ def control_ratio(text: str) -> float:
 def looks_binary(text: str) -> bool:
     """Whether ``text`` is binary data rather than words: a NUL byte, or over 10 % control characters."""
     return "\x00" in text or control_ratio(text) > BINARY_CONTROL_RATIO
+
+
+# ----------------------------------------------------------------------------- input from any edge
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# letters that render as nothing: Hangul fillers, the braille blank (used for "invisible" names)
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD.
+
+    Lone surrogates are what invalid UTF-8 becomes on a command line (Python's surrogateescape)
+    and what a ``"\\udcff"`` JSON escape decodes to; no encoder, model or database takes them.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only whitespace, zero-width and other format characters,
+    combining marks with nothing to combine with, or invisible letters."""
+    return not any(unicodedata.category(ch)[0] in "LNPS" and ch not in _INVISIBLE_LETTERS for ch in text)
+
+
+def decode_input(data: bytes) -> str:
+    """Bytes from a pipe or file as text: invalid UTF-8 becomes U+FFFD (never an exception)."""
+    return data.decode("utf-8", errors="replace")
+
+
+def input_lines(stream: Any) -> Iterator[str]:
+    """The lines of a text stream such as ``sys.stdin``, read as bytes where it can be, so
+    invalid UTF-8 becomes U+FFFD instead of ending the whole batch; line ends stripped."""
+    for raw in getattr(stream, "buffer", None) or stream:
+        line = decode_input(raw) if isinstance(raw, bytes) else clean_text(raw)
+        yield line.rstrip("\n").rstrip("\r")
+
+
+JSON_MAX_DEPTH = 64  # plans and cards nest a few levels; this is far past any real one
+JSON_MAX_INT_DIGITS = 40  # seeds and sizes fit in 20; Python refuses to parse past 4,300
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` in JSON ``text`` (brackets inside strings ignored)."""
+    depth = deepest = 0
+    for ch in _JSON_BRACKETS.sub("", _JSON_STRING.sub("", text)):
+        depth += 1 if ch in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_LONG_NUMBER = re.compile(r"\d{%d,}" % (JSON_MAX_INT_DIGITS + 1))
+
+
+def check_json_bounds(text: str, *, what: str = "the input") -> None:
+    """``InputError`` when JSON ``text`` nests deeper than :data:`JSON_MAX_DEPTH` or holds a
+    number longer than :data:`JSON_MAX_INT_DIGITS` digits: checked on the raw text, before a
+    parser recurses or converts (Python's own parser fails with RecursionError/ValueError)."""
+    from agent.errors import InputError
+
+    if (depth := json_depth(text)) > JSON_MAX_DEPTH:
+        raise InputError(f"{what} is nested {depth} levels deep; JSON input may be nested at most "
+                         f"{JSON_MAX_DEPTH} levels")
+    if (number := _LONG_NUMBER.search(_JSON_STRING.sub('""', text))) is not None:
+        raise InputError(f"{what} holds a number of {len(number.group())} digits; numbers may have at most "
+                         f"{JSON_MAX_INT_DIGITS}")
+
+
+def parse_json(text: str | bytes, *, what: str = "the input") -> Any:
+    """JSON from an edge, bounded by :func:`check_json_bounds` before parsing; any problem is
+    one ``InputError`` naming ``what`` (never a RecursionError or ValueError)."""
+    from agent.errors import InputError
+
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not an error
+        except UnicodeDecodeError:
+            raise InputError(f"{what} is not UTF-8 text; send JSON encoded as UTF-8") from None
+    check_json_bounds(text, what=what)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{what} is not JSON ({exc.msg} at line {exc.lineno}); fix it") from None
+    if _holds_surrogate(value):
+        raise InputError(f"{what} holds a lone surrogate escape (\\ud800-\\udfff); send real characters")
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def clean_json_text(text: str) -> str:
+    """JSON ``text`` whose strings hold no lone surrogate (a ``"\udcff"`` escape): each becomes
+    U+FFFD, as :func:`clean_text` does, so a request body reaches the models it is meant for
+    rather than failing a validator. Text without such escapes, or that is not JSON, is returned
+    as it is (the parser that follows reports what is wrong)."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return text
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    if not _holds_surrogate(value):  # escapes of proper pairs only
+        return text
+    return json.dumps(_cleaned(value), ensure_ascii=False)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(k): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
+
+
+def _holds_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

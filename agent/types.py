@@ -13,7 +13,7 @@ from typing import Any, Literal, Mapping
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from agent.text import looks_binary
+from agent.text import clean_text, is_blank, looks_binary
 
 ArtifactKind = Literal["image", "video", "mesh", "motion", "audio", "visemes", "text"]
 ARTIFACT_KINDS: tuple[str, ...] = ("image", "video", "mesh", "motion", "audio", "visemes", "text")
@@ -91,7 +91,8 @@ class Request(Strict):
     def _text_is_usable(cls, text: str) -> str:
         from agent.errors import InputError
 
-        if not text or not text.strip():
+        text = clean_text(text)  # invalid UTF-8 from a terminal arrives as lone surrogates
+        if not text or is_blank(text):
             raise InputError("the request is empty: type what you want to make or say")
         if len(text) > MAX_REQUEST_CHARS:
             raise InputError(

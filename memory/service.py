@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+from agent.durable import LRU
 from agent.store import check_id
 from agent.types import Artifact
 from memory.assets import AssetMemory, order_for_planner
@@ -62,18 +63,24 @@ class Memory:
             weights=Weights(recency=config.recency_weight, importance=config.importance_weight,
                             relevance=config.relevance_weight, decay_per_hour=config.decay_per_hour))
         self.assets = assets or AssetMemory(store=store)
-        self._recalled: dict[str, set[str]] = {}
+        self._recalled: LRU[str, set[str]] = LRU(maxsize=1024)  # until the turn is remembered
 
     @classmethod
-    def open(cls, settings: "Settings", *, encoder: Encoder | None = None) -> "Memory":
+    def open(cls, settings: "Settings", *, encoder: Encoder | None = None, wait: bool = False) -> "Memory":
         """Open the configured store: the Chroma server if ``memory.chroma_url`` is set, else
-        ``<data_dir>/memory``. Raises ``StoreLocked`` / ``StoreCorrupt`` / ``BackendError``."""
+        ``<data_dir>/memory`` (let go when idle, handed over when another process asks; with
+        ``wait``, asking a running holder for it). Raises ``StoreLocked`` / ``StoreCorrupt`` /
+        ``BackendError``."""
         encoder = encoder or shared_encoder()
-        if settings.memory.chroma_url:
-            store = MemoryStore(encoder=encoder, url=settings.memory.chroma_url)
+        config = settings.memory
+        if config.chroma_url:
+            store = MemoryStore(encoder=encoder, url=config.chroma_url)
         else:
-            store = MemoryStore(encoder=encoder, path=store_path(settings))
-        return cls(store=store, config=settings.memory)
+            store = MemoryStore(encoder=encoder, path=store_path(settings), idle_close_s=config.idle_close_s,
+                                max_open_collections=config.max_open_collections,
+                                lock_wait_s=config.lock_wait_s if wait else 0.0)
+            store.lock_wait_s = config.lock_wait_s  # taking it back after a hand-over waits too
+        return cls(store=store, config=config)
 
     # -- a turn ---------------------------------------------------------------------------------
     def recall(self, *, user: str, query: str, persona: str | None = None, session: str = "default") -> Recall:
@@ -158,24 +165,29 @@ _registry_lock = threading.Lock()
 
 def check_available(settings: "Settings") -> None:
     """Refuse at start-up (``StoreLocked``, naming the holder and the fixes) when another process
-    already writes this data dir's local memory store; this process's own open store passes."""
+    already writes this data dir's local memory store, or another server keeps it (one that let
+    go of it while idle); this process's own open store passes. A server that passes is recorded
+    as the store's server until it exits."""
     if not settings.memory.enabled or settings.memory.chroma_url:
         return
-    path = store_path(settings)
+    path = store_path(settings).resolve()
     with _registry_lock:
-        if str(path.resolve()) in _open or not path.parent.exists():
+        if str(path) in _open:
             return
-    from memory.store import check_unlocked
+    from memory.store import check_unlocked, claim_server
 
-    check_unlocked(path.resolve())
+    if path.parent.exists():
+        check_unlocked(path)
+    claim_server(path)
 
 
-def open_memory(settings: "Settings", *, encoder: Encoder | None = None) -> Memory:
-    """The process's :class:`Memory` for the configured store (opened once, then shared)."""
+def open_memory(settings: "Settings", *, encoder: Encoder | None = None, wait: bool = False) -> Memory:
+    """The process's :class:`Memory` for the configured store (opened once, then shared);
+    ``wait``: ask a running server for the store rather than failing (export, forget, repair)."""
     key = settings.memory.chroma_url or str(store_path(settings).resolve())
     with _registry_lock:
         memory = _open.get(key)
         if memory is None:
-            memory = Memory.open(settings, encoder=encoder)
+            memory = Memory.open(settings, encoder=encoder, wait=wait)
             _open[key] = memory
         return memory

@@ -182,7 +182,7 @@ class MemoryStream:
                    speaker: str = "user", kind: str = "observation", importance: float | None = None,
                    at: float | None = None, meta: Mapping[str, Any] | None = None) -> MemoryRecord:
         """A checked, scored memory that is not stored yet (store it with :meth:`write`)."""
-        check_text(text)
+        text = check_text(text)
         if speaker not in SPEAKERS:
             raise ValueError(f"speaker {speaker!r} must be one of {SPEAKERS}")
         if kind not in KINDS:
@@ -229,7 +229,7 @@ class MemoryStream:
     def recall(self, *, user: str, query: str, persona: str | None = None, k: int = 5, now: float | None = None,
                touch: bool = True, candidates: int = 50) -> list[ScoredMemory]:
         """The ``k`` best memories of this (persona, user) for ``query``, best first."""
-        check_text(query, "memory query")
+        query = check_text(query, "memory query")
         name = collection_name(MEMORIES, user)
         if self.store.collection(name, create=False) is None:
             return []  # nothing stored about this user

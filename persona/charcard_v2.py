@@ -185,10 +185,15 @@ def card_from_png_bytes(raw: bytes, *, source: str = "PNG") -> PersonaCard:
                                "SillyTavern as a character card PNG, or load a YAML/JSON card")
     if len(payload) > MAX_CARD_BYTES * 2:
         raise PersonaCardError(f"{source}: the embedded card is larger than {MAX_CARD_BYTES} bytes")
+    from agent.errors import InputError
+    from agent.text import parse_json
+
     try:
-        obj = json.loads(base64.b64decode(payload, validate=False).decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError, ValueError):
+        obj = parse_json(base64.b64decode(payload, validate=False), what=f"{source}: the 'chara' chunk")
+    except binascii.Error:
         raise PersonaCardError(f"{source}: the 'chara' chunk is not base64-encoded card JSON") from None
+    except InputError as exc:
+        raise PersonaCardError(exc.message) from None
     return card_from_v2(obj, source=source)
 
 

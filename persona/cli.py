@@ -99,8 +99,10 @@ def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | Non
         sys.stdout.flush()
         batch.clear()
 
-    for number, raw in enumerate(sys.stdin, start=1):
-        batch.append((number, raw.rstrip("\n").rstrip("\r")))
+    from agent.text import input_lines
+
+    for number, line in enumerate(input_lines(sys.stdin), start=1):
+        batch.append((number, line))
         if len(batch) >= BATCH:
             flush()
     flush()

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from agent.durable import LRU
 from agent.protocols import PlanModeration, notice
 from agent.types import Plan
 from agent.voice import VoiceSpec
@@ -41,7 +42,7 @@ class TurnSafety:
     def __init__(self, *, personas: "PersonaLibrary", guard: "SafetyGuard | None") -> None:
         self.personas = personas
         self.guard = guard
-        self._session_persona: dict[str, str] = {}
+        self._session_persona: LRU[str, str] = LRU(maxsize=4096)  # the sessions seen lately, not all ever
 
     @classmethod
     def for_data_dir(cls, data_dir: Path, *, moderation: bool = True) -> "TurnSafety":

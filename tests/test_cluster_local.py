@@ -160,6 +160,31 @@ async def test_the_shared_state_numbers_replays_and_wakes_followers():
     assert [await state.take("k", 1.0) for _ in range(2)] == [0.0, 0.0] and await state.take("k", 1.0) > 0
 
 
+async def test_the_shared_state_keeps_a_bounded_number_of_finished_jobs(monkeypatch):
+    import ui.api.state_ray as state_ray
+
+    monkeypatch.setattr(state_ray, "MAX_JOBS", 5)
+    state = SharedState(history=3, rate_per_s=1, burst=2)
+    running = {"id": "j_run", "session_id": "s_1", "status": "running", "artifacts": []}
+    await state.publish([], [running], "A")
+    for i in range(20):
+        await state.publish([], [{"id": f"j_{i}", "session_id": "s_1", "status": "ok", "artifacts": []}], "A")
+    assert len(state.jobs) == 5 and await state.get_job("j_run") is not None  # a running job is never dropped
+    assert await state.get_job("j_19") is not None and await state.get_job("j_0") is None
+
+
+async def test_the_shared_state_keeps_a_bounded_number_of_sessions_and_lists_the_dropped_ones(monkeypatch):
+    import ui.api.state_ray as state_ray
+
+    monkeypatch.setattr(state_ray, "MAX_SESSIONS", 3)
+    state = SharedState(history=3, rate_per_s=1, burst=2)
+    for i in range(5):
+        await state.put_session({"id": f"s_{i}", "key_id": "k"})
+    kept, dropped = await state.sessions_of("k")
+    assert [s["id"] for s in kept] == ["s_2", "s_3", "s_4"] and dropped == ["s_0", "s_1"]
+    assert len(state.sessions) == 3 and await state.get_session("s_0") is None  # read back from its file
+
+
 async def test_a_cancel_reaches_the_owner_and_a_lost_replicas_jobs_end(monkeypatch):
     import ui.api.state_ray as state_ray
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, AsyncIterator
 
 from agent.config import tool_names
+from agent.durable import LRU
 from agent.errors import AtelierError, InputError
 from agent.store import check_id
 from agent.uploads import format_for_name, suffixes
@@ -95,7 +96,7 @@ class ChatHandler:
 
     def __init__(self, *, backend: StudioBackend) -> None:
         self.backend = backend
-        self._copies: dict[tuple[str, int, int], str] = {}
+        self._copies: LRU[tuple[str, int, int], str] = LRU(maxsize=4096)  # bounded over any uptime
 
     def _cached(self, media: Media) -> Media:
         """The same media, pointing at Gradio's copy of the file, made once.

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from agent.errors import AtelierError, InputError
+from agent.errors import AtelierError, InputError, StorageFull
 
 EXIT_OK, EXIT_STEP_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -106,12 +106,14 @@ def plan(text: str | None, as_json: bool, jsonl: bool, planner: str | None, prof
         else:
             _print_plan_text(result)
         return
+    from agent.text import input_lines
+
     failures = 0
-    for number, line in enumerate(sys.stdin, start=1):
+    for number, line in enumerate(input_lines(sys.stdin), start=1):
         if not line.strip():
             continue
         try:
-            _print_json(asyncio.run(plan_one(line.rstrip("\n"))))
+            _print_json(asyncio.run(plan_one(line)))
         except AtelierError as exc:
             failures += 1
             _print_json({"line": number, "error": {"type": exc.type, "message": exc.message}})
@@ -146,18 +148,14 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
         attach: tuple[str, ...] = ()) -> None:
     """Plan TEXT and execute it, writing artifacts to the session directory."""
     from agent.app.build import build_orchestrator
-    from agent.types import Request
     from agent.planner.validate import parse_plan
+    from agent.text import parse_json
+    from agent.types import Request
 
     given_plan = None
     if plan_path is not None:
-        try:
-            raw = sys.stdin.read() if plan_path == "-" else Path(plan_path).read_text(encoding="utf-8")
-            given_plan = parse_plan(json.loads(raw))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"the plan file is not JSON ({exc.msg} at line {exc.lineno}); fix the file") from None
-        except UnicodeDecodeError:
-            raise InputError("the plan file is not UTF-8 text; give a JSON plan file") from None
+        raw = getattr(sys.stdin, "buffer", sys.stdin).read() if plan_path == "-" else Path(plan_path).read_bytes()
+        given_plan = parse_plan(parse_json(raw, what="the plan file"))
         text = text or "(plan given)"
     elif text is None:
         raise InputError("give the request TEXT, or --plan FILE")
@@ -235,7 +233,7 @@ def _render_progress(event) -> None:
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
 BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "motion_text", "visual", "fidelity", "speech",
               "memory", "safety", "ui", "api", "api_security", "level", "encoder", "scene", "references", "replies",
-              "cluster")
+              "cluster", "soak")
 
 
 @cli.command()
@@ -261,10 +259,18 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()} (see --help)", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except StorageFull as exc:  # not the user's input: a run-time failure (README "Durability")
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(EXIT_STEP_FAILED)
     except AtelierError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except OSError as exc:
+        from agent.durable import full_disk_error, storage_full
+
+        if storage_full(exc):
+            click.echo(f"error: {full_disk_error(getattr(exc, 'filename', '') or 'the data').message}", err=True)
+            sys.exit(EXIT_STEP_FAILED)
         click.echo(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "), err=True)
         sys.exit(EXIT_BAD_INPUT)
 

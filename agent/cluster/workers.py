@@ -91,7 +91,8 @@ def discard_call(store: ArtifactStore, call_id: str) -> list[Path]:
         handed = Path(line.strip())
         if not line.strip() or store.root.resolve() not in handed.resolve().parents:
             continue
-        for path in {handed, *handed.parent.glob(f"{handed.stem}.*")}:
+        # its sidecars, and what ArtifactStore.writing left under a temporary name (a killed worker)
+        for path in {handed, *handed.parent.glob(f"{handed.stem}.*"), *handed.parent.glob(f".partial.*.{handed.name}")}:
             if path.is_file() and str(path.resolve()) not in recorded:
                 path.unlink(missing_ok=True)
                 removed.append(path)

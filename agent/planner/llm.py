@@ -18,6 +18,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
+from agent.durable import LRU
 from agent.errors import ArtifactNotFound, BackendError, PlanError
 from agent.planner.base import PlanContext, PlannedTurn, Planner, plan_turn
 from agent.text import detect_language
@@ -41,7 +42,7 @@ class LLMPlanner:
         self.llm = llm
         self.fallback = fallback
         self.repair_rounds = repair_rounds
-        self._prompts: dict[str, tuple[list[dict[str, str]], dict[str, Any]]] = {}
+        self._prompts: LRU[str, tuple[list[dict[str, str]], dict[str, Any]]] = LRU(maxsize=8)
 
     async def plan(self, request: Request, ctx: PlanContext) -> Plan:
         """The plan of :meth:`plan_turn`, without its warnings."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from agent.durable import append_line, good_records
 from persona.safety.categories import Decision
 
 AUDIT_FILE = "moderation.jsonl"
@@ -53,22 +53,10 @@ class AuditLog:
             "text_sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
             "chars": len(text),
         }
-        data = json.dumps(line, ensure_ascii=False) + "\n"
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+        with self._lock:  # fsynced; a torn line from a crash is ended first (agent/durable.py)
+            append_line(self.path, json.dumps(line, ensure_ascii=False))
         return line
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Every line written so far (a torn last line after a crash is skipped)."""
-        if not self.path.is_file():
-            return
-        with self.path.open(encoding="utf-8") as handle:
-            for raw in handle:
-                try:
-                    yield json.loads(raw)
-                except json.JSONDecodeError:
-                    continue
+        yield from good_records(self.path, what="moderation record")

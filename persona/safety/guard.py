@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from agent.errors import BackendError, InputError
-from agent.text import detect_language, first_sentence_end, looks_binary
+from agent.text import clean_text, detect_language, first_sentence_end, is_blank, looks_binary
 from persona.safety.categories import STAGES, Assessment, Decision
 from persona.safety.messages import deflection, mask_text, refusal, support_message
 from persona.safety.policy import GENERAL_POLICY, SafetyPolicy
@@ -38,7 +38,8 @@ def check_text(text: Any) -> str:
         raise InputError("moderation needs text, got bytes: decode it (UTF-8) first")
     if not isinstance(text, str):
         raise InputError(f"moderation needs text, got {type(text).__name__}")
-    if not text.strip():
+    text = clean_text(text)  # lone surrogates (invalid UTF-8 on a command line) reach no model
+    if is_blank(text):
         raise InputError("the text to moderate is empty: give the words to check")
     if len(text) > MAX_MODERATION_CHARS:
         raise InputError(f"the text is {len(text)} characters long; moderate at most {MAX_MODERATION_CHARS} at a time")

@@ -26,7 +26,6 @@ import argparse
 import hashlib
 import json
 import logging
-import os
 import sys
 import time
 from collections import Counter
@@ -34,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from agent.errors import ConfigError
+from agent.durable import load_verified, save_verified
+from agent.errors import AtelierError
 from persona.safety.normalize import normalize
 from persona.safety.train_corpus import DATA_DIR, LABELS
 from persona.safety.trained import (CHAR_NGRAMS, N_FEATURES, WORD_NGRAMS, WORD_WEIGHT, LinearWeights, feature_text,
@@ -120,20 +120,17 @@ def cached_weights(*, cache_dir: Path | None = None, directory: Path = DATA_DIR)
     :func:`corpus_key`, so an edited corpus can never run with stale weights. The first call on a
     machine fits them (about 10-20 s; ``make setup`` does it ahead of time)."""
     path = cache_path(cache_dir=cache_dir, directory=directory)
+    cached = load_verified(path, LinearWeights.load)  # None when missing, damaged or not matching its digest
+    if cached is not None:
+        return cached
     if path.is_file():
-        try:
-            return LinearWeights.load(path)
-        except ConfigError as exc:
-            log.warning("%s; fitting it again", exc)
+        log.warning("the cached safety model %s is damaged; fitting it again", path)
     log.warning("fitting the embedded safety model on its corpus (once per corpus, about 10-20 s) -> %s", path)
     texts, labels = load_corpus(directory)
     weights = fit(texts, labels)
-    try:  # write then rename, so a concurrent process never reads half a file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.stem}.{os.getpid()}.npz")
-        weights.save(partial, corpus_lines=len(texts), c=C)
-        os.replace(partial, path)
-    except OSError as exc:
+    try:  # a temporary file renamed into place, with its digest beside it (agent/durable.py)
+        save_verified(path, lambda partial: weights.save(partial, corpus_lines=len(texts), c=C))
+    except (OSError, AtelierError) as exc:
         log.warning("could not cache the safety model in %s (%s); it will be fitted again next time", path.parent, exc)
     return weights
 

@@ -183,8 +183,10 @@ class AvatarTool(Tool):
                 yield face.frame(index, frames_w[min(index, len(frames_w) - 1)])
 
         video_path = ctx.store.new_path(".mp4", stem=stem)
-        write_mp4(video_path, frames(), size=args.size, fps=args.fps, audio_wav=wav_path,
-                  on_frame=lambda i: ctx.progress(0.25 + 0.65 * (i + 1) / n_frames, "rendering") if i % 10 == 0 else None)
+        with ctx.store.writing(video_path) as partial:  # renamed when whole: a killed step leaves no .mp4
+            write_mp4(partial, frames(), size=args.size, fps=args.fps, audio_wav=wav_path,
+                      on_frame=lambda i: ctx.progress(0.25 + 0.65 * (i + 1) / n_frames, "rendering")
+                      if i % 10 == 0 else None)
         ctx.progress(0.92, "building the 3D head")
         times = np.arange(len(frames_w), dtype=np.float32) / float(args.fps)
         glb_path = write_head_glb(ctx.store.new_path(".glb", stem=stem + "-head"), times=times, weights=frames_w,

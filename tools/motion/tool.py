@@ -236,8 +236,9 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
             label = next((text for start, end, text in bounds if start <= t <= end), "")
             return f"{t:4.1f} s  {label}"
 
-        video_info = write_mp4(mp4_path, positions, motion.fps, caption=caption,
-                               progress=lambda f: ctx.progress(0.45 + 0.5 * f, "rendering the preview"))
+        with ctx.store.writing(mp4_path) as partial:  # renamed when whole: a killed step leaves no .mp4
+            video_info = write_mp4(partial, positions, motion.fps, caption=caption,
+                                   progress=lambda f: ctx.progress(0.45 + 0.5 * f, "rendering the preview"))
     rig_path = None
     if args.rig is not None:
         from tools.motion.rigs import RIGS, write_rig_bvh

@@ -11,6 +11,7 @@ Colours are linear RGB, light intensities are in arbitrary units tone-mapped lat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -303,14 +304,9 @@ class Environment:
         return colour * (1 - amount) + np.asarray(self.fog, np.float32) * amount
 
 
-_PROFILES: dict[tuple[str, int], np.ndarray] = {}
-
-
+@lru_cache(maxsize=64)  # bounded: seeds come from prompts, and a server renders for ever
 def _profile(layer: TerrainLayer) -> np.ndarray:
     """The layer's silhouette height over one turn, in [0, 1], cached."""
-    key = (layer.kind, layer.seed)
-    if key in _PROFILES:
-        return _PROFILES[key]
     rng = np.random.default_rng(layer.seed)
     phi = np.arange(PROFILE_SAMPLES) / PROFILE_SAMPLES
     if layer.kind == "mountains":
@@ -335,8 +331,7 @@ def _profile(layer: TerrainLayer) -> np.ndarray:
         heights = rng.uniform(0.15, 1.0, 160) ** 1.5
         slot = np.searchsorted(edges, phi) % 160
         curve = heights[slot].astype(np.float32)
-    _PROFILES[key] = curve.astype(np.float32)
-    return _PROFILES[key]
+    return curve.astype(np.float32)
 
 
 def _unit(vector: Vec) -> Vec:

@@ -7,23 +7,29 @@ column.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 PERIOD = 256
+MAX_TABLES = 32  # 256 KiB each; a turn uses a handful of seeds, a server sees new ones for ever
 
 
+@lru_cache(maxsize=MAX_TABLES)
 def _table(seed: int) -> np.ndarray:
-    return np.random.default_rng(seed).random((PERIOD, PERIOD), dtype=np.float32)
+    table = np.random.default_rng(seed).random((PERIOD, PERIOD), dtype=np.float32)
+    table.flags.writeable = False  # shared by every caller
+    return table
 
 
-_TABLES: dict[int, np.ndarray] = {}
+def cached_tables() -> int:
+    """How many noise tables are cached now (at most :data:`MAX_TABLES`)."""
+    return _table.cache_info().currsize
 
 
 def value_noise(x: np.ndarray, y: np.ndarray, *, seed: int = 0) -> np.ndarray:
     """Smooth noise in [0, 1] at real coordinates ``x``, ``y`` (any matching shapes)."""
-    table = _TABLES.get(seed)
-    if table is None:
-        table = _TABLES.setdefault(seed, _table(seed))
+    table = _table(seed)
     x = np.asarray(x, np.float32)
     y = np.asarray(y, np.float32)
     xf, yf = np.floor(x), np.floor(y)

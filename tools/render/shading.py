@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -69,20 +70,16 @@ _LUT_SCALE = 512.0  # LUT entries per unit of linear light
 _LUT_MAX = 24.0
 
 
+@lru_cache(maxsize=16)  # a few exposures are used; bounded all the same
 def _tone_lut(exposure: float) -> np.ndarray:
     x = np.arange(int(_LUT_MAX * _LUT_SCALE) + 1, dtype=np.float64) / _LUT_SCALE * exposure
     mapped = (x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14)
     return (linear_to_srgb(mapped) * 255.0 + 0.5).astype(np.uint8)
 
 
-_LUTS: dict[float, np.ndarray] = {}
-
-
 def tone_map(colour: np.ndarray, exposure: float = 0.75) -> np.ndarray:
     """ACES-style filmic curve, then sRGB: linear light to 8-bit display values (via a lookup table)."""
-    lut = _LUTS.get(exposure)
-    if lut is None:
-        lut = _LUTS.setdefault(exposure, _tone_lut(exposure))
+    lut = _tone_lut(exposure)
     index = np.clip(colour * _LUT_SCALE, 0, len(lut) - 1).astype(np.int32)
     return lut[index]
 

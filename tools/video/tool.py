@@ -172,14 +172,11 @@ class VideoTool(Tool):
         def on_frame(count: int) -> None:
             ctx.progress(0.02 + 0.96 * count / max(1, total), f"frame {count}/{total}")
 
-        try:
-            count = write_mp4(path, frames, width=width, height=height, fps=fps, on_frame=on_frame)
-        except BaseException:
-            path.unlink(missing_ok=True)  # a cancelled or failed step leaves no half-written file
-            raise
-        if count == 0:
-            path.unlink(missing_ok=True)
-            raise ToolError("no frames were rendered; ask for a longer video")
+        # under a hidden name until complete: a cancelled, failed or killed step leaves nothing that looks finished
+        with ctx.store.writing(path) as partial:
+            count = write_mp4(partial, frames, width=width, height=height, fps=fps, on_frame=on_frame)
+            if count == 0:
+                raise ToolError("no frames were rendered; ask for a longer video")
         return path, count
 
     # -- neural ---------------------------------------------------------------------------------

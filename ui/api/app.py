@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -9,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from agent.config import Settings
-from agent.errors import AtelierError, ConfigError, PlanError, first_problem
+from agent.errors import AtelierError, ConfigError, PlanError, StorageFull, first_problem
 from ui.api.auth import Authenticator
 from ui.api.guard import Guard, error_response as _error
 from ui.api.keys import KeyStore
@@ -20,6 +21,7 @@ from ui.api.uploads import MalformedForm
 from agent.uploads import UnsupportedUpload, UploadTooLarge
 
 API_VERSION = "1.0.0"
+log = logging.getLogger(__name__)
 
 
 def _status_of(exc: AtelierError) -> int:
@@ -33,6 +35,8 @@ def _status_of(exc: AtelierError) -> int:
         return 413
     if isinstance(exc, UnsupportedUpload):
         return 415
+    if isinstance(exc, StorageFull):
+        return 507
     if isinstance(exc, (ValueError, PlanError)):  # InputError, PlanError, UnknownPersona
         return 422
     return 503 if exc.retryable else 500
@@ -93,16 +97,30 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
         return _error(status, "invalid_request_error" if openai_route else "invalid_request",
                       f"{problem.where}: {problem.msg}")
 
+    @app.exception_handler(OSError)  # handled here, not re-raised: a full disk is a 507, not a crash
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        from agent.durable import full_disk_error, storage_full
+
+        if storage_full(exc):  # a write deep inside (audit log, a library) ran out of space
+            full = full_disk_error("the data directory")
+            return _error(507, full.type, full.message)
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", "the server failed on this request (it is logged); retry, and report "
+                                             "it if it persists")
+
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(StarletteHTTPException)
     async def starlette_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return await http_error(request, HTTPException(exc.status_code, exc.detail, getattr(exc, "headers", None)))
 
-    # outermost: headers, CORS, the key and body limits before any body is read (ui/api/guard.py)
+    # outermost: headers, CORS, the key and body limits before any body is read, JSON bounds
+    # before any parser sees it (ui/api/guard.py)
     app.add_middleware(Guard, settings=settings, auth=app.state.auth, limiter=app.state.limiter)
     app.include_router(routes.router)
     app.include_router(openai_compat.router)
     app.include_router(ws.router)
     mount_xr(app)
     return app
+

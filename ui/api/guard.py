@@ -7,6 +7,9 @@ preflights, the API key, the key's rate, and body limits, in that order.
   byte is read (ui/api/auth.py): 401, or 429 while failures or the key's rate are exhausted.
 - A declared ``Content-Length`` over the route's limit is 413 at once; a body without one is
   counted as it streams and cut at the limit (413 from the route, which removes what it wrote).
+- A JSON body (``Content-Type: ...json``, within its limit) is read whole and checked before any
+  parser sees it: UTF-8, nesting depth and number size bounded (agent/text.py), else a 400 with
+  one line, never a RecursionError deep in the JSON parser; lone surrogate escapes become U+FFFD.
 - An answer given before the body was read closes the connection (``Connection: close``), so the
   server never keeps draining a body nobody will use.
 """
@@ -141,6 +144,36 @@ class Guard:
                     raise BodyTooLarge(f"the request body is over {limit / MIB:.1f} MiB; {why}")
             return message
 
+        if method in ("POST", "PUT", "PATCH") and "json" in (header(scope, "content-type") or "").lower():
+            chunks, more = [], True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":  # the client went away: let the app see it
+                    await self.app(scope, receive, send)
+                    return
+                chunks.append(message.get("body", b""))
+                received += len(chunks[-1])
+                more = message.get("more_body", False)
+                if received > limit:
+                    await refuse(413, "too_large", f"the request body is over {limit / MIB:.1f} MiB; {why}")
+                    return
+            body["done"] = True
+            whole, problem = _checked_json(b"".join(chunks))
+            if problem is not None:
+                await refuse(400, "invalid_request_error" if path.startswith("/v1/chat/") else "invalid_request",
+                             problem)
+                return
+            replayed = False
+
+            async def replay() -> dict[str, Any]:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": whole, "more_body": False}
+                return await receive()
+
+            counted = replay  # type: ignore[assignment]
+
         async def sending(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start" and not body["done"]:
                 message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
@@ -152,3 +185,20 @@ class Guard:
 def _content_length(scope: dict[str, Any]) -> int | None:
     value = header(scope, "content-length")
     return int(value) if value is not None and value.strip().isdigit() else None
+
+
+def _checked_json(body: bytes) -> tuple[bytes, str | None]:
+    """A JSON request body as the routes may see it (lone surrogate escapes replaced, as every
+    edge's text is), or why it may not reach a parser (not UTF-8, too deep, a huge number)."""
+    from agent.errors import InputError
+    from agent.text import check_json_bounds, clean_json_text
+
+    try:
+        text = body.decode("utf-8")
+        check_json_bounds(text, what="the request body")
+    except UnicodeDecodeError:
+        return body, "the request body is not UTF-8; send JSON encoded as UTF-8"
+    except InputError as exc:
+        return body, exc.message
+    cleaned = clean_json_text(text)
+    return (body if cleaned is text else cleaned.encode("utf-8")), None

@@ -26,7 +26,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.errors import AtelierError, InputError
+from agent.errors import AtelierError, InputError, StorageFull
 from ui.api.auth import caller
 from ui.api.keys import ApiKey
 from ui.api.protocol import TurnText
@@ -214,6 +214,8 @@ async def chat_completions(body: ChatCompletionRequest, request: Request, key: A
         _, session_id = await anext(events)  # the session: the body and the persona were checked
     except ChatError as exc:
         return openai_error(exc.status, exc.message, code=exc.code, param=exc.param)
+    except StorageFull as exc:
+        return openai_error(507, exc.message, code=exc.type, kind="server_error")
     except AtelierError as exc:
         return openai_error(400, exc.message, code=exc.type)
     made: list[dict[str, Any]] = []

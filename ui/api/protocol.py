@@ -37,6 +37,9 @@ def _usable_text(text: str) -> str:
         return text
     if not text.strip():
         raise ValueError("the text is empty; say something (or send only an audio recording)")
+    if "\ufffd" in text:  # what a lone surrogate escape becomes at the edge (ui/api/guard.py)
+        raise ValueError("the text holds U+FFFD or a lone surrogate escape (\\ud800-\\udfff), what undecodable "
+                         "bytes become; send the words as real characters")
     raise ValueError("the text holds control characters, so it looks like binary data; send words, and upload "
                      "files with POST /v1/sessions/{id}/uploads")
 

@@ -52,9 +52,11 @@ class ApiReplica:
 
     def __init__(self, settings: Settings, factory: str = DEFAULT_FACTORY) -> None:
         from ui.api.app import create_app
+        from ui.api.sessions import sessions_root
         from ui.api.state_ray import RaySessionState
 
-        self.atelier_state = RaySessionState(cluster=settings.cluster, api=settings.api)
+        self.atelier_state = RaySessionState(cluster=settings.cluster, api=settings.api,
+                                             root=sessions_root(settings.data_dir))
         app = create_app(settings=settings, orchestrator=_factory(factory)(settings), state=self.atelier_state)
         self.atelier_app = ReplicaHeader(app, replica=self.atelier_state.owner)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import json
+import logging
 import re
 import secrets
 import threading
@@ -24,6 +25,7 @@ from typing import Any
 from typing import AsyncIterator, Callable
 
 from agent.config import ApiSettings
+from agent.durable import LRU, write_atomic
 from agent.errors import AtelierError, InputError
 from agent.executor import error_info
 from agent.scene import Scene
@@ -37,6 +39,7 @@ SESSION_ID = re.compile(r"^s_[0-9a-f]{16}$")
 JOB_ID = re.compile(r"^j_[0-9a-f]{12}$")
 ARTIFACT_ID = re.compile(r"^a_[0-9a-f]{16}$")
 SUBSCRIBER_BACKLOG = 10_000
+log = logging.getLogger(__name__)
 
 
 class NotFound(InputError):
@@ -45,6 +48,10 @@ class NotFound(InputError):
 
 class Conflict(InputError):
     """HTTP 409: the request does not fit the current state."""
+
+
+class _Damaged(NotFound):
+    """A session file that cannot be read (HTTP 404 naming the damage)."""
 
 
 @dataclass
@@ -136,28 +143,74 @@ class Job:
                 "error": self.error, "created_at": self.created_at, "finished_at": self.finished_at}
 
 
+def sessions_root(data_dir: Path | str) -> Path:
+    """Where the API writes its session files (shared by every replica on a cluster)."""
+    return Path(data_dir) / "api" / "sessions"
+
+
+def read_session_file(root: Path, session_id: str) -> ApiSession | None:
+    """The session written under ``root`` (``None``: no file); a file that cannot be read is a
+    ``NotFound`` naming the damage (it is never fatal, and the caller may write it again)."""
+    path = root / f"{session_id}.json"
+    try:
+        data = json.loads(path.read_bytes())
+        session = ApiSession(**data) if isinstance(data, dict) else None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError) as exc:
+        log.warning("session file %s is damaged (%s)", path, exc)
+        session = None
+    if session is None or session.id != session_id:
+        raise _Damaged(f"session {session_id!r} cannot be read: its file is damaged; create a new session "
+                       "with POST /v1/sessions (its artifacts stay on disk)")
+    return session
+
+
 class InProcessState:
-    """The :class:`~ui.api.state.SessionState` of one server process: its own dictionaries."""
+    """The :class:`~ui.api.state.SessionState` of one server process: its own dictionaries.
+
+    Memory stays bounded over any uptime: at most ``max_sessions`` sessions are kept (the others
+    are read back from their files under ``root``), ``max_buses`` event histories (a bus with a
+    connected client or a running job is never dropped; a dropped one keeps counting from its last
+    ``seq``), and ``max_jobs`` finished jobs (older ones answer 404)."""
 
     engine = "local"
+    max_sessions = 4096
+    max_buses = 512
+    max_jobs = 2048
 
-    def __init__(self, *, api: ApiSettings) -> None:
+    def __init__(self, *, api: ApiSettings, root: Path | None = None) -> None:
         self.api = api
+        self.root = root
         self.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
-        self._sessions: dict[str, ApiSession] = {}
+        self._sessions: LRU[str, ApiSession] = LRU(maxsize=self.max_sessions)
+        self._by_key: dict[str, set[str]] = {}  # session ids per key, for listing (a few bytes each)
         self._buses: dict[str, EventBus] = {}
+        self._last_seq: LRU[str, int] = LRU(maxsize=65536)
         self.jobs: dict[str, Job] = {}
 
     def save_session(self, session: ApiSession) -> None:
         self._sessions[session.id] = session
+        self._by_key.setdefault(session.key_id, set()).add(session.id)
 
     def session(self, session_id: str) -> ApiSession | None:
         return self._sessions.get(session_id)
 
     def sessions_of(self, key_id: str) -> list[ApiSession]:
-        return [s for s in self._sessions.values() if s.key_id == key_id]
+        found = []
+        for session_id in sorted(self._by_key.get(key_id, ())):
+            session = self._sessions.get(session_id)
+            if session is None and self.root is not None:  # dropped from memory: its file has it
+                try:
+                    session = read_session_file(self.root, session_id)
+                except NotFound:
+                    continue
+            if session is not None:
+                found.append(session)
+        return found
 
     def add_job(self, job: Job) -> None:
+        self._drop_finished_jobs()
         self.jobs[job.id] = job
 
     def job(self, job_id: str) -> Job | None:
@@ -171,7 +224,9 @@ class InProcessState:
 
     def bus(self, session_id: str) -> EventBus:
         if session_id not in self._buses:
-            self._buses[session_id] = EventBus(history=self.api.history_events)
+            bus = self._buses[session_id] = EventBus(history=self.api.history_events)
+            bus.seq = self._last_seq.get(session_id, 0)
+            self._drop_idle_buses()
         return self._buses[session_id]
 
     def publish(self, session_id: str, event: dict[str, Any], *, job: Job | None = None) -> dict[str, Any]:
@@ -180,18 +235,39 @@ class InProcessState:
     def close(self) -> None:
         return None
 
+    def _drop_idle_buses(self) -> None:
+        """Keep at most ``max_buses`` histories: the oldest without a client or a running job go."""
+        if len(self._buses) <= self.max_buses:
+            return
+        running = {job.session_id for job in self.jobs.values() if job.status == "running"}
+        for session_id in list(self._buses):
+            if len(self._buses) <= self.max_buses:
+                break
+            bus = self._buses[session_id]
+            if not bus.subscribers and session_id not in running:
+                self._last_seq[session_id] = bus.seq
+                del self._buses[session_id]
+
+    def _drop_finished_jobs(self) -> None:
+        """Room for one more job: the oldest finished ones go past ``max_jobs``."""
+        excess = len(self.jobs) + 1 - self.max_jobs
+        if excess > 0:
+            for job_id in [j.id for j in self.jobs.values() if j.status != "running"][:excess]:
+                del self.jobs[job_id]
+
 
 class SessionManager:
     """All sessions of a server process; sessions are also written to ``<data_dir>/api/sessions``
-    so their ownership survives a restart (their artifacts stay downloadable). What requests
-    share (sessions, jobs, event logs, rate buckets) lives in ``state`` (ui/api/state.py)."""
+    (whole or not at all, read back tolerantly) so their ownership survives a restart (their
+    artifacts stay downloadable). What requests share (sessions, jobs, event logs, rate buckets)
+    lives in ``state`` (ui/api/state.py)."""
 
     def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings, state: SessionState | None = None) -> None:
         self.orchestrator = orchestrator
         self.settings = settings
         self.api = api
-        self.root = Path(self.settings.data_dir) / "api" / "sessions"
-        self.state: SessionState = state or InProcessState(api=api)
+        self.root = sessions_root(self.settings.data_dir)
+        self.state: SessionState = state or InProcessState(api=api, root=self.root)
 
     # -- sessions ------------------------------------------------------------------------------
     def create(self, *, key_id: str, user: str, persona: str | None, language: str | None,
@@ -207,32 +283,37 @@ class SessionManager:
                              persona=scene.personas[0] if scene is not None else persona, language=language,
                              voice=voice, created_at=time.time(),
                              scene=scene.model_dump() if scene is not None else None)
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
+        self._save(session)
+        return session
+
+    def _save(self, session: ApiSession) -> None:
+        write_atomic(self.root / f"{session.id}.json", json.dumps(session.__dict__))  # whole or not at all
         self.state.save_session(session)
+
+    def _load(self, session_id: str) -> ApiSession | None:
+        """The session in the shared state or in its file; ``NotFound`` naming the damage for a damaged file."""
+        session = self.state.session(session_id)
+        if session is None and (session := read_session_file(self.root, session_id)) is not None:
+            self.state.save_session(session)
         return session
 
     def get(self, session_id: str, *, key_id: str) -> ApiSession:
         """The session if this key owns it; otherwise ``NotFound`` (never reveal that it exists)."""
-        session = self.state.session(session_id) if SESSION_ID.match(session_id or "") else None
-        if session is None and SESSION_ID.match(session_id or ""):
-            path = self.root / f"{session_id}.json"
-            if path.is_file():
-                session = ApiSession(**json.loads(path.read_text(encoding="utf-8")))
-                self.state.save_session(session)
+        session = self._load(session_id) if SESSION_ID.match(session_id or "") else None
         if session is None or session.key_id != key_id:
             raise NotFound(f"no session {session_id!r} for this API key; create one with POST /v1/sessions")
         return session
 
     def ensure(self, session: ApiSession) -> ApiSession:
-        """Register a session with a caller-chosen id (the chat endpoint's derived sessions)."""
+        """Register a session with a caller-chosen id (the chat endpoint's derived sessions); a
+        damaged file of that id is written again (the id is derived from the caller's key)."""
         try:
             return self.get(session.id, key_id=session.key_id)
+        except _Damaged:
+            log.warning("rewriting the damaged file of session %s", session.id)
         except NotFound:
             pass
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
-        self.state.save_session(session)
+        self._save(session)
         return session
 
     def of_key(self, key_id: str) -> list[ApiSession]:

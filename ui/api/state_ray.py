@@ -30,16 +30,22 @@ import socket
 import time
 from typing import Any
 
+from pathlib import Path
+
 from agent.config import ApiSettings, ClusterSettings
+from agent.durable import LRU
 from agent.errors import BackendError
 from ui.api.ratelimit import RateLimiter
-from ui.api.sessions import SUBSCRIBER_BACKLOG, ApiSession, Job
+from ui.api.sessions import SUBSCRIBER_BACKLOG, ApiSession, Job, NotFound, read_session_file
 
 STATE_ACTOR = "atelier-api-state"
 LOST_AFTER_S = 15.0  # a replica that has not watched for this long is gone
 WATCH_S = 5.0  # the long poll of a replica's watch (its heartbeat)
 FOLLOW_S = 15.0  # the long poll of a follower
 CALL_TIMEOUT_S = 10.0
+MAX_JOBS = 2048  # finished job records kept (as in one process: InProcessState.max_jobs); older ones answer 404
+MAX_SESSIONS = 4096  # sessions kept in the actor and in each replica; older ones are read back from their files
+MAX_LOGS = 512  # a replica's followers' logs kept without a follower
 
 
 class SharedState:
@@ -49,7 +55,8 @@ class SharedState:
     def __init__(self, history: int, rate_per_s: float, burst: int) -> None:
         self.history = history
         self.limiter = RateLimiter(rate_per_s=rate_per_s, burst=burst)
-        self.sessions: dict[str, dict[str, Any]] = {}
+        self.sessions: LRU[str, dict[str, Any]] = LRU(maxsize=MAX_SESSIONS)
+        self.by_key: dict[str, set[str]] = {}  # session ids per key (a few bytes each), for listing
         self.logs: dict[str, collections.deque[dict[str, Any]]] = {}
         self.seqs: dict[str, int] = {}
         self.changed: dict[str, asyncio.Event] = {}
@@ -61,12 +68,21 @@ class SharedState:
     # -- sessions ----------------------------------------------------------------------------
     async def put_session(self, session: dict[str, Any]) -> None:
         self.sessions[session["id"]] = session
+        self.by_key.setdefault(session["key_id"], set()).add(session["id"])
 
     async def get_session(self, session_id: str) -> dict[str, Any] | None:
         return self.sessions.get(session_id)
 
-    async def sessions_of(self, key_id: str) -> list[dict[str, Any]]:
-        return [s for s in self.sessions.values() if s["key_id"] == key_id]
+    async def sessions_of(self, key_id: str) -> tuple[list[dict[str, Any]], list[str]]:
+        """The key's sessions kept here, and the ids of those dropped (their files have them)."""
+        kept, dropped = [], []
+        for session_id in sorted(self.by_key.get(key_id, ())):
+            found = self.sessions.get(session_id)
+            if found is not None:
+                kept.append(found)
+            else:
+                dropped.append(session_id)
+        return kept, dropped
 
     # -- events ------------------------------------------------------------------------------
     def _append(self, session_id: str, event: dict[str, Any]) -> None:
@@ -84,6 +100,7 @@ class SharedState:
         """Number and keep a replica's events (in the order given), and its jobs' records."""
         for record in jobs:
             self.jobs[record["id"]] = {"record": record, "owner": owner}
+        self._drop_finished_jobs()
         touched = set()
         for session_id, event in batch:
             self._append(session_id, event)
@@ -111,6 +128,16 @@ class SharedState:
     async def get_job(self, job_id: str) -> dict[str, Any] | None:
         entry = self.jobs.get(job_id)
         return entry["record"] if entry else None
+
+    def _drop_finished_jobs(self) -> None:
+        """Keep at most ``MAX_JOBS`` records: the oldest finished ones go (a long uptime stays
+        bounded; sessions are bounded by keys x ``api.max_sessions_per_key``, their logs by
+        ``api.history_events``)."""
+        excess = len(self.jobs) - MAX_JOBS
+        if excess > 0:
+            done = [job_id for job_id, entry in self.jobs.items() if entry["record"].get("status") != "running"]
+            for job_id in done[:excess]:
+                del self.jobs[job_id]
 
     async def request_cancel(self, job_id: str) -> bool:
         entry = self.jobs.get(job_id)
@@ -262,12 +289,14 @@ class RaySessionState:
 
     engine = "ray"
 
-    def __init__(self, *, cluster: ClusterSettings, api: ApiSettings, actor: Any | None = None) -> None:
+    def __init__(self, *, cluster: ClusterSettings, api: ApiSettings, actor: Any | None = None,
+                 root: Path | None = None) -> None:
         self.actor = actor if actor is not None else state_actor(cluster, api)
+        self.root = root  # where the session files are (SessionManager sets it): dropped sessions are read there
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
         self.limiter = RemoteLimiter(self.actor, rate_per_s=api.rate_per_s, burst=api.burst)
-        self._sessions: dict[str, ApiSession] = {}  # a session never changes once made: cache it
-        self._jobs: dict[str, Job] = {}
+        self._sessions: LRU[str, ApiSession] = LRU(maxsize=MAX_SESSIONS)  # a session never changes once made
+        self._jobs: dict[str, Job] = {}  # this replica's jobs: the running ones and the latest MAX_JOBS finished
         self._logs: dict[str, RemoteEventLog] = {}
         self._pending: list[tuple[str, dict[str, Any]]] = []
         self._touched: dict[str, Job] = {}
@@ -297,10 +326,22 @@ class RaySessionState:
         return self._sessions[session_id]
 
     def sessions_of(self, key_id: str) -> list[ApiSession]:
-        return [ApiSession(**s) for s in self._call("sessions_of", key_id)]
+        kept, dropped = self._call("sessions_of", key_id)
+        found = [ApiSession(**s) for s in kept]
+        for session_id in dropped if self.root is not None else ():
+            try:
+                if (session := read_session_file(self.root, session_id)) is not None:
+                    found.append(session)
+            except NotFound:  # a damaged file: not listed (GET names the damage)
+                continue
+        return found
 
     # -- jobs --------------------------------------------------------------------------------
     def add_job(self, job: Job) -> None:
+        excess = len(self._jobs) + 1 - MAX_JOBS
+        if excess > 0:  # the oldest finished ones go; the actor keeps their records
+            for job_id in [j.id for j in self._jobs.values() if j.status != "running"][:excess]:
+                del self._jobs[job_id]
         self._jobs[job.id] = job
         self._touched[job.id] = job
         self._ensure_watcher()
@@ -339,6 +380,9 @@ class RaySessionState:
     # -- events ------------------------------------------------------------------------------
     def bus(self, session_id: str) -> RemoteEventLog:
         if session_id not in self._logs:
+            if len(self._logs) >= MAX_LOGS:  # the oldest without a follower go (each is made again on use)
+                for old in [sid for sid, log in self._logs.items() if not log._followers][:len(self._logs) - MAX_LOGS + 1]:
+                    del self._logs[old]
             self._logs[session_id] = RemoteEventLog(self.actor, session_id)
         return self._logs[session_id]
 

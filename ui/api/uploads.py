@@ -1,11 +1,12 @@
 """Uploads (recordings and images) over the API, under the one upload policy (agent/uploads.py).
 
 The multipart body is parsed as it streams in (python-multipart's push parser), straight into
-the session's artifact file: no temporary copy, nothing buffered whole. The one part must be
+the session's artifact file, under its temporary name until it is whole (``ArtifactStore.writing``:
+a killed server leaves nothing that looks finished): no copy, nothing buffered whole. The one part must be
 named ``file``; its declared type must be accepted AND match the file's magic bytes (a part
 without a type is recognised by those bytes alone); its size is counted while it streams and
 refused past the kind's limit (at once, after the part's headers, when the declared length is over it). Whatever goes wrong (too large,
-wrong type, a broken body, the client gone), the partial file is removed before the answer.
+wrong type, a broken body, the client gone, a full disk: 507), the partial file is removed before the answer.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class _Part:
         self.declared, self.filename, self.mime = declared, filename, mime
         self.fmt: Format | None = None
         self.path: Path | None = None
+        self.partial: Path | None = None  # where the bytes go until the file is whole (ArtifactStore.writing)
         self.handle: Any = None
         self.written = 0
         self.head = b""  # the first SNIFF_BYTES, kept until the format is decided
@@ -138,7 +140,8 @@ class _Receiver:
         self._check_length(fmt)
         part.fmt = fmt
         part.path = self.store.new_path(fmt.suffixes[0], stem="upload")
-        part.handle = part.path.open("wb")
+        part.partial = self.store.partial_path(part.path)
+        part.handle = part.partial.open("wb")
 
     def _part_end(self) -> None:
         part = self.part
@@ -150,6 +153,7 @@ class _Receiver:
             self._decide(part)
             part.handle.write(part.head)
         part.handle.close()
+        self.store.finish_partial(part.partial, part.path)  # whole: it gets its name now
 
     def _end(self) -> None:
         self.done = True
@@ -158,7 +162,9 @@ class _Receiver:
         part = self.part
         if part is not None and part.path is not None:
             part.handle.close()
-            part.path.unlink(missing_ok=True)
+            for path in (part.partial, part.path):  # nothing half-written stays (a full disk, a cut body)
+                if path is not None:
+                    path.unlink(missing_ok=True)
 
 
 def _boundary(content_type: str | None) -> bytes:
