@@ -254,6 +254,10 @@ class TurnDone(Envelope):
     status: Literal["ok", "failed", "cancelled"]
     failed_steps: list[str] = Field(default_factory=list)
     artifacts: list[str] = Field(default_factory=list, description="ids of the artifacts this turn made")
+    stages: dict[str, float] | None = Field(default=None, description=(
+        "seconds since the turn started when each of its stages ended: heard (the recording transcribed), "
+        "moderated, recalled, planned, reply_start, reply_written, reply_checked, written (the first message "
+        "shown), first_audio (its first sentence spoken); only the stages the turn went through"))
 
 
 class Pong(Envelope):
