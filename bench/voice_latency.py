@@ -32,8 +32,8 @@ LINES = ("Hello there, how are you today?", "Tell me about your forge.", "What d
          "Good morning, blacksmith.")
 CHUNK_S = 0.02
 STAGES = (  # (label, how to compute it from one turn's timings)
-    ("end-of-speech wait + hand-off to the turn", "endpoint"),
-    ("final decoding (ASR)", "asr"),
+    ("end of speech -> turn start (pause, early decoding, hand-off)", "endpoint"),
+    ("final decoding in the turn (ASR not done early)", "asr"),
     ("input moderation", "moderation"),
     ("memory recall", "recall"),
     ("planning", "plan"),
@@ -108,6 +108,12 @@ async def _until(events: list, test, timeout: float = 60.0):
     raise TimeoutError("the server did not answer in time")
 
 
+def _onset_s(samples: np.ndarray) -> float:
+    """Seconds of silence before the speech in ``samples``."""
+    loud = np.flatnonzero(np.abs(samples) > 0.02)
+    return float(loud[0]) / 16000 if loud.size else 0.0
+
+
 def _stages(spoken_end: float, events: list, job_id: str) -> dict[str, float]:
     """One turn's time from end of speech to its first audio event, by stage (seconds)."""
     mine = [(t, e) for t, e in events if e.get("job_id") == job_id]
@@ -154,7 +160,8 @@ async def _measure(url: str, key: str, runs: int) -> tuple[list[dict[str, float]
                 _, first = await _until(events, lambda e: e["type"] == "audio")
                 # barge-in: the user speaks over the reply while it plays
                 await asyncio.sleep(0.2)
-                onset, _ = await mic.say(spoken["Wait a moment."])
+                sent, _ = await mic.say(spoken["Wait a moment."])
+                onset = sent + _onset_s(spoken["Wait a moment."])  # eSpeak starts with a little silence
                 cut = await _until(events, lambda e: e["type"] == "interrupted", timeout=10)
                 barge.append(cut[0] - onset)
                 server_stop.append(cut[1]["stop_latency_s"])
