@@ -49,8 +49,9 @@ def warm_up(orchestrator: "Orchestrator") -> None:
 
 
 def warm_recognizer(orchestrator: "Orchestrator") -> None:
-    """Load the installed recognizer and decode half a second of a tone once (its first decoding
-    allocates what later ones reuse). Nothing when no transcribe tool is installed."""
+    """Load the installed recognizer and decode a second of a buzz once, as a partial and as a
+    final transcript (the first decoding in each window allocates what later ones reuse). Nothing
+    when no transcribe tool is installed."""
     import numpy as np
 
     from agent.voice import Recognizer
@@ -60,5 +61,11 @@ def warm_recognizer(orchestrator: "Orchestrator") -> None:
     except AtelierError:
         return
     if isinstance(recognizer, Recognizer):
-        tone = 0.3 * np.sin(2 * np.pi * 220 * np.arange(8000) / 16000).astype(np.float32)
-        recognizer.hear(tone, partial=True)  # partial: not kept, and no VAD trimming of a tone
+        t = np.arange(16000) / 16000  # a 150 Hz buzz with its harmonics, pulsing: voice to the VAD
+        tone = (0.3 * sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 20)) *
+                (0.6 + 0.4 * np.sin(2 * np.pi * 4 * t))).astype(np.float32)
+        recognizer.hear(tone, partial=True)  # a partial transcript's window
+        try:
+            recognizer.hear(tone)  # and a final one's (kept: no utterance will have these samples)
+        except AtelierError:  # the VAD found no speech in the tone: the final window loads on first use
+            pass

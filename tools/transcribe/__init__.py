@@ -113,7 +113,7 @@ class TranscribeTool(Tool):
 
         audio = Audio(samples=samples, rate=ASR_RATE)
         if partial:
-            return self._heard_dict(audio, language)
+            return self._heard_dict(audio, language, quick=True)
         key = self._key(audio.pcm16(), language)
         with self._heard_lock:
             kept = self._heard.get(key)
@@ -134,8 +134,8 @@ class TranscribeTool(Tool):
             raise
         return dict(kept.result())
 
-    def _heard_dict(self, audio: Any, language: str | None) -> dict[str, Any]:
-        text, _, language, confidence, _, _ = self._recognise(audio, language, self._recognizer())
+    def _heard_dict(self, audio: Any, language: str | None, *, quick: bool = False) -> dict[str, Any]:
+        text, _, language, confidence, _, _ = self._recognise(audio, language, self._recognizer(), quick=quick)
         return {"text": text, "language": language, "confidence": confidence}
 
     def _key(self, pcm: bytes, language: str | None) -> tuple[str, str | None, str]:
@@ -167,13 +167,15 @@ class TranscribeTool(Tool):
     def _recognizer(self):
         return self.whisper() if self.settings.backend_for("transcribe") == "neural" else self.embedded()
 
-    def _recognise(self, speech: Any, language: str | None, recognizer: Any):
-        """text, segments, language, confidence (None: not measured), backend model name, embedded?"""
+    def _recognise(self, speech: Any, language: str | None, recognizer: Any, *, quick: bool = False):
+        """text, segments, language, confidence (None: not measured), backend model name, embedded?
+        ``quick``: a partial transcript (a packaged Whisper decodes it in its smallest window)."""
         if recognizer is not None:
             if recognizer.languages is not None and language is not None and language not in recognizer.languages:
                 raise InputError(f"the recognizer {recognizer.model_name} knows English only, not {language!r}; set "
                                  "voice.recognizer = 'whisper-base' in atelier.toml (or ATELIER_VOICE__RECOGNIZER)")
-            heard = recognizer.hear(speech, language=language)
+            heard = recognizer.hear(speech, language=language, **({"quick": True} if quick and recognizer.packaged
+                                                                 else {}))
             return (heard.text, heard.segments, heard.language, heard.confidence,
                     f"{recognizer.name}:{recognizer.model_name}", recognizer.packaged)
         if language is not None and language not in EMBEDDED_LANGUAGES:

@@ -36,6 +36,7 @@ TOKENS_PER_SECOND = 8  # a generous cap: people say about 3 words (4-5 tokens) a
 SHORT_WINDOW_MAX_S = 20.0  # utterances up to this long are encoded in a shorter window than Whisper's 30 s
 MIN_WINDOW_S = 15.0  # the shortest window (measured in bench/voice.py: shorter ones lose words and repeat)
 WINDOW_PAD_S = 2.0  # silence after a longer utterance in its window
+QUICK_WINDOW_S = 6.0  # partial transcripts: WER 0.09 instead of 0.05 (Piper speech) at two thirds of the time
 
 
 def _installed(module: str) -> bool:
@@ -105,8 +106,9 @@ class WhisperRecognizer:
         heard = self.hear(audio, language=language)
         return heard.text, heard.segments, heard.language
 
-    def hear(self, audio: Audio, *, language: str | None = None) -> Heard:
-        """The full result, with its confidence."""
+    def hear(self, audio: Audio, *, language: str | None = None, quick: bool = False) -> Heard:
+        """The full result, with its confidence. ``quick``: a partial transcript, only shown, in the
+        smallest window (``QUICK_WINDOW_S``), so it holds the model for less time before the final one."""
         if audio.rate != ASR_RATE:
             raise BackendError(f"Whisper needs {ASR_RATE} Hz audio, got {audio.rate} Hz")
         if self.languages is not None:
@@ -117,7 +119,8 @@ class WhisperRecognizer:
         try:
             with self._lock:
                 if self.name == "faster-whisper" and self.window_s and audio.seconds <= SHORT_WINDOW_MAX_S:
-                    parts, detected, confidence = self._hear_short(audio, language)
+                    window = QUICK_WINDOW_S if quick else self.window_s
+                    parts, detected, confidence = self._hear_short(audio, language, window)
                 elif self.name == "faster-whisper":
                     segments, info = self._model.transcribe(
                         audio.samples, language=language, beam_size=1, temperature=0.0, vad_filter=False,
@@ -143,7 +146,7 @@ class WhisperRecognizer:
         return Heard(text=text, segments=parts, language=language or detected, confidence=confidence if text else 0.0)
 
 
-    def _hear_short(self, audio: Audio, language: str | None) -> tuple[list[TimedToken], str, float]:
+    def _hear_short(self, audio: Audio, language: str | None, window_s: float) -> tuple[list[TimedToken], str, float]:
         """Greedy decoding of a short utterance in a window of ``MIN_WINDOW_S`` (or the utterance
         and ``WINDOW_PAD_S``) instead of 30 s, with faster-whisper's model, tokenizer and
         suppression rules (its ``transcribe`` always pads to 30 s). Much less silence than that
@@ -155,7 +158,7 @@ class WhisperRecognizer:
         model = self._model
         step = model.feature_extractor.time_per_frame
         features = model.feature_extractor(audio.samples)
-        frames = min(3000, max(features.shape[-1] + int(WINDOW_PAD_S / step), int(self.window_s / step)))
+        frames = min(3000, max(features.shape[-1] + int(WINDOW_PAD_S / step), int(window_s / step)))
         encoded = model.encode(pad_or_trim(features, frames + frames % 2))  # the encoder halves the frames
         if language is None and model.model.is_multilingual:
             token, _ = model.model.detect_language(encoded)[0][0]
