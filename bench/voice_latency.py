@@ -114,6 +114,12 @@ def _onset_s(samples: np.ndarray) -> float:
     return float(loud[0]) / 16000 if loud.size else 0.0
 
 
+def _trailing_s(samples: np.ndarray) -> float:
+    """Seconds of silence after the speech in ``samples``."""
+    loud = np.flatnonzero(np.abs(samples) > 0.02)
+    return float(samples.size - 1 - loud[-1]) / 16000 if loud.size else 0.0
+
+
 def _stages(spoken_end: float, events: list, job_id: str) -> dict[str, float]:
     """One turn's time from end of speech to its first audio event, by stage (seconds)."""
     mine = [(t, e) for t, e in events if e.get("job_id") == job_id]
@@ -156,7 +162,9 @@ async def _measure(url: str, key: str, runs: int) -> tuple[list[dict[str, float]
             await asyncio.sleep(0.5)
             for run in range(runs):
                 events.clear()
-                _, spoken_end = await mic.say(spoken[LINES[run % len(LINES)]])
+                line = spoken[LINES[run % len(LINES)]]
+                _, sent_end = await mic.say(line)
+                spoken_end = sent_end - _trailing_s(line)  # the last voiced sample, not eSpeak's tail
                 _, first = await _until(events, lambda e: e["type"] == "audio")
                 # barge-in: the user speaks over the reply while it plays
                 await asyncio.sleep(0.2)
