@@ -13,12 +13,12 @@ tool) and calls back:
   decoded, and a transcript ending in ``. ? !`` (Whisper punctuates) ends it as soon as it is
   known; "make a table and..." still waits the full ``end_of_speech_ms``.
 
-The final decoding starts early, after that short pause, and its result is
-kept by the recognizer: when the pause turns out to be the end, the utterance is exactly the
-audio decoded early (what followed was silence), so the turn it starts finds the result ready,
-or waits for the decoding under way, instead of decoding again after the end-of-speech wait.
-The utterance is handed over at once; nothing here waits for a decoding. Nothing here imports
-a tool: the recognizer is injected.
+The final decoding starts early, after that short pause, and its result is kept by the
+recognizer: when the pause turns out to be the end, the utterance is exactly the audio decoded
+early (what followed was silence), so the turn it starts finds the result ready, or waits for
+the decoding under way, instead of decoding again after the end-of-speech wait. The utterance is
+handed over at once; nothing here waits for a decoding. Nothing here imports a tool: the
+recognizer is injected.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ RATE = 16000
 FRAME = 480  # 30 ms at 16 kHz, one VAD decision
 FRAME_S = FRAME / RATE
 SENTENCE_END = ".?!。？！"  # a transcript ending in one of these is a finished thought...
-DANGLING = frozenset("a an the and or but to of with for in on at my your his her their some me "  # ...unless its
-                     "from into than like please".split())  # last word needs more (Whisper punctuates "make a." too)
+DANGLING = frozenset("a an the and or but to of with for my your his her their some from into than"  # ...unless
+                     .split())  # its last word needs more: Whisper punctuates a cut-off "make me a." too
 PARTIAL_EVERY_S = 1.2  # new speech between two partial transcripts (each decoding holds the recognizer)
 MAX_UTTERANCE_S = 30.0  # a longer utterance is cut here and taken as it is
 LEAD_IN_S = 0.3  # audio kept before the onset, so the first syllable is not clipped
@@ -183,7 +183,7 @@ class Listener:
         last = text.rstrip(SENTENCE_END).split()[-1].lower() if text.rstrip(SENTENCE_END).split() else ""
         finished = text and text[-1] in SENTENCE_END and not text.endswith(("...", "…")) and last not in DANGLING
         if still_paused and finished and self._voice.sentence_end_ms < self._voice.end_of_speech_ms:
-            self._early = None  # this task: _finish must not wait on itself
+            self._early = None  # this task, done: the utterance is the samples it decoded
             await self._finish(early=True)
         return heard
 
