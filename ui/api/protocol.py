@@ -287,7 +287,8 @@ class TurnMessage(_Wire):
 class AudioChunkMessage(_Wire):
     """Streamed speech (hands-free or push-to-talk): PCM s16le mono as base64 in ``data``. A binary
     WebSocket frame is the same with the raw bytes at 16 kHz. The server ends an utterance after
-    ``voice.end_of_speech_ms`` of silence (or at ``audio_end``) and starts a turn with it."""
+    ``voice.end_of_speech_ms`` of silence, after ``voice.sentence_end_ms`` when its words end a
+    sentence, or at ``audio_end``, and starts a turn with it."""
 
     type: Literal["audio_chunk"] = "audio_chunk"
     data: str = Field(max_length=64_000, description="base64 of 16-bit little-endian mono PCM")
