@@ -239,6 +239,9 @@ class VoiceSettings(BaseModel):
                                     "confidence is not acted on: the NPC asks to hear it again")
     end_of_speech_ms: int = Field(default=400, ge=100, le=5000, description="silence that ends an utterance "
                                   "in a streamed (hands-free) turn")
+    sentence_end_ms: int = Field(default=150, ge=60, le=5000, description="silence after which an utterance whose "
+                                 "transcript so far ends a sentence (. ? !) is taken at once, without waiting for "
+                                 "end_of_speech_ms (set it equal to end_of_speech_ms to turn this off)")
     barge_in_ms: int = Field(default=90, ge=30, le=2000, description="speech that interrupts a reply being played")
     partials: bool = Field(default=True, description="send partial transcripts while the user speaks")
 
@@ -342,7 +345,8 @@ _FIXES = {
     "safety": "see README 'Configuration' [safety]: classifier = 'embedded' | 'llamaguard' (with model) | "
               "'openai' (with endpoint = 'http://HOST:PORT/v1')",
     "voice": "see README 'Voice': recognizer = 'whisper-base' | 'whisper-tiny.en' | 'pocketsphinx', "
-             "english_voice = 'auto' | 'piper' | 'espeak', confidence_floor 0-1, end_of_speech_ms 100-5000",
+             "english_voice = 'auto' | 'piper' | 'espeak', confidence_floor 0-1, end_of_speech_ms 100-5000, "
+             "sentence_end_ms 60-5000",
     "cluster": "see README 'Running on a cluster': engine = 'local' | 'ray', address = 'HOST:6379' or empty, "
                "tools.<tool>.num_gpus >= 0, tools.<tool>.workers >= 1",
 }

@@ -8,11 +8,17 @@ tool) and calls back:
   played is interrupted), with ``onset_s``, the stream time speech began;
 - ``partial`` transcripts of the utterance so far, at most one decoding at a time (``voice.partials``);
 - ``utterance`` when ``voice.end_of_speech_ms`` of silence follows speech (or :meth:`Listener.end`
-  is called: push-to-talk released), with the samples, ready to be a turn's recording.
+  is called: push-to-talk released), with the samples, ready to be a turn's recording. Sooner
+  when the words end a sentence: after ``voice.sentence_end_ms`` of silence the utterance is
+  decoded, and a transcript ending in ``. ? !`` (Whisper punctuates) ends it as soon as it is
+  known; "make a table and..." still waits the full ``end_of_speech_ms``.
 
-The final decoding starts early, after a short pause (``EARLY_DECODE_MS``), and its result is
-kept by the recognizer, so the turn the utterance starts finds it ready instead of decoding
-after the whole end-of-speech wait. Nothing here imports a tool: the recognizer is injected.
+The final decoding starts early, after that short pause, and its result is kept by the
+recognizer: when the pause turns out to be the end, the utterance is exactly the audio decoded
+early (what followed was silence), so the turn it starts finds the result ready, or waits for
+the decoding under way, instead of decoding again after the end-of-speech wait. The utterance is
+handed over at once; nothing here waits for a decoding. Nothing here imports a tool: the
+recognizer is injected.
 """
 
 from __future__ import annotations
@@ -29,7 +35,9 @@ from agent.voice import Recognizer
 RATE = 16000
 FRAME = 480  # 30 ms at 16 kHz, one VAD decision
 FRAME_S = FRAME / RATE
-EARLY_DECODE_MS = 180  # a pause this long starts the final decoding (thrown away if speech resumes)
+SENTENCE_END = ".?!。？！"  # a transcript ending in one of these is a finished thought...
+DANGLING = frozenset("a an the and or but to of with for my your his her their some from into than"  # ...unless
+                     .split())  # its last word needs more: Whisper punctuates a cut-off "make me a." too
 PARTIAL_EVERY_S = 1.2  # new speech between two partial transcripts (each decoding holds the recognizer)
 MAX_UTTERANCE_S = 30.0  # a longer utterance is cut here and taken as it is
 LEAD_IN_S = 0.3  # audio kept before the onset, so the first syllable is not clipped
@@ -64,6 +72,7 @@ class Listener:
         self._last_partial_frames = 0
         self._partial_task: asyncio.Task | None = None
         self._early: asyncio.Task | None = None
+        self._early_samples: np.ndarray | None = None  # what the early decoding hears
         self.tasks: set[asyncio.Task] = set()
 
     @property
@@ -118,8 +127,9 @@ class Listener:
             await self._on_event("speech_started", {"onset_s": round(self._onset_frame * FRAME_S, 3),
                                                     "stream_s": round(self.stream_s, 3)})
         silent_ms = self._silent_run * FRAME_S * 1000
-        if silent_ms >= EARLY_DECODE_MS and self._early is None:
-            self._early = self._spawn(self._decode(self._samples(), partial=False))
+        if silent_ms >= min(self._voice.sentence_end_ms, self._voice.end_of_speech_ms) and self._early is None:
+            self._early_samples = self._samples()
+            self._early = self._spawn(self._decode_early(self._early_samples))
         if silent_ms >= self._voice.end_of_speech_ms or len(self._utterance) * FRAME_S >= MAX_UTTERANCE_S:
             await self._finish()
         elif self._voice.partials and self._silent_run == 0 and self._partial_task is None and \
@@ -130,25 +140,27 @@ class Listener:
     def _samples(self) -> np.ndarray:
         return np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.float32)
 
-    async def _finish(self) -> None:
-        samples = self._samples()
+    async def _finish(self, *, early: bool = False) -> None:
+        early = early or self._early is not None
+        self._early = None
+        # decoded early: the same samples (only silence came since), so the turn finds the result
+        samples = self._early_samples if early and self._early_samples is not None else self._samples()
         end_s = (self._frames - self._silent_run) * FRAME_S
         self._in_speech = False
         self._utterance, self._voiced_run, self._silent_run = [], 0, 0
+        self._early_samples = None
         if self._partial_task is not None:
             self._partial_task.cancel()
             self._partial_task = None
-        early, self._early = self._early, None
-        if early is not None:  # wait for the early decoding, so the turn finds its result kept
-            await asyncio.gather(early, return_exceptions=True)
         await self._on_event("utterance", {"samples": samples, "onset_s": round(self._onset_frame * FRAME_S, 3),
                                            "end_s": round(end_s, 3), "stream_s": round(self.stream_s, 3),
-                                           "decoded": early is not None})
+                                           "decoded": early})
 
     def _cancel_early(self) -> None:
         if self._early is not None:
-            self._early.cancel()
+            self._early.cancel()  # its thread runs on; the result is kept but never asked for
             self._early = None
+            self._early_samples = None
 
     def _spawn(self, work: Awaitable[Any]) -> asyncio.Task:
         task = asyncio.ensure_future(work)
@@ -161,6 +173,19 @@ class Listener:
             return await asyncio.to_thread(self._recognizer.hear, samples, language=self._language, partial=partial)
         except Exception:  # silence or a recognizer failure: the turn reports it when it decodes
             return None
+
+    async def _decode_early(self, samples: np.ndarray) -> dict[str, Any] | None:
+        """The final decoding, started at the first pause; ends the utterance now when its words end
+        a sentence and no speech came since (the pause was the end)."""
+        heard = await self._decode(samples, partial=False)
+        text = str((heard or {}).get("text") or "").rstrip(" \"'”’)")
+        still_paused = self._in_speech and self._early_samples is samples and self._silent_run > 0
+        last = text.rstrip(SENTENCE_END).split()[-1].lower() if text.rstrip(SENTENCE_END).split() else ""
+        finished = text and text[-1] in SENTENCE_END and not text.endswith(("...", "…")) and last not in DANGLING
+        if still_paused and finished and self._voice.sentence_end_ms < self._voice.end_of_speech_ms:
+            self._early = None  # this task, done: the utterance is the samples it decoded
+            await self._finish(early=True)
+        return heard
 
     async def _partial(self, samples: np.ndarray) -> None:
         started = time.perf_counter()

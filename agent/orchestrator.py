@@ -140,6 +140,7 @@ class Orchestrator:
             yield event("warning", message=self._memory_note)
         if self.safety is not None and planned:  # moderation of the user's words, before memory and planning
             decision = self.safety.check_input(request, card)
+            event.mark("moderated")
             for item in moderation_events(event, [decision] if decision is not None else [], warned,
                                           heard=request.audio is not None):
                 yield item
@@ -156,6 +157,7 @@ class Orchestrator:
         try:
             # Memory embeds and queries (tens of ms): off the event loop, so other sessions' turns go on.
             recall = await asyncio.to_thread(self._recall, request) if planned else None
+            event.mark("recalled")
         except AtelierError as exc:
             yield event("warning", message=f"memory recall failed ({exc.message}); answering without memory")
         conversation = request.conversation()  # a client's own history stands for the session's buffer

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from agent.voice import ReplyVoice
 
 
+FIRST_OF = {"transcript": "heard", "plan": "planned", "message": "written", "audio": "first_audio"}
+"""Stages marked by the first event of a kind: the recording was heard, the plan made, the first
+message (the ack or the reply) shown, its first sentence spoken."""
+
+
 @dataclass
 class TurnEvents:
     """The event factory of one turn."""
@@ -31,11 +36,20 @@ class TurnEvents:
     turn_id: str
     speaker: str | None = None
     clock: Clock = field(default_factory=Clock)
+    stages: dict[str, float] = field(default_factory=dict)  # stage -> seconds since the turn started, when it ended
 
     def __call__(self, kind: str, **fields: Any) -> Event:
         if kind in ("message", "message_delta", "audio"):
             fields.setdefault("speaker", self.speaker)
+        if kind in FIRST_OF:
+            self.stages.setdefault(FIRST_OF[kind], self.clock.now())
+        if kind == "turn_done" and self.stages:  # where the turn's time went (bench/voice_latency.py reads it)
+            fields["data"] = {**fields.get("data", {}), "stages": dict(self.stages)}
         return Event(kind=kind, turn_id=self.turn_id, at=self.clock.now(), **fields)  # type: ignore[arg-type]
+
+    def mark(self, stage: str) -> None:
+        """Note that ``stage`` of the turn ended now (the first time only)."""
+        self.stages.setdefault(stage, self.clock.now())
 
     def said(self, text: str, **data: Any) -> Event:
         """The whole ``message`` of tagged ``text``: shown without tags, its emotions in ``data``."""
@@ -102,15 +116,19 @@ async def reply_events(*, safety: TurnSafety | None, responder: Responder | None
         for item in moderation_warnings(event, streamed.warnings, warned):  # the LLM's, the window's
             yield item
         reply = normalize(streamed.text) if streamed.text is not None else None  # None: the embedded one answers
+        event.mark("reply_streamed")
         if reply is not None:
             for item in moderation_events(event, streamed.flagged, warned):
                 yield item
     if reply is None:
+        event.mark("reply_start")
         reply = embedded_reply(plan, outcomes, memories=facts, persona=card, request_text=request.text,
                                             history=conversation, instructions=request.instructions, notes=notes,
                                             narration=narration)
+        event.mark("reply_written")
         if safety is not None:  # the NPC's words, checked window by window
             reply, decisions = safety.check_reply(reply, card, session=request.session_id, language=plan.language)
+            event.mark("reply_checked")
             for item in moderation_events(event, decisions, warned):
                 yield item
     yield event.said(reply, **(data or {}))

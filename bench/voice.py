@@ -1,11 +1,12 @@
 """Voice chat against issue 16's targets: recognition accuracy, speed, and the latency of a turn.
 
-    python -m bench.voice [--limit N] [--skip-latency] [--recognizers whisper-base,whisper-tiny.en,...]
+    python -m bench.voice [--limit N] [--skip-latency] [--recognizers whisper-base,whisper-base-30s,...]
     python app.py bench --only voice
 
 Test audio never comes from the engine under test: requests are spoken by eSpeak NG (several
 voices) and, for English, by Piper's packaged voice when installed; the recognizers are
-Whisper (packaged base / tiny.en), PocketSphinx and Vosk (Korean). Noise: white noise at
+Whisper (packaged base / tiny.en; ``-30s``: decoded in Whisper's padded 30 s window instead of
+the shorter one; ``@S``: in an S-second window), PocketSphinx and Vosk (Korean). Noise: white noise at
 10 dB SNR. Utterances: bench/data/voice_en.txt and voice_ko.txt (written for this benchmark,
 never used to tune anything). Piper's intelligibility is measured the other way round, by the
 packaged Whisper base.
@@ -141,7 +142,10 @@ def recognizer(name: str):
         return _vosk_korean()
     from tools.transcribe.whisper_backend import WhisperRecognizer
 
-    whisper = WhisperRecognizer(model=name)
+    model, _, window = name.partition("@")  # "whisper-base@15": a 15 s window; "whisper-base-30s": Whisper's own
+    full = model.endswith("-30s")
+    whisper = WhisperRecognizer(model=model.removesuffix("-30s"), **({"window_s": None} if full else
+                                                                     {"window_s": float(window)} if window else {}))
 
     def hear(audio, language):
         if whisper.languages is not None and language not in whisper.languages:

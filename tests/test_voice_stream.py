@@ -77,6 +77,8 @@ def test_a_streamed_request_gets_transcript_plan_asset_and_spoken_reply_and_barg
         assert spoken and spoken[-1]["final"] and spoken[0]["visemes"]
         assert voice_api.get(spoken[0]["url"]).content[:4] == b"RIFF"
         assert kinds.index("speech_started") < kinds.index("transcript") < kinds.index("plan")
+        stages = first[-1]["stages"]  # where the turn's time went, in order (bench/voice_latency.py)
+        assert stages["heard"] <= stages["moderated"] <= stages["planned"] <= stages["first_audio"], stages
 
         # a chatty request: its reply is spoken, and the user speaks over it (base64 chunks this time)
         stream(ws, pcm_of("Hello there, tell me about your forge."), binary=False)

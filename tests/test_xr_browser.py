@@ -1,5 +1,6 @@
 """The WebXR demo page in headless Chromium (Debian's ``chromium`` driven by Playwright):
-it connects, shows the arriving GLB, and moves the NPC's mouth with the viseme timeline.
+it connects, shows the arriving GLB, and moves the NPC's mouth with the viseme timeline; in
+hands-free mode it streams the (fake) microphone, shows what was heard and plays the reply.
 
 Skips when chromium or Playwright is missing, except under CI=true, where it must run.
 """
@@ -31,7 +32,8 @@ def _require(condition: bool, why: str) -> None:
 
 
 @contextmanager
-def xr_page(settings, real_tools: tuple[str, ...]) -> Iterator[tuple[Any, str, list[str]]]:
+def xr_page(settings, real_tools: tuple[str, ...],
+            browser_args: tuple[str, ...] = ()) -> Iterator[tuple[Any, str, list[str]]]:
     """The XR page open in headless chromium against a live server: ``(page, base URL, requested URLs)``.
     Predicates are functions, not strings: a string is eval'd in the page, which its CSP forbids; the
     page must run without a single CSP violation and carry its security headers."""
@@ -47,7 +49,7 @@ def xr_page(settings, real_tools: tuple[str, ...]) -> Iterator[tuple[Any, str, l
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings, real_tools=real_tools), keys=keys)
     requests: list[str] = []
     with live_server(app) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *browser_args], headless=True)
         try:
             page = browser.new_page()
             page.on("request", lambda r: requests.append(r.url))
@@ -105,3 +107,44 @@ def test_xr_page_gives_each_speaker_of_a_scene_its_own_mouth(settings):
         trace = state["mouthTraces"][speaker]
         assert trace and max(trace) > 0.4, f"{speaker}'s own mouth opens while it speaks"
         assert len({round(v, 1) for v in trace}) >= 4, f"and moves with {speaker}'s visemes"
+
+
+def test_xr_page_hands_free_streams_the_microphone_and_plays_the_reply(settings, tmp_path):
+    """Hands-free mode (issue 16): Chromium's fake microphone plays a recorded request (eSpeak NG;
+    the recognizer under test is the packaged Whisper base). The page captures it with an
+    AudioWorklet, resamples it to 16 kHz PCM and streams it over the session WebSocket; the server
+    endpoints it, the page shows the partial and final transcripts and plays the spoken reply. The
+    file loops, so the request is said again over the reply: the server interrupts it and the page
+    stops playing it."""
+    import numpy as np
+
+    from tools.audio_io import Audio, write_wav
+    from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
+
+    spoken, _ = join(list(synthesize_sentences("Hello there, tell me about your forge.",
+                                               backend=EmbeddedSpeech.for_request(language="en"))))
+    quiet = lambda seconds: np.zeros(int(spoken.rate * seconds), np.float32)  # noqa: E731
+    wav = write_wav(tmp_path / "request.wav", Audio(np.concatenate([quiet(0.4), spoken.samples, quiet(2.5)]),
+                                                   spoken.rate))
+    fake_mic = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required")
+    with xr_page(settings, ("speech", "transcribe"), fake_mic) as (page, _, _):
+        page.select_option("#persona", "blacksmith")
+        page.click("#connect")
+        page.wait_for_function("() => window.xrState.connected", timeout=15_000)
+        page.click("#handsfree")
+        page.wait_for_function("() => window.xrState.handsFree", timeout=15_000)
+        page.wait_for_function("() => window.xrState.transcripts.length >= 1", timeout=90_000)
+        page.wait_for_function("() => window.xrState.audioChunks >= 1", timeout=90_000)
+        page.wait_for_function("() => window.xrState.interrupted >= 1", timeout=90_000)
+        heard = page.text_content("#heard")
+        page.click("#handsfree")  # off: the microphone is released
+        page.wait_for_function("() => !window.xrState.handsFree", timeout=15_000)
+        state = page.evaluate("() => window.xrState")
+    assert not [e for e in state["errors"] if "WebGL" not in e and "audio:" not in e], state["errors"]
+    assert state["capture"] == "worklet" and state["sentSamples"] > 16000, state
+    assert "forge" in state["transcripts"][0].lower(), state["transcripts"]
+    assert heard and heard.startswith(("heard:", "hearing:", "listening")), heard
+    assert {"speech_started", "transcript", "turn_started", "text", "audio", "interrupted"} <= set(state["events"])
+    assert state["audioStarted"] >= 1, "the reply plays"
+    assert state["stopped"] >= 1, "and the user's speech over it stops it (barge-in)"

@@ -80,28 +80,9 @@ class StudioBackend:
     @staticmethod
     def _warm_up(orchestrator: "Orchestrator") -> None:
         """Run the first, slow calls (encoders, moderation, voice) before a person waits on them."""
-        from agent.encoder import warm_shared_encoder
-        from agent.planner.base import PlanContext
+        from agent.app.warm import warm_up
 
-        warm_shared_encoder()  # loading since start-up (agent/app/build.py); ready before the first turn
-
-        async def plan_once() -> None:
-            await orchestrator.planner.plan(Request(text="hello"), PlanContext(tools=orchestrator.registry.specs()))
-
-        asyncio.run(plan_once())
-        if orchestrator.safety is not None:
-            orchestrator.safety.check_input(Request(text="hello"), None)
-        if orchestrator.memory is not None:
-            try:
-                orchestrator.memory.recall(user="warm-up", query="hello")
-            except AtelierError:
-                pass
-        try:
-            from agent.voice import warm_up
-
-            asyncio.run(warm_up(orchestrator.registry, settings=orchestrator.settings))
-        except Exception:  # speech is optional for text chat
-            log.debug("speech warm-up failed", exc_info=True)
+        warm_up(orchestrator)
 
     @property
     def ready(self) -> bool:

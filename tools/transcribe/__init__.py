@@ -10,8 +10,9 @@ the user forced it with ``backends.transcribe = "neural"``: then the step fails 
 
 The tool is also the voice lane's :class:`agent.voice.Recognizer` (streamed, hands-free turns):
 :meth:`TranscribeTool.is_speech` classifies 30 ms frames and :meth:`TranscribeTool.hear` decodes
-an utterance; the last few utterances' results are kept by their samples' hash, so the turn that
-a streamed utterance starts does not decode it twice.
+an utterance. A final decoding is kept (the last few) by the hash of its samples as 16-bit PCM,
+which is exactly what a WAV of them holds; the turn that a streamed utterance starts reads its
+WAV, finds the result (or waits for the decoding still under way) and never decodes it twice.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import collections
 import hashlib
 import threading
 import time
+import wave
+from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,7 +56,7 @@ class TranscribeTool(Tool):
     def __init__(self, *, settings) -> None:
         super().__init__(settings=settings)
         self._sphinx = None
-        self._heard: collections.OrderedDict[tuple[str, str | None, str], Any] = collections.OrderedDict()
+        self._heard: collections.OrderedDict[tuple[str, str | None, str], Future] = collections.OrderedDict()
         self._heard_lock = threading.Lock()
         self._vad = None
 
@@ -108,20 +112,52 @@ class TranscribeTool(Tool):
         from tools.audio_io import ASR_RATE, Audio, trim_silence
 
         audio = Audio(samples=samples, rate=ASR_RATE)
-        if not partial:
-            audio, _ = trim_silence(audio)
-        key = (hashlib.sha256(audio.pcm16()).hexdigest(), language, self._choice())
+        if partial:
+            return self._heard_dict(audio, language, quick=True)
+        key = self._key(audio.pcm16(), language)
         with self._heard_lock:
-            if key in self._heard:
-                return dict(self._heard[key])
-        text, _, language, confidence, _, _ = self._recognise(audio, language, self._recognizer())
-        heard = {"text": text, "language": language, "confidence": confidence}
-        if not partial:
-            with self._heard_lock:
-                self._heard[key] = heard
+            kept = self._heard.get(key)
+            mine = kept is None
+            if mine:
+                kept = self._heard[key] = Future()
                 while len(self._heard) > 8:
                     self._heard.popitem(last=False)
-        return dict(heard)
+        if not mine:
+            return dict(kept.result())
+        try:
+            kept.set_result(self._heard_dict(trim_silence(audio)[0], language))
+        except BaseException as exc:
+            kept.set_exception(exc)
+            with self._heard_lock:
+                if self._heard.get(key) is kept:
+                    del self._heard[key]  # a failure is not kept: the turn decodes again and reports it
+            raise
+        return dict(kept.result())
+
+    def _heard_dict(self, audio: Any, language: str | None, *, quick: bool = False) -> dict[str, Any]:
+        text, _, language, confidence, _, _ = self._recognise(audio, language, self._recognizer(), quick=quick)
+        return {"text": text, "language": language, "confidence": confidence}
+
+    def _key(self, pcm: bytes, language: str | None) -> tuple[str, str | None, str]:
+        return hashlib.sha256(pcm).hexdigest(), language, self._choice()
+
+    def _kept(self, path: Path, language: str | None) -> dict[str, Any] | None:
+        """The result :meth:`hear` keeps for the WAV ``path`` (waiting for it if still decoding), or None."""
+        try:
+            with wave.open(str(path), "rb") as handle:
+                if (handle.getsampwidth(), handle.getnchannels(), handle.getframerate()) != (2, 1, 16000):
+                    return None
+                pcm = handle.readframes(handle.getnframes())
+        except (wave.Error, EOFError, OSError):
+            return None
+        with self._heard_lock:
+            kept = self._heard.get(self._key(pcm, language))
+        if kept is None:
+            return None
+        try:
+            return dict(kept.result())
+        except Exception:  # the early decoding failed: decode again and report it
+            return None
 
     def _choice(self) -> str:
         if self.settings.backend_for("transcribe") == "neural":
@@ -131,13 +167,15 @@ class TranscribeTool(Tool):
     def _recognizer(self):
         return self.whisper() if self.settings.backend_for("transcribe") == "neural" else self.embedded()
 
-    def _recognise(self, speech: Any, language: str | None, recognizer: Any):
-        """text, segments, language, confidence (None: not measured), backend model name, embedded?"""
+    def _recognise(self, speech: Any, language: str | None, recognizer: Any, *, quick: bool = False):
+        """text, segments, language, confidence (None: not measured), backend model name, embedded?
+        ``quick``: a partial transcript (a packaged Whisper decodes it in its smallest window)."""
         if recognizer is not None:
             if recognizer.languages is not None and language is not None and language not in recognizer.languages:
                 raise InputError(f"the recognizer {recognizer.model_name} knows English only, not {language!r}; set "
                                  "voice.recognizer = 'whisper-base' in atelier.toml (or ATELIER_VOICE__RECOGNIZER)")
-            heard = recognizer.hear(speech, language=language)
+            heard = recognizer.hear(speech, language=language, **({"quick": True} if quick and recognizer.packaged
+                                                                 else {}))
             return (heard.text, heard.segments, heard.language, heard.confidence,
                     f"{recognizer.name}:{recognizer.model_name}", recognizer.packaged)
         if language is not None and language not in EMBEDDED_LANGUAGES:
@@ -148,17 +186,15 @@ class TranscribeTool(Tool):
         return text, segments, "en", None, "pocketsphinx:en-us", True
 
     def _transcribe(self, args: TranscribeInput, ctx: ToolContext, recognizer: Any, neural: bool) -> ToolResult:
-        from tools.audio_io import decode, trim_silence
+        from tools.audio_io import decode, read_wav, trim_silence
 
         started = time.perf_counter()
         ctx.progress(0.05, "decoding audio")
-        audio = decode(args.audio.path)
+        language = (args.language or "").split("-")[0].lower() or None
+        kept = self._kept(Path(args.audio.path), language) if recognizer is not None else None
+        audio = read_wav(Path(args.audio.path)) if kept is not None else decode(args.audio.path)
         speech, span = trim_silence(audio)
         ctx.progress(0.2, "recognising speech")
-        language = (args.language or "").split("-")[0].lower() or None
-        key = (hashlib.sha256(speech.pcm16()).hexdigest(), language, self._choice())
-        with self._heard_lock:
-            kept = self._heard.get(key)
         if kept is not None and recognizer is not None:  # a streamed utterance, decoded as it ended
             text, segments, language, confidence = kept["text"], [], kept["language"], kept["confidence"]
             model = f"{recognizer.name}:{recognizer.model_name}"

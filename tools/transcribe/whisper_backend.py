@@ -8,6 +8,11 @@ Every result carries a confidence (the duration-weighted token probability, disc
 model's own no-speech probability), so the voice lane can refuse to act on words it barely heard.
 Decoding is greedy with the repetition guards Korean needs (Whisper loops on unclear audio):
 no repeated 3-grams, a token cap proportional to the audio, no conditioning on earlier text.
+
+A short utterance (a spoken turn: up to ``SHORT_WINDOW_MAX_S``) is encoded in a window of
+``MIN_WINDOW_S`` (or its own length plus ``WINDOW_PAD_S``) instead of Whisper's padded 30 s: the
+encoder's cost grows faster than the window, so a 2 s request costs about a quarter
+(bench/voice.py measures the accuracy of both: ``whisper-base`` and ``whisper-base-30s``).
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ DEFAULT_MODEL = "base"
 INSTALL_HINT = ("install openai-whisper (`pip install 'atelier[neural-asr]'`) or faster-whisper "
                 "(`pip install faster-whisper`)")
 TOKENS_PER_SECOND = 8  # a generous cap: people say about 3 words (4-5 tokens) a second
+SHORT_WINDOW_MAX_S = 20.0  # utterances up to this long are encoded in a shorter window than Whisper's 30 s
+MIN_WINDOW_S = 15.0  # the shortest window (measured in bench/voice.py: shorter ones lose words and repeat)
+WINDOW_PAD_S = 2.0  # silence after a longer utterance in its window
+QUICK_WINDOW_S = 6.0  # partial transcripts: WER 0.09 instead of 0.05 (Piper speech) at two thirds of the time
 
 
 def _installed(module: str) -> bool:
@@ -57,7 +66,8 @@ class Heard:
 class WhisperRecognizer:
     """A loaded Whisper model; ``transcribe`` returns text, segments and the language."""
 
-    def __init__(self, *, model: str | None = None, device: str | None = None) -> None:
+    def __init__(self, *, model: str | None = None, device: str | None = None,
+                 window_s: float | None = MIN_WINDOW_S) -> None:
         from tools.transcribe.packaged import PACKAGED, model_dir
 
         self.model_name = model or DEFAULT_MODEL
@@ -67,6 +77,7 @@ class WhisperRecognizer:
         ct2_dir = path.is_dir() and (path / "model.bin").is_file()
         want_faster = ct2_dir or (not _installed("whisper") and _installed("faster_whisper"))
         self._lock = threading.Lock()
+        self.window_s = window_s  # None: Whisper's own 30 s window for every utterance
         try:
             if want_faster:
                 from faster_whisper import WhisperModel
@@ -95,8 +106,9 @@ class WhisperRecognizer:
         heard = self.hear(audio, language=language)
         return heard.text, heard.segments, heard.language
 
-    def hear(self, audio: Audio, *, language: str | None = None) -> Heard:
-        """The full result, with its confidence."""
+    def hear(self, audio: Audio, *, language: str | None = None, quick: bool = False) -> Heard:
+        """The full result, with its confidence. ``quick``: a partial transcript, only shown, in the
+        smallest window (``QUICK_WINDOW_S``), so it holds the model for less time before the final one."""
         if audio.rate != ASR_RATE:
             raise BackendError(f"Whisper needs {ASR_RATE} Hz audio, got {audio.rate} Hz")
         if self.languages is not None:
@@ -106,7 +118,10 @@ class WhisperRecognizer:
             language = language or self.languages[0]
         try:
             with self._lock:
-                if self.name == "faster-whisper":
+                if self.name == "faster-whisper" and self.window_s and audio.seconds <= SHORT_WINDOW_MAX_S:
+                    window = QUICK_WINDOW_S if quick else self.window_s
+                    parts, detected, confidence = self._hear_short(audio, language, window)
+                elif self.name == "faster-whisper":
                     segments, info = self._model.transcribe(
                         audio.samples, language=language, beam_size=1, temperature=0.0, vad_filter=False,
                         condition_on_previous_text=False, without_timestamps=True, no_repeat_ngram_size=3,
@@ -129,6 +144,37 @@ class WhisperRecognizer:
             raise BackendError(f"Whisper failed to transcribe: {type(exc).__name__}: {exc}", retryable=True) from exc
         text = " ".join(p.text for p in parts if p.text).strip()
         return Heard(text=text, segments=parts, language=language or detected, confidence=confidence if text else 0.0)
+
+
+    def _hear_short(self, audio: Audio, language: str | None, window_s: float) -> tuple[list[TimedToken], str, float]:
+        """Greedy decoding of a short utterance in a window of ``MIN_WINDOW_S`` (or the utterance
+        and ``WINDOW_PAD_S``) instead of 30 s, with faster-whisper's model, tokenizer and
+        suppression rules (its ``transcribe`` always pads to 30 s). Much less silence than that
+        and Whisper says the sentence again instead of ending it (bench/voice.py measures both)."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
+
+        model = self._model
+        step = model.feature_extractor.time_per_frame
+        features = model.feature_extractor(audio.samples)
+        frames = min(3000, max(features.shape[-1] + int(WINDOW_PAD_S / step), int(window_s / step)))
+        encoded = model.encode(pad_or_trim(features, frames + frames % 2))  # the encoder halves the frames
+        if language is None and model.model.is_multilingual:
+            token, _ = model.model.detect_language(encoded)[0][0]
+            language = token[2:-2]
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                              language=language or "en")
+        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        result = model.model.generate(
+            encoded, [prompt], beam_size=1, no_repeat_ngram_size=3, return_scores=True, return_no_speech_prob=True,
+            max_length=len(prompt) + int(8 + TOKENS_PER_SECOND * audio.seconds), suppress_blank=True,
+            suppress_tokens=list(get_suppressed_tokens(tokenizer, [-1])))[0]
+        tokens = result.sequences_ids[0]
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # the score is length-normalised
+        text = tokenizer.decode(tokens).strip()
+        parts = [TimedToken(text, 0.0, audio.seconds)] if text else []
+        return parts, language or "en", _confidence([(audio.seconds, avg_logprob, result.no_speech_prob)])
 
 
 def _confidence(segments: list[tuple[float, float, float]]) -> float:

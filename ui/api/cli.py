@@ -43,7 +43,14 @@ def serve(host: str, port: int, profile: str | None, planner: str | None, assign
     from ui.api.app import create_app
 
     check_memory_available(settings)  # a data dir whose memory another process writes: exit 2, naming it
-    app = create_app(settings=settings, orchestrator=build_orchestrator(settings))
+    orchestrator = build_orchestrator(settings)
+    import threading
+
+    from agent.app.warm import warm_up
+
+    # models load and make their first inference while the server starts, not in a user's first turn
+    threading.Thread(target=warm_up, args=(orchestrator,), name="atelier-warm-up", daemon=True).start()
+    app = create_app(settings=settings, orchestrator=orchestrator)
     click.echo(f"Atelier API on http://{host}:{port}  (docs /docs, WebXR page /xr)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", ws_max_size=1 << 20)
 

@@ -257,6 +257,10 @@ class TurnDone(Envelope):
     status: Literal["ok", "failed", "cancelled"]
     failed_steps: list[str] = Field(default_factory=list)
     artifacts: list[str] = Field(default_factory=list, description="ids of the artifacts this turn made")
+    stages: dict[str, float] | None = Field(default=None, description=(
+        "seconds since the turn started when each of its stages ended: heard (the recording transcribed), "
+        "moderated, recalled, planned, reply_start, reply_written, reply_checked, written (the first message "
+        "shown), first_audio (its first sentence spoken); only the stages the turn went through"))
 
 
 class Pong(Envelope):
@@ -286,7 +290,8 @@ class TurnMessage(_Wire):
 class AudioChunkMessage(_Wire):
     """Streamed speech (hands-free or push-to-talk): PCM s16le mono as base64 in ``data``. A binary
     WebSocket frame is the same with the raw bytes at 16 kHz. The server ends an utterance after
-    ``voice.end_of_speech_ms`` of silence (or at ``audio_end``) and starts a turn with it."""
+    ``voice.end_of_speech_ms`` of silence, after ``voice.sentence_end_ms`` when its words end a
+    sentence, or at ``audio_end``, and starts a turn with it."""
 
     type: Literal["audio_chunk"] = "audio_chunk"
     data: str = Field(max_length=64_000, description="base64 of 16-bit little-endian mono PCM")

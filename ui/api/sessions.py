@@ -123,6 +123,7 @@ class Job:
     error: dict[str, Any] | None = None
     finished_at: float | None = None
     failed_steps: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # when each stage of its turn ended (turn_done)
     started: bool = False
     task: asyncio.Task[None] | None = None
     cancel_flag: threading.Event = field(default_factory=threading.Event)
@@ -524,12 +525,13 @@ class SessionManager:
                 status = event.data.get("status", "ok")
                 job.status = "failed" if "failed" in (status, job.status) else "ok"  # a narrate job holds several
                 job.failed_steps += list(event.data.get("failed_steps", []))
+                job.stages.update(event.data.get("stages") or {})
                 continue
             self._to_wire(session, job, event, ts, store)
         if job.status == "running":
             job.status = "ok"
         self.publish(session, "turn_done", job=job, at=at, status=job.status, failed_steps=list(job.failed_steps),
-                     artifacts=list(job.artifacts))
+                     artifacts=list(job.artifacts), **({"stages": dict(job.stages)} if job.stages else {}))
 
     def _to_wire(self, session: ApiSession, job: Job, event: Event, ts: float, store: ArtifactStore) -> None:
         common = {"job": job, "at": event.at, "ts": ts, **({"speaker": event.speaker} if event.speaker else {})}

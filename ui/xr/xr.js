@@ -5,6 +5,7 @@
 import * as THREE from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 import { VRButton } from "three/addons/webxr/VRButton.js";
+import { HandsFree } from "./handsfree.js";
 
 // How open the mouth is for each Oculus/OpenXR viseme (0 closed .. 1 wide open).
 const OPENNESS = { sil: 0, PP: 0.02, FF: 0.18, TH: 0.3, DD: 0.35, kk: 0.4, CH: 0.35, SS: 0.22, nn: 0.3,
@@ -17,6 +18,8 @@ const state = window.xrState = {
   connected: false, sessionId: null, webgl: false, events: [], glbs: [], audioChunks: 0, audioPlayed: 0,
   audioClock: "none", mouth: 0, mouthTrace: [], reply: "", errors: [],
   heads: [], mouths: {}, mouthTraces: {}, emotions: {}, speakers: [],
+  handsFree: false, capture: "none", sentSamples: 0, partials: [], transcripts: [], interrupted: 0, stopped: 0,
+  audioStarted: 0,
 };
 const names = {};  // persona id -> display name
 
@@ -113,11 +116,13 @@ async function enqueueAudio(event) {
 async function playNext() {
   const item = speech.queue.shift();
   speech.current = null;
-  if (!item) return;
-  speech.waiting = true;
-  try { await item.loaded; } catch (err) { state.errors.push(String(err)); speech.waiting = false; return playNext(); }
-  speech.waiting = false;
+  if (!item || item.dropped) return item ? playNext() : undefined;
+  speech.waiting = item;
+  try { await item.loaded; } catch (err) { state.errors.push(String(err)); speech.waiting = null; return playNext(); }
+  speech.waiting = null;
+  if (item.dropped) return playNext();  // interrupted while its WAV downloaded
   speech.current = item;
+  state.audioStarted += 1;
   const audio = new Audio(item.url);
   item.audio = audio;
   item.started = performance.now();
@@ -135,6 +140,21 @@ async function playNext() {
     state.errors.push(`audio: ${err.name}`);
   });
   item.timer = setTimeout(finish, (item.event.duration_s + 0.5) * 1000);  // ended may never fire without a sink
+}
+
+// Barge-in: the server says the user spoke over the reply; stop it now and drop what is queued.
+function stopSpeech() {
+  const dropped = [...speech.queue, ...(speech.waiting ? [speech.waiting] : [])];
+  for (const item of dropped) item.dropped = true;
+  speech.queue = [];
+  const item = speech.current;
+  speech.current = null;
+  if (item) {
+    clearTimeout(item.timer);
+    item.audio?.pause();
+    if (item.url) URL.revokeObjectURL(item.url);
+  }
+  state.stopped += dropped.length + (item ? 1 : 0);  // sentences cut or never played
 }
 
 function visemeEntryAt(visemes, t) {
@@ -235,8 +255,9 @@ async function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   socket = new WebSocket(`${scheme}://${location.host}${session.events_url}`, ["atelier.v1", `bearer.${key()}`]);
   socket.onopen = () => { state.connected = true; $("status").textContent = `connected: ${session.id}`;
-                          for (const id of ["text", "send", "mic"]) $(id).disabled = false; };
-  socket.onclose = (e) => { state.connected = false; $("status").textContent = `closed (${e.code})`; };
+                          for (const id of ["text", "send", "mic", "handsfree"]) $(id).disabled = false; };
+  socket.onclose = (e) => { state.connected = false; $("status").textContent = `closed (${e.code})`;
+                            handsFree?.stop(); setHandsFree(false); };
   socket.onmessage = (message) => onEvent(JSON.parse(message.data));
 }
 
@@ -256,7 +277,19 @@ function onEvent(event) {
     case "artifact_ready":
       if (event.artifact.format === "glb") showGlb(event.artifact).catch((err) => state.errors.push(String(err)));
       break;
-    case "audio": enqueueAudio(event).catch((err) => state.errors.push(String(err))); break;
+    case "audio":
+      if (!interruptedJobs.has(event.job_id)) enqueueAudio(event).catch((err) => state.errors.push(String(err)));
+      break;
+    case "transcript":
+      if (event.final) state.transcripts.push(event.text); else state.partials.push(event.text);
+      $("heard").textContent = event.final ? `heard: ${event.text}` : `hearing: ${event.text}…`;
+      break;
+    case "speech_started": $("heard").textContent = "listening…"; break;
+    case "interrupted":
+      state.interrupted += 1;
+      interruptedJobs.add(event.job_id);
+      stopSpeech();
+      break;
     case "error": state.errors.push(event.error.message); break;
   }
 }
@@ -282,6 +315,27 @@ async function startRecording() {
   };
   recorder.start();
 }
+
+// Hands-free: the microphone streams to the session; the server decides when an utterance ends.
+let handsFree = null;
+const interruptedJobs = new Set();  // replies the user spoke over: their late audio is not played
+function setHandsFree(on) {
+  state.handsFree = on;
+  $("handsfree").setAttribute("aria-pressed", String(on));
+  $("handsfree").textContent = on ? "hands-free: on" : "hands-free";
+}
+async function toggleHandsFree() {
+  if (state.handsFree) { await handsFree.stop(); setHandsFree(false); return; }
+  handsFree = new HandsFree((pcm) => {
+    if (socket?.readyState === WebSocket.OPEN) { socket.send(pcm); state.sentSamples = handsFree.sentSamples; }
+  });
+  await handsFree.start();
+  state.capture = handsFree.capture;
+  setHandsFree(true);
+}
+$("handsfree").addEventListener("click", () => toggleHandsFree().catch((err) => {
+  state.errors.push(`hands-free: ${err.name || ""} ${err.message || err}`); setHandsFree(false);
+}));
 
 $("connect").addEventListener("click", () => connect().catch((err) => {
   state.errors.push(String(err)); $("status").textContent = String(err);
