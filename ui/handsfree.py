@@ -37,16 +37,16 @@ def recognizer_of(orchestrator: Any) -> Recognizer:
 def pcm16_of(rate: int, samples: np.ndarray) -> bytes:
     """16 kHz s16le mono PCM of one microphone chunk (Gradio: int16, ``(n,)`` or ``(n, channels)``)."""
     data = np.asarray(samples)
-    if data.ndim == 2:
-        data = data.mean(axis=1)
-    if data.ndim != 1:
+    if data.ndim not in (1, 2):
         raise InputError(f"a microphone chunk must be mono or (samples, channels) audio, not shape {data.shape}")
-    if not isinstance(rate, int) or rate <= 0:
+    if not isinstance(rate, (int, np.integer)) or rate <= 0:
         raise InputError(f"a microphone chunk needs a positive sample rate, not {rate!r}")
     floats = data.astype(np.float32) / 32768.0 if np.issubdtype(data.dtype, np.integer) else data.astype(np.float32)
+    if floats.ndim == 2:
+        floats = floats.mean(axis=1)
     from tools.audio_io import Audio, resample
 
-    audio = Audio(samples=np.clip(floats, -1.0, 1.0), rate=rate)
+    audio = Audio(samples=np.clip(floats, -1.0, 1.0), rate=int(rate))
     return (resample(audio, RATE) if rate != RATE else audio).pcm16()
 
 
