@@ -16,7 +16,8 @@ from agent.errors import InputError
 from tools.audio_io import Audio, read_wav, resample
 from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
 from tools.transcribe import TranscribeTool
-from ui.handsfree import LiveVoice, SpokenReply, pcm16_of
+from agent.listening import Playback
+from ui.handsfree import LiveVoice, pcm16_of
 
 MIC_RATE = 48000  # what Chromium's microphone gives Gradio
 
@@ -48,15 +49,17 @@ def test_a_malformed_chunk_is_a_clear_error():
 
 
 def test_a_reply_plays_until_its_sentences_end_and_is_cut_at_the_sentence_playing():
-    reply = SpokenReply()
+    reply = Playback()  # the API's jobs and the studio cut a reply with the same clock
     reply.add(2.0, "First sentence.")
     reply.add(2.0, "Second one.")
-    assert not reply.playing(time.time()), "nothing reached the page yet"
-    reply.started_at, reply.running = 100.0, False
-    assert reply.playing(103.9) and not reply.playing(104.1)
-    assert reply.heard(101.0) == "First sentence." and reply.heard(102.5) == "First sentence. Second one."
-    reply.muted = True
-    assert not reply.playing(101.0)
+    assert not reply.playing(time.time(), more_coming=True), "nothing reached the client yet"
+    reply.begin(100.0)
+    reply.begin(101.0)  # the first audio's time stays
+    assert reply.playing(103.9, more_coming=False) and not reply.playing(104.1, more_coming=False)
+    assert reply.playing(104.1, more_coming=True), "the turn may still send more"
+    assert reply.cut(102.5) == {"played_s": 2.5, "spoken_s": 4.0, "heard_text": "First sentence. Second one."}
+    assert not reply.playing(101.0, more_coming=True), "cut: it plays no more"
+    assert Playback(started_at=100.0, sentences=[(0.0, 2.0, "Only.")]).cut(99.0)["heard_text"] == "Only."
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,19 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable
 
 import numpy as np
 
 from agent.errors import InputError, PlanError
-from agent.listening import RATE, Listener
+from agent.listening import RATE, Listener, Playback
 from agent.voice import Recognizer
 
 # yields (chat messages, plan markdown, spoken reply path or None) as the turn goes
-TurnRunner = Callable[[str, "str | None", "SpokenReply"], AsyncIterator[tuple[Any, str, "str | None"]]]
+# (the turn adds its spoken sentences to the Playback: agent/listening.py)
+TurnRunner = Callable[[str, "str | None", Playback], AsyncIterator[tuple[Any, str, "str | None"]]]
 
 
 def recognizer_of(orchestrator: Any) -> Recognizer:
@@ -51,40 +52,6 @@ def pcm16_of(rate: int, samples: np.ndarray) -> bytes:
 
 
 @dataclass
-class SpokenReply:
-    """The reply the browser plays: when it began and each spoken sentence (duration, words), as
-    the API's jobs track it (ui/api/sessions.py ``Job.playing``), so both cut a reply the same way."""
-
-    started_at: float | None = None  # wall time the first audio reached the page
-    sentences: list[tuple[float, str]] = field(default_factory=list)
-    running: bool = True  # the turn may still send more speech
-    muted: bool = False  # the user spoke over it: stopped, no more of it plays
-
-    def add(self, duration_s: float, words: str) -> None:
-        self.sentences.append((max(0.0, float(duration_s)), words))
-
-    @property
-    def length_s(self) -> float:
-        return sum(duration for duration, _ in self.sentences)
-
-    def playing(self, now: float) -> bool:
-        if self.started_at is None or self.muted:
-            return False
-        return self.running or now < self.started_at + self.length_s
-
-    def heard(self, onset_wall: float) -> str:
-        """The sentences that had begun playing when the user started to speak."""
-        played = max(0.0, onset_wall - (self.started_at or onset_wall))
-        said, offset = [], 0.0
-        for duration, words in self.sentences:
-            if offset > played:
-                break
-            said.append(words)
-            offset += duration
-        return " ".join(w for w in said if w)
-
-
-@dataclass
 class Redraw:
     """What the page should change after a chunk; ``None``: leave that component as it is."""
 
@@ -108,7 +75,7 @@ class LiveVoice:
         self._turns = turns or asyncio.Semaphore(1)
         self._queue: deque[tuple[np.ndarray, str | None]] = deque(maxlen=4)  # said while a turn runs
         self._task: asyncio.Task | None = None
-        self._reply: SpokenReply | None = None
+        self._reply: Playback | None = None
         self._interrupted: str | None = None
         self._partial = ""
         self._shown_heard: str | None = None
@@ -138,8 +105,7 @@ class LiveVoice:
             reply = self._reply
             if spoken and spoken != self._shown_spoken and reply is not None and not reply.muted:
                 out.spoken = self._shown_spoken = spoken
-                if reply.started_at is None:
-                    reply.started_at = time.time()
+                reply.begin(time.time())
         heard = self._partial
         if heard != self._shown_heard:
             out.heard = self._shown_heard = heard
@@ -149,9 +115,8 @@ class LiveVoice:
         if kind == "speech_started":
             onset = time.time() - max(0.0, self._listener.stream_s - data["onset_s"])
             reply = self._reply
-            if reply is not None and reply.playing(onset):  # barge-in: the reply stops, the next turn knows
-                reply.muted = True
-                self._interrupted = reply.heard(onset) or "…"
+            if reply is not None and reply.playing(onset, more_coming=self.busy):  # barge-in: it stops,
+                self._interrupted = reply.cut(onset)["heard_text"] or "…"  # and the next turn knows where
                 self._stop = True
                 self.barge_ins += 1
         elif kind == "partial":
@@ -169,18 +134,17 @@ class LiveVoice:
 
         self._dir.mkdir(parents=True, exist_ok=True)
         path = write_wav(self._dir / f"said-{time.time_ns()}.wav", Audio(samples=samples, rate=RATE))
-        self._reply = SpokenReply()
+        self._reply = Playback()
         self._shown_spoken = None
         self.turns_started += 1
         self._task = asyncio.ensure_future(self._turn(str(path), interrupted, self._reply))
 
-    async def _turn(self, path: str, interrupted: str | None, reply: SpokenReply) -> None:
+    async def _turn(self, path: str, interrupted: str | None, reply: Playback) -> None:
         try:
             async with self._turns:
                 async for messages, plan, spoken in self._run_turn(path, interrupted, reply):
                     self._latest = (messages, plan, spoken)
         finally:
-            reply.running = False
             Path(path).unlink(missing_ok=True)  # the turn stored its own copy in the session
 
     async def close(self) -> None:
