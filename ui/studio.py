@@ -52,7 +52,8 @@ HANDS_FREE_ON_JS = """(on) => {
   let tries = 0;
   const start = () => {
     const button = document.querySelector('#handsfree-mic .record-button');
-    if (button) button.click(); else if (tries++ < 50) setTimeout(start, 100);
+    // a record button clicked as soon as it is drawn sometimes records without streaming: let it settle
+    if (button) setTimeout(() => button.click(), 500); else if (tries++ < 50) setTimeout(start, 100);
   };
   start();
   return [on];
@@ -449,7 +450,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                 live = lives.pop(chat_state.session_id, None)
                 if live is not None:
                     await live.close()
-            return (gr.Audio(visible=bool(on), value=None), text("handsfree_listening", language) if on else "",
+            return (gr.Audio(visible=bool(on)), text("handsfree_listening", language) if on else "",
                     chat_state)
 
         live_mic.stream(on_stream, [live_mic, *common, *settings_inputs],
