@@ -17,11 +17,13 @@ import numpy as np
 from tools.render.noise import fbm, periodic_profile, value_noise
 # the word tables live with the scene language: one reading of a prompt for every tool
 from tools.scene.setting import (  # noqa: F401  (re-exported for the renderer's callers)
-    FEATURE_WORDS, GROUND_WORDS, SETTING_WORDS, TIME_WORDS, Setting, read_setting,
+    FEATURE_WORDS, GROUND_WORDS, MOOD_WORDS, SETTING_WORDS, TIME_WORDS, Setting, read_setting,
 )
 
 Vec = tuple[float, float, float]
 PROFILE_SAMPLES = 4096
+MOOD_SPOOKY = frozenset(word for word, mood in MOOD_WORDS.items()
+                        if mood == "spooky")
 # (wall, wainscot, ceiling, floor A, floor B) linear colours per interior finish
 FINISHES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "plaster": ((0.62, 0.52, 0.4), (0.22, 0.12, 0.06), (0.75, 0.72, 0.66), (0.3, 0.17, 0.08), (0.4, 0.24, 0.11)),
@@ -73,6 +75,7 @@ class Environment:
     room: str = "plaster"  # interior finish: wood | stone | metal | plaster
     room_half: float = 6.0  # half the width of an interior room, metres
     weather: str = "clear"
+    underwater: bool = False
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -85,11 +88,13 @@ class Environment:
         """The world a parsed scene setting describes (:func:`tools.scene.setting.read_setting`)."""
         where = "interior" if setting.interior else ("space" if setting.space else "outdoor")
         time = setting.time
-        if setting.weather in ("rain", "storm", "fog") and time == "day":
+        if setting.weather in ("rain", "storm", "fog", "snow") and time == "day":
             time = "overcast"
+        if "spooky" in setting.mood and time == "day" and not setting.interior:
+            time = "overcast"  # grim and eerie under a grey sky
         env = cls(setting=where, time=time, ground=setting.ground or "grass", features=tuple(setting.features),
                   seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
-                  weather=setting.weather)
+                  weather=setting.weather, underwater=setting.underwater and where == "outdoor")
         return env._with_palette()
 
     def _with_palette(self) -> "Environment":
@@ -120,12 +125,33 @@ class Environment:
             "water": ((0.02, 0.08, 0.12), (0.03, 0.1, 0.15)),
             "rock": ((0.25, 0.2, 0.17), (0.36, 0.3, 0.25)),
             "pavement": ((0.18, 0.18, 0.19), (0.26, 0.26, 0.27)),
+            "moon": ((0.22, 0.22, 0.22), (0.32, 0.32, 0.31)),
         }
         values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
         if ground == "sand" and time == "day":
             values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
         if ground == "snow" and time == "day":
             values.update(horizon=(0.75, 0.82, 0.92), fog=(0.8, 0.85, 0.92), clouds=0.6)
+        if self.weather == "fog" and self.setting == "outdoor":
+            # the far world fades into a pale (or, at night, dark) grey within a few dozen metres
+            grey = (0.03, 0.035, 0.05) if time == "night" else (0.62, 0.64, 0.66)
+            values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey), fog_distance_m=45.0,
+                          clouds=0.0)
+        if self.weather == "storm" and self.setting == "outdoor" and time != "night":
+            values.update(zenith=(0.12, 0.13, 0.16), horizon=(0.3, 0.31, 0.34), sun_colour=(0.5, 0.52, 0.6),
+                          sky_ambient=(0.32, 0.33, 0.38), fog=(0.28, 0.29, 0.32), clouds=1.0, fog_distance_m=120.0)
+        if self.time == "overcast" and self.weather in ("clear", "cloudy") and self.setting == "outdoor" \
+                and any(w in MOOD_SPOOKY for w in self.words):
+            values.update(zenith=(0.2, 0.2, 0.24), horizon=(0.36, 0.35, 0.36), sun_colour=(0.7, 0.68, 0.7),
+                          sky_ambient=(0.36, 0.36, 0.4), fog=(0.34, 0.33, 0.34))  # grim: a low, dark sky
+        if self.ground == "moon":
+            values.update(zenith=(0.0, 0.0, 0.004), horizon=(0.01, 0.01, 0.02), sun_dir=_unit((0.6, 0.35, -0.5)),
+                          sun_colour=(3.2, 3.1, 3.0), sky_ambient=(0.05, 0.05, 0.07), clouds=0.0, stars=True,
+                          moon=False, fog=(0.0, 0.0, 0.0), fog_distance_m=1e6)
+        if self.underwater:
+            values.update(zenith=(0.1, 0.45, 0.5), horizon=(0.02, 0.14, 0.18), sun_dir=_unit((0.2, 0.95, 0.1)),
+                          sun_colour=(0.9, 1.5, 1.5), sky_ambient=(0.12, 0.35, 0.38), fog=(0.02, 0.14, 0.18),
+                          fog_distance_m=28.0, clouds=0.0, stars=False, moon=False)
         if self.setting == "space":
             values.update(zenith=(0.0, 0.0, 0.004), horizon=(0.0, 0.0, 0.006), sun_dir=_unit((0.6, 0.5, -0.6)),
                           sun_colour=(4.0, 3.8, 3.5), sky_ambient=(0.03, 0.03, 0.05), clouds=0.0, stars=True,
@@ -155,6 +181,8 @@ class Environment:
             return tuple(float(c) for c in mixed)  # type: ignore[return-value]
 
         features = set(self.features)
+        if self.ground == "moon":
+            return (TerrainLayer("hills", (0.16, 0.16, 0.16), 0.0, 3.0, 700.0, self.seed + 3),)
         if self.ground == "snow":
             features.add("mountains")
         if "mountains" in features or (not features and self.ground in ("grass", "rock")):

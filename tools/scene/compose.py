@@ -72,13 +72,13 @@ def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None 
     for request_index, request in enumerate(parsed.objects):
         if request.kind is None:
             continue  # a noun no kind stands for is reported by the parser, never built as a box
-        for _ in range(request.count):
+        for copy in range(request.count):
             rng = np.random.default_rng([seed, len(built)])
             kind = request.kind
             label = _node_label(request.kind)
             per_kind[label] = per_kind.get(label, 0) + 1
             node = f"{label}_{per_kind[label]}"
-            parts = _build(request, parsed.style, rng)
+            parts = _build(_copy_colour(request, copy), parsed.style, rng)
             built.append((PlacedObject(kind, node, request.noun, request.fallback), parts, request_index))
             if progress is not None:
                 progress(len(built) / total, f"built {node}")
@@ -180,6 +180,21 @@ def _world_box(parts: list[Part], matrix: Any) -> tuple[Any, Any]:
     points = np.vstack([part.mesh.vertices for part in parts])
     world = np.c_[points, np.ones(len(points))] @ np.asarray(matrix).T
     return world[:, :3].min(axis=0), world[:, :3].max(axis=0)
+
+
+# "the same lamp post in 4 colours": copies take these in turn (distinct at a glance, then the rest)
+VARIED_COLOURS = ("red", "blue", "green", "yellow", "purple", "orange", "white", "black", "pink", "teal", "brown",
+                  "gray")
+
+
+def _copy_colour(request: ObjectRequest, copy: int) -> ObjectRequest:
+    """The request for one copy: its own colour when the prompt asked for the copies in several colours."""
+    if not request.varied:
+        return request
+    from dataclasses import replace
+
+    palette = [c for c in VARIED_COLOURS if c != request.colour]
+    return replace(request, colour=palette[copy % len(palette)])
 
 
 def main_finish(request: ObjectRequest, style: str) -> Finish:

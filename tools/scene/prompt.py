@@ -173,6 +173,13 @@ STOP_WORDS = {
     "그림", "사진", "이미지", "영상", "동영상", "비디오", "회전", "회전하는", "도는", "돌아가는", "파노라마", "스카이박스",
     "그려줘", "그려", "만들어줘", "보여줘", "짧은", "일러스트", "컨셉아트", "배경", "장면", "풍경", "360도", "한장",
     "컷", "초", "초짜리",
+    # how it is framed, moves or looks, never an object: "a potion close-up loop", "핸드페인팅 느낌", "프로필 아이콘"
+    "close-up", "closeup", "macro", "loop", "looping", "loopable", "seamless", "flickering", "flicker", "flickers",
+    "bubbling", "bubbles", "bubble", "boiling", "fizzing", "smoke", "smoking", "smoky", "steam", "steaming",
+    "dolly", "zoom", "zooming", "panning", "slow", "icon", "icons", "avatar", "profile", "sticker", "emoji",
+    "thumbnail", "hand-painted", "handpainted", "painted", "painterly", "pixel", "pixelated", "8-bit", "16-bit",
+    "클로즈업", "근접", "루프", "반복", "깜빡이는", "깜빡", "보글보글", "보글거리는", "부글부글", "연기", "거품", "증기",
+    "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
@@ -206,6 +213,7 @@ class ObjectRequest:
     dimensions: dict[str, float] = field(default_factory=dict)  # height/width/length/depth/size -> metres
     substitute_for: str | None = None  # the unknown noun this kind stands in for ("kitten" for cat)
     furnishing: bool = False  # added by the place the prompt names, not named itself
+    varied: bool = False  # "in 4 colours": each copy gets its own colour
 
     @property
     def fallback(self) -> bool:

@@ -1,0 +1,292 @@
+"""Issue 19, what was asked for is what appears: weather and living effects, camera moves, places
+furnished by setting, styles named in the prompt, copies in several colours, and the clear replies
+for what the renderer cannot draw (en and ko)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from agent.errors import ToolError
+from tools.render.styles import pixelate, style_in_text
+from tools.render.weather import apply_effects, rain, snow
+from tools.scene.effects import Effects, camera_move, read_effects
+from tools.scene.scene import parse_scene
+from test_image_tool import Run
+
+
+# -- the scene language ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, weather", [
+    ("a cabin in the forest in the rain", "rain"), ("비 오는 숲 속 오두막", "rain"),
+    ("a lighthouse in a thunderstorm", "storm"), ("바다 위 뇌우", "storm"),
+    ("a village with snowfall at night", "snow"), ("함박눈 내리는 마을", "snow"),
+    ("a foggy graveyard", "fog"), ("안개 낀 묘지", "fog"),
+])
+def test_weather_words_set_the_weather(text: str, weather: str) -> None:
+    assert parse_scene(text).meta()["setting"]["weather"] == weather
+
+
+@pytest.mark.parametrize("text, place, has", [
+    ("grim dark fantasy battlefield", "battlefield", {"spear", "shield", "flag"}),
+    ("폐허가 된 전쟁터", "battlefield", {"spear", "shield"}),
+    ("a zen garden for meditation", "zen_garden", {"rock", "pond"}),
+    ("명상 앱용 젠 가든", "zen_garden", {"rock", "pond"}),
+    ("a moon base under the stars", "moon_base", {"dome", "rocket"}),
+    ("달 기지 스카이박스", "moon_base", {"dome", "rocket"}),
+    ("a warm artist's loft", "artist_loft", {"picture_frame", "bookshelf"}),
+    ("아늑한 다락방", "artist_loft", {"picture_frame", "bookshelf"}),
+])
+def test_a_named_place_is_furnished_by_its_setting(text: str, place: str, has: set[str]) -> None:
+    meta = parse_scene(text).meta()
+    assert meta["setting"]["place"] == place
+    assert has <= {item["kind"] for item in meta["objects"]}
+
+
+@pytest.mark.parametrize("text", ["the drowned city beneath the waves", "바닷속에 가라앉은 도시"])
+def test_underwater_is_a_setting_with_a_sandy_floor(text: str) -> None:
+    setting = parse_scene(text).meta()["setting"]
+    assert setting.get("underwater") is True and setting["ground"] == "sand"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("bubbling potion close-up loop, green smoke", "potion"),
+    ("금색 손잡이 달린 검 아이콘, 핸드페인팅 느낌", "sword"),
+    ("후드 입은 여우 프로필 아바타 아이콘", "fox"),
+    ("a flickering torch, looping", "torch"),
+])
+def test_framing_motion_and_style_words_never_become_objects(text: str, kind: str) -> None:
+    scene = parse_scene(text)
+    assert [item["kind"] for item in scene.meta()["objects"]] == [kind]
+    assert scene.unmatched == []
+
+
+@pytest.mark.parametrize("text, kind, count", [
+    ("The same lamp post in 4 colours", "street_lamp", 4),
+    ("a chair in different colors", "chair", 3),
+    ("a red barrel and a crate in three colours", "crate", 3),
+    ("색깔별로 의자 세 개", "chair", 3),
+])
+def test_copies_in_several_colours_each_get_their_own(text: str, kind: str, count: int) -> None:
+    from tools.scene.compose import compose_scene
+
+    scene = parse_scene(text)
+    [target] = [item for item in scene.objects if item.kind == kind]
+    assert (target.count, target.varied) == (count, True)
+    assert {"kind": kind, "count": count, "word": target.noun, "varied_colours": True} in scene.meta()["named"]
+    composed = compose_scene(scene.parsed, seed=1)
+    colours = set()
+    for node in composed.scene.graph.nodes_geometry:
+        if node.startswith(kind.replace("_", "")) or node.startswith(kind):
+            geometry = composed.scene.geometry[composed.scene.graph[node][1]]
+            colours.add(tuple(np.round(geometry.visual.material.baseColorFactor[:3], 2)))
+    assert len(colours) >= count, "every copy has a colour of its own"
+
+
+def test_a_plain_count_keeps_one_colour() -> None:
+    [chairs] = parse_scene("빨간 의자 네 개").objects
+    assert (chairs.count, chairs.varied, chairs.colour) == (4, False, "red")
+
+
+# -- effects and camera moves ---------------------------------------------------------------------
+
+
+def test_effects_read_bubbles_smoke_and_their_colour() -> None:
+    scene = parse_scene("bubbling potion close-up loop, green smoke")
+    effects = read_effects(scene.text, scene.setting, ["potion"])
+    assert effects.bubbles and effects.smoke and not effects.flicker
+    assert effects.tint is not None and effects.tint[1] > effects.tint[0] and effects.tint[1] > effects.tint[2]
+    ko = parse_scene("보글보글 끓는 마녀솥, 보라색 연기")
+    effects = read_effects(ko.text, ko.setting, ["cauldron"])
+    assert effects.bubbles and effects.smoke and effects.tint is not None and effects.tint[2] > effects.tint[1]
+
+
+@pytest.mark.parametrize("text, kinds, flicker", [
+    ("a flickering torch", ["torch"], True), ("깜빡이는 양초", ["candle"], True),
+    ("a campfire at night", ["campfire"], True), ("a wooden chair", ["chair"], False),
+])
+def test_fires_flicker(text: str, kinds: list[str], flicker: bool) -> None:
+    scene = parse_scene(text)
+    assert read_effects(scene.text, scene.setting, kinds).flicker is flicker
+
+
+def test_rain_on_glass_is_its_own_effect() -> None:
+    for text in ("A loop of rain on glass", "비 오는 창문 루프"):
+        scene = parse_scene(text)
+        effects = read_effects(scene.text, scene.setting)
+        assert effects.weather == "rain" and effects.on_glass and "rain on glass" in effects.meta()
+
+
+@pytest.mark.parametrize("text, move", [
+    ("A slow dolly shot toward a lone tree on a hill.", "push-in"), ("zoom in on the castle", "push-in"),
+    ("나무 쪽으로 다가가는 카메라", "push-in"), ("a spinning treasure chest", "orbit"),
+    ("빙글빙글 회전하는 검", "orbit"), ("a looping potion", "still"), ("모닥불 루프 영상", "still"),
+    ("a red car", "orbit"),
+])
+def test_camera_moves_follow_the_words(text: str, move: str) -> None:
+    assert camera_move(text) == move
+
+
+def test_something_that_moves_by_itself_gets_a_still_camera() -> None:
+    assert camera_move("a torch", Effects(flicker=True)) == "still"
+    assert camera_move("a chair", Effects()) == "orbit"
+
+
+def test_rain_and_snow_are_drawn_and_move_with_the_phase() -> None:
+    base = np.full((96, 128, 3), 90, np.uint8)
+    first, later = rain(base, seed=1, phase=0.0), rain(base, seed=1, phase=0.3)
+    assert (first > 150).any(), "light streaks over the frame"
+    assert not np.array_equal(first, later), "the streaks fall"
+    flakes = snow(base, seed=1)
+    assert (flakes > 240).sum() > 50
+    loop_start, loop_end = rain(base, seed=1, phase=0.0), rain(base, seed=1, phase=1.0)
+    assert np.array_equal(loop_start, loop_end), "a loop closes without a jump"
+
+
+def test_storm_draws_lightning_in_a_still_and_flashes_in_a_video() -> None:
+    base = np.full((120, 120, 3), 60, np.uint8)
+    still = apply_effects(base, Effects(weather="storm"), seed=3)
+    assert still.max() >= 240
+    frames = [apply_effects(base, Effects(weather="storm"), seed=3, phase=i / 24, still=False) for i in range(24)]
+    flashes = [frame.max() >= 240 for frame in frames]
+    assert any(flashes) and not all(flashes)
+
+
+def test_flames_flicker_over_a_loop() -> None:
+    base = np.full((64, 64, 3), 40, np.uint8)
+    flames = np.zeros((64, 64), bool)
+    flames[28:36, 28:36] = True
+    levels = [apply_effects(base, Effects(flicker=True), seed=1, phase=i / 12, flames=flames).mean()
+              for i in range(12)]
+    assert max(levels) - min(levels) > 1.0
+
+
+# -- styles -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, style", [
+    ("a sunset painting", "painterly"), ("금색 손잡이 달린 검, 핸드페인팅 느낌", "painterly"),
+    ("pixel art campfire", "pixel"), ("픽셀 모닥불", "pixel"), ("레이싱카 카툰풍으로", "toon"),
+    ("a racing car, low poly", "flat"), ("a simple wooden table", None), ("a 3d render of a car", None),
+    ("걷는 애니메이션", None),
+])
+def test_a_style_named_in_the_prompt_is_found(text: str, style: str | None) -> None:
+    assert style_in_text(text) == style
+
+
+def test_pixel_art_is_made_of_big_square_pixels() -> None:
+    rng = np.random.default_rng(0)
+    image = (rng.random((128, 128, 3)) * 255).astype(np.uint8)
+    out = pixelate(image, pixels_across=32)
+    assert out.shape == image.shape
+    assert (out[::4, ::4] == out[1::4, 1::4]).all(), "4x4 blocks of one colour"
+    assert len(np.unique(out.reshape(-1, 3), axis=0)) <= 5 ** 3
+
+
+# -- the tools ----------------------------------------------------------------------------------
+
+
+async def test_image_of_rain_shows_rain_and_says_so(tmp_path: Path) -> None:
+    from tools.image import ImageTool
+
+    run = Run(tmp_path)
+    wet = (await run(ImageTool, prompt="a cabin in the rain", width=96, height=96, seed=1)).artifacts[0]
+    dry = (await run(ImageTool, prompt="a cabin on a sunny day", width=96, height=96, seed=1)).artifacts[0]
+    assert wet.meta["effects"] == ["rain"] and dry.meta["effects"] == []
+    assert wet.meta["scene"]["setting"]["weather"] == "rain"
+    from PIL import Image
+
+    assert np.asarray(Image.open(wet.path)).mean() < np.asarray(Image.open(dry.path)).mean()
+
+
+async def test_style_words_in_the_prompt_set_the_look(tmp_path: Path) -> None:
+    from tools.image import ImageTool
+
+    run = Run(tmp_path)
+    result = await run(ImageTool, prompt="pixel art campfire", width=96, height=96, seed=1)
+    assert result.artifacts[0].meta["style"] == "pixel"
+    explicit = await run(ImageTool, prompt="pixel art campfire", style="toon", width=96, height=96, seed=1)
+    assert explicit.artifacts[0].meta["style"] == "toon", "an explicit style argument wins"
+
+
+@pytest.mark.parametrize("prompt, word", [("team logo for our jam group", "logo"), ("UI 레벨업 배너", "배너"),
+                                          ("the main menu background", "menu")])
+async def test_logos_and_ui_are_a_clear_refusal(tmp_path: Path, prompt: str, word: str) -> None:
+    from tools.image import ImageTool
+
+    with pytest.raises(ToolError) as caught:
+        await Run(tmp_path)(ImageTool, prompt=prompt, width=64, height=64, seed=1)
+    assert word in caught.value.message and "lettering or UI" in caught.value.message
+    assert not list((tmp_path / "data").rglob("*.png")), "nothing stored"
+
+
+async def test_a_logo_with_a_subject_draws_the_subject_and_says_what_it_left_out(tmp_path: Path) -> None:
+    from tools.image import ImageTool
+
+    result = await Run(tmp_path)(ImageTool, prompt="a fox logo", width=64, height=64, seed=1)
+    [artifact] = result.artifacts
+    assert artifact.meta["scene"]["objects"] == [{"kind": "fox", "count": 1}]
+    assert artifact.meta["scene"]["undrawable"] == ["logo"]
+    assert "not lettering or interface art" in result.detail
+
+
+async def test_a_prompt_that_names_nothing_is_refused_for_pictures_not_for_skies(tmp_path: Path) -> None:
+    from tools.image import ImageTool
+    from tools.panorama import PanoramaTool
+
+    run = Run(tmp_path)
+    with pytest.raises(ToolError, match="names nothing"):
+        await run(ImageTool, prompt="the picture", width=64, height=64, seed=1)
+    made = await run(PanoramaTool, prompt="just the sky around", width=256, seed=1)
+    assert made.artifacts[0].meta["scene"]["setting"]["where"] == "exterior"
+
+
+async def test_video_modes_follow_the_words(tmp_path: Path) -> None:
+    from tools.video import VideoTool
+    from tools.video.encode import probe_video
+
+    run = Run(tmp_path)
+    torch = (await run(VideoTool, prompt="a flickering torch, looping", duration_s=0.5, fps=12, width=64, height=64,
+                       seed=1)).artifacts[0]
+    assert (torch.meta["mode"], torch.meta["camera_move"]) == ("still", "still")
+    assert "flicker" in torch.meta["effects"]
+    assert probe_video(torch.path).frames == 6
+    dolly = (await run(VideoTool, prompt="a slow dolly shot toward a lone tree", duration_s=0.5, fps=12, width=64,
+                       height=64, seed=1)).artifacts[0]
+    assert dolly.meta["mode"] == "push-in"
+    spin = (await run(VideoTool, prompt="a spinning chest in the rain", duration_s=0.5, fps=12, width=64, height=64,
+                      seed=1)).artifacts[0]
+    assert spin.meta["mode"] == "turntable" and spin.meta["effects"] == ["rain"]
+
+
+def test_push_in_frames_narrow_toward_the_subject() -> None:
+    from tools.render.stage import build_stage
+    from tools.video.embedded import still_frames
+
+    stage = build_stage("a lone tree", seed=1)
+    frames = list(still_frames(stage, width=64, height=64, frames=6, style="shaded", seed=1, effects=Effects(),
+                               push_in=1.6))
+    assert len(frames) == 6 and all(frame.shape == (64, 64, 3) for frame in frames)
+
+    def leaves(frame: np.ndarray) -> int:  # dark green pixels of the crown
+        r, g, b = (frame[..., i].astype(int) for i in range(3))
+        return int(((g > r + 10) & (g < 110) & (b < 90)).sum())
+
+    assert leaves(frames[-1]) > leaves(frames[0]), "the tree fills more of the frame as the camera moves in"
+
+
+async def test_panorama_rain_keeps_the_seam(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tools.panorama import PanoramaTool
+
+    result = await Run(tmp_path)(PanoramaTool, prompt="a forest in heavy rain", width=256, seed=2)
+    [artifact] = [a for a in result.artifacts if a.meta.get("role") != "depth"]
+    assert artifact.meta["effects"] == ["rain"]
+    pixels = np.asarray(Image.open(artifact.path)).astype(int)
+    seam = np.abs(pixels[:, 0] - pixels[:, -1]).mean()
+    inside = np.abs(pixels[:, 100] - pixels[:, 101]).mean()
+    assert seam < inside * 2.5 + 4, "the wrap is no harder an edge than any two neighbouring columns"
