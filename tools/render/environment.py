@@ -307,6 +307,35 @@ class Environment:
             distance[hit] = layer.distance_m
         return colour, np.stack([covered.astype(np.float32), distance], -1)
 
+    def terrain_equirect(self, width: int, height: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`terrain` for the top ``rows`` rows of a ``width`` x ``height`` equirectangular image.
+
+        There azimuth is a function of the column and elevation of the row, so each ridge is looked
+        up once per column and compared with one elevation per row (not per pixel)."""
+        colour = np.zeros((rows, width, 3), np.float32)
+        covered = np.zeros((rows, width), bool)
+        distance = np.full((rows, width), np.inf, np.float32)
+        if not self.layers:
+            return colour, np.stack([covered.astype(np.float32), distance], -1)
+        lon = -np.pi + (np.arange(width, dtype=np.float64) + 0.5) * (2 * np.pi / width)
+        lat = 90.0 - (np.arange(rows, dtype=np.float64) + 0.5) * (180.0 / height)
+        index = ((lon / (2 * np.pi)) % 1.0 * PROFILE_SAMPLES).astype(np.int64) % PROFILE_SAMPLES
+        elevation = lat.astype(np.float32)[:, None]
+        for layer in sorted(self.layers, key=lambda item: -item.distance_m):  # far to near
+            ridge = (layer.base_deg + layer.height_deg * _profile(layer)[index])[None, :]
+            hit = (elevation <= ridge) & (elevation > -2.0)
+            shade = np.asarray(layer.colour, np.float32)
+            if layer.kind == "city" and self.time in ("night", "sunset"):
+                grid_index = np.broadcast_to(index[None, :], hit.shape)
+                grid_elevation = np.broadcast_to(elevation, hit.shape)
+                windows = value_noise(grid_index[hit] / 8.0, grid_elevation[hit] * 3, seed=layer.seed) > 0.72
+                colour[hit] = shade[None] + windows[:, None] * np.array([0.9, 0.7, 0.3], np.float32)
+            else:
+                colour[hit] = shade
+            covered |= hit
+            distance[hit] = layer.distance_m
+        return colour, np.stack([covered.astype(np.float32), distance], -1)
+
     def ground_albedo_at(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Ground colour (…, 3) at world points (x, z): two tones mixed by noise, plus patterns."""
         if self.ground == "floor":

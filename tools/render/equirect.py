@@ -10,6 +10,7 @@ and the analytic sky, ground and room meet in one depth test.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -23,11 +24,12 @@ FAR_M = 20000.0  # depth range: distance / FAR_M maps to [-1, 1]
 POLE_DEG = 82.0
 
 
+@functools.lru_cache(maxsize=8)
 def directions(width: int, height: int) -> np.ndarray:
     """Unit view directions (H, W, 3) of an equirectangular image; longitude 0 looks down -Z.
 
     Pixel (i, j) looks along longitude -pi + (i + 0.5) 2pi/W and latitude pi/2 - (j + 0.5) pi/H,
-    so column 0 and column W-1 are neighbours on the sphere.
+    so column 0 and column W-1 are neighbours on the sphere. Cached per size (read-only).
     """
     lon = -np.pi + (np.arange(width, dtype=np.float32) + 0.5) * (2 * np.pi / width)
     lat = np.pi / 2 - (np.arange(height, dtype=np.float32) + 0.5) * (np.pi / height)
@@ -35,7 +37,9 @@ def directions(width: int, height: int) -> np.ndarray:
     x = cos_lat * np.sin(lon)[None, :]
     y = np.broadcast_to(np.sin(lat)[:, None], (height, width))
     z = -cos_lat * np.cos(lon)[None, :]
-    return np.stack([x, y, z], axis=-1).astype(np.float32)
+    out = np.stack([x, y, z], axis=-1).astype(np.float32)
+    out.flags.writeable = False
+    return out
 
 
 def _depth_ndc(distance: np.ndarray) -> np.ndarray:
@@ -75,15 +79,20 @@ def draw_objects(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, en
         drawn, new_depth = _draw(small_colour, small_depth, geometry, env, eye, style, small_ground)
         covered = new_depth < small_depth - 1e-3
         shaded_change = np.any(np.abs(drawn - small_colour) > 1e-6, axis=-1) & ~covered  # shadows on the ground
-        up = lambda a: np.repeat(np.repeat(a, 2, axis=0), 2, axis=1)  # noqa: E731
-        cover_big = up(covered)
-        shadow_big = up(shaded_change)
-        ratio = np.where(shaded_change[..., None], drawn / np.maximum(small_colour, 1e-6), 1.0)
         out = colour.copy()
-        out[cover_big] = up(drawn)[cover_big]
-        out[shadow_big] = colour[shadow_big] * up(ratio)[shadow_big]
-        depth = np.where(cover_big, up(new_depth), depth_m)
-        return out, depth.astype(np.float32)
+        depth = depth_m.copy()
+        # only the changed half-resolution pixels are written back, each to its 2x2 block
+        ys, xs = np.nonzero(covered)
+        for dy in (0, 1):
+            for dx in (0, 1):
+                out[2 * ys + dy, 2 * xs + dx] = drawn[ys, xs]
+                depth[2 * ys + dy, 2 * xs + dx] = new_depth[ys, xs]
+        ys, xs = np.nonzero(shaded_change)
+        ratio = drawn[ys, xs] / np.maximum(small_colour[ys, xs], 1e-6)
+        for dy in (0, 1):
+            for dx in (0, 1):
+                out[2 * ys + dy, 2 * xs + dx] *= ratio
+        return out, depth.astype(np.float32, copy=False)
     return _draw(colour, depth_m, geometry, env, eye, style, ground)
 
 

@@ -90,19 +90,23 @@ def subject_top(stage: Stage, camera: Camera) -> tuple[float, float, float] | No
 def smooth_edges(image: np.ndarray, face: np.ndarray) -> np.ndarray:
     """Cheap anti-aliasing: pixels on a silhouette (the visible triangle group changes) take the
     3x3 average of their neighbourhood; everything else stays sharp."""
-    from scipy.ndimage import uniform_filter
-
     covered = face >= 0
     edge = np.zeros(face.shape, bool)
     edge[:, 1:] |= covered[:, 1:] != covered[:, :-1]
     edge[:, :-1] |= covered[:, 1:] != covered[:, :-1]
     edge[1:, :] |= covered[1:, :] != covered[:-1, :]
     edge[:-1, :] |= covered[1:, :] != covered[:-1, :]
-    if not edge.any():
+    ys, xs = np.nonzero(edge)
+    if not len(ys):
         return image
-    blurred = uniform_filter(image.astype(np.float32), size=(3, 3, 1), mode="nearest")
+    # the 3x3 mean at the edge pixels only (a whole-frame box filter was a fifth of a video frame's time)
+    padded = np.pad(image, ((1, 1), (1, 1), (0, 0)), mode="edge").astype(np.uint16)
+    total = np.zeros((len(ys), image.shape[2]), np.uint16)
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            total += padded[ys + dy, xs + dx]
     out = image.copy()
-    out[edge] = (blurred[edge] + 0.5).astype(np.uint8)
+    out[ys, xs] = ((total + 4) // 9).astype(np.uint8)
     return out
 
 

@@ -55,9 +55,10 @@ def turntable_frames(stage: Stage, *, width: int, height: int, frames: int, styl
     camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=30.0, elevation_deg=14.0, zoom=zoom)
     table = Turntable(stage, camera, style=style, seed=seed, shadow_size=384)
     source = subject_top(stage, camera)
+    want_flames = effects is not None and effects.flicker
     for index in range(frames):
         flames: list[np.ndarray] = []
-        image = table.frame(360.0 * turns * index / frames, flames=flames)
+        image = table.frame(360.0 * turns * index / frames, flames=flames if want_flames else None)
         if effects is not None and effects.moving:
             image = apply_effects(image, effects, seed=seed, phase=index / frames, still=False,
                                   flames=flames[0] if flames else None, source=source)
