@@ -290,3 +290,34 @@ async def test_panorama_rain_keeps_the_seam(tmp_path: Path) -> None:
     seam = np.abs(pixels[:, 0] - pixels[:, -1]).mean()
     inside = np.abs(pixels[:, 100] - pixels[:, 101]).mean()
     assert seam < inside * 2.5 + 4, "the wrap is no harder an edge than any two neighbouring columns"
+
+
+@pytest.mark.parametrize("text", ["a cabin in the woods with falling snow", "눈이 내리는 마을", "snow falling on a tower"])
+def test_falling_snow_written_as_a_phrase_is_weather(text: str) -> None:
+    assert parse_scene(text).setting.weather == "snow"
+
+
+def test_named_trees_are_the_objects_not_a_pine_forest_around_them() -> None:
+    assert "trees" not in parse_scene("a desert oasis with palm trees").setting.features
+    assert "trees" in parse_scene("a cabin among the trees").setting.features
+
+
+def test_an_icon_fills_the_frame_from_its_broad_side() -> None:
+    from tools.image.embedded import render_prompt
+
+    rendered = render_prompt("a sword icon", width=96, height=96, style="shaded", seed=1)
+    backdrop = np.array([236, 232, 222])
+    pixels = rendered.pixels.astype(int)
+    differs = np.abs(pixels - backdrop).sum(axis=2) > 60
+    rows, cols = np.nonzero(differs[10:-10, 10:-10])
+    assert rows.max() - rows.min() > 0.6 * 76, "the sword spans most of the icon's height"
+
+
+def test_a_potion_shows_the_colour_asked_for() -> None:
+    from tools.scene.compose import compose_scene
+
+    for text, channel in (("a green potion", 1), ("빨간 물약", 0), ("a potion", 0)):
+        composed = compose_scene(parse_scene(text).parsed, seed=1)
+        liquid = next(g for name, g in composed.scene.geometry.items() if name.endswith("/liquid"))
+        colour = np.asarray(liquid.visual.material.baseColorFactor[:3], float)
+        assert colour.argmax() == channel, text

@@ -38,6 +38,9 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
     camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
                           elevation_deg=elevation, zoom=zoom)
+    if framing in ("icon", "close") and stage.subject.face_count:
+        camera = fill_frame(stage, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
+                            elevation_deg=elevation)
     supersample = 2 if width * height <= 256 * 256 and style != "painterly" else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)
@@ -66,6 +69,42 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
                    "fov_y_deg": camera.fov_y_deg},
     }
     return RenderedImage(pixels=pixels, meta=meta)
+
+
+def fill_frame(stage: "object", *, width: int, height: int, azimuth_deg: float, elevation_deg: float,
+               fill: float = 0.82) -> "object":
+    """A camera for an icon or a close-up: from the side that shows the subject broadest (a sword
+    face-on, not edge-on), centred on it and moved in until it spans ``fill`` of the frame."""
+    from tools.render.camera import Camera
+    from tools.render.raster import project
+
+    vertices = stage.subject.vertices  # type: ignore[attr-defined]
+    low, high = stage.subject.bounds()  # type: ignore[attr-defined]
+    centre = (low + high) / 2
+    radius = max(float(np.linalg.norm(high - low) / 2), 0.05)
+
+    def extent(camera: Camera) -> tuple[float, float, float, float]:
+        screen, w = project(vertices, camera.matrix(), width, height)
+        screen = screen[w > 0]
+        return (float(screen[:, 0].min()), float(screen[:, 0].max()), float(screen[:, 1].min()),
+                float(screen[:, 1].max()))
+
+    def area(camera: Camera) -> float:
+        x0, x1, y0, y1 = extent(camera)
+        return (x1 - x0) * (y1 - y0)
+
+    candidates = [orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth_deg + step,
+                               elevation_deg=elevation_deg, zoom=1.0) for step in (0, 30, 60, 90, 120, 150)]
+    best = max(candidates, key=area)
+    eye, target = np.asarray(best.eye, np.float64), centre.astype(np.float64)
+    for _ in range(2):  # re-aim at the centre, then move along the view line so the subject fills the frame
+        camera = Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
+                        height=height, fov_y_deg=best.fov_y_deg, near=best.near, far=best.far)
+        x0, x1, y0, y1 = extent(camera)
+        span = max((x1 - x0) / width, (y1 - y0) / height, 1e-3)
+        eye = target + (eye - target) * (span / fill)
+    return Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
+                  height=height, fov_y_deg=best.fov_y_deg, near=max(0.01, best.near * 0.2), far=best.far)
 
 
 def _horizon_row(camera: "object") -> float:

@@ -134,9 +134,9 @@ class Environment:
             values.update(horizon=(0.75, 0.82, 0.92), fog=(0.8, 0.85, 0.92), clouds=0.6)
         if self.weather == "fog" and self.setting == "outdoor":
             # the far world fades into a pale (or, at night, dark) grey within a few dozen metres
-            grey = (0.03, 0.035, 0.05) if time == "night" else (0.62, 0.64, 0.66)
+            grey = (0.09, 0.1, 0.14) if time == "night" else (0.62, 0.64, 0.66)  # moonlit or daylit mist
             values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey), fog_distance_m=45.0,
-                          clouds=0.0)
+                          clouds=0.0, stars=False)
         if self.weather == "storm" and self.setting == "outdoor" and time != "night":
             values.update(zenith=(0.12, 0.13, 0.16), horizon=(0.3, 0.31, 0.34), sun_colour=(0.5, 0.52, 0.6),
                           sky_ambient=(0.32, 0.33, 0.38), fog=(0.28, 0.29, 0.32), clouds=1.0, fog_distance_m=120.0)
@@ -176,7 +176,10 @@ class Environment:
         dark = 0.35 if self.time != "night" else 0.08
         layers: list[TerrainLayer] = []
 
+        thick = 0.85 if self.weather == "fog" else (0.6 if self.underwater else 0.0)  # mist hides the far world
+
         def tint(colour: Vec, haze: float) -> Vec:
+            haze = haze + (1 - haze) * thick
             mixed = np.asarray(colour) * (1 - haze) + fog * haze
             return tuple(float(c) for c in mixed)  # type: ignore[return-value]
 
@@ -186,7 +189,7 @@ class Environment:
         if self.ground == "snow":
             features.add("mountains")
         if "mountains" in features or (not features and self.ground in ("grass", "rock")):
-            rock = (0.5, 0.52, 0.58) if self.ground == "snow" else (0.22, 0.24, 0.3)
+            rock = (0.34, 0.38, 0.48) if self.ground == "snow" else (0.22, 0.24, 0.3)  # snowfields: blue-grey peaks
             layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
             layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
                                        self.seed + 2))

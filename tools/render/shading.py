@@ -88,7 +88,7 @@ def tone_map(colour: np.ndarray, exposure: float = 0.75) -> np.ndarray:
         lut = _LUTS.setdefault(exposure, _tone_lut(exposure))
     scaled = np.multiply(colour, np.float32(_LUT_SCALE), dtype=np.float32)
     np.clip(scaled, 0, len(lut) - 1, out=scaled)  # NaN-free inputs; in place: a panorama is 6M values
-    return lut.take(scaled.astype(np.uint16))
+    return lut.take(scaled.astype(np.intp))
 
 
 def make_backdrop(env: Environment, camera: Camera, *, ground_y: float = 0.0, detail: bool = True) -> Backdrop:

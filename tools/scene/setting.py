@@ -36,6 +36,9 @@ WEATHER_WORDS: dict[str, str] = {
                      "눈내리는", "눈송이", "함박눈", "폭설"), "snow"),
     **dict.fromkeys(("sunny", "clear", "맑은", "화창한"), "clear"),
 }
+# Falling snow written as a phrase ("snow falling", "눈이 내리는"): weather, not just a snowy ground
+SNOWING_PHRASES = ("falling snow", "snow falling", "snow is falling", "it snows", "it's snowing", "snow falls",
+                   "눈이 내리", "눈 내리", "눈이 오", "눈 오는", "눈이 펑펑", "눈발")
 # Under water: the world seen through water (teal light, short sight, a sandy floor)
 UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the sea", "under water", "sunken", "drowned",
                     "submerged", "seabed", "sea floor", "ocean floor", "수중", "물속", "바닷속", "해저", "물밑", "가라앉은",
@@ -267,10 +270,16 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting = Setting()
     setting.time = next((TIME_WORDS[w] for w in words if w in TIME_WORDS), "day")
     setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
+    if setting.weather in ("clear", "cloudy") and any(phrase in text.lower() for phrase in SNOWING_PHRASES):
+        setting.weather = "snow"
     if setting.weather == "clear" and setting.time == "overcast":
         setting.weather = "cloudy"
     grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
-    setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in words if w in FEATURE_WORDS))
+    feature_words = [w for w in words if w in FEATURE_WORDS]
+    if any(kind.endswith("_tree") and kind != "pine_tree" for kind in kinds_named):
+        # "palm trees", "벚나무들": those trees are the named objects, not a forest of pines around them
+        feature_words = [w for w in feature_words if w not in ("trees", "나무들")]
+    setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in feature_words))
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
     lowered = " " + text.lower() + " "

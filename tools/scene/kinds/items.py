@@ -329,11 +329,11 @@ def build_potion(look: Look) -> list[Part]:
     else:
         r, g, b, _ = look.main.base_color
         liquid = glowing(replace(look.main, base_color=(r, g, b, 1.0), metallic=0.0, roughness=0.2), 0.5)
-    flask = shapes.lathe([(0.0, 0.0), (0.05, 0.005), (0.085, 0.05), (0.09, 0.09), (0.07, 0.15), (0.03, 0.18),
-                          (0.028, 0.26), (0.034, 0.27), (0.0, 0.27)], sections=look.sections)
-    fill = shapes.lathe([(0.0, 0.008), (0.048, 0.012), (0.08, 0.05), (0.084, 0.09), (0.066, 0.13), (0.0, 0.13)],
-                        sections=look.sections)
-    return [Part("liquid", fill, liquid), Part("flask", flask, look.secondary("glass")),
+    bulb = shapes.lathe([(0.0, 0.0), (0.05, 0.005), (0.085, 0.05), (0.09, 0.09), (0.07, 0.15), (0.03, 0.18),
+                         (0.0, 0.18)], sections=look.sections)
+    neck = shapes.lathe([(0.0, 0.17), (0.03, 0.17), (0.028, 0.26), (0.034, 0.27), (0.0, 0.27)], sections=look.sections)
+    # the bulb shows the liquid itself; the neck is pale glazed glass (clear glass would vanish in a render)
+    return [Part("liquid", bulb, liquid), Part("neck", neck, look.secondary("ceramic", "white")),
             Part("cork", shapes.cylinder(0.026, 0.035, (0, 0.265, 0), sections=look.thin), look.secondary("wood"))]
 
 
