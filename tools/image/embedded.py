@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from tools.render.stage import build_stage, orbit_camera
+from tools.render.stage import build_stage, fill_frame, orbit_camera
 
 if TYPE_CHECKING:
     from tools.scene.scene import Scene
@@ -69,42 +69,6 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
                    "fov_y_deg": camera.fov_y_deg},
     }
     return RenderedImage(pixels=pixels, meta=meta)
-
-
-def fill_frame(stage: "object", *, width: int, height: int, azimuth_deg: float, elevation_deg: float,
-               fill: float = 0.82) -> "object":
-    """A camera for an icon or a close-up: from the side that shows the subject broadest (a sword
-    face-on, not edge-on), centred on it and moved in until it spans ``fill`` of the frame."""
-    from tools.render.camera import Camera
-    from tools.render.raster import project
-
-    vertices = stage.subject.vertices  # type: ignore[attr-defined]
-    low, high = stage.subject.bounds()  # type: ignore[attr-defined]
-    centre = (low + high) / 2
-    radius = max(float(np.linalg.norm(high - low) / 2), 0.05)
-
-    def extent(camera: Camera) -> tuple[float, float, float, float]:
-        screen, w = project(vertices, camera.matrix(), width, height)
-        screen = screen[w > 0]
-        return (float(screen[:, 0].min()), float(screen[:, 0].max()), float(screen[:, 1].min()),
-                float(screen[:, 1].max()))
-
-    def area(camera: Camera) -> float:
-        x0, x1, y0, y1 = extent(camera)
-        return (x1 - x0) * (y1 - y0)
-
-    candidates = [orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth_deg + step,
-                               elevation_deg=elevation_deg, zoom=1.0) for step in (0, 30, 60, 90, 120, 150)]
-    best = max(candidates, key=area)
-    eye, target = np.asarray(best.eye, np.float64), centre.astype(np.float64)
-    for _ in range(2):  # re-aim at the centre, then move along the view line so the subject fills the frame
-        camera = Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
-                        height=height, fov_y_deg=best.fov_y_deg, near=best.near, far=best.far)
-        x0, x1, y0, y1 = extent(camera)
-        span = max((x1 - x0) / width, (y1 - y0) / height, 1e-3)
-        eye = target + (eye - target) * (span / fill)
-    return Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
-                  height=height, fov_y_deg=best.fov_y_deg, near=max(0.01, best.near * 0.2), far=best.far)
 
 
 def _horizon_row(camera: "object") -> float:

@@ -174,3 +174,41 @@ def orbit_camera(centre: np.ndarray, radius: float, *, width: int, height: int, 
     target = centre + np.array([0.0, radius * 0.35 / zoom, 0.0])  # leave room for the sky above the subject
     return Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
                   height=height, fov_y_deg=fov_y_deg, near=max(0.02, distance * 0.01), far=distance * 200 + 500)
+
+
+def fill_frame(stage: Stage, *, width: int, height: int, azimuth_deg: float, elevation_deg: float,
+               fill: float = 0.82, lift: float = 0.0) -> Camera:
+    """A camera for an icon or a close-up: from the side that shows the subject broadest (a sword
+    face-on, not edge-on), aimed at it (``lift`` radii above its centre, leaving room for what
+    rises from it) and moved in until it spans ``fill`` of the frame."""
+    from tools.render.raster import project
+
+    vertices = stage.subject.vertices
+    low, high = stage.subject.bounds()
+    centre = (low + high) / 2
+    radius = max(float(np.linalg.norm(high - low) / 2), 0.05)
+
+    def extent(camera: Camera) -> tuple[float, float, float, float]:
+        screen, w = project(vertices, camera.matrix(), width, height)
+        screen = screen[w > 0]
+        return (float(screen[:, 0].min()), float(screen[:, 0].max()), float(screen[:, 1].min()),
+                float(screen[:, 1].max()))
+
+    def area(camera: Camera) -> float:
+        x0, x1, y0, y1 = extent(camera)
+        return (x1 - x0) * (y1 - y0)
+
+    candidates = [orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth_deg + step,
+                               elevation_deg=elevation_deg, zoom=1.0) for step in (0, 30, 60, 90, 120, 150)]
+    best = max(candidates, key=area)
+    target = centre.astype(np.float64) + np.array([0.0, lift * radius, 0.0])
+    eye = np.asarray(best.eye, np.float64) + (target - centre)
+    for _ in range(3):  # re-aim, then move along the view line until the subject spans ``fill`` of the frame
+        camera = Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
+                        height=height, fov_y_deg=best.fov_y_deg, near=best.near, far=best.far)
+        x0, x1, y0, y1 = extent(camera)
+        span = max(2 * max(abs(x0 - width / 2), abs(x1 - width / 2)) / width,
+                   2 * max(abs(y0 - height / 2), abs(y1 - height / 2)) / height, 1e-3)
+        eye = target + (eye - target) * (span / fill)
+    return Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
+                  height=height, fov_y_deg=best.fov_y_deg, near=max(0.01, best.near * 0.2), far=best.far)

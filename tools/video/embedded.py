@@ -19,7 +19,7 @@ import numpy as np
 from agent.errors import ToolError
 from tools.render.environment import Environment
 from tools.render.geometry import empty_geometry, from_trimesh_scene
-from tools.render.stage import Stage, build_stage, orbit_camera
+from tools.render.stage import Stage, build_stage, fill_frame, orbit_camera
 
 if TYPE_CHECKING:
     from tools.scene.effects import Effects
@@ -66,7 +66,7 @@ def turntable_frames(stage: Stage, *, width: int, height: int, frames: int, styl
 
 
 def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: str, seed: int, effects: "Effects",
-                 push_in: float = 1.0, zoom: float = 0.62) -> Iterator[np.ndarray]:
+                 push_in: float = 1.0, zoom: float = 0.62, close: bool = False) -> Iterator[np.ndarray]:
     """A fixed camera (``push_in`` 1) or one moving in toward the subject (``push_in`` > 1: the
     frame narrows by that factor over the clip, eased), rendered once; what moves by itself
     (flames, bubbles, smoke, rain, snow, lightning) is animated on every frame."""
@@ -79,6 +79,9 @@ def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: s
     scale = 1.0 if push_in <= 1.0 else min(2.0, push_in)
     big_w, big_h = int(round(width * scale)) // 2 * 2, int(round(height * scale)) // 2 * 2
     camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0, zoom=zoom)
+    if close and stage.subject.face_count:  # a close-up: the subject fills the frame (room left for what rises)
+        camera = fill_frame(stage, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0,
+                            fill=0.85, lift=0.9 if effects.bubbles or effects.smoke else 0.0)
     flames: list[np.ndarray] = []
     base = render_frame(stage, camera, style=style, seed=seed, flames=flames,
                         supersample=2 if big_w * big_h <= 256 * 256 else 1)

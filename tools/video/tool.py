@@ -157,7 +157,7 @@ class VideoTool(Tool):
                 stage = embedded.text_stage(args.prompt, seed=seed, style=style, scene=scene)
                 stream = embedded.still_frames(stage, width=width, height=height, frames=frames, style=style,
                                                seed=seed, effects=effects, push_in=1.6 if move == "push-in" else 1.0,
-                                               zoom=1.0 if close else (0.5 if move == "push-in" else 0.62))
+                                               zoom=0.5 if move == "push-in" else 0.62, close=close)
                 mode = "push-in" if move == "push-in" else "still"
                 what = (f"the camera moving in toward {scene_summary(meta['scene'])}" if move == "push-in"
                         else f"a fixed camera on {scene_summary(meta['scene'])}")

@@ -331,7 +331,8 @@ def build_potion(look: Look) -> list[Part]:
         liquid = glowing(replace(look.main, base_color=(r, g, b, 1.0), metallic=0.0, roughness=0.2), 0.5)
     bulb = shapes.lathe([(0.0, 0.0), (0.05, 0.005), (0.085, 0.05), (0.09, 0.09), (0.07, 0.15), (0.03, 0.18),
                          (0.0, 0.18)], sections=look.sections)
-    neck = shapes.lathe([(0.0, 0.17), (0.03, 0.17), (0.028, 0.26), (0.034, 0.27), (0.0, 0.27)], sections=look.sections)
+    neck = shapes.lathe([(0.0, 0.0), (0.03, 0.0), (0.028, 0.09), (0.034, 0.1), (0.0, 0.1)], (0, 0.17, 0),
+                        sections=look.sections)
     # the bulb shows the liquid itself; the neck is pale glazed glass (clear glass would vanish in a render)
     return [Part("liquid", bulb, liquid), Part("neck", neck, look.secondary("ceramic", "white")),
             Part("cork", shapes.cylinder(0.026, 0.035, (0, 0.265, 0), sections=look.thin), look.secondary("wood"))]
@@ -354,7 +355,7 @@ def build_flag(look: Look) -> list[Part]:
              words=("habitat dome", "habitat", "biodome", "geodesic dome", "igloo", "돔", "거주 돔", "이글루"))
 def build_dome(look: Look) -> list[Part]:
     """A habitat dome (4 m across) on a low ring, with a door and a glowing window band."""
-    shell = shapes.lathe([(0.0, 2.2), (0.8, 2.1), (1.45, 1.75), (1.85, 1.15), (2.0, 0.35), (0.0, 0.35)],
+    shell = shapes.lathe([(0.0, 1.85), (0.8, 1.75), (1.45, 1.4), (1.85, 0.8), (2.0, 0.0), (0.0, 0.0)], (0, 0.35, 0),
                          sections=look.sections * 2)
     window = glowing(finish("glass", "cyan"), 0.6) if not look.greybox else look.main
     return [Part("shell", shell, look.main),
