@@ -321,3 +321,21 @@ def test_a_potion_shows_the_colour_asked_for() -> None:
         liquid = next(g for name, g in composed.scene.geometry.items() if name.endswith("/liquid"))
         colour = np.asarray(liquid.visual.material.baseColorFactor[:3], float)
         assert colour.argmax() == channel, text
+
+
+@pytest.mark.parametrize("text", ["설산 스카이박스", "snowy mountains at sunset", "a mountain village"])
+def test_named_mountains_are_the_worlds_ridges_not_a_mound(text: str) -> None:
+    from tools.render.environment import Environment
+
+    scene = parse_scene(text, for_render=True)
+    assert "mountains" in scene.setting.features
+    assert "hill" not in {item.kind for item in scene.objects}
+    env = Environment.from_setting(scene.setting, seed=1)
+    _, info = env.terrain_equirect(256, 128, 64)
+    assert info[..., 0].mean() > 0.08, "a range standing all round the horizon"
+
+
+@pytest.mark.parametrize("text, kind", [("모닥불이야", "campfire"), ("이건 검이에요", "sword"), ("나무 의자입니다", "chair")])
+def test_the_korean_copula_is_not_part_of_the_noun(text: str, kind: str) -> None:
+    scene = parse_scene(text)
+    assert [item.kind for item in scene.objects] == [kind] and scene.unmatched == []

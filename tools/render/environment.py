@@ -130,8 +130,8 @@ class Environment:
         values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
         if ground == "sand" and time == "day":
             values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
-        if ground == "snow" and time == "day":
-            values.update(horizon=(0.75, 0.82, 0.92), fog=(0.8, 0.85, 0.92), clouds=0.6)
+        if ground == "snow" and time == "day":  # a clear cold sky: blue enough for white peaks to stand out
+            values.update(horizon=(0.5, 0.64, 0.86), fog=(0.62, 0.72, 0.88), clouds=0.5)
         if self.weather == "fog" and self.setting == "outdoor":
             # the far world fades into a pale (or, at night, dark) grey within a few dozen metres
             grey = (0.09, 0.1, 0.14) if time == "night" else (0.62, 0.64, 0.66)  # moonlit or daylit mist
@@ -190,9 +190,15 @@ class Environment:
             features.add("mountains")
         if "mountains" in features or (not features and self.ground in ("grass", "rock")):
             rock = (0.34, 0.38, 0.48) if self.ground == "snow" else (0.22, 0.24, 0.3)  # snowfields: blue-grey peaks
-            layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
-            layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
-                                       self.seed + 2))
+            if "mountains" in self.features:  # the prompt names them: a range standing all round, not a far rim
+                dark = np.asarray(rock) * 0.3  # rock faces in shade: the range reads against a pale sky
+                layers.append(TerrainLayer("peaks", tint(tuple(dark), 0.15), 0.0, 26.0, 4000.0, self.seed + 1))
+                layers.append(TerrainLayer("peaks", tint(tuple(dark * 0.7), 0.05), 0.0, 12.0, 1500.0,
+                                           self.seed + 2))
+            else:
+                layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
+                layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
+                                           self.seed + 2))
         if "hills" in features:
             layers.append(TerrainLayer("hills", tint(tuple(ground * 0.9), 0.35), 0.0, 4.0, 600.0, self.seed + 3))
         if "dunes" in features or self.ground == "sand":
@@ -301,6 +307,13 @@ class Environment:
             ridge = layer.base_deg + layer.height_deg * _profile(layer)[index]
             hit = (elevation <= ridge) & (elevation > -2.0)
             shade = np.asarray(layer.colour, np.float32)
+            if layer.kind in ("mountains", "peaks") and (self.ground == "snow" or layer.kind == "peaks"):
+                colour[hit] = shade
+                capped = hit & (elevation > layer.base_deg + (ridge - layer.base_deg) * 0.72 + 0.5)
+                colour[capped] = self._snowcap(shade)
+                covered |= hit
+                distance[hit] = layer.distance_m
+                continue
             if layer.kind == "city" and self.time in ("night", "sunset"):
                 # the window pattern follows the profile index so it repeats exactly once per turn
                 windows = value_noise(index / 8.0, elevation * 3, seed=layer.seed) > 0.72
@@ -309,6 +322,11 @@ class Environment:
             covered |= hit
             distance[hit] = layer.distance_m
         return colour, np.stack([covered.astype(np.float32), distance], -1)
+
+    def _snowcap(self, rock: np.ndarray) -> np.ndarray:
+        """The snow on a peak: brighter than the rock below it, lit by the sky's light."""
+        lit = np.asarray(self.sky_ambient, np.float32) * 1.6 + np.asarray(self.sun_colour, np.float32) * 0.12
+        return np.maximum(rock * 1.25, lit * 0.9).astype(np.float32)
 
     def terrain_equirect(self, width: int, height: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`terrain` for the top ``rows`` rows of a ``width`` x ``height`` equirectangular image.
@@ -328,6 +346,13 @@ class Environment:
             ridge = (layer.base_deg + layer.height_deg * _profile(layer)[index])[None, :]
             hit = (elevation <= ridge) & (elevation > -2.0)
             shade = np.asarray(layer.colour, np.float32)
+            if layer.kind in ("mountains", "peaks") and (self.ground == "snow" or layer.kind == "peaks"):
+                colour[hit] = shade
+                capped = hit & (elevation > layer.base_deg + (ridge - layer.base_deg) * 0.72 + 0.5)
+                colour[capped] = self._snowcap(shade)
+                covered |= hit
+                distance[hit] = layer.distance_m
+                continue
             if layer.kind == "city" and self.time in ("night", "sunset"):
                 grid_index = np.broadcast_to(index[None, :], hit.shape)
                 grid_elevation = np.broadcast_to(elevation, hit.shape)
@@ -376,6 +401,9 @@ def _profile(layer: TerrainLayer) -> np.ndarray:
     if layer.kind == "mountains":
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=48, seed=layer.seed, roughness=1.1)
         curve = curve ** 1.5
+    elif layer.kind == "peaks":  # a named range: jagged, and never lower than a third of its height
+        curve = periodic_profile(PROFILE_SAMPLES, harmonics=64, seed=layer.seed, roughness=0.9)
+        curve = 0.3 + 0.7 * curve ** 1.2
     elif layer.kind in ("hills", "dunes"):
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=10 if layer.kind == "hills" else 16, seed=layer.seed,
                                  roughness=1.6)

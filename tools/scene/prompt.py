@@ -183,13 +183,14 @@ STOP_WORDS = {
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
+    ("이에요", ""), ("입니다", ""), ("이야", ""), ("예요", ""),  # the copula: "모닥불이야" is "it's a campfire"
     ("이랑", "and"), ("하고", "and"), ("으로", "made_of"), ("에서", "place"), ("들을", ""), ("들이", ""),
     ("들과", "and"), ("들와", "and"), ("들", ""), ("를", ""), ("을", ""), ("은", ""), ("는", ""), ("와", "and"),
     ("과", "and"), ("랑", "and"), ("로", "made_of"), ("의", "of"), ("에", "place"), ("이", ""), ("가", ""),
     ("도", ""),
 )
 # Only these are stripped from words the parser does not know (so "고양이" keeps its "이").
-SAFE_PARTICLES = {"이랑", "하고", "으로", "에서", "들을", "들과", "를", "을", "은", "는", "와", "과", "랑", "로", "에"}
+SAFE_PARTICLES = {"이에요", "입니다", "이야", "예요", "이랑", "하고", "으로", "에서", "들을", "들과", "를", "을", "은", "는", "와", "과", "랑", "로", "에"}
 KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요", "하세요", "봐", "봐요", "싶어", "싶어요", "니다",
                        "어요", "하다", "든다", "는다")
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}

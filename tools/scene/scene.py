@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from agent.errors import ToolError
 from tools.formats import requested_formats
@@ -134,6 +134,12 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
             and setting.interior:
         _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
     if for_render:
+        from tools.scene.setting import FEATURE_WORDS
+
+        if any(item.kind == "hill" and FEATURE_WORDS.get(item.noun) == "mountains" for item in parsed.objects):
+            # "snowy mountains", "설산": the world's ridges around the scene, never a mound in it
+            setting.features = tuple(dict.fromkeys((*setting.features, "mountains")))
+            _drop_where(parsed, lambda item: item.kind == "hill" and FEATURE_WORDS.get(item.noun) == "mountains")
         for kind, feature in DRAWN_BY_ENVIRONMENT.items():
             if feature is None or feature in setting.features or kind == "hill":
                 if any(item.kind == kind for item in parsed.objects) and len(parsed.objects) > 1:
@@ -184,7 +190,12 @@ def _place_kind(place: str) -> str | None:
 
 def _drop_kind(parsed: ParsedPrompt, kind: str | None) -> None:
     """Remove the requests of ``kind`` and re-index the relations of the rest."""
-    keep = [i for i, item in enumerate(parsed.objects) if item.kind != kind]
+    _drop_where(parsed, lambda item: item.kind == kind)
+
+
+def _drop_where(parsed: ParsedPrompt, drop: Callable[[ObjectRequest], bool]) -> None:
+    """Remove the requests ``drop`` picks and re-index the relations of the rest."""
+    keep = [i for i, item in enumerate(parsed.objects) if not drop(item)]
     if len(keep) == len(parsed.objects):
         return
     new_index = {old: new for new, old in enumerate(keep)}

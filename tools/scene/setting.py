@@ -66,7 +66,7 @@ GROUND_WORDS: dict[str, str] = {
 }
 FEATURE_WORDS: dict[str, str] = {
     **dict.fromkeys(("mountain", "mountains", "peak", "peaks", "alps", "alpine", "range", "산", "산맥", "봉우리",
-                     "산속"), "mountains"),
+                     "산속", "설산", "설산들", "산봉우리", "산악"), "mountains"),
     **dict.fromkeys(("hill", "hills", "hilltop", "valley", "언덕", "구릉", "계곡"), "hills"),
     **dict.fromkeys(("forest", "forests", "woods", "woodland", "jungle", "trees", "pines", "grove", "숲", "정글",
                      "숲속", "나무들", "밀림", "산림"), "trees"),
