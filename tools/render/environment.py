@@ -294,31 +294,41 @@ class Environment:
 
     def terrain(self, dirs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Silhouette colour and coverage (0/1) plus distance for directions above the horizon."""
-        shape = dirs.shape[:-1]
-        colour = np.zeros(shape + (3,), np.float32)
-        covered = np.zeros(shape, bool)
-        distance = np.full(shape, np.inf, np.float32)
-        if not self.layers:
-            return colour, np.stack([covered.astype(np.float32), distance], -1)
         azimuth = np.arctan2(dirs[..., 0], -dirs[..., 2])  # 0 straight ahead (-Z)
         index = ((azimuth / (2 * np.pi)) % 1.0 * PROFILE_SAMPLES).astype(np.int64) % PROFILE_SAMPLES
         elevation = np.degrees(np.arcsin(np.clip(dirs[..., 1], -1, 1)))
+        return self._terrain(index, elevation, dirs.shape[:-1])
+
+    def terrain_equirect(self, width: int, height: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`terrain` for the top ``rows`` rows of a ``width`` x ``height`` equirectangular image.
+
+        There azimuth is a function of the column and elevation of the row, so each ridge is looked
+        up once per column and compared with one elevation per row (not per pixel)."""
+        lon = -np.pi + (np.arange(width, dtype=np.float64) + 0.5) * (2 * np.pi / width)
+        lat = 90.0 - (np.arange(rows, dtype=np.float64) + 0.5) * (180.0 / height)
+        index = ((lon / (2 * np.pi)) % 1.0 * PROFILE_SAMPLES).astype(np.int64) % PROFILE_SAMPLES
+        return self._terrain(index[None, :], lat.astype(np.float32)[:, None], (rows, width))
+
+    def _terrain(self, index: np.ndarray, elevation: np.ndarray, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The layers painted far to near, for profile ``index`` and ``elevation`` (degrees) that
+        broadcast to ``shape``."""
+        colour = np.zeros(shape + (3,), np.float32)
+        covered = np.zeros(shape, bool)
+        distance = np.full(shape, np.inf, np.float32)
         for layer in sorted(self.layers, key=lambda item: -item.distance_m):  # far to near
             ridge = layer.base_deg + layer.height_deg * _profile(layer)[index]
             hit = (elevation <= ridge) & (elevation > -2.0)
             shade = np.asarray(layer.colour, np.float32)
+            colour[hit] = shade
             if layer.kind in ("mountains", "peaks") and (self.ground == "snow" or layer.kind == "peaks"):
-                colour[hit] = shade
                 capped = hit & (elevation > layer.base_deg + (ridge - layer.base_deg) * 0.72 + 0.5)
                 colour[capped] = self._snowcap(shade)
-                covered |= hit
-                distance[hit] = layer.distance_m
-                continue
-            if layer.kind == "city" and self.time in ("night", "sunset"):
+            elif layer.kind == "city" and self.time in ("night", "sunset"):
                 # the window pattern follows the profile index so it repeats exactly once per turn
-                windows = value_noise(index / 8.0, elevation * 3, seed=layer.seed) > 0.72
-                shade = shade[None] * np.ones_like(colour[hit]) + windows[hit][:, None] * np.array([0.9, 0.7, 0.3])
-            colour[hit] = shade
+                at_index = np.broadcast_to(index, shape)[hit]
+                at_elevation = np.broadcast_to(elevation, shape)[hit]
+                windows = value_noise(at_index / 8.0, at_elevation * 3, seed=layer.seed) > 0.72
+                colour[hit] += windows[:, None] * np.array([0.9, 0.7, 0.3], np.float32)
             covered |= hit
             distance[hit] = layer.distance_m
         return colour, np.stack([covered.astype(np.float32), distance], -1)
@@ -327,42 +337,6 @@ class Environment:
         """The snow on a peak: brighter than the rock below it, lit by the sky's light."""
         lit = np.asarray(self.sky_ambient, np.float32) * 1.6 + np.asarray(self.sun_colour, np.float32) * 0.12
         return np.maximum(rock * 1.25, lit * 0.9).astype(np.float32)
-
-    def terrain_equirect(self, width: int, height: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`terrain` for the top ``rows`` rows of a ``width`` x ``height`` equirectangular image.
-
-        There azimuth is a function of the column and elevation of the row, so each ridge is looked
-        up once per column and compared with one elevation per row (not per pixel)."""
-        colour = np.zeros((rows, width, 3), np.float32)
-        covered = np.zeros((rows, width), bool)
-        distance = np.full((rows, width), np.inf, np.float32)
-        if not self.layers:
-            return colour, np.stack([covered.astype(np.float32), distance], -1)
-        lon = -np.pi + (np.arange(width, dtype=np.float64) + 0.5) * (2 * np.pi / width)
-        lat = 90.0 - (np.arange(rows, dtype=np.float64) + 0.5) * (180.0 / height)
-        index = ((lon / (2 * np.pi)) % 1.0 * PROFILE_SAMPLES).astype(np.int64) % PROFILE_SAMPLES
-        elevation = lat.astype(np.float32)[:, None]
-        for layer in sorted(self.layers, key=lambda item: -item.distance_m):  # far to near
-            ridge = (layer.base_deg + layer.height_deg * _profile(layer)[index])[None, :]
-            hit = (elevation <= ridge) & (elevation > -2.0)
-            shade = np.asarray(layer.colour, np.float32)
-            if layer.kind in ("mountains", "peaks") and (self.ground == "snow" or layer.kind == "peaks"):
-                colour[hit] = shade
-                capped = hit & (elevation > layer.base_deg + (ridge - layer.base_deg) * 0.72 + 0.5)
-                colour[capped] = self._snowcap(shade)
-                covered |= hit
-                distance[hit] = layer.distance_m
-                continue
-            if layer.kind == "city" and self.time in ("night", "sunset"):
-                grid_index = np.broadcast_to(index[None, :], hit.shape)
-                grid_elevation = np.broadcast_to(elevation, hit.shape)
-                windows = value_noise(grid_index[hit] / 8.0, grid_elevation[hit] * 3, seed=layer.seed) > 0.72
-                colour[hit] = shade[None] + windows[:, None] * np.array([0.9, 0.7, 0.3], np.float32)
-            else:
-                colour[hit] = shade
-            covered |= hit
-            distance[hit] = layer.distance_m
-        return colour, np.stack([covered.astype(np.float32), distance], -1)
 
     def ground_albedo_at(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Ground colour (…, 3) at world points (x, z): two tones mixed by noise, plus patterns."""
