@@ -100,13 +100,10 @@ def _outdoor(env: Environment, dirs: np.ndarray, eye: np.ndarray, report) -> tup
         half = dirs[:horizon_row:2, ::2]
         soft = env.sky(half / np.linalg.norm(half, axis=-1, keepdims=True), detail=False)
         detail_half = _cloud_layer(env, half)
-        soft = _upsample(soft, upper.shape[:2])
-        if detail_half is not None:
+        if detail_half is not None:  # clouds blended in at half resolution too: one upsampling, not three
             cloud, cloud_colour = detail_half
-            cloud = _upsample(cloud[..., None], upper.shape[:2])
-            cloud_colour = _upsample(cloud_colour, upper.shape[:2])
-            soft = soft * (1 - cloud) + cloud_colour * cloud
-        sky = soft
+            soft = soft * (1 - cloud[..., None]) + cloud_colour * cloud[..., None]
+        sky = _upsample(soft, upper.shape[:2])
         if env.stars:
             sky = sky + env._stars(upper)
         if env.setting == "space":
@@ -126,21 +123,25 @@ def _outdoor(env: Environment, dirs: np.ndarray, eye: np.ndarray, report) -> tup
         linear[horizon_row:] = env.sky(lower, detail=True)  # open space all round
         depth[horizon_row:] = SKY_DEPTH_M
         return linear, depth
-    t = EYE_HEIGHT_M / -down
-    if width >= 512:  # the ground texture is soft too: half resolution, upsampled
-        th = t[::2, ::2]
-        albedo = _upsample(env.ground_albedo_at(lower[::2, ::2, 0] * th, lower[::2, ::2, 2] * th), lower.shape[:2])
+    t = EYE_HEIGHT_M / -down[:, :1]  # distance to the ground along each row (it depends on the row only)
+    up = np.array([0.0, 1.0, 0.0], np.float32)
+    light = env.ambient(up[None, None, :]) + np.asarray(env.sun_colour, np.float32) * max(env.sun[1], 0.0)
+    if width >= 512 and env.ground != "water":
+        # the ground is soft: lit and fogged at half resolution, then upsampled once (light and fog are
+        # per-row or constant, so doing them first changes nothing but the work)
+        th = t[::2]
+        small = env.ground_albedo_at(lower[::2, ::2, 0] * th, lower[::2, ::2, 2] * th) * light
+        ground = _upsample(env.apply_fog(small, th), lower.shape[:2])
     else:
         albedo = env.ground_albedo_at(lower[..., 0] * t, lower[..., 2] * t)
-    up = np.array([0.0, 1.0, 0.0], np.float32)
-    ground = albedo * (env.ambient(up[None, None, :]) + np.asarray(env.sun_colour, np.float32) * max(env.sun[1], 0.0))
-    if env.ground == "water":
-        reflected = lower * np.array([1, -1, 1], np.float32)
-        fresnel = (0.02 + 0.98 * (1 - np.abs(lower[..., 1:2])) ** 5)
-        ground = ground * (1 - fresnel) + env.sky(reflected, detail=False) * fresnel
-        glint = np.clip(reflected @ env.sun, 0, 1) ** 300 * 5.0
-        ground = ground + glint[..., None] * np.asarray(env.sun_colour, np.float32)
-    ground = env.apply_fog(ground, t[:, :1])  # the distance to the ground depends on the row only
+        ground = albedo * light
+        if env.ground == "water":
+            reflected = lower * np.array([1, -1, 1], np.float32)
+            fresnel = (0.02 + 0.98 * (1 - np.abs(lower[..., 1:2])) ** 5)
+            ground = ground * (1 - fresnel) + env.sky(reflected, detail=False) * fresnel
+            glint = np.clip(reflected @ env.sun, 0, 1) ** 300 * 5.0
+            ground = ground + glint[..., None] * np.asarray(env.sun_colour, np.float32)
+        ground = env.apply_fog(ground, t)
     linear[horizon_row:] = ground
     depth[horizon_row:] = np.minimum(t, SKY_DEPTH_M)
     return linear, depth
