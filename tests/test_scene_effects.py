@@ -339,3 +339,13 @@ def test_named_mountains_are_the_worlds_ridges_not_a_mound(text: str) -> None:
 def test_the_korean_copula_is_not_part_of_the_noun(text: str, kind: str) -> None:
     scene = parse_scene(text)
     assert [item.kind for item in scene.objects] == [kind] and scene.unmatched == []
+
+
+async def test_a_room_or_bare_sky_video_says_it_pans(tmp_path: Path) -> None:
+    from tools.video import VideoTool
+
+    result = await Run(tmp_path)(VideoTool, prompt="A loop of rain on glass", duration_s=0.25, fps=8, width=64,
+                                 height=64, seed=1)
+    meta = result.artifacts[0].meta
+    assert (meta["mode"], meta["camera_move"]) == ("scene-pan", "pan")
+    assert "rain on glass" in meta["effects"] and "rain" in result.detail

@@ -151,8 +151,10 @@ class VideoTool(Tool):
                 pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene)
                 stream = embedded.panorama_path_frames(pano.colour, width=width, height=height, frames=frames,
                                                        effects=effects, seed=seed)
-                meta["objects"] = pano.objects
+                meta["objects"], meta["camera_move"] = pano.objects, "pan"  # a room or a bare sky: looked around
                 mode, what = "scene-pan", f"a camera turning through {scene_summary(meta['scene'])}"
+                if effects.weather in ("rain", "storm", "snow"):
+                    what += f" ({', '.join(effects.meta())})"
             elif move in ("still", "push-in"):
                 stage = embedded.text_stage(args.prompt, seed=seed, style=style, scene=scene)
                 stream = embedded.still_frames(stage, width=width, height=height, frames=frames, style=style,
