@@ -67,6 +67,8 @@ def draw_objects(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, en
 
     From 1024 pixels around, the objects are drawn at half resolution and scaled up (a quarter of
     the work; the backdrop keeps its full resolution), which keeps a 2048 panorama near half a second.
+    Then ``colour`` and ``depth_m`` are written in place (a panorama's buffers are 25 MB each; the
+    caller owns them) and returned.
     """
     height, width = depth_m.shape
     if not geometry.face_count:
@@ -79,19 +81,16 @@ def draw_objects(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, en
         drawn, new_depth = _draw(small_colour, small_depth, geometry, env, eye, style, small_ground)
         covered = new_depth < small_depth - 1e-3
         shaded_change = np.any(np.abs(drawn - small_colour) > 1e-6, axis=-1) & ~covered  # shadows on the ground
-        out = colour.copy()
-        depth = depth_m.copy()
+        out, depth = colour, depth_m
+        shade_ys, shade_xs = np.nonzero(shaded_change)
+        ratio = drawn[shade_ys, shade_xs] / np.maximum(small_colour[shade_ys, shade_xs], 1e-6)  # before any write
         # only the changed half-resolution pixels are written back, each to its 2x2 block
         ys, xs = np.nonzero(covered)
         for dy in (0, 1):
             for dx in (0, 1):
                 out[2 * ys + dy, 2 * xs + dx] = drawn[ys, xs]
                 depth[2 * ys + dy, 2 * xs + dx] = new_depth[ys, xs]
-        ys, xs = np.nonzero(shaded_change)
-        ratio = drawn[ys, xs] / np.maximum(small_colour[ys, xs], 1e-6)
-        for dy in (0, 1):
-            for dx in (0, 1):
-                out[2 * ys + dy, 2 * xs + dx] *= ratio
+                out[2 * shade_ys + dy, 2 * shade_xs + dx] *= ratio
         return out, depth.astype(np.float32, copy=False)
     return _draw(colour, depth_m, geometry, env, eye, style, ground)
 
