@@ -21,6 +21,24 @@ SNOW_RGB = np.array([248, 250, 255], np.float32)
 FLAME_RGB = np.array([255, 170, 70], np.float32)
 
 
+def _soft_blur(image: np.ndarray, sigma: float) -> np.ndarray:
+    """A wide Gaussian blur computed at a quarter of the resolution and scaled back up (a wide blur
+    keeps no detail that the small copy would lose; a full-size one cost a video frame 40-90 ms)."""
+    from PIL import Image
+    from scipy.ndimage import gaussian_filter
+
+    h, w = image.shape[:2]
+    factor = 4 if min(h, w) >= 64 and sigma >= 4 else 1
+    channels = image.reshape(h, w, -1).astype(np.float32, copy=False)
+    out = np.empty_like(channels)
+    for c in range(channels.shape[2]):
+        plane = Image.fromarray(np.ascontiguousarray(channels[..., c]), mode="F")
+        small = np.asarray(plane.resize((max(1, w // factor), max(1, h // factor)), Image.Resampling.BOX))
+        small = gaussian_filter(small, sigma=sigma / factor, mode="nearest")
+        out[..., c] = np.asarray(Image.fromarray(small, mode="F").resize((w, h), Image.Resampling.BILINEAR))
+    return out.reshape(image.shape)
+
+
 def _hash_rng(seed: int, salt: int) -> np.random.Generator:
     return np.random.default_rng((seed * 7919 + salt) & 0xFFFFFFFF)
 
@@ -41,10 +59,12 @@ def _blend_points(image: np.ndarray, ys: np.ndarray, xs: np.ndarray, rgb: np.nda
 def rain(image: np.ndarray, *, seed: int, phase: float = 0.0, heavy: bool = False, slant: float = 0.22,
          wrap: bool = False) -> np.ndarray:
     """Falling streaks over a darker, cooler frame. ``image`` (H, W, 3) uint8 or float."""
-    out = image.astype(np.float32)
+    out = image.astype(np.float32)  # a copy: the caller's frame is kept
     h, w = out.shape[:2]
     grey = out.mean(axis=2, keepdims=True)
-    out = (out * 0.6 + grey * 0.25) * np.array([0.92, 0.96, 1.05], np.float32)  # wet, dim, cool
+    out *= 0.6  # wet, dim, cool
+    out += grey * 0.25
+    out *= np.array([0.92, 0.96, 1.05], np.float32)
     rng = _hash_rng(seed, 11)
     count = int(w * h / (380 if heavy else 650))
     length = max(6, h // 14)
@@ -90,8 +110,6 @@ def snow(image: np.ndarray, *, seed: int, phase: float = 0.0, wrap: bool = False
 
 def lightning(image: np.ndarray, *, seed: int, strength: float = 1.0, top: float = 0.0, bottom: float = 0.55) -> np.ndarray:
     """A forked bolt from the top of the frame down to ``bottom`` (a fraction of the height), with a glow."""
-    from scipy.ndimage import gaussian_filter
-
     out = image.astype(np.float32)
     h, w = out.shape[:2]
     rng = _hash_rng(seed, 17)
@@ -114,7 +132,7 @@ def lightning(image: np.ndarray, *, seed: int, strength: float = 1.0, top: float
             nx, ny = bx + direction * step * rng.uniform(0.3, 1.2), by + step * 0.8
             _line(mask, bx, by, nx, ny, 0.6)
             bx, by = nx, ny
-    glow = gaussian_filter(mask, sigma=max(2.0, w / 90)) * 6.0
+    glow = _soft_blur(mask, max(2.0, w / 90)) * 6.0  # the bolt itself stays sharp; only its glow is soft
     light = np.clip(mask + glow, 0, 1.5)[..., None] * strength
     return out * (1 + 0.25 * strength) + light * np.array([210, 215, 255], np.float32)
 
@@ -133,12 +151,9 @@ def _line(mask: np.ndarray, x0: float, y0: float, x1: float, y1: float, value: f
 def glass_drops(image: np.ndarray, *, seed: int, phase: float = 0.0) -> np.ndarray:
     """Rain on a window pane: the world behind out of focus, drops on the glass that magnify and
     flip what is behind them, a few sliding down with wet trails."""
-    from scipy.ndimage import gaussian_filter
-
-    src = image.astype(np.float32)
+    src = image.astype(np.float32, copy=False)
     h, w = src.shape[:2]
-    blurred = gaussian_filter(src, sigma=(max(2.0, w / 80), max(2.0, w / 80), 0)) * 0.85
-    out = blurred.copy()
+    out = _soft_blur(src, max(2.0, w / 80)) * 0.85
     rng = _hash_rng(seed, 19)
     count = int(w * h / 900)
     radius = rng.uniform(1.5, 6.0, count) * max(1.0, w / 256)
@@ -175,9 +190,7 @@ def glass_drops(image: np.ndarray, *, seed: int, phase: float = 0.0) -> np.ndarr
 def flame_glow(image: np.ndarray, flames: np.ndarray, *, phase: float, seed: int) -> np.ndarray:
     """Flames (mask (H, W) of emissive pixels) breathing: their brightness and a warm halo
     flicker with a sum of loop-periodic waves; the whole frame warms and dims with them."""
-    from scipy.ndimage import gaussian_filter
-
-    out = image.astype(np.float32)
+    out = image.astype(np.float32, copy=False)
     if not flames.any():
         return out
     h, w = flames.shape
@@ -185,9 +198,8 @@ def flame_glow(image: np.ndarray, flames: np.ndarray, *, phase: float, seed: int
     level = 0.72 + 0.28 * (0.5 * math.sin(2 * math.pi * 5 * phase + offsets[0])
                            + 0.3 * math.sin(2 * math.pi * 11 * phase + offsets[1])
                            + 0.2 * math.sin(2 * math.pi * 17 * phase + offsets[2]))
-    halo = gaussian_filter(flames.astype(np.float32), sigma=max(3.0, w / 28)) * 3.0
-    halo = np.clip(halo, 0, 1)[..., None]
-    out = out * (0.9 + 0.1 * level) + halo * FLAME_RGB * 0.55 * level
+    halo = np.clip(_soft_blur(flames.astype(np.float32), max(3.0, w / 28)) * 3.0, 0, 1)[..., None]
+    out = out * np.float32(0.9 + 0.1 * level) + halo * (FLAME_RGB * np.float32(0.55 * level))
     out[flames] = out[flames] * (0.75 + 0.35 * level)
     return out
 
@@ -256,6 +268,8 @@ def apply_effects(image: np.ndarray, effects: Effects, *, seed: int, phase: floa
     ``still`` marks a single picture: lightning is then always drawn (a video flashes it for a few
     frames). ``flames`` is the emissive-pixel mask, ``source`` where bubbles and smoke rise from;
     ``wrap`` keeps a panorama's left and right edges continuous."""
+    if not (effects.moving or effects.on_glass):
+        return image
     out = image.astype(np.float32)
     if effects.flicker and flames is not None:
         out = flame_glow(out, flames, phase=phase, seed=seed)
@@ -273,4 +287,6 @@ def apply_effects(image: np.ndarray, effects: Effects, *, seed: int, phase: floa
         out = rain(out, seed=seed, phase=phase, heavy=effects.weather == "storm", wrap=wrap)
     elif effects.weather == "snow":
         out = snow(out, seed=seed, phase=phase, wrap=wrap)
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    out += 0.5
+    np.clip(out, 0, 255, out=out)
+    return out.astype(np.uint8)
