@@ -349,3 +349,23 @@ async def test_a_room_or_bare_sky_video_says_it_pans(tmp_path: Path) -> None:
     meta = result.artifacts[0].meta
     assert (meta["mode"], meta["camera_move"]) == ("scene-pan", "pan")
     assert "rain on glass" in meta["effects"] and "rain" in result.detail
+
+
+@pytest.mark.parametrize("text, surround", [("달 기지 위로 거대한 가스 행성", 2.5), ("a castle under a huge ringed planet", None)])
+def test_a_planet_sharing_the_scene_hangs_in_the_sky(text: str, surround: float | None) -> None:
+    from tools.render.stage import build_stage
+
+    stage = build_stage(text, seed=1, surround=surround, scene=parse_scene(text, for_render=True))
+    assert "planet" in stage.objects
+    low = stage.subject.vertices[:, 1]
+    assert low.max() > 12.0, "the planet is up in the sky"
+    assert np.percentile(low, 5) < 0.5, "the rest still stands on the ground"
+
+
+def test_only_the_fliers_go_up() -> None:
+    from tools.render.stage import build_stage
+
+    text = "three dragons flying in the sky over a castle"
+    stage = build_stage(text, seed=1, scene=parse_scene(text, for_render=True))
+    assert stage.subject.bounds()[0][1] < 0.1, "the castle stays on the ground"
+    assert stage.subject.bounds()[1][1] > 6.0, "the dragons are up in the air"

@@ -22,6 +22,7 @@ from tools.render.shading import ShadowMap, shade_surface, shadow_map, sun_visib
 
 FAR_M = 20000.0  # depth range: distance / FAR_M maps to [-1, 1]
 POLE_DEG = 82.0
+SKY_CASTER_M = 15.0  # faces entirely above this height cast no shadow in a panorama
 
 
 @functools.lru_cache(maxsize=8)
@@ -115,7 +116,19 @@ def _draw(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, env: Envi
     faces = geometry.faces_subset(ids)
     gbuf = rasterize_corners(tri, np.ones(tri.shape[:2], np.float32), width, height,
                              depth=_depth_ndc(depth_m.reshape(-1)).reshape(height, width), keep=keep)
-    shadows = shadow_map(geometry, env, size=1024) if style != "flat" and env.setting != "space" else None
+    shadows = None
+    if style != "flat" and env.setting != "space":
+        # what hangs high in the sky (a planet, 30 m up) casts no shadow: it would only blur the map
+        lowest = geometry.vertices[geometry.faces].min(axis=1)[:, 1]
+        casters = np.nonzero(lowest < SKY_CASTER_M)[0]
+        if len(casters) == geometry.face_count:
+            shadows = shadow_map(geometry, env, size=1024)
+        elif len(casters):  # the casters alone, on their own vertices, so the shadow frame fits them
+            used, remap = np.unique(geometry.faces[casters], return_inverse=True)
+            low = Geometry(geometry.vertices[used], remap.reshape(-1, 3), geometry.corner_normals[casters],
+                           geometry.albedo[casters], geometry.metallic[casters], geometry.roughness[casters],
+                           geometry.emissive[casters], geometry.textured[casters])
+            shadows = shadow_map(low, env, size=1024)
     out = colour.reshape(-1, 3).copy()
     covered = np.nonzero(gbuf.face.reshape(-1) >= 0)[0]
     if len(covered):
