@@ -183,7 +183,7 @@ def test_pixel_art_is_made_of_big_square_pixels() -> None:
     out = pixelate(image, pixels_across=32)
     assert out.shape == image.shape
     assert (out[::4, ::4] == out[1::4, 1::4]).all(), "4x4 blocks of one colour"
-    assert len(np.unique(out.reshape(-1, 3), axis=0)) <= 5 ** 3
+    assert len(np.unique(out.reshape(-1, 3), axis=0)) <= 32, "a small palette"
 
 
 # -- the tools ----------------------------------------------------------------------------------
@@ -369,3 +369,19 @@ def test_only_the_fliers_go_up() -> None:
     stage = build_stage(text, seed=1, scene=parse_scene(text, for_render=True))
     assert stage.subject.bounds()[0][1] < 0.1, "the castle stays on the ground"
     assert stage.subject.bounds()[1][1] > 6.0, "the dragons are up in the air"
+
+
+async def test_a_pixel_art_skybox_is_pixel_art_all_round(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tools.panorama import PanoramaTool
+
+    run = Run(tmp_path)
+    result = await run(PanoramaTool, prompt="pixel art skybox of a forest at sunset", width=512, seed=3)
+    [artifact] = result.artifacts
+    assert artifact.meta["look"] == "pixel"
+    pixels = np.asarray(Image.open(artifact.path))
+    block = pixels[:, ::2] == pixels[:, 1::2]
+    assert block.all(axis=-1).mean() > 0.95, "pixels come in whole blocks"
+    other = await run(PanoramaTool, prompt="a forest", style="claymation", width=256, seed=3)
+    assert other.artifacts[0].meta["look"] == "shaded" and "no 'claymation' look" in other.detail

@@ -67,17 +67,18 @@ def style_in_text(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def pixelate(image: np.ndarray, *, pixels_across: int = 64, levels: int = 5) -> np.ndarray:
-    """Pixel art: the frame shrunk to ``pixels_across`` big pixels, its colours cut to ``levels``
-    steps a channel, and blown back up with hard edges."""
+def pixelate(image: np.ndarray, *, pixels_across: int = 64, colours: int = 32) -> np.ndarray:
+    """Pixel art: the frame shrunk to ``pixels_across`` big pixels, its colours cut to a palette of
+    ``colours`` chosen from the picture itself (median cut, no dithering: a uniform posterise turned
+    dark greens black), and blown back up with hard edges."""
     from PIL import Image
 
     h, w = image.shape[:2]
     across = max(8, min(pixels_across, w))
     down = max(1, round(h * across / w))
-    small = np.asarray(Image.fromarray(image).resize((across, down), Image.Resampling.BOX))
-    small = posterize(small, levels=levels)
-    return np.asarray(Image.fromarray(small).resize((w, h), Image.Resampling.NEAREST))
+    small = Image.fromarray(image).resize((across, down), Image.Resampling.BOX)
+    small = small.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).convert("RGB")
+    return np.asarray(small.resize((w, h), Image.Resampling.NEAREST))
 
 
 def painterly(image: np.ndarray, *, radius: int = 3, seed: int = 0) -> np.ndarray:
@@ -118,3 +119,29 @@ def posterize(image: np.ndarray, *, levels: int = 6) -> np.ndarray:
     """Quantise each channel to ``levels`` steps (toon palettes)."""
     step = 255.0 / (levels - 1)
     return (np.round(image.astype(np.float32) / step) * step).clip(0, 255).astype(np.uint8)
+
+
+def stylise_panorama(pixels: np.ndarray, style: str, *, seed: int = 0) -> np.ndarray:
+    """A panorama in a style: the same post-process as a frame, run on the image wrapped a little
+    round its left and right edges (then cropped), so the seam stays invisible."""
+    if style in ("shaded", "flat"):
+        return pixels
+    h, w = pixels.shape[:2]
+    margin = max(8, w // 64)
+    wrapped = np.concatenate([pixels[:, -margin:], pixels, pixels[:, :margin]], axis=1)
+    if style == "painterly":
+        out = painterly(wrapped, radius=max(2, w // 400), seed=seed)
+    elif style == "toon":
+        out = posterize(wrapped, levels=7)
+    elif style == "pixel":
+        block = max(2, w // 320)  # whole blocks across the wrap: the width is a multiple of 16
+        while w % block:
+            block -= 1
+        margin_blocks = margin - margin % block
+        wrapped = np.concatenate([pixels[:, -margin_blocks:], pixels, pixels[:, :margin_blocks]], axis=1) \
+            if margin_blocks else pixels
+        out = pixelate(wrapped, pixels_across=wrapped.shape[1] // block)
+        return np.ascontiguousarray(out[:, margin_blocks: margin_blocks + w]) if margin_blocks else out
+    else:
+        return pixels
+    return np.ascontiguousarray(out[:, margin: margin + w])
