@@ -385,3 +385,11 @@ async def test_a_pixel_art_skybox_is_pixel_art_all_round(tmp_path: Path) -> None
     assert block.all(axis=-1).mean() > 0.95, "pixels come in whole blocks"
     other = await run(PanoramaTool, prompt="a forest", style="claymation", width=256, seed=3)
     assert other.artifacts[0].meta["look"] == "shaded" and "no 'claymation' look" in other.detail
+
+
+def test_pixel_art_keeps_a_small_bright_flame() -> None:
+    from tools.image.embedded import render_prompt
+
+    pixels = render_prompt("a campfire", width=128, height=128, style="pixel", seed=7).pixels.astype(int)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    assert ((r > 180) & (r > g + 40) & (b < 120)).sum() >= 16, "the orange flame survives the palette"

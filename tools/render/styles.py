@@ -69,15 +69,17 @@ def style_in_text(text: str) -> str | None:
 
 def pixelate(image: np.ndarray, *, pixels_across: int = 64, colours: int = 32) -> np.ndarray:
     """Pixel art: the frame shrunk to ``pixels_across`` big pixels, its colours cut to a palette of
-    ``colours`` chosen from the picture itself (median cut, no dithering: a uniform posterise turned
-    dark greens black), and blown back up with hard edges."""
+    ``colours`` chosen from the picture itself (an octree keeps small bright things such as a flame,
+    which median cut merged away; a uniform posterise turned dark greens black), no dithering, and
+    blown back up with hard edges."""
     from PIL import Image
 
     h, w = image.shape[:2]
     across = max(8, min(pixels_across, w))
     down = max(1, round(h * across / w))
     small = Image.fromarray(image).resize((across, down), Image.Resampling.BOX)
-    small = small.quantize(colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).convert("RGB")
+    small = small.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    small = small.convert("RGB")
     return np.asarray(small.resize((w, h), Image.Resampling.NEAREST))
 
 
