@@ -124,15 +124,26 @@ def test_rain_on_glass_is_its_own_effect() -> None:
     ("A slow dolly shot toward a lone tree on a hill.", "push-in"), ("zoom in on the castle", "push-in"),
     ("나무 쪽으로 다가가는 카메라", "push-in"), ("a spinning treasure chest", "orbit"),
     ("빙글빙글 회전하는 검", "orbit"), ("a looping potion", "still"), ("모닥불 루프 영상", "still"),
-    ("a red car", "orbit"),
+    ("a red car", "orbit"), ("snowfall over a pine forest, slow pan", "pan"), ("숲을 둘러보는 영상", "pan"),
+    ("a pan across the harbour", "pan"), ("a panda", "orbit"),
 ])
 def test_camera_moves_follow_the_words(text: str, move: str) -> None:
     assert camera_move(text) == move
 
 
 def test_something_that_moves_by_itself_gets_a_still_camera() -> None:
-    assert camera_move("a torch", Effects(flicker=True)) == "still"
+    assert camera_move("a torch", Effects(flicker=True, flicker_asked=True)) == "still"
     assert camera_move("a chair", Effects()) == "orbit"
+
+
+def test_a_lantern_somewhere_in_a_market_flickers_but_does_not_stop_the_camera() -> None:
+    scene = parse_scene("a medieval market at sunset")
+    kinds = [item.kind for item in scene.objects if item.kind]
+    effects = read_effects(scene.text, scene.setting, kinds)
+    assert effects.flicker and not effects.is_the_point
+    assert camera_move(scene.text, effects) == "orbit"
+    torch = parse_scene("a torch on a wall")
+    assert read_effects(torch.text, torch.setting, ["torch"]).is_the_point
 
 
 def test_rain_and_snow_are_drawn_and_move_with_the_phase() -> None:

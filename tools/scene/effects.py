@@ -27,6 +27,7 @@ _PUSH_IN = re.compile(r"dolly|push(?:ing)?\s*-?\s*in|zoom(?:s|ing)?\s*(?:in)?|to
                       r"forward|fly(?:ing)?\s+(?:in|toward|into)|closer|다가가|다가오|줌\s*인|줌|전진|앞으로|돌리\s*샷|"
                       r"달리\s*샷|클로즈업으로", re.IGNORECASE)
 _ORBIT = re.compile(r"turn\s*-?\s*table|spin|rotat|orbit|circl|around\s+(?:it|the)|360|회전|돌아가|빙글|주위를\s*도", re.IGNORECASE)
+_PAN = re.compile(r"\bpan(?:s|ning|ned)?\b|look(?:ing)?\s+around|sweep(?:ing)?\s+(?:view|shot)|패닝|팬\s*샷|둘러보", re.IGNORECASE)
 _STILL = re.compile(r"loop|looping|loopable|cinemagraph|still\s+camera|static|idle|루프|반복|고정", re.IGNORECASE)
 
 
@@ -40,11 +41,18 @@ class Effects:
     bubbles: bool = False
     smoke: bool = False
     tint: tuple[int, int, int] | None = None  # sRGB of bubbles and smoke when the prompt names a colour
+    flicker_asked: bool = False  # the words ask for it, or the main subject is a fire (not a lamp among many)
 
     @property
     def moving(self) -> bool:
-        """True when something in the shot moves by itself (a still camera is enough to show it)."""
+        """True when something in the shot moves by itself (drawn on every frame)."""
         return self.weather in ("rain", "storm", "snow") or self.flicker or self.bubbles or self.smoke
+
+    @property
+    def is_the_point(self) -> bool:
+        """True when what moves by itself is what the shot is about, so a still camera shows it best
+        (a flickering torch, rain; not the lanterns somewhere in a market)."""
+        return self.weather in ("rain", "storm", "snow") or self.flicker_asked or self.bubbles or self.smoke
 
     def meta(self) -> list[str]:
         """The effect names, for ``meta.effects``."""
@@ -55,7 +63,8 @@ class Effects:
 
 
 def read_effects(text: str, setting: Setting, kinds: list[str] = ()) -> Effects:  # type: ignore[assignment]
-    """The effects ``text`` asks for; ``kinds`` are the scene's object kinds (a fire flickers)."""
+    """The effects ``text`` asks for; ``kinds`` are the scene's object kinds in prompt order (every
+    fire flickers; the first one named is what the shot is about)."""
     from tools.scene.materials import COLOURS
     from tools.scene.prompt import COLOUR_WORDS
 
@@ -63,7 +72,9 @@ def read_effects(text: str, setting: Setting, kinds: list[str] = ()) -> Effects:
     lowered = text.lower()
     bubbles = any(w in BUBBLE_WORDS for w in words) or "보글" in lowered or "부글" in lowered
     smoke = any(w in SMOKE_WORDS for w in words)
-    flicker = any(w in FLICKER_WORDS for w in words) or "깜빡" in lowered or bool(FIRE_KINDS & set(kinds))
+    flicker_words = any(w in FLICKER_WORDS for w in words) or "깜빡" in lowered
+    flicker = flicker_words or bool(FIRE_KINDS & set(kinds))
+    flicker_asked = flicker_words or (bool(kinds) and kinds[0] in FIRE_KINDS)
     tint = None
     if bubbles or smoke:
         effect_at = min((i for i, w in enumerate(words) if w in BUBBLE_WORDS or w in SMOKE_WORDS), default=len(words))
@@ -75,16 +86,19 @@ def read_effects(text: str, setting: Setting, kinds: list[str] = ()) -> Effects:
             tint = tuple(min(255, int(hex_colour[i:i + 2], 16) + 40) for i in (0, 2, 4))  # a lit, lighter shade
     on_glass = setting.weather in ("rain", "storm") and any(w in GLASS_WORDS for w in words)
     return Effects(weather=setting.weather, on_glass=on_glass, flicker=flicker, bubbles=bubbles, smoke=smoke,
-                   tint=tint)  # type: ignore[arg-type]
+                   tint=tint, flicker_asked=flicker_asked)  # type: ignore[arg-type]
 
 
 def camera_move(text: str, effects: Effects | None = None) -> str:
-    """How a video's camera moves: ``push-in`` (a dolly or zoom toward the subject), ``still`` (a
-    fixed camera for a loop of something that moves by itself) or ``orbit`` (the default turntable)."""
+    """How a video's camera moves: ``pan`` (turning in place, looking round the scene), ``push-in``
+    (a dolly or zoom toward the subject), ``still`` (a fixed camera for a loop of something that
+    moves by itself) or ``orbit`` (the default turntable)."""
     if _ORBIT.search(text):
         return "orbit"
+    if _PAN.search(text):
+        return "pan"
     if _PUSH_IN.search(text):
         return "push-in"
-    if _STILL.search(text) or (effects is not None and effects.moving):
+    if _STILL.search(text) or (effects is not None and effects.is_the_point):
         return "still"
     return "orbit"

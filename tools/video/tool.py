@@ -145,7 +145,7 @@ class VideoTool(Tool):
             move = camera_move(args.prompt, effects)
             meta["effects"], meta["camera_move"] = effects.meta(), move
             close = scene.setting.framing in ("icon", "close")
-            if scene.setting.interior or not scene.objects:
+            if scene.setting.interior or not scene.objects or move == "pan":
                 from tools.panorama.embedded import render_panorama
 
                 pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene)
