@@ -99,8 +99,10 @@ def moderate(text: str | None, as_json: bool, jsonl: bool, persona_id: str | Non
         sys.stdout.flush()
         batch.clear()
 
-    for number, raw in enumerate(sys.stdin, start=1):
-        batch.append((number, raw.rstrip("\n").rstrip("\r")))
+    # bytes, decoded here whatever the locale: undecodable bytes become lone surrogates, which the
+    # guard judges as U+FFFD (a few) or refuses as binary (many); no line is dropped or fatal
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        batch.append((number, raw.decode("utf-8", "surrogateescape").rstrip("\n").rstrip("\r")))
         if len(batch) >= BATCH:
             flush()
     flush()
