@@ -36,7 +36,7 @@ CARD_FIELDS = ("description", "greetings", "example_lines", "knowledge")
 
 # A quoted request in the README: words, not code ("{...}", "event['x']", flags, paths).
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{4,300})[\"”]")
-_CODE = re.compile(r"[{}\[\]`=<>$\\]|^[^\w가-힣]|\w\(|\)\s*\+|^\W*$|^[a-z_]+\.[a-z]+$")
+_CODE = re.compile(r"[{}\[\]`=<>$\\]|^[^\w가-힣]|\w\(|\)\s*\+|^\W*$|^[a-z_]+\.[a-z]+$|\b[a-z]+_[\w.]*|^[A-Z][a-z]+: ")
 
 
 @dataclass(frozen=True)

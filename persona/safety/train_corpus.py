@@ -158,6 +158,10 @@ EN_SLOTS = {
                    "I have a bad feeling about this", "Get out of my shop!", "Follow the river north",
                    "This is your last warning, thief", "Who sent you?", "Drop your weapons", "The king is dead",
                    "Dinner is ready, come home", "Mind your step", "Tickets, please", "The storm is coming"],
+    "hero2": ["blacksmith", "guard", "innkeeper", "captain", "witch", "merchant", "narrator", "villain", "old sailor", "priestess"],
+    "hero2b": ["guard", "king", "bard", "farmer", "thief", "healer", "ghost", "robot", "child", "dragon"],
+    "speechline2": ["Move along", "Long live the king", "Fresh bread!", "Who goes there?", "The well is dry", "Come back tomorrow",
+                    "Mind the gap", "I saw nothing"],
     "voice": ["a deep male voice", "a calm female voice", "an old man's voice", "a girl's voice", "a robotic voice",
               "a whisper", "an angry voice", "a cheerful voice", "a woman's voice", "a raspy pirate voice", "a slow narrator voice"],
     "audiofile": ["memo.wav", "intro.mp3", "line_04.wav", "interview.ogg", "boss_taunt.wav", "lecture.mp3",
@@ -245,6 +249,12 @@ EN_TEMPLATES: dict[str, list[str]] = {
                "what moves are in the uploaded motion?", "name the actions in this mocap clip",
                "I don't have a “{partword}” model yet, so I left it out.", "I couldn't build the {partword} part, so I left it out.",
                "{identity}", "in the novel the {group} were {mistreat} by the soldiers",
+               "paint {face}, record {voice} saying '{speechline}', and make a talking avatar from the two",
+               "draw {face}, then generate the line \"{speechline}\" as speech and make a talking head of it",
+               "use the image hero.png as the face, generate '{speechline}' as speech, then a talking avatar",
+               "two NPC lines: the {hero2} says '{speechline}' and the {hero2b} says '{speechline2}'",
+               "voice line for the {hero2}: \"{speechline}\"", "can you make voices too? just curious",
+               "make the {hero2} say '{speechline}' in {voice}", "a portrait of {face} saying “{speechline}” as a talking head",
                "the history lesson explained how {group} were {mistreat}", "in the film the {group} are {mistreat} until the rebellion"],
 }
 
@@ -505,7 +515,11 @@ KO_TEMPLATES: dict[str, list[str]] = {
                "{fileko} 받아쓰고 {voiceko} 목소리로 다시 읽어 줘", "{faceko} 얼굴 그려서 '{lineko}' 하고 말하게 해 줘",
                "\"{lineko}\" 이 문장 {voiceko} 목소리로 녹음해 줘", "이 애니메이션에 무슨 동작이 있는지 알려 줘", "올린 동작 파일 무슨 동작인지 말해 줘",
                "아직 “{partko}” 모델이 없어서 빼고 만들었어요.", "{faceko} 캐릭터 3D로 만들어서 {danceko} 모션 입혀 줘",
-               "{voiceko} 목소리도 만들 수 있어?", "{group}이 {literalko}", "어제 {group}이 {literalko}", "너 {voiceko} 목소리로 말할 수 있어?", "여자 {faceko} 그려서 {danceko} 영상 만들어 줘"],
+               "{voiceko} 목소리도 만들 수 있어?", "{group}이 {literalko}", "어제 {group}이 {literalko}",
+               "{faceko} 얼굴 그려 주고, \"{lineko}\" 음성 만들어서 그 얼굴이 말하는 아바타로 만들어 줘",
+               "이 사진으로 \"{lineko}\" 하고 말하는 아바타 만들어 줘", "{faceko} 초상화를 만들고 '{lineko}'라는 대사를 음성으로 만들어서 토킹헤드 영상으로 합쳐 주세요",
+               "혹시 {voiceko} 목소리도 만들 수 있어? 그냥 궁금해서", "너 음성도 만들 수 있어?", "'{lineko}' 내레이션 음성 만들어 줘",
+               "{faceko} 얼굴로 '{lineko}'라고 말하는 립싱크 영상 만들어 줘", "너 {voiceko} 목소리로 말할 수 있어?", "여자 {faceko} 그려서 {danceko} 영상 만들어 줘"],
 }
 
 KO_LINES: dict[str, list[str]] = {
