@@ -174,7 +174,7 @@ class EmbeddedClassifier:
         results: list[Assessment] = []
         pending: list[int] = []
         for position, text in enumerate(texts):
-            assessment, unsure = self._stage_one(text)
+            assessment, unsure = self._stage_one(text, stage)
             results.append(assessment)
             if unsure:
                 pending.append(position)
@@ -193,7 +193,7 @@ class EmbeddedClassifier:
         return results
 
     # -- stage 1 -------------------------------------------------------------------------------
-    def _stage_one(self, text: str) -> tuple[Assessment, bool]:
+    def _stage_one(self, text: str, stage: str = "input") -> tuple[Assessment, bool]:
         norm = normalize(text)
         has_korean = norm.language == "ko" or norm.korean != norm.plain or has_hangul(text)
         assessment = Assessment(language=norm.language)
@@ -204,7 +204,7 @@ class EmbeddedClassifier:
         violence_text, idiomatic = benign_spans_removed(norm.clean if not has_korean else norm.korean,
                                                         korean=has_korean)
         violence_norm = normalize(violence_text) if idiomatic else norm
-        self._lexicon_scores(norm, assessment, directed, violence_norm=violence_norm)
+        self._lexicon_scores(norm, assessment, directed, violence_norm=violence_norm, stage=stage)
         real_world = bool(REAL_WORLD_ANCHOR.search(norm.clean) or (has_korean and REAL_WORLD_ANCHOR.search(norm.korean)))
         for rule, matched in match_rules(norm.clean, norm.korean, has_korean=has_korean):
             category, score = rule.category, rule.score
@@ -261,7 +261,7 @@ class EmbeddedClassifier:
         return any(token in DIRECTED_EN for token in norm.tokens) or bool(DIRECTED_KO.search(norm.korean))
 
     def _lexicon_scores(self, norm: Normalized, assessment: Assessment, directed: bool, *,
-                        violence_norm: Normalized | None = None) -> None:
+                        violence_norm: Normalized | None = None, stage: str = "input") -> None:
         best: dict[str, tuple[float, str]] = {}
         terms: dict[str, set[str]] = {}
         plain = norm.plain + " " + norm.korean
@@ -277,7 +277,9 @@ class EmbeddedClassifier:
             score = weight + 0.1 * (len(terms[category]) - 1)
             why = f"lexicon {term!r}"
             family = LEXICON_FAMILY.get(category, category)
-            cap = LEXICON_CAP.get(category, 0.95)
+            # a generation prompt is what an image or a voice line is made from ("a naked elf" is drawn,
+            # "a fucking huge sword" is spoken as written): there every lexicon word decides, as before
+            cap = 0.95 if stage == "generation" else LEXICON_CAP.get(category, 0.95)
             if category == "harassment" and directed and weight >= 0.25:
                 score += DIRECTED_BOOST
                 why += " aimed at someone"
