@@ -19,6 +19,8 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps openai-whisper
 	# Fit the embedded safety model on its corpus now (cached per corpus) instead of at the first moderated line.
 	$(PY) -m persona.safety.train
+	# Fit the embedded planner's learned stage on its corpus now (cached per corpus, rules and encoder).
+	$(PY) -m agent.planner.train
 	# The Khronos glTF Validator (Node.js) checks every GLB in the mesh tests; they skip without node.
 	# three.js is served locally by the XR page (/xr). One npm command: --no-save prunes what it does not name.
 	@if command -v npm >/dev/null 2>&1; then npm install --no-save --no-audit --no-fund --silent --prefix .node \

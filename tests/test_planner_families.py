@@ -187,8 +187,21 @@ def test_reading_back_a_transcript_takes_its_text(planner: EmbeddedPlanner, text
 
 
 @pytest.mark.parametrize("text", READ_BACK)
+def test_the_installed_speech_tool_reads_a_transcript_back(planner: EmbeddedPlanner, text: str) -> None:
+    # docs/plan-conventions.md rule 7: transcribe -> speech, the speech tool takes the text artifact
+    result = plan(planner, text, with_upload("audio"))
+    assert shape(result) == [("transcribe", ()), ("speech", ("s1",))]
+    assert result.steps[1].args.get("script") == {"$ref": "s1"} and "text" not in result.steps[1].args
+
+
+@pytest.mark.parametrize("text", READ_BACK)
 def test_reading_back_without_a_text_input_is_left_out_with_a_warning(planner: EmbeddedPlanner, text: str) -> None:
-    planned = planner.plan_turn_sync(Request(text=text), with_upload("audio"))
+    # a speech tool that takes no text artifact cannot read a transcript back
+    real = installed_specs()["speech"]
+    schema = {**real.input_schema, "properties": {k: v for k, v in real.input_schema["properties"].items() if k != "script"}}
+    speech = replace(real, consumes={"reference_audio": ("audio",)}, input_schema=schema)
+    ctx = PlanContext(tools={**installed_specs(), "speech": speech}, attachments=(stored("up-1", "audio", source="upload"),))
+    planned = planner.plan_turn_sync(Request(text=text), ctx)
     assert shape(planned.plan) == [("transcribe", ())]  # never the words "the transcript back" read out
     assert any("text artifact" in warning for warning in planned.warnings)
 

@@ -34,7 +34,12 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+import numpy as np
+
 from agent.planner.base import PlanContext, PlannedTurn
+from agent.planner import morph
+from agent.planner.learned import Observation, PlanShape, ShapeModel
+from agent.planner.reshape import arbitrate, realize, runnable, step_factory
 from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
@@ -47,8 +52,9 @@ from agent.planner.slots import (
     extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, split_enumeration,
 )
 from agent.planner.validate import check_plan
+from agent.registry import installed_specs
 from agent.tool import ToolSpec
-from agent.types import Plan, Request, Step
+from agent.types import Artifact, Plan, Request, Step
 
 _PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion", "level"})
 _WHOLE_CLAUSE_TOOLS = frozenset({"motion", "level"})  # they parse counts and settings from the words themselves
@@ -66,9 +72,11 @@ class EmbeddedPlanner:
     user cache dir by default for MiniLM; the in-memory fakes are never cached).
     """
 
-    def __init__(self, *, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(self, *, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None,
+                 shape_model: ShapeModel | None = None) -> None:
         self._encoder = encoder
         self._index: ExemplarIndex | None = None
+        self._shape: ShapeModel | None = shape_model
         if encoder is not None:
             labels, texts = exemplar_rows()
             if cache_dir is not None or isinstance(encoder, MiniLMEncoder):
@@ -78,14 +86,41 @@ class EmbeddedPlanner:
             self._index = ExemplarIndex(labels, matrix)
 
     @classmethod
-    def load(cls, *, cache_dir: Path | None = None) -> "EmbeddedPlanner":
-        """The planner on the packaged all-MiniLM-L6-v2 (loaded once; exemplars cached on disk)."""
-        return cls(encoder=MiniLMEncoder(), cache_dir=cache_dir)
+    def load(cls, *, cache_dir: Path | None = None, learned: bool = True,
+             weights_dir: Path | None = None) -> "EmbeddedPlanner":
+        """The planner on the packaged all-MiniLM-L6-v2 (loaded once; exemplars cached on disk),
+        with the learned planning stage fitted on the corpus (``learned=False``: the rules alone).
+        The stage's weights are read from ``weights_dir`` (the user cache dir by default), or
+        fitted there once per corpus, rules and encoder (:func:`agent.planner.train.cached_model`)."""
+        planner = cls(encoder=MiniLMEncoder(), cache_dir=cache_dir)
+        if learned:
+            from agent.planner.train import cached_model
+
+            planner.use_shape_model(cached_model(planner, cache_dir=weights_dir))
+        return planner
 
     @classmethod
     def for_tests(cls) -> "EmbeddedPlanner":
-        """A planner on the deterministic hashing encoder: no model, instant."""
+        """A planner on the deterministic hashing encoder: no model, instant (rules only)."""
         return cls(encoder=HashingEncoder())
+
+    @property
+    def encoder(self) -> SentenceEncoder | None:
+        """The sentence encoder the planner routes with (``None``: lexicons only)."""
+        return self._encoder
+
+    @property
+    def specs(self) -> dict[str, ToolSpec]:
+        """The specs of every installed tool (what the learned stage has heads for)."""
+        return dict(installed_specs())
+
+    @property
+    def shape_model(self) -> ShapeModel | None:
+        return self._shape
+
+    def use_shape_model(self, model: ShapeModel | None) -> None:
+        """Plan with these learned heads (``None``: the rules alone)."""
+        self._shape = model
 
     # ------------------------------------------------------------------ public API
 
@@ -94,6 +129,8 @@ class EmbeddedPlanner:
         that needs an embedding; a no-op for the lexicon-only planner."""
         if self._encoder is not None:
             self._encoder.encode(["warm up"])
+        if self._shape is not None:
+            morph.load()
 
     async def plan(self, request: Request, ctx: PlanContext) -> Plan:
         """A checked plan for ``request`` (the work is a few milliseconds of CPU)."""
@@ -110,17 +147,34 @@ class EmbeddedPlanner:
     def plan_turn_sync(self, request: Request, ctx: PlanContext) -> PlannedTurn:
         """Same as :meth:`plan_turn`, without an event loop."""
         masked, language, clauses, analyses = _prepare(request.text)
-        routes = self._route(analyses, ctx.tools)
+        whole = [_for_encoder(masked.text)] if self._shape is not None else []
+        routes, vectors = self._route(analyses, ctx.tools, extra=whole)
         warnings: list[str] = []
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings)
+        if self._shape is not None:
+            observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
+                                      tuple(steps))
+            embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
+            steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
+                                  language, ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings))
+
+    def observe_text(self, text: str, attachments: Sequence[str] = ()) -> Observation:
+        """What the learned stage reads of ``text`` (uploads of the given kinds), with the rules' plan
+        of it: the features the heads are fitted on (:mod:`agent.planner.train`)."""
+        uploads = tuple(_stand_in(index, kind) for index, kind in enumerate(attachments, start=1))
+        ctx = PlanContext(attachments=uploads)
+        masked, language, clauses, analyses = _prepare(text)
+        routes, _ = self._route(analyses, ctx.tools)
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, [])
+        return Observation(masked, language, len(clauses), tuple(attachments), tuple(steps))
 
     def explain(self, request: Request, ctx: PlanContext | None = None) -> list[dict[str, Any]]:
         """Per clause: its text, link, route and evidence (for debugging a plan)."""
         ctx = ctx or PlanContext()
         masked, language, clauses, analyses = _prepare(request.text)
-        routes = self._route(analyses, ctx.tools)
+        routes, _ = self._route(analyses, ctx.tools)
         return [
             {"clause": masked.unmask(c.text), "link": c.link, "correction": c.correction, "subject": a.subject,
              "creation": a.creation,
@@ -131,14 +185,31 @@ class EmbeddedPlanner:
 
     # ------------------------------------------------------------------ internals
 
-    def _route(self, analyses: Sequence[ClauseAnalysis], tools: Mapping[str, ToolSpec]) -> list[Route]:
+    def _route(self, analyses: Sequence[ClauseAnalysis], tools: Mapping[str, ToolSpec],
+               extra: Sequence[str] = ()) -> tuple[list[Route], np.ndarray]:
+        """Each clause's route, and the vectors of the ``extra`` texts (encoded in the same call)."""
         pending = [i for i, a in enumerate(analyses) if a.needs_embedding]
         similarities: dict[int, dict[str, float]] = {}
-        if pending and self._encoder is not None and self._index is not None:
-            vectors = self._encoder.encode([_for_encoder(analyses[i].text) for i in pending])
-            similarities = dict(zip(pending, self._index.similarities(vectors)))
+        extra_vectors = np.zeros((0, 0), dtype=np.float32)
+        if self._encoder is not None and self._index is not None and (pending or extra):
+            vectors = self._encoder.encode([*extra, *(_for_encoder(analyses[i].text) for i in pending)])
+            extra_vectors = vectors[:len(extra)]
+            similarities = dict(zip(pending, self._index.similarities(vectors[len(extra):])))
         allowed = set(tools)
-        return [decide(a, similarities.get(i), allowed) for i, a in enumerate(analyses)]
+        return [decide(a, similarities.get(i), allowed) for i, a in enumerate(analyses)], extra_vectors
+
+    def _reshape(self, steps: list[Step], shape: PlanShape, clauses: Sequence[Clause],
+                 analyses: Sequence[ClauseAnalysis], masked: MaskedText, language: str, ctx: PlanContext) -> list[Step]:
+        """The rules' steps given the learned stage's tool counts and edges (see :mod:`agent.planner.reshape`)."""
+        def arguments(tool: str, index: int) -> dict[str, Any]:
+            return self._arguments(tool, clauses[index], analyses[index], masked, language)
+
+        def finish(tool: str, index: int, args: dict[str, Any]) -> dict[str, Any]:
+            self._complete(tool, args, clauses[index], masked)
+            return _only_known(ctx.tools[tool], args)
+
+        make = step_factory(steps, [a.lexical for a in analyses], masked, ctx, arguments, finish)
+        return realize(steps, arbitrate(steps, shape), ctx.tools, make, runnable)
 
     def _build_steps(
         self,
@@ -455,6 +526,12 @@ _SPLIT_CUES: dict[str, SplitCues] = {}
 def _for_encoder(text: str) -> str:
     """The clause as the encoder should see it: quoted text stands as a neutral token."""
     return PLACEHOLDER.sub('"..."', text)
+
+
+def _stand_in(index: int, kind: str) -> Artifact:
+    """An upload record of ``kind`` (no file): what a corpus line says came with the request."""
+    return Artifact(id=f"upload-{index}", kind=kind, path=Path(f"upload-{index}.{kind}"),
+                    mime="application/octet-stream", sha256="0" * 64, meta={"source": "upload"})
 
 
 def _only_known(spec: ToolSpec, args: dict[str, Any]) -> dict[str, Any]:

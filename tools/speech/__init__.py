@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from agent.errors import InputError
 from agent.tool import Tool, ToolContext
@@ -30,7 +30,9 @@ class SpeechInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="the words to speak")
+    text: str | None = Field(default=None, description="the words to speak (or give a script)")
+    script: Artifact | None = Field(default=None, description="a text artifact to read out instead of text, e.g. a "
+                                                              "$ref to a transcribe step (read it back)")
     language: str | None = Field(default=None, description='language code, e.g. "en" or "ko"; detected when absent')
     voice: str | None = Field(default=None, description='a style ("deep", "female", "child", "whisper", ...), an eSpeak '
                                                         'voice ("en-us", "ko") or variant ("m3", "f2")')
@@ -41,10 +43,29 @@ class SpeechInput(BaseModel):
 
     @field_validator("text")
     @classmethod
-    def _speakable(cls, value: str) -> str:
+    def _speakable(cls, value: str | None) -> str | None:
         from tools.speech.synthesis import check_text
 
-        return check_text(value)
+        return None if value is None else check_text(value)
+
+    @model_validator(mode="after")
+    def _text_or_script(self) -> "SpeechInput":
+        if (self.text is None) == (self.script is None):
+            raise ValueError("give speech either text to speak or a script (a text artifact), not both or neither")
+        return self
+
+    def words(self) -> str:
+        """What to say: ``text``, or the contents of the ``script`` artifact."""
+        if self.text is not None:
+            return self.text
+        from tools.speech.synthesis import check_text
+
+        assert self.script is not None
+        try:
+            contents = Path(self.script.path).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise InputError(f"the script {self.script.id} cannot be read ({exc}); give the text to speak instead") from exc
+        return check_text(contents.strip())
 
 
 def speech_language(text: str, language: str | None) -> str:
@@ -92,10 +113,12 @@ class SpeechTool(Tool):
     name = "speech"
     description = "spoken audio (WAV) of a text, with phoneme/viseme timings for lip-sync"
     Input = SpeechInput
-    consumes = {"reference_audio": ("audio",)}
+    consumes = {"reference_audio": ("audio",), "script": ("text",)}
     produces = ("audio", "visemes")
 
     async def run(self, args: SpeechInput, ctx: ToolContext) -> ToolResult:
+        if args.script is not None:  # read it back: the words are the script's, known only now
+            args = args.model_copy(update={"text": args.words(), "script": None})
         language = speech_language(args.text, args.language)
         speaker = await open_speaker(ctx, language=language, voice=args.voice, rate=args.rate, pitch=args.pitch,
                                      reference_audio=args.reference_audio)
