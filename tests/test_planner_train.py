@@ -16,7 +16,7 @@ from agent.planner import train
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
 from agent.planner.learned import PlanShape, ShapeModel, named_files, plan_counts
-from agent.planner.reshape import realize
+from agent.planner.reshape import arbitrate, realize
 from agent.registry import installed_specs
 from agent.types import Request, Step
 
@@ -228,3 +228,34 @@ def test_the_planner_keeps_its_contract_with_the_learned_stage(corpus: Path, tmp
     for text in ("draw a lamp and make it 3D", "고마워!", "a walk cycle and a run cycle", "x" * 300):
         plan = planner.plan_sync(Request(text=text), PlanContext())
         assert [step.id for step in plan.steps] == [f"s{i}" for i in range(1, len(plan.steps) + 1)]
+
+
+def test_arbitrate_keeps_the_rules_count_unless_the_head_is_surer() -> None:
+    rules = [Step(id="s1", tool="motion", args={"prompt": "a walk cycle and a run cycle"})]
+    unsure = PlanShape({"motion": 2}, {}, {"tool:motion": np.array([0.0, 0.45, 0.55, 0.0, 0.0])})
+    sure = PlanShape({"motion": 2}, {}, {"tool:motion": np.array([0.0, 0.1, 0.9, 0.0, 0.0])})
+    assert arbitrate(rules, unsure, 0.2).tools == {"motion": 1}
+    assert arbitrate(rules, sure, 0.2).tools == {"motion": 2}
+    # a tool the heads know nothing of is the rules' to count
+    assert arbitrate([Step(id="s1", tool="level", args={"prompt": "a cave"})], sure, 0.2).tools["level"] == 1
+    # no edge survives without both its tools
+    edged = PlanShape({}, {}, {"tool:image": np.array([0.9, 0.1, 0, 0, 0]), "tool:mesh": np.array([0.1, 0.9, 0, 0, 0]),
+                               "edge:image>mesh": np.array([0.2, 0.8, 0, 0])})
+    chain = [Step(id="s1", tool="image", args={"prompt": "x"}), Step(id="s2", tool="mesh", depends_on=["s1"])]
+    assert arbitrate(chain, edged, 0.2) == PlanShape({"mesh": 1}, {})
+
+
+def test_an_added_voice_step_takes_the_talking_heads_line() -> None:
+    from agent.planner.reshape import runnable, step_factory
+    from agent.planner.segment import mask_quotes
+
+    masked = mask_quotes('a talking head of a new dwarf saying "welcome, traveller"')
+    steps = [Step(id="s1", tool="avatar", args={"text": "welcome, traveller", "language": "en"})]
+    make = step_factory(steps, [{"avatar": 4.0}], masked, PlanContext(), lambda tool, i: {"prompt": "a dwarf"},
+                        lambda tool, i, args: args)
+    out = realize(steps, PlanShape({"image": 1, "speech": 1, "avatar": 1},
+                                   {("image", "avatar"): 1, ("speech", "avatar"): 1}), SPECS, make, runnable)
+    by_tool = {step.tool: step for step in out}
+    assert by_tool["speech"].args["text"] == "welcome, traveller"
+    assert by_tool["avatar"].args["audio"] == {"$ref": by_tool["speech"].id} and "text" not in by_tool["avatar"].args
+    assert sorted(by_tool["avatar"].depends_on) == sorted([by_tool["image"].id, by_tool["speech"].id])

@@ -38,7 +38,7 @@ import numpy as np
 
 from agent.planner.base import PlanContext, PlannedTurn
 from agent.planner import morph
-from agent.planner.learned import Observation, PlanShape, ShapeModel
+from agent.planner.learned import Observation, PlanShape, ShapeModel, named_files
 from agent.planner.reshape import arbitrate, realize, runnable, step_factory
 from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
 from agent.planner.exemplars import exemplar_rows
@@ -151,7 +151,7 @@ class EmbeddedPlanner:
         routes, vectors = self._route(analyses, ctx.tools, extra=whole)
         warnings: list[str] = []
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings)
-        if self._shape is not None:
+        if self._shape is not None and not _rules_are_exact(clauses, analyses, steps, masked, ctx):
             observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
                                       tuple(steps))
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
@@ -227,6 +227,7 @@ class EmbeddedPlanner:
         starts: list[int] = []  # index of the first step of each clause that made steps
         previous_tool: str | None = None
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
+        previous_clause = ""
         for clause, analysis, route in zip(clauses, analyses, routes):
             if route.tool is None and analysis.talk_reason == "names an earlier asset":
                 named_asset = clause.text
@@ -245,7 +246,9 @@ class EmbeddedPlanner:
                 discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
                 continue
             chained_motion = route.tool == "motion" == previous_tool and steps and steps[-1].tool == "motion"
-            previous_tool = route.tool
+            # "a walk cycle and a run cycle", "걷기 모션이랑 달리기 모션": each names a clip of its own
+            chained_motion = chained_motion and not (_names_clip(previous_clause) and _names_clip(clause.text))
+            previous_tool, previous_clause = route.tool, clause.text
             if route.tool is None:
                 _give_orphan_quote(steps, clause, masked)
                 continue
@@ -469,6 +472,13 @@ _NEW_CHARACTER = re.compile(r"\b(?:another|second|other|new)\s+(?:character|pers
                             re.IGNORECASE)
 
 
+_CLIP = re.compile(r"\b(?:cycles?|clips?|animations?|motions?|loops?)\b|모션|애니메이션|클립|사이클", re.IGNORECASE)
+
+
+def _names_clip(text: str) -> bool:
+    return bool(_CLIP.search(text))
+
+
 def _names_new_character(text: str) -> bool:
     return bool(_NEW_CHARACTER.search(text))
 
@@ -526,6 +536,21 @@ _SPLIT_CUES: dict[str, SplitCues] = {}
 def _for_encoder(text: str) -> str:
     """The clause as the encoder should see it: quoted text stands as a neutral token."""
     return PLACEHOLDER.sub('"..."', text)
+
+
+def _rules_are_exact(clauses: Sequence[Clause], analyses: Sequence[ClauseAnalysis], steps: Sequence[Step],
+                     masked: MaskedText, ctx: PlanContext) -> bool:
+    """Where the rules' plan stands whatever the learned stage says (docs/plan-conventions.md): talk
+    that every clause's gate recognised (praise, greetings, questions: rule 1) when no file comes
+    with it ("describe this motion: jump.bvh" is a request, rule 8), a self-correction (rule 9:
+    the discourse rules keep only the corrected plan), an edit of a picture (the rules wired it to
+    the picture it edits)."""
+    talk = not steps and analyses and all(a.talk_reason is not None for a in analyses)
+    if talk and not ctx.attachments and not named_files(masked.text):
+        return True
+    if any(clause.correction is not None for clause in clauses):
+        return True
+    return any(step.tool == "image" and isinstance(step.args.get("source"), dict) for step in steps)
 
 
 def _stand_in(index: int, kind: str) -> Artifact:

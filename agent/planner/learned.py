@@ -53,7 +53,7 @@ CHAR_NGRAMS = (2, 4)
 WORD_NGRAMS = (1, 2)
 WORD_WEIGHT = 0.8
 EMBEDDING_WEIGHT = 1.0
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ATTACHMENT_KINDS = ("audio", "image", "video", "mesh", "motion")
 
 # A file named in the text: its stem says nothing about the plan, its kind does.
@@ -153,12 +153,11 @@ def plan_counts(steps: Sequence[Any]) -> tuple[Counter[str], Counter[tuple[str, 
 
 
 def _hash_ids(grams: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed feature ids and l2-normalised counts of ``grams`` (scikit-learn's murmurhash)."""
-    from sklearn.utils import murmurhash3_32
-
+    """Hashed feature ids (CRC-32, no scikit-learn on the planning path) and l2-normalised counts."""
     if not grams:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    ids = np.array([abs(murmurhash3_32(gram, seed=0)) % N_FEATURES for gram in grams], dtype=np.int64)
+    ids = np.fromiter((zlib.crc32(gram.encode("utf-8")) % N_FEATURES for gram in grams), dtype=np.int64,
+                      count=len(grams))
     unique, counts = np.unique(ids, return_counts=True)
     values = counts.astype(np.float32)
     return unique, values / np.float32(np.sqrt((values * values).sum()))

@@ -29,7 +29,7 @@ from agent.tool import ToolSpec
 from agent.types import Step, refs_in
 
 # How much surer (in probability) a head must be of its count than of the rules' count to overrule them.
-TRUST_MARGIN = 0.3
+TRUST_MARGIN = 0.4
 
 # A step factory: (tool, index among the added steps of that tool) -> arguments, or None when
 # the request holds nothing such a step could run on.
@@ -54,9 +54,18 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
 
     tools = {tool: pick(f"tool:{tool}", shape.tools.get(tool, 0), rule_tools[tool])
              for tool in set(shape.tools) | set(rule_tools)}
-    edges = {edge: pick(f"edge:{edge[0]}>{edge[1]}", shape.edges.get(edge, 0), rule_edges[edge])
-             for edge in set(shape.edges) | set(rule_edges)}
+    for tool, count in Counter(step.tool for step in steps if _uses_an_upload(step)).items():
+        tools[tool] = max(tools[tool], count)  # a file given is an input: the step the rules bound it to stays
+    edges = {}
+    for edge in set(shape.edges) | set(rule_edges):
+        producer, consumer = edge
+        most = tools.get(producer, 0) - 1 if producer == consumer else tools.get(producer, 0) * tools.get(consumer, 0)
+        edges[edge] = min(pick(f"edge:{producer}>{consumer}", shape.edges.get(edge, 0), rule_edges[edge]), max(most, 0))
     return PlanShape({t: n for t, n in tools.items() if n}, {e: n for e, n in edges.items() if n}, shape.probabilities)
+
+
+def _uses_an_upload(step: Step) -> bool:
+    return any("$artifact" in ref for value in step.args.values() for ref in refs_in(value))
 
 
 def realize(steps: Sequence[Step], shape: PlanShape, specs: Mapping[str, ToolSpec], make: StepFactory,
@@ -181,8 +190,8 @@ def _bind(target: _Node, source: _Node, spec: ToolSpec, made: ToolSpec) -> None:
             current = target.args.get(name)
             if current is None or (isinstance(current, dict) and "$artifact" in current):
                 target.args[name] = {"$ref": source.id}
-                if name == "script":
-                    target.args.pop("text", None)  # the words are the transcript's
+                if name == "script" or (target.tool == "avatar" and name == "audio"):
+                    target.args.pop("text", None)  # the words are the transcript's, or the voice step's
                 return
 
 
@@ -228,6 +237,8 @@ def step_factory(steps: Sequence[Step], lexical: Sequence[Mapping[str, float]], 
     lexicon names the tool best (``arguments(tool, clause index)``, then ``finish``), a quote no
     step speaks yet for a voice line or talking head, an upload no step uses for a transcription."""
     used_quotes = {step.args.get("text") for step in steps}
+    # a talking head's line, which a voice step added before it speaks instead (speech → avatar)
+    spoken_by_avatar = [step.args["text"] for step in steps if step.tool == "avatar" and step.args.get("text")]
     used_uploads = {ref.get("$artifact") for step in steps for value in step.args.values() for ref in refs_in(value)}
 
     def make(tool: str, index: int) -> dict[str, Any] | None:
@@ -242,6 +253,8 @@ def step_factory(steps: Sequence[Step], lexical: Sequence[Mapping[str, float]], 
             args.pop("text", None)
             args.pop("language", None)
             free = [quote for quote in masked.quotes if quote not in used_quotes]
+            if not free and tool == "speech" and spoken_by_avatar:
+                free = [spoken_by_avatar.pop(0)]
             if free:
                 args["text"] = free[0]
                 args["language"] = detect_language(free[0])

@@ -148,7 +148,7 @@ def _rule_sources() -> list[Path]:
 
 def cache_key(encoder_name: str, directory: Path = CORPUS_DIR) -> str:
     """A digest of the corpus, the rule sources, the encoder and every training setting."""
-    import sklearn
+    from importlib.metadata import version
 
     digest = hashlib.sha256()
     for path in corpus_files(directory) + _rule_sources() + evaluation_files():
@@ -158,7 +158,7 @@ def cache_key(encoder_name: str, directory: Path = CORPUS_DIR) -> str:
             digest.update(path.name.encode() + b"\0unreadable")
     settings = (C, MIN_DF, MAX_ITER, TOOL_CLASSES, EDGE_CLASSES, learned.CHAR_NGRAMS, learned.WORD_NGRAMS,
                 learned.N_FEATURES, learned.WORD_WEIGHT, learned.EMBEDDING_WEIGHT, learned.FORMAT_VERSION,
-                encoder_name, sklearn.__version__)
+                encoder_name, version("scikit-learn"))
     digest.update(repr(settings).encode())
     return digest.hexdigest()[:16]
 
