@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.planner import train
+from agent.planner import fitting
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
 from agent.planner.learned import PlanShape, ShapeModel, named_files, plan_counts
@@ -71,7 +71,7 @@ def rules() -> EmbeddedPlanner:
 
 
 def test_the_shipped_corpus_is_well_formed_and_bilingual() -> None:
-    rows = train.load_corpus()
+    rows = fitting.load_corpus()
     assert len(rows) >= 2000
     langs = Counter(row.lang for row in rows)
     assert min(langs["en"], langs["ko"]) >= 0.4 * len(rows)
@@ -85,7 +85,7 @@ def test_a_corrupt_corpus_line_is_reported_and_skipped(corpus: Path, caplog: pyt
         handle.write(json.dumps({"text": "y", "lang": "en", "steps": [{"id": "s1", "tool": "image",
                                                                        "depends_on": ["s9"]}]}) + "\n")
     with caplog.at_level(logging.WARNING):
-        rows = train.load_corpus(corpus)
+        rows = fitting.load_corpus(corpus)
     assert len(rows) == len(SMALL)
     messages = " ".join(record.getMessage() for record in caplog.records)
     first_bad = sum('"en"' in line for line in SMALL) + 1
@@ -100,45 +100,45 @@ def test_a_corrupt_corpus_line_is_reported_and_skipped(corpus: Path, caplog: pyt
 def test_weights_are_fitted_once_per_corpus_and_read_back(corpus: Path, tmp_path: Path, rules: EmbeddedPlanner,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
-    first = train.cached_model(rules, cache_dir=cache, directory=corpus)
+    first = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
     files = list(cache.glob("shape-*.npz"))
-    assert len(files) == 1 and files[0] == train.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
+    assert len(files) == 1 and files[0] == fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
 
     def no_fit(*args: object, **kwargs: object) -> None:
         raise AssertionError("the cached weights should have been read")
 
-    monkeypatch.setattr(train, "fit_planner", no_fit)
-    again = train.cached_model(rules, cache_dir=cache, directory=corpus)
+    monkeypatch.setattr(fitting, "fit_planner", no_fit)
+    again = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
     assert np.array_equal(again.columns, first.columns) and again.layout == first.layout
     assert np.allclose(again.bias, first.bias)
     # a new line is a new corpus: a new key, so the next call fits again
     with (corpus / "a_en.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(_row("draw a blue whale", "en", ("image", [])) + "\n")
-    assert train.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus) != files[0]
+    assert fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus) != files[0]
     with pytest.raises(AssertionError, match="cached weights"):
-        train.cached_model(rules, cache_dir=cache, directory=corpus)
+        fitting.cached_model(rules, cache_dir=cache, directory=corpus)
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a zip file at all", "truncate"])
 def test_a_corrupt_weights_cache_is_fitted_again(corpus: Path, tmp_path: Path, rules: EmbeddedPlanner,
                                                  caplog: pytest.LogCaptureFixture, damage: object) -> None:
     cache = tmp_path / "cache"
-    train.cached_model(rules, cache_dir=cache, directory=corpus)
-    path = train.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
+    fitting.cached_model(rules, cache_dir=cache, directory=corpus)
+    path = fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2] if damage == "truncate" else damage)  # type: ignore[arg-type]
     with caplog.at_level(logging.WARNING):
-        model = train.cached_model(rules, cache_dir=cache, directory=corpus)
+        model = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
     assert "cannot be read" in caplog.text and "fitting it again" in caplog.text
     assert ShapeModel.load(path).layout == model.layout  # the cache was rewritten whole
 
 
 def test_weights_for_another_encoder_are_not_used(corpus: Path, tmp_path: Path, rules: EmbeddedPlanner) -> None:
     cache = tmp_path / "cache"
-    model = train.cached_model(rules, cache_dir=cache, directory=corpus)
-    path = train.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
+    model = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
+    path = fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
     ShapeModel(model.layout, "another-encoder", model.columns, model.sparse, model.dense, model.bias).save(path)
-    assert train.cached_model(rules, cache_dir=cache, directory=corpus).encoder == rules.encoder.name
+    assert fitting.cached_model(rules, cache_dir=cache, directory=corpus).encoder == rules.encoder.name
 
 
 # ------------------------------------------------------------------------------ the heads
@@ -146,7 +146,7 @@ def test_weights_for_another_encoder_are_not_used(corpus: Path, tmp_path: Path, 
 
 def test_heads_fitted_on_a_corpus_learn_its_plans(corpus: Path, tmp_path: Path) -> None:
     planner = EmbeddedPlanner.for_tests()
-    planner.use_shape_model(train.cached_model(planner, cache_dir=tmp_path, directory=corpus))
+    planner.use_shape_model(fitting.cached_model(planner, cache_dir=tmp_path, directory=corpus))
     observation = planner.observe_text("sketch a robot, then turn the sketch into a 3D model")
     shape = planner.shape_model.predict(observation, planner.encoder.encode([observation.encoder_text])[0])
     assert shape.tools == {"image": 1, "mesh": 1} and shape.edges == {("image", "mesh"): 1}
@@ -224,7 +224,7 @@ def test_realize_drops_a_step_left_without_its_input() -> None:
 
 def test_the_planner_keeps_its_contract_with_the_learned_stage(corpus: Path, tmp_path: Path) -> None:
     planner = EmbeddedPlanner.for_tests()
-    planner.use_shape_model(train.cached_model(planner, cache_dir=tmp_path, directory=corpus))
+    planner.use_shape_model(fitting.cached_model(planner, cache_dir=tmp_path, directory=corpus))
     for text in ("draw a lamp and make it 3D", "고마워!", "a walk cycle and a run cycle", "x" * 300):
         plan = planner.plan_sync(Request(text=text), PlanContext())
         assert [step.id for step in plan.steps] == [f"s{i}" for i in range(1, len(plan.steps) + 1)]

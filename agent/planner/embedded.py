@@ -91,10 +91,10 @@ class EmbeddedPlanner:
         """The planner on the packaged all-MiniLM-L6-v2 (loaded once; exemplars cached on disk),
         with the learned planning stage fitted on the corpus (``learned=False``: the rules alone).
         The stage's weights are read from ``weights_dir`` (the user cache dir by default), or
-        fitted there once per corpus, rules and encoder (:func:`agent.planner.train.cached_model`)."""
+        fitted there once per corpus, rules and encoder (:func:`agent.planner.fitting.cached_model`)."""
         planner = cls(encoder=MiniLMEncoder(), cache_dir=cache_dir)
         if learned:
-            from agent.planner.train import cached_model
+            from agent.planner.fitting import cached_model
 
             planner.use_shape_model(cached_model(planner, cache_dir=weights_dir))
         return planner
@@ -162,7 +162,7 @@ class EmbeddedPlanner:
 
     def observe_text(self, text: str, attachments: Sequence[str] = ()) -> Observation:
         """What the learned stage reads of ``text`` (uploads of the given kinds), with the rules' plan
-        of it: the features the heads are fitted on (:mod:`agent.planner.train`)."""
+        of it: the features the heads are fitted on (:mod:`agent.planner.fitting`)."""
         uploads = tuple(_stand_in(index, kind) for index, kind in enumerate(attachments, start=1))
         ctx = PlanContext(attachments=uploads)
         masked, language, clauses, analyses = _prepare(text)

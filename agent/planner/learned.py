@@ -4,7 +4,7 @@ The rules of the embedded planner are exact where the words are: quotes (what to
 names, numbers, subjects and settings (``slots``), references to uploads and earlier turns. What
 they cannot do well is decide, for wordings nobody wrote a rule for, the *shape* of the plan.
 That is predicted here, by linear heads fitted on the written corpus of request → plan pairs
-(``agent/planner/data/corpus/*.jsonl``, see :mod:`agent.planner.train`):
+(``agent/planner/data/corpus/*.jsonl``, see :mod:`agent.planner.fitting`):
 
 * one head per tool: the number of its steps (0, 1, 2, 3, 4+);
 * one head per edge type (producer tool → consumer tool, e.g. ``image>mesh``): the number of
