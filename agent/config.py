@@ -6,6 +6,7 @@ A wrong value raises ``ConfigError`` that names the key, what was given and the 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import cache
 from importlib.metadata import entry_points
@@ -100,10 +101,17 @@ class ApiSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    allow_origins: tuple[str, ...] = Field(default=(), description="CORS origins allowed (none by default); "
-                                           "in the environment a comma-separated list")
+    allow_origins: tuple[str, ...] = Field(default=(), description="CORS origins allowed (none by default; "
+                                           "'*' for any, never with credentials); in the environment a "
+                                           "comma-separated list")
     rate_per_s: float = Field(default=20.0, gt=0, le=100_000, description="sustained requests per second per key")
     burst: int = Field(default=60, ge=1, le=100_000, description="requests a key may make at once")
+    max_body_kib: int = Field(default=1024, ge=1, le=1024 * 1024, description="largest JSON request body "
+                              "(uploads have their own limits in [limits])")
+    failed_auth_burst: int = Field(default=10, ge=1, le=100_000, description="wrong keys or passwords one client "
+                                   "address (and one key id or user) may send at once before 429")
+    failed_auth_per_min: float = Field(default=10.0, gt=0, le=100_000, description="wrong attempts earned back "
+                                       "per minute")
     max_sessions_per_key: int = Field(default=1000, ge=1)
     history_events: int = Field(default=2000, ge=10, description="events kept per session for reconnects")
     speak_replies: bool = Field(default=True, description="voice sessions get the reply as speech + visemes")
@@ -112,6 +120,38 @@ class ApiSettings(BaseModel):
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
+
+    @field_validator("allow_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+                raise ValueError(f"{origin!r} is not an origin; write scheme://host[:port] without a path, "
+                                 "e.g. 'https://app.example.com', or '*'")
+        return tuple(origin.lower() for origin in value)
+
+
+class UiSettings(BaseModel):
+    """The ``[ui]`` section: who may use the studio (ui/studio.py, ui/login.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    login: Literal["auto", "on", "off"] = Field(
+        default="auto", description="auto: sign-in required unless the studio listens on loopback only; "
+        "on: always; off: never (refused on any other address)")
+    users: dict[str, str] = Field(default_factory=dict, description="studio sign-ins: user name -> password hash "
+                                  "from `python app.py keys password NAME`; API keys sign in too")
+
+    @field_validator("users")
+    @classmethod
+    def _hashed(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, hashed in value.items():
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
+                raise ValueError(f"user name {name!r} is not valid; use 1-64 letters, digits, '-' or '_'")
+            if not hashed.startswith("scrypt$"):
+                raise ValueError(f"users.{name} is not a password hash; paste what `python app.py keys password "
+                                 f"{name}` prints (never the password itself)")
+        return value
 
 
 # Heavy tools get one or two slots in the studio (ui/limits.py); light ones are not limited.
@@ -128,6 +168,8 @@ class LimitsSettings(BaseModel):
     upload_image_mib: float = Field(default=20.0, gt=0, le=1024, description="largest image upload (PNG, JPEG, WebP)")
     upload_audio_mib: float = Field(default=40.0, gt=0, le=1024, description="largest recording upload")
     upload_card_mib: float = Field(default=20.0, gt=0, le=1024, description="largest persona card upload (studio)")
+    upload_video_mib: float = Field(default=200.0, gt=0, le=1024, description="largest video upload (MP4, MOV)")
+    upload_motion_mib: float = Field(default=20.0, gt=0, le=1024, description="largest motion upload (BVH)")
     max_plan_steps: int = Field(default=32, ge=1, le=1000, description="steps one plan may hold")
     turns_at_once: int = Field(default=4, ge=1, le=256, description="studio turns running together")
     tool_slots: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_TOOL_SLOTS),
@@ -173,6 +215,68 @@ class SafetySettings(BaseModel):
         return self
 
 
+class VoiceSettings(BaseModel):
+    """The ``[voice]`` section: the packaged recognizer and voice, and how a spoken turn is taken (agent/voice.py,
+    agent/listening.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    recognizer: Literal["whisper-base", "whisper-tiny.en", "pocketsphinx"] = Field(
+        default="whisper-base", description="the embedded recognizer: Whisper base (multilingual), tiny.en "
+        "(English, less memory) or PocketSphinx (English, least accurate); weights ship in packages")
+    english_voice: Literal["auto", "piper", "espeak"] = Field(
+        default="auto", description="English speech: Piper's packaged voice when installed (auto), or eSpeak NG")
+    confidence_floor: float = Field(default=0.35, ge=0, le=1, description="a transcript heard with less "
+                                    "confidence is not acted on: the NPC asks to hear it again")
+    end_of_speech_ms: int = Field(default=400, ge=100, le=5000, description="silence that ends an utterance "
+                                  "in a streamed (hands-free) turn")
+    barge_in_ms: int = Field(default=90, ge=30, le=2000, description="speech that interrupts a reply being played")
+    partials: bool = Field(default=True, description="send partial transcripts while the user speaks")
+
+
+class ToolResources(BaseModel):
+    """What one tool's Ray workers hold (``[cluster.tools.<tool>]``): each worker is an actor that
+    loads the tool (and its model) once and runs one call at a time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    num_cpus: float = Field(default=1.0, ge=0, le=1024, description="CPUs one worker holds")
+    num_gpus: float = Field(default=0.0, ge=0, le=64, description="GPUs one worker holds (0.5: two share one)")
+    resources: dict[str, float] = Field(default_factory=dict, description="custom Ray resources one worker holds")
+    workers: int = Field(default=1, ge=1, le=1024, description="workers in the tool's pool")
+    max_queued: int = Field(default=64, ge=0, le=100_000, description="calls waiting for a worker before "
+                            "new ones are refused (retryable)")
+
+
+class ClusterSettings(BaseModel):
+    """The ``[cluster]`` section: where tool calls run (agent/runner.py). ``local``: in this process
+    (the default, nothing to install); ``ray``: each tool in a pool of Ray actors (``atelier[ray]``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    engine: Literal["local", "ray"] = Field(default="local", description="local (in-process) or ray")
+    address: str = Field(default="", description="Ray cluster address (HOST:6379, ray://HOST:10001, auto); "
+                         "empty: start a local Ray in this process")
+    namespace: str = Field(default="atelier", pattern=r"^[A-Za-z0-9_-]{1,64}$",
+                           description="Ray namespace of the named workers and the shared API state")
+    connect_timeout_s: float = Field(default=10.0, gt=0, le=600, description="give up on an unreachable address")
+    num_cpus: int | None = Field(default=None, ge=1, le=4096, description="CPUs of a local Ray (default: all)")
+    retries: int = Field(default=1, ge=0, le=10, description="retries of a call whose worker died")
+    api_cpus: float = Field(default=0.0, ge=0, le=1024, description="CPUs one API replica reserves "
+                            "(app.py serve --engine ray; replicas mostly wait on I/O)")
+    tools: dict[str, ToolResources] = Field(default_factory=dict, description="per-tool worker resources")
+
+    @field_validator("tools")
+    @classmethod
+    def _known_tools(cls, value: dict[str, ToolResources]) -> dict[str, ToolResources]:
+        _check_tool_names(value)
+        return value
+
+    def resources_for(self, tool: str) -> ToolResources:
+        """The declared resources of ``tool``'s workers (one CPU, one worker when not declared)."""
+        return self.tools.get(tool) or ToolResources()
+
+
 class Settings(BaseModel):
     """Validated runtime configuration. Build it with :func:`load_settings`."""
 
@@ -192,6 +296,9 @@ class Settings(BaseModel):
     api: ApiSettings = Field(default_factory=ApiSettings, description="XR network API (ui/api/)")
     limits: LimitsSettings = Field(default_factory=LimitsSettings, description="upload sizes, plan size, studio load")
     safety: SafetySettings = Field(default_factory=SafetySettings, description="moderation (persona/safety/)")
+    ui: UiSettings = Field(default_factory=UiSettings, description="studio sign-in (ui/studio.py)")
+    voice: VoiceSettings = Field(default_factory=VoiceSettings, description="speech in and out (agent/voice.py)")
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings, description="where tool calls run (local, ray)")
 
     @field_validator("backends", "models")
     @classmethod
@@ -216,11 +323,18 @@ _FIXES = {
     "memory": "see README 'Memory': chroma_url = 'http://HOST:PORT', weights >= 0, decay_per_hour in (0, 1]",
     "llm": "see README 'LLM planner and responder': base_url = 'http://HOST:PORT/v1', model = NAME, "
            "timeout_s > 0, max_retries 0-10, temperature 0-2",
-    "api": "see README 'Configuration' [api]: allow_origins = ['https://HOST'], rate_per_s > 0, burst >= 1",
+    "api": "see README 'Configuration' [api]: allow_origins = ['https://HOST'], rate_per_s > 0, burst >= 1, "
+           "max_body_kib >= 1, failed_auth_burst >= 1, failed_auth_per_min > 0",
+    "ui": "see README 'Configuration' [ui]: login = 'auto' | 'on' | 'off', users.NAME = the hash "
+          "`python app.py keys password NAME` prints",
     "limits": "see README 'Configuration' [limits]: upload_*_mib in (0, 1024], max_plan_steps 1-1000, "
               "tool_slots.<tool> = 0 (no limit) or more",
     "safety": "see README 'Configuration' [safety]: classifier = 'embedded' | 'llamaguard' (with model) | "
               "'openai' (with endpoint = 'http://HOST:PORT/v1')",
+    "voice": "see README 'Voice': recognizer = 'whisper-base' | 'whisper-tiny.en' | 'pocketsphinx', "
+             "english_voice = 'auto' | 'piper' | 'espeak', confidence_floor 0-1, end_of_speech_ms 100-5000",
+    "cluster": "see README 'Running on a cluster': engine = 'local' | 'ray', address = 'HOST:6379' or empty, "
+               "tools.<tool>.num_gpus >= 0, tools.<tool>.workers >= 1",
 }
 
 

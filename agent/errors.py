@@ -17,13 +17,19 @@ from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 
 class AtelierError(Exception):
-    """Base of every error Atelier raises on purpose."""
+    """Base of every error Atelier raises on purpose.
+
+    ``message`` is for whoever must act (it names the setting or the fix); ``said``, when given,
+    is how a player hears it, per language (``{"en": ..., "ko": ...}``): a reply never reads out
+    a message with setting names, and a Korean turn hears Korean.
+    """
 
     retryable: bool = False
 
-    def __init__(self, message: str, *, retryable: bool | None = None) -> None:
+    def __init__(self, message: str, *, retryable: bool | None = None, said: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.said = said
         if retryable is not None:
             self.retryable = retryable
 

@@ -19,41 +19,53 @@ from agent.config import Settings
 from agent.errors import AtelierError, Cancelled, PlanError, StepTimeout, from_validation
 from agent.planner.validate import check_plan
 from agent.registry import ToolRegistry
+from agent.runner import LocalToolRunner, ToolRunner
 from agent.store import ArtifactStore
 from agent.tool import ToolContext, ToolSpec, pick_artifact
-from agent.types import Artifact, Clock, ErrorInfo, Event, Plan, Step
+from agent.types import Artifact, Clock, ErrorInfo, Event, Plan, Step, Words
 
 StepStatus = Literal["ok", "failed", "skipped", "cancelled"]
 
 
 @dataclass
 class StepOutcome:
+    """How a step ended. ``summary``/``notes``: the tool's words for the player; ``detail``: its
+    technical line (``agent.types.ToolResult``)."""
+
     step: Step
     status: StepStatus
     artifacts: list[Artifact] = field(default_factory=list)
-    message: str | None = None
+    detail: str | None = None
     error: ErrorInfo | None = None
     duration_s: float = 0.0
+    summary: Words | None = None
+    notes: list[Words] = field(default_factory=list)
 
 
 def error_info(exc: BaseException) -> ErrorInfo:
     if isinstance(exc, AtelierError):
-        return ErrorInfo(type=exc.type, message=exc.message, retryable=exc.retryable)
+        return ErrorInfo(type=exc.type, message=exc.message, retryable=exc.retryable, said=exc.said)
     return ErrorInfo(type=type(exc).__name__, message=str(exc) or type(exc).__name__, retryable=False)
 
 
 class Executor:
-    """Plan runner; one instance serves many turns."""
+    """Plan runner; one instance serves many turns. Tool calls go to ``runner`` (in this
+    process by default; Ray actor pools with ``[cluster] engine = "ray"``, agent/runner.py)."""
 
-    def __init__(self, *, registry: ToolRegistry, settings: Settings) -> None:
+    def __init__(self, *, registry: ToolRegistry, settings: Settings, runner: ToolRunner | None = None) -> None:
         self.registry = registry
         self.settings = settings
+        self.runner: ToolRunner = runner or LocalToolRunner()
 
     def check(self, plan: Plan, store: ArtifactStore) -> Plan:
         """Static checks (size, tools, cycles, reference kinds, stored ids); raises ``PlanError``."""
         if len(plan.steps) > (most := self.settings.limits.max_plan_steps):
             raise PlanError(f"the plan has {len(plan.steps)} steps; at most {most} may run in one turn "
-                            "(setting limits.max_plan_steps): split the request")
+                            "(setting limits.max_plan_steps): split the request",
+                            said={"en": f"That's {len(plan.steps)} things at once; I can make at most {most} in one go. "
+                                        "Could you ask for them in smaller batches?",
+                                  "ko": f"한 번에 {len(plan.steps)}가지는 너무 많아요. 한 번에 {most}가지까지 만들 수 있으니 "
+                                        "나눠서 부탁해 주세요."})
         specs = self.registry.specs()
         for step in plan.steps:
             if step.tool not in specs and self.registry.registered(step.tool):
@@ -152,8 +164,10 @@ class PlanRun:
         outcome.duration_s = round(time.perf_counter() - started, 6)
         self.outcomes[step.id] = outcome
         if outcome.status == "ok":
-            self._emit("step_done", step, duration_s=outcome.duration_s, message=outcome.message,
-                       data={"artifacts": [a.id for a in outcome.artifacts]})
+            self._emit("step_done", step, duration_s=outcome.duration_s, message=outcome.detail,
+                       data={"artifacts": [a.id for a in outcome.artifacts], "detail": outcome.detail,
+                             **({"summary": outcome.summary.model_dump()} if outcome.summary else {}),
+                             **({"notes": [n.model_dump() for n in outcome.notes]} if outcome.notes else {})})
         else:
             self._emit("error", step, duration_s=outcome.duration_s, error=outcome.error,
                        data={"status": outcome.status})
@@ -190,7 +204,8 @@ class PlanRun:
                 cancel_flag=self._cancel_flag,
             )
             try:
-                result = await asyncio.wait_for(tool.run(args, ctx), timeout=self.step_timeout_s)
+                result = await asyncio.wait_for(self._executor.runner.run(tool, args, ctx),
+                                                timeout=self.step_timeout_s)
             except asyncio.TimeoutError:
                 self._cancel_flag_for_timeout(ctx)
                 return StepOutcome(step, "failed", error=error_info(StepTimeout(
@@ -204,7 +219,8 @@ class PlanRun:
                 return StepOutcome(step, "failed", error=error_info(exc))
         for artifact in result.artifacts:
             self._emit("artifact", step, artifact=artifact.public())
-        return StepOutcome(step, "ok", artifacts=list(result.artifacts), message=result.message)
+        return StepOutcome(step, "ok", artifacts=list(result.artifacts), detail=result.detail, summary=result.summary,
+                           notes=list(result.notes))
 
     @staticmethod
     def _cancel_flag_for_timeout(ctx: ToolContext) -> None:

@@ -50,7 +50,7 @@ def as_structured_tool(tool_name: str, *, executor: "Executor", store: "Artifact
         outcome = run.outcomes["s1"]
         if outcome.status != "ok":
             return json.dumps({"error": outcome.error.model_dump() if outcome.error else outcome.status})
-        return json.dumps({"artifacts": [a.public() for a in outcome.artifacts], "message": outcome.message},
+        return json.dumps({"artifacts": [a.public() for a in outcome.artifacts], "message": outcome.detail},
                           ensure_ascii=False)
 
     return StructuredTool.from_function(coroutine=call, name=tool_name, description=tool.description,

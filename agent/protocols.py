@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Mapping, Protocol, Sequence
 
-from agent.types import Artifact, Plan, Request
+from agent.types import Artifact, Plan, Request, Words
 
 if TYPE_CHECKING:
     from agent.executor import StepOutcome
@@ -26,10 +26,14 @@ if TYPE_CHECKING:
 
 
 class Persona(Protocol):
-    """A persona card as the kernel sees it (``persona.card.PersonaCard``)."""
+    """A persona card as the kernel sees it (``persona.card.PersonaCard``): its id, and the name
+    it answers to in a scene (agent/scene.py)."""
 
     @property
     def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 class ModerationDecision(Protocol):
@@ -87,6 +91,10 @@ class TurnSafety(Protocol):
         """The request's persona (a session keeps its persona); ``InputError`` for a bad id."""
         ...
 
+    def card(self, persona_id: str) -> Persona:
+        """The persona ``persona_id``, whatever a session holds; ``InputError`` for a bad id."""
+        ...
+
     def check_input(self, request: Request, card: Any) -> ModerationDecision | None: ...
 
     def moderate_plan(self, plan: Plan, card: Any, *, session: str) -> PlanModeration: ...
@@ -131,12 +139,22 @@ class Memory(Protocol):
                       session: str = "default", artifacts: Iterable[tuple[Artifact, str]] = (),
                       turn_id: str = "") -> None: ...
 
+    def remember_event(self, *, user: str, text: str, persona: str | None = None, session: str = "default",
+                       turn_id: str = "") -> None:
+        """A world event the persona was told of (``narrate``)."""
+        ...
+
 
 class ReplyWriter(Protocol):
-    """The embedded (no LLM) reply, grounded in the turn's outcomes."""
+    """The embedded (no LLM) reply, grounded in the turn's outcomes; it may carry emotion tags
+    (``agent/emotion.py``). ``history``: the conversation so far; ``instructions``: a client's
+    system message; ``notes``: what the planner wants the player told (``PlannedTurn.notes``);
+    ``narration``: a world event to react to (``POST /v1/sessions/{id}/narrate``) instead of words."""
 
     def __call__(self, plan: Plan, outcomes: Iterable["StepOutcome"], memories: Sequence[str] = (),
-                 persona: Any = None, request_text: str = "") -> str: ...
+                 persona: Any = None, request_text: str = "", *, history: Sequence[dict[str, str]] = (),
+                 instructions: str | None = None, notes: Sequence[Words] = (),
+                 narration: str | None = None) -> str: ...
 
 
 class ReplyStream(Protocol):
@@ -161,4 +179,8 @@ class Responder(Protocol):
 
     def stream_reply(self, plan: Plan, outcomes: Iterable["StepOutcome"], *, request_text: str,
                      persona: Any = None, memories: Sequence[str] = (),
-                     history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None) -> ReplyStream: ...
+                     history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None,
+                     instructions: str | None = None, notes: Sequence[Words] = (),
+                     narration: str | None = None) -> ReplyStream:
+        """Deltas may carry emotion tags (``agent/emotion.py``), as the prompt asks."""
+        ...

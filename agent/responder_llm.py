@@ -1,9 +1,11 @@
 """The LLM responder: the persona speaks about the turn's real results, streamed and moderated.
 
 The prompt is the persona's system prompt (injected; ``persona.prompt.build_system_prompt``: who it is,
-how it speaks, what it knows, what it remembers about the user, its safety rules), the
-turn's results (what was made, what failed — the only things it may claim), the recent
-conversation, and the user's words. Deltas pass through the moderation window
+how it speaks, what it knows, what it remembers about the user, its safety rules, then a client's
+own instructions), the turn's results as the player may hear them (each result's summary and notes,
+what failed, the planner's notes: the only things it may claim; never the technical detail, step
+ids or tool names), the recent conversation, and the user's words. It is asked to start every
+sentence with an emotion tag (``agent/emotion.py``) that the voice lane speaks with. Deltas pass through the moderation window
 (``agent.protocols.ReplyWindow``) as soon as a window is checked, so nothing is held
 back longer than one window. If the LLM fails before any text, ``StreamedReply.text`` is
 ``None`` and the caller answers with the embedded responder instead.
@@ -13,23 +15,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, AsyncIterator, Iterable, Protocol, Sequence
 
+from agent.emotion import EMOTIONS
 from agent.errors import BackendError
 from agent.executor import StepOutcome
 from agent.protocols import ReplyWindow
-from agent.types import Plan
+from agent.responder import TOOL_WORDS, failed_line, made_line, subject_of
+from agent.types import Plan, Words
 
 if TYPE_CHECKING:
     from agent.llm.client import LLM
 
-_KIND_WORDS = {"image": "an image", "video": "a video", "mesh": "a 3D model", "motion": "a motion clip",
-               "audio": "an audio clip", "visemes": "a viseme track", "text": "a transcript"}
-
 RESULT_RULES = (
     "Speak to the user about this turn in character. Mention what was made and what failed, using only "
-    "the results listed here; never claim anything else was made, never invent files, links or numbers. "
-    "If a step failed, say so plainly and suggest what could help. If no tool ran, just talk; when asked "
-    "for something none of your tools can do (live information, web search, e-mail, ...), say honestly "
-    "that you cannot do it. Plain text only, no markdown."
+    "the results listed here; never claim anything else was made, never invent files, links or numbers, and "
+    "never mention files, step numbers, tools, backends, models or scores. If something failed, say so plainly "
+    "and suggest what could help. If no tool ran, just talk; when asked for something none of your tools can do "
+    "(live information, web search, e-mail, ...), say honestly that you cannot do it. Plain text only, no markdown."
+)
+NARRATION = ("[Something just happened in the world; the user did not say this] {event}\n"
+             "React to it in character, in one or two sentences.")
+EMOTION_RULE = (
+    "Start every sentence with how you say it, as one tag in square brackets: "
+    + " ".join(f"[{name}]" for name in EMOTIONS)
+    + ". For example: \"[happy] Here it is! [thinking] Shall I make it bigger?\" The tags are not shown to the user."
 )
 
 
@@ -38,26 +46,27 @@ class SystemPrompt(Protocol):
     ``persona`` is ``None`` for a turn without one."""
 
     def __call__(self, persona: Any, *, memories: Sequence[str] = (), language: str | None = None,
-                 tools: Sequence[str] = ()) -> str: ...
+                 tools: Sequence[str] = (), instructions: str | None = None) -> str: ...
 
 
-def results_text(plan: Plan, outcomes: Iterable[StepOutcome]) -> str:
-    """The turn's results as the LLM sees them: one line per step, made or failed."""
+def results_text(plan: Plan, outcomes: Iterable[StepOutcome], notes: Sequence[Words] = ()) -> str:
+    """The turn's results as the LLM sees them: one line per result, made or failed, in the words
+    the player may hear (the tools' summaries and notes), then what the planner wants said."""
+    language = plan.language
     lines = []
     for outcome in outcomes:
-        step = outcome.step
-        subject = step.args.get("prompt") or step.args.get("text") or ""
-        about = f' for "{subject}"' if isinstance(subject, str) and subject else ""
+        thing = TOOL_WORDS["en"].get(outcome.step.tool, "something")
+        subject = subject_of(outcome.step, "en")
+        about = f' of "{subject}"' if subject else ""
         if outcome.status == "ok":
-            made = ", ".join(f"{_KIND_WORDS.get(a.kind, a.kind)} ({a.path.name})" for a in outcome.artifacts)
-            note = f" — {outcome.message}" if outcome.message else ""
-            lines.append(f"- {step.id} {step.tool}{about}: made {made or 'nothing'}{note}")
+            lines.append(f"- made {thing}{about}: {made_line(outcome, language)}")
+            lines.extend(f"  note: {note.say(language)}" for note in outcome.notes)
         else:
-            reason = outcome.error.message if outcome.error else outcome.status
-            lines.append(f"- {step.id} {step.tool}{about}: FAILED — {reason}")
+            lines.append(f"- FAILED to make {thing}{about}: {failed_line(outcome, language)}")
+    said = [f"Also tell the user: {note.say(language)}" for note in notes]
     if not plan.steps:
-        return "No tool ran this turn: the user is just talking."
-    return "Results of this turn:\n" + "\n".join(lines)
+        return "\n".join(["No tool ran this turn: the user is just talking.", *said])
+    return "\n".join(["Results of this turn:", *lines, *said])
 
 
 class LLMResponder:
@@ -69,20 +78,29 @@ class LLMResponder:
         self.tools = tuple(tools)
 
     def messages(self, plan: Plan, outcomes: Iterable[StepOutcome], *, request_text: str,
-                 persona: Any = None, memories: Sequence[str] = (),
-                 history: Sequence[dict[str, str]] = ()) -> list[dict[str, str]]:
-        """System prompt (persona + results + rules), the recent conversation, the user's words."""
-        system = self.system_prompt(persona, memories=memories, language=plan.language, tools=self.tools)
-        system += "\n\n" + results_text(plan, outcomes) + "\n\n" + RESULT_RULES
-        turns = [m for m in history if m.get("role") in ("user", "assistant") and m.get("content")]
+                 persona: Any = None, memories: Sequence[str] = (), history: Sequence[dict[str, str]] = (),
+                 instructions: str | None = None, notes: Sequence[Words] = (),
+                 narration: str | None = None) -> list[dict[str, str]]:
+        """System prompt (persona + rules + the client's instructions + results + reply rules), the
+        conversation so far, the user's words (or, for a ``narration``, the world event to react to)."""
+        system = self.system_prompt(persona, memories=memories, language=plan.language, tools=self.tools,
+                                    instructions=instructions)
+        system += "\n\n" + results_text(plan, outcomes, notes) + "\n\n" + RESULT_RULES + "\n" + EMOTION_RULE
+        turns = [{"role": m["role"], "content": m["content"]} for m in history
+                 if m.get("role") in ("user", "assistant") and m.get("content")]
+        if narration is not None:
+            request_text = NARRATION.format(event=narration)
         return [{"role": "system", "content": system}, *turns, {"role": "user", "content": request_text}]
 
     def stream_reply(self, plan: Plan, outcomes: Iterable[StepOutcome], *, request_text: str,
                      persona: Any = None, memories: Sequence[str] = (),
-                     history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None) -> "StreamedReply":
-        """The reply as moderated deltas; see :class:`StreamedReply`."""
+                     history: Sequence[dict[str, str]] = (), window: ReplyWindow | None = None,
+                     instructions: str | None = None, notes: Sequence[Words] = (),
+                     narration: str | None = None) -> "StreamedReply":
+        """The reply as moderated deltas (emotion tags included); see :class:`StreamedReply`."""
         messages = self.messages(plan, list(outcomes), request_text=request_text, persona=persona,
-                                 memories=memories, history=history)
+                                 memories=memories, history=history, instructions=instructions, notes=notes,
+                                 narration=narration)
         return StreamedReply(self.llm.stream(messages), window=window)
 
 

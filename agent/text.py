@@ -48,6 +48,27 @@ def final_consonant(syllable: str) -> str:
     return _FINALS[code % 28] if 0 <= code <= 11171 else ""
 
 
+# how a word ending in a digit or a Latin letter is read before a particle: with a final consonant?
+_READ_WITH_FINAL = {**dict.fromkeys("0136789", True), **dict.fromkeys("245", False),
+                    **dict.fromkeys("lmnLMN", True)}
+
+
+def with_particle(word: str, after_consonant: str, after_vowel: str) -> str:
+    """``word`` with the particle that fits its last sound: ``with_particle("의자", "을", "를")`` is
+    "의자를", "칼" gives "칼을" (로/으로: a final ㄹ takes "로"). Quotes and brackets at the end are
+    looked through; a word whose sound is unknown gets both ("을(를)")."""
+    stripped = word.rstrip("\"'”’)]」』 .!?")
+    last = stripped[-1:] if stripped else ""
+    final = final_consonant(last)
+    if HANGUL_SYLLABLE.match(last or " "):
+        consonant = bool(final) and not (after_vowel == "로" and final == "ㄹ")
+    elif last in _READ_WITH_FINAL:
+        consonant = _READ_WITH_FINAL[last]
+    else:
+        return f"{word}{after_consonant}({after_vowel})"
+    return word + (after_consonant if consonant else after_vowel)
+
+
 # ----------------------------------------------------------------------------- language
 
 # A third of the letters is plenty: "GLB 3D 모델 만들어줘" is Korean, "say hello: 안녕" is English.

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agent.text import looks_binary
 
@@ -24,6 +24,29 @@ MAX_REQUEST_CHARS = 4000
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def checked(cls, *, where: str, **fields: Any) -> Any:
+        """A validated instance from an edge; any problem is one ``InputError`` naming the fix
+        ("bad request: remove the unknown field 'sesion' (known: ...)"). A validator's own
+        ``InputError`` surfaces as itself."""
+        from agent.errors import InputError, from_validation
+
+        try:
+            return cls(**fields)
+        except ValidationError as exc:
+            raise from_validation(exc, error_type=InputError, where=where,
+                                  message=lambda problem: f"bad {where}: {problem.fix(known=cls.model_fields)}") from None
+
+
+MAX_INSTRUCTIONS_CHARS = 8000
+
+
+class ChatTurn(Strict):
+    """One earlier line of a conversation, as a client sends its history."""
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=MAX_REQUEST_CHARS * 4)
 
 
 class Request(Strict):
@@ -38,6 +61,17 @@ class Request(Strict):
                                                         "joins text (agent/voice.py)")
     voice: bool = Field(default=False, description="speak the reply: audio events with visemes (agent/voice.py)")
     language: str | None = Field(default=None, description='the spoken language, e.g. "en" or "ko"; detected when absent')
+    interrupted: str | None = Field(default=None, max_length=4000, description="the part of the NPC's previous reply "
+                                    "the user heard before speaking over it (barge-in); the responder is told")
+    history: list[ChatTurn] | None = Field(default=None, max_length=500, description=(
+        "the conversation before this turn, oldest first; when given it stands for the session's own buffer "
+        "(the OpenAI-compatible endpoint sends its messages here)"))
+    instructions: str | None = Field(default=None, max_length=MAX_INSTRUCTIONS_CHARS, description=(
+        "the client's own system message: added to the persona's prompt after its safety rules"))
+
+    def conversation(self) -> list[dict[str, str]] | None:
+        """``history`` as ``[{"role", "content"}]`` (``None`` when the request brings none)."""
+        return None if self.history is None else [turn.model_dump() for turn in self.history]
 
     @model_validator(mode="before")
     @classmethod
@@ -75,13 +109,7 @@ class Request(Strict):
         The text's own checks (empty, too long, binary) surface as their ``InputError``; other
         fields name the fix ("remove the unknown field 'sesion' (known: ...)").
         """
-        from agent.errors import InputError, from_validation
-
-        try:
-            return cls(**fields)
-        except ValidationError as exc:
-            raise from_validation(exc, error_type=InputError, where="request",
-                                  message=lambda problem: f"bad request: {problem.fix(known=cls.model_fields)}") from None
+        return cls.checked(where="request", **fields)
 
 
 class Step(Strict):
@@ -149,10 +177,37 @@ class Artifact(BaseModel):
         return {"id": self.id, "kind": self.kind, "path": str(self.path), "mime": self.mime, "meta": dict(self.meta)}
 
 
+class Words(Strict):
+    """One line for the player in each language replies are written in (English, Korean).
+
+    A tool knows best what the player must hear about its result but not the turn's language or
+    the persona's voice: it writes both, the responder picks one (``say``) and styles it.
+    """
+
+    en: str = Field(min_length=1)
+    ko: str = Field(min_length=1)
+
+    def say(self, language: str | None) -> str:
+        return self.ko if language == "ko" else self.en
+
+
 class ToolResult(Strict):
+    """What a tool made, in two texts: ``summary``/``notes`` for the player (spoken, shown in the
+    reply), ``detail`` for the maker (backend, sizes, counts: the plan panel, logs, never the reply)."""
+
     artifacts: list[Artifact] = Field(default_factory=list)
-    message: str | None = Field(default=None, description="a short human line about what was made")
+    summary: Words | None = Field(default=None, description="player-facing: what was made, in a few words "
+                                  "(None: the responder names the result from its kind and the request's words)")
+    notes: list[Words] = Field(default_factory=list, description="player-facing: what the player must know "
+                               "about the result (a stand-in for an unknown word, an answer the tool read out)")
+    detail: str | None = Field(default=None, validation_alias=AliasChoices("detail", "message"),
+                               description="technical line: backend, sizes, counts (``message`` is its old name)")
     data: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def message(self) -> str | None:
+        """The technical line (``detail``), under the name it had before results had two texts."""
+        return self.detail
 
 
 EventKind = Literal[
@@ -161,7 +216,7 @@ EventKind = Literal[
     "message",        # the whole reply, once it is complete
     "transcript",     # what an audio input said: ``message``; ``artifact`` (text), ``data["audio"]`` the recording
     "audio",          # one spoken sentence of a reply: ``artifact`` (WAV), ``data``: index, text, sample_rate,
-                      # duration_s, offset_s, visemes [{viseme, start, end}], final (agent/voice.py)
+                      # duration_s, offset_s, visemes [{viseme, start, end, arkit}], final, emotion (agent/voice.py)
     "moderation",     # a safety decision: ``data`` holds stage, action, categories
     "warning", "error", "turn_done",
 ]
@@ -171,6 +226,7 @@ class ErrorInfo(Strict):
     type: str
     message: str
     retryable: bool = False
+    said: dict[str, str] | None = Field(default=None, description="how a player hears it, per language")
 
 
 class Event(Strict):
@@ -189,6 +245,7 @@ class Event(Strict):
     artifact: dict[str, Any] | None = None
     error: ErrorInfo | None = None
     data: dict[str, Any] = Field(default_factory=dict)
+    speaker: str | None = Field(default=None, description="the persona saying a message, delta or audio (scenes)")
 
 
 class Clock:

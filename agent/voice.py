@@ -4,11 +4,18 @@ else, and the reply is spoken sentence by sentence, with visemes, as ``audio`` e
 - :func:`transcribe_input` runs the installed ``transcribe`` tool (WebRTC VAD trims the
   recording and refuses silence, tools/audio_io.py) on ``Request.audio`` under the step
   timeout; the transcript joins ``Request.text`` and a ``transcript`` event says what was heard.
+  A transcript heard with less confidence than ``voice.confidence_floor`` is not acted on (and
+  never moderated as the user's words): the turn answers :func:`not_heard_reply` instead.
+- Streamed (hands-free) turns: agent/listening.py cuts a live PCM stream into utterances with
+  the tool's :class:`Recognizer` side and hands each to a turn as a recording.
 - :class:`ReplyVoice` speaks a turn's messages when ``Request.voice`` is set. A streamed reply is
   fed to it chunk by chunk (:meth:`ReplyVoice.hear`), so its first sentence is synthesized and
   sent while the rest is still coming; :meth:`ReplyVoice.speak` speaks a whole message (or the
   rest of a streamed one). Each sentence is one ``audio`` event: the WAV artifact and ``data``
-  ``{index, text, sample_rate, duration_s, offset_s, visemes: [{viseme, start, end}], final}``.
+  ``{index, text, sample_rate, duration_s, offset_s, visemes: [{viseme, start, end, arkit}], final,
+  emotion, expression, speaker}``. The text may carry emotion tags (``agent/emotion.py``): each
+  sentence is spoken with its tag's emotion, and the provider's face weights (``face_weights``,
+  tools/speech) give every viseme its ARKit blendshape weights with the emotion's expression on top.
 
 The kernel reaches speech only through the tool registry: the installed ``speech`` tool is the
 :class:`SpeechProvider` (tools/speech implements it). The persona's voice arrives as data
@@ -22,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, AsyncIterator, Callable, Protocol, Sequence, runtime_checkable
 
+from agent.emotion import DEFAULT_EMOTION, sentence_emotion
 from agent.errors import AtelierError, InputError, StepTimeout, ToolError
 from agent.text import split_finished, split_sentences
 from agent.tool import ToolContext
@@ -94,12 +102,42 @@ class SpeechProvider(Protocol):
         reports a fallback. Raises ``AtelierError`` when there is no way to speak."""
 
 
+@runtime_checkable
+class Recognizer(Protocol):
+    """What a streamed turn needs from the installed ``transcribe`` tool (tools/transcribe)."""
+
+    def is_speech(self, frame: bytes, rate: int = 16000) -> bool:
+        """Voice activity in one 30 ms frame of 16-bit mono PCM."""
+
+    def hear(self, samples: object, *, language: str | None = None, partial: bool = False) -> dict:
+        """Blocking: ``{text, language, confidence}`` for 16 kHz mono float samples."""
+
+
+NOT_HEARD = {"en": "Sorry, I didn't catch that. Could you say it again?",
+             "ko": "죄송해요, 잘 못 들었어요. 다시 한번 말씀해 주시겠어요?"}
+
+
+def not_heard_reply(language: str | None) -> str:
+    """What the NPC says to a recording it could not make out (the persona's words are not at stake)."""
+    return NOT_HEARD.get((language or "en").split("-")[0], NOT_HEARD["en"])
+
+
+@runtime_checkable
+class FaceProvider(Protocol):
+    """A speech provider that also knows faces (tools/speech): the ARKit blendshape weights of a
+    viseme said with an emotion (``viseme=None``: the emotion's expression alone)."""
+
+    def face_weights(self, viseme: str | None, emotion: str) -> dict[str, float]: ...
+
+
 # -- hearing ----------------------------------------------------------------------------------------
 async def transcribe_input(request: Request, *, registry: "ToolRegistry", store: "ArtifactStore",
-                           settings: "Settings", event: EventFactory) -> tuple[Request, list[Event]]:
-    """``request`` with the words of its recording joined to its text, and the events to send
-    first (warnings, then ``transcript``). Raises ``AtelierError``: an unknown or non-audio
-    recording, silence (the recognizer's VAD), no words, a timeout, no ``transcribe`` tool."""
+                           settings: "Settings", event: EventFactory) -> tuple[Request, list[Event], bool]:
+    """``request`` with the words of its recording joined to its text, the events to send first
+    (warnings, then ``transcript``), and whether the words were heard well enough to act on
+    (confidence at or above ``voice.confidence_floor``; a recognizer that gives none counts as
+    sure). Raises ``AtelierError``: an unknown or non-audio recording, silence (the
+    recognizer's VAD), no words, a timeout, no ``transcribe`` tool."""
     assert request.audio is not None
     tool = registry.get("transcribe")  # PlanError naming the installed tools when it is missing
     recording = store.get(request.audio)
@@ -119,12 +157,16 @@ async def transcribe_input(request: Request, *, registry: "ToolRegistry", store:
     heard = str(result.data.get("text") or (written.meta.get("text") if written is not None else "") or "").strip()
     if not heard:
         raise ToolError("the recognizer returned no words; speak more clearly or closer to the microphone")
+    confidence = result.data.get("confidence")
+    confident = confidence is None or float(confidence) >= settings.voice.confidence_floor
     text = f"{request.text} {heard}" if request.text else heard
-    request = Request.model_validate({**request.model_dump(), "text": text})  # a long transcript: InputError
+    if confident:
+        request = Request.model_validate({**request.model_dump(), "text": text})  # a long transcript: InputError
     events = [event("warning", message=message) for message in warnings]
     events.append(event("transcript", message=heard, artifact=written.public() if written is not None else None,
-                        data={"audio": recording.id, "language": result.data.get("language"), "request_text": text}))
-    return request, events
+                        data={"audio": recording.id, "language": result.data.get("language"), "request_text": text,
+                              "confidence": confidence, "confident": confident, "final": True}))
+    return request, events, confident
 
 
 # -- speaking ---------------------------------------------------------------------------------------
@@ -135,6 +177,7 @@ class _Chunk:
     artifact: Artifact
     spoken: SpokenText
     offset_s: float
+    emotion: str = DEFAULT_EMOTION
 
 
 @dataclass
@@ -173,6 +216,8 @@ class ReplyVoice:
         self._stopped = self._failed  # a sentence failed: the ones queued after it are skipped
         self._tail: "asyncio.Future[_Chunk | None] | None" = None
         self._now = _Utterance()
+        self._mood = DEFAULT_EMOTION  # the emotion in force: the last tag heard in this message
+        self.speaker: str | None = None  # the persona speaking (scenes: one lane per character)
 
     @classmethod
     def for_turn(cls, request: Request, *, registry: "ToolRegistry", store: "ArtifactStore", settings: "Settings",
@@ -200,10 +245,15 @@ class ReplyVoice:
                 self._submit(sentence)
         return self._release(closing=False)
 
-    async def speak(self, text: str) -> AsyncIterator[Event]:
+    async def speak(self, text: str, *, emotion: str | None = None, speaker: str | None = None) -> AsyncIterator[Event]:
         """Speak the message ``text`` (the part already fed to :meth:`hear` is not spoken twice);
-        yields each sentence's audio event as soon as it is ready, the last one ``final``."""
+        yields each sentence's audio event as soon as it is ready, the last one ``final``.
+        ``emotion``: how sentences without a tag are said; ``speaker``: who says them (scenes)."""
         now = self._now
+        if emotion is not None and not now.jobs:
+            self._mood = emotion
+        if speaker is not None:
+            self.speaker = speaker
         if not self._stopped:
             if now.streamed and text.startswith(now.streamed):
                 rest = now.pending + text[len(now.streamed):]
@@ -220,11 +270,12 @@ class ReplyVoice:
         for item in self._release(closing=True):  # warnings that came last
             yield item
         self._now = _Utterance()
+        self._mood = DEFAULT_EMOTION
 
     # -- the work -----------------------------------------------------------------------------------
     def _submit(self, sentence: str) -> None:
         now = self._now
-        sentence = sentence.strip()
+        sentence, emotion, self._mood = sentence_emotion(sentence.strip(), self._mood)
         if self._stopped or not any(ch.isalnum() for ch in sentence) or now.chars >= MAX_SPOKEN_CHARS:
             return
         now.chars += len(sentence)
@@ -236,7 +287,7 @@ class ReplyVoice:
             if self._stopped:
                 return None
             try:
-                return await self._speak_one(now, index, sentence)
+                return await self._speak_one(now, index, sentence, emotion)
             except BaseException:
                 self._stopped = True
                 raise
@@ -246,7 +297,7 @@ class ReplyVoice:
         now.jobs.append(job)
         self._tail = job
 
-    async def _speak_one(self, now: _Utterance, index: int, sentence: str) -> _Chunk:
+    async def _speak_one(self, now: _Utterance, index: int, sentence: str, emotion: str = DEFAULT_EMOTION) -> _Chunk:
         assert self._provider is not None and self._ctx is not None
         language = self._provider.language_for(sentence, self._language)
         if language not in self._speakers:
@@ -258,10 +309,10 @@ class ReplyVoice:
         offset, now.offset_s = now.offset_s, now.offset_s + spoken.duration_s
         artifact = await asyncio.to_thread(store.add, spoken.path, kind="audio", meta={
             "source": "reply", "reply": True, "text": sentence, "sentence": index, "language": speaker.language,
-            "voice": speaker.voice, "backend": speaker.name, "persona": self._ctx.persona,
+            "voice": speaker.voice, "backend": speaker.name, "persona": self.speaker or self._ctx.persona,
             "sample_rate": spoken.sample_rate, "duration_s": round(spoken.duration_s, 4),
-            "offset_s": round(offset, 4)})
-        return _Chunk(index=index, text=sentence, artifact=artifact, spoken=spoken, offset_s=offset)
+            "offset_s": round(offset, 4), "emotion": emotion})
+        return _Chunk(index=index, text=sentence, artifact=artifact, spoken=spoken, offset_s=offset, emotion=emotion)
 
     def _release(self, *, closing: bool) -> list[Event]:
         """Audio events of finished sentences, in order; the newest waits until it is known
@@ -287,11 +338,15 @@ class ReplyVoice:
 
     def _audio_event(self, chunk: _Chunk, *, final: bool) -> Event:
         spoken = chunk.spoken
-        visemes = [{"viseme": v.viseme, "start": round(v.start, 4), "end": round(v.end, 4)} for v in spoken.visemes]
+        face = self._provider.face_weights if isinstance(self._provider, FaceProvider) else None
+        visemes = [{"viseme": v.viseme, "start": round(v.start, 4), "end": round(v.end, 4),
+                    **({"arkit": face(v.viseme, chunk.emotion)} if face is not None else {})} for v in spoken.visemes]
         return self._event("audio", artifact=chunk.artifact.public(), data={
             "index": chunk.index, "text": chunk.text, "sample_rate": spoken.sample_rate,
             "duration_s": round(spoken.duration_s, 4), "offset_s": round(chunk.offset_s, 4), "visemes": visemes,
-            "final": final, "language": chunk.artifact.meta.get("language"), "voice": chunk.artifact.meta.get("voice")})
+            "final": final, "language": chunk.artifact.meta.get("language"), "voice": chunk.artifact.meta.get("voice"),
+            "emotion": chunk.emotion, "expression": face(None, chunk.emotion) if face is not None else {},
+            "speaker": self.speaker})
 
 
 async def warm_up(registry: "ToolRegistry", *, settings: "Settings") -> None:

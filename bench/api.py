@@ -110,6 +110,29 @@ async def _run(base: str, keys: list[str], sessions: int, turns: int, think_s: f
     return {"latencies": latencies, "overheads": overheads, "errors": errors, "wall": wall}
 
 
+def start_server(target, *args) -> tuple[multiprocessing.Process, str]:
+    """Run ``target(port, *args, ready)`` (a uvicorn server) in a spawned process; returns it and its
+    base URL once ``/v1/health`` answers."""
+    import httpx
+
+    from tests.api_helpers import free_port
+
+    port = free_port()
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    server = context.Process(target=target, args=(port, *args, ready), daemon=True)
+    server.start()
+    ready.wait(120)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    return server, base
+
+
 def _p(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -127,26 +150,11 @@ def main(argv: list[str] | None = None) -> None:
                              "(0: back to back, a closed loop that only measures queueing on 2 cores)")
     args = parser.parse_args(argv)
 
-    from tests.api_helpers import free_port
     from ui.api.keys import KeyStore
 
     data_dir = tempfile.mkdtemp(prefix="atelier-bench-api-")
     keys = [KeyStore.for_data_dir(Path(data_dir)).create(name=f"bench{i}")[0] for i in range(args.sessions)]
-    port = free_port()
-    context = multiprocessing.get_context("spawn")
-    ready = context.Event()
-    server = context.Process(target=_serve, args=(port, data_dir, args.planner, ready), daemon=True)
-    server.start()
-    ready.wait(120)
-    base = f"http://127.0.0.1:{port}"
-    import httpx
-
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.1)
+    server, base = start_server(_serve, data_dir, args.planner)
     try:
         asyncio.run(_run(base, keys, 1, 2))  # warm-up: first scrypt checks, imports, caches
         single = asyncio.run(_run(base, keys[:1], 1, args.turns))

@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a labelled set (repeat for several: one summary row each); default bench/data/safety_dev.jsonl")
     parser.add_argument("--persona", default=None, help="apply this persona's policy (default: the general policy)")
     parser.add_argument("--embeddings", action=argparse.BooleanOptionalAction, default=None,
-                        help="the MiniLM exemplar stage (default: the classifier's, i.e. off while the trained stage is on)")
+                        help="the exemplar stage on the shared sentence encoder (default: the classifier's, i.e. off while the trained stage is on)")
     parser.add_argument("--no-trained", action="store_true", help="without the trained n-gram stage")
     parser.add_argument("--trained-floor", type=float, default=None,
                         help="probability where the trained stage starts to count (default: the classifier's)")

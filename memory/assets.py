@@ -1,7 +1,9 @@
 """Asset memory: every artifact a user made, indexed by what was asked for, with provenance.
 
-Each entry's document is the prompt plus the request it came from (so "the dragon from
-before" and "아까 만든 용" find it by description); its metadata carries the artifact id, kind,
+Each entry's document is the prompt plus the request it came from (its words are matched
+exactly); its vector is the prompt's alone (what was made, without "make a ... please"), so
+"the dragon from before" and "아까 만든 용" find the asset made from "a red dragon" through the
+multilingual encoder; its metadata carries the artifact id, kind,
 tool, persona, session, user, time and the full artifact record (so a hit becomes an
 :class:`~agent.types.Artifact` without scanning manifests). Searches are always scoped to one
 user.
@@ -16,9 +18,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from agent.encoder import standing_out
 from agent.types import Artifact
-from memory.lexical import relevance, search_words
-from memory.store import ASSETS, MAX_TEXT_CHARS, MemoryStore, collection_name
+from memory.lexical import content_query, relevance, search_words
+from memory.store import ASSETS, MAX_TEXT_CHARS, MemoryStore, collection_name, embedded_text
 
 # A request "describes" an earlier asset when its relevance reaches this (calibrated so that
 # "the dragon from before" picks the dragon and "it" picks nothing; see tests/test_memory_assets.py).
@@ -66,8 +69,10 @@ class AssetMemory:
                 "prompt": prompt[:2000], "request": request_text[:2000],
                 "artifact": json.dumps(record, ensure_ascii=False, default=str)}
         name = collection_name(ASSETS, user)
+        document = describe(prompt, request_text)
         self.store.delete(name, ids=[artifact.id])
-        self.store.add(name, ids=[artifact.id], documents=[describe(prompt, request_text)], metadatas=[meta])
+        self.store.add(name, ids=[artifact.id], documents=[document], metadatas=[meta],
+                       embeddings=self.store.encoder.encode([embedded_text(document, meta)]))
 
     def search(self, *, user: str, query: str, kinds: Sequence[str] | None = None, k: int = 5,
                candidates: int = 50) -> list[AssetHit]:
@@ -77,11 +82,14 @@ class AssetMemory:
         name = collection_name(ASSETS, user)
         if self.store.collection(name, create=False) is None:
             return []
-        embedding = self.store.encoder.encode([query])[0]
+        # the whole query and its content words alone ("아까 만든 용" -> "용"): the better cosine counts
+        content = content_query(query)
+        queries = self.store.encoder.encode([query, content] if content and content != query else [query])
+        embedding = queries[-1]
         found = self.store.query(name, embedding=embedding, n_results=candidates)
         pool: dict[str, tuple[str, Mapping[str, Any], float]] = {
-            i: (d, m, 1.0 - float(dist))
-            for i, d, m, dist in zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0])}
+            i: (d, m, _best_cosine(queries, e))
+            for i, d, m, e in zip(found["ids"][0], found["documents"][0], found["metadatas"][0], found["embeddings"][0])}
         words = search_words(query)
         if words:
             contains = [{"$contains": w} for w in words]
@@ -89,7 +97,7 @@ class AssetMemory:
                                      where_document=contains[0] if len(contains) == 1 else {"$or": contains},
                                      include=["documents", "metadatas", "embeddings"])
             for i, d, m, e in zip(lexical["ids"], lexical["documents"], lexical["metadatas"], lexical["embeddings"]):
-                pool.setdefault(i, (d, m, float(np.dot(np.asarray(e, dtype=np.float32), embedding))))
+                pool.setdefault(i, (d, m, _best_cosine(queries, e)))
         hits = [_hit(m, relevance(query, d, cos)) for d, m, cos in pool.values()
                 if not kinds or m.get("kind") in kinds]
         hits.sort(key=lambda h: (-h.relevance, -h.created_at))
@@ -102,6 +110,10 @@ class AssetMemory:
                     "artifact": json.loads(m.get("artifact") or "{}")}
                    for i, d, m in zip(found["ids"], found["documents"], found["metadatas"])]
         return sorted(entries, key=lambda e: e.get("created_at", 0.0))
+
+
+def _best_cosine(queries: np.ndarray, vector: Any) -> float:
+    return float(np.max(queries @ np.asarray(vector, dtype=np.float32)))
 
 
 def _hit(meta: Mapping[str, Any], score: float) -> AssetHit:
@@ -119,9 +131,10 @@ def order_for_planner(recent: Sequence[Artifact], hits: Iterable[AssetHit],
     """``PlanContext.recent_artifacts`` for a request: the planner takes the LAST artifact of a
     fitting kind, so the order is chosen to make that the right one.
 
-    Artifacts the request describes (relevance >= ``threshold``) go last, best match last;
-    everything else keeps time order before them. With no description ("it", "그걸") the
-    newest artifact of the session stays last.
+    Artifacts the request describes (relevance >= ``threshold``, or the one hit that stands out
+    from the others: ``agent.encoder.standing_out``, which is how a Korean description finds an
+    English prompt) go last, best match last; everything else keeps time order before them.
+    With no description ("it", "그걸") the newest artifact of the session stays last.
     """
     created_at = dict(created_at or {})
     by_id: dict[str, Artifact] = {}
@@ -134,6 +147,10 @@ def order_for_planner(recent: Sequence[Artifact], hits: Iterable[AssetHit],
         score[hit.artifact.id] = max(score.get(hit.artifact.id, 0.0), hit.relevance)
         created_at.setdefault(hit.artifact.id, hit.created_at)
     described = [i for i in by_id if score.get(i, 0.0) >= threshold]
+    ranked = list(score)
+    standout = standing_out([score[i] for i in ranked])
+    if standout is not None and ranked[standout] not in described:
+        described.append(ranked[standout])
     plain = [i for i in by_id if i not in described]
     plain.sort(key=lambda i: created_at.get(i, 0.0))
     described.sort(key=lambda i: (score[i], created_at.get(i, 0.0)))

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 from agent.text import HANGUL_SYLLABLE
 
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+WORLD_EVENT = "[world event] "  # how a narrated event (agent/direct.py) reads in the conversation buffer
 
 
 def approx_tokens(text: str) -> int:

@@ -1,4 +1,5 @@
-"""``python app.py memory export|forget --user U``: what memory holds about a person.
+"""``python app.py memory export|forget --user U``: what memory holds about a person;
+``python app.py memory repair``: re-embed collections another encoder made.
 
 ``export`` prints one JSON object: the user's memories (every persona), asset-index entries,
 and the manifest records of the artifact files made for them. ``forget`` deletes all of it:
@@ -68,3 +69,17 @@ def forget(user_id: str, yes: bool, data_dir: str | None) -> None:
     click.echo(json.dumps({"user": user_id, "deleted": counts}, ensure_ascii=False))
     if not any(counts.values()):
         click.echo(f"note: nothing was stored about user {user_id!r}", err=True)
+
+
+@memory.command()
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts and memory live")
+def repair(data_dir: str | None) -> None:
+    """Re-embed, from their stored texts, every collection whose vectors another encoder made
+    (a store from an older version); prints the counts as JSON. Opening such a collection does
+    the same on first use; this does it for all of them now."""
+    from memory.service import open_memory
+
+    store = open_memory(_settings(data_dir)).store
+    done = {name: store.reembed(name) for name in store.foreign_collections()}
+    click.echo(json.dumps({"store": store.location, "encoder": store.encoder.name, "reembedded": done},
+                          ensure_ascii=False))

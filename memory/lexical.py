@@ -1,11 +1,10 @@
 """Content-word overlap in English and Korean, the lexical half of memory relevance.
 
-all-MiniLM-L6-v2 is an English model: its uncased tokenizer splits Hangul into jamo, so any
-two Korean sentences look alike to it (cosine about 0.5). Relevance therefore mixes the
-embedding cosine with the share of the query's content words found in a memory. Korean
-particles glue onto nouns ("용을", "기사를"), so each Korean word also stands for its stem
-without one trailing particle; request boilerplate ("make", "from before", "만들어 줘", "아까")
-is not content.
+Relevance mixes the embedding cosine (the multilingual encoder: paraphrases, and English and
+Korean in one space) with the share of the query's content words found in a memory (exact
+names and numbers the embedding blurs). Korean particles glue onto nouns ("용을", "기사를"),
+so each Korean word also stands for its stem without one trailing particle; request
+boilerplate ("make", "from before", "만들어 줘", "아까") is not content.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES, has_hangul
+from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES
 
 _WORD = re.compile(rf"[0-9a-z]+(?:'[a-z]+)?|[{HANGUL_SYLLABLES}]+", re.IGNORECASE)
 
@@ -114,17 +113,21 @@ def search_words(query: str, limit: int = 6) -> list[str]:
     return [w for w in words if w][:limit]
 
 
-def relevance(query: str, document: str, cosine: float) -> float:
-    """Hybrid relevance in [0, 1] of ``document`` to ``query`` given their embedding cosine.
+def content_query(query: str) -> str:
+    """The query's content words as written, boilerplate left out ("아까 만든 용" -> "용"): what
+    the embedding should compare with an asset's prompt. Empty when nothing is left."""
+    words = [word for word in _WORD.findall(query) if not _is_stop(word)]
+    return " ".join(dict.fromkeys(words))
 
-    English query: ``max(cos, (cos + overlap) / 2)``; the embedding alone already catches
-    paraphrases, the overlap lifts exact content-word matches. Korean query:
-    ``0.25 * cos + 0.75 * overlap``, because the English embedding model barely tells Korean
-    sentences apart. A query without content words is judged by the cosine alone (halved for
-    Korean, for the same reason).
+
+def relevance(query: str, document: str, cosine: float) -> float:
+    """Hybrid relevance in [0, 1] of ``document`` to ``query`` given their embedding cosine:
+    ``max(cos, (cos + overlap) / 2)``. The embedding alone catches paraphrases and other
+    languages (a Korean query and an English memory share no word, so the overlap only ever
+    adds); the overlap lifts exact content-word matches. A query without content words is
+    judged by the cosine alone. (With the English-only MiniLM of earlier versions Korean had
+    to lean on the overlap; the multilingual encoder reads Korean, measured in bench/encoder.py.)
     """
     cos = max(0.0, min(1.0, float(cosine)))
     lex = overlap(query, document)
-    if has_hangul(query):
-        return 0.5 * cos if lex is None else 0.25 * cos + 0.75 * lex
     return cos if lex is None else max(cos, (cos + lex) / 2)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from agent.store import check_id
 from agent.types import Artifact
 from memory.assets import AssetMemory, order_for_planner
-from memory.buffer import ConversationBuffer, Turn
+from memory.buffer import WORLD_EVENT, ConversationBuffer, Turn
 from memory.embeddings import Encoder, shared_encoder
 from memory.store import ASSETS, MAX_TEXT_CHARS, MEMORIES, MemoryStore, collection_name
 from memory.stream import MemoryStream, ScoredMemory, Weights
@@ -82,13 +82,14 @@ class Memory:
         memories = self.stream.recall(user=user, persona=persona, query=query[:MAX_TEXT_CHARS],
                                       k=self.config.recall_k, touch=False)
         self._recalled.setdefault(user, set()).update(m.record.id for m in memories)
-        facts = [m for m in memories if m.relevance >= FACT_RELEVANCE and m.record.speaker in ("user", "self")]
+        facts = [m for m in memories if m.relevance >= FACT_RELEVANCE and m.record.speaker in ("user", "self", "world")]
         return Recall(facts=facts, memories=memories, buffer=self.buffer(user=user, persona=persona, session=session))
 
     def buffer(self, *, user: str, session: str, persona: str | None = None) -> ConversationBuffer:
         buffer = ConversationBuffer(max_turns=self.config.buffer_turns, max_tokens=self.config.buffer_tokens)
         records = self.stream.recent(user=user, persona=persona, session=session, limit=self.config.buffer_turns)
-        buffer.extend(Turn("user" if r.speaker == "user" else "assistant", r.text, r.created_at) for r in records)
+        buffer.extend(Turn("user" if r.speaker in ("user", "world") else "assistant",
+                           f"{WORLD_EVENT}{r.text}" if r.speaker == "world" else r.text, r.created_at) for r in records)
         return buffer
 
     def artifacts_for_plan(self, *, user: str, query: str, recent: Sequence[Artifact],
@@ -114,6 +115,14 @@ class Memory:
         for artifact, tool in artifacts:
             self.assets.index(artifact, user=user, session=session, persona=persona, request_text=text, tool=tool,
                               at=now)
+        self.stream.maybe_reflect(user=user, persona=persona, session=session)
+
+    def remember_event(self, *, user: str, text: str, persona: str | None = None, session: str = "default",
+                       turn_id: str = "") -> None:
+        """Store a world event the persona was told of (``narrate``): it knows it from now on."""
+        record = self.stream.new_record(user=user, persona=persona, session=session, speaker="world",
+                                        text=_fit(text), meta={"turn_id": turn_id, "order": 0})
+        self.stream.write([record])
         self.stream.maybe_reflect(user=user, persona=persona, session=session)
 
     # -- privacy --------------------------------------------------------------------------------
@@ -145,6 +154,20 @@ def _fit(text: str) -> str:
 
 _open: dict[str, Memory] = {}
 _registry_lock = threading.Lock()
+
+
+def check_available(settings: "Settings") -> None:
+    """Refuse at start-up (``StoreLocked``, naming the holder and the fixes) when another process
+    already writes this data dir's local memory store; this process's own open store passes."""
+    if not settings.memory.enabled or settings.memory.chroma_url:
+        return
+    path = store_path(settings)
+    with _registry_lock:
+        if str(path.resolve()) in _open or not path.parent.exists():
+            return
+    from memory.store import check_unlocked
+
+    check_unlocked(path.resolve())
 
 
 def open_memory(settings: "Settings", *, encoder: Encoder | None = None) -> Memory:

@@ -19,6 +19,15 @@ takes 1-3 ms. Narrower scopes (persona, kind) are applied to the nearest candida
 
 Server: with ``memory.chroma_url`` set, ``chromadb.HttpClient`` talks to ``chroma run``; the
 server owns locking and durability.
+
+Encoder: each collection records the encoder that made its vectors (metadata
+``embedding_model`` and ``embedding_dim``). A collection made with another encoder (a store
+from before the multilingual encoder, which used all-MiniLM-L6-v2) is re-embedded from its
+stored texts when it is first opened, so two vector spaces never mix: the new vectors go to a
+staging collection ``<name>.reembed``, the old collection is dropped only once they are all
+written, and the staging one is renamed; an interrupted run is finished or redone on the next
+open. Nothing stored is lost, and ``app.py memory repair`` does the same for every collection
+up front.
 """
 
 from __future__ import annotations
@@ -41,6 +50,8 @@ ASSETS = "assets"
 KINDS = (MEMORIES, ASSETS)
 SQLITE_FILE = "chroma.sqlite3"
 MAX_TEXT_CHARS = 8000
+STAGING_SUFFIX = ".reembed"
+REEMBED_BATCH = 256
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +74,65 @@ def user_of(name: str) -> tuple[str, str] | None:
     return None
 
 
+def embedded_text(document: str, meta: Mapping[str, Any] | None) -> str:
+    """What a record's vector encodes: an asset entry's prompt when it has one (memory/assets.py),
+    else the stored document."""
+    prompt = (meta or {}).get("prompt")
+    return prompt if isinstance(prompt, str) and prompt.strip() else document
+
+
 class StoreLocked(AtelierError):
     """Another process already has this memory store open for writing."""
 
     retryable = True
+
+
+def _owner_file(path: Path) -> Path:
+    return Path(str(path) + ".owner")
+
+
+def _write_owner(path: Path) -> None:
+    """Say who holds the store (beside the lock), so a refused second process can name it."""
+    import json
+    import os
+    import sys
+    import time
+
+    try:
+        _owner_file(path).write_text(json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:3])[:200],
+                                                 "since": time.time()}), encoding="utf-8")
+    except OSError:  # the note is a courtesy; the lock is what guards the store
+        pass
+
+
+def locked_message(path: Path) -> str:
+    """Why a second process cannot open the store, who holds it, and the ways out."""
+    import json
+    import time
+
+    holder = "another process"
+    try:
+        owner = json.loads(_owner_file(path).read_text(encoding="utf-8"))
+        holder = (f"process {owner['pid']} ({owner['command'] or 'python'}, since "
+                  f"{time.strftime('%H:%M', time.localtime(owner['since']))})")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return (f"memory store {path} is already open for writing by {holder}; one store has one writer. Stop that "
+            "process, give this one its own data dir (--data-dir DIR), point both at one Chroma server (`chroma run "
+            "--path DIR`, then --set memory.chroma_url=http://127.0.0.1:8000), or run this one without memory "
+            "(--set memory.enabled=false)")
+
+
+def check_unlocked(path: Path) -> None:
+    """Raise :class:`StoreLocked` (naming the holder and the fixes) when another process holds the store."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path) + ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreLocked(locked_message(path)) from None
+    lock.release()
 
 
 class StoreCorrupt(AtelierError):
@@ -99,6 +165,7 @@ class MemoryStore:
         self._lock: Any = None
         self._collections: dict[str, Collection] = {}
         self._known: set[str] | None = None
+        self._catalogue: dict[str, Mapping[str, Any]] = {}  # collection name -> its metadata
         if self.path is not None:
             self._client = self._open_local(self.path)
         else:
@@ -128,10 +195,8 @@ class MemoryStore:
         try:
             lock.acquire()
         except Timeout:
-            raise StoreLocked(
-                f"memory store {path} is already open for writing by another process (lock {path}.lock); "
-                "close that process (UI, API server) or point memory.chroma_url at a Chroma server both can share"
-            ) from None
+            raise StoreLocked(locked_message(path)) from None
+        _write_owner(path)
         self._lock = lock
         try:
             import chromadb
@@ -164,9 +229,75 @@ class MemoryStore:
         """Read the catalogue now, so a damaged database shows at start-up, not mid-turn.
         Each collection's vector index is checked when it is first used (:meth:`collection`)."""
         try:
-            self._known = {c.name if hasattr(c, "name") else str(c) for c in self._client.list_collections()}
+            self._read_catalogue()
+            self._finish_interrupted_reembedding()
+        except AtelierError:
+            raise
         except Exception as exc:
             raise self._damaged("the catalogue", exc) from exc
+
+    def _read_catalogue(self) -> None:
+        listed = list(self._client.list_collections())
+        self._catalogue = {getattr(c, "name", str(c)): dict(getattr(c, "metadata", None) or {}) for c in listed}
+        self._known = set(self._catalogue)
+
+    def _finish_interrupted_reembedding(self) -> None:
+        """A staging collection left by an interrupted re-embedding: complete when its original
+        is gone (it was dropped only after every vector was written), so it takes its name;
+        incomplete when the original is still there, so it is dropped and redone later."""
+        for name in [n for n in self._catalogue if n.endswith(STAGING_SUFFIX)]:
+            original = name[: -len(STAGING_SUFFIX)]
+            if original in self._catalogue:
+                self._client.delete_collection(name)
+            else:
+                self._client.get_collection(name, embedding_function=None).modify(name=original)
+                log.info("memory store %s: finished re-embedding collection %s", self.location, original)
+        if any(n.endswith(STAGING_SUFFIX) for n in self._catalogue):
+            self._read_catalogue()
+
+    def foreign_collections(self) -> list[str]:
+        """Atelier collections whose vectors another encoder made (re-embedded when opened)."""
+        return [name for name, meta in sorted(self._catalogue.items())
+                if user_of(name) and not self._made_by_this_encoder(meta)]
+
+    def _made_by_this_encoder(self, meta: Mapping[str, Any]) -> bool:
+        dim = meta.get("embedding_dim")
+        return meta.get("embedding_model") == self.encoder.name and (dim is None or int(dim) == self.encoder.dim)
+
+    def _metadata(self) -> dict[str, Any]:
+        return {"atelier": "memory", "embedding_model": self.encoder.name, "embedding_dim": int(self.encoder.dim)}
+
+    def reembed(self, name: str) -> int:
+        """Re-embed one collection's stored texts with this store's encoder (see the module
+        docstring); returns how many records were re-embedded."""
+        old = self._client.get_collection(name, embedding_function=None)
+        found = old.get(include=["documents", "metadatas"])
+        ids, documents, metadatas = found["ids"], found["documents"], found["metadatas"]
+        staging = name + STAGING_SUFFIX
+        if staging in (self._known or ()):
+            self._client.delete_collection(staging)
+        log.warning("memory store %s: re-embedding %d records of %s with %s (made by %s); once per collection",
+                    self.location, len(ids), name, self.encoder.name,
+                    self._catalogue.get(name, {}).get("embedding_model", "another encoder"))
+        target = self._client.create_collection(
+            staging, embedding_function=chroma_embedding_function(self.encoder),
+            configuration={"hnsw": {"space": "cosine"}}, metadata=self._metadata())
+        metadatas = metadatas or [{} for _ in ids]
+        assets = (user_of(name) or ("", ""))[0] == ASSETS
+        for start in range(0, len(ids), REEMBED_BATCH):
+            end = start + REEMBED_BATCH
+            texts = [d or "" for d in documents[start:end]]
+            metas = [dict(m or {}) for m in metadatas[start:end]]
+            vectors = self.encoder.encode([embedded_text(d, m) if assets else d for d, m in zip(texts, metas)])
+            target.add(ids=list(ids[start:end]), documents=texts, embeddings=vectors,
+                       metadatas=metas if all(metas) else None)
+        self._client.delete_collection(name)  # every new vector is written: the old ones may go
+        target.modify(name=name)
+        self._collections.pop(name, None)
+        self._catalogue[name] = self._metadata()
+        if self._known is not None:
+            self._known.add(name)
+        return len(ids)
 
     def _damaged(self, what: str, exc: BaseException) -> AtelierError:
         if self.path is None:
@@ -193,6 +324,9 @@ class MemoryStore:
         if not create and missing and self.path is not None:
             return None  # a local store's catalogue is ours alone: nothing stored for this user
         try:
+            meta = self._catalogue.get(name)
+            if meta is not None and not self._made_by_this_encoder(meta):
+                self.reembed(name)
             if not create and missing:  # a server: another client may have created it since
                 from chromadb.errors import NotFoundError
 
@@ -203,8 +337,7 @@ class MemoryStore:
             else:
                 found = self._client.get_or_create_collection(
                     name, embedding_function=chroma_embedding_function(self.encoder),
-                    configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"atelier": "memory", "embedding_model": getattr(self.encoder, "name", "?")},
+                    configuration={"hnsw": {"space": "cosine"}}, metadata=self._metadata(),
                 )
             if found.count():  # touch the vector index: a damaged one fails here, loudly
                 probe = np.zeros((1, self.encoder.dim), dtype=np.float32)
@@ -215,6 +348,7 @@ class MemoryStore:
         except Exception as exc:
             raise self._damaged(f"collection {name}", exc) from exc
         self._collections[name] = found
+        self._catalogue.setdefault(name, self._metadata())
         if self._known is not None:
             self._known.add(name)
         return found
@@ -227,6 +361,7 @@ class MemoryStore:
         held = collection.count()
         self._call(lambda: self._client.delete_collection(name))
         self._collections.pop(name, None)
+        self._catalogue.pop(name, None)
         if self._known is not None:
             self._known.discard(name)
         return int(held)
@@ -298,6 +433,8 @@ class MemoryStore:
             except Exception as exc:  # closing must not hide the error that made us close
                 log.warning("closing memory store %s: %s", self.location, exc)
         if self._lock is not None:
+            if self.path is not None:
+                _owner_file(self.path).unlink(missing_ok=True)
             self._lock.release()
             self._lock = None
 

@@ -37,7 +37,7 @@ from memory.importance import HeuristicImportance, ImportanceScorer
 from memory.lexical import relevance, search_words
 from memory.store import MEMORIES, MemoryStore, check_text, collection_name
 
-SPEAKERS = ("user", "persona", "asset", "self")
+SPEAKERS = ("user", "persona", "asset", "self", "world")  # world: a narrated event (narrate)
 KINDS = ("observation", "reflection")
 
 

@@ -49,9 +49,11 @@ def default_persona() -> PersonaCard:
 
 
 def build_system_prompt(card: PersonaCard | None, *, memories: Sequence[str] = (), language: str | None = None,
-                        tools: Sequence[str] = ()) -> str:
+                        tools: Sequence[str] = (), instructions: str | None = None) -> str:
     """The system prompt for an LLM responder speaking as ``card`` (Atelier itself when
-    ``None``); the LLM responder's ``system_prompt`` (``agent.responder_llm.SystemPrompt``)."""
+    ``None``); the LLM responder's ``system_prompt`` (``agent.responder_llm.SystemPrompt``).
+    ``instructions``: a client's own system message (the OpenAI-compatible endpoint's), added
+    after the safety rules, which it cannot override."""
     card = card or default_persona()
     lang = language or card.language
     parts = [f"You are {card.name}" + (f", {card.role}" if card.role else "") + "."]
@@ -75,6 +77,9 @@ def build_system_prompt(card: PersonaCard | None, *, memories: Sequence[str] = (
     parts.append(f"Answer in {_LANGUAGE_NAMES.get(lang, lang)} unless the user writes in another language. "
                  "Keep replies short: two to four sentences.")
     parts.append("Rules:\n" + "\n".join(f"- {rule}" for rule in safety_rules(card)))
+    if instructions and instructions.strip():
+        parts.append("Instructions from the app you speak in (follow them as far as the rules above allow):\n"
+                     + instructions.strip())
     return "\n\n".join(parts)
 
 

@@ -15,6 +15,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Sequence
 
+from memory.buffer import WORLD_EVENT
 from memory.lexical import all_forms, content_terms
 
 if TYPE_CHECKING:
@@ -38,6 +39,12 @@ ACTION_REQUEST = re.compile(
     r"^\W*(?:(?:can|could|would|will) you|please\b|(?:send|email|call|book|order|buy|remind|schedule|translate|"
     r"write|code|calculate|play|open|install|download|upload|post|pay)\b)|(?:해|줘|주)\s*(?:줘|주세요|줄래|줄 ?수)|"
     r"할 ?수 ?있어", _I)
+RECALL = re.compile(
+    r"\bwhat (?:did|have) i (?:just )?(?:say|said|tell|told|mention|ask)|\bdo you remember\b|\bremember what\b|"
+    r"\bwhat was i (?:saying|talking about)|\bwhat did we talk about|"
+    r"내가 (?:아까 |방금 |전에 )?(?:뭐|무엇|무슨)|기억(?:해|나|하니|하세요|하시나요)|뭐라고 했", _I)
+HAPPENED = re.compile(r"\bwhat(?:'s| has| just| was)? (?:just )?(?:happen(?:ed|ing)|going on)\b|\bwhat was that\b|"
+                      r"무슨 일|어떻게 된|뭐가 일어|방금 뭐", _I)
 QUESTION = re.compile(r"\?\s*$|^\W*(?:what|who|where|when|why|how|which|is|are|do|does|did)\b|"
                       r"(?:까|니|나요|가요|어요|죠|야)\s*\??\s*$|뭐|누가|어디|언제|왜|어떻게", _I)
 
@@ -63,6 +70,9 @@ LINES = {
         "no_tool": "I can't do that: none of my tools does it. What I can do: make {tools}.",
         "unknown": "I don't know about that; I only know what I was told and what we made together.",
         "remembered": "You told me before: “{fact}”",
+        "recent": "You said: “{fact}”",
+        "happened": "Just now: {fact}",
+        "nothing_said": "You haven't told me anything about that yet.",
     },
     "ko": {
         "hello": "안녕하세요!",
@@ -75,6 +85,9 @@ LINES = {
         "no_tool": "그건 할 수 없어요. 제 도구 중에 그런 일을 하는 것이 없어요. 제가 할 수 있는 것: {tools} 만들기.",
         "unknown": "그건 잘 모르겠어요. 제가 아는 건 들은 것과 우리가 함께 만든 것뿐이에요.",
         "remembered": "전에 이렇게 말해 주셨죠: “{fact}”",
+        "recent": "이렇게 말씀하셨어요: “{fact}”",
+        "happened": "방금 이런 일이 있었어요: {fact}",
+        "nothing_said": "아직 그 얘기는 들은 적이 없어요.",
     },
 }
 
@@ -115,9 +128,40 @@ def retrieve_fact(facts: Sequence[str], query: str, *, ignore: str = "") -> str 
     return best
 
 
+def said_before(history: Sequence[dict[str, str]], query: str) -> str | None:
+    """What the user said earlier in this conversation that the question asks about: the line
+    sharing the most rare words with it, else (a bare "what did I just say?") the newest one."""
+    lines = [m["content"].strip() for m in history if m.get("role") == "user" and m.get("content", "").strip()]
+    if not lines:
+        return None
+    return retrieve_fact(list(reversed(lines)), RECALL.sub(" ", query)) or lines[-1]
+
+
+def latest_event(history: Sequence[dict[str, str]]) -> str | None:
+    """The newest world event the persona was told of (``narrate``), from the conversation."""
+    for message in reversed(history):
+        content = str(message.get("content", ""))
+        if content.startswith(WORLD_EVENT):
+            return content[len(WORLD_EVENT):].strip()
+    return None
+
+
+def instruction_facts(instructions: str | None) -> list[str]:
+    """The sentences of a client's system message, as facts the persona may answer from."""
+    from agent.text import split_sentences
+
+    return split_sentences(instructions or "")[:40]
+
+
 def talk_reply(request_text: str, language: str, *, persona: "PersonaCard | None" = None,
-               memories: Sequence[str] = (), tools: Sequence[str] = TOOL_ORDER) -> str:
-    """The reply to a turn without tool steps. ``tools``: the tools this installation has."""
+               memories: Sequence[str] = (), tools: Sequence[str] = TOOL_ORDER,
+               history: Sequence[dict[str, str]] = (), instructions: str | None = None) -> str:
+    """The reply to a turn without tool steps. ``tools``: the tools this installation has;
+    ``history``: the conversation so far (``[{"role", "content"}]``, oldest first), asked about
+    by "what did I just say?"; ``instructions``: a client's system message, its sentences facts
+    the persona knows besides its card."""
+    from persona.style import pick_line
+
     lang = "ko" if language == "ko" else "en"
     lines = LINES[lang]
     text = request_text.strip()
@@ -126,9 +170,20 @@ def talk_reply(request_text: str, language: str, *, persona: "PersonaCard | None
     parts: list[str] = []
     greeted = bool(GREETING.search(text))
     if greeted:
-        parts.append(_pick(persona.greetings, seed) if persona is not None and persona.greetings else lines["hello"])
-    fact = retrieve_fact(persona.knowledge, text, ignore=persona.name) if persona is not None else None
-    if fact:
+        parts.append((pick_line(persona.greetings, seed, lang) if persona is not None else None) or lines["hello"])
+    known = [*(persona.knowledge if persona is not None else ()), *instruction_facts(instructions)]
+    recalled = RECALL.search(text)
+    happened = latest_event(history) if HAPPENED.search(text) else None
+    fact = None if recalled or happened else retrieve_fact(known, text, ignore=persona.name if persona is not None else "")
+    if happened:
+        parts.append(lines["happened"].format(fact=happened))
+        fact = happened
+    elif recalled:
+        earlier = said_before(history, text) or (memories[0].strip() if memories else None)
+        parts.append(lines["recent" if history else "remembered"].format(fact=earlier) if earlier
+                     else lines["nothing_said"])
+        fact = earlier
+    elif fact:
         parts.append(fact)
     elif CAPABILITIES.search(text) or not text or (greeted and persona is None and not _rest_after_greeting(text)):
         parts.append(_capabilities(lang, persona, allowed))
@@ -146,8 +201,9 @@ def talk_reply(request_text: str, language: str, *, persona: "PersonaCard | None
         parts.append(lines["unknown"])
     elif not greeted:
         parts.append(_capabilities(lang, persona, allowed) if persona is None else "")
-    if persona is not None and persona.example_lines and not fact:
-        parts.append(_pick(persona.example_lines, seed + "line"))
+    example = pick_line(persona.example_lines, seed + "line", lang) if persona is not None else None
+    if example and not fact:
+        parts.append(example)
     return " ".join(part for part in parts if part).strip() or _capabilities(lang, persona, allowed)
 
 
@@ -162,8 +218,8 @@ def _capabilities(lang: str, persona: "PersonaCard | None", allowed: Sequence[st
     tools = tool_list(lang, allowed)
     if persona is None:
         return lines["can"].format(tools=tools)
-    if lang == "ko":
-        role = f"{persona.role} " if persona.role else ""
-    else:
-        role = f", {persona.role}" if persona.role else ""
+    from agent.text import detect_language
+
+    own = persona.role if persona.role and detect_language(persona.role) == lang else ""  # no English role in Korean
+    role = (f"{own} " if own else "") if lang == "ko" else (f", {own}" if own else "")
     return lines["can_persona"].format(name=persona.name, role=role, tools=tools)

@@ -12,7 +12,7 @@ import hashlib
 import re
 from typing import Sequence
 
-from agent.text import HANGUL_SYLLABLES
+from agent.text import HANGUL_SYLLABLES, detect_language
 from persona.card import PersonaCard
 
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening|day)|greetings|howdy|안녕|반가|"
@@ -23,6 +23,19 @@ _STOP = frozenset("the a an and or of to in on at for is are was were be do does
 
 def _pick(lines: Sequence[str], seed: str) -> str:
     return lines[int(hashlib.sha256(seed.encode("utf-8")).hexdigest()[:8], 16) % len(lines)]
+
+
+def in_language(lines: Sequence[str], language: str | None) -> list[str]:
+    """The lines written in ``language`` (a Korean turn never hears an English example line)."""
+    if language is None:
+        return list(lines)
+    return [line for line in lines if detect_language(line) == ("ko" if language == "ko" else "en")]
+
+
+def pick_line(lines: Sequence[str], seed: str, language: str | None = None) -> str | None:
+    """One of ``lines`` in ``language``, the same one for the same seed; ``None`` when none fits."""
+    fitting = in_language(lines, language)
+    return _pick(fitting, seed) if fitting else None
 
 
 def _features(text: str) -> set[str]:
@@ -45,25 +58,30 @@ def best_fact(card: PersonaCard, request_text: str) -> str | None:
 
 
 def style_reply(card: PersonaCard, base_reply: str, *, request_text: str = "", talk_only: bool = False,
-                seed: str = "") -> str:
-    """The persona's version of ``base_reply`` (the plain responder's honest text)."""
+                seed: str = "", language: str | None = None) -> str:
+    """The persona's version of ``base_reply`` (the plain responder's honest text): a greeting
+    when greeted, then the results, then one of its example lines; only lines written in the
+    turn's ``language`` (detected from the request when not given) are used."""
     seed = seed or request_text
+    language = language or (detect_language(request_text) if request_text else card.language)
     parts: list[str] = []
     greeted = bool(_GREETING.search(request_text))
-    if greeted and card.greetings:
-        parts.append(_pick(card.greetings, seed))
+    greeting = pick_line(card.greetings, seed, language)
+    example = pick_line(card.example_lines, seed + "line", language)
+    if greeted and greeting:
+        parts.append(greeting)
     if talk_only:
         fact = best_fact(card, request_text)
         if fact:
             parts.append(fact)
         elif not greeted:
-            if card.greetings:
-                parts.append(_pick(card.greetings, seed))
+            if greeting:
+                parts.append(greeting)
             parts.append(base_reply)
-        if card.example_lines and not fact:
-            parts.append(_pick(card.example_lines, seed + "line"))
+        if example and not fact:
+            parts.append(example)
         return " ".join(parts)
     parts.append(base_reply)
-    if card.example_lines:
-        parts.append(_pick(card.example_lines, seed + "line"))
+    if example:
+        parts.append(example)
     return "\n".join(parts)

@@ -70,6 +70,10 @@ class TurnSafety:
         self._session_persona[request.session_id] = persona_id
         return card
 
+    def card(self, persona_id: str) -> "PersonaCard":
+        """The card ``persona_id`` (``UnknownPersona`` naming the known ones for a bad id)."""
+        return self.personas.get(persona_id)
+
     @staticmethod
     def voice_for(card: "PersonaCard | None") -> VoiceSpec | None:
         """The card's TTS voice for the voice lane: its voice name (for text in the card's

@@ -18,7 +18,7 @@ from agent.registry import ToolRegistry
 from tests.fakes import KeywordPlanner
 
 
-def build_orchestrator(settings: Settings, *, real_tools: tuple[str, ...] = ()) -> Orchestrator:
+def build_orchestrator(settings: Settings, *, real_tools: tuple[str, ...] = (), runner=None) -> Orchestrator:
     """Fake image tool, plus the named real tools (mesh, speech, transcribe) from entry points."""
     from importlib.metadata import entry_points
 
@@ -34,7 +34,30 @@ def build_orchestrator(settings: Settings, *, real_tools: tuple[str, ...] = ()) 
             registry.register(entry.load())
     safety = TurnSafety(personas=PersonaLibrary.for_data_dir(settings.data_dir), guard=None)
     return Orchestrator(settings=settings, registry=registry, planner=KeywordPlanner(), safety=safety,
-                        embedded_reply=reply_for)
+                        embedded_reply=reply_for, runner=runner)
+
+
+def build_ray_orchestrator(settings: Settings) -> Orchestrator:
+    """The same, its tool calls on Ray workers (an API replica's factory in the cluster tests)."""
+    from agent.cluster.workers import RayToolRunner
+
+    return build_orchestrator(settings, runner=RayToolRunner(settings=settings))
+
+
+class CountingApp:
+    """ASGI wrapper that counts the request-body bytes the wrapped app pulled from the server."""
+
+    def __init__(self, app) -> None:
+        self.app, self.read = app, 0
+
+    async def __call__(self, scope, receive, send):
+        async def counted():
+            message = await receive()
+            if message["type"] == "http.request":
+                self.read += len(message.get("body", b""))
+            return message
+
+        await self.app(scope, counted, send)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.errors import BackendError, ToolError
 from agent.planner.base import PlanContext, PlannedTurn
-from agent.planner.encoder import HashingEncoder
+from agent.encoder import HashingEncoder
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, Plan, Request, Step, ToolResult
 
@@ -134,7 +134,7 @@ class FakeImageTool(Tool):
 
         path = await ctx.to_thread(work)
         meta = {"prompt": args.prompt, "source": args.source.id if args.source else None}
-        return ToolResult(artifacts=[ctx.store.add(path, kind="image", meta=meta)], message=f"drew {args.prompt}")
+        return ToolResult(artifacts=[ctx.store.add(path, kind="image", meta=meta)], detail=f"drew {args.prompt}")
 
 
 class FakeVideoTool(FakeImageTool):
@@ -159,3 +159,30 @@ class FakeSpeechTool(FakeImageTool):
         path = ctx.store.new_path(".wav", stem="voice")
         path.write_bytes(b"RIFF fake")
         return ToolResult(artifacts=[ctx.store.add(path, kind="audio")])
+
+
+class FakeWriterTool(FakeImageTool):
+    """Starts its file at once, then works ``seconds`` (reporting progress) before finishing it:
+    a worker killed in between leaves a half-written file unless someone removes it."""
+
+    name = "writer"
+    consumes = {}
+    produces = ("image",)
+
+    async def run(self, args: FakeInput, ctx: ToolContext) -> ToolResult:
+        def work() -> Path:
+            path = ctx.store.new_path(".png", stem=args.prompt)
+            sidecar = path.with_suffix(".json")
+            with path.open("wb") as handle:
+                handle.write(b"\x89PNG half")
+                handle.flush()
+                sidecar.write_text("{}")
+                for i in range(20):
+                    ctx.progress(i / 20, "writing")
+                    time.sleep(args.seconds / 20)
+                handle.write(b" and the rest " + args.prompt.encode())
+            sidecar.unlink()
+            return path
+
+        path = await ctx.to_thread(work)
+        return ToolResult(artifacts=[ctx.store.add(path, kind="image", meta={"prompt": args.prompt})])

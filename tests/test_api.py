@@ -30,11 +30,11 @@ def event_validator():
     return jsonschema.Draft202012Validator(schemas["server-event.json"], registry=registry)
 
 
-def make_client(settings: Settings, *, real_tools=()):
+def make_client(settings: Settings, *, real_tools=(), state=None):
     keys = KeyStore.for_data_dir(settings.data_dir)
     key, _ = keys.create(name="test")
     app = create_app(settings=settings, orchestrator=build_orchestrator(settings, real_tools=real_tools),
-                     keys=keys)
+                     keys=keys, state=state)
     client = TestClient(app)
     client.headers["Authorization"] = f"Bearer {key}"
     return client, key
@@ -240,9 +240,14 @@ def test_rest_rejects_bad_turns_with_4xx(api):
     assert malformed.status_code == 400 and malformed.json()["error"]["type"] == "invalid_request"
     assert api.post(url, json={}).status_code == 422
     assert api.post(url, json={"text": "hi", "mood": "x"}).status_code == 422
-    assert api.post(url, json={"text": "a\x00b\x01\x02"}).status_code == 422
-    assert api.post(url, json={"audio": "a_0000000000000000"}).status_code == 404
-    assert api.post("/v1/sessions", json={"persona": "nobody"}).status_code == 422
+    binary = api.post(url, json={"text": "a\x00b\x01\x02"})
+    assert binary.status_code == 422 and "control characters" in binary.json()["error"]["message"]
+    assert api.post(url, json={"text": " \n\t"}).status_code == 422
+    # the session exists but holds no such recording: a conflict with its state, not a missing URL
+    missing = api.post(url, json={"audio": "a_0000000000000000"})
+    assert missing.status_code == 409 and "a_0000000000000000" in missing.json()["error"]["message"]
+    unknown_persona = api.post("/v1/sessions", json={"persona": "nobody"})
+    assert unknown_persona.status_code == 404 and "blacksmith" in unknown_persona.json()["error"]["message"]
     assert api.post("/v1/sessions", json={"user": "../etc"}).status_code == 422
 
 
@@ -262,7 +267,19 @@ def test_uploads_check_type_magic_and_size(settings):
         assert big.status_code == 413
         empty = client.post(url, files={"file": ("e.wav", b"", "audio/wav")})
         assert empty.status_code == 415
-        assert client.post(url, data={"file": "text"}).status_code == 422
+        assert client.post(url, data={"file": "text"}).status_code == 415  # a form, but not multipart
+        no_file = client.post(url, files={"other": ("x.png", b"\x89PNG\r\n\x1a\n", "image/png")})
+        assert no_file.status_code == 422 and "'file'" in no_file.json()["error"]["message"]
+        two = client.post(url, files=[("file", ("a.wav", wav_bytes(), "audio/wav")),
+                                      ("file", ("b.wav", wav_bytes(), "audio/wav"))])
+        assert two.status_code == 422 and "one file" in two.json()["error"]["message"]
+        cut = (b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+               b"Content-Type: audio/wav\r\n\r\n" + wav_bytes()[:100])  # the closing boundary never comes
+        broken = client.post(url, content=cut, headers={"content-type": "multipart/form-data; boundary=xyz"})
+        assert broken.status_code == 422 and "complete part" in broken.json()["error"]["message"]
+        garbage = client.post(url, content=b"--xyz\r\n\x00\x01:::\r\n\r\n--nope",
+                              headers={"content-type": "multipart/form-data; boundary=xyz"})
+        assert garbage.status_code in (400, 422), garbage.text
         stored = client.get(f"/v1/sessions/{sid}/artifacts").json()
         assert [a["id"] for a in stored] == [ok.json()["id"]]  # nothing rejected was kept
         session_dir = Path(settings.data_dir) / "sessions" / sid

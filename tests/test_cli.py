@@ -155,4 +155,72 @@ def test_set_reaches_the_settings_a_plan_is_checked_against(capsys, tmp_path):
     code, out, _ = invoke(["run", request, "--json", "--data-dir", str(tmp_path), "--set", "limits.max_plan_steps=1"],
                           capsys)
     result = json.loads(out)
-    assert "limits.max_plan_steps" in result["reply"] and result["artifacts"] == []
+    error = next(e for e in result["events"] if e["kind"] == "error")
+    assert "limits.max_plan_steps" in error["error"]["message"] and result["artifacts"] == []
+    assert "at most" in result["reply"] and "limits" not in result["reply"], "the player hears no setting names"
+
+
+# -- run --attach ---------------------------------------------------------------------------------------
+def _spoken_wav(path: Path) -> Path:
+    """A real recording of a short English sentence (eSpeak NG, as the speech tool makes it)."""
+    from tools.speech.synthesis import EmbeddedSpeech, synthesize
+
+    backend = EmbeddedSpeech.for_request(language="en", voice=None, persona=None, rate=1.0, pitch=None)
+    synthesize("hello world, this is a test of the microphone", backend=backend, path=path)
+    return path
+
+
+def test_run_attach_transcribes_a_named_file_and_reads_it_back(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _spoken_wav(tmp_path / "example.wav")
+    code, out, err = invoke(["run", "transcribe example.wav, then read it back in a calm voice", "--attach",
+                             "example.wav", "--json", "--data-dir", str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    result = json.loads(out)
+    steps = result["plan"]["steps"]
+    assert [(s["tool"], s["depends_on"]) for s in steps] == [("transcribe", []), ("speech", ["s1"])]
+    assert steps[1]["args"] == {"script": {"$ref": "s1"}}
+    kinds = {a["kind"]: a for a in result["artifacts"]}
+    assert {"text", "audio"} <= set(kinds)  # both files were made
+    transcript = Path(kinds["text"]["path"]).read_text(encoding="utf-8").strip()
+    assert transcript and kinds["audio"]["meta"]["text"] == transcript  # the speech read the transcript
+    uploaded = steps[0]["args"]["audio"]["$artifact"]
+    assert any(e.get("kind") == "plan" for e in result["events"]) and uploaded.startswith("a_")
+
+
+@pytest.mark.parametrize(("name", "content", "needle"), [
+    ("missing.wav", None, "no such file"),
+    ("empty.wav", b"", "empty"),
+    ("fake.wav", b"this is not a recording", "not audio/wav"),
+    ("notes.docx", b"PK\x03\x04 not ours", "not a type"),
+    ("dance.bvh", b"MOTION\nFrames: 1\n", "not application/x-bvh"),
+])
+def test_run_attach_of_a_bad_file_exits_2_with_one_line(capsys, tmp_path, name, content, needle):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = invoke(["run", f"use {name}", "--attach", str(path), "--data-dir", str(tmp_path / "d")], capsys)
+    assert code == 2 and needle in err and name in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_file_named_but_not_attached_is_asked_for_and_the_rest_runs(capsys, tmp_path):
+    code, out, err = invoke(["run", "transcribe example.wav and draw a cat", "--json", "--data-dir",
+                             str(tmp_path / "d")], capsys)
+    assert code == 0, err
+    result = json.loads(out)
+    assert [s["tool"] for s in result["plan"]["steps"]] == ["image"]
+    warnings = [e["message"] for e in result["events"] if e.get("kind") == "warning"]
+    assert any("example.wav" in w and "--attach" in w for w in warnings)
+
+
+def test_attach_policy_knows_video_and_bvh(tmp_path):
+    from agent.config import Settings
+    from agent.uploads import check_file
+
+    bvh = tmp_path / "walk.bvh"
+    bvh.write_text("HIERARCHY\nROOT Hips\n{\n}\nMOTION\nFrames: 0\n", encoding="utf-8")
+    mp4 = tmp_path / "clip.mp4"
+    mp4.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"\x00" * 32)
+    limits = Settings().limits
+    assert (check_file(bvh, limits).kind, check_file(mp4, limits).kind) == ("motion", "video")

@@ -173,8 +173,9 @@ def test_a_plan_longer_than_the_setting_is_refused_naming_it(settings, store):
 
 def test_importing_packages_loads_nothing_heavy():
     code = ("import sys, agent.app.cli, agent.app.build, agent.orchestrator, agent.executor, agent.registry, tools.mesh, "
-            "agent.planner.validate\n"
-            "heavy = [m for m in ('torch', 'diffusers', 'gradio', 'chromadb', 'trimesh', 'sentence_transformers')"
+            "agent.planner.validate, agent.runner, agent.cluster.workers, ui.api.app, ui.api.cli, ui.api.state_ray\n"
+            "from agent.app.build import build_runner\nfrom agent.config import Settings\nbuild_runner(Settings())\n"
+            "heavy = [m for m in ('torch', 'diffusers', 'gradio', 'chromadb', 'trimesh', 'sentence_transformers', 'ray')"
             " if m in sys.modules]\nprint(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == ""

@@ -91,7 +91,7 @@ async def test_failed_llm_reply_falls_back_to_the_embedded_responder(settings):
     warnings = [e.message for e in events if e.kind == "warning"]
     assert any("before it said anything" in w and "HTTP 500" in w for w in warnings)
     message = next(e for e in events if e.kind == "message" and e.data.get("stage") != "ack").message
-    assert "s1 (image): made an image" in message
+    assert message == "I drew a red dragon for you." and "s1" not in message
 
 
 async def test_unreachable_llm_still_plans_and_answers(settings):
@@ -102,7 +102,7 @@ async def test_unreachable_llm_still_plans_and_answers(settings):
     warnings = [e.message for e in events if e.kind == "warning"]
     assert any("embedded planner made this plan" in w for w in warnings)
     assert any(e.kind == "artifact" for e in events) and events[-1].data["status"] == "ok"
-    assert "made an image" in next(e for e in events if e.kind == "message" and e.data.get("stage") != "ack").message
+    assert "I drew a red dragon" in next(e for e in events if e.kind == "message" and e.data.get("stage") != "ack").message
 
 
 async def test_results_text_lists_made_and_failed_steps(settings):
@@ -112,8 +112,9 @@ async def test_results_text_lists_made_and_failed_steps(settings):
             Answer("One made, one failed.")]) as server:
         events = await run_turn(orchestrator_for(server, settings, moderation=False), Request(text="two pictures"))
         system = server.requests[1]["messages"][0]["content"]
-    assert '- s1 image for "ok": made an image' in system
-    assert "- s2 image for \"bad\": FAILED — cannot draw 'bad'" in system
+    assert '- made an image of "ok": I drew ok for you.' in system
+    assert "- FAILED to make an image of \"bad\": I couldn't make an image: cannot draw 'bad'" in system
+    assert "s1" not in system and "s2" not in system and "[happy]" in system  # no step ids; emotion tags asked for
     assert events[-1].data["status"] == "failed"
     assert results_text(Plan(language="en"), []).startswith("No tool ran")
 

@@ -6,13 +6,11 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.loopback import free_port
+from tests.loopback import chroma_server as running_chroma
 
 from memory.embeddings import shared_encoder
 from memory.store import MemoryStore
@@ -58,25 +56,8 @@ def test_second_cli_call_plans_with_the_first_calls_artifact(tmp_path: Path) -> 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path):
-    port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("chroma run did not start")
-                time.sleep(0.1)
+    with running_chroma(tmp_path / "server") as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_memory_on_a_chroma_server(chroma_server: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from memory.embeddings import HashingEncoder
+from agent.encoder import HashingEncoder
 from memory.store import MEMORIES, MemoryStore, collection_name
 from memory.stream import MemoryStream
 
@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 WRITER = textwrap.dedent("""
     import sys, time
-    from memory.embeddings import HashingEncoder
+    from agent.encoder import HashingEncoder
     from memory.store import MEMORIES, MemoryStore, collection_name
     from memory.stream import MemoryStream
 
     path, total, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    store = MemoryStore(encoder=HashingEncoder(), path=path)
+    store = MemoryStore(encoder=HashingEncoder(dim=384), path=path)
     stream = MemoryStream(store=store, reflection_threshold=1e9)
     for i in range(0, total, batch):
         if batch == 1:
@@ -67,7 +67,7 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path, writes: int, batch: 
     path = tmp_path / "memory"
     acknowledged = _kill_after(path, writes, batch)
     assert acknowledged == writes
-    encoder = HashingEncoder()
+    encoder = HashingEncoder(dim=384)
     with MemoryStore(encoder=encoder, path=path) as store:
         name = collection_name(MEMORIES, "u")
         got = store.get(name)

@@ -28,7 +28,7 @@ def orchestrator(tmp_path: Path, planner: EmbeddedPlanner):
     registry = ToolRegistry(settings=settings)
     for tool in (FakeImageTool, FakeVideoTool):
         registry.register(tool)
-    memory, note = build_memory(settings, planner=planner)
+    memory, note = build_memory(settings)
     assert memory is not None and note is None
     yield Orchestrator(settings=settings, registry=registry, planner=planner, memory=memory, embedded_reply=reply_for)
     memory.close()
@@ -78,6 +78,19 @@ async def test_korean_description_resolves_the_korean_asset(orchestrator) -> Non
     assert artifact_ids(await plan_for(orchestrator, "그걸 영상으로 만들어 줘", session_id="k", user_id="u")) == knight
 
 
+@pytest.mark.parametrize(("made", "other", "asked"), [
+    ("draw a red dragon", "draw a wooden chair", "아까 만든 용을 영상으로 만들어 줘"),
+    ("빨간 자동차 그려줘", "기사 그림 그려줘", "make a video of the red car from before"),
+])
+async def test_a_description_in_one_language_finds_the_asset_made_in_the_other(orchestrator, made, other,
+                                                                               asked) -> None:
+    # in another session, so only asset memory (the multilingual encoder) can find it
+    wanted = (await turn(orchestrator, made, session_id="x1", user_id="cross"))["artifacts"]
+    newer = (await turn(orchestrator, other, session_id="x1", user_id="cross"))["artifacts"]
+    assert len(wanted) == len(newer) == 1
+    assert artifact_ids(await plan_for(orchestrator, asked, session_id="x2", user_id="cross")) == wanted
+
+
 @pytest.mark.parametrize(("told", "asked", "fact"), [
     ("My name is Minji and my favourite colour is teal", "what's my favourite colour?", "teal"),
     ("제가 제일 좋아하는 색은 청록색이에요", "내가 좋아하는 색 기억나?", "청록색"),
@@ -104,3 +117,8 @@ def test_order_for_planner_puts_the_described_asset_last() -> None:
     assert [x.id for x in order_for_planner([a, b, c], hits, times)] == ["c", "b", "a"]
     old = art("old")
     assert [x.id for x in order_for_planner([b, c], [AssetHit(old, 0.8, 0.5, "t", "", "x")], times)][-1] == "old"
+    # under the threshold, but one hit stands out from the rest (a description in another language)
+    hits = [AssetHit(a, 0.42, 1.0, "s", "", "a red dragon"), AssetHit(b, 0.3, 2.0, "s", "", "a chair")]
+    assert [x.id for x in order_for_planner([a, b, c], hits, times)] == ["b", "c", "a"]
+    hits = [AssetHit(a, 0.42, 1.0, "s", "", "a red dragon"), AssetHit(b, 0.40, 2.0, "s", "", "a red drake")]
+    assert [x.id for x in order_for_planner([a, b, c], hits, times)] == ["a", "b", "c"]  # nothing stands out

@@ -1,4 +1,4 @@
-"""Memory stream on the real packaged MiniLM: scoring, privacy, reflections, buffer, export/forget."""
+"""Memory stream on the real shared encoder (multilingual USE): scoring, privacy, reflections, buffer, export/forget."""
 
 from __future__ import annotations
 
@@ -135,11 +135,12 @@ def test_memory_turns_export_and_forget(store: MemoryStore) -> None:
 
 
 def test_a_turn_writes_its_user_line_and_reply_in_one_encode_and_one_add(tmp_path: Path) -> None:
-    from memory.embeddings import HashingEncoder
+    from agent.encoder import HashingEncoder
     from memory.store import MEMORIES, collection_name
 
     class Counting(HashingEncoder):
         def __init__(self) -> None:
+            super().__init__(dim=384)
             self.calls: list[int] = []
 
         def encode(self, texts):
@@ -181,17 +182,14 @@ def test_a_turn_writes_its_user_line_and_reply_in_one_encode_and_one_add(tmp_pat
         assert [r.meta["order"] for r in memory.stream.recent(user="a", session="s1")][-1] == 1
 
 
-def test_memory_encodes_with_the_planners_minilm_class_and_one_loaded_model(encoder, monkeypatch) -> None:
-    from types import SimpleNamespace
+def test_memory_planner_and_safety_share_one_multilingual_encoder(encoder) -> None:
+    from agent.encoder import UniversalSentenceEncoder, shared_encoder
+    from agent.planner.embedded import EmbeddedPlanner
+    from persona.safety.classifier import EmbeddedClassifier
 
-    import memory.embeddings as embeddings
-    from agent.planner.encoder import HashingEncoder, MiniLMEncoder
-
-    assert isinstance(encoder, MiniLMEncoder) and encoder.dim == 384
-    planners = MiniLMEncoder()
-    monkeypatch.setattr(embeddings, "_shared", {})
-    assert embeddings.shared_encoder(planner=SimpleNamespace(_encoder=planners)) is planners
-    monkeypatch.setattr(embeddings, "_shared", {})  # a fake planner encoder never embeds memories
-    assert isinstance(embeddings.shared_encoder(planner=SimpleNamespace(_encoder=HashingEncoder())), MiniLMEncoder)
-    assert np.allclose(planners.encode(["a red dragon"]), encoder.encode(["a red dragon"]), atol=1e-5)
-    assert planners._model is encoder._model  # one copy of the weights per process
+    assert isinstance(encoder, UniversalSentenceEncoder) and encoder.dim == 512
+    assert EmbeddedPlanner.load().encoder is encoder is shared_encoder()
+    assert EmbeddedClassifier(use_embeddings=True, use_trained=False)._exemplars().encoder is encoder
+    vectors = encoder.encode(["용", "a red dragon", "a wooden chair"])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.15  # Korean and English in one space

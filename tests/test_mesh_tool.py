@@ -107,21 +107,36 @@ async def test_korean_red_wooden_table(rec: Recorder) -> None:
     assert 0.6 <= max_y <= 1.0
 
 
-async def test_unknown_noun_gets_an_honest_labelled_placeholder(rec: Recorder) -> None:
-    result = await rec.run("a spaceship")
+async def test_unknown_noun_maps_to_the_nearest_kind_and_says_so(rec: Recorder) -> None:
+    result = await rec.run("a villa")
     artifact = result.artifacts[0]
-    assert artifact.meta["fallback"] is True and artifact.meta["unknown"] == ["spaceship"]
-    assert artifact.meta["objects"] == ["placeholder"]
-    assert "spaceship_1/placeholder_spaceship" in node_names(artifact.path)
-    loaded_bounds(artifact.path)
-    message = result.message or ""
-    assert "does not know 'spaceship'" in message and "neural" in message
+    assert artifact.meta["objects"] == ["house"] and artifact.meta["fallback"] is False
+    scene = artifact.meta["scene"]
+    assert scene["objects"] == [{"kind": "house", "count": 1}] and scene["unmatched"] == []
+    assert scene["substitutions"][0]["word"] == "villa" and scene["substitutions"][0]["kind"] == "house"
+    assert "no 'villa' model yet — used 'house'" in (result.message or "")
+    assert not any("placeholder" in name for name in node_names(artifact.path))
 
 
-async def test_known_and_unknown_objects_mix(rec: Recorder) -> None:
-    result = await rec.run("a table and a spaceship")
-    assert result.artifacts[0].meta["objects"] == ["table", "placeholder"]
-    assert result.message and result.message.startswith("Built a table") and "spaceship" in result.message
+async def test_a_noun_nothing_is_close_to_is_left_out_never_a_box(rec: Recorder) -> None:
+    result = await rec.run("a table and a mermaid")
+    meta = result.artifacts[0].meta
+    assert meta["objects"] == ["table"] and meta["scene"]["unmatched"] == ["mermaid"]
+    assert result.message and result.message.startswith("Built a table") and "no 'mermaid' model yet" in result.message
+    assert not any("placeholder" in name or "mermaid" in name for name in node_names(result.artifacts[0].path))
+
+
+async def test_only_unknown_words_is_an_error_with_suggestions_and_no_file(rec: Recorder) -> None:
+    with pytest.raises(ToolError, match=r"can't build 'mermaid'.*Kinds near it: \w"):
+        await rec.run("a mermaid")
+    assert rec.store.artifacts() == []
+
+
+async def test_as_obj_in_words_sets_the_format_instead_of_adding_an_object(rec: Recorder) -> None:
+    result = await rec.run("a wooden table as OBJ")
+    kinds = [artifact.meta.get("format", "glb") for artifact in result.artifacts]
+    assert kinds == ["glb", "obj"] and result.artifacts[0].meta["objects"] == ["table"]
+    assert result.artifacts[0].meta["scene"]["formats"] == ["obj"]
 
 
 async def test_cancelled_before_start_raises_and_stores_nothing(rec: Recorder) -> None:
@@ -289,8 +304,9 @@ def _summary(text: str) -> list[tuple[str | None, int, str | None, str | None]]:
     ("a chair in the kitchen", [("chair", 1, None, None)]),
     ("a glass sphere", [("sphere", 1, None, "glass")]),
     ("노란 공 다섯 개", [("sphere", 5, "yellow", None)]),
-    ("a spaceship", [(None, 1, None, None)]),
-    ("빨간 우주선", [(None, 1, "red", None)]),
+    ("a spaceship", [("spaceship", 1, None, None)]),
+    ("빨간 우주선", [("spaceship", 1, "red", None)]),
+    ("a mermaid", []),
     ("네, 의자 만들어줘", [("chair", 1, None, None)]),
     ("의자 0개", [("chair", 1, None, None)]),
 ])
@@ -299,11 +315,11 @@ def test_parser_reads_objects_counts_colours_and_materials(text: str, expected: 
 
 
 def test_parser_keeps_the_unknown_noun_and_size_and_style_words() -> None:
-    parsed = parse_prompt("a tiny low poly spaceship")
+    parsed = parse_prompt("a tiny low poly villa")
     [item] = parsed.objects
-    assert item.fallback and item.noun == "spaceship" and item.scale == (0.35, 0.35, 0.35)
+    assert item.kind == "house" and item.substitute_for == "villa" and item.scale == (0.35, 0.35, 0.35)
     assert parsed.style == "low_poly"
-    assert parse_prompt("원숭이를 만들어줘").objects[0].noun == "원숭이"
+    assert parse_prompt("원숭이를 만들어줘").unmatched == ["원숭이"]
 
 
 def test_count_argument_goes_to_the_kind_without_a_written_count() -> None:
@@ -318,8 +334,9 @@ def test_count_argument_goes_to_the_kind_without_a_written_count() -> None:
 def test_every_kind_builds_on_the_ground_with_modest_triangles(kind: str) -> None:
     parsed = ParsedPrompt(objects=[ObjectRequest(kind=kind, noun=kind)])
     composed = compose_scene(parsed, seed=5)
-    assert composed.bbox_min[1] == pytest.approx(0.0, abs=1e-6), "base on y = 0"
-    assert composed.bbox_max[1] > 0.02, "built upwards (+Y)"
+    elevation = OBJECT_KINDS[kind].elevation  # a hanging kind keeps its height above the floor
+    assert composed.bbox_min[1] == pytest.approx(elevation, abs=1e-6), "base on y = 0"
+    assert composed.bbox_max[1] > elevation + 0.02, "built upwards (+Y)"
     assert 0 < composed.triangles <= OBJECT_KINDS[kind].max_triangles
     low_poly = compose_scene(ParsedPrompt(objects=[ObjectRequest(kind=kind, noun=kind)], style="low_poly"), seed=5)
     assert low_poly.triangles <= composed.triangles, "low poly never costs more"

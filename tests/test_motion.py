@@ -174,11 +174,33 @@ def test_timed_walk_lasts_the_requested_time() -> None:
     assert motion.duration_s == pytest.approx(5.0, abs=0.1)
 
 
-def test_unknown_verb_lists_the_library() -> None:
-    with pytest.raises(ToolError, match=r"backflip.*jumping jacks.*sword slash"):
-        parse_motion_text("a character waves and then does a backflip")
+def test_an_unknown_verb_is_reported_and_the_known_ones_are_made_in_order() -> None:
+    parsed = parse_motion_text("a character waves and then does a backflip")
+    assert [s.action for s in parsed.steps] == ["wave"] and parsed.unmatched == ["does a backflip"]
     with pytest.raises(ToolError, match="motion library has"):
         parse_motion_text("a character juggles")
+    with pytest.raises(ToolError, match=r"backflip.*jumping jacks.*sword slash"):
+        parse_motion_text("does a backflip")
+
+
+@pytest.mark.parametrize(("text", "clips"), [
+    ("a knight swinging a sword", ["sword_slash"]),
+    ("swings his sword twice then bows", ["sword_slash", "bow"]),
+    ("뛰다가 점프", ["run", "jump"]),
+    ("run then jump", ["run", "jump"]),
+    ("he salutes and then kneels down", ["wave", "crouch"]),
+    ("sprints, leaps and celebrates", ["run", "jump", "cheer"]),
+    ("걷다가 손을 흔들고 앉아", ["walk", "wave", "sit_down"]),
+    ("칼을 휘두르고 뒤로 돌아", ["sword_slash", "turn"]),
+])
+def test_verbs_map_to_clips_through_synonyms_and_meaning(text: str, clips: list[str]) -> None:
+    assert [s.action for s in parse_motion_text(text).steps] == clips
+
+
+def test_a_gait_without_a_count_lasts_long_enough_to_see() -> None:
+    motion = compose(parse_motion_text("run then jump").steps)
+    [run, jump] = motion.segments
+    assert run.action == "run" and run.end_s - run.start_s > 1.5 and jump.action == "jump"
 
 
 # -- script ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from persona.card_files import load_card, save_card
 from persona.charcard_v2 import card_from_v2, card_to_v2, export_json, export_png, import_png
 from persona.library import PersonaLibrary, UnknownPersona, bundled_persona
 from persona.prompt import build_system_prompt, chat_messages
+from agent.emotion import strip_tags
 from persona.responder import reply_for
 from persona.style import best_fact, style_reply
 
@@ -137,12 +138,13 @@ def test_system_prompt_carries_persona_memories_and_safety_rules():
 def test_style_keeps_results_and_speaks_in_character():
     smith = bundled_persona("blacksmith")
     plan = Plan(steps=[Step(id="s1", tool="mesh", args={"prompt": "a sword"})], language="en")
-    outcome = StepOutcome(step=plan.steps[0], status="ok", message="Built a sword")
-    plain = reply_for(plan, [outcome])
-    styled = reply_for(plan, [outcome], persona=smith, request_text="make a sword in 3D")
-    assert plain in styled and styled != plain
+    outcome = StepOutcome(step=plan.steps[0], status="ok", detail="Built a sword with the embedded composer")
+    plain = strip_tags(reply_for(plan, [outcome]))
+    styled = strip_tags(reply_for(plan, [outcome], persona=smith, request_text="make a sword in 3D"))
+    assert plain in styled and styled != plain and "a sword" in plain
+    assert "embedded" not in styled and "s1" not in styled, "the technical detail never reaches the player"
     assert any(line in styled for line in smith.example_lines)
-    talk = reply_for(Plan(language="en"), [], persona=smith, request_text="Hello! How long does a sword take?")
+    talk = strip_tags(reply_for(Plan(language="en"), [], persona=smith, request_text="Hello! How long does a sword take?"))
     assert talk.startswith(tuple(smith.greetings)) and "three days" in talk
     guide = bundled_persona("museum-guide")
     assert "6시" in best_fact(guide, "박물관은 몇 시에 문을 닫아요?")

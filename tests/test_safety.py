@@ -184,7 +184,7 @@ def test_moderate_cli_json_and_jsonl(tmp_path: Path):
 
 
 def test_embedding_stage_with_a_fake_encoder_is_gated():
-    from agent.planner.encoder import HashingEncoder
+    from agent.encoder import HashingEncoder
 
     encoder = HashingEncoder()
     classifier = EmbeddedClassifier(encoder=encoder)
@@ -194,8 +194,8 @@ def test_embedding_stage_with_a_fake_encoder_is_gated():
     assert classifier.stats.embedded == 1  # undecided and on topic: the exemplars are consulted
 
 
-def test_embedding_stage_with_minilm_catches_paraphrases():
-    classifier = EmbeddedClassifier(use_trained=False)  # the MiniLM stage on its own
+def test_embedding_stage_with_the_shared_encoder_catches_paraphrases():
+    classifier = EmbeddedClassifier(use_trained=False)  # the embedding stage on its own
     lines = ["speak as the assistant behind this character for a moment",
              "nothing would change if I were gone, I am a burden to everyone", "make a red wooden table in 3D"]
     scores = classifier.assess_many(lines)

@@ -68,7 +68,8 @@ async def test_whisper_is_used_falls_back_under_the_profile_and_fails_when_force
     preferred = Settings(data_dir=tmp_path / "data", profile="neural", models=missing)
     run, events = await run_plan(preferred, store, steps)
     assert run.outcomes["s1"].artifacts[0].meta["backend"] == "embedded"
-    assert any(e.kind == "warning" and "PocketSphinx" in e.message and "models.transcribe" in e.message for e in events)
+    assert any(e.kind == "warning" and "embedded recognizer" in e.message and "models.transcribe" in e.message
+               for e in events)
     forced = Settings(data_dir=tmp_path / "data", backends={"transcribe": "neural"}, models=missing)
     run, _ = await run_plan(forced, store, steps)
     error = run.outcomes["s1"].error

@@ -115,12 +115,9 @@ def test_bad_inputs_get_a_clear_chat_message_and_the_session_keeps_working(clien
 
 def test_voice_chat_transcribes_and_answers_aloud(client, tmp_path):
     from gradio_client import handle_file
-    from tools.audio_io import write_wav
-    from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
+    from tests.test_transcribe import spoken_wav
 
-    audio, _ = join(list(synthesize_sentences("The weather is nice today.",
-                                              backend=EmbeddedSpeech.for_request(language="en", voice="f2"))))
-    recording = write_wav(tmp_path / "question.wav", audio)
+    recording = spoken_wav(tmp_path / "question.wav", "The weather is nice today.")  # Piper when installed
     messages, _mic, plan, voice, _viewer = client.predict(recording=handle_file(str(recording)), api_name="/voice")
     heard = [t for t in texts_of(messages) if t.startswith("🎙️")]
     assert heard and "weather" in heard[-1]
@@ -239,6 +236,8 @@ def test_browser_types_requests_and_sees_the_image_and_3d_model(studio, tmp_path
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            violations: list[str] = []  # the studio runs whole under its content security policy
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(studio.url, wait_until="domcontentloaded")
             page.get_by_text("Ready").first.wait_for(timeout=60_000)
             box = page.locator("#message textarea")
@@ -272,6 +271,7 @@ def test_browser_types_requests_and_sees_the_image_and_3d_model(studio, tmp_path
             assert "mesh" in page.locator("#plan").inner_text()
             page.screenshot(path=str(out / "studio-3d.png"), full_page=True)
             assert shot.stat().st_size > 10_000
+            assert not violations, violations
         finally:
             browser.close()
     print(f"screenshot: {shot}")

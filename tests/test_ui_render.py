@@ -185,3 +185,32 @@ def test_spoken_sentences_play_as_one_clip_per_turn(tmp_path: Path):
     with wave.open(view.spoken.path) as joined:
         assert joined.getnframes() == 16000
     assert [item.media for item in view.items() if item.media] == [view.spoken]  # one audio bubble
+
+
+def test_a_turn_stopped_by_moderation_ends_the_plan_panel_clearly():
+    view = TurnView(language="en")
+    view.apply(ev("turn_started"))
+    notice = {"moderation": {"stage": "input", "action": "deflect", "category": "violence", "score": 0.5}}
+    view.apply(ev("moderation", message="moderation: violence 0.50 >= 0.40 (lexicon 'slay*')", data=notice))
+    view.apply(ev("message", message="Let's find a happier story!", data={"moderation": "deflect"}))
+    view.apply(ev("turn_done", data={"status": "ok", "moderated": "deflect"}))
+    md = view.plan_markdown()
+    assert "Planning" not in md and "Stopped by moderation" in md and "violence" in md  # the notice: the panel
+    assert [item.text for item in view.items()] == ["Let's find a happier story!"], "never the chat"
+    korean = TurnView(language="ko")
+    korean.apply(ev("error", error={"type": "PlanError", "message": "bad"}))
+    korean.apply(ev("turn_done", data={"status": "failed"}))
+    assert "멈췄어요" in korean.plan_markdown()
+
+
+def test_a_scene_shows_each_speaker_and_the_results_stay():
+    view = TurnView(language="en", names={"blacksmith": "Bram Ironhand", "station-ai": "HALCYON"})
+    view.apply(ev("plan", plan=Plan(steps=[Step(id="s1", tool="image", args={"prompt": "a sword"})])))
+    view.apply(ev("message", message="On it: an image.", data={"stage": "ack"}, speaker="blacksmith"))
+    view.apply(ev("artifact", step_id="s1", tool="image", artifact=artifact("image", "/d/sword.png")))
+    view.apply(ev("message", message="Here's your sword picture.", speaker="blacksmith"))
+    view.apply(ev("message", message="Fabrication logged.", speaker="station-ai"))
+    view.apply(ev("turn_done", data={"status": "ok"}))
+    texts = [item.text for item in view.items() if item.text]
+    assert "**Bram Ironhand:** Here's your sword picture." in texts and "**HALCYON:** Fabrication logged." in texts
+    assert [item.media.path for item in view.items() if item.media] == ["/d/sword.png"], "the result stays shown"

@@ -23,6 +23,8 @@ SAMPLES = {  # the first bytes of a real file of each format
     "image/png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "image/jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
     "image/webp": b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+    "video/mp4": b"\x00\x00\x00\x20ftypisom\x00\x00",
+    "application/x-bvh": b"HIERARCHY\nROOT Hips",
 }
 
 
@@ -41,6 +43,8 @@ def test_mime_types_and_suffixes_name_the_kind() -> None:
     assert set(mime_types("image")) == {"image/png", "image/jpeg", "image/webp"}
     assert {".wav", ".mp3", ".ogg", ".oga", ".opus", ".webm", ".flac"} == set(suffixes("audio"))
     assert set(suffixes("card")) == {".yaml", ".yml", ".json", ".png"}
+    assert format_for_name("walk.BVH").kind == "motion" and format_for_name("clip.mov").kind == "video"
+    assert format_for_mime("video/quicktime").mime == "video/mp4"
     with pytest.raises(UnsupportedUpload, match="'application/pdf' is not accepted.*audio/wav.*image/png"):
         format_for_mime("application/pdf")
     with pytest.raises(UnsupportedUpload, match="none"):
@@ -51,6 +55,7 @@ def test_limits_come_from_the_settings() -> None:
     defaults = Settings().limits
     assert limit_bytes("image", defaults) == 20 * MIB and limit_bytes("audio", defaults) == 40 * MIB
     assert limit_bytes("card", defaults) == 20 * MIB
+    assert limit_bytes("video", defaults) == 200 * MIB and limit_bytes("motion", defaults) == 20 * MIB
     assert limit_bytes("audio", LimitsSettings(upload_audio_mib=0.5)) == MIB // 2
 
 

@@ -175,7 +175,7 @@ async def test_typed_words_and_a_recording_make_one_request(settings, store, tmp
     recording = store.add(spoken_wav(tmp_path / "q.wav", "hello world"), kind="audio")
     events = [e async for e in orchestrator.turn(Request(text="make it 3D:", audio=recording.id,
                                                          session_id=store.session_id, user_id=store.user_id))]
-    assert events[0].data["request_text"].startswith("make it 3D: ") and "hello" in events[0].data["request_text"]
+    assert events[0].data["request_text"].startswith("make it 3D: ") and "hello" in events[0].data["request_text"].lower()
 
 
 async def test_a_silent_recording_is_refused_before_recognition(settings, store, tmp_path):

@@ -80,7 +80,10 @@ class StudioBackend:
     @staticmethod
     def _warm_up(orchestrator: "Orchestrator") -> None:
         """Run the first, slow calls (encoders, moderation, voice) before a person waits on them."""
+        from agent.encoder import warm_shared_encoder
         from agent.planner.base import PlanContext
+
+        warm_shared_encoder()  # loading since start-up (agent/app/build.py); ready before the first turn
 
         async def plan_once() -> None:
             await orchestrator.planner.plan(Request(text="hello"), PlanContext(tools=orchestrator.registry.specs()))
@@ -231,14 +234,29 @@ class StudioBackend:
     # -- a turn ------------------------------------------------------------------------------
     async def turn(self, *, text: str, session_id: str, user_id: str, persona: str | None = None,
                    attachments: list[str] | None = None, audio: str | None = None, speak: bool = False,
-                   profile: str | None = None, backends: Mapping[str, str] | None = None) -> AsyncIterator[Event]:
+                   profile: str | None = None, backends: Mapping[str, str] | None = None,
+                   scene: list[str] | None = None) -> AsyncIterator[Event]:
         """One turn's Events. ``audio`` (a stored recording's id) is transcribed first (a
-        ``transcript`` event); with ``speak`` the reply is also spoken (``audio`` events)."""
+        ``transcript`` event); with ``speak`` the reply is also spoken (``audio`` events).
+        ``scene``: two or more persona ids talk together (agent/scene.py); one is the same as none."""
         orchestrator = await self.orchestrator(profile=profile, backends=backends)
+        cast = [p for p in dict.fromkeys(scene or []) if p]
+        if len(cast) == 1:
+            persona, cast = cast[0], []
         request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona or None,
                                 attachments=list(attachments or []), audio=audio, voice=speak)
-        async for event in orchestrator.turn(request):
+        if cast:
+            from agent.scene import Scene
+
+            events = orchestrator.scene_turn(request, Scene.parse(personas=cast))
+        else:
+            events = orchestrator.turn(request)
+        async for event in events:
             yield event
+
+    def persona_names(self) -> dict[str, str]:
+        """Persona id -> name, to say who speaks in a scene."""
+        return {persona_id: label.split(" — ")[0] for label, persona_id in self.personas()}
 
     async def store_for(self, session_id: str, user_id: str):
         orchestrator = await self.base()

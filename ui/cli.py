@@ -7,7 +7,8 @@ import click
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="interface to listen on (0.0.0.0 exposes the studio to your network)")
+              help="interface to listen on (0.0.0.0 exposes the studio to your network; it then asks for a "
+                   "sign-in: [ui] login, README 'Security')")
 @click.option("--port", default=7860, show_default=True, type=click.IntRange(1, 65535), help="port to listen on")
 @click.option("--lang", "language", type=click.Choice(["en", "ko"]), default="en", show_default=True,
               help="interface language (switchable in Settings)")

@@ -9,8 +9,10 @@ Two layers guard every file URL (defence in depth, beside Gradio's ``allowed_pat
   encoding), encoded separators or dots in the raw URL, paths outside every root (absolute
   or not), symlinks that lead out, and case variants (every segment must match a directory
   entry exactly, so ``Sessions/`` never reaches ``sessions/`` on a case-insensitive disk).
-- :func:`guard_middleware` applies those checks to Gradio's ``/gradio_api/file=`` route and
-  serves ``/artifacts/<session>/<file>`` downloads from the sessions directory.
+- :func:`guard_middleware` applies those checks to Gradio's file routes (``/gradio_api/file=`` and
+  the older ``/gradio_api/file/``; ``/proxy=`` is refused) and serves ``/artifacts/<session>/<file>``
+  downloads from the sessions directory: recorded artifacts only, never a manifest, and with a
+  sign-in only the signed-in user's.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Sequence
-from urllib.parse import unquote
+from urllib.parse import quote
 
 from agent.errors import InputError
 
 ARTIFACT_ROUTE = "/artifacts/"
 GRADIO_FILE_ROUTE = "/gradio_api/file="
+GRADIO_OLD_FILE_ROUTE = "/gradio_api/file/"  # Gradio's deprecated spelling of the same route
 # What may never appear in a raw URL path: encoded dot, slash, backslash, percent, NUL.
 _ENCODED_TRICKS = re.compile(rb"%(?:2e|2f|5c|25|00)", re.IGNORECASE)
 
@@ -73,6 +76,28 @@ class ServedFiles:
         root, rest = candidates[0]
         return _walk_exact(root, rest)
 
+    def recorded(self, real: Path, *, user: str | None = None) -> None:
+        """Refuse a file of the sessions directory that is not a recorded artifact of its session
+        (a manifest, a half-written upload, anything else lying there) or, when ``user`` is given,
+        not one of that user's (``UnsafePath``). Files of the other roots (the UI's copies) pass."""
+        sessions = self.roots[0]
+        if sessions not in real.parents:
+            return
+        from agent.store import ArtifactStore
+
+        session_id = real.relative_to(sessions).parts[0]
+        store = ArtifactStore(data_dir=sessions.parent, session_id=session_id)
+        for record in store.records():
+            try:
+                listed = Path(record["path"]).resolve()
+            except (KeyError, TypeError, OSError):
+                continue
+            if listed == real:
+                if user is not None and record.get("user_id") != user:
+                    break
+                return
+        raise UnsafePath("only artifacts are served (and, signed in, only your own)")
+
     def contains(self, path: Path | str) -> bool:
         """Whether ``path`` (an artifact we are about to show) is inside a served root."""
         try:
@@ -116,8 +141,11 @@ def _walk_exact(root: Path, rest: str) -> Path:
 ASGIApp = Callable[[dict[str, Any], Callable[..., Awaitable[Any]], Callable[..., Awaitable[Any]]], Awaitable[None]]
 
 
-def guard_middleware(app: ASGIApp, *, served: ServedFiles) -> ASGIApp:
-    """Wrap an ASGI app: vet ``/gradio_api/file=`` requests and serve ``/artifacts/`` files."""
+def guard_middleware(app: ASGIApp, *, served: ServedFiles,
+                     user_of: Callable[[dict[str, Any]], str | None] | None = None) -> ASGIApp:
+    """Wrap an ASGI app: vet Gradio's file routes (``/file=``, the older ``/file/``; ``/proxy=`` is
+    refused) and serve ``/artifacts/`` files. Only recorded artifacts of the sessions directory are
+    served; with ``user_of`` (the studio's sign-in), only the signed-in user's."""
     from starlette.responses import FileResponse, PlainTextResponse
 
     async def guarded(scope: dict[str, Any], receive: Callable[..., Awaitable[Any]],
@@ -134,13 +162,16 @@ def guard_middleware(app: ASGIApp, *, served: ServedFiles) -> ASGIApp:
         try:
             if _ENCODED_TRICKS.search(raw.split(b"?", 1)[0]):
                 raise UnsafePath("encoded dots, slashes, backslashes or percent signs are not allowed in file URLs")
+            if route == "proxy":
+                raise UnsafePath("this server proxies nothing")
             if route == "artifact":
                 real = served.resolve(path[len(ARTIFACT_ROUTE):], relative=True)
             else:
-                requested = path.split("/file=", 1)[1]
+                requested = path.split("/file=", 1)[1] if "/file=" in path else path.split(GRADIO_OLD_FILE_ROUTE, 1)[1]
                 if requested.startswith(("http:", "https:")):
                     raise UnsafePath("remote URLs are not fetched by this server")
-                real = served.resolve(requested)
+                real = served.resolve(requested if requested.startswith("/") else "/" + requested)
+            served.recorded(real, user=user_of(scope) if user_of is not None else None)
         except UnsafePath as exc:
             response = PlainTextResponse(f"403 forbidden: {exc.message}", status_code=403)
             await response(scope, receive, send)
@@ -153,7 +184,10 @@ def guard_middleware(app: ASGIApp, *, served: ServedFiles) -> ASGIApp:
 
             await FileResponse(real, media_type=guess_mime(real), filename=real.name)(scope, receive, send)
             return
-        await app(scope, receive, send)
+        # Gradio gets the very file that was vetted, in its current spelling of the route
+        prefix = path.split("/file=", 1)[0] if "/file=" in path else path.split(GRADIO_OLD_FILE_ROUTE, 1)[0] + "/gradio_api"
+        vetted = f"{prefix}/file={real}"
+        await app({**scope, "path": vetted, "raw_path": quote(vetted).encode("ascii")}, receive, send)
 
     return guarded
 
@@ -161,8 +195,10 @@ def guard_middleware(app: ASGIApp, *, served: ServedFiles) -> ASGIApp:
 def _route_of(path: str) -> str | None:
     if path.startswith(ARTIFACT_ROUTE):
         return "artifact"
-    if "/file=" in path:  # Gradio's file route under any mount prefix
+    if "/file=" in path or GRADIO_OLD_FILE_ROUTE in path:  # Gradio's file routes under any mount prefix
         return "gradio"
+    if "/proxy=" in path:  # Gradio's reverse proxy (for Spaces): never wanted here
+        return "proxy"
     return None
 
 

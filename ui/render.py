@@ -75,14 +75,31 @@ def media_for(artifact: dict[str, Any]) -> Media | None:
     return None  # text artifacts (transcripts) are read into the reply instead
 
 
+@dataclass
+class SpokenReply:
+    """One persona's reply in a turn (a scene has one per speaker): streamed, then final."""
+
+    speaker: str | None
+    text: str = ""
+    final: bool = False
+
+
 class TurnView:
     """The state of one turn as its events arrive. ``apply`` each event, then read the parts.
 
-    ``media_hook`` may swap a file for a served copy (the studio points media at Gradio's cache).
+    ``media_hook`` may swap a file for a served copy (the studio points media at Gradio's cache);
+    ``names``: persona id -> display name, to say who speaks when a scene has several speakers.
+    Moderation notices go to the plan panel (what the tools and moderation did), never into the
+    conversation; the panel ends in a clear state however the turn ended.
     """
 
-    def __init__(self, *, language: str = "en", media_hook: Callable[[Media], Media] | None = None) -> None:
+    def __init__(self, *, language: str = "en", media_hook: Callable[[Media], Media] | None = None,
+                 names: dict[str, str] | None = None) -> None:
         self.language = language
+        self.names = dict(names or {})
+        self.replies: list[SpokenReply] = []
+        self.moderation: list[str] = []
+        self.stopped: str | None = None  # why the turn ended before any plan (moderation, an error)
         self._media_hook = media_hook or (lambda media: media)
         self.steps: dict[str, StepState] = {}
         self.planned = False
@@ -148,18 +165,42 @@ class TurnView:
             self._log.append(("media", shown))
 
     def _on_message_delta(self, event: Event) -> None:
-        if not self.reply_final:
-            self._open_reply()
-            self.reply += event.message or ""
+        reply = self._reply_of(event.speaker)
+        if not reply.final:
+            reply.text += event.message or ""
+            self._sync()
 
     def _on_message(self, event: Event) -> None:
-        self._open_reply()
-        self.reply, self.reply_final = event.message or "", True
+        reply = self._reply_of(event.speaker)
+        reply.text, reply.final = event.message or "", True
+        if event.data.get("moderation") and not self.planned:
+            self.stopped = str(event.data["moderation"])
+        self._sync()
+
+    def _reply_of(self, speaker: str | None) -> SpokenReply:
+        """The reply being spoken by ``speaker``: a new one when another persona starts talking."""
+        if self.replies and self.replies[-1].speaker is None and not self.replies[-1].text:
+            self.replies[-1].speaker = speaker  # the bubble opened for the plan's reply is this speaker's
+        if not self.replies or self.replies[-1].speaker != speaker:
+            self.replies.append(SpokenReply(speaker))
+            if self.steps or len(self.replies) > 1:
+                self._log.append(("reply", len(self.replies) - 1))
+        return self.replies[-1]
 
     def _open_reply(self) -> None:
         """With tool steps the reply gets its own bubble after the plan; a talk-only turn uses the lead."""
-        if self.steps and ("reply", None) not in self._log:
-            self._log.append(("reply", None))
+        if self.steps and not self.replies:
+            self.replies.append(SpokenReply(None))
+            self._log.append(("reply", 0))
+
+    def _sync(self) -> None:
+        """``reply``/``reply_final``: the newest reply (what one persona said this turn)."""
+        self.reply, self.reply_final = self.replies[-1].text, self.replies[-1].final
+
+    def _said(self, reply: SpokenReply) -> str:
+        if len({r.speaker for r in self.replies}) > 1 and reply.speaker:
+            return f"**{self.names.get(reply.speaker, reply.speaker)}:** {reply.text}"
+        return reply.text
 
     def _on_audio(self, event: Event) -> None:
         """Every spoken sentence comes as its own WAV; the chat plays the turn's speech as one
@@ -189,9 +230,9 @@ class TurnView:
             self._log.append(("text", text("warning", self.language, text=event.message)))
 
     def _on_moderation(self, event: Event) -> None:
-        if event.message:
+        if event.message:  # a notice for the plan panel; the persona's own words are the reply
             self.notes.append(event.message)
-            self._log.append(("text", f"🛡️ {event.message}"))
+            self.moderation.append(event.message)
 
     def _on_error(self, event: Event) -> None:
         message = event.error.message if event.error else (event.message or "error")
@@ -201,21 +242,30 @@ class TurnView:
         else:
             self.errors.append(message)
             self._log.append(("text", f"❌ {message}"))
+            if not self.planned:
+                self.stopped = self.stopped or "error"
 
     def _on_turn_done(self, event: Event) -> None:
         if len(self._spoken_parts) > self._spoken_shown:  # a message whose speech broke off before its end
             self._show_spoken(self.spoken.artifact_id if self.spoken else "")
         self.done = True
         self.status = str(event.data.get("status", "ok"))
+        if not self.planned and event.data.get("moderated"):
+            self.stopped = str(event.data["moderated"])
 
     # -- reading -----------------------------------------------------------------------------
     def plan_markdown(self) -> str:
-        """The plan and each step's live progress, as Markdown."""
+        """The plan and each step's live progress, as Markdown; moderation notices below it. A turn
+        that ended before any plan says why (moderation stopped it, an error) instead of "Planning…"."""
         lang = self.language
+        notices = "".join(f"\n\n🛡️ {text('moderation_note', lang, text=note)}" for note in self.moderation)
+        if not self.planned and self.done:
+            why = "plan_moderated" if self.stopped not in (None, "error") else "plan_stopped"
+            return f"**{text('plan_title', lang)}** — {text(why, lang)}{notices}"
         if not self.planned:
-            return f"**{text('plan_title', lang)}** — {text('thinking', lang)}"
+            return f"**{text('plan_title', lang)}** — {text('thinking', lang)}{notices}"
         if not self.steps:
-            return f"**{text('plan_title', lang)}** — {text('plan_talk', lang)}"
+            return f"**{text('plan_title', lang)}** — {text('plan_talk', lang)}{notices}"
         lines = [f"**{text('plan_title', lang)}**", ""]
         for state in self.steps.values():
             icon = {"waiting": "⏸️", "running": "⏳", "done": "✅", "failed": "❌"}[state.status]
@@ -225,7 +275,7 @@ class TurnView:
             label = text(f"step_{state.status}", lang)
             summary = f" “{state.summary}”" if state.summary else ""
             lines.append(f"- {icon} `{state.step_id}` **{state.tool}**{summary} `{bar}` {label}{took}{note}")
-        return "\n".join(lines)
+        return "\n".join(lines) + notices
 
     def items(self) -> list[ChatItem]:
         """The assistant bubbles of this turn: a lead bubble (the plan with live progress, or for
@@ -234,15 +284,17 @@ class TurnView:
         if self.steps:
             out = [ChatItem("assistant", text=self.plan_markdown(), title=f"🛠️ {text('plan_title', lang)}",
                             status="done" if self.done else "pending")]
-        elif self.reply:
-            out = [ChatItem("assistant", text=self.reply)]
+        elif self.replies and self.replies[0].text:
+            out = [ChatItem("assistant", text=self._said(self.replies[0]))]
         else:
             out = [ChatItem("assistant", text="…" if self.done else f"_{text('thinking', lang)}_")]
         for kind, value in self._log:
             if kind == "media":
                 out.append(ChatItem("assistant", media=value))
             elif kind == "reply":
-                out.append(ChatItem("assistant", text=self.reply or ("…" if self.done else f"_{text('working', lang)}_")))
+                reply = self.replies[value]
+                out.append(ChatItem("assistant", text=self._said(reply) if reply.text else
+                                    ("…" if self.done else f"_{text('working', lang)}_")))
             else:
                 out.append(ChatItem("assistant", text=value))
         return out

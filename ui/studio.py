@@ -117,8 +117,10 @@ class ChatHandler:
 
     async def run(self, message: dict[str, Any] | None, state: ChatState | None, persona: str | None, speak: bool,
                   user: str, profile: str, backends: dict[str, str], language: str,
-                  *, voice: bool = False) -> AsyncIterator[tuple[list[dict[str, Any]], str, str | None, ChatState]]:
-        """Yields (chat messages, plan markdown, spoken reply path, state) as the turn goes."""
+                  *, voice: bool = False, scene: list[str] | None = None,
+                  ) -> AsyncIterator[tuple[list[dict[str, Any]], str, str | None, ChatState]]:
+        """Yields (chat messages, plan markdown, spoken reply path, state) as the turn goes.
+        ``scene``: 2-4 persona ids talking together (agent/scene.py) instead of ``persona``."""
         language = lang_of(language)
         state = state if isinstance(state, ChatState) else ChatState()
         items = state.items
@@ -173,11 +175,12 @@ class ChatHandler:
             if listening:
                 items.append(ChatItem("assistant", text=f"_{text('transcribing', language)}_"))
                 yield to_messages(items, language), plan_md, None, state
-            view = TurnView(language=language, media_hook=self._cached)
+            view = TurnView(language=language, media_hook=self._cached, names=self.backend.persona_names())
             last_yield, last_kind = 0.0, ""
             async for event in self.backend.turn(text=typed.strip(), session_id=state.session_id, user_id=user,
                                                  persona=persona or None, attachments=attachments, audio=recording,
-                                                 speak=bool(speak or voice), profile=profile, backends=backends):
+                                                 speak=bool(speak or voice), profile=profile, backends=backends,
+                                                 scene=scene):
                 if listening:  # the recording was heard (a transcript) or refused (an error): the note goes
                     items.pop()
                     listening = False
@@ -217,10 +220,26 @@ def _request_stub(session_id: str, user_id: str):
 
 
 # -- the Blocks app ------------------------------------------------------------------------------
-def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks":
-    """The studio page. ``language``: the initial interface language ("en" or "ko")."""
+def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool = False) -> "gr.Blocks":
+    """The studio page. ``language``: the initial interface language ("en" or "ko"). With
+    ``sign_in``, every handler acts for the signed-in user (ui/login.py); the user box only shows it."""
     _prepare_gradio_env(backend.settings.data_dir)
     import gradio as gr
+
+    def with_request(handler):
+        # Gradio passes the request (and its signed-in user) to a parameter typed gr.Request; this
+        # module's annotations are strings Gradio cannot resolve, so the type is set here.
+        handler.__annotations__ = {**handler.__annotations__, "request": gr.Request}
+        return handler
+
+    def who(typed: str | None, request: Any) -> str:
+        """The user a request acts for: the signed-in one, or (on an open, local studio) the typed one."""
+        if sign_in:
+            name = getattr(request, "username", None)
+            if not name:
+                raise InputError("sign in first")
+            return check_id(name, "user id")
+        return check_id((typed or DEFAULT_USER).strip(), "user id")
 
     lang = lang_of(language)
     handler = ChatHandler(backend=backend)
@@ -258,6 +277,9 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
                         persona = gr.Dropdown(choices=[(text("persona_none", lang), ""), *backend.personas()],
                                               value="", label=text("persona", lang), elem_id="persona",
                                               allow_custom_value=True)
+                        cast = gr.Dropdown(choices=backend.personas(), value=[], multiselect=True, max_choices=4,
+                                           label=text("scene", lang), info=text("scene_note", lang),
+                                           elem_id="scene")
                         card_file = gr.File(label=text("persona_upload", lang), file_types=list(suffixes("card")),
                                             file_count="single", elem_id="card-upload")
                         card_md = gr.Markdown("", elem_id="card")
@@ -275,7 +297,8 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
                     with gr.Tab(text("settings_tab", lang), id="settings") as settings_tab:
                         ui_lang = gr.Radio(choices=[(name, code) for code, name in LANGUAGES.items()], value=lang,
                                            label=text("interface_language", lang), elem_id="ui-lang")
-                        user = gr.Textbox(value=DEFAULT_USER, label=text("user_id", lang), elem_id="user", max_lines=1)
+                        user = gr.Textbox(value=DEFAULT_USER, label=text("user_id", lang), elem_id="user", max_lines=1,
+                                          interactive=not sign_in)  # signed in: who you are, not a choice
                         profile = gr.Radio(choices=["embedded", "neural"], value=backend.settings.profile,
                                            label=text("profile", lang), elem_id="profile")
                         backend_boxes = [gr.Dropdown(choices=list(BACKEND_CHOICES),
@@ -286,27 +309,36 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
                         settings_md = gr.Markdown("")
 
         # -- handlers ------------------------------------------------------------------------
+        def _acting(typed: str | None, request: Any) -> str:
+            """The user of a chat turn; a bad typed id reaches the turn, which says what is wrong."""
+            if sign_in:
+                return who(typed, request)
+            return (typed or DEFAULT_USER).strip()
+
         def backends_of(values: tuple[Any, ...]) -> dict[str, str]:
             return {tool: value for tool, value in zip(tools, values) if value in ("embedded", "neural")}
 
-        async def on_submit(message, chat_state, persona_id, speak_on, user_id, profile_name, *rest):
+        @with_request
+        async def on_submit(message, chat_state, persona_id, scene_ids, speak_on, user_id, profile_name, request,
+                            *rest):
             *choices, language = rest
             async for messages, plan_text, spoken, chat_state in handler.run(
-                    message, chat_state, persona_id, speak_on, user_id, profile_name, backends_of(tuple(choices)),
-                    language):
+                    message, chat_state, persona_id, speak_on, _acting(user_id, request), profile_name,
+                    backends_of(tuple(choices)), language, scene=list(scene_ids or [])):
                 yield (messages, gr.MultimodalTextbox(value=None), plan_text, spoken, chat_state,
                        chat_state.latest_model or gr.update())
 
-        async def on_voice(recording, chat_state, persona_id, user_id, profile_name, *rest):
+        @with_request
+        async def on_voice(recording, chat_state, persona_id, scene_ids, user_id, profile_name, request, *rest):
             *choices, language = rest
             if not recording:
                 return
             async for messages, plan_text, spoken, chat_state in handler.run(
-                    {"text": "", "files": [recording]}, chat_state, persona_id, True, user_id, profile_name,
-                    backends_of(tuple(choices)), language, voice=True):
+                    {"text": "", "files": [recording]}, chat_state, persona_id, True, _acting(user_id, request),
+                    profile_name, backends_of(tuple(choices)), language, voice=True, scene=list(scene_ids or [])):
                 yield messages, None, plan_text, spoken, chat_state, chat_state.latest_model or gr.update()
 
-        common = [state, persona]
+        common = [state, persona, cast]
         settings_inputs = [user, profile, *backend_boxes, lang_state]
         box.submit(on_submit, [box, *common, speak, *settings_inputs], [chatbot, box, plan_md, voice_out, state, viewer],
                    concurrency_limit=turns_at_once, concurrency_id="turns", api_name="chat")
@@ -331,11 +363,13 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
         def persona_choices(language: str) -> list[tuple[str, str]]:
             return [(text("persona_none", language), ""), *backend.personas()]
 
-        def on_load(chat_state, language):
+        @with_request
+        def on_load(chat_state, language, request=None):
             chat_state = chat_state if isinstance(chat_state, ChatState) else ChatState()
-            return chat_state, gr.Dropdown(choices=persona_choices(language))
+            shown = getattr(request, "username", None) if sign_in else None
+            return chat_state, gr.Dropdown(choices=persona_choices(language)), shown or gr.update()
 
-        demo.load(on_load, [state, lang_state], [state, persona], api_name=False)
+        demo.load(on_load, [state, lang_state], [state, persona, user], api_name=False)
 
         def on_persona(persona_id, chat_state, language):
             if not persona_id:
@@ -363,9 +397,9 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
         card_file.upload(on_card, [card_file, lang_state], [persona, card_md, card_file], api_name="add_persona")
 
         # memory panel
-        def memory_view(user_id: str, language: str, note: str = ""):
+        def memory_view(user_id: str, language: str, note: str = "", request=None):
             try:
-                user_id = check_id((user_id or DEFAULT_USER).strip(), "user id")
+                user_id = who(user_id, request)
             except InputError as exc:
                 return gr.update(), gr.CheckboxGroup(choices=[], value=[]), f"❌ {exc.message}"
             intro = text("memory_intro", language, user=user_id)
@@ -376,20 +410,25 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
             return intro, gr.CheckboxGroup(choices=choices, value=[]), note or (
                 "" if records else text("memory_empty", language))
 
-        def on_mem_refresh(user_id, language):
-            return memory_view(user_id, language)
+        # Memory is only ever the acting user's: signed in, the user box is ignored (ui/login.py).
+        @with_request
+        def on_mem_refresh(user_id, language, request=None):
+            return memory_view(user_id, language, request=request)
 
-        def on_mem_delete(user_id, chosen, language):
-            count = backend.delete_memories((user_id or DEFAULT_USER).strip(), list(chosen or []))
-            return memory_view(user_id, language, text("memory_deleted", language, count=count))
+        @with_request
+        def on_mem_delete(user_id, chosen, language, request=None):
+            count = backend.delete_memories(who(user_id, request), list(chosen or []))
+            return memory_view(user_id, language, text("memory_deleted", language, count=count), request=request)
 
-        def on_mem_forget(user_id, language):
-            counts = backend.forget(check_id((user_id or DEFAULT_USER).strip(), "user id"))
+        @with_request
+        def on_mem_forget(user_id, language, request=None):
+            counts = backend.forget(who(user_id, request))
             return memory_view(user_id, language, text("memory_forgotten", language, memories=counts.get("memories", 0),
-                                                           assets=counts.get("assets", 0)))
+                                                           assets=counts.get("assets", 0)), request=request)
 
-        def on_mem_export(user_id, language):
-            path = backend.export(check_id((user_id or DEFAULT_USER).strip(), "user id"))
+        @with_request
+        def on_mem_export(user_id, language, request=None):
+            path = backend.export(who(user_id, request))
             if path is None:
                 return gr.File(visible=False), text("memory_off", language)
             return gr.File(value=str(path), visible=True), ""
@@ -401,10 +440,11 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
         mem_forget.click(on_mem_forget, [user, lang_state], mem_outputs, api_name="forget")
         mem_export.click(on_mem_export, [user, lang_state], [mem_file, mem_status], api_name="export_memories")
 
-        async def on_apply(user_id, profile_name, *rest):
+        @with_request
+        async def on_apply(user_id, profile_name, request, *rest):
             *choices, language = rest
             try:
-                check_id((user_id or DEFAULT_USER).strip(), "user id")
+                who(user_id, request)
                 chosen = backends_of(tuple(choices))
                 await backend.orchestrator(profile=profile_name, backends=chosen)
             except AtelierError as exc:
@@ -431,6 +471,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
                 gr.Checkbox(label=text("speak_replies", language)),
                 gr.Tab(label=text("persona_tab", language)),
                 gr.Dropdown(label=text("persona", language), choices=persona_choices(language)),
+                gr.Dropdown(label=text("scene", language), info=text("scene_note", language)),
                 gr.File(label=text("persona_upload", language)),
                 gr.Tab(label=text("memory_tab", language)),
                 gr.Button(value=text("memory_refresh", language)),
@@ -448,7 +489,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en") -> "gr.Blocks"
 
         ui_lang.change(on_language, [ui_lang], [
             lang_state, heading, status, chatbot, box, clear, voice_out, plan_tab, voice_tab, mic, speak,
-            persona_tab, persona, card_file, memory_tab, mem_refresh, mem_delete, mem_forget, mem_export,
+            persona_tab, persona, cast, card_file, memory_tab, mem_refresh, mem_delete, mem_forget, mem_export,
             settings_tab, ui_lang, user, profile, apply, *backend_boxes], api_name="set_language")
         del plan_tab, settings_tab, voice_tab, persona_tab
     demo.queue(default_concurrency_limit=2, max_size=64)
@@ -480,12 +521,21 @@ def _memory_label(record: dict[str, Any]) -> str:
 
 
 # -- serving ----------------------------------------------------------------------------------------
-def build_server(backend: StudioBackend, *, language: str = "en") -> tuple["FastAPI", Any, "gr.Blocks"]:
-    """A FastAPI app with the studio mounted at ``/`` and the file guard around it.
+def build_server(backend: StudioBackend, *, language: str = "en",
+                 host: str = "127.0.0.1") -> tuple["FastAPI", Any, "gr.Blocks"]:
+    """A FastAPI app with the studio mounted at ``/`` behind its front door (ui/access.py: headers,
+    host and origin checks, the sign-in ``[ui] login`` asks for on ``host``) and file guard (ui/files.py).
 
     Returns ``(fastapi_app, asgi_app, blocks)``; serve ``asgi_app`` (the guarded one).
     """
-    demo = build_blocks(backend, language=language)
+    from ui.access import SignedIn, studio_front_door
+    from ui.login import StudioLogin
+
+    sign_in = StudioLogin.required(backend.settings, host)
+    login = StudioLogin(settings=backend.settings) if sign_in else None
+    if login is not None:
+        login.check_can_sign_in()
+    demo = build_blocks(backend, language=language, sign_in=sign_in)
     import gradio as gr
     from fastapi import FastAPI
 
@@ -494,14 +544,27 @@ def build_server(backend: StudioBackend, *, language: str = "en") -> tuple["Fast
     data_dir = Path(backend.settings.data_dir).resolve()
     sessions = data_dir / "sessions"
     served = ServedFiles.for_dirs([sessions, Path(demo.GRADIO_CACHE)])
-    blocked = [str(data_dir / name) for name in ("memory", "personas", "audit")]
+    blocked = [str(data_dir / name) for name in ("memory", "personas", "audit", "keys", "api")]
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     theme = gr.themes.Default(font=["ui-sans-serif", "system-ui", "sans-serif"],
                               font_mono=["ui-monospace", "monospace"])
     app = gr.mount_gradio_app(app, demo, path="/", allowed_paths=[str(sessions)], blocked_paths=blocked,
                               max_file_size=server_max_file_size(backend.settings.limits), show_error=True, theme=theme, css=CSS,
-                              footer_links=[])
-    return app, guard_middleware(app, served=served), demo
+                              footer_links=[], auth=login.check if login is not None else None,
+                              auth_message=text("sign_in", lang_of(language)) if login is not None else None)
+    signed_in = SignedIn(_gradio_app_of(app)) if login is not None else None
+    guarded = guard_middleware(app, served=served, user_of=signed_in)
+    return app, studio_front_door(guarded, host=host, login=login, signed_in=signed_in), demo
+
+
+def _gradio_app_of(app: "FastAPI") -> Any:
+    """The Gradio app ``mount_gradio_app`` mounted (it holds the sign-in tokens)."""
+    from gradio.routes import App
+
+    for route in app.routes:
+        if isinstance(getattr(route, "app", None), App):
+            return route.app
+    raise RuntimeError("the Gradio app is not mounted")
 
 
 @dataclass
@@ -512,6 +575,7 @@ class RunningServer:
     server: Any
     thread: Any
     backend: StudioBackend
+    app: Any = None  # the FastAPI app with the studio mounted (its routes, for tests)
 
     def close(self) -> None:
         self.server.should_exit = True
@@ -527,7 +591,10 @@ def serve(backend: StudioBackend, *, host: str = "127.0.0.1", port: int = 7860, 
 
     import uvicorn
 
-    _, asgi, _ = build_server(backend, language=language)
+    from agent.app.build import check_memory_available
+
+    check_memory_available(backend.settings)  # another process writes this memory: refuse now, naming it
+    fastapi_app, asgi, _ = build_server(backend, language=language, host=host)
     _check_port_free(host, port)
     config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", lifespan="on",
                             timeout_graceful_shutdown=3)  # open event streams must not hold up Ctrl-C
@@ -551,7 +618,7 @@ def serve(backend: StudioBackend, *, host: str = "127.0.0.1", port: int = 7860, 
             raise InputError(f"the studio server did not start on {host}:{port}")
         time.sleep(0.02)
     backend.start()
-    return RunningServer(url=url, server=server, thread=thread, backend=backend)
+    return RunningServer(url=url, server=server, thread=thread, backend=backend, app=fastapi_app)
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -34,7 +34,7 @@ class Upload:
 def server_max_file_size(limits: LimitsSettings) -> int:
     """The transport backstop in bytes: well above every per-kind limit, so that an oversize
     file still reaches :func:`classify` and gets a chat message instead of a bare HTTP error."""
-    return max(100 * MIB, 2 * max(limit_bytes(kind, limits) for kind in ("image", "audio", "card")))
+    return max(100 * MIB, 2 * max(limit_bytes(kind, limits) for kind in ("image", "audio", "video", "motion", "card")))
 
 
 def _size_check(path: Path, name: str, kind: UploadKind, language: str, limits: LimitsSettings) -> None:

@@ -15,6 +15,7 @@ from agent.errors import AtelierError
 from agent.orchestrator import Orchestrator
 from agent.planner.base import Planner
 from agent.registry import ToolRegistry
+from agent.runner import ToolRunner
 
 if TYPE_CHECKING:
     from agent.llm.client import LLM
@@ -24,16 +25,18 @@ if TYPE_CHECKING:
 def build_orchestrator(settings: Settings, *, planner: Planner | None = None) -> Orchestrator:
     """The default wiring: tools from entry points, the configured planner (``planner``
     replaces it), memory, personas and moderation, and the responders."""
+    from agent.encoder import load_in_background
     from agent.llm.factory import build_llm
     from persona.responder import reply_for
     from persona.turns import TurnSafety
 
+    load_in_background()  # the shared encoder loads while the rest starts (warm start: agent/encoder.py)
     registry = ToolRegistry.from_entry_points(settings=settings)
     llm = build_llm(settings.llm)  # a bad [llm] setting stops start-up; nothing is contacted yet
     note = None
     if planner is None:
         planner, note = build_planner(settings, llm=llm)
-    memory, memory_note = build_memory(settings, planner=planner)
+    memory, memory_note = build_memory(settings)
     responder = None
     if llm is not None and settings.llm.responder:
         from agent.responder_llm import LLMResponder
@@ -42,29 +45,48 @@ def build_orchestrator(settings: Settings, *, planner: Planner | None = None) ->
         responder = LLMResponder(llm=llm, system_prompt=build_system_prompt, tools=registry.names())
     return Orchestrator(settings=settings, registry=registry, planner=planner, planner_note=note,
                         memory=memory, memory_note=memory_note, safety=TurnSafety.for_settings(settings),
-                        responder=responder, embedded_reply=reply_for)
+                        responder=responder, embedded_reply=reply_for, runner=build_runner(settings))
 
 
-def build_memory(settings: Settings, *, planner: object | None = None) -> "tuple[Memory | None, str | None]":
+def build_runner(settings: Settings) -> ToolRunner | None:
+    """Where tool calls run (``[cluster] engine``): None for this process (the default), else the
+    Ray worker pools; a missing Ray or an unreachable cluster stops start-up, naming the fix."""
+    if settings.cluster.engine != "ray":
+        return None
+    from agent.cluster.workers import RayToolRunner
+
+    return RayToolRunner(settings=settings)
+
+
+def build_memory(settings: Settings) -> "tuple[Memory | None, str | None]":
     """The configured memory and, when it cannot be used this time, the warning to show.
 
-    A store held by another process or an unreachable Chroma server degrades to no memory
-    with a warning; a damaged store or a bad setting stops start-up (never start empty over it).
+    A local store another process writes stops start-up (``StoreLocked`` names that process and
+    the fixes: one data dir has one writer, never a second that silently forgets); an unreachable
+    Chroma server degrades to no memory with a warning on every turn; a damaged store or a bad
+    setting stops start-up (never start empty over it).
     """
     if not settings.memory.enabled:
         return None, None
-    from memory.embeddings import shared_encoder
     from memory.service import open_memory
     from memory.store import StoreLocked
 
     try:
-        return open_memory(settings, encoder=shared_encoder(planner=planner)), None
-    except StoreLocked as exc:
-        return None, f"memory is off for this run: {exc.message}"
+        return open_memory(settings), None
+    except StoreLocked:
+        raise
     except AtelierError as exc:
         if not exc.retryable:
             raise
         return None, f"memory is off for this run: {exc.message}"
+
+
+def check_memory_available(settings: Settings) -> None:
+    """Before a server listens: refuse (``StoreLocked``) when another process writes this data
+    dir's memory, so the refusal is at start-up rather than on the first turn."""
+    from memory.service import check_available
+
+    check_available(settings)
 
 
 def build_planner(settings: Settings, *, llm: "LLM | None" = None) -> tuple[Planner, str | None]:

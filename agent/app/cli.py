@@ -136,10 +136,14 @@ def _print_plan_text(result: dict[str, Any]) -> None:
 @click.option("--persona", "persona_id", default=None, help="persona who answers (e.g. blacksmith, museum-guide)")
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="run this plan JSON file ('-' for stdin) instead of planning TEXT")
+@click.option("--attach", "attach", multiple=True, metavar="FILE",
+              help="a file for the request (image, audio, video, BVH motion); repeatable. TEXT may name it "
+                   "(\"transcribe example.wav\")")
 @common_options
 def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_path: str | None,
         planner: str | None, profile: str | None, data_dir: str | None, persona_id: str | None = None,
-        llm_base_url: str | None = None, llm_model: str | None = None, assignments: tuple[str, ...] = ()) -> None:
+        llm_base_url: str | None = None, llm_model: str | None = None, assignments: tuple[str, ...] = (),
+        attach: tuple[str, ...] = ()) -> None:
     """Plan TEXT and execute it, writing artifacts to the session directory."""
     from agent.app.build import build_orchestrator
     from agent.types import Request
@@ -158,7 +162,15 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
     elif text is None:
         raise InputError("give the request TEXT, or --plan FILE")
     request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona_id)
-    orchestrator = build_orchestrator(_settings(profile, planner, data_dir, llm_base_url, llm_model, assignments))
+    settings = _settings(profile, planner, data_dir, llm_base_url, llm_model, assignments)
+    formats = _check_attachments(attach, settings)  # bad files stop here, before anything loads
+    orchestrator = build_orchestrator(settings)
+    if attach:
+        store = orchestrator.store_for(request)
+        ids = [store.add(Path(path), kind=fmt.kind, mime=fmt.mime,
+                         meta={"upload": True, "filename": Path(path).name, "user": user_id, "source": "cli"}).id
+               for path, fmt in zip(attach, formats)]
+        request = request.model_copy(update={"attachments": ids})
 
     async def drive() -> dict[str, Any]:
         events, artifacts, reply, the_plan, status = [], [], "", None, "ok"
@@ -195,6 +207,14 @@ def run(text: str | None, as_json: bool, session_id: str, user_id: str, plan_pat
         sys.exit(EXIT_STEP_FAILED)
 
 
+def _check_attachments(paths: tuple[str, ...], settings) -> list:
+    """The upload format of each ``--attach`` file (agent/uploads.py: the studio's and API's policy);
+    a missing, empty, unknown, mislabelled or oversize file is an ``InputError`` naming it (exit 2)."""
+    from agent.uploads import check_file
+
+    return [check_file(path, settings.limits) for path in paths]
+
+
 def _render_progress(event) -> None:
     """Human progress on stderr so stdout stays clean."""
     label = f"[{event.at:6.2f}s]"
@@ -213,8 +233,9 @@ def _render_progress(event) -> None:
 
 
 # Each benchmark is a module of bench/ with a ``main(argv)`` that prints its table.
-BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "visual", "speech", "memory", "safety", "ui", "api",
-              "level")
+BENCHMARKS = ("planner", "orchestrator", "llm", "mesh", "motion", "motion_text", "visual", "fidelity", "speech",
+              "memory", "safety", "ui", "api", "api_security", "level", "encoder", "scene", "references", "replies",
+              "cluster")
 
 
 @cli.command()
@@ -261,6 +282,15 @@ from ui.api.cli import keys as _keys_group, serve as _serve_command  # noqa: E40
 
 cli.add_command(_serve_command)
 cli.add_command(_keys_group)
+
+from agent.app.voice_cli import say as _say_command, transcribe as _transcribe_command  # noqa: E402 - voice tools
+
+cli.add_command(_transcribe_command)
+cli.add_command(_say_command)
+
+from agent.cluster.cli import cluster as _cluster_group  # noqa: E402 - the Ray engine's status
+
+cli.add_command(_cluster_group)
 
 from ui.cli import ui as _ui_command  # noqa: E402 - the Gradio studio (`python app.py` with no arguments)
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from agent.registry import installed_specs
 from agent.tool import ToolSpec
-from agent.types import Artifact, Plan, Request
+from agent.types import Artifact, Plan, Request, Words
 
 
 @dataclass(frozen=True)
@@ -25,22 +25,28 @@ class PlanContext:
     ``recent_artifacts``: earlier results of this session/user, newest last, so that "it",
     "that image" or "아까 만든 용" can become ``{"$artifact": id}``.
     ``attachments``: artifacts uploaded with this very request.
+    ``conversation``: the session's conversation before this request, ``{"role", "content"}``,
+    oldest first, so a reference can find what "it" or "아까 그거" was last spoken of.
     """
 
     tools: dict[str, ToolSpec] = field(default_factory=lambda: dict(installed_specs()))
     recent_artifacts: tuple[Artifact, ...] = ()
     attachments: tuple[Artifact, ...] = ()
+    conversation: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class PlannedTurn:
     """A planner's answer: the plan, what the user should be told about it (e.g. "the LLM
     planner failed; the embedded planner made this plan"), and who made it (the LLM planner
-    says ``"llm"``, ``"repaired"`` or ``"fallback"``; others ``"planner"``)."""
+    says ``"llm"``, ``"repaired"`` or ``"fallback"``; others ``"planner"``). ``notes``: what the
+    player should hear about the plan, in their language (e.g. the dragon picture they said "it"
+    of cannot walk; the walk is on the stock figure), said in the reply."""
 
     plan: Plan
     warnings: tuple[str, ...] = ()
     source: str = "planner"
+    notes: tuple[Words, ...] = ()
 
 
 class Planner(Protocol):

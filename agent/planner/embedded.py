@@ -40,11 +40,14 @@ from agent.planner.base import PlanContext, PlannedTurn
 from agent.planner import morph
 from agent.planner.learned import Observation, PlanShape, ShapeModel, named_files
 from agent.planner.reshape import arbitrate, realize, runnable, step_factory
-from agent.planner.encoder import HashingEncoder, MiniLMEncoder, SentenceEncoder, cached_encode
+from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
 from agent.planner import discourse
-from agent.planner.references import PlannedStep, content_words, has_reference_cue, resolve
+from agent.planner.references import (
+    PlannedStep, Unresolved, content_words, has_reference_cue, missing_files, resolve, unresolved_note,
+    without_reference_words,
+)
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
@@ -54,7 +57,7 @@ from agent.planner.slots import (
 from agent.planner.validate import check_plan
 from agent.registry import installed_specs
 from agent.tool import ToolSpec
-from agent.types import Artifact, Plan, Request, Step
+from agent.types import Artifact, Plan, Request, Step, Words
 
 _PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion", "level"})
 _WHOLE_CLAUSE_TOOLS = frozenset({"motion", "level"})  # they parse counts and settings from the words themselves
@@ -68,18 +71,19 @@ class EmbeddedPlanner:
     """Plans from lexicons plus sentence-embedding similarity to exemplars (no LLM).
 
     ``encoder=None`` plans from the lexicons alone (no model is loaded); ``load()`` builds
-    the planner on the packaged MiniLM. ``cache_dir`` holds the exemplar embeddings (the
-    user cache dir by default for MiniLM; the in-memory fakes are never cached).
+    the planner on the product's shared multilingual encoder (``agent.encoder``).
+    ``cache_dir`` holds the exemplar embeddings, keyed by the encoder's name (the user cache
+    dir by default; the hashing test double is never cached).
     """
 
-    def __init__(self, *, encoder: SentenceEncoder | None = None, cache_dir: Path | None = None,
+    def __init__(self, *, encoder: Encoder | None = None, cache_dir: Path | None = None,
                  shape_model: ShapeModel | None = None) -> None:
         self._encoder = encoder
         self._index: ExemplarIndex | None = None
         self._shape: ShapeModel | None = shape_model
         if encoder is not None:
             labels, texts = exemplar_rows()
-            if cache_dir is not None or isinstance(encoder, MiniLMEncoder):
+            if cache_dir is not None or not isinstance(encoder, HashingEncoder):
                 matrix = cached_encode(encoder, texts, cache_dir=cache_dir)
             else:
                 matrix = encoder.encode(list(texts))
@@ -88,11 +92,11 @@ class EmbeddedPlanner:
     @classmethod
     def load(cls, *, cache_dir: Path | None = None, learned: bool = True,
              weights_dir: Path | None = None) -> "EmbeddedPlanner":
-        """The planner on the packaged all-MiniLM-L6-v2 (loaded once; exemplars cached on disk),
-        with the learned planning stage fitted on the corpus (``learned=False``: the rules alone).
-        The stage's weights are read from ``weights_dir`` (the user cache dir by default), or
-        fitted there once per corpus, rules and encoder (:func:`agent.planner.fitting.cached_model`)."""
-        planner = cls(encoder=MiniLMEncoder(), cache_dir=cache_dir)
+        """The planner on the process's shared encoder (loaded once; exemplars cached on disk), with
+        the learned planning stage fitted on the corpus (``learned=False``: the rules alone). The
+        stage's weights are read from ``weights_dir`` (the user cache dir by default), or fitted there
+        once per corpus, rules and encoder (:func:`agent.planner.fitting.cached_model`)."""
+        planner = cls(encoder=shared_encoder(), cache_dir=cache_dir)
         if learned:
             from agent.planner.fitting import cached_model
 
@@ -103,11 +107,6 @@ class EmbeddedPlanner:
     def for_tests(cls) -> "EmbeddedPlanner":
         """A planner on the deterministic hashing encoder: no model, instant (rules only)."""
         return cls(encoder=HashingEncoder())
-
-    @property
-    def encoder(self) -> SentenceEncoder | None:
-        """The sentence encoder the planner routes with (``None``: lexicons only)."""
-        return self._encoder
 
     @property
     def specs(self) -> dict[str, ToolSpec]:
@@ -123,6 +122,11 @@ class EmbeddedPlanner:
         self._shape = model
 
     # ------------------------------------------------------------------ public API
+
+    @property
+    def encoder(self) -> Encoder | None:
+        """The sentence encoder routing uses (``None``: lexicons only)."""
+        return self._encoder
 
     def warm_up(self) -> None:
         """Load the encoder and run its first (slow) call now rather than in the first request
@@ -149,8 +153,12 @@ class EmbeddedPlanner:
         masked, language, clauses, analyses = _prepare(request.text)
         whole = [_for_encoder(masked.text)] if self._shape is not None else []
         routes, vectors = self._route(analyses, ctx.tools, extra=whole)
-        warnings: list[str] = []
-        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings)
+        warnings: list[str] = [
+            f"the request names {name}, but no file of that name came with it; attach it (app.py run TEXT --attach "
+            f"{name}, or upload it in the studio) and ask again; the rest of the request was planned"
+            for name in missing_files(masked.text, ctx.attachments, ctx.recent_artifacts)]
+        notes: list[Words] = []
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes)
         if self._shape is not None and not _rules_are_exact(clauses, analyses, steps, masked, ctx):
             observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
                                       tuple(steps))
@@ -158,7 +166,7 @@ class EmbeddedPlanner:
             steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
                                   language, ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
-                           warnings=tuple(warnings))
+                           warnings=tuple(warnings), notes=tuple(notes))
 
     def observe_text(self, text: str, attachments: Sequence[str] = ()) -> Observation:
         """What the learned stage reads of ``text`` (uploads of the given kinds), with the rules' plan
@@ -184,6 +192,11 @@ class EmbeddedPlanner:
         ]
 
     # ------------------------------------------------------------------ internals
+
+    def _similarity(self, phrase: str, prompts: Sequence[str]) -> list[float]:
+        """Cosine of ``phrase`` to each prompt (cross-language asset references)."""
+        vectors = self._encoder.encode([phrase, *prompts])  # type: ignore[union-attr]
+        return [float(value) for value in vectors[1:] @ vectors[0]]
 
     def _route(self, analyses: Sequence[ClauseAnalysis], tools: Mapping[str, ToolSpec],
                extra: Sequence[str] = ()) -> tuple[list[Route], np.ndarray]:
@@ -220,14 +233,17 @@ class EmbeddedPlanner:
         language: str,
         ctx: PlanContext,
         warnings: list[str],
+        notes: list[Words] | None = None,
     ) -> list[Step]:
-        """The plan's steps; what had to be left out is said in ``warnings``."""
+        """The plan's steps; what had to be left out is said in ``warnings`` (for the maker) and
+        ``notes`` (for the player: a referent that cannot take the action)."""
         steps: list[Step] = []
         planned: list[PlannedStep] = []
         starts: list[int] = []  # index of the first step of each clause that made steps
         previous_tool: str | None = None
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
         previous_clause = ""
+        lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
         for clause, analysis, route in zip(clauses, analyses, routes):
             if route.tool is None and analysis.talk_reason == "names an earlier asset":
                 named_asset = clause.text
@@ -255,6 +271,11 @@ class EmbeddedPlanner:
             if ((route.tool == "speech" or (route.tool == "transcribe" and "speech" in analysis.lexical))
                     and self._read_back(steps, planned, starts, clause, masked, language, ctx, warnings)):
                 continue
+            if (route.tool == "speech" and lost_transcript and not masked.quotes_in(clause.text)
+                    and has_reference_cue(clause.text, language)):
+                warnings.append("reading the transcript back needs the transcription, which had no recording; "
+                                "that step was left out too")
+                continue
             if route.tool in ("speech", "avatar") and self._give_line_to_avatar(steps, clause, analysis, route.tool,
                                                                                    masked, language):
                 continue
@@ -278,10 +299,11 @@ class EmbeddedPlanner:
                     item_args.pop("count", None)
                     item_args["prompt"] = masked.unmask(item)
                 self._add_step(steps, planned, spec, route.tool, clause, analysis, item_args, masked, language, ctx,
-                               context=named_asset, edits=needs_input)
+                               context=named_asset, edits=needs_input, notes=notes)
             named_asset = ""
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
+                lost_transcript = lost_transcript or route.tool == "transcribe"
         return steps
 
     def _correct(
@@ -355,15 +377,27 @@ class EmbeddedPlanner:
         *,
         context: str = "",
         edits: bool = False,
+        notes: list[Words] | None = None,
     ) -> None:
-        """Resolve the references of one step, check it is runnable and append it."""
+        """Resolve the references of one step, check it is runnable and append it. A step whose
+        referent (an earlier turn's result) cannot take its action is left out, said in ``notes``."""
         link = clause.link if steps else "start"
         own_subject = lx.strip_tool_cues(analysis.subject, tool, language)
+        problems: list[Unresolved] = []
         bindings = resolve(
             spec, clause.text, language, link=link, subject=own_subject, earlier=list(planned),
             attachments=ctx.attachments, recent=ctx.recent_artifacts, specs=ctx.tools,
             has_own_text=args.get("text") is not None, context=context, edits=edits,
+            similarity=self._similarity if self._encoder is not None else None,
+            conversation=ctx.conversation, unresolved=problems,
         )
+        for problem in problems:
+            if notes is not None:
+                notes.append(unresolved_note(problem, ctx.tools))
+            if problem.reason == "unfit":
+                return
+        if tool in _PROMPT_TOOLS and isinstance(args.get("prompt"), str):  # "the sword I made earlier" is a sword
+            args["prompt"] = without_reference_words(args["prompt"], language) or args["prompt"]
         depends: list[str] = []
         for binding in bindings:
             args[binding.field] = binding.value

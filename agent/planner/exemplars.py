@@ -3,9 +3,9 @@
 Each route ("image" ... "avatar", plus "none" for talk) has varied English and Korean
 requests. They are prototypes of *intent*, not test data: phrasing varies on purpose (orders,
 wishes, polite questions, bare noun phrases) so that nearest-neighbour similarity reflects
-what is being asked for rather than the words used. The English MiniLM reads Korean as jamo
-pieces, so the Korean exemplars mostly help with near-literal phrasings; the Korean lexicon
-carries that language.
+what is being asked for rather than the words used. The shared encoder is multilingual
+(agent/encoder.py); the routing weights were set when it was an English-only MiniLM, so the
+Korean lexicon still carries most of that language.
 """
 
 from __future__ import annotations

@@ -192,7 +192,7 @@ def observe(planner: RulePlanner, rows: Sequence[CorpusRow]) -> list[Observation
 
 def embed(planner: RulePlanner, observations: Sequence[Observation], *, cache_dir: Path | None) -> np.ndarray:
     """The encoder's vectors of the requests (cached on disk per encoder and texts)."""
-    from agent.planner.encoder import cached_encode
+    from agent.encoder import cached_encode
 
     encoder = planner.encoder
     if encoder is None:

@@ -52,7 +52,7 @@ class LLMPlanner:
         the fallback planner's with a warning saying why (``"fallback"``)."""
         messages, validators = self._prompt(ctx.tools)
         messages = messages + [{"role": "user", "content": user_message(
-            request.text, context_lines(ctx.attachments, ctx.recent_artifacts))}]
+            request.text, context_lines(ctx.attachments, ctx.recent_artifacts), ctx.conversation)}]
         language = detect_language(request.text)
         lookup = _lookup(ctx.attachments, ctx.recent_artifacts)
         problem = ""

@@ -123,12 +123,18 @@ def exemplar_messages(specs: Mapping[str, ToolSpec]) -> list[dict[str, str]]:
     return messages
 
 
-def user_message(text: str, context: Sequence[str] = ()) -> str:
-    """The request, with the artifacts it may refer to listed first."""
-    if not context:
-        return f"Request: {text}"
-    return "Artifacts you may reference with $artifact:\n" + "\n".join(f"- {line}" for line in context) \
-        + f"\nRequest: {text}"
+CONVERSATION_LINES = 6
+
+
+def user_message(text: str, context: Sequence[str] = (), conversation: Sequence[Mapping[str, str]] = ()) -> str:
+    """The request, with the artifacts it may refer to and the conversation's last lines (what "it"
+    was last said of) first."""
+    said = "".join(f"- {m.get('role')}: {' '.join(str(m.get('content', '')).split())[:200]}\n"
+                   for m in list(conversation)[-CONVERSATION_LINES:])
+    lead = f"Conversation so far (what \"it\" or \"that\" refers to):\n{said}" if said else ""
+    if context:
+        lead += "Artifacts you may reference with $artifact:\n" + "".join(f"- {line}\n" for line in context)
+    return f"{lead}Request: {text}"
 
 
 def context_lines(attachments: Sequence[Artifact], recent: Sequence[Artifact], limit: int = 12) -> list[str]:

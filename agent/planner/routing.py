@@ -10,7 +10,7 @@ The rule, in order:
    without a wish ("I love that picture", "그 용 귀엽다").
 2. **Lexicon hit** (some tool cue in the clause, inputs such as "of the 3D model" removed):
    the tool maximising ``lexicon + λ·similarity`` among tools with a cue (λ = 3 in English,
-   1 in Korean where MiniLM sees only jamo). Without an explicit creation cue (a bare noun
+   1 in Korean, set with the former English-only encoder). Without an explicit creation cue (a bare noun
    phrase such as "a watercolor fox picture") the clause must also look more like a request
    than like talk: ``sim(tool) >= sim(none) - 0.05``.
 3. **No lexicon hit**: with a creation cue and a concrete subject, the most similar tool when

@@ -5,8 +5,8 @@ Stage 1 (tens of microseconds): normalisation, English/Korean lexicons, regex ru
 ``alt-profanity-check`` model. Trained stage (~0.1 ms, :mod:`persona.safety.trained`): a
 linear model over hashed character and word n-grams, fitted on the ~18,000-line corpus under
 ``data/`` (:mod:`persona.safety.train`); it generalises to wordings the rules never saw. A category's
-score is the highest of the rule/lexicon score and the trained one. Stage 2 (a MiniLM forward pass, ~5-7 ms on a laptop CPU, or
-~3 ms a line when batched): nearest exemplars for injection, self-harm, illicit and sexual requests.
+score is the highest of the rule/lexicon score and the trained one. Stage 2 (the shared sentence encoder, about a
+millisecond a line): nearest exemplars for injection, self-harm, illicit and sexual requests.
 Stage 2 runs only for English lines that stage 1 left undecided *and* that mention a topic
 cue of those categories (instructions, dying, weapons, ...), so most lines never pay for it.
 """
@@ -47,7 +47,7 @@ MIN_TRAINED_CHARS = 4
 # dev, fresh, fresh2, fresh3, holdout and fresh4 sets (0.45 / 0.55 / 0.65 tried: 0.55 kept recall
 # and halved the false positives of 0.45); safety_fresh5.jsonl stayed apart as the final test.
 TRAINED_FLOOR = 0.55
-# With the trained stage on, the MiniLM stage only sees lines the trained model is not sure
+# With the trained stage on, the embedding stage only sees lines the trained model is not sure
 # are harmless (it added nothing on the dev sets once the trained stage was in, and costs ~5-9 ms).
 TRAINED_CLEAR = 0.15
 DECIDED = 0.5  # an injection/self-harm/illicit/sexual score at or above this needs no second opinion
@@ -86,10 +86,11 @@ class ClassifierStats:
 
 
 class EmbeddedClassifier:
-    """Offline classifier. ``encoder`` is any sentence encoder (MiniLM by default, loaded on
-    first need); ``use_embeddings=False`` keeps to stage 1 (no torch at all).
+    """Offline classifier. ``encoder`` is any sentence encoder (the process's shared encoder,
+    ``agent.encoder.shared_encoder``, by default, loaded on first need); ``use_embeddings=False``
+    keeps to stage 1.
 
-    ``use_embeddings`` left unset means: the MiniLM stage runs when an ``encoder`` is given or
+    ``use_embeddings`` left unset means: the embedding stage runs when an ``encoder`` is given or
     the trained stage is off. With the trained stage on it changed no decision on the dev,
     fresh, fresh2 or fresh3 sets and cost 5-9 ms on the lines it saw (p95 over 2 ms), so it
     is opt-in there (``use_embeddings=True``)."""
@@ -142,9 +143,9 @@ class EmbeddedClassifier:
 
                     encoder = self._encoder
                     if encoder is None:
-                        from agent.planner.encoder import MiniLMEncoder
+                        from agent.encoder import shared_encoder
 
-                        encoder = MiniLMEncoder()
+                        encoder = shared_encoder()
                     self._index = ExemplarIndex(encoder=encoder)
         return self._index
 

@@ -42,7 +42,7 @@ class ExemplarIndex:
     """Exemplar embeddings of one encoder; ``score`` turns text embeddings into category scores."""
 
     def __init__(self, *, encoder: Any, texts: dict[str, list[str]] | None = None) -> None:
-        from agent.planner.encoder import cached_encode
+        from agent.encoder import cached_encode
 
         self.encoder = encoder
         self.texts = texts or exemplar_texts()

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.errors import InputError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.emotion import Emotion
+from agent.types import Artifact, ToolResult, Words
 
 MAX_AVATAR_SECONDS = 120.0
 
@@ -42,11 +43,20 @@ class AvatarInput(BaseModel):
     size: int = Field(default=512, ge=128, le=1024, description="video width and height in pixels (square)")
     mouth: tuple[float, float] | None = Field(
         default=None, description="portrait only: mouth centre as (x, y) fractions of the square-cropped picture")
+    emotion: Emotion | None = Field(default=None, description=(
+        "how the face looks while it talks (brows, smile); default: the text's own emotion tags, e.g. "
+        "'[happy] Welcome!', else neutral"))
 
     @model_validator(mode="after")
     def _text_or_audio(self) -> "AvatarInput":
         if self.audio is None and not (self.text and self.text.strip()):
             raise ValueError("give the avatar either text to say or audio to lip-sync")
+        if self.text is not None:
+            from agent.emotion import dominant, sentence_emotions, strip_tags
+
+            if self.emotion is None and "[" in self.text:
+                self.emotion = dominant(sentence_emotions(self.text))  # type: ignore[assignment]
+            self.text = strip_tags(self.text)  # the tags are how it is said, not words to say
         if self.text is not None and self.audio is None:
             from tools.speech.synthesis import check_text
 
@@ -132,7 +142,9 @@ class AvatarTool(Tool):
         from tools.avatar.face2d import DrawnFace, PortraitFace
         from tools.avatar.head3d import write_head_glb
         from tools.avatar.video import write_mp4
-        from tools.speech.visemes import spans_from_energy, spans_from_phonemes, viseme_track
+        from tools.speech.visemes import (
+            ARKIT_SHAPES, EMOTION_TO_ARKIT, spans_from_energy, spans_from_phonemes, viseme_track,
+        )
 
         started = time.perf_counter()
         label = args.text or (Path(args.audio.path).stem if args.audio is not None else "")
@@ -152,12 +164,19 @@ class AvatarTool(Tool):
         track = viseme_track(spans, duration=audio.seconds, source=source, phonemes=phonemes,
                              language=line["language"], audio_file=wav_path.name, fps=float(args.fps))
         track_path = ctx.store.new_path(".json", stem=stem + "-visemes")
-        track_path.write_text(json.dumps(track, ensure_ascii=False), encoding="utf-8")
 
         frames_w = np.asarray(track["blendshapes"]["frames"], dtype=np.float32)
+        emotion = args.emotion or "neutral"
+        expression = EMOTION_TO_ARKIT[emotion]
+        for index, name in enumerate(ARKIT_SHAPES):  # the emotion's mouth (a smile) under the visemes
+            if name in expression:
+                frames_w[:, index] = np.maximum(frames_w[:, index], expression[name])
+        track["expression"] = {"emotion": emotion, "arkit": expression}
+        track["blendshapes"]["frames"] = np.round(frames_w, 3).tolist()
+        track_path.write_text(json.dumps(track, ensure_ascii=False), encoding="utf-8")
         n_frames = max(1, int(round(audio.seconds * args.fps)))
         face = (PortraitFace(image_path=Path(args.portrait.path), size=args.size, fps=args.fps, mouth=args.mouth)
-                if args.portrait is not None else DrawnFace(size=args.size, fps=args.fps))
+                if args.portrait is not None else DrawnFace(size=args.size, fps=args.fps, expression=expression))
 
         def frames():
             for index in range(n_frames):
@@ -171,7 +190,7 @@ class AvatarTool(Tool):
         glb_path = write_head_glb(ctx.store.new_path(".glb", stem=stem + "-head"), times=times, weights=frames_w,
                                   audio_file=wav_path.name, viseme_file=track_path.name)
 
-        common = {"text": args.text, "language": line["language"], "voice": line["voice"],
+        common = {"text": args.text, "language": line["language"], "voice": line["voice"], "emotion": emotion,
                   "lipsync_source": source, "duration_s": round(audio.seconds, 3), "step_id": ctx.step_id,
                   "persona": ctx.persona, "backend": self.settings.backend_for("avatar")}
         video = ctx.store.add(video_path, kind="video", meta={
@@ -184,5 +203,12 @@ class AvatarTool(Tool):
         head = ctx.store.add(glb_path, kind="mesh", meta={**common, "morph_targets": len(track["blendshapes"]["names"]),
                                                           "animation": "talk", "audio": wav.id})
         note = "" if source != "energy" else " (lip-sync from loudness only: no phonemes could be found)"
-        return ToolResult(artifacts=[video, visemes, head, wav],
-                          message=f"a {audio.seconds:.1f} s talking head, viseme track and animated 3D head{note}")
+        said = [] if source != "energy" else [Words(
+            en="I couldn't make out the sounds clearly, so the lips follow how loud the voice is.",
+            ko="소리를 또렷하게 알아듣지 못해서 입 모양은 목소리 크기에 맞췄어요.")]
+        return ToolResult(artifacts=[video, visemes, head, wav], notes=said,
+                          detail=f"a {audio.seconds:.1f} s talking head, viseme track and animated 3D head{note}",
+                          summary=Words(en=f"Here's the talking avatar ({audio.seconds:.1f} seconds), with a 3D head "
+                                           "your game engine can animate.",
+                                        ko=f"말하는 아바타를 만들었어요 ({audio.seconds:.1f}초). 게임 엔진에서 움직일 수 "
+                                           "있는 입체 머리 모델도 함께 있어요."))

@@ -48,11 +48,15 @@ def _blinking(frame: int, fps: float) -> float:
 
 
 class DrawnFace:
-    """A friendly drawn head on a soft background (no assets needed)."""
+    """A friendly drawn head on a soft background (no assets needed). ``expression``: ARKit weights
+    of an emotion (``visemes.EMOTION_TO_ARKIT``): the brows rise, fall or tilt and the mouth
+    corners turn up or down for the whole clip."""
 
-    def __init__(self, *, size: int = 512, fps: float = 25.0) -> None:
+    def __init__(self, *, size: int = 512, fps: float = 25.0, expression: dict[str, float] | None = None) -> None:
         self.size = size
         self.fps = fps
+        self.expression = dict(expression or {})
+        self.frown = (self.expression.get("mouthFrownLeft", 0.0) + self.expression.get("mouthFrownRight", 0.0)) / 2
         s2 = size * 2
         self._k = s2 / 512.0
         base = Image.new("RGB", (s2, s2))
@@ -68,13 +72,27 @@ class DrawnFace:
         draw.chord(box(126, 52, 386, 270), 180, 360, fill=(76, 52, 40))  # hair
         draw.ellipse(box(120, 200, 146, 270), fill=(226, 178, 150))  # ears
         draw.ellipse(box(366, 200, 392, 270), fill=(226, 178, 150))
-        for cx in (206, 306):  # brows
-            draw.arc(box(cx - 34, 168, cx + 34, 200), 200, 340, fill=(70, 48, 36), width=int(7 * k))
+        self._draw_brows(draw)
         draw.line([(256 * k, 230 * k), (246 * k, 292 * k), (262 * k, 296 * k)], fill=(200, 140, 116), width=int(5 * k))
         self._base2x = base
         self._draw_eyes(draw, 0.0)
         self.base = base.resize((size, size), Image.LANCZOS)
         self._base_open_eyes = self.base
+
+    def _draw_brows(self, draw: ImageDraw.ImageDraw) -> None:
+        """Brows as the expression sets them: inner ends up (sad, afraid), both up (surprised),
+        down and in (angry), one up (thinking)."""
+        k, e = self._k, self.expression
+        inner_up = e.get("browInnerUp", 0.0)
+        for side, cx in ((-1, 206), (1, 306)):
+            outer_up = e.get("browOuterUpRight" if side > 0 else "browOuterUpLeft", 0.0)
+            down = e.get("browDownRight" if side > 0 else "browDownLeft", 0.0)
+            inner_x, outer_x = cx - side * 32, cx + side * 32
+            inner_y = 184 - 22 * inner_up + 14 * down
+            outer_y = 184 - 16 * outer_up - 4 * down
+            middle_y = (inner_y + outer_y) / 2 - 7
+            draw.line([(inner_x * k, inner_y * k), (cx * k, middle_y * k), (outer_x * k, outer_y * k)],
+                      fill=(70, 48, 36), width=int(7 * k), joint="curve")
 
     def _draw_eyes(self, draw: ImageDraw.ImageDraw, closed: float) -> None:
         k = self._k
@@ -109,8 +127,8 @@ class DrawnFace:
         open_h = 44 * shape.open * 2
         lip = (176, 84, 84)
         if open_h < 5:
-            sag = 6 * (shape.smile - 0.1)
-            draw.arc([cx - half_w, cy - 10 - sag * 2, cx + half_w, cy + 10 + sag * 2], 0 if sag >= 0 else 180,
+            sag = 6 * (shape.smile - 0.1) - 10 * self.frown
+            draw.arc([cx - half_w, cy - 10 - abs(sag) * 2, cx + half_w, cy + 10 + abs(sag) * 2], 0 if sag >= 0 else 180,
                      180 if sag >= 0 else 360, fill=lip, width=int(7 + 5 * shape.press))
         else:
             outer = [cx - half_w - 6, cy - 10 - open_h * 0.35, cx + half_w + 6, cy + 8 + open_h * 0.65]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
 from tools.render.stage import build_stage, orbit_camera
+
+if TYPE_CHECKING:
+    from tools.scene.scene import Scene
 
 
 @dataclass
@@ -17,33 +20,62 @@ class RenderedImage:
 
 
 def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int,
-                  progress: Callable[[float, str], None] | None = None) -> RenderedImage:
+                  progress: Callable[[float, str], None] | None = None, scene: "Scene | None" = None) -> RenderedImage:
     """Compose the prompt's objects, set them in the environment its words describe, render."""
     from tools.render.frame import render_frame
 
     report = progress or (lambda fraction, message: None)
     report(0.05, "composing the scene")
-    stage = build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None)
+    stage = build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None, scene=scene)
     report(0.3, "rendering")
     centre, radius = stage.focus()
     rng = np.random.default_rng(seed)
+    interior = stage.environment.setting == "interior"
+    framing = stage.scene.setting.framing if stage.scene is not None else None
+    # a room is seen from above its middle, so the furniture ringed around it all shows; an icon or a
+    # close-up fills the frame with its object
+    elevation = float(rng.uniform(28, 38)) if interior else float(rng.uniform(8, 16))
+    zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
     camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
-                          elevation_deg=float(rng.uniform(8, 16)))
+                          elevation_deg=elevation, zoom=zoom)
     supersample = 2 if width * height <= 256 * 256 and style != "painterly" else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)
+    if framing == "icon" and stage.subject.face_count:
+        pixels = icon_backdrop(pixels, stage, camera)
     env = stage.environment
     meta = {
         "objects": stage.objects,
         "subject": stage.subject_prompt,
         "environment": {"setting": env.setting, "time": env.time, "ground": env.ground, "features": list(env.features)},
         "triangles": int(stage.subject.face_count + stage.scenery.face_count),
+        "scene": stage.scene.meta() if stage.scene is not None else {},
         "camera": {"eye": [round(v, 3) for v in camera.eye], "target": [round(v, 3) for v in camera.target],
                    "fov_y_deg": camera.fov_y_deg},
     }
-    if stage.unknown:
-        meta["unknown"] = stage.unknown
     return RenderedImage(pixels=pixels, meta=meta)
+
+
+def icon_backdrop(pixels: np.ndarray, stage: "object", camera: "object") -> np.ndarray:
+    """An icon: the object over a soft radial gradient instead of the world behind it."""
+    from tools.render.raster import rasterize
+
+    geometry = stage.subject  # type: ignore[attr-defined]
+    gbuf = rasterize(geometry.vertices, geometry.faces, camera.matrix(), camera.width, camera.height)  # type: ignore[attr-defined]
+    mask = gbuf.face >= 0
+    h, w = mask.shape
+    if mask.shape != pixels.shape[:2]:
+        return pixels
+    yy, xx = np.mgrid[0:h, 0:w]
+    r = np.hypot((xx - w / 2) / w, (yy - h / 2) / h)
+    inner, outer = np.array([236, 232, 222], np.float32), np.array([150, 160, 178], np.float32)
+    backdrop = inner + (outer - inner) * np.clip(r / 0.7, 0, 1)[..., None]
+    from scipy.ndimage import binary_dilation
+
+    soft = binary_dilation(mask, iterations=1) & ~mask
+    out = np.where(mask[..., None], pixels.astype(np.float32), backdrop)
+    out[soft] = 0.5 * out[soft] + 0.5 * pixels[soft]
+    return out.astype(np.uint8)
 
 
 def restyle(image: "object", *, width: int, height: int, style: str, seed: int) -> np.ndarray:

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.types import Artifact, ToolResult, Words
+from tools.scene.words import scene_notes
 
 MIN_SIZE, MAX_SIZE = 64, 2048
 STYLE_HELP = "shaded (default), flat, toon (also cartoon, anime) or painterly (also oil painting, watercolor)"
@@ -87,6 +88,12 @@ class ImageTool(Tool):
         if args.pose is not None:
             notes.append("the embedded renderer cannot follow a pose; the neural backend (ControlNet) can")
             ctx.warn(notes[-1])
+        scene = None
+        if args.source is None:
+            from tools.scene.scene import parse_scene, require_content
+
+            scene = parse_scene(args.prompt, style="low poly" if style == "flat" else None, for_render=True)
+            require_content(scene, what="a picture")
         for index in range(args.count):
             this_seed = seed + index
 
@@ -100,7 +107,7 @@ class ImageTool(Tool):
                 meta = {"mode": "restyle", "source": args.source.id}
             else:
                 rendered = render_prompt(args.prompt, width=args.width, height=args.height, style=style,
-                                         seed=this_seed, progress=report)
+                                         seed=this_seed, progress=report, scene=scene)
                 pixels, meta = rendered.pixels, {"mode": "render", **rendered.meta}
             path = ctx.store.new_path(".png", stem=_stem(args.prompt))
             try:
@@ -114,16 +121,18 @@ class ImageTool(Tool):
             ctx.check_cancelled()
         ctx.progress(1.0, "done")
         first = artifacts[0].meta
-        unknown = first.get("unknown") or []
         message = f"Rendered {len(artifacts)} picture{'s' if len(artifacts) > 1 else ''} ({args.width}×{args.height}, {style})"
         if first.get("mode") == "render":
             env = first["environment"]
-            message += f" of {', '.join(first['objects']) or 'the scene'} — {env['time']}, {env['ground']}"
+            message += f" of {scene_summary(first['scene'])} — {env['time']}, {env['ground']}"
         message += "."
-        if unknown:
-            message += (f" The embedded renderer does not know {', '.join(repr(u) for u in unknown)}: a labelled "
-                        "placeholder box stands in; the neural backend (profile neural) can paint it.")
-        return ToolResult(artifacts=artifacts, message=message + "".join(f" Note: {n}." for n in notes))
+        said = scene_notes(scene)
+        if notes:
+            said.append(Words(en="I couldn't copy the pose this time, so the figure stands its own way.",
+                              ko="이번에는 자세를 따라 그리지 못했어요."))
+        if scene is not None:
+            notes = scene.notes() + notes
+        return ToolResult(artifacts=artifacts, detail=message + "".join(f" Note: {n}." for n in notes), notes=said)
 
     # -- neural ---------------------------------------------------------------------------------
     def _neural(self, args: ImageInput, ctx: ToolContext, seed: int) -> ToolResult:
@@ -158,8 +167,20 @@ class ImageTool(Tool):
                 meta["pose"] = args.pose.id
             artifacts.append(ctx.store.add(path, kind="image", meta=meta, mime="image/png"))
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=artifacts, message=f"Painted {len(artifacts)} picture(s) with {model} "
+        return ToolResult(artifacts=artifacts, detail=f"Painted {len(artifacts)} picture(s) with {model} "
                                                        f"({used['mode']}, {used['steps']} steps).")
+
+
+def scene_summary(scene: dict[str, Any]) -> str:
+    """"a table, 4 stools and 3 barrels in a tavern" from ``meta.scene``."""
+    items = [f"{item['count']} {item['kind'].replace('_', ' ')}s" if item["count"] > 1 else
+             f"a {item['kind'].replace('_', ' ')}" for item in scene.get("objects", [])]
+    text = (", ".join(items[:-1]) + " and " + items[-1]) if len(items) > 1 else (items[0] if items else "")
+    place = (scene.get("setting") or {}).get("place")
+    where = f"a {place.replace('_', ' ')}" if place else ""
+    if text and where:
+        return f"{text} in {where}"
+    return text or where or "the scene"
 
 
 def pose_image(artifact: Artifact, *, width: int, height: int) -> Any:

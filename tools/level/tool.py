@@ -23,8 +23,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.errors import AtelierError, BackendError
+from agent.text import with_particle
 from agent.tool import Tool, ToolContext
-from agent.types import ToolResult
+from agent.types import ToolResult, Words
 
 Density = Literal["none", "few", "some", "many"]
 KIND_WORDS_KO = {"dungeon": "던전", "cave": "동굴", "overworld": "월드 맵", "platformer": "플랫포머 스테이지"}
@@ -155,7 +156,19 @@ class LevelTool(Tool):
                                            mime="application/json"))
             artifacts.append(tile_art)
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=artifacts, message=_message(params, level, playability, tiled=tmj is not None))
+        return ToolResult(artifacts=artifacts, detail=_message(params, level, playability, tiled=tmj is not None),
+                          summary=_said(params, level))
+
+
+def _said(params: Any, level: Any) -> Words:
+    """The player's words: what kind of level, its rooms and locks, and that it can be finished."""
+    summary = level.summary()
+    rooms, keys = summary["rooms"], summary["keys"]
+    locks_en = f" and {keys} locked door{'s' if keys != 1 else ''}" if keys else ""
+    locks_ko = f", 잠긴 문 {keys}개" if keys else ""
+    return Words(en=f"Here's a {params.theme} {params.kind} with {rooms} room{'s' if rooms != 1 else ''}{locks_en}; "
+                    "I played it through to make sure it can be finished.",
+                 ko=f"방 {rooms}개{locks_ko}짜리 {with_particle(KIND_WORDS_KO[params.kind], '을', '를')} 만들었어요. 끝까지 갈 수 있는지 확인했어요.")
 
 
 def _message(params: Any, level: Any, report: dict[str, Any], *, tiled: bool) -> str:

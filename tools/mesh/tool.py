@@ -2,7 +2,7 @@
 
 Backends:
 
-- embedded (default): the parametric composer in this package (58 object kinds, scenes laid
+- embedded (default): the parametric composer in this package (178 object kinds, scenes laid
   out by "next to", "on top of", "around", ... in English and Korean), offline and on CPU;
   from an image it builds a relief of the picture's silhouette (:mod:`tools.scene.relief`);
 - neural: diffusers Shap-E, text -> 3D or image -> 3D (:mod:`tools.mesh.neural`), chosen like every
@@ -23,8 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
-from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_prompt, parse_style, with_count
+from agent.types import Artifact, ToolResult, Words
+from tools.scene.prompt import ObjectRequest, ParsedPrompt, parse_style, with_count
+from tools.scene.words import scene_notes
 
 if TYPE_CHECKING:
     import trimesh
@@ -39,7 +40,7 @@ MAX_SCALE = 100.0
 MATERIAL_ADJECTIVES = {"wood": "wooden", "gold": "golden"}
 RELATION_WORDS = {"next_to": "next to", "left_of": "to the left of", "right_of": "to the right of",
                   "on_top": "on top of", "behind": "behind", "in_front": "in front of", "around": "around",
-                  "in_row": "in a row"}
+                  "in_row": "in a row", "scattered": "scattered about"}
 
 
 class MeshInput(BaseModel):
@@ -82,8 +83,13 @@ class MeshTool(Tool):
 
     async def run(self, args: MeshInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
         """Parse the prompt, build the model off the event loop, store the GLB (and OBJ)."""
+        from tools.scene.scene import parse_scene
+
         ctx.progress(0.0, "reading the prompt")
-        parsed = with_count(parse_prompt(args.prompt, style=args.style), args.count)
+        scene = parse_scene(args.prompt, style=args.style)
+        parsed = with_count(scene.parsed, args.count)
+        if "obj" in scene.formats and not args.export_obj:
+            args = args.model_copy(update={"export_obj": True})  # "as OBJ" in words: the OBJ + MTL as well
         check_request(parsed)
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         mode = "image" if args.source is not None else "text"
@@ -92,6 +98,7 @@ class MeshTool(Tool):
             return await self._run_neural(args, parsed, ctx, loaded, seed=seed)
         if args.source is not None:
             return await self._run_relief(args, parsed, ctx, seed=seed)
+        check_buildable(parsed)
         if args.style and parse_style(args.style) is None:
             ctx.warn(f"the embedded mesh composer does not know the style {args.style!r}; it knows "
                      "low poly, detailed and greybox, and built the default style")
@@ -108,10 +115,13 @@ class MeshTool(Tool):
         composed, artifacts = await _build_and_store(
             ctx, args, glb_path, build, lambda composed: composed.scene,
             lambda composed: {**_meta(args, parsed, composed, seed=seed, step_id=ctx.step_id),
-                              **ctx.fallback_meta("mesh", used="embedded")},
+                              "scene": scene.meta(), **ctx.fallback_meta("mesh", used="embedded")},
             what=f"the embedded mesh composer failed on {args.prompt!r}")
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=artifacts, message=_message(parsed, composed))
+        message = _message(parsed, composed) + "".join(f" Note: {note}." for note in scene.notes())
+        if args.export_obj:
+            message += " The OBJ + MTL is the second file."
+        return ToolResult(artifacts=artifacts, detail=message, notes=scene_notes(scene))
 
     # -- neural: Shap-E -----------------------------------------------------------------------
     async def _run_neural(self, args: MeshInput, parsed: ParsedPrompt, ctx: ToolContext,
@@ -145,7 +155,7 @@ class MeshTool(Tool):
                                                   what=f"Shap-E failed on {args.prompt!r}")
         ctx.progress(1.0, "done")
         what = "the picture" if mode == "image" else repr(args.prompt)
-        return ToolResult(artifacts=artifacts, message=(
+        return ToolResult(artifacts=artifacts, detail=(
             f"Generated a 3D model of {what} with Shap-E ({ref}, {steps} steps, seed {seed}; "
             f"{artifacts[0].meta['triangles']} triangles, {_size_text(artifacts[0].meta)} m)."))
 
@@ -180,7 +190,9 @@ class MeshTool(Tool):
         ctx.progress(1.0, "done")
         how = {"alpha": "its transparency", "background": "its plain background",
                "whole image": "the whole picture (no plain background to cut away)"}[found["cutout"]]
-        return ToolResult(artifacts=artifacts, message=(
+        return ToolResult(artifacts=artifacts, notes=[Words(
+            en="It's a relief cut from the picture's outline, so its back is a copy of the front.",
+            ko="그림의 윤곽을 따라 만든 부조라서 뒷면은 앞면과 같아요.")], detail=(
             f"Built a relief from the picture: a puffed-up cut-out of its silhouette (found from {how}), textured "
             f"with the picture, {_size_text(artifacts[0].meta)} m. It is not a full 3D reconstruction of the hidden "
             "side; the neural mesh backend (Shap-E image-to-3D, profile neural) does that."))
@@ -194,6 +206,23 @@ def _load_shap_e(ctx: ToolContext, mode: str) -> "neural.LoadedPipeline":
     ref = image_ref if mode == "image" else text_ref
     ctx.progress(0.02, f"loading Shap-E ({ref})")
     return neural.load_pipeline(ref, mode)
+
+
+def check_buildable(parsed: ParsedPrompt) -> None:
+    """Refuse a prompt the embedded composer has nothing to build for, naming the nearest kinds."""
+    if not parsed.objects:
+        from tools.scene.nouns import suggestions
+
+        if parsed.unmatched:
+            words = ", ".join(f"'{word}'" for word in parsed.unmatched)
+            near: list[str] = []
+            for word in parsed.unmatched:
+                near += [kind for kind in suggestions([word]) if kind not in near]
+            raise ToolError(f"I can't build {words} yet: the embedded library has no such model and nothing close "
+                            f"enough. Kinds near it: {', '.join(k.replace('_', ' ') for k in near[:5])}; or use the "
+                            "neural mesh backend (profile neural)")
+        raise ToolError("the prompt names no object to build; say what to make, e.g. 'a wooden table', "
+                        "'three pine trees', '빨간 의자'")
 
 
 def check_request(parsed: ParsedPrompt) -> None:
@@ -223,6 +252,8 @@ def natural_size(parsed: ParsedPrompt, *, default: float = 1.0, axis: str = "siz
 
     from tools.scene.compose import _build
 
+    if not parsed.objects:
+        return default
     item = parsed.objects[0]
     for name in (axis, "height", "size", "length", "width"):
         if name in item.dimensions:
@@ -333,16 +364,15 @@ def _meta(args: MeshInput, parsed: ParsedPrompt, composed: "ComposedScene", *, s
         "style": parsed.style,
         "language": parsed.language,
         "materials": composed.materials,
-        "fallback": any(item.fallback for item in parsed.objects),
+        "fallback": False,
         "relations": composed.relations,
         "placements": [{"node": placed.node, "position": list(placed.position), "yaw_deg": placed.yaw_deg,
                         "bbox": {"min": list(placed.bbox_min), "max": list(placed.bbox_max)},
                         **({"relation": placed.relation} if placed.relation else {}),
                         **({"anchor": placed.anchor} if placed.anchor else {})} for placed in composed.objects],
     }
-    unknown = [item.noun for item in parsed.objects if item.fallback]
-    if unknown:
-        meta["unknown"] = unknown
+    if parsed.unmatched:
+        meta["unknown"] = list(parsed.unmatched)
     if parsed.ignored:
         meta["ignored_words"] = parsed.ignored
     return meta
@@ -361,7 +391,6 @@ def _describe(item: ObjectRequest) -> str:
 def _message(parsed: ParsedPrompt, composed: "ComposedScene") -> str:
     size = " × ".join(f"{h - lo:.2f}" for lo, h in zip(composed.bbox_min, composed.bbox_max))
     known = [item for item in parsed.objects if not item.fallback]
-    unknown = [item.noun for item in parsed.objects if item.fallback]
     lines = []
     if known:
         lines.append(f"Built {_and_list([_describe(item) for item in known])} with the embedded composer "
@@ -371,18 +400,13 @@ def _message(parsed: ParsedPrompt, composed: "ComposedScene") -> str:
         name = (subject.kind or subject.noun).replace("_", " ")
         if relation.anchor is None:
             lines.append(f"The {name}{'s stand' if subject.count > 1 else ' stands'} {RELATION_WORDS[relation.relation]}"
-                         f"{'' if relation.relation == 'in_row' else ' a circle'}.")
+                         f"{' a circle' if relation.relation == 'around' else ''}.")
         else:
             anchor = parsed.objects[relation.anchor]
             verb = "stand" if subject.count > 1 else ("sits" if relation.relation == "on_top" else "stands")
             plural = "s" if subject.count > 1 else ""
             lines.append(f"The {name}{plural} {verb} {RELATION_WORDS[relation.relation]} the "
                          f"{(anchor.kind or anchor.noun).replace('_', ' ')}.")
-    if unknown:
-        names = _and_list([repr(noun) for noun in unknown])
-        boxes = _and_list([repr(placed.node) for placed in composed.objects if placed.fallback])
-        lines.append(f"The embedded composer does not know {names}, so the model holds a placeholder box in its "
-                     f"place (node {boxes}); the neural mesh backend (profile neural) can do better.")
     return " ".join(lines)
 
 

@@ -62,3 +62,16 @@ NAMES: tuple[str, ...] = tuple(PRIMITIVES)
 def known_list() -> str:
     """A one-line list of the primitive names, for error messages."""
     return ", ".join(name.replace("_", " ") for name in NAMES)
+
+
+# What a player hears a primitive called (tool summaries: ``tools/motion/words.py``).
+SAID: dict[str, tuple[str, str]] = {
+    "walk": ("walk", "걷기"), "run": ("run", "달리기"), "jump": ("jump", "점프"),
+    "jumping_jacks": ("jumping jacks", "팔 벌려 뛰기"), "wave": ("wave", "손 흔들기"), "sit_down": ("sit down", "앉기"),
+    "stand_up": ("stand up", "일어서기"), "bow": ("bow", "인사"), "kick": ("kick", "발차기"), "punch": ("punch", "주먹 지르기"),
+    "sword_slash": ("sword slash", "칼 휘두르기"), "dance": ("dance", "춤"), "idle": ("stand and breathe", "가만히 서 있기"),
+    "turn": ("turn", "돌기"), "crouch": ("crouch", "웅크리기"), "clap": ("clap", "박수"), "point": ("point", "가리키기"),
+    "nod": ("nod", "끄덕이기"), "shake_head": ("shake head", "고개 젓기"), "fall": ("fall", "넘어지기"),
+    "squat": ("squat", "스쿼트"), "cheer": ("cheer", "환호"), "look_around": ("look around", "둘러보기"),
+    "walk_backward": ("walk backward", "뒤로 걷기"),
+}

@@ -50,11 +50,20 @@ def frame_features(positions: np.ndarray, rotations_global_hips: np.ndarray, fps
     turn_rate = np.gradient(heading_unwrapped) * fps / 90.0
     head_dir = quat.rotate(undo, positions[:, INDEX["Head"]] - positions[:, INDEX["Neck"]])
     lowest = positions[:, :, 1].min(axis=1)
+    # how fast the hands and feet move relative to the body (strikes and kicks are fast, a guard
+    # or a clap's hands-together pose is not), and how far they reach out in front of it
+    hand_speed = np.maximum(np.linalg.norm(np.gradient(hand_l, axis=0), axis=1),
+                            np.linalg.norm(np.gradient(hand_r, axis=0), axis=1)) * fps / 3.0
+    foot_speed = np.maximum(np.linalg.norm(np.gradient(foot_l, axis=0), axis=1),
+                            np.linalg.norm(np.gradient(foot_r, axis=0), axis=1)) * fps / 3.0
+    reach = np.maximum(hand_l[:, 2], hand_r[:, 2])
+    foot_up = np.maximum(foot_l[:, 1], foot_r[:, 1]) - np.minimum(foot_l[:, 1], foot_r[:, 1])
     return np.column_stack([
         hand_l, hand_r, foot_l, foot_r, head - neck, spine, head_dir * 3.0,
         hips[:, 1] - lowest, speed_forward, np.linalg.norm(velocity, axis=1), turn_rate,
         (hand_l - hand_r)[:, 0], np.linalg.norm(hand_l - hand_r, axis=1),
         np.gradient(hips[:, 1] - lowest) * fps * 3.0,  # rising or sinking: stand up vs sit down
+        hand_speed, foot_speed, reach * 2.0, foot_up * 2.0,
     ])
 
 
@@ -71,7 +80,8 @@ def window_descriptors(features: np.ndarray, fps: int) -> tuple[np.ndarray, np.n
     out = []
     for s in starts:
         chunk = features[s:s + size]
-        out.append(np.concatenate([chunk.mean(axis=0), chunk.std(axis=0) * 2.0]))
+        # mean, spread and peak-to-peak: a kick is a short excursion that a mean would dilute
+        out.append(np.concatenate([chunk.mean(axis=0), chunk.std(axis=0) * 2.0, np.ptp(chunk, axis=0)]))
     return np.array(out), (starts + size / 2) / fps
 
 
@@ -93,12 +103,18 @@ def library(fps: int = 30) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         preludes: list[list] = [[]]
         if name == "stand_up":
             preludes = [[MotionStep(action="sit_down")], [MotionStep(action="fall")], [MotionStep(action="crouch")]]
+        # each primitive also slower and faster, smaller and bigger: people do not move at one tempo
+        styles = [{}, {"speed": 0.75, "intensity": 0.8}, {"speed": 1.35, "intensity": 1.2}]
         for variant in variants:
-            for prelude in preludes:
+            for prelude, style in ((p, st) for p in preludes for st in styles):
                 times = 4 if info.periodic else 1
-                motion = compose(prelude + [MotionStep(action=name, times=times, **variant)], fps=fps)
+                motion = compose(prelude + [MotionStep(action=name, times=times, **variant, **style)], fps=fps)
                 feats = frame_features(motion.positions(), motion.rotations[:, INDEX["Hips"]], fps)
                 d, centres = window_descriptors(feats, fps)
+                for extra in _stance_variants(name, variant, motion, fps):
+                    more, _ = window_descriptors(extra, fps)
+                    d = np.concatenate([d, more])
+                    centres = np.concatenate([centres, _])
                 segment = motion.segments[-1]
                 inside = (centres >= segment.start_s + 0.2) & (centres <= segment.end_s - 0.2)
                 if not info.periodic and inside.sum() > 2:
@@ -109,6 +125,43 @@ def library(fps: int = 30) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     stacked = np.concatenate(descriptors)
     scale = stacked.std(axis=0) + 0.05
     return stacked / scale, np.array(labels), scale
+
+
+# Real performers strike from a fighting guard and walk with their own posture; the library's
+# primitives stand neutral. Stance variants hold the limbs an action does not use in a guard (arms
+# up, elbows bent, fists at the chin), or lean the body of a gait, so the match looks at the limbs
+# that do the action. Angles in the library convention (tools/motion/primitives.py).
+GUARD_ARMS = {"LeftArm": (0.0, -60.0, -45.0), "LeftForeArm": (0.0, -120.0, 0.0),
+              "RightArm": (0.0, 60.0, 45.0), "RightForeArm": (0.0, 120.0, 0.0)}
+STANCE_LEAN = {"Spine": (15.0, 0.0, 0.0), "Neck": (15.0, 0.0, 0.0)}
+
+
+def _stance_variants(name: str, variant: dict, motion, fps: int) -> list[np.ndarray]:
+    """Frame features of ``motion`` re-posed in the stances above (none for other actions)."""
+    from tools.motion.skeleton import forward_kinematics
+
+    held: list[dict[str, tuple[float, float, float]]] = []
+    if name in ("punch", "sword_slash"):
+        striking = "Right" if variant.get("hand", "right") == "right" else "Left"
+        other = "Left" if striking == "Right" else "Right"
+        held.append({k: v for k, v in GUARD_ARMS.items() if k.startswith(other)})
+    elif name == "kick":
+        held.append(GUARD_ARMS)
+    elif name in ("walk", "run", "walk_backward"):
+        held.append({"lean": (0.0, 0.0, 0.0)})
+    out = []
+    for pose in held:
+        rotations = motion.rotations.copy()
+        if "lean" in pose:
+            for joint, angles in STANCE_LEAN.items():
+                bend = quat.from_pose_euler(np.array(angles))
+                rotations[:, INDEX[joint]] = quat.multiply(rotations[:, INDEX[joint]], bend)
+        else:
+            for joint, angles in pose.items():
+                rotations[:, INDEX[joint]] = quat.from_pose_euler(np.array(angles))
+        positions = forward_kinematics(rotations, motion.root)[0]
+        out.append(frame_features(positions, rotations[:, INDEX["Hips"]], fps))
+    return out
 
 
 def describe(positions: np.ndarray, hips_rotation: np.ndarray, fps: int) -> Described:

@@ -7,8 +7,10 @@ and its modifiers attach to the nearest action: repetitions ("twice", "3 times",
 "3번"), speed ("slowly", "quickly", "천천히", "빨리"), duration ("for 5 seconds", "5초 동안"),
 side ("left hand", "왼손") and turn direction ("turn left", "뒤로 돌아").
 
-A clause with words but no known action raises ``ToolError`` listing the library, so an
-unknown verb is never silently dropped.
+A clause whose verb no pattern knows is compared by meaning (the multilingual sentence encoder,
+:mod:`tools.nearest`) with every clip's phrases ("strides along" -> walk, "salutes" -> wave); one
+close enough is used, anything else is reported in ``unmatched`` so the reply can say which
+action was not made. Only a request with no makeable action at all raises ``ToolError``.
 """
 
 from __future__ import annotations
@@ -18,25 +20,32 @@ from dataclasses import dataclass, field
 
 from agent.errors import ToolError
 from agent.text import detect_language
-from tools.motion.catalog import known_list
+from tools.motion.catalog import PRIMITIVES, known_list
 from tools.motion.script import MAX_TOTAL_S, MotionStep
+from tools.nearest import NearestNames, TextEncoder
 
 # (pattern, action). Order matters only among overlapping matches of equal length.
 _EN: list[tuple[str, str]] = [
     (r"jumping[ -]?jacks?|star jumps?", "jumping_jacks"),
     (r"walk(?:s|ed|ing)? backwards?|backs? up|step(?:s|ped)? back", "walk_backward"),
-    (r"walk(?:s|ed|ing)?|strolls?|stroll(?:ed|ing)|steps? forward", "walk"),
-    (r"run(?:s|ning)?|ran|jog(?:s|ged|ging)?|sprint(?:s|ed|ing)?", "run"),
-    (r"jump(?:s|ed|ing)?|hop(?:s|ped|ping)?|leap(?:s|ed|ing|t)?", "jump"),
+    (r"walk(?:s|ed|ing)?|strolls?|stroll(?:ed|ing)|steps? forward|march(?:es|ed|ing)?|strid(?:e|es|ing)|"
+     r"wander(?:s|ed|ing)?|sneak(?:s|ed|ing)?|snuck|tiptoe(?:s|d|ing)?|limp(?:s|ed|ing)?|pac(?:e|es|ed|ing)|"
+     r"trudg(?:e|es|ed|ing)|amble(?:s|d)?|ambling|stagger(?:s|ed|ing)?|patrol(?:s|led|ling)?", "walk"),
+    (r"run(?:s|ning)?|ran|jog(?:s|ged|ging)?|sprint(?:s|ed|ing)?|dash(?:es|ed|ing)?|rush(?:es|ed|ing)?|"
+     r"flee(?:s|ing)?|fled|charg(?:e|es|ed|ing)|hurr(?:y|ies|ied|ying)", "run"),
+    (r"jump(?:s|ed|ing)?|hop(?:s|ped|ping)?|leap(?:s|ed|ing|t)?|bounc(?:e|es|ed|ing)|vault(?:s|ed|ing)?", "jump"),
     (r"wav(?:e|es|ed|ing)(?: (?:his|her|their|a|the|its))?(?: hands?)?|says? hello|greets?", "wave"),
     (r"sit(?:s|ting)? down|sits?|sat(?: down)?|take a seat|takes a seat", "sit_down"),
     (r"stand(?:s|ing)? up|stood up|gets? up|got up|rises?|rose", "stand_up"),
-    (r"bow(?:s|ed|ing)?", "bow"),
-    (r"kick(?:s|ed|ing)?", "kick"),
-    (r"punch(?:es|ed|ing)?|jabs?|throws? a punch", "punch"),
-    (r"(?:sword )?slash(?:es|ed|ing)?|swings? (?:a|the|his|her) sword|sword swing|strikes? with (?:a|the) sword",
-     "sword_slash"),
-    (r"danc(?:e|es|ed|ing)", "dance"),
+    (r"bow(?:s|ed|ing)?|curts(?:y|ies|ied|ying)", "bow"),
+    (r"kick(?:s|ed|ing)?|stomp(?:s|ed|ing)?", "kick"),
+    (r"punch(?:es|ed|ing)?|jabs?|throws? a punch|uppercuts?|box(?:es|ed|ing)|hit(?:s|ting)?|strik(?:e|es|ing)|"
+     r"struck", "punch"),
+    (r"(?:sword )?slash(?:es|ed|ing)?|swing(?:s|ing)?(?: (?:a|the|his|her|their|its|my))? (?:sword|blade|axe|katana|"
+     r"weapon)|swung (?:a|the|his|her|their) (?:sword|blade|axe)|sword swing|strik(?:e|es|ing) with (?:a|the|his|her) "
+     r"(?:sword|blade)|cut(?:s|ting)? with (?:a|the|his|her) sword|sword attack|attacks? with (?:a|the|his|her) sword|"
+     r"chop(?:s|ped|ping)?|hack(?:s|ed|ing)? at", "sword_slash"),
+    (r"danc(?:e|es|ed|ing)|groov(?:e|es|ing)|boogie", "dance"),
     (r"idl(?:e|es|ing)|breath(?:e|es|ing)|stands? still|waits?|rest(?:s|ing)?", "idle"),
     (r"turn(?:s|ed|ing)?(?: around)?|spin(?:s|ning)? around|rotat(?:e|es|ing)", "turn"),
     (r"crouch(?:es|ed|ing)?(?: down)?|duck(?:s|ed|ing)?|kneel(?:s|ing)?", "crouch"),
@@ -44,7 +53,8 @@ _EN: list[tuple[str, str]] = [
     (r"point(?:s|ed|ing)?", "point"),
     (r"nod(?:s|ded|ding)?", "nod"),
     (r"shak(?:e|es|ing)(?: (?:his|her|their|the))? head|shook (?:his|her|their|the )?head", "shake_head"),
-    (r"fall(?:s|ing)?(?: down| over)?|fell(?: down| over)?|collaps(?:e|es|ed|ing)|trip(?:s|ped)?", "fall"),
+    (r"fall(?:s|ing)?(?: down| over)?|fell(?: down| over)?|collaps(?:e|es|ed|ing)|trip(?:s|ped)?|faint(?:s|ed|ing)?|"
+     r"dies|died|dying|knocked (?:down|out)", "fall"),
     (r"squat(?:s|ted|ting)?", "squat"),
     (r"cheer(?:s|ed|ing)?|celebrat(?:e|es|ing)|raises? (?:both|his|her|their) (?:arms|hands)", "cheer"),
     (r"look(?:s|ed|ing)? around", "look_around"),
@@ -57,13 +67,13 @@ _KO: list[tuple[str, str]] = [
     (r"손\s*(?:을|를)?\s*흔들|손\s*인사|흔들", "wave"),
     (r"뛰어\s*올라|점프|도약|폴짝", "jump"),
     (r"걷|걸어|걸음|산책", "walk"),
-    (r"달려|달리|뛰어|뛰기|뛴|뛰다|조깅", "run"),
+    (r"달려|달리|뛰어|뛰기|뛴|뛰다|뛰(?=$|[^가-힣])|뛰며|뛰고|조깅|질주|전력\s*질주|도망", "run"),
     (r"앉", "sit_down"),
     (r"일어나|일어서|일어난|일어섰|일어", "stand_up"),
     (r"허리\s*(?:를|을)?\s*숙|고개\s*(?:를|을)?\s*숙|인사|절(?:을|하)|큰절", "bow"),
     (r"발차기|킥|걷어\s*차|발로\s*차|(?<![가-힣])차(?:기|고|요|줘|라|다|서)?(?![가-힣])", "kick"),
     (r"주먹|펀치|때려|때리|때린", "punch"),
-    (r"칼|검을|검으로|휘두르|휘둘러|베어|베기", "sword_slash"),
+    (r"칼|검을|검으로|휘두르|휘둘러|휘둘|베어|베기|벤다|베는|칼질|검술", "sword_slash"),
     (r"춤|댄스", "dance"),
     (r"숨\s*쉬|호흡|대기|가만히|서\s*있", "idle"),
     (r"돌아|돌기|회전|뒤돌", "turn"),
@@ -93,11 +103,18 @@ hands arm arms foot""".split())
 _KO_STOP = re.compile(r"^(캐릭터|사람|남자|여자|그|그녀|그들|기사|병사|로봇|소녀|소년|애니메이션|모션)")
 
 
+# Steps of a gait when the words give no count or duration: one step is a third of a second of
+# running, so "run then jump" runs long enough to be seen.
+DEFAULT_STEPS = {"walk": 4, "run": 6, "walk_backward": 4}
+
+
 @dataclass
 class ParsedMotion:
     steps: list[MotionStep]
     language: str
     ignored: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # clauses naming an action no clip is close to
+    matched_by_meaning: list[dict] = field(default_factory=list)  # {"words", "clip", "score"}
 
 
 def _number(token: str, korean: bool) -> float:
@@ -198,18 +215,26 @@ def _leftover(clause: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
-def parse_motion_text(text: str) -> ParsedMotion:
-    """The motion script a sentence asks for; ``ToolError`` for unknown verbs or no action."""
+def parse_motion_text(text: str, *, encoder: TextEncoder | None = None) -> ParsedMotion:
+    """The motion script a sentence asks for, in order; clauses naming no makeable action are
+    listed in ``unmatched``. ``ToolError`` when nothing at all can be made."""
     language = detect_language(text)
     korean = language == "ko"
     steps: list[MotionStep] = []
     ignored: list[str] = []
     unknown: list[str] = []
+    by_meaning: list[dict] = []
     pending: dict = {}
     for clause in (c for c in _SPLIT.split(text) if c and c.strip()):
         mods, spans = _modifiers(clause)
         actions = _actions(clause, korean)
         leftover = _leftover(clause, spans + [(a, b) for a, b, _ in actions])
+        if not actions and leftover:
+            match = clip_vocabulary().nearest(" ".join(leftover), encoder=encoder)
+            if match is not None:
+                actions = [(0, 0, match.name)]
+                by_meaning.append({"words": " ".join(leftover), "clip": match.name, "score": match.score})
+                leftover = []
         if not actions:
             if leftover:
                 unknown.append(clause.strip())
@@ -225,7 +250,7 @@ def parse_motion_text(text: str) -> ParsedMotion:
             if action == "turn" and "direction" not in fields:
                 fields["direction"] = "left"
             steps.append(_step(action, fields))
-    if unknown:
+    if not steps and unknown:
         raise ToolError(f"I don't know the motion in {', '.join(repr(u) for u in unknown)}; the motion library has: "
                         f"{known_list()}. Rephrase with one of these (or write a motion script).")
     if not steps:
@@ -233,7 +258,8 @@ def parse_motion_text(text: str) -> ParsedMotion:
     total = sum(step.duration_s or 0.0 for step in steps)
     if total > MAX_TOTAL_S:
         raise ToolError(f"that asks for {total:g} s of motion; a clip lasts at most {MAX_TOTAL_S:g} s")
-    return ParsedMotion(steps=steps, language=language, ignored=ignored)
+    return ParsedMotion(steps=steps, language=language, ignored=ignored, unmatched=unknown,
+                        matched_by_meaning=by_meaning)
 
 
 def _valid(fields: dict) -> dict:
@@ -254,8 +280,53 @@ def _step(action: str, fields: dict) -> MotionStep:
     if duration is not None and not (0.0 < duration <= MAX_TOTAL_S):
         raise ToolError(f"a motion lasts more than 0 and at most {MAX_TOTAL_S:g} seconds, not {duration:g} s; "
                         "ask for a shorter clip or split it")
+    if action in DEFAULT_STEPS and "times" not in fields and duration is None:
+        fields["times"] = DEFAULT_STEPS[action]
     fields["times"] = max(1, min(50, int(fields.get("times", 1))))
     try:
         return MotionStep(action=action, **fields)
     except ValueError as exc:
         raise ToolError(f"cannot make {action.replace('_', ' ')}: {exc}") from None
+
+
+# Phrases (English and Korean) naming each clip, for matching a verb phrase by meaning.
+CLIP_PHRASES: dict[str, tuple[str, ...]] = {
+    "walk": ("walk forward", "take a stroll", "walking", "걷다", "걸어가다"),
+    "run": ("run fast", "running", "sprint", "달리다", "뛰어가다"),
+    "jump": ("jump up", "jumping", "leap into the air", "점프하다", "뛰어오르다"),
+    "jumping_jacks": ("jumping jacks exercise", "star jumps", "팔벌려뛰기"),
+    "wave": ("wave hello", "wave goodbye with the hand", "salute", "손을 흔들다", "손인사"),
+    "sit_down": ("sit down on a chair", "take a seat", "앉다"),
+    "stand_up": ("stand up", "get up", "일어서다"),
+    "bow": ("bow politely", "take a bow", "고개 숙여 인사하다", "절하다"),
+    "kick": ("kick with the foot", "front kick", "발차기"),
+    "punch": ("punch with the fist", "throw a punch", "주먹질하다", "펀치"),
+    "sword_slash": ("swing a sword", "slash with a blade", "sword attack", "칼을 휘두르다", "검을 베다"),
+    "dance": ("dance", "dancing to music", "춤추다"),
+    "idle": ("stand still and breathe", "idle", "wait", "가만히 서 있다", "대기하다"),
+    "turn": ("turn around", "spin around", "돌아서다", "회전하다"),
+    "crouch": ("crouch down", "kneel", "hide low", "웅크리다", "쪼그려 앉다"),
+    "clap": ("clap hands", "applaud", "박수치다"),
+    "point": ("point at something", "point forward", "가리키다"),
+    "nod": ("nod yes", "nod the head", "고개를 끄덕이다"),
+    "shake_head": ("shake the head no", "고개를 젓다"),
+    "fall": ("fall down", "collapse to the ground", "die", "쓰러지다", "넘어지다"),
+    "squat": ("do squats", "squat exercise", "스쿼트"),
+    "cheer": ("cheer with both arms up", "celebrate a victory", "환호하다", "만세"),
+    "look_around": ("look around", "search the area", "둘러보다"),
+    "walk_backward": ("walk backwards", "step back", "뒤로 걷다", "뒷걸음질"),
+}
+# The same bar as the kinds: similar, standing out from the other clips, and ahead of the runner-up.
+CLIP_THRESHOLD, CLIP_MIN_Z, CLIP_MIN_GAP = 0.5, 3.0, 0.04
+
+
+_CLIPS: NearestNames | None = None
+
+
+def clip_vocabulary() -> NearestNames:
+    """Every clip with its phrases, embedded once per encoder."""
+    global _CLIPS
+    if _CLIPS is None:
+        phrases = {name: (name.replace("_", " "), *CLIP_PHRASES.get(name, ())) for name in PRIMITIVES}
+        _CLIPS = NearestNames("clips", phrases, threshold=CLIP_THRESHOLD, min_z=CLIP_MIN_Z, min_gap=CLIP_MIN_GAP)
+    return _CLIPS

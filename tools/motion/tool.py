@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
+from tools.motion import words
 from tools.motion.catalog import PRIMITIVES
 from tools.motion.script import MAX_TOTAL_S, MotionStep
 
@@ -51,6 +52,18 @@ class MotionInput(BaseModel):
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1, description="small repeatable variation")
     fps: int = Field(default=30, ge=10, le=60, description="frames per second of all outputs")
     preview: bool = Field(default=True, description="also render the MP4 preview")
+    rig: str | None = Field(default=None, max_length=40,
+                            description="also write the BVH for another rig: mixamo, cmu, unreal, upperarm_l, "
+                                        "biovision or biped (bone names, rest pose, units and axes of that rig)")
+
+    @field_validator("rig")
+    @classmethod
+    def _known_rig(cls, value: str | None) -> str | None:
+        from tools.motion.rigs import RIGS
+
+        if value is not None and value.strip().lower() not in RIGS:
+            raise ValueError(f"unknown rig {value!r}; use one of {', '.join(sorted(RIGS))}")
+        return value.strip().lower() if value else None
 
     @field_validator("duration_s")
     @classmethod
@@ -92,10 +105,10 @@ class MotionTool(Tool):
                 return await ctx.to_thread(_describe, uploaded, args.source, ctx)
         else:
             uploaded = None
-        steps, language, ignored = _steps_for(args)
+        steps, language, ignored, unmatched = _steps_for(args)
         written: list[Path] = []
         try:
-            return await ctx.to_thread(_make, args, steps, uploaded, ctx, written, language, ignored)
+            return await ctx.to_thread(_make, args, steps, uploaded, ctx, written, language, ignored, unmatched)
         except AtelierError:
             for path in written:
                 path.unlink(missing_ok=True)
@@ -143,18 +156,24 @@ def _describe(uploaded, source: Artifact, ctx: ToolContext) -> ToolResult:
             "skeleton": uploaded.family, "mapped_joints": len(uploaded.mapped),
             "source_joints": uploaded.source_joints, "source_frames": uploaded.source_frames,
             "source_fps": uploaded.source_fps}
-    return ToolResult(artifacts=[], message=result.text + " (nearest primitives of the built-in library)", data=data)
+    from tools.motion.words import described
+
+    seconds = (len(uploaded.rotations) - 1) / uploaded.fps
+    return ToolResult(artifacts=[], detail=result.text + " (nearest primitives of the built-in library)", data=data,
+                      summary=described(result.segments, seconds))
 
 
-def _steps_for(args: MotionInput) -> tuple[list[MotionStep], str, list[str]]:
+def _steps_for(args: MotionInput) -> tuple[list[MotionStep], str, list[str], list[str]]:
+    from tools.formats import requested_formats
     from tools.motion.text import parse_motion_text
 
-    language, ignored = "en", []
+    language, ignored, unmatched = "en", [], []
     if args.script:
         steps = list(args.script)
     else:
-        parsed = parse_motion_text(args.prompt or "")
-        steps, language, ignored = parsed.steps, parsed.language, parsed.ignored
+        _, text = requested_formats(args.prompt or "")  # "as BVH": the BVH is always written
+        parsed = parse_motion_text(text)
+        steps, language, ignored, unmatched = parsed.steps, parsed.language, parsed.ignored, parsed.unmatched
     if args.speed is not None:
         steps = [s.model_copy(update={"speed": min(4.0, max(0.25, s.speed * args.speed))}) for s in steps]
     if args.seed is not None:
@@ -167,11 +186,11 @@ def _steps_for(args: MotionInput) -> tuple[list[MotionStep], str, list[str]]:
             and PRIMITIVES[steps[0].action].periodic:
         steps = [steps[0].model_copy(update={"duration_s": args.duration_s})]
     steps = steps * args.repeat
-    return steps, language, ignored
+    return steps, language, ignored, unmatched
 
 
 def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext, written: list[Path],
-          language: str, ignored: list[str]) -> ToolResult:
+          language: str, ignored: list[str], unmatched: list[str] = ()) -> ToolResult:  # type: ignore[assignment]
     from tools.motion.bvh import write_bvh
     from tools.motion.compose import Motion, ScriptTooLong, Segment, compose
     from tools.motion.glb import write_glb
@@ -219,6 +238,13 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
 
         video_info = write_mp4(mp4_path, positions, motion.fps, caption=caption,
                                progress=lambda f: ctx.progress(0.45 + 0.5 * f, "rendering the preview"))
+    rig_path = None
+    if args.rig is not None:
+        from tools.motion.rigs import RIGS, write_rig_bvh
+
+        rig_path = bvh_path.with_name(f"{bvh_path.stem}-{args.rig}.bvh")
+        written.append(rig_path)
+        write_rig_bvh(rig_path, RIGS[args.rig], motion.rotations, motion.root, motion.fps)
     ctx.progress(0.97, "storing")
     mode = "continue" if uploaded is not None else "generate"
     meta: dict[str, Any] = {
@@ -227,6 +253,8 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
         "script": [s.model_dump(exclude_defaults=True) for s in steps],
         "segments": [{"action": s.action, "label": s.label, "start_s": s.start_s, "end_s": s.end_s,
                       "inserted": s.inserted} for s in motion.segments],
+        "clips": [seg.action for seg in motion.segments if seg.action != "source"],
+        "unmatched": list(unmatched),
         "fps": motion.fps, "frames": motion.frames, "duration_s": round(motion.duration_s, 3),
         "skeleton": "atelier-humanoid-24 (Mixamo bone names, SMPL-22 mapping)", "joints": 24,
         "units": "BVH centimetres, GLB metres; +Y up; faces +Z",
@@ -247,6 +275,10 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
     artifacts.append(ctx.store.add(glb_path, kind="mesh", meta={**meta, "format": "glb", "animated": True,
                                                                "bvh": artifacts[0].id, **glb_info},
                                    mime="model/gltf-binary"))
+    if rig_path is not None:
+        artifacts.append(ctx.store.add(rig_path, kind="motion", meta={**meta, "format": "bvh", "rig": args.rig,
+                                                                     "bvh": artifacts[0].id},
+                                       mime="application/x-bvh"))
     if video_info is not None:
         artifacts.append(ctx.store.add(mp4_path, kind="video", meta={**meta, "format": "mp4", "bvh": artifacts[0].id,
                                                                     **video_info}, mime="video/mp4"))
@@ -255,9 +287,16 @@ def _make(args: MotionInput, steps: list[MotionStep], uploaded, ctx: ToolContext
                f"{' → '.join(labels[1:] if uploaded is not None else labels)} "
                f"({motion.duration_s:.1f} s, {motion.frames} frames at {motion.fps} fps) on the built-in 24-joint "
                f"humanoid: BVH, skinned GLB{' and an MP4 preview' if video_info else ''}.")
+    if unmatched:
+        notes.append("not made (no such motion in the library): " + ", ".join(repr(u) for u in unmatched))
     if notes:
         message += " Note: " + "; ".join(notes) + "."
     if args.character is not None:
         message += " " + CHARACTER_NOTE.format(id=args.character.id).capitalize() + "."
-    data = {"mode": mode, "segments": meta["segments"], "seed": args.seed}
-    return ToolResult(artifacts=artifacts, message=message, data=data)
+    data = {"mode": mode, "segments": meta["segments"], "seed": args.seed, "clips": meta["clips"],
+            "unmatched": meta["unmatched"]}
+    said = [words.CHARACTER] if args.character is not None else []
+    said += [words.PADDED if "padded" in note else words.TOO_LONG for note in notes]
+    actions = [(s.action, s.times) for s in steps]
+    return ToolResult(artifacts=artifacts, detail=message, data=data, notes=said,
+                      summary=words.made(actions, motion.duration_s, continued=uploaded is not None))

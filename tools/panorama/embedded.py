@@ -1,4 +1,9 @@
-"""Embedded panorama backend: a procedural environment ray-cast over the full sphere.
+"""Embedded panorama backend: the prompt's scene around the viewer, over a procedural
+environment ray-cast over the full sphere.
+
+The objects the prompt names (and a named place's furnishing: a tavern's tables and barrels)
+stand in a ring around the viewer and are drawn straight into the equirectangular image
+(:mod:`tools.render.equirect`), with their shadows on the ground or floor.
 
 Pixel (i, j) of a W x H equirectangular image looks along longitude -pi + (i + 0.5) 2pi/W and
 latitude pi/2 - (j + 0.5) pi/H; every look-up is a function of that direction, so column 0 and
@@ -8,14 +13,23 @@ resolution and upsampled (they are soft), the rest at full resolution.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tools.render.environment import Environment
+from tools.render.equirect import directions  # noqa: F401  (the pixel directions, used here and by tests)
+
+if TYPE_CHECKING:
+    from tools.scene.scene import Scene
 
 EYE_HEIGHT_M = 1.7
 SKY_DEPTH_M = 10000.0
+
+
+# Outdoors the objects ring the viewer this far out (metres); interiors use the stage's own clearance.
+OUTDOOR_CLEAR_M = 2.5
 
 
 @dataclass
@@ -23,29 +37,27 @@ class Panorama:
     colour: np.ndarray  # (H, W, 3) uint8
     depth_m: np.ndarray  # (H, W) float32 metres, SKY_DEPTH_M for the sky
     environment: Environment
+    objects: list[str] = field(default_factory=list)
+    scene: "Scene | None" = None
 
 
-def directions(width: int, height: int) -> np.ndarray:
-    """Unit view directions (H, W, 3) of an equirectangular image; longitude 0 looks down -Z."""
-    lon = -np.pi + (np.arange(width, dtype=np.float32) + 0.5) * (2 * np.pi / width)
-    lat = np.pi / 2 - (np.arange(height, dtype=np.float32) + 0.5) * (np.pi / height)
-    cos_lat = np.cos(lat)[:, None]
-    x = cos_lat * np.sin(lon)[None, :]
-    y = np.broadcast_to(np.sin(lat)[:, None], (height, width))
-    z = -cos_lat * np.cos(lon)[None, :]
-    return np.stack([x, y, z], axis=-1).astype(np.float32)
-
-
-def render_panorama(prompt: str, *, width: int, seed: int, progress=None) -> Panorama:
-    """The environment the prompt describes as a ``width`` x ``width/2`` equirectangular image."""
+def render_panorama(prompt: str, *, width: int, seed: int, progress=None, style: str = "shaded",
+                    scene: "Scene | None" = None) -> Panorama:
+    """The scene the prompt describes as a ``width`` x ``width/2`` equirectangular image."""
+    from tools.render.equirect import draw_objects
     from tools.render.shading import tone_map
+    from tools.render.stage import INTERIOR_CLEAR_M, build_stage
 
     report = progress or (lambda fraction, message: None)
     height = width // 2
-    env = Environment.from_text(prompt, seed=seed)
+    report(0.02, "composing the scene")
+    stage = build_stage(prompt, seed=seed, scene=scene, surround=OUTDOOR_CLEAR_M if scene is None or
+                        not scene.setting.interior else INTERIOR_CLEAR_M)
+    env = stage.environment
     dirs = directions(width, height)
     eye = np.array([0.0, EYE_HEIGHT_M, 0.0], np.float32)
     report(0.1, "sky")
+    ground = np.zeros((height, width), bool)
     if env.setting == "interior":
         from tools.render.room import room_surfaces
 
@@ -57,10 +69,18 @@ def render_panorama(prompt: str, *, width: int, seed: int, progress=None) -> Pan
         colour[idx] = albedo * (env.ambient(np.array([[0, 1, 0]], np.float32)) + np.asarray(env.sun_colour) * 0.35)
         linear = colour.reshape(height, width, 3)
         depth = distance.reshape(height, width)
+        ground = floor.reshape(height, width)
     else:
         linear, depth = _outdoor(env, dirs, eye, report)
+        if env.setting != "space":
+            ground[height // 2:] = True
+    geometry = stage.geometry()
+    if geometry.face_count:
+        report(0.7, "drawing the objects")
+        linear, depth = draw_objects(linear, depth, geometry, env, eye, style=style, ground=ground)
     report(0.9, "tone mapping")
-    return Panorama(colour=tone_map(linear), depth_m=depth.astype(np.float32), environment=env)
+    return Panorama(colour=tone_map(linear), depth_m=depth.astype(np.float32), environment=env,
+                    objects=stage.objects, scene=stage.scene)
 
 
 def _outdoor(env: Environment, dirs: np.ndarray, eye: np.ndarray, report) -> tuple[np.ndarray, np.ndarray]:

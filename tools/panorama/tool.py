@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
-from agent.types import ToolResult
+from agent.types import ToolResult, Words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,16 +72,23 @@ class PanoramaTool(Tool):
         return await ctx.to_thread(self._embedded, args, ctx, seed)
 
     def _embedded(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:
+        from tools.image.tool import scene_summary
         from tools.panorama.embedded import render_panorama
+        from tools.scene.scene import parse_scene, require_content
 
-        pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress)
+        scene = parse_scene(args.prompt, for_render=True)
+        require_content(scene, what="a panorama")
+        pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress, scene=scene)
         env = pano.environment
         extra = {"environment": {"setting": env.setting, "time": env.time, "ground": env.ground,
-                                 "features": list(env.features)}, **ctx.fallback_meta("panorama", used="embedded")}
+                                 "features": list(env.features)}, "objects": pano.objects, "scene": scene.meta(),
+                 **ctx.fallback_meta("panorama", used="embedded")}
+        shown = scene_summary(extra["scene"]) if scene.objects else ", ".join(
+            [env.setting, env.time, env.ground, *env.features])
+        message = f"Made a {args.width}×{args.width // 2} 360° panorama: {shown}."
+        message += "".join(f" Note: {note}." for note in scene.notes())
         return self._store(args, ctx, colour=pano.colour, depth_m=pano.depth_m if args.depth else None, seed=seed,
-                           backend="embedded", extra=extra,
-                           message=f"Made a {args.width}×{args.width // 2} 360° panorama: {env.setting}, {env.time}, "
-                                   f"{env.ground}{', ' + ', '.join(env.features) if env.features else ''}.")
+                           backend="embedded", extra=extra, detail=message)
 
     def _neural(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:
         from tools.panorama.neural import generate_panorama
@@ -100,10 +107,10 @@ class PanoramaTool(Tool):
             ctx.warn("this panorama model makes no depth; configure an LDM3D-pano model for depth maps")
         return self._store(args, ctx, colour=colour, depth_m=depth if args.depth else None, seed=seed,
                            backend="neural", extra=used,
-                           message=f"Painted a {colour.shape[1]}×{colour.shape[0]} panorama with {model}.")
+                           detail=f"Painted a {colour.shape[1]}×{colour.shape[0]} panorama with {model}.")
 
     def _store(self, args: PanoramaInput, ctx: ToolContext, *, colour: "np.ndarray", depth_m: "np.ndarray | None",
-               seed: int, backend: str, extra: dict[str, Any], message: str) -> ToolResult:
+               seed: int, backend: str, extra: dict[str, Any], detail: str) -> ToolResult:
         import numpy as np
         from PIL import Image
 
@@ -122,6 +129,7 @@ class PanoramaTool(Tool):
             Image.fromarray((inverse * 65535 + 0.5).astype(np.uint16)).save(depth_path)
             depth_meta = {**meta, "role": "depth", "depth_encoding": DEPTH_ENCODING, "colour": artifacts[0].id}
             artifacts.append(ctx.store.add(depth_path, kind="image", meta=depth_meta, mime="image/png"))
-            message += " A depth map is the second image."
+            detail += " A depth map is the second image."
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=artifacts, message=message)
+        said = [Words(en="The second image is its depth map.", ko="두 번째 이미지는 깊이 지도예요.")] if depth_m is not None else []
+        return ToolResult(artifacts=artifacts, detail=detail, notes=said)

@@ -10,76 +10,29 @@ Colours are linear RGB, light intensities are in arbitrary units tone-mapped lat
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from agent.text import HANGUL_SYLLABLE
 from tools.render.noise import fbm, periodic_profile, value_noise
+# the word tables live with the scene language: one reading of a prompt for every tool
+from tools.scene.setting import (  # noqa: F401  (re-exported for the renderer's callers)
+    FEATURE_WORDS, GROUND_WORDS, SETTING_WORDS, TIME_WORDS, Setting, read_setting,
+)
 
 Vec = tuple[float, float, float]
 PROFILE_SAMPLES = 4096
-
-TIME_WORDS: dict[str, str] = {
-    **dict.fromkeys(("sunset", "sundown", "dusk", "evening", "twilight", "golden", "노을", "석양", "저녁", "황혼"), "sunset"),
-    **dict.fromkeys(("sunrise", "dawn", "morning", "daybreak", "새벽", "아침", "일출"), "dawn"),
-    **dict.fromkeys(("night", "midnight", "moon", "moonlit", "moonlight", "starry", "stars", "nighttime", "밤", "야경",
-                     "달", "달밤", "별"), "night"),
-    **dict.fromkeys(("overcast", "cloudy", "rain", "rainy", "storm", "stormy", "fog", "foggy", "misty", "gloomy",
-                     "흐린", "비", "안개", "폭풍"), "overcast"),
-    **dict.fromkeys(("day", "noon", "sunny", "daytime", "bright", "낮", "맑은", "화창한"), "day"),
+# (wall, wainscot, ceiling, floor A, floor B) linear colours per interior finish
+FINISHES: dict[str, tuple[tuple[float, float, float], ...]] = {
+    "plaster": ((0.62, 0.52, 0.4), (0.22, 0.12, 0.06), (0.75, 0.72, 0.66), (0.3, 0.17, 0.08), (0.4, 0.24, 0.11)),
+    "wood": ((0.36, 0.2, 0.09), (0.16, 0.08, 0.035), (0.3, 0.18, 0.09), (0.24, 0.13, 0.06), (0.32, 0.18, 0.08)),
+    "stone": ((0.32, 0.3, 0.27), (0.2, 0.19, 0.17), (0.25, 0.24, 0.22), (0.22, 0.21, 0.19), (0.3, 0.29, 0.26)),
+    "metal": ((0.35, 0.38, 0.42), (0.12, 0.14, 0.17), (0.28, 0.3, 0.33), (0.16, 0.18, 0.2), (0.22, 0.24, 0.27)),
 }
-SETTING_WORDS: dict[str, str] = {
-    **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "planet", "orbit", "우주", "은하", "성운"), "space"),
-    **dict.fromkeys(("interior", "room", "indoor", "indoors", "inside", "hall", "library", "kitchen", "bedroom",
-                     "office", "studio", "living", "classroom", "tavern", "방", "실내", "거실", "부엌", "침실",
-                     "사무실", "교실"), "interior"),
-}
-GROUND_WORDS: dict[str, str] = {
-    **dict.fromkeys(("desert", "dune", "dunes", "sand", "sandy", "sahara", "사막", "모래"), "sand"),
-    **dict.fromkeys(("beach", "coast", "shore", "seaside", "island", "해변", "바닷가", "해안", "섬"), "beach"),
-    **dict.fromkeys(("snow", "snowy", "winter", "ice", "icy", "arctic", "frozen", "glacier", "tundra", "눈", "겨울",
-                     "설원", "눈덮인", "얼음"), "snow"),
-    **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양"), "water"),
-    **dict.fromkeys(("rocky", "canyon", "volcano", "volcanic", "cliff", "moon surface", "mars", "바위산", "협곡",
-                     "화산"), "rock"),
-    **dict.fromkeys(("meadow", "field", "grass", "grassy", "garden", "park", "countryside", "farm", "prairie",
-                     "초원", "들판", "정원", "공원", "잔디"), "grass"),
-    **dict.fromkeys(("city", "town", "street", "downtown", "urban", "skyline", "village", "도시", "거리", "마을",
-                     "시내"), "pavement"),
-}
-FEATURE_WORDS: dict[str, str] = {
-    **dict.fromkeys(("mountain", "mountains", "peak", "peaks", "alps", "alpine", "range", "산", "산맥", "봉우리"),
-                    "mountains"),
-    **dict.fromkeys(("hill", "hills", "hilltop", "valley", "언덕", "구릉", "계곡"), "hills"),
-    **dict.fromkeys(("forest", "forests", "woods", "woodland", "jungle", "trees", "pines", "grove", "숲", "정글",
-                     "숲속", "나무들"), "trees"),
-    **dict.fromkeys(("city", "town", "skyline", "downtown", "urban", "buildings", "도시", "시내", "빌딩"), "city"),
-    **dict.fromkeys(("desert", "dune", "dunes", "사막"), "dunes"),
-}
-
 
 def scene_words(text: str) -> list[str]:
-    """The words of ``text`` that drive the environment (time, setting, ground, features)."""
-    tables = (TIME_WORDS, SETTING_WORDS, GROUND_WORDS, FEATURE_WORDS)
-    found = []
-    for word in _words(text):
-        if any(word in table for table in tables):
-            found.append(word)
-    return found
-
-
-def _words(text: str) -> list[str]:
-    words = re.findall(r"[\w']+", text.lower())
-    out = []
-    for word in words:
-        out.append(word)
-        for particle in ("에서", "으로", "의", "에", "을", "를", "이", "가", "은", "는", "로", "과", "와"):
-            if HANGUL_SYLLABLE.search(word) and word.endswith(particle) and len(word) > len(particle):
-                out.append(word[: -len(particle)])
-                break
-    return out
+    """The words of ``text`` that drive the environment (time, setting, ground, features, mood)."""
+    return read_setting(text).words
 
 
 @dataclass(frozen=True)
@@ -117,22 +70,26 @@ class Environment:
     layers: tuple[TerrainLayer, ...] = ()
     seed: int = 0
     words: tuple[str, ...] = field(default_factory=tuple)
+    room: str = "plaster"  # interior finish: wood | stone | metal | plaster
+    room_half: float = 6.0  # half the width of an interior room, metres
+    weather: str = "clear"
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
     def from_text(cls, text: str, *, seed: int = 0) -> "Environment":
         """Read time of day, setting, ground and features from the words of ``text``."""
-        words = _words(text)
-        time = next((TIME_WORDS[w] for w in words if w in TIME_WORDS), "day")
-        setting = next((SETTING_WORDS[w] for w in words if w in SETTING_WORDS), "outdoor")
-        grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
-        features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in words if w in FEATURE_WORDS))
-        ground = grounds[0] if grounds else "grass"
-        if "snow" in grounds:  # "a snowy forest": snow wins over the forest floor
-            ground = "snow"
-        env = cls(setting=setting, time=time, ground=ground, features=features, seed=seed,
-                  words=tuple(w for w in words if w in TIME_WORDS or w in SETTING_WORDS or w in GROUND_WORDS
-                              or w in FEATURE_WORDS))
+        return cls.from_setting(read_setting(text), seed=seed)
+
+    @classmethod
+    def from_setting(cls, setting: Setting, *, seed: int = 0, room_half: float = 6.0) -> "Environment":
+        """The world a parsed scene setting describes (:func:`tools.scene.setting.read_setting`)."""
+        where = "interior" if setting.interior else ("space" if setting.space else "outdoor")
+        time = setting.time
+        if setting.weather in ("rain", "storm", "fog") and time == "day":
+            time = "overcast"
+        env = cls(setting=where, time=time, ground=setting.ground or "grass", features=tuple(setting.features),
+                  seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
+                  weather=setting.weather)
         return env._with_palette()
 
     def _with_palette(self) -> "Environment":
@@ -175,9 +132,13 @@ class Environment:
                           moon=False, ground="rock", ground_albedo=(0.2, 0.19, 0.18), ground_albedo_2=(0.3, 0.29, 0.27),
                           fog=(0.0, 0.0, 0.0), fog_distance_m=1e6)
         if self.setting == "interior":
-            values.update(sun_dir=_unit((0.3, 0.9, 0.25)), sun_colour=(2.2, 2.05, 1.8), sky_ambient=(0.45, 0.4, 0.35),
-                          clouds=0.2, ground="floor", ground_albedo=(0.3, 0.17, 0.08),
-                          ground_albedo_2=(0.4, 0.24, 0.11), fog=(0.5, 0.45, 0.4), fog_distance_m=1e6)
+            floor_a, floor_b = FINISHES.get(self.room, FINISHES["plaster"])[3:]
+            warm = self.room in ("wood", "stone")  # fire and lamp light; a station is lit cool and white
+            values.update(sun_dir=_unit((0.3, 0.9, 0.25)),
+                          sun_colour=(2.2, 1.9, 1.5) if warm else (2.0, 2.1, 2.3),
+                          sky_ambient=(0.45, 0.36, 0.28) if warm else (0.4, 0.43, 0.48),
+                          clouds=0.2, ground="floor", ground_albedo=floor_a, ground_albedo_2=floor_b,
+                          fog=(0.5, 0.45, 0.4), fog_distance_m=1e6)
         values["layers"] = self._layers(values)
         return _replace(self, **values)
 

@@ -18,7 +18,7 @@ from tools.render.styles import painterly, posterize
 
 
 def render_frame(stage: Stage, camera: Camera, *, style: str = "shaded", seed: int = 0, shadow_size: int = 1024,
-                 supersample: int = 1, labels: bool = True) -> np.ndarray:
+                 supersample: int = 1) -> np.ndarray:
     """The stage seen by ``camera`` as (H, W, 3) uint8. ``supersample`` > 1 renders larger and
     downsizes (anti-aliasing)."""
     big = camera
@@ -27,12 +27,11 @@ def render_frame(stage: Stage, camera: Camera, *, style: str = "shaded", seed: i
                      height=camera.height * supersample, fov_y_deg=camera.fov_y_deg, near=camera.near, far=camera.far)
     backdrop = make_backdrop(stage.environment, big, ground_y=stage.ground_y, detail=style != "flat")
     geometry = stage.geometry()
-    return finish_frame(stage, geometry, backdrop, camera, style=style, seed=seed, shadow_size=shadow_size,
-                        labels=labels)
+    return finish_frame(stage, geometry, backdrop, camera, style=style, seed=seed, shadow_size=shadow_size)
 
 
 def finish_frame(stage: Stage, geometry: Geometry, backdrop: Backdrop, camera: Camera, *, style: str, seed: int,
-                 shadow_size: int, labels: bool, shadow_sphere: tuple[np.ndarray, float] | None = None) -> np.ndarray:
+                 shadow_size: int, shadow_sphere: tuple[np.ndarray, float] | None = None) -> np.ndarray:
     env = stage.environment
     shadows = shadow_map(geometry, env, size=shadow_size, sphere=shadow_sphere) if style != "flat" else None
     linear, gbuf = shade(geometry, env, backdrop, style=style, shadows=shadows)
@@ -49,8 +48,6 @@ def finish_frame(stage: Stage, geometry: Geometry, backdrop: Backdrop, camera: C
         image = np.asarray(Image.fromarray(image).resize((camera.width, camera.height), Image.Resampling.BOX))
     if style == "painterly":
         image = painterly(image, radius=max(2, camera.width // 160), seed=seed)
-    if labels and stage.labels:
-        image = draw_labels(image, stage, camera)
     return image
 
 
@@ -71,33 +68,6 @@ def smooth_edges(image: np.ndarray, face: np.ndarray) -> np.ndarray:
     out = image.copy()
     out[edge] = (blurred[edge] + 0.5).astype(np.uint8)
     return out
-
-
-def draw_labels(image: np.ndarray, stage: Stage, camera: Camera) -> np.ndarray:
-    """Name each placeholder box above it, so a stand-in is never mistaken for the real thing."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    from tools.render.raster import project
-
-    points = np.array([point for _, point in stage.labels], np.float32) + np.array([0, 0.15, 0], np.float32)
-    screen, w = project(points, camera.matrix(), camera.width, camera.height)
-    canvas = Image.fromarray(image)
-    draw = ImageDraw.Draw(canvas)
-    size = max(10, camera.height // 28)
-    try:
-        font = ImageFont.load_default(size=size)
-    except TypeError:  # Pillow < 10.1
-        font = ImageFont.load_default()
-    for (text, _), (x, y, _z), depth in zip(stage.labels, screen, w):
-        if depth <= 0 or not (0 <= x < camera.width and 0 <= y < camera.height):
-            continue
-        label = f"[{text}]"
-        box = draw.textbbox((0, 0), label, font=font)
-        tw, th = box[2] - box[0], box[3] - box[1]
-        left, top = int(x - tw / 2), int(max(0, y - th - 6))
-        draw.rectangle((left - 3, top - 2, left + tw + 3, top + th + 4), fill=(20, 20, 20))
-        draw.text((left, top), label, fill=(255, 235, 120), font=font)
-    return np.asarray(canvas)
 
 
 class Turntable:
@@ -129,4 +99,4 @@ class Turntable:
         subject = self.stage.subject.transformed(matrix)
         geometry = Geometry.concat([subject, self.stage.scenery])
         return finish_frame(self.stage, geometry, self.backdrop, self.camera, style=self.style, seed=self.seed,
-                            shadow_size=self.shadow_size, labels=False, shadow_sphere=self.shadow_sphere)
+                            shadow_size=self.shadow_size, shadow_sphere=self.shadow_sphere)

@@ -45,6 +45,11 @@ class Geometry:
         return Geometry(vertices, self.faces, normals, self.albedo, self.metallic, self.roughness,
                         self.emissive, self.textured)
 
+    def faces_subset(self, ids: np.ndarray) -> "Geometry":
+        """The faces ``ids`` (repeats allowed) over the same vertices."""
+        return Geometry(self.vertices, self.faces[ids], self.corner_normals[ids], self.albedo[ids], self.metallic[ids],
+                        self.roughness[ids], self.emissive[ids], self.textured[ids])
+
     @staticmethod
     def concat(parts: Iterable["Geometry"]) -> "Geometry":
         items = [part for part in parts if part.face_count]

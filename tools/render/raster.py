@@ -76,10 +76,21 @@ def rasterize(vertices: np.ndarray, faces: np.ndarray, matrix: np.ndarray, width
     vertices = np.asarray(vertices, np.float32)
     faces = np.asarray(faces, np.int64)
     screen, w = project(vertices, matrix, width, height)
-    tri = screen[faces]  # (F, 3, 3)
+    corner_w = w[faces]
+    return rasterize_corners(screen[faces], corner_w, width, height, depth=depth, cull=cull,
+                             keep=(corner_w > 1e-6).all(axis=1))
+
+
+def rasterize_corners(tri: np.ndarray, corner_w: np.ndarray, width: int, height: int, *,
+                      depth: np.ndarray | None = None, cull: bool = False, keep: np.ndarray | None = None) -> GBuffer:
+    """Rasterize triangles given by their screen corners ``tri`` (F, 3, 3: x, y in pixels, depth in
+    [-1, 1]) and per-corner clip ``corner_w`` (F, 3; ones for affine interpolation). ``keep``
+    masks triangles to draw. Any projection can feed this (the equirectangular one does)."""
     x, y, z = tri[..., 0].astype(np.float64), tri[..., 1].astype(np.float64), tri[..., 2]
     area = (x[:, 1] - x[:, 0]) * (y[:, 2] - y[:, 0]) - (x[:, 2] - x[:, 0]) * (y[:, 1] - y[:, 0])
-    visible = (w[faces] > 1e-6).all(axis=1) & (np.abs(area) > 1e-12) & (z > -1).any(axis=1) & (z < 1).any(axis=1)
+    visible = (np.abs(area) > 1e-12) & (z > -1).any(axis=1) & (z < 1).any(axis=1)
+    if keep is not None:
+        visible &= keep
     if cull:
         visible &= area < 0  # screen y points down, so front faces turn clockwise here
 
@@ -92,7 +103,7 @@ def rasterize(vertices: np.ndarray, faces: np.ndarray, matrix: np.ndarray, width
     dz = np.stack([a0 * (zd[:, 0] - zd[:, 2]) + a1 * (zd[:, 1] - zd[:, 2]),
                    b0 * (zd[:, 0] - zd[:, 2]) + b1 * (zd[:, 1] - zd[:, 2]),
                    c0 * (zd[:, 0] - zd[:, 2]) + c1 * (zd[:, 1] - zd[:, 2]) + zd[:, 2]], 1).astype(np.float32)
-    inv_w = (1.0 / np.where(np.abs(w) < 1e-9, 1e-9, w))[faces][..., None].astype(np.float32)
+    inv_w = (1.0 / np.where(np.abs(corner_w) < 1e-9, 1e-9, corner_w))[..., None].astype(np.float32)
     triangles = ScreenTriangles(bary=bary, depth=dz, inv_w=inv_w)
 
     zbuf = np.full(width * height, np.inf, np.float32)

@@ -237,15 +237,17 @@ def shade(geometry: Geometry, env: Environment, backdrop: Backdrop, *, style: st
 
     covered = np.nonzero(faces_flat >= 0)[0]
     if len(covered):
-        out[covered] = _shade_surface(geometry, env, gbuf, covered, camera, shadows, style)
+        out[covered] = shade_surface(geometry, env, gbuf, covered, np.asarray(camera.eye, np.float32), shadows, style,
+                                     perspective=camera.ortho_half_height is None)
     return out.reshape(h, w, 3), gbuf
 
 
-def _shade_surface(geometry: Geometry, env: Environment, gbuf: GBuffer, pixels: np.ndarray, camera: Camera,
-                   shadows: ShadowMap | None, style: str) -> np.ndarray:
+def shade_surface(geometry: Geometry, env: Environment, gbuf: GBuffer, pixels: np.ndarray, eye: np.ndarray,
+                  shadows: ShadowMap | None, style: str, *, perspective: bool = True) -> np.ndarray:
+    """Linear colour of the ``pixels`` (flat indices) that ``gbuf`` covers, seen from ``eye``."""
     face = gbuf.face.reshape(-1)[pixels]
     ys, xs = np.divmod(pixels, gbuf.width)
-    weights = gbuf.barycentrics(ys, xs, face, perspective=camera.ortho_half_height is None)
+    weights = gbuf.barycentrics(ys, xs, face, perspective=perspective)
     corners = geometry.faces[face]
     position = np.einsum("nk,nkc->nc", weights, geometry.vertices[corners])
     if style == "flat":
@@ -253,7 +255,6 @@ def _shade_surface(geometry: Geometry, env: Environment, gbuf: GBuffer, pixels: 
     else:
         normal = np.einsum("nk,nkc->nc", weights, geometry.corner_normals[face])
     normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-9)
-    eye = np.asarray(camera.eye, np.float32)
     view = eye[None, :] - position
     distance = np.linalg.norm(view, axis=1)
     view /= np.maximum(distance[:, None], 1e-9)

@@ -1,36 +1,31 @@
-"""A stage to render: the mesh tool's composed objects, scenery, a hill, and the environment.
+"""A stage to render: the scene's composed objects, scenery, a hill, and the environment.
 
-The subject comes from the mesh tool's composer (``tools.scene.prompt.parse_prompt`` and
-``tools.scene.compose.compose_scene``); scene words ("at sunset", "snowy", "forest", "on a hill")
-go to :class:`~tools.render.environment.Environment` instead, and words that describe the
-medium ("a picture of", "a spinning", "a short video") are dropped. A noun the composer does not
-know stays a labelled placeholder box, as in the mesh tool: the render shows it honestly.
+The prompt is read once by the scene language (:func:`tools.scene.scene.parse_scene`): objects
+go to the composer (``tools.scene.compose.compose_scene``), the setting (place, time of day,
+weather, ground, features) to :class:`~tools.render.environment.Environment`, and words about
+the medium are dropped. A noun no kind is close to is left out and reported in
+``scene.unmatched``; nothing is ever drawn as a labelled stand-in, and no text goes into a picture.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tools.render.camera import Camera
-from tools.render.environment import Environment, scene_words
+from tools.render.environment import Environment
 from tools.render.geometry import Geometry, empty_geometry, from_arrays, from_trimesh_scene
 
-MEDIUM_WORDS = {
-    "picture", "pictures", "image", "images", "photo", "photos", "photograph", "drawing", "draw", "paint", "painting",
-    "render", "rendering", "illustration", "art", "artwork", "sketch", "portrait", "wallpaper", "scene", "view",
-    "video", "videos", "clip", "movie", "animation", "animated", "animate", "film", "gif", "footage",
-    "spinning", "spin", "spins", "rotating", "rotate", "rotates", "turning", "turn", "turns", "turntable",
-    "revolving", "orbit", "orbiting", "around", "short", "long", "quick", "second", "seconds", "sec", "360",
-    "panorama", "panoramic", "degree", "degrees", "showing", "shows", "show", "of", "with", "featuring",
-    "그림", "사진", "이미지", "영상", "동영상", "비디오", "회전", "회전하는", "도는", "돌아가는", "파노라마",
-    "그려줘", "그려", "만들어줘", "보여줘", "짧은",
-}
-SCENE_ONLY = {"sunset", "sunrise", "dawn", "dusk", "night", "day", "morning", "evening", "noon", "hill", "hills",
-              "hilltop"}
+from tools.scene.setting import FLIERS
+
+if TYPE_CHECKING:
+    from tools.scene.scene import Scene
+
+# Interiors and panoramas ring the objects around an empty middle this wide (metres).
+INTERIOR_CLEAR_M = 1.6
 
 
 @dataclass
@@ -43,8 +38,8 @@ class Stage:
     subject_prompt: str
     objects: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
-    labels: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
     ground_y: float = 0.0
+    scene: "Scene | None" = None
 
     def geometry(self) -> Geometry:
         return Geometry.concat([self.subject, self.scenery])
@@ -58,62 +53,43 @@ class Stage:
         return (low + high) / 2, max(float(np.linalg.norm(high - low) / 2), 0.3)
 
 
-def subject_prompt(text: str) -> str:
-    """``text`` without scene and medium words: what the composer should build."""
-    drop = set(scene_words(text)) | MEDIUM_WORDS | SCENE_ONLY
-    words = re.findall(r"[\w'-]+|[,.]", text)
-    kept = [w for w in words if w.lower() not in drop]
-    return " ".join(kept).strip(" ,.")
-
-
 def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_subject: bool = True,
-                progress: object = None) -> Stage:
-    """Compose the subject with the mesh tool's composer and add hill and scenery from the words."""
-    from tools.scene.compose import compose_scene
-    from tools.scene.prompt import parse_prompt
+                progress: object = None, surround: float | None = None, scene: "Scene | None" = None) -> Stage:
+    """Compose the scene's objects and add hill and scenery from its setting.
 
-    env = Environment.from_text(prompt, seed=seed)
-    text = subject_prompt(prompt)
+    ``surround`` rings the objects around an empty middle (panoramas); interiors always do.
+    """
+    from tools.scene.compose import compose_scene
+    from tools.scene.scene import parse_scene
+
+    scene = scene or parse_scene(prompt, style=mesh_style, for_render=True)
+    if surround is None and scene.setting.interior:
+        surround = INTERIOR_CLEAR_M
     subject = empty_geometry()
     objects: list[str] = []
-    unknown: list[str] = []
-    labels: list[tuple[str, tuple[float, float, float]]] = []
-    has_words = bool(re.search(r"\w", text)) and with_subject
-    if has_words:
-        parsed = parse_prompt(text, style=mesh_style)
-        nameless = len(parsed.objects) == 1 and parsed.objects[0].fallback and parsed.objects[0].noun == "object"
-        if not nameless:
-            composed = compose_scene(parsed, seed=seed, progress=progress)  # type: ignore[arg-type]
-            subject = from_trimesh_scene(composed.scene)
-            for placed in composed.objects:
-                objects.append(placed.kind)
-                if placed.fallback:
-                    unknown.append(placed.label)
-                    matrix = composed.scene.graph.get(placed.node)[0]
-                    top = _node_top(composed.scene, placed.node)
-                    labels.append((placed.label, (float(matrix[0, 3]), top, float(matrix[2, 3]))))
+    room_half = 6.0
+    if with_subject and scene.objects:
+        composed = compose_scene(scene.parsed, seed=seed, progress=progress, surround=surround)  # type: ignore[arg-type]
+        subject = from_trimesh_scene(composed.scene)
+        objects = [placed.kind for placed in composed.objects]
+        if subject.face_count:
+            low, high = subject.bounds()
+            room_half = max(6.0, float(np.abs(np.concatenate([low[[0, 2]], high[[0, 2]]])).max()) + 1.0)
+    env = Environment.from_setting(scene.setting, seed=seed, room_half=room_half)
     lift = 0.0
     scenery_parts = []
-    if "hills" in env.features and subject.face_count:
+    if "hills" in env.features and subject.face_count and surround is None:
         low, high = subject.bounds()
         footprint = float(max(high[0] - low[0], high[2] - low[2])) / 2 + 0.3
         lift = max(0.6, footprint * 0.8)
         scenery_parts.append(hill(footprint * 1.15, lift, seed=seed))
         subject = subject.transformed(_translation(0.0, lift, 0.0))
-        labels = [(text_, (x, y + lift, z)) for text_, (x, y, z) in labels]
-    scenery_parts.append(scenery(env, subject, seed=seed))
-    return Stage(subject=subject, scenery=Geometry.concat(scenery_parts), environment=env, subject_prompt=text,
-                 objects=objects, unknown=unknown, labels=labels)
-
-
-def _node_top(scene: object, node: str) -> float:
-    top = 1.0
-    for child in scene.graph.nodes_geometry:  # type: ignore[attr-defined]
-        if child.startswith(node + "/"):
-            transform, name = scene.graph[child]  # type: ignore[index]
-            mesh = scene.geometry[name]  # type: ignore[attr-defined]
-            top = max(top, float((np.asarray(mesh.vertices) @ transform[:3, :3].T + transform[:3, 3])[:, 1].max()))
-    return top
+    if scene.setting.flying and subject.face_count and set(objects) & FLIERS:
+        subject = subject.transformed(_translation(0.0, 6.0, 0.0))  # up in the sky, well above the ground
+    if scene.setting.framing != "icon":
+        scenery_parts.append(scenery(env, subject, seed=seed, around=surround is not None))
+    return Stage(subject=subject, scenery=Geometry.concat(scenery_parts), environment=env, subject_prompt=scene.text,
+                 objects=objects, unknown=list(scene.unmatched), scene=scene)
 
 
 def _translation(x: float, y: float, z: float) -> np.ndarray:
@@ -143,8 +119,11 @@ def hill(plateau_radius: float, height: float, *, seed: int, rings: int = 18, se
     return from_arrays(verts, np.array(faces), textured=True, roughness=0.95)
 
 
-def scenery(env: Environment, subject: Geometry, *, seed: int) -> Geometry:
-    """Props the scene words ask for around the subject: trees for a forest, rocks for a desert."""
+def scenery(env: Environment, subject: Geometry, *, seed: int, around: bool = False) -> Geometry:
+    """Props the scene words ask for around the subject: trees for a forest, rocks for a desert.
+
+    They stand behind the subject as a default camera sees it, or all ``around`` it (panoramas).
+    """
     from tools.scene.compose import compose_scene
     from tools.scene.prompt import parse_prompt
 
@@ -166,8 +145,9 @@ def scenery(env: Environment, subject: Geometry, *, seed: int) -> Geometry:
     for index, word in enumerate(wanted):
         if word not in cache:
             cache[word] = from_trimesh_scene(compose_scene(parse_prompt(word), seed=seed + index).scene)
-        angle = math.pi * (0.15 + 0.7 * index / max(1, len(wanted) - 1)) + rng.uniform(-0.15, 0.15)
-        distance = clear + rng.uniform(0.5, 5.0)
+        spread = (0.0, 2.0) if around else (0.15, 0.7)
+        angle = math.pi * (spread[0] + spread[1] * index / max(1, len(wanted))) + rng.uniform(-0.15, 0.15)
+        distance = clear + (rng.uniform(4.0, 14.0) if around else rng.uniform(0.5, 5.0))
         scale = rng.uniform(0.8, 1.6) * (2.2 if word != "rock" else 1.0)
         rot = rng.uniform(0, 2 * np.pi)
         matrix = np.eye(4)

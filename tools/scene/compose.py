@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from tools.scene.layout import Box, arrange
 from tools.scene.materials import Finish, finish, to_pbr
-from tools.scene.objects import OBJECT_KINDS, Look, Part, placeholder
+from tools.scene.objects import OBJECT_KINDS, Look, Part
 from tools.scene.prompt import ObjectRequest, ParsedPrompt
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ SMOOTH_ANGLE_DEG = 35.0
 class PlacedObject:
     """One object in the scene, as reported in the artifact's metadata."""
 
-    kind: str  # a registered kind, or "placeholder"
+    kind: str  # a registered kind
     node: str
     label: str  # the user's word for it
     fallback: bool = False
@@ -56,10 +56,12 @@ class ComposedScene:
     relations: list[dict[str, Any]] = field(default_factory=list)  # {"subject", "relation", "anchor"} by node
 
 
-def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None = None) -> ComposedScene:
+def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None = None,
+                  surround: float | None = None) -> ComposedScene:
     """Build every requested object and arrange them as the prompt says (a row when it says nothing).
 
     ``progress(fraction, message)`` is called after each object; it may raise to cancel.
+    ``surround`` (metres) rings the groups of objects around an empty middle (panoramas, rooms).
     """
     import numpy as np
     import trimesh
@@ -68,10 +70,12 @@ def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None 
     per_kind: dict[str, int] = {}
     total = max(1, parsed.total)
     for request_index, request in enumerate(parsed.objects):
+        if request.kind is None:
+            continue  # a noun no kind stands for is reported by the parser, never built as a box
         for _ in range(request.count):
             rng = np.random.default_rng([seed, len(built)])
-            kind = request.kind or "placeholder"
-            label = _node_label(request.kind or request.noun)
+            kind = request.kind
+            label = _node_label(request.kind)
             per_kind[label] = per_kind.get(label, 0) + 1
             node = f"{label}_{per_kind[label]}"
             parts = _build(request, parsed.style, rng)
@@ -80,7 +84,7 @@ def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None 
                 progress(len(built) / total, f"built {node}")
 
     local = [_local_box(parts) for _, parts, _ in built]
-    placements = arrange(local, [request for _, _, request in built], parsed.relations)
+    placements = arrange(local, [request for _, _, request in built], parsed.relations, surround=surround)
     first_node = {}
     for placed, _, request in built:
         first_node.setdefault(request, placed.node)
@@ -107,7 +111,7 @@ def compose_scene(parsed: ParsedPrompt, *, seed: int, progress: Progress | None 
             bbox_min=_rounded(world[0]), bbox_max=_rounded(world[1]), relation=placement.relation, anchor=anchor,
         ))
 
-    low, high = scene.bounds
+    low, high = scene.bounds if objects else ((0.0, 0.0, 0.0), (0.0, 0.0, 0.0))
     relations = [{"subject": first_node[r.subject], "relation": r.relation,
                   "anchor": first_node[r.anchor] if r.anchor is not None else None}
                  for r in parsed.relations if r.subject in first_node and (r.anchor is None or r.anchor in first_node)]
@@ -182,9 +186,6 @@ def main_finish(request: ObjectRequest, style: str) -> Finish:
     """The surface of an object's main part from the words the user chose."""
     if style == "greybox":
         return finish("greybox")
-    if request.kind is None:
-        # a placeholder stays neutral grey unless a colour or material was asked for
-        return finish(request.material or ("plastic" if request.colour else "greybox"), request.colour)
     return finish(request.material or OBJECT_KINDS[request.kind].material, request.colour)
 
 
@@ -194,12 +195,10 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
     sections, subdivisions = DETAIL.get(style, DETAIL["normal"])
     look = Look(main=main_finish(request, style), rng=rng,  # type: ignore[arg-type]
                 sections=sections, subdivisions=subdivisions, greybox=style == "greybox")
-    if request.kind is None:
-        parts = placeholder(_node_label(request.noun), look)
-    else:
-        parts = OBJECT_KINDS[request.kind].build(look)
-    # a part that dips below the base (a fish's tail) lifts the whole object onto y = 0
-    lowest = min(float(part.mesh.bounds[0][1]) for part in parts)
+    parts = OBJECT_KINDS[request.kind].build(look)  # type: ignore[index]
+    # a part that dips below the base (a fish's tail) lifts the whole object onto y = 0; a hanging
+    # kind (a chandelier) keeps its height above the floor
+    lowest = min(float(part.mesh.bounds[0][1]) for part in parts) - OBJECT_KINDS[request.kind].elevation  # type: ignore[index]
     if abs(lowest) > 1e-9:
         for part in parts:
             part.mesh.apply_translation([0.0, -lowest, 0.0])

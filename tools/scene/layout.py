@@ -3,6 +3,7 @@
 Works on axis-aligned bounding boxes (metres, +Y up, every object facing +Z at yaw 0):
 
 - requests with no relation stand side by side along +X (their copies in a row);
+- "scattered" strews the copies at seeded random spots and turns, none overlapping;
 - "next to" / "left of" / "right of" put the subject beside its anchor (+X / -X), "behind" and
   "in front of" along -Z / +Z, "on top of" on the anchor's top face, "around" in a ring facing
   the anchor (chairs face the table), "in a row" keeps the copies in a line;
@@ -84,10 +85,72 @@ def gap_between(a: Box, b: Box) -> float:
     return min(1.0, max(0.05, 0.1 * smaller + 0.05))
 
 
-def arrange(local_boxes: Sequence[Box], requests: Sequence[int], relations: Sequence[Relation]) -> list[Placement]:
+def arrange(local_boxes: Sequence[Box], requests: Sequence[int], relations: Sequence[Relation], *,
+            surround: float | None = None) -> list[Placement]:
     """Placements for objects whose local boxes are ``local_boxes``; ``requests[i]`` is the index of
-    the request (prompt object) that object ``i`` is a copy of. The result is centred on x = z = 0."""
-    return _Arranger(local_boxes, requests, relations).run()
+    the request (prompt object) that object ``i`` is a copy of. The result is centred on x = z = 0.
+
+    With ``surround`` (metres), groups of related objects (a table and the chairs around it) stand
+    in a ring around an empty circle of that radius, each group facing the centre: the layout of a
+    panorama or a room seen from its middle.
+    """
+    placements = _Arranger(local_boxes, requests, relations).run()
+    if surround is not None and placements:
+        placements = _surround(placements, list(local_boxes), list(requests), list(relations), surround)
+    return placements
+
+
+def _groups(requests: list[int], relations: list[Relation]) -> list[list[int]]:
+    """Objects joined by relations (through their requests), in prompt order."""
+    parent = {r: r for r in requests}
+
+    def root(r: int) -> int:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for relation in relations:
+        if relation.anchor is not None and relation.subject in parent and relation.anchor in parent:
+            parent[root(relation.subject)] = root(relation.anchor)
+    clusters: dict[int, list[int]] = {}
+    for index, request in enumerate(requests):
+        clusters.setdefault(root(request), []).append(index)
+    # copies of one request with no relation become one group each when there are many (a row of
+    # three barrels stays a row; "four trees" spreads around)
+    return list(clusters.values())
+
+
+def _surround(placements: list[Placement], local: list[Box], requests: list[int], relations: list[Relation],
+              clear: float) -> list[Placement]:
+    groups = _groups(requests, relations)
+    boxes = [turned_box(local[i], placements[i].yaw_deg).moved(placements[i].position) for i in range(len(local))]
+    spans = []
+    for group in groups:
+        box = union([boxes[i] for i in group])
+        spans.append((box, max(box.size[0], 0.3)))
+    circumference_needed = sum(width + 0.6 for _, width in spans)
+    depth = max(box.size[2] for box, _ in spans)
+    radius = max(clear + depth / 2, circumference_needed / (2 * math.pi))
+    angle = 0.0
+    out = [Placement(p.position, p.yaw_deg, p.relation, p.anchor_request) for p in placements]
+    total = sum(width + 0.6 for _, width in spans)
+    for group, (box, width) in zip(groups, spans):
+        share = (width + 0.6) / total * 2 * math.pi
+        theta = angle + share / 2
+        angle += share
+        centre = box.centre
+        turn = math.degrees(theta) + 180.0  # the group's front (+Z) faces the middle
+        c, s = math.cos(math.radians(turn)), math.sin(math.radians(turn))
+        target = (radius * math.sin(theta), radius * math.cos(theta))
+        for i in group:
+            x, y, z = placements[i].position
+            dx, dz = x - centre[0], z - centre[2]
+            # rotation about +Y: x' = x cos + z sin, z' = -x sin + z cos
+            out[i] = Placement((round(target[0] + dx * c + dz * s, 5), y, round(target[1] - dx * s + dz * c, 5)),
+                               (placements[i].yaw_deg + turn) % 360.0, placements[i].relation,
+                               placements[i].anchor_request)
+    return out
 
 
 class _Arranger:
@@ -131,6 +194,8 @@ class _Arranger:
         members = self.groups[request]
         if relation is not None and relation.relation == "around":
             offsets = self._ring(members, anchor=relation.anchor)
+        elif relation is not None and relation.relation == "scattered":
+            offsets = self._scatter(members, request)
         else:
             offsets = self._row(members)
         cluster = union([self._box(i, offset) for i, offset in zip(members, offsets)])
@@ -157,6 +222,28 @@ class _Arranger:
             box = self.local[member]
             offsets.append(((cursor - box.low[0], 0.0, 0.0), 0.0))
             cursor += box.size[0] + gap_between(box, box)
+        return offsets
+
+    def _scatter(self, members: list[int], request: int) -> list[tuple[Vec, float]]:
+        """Copies at seeded random spots and turns in a disc that grows until none overlap."""
+        import random
+
+        rng = random.Random(1000 + request)
+        size = max(max(self.local[m].size[0], self.local[m].size[2]) for m in members)
+        radius = size * (0.8 + 0.7 * math.sqrt(len(members)))
+        offsets: list[tuple[Vec, float]] = []
+        placed: list[Box] = []
+        for member in members:
+            for attempt in range(400):
+                r = radius * math.sqrt(rng.random()) * (1.0 + attempt / 100)
+                theta = rng.uniform(0, 2 * math.pi)
+                yaw = rng.uniform(0, 360)
+                offset = ((r * math.cos(theta), 0.0, r * math.sin(theta)), yaw)
+                box = self._box(member, offset)
+                if not any(box.overlaps(other) for other in placed):
+                    break
+            offsets.append(offset)
+            placed.append(box)
         return offsets
 
     def _ring(self, members: list[int], *, anchor: int | None) -> list[tuple[Vec, float]]:

@@ -1,7 +1,8 @@
 """The registry of object kinds the embedded composer can build.
 
 Builders live in :mod:`tools.scene.kinds` (one module per family: furniture, buildings, nature,
-props, weapons, vehicles, creatures, primitives) and register with :func:`object_kind`.
+props, weapons, vehicles, creatures, primitives, and interior, items, landmarks, outdoor, animals,
+characters, machines) and register with :func:`object_kind`.
 Every builder returns named :class:`Part` s in metres, +Y up, with the object's base centre at
 the origin and its front facing +Z (a chair's seat, a house's door, a car's bonnet), so the
 layout code can turn objects to face each other. Its ``words`` (English and Korean) feed the
@@ -12,9 +13,11 @@ natural finish (a red lamp gets a red shade, not a red light bulb).
 
 from __future__ import annotations
 
-from tools.scene import shapes
 from tools.scene.kinds import (  # noqa: F401  (imported for registration)
     buildings, creatures, furniture, nature, primitives, props, vehicles, weapons,
+)
+from tools.scene.kinds import (  # noqa: F401  (registered after the first families: their words win ties)
+    animals, characters, interior, items, landmarks, machines, outdoor,
 )
 from tools.scene.parts import OBJECT_KINDS, Look, ObjectKind, Part, object_kind  # noqa: F401  (the public names)
 
@@ -26,9 +29,4 @@ def word_index() -> dict[str, str]:
         for word in kind.words:
             index.setdefault(word, kind.name)
     return index
-
-
-def placeholder(label: str, look: Look) -> list[Part]:
-    """The honest stand-in for a noun no builder knows: a 1 m box named after that noun."""
-    return [Part(f"placeholder_{label}", shapes.box((1.0, 1.0, 1.0)), look.main)]
 

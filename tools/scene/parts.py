@@ -60,13 +60,14 @@ class ObjectKind:
     words: tuple[str, ...]
     category: str = "props"
     max_triangles: int = 5000  # the budget at normal detail; tests hold every kind to it
+    elevation: float = 0.0  # metres between the ground and the object's lowest point (a hanging lamp)
 
 
 OBJECT_KINDS: dict[str, ObjectKind] = {}
 
 
 def object_kind(name: str, *, material: str, words: tuple[str, ...], category: str = "props",
-                max_triangles: int = 5000) -> Callable[[Builder], Builder]:
+                max_triangles: int = 5000, elevation: float = 0.0) -> Callable[[Builder], Builder]:
     """Register a builder under ``name``; the kind's own name always counts as one of its words."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
@@ -77,7 +78,7 @@ def object_kind(name: str, *, material: str, words: tuple[str, ...], category: s
         spoken = name.replace("_", " ")
         own = (name, spoken) if spoken != name else (name,)
         OBJECT_KINDS[name] = ObjectKind(name=name, build=build, material=material, words=(*own, *words),
-                                        category=category, max_triangles=max_triangles)
+                                        category=category, max_triangles=max_triangles, elevation=elevation)
         return build
 
     return register

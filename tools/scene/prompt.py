@@ -5,8 +5,12 @@
 rule-based tagger, not a grammar: modifiers attach to the next object noun; a Korean count
 with a counter after a noun ("의자 세 개") attaches to that noun; "나무"/"돌"/"stone" are a
 material when another object noun follows ("나무 탁자" = wooden table) and the object itself
-otherwise ("나무" = tree). Words it does not know are kept, so an unknown object noun becomes
-an honest placeholder instead of a silently wrong object.
+otherwise ("나무" = tree). Words that set the scene (places, time of day, weather, landscape, mood:
+:mod:`tools.scene.setting`) and words about the medium ("a picture of", "360", "video") are never
+objects. A run of words it does not know is read by :mod:`tools.scene.nouns`: modifiers are
+dropped, and the head noun becomes the nearest kind by meaning (the multilingual sentence
+encoder) when one is close enough ("kitten" -> cat, "요트" -> boat, reported as a substitution),
+else it is reported in ``unmatched`` and nothing is built for it: never a labelled box.
 
 Spatial words become :class:`Relation` s between requests: "a pine tree next to a cabin", "a lamp
 on top of a table", "four chairs around a table", "five barrels in a row", and in Korean the
@@ -22,7 +26,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES, detect_language
+from tools.nearest import TextEncoder
 from tools.scene.objects import word_index
+from tools.scene.setting import PLACE_INDEX, is_setting_word
 
 Scale = tuple[float, float, float]
 
@@ -103,9 +109,9 @@ PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "insi
 # After these, even known nouns are a purpose, not an object: "a lamp for my desk" is one lamp.
 PURPOSE_WORDS = {"for"}
 
-RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row")
+RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered")
 # Relations that need no anchor object: they arrange the copies of one request.
-FREE_RELATIONS = {"in_row", "around"}
+FREE_RELATIONS = {"in_row", "around", "scattered"}
 # "a row of five barrels": the arrangement comes before the objects it arranges
 PREFIX_RELATIONS = {"row_of": "in_row", "circle_of": "around"}
 # English phrases, longest first; matched on word boundaries and turned into one "rel_<name>" token.
@@ -116,6 +122,9 @@ ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
     ("on top of", "on_top"), ("in front of", "in_front"), ("next to", "next_to"), ("close to", "next_to"),
     ("left of", "left_of"), ("right of", "right_of"), ("in a row", "in_row"), ("in a line", "in_row"),
     ("lined up", "in_row"), ("side by side", "in_row"), ("a row of", "row_of"), ("a line of", "row_of"),
+    ("scattered around", "scattered"), ("scattered about", "scattered"), ("scattered", "scattered"),
+    ("strewn about", "scattered"), ("strewn", "scattered"), ("dotted around", "scattered"),
+    ("here and there", "scattered"), ("all over the place", "scattered"),
     ("a circle of", "circle_of"), ("a ring of", "circle_of"), ("in a circle", "around"), ("in a ring", "around"),
     ("around", "around"), ("surrounding", "around"), ("encircling", "around"), ("beside", "next_to"),
     ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
@@ -131,6 +140,7 @@ KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("앞에", "앞", "앞쪽에", "앞으로", "앞에다"), "in_front"),
     **dict.fromkeys(("주위에", "둘레에", "주변에", "주위로", "둘레로", "주변으로", "주위", "둘레", "주변", "빙둘러"), "around"),
     **dict.fromkeys(("한줄로", "일렬로", "나란히", "줄지어", "한줄", "일렬"), "in_row"),
+    **dict.fromkeys(("흩어진", "흩어져", "여기저기", "곳곳에", "흩뿌려진", "널려있는", "널린"), "scattered"),
 }
 PRONOUNS = {"it", "them", "that", "this", "그것", "그거"}
 
@@ -153,6 +163,16 @@ STOP_WORDS = {
     "object", "asset", "prop", "made", "out", "that", "is", "are", "it", "this", "my", "our", "let's", "just",
     "put", "place", "them", "each", "other", "standing", "sitting", "placed", "arranged", "scene",
     "한번", "좀", "3d로", "모델", "모델로", "메쉬", "하나만", "만", "것", "거",
+    # the medium, never an object: "a picture of", "a 360 panorama", "a short video"
+    "picture", "pictures", "image", "images", "photo", "photos", "photograph", "drawing", "draw", "paint",
+    "painting", "render", "rendering", "illustration", "art", "artwork", "sketch", "wallpaper", "view", "video",
+    "videos", "clip", "movie", "animation", "animated", "animate", "film", "gif", "footage", "spinning", "spin",
+    "rotating", "rotate", "turning", "turntable", "revolving", "orbiting", "360", "panorama", "panoramic",
+    "skybox", "degree", "degrees", "showing", "shows", "featuring", "concept", "environment", "shot", "quick",
+    "short", "second", "seconds", "sec", "pls", "plz", "cinematic", "camera", "flythrough", "fly-through",
+    "그림", "사진", "이미지", "영상", "동영상", "비디오", "회전", "회전하는", "도는", "돌아가는", "파노라마", "스카이박스",
+    "그려줘", "그려", "만들어줘", "보여줘", "짧은", "일러스트", "컨셉아트", "배경", "장면", "풍경", "360도", "한장",
+    "컷", "초", "초짜리",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
@@ -181,6 +201,8 @@ class ObjectRequest:
     scale: Scale = (1.0, 1.0, 1.0)
     size_words: list[str] = field(default_factory=list)
     dimensions: dict[str, float] = field(default_factory=dict)  # height/width/length/depth/size -> metres
+    substitute_for: str | None = None  # the unknown noun this kind stands in for ("kitten" for cat)
+    furnishing: bool = False  # added by the place the prompt names, not named itself
 
     @property
     def fallback(self) -> bool:
@@ -208,6 +230,8 @@ class ParsedPrompt:
     language: str = "en"
     ignored: list[str] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # nouns no kind is close to: nothing was built for them
+    substitutions: list[dict] = field(default_factory=list)  # {"word", "kind", "score"}: nearest kinds used
 
     @property
     def total(self) -> int:
@@ -243,15 +267,25 @@ def _nouns() -> dict[str, str]:
     return word_index()
 
 
-def parse_prompt(text: str, *, style: str | None = None) -> ParsedPrompt:
+@lru_cache(maxsize=1)
+def _multiword_places() -> tuple[str, ...]:
+    """Place names of several words that are not object words ("space station", "throne room")."""
+    return tuple(sorted((word for word in PLACE_INDEX if " " in word and word not in _nouns()), key=len, reverse=True))
+
+
+def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | None = None) -> ParsedPrompt:
     """Parse ``text`` (and an optional ``style`` phrase) into object requests and their relations.
 
-    Always returns at least one request: with no object noun at all, the unknown words (or
-    "object") become a placeholder request so the caller can say what it could not build.
+    May return no request at all (a prompt of scene words, or of nouns no kind is close to: see
+    ``unmatched``). Unknown nouns are matched with ``encoder`` (default: :func:`tools.nearest.text_encoder`).
     Sizes are returned as written (even negative or absurd ones); the caller decides what to refuse.
     """
     tokens = _tokenize(text)
     parsed = ParsedPrompt(objects=[], language=detect_language(text))
+
+    def _close_unknown(parsed: ParsedPrompt, pending: _Modifiers) -> _Modifiers:
+        return _close_unknown_words(parsed, pending, encoder)
+
     pending = _Modifiers()
     relations = _Relations(parsed)
     in_place_phrase = False  # after "in"/"on"/"~에": unknown words describe a place, not an object
@@ -304,6 +338,9 @@ def parse_prompt(text: str, *, style: str | None = None) -> ParsedPrompt:
             after_object = False
         elif token.tag == "prep":
             in_place_phrase = True
+        elif token.tag == "setting":
+            pending = _close_unknown(parsed, pending)
+            after_object = False
         elif token.tag == "unknown":
             after_object = False
             if in_place_phrase or token.flag == "place":
@@ -316,8 +353,6 @@ def parse_prompt(text: str, *, style: str | None = None) -> ParsedPrompt:
     pending = _close_unknown(parsed, pending)
     if not pending.empty() and parsed.objects:
         _apply_leftovers(parsed.objects[-1], pending)  # "a table, red": trailing words still count
-    if not parsed.objects:
-        parsed.objects.append(_request(None, "object", pending))
     parsed.relations = relations.finish()
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
     return parsed
@@ -361,11 +396,11 @@ class _Relations:
         if prefix:  # "a row of five barrels": the next object is the subject
             self.open.append(_OpenRelation(relation, None, None, "subject"))
             return True
-        if relation == "in_row" and not korean:  # "five barrels in a row": arranges what came before
+        if relation in ("in_row", "scattered") and not korean:  # "five barrels in a row": what came before
             self.open.append(_OpenRelation(relation, last, None, None if last is not None else "subject"))
             return True
         if korean:
-            if relation == "in_row" or (relation == "around" and not after_object):
+            if relation in ("in_row", "scattered") or (relation == "around" and not after_object):
                 subject = last if after_object else None
                 self.open.append(_OpenRelation(relation, subject, None, None if subject is not None else "subject"))
                 return True
@@ -458,13 +493,26 @@ def _request(kind: str | None, noun: str, mods: _Modifiers, *, plural: bool = Fa
     )
 
 
-def _close_unknown(parsed: ParsedPrompt, pending: _Modifiers) -> _Modifiers:
-    """Unknown words not followed by a known noun name an object we cannot build: keep it."""
+def _close_unknown_words(parsed: ParsedPrompt, pending: _Modifiers, encoder: TextEncoder | None) -> _Modifiers:
+    """Unknown words not followed by a known noun: their head noun becomes the nearest kind when
+    one is close enough, else it is reported unmatched; the other words were modifiers."""
     if not pending.unknown:
         return pending
-    label = " ".join(pending.unknown[-3:])
-    parsed.ignored.extend(pending.unknown[:-3])
-    parsed.objects.append(_request(None, label, pending))
+    from tools.scene.nouns import resolve
+
+    words = pending.unknown[-4:]
+    parsed.ignored.extend(pending.unknown[:-4])
+    found = resolve(words, encoder=encoder)
+    parsed.ignored.extend(found.modifiers)
+    if found.head is None:
+        return _Modifiers()
+    if found.match is None:
+        parsed.unmatched.append(found.head)
+        return _Modifiers()
+    request = _request(found.match.name, found.head, pending)
+    request.substitute_for = found.head
+    parsed.objects.append(request)
+    parsed.substitutions.append({"word": found.head, "kind": found.match.name, "score": found.match.score})
     return _Modifiers()
 
 
@@ -497,8 +545,14 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
 def _tokenize(text: str) -> list[_Token]:
     lowered = text.lower().replace("low poly", "low-poly").replace("high poly", "high-poly")
     lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
+    # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
+    lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
+                     r"(?![a-z])", " ", lowered)
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
+    for phrase in _multiword_places():  # "space station", "throne room": one setting word each
+        lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " setting_" + phrase.replace(" ", "_") + " ",
+                         lowered)
     for phrase, relation in ENGLISH_RELATIONS:
         lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", f" rel_{relation} ", lowered)
     words = re.sub(r"[,;:!?()\"“”'‘’/]+|\.(?!\d)", " , ", lowered).split()
@@ -549,6 +603,8 @@ def _lookup(word: str) -> _Token | None:
             return _Token(word, "dim", float(word[4:]))
         except ValueError:
             return None
+    if word.startswith("setting_"):
+        return _Token(word, "setting")
     if word in KOREAN_RELATIONS:
         return _Token(word, "rel", KOREAN_RELATIONS[word], flag="ko")
     if word in AXIS_BEFORE:
@@ -590,6 +646,8 @@ def _english_token(word: str) -> _Token:
     singular = _singular(word)
     if singular is not None:
         return _Token(singular, "noun", _nouns()[singular], flag="plural")
+    if is_setting_word(word):
+        return _Token(word, "setting")
     return _Token(word, "unknown")
 
 
@@ -628,6 +686,9 @@ def _korean_tokens(word: str) -> list[_Token]:
             return [inner]
     if word.startswith("만들") or word.endswith(KOREAN_VERB_ENDINGS):
         return [_Token(word, "stop")]
+    if is_setting_word(word) or any(word.endswith(p) and is_setting_word(word[: -len(p)])
+                                    for p in ("에서", "에", "의", "속의", "속에", "속", "으로", "로", "을", "를", "이", "가")):
+        return [_Token(word, "setting")]
     for particle, flag in PARTICLES:
         if particle in SAFE_PARTICLES and word.endswith(particle) and len(word) > len(particle) + 1:
             return [_Token(word[: -len(particle)], "unknown", flag=flag)]

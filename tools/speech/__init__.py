@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from agent.errors import InputError
+from agent.errors import AtelierError, InputError
 from agent.tool import Tool, ToolContext
-from agent.types import Artifact, ToolResult
+from agent.types import Artifact, ToolResult, Words
 
 if TYPE_CHECKING:
     from agent.voice import VoiceSpec
@@ -31,8 +31,8 @@ class SpeechInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str | None = Field(default=None, description="the words to speak (or give a script)")
-    script: Artifact | None = Field(default=None, description="a text artifact to read out instead of text, e.g. a "
-                                                              "$ref to a transcribe step (read it back)")
+    script: Artifact | None = Field(default=None, description="a text artifact (e.g. a transcript) whose words to "
+                                                               "speak, instead of text")
     language: str | None = Field(default=None, description='language code, e.g. "en" or "ko"; detected when absent')
     voice: str | None = Field(default=None, description='a style ("deep", "female", "child", "whisper", ...), an eSpeak '
                                                         'voice ("en-us", "ko") or variant ("m3", "f2")')
@@ -49,23 +49,32 @@ class SpeechInput(BaseModel):
         return None if value is None else check_text(value)
 
     @model_validator(mode="after")
-    def _text_or_script(self) -> "SpeechInput":
+    def _one_source(self) -> "SpeechInput":
         if (self.text is None) == (self.script is None):
-            raise ValueError("give speech either text to speak or a script (a text artifact), not both or neither")
+            raise ValueError("give either text (the words to say) or script (a text artifact to read out), not "
+                             + ("both" if self.text is not None else "neither"))
         return self
 
     def words(self) -> str:
-        """What to say: ``text``, or the contents of the ``script`` artifact."""
+        """The words to speak: ``text``, or the contents of the ``script`` artifact."""
         if self.text is not None:
             return self.text
-        from tools.speech.synthesis import check_text
+        return read_script(self.script)  # type: ignore[arg-type]
 
-        assert self.script is not None
-        try:
-            contents = Path(self.script.path).read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise InputError(f"the script {self.script.id} cannot be read ({exc}); give the text to speak instead") from exc
-        return check_text(contents.strip())
+
+def read_script(script: Artifact) -> str:
+    """The words of a text artifact (UTF-8), checked like literal text; ``InputError`` names the
+    artifact when it is not text or cannot be read."""
+    from tools.speech.synthesis import check_text
+
+    if script.kind != "text":
+        raise InputError(f"artifact {script.id} is {script.kind}, not text; the speech script must be a text "
+                         "artifact such as a transcript")
+    try:
+        words = Path(script.path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"the script {script.id} cannot be read as UTF-8 text ({exc}); give the words as text") from exc
+    return check_text(words)
 
 
 def speech_language(text: str, language: str | None) -> str:
@@ -91,9 +100,27 @@ async def open_speaker(ctx: ToolContext, *, language: str, voice: str | None = N
                                   instead="the embedded eSpeak NG voice")
     if neural is not None:
         return Speaker(backend=neural, language=language)
+    if voice is None and pitch is None and english_by_piper(ctx.settings, language):
+        from tools.speech.piper import PiperSpeech
+
+        try:
+            return Speaker(backend=await ctx.to_thread(PiperSpeech, rate=rate), language=language)
+        except AtelierError as exc:
+            if ctx.settings.voice.english_voice == "piper":
+                raise
+            ctx.warn(f"the Piper voice is unavailable ({exc.message}); using eSpeak NG")
     backend = await ctx.to_thread(EmbeddedSpeech.for_request, language=language, voice=voice,
                                   persona=ctx.persona, rate=rate, pitch=pitch)
     return Speaker(backend=backend, language=language)
+
+
+def english_by_piper(settings: Any, language: str) -> bool:
+    """English speaks with Piper's packaged voice: ``voice.english_voice`` is "piper", or "auto"
+    and Piper is installed (an install-time choice: GPL-3.0, see README 'Voice')."""
+    from tools.speech.piper import installed
+
+    choice = settings.voice.english_voice
+    return language.split("-")[0].lower() == "en" and (choice == "piper" or (choice == "auto" and installed()))
 
 
 def neural_speech(settings: Any, language: str, reference_audio: Artifact | None = None):
@@ -117,8 +144,8 @@ class SpeechTool(Tool):
     produces = ("audio", "visemes")
 
     async def run(self, args: SpeechInput, ctx: ToolContext) -> ToolResult:
-        if args.script is not None:  # read it back: the words are the script's, known only now
-            args = args.model_copy(update={"text": args.words(), "script": None})
+        if args.text is None:  # a script: what an earlier step wrote is only known now
+            args = args.model_copy(update={"text": args.words()})
         language = speech_language(args.text, args.language)
         speaker = await open_speaker(ctx, language=language, voice=args.voice, rate=args.rate, pitch=args.pitch,
                                      reference_audio=args.reference_audio)
@@ -142,6 +169,13 @@ class SpeechTool(Tool):
             ctx.warn(f"the persona's voice {name!r} cannot speak this ({exc.message[:120]}); using the default voice")
             return await open_speaker(ctx, language=language, rate=voice.rate, pitch=voice.pitch)
 
+    def face_weights(self, viseme: str | None, emotion: str) -> dict[str, float]:
+        """ARKit weights of a viseme said with an emotion, for the voice lane's ``audio`` events
+        (``agent.voice.FaceProvider``; see :func:`tools.speech.visemes.face_weights`)."""
+        from tools.speech.visemes import face_weights
+
+        return face_weights(viseme, emotion)
+
     def _synthesize(self, args: SpeechInput, ctx: ToolContext, speaker: "Speaker") -> ToolResult:
         from tools.speech.synthesis import synthesize
         from tools.speech.visemes import viseme_track
@@ -157,6 +191,8 @@ class SpeechTool(Tool):
             "synthesis_s": round(speech.synthesis_s, 4), "first_audio_s": round(speech.first_audio_s, 4),
             "step_id": ctx.step_id, "persona": ctx.persona,
         }
+        if args.script is not None:
+            meta["script"] = args.script.id
         meta.update(ctx.fallback_meta("speech", used=speaker.name))
         artifacts: list[Artifact] = []
         if speech.phonemes:
@@ -172,5 +208,8 @@ class SpeechTool(Tool):
                       "duration_s": round(audio.seconds, 3), "step_id": ctx.step_id})]
         else:
             artifacts = [ctx.store.add(speech.path, kind="audio", meta=meta)]
-        return ToolResult(artifacts=artifacts,
-                          message=f"{audio.seconds:.1f} s of speech ({speaker.voice}, {language})")
+        said = " ".join(args.text.split())
+        said = said if len(said) <= 80 else said[:77].rstrip() + "…"
+        return ToolResult(artifacts=artifacts, detail=f"{audio.seconds:.1f} s of speech ({speaker.voice}, {language})",
+                          summary=Words(en=f"Here's the voice line ({audio.seconds:.1f} seconds): “{said}”",
+                                        ko=f"“{said}” 음성을 만들었어요 ({audio.seconds:.1f}초)."))

@@ -55,6 +55,32 @@ VISEME_TO_ARKIT: dict[str, dict[str, float]] = {
     "ou": _pose(jawOpen=0.2, mouthPucker=0.8, mouthFunnel=0.3),
 }
 
+# How each emotion of a reply (agent/emotion.py) shows on a face, as ARKit blendshape weights (0-1):
+# brows, eyes, cheeks and mouth corners; the mouth's visemes play on top of it (:func:`face_weights`).
+EMOTION_TO_ARKIT: dict[str, dict[str, float]] = {
+    "neutral": {},
+    "happy": _pose(mouthSmile_LR=0.55, cheekSquint_LR=0.35, eyeSquint_LR=0.15, browInnerUp=0.1),
+    "sad": _pose(mouthFrown_LR=0.5, browInnerUp=0.6, browDown_LR=0.15, eyeLookDown_LR=0.2, mouthPress_LR=0.1),
+    "angry": _pose(browDown_LR=0.75, noseSneer_LR=0.35, eyeSquint_LR=0.35, mouthPress_LR=0.3, jawForward=0.1),
+    "surprised": _pose(browInnerUp=0.75, browOuterUp_LR=0.7, eyeWide_LR=0.7, jawOpen=0.12),
+    "afraid": _pose(browInnerUp=0.7, browOuterUp_LR=0.3, eyeWide_LR=0.6, mouthStretch_LR=0.4, mouthFrown_LR=0.2),
+    "thinking": _pose(browDownLeft=0.3, browOuterUpRight=0.4, eyeLookUp_LR=0.25, mouthPressLeft=0.2,
+                      mouthRollLower=0.15),
+}
+EXPRESSION_SHAPES: tuple[str, ...] = tuple(sorted({name for pose in EMOTION_TO_ARKIT.values() for name in pose}
+                                                  - set(ARKIT_SHAPES)))
+
+
+def face_weights(viseme: str | None, emotion: str = "neutral") -> dict[str, float]:
+    """ARKit weights of ``viseme`` said with ``emotion`` (``viseme=None``: the expression alone):
+    where both move a shape, the larger weight wins, so a smile stays through an "aa" and a
+    closed "PP" still closes a frown. Only shapes that move are listed; unknown names raise ``KeyError``."""
+    mouth = VISEME_TO_ARKIT[viseme] if viseme is not None else {}
+    expression = EMOTION_TO_ARKIT[emotion]
+    names = dict.fromkeys([*expression, *mouth])
+    return {name: round(max(mouth.get(name, 0.0), expression.get(name, 0.0)), 3) for name in names}
+
+
 _IPA_UNITS = {  # multi-character units first (affricates)
     "tʃ": "CH", "dʒ": "CH", "tɕ": "CH", "dʑ": "CH", "ts": "SS", "dz": "SS",
 }

@@ -133,8 +133,8 @@ def motion_frames(path: Path, *, width: int, height: int, fps: float, duration_s
     return stick_figure_frames(motion, width=width, height=height, fps=fps, duration_s=duration_s), count
 
 
-def text_stage(prompt: str, *, seed: int, style: str) -> Stage:
-    return build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None)
+def text_stage(prompt: str, *, seed: int, style: str, scene: object = None) -> Stage:
+    return build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None, scene=scene)  # type: ignore[arg-type]
 
 
 def level_stage(path: Path, prompt: str, *, seed: int, ground_y: float = -1.0) -> Stage:
@@ -193,4 +193,4 @@ def flythrough_frames(stage: Stage, route: list[list[float]], *, side_view: bool
             target = ahead + np.array([0.0, -here[1], 0.0]) + heading * 2.0
         camera = Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
                         height=height, fov_y_deg=60.0, near=0.1, far=2000.0)
-        yield render_frame(stage, camera, style=style, seed=seed, shadow_size=512, labels=False)
+        yield render_frame(stage, camera, style=style, seed=seed, shadow_size=512)

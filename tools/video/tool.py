@@ -1,8 +1,9 @@
 """The ``video`` tool: an MP4 (H.264, yuv420p, even size, faststart).
 
 Embedded backend (default), chosen by the source:
-- no source: the prompt's scene composed and spun on a turntable (or, with no object named,
-  a camera sweep through the prompt's procedural panorama);
+- no source: the prompt's scene (:func:`tools.scene.scene.parse_scene`: its objects, a named place's
+  furnishing, its setting) outdoors circled by the camera (a turntable); inside a room, or with
+  no object named, a camera turning through the scene's 360° panorama, objects included;
 - a mesh: a turntable of the model (a level's blockout: a fly-through along the route the
   level tool's checker found, unless the prompt asks for a turntable); a panorama (equirectangular image): a camera path inside it;
 - another image: pan-and-zoom (Ken Burns); a motion (BVH): a stick-figure preview.
@@ -23,6 +24,7 @@ from agent.errors import AtelierError, BackendError, ToolError
 from agent.tool import Tool, ToolContext
 from agent.types import Artifact, ToolResult
 from tools.image.tool import STYLE_HELP
+from tools.scene.words import scene_notes
 
 DEFAULT_MODEL = "stabilityai/stable-video-diffusion-img2vid"
 # a level blockout is flown through along its route unless a turntable is asked for
@@ -100,6 +102,8 @@ class VideoTool(Tool):
         source = args.source
         meta: dict[str, Any] = {}
         ctx.progress(0.01, "setting up the shot")
+        notes: list[str] = []
+        scene = None
         if source is not None and source.kind == "motion":
             if not str(source.path).lower().endswith(".bvh"):
                 raise ToolError(f"the motion {source.id} is not a BVH file; pass the motion tool's BVH artifact")
@@ -128,20 +132,26 @@ class VideoTool(Tool):
                                                seed=seed)
             mode, what = "ken-burns", "a slow pan and zoom over the picture"
         else:
-            stage = embedded.text_stage(args.prompt, seed=seed, style=style)
-            if stage.subject.face_count:
-                stream = embedded.turntable_frames(stage, width=width, height=height, frames=frames, style=style,
-                                                   seed=seed)
-                mode, what = "turntable", f"a turntable of {', '.join(stage.objects)}"
-                meta["objects"] = stage.objects
-                if stage.unknown:
-                    meta["unknown"] = stage.unknown
-            else:
+            from tools.image.tool import scene_summary
+            from tools.scene.scene import parse_scene, require_content
+
+            scene = parse_scene(args.prompt, style="low poly" if style == "flat" else None, for_render=True)
+            require_content(scene, what="a video")
+            meta["scene"] = scene.meta()
+            notes = scene.notes()
+            if scene.setting.interior or not scene.objects:
                 from tools.panorama.embedded import render_panorama
 
-                pano = render_panorama(args.prompt, width=2048, seed=seed).colour
-                stream = embedded.panorama_path_frames(pano, width=width, height=height, frames=frames)
-                mode, what = "panorama-path", "a camera sweep through the scene"
+                pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene)
+                stream = embedded.panorama_path_frames(pano.colour, width=width, height=height, frames=frames)
+                meta["objects"] = pano.objects
+                mode, what = "scene-pan", f"a camera turning through {scene_summary(meta['scene'])}"
+            else:
+                stage = embedded.text_stage(args.prompt, seed=seed, style=style, scene=scene)
+                stream = embedded.turntable_frames(stage, width=width, height=height, frames=frames, style=style,
+                                                   seed=seed)
+                mode, what = "turntable", f"a camera circling {scene_summary(meta['scene'])}"
+                meta["objects"] = stage.objects
         meta.update({"mode": mode, "source": source.id if source is not None else None})
         path, count = self._encode(stream, frames, ctx, width=width, height=height, fps=fps, stem=args.prompt)
         meta.update(_meta(args, ctx, seed=seed, backend="embedded", width=width, height=height, fps=fps, frames=count,
@@ -150,10 +160,8 @@ class VideoTool(Tool):
         artifact = ctx.store.add(path, kind="video", meta=meta, mime="video/mp4")
         ctx.progress(1.0, "done")
         message = f"Made a {count / fps:.1f} s video ({width}×{height}, {fps} fps): {what}."
-        if meta.get("unknown"):
-            message += (f" The embedded renderer does not know {', '.join(repr(u) for u in meta['unknown'])}: "
-                        "a placeholder box stands in.")
-        return ToolResult(artifacts=[artifact], message=message)
+        message += "".join(f" Note: {note}." for note in notes)
+        return ToolResult(artifacts=[artifact], detail=message, notes=scene_notes(scene))
 
     def _encode(self, frames: Iterator[Any], total: int, ctx: ToolContext, *, width: int, height: int, fps: float,
                 stem: str) -> tuple[Path, int]:
@@ -204,7 +212,7 @@ class VideoTool(Tool):
                         style=args.style), **used, "source": args.source.id if args.source is not None else None}
         artifact = ctx.store.add(path, kind="video", meta=meta, mime="video/mp4")
         ctx.progress(1.0, "done")
-        return ToolResult(artifacts=[artifact], message=f"Generated a {count / fps:.1f} s video with {model} "
+        return ToolResult(artifacts=[artifact], detail=f"Generated a {count / fps:.1f} s video with {model} "
                                                         f"({used['mode']}).")
 
 

@@ -10,21 +10,21 @@ from fastapi.responses import JSONResponse
 
 from agent.config import Settings
 from agent.errors import AtelierError, ConfigError, PlanError, first_problem
+from ui.api.auth import Authenticator
+from ui.api.guard import Guard, error_response as _error
 from ui.api.keys import KeyStore
-from ui.api.ratelimit import RateLimiter
+from ui.api.ratelimit import FailureThrottle
 from ui.api.sessions import Conflict, NotFound, SessionManager
+from ui.api.state import SessionState
+from ui.api.uploads import MalformedForm
 from agent.uploads import UnsupportedUpload, UploadTooLarge
 
 API_VERSION = "1.0.0"
 
 
-def _error(status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    # the OpenAI error shape, so one client-side handler reads every route's errors
-    return JSONResponse(status_code=status, headers=headers,
-                        content={"error": {"type": kind, "message": message, "param": None, "code": kind}})
-
-
 def _status_of(exc: AtelierError) -> int:
+    if isinstance(exc, MalformedForm):
+        return 400
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, Conflict):
@@ -38,9 +38,22 @@ def _status_of(exc: AtelierError) -> int:
     return 503 if exc.retryable else 500
 
 
-def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None) -> FastAPI:
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for the request's path (what ``Allow`` must say)."""
+    import re
+
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), request.url.path):
+            methods |= {method.upper() for method in operations}
+    return sorted(methods)
+
+
+def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None = None,
+               state: SessionState | None = None) -> FastAPI:
     """The app; ``orchestrator`` is any object with the Orchestrator interface (tests inject one).
-    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections."""
+    Its limits and switches are the settings' ``[api]`` and ``[limits]`` sections; ``state`` is
+    where sessions, jobs, event logs and rate buckets live (this process's by default)."""
     from ui.api import openai_compat, routes, ws
     from ui.api.static import mount_xr
 
@@ -52,8 +65,10 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
     app.state.settings = settings
     app.state.orchestrator = orchestrator
     app.state.keys = keys or KeyStore.for_data_dir(settings.data_dir)
-    app.state.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
-    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api)
+    app.state.sessions = SessionManager(orchestrator=orchestrator, settings=settings, api=api, state=state)
+    app.state.limiter = app.state.sessions.state.limiter
+    app.state.auth = Authenticator(keys=app.state.keys, throttle=FailureThrottle(burst=api.failed_auth_burst,
+                                                                                 per_min=api.failed_auth_per_min))
 
     @app.exception_handler(AtelierError)
     async def atelier_error(request: Request, exc: AtelierError) -> JSONResponse:
@@ -63,9 +78,12 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        kinds = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
-        return _error(exc.status_code, kinds.get(exc.status_code, "http_error"), str(exc.detail),
-                      headers=getattr(exc, "headers", None))
+        kinds = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
+                 429: "rate_limited"}
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and (allowed := _allowed_methods(request)):  # every method of the path,
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}  # not only the first route's
+        return _error(exc.status_code, kinds.get(exc.status_code, "http_error"), str(exc.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -81,11 +99,8 @@ def create_app(*, settings: Settings, orchestrator: Any, keys: KeyStore | None =
     async def starlette_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return await http_error(request, HTTPException(exc.status_code, exc.detail, getattr(exc, "headers", None)))
 
-    if api.allow_origins:
-        from fastapi.middleware.cors import CORSMiddleware
-
-        app.add_middleware(CORSMiddleware, allow_origins=list(api.allow_origins), allow_methods=["*"],
-                           allow_headers=["*"])
+    # outermost: headers, CORS, the key and body limits before any body is read (ui/api/guard.py)
+    app.add_middleware(Guard, settings=settings, auth=app.state.auth, limiter=app.state.limiter)
     app.include_router(routes.router)
     app.include_router(openai_compat.router)
     app.include_router(ws.router)

@@ -13,27 +13,44 @@ import click
 @click.option("--set", "assignments", multiple=True, metavar="SECTION.KEY=VALUE",
               help="any setting, e.g. --set api.burst=10 (repeatable)")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="where artifacts and keys live")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default=None,
+              help="ray: Ray Serve replicas over shared state, tools on Ray workers (sets cluster.engine)")
+@click.option("--replicas", type=click.IntRange(1, 1024), default=1, show_default=True,
+              help="API replicas (with --engine ray)")
 def serve(host: str, port: int, profile: str | None, planner: str | None, assignments: tuple[str, ...],
-          data_dir: str | None) -> None:
+          data_dir: str | None, engine: str | None = None, replicas: int = 1) -> None:
     """Run the XR network API (REST + WebSocket + /v1/chat/completions + the /xr page)."""
-    import uvicorn
-
-    from agent.app.build import build_orchestrator
     from agent.config import load_settings
-    from ui.api.app import create_app
+    from agent.errors import InputError
     from ui.api.keys import KeyStore
 
-    settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir}, assignments=assignments)
-    app = create_app(settings=settings, orchestrator=build_orchestrator(settings))
+    settings = load_settings({"profile": profile, "planner": planner, "data_dir": data_dir,
+                              "cluster": {"engine": engine} if engine else None}, assignments=assignments)
     if not KeyStore.for_data_dir(settings.data_dir).list():
         click.echo("no API keys yet: create one with `python app.py keys create`", err=True)
+    if settings.cluster.engine == "ray":  # ui/api/serve_ray.py: Serve replicas, shared state, tool workers
+        from ui.api.serve_ray import serve_forever
+
+        click.echo(f"Atelier API on http://{host}:{port} with {replicas} Ray Serve replica(s)  (docs /docs, "
+                   "WebXR page /xr; `python app.py cluster status`)", err=True)
+        serve_forever(settings, replicas=replicas, host=host, port=port)
+        return
+    if replicas > 1:
+        raise InputError("--replicas needs --engine ray (one process serves the local engine)")
+    import uvicorn
+
+    from agent.app.build import build_orchestrator, check_memory_available
+    from ui.api.app import create_app
+
+    check_memory_available(settings)  # a data dir whose memory another process writes: exit 2, naming it
+    app = create_app(settings=settings, orchestrator=build_orchestrator(settings))
     click.echo(f"Atelier API on http://{host}:{port}  (docs /docs, WebXR page /xr)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", ws_max_size=1 << 20)
 
 
 @click.group()
 def keys() -> None:
-    """API keys of the network API (stored hashed under <data_dir>/keys)."""
+    """API keys of the network API (stored hashed under <data_dir>/keys) and studio passwords."""
 
 
 def _store(data_dir: str | None):
@@ -71,3 +88,22 @@ def keys_revoke(key_id: str, data_dir: str | None) -> None:
     if not _store(data_dir).revoke(key_id):
         raise InputError(f"no key {key_id!r}; see `python app.py keys list`")
     click.echo(f"revoked {key_id}")
+
+
+@keys.command("password")
+@click.argument("name")
+@click.password_option("--password", prompt="Studio password", confirmation_prompt=True,
+                       help="asked for when not given (never echoed)")
+def keys_password(name: str, password: str) -> None:
+    """Print a studio sign-in for NAME (a scrypt hash) to put under [ui.users] in atelier.toml."""
+    from agent.errors import InputError
+    from agent.store import check_id
+    from ui.api.keys import hash_password
+
+    check_id(name, "user name")
+    if len(password) < 8:
+        raise InputError("the password is shorter than 8 characters; choose a longer one")
+    click.echo("[ui.users]")
+    click.echo(f'{name} = "{hash_password(password)}"')
+    click.echo(f"paste these lines into atelier.toml; {name} then signs in to the studio with that password",
+               err=True)

@@ -10,11 +10,55 @@ Schema files in ``ui/api/schema/v1/`` are generated from these models
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+
+from agent.types import MAX_REQUEST_CHARS
+
+from agent.emotion import Emotion
 
 PROTOCOL_VERSION = 1
+
+# What a turn's text may be, as the server checks it (agent/types.py: Request): not blank (by
+# Python's str.isspace), no control characters but tab, newline and CR, no U+FFFD. Said once
+# as a JSON Schema pattern (ECMA-262 and Python's re read it alike) and checked with it here,
+# so the published schema accepts exactly what the server does.
+_CONTROL = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffd"
+_SPACE_OR_CONTROL = ("\\u0000-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+                     "\\u3000\\ufffd")
+TEXT_PATTERN = f"^[^{_CONTROL}]*[^{_SPACE_OR_CONTROL}][^{_CONTROL}]*$"
+ARTIFACT_ID_PATTERN = r"^a_[0-9a-f]{16}$"
+
+
+def _usable_text(text: str) -> str:
+    if re.fullmatch(TEXT_PATTERN, text):
+        return text
+    if not text.strip():
+        raise ValueError("the text is empty; say something (or send only an audio recording)")
+    raise ValueError("the text holds control characters, so it looks like binary data; send words, and upload "
+                     "files with POST /v1/sessions/{id}/uploads")
+
+
+TurnText = Annotated[str, Field(max_length=MAX_REQUEST_CHARS, json_schema_extra={"pattern": TEXT_PATTERN}),
+                     AfterValidator(_usable_text)]
+"""A turn's text: 1-4000 characters, not blank, no control characters (the pattern says exactly that)."""
+
+# Not blank by Python's str.strip(): at least one character outside its whitespace set.
+NOT_BLANK_PATTERN = "^[\\s\\S]*[^\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][\\s\\S]*$"
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("the text is empty; say what happened")
+    return text
+
+
+def not_blank_text(max_length: int) -> Any:
+    """Text of at most ``max_length`` characters that is not only whitespace (the pattern says so)."""
+    return Annotated[str, Field(max_length=max_length, json_schema_extra={"pattern": NOT_BLANK_PATTERN}),
+                     AfterValidator(_not_blank)]
 
 
 class _Wire(BaseModel):
@@ -29,18 +73,28 @@ class Envelope(_Wire):
     turn_id: str | None = None
     job_id: str | None = None
     at: float | None = Field(default=None, description="seconds since the turn started")
+    speaker: str | None = Field(default=None, description="the persona this event belongs to (in a scene, who speaks)")
 
 
 class Viseme(_Wire):
     viseme: str = Field(description="Oculus/OpenXR viseme: sil PP FF TH DD kk CH SS nn RR aa E ih oh ou")
     start: float = Field(ge=0, description="seconds from the start of this audio chunk")
     end: float = Field(ge=0)
+    arkit: dict[str, float] | None = Field(default=None, description=(
+        "ARKit blendshape weights (0-1) of this mouth shape said with the chunk's emotion: the mouth and the "
+        "expression together, only the shapes that move; drive a face with them as they are"))
+
+
+class SentenceEmotion(_Wire):
+    text: str
+    emotion: Emotion
 
 
 class ErrorBody(_Wire):
     type: str = Field(description="error class, e.g. InputError, ToolError, bad_message")
     message: str
     retryable: bool = False
+    said: dict[str, str] | None = Field(default=None, description="how to say it to a player, per language")
 
 
 class ArtifactInfo(_Wire):
@@ -68,13 +122,42 @@ class SessionReady(Envelope):
 
 class TurnStarted(Envelope):
     type: Literal["turn_started"] = "turn_started"
-    text: str = Field(description="what the user said or typed (the transcript for audio)")
+    text: str = Field(description="what the user said or typed (the transcript for audio); the line or event "
+                                  "of a say/narrate")
+    mode: Literal["turn", "say", "narrate"] = Field(default="turn", description="a user's turn, a line the app "
+                                                    "had the NPC say, or a world event it was told of")
+    addressed: list[str] | None = Field(default=None, description="scenes: the personas the user's line went to")
 
 
 class Transcript(Envelope):
+    """What the user said: partial ones while they speak (streamed turns), then the final one
+    from the turn, which acts on it only when ``confident``."""
+
     type: Literal["transcript"] = "transcript"
     text: str
-    artifact_id: str = Field(description="the uploaded audio")
+    final: bool = Field(default=True, description="false: a partial transcript of speech still going on")
+    artifact_id: str | None = Field(default=None, description="the recording (final transcripts)")
+    confidence: float | None = Field(default=None, ge=0, le=1, description="the recognizer's confidence (0-1)")
+    confident: bool = Field(default=True, description="false: heard too unsurely to act on; the NPC asks again")
+    language: str | None = None
+
+
+class SpeechStarted(Envelope):
+    """The user started speaking on the stream (after ``voice.barge_in_ms`` of speech)."""
+
+    type: Literal["speech_started"] = "speech_started"
+    onset_s: float = Field(ge=0, description="stream time (seconds of audio received) when speech began")
+
+
+class Interrupted(Envelope):
+    """The user spoke over a reply (barge-in): stop playing it; its remaining audio is not sent."""
+
+    type: Literal["interrupted"] = "interrupted"
+    played_s: float = Field(ge=0, description="seconds of the reply played when the user spoke (real-time playback "
+                                              "from its first audio event)")
+    spoken_s: float = Field(ge=0, description="seconds of reply audio sent so far")
+    heard_text: str = Field(description="the part of the reply the user heard (whole sentences started)")
+    stop_latency_s: float = Field(ge=0, description="from the user's speech onset to this event")
 
 
 class PlanEvent(Envelope):
@@ -123,6 +206,9 @@ class Text(Envelope):
 
     type: Literal["text"] = "text"
     text: str
+    emotions: list[SentenceEmotion] = Field(default_factory=list, description="each sentence and how it is said")
+    stage: Literal["ack", "reply"] = Field(default="reply", description="ack: the first words, said before the "
+                                           "assets are done; reply: the answer")
 
 
 class AudioChunk(Envelope):
@@ -139,6 +225,9 @@ class AudioChunk(Envelope):
     offset_s: float = Field(ge=0, description="where this chunk starts in the whole reply")
     visemes: list[Viseme]
     final: bool = Field(description="the last chunk of this reply")
+    emotion: Emotion = Field(default="neutral", description="how this sentence is said")
+    expression: dict[str, float] = Field(default_factory=dict, description="ARKit weights of the emotion alone "
+                                         "(brows, eyes, cheeks), for the face between visemes")
 
 
 class Moderation(Envelope):
@@ -172,7 +261,7 @@ class Pong(Envelope):
 
 
 SERVER_EVENTS: tuple[type[Envelope], ...] = (
-    SessionReady, TurnStarted, Transcript, PlanEvent, JobStarted, JobProgress, JobDone, ArtifactReady,
+    SessionReady, TurnStarted, Transcript, SpeechStarted, Interrupted, PlanEvent, JobStarted, JobProgress, JobDone, ArtifactReady,
     TextDelta, Text, AudioChunk, Moderation, Warning, Error, TurnDone, Pong,
 )
 ServerEvent = Annotated[Union[tuple(SERVER_EVENTS)], Field(discriminator="type")]  # type: ignore[valid-type]
@@ -184,9 +273,28 @@ class TurnMessage(_Wire):
     """Say something: ``text`` and/or ``audio`` (an uploaded audio artifact id), plus images."""
 
     type: Literal["turn"] = "turn"
-    text: str | None = Field(default=None, max_length=4000)
-    audio: str | None = Field(default=None, description="artifact id of an uploaded recording")
-    attachments: list[str] = Field(default_factory=list, max_length=16, description="artifact ids (images)")
+    text: TurnText | None = None
+    audio: str | None = Field(default=None, pattern=ARTIFACT_ID_PATTERN,
+                              description="artifact id of an uploaded recording")
+    attachments: list[Annotated[str, Field(pattern=ARTIFACT_ID_PATTERN)]] = Field(
+        default_factory=list, max_length=16, description="artifact ids (images)")
+
+
+class AudioChunkMessage(_Wire):
+    """Streamed speech (hands-free or push-to-talk): PCM s16le mono as base64 in ``data``. A binary
+    WebSocket frame is the same with the raw bytes at 16 kHz. The server ends an utterance after
+    ``voice.end_of_speech_ms`` of silence (or at ``audio_end``) and starts a turn with it."""
+
+    type: Literal["audio_chunk"] = "audio_chunk"
+    data: str = Field(max_length=64_000, description="base64 of 16-bit little-endian mono PCM")
+    sample_rate: Literal[8000, 16000, 22050, 24000, 32000, 44100, 48000] = Field(
+        default=16000, description="resampled to 16 kHz on arrival")
+
+
+class AudioEndMessage(_Wire):
+    """Push-to-talk released: take what was streamed since speech began as one utterance now."""
+
+    type: Literal["audio_end"] = "audio_end"
 
 
 class CancelMessage(_Wire):
@@ -198,6 +306,27 @@ class PingMessage(_Wire):
     type: Literal["ping"] = "ping"
 
 
-CLIENT_MESSAGES: tuple[type[_Wire], ...] = (TurnMessage, CancelMessage, PingMessage)
-ClientMessage = Annotated[Union[TurnMessage, CancelMessage, PingMessage], Field(discriminator="type")]
+class SayMessage(_Wire):
+    """The NPC says exactly ``text`` (speech and visemes, no planner), with an emotion if given."""
+
+    type: Literal["say"] = "say"
+    text: str = Field(min_length=1, max_length=4000)
+    emotion: Emotion | None = None
+    persona: str | None = Field(default=None, description="scenes: which persona says it (default: the first)")
+
+
+class NarrateMessage(_Wire):
+    """A world event the NPC learns of and, with ``react``, reacts to."""
+
+    type: Literal["narrate"] = "narrate"
+    event: str = Field(min_length=1, max_length=2000, description='e.g. "the player picked up the cursed ring"')
+    react: bool = True
+    persona: str | None = Field(default=None, description="scenes: who is told (default: everyone)")
+
+
+CLIENT_MESSAGES: tuple[type[_Wire], ...] = (TurnMessage, AudioChunkMessage, AudioEndMessage, CancelMessage, PingMessage,
+                                             SayMessage, NarrateMessage)
+ClientMessage = Annotated[Union[TurnMessage, AudioChunkMessage, AudioEndMessage, CancelMessage, PingMessage, SayMessage,
+                                NarrateMessage],
+                          Field(discriminator="type")]
 CLIENT_MESSAGE = TypeAdapter(ClientMessage)

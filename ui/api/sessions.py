@@ -21,12 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from typing import AsyncIterator, Callable
+
 from agent.config import ApiSettings
 from agent.errors import AtelierError, InputError
 from agent.executor import error_info
+from agent.scene import Scene
 from agent.store import ArtifactStore
 from agent.types import Artifact, Event, Request
 from ui.api.assetmeta import describe
+from ui.api.ratelimit import RateLimiter
+from ui.api.state import SessionState
 
 SESSION_ID = re.compile(r"^s_[0-9a-f]{16}$")
 JOB_ID = re.compile(r"^j_[0-9a-f]{12}$")
@@ -53,6 +58,7 @@ class ApiSession:
     language: str | None
     voice: bool
     created_at: float
+    scene: dict[str, Any] | None = None  # agent.scene.Scene's fields: several personas in this session
 
     @property
     def user_id(self) -> str:
@@ -60,7 +66,7 @@ class ApiSession:
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "user": self.user, "persona": self.persona, "language": self.language,
-                "voice": self.voice, "created_at": self.created_at,
+                "voice": self.voice, "created_at": self.created_at, "scene": self.scene,
                 "events_url": f"/v1/sessions/{self.id}/events"}
 
 
@@ -109,8 +115,20 @@ class Job:
     artifacts: list[str] = field(default_factory=list)
     error: dict[str, Any] | None = None
     finished_at: float | None = None
+    failed_steps: list[str] = field(default_factory=list)
+    started: bool = False
     task: asyncio.Task[None] | None = None
     cancel_flag: threading.Event = field(default_factory=threading.Event)
+    first_audio_at: float | None = None  # wall time the reply's first audio event went out
+    spoken: list[tuple[float, float, str]] = field(default_factory=list)  # (offset_s, duration_s, text) sent
+    muted: bool = False  # the user spoke over the reply: its remaining audio is not sent
+
+    def playing(self, now: float) -> bool:
+        """The reply is still being spoken (audio sent and not yet played through, or more coming)."""
+        if self.first_audio_at is None or self.muted:
+            return False
+        sent = max((offset + duration for offset, duration, _ in self.spoken), default=0.0)
+        return self.status == "running" or now < self.first_audio_at + sent
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "session_id": self.session_id, "turn_id": self.turn_id, "status": self.status,
@@ -118,42 +136,90 @@ class Job:
                 "error": self.error, "created_at": self.created_at, "finished_at": self.finished_at}
 
 
-class SessionManager:
-    """All sessions of a server process; sessions are also written to ``<data_dir>/api/sessions``
-    so their ownership survives a restart (their artifacts stay downloadable)."""
+class InProcessState:
+    """The :class:`~ui.api.state.SessionState` of one server process: its own dictionaries."""
 
-    def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings) -> None:
-        self.orchestrator = orchestrator
-        self.settings = settings
+    engine = "local"
+
+    def __init__(self, *, api: ApiSettings) -> None:
         self.api = api
-        self.root = Path(self.settings.data_dir) / "api" / "sessions"
+        self.limiter = RateLimiter(rate_per_s=api.rate_per_s, burst=api.burst)
         self._sessions: dict[str, ApiSession] = {}
         self._buses: dict[str, EventBus] = {}
         self.jobs: dict[str, Job] = {}
 
+    def save_session(self, session: ApiSession) -> None:
+        self._sessions[session.id] = session
+
+    def session(self, session_id: str) -> ApiSession | None:
+        return self._sessions.get(session_id)
+
+    def sessions_of(self, key_id: str) -> list[ApiSession]:
+        return [s for s in self._sessions.values() if s.key_id == key_id]
+
+    def add_job(self, job: Job) -> None:
+        self.jobs[job.id] = job
+
+    def job(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id)
+
+    def jobs_here(self, session_id: str) -> list[Job]:
+        return [j for j in self.jobs.values() if j.session_id == session_id]
+
+    def cancel_elsewhere(self, job: Job) -> None:
+        return None  # every job of this state runs in this process
+
+    def bus(self, session_id: str) -> EventBus:
+        if session_id not in self._buses:
+            self._buses[session_id] = EventBus(history=self.api.history_events)
+        return self._buses[session_id]
+
+    def publish(self, session_id: str, event: dict[str, Any], *, job: Job | None = None) -> dict[str, Any]:
+        return self.bus(session_id).publish(event)
+
+    def close(self) -> None:
+        return None
+
+
+class SessionManager:
+    """All sessions of a server process; sessions are also written to ``<data_dir>/api/sessions``
+    so their ownership survives a restart (their artifacts stay downloadable). What requests
+    share (sessions, jobs, event logs, rate buckets) lives in ``state`` (ui/api/state.py)."""
+
+    def __init__(self, *, orchestrator: Any, settings: Any, api: ApiSettings, state: SessionState | None = None) -> None:
+        self.orchestrator = orchestrator
+        self.settings = settings
+        self.api = api
+        self.root = Path(self.settings.data_dir) / "api" / "sessions"
+        self.state: SessionState = state or InProcessState(api=api)
+
     # -- sessions ------------------------------------------------------------------------------
     def create(self, *, key_id: str, user: str, persona: str | None, language: str | None,
-               voice: bool) -> ApiSession:
+               voice: bool, scene: Scene | None = None) -> ApiSession:
         if persona is not None:
-            self.persona_card(persona)  # unknown id: InputError naming the known ones
-        if sum(1 for s in self._sessions.values() if s.key_id == key_id) >= self.api.max_sessions_per_key:
+            self._known_persona(persona)
+        for member in scene.personas if scene is not None else ():
+            self._known_persona(member)
+        if len(self.state.sessions_of(key_id)) >= self.api.max_sessions_per_key:
             raise Conflict(f"this key has {self.api.max_sessions_per_key} sessions open in this process; "
                            "reuse one or restart the server")
-        session = ApiSession(id=f"s_{secrets.token_hex(8)}", key_id=key_id, user=user, persona=persona,
-                             language=language, voice=voice, created_at=time.time())
+        session = ApiSession(id=f"s_{secrets.token_hex(8)}", key_id=key_id, user=user,
+                             persona=scene.personas[0] if scene is not None else persona, language=language,
+                             voice=voice, created_at=time.time(),
+                             scene=scene.model_dump() if scene is not None else None)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
-        self._sessions[session.id] = session
+        self.state.save_session(session)
         return session
 
     def get(self, session_id: str, *, key_id: str) -> ApiSession:
         """The session if this key owns it; otherwise ``NotFound`` (never reveal that it exists)."""
-        session = self._sessions.get(session_id) if SESSION_ID.match(session_id or "") else None
+        session = self.state.session(session_id) if SESSION_ID.match(session_id or "") else None
         if session is None and SESSION_ID.match(session_id or ""):
             path = self.root / f"{session_id}.json"
             if path.is_file():
                 session = ApiSession(**json.loads(path.read_text(encoding="utf-8")))
-                self._sessions[session_id] = session
+                self.state.save_session(session)
         if session is None or session.key_id != key_id:
             raise NotFound(f"no session {session_id!r} for this API key; create one with POST /v1/sessions")
         return session
@@ -166,16 +232,14 @@ class SessionManager:
             pass
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / f"{session.id}.json").write_text(json.dumps(session.__dict__), encoding="utf-8")
-        self._sessions[session.id] = session
+        self.state.save_session(session)
         return session
 
     def of_key(self, key_id: str) -> list[ApiSession]:
-        return [s for s in self._sessions.values() if s.key_id == key_id]
+        return self.state.sessions_of(key_id)
 
-    def bus(self, session_id: str) -> EventBus:
-        if session_id not in self._buses:
-            self._buses[session_id] = EventBus(history=self.api.history_events)
-        return self._buses[session_id]
+    def bus(self, session_id: str):
+        return self.state.bus(session_id)
 
     def store(self, session: ApiSession) -> ArtifactStore:
         return ArtifactStore(data_dir=self.settings.data_dir, session_id=session.id, user_id=session.user_id)
@@ -190,6 +254,16 @@ class SessionManager:
 
     def persona_card(self, persona_id: str):
         return self.persona_library().get(persona_id)
+
+    def _known_persona(self, persona_id: str) -> None:
+        """An unknown persona named by a new session or scene: 404 (like an unknown chat model),
+        naming the known ones."""
+        from persona.library import UnknownPersona
+
+        try:
+            self.persona_card(persona_id)
+        except UnknownPersona as exc:
+            raise NotFound(exc.message) from None
 
     # -- artifacts -----------------------------------------------------------------------------
     def artifact(self, session: ApiSession, artifact_id: str) -> Artifact:
@@ -220,23 +294,92 @@ class SessionManager:
 
     # -- turns ---------------------------------------------------------------------------------
     def start_turn(self, session: ApiSession, *, text: str | None, audio: str | None,
-                   attachments: list[str]) -> Job:
+                   attachments: list[str], interrupted: str | None = None) -> Job:
         """Validate the inputs now (errors are the caller's), then run the turn as a task."""
         if not (text and text.strip()) and audio is None:
             raise InputError("a turn needs text or an audio artifact id (upload the recording first)")
+        # An id the session does not hold is a conflict with the session's state (409), not a
+        # missing URL (404): the session itself exists.
         for artifact_id in ([audio] if audio else []) + list(attachments):
-            self.artifact(session, artifact_id)
+            try:
+                self.artifact(session, artifact_id)
+            except NotFound as exc:
+                raise Conflict(exc.message) from None
         if audio is not None and self.artifact(session, audio).kind != "audio":
-            raise InputError(f"{audio} is not an audio artifact; upload a recording and pass its id as 'audio'")
+            raise Conflict(f"{audio} is not an audio artifact; upload a recording and pass its id as 'audio'")
         if text:
             Request.parse(text=text)  # empty/binary/too long: InputError before any job exists
+        return self._job(session, text, lambda request: self._turn_events(session, request),
+                         audio=audio, attachments=attachments, interrupted=interrupted)
+
+    def _turn_events(self, session: ApiSession, request: Request) -> AsyncIterator[Event]:
+        if session.scene is not None:
+            return self.orchestrator.scene_turn(request, Scene(**session.scene))
+        return self.orchestrator.turn(request)
+
+    def start_say(self, session: ApiSession, *, text: str, emotion: str | None,
+                  persona: str | None = None) -> Job:
+        """The NPC says exactly ``text`` (agent/direct.py); in a scene, ``persona`` (default: the first)."""
+        from agent.direct import check_emotion
+
+        if not text or not text.strip():
+            raise InputError("the line to say is empty: send the words the NPC should speak in 'text'")
+        check_emotion(emotion)
+        speaker = self._member(session, persona)
+        Request.parse(text=text)  # too long or binary: InputError before any job exists
+        return self._job(session, text, lambda request: self.orchestrator.say(
+            request.model_copy(update={"persona": speaker or request.persona}), emotion=emotion))
+
+    def start_narrate(self, session: ApiSession, *, event: str, react: bool = True,
+                      persona: str | None = None) -> Job:
+        """Tell the NPC (a scene: everyone, or ``persona``) of a world event; it may react."""
+        from agent.direct import check_narration
+
+        event = check_narration(event)
+        told = [self._member(session, persona)] if persona or session.scene is None else list(session.scene["personas"])
+
+        async def events(request: Request) -> AsyncIterator[Event]:
+            for index, member in enumerate(told):  # everyone remembers it; the first one reacts
+                async for item in self.orchestrator.narrate(
+                        request.model_copy(update={"persona": member or request.persona}), react=react and index == 0):
+                    yield item
+
+        return self._job(session, event, events)
+
+    def _member(self, session: ApiSession, persona: str | None) -> str | None:
+        """``persona`` if it may speak in ``session`` (a scene's member, or the session's persona)."""
+        if persona is None:
+            return session.scene["personas"][0] if session.scene is not None else session.persona
+        members = session.scene["personas"] if session.scene is not None else [session.persona]
+        if persona not in members:  # the session exists but holds no such persona: 409, like a missing artifact
+            raise Conflict(f"persona {persona!r} is not in this session; it holds {', '.join(map(str, members))}")
+        return persona
+
+    def _job(self, session: ApiSession, text: str | None, events: Callable[[Request], AsyncIterator[Event]], *,
+             audio: str | None = None, attachments: list[str] | None = None, interrupted: str | None = None) -> Job:
         job = Job(id=f"j_{secrets.token_hex(6)}", session_id=session.id, text=text, created_at=time.time())
-        self.jobs[job.id] = job
-        job.task = asyncio.get_running_loop().create_task(self._run(session, job, text, audio, attachments))
+        self.state.add_job(job)
+        job.task = asyncio.get_running_loop().create_task(
+            self._run(session, job, text, audio, list(attachments or []), events, interrupted))
         return job
 
+    def interrupt(self, session: ApiSession, *, onset_wall: float) -> dict[str, Any] | None:
+        """Barge-in: stop the reply this session is speaking, if any; returns the ``interrupted``
+        event sent (how much was played, the part heard) or None when nothing was playing."""
+        now = time.time()
+        speaking = [j for j in self.state.jobs_here(session.id) if j.playing(now)]
+        if not speaking:
+            return None
+        job = max(speaking, key=lambda j: j.first_audio_at or 0.0)
+        job.muted = True
+        sent = max((offset + duration for offset, duration, _ in job.spoken), default=0.0)
+        played = max(0.0, min(sent, onset_wall - (job.first_audio_at or onset_wall)))
+        heard = " ".join(text for offset, _, text in job.spoken if offset <= played)
+        return self.publish(session, "interrupted", job=job, played_s=round(played, 3), spoken_s=round(sent, 3),
+                            heard_text=heard, stop_latency_s=round(max(0.0, time.time() - onset_wall), 4))
+
     def job(self, session: ApiSession, job_id: str) -> Job:
-        job = self.jobs.get(job_id) if JOB_ID.match(job_id or "") else None
+        job = self.state.job(job_id) if JOB_ID.match(job_id or "") else None
         if job is None or job.session_id != session.id:
             raise NotFound(f"no job {job_id!r} in session {session.id}")
         return job
@@ -246,6 +389,8 @@ class SessionManager:
         if job.status == "running" and job.task is not None:
             job.cancel_flag.set()
             job.task.cancel()
+        elif job.status == "running":  # another API process runs it (ui/api/state_ray.py)
+            self.state.cancel_elsewhere(job)
         return job
 
     def publish(self, session: ApiSession, kind: str, *, job: Job | None = None, at: float | None = None,
@@ -254,17 +399,19 @@ class SessionManager:
                  **({"turn_id": job.turn_id} if job is not None and job.turn_id else {}),
                  **({"job_id": job.id} if job is not None else {}),
                  **({"at": at} if at is not None else {}), **fields}
-        return self.bus(session.id).publish(event)
+        return self.state.publish(session.id, event, job=job)
 
     async def _run(self, session: ApiSession, job: Job, text: str | None, audio: str | None,
-                   attachments: list[str]) -> None:
+                   attachments: list[str], events: Callable[[Request], AsyncIterator[Event]],
+                   interrupted: str | None = None) -> None:
         started = time.perf_counter()
         try:
             # the turn transcribes ``audio`` and speaks the reply of a voice session (agent/voice.py)
             request = Request.parse(text=text or "", session_id=session.id, user_id=session.user_id,
                                     persona=session.persona, attachments=list(attachments), audio=audio,
-                                    voice=session.voice and self.api.speak_replies, language=session.language)
-            await self._drive(session, job, request)
+                                    voice=session.voice and self.api.speak_replies, language=session.language,
+                                    interrupted=interrupted or None)
+            await self._drive(session, job, events(request))
         except asyncio.CancelledError:
             job.status = "cancelled"
             self.publish(session, "turn_done", job=job, at=round(time.perf_counter() - started, 6),
@@ -280,34 +427,45 @@ class SessionManager:
             job.finished_at = time.time()
             job.task = None
 
-    async def _drive(self, session: ApiSession, job: Job, request: Request) -> None:
+    async def _drive(self, session: ApiSession, job: Job, events: AsyncIterator[Event]) -> None:
         """Consume the orchestrator's events, translating each to the wire protocol."""
         store = self.store(session)
-        async for event in self.orchestrator.turn(request):
+        at = 0.0
+        async for event in events:
             await asyncio.sleep(0)  # let the socket writers send the previous event before more CPU work
             ts = time.time()
-            job.turn_id = event.turn_id
+            job.turn_id, at = event.turn_id, event.at
             if event.kind == "transcript":
                 job.text = str(event.data.get("request_text") or event.message or "")
             if event.kind == "message" and event.message:
                 job.reply = event.message
             if event.kind == "turn_done":
                 status = event.data.get("status", "ok")
-                job.status = status if status in ("ok", "failed") else "ok"
-                self.publish(session, "turn_done", job=job, at=event.at, ts=ts, status=job.status,
-                             failed_steps=list(event.data.get("failed_steps", [])), artifacts=list(job.artifacts))
+                job.status = "failed" if "failed" in (status, job.status) else "ok"  # a narrate job holds several
+                job.failed_steps += list(event.data.get("failed_steps", []))
                 continue
             self._to_wire(session, job, event, ts, store)
+        if job.status == "running":
+            job.status = "ok"
+        self.publish(session, "turn_done", job=job, at=at, status=job.status, failed_steps=list(job.failed_steps),
+                     artifacts=list(job.artifacts))
 
     def _to_wire(self, session: ApiSession, job: Job, event: Event, ts: float, store: ArtifactStore) -> None:
-        common = {"job": job, "at": event.at, "ts": ts}
+        common = {"job": job, "at": event.at, "ts": ts, **({"speaker": event.speaker} if event.speaker else {})}
         kind = event.kind
         step = {"step_id": event.step_id, "tool": event.tool}
         if kind == "turn_started":
-            self.publish(session, "turn_started", text=job.text or "", **common)
+            if job.started:  # a narrate job told several personas: one turn_started on the wire
+                return
+            job.started = True
+            mode = event.data.get("mode", "turn")
+            self.publish(session, "turn_started", text=job.text or "", mode=mode,
+                         **({"addressed": event.data["addressed"]} if "addressed" in event.data else {}), **common)
         elif kind == "transcript":
             heard = event.artifact["id"] if event.artifact else str(event.data.get("audio", ""))
-            self.publish(session, "transcript", text=event.message or "", artifact_id=heard, **common)
+            self.publish(session, "transcript", text=event.message or "", artifact_id=heard, final=True,
+                         confidence=event.data.get("confidence"), confident=bool(event.data.get("confident", True)),
+                         language=event.data.get("language"), **common)
         elif kind == "plan" and event.plan is not None:
             plan = event.plan.model_dump(mode="json", include={"language", "steps"})
             for s in plan["steps"]:
@@ -343,16 +501,24 @@ class SessionManager:
         elif kind == "message_delta":
             self.publish(session, "text_delta", text=event.message or "", **common)
         elif kind == "message":
-            self.publish(session, "text", text=event.message or "", **common)
+            self.publish(session, "text", text=event.message or "", emotions=list(event.data.get("emotions", [])),
+                         stage="ack" if event.data.get("stage") == "ack" else "reply", **common)
         elif kind == "audio" and event.artifact is not None:
+            if job.muted:  # barge-in: the client stopped playing this reply
+                return
+            if job.first_audio_at is None:
+                job.first_audio_at = ts
+            sent = sum(duration for _, duration, _ in job.spoken)  # the turn's messages play one after another
+            job.spoken.append((sent, float(event.data.get("duration_s", 0.0)), str(event.data.get("text", ""))))
             visemes = [v for v in event.data.get("visemes", []) if isinstance(v, dict)]
             self.publish(session, "audio", index=int(event.data.get("index", 0)), text=str(event.data.get("text", "")),
                          url=self.url(session, event.artifact["id"]), artifact_id=event.artifact["id"], format="wav",
                          sample_rate=int(event.data.get("sample_rate", 22050)),
                          duration_s=float(event.data.get("duration_s", 0.0)),
                          offset_s=float(event.data.get("offset_s", 0.0)),
-                         visemes=[{k: v[k] for k in ("viseme", "start", "end")} for v in visemes],
-                         final=bool(event.data.get("final", True)), **common)
+                         visemes=[{k: v[k] for k in ("viseme", "start", "end", "arkit") if k in v} for v in visemes],
+                         final=bool(event.data.get("final", True)), emotion=event.data.get("emotion", "neutral"),
+                         expression=dict(event.data.get("expression") or {}), **common)
         elif kind in ("moderation", "warning"):
             decision = event.data.get("moderation") if isinstance(event.data.get("moderation"), dict) else None
             if kind == "moderation" and decision is None:

@@ -1,8 +1,10 @@
-"""``WS /v1/sessions/{id}/events``: the session's events (protocol v1) out, turn/cancel/ping in.
+"""``WS /v1/sessions/{id}/events``: the session's events (protocol v1) out, turn/say/narrate/cancel/ping in,
+and streamed speech in (``audio_chunk`` messages or binary frames of 16 kHz PCM s16le; ui/api/listen.py).
 
 ``?since=N`` first replays the kept events numbered above N (reconnect without gaps).
 Bad client messages (malformed JSON, unknown ``type``, bad fields) get an ``error`` event and
-the connection stays open. Close codes: 4401 no valid key, 4404 not this key's session.
+the connection stays open. Close codes: 4401 no valid key, 4429 too many failed key checks (retry
+later), 4404 not this key's session; a page whose origin is not allowed is refused (HTTP 403).
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from agent.errors import AtelierError, first_problem
-from ui.api.auth import websocket_key
-from ui.api.protocol import CLIENT_MESSAGE, CancelMessage, PingMessage, TurnMessage
+from ui.api.auth import AuthRefused, websocket_key
+from ui.api.protocol import (CLIENT_MESSAGE, AudioChunkMessage, AudioEndMessage, CancelMessage, NarrateMessage,
+                             PingMessage, SayMessage, TurnMessage)
 
 router = APIRouter()
 MAX_MESSAGE_CHARS = 64_000
@@ -26,11 +29,14 @@ MAX_MESSAGE_CHARS = 64_000
 async def events(websocket: WebSocket, session_id: str, since: int | None = None) -> None:
     state = websocket.app.state
     token, subprotocol = websocket_key(websocket.headers, websocket.scope.get("subprotocols", []))
-    key = state.keys.verify(token)
-    await websocket.accept(subprotocol=subprotocol)
-    if key is None:
-        await websocket.close(code=4401, reason="a valid API key is required")
+    address = (websocket.scope.get("client") or ("unknown", 0))[0]
+    try:
+        key = await state.auth.check(token, address=address)
+    except AuthRefused as exc:
+        await websocket.accept(subprotocol=subprotocol)
+        await websocket.close(code=4429 if exc.status == 429 else 4401, reason=exc.message[:120])
         return
+    await websocket.accept(subprotocol=subprotocol)
     manager = state.sessions
     try:
         session = manager.get(session_id, key_id=key.key_id)
@@ -70,13 +76,35 @@ def _error(session_id: str, kind: str, message: str, **extra) -> str:
 
 async def _receive(websocket: WebSocket, state, session, key_id: str, sender: asyncio.Task) -> None:
     manager = state.sessions
+    stream = None
+
+    def listening():
+        nonlocal stream
+        if stream is None:
+            from ui.api.listen import VoiceStream
+
+            stream = VoiceStream(manager=manager, session=session)
+        return stream
+
+    try:
+        await _loop(websocket, state, session, key_id, sender, listening)
+    finally:
+        if stream is not None:
+            await stream.close()
+
+
+async def _loop(websocket: WebSocket, state, session, key_id: str, sender: asyncio.Task, listening) -> None:
+    manager = state.sessions
     while not sender.done():
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
         raw = message.get("text")
-        if raw is None:
-            await websocket.send_text(_error(session.id, "bad_message", "send JSON text frames, not binary"))
+        if raw is None:  # a binary frame: 16 kHz PCM s16le, an audio_chunk without the JSON
+            try:
+                await listening().chunk(message.get("bytes") or b"")
+            except AtelierError as exc:
+                await websocket.send_text(_error(session.id, exc.type, exc.message))
             continue
         if len(raw) > MAX_MESSAGE_CHARS:
             await websocket.send_text(_error(session.id, "bad_message", f"messages are limited to {MAX_MESSAGE_CHARS} characters"))
@@ -92,7 +120,8 @@ async def _receive(websocket: WebSocket, state, session, key_id: str, sender: as
             if problem.type == "json_invalid":
                 text = f"the message is not JSON ({problem.msg}); send one JSON object per message"
             elif problem.type in ("union_tag_invalid", "union_tag_not_found"):
-                text = "unknown message type; send {\"type\": \"turn\" | \"cancel\" | \"ping\", ...}"
+                text = ("unknown message type; send {\"type\": \"turn\" | \"say\" | \"narrate\" | \"audio_chunk\" | "
+                        "\"audio_end\" | \"cancel\" | \"ping\", ...}")
             else:
                 text = f"bad field {problem.where!r}: {problem.msg}"
             await websocket.send_text(_error(session.id, "bad_message", text))
@@ -103,7 +132,15 @@ async def _receive(websocket: WebSocket, state, session, key_id: str, sender: as
                                                       "ts": time.time()}))
             elif isinstance(message, CancelMessage):
                 manager.cancel(session, message.job_id)
+            elif isinstance(message, AudioChunkMessage):
+                await listening().chunk_base64(message.data, sample_rate=message.sample_rate)
+            elif isinstance(message, AudioEndMessage):
+                await listening().end()
             elif isinstance(message, TurnMessage):
                 manager.start_turn(session, text=message.text, audio=message.audio, attachments=message.attachments)
+            elif isinstance(message, SayMessage):
+                manager.start_say(session, text=message.text, emotion=message.emotion, persona=message.persona)
+            elif isinstance(message, NarrateMessage):
+                manager.start_narrate(session, event=message.event, react=message.react, persona=message.persona)
         except AtelierError as exc:
             await websocket.send_text(_error(session.id, exc.type, exc.message))

@@ -1,5 +1,7 @@
-// Atelier WebXR demo: a session over the v1 event protocol, GLB assets as they arrive,
-// and the NPC's speech with a mouth driven by each audio chunk's viseme timeline.
+// Atelier WebXR demo: a session (or a scene of several personas) over the v1 event protocol, GLB
+// assets as they arrive, and each speaker's speech with its own head: the mouth follows each audio
+// chunk's viseme timeline (ARKit jawOpen when the event carries weights), the brows and the smile
+// its emotion's expression.
 import * as THREE from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 import { VRButton } from "three/addons/webxr/VRButton.js";
@@ -14,7 +16,9 @@ const $ = (id) => document.getElementById(id);
 const state = window.xrState = {
   connected: false, sessionId: null, webgl: false, events: [], glbs: [], audioChunks: 0, audioPlayed: 0,
   audioClock: "none", mouth: 0, mouthTrace: [], reply: "", errors: [],
+  heads: [], mouths: {}, mouthTraces: {}, emotions: {}, speakers: [],
 };
+const names = {};  // persona id -> display name
 
 // ---- scene --------------------------------------------------------------------------------
 const scene = new THREE.Scene();
@@ -30,20 +34,42 @@ const floor = new THREE.Mesh(new THREE.CircleGeometry(4, 48), new THREE.MeshStan
 floor.rotation.x = -Math.PI / 2;
 scene.add(floor);
 
-// The NPC: a simple head whose mouth opens with the visemes (an avatar GLB replaces its face).
-const npc = new THREE.Group();
-npc.position.set(-0.9, 1.4, 0);
-const head = new THREE.Mesh(new THREE.SphereGeometry(0.32, 32, 24), new THREE.MeshStandardMaterial({ color: 0xd9b38c }));
-const mouth = new THREE.Mesh(new THREE.SphereGeometry(0.1, 24, 12), new THREE.MeshStandardMaterial({ color: 0x401010 }));
-mouth.position.set(0, -0.12, 0.28);
-mouth.scale.set(1, 0.08, 0.4);
-for (const x of [-0.11, 0.11]) {
-  const eye = new THREE.Mesh(new THREE.SphereGeometry(0.04, 16, 12), new THREE.MeshStandardMaterial({ color: 0x111111 }));
-  eye.position.set(x, 0.07, 0.28);
-  npc.add(eye);
+// The NPCs: one simple head per speaker (a scene has several), whose mouth opens with the visemes
+// and whose brows and mouth corners show the emotion (an avatar GLB replaces the face).
+const SKIN = [0xd9b38c, 0xb98b6a, 0xe6c3a1, 0x8d5f45];
+const heads = new Map();  // speaker id ("" for a session without a persona) -> head
+
+function makeHead(speaker) {
+  const index = heads.size;
+  const group = new THREE.Group();
+  group.position.set(-0.9 - index * 0.85, 1.4, -0.15 * index);
+  const skin = new THREE.MeshStandardMaterial({ color: SKIN[index % SKIN.length] });
+  const dark = new THREE.MeshStandardMaterial({ color: 0x111111 });
+  const face = new THREE.Mesh(new THREE.SphereGeometry(0.32, 32, 24), skin);
+  const mouth = new THREE.Mesh(new THREE.SphereGeometry(0.1, 24, 12), new THREE.MeshStandardMaterial({ color: 0x401010 }));
+  mouth.position.set(0, -0.12, 0.28);
+  mouth.scale.set(1, 0.08, 0.4);
+  const brows = [];
+  for (const x of [-0.11, 0.11]) {
+    const eye = new THREE.Mesh(new THREE.SphereGeometry(0.04, 16, 12), dark);
+    eye.position.set(x, 0.07, 0.28);
+    const brow = new THREE.Mesh(new THREE.BoxGeometry(0.1, 0.015, 0.02), dark);
+    brow.position.set(x, 0.14, 0.29);
+    brows.push(brow);
+    group.add(eye, brow);
+  }
+  group.add(face, mouth);
+  scene.add(group);
+  const made = { speaker, group, mouth, brows, open: 0, smile: 0, browUp: 0, browDown: 0 };
+  heads.set(speaker, made);
+  state.heads.push(speaker);
+  state.mouths[speaker] = 0;
+  state.mouthTraces[speaker] = [];
+  return made;
 }
-npc.add(head, mouth);
-scene.add(npc);
+
+function headOf(speaker) { return heads.get(speaker || "") || makeHead(speaker || ""); }
+makeHead("");  // the NPC of a plain session; a scene's speakers get heads as they speak
 const assets = new THREE.Group();
 scene.add(assets);
 let morphMeshes = [];  // meshes of arrived GLBs with a jaw/mouth morph target
@@ -74,16 +100,24 @@ function visemeAt(visemes, t) {
 }
 
 async function enqueueAudio(event) {
+  // queued at once, in the order the events came (several speakers' chunks must not overtake
+  // each other while their WAVs download); played once its WAV is in
   state.audioChunks += 1;
-  const blob = await authorizedBlob(event.url);
-  speech.queue.push({ event, url: URL.createObjectURL(blob) });
-  if (!speech.current) playNext();
+  const item = { event, url: null };
+  item.loaded = authorizedBlob(event.url).then((blob) => { item.url = URL.createObjectURL(blob); });
+  speech.queue.push(item);
+  if (!speech.current && !speech.waiting) playNext();
+  await item.loaded;
 }
 
-function playNext() {
+async function playNext() {
   const item = speech.queue.shift();
-  speech.current = item || null;
+  speech.current = null;
   if (!item) return;
+  speech.waiting = true;
+  try { await item.loaded; } catch (err) { state.errors.push(String(err)); speech.waiting = false; return playNext(); }
+  speech.waiting = false;
+  speech.current = item;
   const audio = new Audio(item.url);
   item.audio = audio;
   item.started = performance.now();
@@ -103,13 +137,27 @@ function playNext() {
   item.timer = setTimeout(finish, (item.event.duration_s + 0.5) * 1000);  // ended may never fire without a sink
 }
 
+function visemeEntryAt(visemes, t) {
+  for (const v of visemes) if (t >= v.start && t < v.end) return v;
+  return null;
+}
+
+// How open the current speaker's mouth is now: the viseme's ARKit jawOpen when the event carries
+// weights (scaled to this head's range), else the openness table.
 function currentMouth() {
   const item = speech.current;
   if (!item) return 0;
   const t = item.clock === "audio" && item.audio && !item.audio.paused
     ? item.audio.currentTime : (performance.now() - item.started) / 1000;
   if (t > item.event.duration_s) return 0;
-  return OPENNESS[visemeAt(item.event.visemes, t)] ?? 0.3;
+  const entry = visemeEntryAt(item.event.visemes, t);
+  if (entry && entry.arkit && entry.arkit.jawOpen !== undefined) return Math.min(1, entry.arkit.jawOpen / 0.7);
+  return OPENNESS[entry ? entry.viseme : "sil"] ?? 0.3;
+}
+
+function speakerOf(event) {
+  // a plain session's NPC is the first head, whoever its persona is; a scene gives each speaker one
+  return state.scene ? (event.speaker || "") : "";
 }
 
 // ---- assets -------------------------------------------------------------------------------
@@ -153,7 +201,11 @@ async function authorizedBlob(url) { return (await api(url)).blob(); }
 async function loadPersonas() {
   try {
     const personas = await (await api("/v1/personas")).json();
-    for (const p of personas) $("persona").add(new Option(`${p.name} (${p.id})`, p.id));
+    for (const p of personas) {
+      names[p.id] = p.name;
+      $("persona").add(new Option(`${p.name} (${p.id})`, p.id));
+      $("scene").add(new Option(p.name, p.id));
+    }
   } catch (err) { state.errors.push(String(err)); }
 }
 
@@ -161,8 +213,24 @@ let socket = null;
 
 async function connect() {
   const body = { voice: true, user: "xr" };
-  if ($("persona").value) body.persona = $("persona").value;
-  const session = await (await api("/v1/sessions", { method: "POST", body: JSON.stringify(body) })).json();
+  const cast = [...$("scene").selectedOptions].map((o) => o.value);
+  let session;
+  if (cast.length >= 2) {  // a scene: several personas, each with its own head and voice
+    session = await (await api("/v1/scenes", { method: "POST",
+      body: JSON.stringify({ ...body, personas: cast }) })).json();
+    state.scene = cast;
+    const first = heads.get("");  // the plain NPC's head becomes the first speaker's
+    heads.delete("");
+    first.speaker = cast[0];
+    heads.set(cast[0], first);
+    state.heads = [cast[0]];
+    state.mouths = { [cast[0]]: 0 };
+    state.mouthTraces = { [cast[0]]: [] };
+    for (const member of cast.slice(1)) headOf(member);
+  } else {
+    if ($("persona").value) body.persona = $("persona").value;
+    session = await (await api("/v1/sessions", { method: "POST", body: JSON.stringify(body) })).json();
+  }
   state.sessionId = session.id;
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   socket = new WebSocket(`${scheme}://${location.host}${session.events_url}`, ["atelier.v1", `bearer.${key()}`]);
@@ -177,7 +245,12 @@ function onEvent(event) {
   switch (event.type) {
     case "turn_started": state.reply = ""; $("reply").textContent = `you: ${event.text}\n`; break;
     case "text_delta": state.reply += event.text; $("reply").textContent += event.text; break;
-    case "text": state.reply = event.text; $("reply").textContent += `\nNPC: ${event.text}`; break;
+    case "text":
+      state.reply = event.text;
+      if (event.speaker && !state.speakers.includes(event.speaker)) state.speakers.push(event.speaker);
+      if (event.emotions && event.emotions.length) state.emotions[event.speaker || ""] = event.emotions[0].emotion;
+      $("reply").textContent += `\n${names[event.speaker] || event.speaker || "NPC"}: ${event.text}`;
+      break;
     case "job_progress": $("jobs").textContent = `${event.tool} ${Math.round(event.progress * 100)}%`; break;
     case "job_done": $("jobs").textContent = `${event.tool}: ${event.status}`; break;
     case "artifact_ready":
@@ -226,16 +299,34 @@ function frame(now) {
   const dt = Math.min(0.1, (now - last) / 1000);
   last = now;
   const target = currentMouth();
-  state.mouth += (target - state.mouth) * Math.min(1, dt * 25);  // ~40 ms smoothing, like the avatar renderer
+  const talking = speech.current ? headOf(speakerOf(speech.current.event)) : null;
+  const expression = speech.current ? (speech.current.event.expression || {}) : {};
+  for (const head of heads.values()) {
+    const speaking = head === talking;
+    const follow = Math.min(1, dt * 25);  // ~40 ms smoothing, like the avatar renderer
+    head.open += ((speaking ? target : 0) - head.open) * follow;
+    const weight = (name) => (speaking ? (expression[name + "Left"] ?? expression[name] ?? 0) : 0);
+    head.smile += (weight("mouthSmile") - head.smile) * Math.min(1, dt * 6);
+    head.browUp += (Math.max(weight("browInnerUp"), weight("browOuterUp")) - head.browUp) * Math.min(1, dt * 6);
+    head.browDown += (weight("browDown") - head.browDown) * Math.min(1, dt * 6);
+    head.mouth.scale.y = 0.08 + head.open * 0.6;
+    head.mouth.scale.x = 1 + head.smile * 0.5;
+    head.brows.forEach((brow, side) => {
+      brow.position.y = 0.14 + head.browUp * 0.05 - head.browDown * 0.03;
+      brow.rotation.z = (side === 0 ? 1 : -1) * (head.browDown * 0.35 - head.browUp * 0.15);
+    });
+    state.mouths[head.speaker] = Math.round(head.open * 1000) / 1000;
+    if (speaking) state.mouthTraces[head.speaker].push(state.mouths[head.speaker]);
+  }
+  state.mouth = talking ? talking.open : 0;
   if (speech.current) state.mouthTrace.push(Math.round(state.mouth * 1000) / 1000);
-  mouth.scale.y = 0.08 + state.mouth * 0.6;
   for (const mesh of morphMeshes) {
     for (const name of JAW_TARGETS) {
       const index = mesh.morphTargetDictionary[name];
       if (index !== undefined) mesh.morphTargetInfluences[index] = state.mouth;
     }
   }
-  npc.rotation.y = Math.sin(now / 2000) * 0.15;
+  for (const head of heads.values()) head.group.rotation.y = Math.sin(now / 2000 + head.group.position.x) * 0.15;
   assets.rotation.y += dt * 0.2;
   renderer?.render(scene, camera);
 }

@@ -26,7 +26,7 @@ def build_house(look: Look) -> list[Part]:
 
 
 @object_kind("cabin", material="wood", category="buildings",
-             words=("log cabin", "hut", "shack", "lodge", "오두막", "오두막집", "통나무집", "산장"), max_triangles=4000)
+             words=("log cabin", "hut", "shack", "lodge", "오두막", "오두막집", "통나무집", "산장", "gazebo", "pavilion", "정자"), max_triangles=4000)
 def build_cabin(look: Look) -> list[Part]:
     width, depth, wall_h, log_r = 4.0, 3.5, 2.4, 0.12
     logs = max(6, int(wall_h / (2 * log_r)))
@@ -53,7 +53,7 @@ def build_cabin(look: Look) -> list[Part]:
 
 
 @object_kind("tower", material="stone", category="buildings",
-             words=("watchtower", "turret", "lighthouse", "탑", "타워", "망루", "감시탑"), max_triangles=3000)
+             words=("watchtower", "turret", "탑", "타워", "망루", "감시탑"), max_triangles=3000)
 def build_tower(look: Look) -> list[Part]:
     radius, height = 2.0, 9.0
     parts = [

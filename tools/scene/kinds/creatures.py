@@ -46,7 +46,7 @@ def _quadruped(look: Look, *, length: float, height: float, leg_r: float, head_r
     return parts
 
 
-@object_kind("dog", material="fur", category="creatures", words=("puppy", "hound", "강아지", "멍멍이", "댕댕이"))
+@object_kind("dog", material="fur", category="creatures", words=("puppy", "hound", "강아지", "멍멍이", "댕댕이", "corgi", "wolf pup", "retriever", "shiba", "코기", "시바견", "리트리버"))
 def build_dog(look: Look) -> list[Part]:
     return _quadruped(look, length=0.9, height=0.6, leg_r=0.045, head_r=0.13, ears="floppy")
 
@@ -56,7 +56,7 @@ def build_cat(look: Look) -> list[Part]:
     return _quadruped(look, length=0.5, height=0.3, leg_r=0.022, head_r=0.07, ears="pointed")
 
 
-@object_kind("fish", material="scales", category="creatures", words=("goldfish", "물고기", "생선", "금붕어"))
+@object_kind("fish", material="scales", category="creatures", words=("goldfish", "물고기", "생선", "금붕어", "koi", "carp", "shark", "salmon", "잉어", "상어", "연어"))
 def build_fish(look: Look) -> list[Part]:
     length, height = 0.35, 0.14
     body = shapes.ellipsoid((0.04, height / 2, length / 2), subdivisions=look.subdivisions)
@@ -73,7 +73,7 @@ def build_fish(look: Look) -> list[Part]:
 
 
 @object_kind("bird", material="feathers", category="creatures",
-             words=("sparrow", "pigeon", "crow", "chicken", "참새", "비둘기", "까마귀", "닭", "새"))
+             words=("sparrow", "pigeon", "crow", "chicken", "참새", "비둘기", "까마귀", "닭", "새", "rooster", "hen", "chick", "eagle", "hawk", "parrot", "seagull", "병아리", "독수리", "매", "앵무새", "갈매기"))
 def build_bird(look: Look) -> list[Part]:
     beak = shapes.turned(shapes.cone(0.012, 0.04), 90, axis=(1, 0, 0))
     beak.apply_translation([0, 0.175, 0.085])
@@ -97,7 +97,7 @@ def build_bird(look: Look) -> list[Part]:
 @object_kind("humanoid", material="fabric", category="characters",
              words=("humanoid character", "game character", "person", "human", "character", "man", "woman", "npc",
                     "villager", "people", "figure", "mannequin",
-                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨"), max_triangles=4000)
+                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨", "astronaut", "hero", "heroine", "villain", "bandit", "pirate", "princess", "prince", "king", "queen", "elf", "dwarf", "rogue", "thief", "archer", "hunter", "farmer", "merchant", "shopkeeper", "girl", "boy", "child", "kid", "mechanic", "pilot", "chef", "doctor", "student", "dancer", "우주비행사", "주인공", "악당", "해적", "공주", "왕자", "왕", "여왕", "엘프", "드워프", "도적", "궁수", "사냥꾼", "농부", "상인", "소녀", "소년", "아이", "정비공", "조종사", "요리사", "의사", "학생", "아이돌", "댄서"), max_triangles=4000)
 def build_humanoid(look: Look) -> list[Part]:
     """A 1.75 m figure in an A-pose: the main finish is the clothing, skin and hair keep theirs."""
     skin = look.secondary("skin")
@@ -141,7 +141,7 @@ def build_slime(look: Look) -> list[Part]:
 
 
 @object_kind("dragon", material="scales", category="creatures",
-             words=("wyvern", "drake", "용", "드래곤", "와이번"))
+             words=("wyvern", "drake", "용", "드래곤", "와이번", "hydra", "dinosaur", "t-rex", "lizard", "히드라", "공룡", "도마뱀"))
 def build_dragon(look: Look) -> list[Part]:
     """A 4 m fantasy dragon: four legs, a long neck and tail, horns and two raised wings."""
     detail = look.subdivisions

@@ -71,7 +71,7 @@ def build_lamp(look: Look) -> list[Part]:
     ]
 
 
-@object_kind("sofa", material="fabric", category="furniture", words=("couch", "settee", "소파", "쇼파"))
+@object_kind("sofa", material="fabric", category="furniture", words=("couch", "settee", "소파", "쇼파", "loveseat", "futon", "sofa bed"))
 def build_sofa(look: Look) -> list[Part]:
     width, depth, seat_h, back_h, arm_w = 2.0, 0.9, 0.42, 0.85, 0.2
     feet = look.secondary("wood")

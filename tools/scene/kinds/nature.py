@@ -74,7 +74,7 @@ def build_bush(look: Look) -> list[Part]:
 
 
 @object_kind("flower", material="petals", category="vegetation",
-             words=("tulip", "rose", "daisy", "꽃", "튤립", "장미", "데이지", "꽃송이"))
+             words=("tulip", "rose", "daisy", "꽃", "튤립", "장미", "데이지", "꽃송이", "lotus", "lily", "연꽃", "백합"))
 def build_flower(look: Look) -> list[Part]:
     height = float(look.rng.uniform(0.3, 0.45))
     stem = look.secondary("leaves")

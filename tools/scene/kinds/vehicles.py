@@ -23,7 +23,7 @@ def _lights(look: Look, width: float, height: float, front: float) -> list[Part]
 
 
 @object_kind("car", material="paint", category="vehicles",
-             words=("automobile", "sedan", "vehicle", "자동차", "차", "승용차", "자가용"), max_triangles=3000)
+             words=("automobile", "sedan", "vehicle", "자동차", "차", "승용차", "자가용", "jeep", "limousine", "taxi", "suv", "sports car", "race car", "racing car", "police car", "택시", "지프", "스포츠카", "경찰차", "레이싱카", "경주차"), max_triangles=3000)
 def build_car(look: Look) -> list[Part]:
     length, width, radius = 4.2, 1.8, 0.33
     glass = look.secondary("glass")
@@ -37,7 +37,7 @@ def build_car(look: Look) -> list[Part]:
 
 
 @object_kind("truck", material="paint", category="vehicles",
-             words=("lorry", "pickup", "pickup truck", "트럭", "화물차", "픽업트럭"), max_triangles=3000)
+             words=("lorry", "pickup", "pickup truck", "트럭", "화물차", "픽업트럭", "van", "delivery van", "fire truck", "ambulance", "밴", "소방차", "구급차"), max_triangles=3000)
 def build_truck(look: Look) -> list[Part]:
     length, width, radius = 6.5, 2.3, 0.48
     return [
@@ -49,7 +49,7 @@ def build_truck(look: Look) -> list[Part]:
 
 
 @object_kind("boat", material="wood", category="vehicles",
-             words=("rowboat", "rowing boat", "canoe", "dinghy", "ship", "보트", "배", "나룻배", "조각배", "카누"))
+             words=("rowboat", "rowing boat", "canoe", "dinghy", "ship", "보트", "배", "나룻배", "조각배", "카누", "yacht", "sailboat", "submarine", "pirate ship", "galleon", "요트", "잠수함", "해적선", "범선"))
 def build_boat(look: Look) -> list[Part]:
     length, width, depth = 3.6, 1.3, 0.55
     hull = shapes.tapered_box((width * 0.45, length * 0.8), (width, length), depth)

@@ -1,0 +1,165 @@
+"""What was asked for is what appears: render the by-eye rubric's requests and lay them out to score.
+
+The requests (bench/data/fidelity_requests.jsonl, 44: 22 English, 22 Korean) are a seeded sample
+(``random.Random(19)``) of the one-step image / panorama / video / mesh lines of the planner
+corpus (agent/planner/data/corpus), whose writers never saw the kind library; nobody looked at
+them while the library and parser were grown (a separate dev sample of 120 lines was used for
+that). Each goes through the embedded planner (as a user's text would) to its visual step, and
+that tool's real ``run`` makes the file; the bench then renders a still of it (a mesh is shown
+by the CPU renderer, a video by its middle frame, a panorama whole) into a contact sheet.
+
+Scores are given by eye (0 unrelated, 1 category only, 2 usable placeholder, 3 good) and kept in
+bench/data/fidelity_scores.json; the table prints them next to what each artifact's
+``meta.scene`` says was built, left out or stood in for.
+
+    python -m bench.fidelity [--out DIR] [--only r01,r02]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+REQUESTS = DATA / "fidelity_requests.jsonl"
+SCORES = DATA / "fidelity_scores.json"
+TILE = 256
+TARGET_MEAN = 2.3
+VISUAL = ("image", "panorama", "video", "mesh")
+
+
+def _plan(text: str, tool: str) -> tuple[str, dict[str, Any]]:
+    """The visual step the embedded planner makes of ``text`` (the gold tool with the raw text
+    when the planner finds none)."""
+    from agent.planner.base import PlanContext
+    from agent.planner.embedded import EmbeddedPlanner
+    from agent.types import Request
+
+    planner = _plan.planner  # type: ignore[attr-defined]
+    if planner is None:
+        planner = _plan.planner = EmbeddedPlanner.load()  # type: ignore[attr-defined]
+    plan = planner.plan_sync(Request(text=text), PlanContext())
+    for step in plan.steps:
+        if step.tool in VISUAL and not any(isinstance(v, dict) and "$ref" in v for v in step.args.values()):
+            return step.tool, dict(step.args)
+    return tool, {"prompt": text}
+
+
+_plan.planner = None  # type: ignore[attr-defined]
+
+
+async def _make(tool: str, args: dict[str, Any], data_dir: Path) -> Any:
+    from agent.config import Settings
+    from agent.registry import ToolRegistry
+    from agent.store import ArtifactStore
+    from agent.tool import ToolContext
+
+    settings = Settings(data_dir=data_dir)
+    store = ArtifactStore(data_dir=data_dir, session_id="fidelity", user_id="bench")
+    instance = ToolRegistry.from_entry_points(settings=settings).get(tool)
+    allowed = set(instance.Input.model_fields)
+    sizes = {"image": {"width": TILE, "height": TILE}, "panorama": {"width": 1024},
+             "video": {"width": TILE, "height": TILE, "duration_s": 2.0, "fps": 12}, "mesh": {}}[tool]
+    clean = {k: v for k, v in {**args, **sizes, "seed": 7}.items() if k in allowed}
+    ctx = ToolContext(step_id="s1", session_id=store.session_id, user_id=store.user_id, store=store, settings=settings)
+    return await instance.run(instance.Input.model_validate(clean), ctx)
+
+
+def _still(tool: str, artifact: Any) -> Any:
+    """A PIL image of what the artifact shows."""
+    from PIL import Image
+
+    if tool in ("image", "panorama"):
+        return Image.open(artifact.path).convert("RGB")
+    if tool == "video":
+        import imageio_ffmpeg
+        import numpy as np
+
+        reader = imageio_ffmpeg.read_frames(str(artifact.path))
+        meta = next(reader)
+        frames = [frame for frame in reader]
+        w, h = meta["size"]
+        middle = np.frombuffer(frames[len(frames) // 2], np.uint8).reshape(h, w, 3)
+        return Image.fromarray(middle)
+    from tools.render.frame import render_frame
+    from tools.render.stage import orbit_camera
+    from tools.video.embedded import stage_from_mesh
+
+    stage = stage_from_mesh(Path(artifact.path), "", seed=1)  # on a plain lawn under a day sky
+    centre, radius = stage.focus()
+    camera = orbit_camera(centre, radius, width=TILE, height=TILE, azimuth_deg=35.0, elevation_deg=18.0)
+    return Image.fromarray(render_frame(stage, camera, seed=1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "atelier-fidelity")
+    parser.add_argument("--only", default="", help="comma-separated request ids")
+    args = parser.parse_args(argv)
+    from PIL import Image, ImageDraw
+
+    from agent.errors import AtelierError
+
+    rows = [json.loads(line) for line in REQUESTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.only:
+        wanted = set(args.only.split(","))
+        rows = [row for row in rows if row["id"] in wanted]
+    scores = json.loads(SCORES.read_text(encoding="utf-8")) if SCORES.exists() else {}
+    args.out.mkdir(parents=True, exist_ok=True)
+    tiles, report = [], []
+    for row in rows:
+        started = time.perf_counter()
+        tool, step_args = _plan(row["text"], row["tool"])
+        entry: dict[str, Any] = {"id": row["id"], "lang": row["lang"], "text": row["text"], "tool": tool,
+                                 "prompt": step_args.get("prompt")}
+        try:
+            result = asyncio.run(_make(tool, step_args, args.out / "store"))
+            artifact = result.artifacts[0]
+            still = _still(tool, artifact)
+            entry.update(message=result.message, scene=artifact.meta.get("scene"), file=str(artifact.path))
+        except AtelierError as exc:
+            still = Image.new("RGB", (TILE, TILE), (40, 40, 40))
+            entry.update(error=exc.message)
+        entry["seconds"] = round(time.perf_counter() - started, 2)
+        still.save(args.out / f"{row['id']}.png")
+        tiles.append((row["id"], still))
+        report.append(entry)
+    columns = 8
+    width = TILE
+    rows_n = (len(tiles) + columns - 1) // columns
+    sheet = Image.new("RGB", (columns * (width + 8), rows_n * (TILE + 24)), (255, 255, 255))
+    draw = ImageDraw.Draw(sheet)
+    for index, (ident, still) in enumerate(tiles):
+        still = still.copy()
+        still.thumbnail((width, TILE))
+        x, y = (index % columns) * (width + 8), (index // columns) * (TILE + 24)
+        sheet.paste(still, (x, y))
+        draw.text((x + 2, y + TILE + 4), ident, fill=(0, 0, 0))  # the id, in the margin below the render
+    sheet_path = args.out / "contact_sheet.png"
+    sheet.save(sheet_path)
+    (args.out / "fidelity_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{'id':<4} {'lang':<4} {'tool':<8} {'score':>5} {'s':>5}  built / left out          request")
+    given = []
+    for entry in report:
+        score = scores[entry["id"]]["score"] if isinstance(scores.get(entry["id"]), dict) else None
+        if score is not None:
+            given.append(score)
+        scene = entry.get("scene") or {}
+        built = ",".join(f"{o['kind']}x{o['count']}" for o in scene.get("objects", [])) or entry.get("error", "-")[:30]
+        left = ("; no " + ",".join(scene.get("unmatched", []))) if scene.get("unmatched") else ""
+        print(f"{entry['id']:<4} {entry['lang']:<4} {entry['tool']:<8} {'' if score is None else score:>5} "
+              f"{entry['seconds']:5.1f}  {(built + left)[:26]:<26} {entry['text'][:60]}")
+    print(f"\ncontact sheet: {sheet_path}\nreport: {args.out / 'fidelity_report.json'}")
+    if given:
+        print(f"by-eye scores ({SCORES.name}): {len(given)} scored, mean {statistics.mean(given):.2f} "
+              f"(target >= {TARGET_MEAN}), zeros {sum(1 for s in given if s == 0)}")
+
+
+if __name__ == "__main__":
+    main()

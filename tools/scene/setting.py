@@ -1,0 +1,289 @@
+"""The setting of a scene: the place, inside or outside, time of day, weather, ground, landscape
+features and mood, read from the words of a prompt (English and Korean).
+
+A named place ("a tavern", "선술집", "a forest campsite") also brings what such a place holds
+when the prompt does not list its contents: :data:`PLACES` gives each place its furnishing as
+short phrases in the scene language itself, parsed like any prompt, so a tavern gets tables,
+stools, barrels, a fireplace and lamps, and a campsite a tent and a campfire.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.text import HANGUL_SYLLABLE
+
+TIME_WORDS: dict[str, str] = {
+    **dict.fromkeys(("sunset", "sundown", "dusk", "evening", "twilight", "golden", "노을", "석양", "저녁", "황혼",
+                     "해질녘", "노을빛"), "sunset"),
+    **dict.fromkeys(("sunrise", "dawn", "morning", "daybreak", "새벽", "아침", "일출", "해돋이"), "dawn"),
+    **dict.fromkeys(("night", "midnight", "moon", "moonlit", "moonlight", "starry", "stars", "nighttime", "밤", "야경",
+                     "달", "달밤", "별", "한밤", "한밤중", "밤하늘", "심야"), "night"),
+    **dict.fromkeys(("overcast", "cloudy", "rain", "rainy", "storm", "stormy", "fog", "foggy", "misty", "gloomy",
+                     "흐린", "비", "안개", "폭풍", "비오는", "비내리는", "폭우", "뇌우", "thunderstorm", "번개", "천둥"),
+                    "overcast"),
+    **dict.fromkeys(("day", "noon", "sunny", "daytime", "bright", "낮", "맑은", "화창한", "한낮"), "day"),
+}
+WEATHER_WORDS: dict[str, str] = {
+    **dict.fromkeys(("rain", "rainy", "raining", "비", "비오는", "비내리는", "폭우", "빗속"), "rain"),
+    **dict.fromkeys(("storm", "stormy", "thunder", "thunderstorm", "lightning", "폭풍", "천둥", "번개", "폭풍우", "뇌우"),
+                    "storm"),
+    **dict.fromkeys(("fog", "foggy", "misty", "mist", "haze", "안개", "안개낀", "자욱한"), "fog"),
+    **dict.fromkeys(("snowing", "snowfall", "blizzard", "눈보라", "눈오는", "눈내리는"), "snow"),
+    **dict.fromkeys(("sunny", "clear", "맑은", "화창한"), "clear"),
+}
+# The open sky: an outdoor scene whatever else is said ("just the sky around", "하늘만")
+SKY_WORDS = ("sky", "skies", "clouds", "cloud", "하늘", "구름", "하늘만", "밤하늘", "노을하늘")
+SETTING_WORDS: dict[str, str] = {
+    **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "orbit", "우주", "은하", "성운", "은하수"),
+                    "space"),
+    **dict.fromkeys(("interior", "room", "indoor", "indoors", "inside", "hall", "studio", "living", "방", "실내",
+                     "내부"), "interior"),
+}
+GROUND_WORDS: dict[str, str] = {
+    **dict.fromkeys(("desert", "dune", "dunes", "sand", "sandy", "sahara", "사막", "모래"), "sand"),
+    **dict.fromkeys(("beach", "coast", "shore", "seaside", "island", "해변", "바닷가", "해안", "섬", "백사장"), "beach"),
+    **dict.fromkeys(("snow", "snowy", "winter", "ice", "icy", "arctic", "frozen", "glacier", "tundra", "눈", "겨울",
+                     "설원", "눈덮인", "얼음", "설산", "빙하"), "snow"),
+    **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양", "강", "river"), "water"),
+    **dict.fromkeys(("rocky", "canyon", "volcano", "volcanic", "cliff", "mars", "바위산", "협곡", "화산", "절벽"),
+                    "rock"),
+    **dict.fromkeys(("meadow", "field", "grass", "grassy", "garden", "park", "countryside", "farm", "prairie",
+                     "초원", "들판", "정원", "공원", "잔디", "농장", "시골"), "grass"),
+    **dict.fromkeys(("city", "town", "street", "downtown", "urban", "skyline", "village", "도시", "거리", "마을",
+                     "시내", "골목", "도심", "시가지"), "pavement"),
+}
+FEATURE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("mountain", "mountains", "peak", "peaks", "alps", "alpine", "range", "산", "산맥", "봉우리",
+                     "산속"), "mountains"),
+    **dict.fromkeys(("hill", "hills", "hilltop", "valley", "언덕", "구릉", "계곡"), "hills"),
+    **dict.fromkeys(("forest", "forests", "woods", "woodland", "jungle", "trees", "pines", "grove", "숲", "정글",
+                     "숲속", "나무들", "밀림", "산림"), "trees"),
+    **dict.fromkeys(("city", "town", "skyline", "downtown", "urban", "buildings", "도시", "시내", "빌딩들",
+                     "도심"), "city"),
+    **dict.fromkeys(("desert", "dune", "dunes", "사막"), "dunes"),
+}
+MOOD_WORDS: dict[str, str] = {
+    **dict.fromkeys(("futuristic", "sci-fi", "scifi", "cyberpunk", "neon", "high-tech", "space-age", "미래적인",
+                     "미래", "미래도시", "사이버펑크", "네온", "sf"), "futuristic"),
+    **dict.fromkeys(("medieval", "fantasy", "castle-like", "중세", "중세풍", "판타지"), "medieval"),
+    **dict.fromkeys(("cozy", "cosy", "warm", "homely", "아늑한", "포근한", "따뜻한", "아늑"), "cozy"),
+    **dict.fromkeys(("spooky", "haunted", "creepy", "dark", "eerie", "horror", "으스스한", "음산한", "귀신",
+                     "어두운", "공포"), "spooky"),
+    **dict.fromkeys(("ancient", "ruined", "old", "abandoned", "고대", "낡은", "오래된", "버려진", "폐허가된"), "ancient"),
+    **dict.fromkeys(("modern", "contemporary", "minimal", "현대", "현대적인", "모던한"), "modern"),
+    **dict.fromkeys(("peaceful", "calm", "serene", "quiet", "평화로운", "고요한", "조용한"), "calm"),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A kind of place: inside or out, the room's finish or the outdoor ground, and what it holds."""
+
+    name: str
+    words: tuple[str, ...]
+    interior: bool
+    furnishing: tuple[str, ...] = ()  # phrases in the scene language, parsed like a prompt
+    room: str = "plaster"  # interior finish: wood | stone | metal | plaster
+    ground: str | None = None
+    features: tuple[str, ...] = ()
+
+
+PLACES: tuple[Place, ...] = (
+    Place("tavern", ("tavern", "inn", "pub", "bar", "saloon", "alehouse", "술집", "선술집", "여관", "주점", "주막",
+                     "펍", "객잔", "주막집"), True,
+          ("a table with four stools around it and two mugs on the table", "a fireplace", "three barrels in a row",
+           "a counter", "a chandelier", "a lantern"), room="wood"),
+    Place("bedroom", ("bedroom", "bed room", "침실", "방안", "안방"), True,
+          ("a bed", "a nightstand", "a lamp", "a wardrobe", "a rug"), room="plaster"),
+    Place("living_room", ("living room", "lounge", "sitting room", "거실", "응접실"), True,
+          ("a sofa", "a rug", "a table", "a tv", "a bookshelf", "a potted plant", "a lamp"), room="plaster"),
+    Place("kitchen", ("kitchen", "부엌", "주방"), True,
+          ("a table with four chairs around it", "a stove", "a fridge", "a counter", "a potted plant"), room="plaster"),
+    Place("library", ("library", "study", "archive", "도서관", "서재", "서고"), True,
+          ("three bookshelves in a row", "a table with two chairs", "a lamp", "a globe", "a rug"), room="wood"),
+    Place("office", ("office", "workplace", "사무실", "오피스"), True,
+          ("a table", "a chair", "a computer", "a bookshelf", "a potted plant", "a clock"), room="plaster"),
+    Place("classroom", ("classroom", "school room", "교실", "강의실"), True,
+          ("four tables in a row", "four chairs in a row", "a clock", "a globe"), room="plaster"),
+    Place("throne_room", ("throne room", "great hall", "royal hall", "castle hall", "왕좌의 방", "알현실", "대전",
+                          "왕실"), True,
+          ("a throne", "a rug", "two torches", "four columns in a row", "a chandelier"), room="stone"),
+    Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지"), True,
+          ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
+    Place("space_station", ("space station", "spaceship interior", "starship interior", "space base",
+                            "sci-fi corridor", "corridor", "hallway", "bridge deck", "cockpit", "우주정거장",
+                            "우주기지", "복도", "우주선 내부", "함교"), True,
+          ("two consoles", "a computer", "three crates in a row", "a robot"), room="metal"),
+    Place("laboratory", ("laboratory", "lab", "research lab", "실험실", "연구소", "연구실"), True,
+          ("a table", "a console", "a computer", "three bottles", "a robot"), room="metal"),
+    Place("shop_interior", ("shop interior", "store interior", "general store", "item shop", "potion shop",
+                            "상점 내부", "잡화점", "아이템샵", "물약가게"), True,
+          ("a counter", "two bookshelves", "three crates", "a barrel", "three bottles"), room="wood"),
+    Place("forge", ("forge", "smithy", "blacksmith", "workshop", "대장간", "공방", "작업장"), True,
+          ("an anvil", "a fireplace", "a barrel", "a table", "a hammer", "a sword"), room="stone"),
+    Place("chapel", ("church interior", "chapel interior", "cathedral interior", "성당 내부", "교회 내부", "예배당 내부"),
+          True, ("four benches in a row", "a statue", "two candles", "a chandelier"), room="stone"),
+    Place("wizard_room", ("wizard tower", "wizard's room", "magic room", "alchemy room", "마법사의 방", "마법사 탑",
+                          "연금술 방"), True,
+          ("a bookshelf", "a table", "a cauldron", "a crystal", "a candle", "a staff"), room="stone"),
+    Place("cafe", ("cafe", "café", "coffee shop", "restaurant", "diner", "카페", "커피숍", "식당", "레스토랑"), True,
+          ("three tables", "six chairs", "a counter", "two potted plants", "a lamp"), room="wood"),
+    Place("bathroom", ("bathroom", "bath room", "욕실", "화장실", "목욕탕"), True,
+          ("a bathtub", "a mirror", "a rug", "a potted plant"), room="plaster"),
+    Place("cabin_interior", ("cabin interior", "inside a cabin", "inside the cabin", "오두막 안", "오두막 내부",
+                             "통나무집 내부"), True,
+          ("a fireplace", "a table with two chairs", "a bed", "a rug", "a lantern"), room="wood"),
+    Place("cave", ("cave", "cavern", "grotto", "동굴", "석굴"), True,
+          ("three crystals", "three rocks", "a chest", "a torch"), room="stone"),
+    Place("campsite", ("campsite", "camp", "camping site", "campground", "캠프장", "야영지", "캠핑장", "야영장", "캠핑"),
+          False, ("a tent", "a campfire", "two logs", "a lantern"), ground="grass", features=("trees",)),
+    Place("village", ("village", "hamlet", "마을", "시골마을", "촌락"), False,
+          ("two houses", "a well", "a cart", "a fence", "a tree"), ground="grass"),
+    Place("market", ("market", "marketplace", "bazaar", "town square", "plaza", "시장", "장터", "광장", "야시장"), False,
+          ("three market stalls", "a fountain", "two barrels", "a street lamp", "two paper lanterns"),
+          ground="pavement"),
+    Place("city_street", ("street", "city street", "road", "alley", "downtown", "거리", "골목", "도로", "길거리",
+                          "골목길"), False,
+          ("two skyscrapers", "a street lamp", "a car", "a bench", "a trash can", "a fire hydrant"),
+          ground="pavement", features=("city",)),
+    Place("farm", ("farm", "farmyard", "ranch", "농장", "목장", "농가"), False,
+          ("a barn", "a haystack", "a cow", "a fence", "a windmill"), ground="grass"),
+    Place("graveyard", ("graveyard", "cemetery", "churchyard", "묘지", "공동묘지", "무덤가"), False,
+          ("four gravestones", "a dead tree", "a fence", "a lantern"), ground="grass"),
+    Place("park", ("park", "공원"), False, ("two benches", "a fountain", "two trees", "a street lamp"), ground="grass"),
+    Place("beach_resort", ("beach", "seaside", "해변", "바닷가", "해수욕장"), False,
+          ("an umbrella", "a palm tree", "a boat"), ground="beach"),
+    Place("harbour", ("harbour", "harbor", "port", "docks", "항구", "포구", "부두"), False,
+          ("a pier", "a boat", "three barrels", "a lighthouse"), ground="water"),
+    Place("garden", ("garden", "courtyard", "backyard", "zen garden", "정원", "뜰", "마당", "안뜰", "가든", "젠 가든",
+                     "일본식 정원"), False,
+          ("five flowers", "a bench", "a pond", "a bush"), ground="grass"),
+    Place("outer_space", ("outer space", "deep space", "galaxy", "space", "우주", "은하", "심우주"), False,
+          ("a planet",)),
+)
+PLACE_INDEX: dict[str, Place] = {word: place for place in PLACES for word in place.words}
+# "the castle interior", "오두막 내부": a kind of building followed by one of these is the place inside it
+INSIDE_WORDS = ("interior", "inside", "indoors", "indoor", "실내", "내부")
+INSIDE_OF: dict[str, str] = {"castle": "throne_room", "cabin": "cabin_interior", "house": "living_room",
+                             "church": "chapel", "spaceship": "space_station", "shop": "shop_interior",
+                             "tower": "wizard_room", "house_block": "tavern", "temple": "chapel",
+                             "skyscraper": "office", "barn": "forge"}
+PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
+
+
+# How the picture is framed: an icon or avatar is one object on a plain backdrop, filling the frame;
+# "in the sky" / "flying" lifts what can fly off the ground.
+FRAMING_WORDS: dict[str, str] = {
+    **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
+                     "이모지", "뱃지", "썸네일", "프로필"), "icon"),
+    **dict.fromkeys(("close-up", "closeup", "close", "macro", "클로즈업", "근접"), "close"),
+}
+FLYING_WORDS = ("in the sky", "flying", "flies", "fly", "soaring", "in flight", "airborne", "하늘을 나는", "하늘에",
+                "날아가는", "나는", "날고", "비행하는", "공중에")
+FLIERS = {"dragon", "bird", "airplane", "helicopter", "spaceship", "butterfly", "hot_air_balloon", "ghost", "owl",
+          "rocket", "duck"}
+
+
+@dataclass
+class Setting:
+    """Where the scene is: what the environment renderer and the layout read."""
+
+    place: str | None = None
+    interior: bool = False
+    space: bool = False
+    time: str = "day"
+    weather: str = "clear"
+    ground: str | None = None
+    features: tuple[str, ...] = ()
+    mood: list[str] = field(default_factory=list)
+    room: str = "plaster"
+    framing: str | None = None  # "icon" (one object on a plain backdrop) or "close"
+    flying: bool = False  # things that fly are up in the air
+    words: list[str] = field(default_factory=list)  # the words that set it
+
+    def meta(self) -> dict[str, Any]:
+        where = "space" if self.space and not self.interior else ("interior" if self.interior else "exterior")
+        return {"place": self.place, "where": where, "time": self.time, "weather": self.weather,
+                "ground": self.ground or ("floor" if self.interior else "grass"), "features": list(self.features),
+                "mood": list(self.mood), **({"room": self.room} if self.interior else {}),
+                **({"framing": self.framing} if self.framing else {}), **({"flying": True} if self.flying else {})}
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words, with a Korean particle also stripped off as a second form."""
+    words = re.findall(r"[\w'-]+", text.lower())
+    out = []
+    for word in words:
+        out.append(word)
+        if HANGUL_SYLLABLE.search(word):
+            for particle in ("에서의", "에서", "으로", "속의", "속에", "의", "에", "을", "를", "이", "가", "은", "는", "로",
+                             "과", "와", "속"):
+                if word.endswith(particle) and len(word) > len(particle):
+                    out.append(word[: -len(particle)])
+                    break
+    return out
+
+
+def place_phrases(text: str) -> list[tuple[str, Place]]:
+    """Place names written in ``text`` (longest first), with the place each names."""
+    lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
+    found: list[tuple[str, Place]] = []
+    for word in sorted(PLACE_INDEX, key=len, reverse=True):
+        pattern = rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?:에서|에|의|은|는|을|를|이|가|로|으로|속)?(?![\w-])"
+        if re.search(pattern, lowered) and not any(word in longer for longer, _ in found):
+            found.append((word, PLACE_INDEX[word]))
+    return found
+
+
+def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type: ignore[assignment]
+    """The setting ``text`` describes; ``kinds_named`` are the object kinds the prompt names (a
+    building kind followed by "interior" names the place inside it)."""
+    words = words_of(text)
+    setting = Setting()
+    setting.time = next((TIME_WORDS[w] for w in words if w in TIME_WORDS), "day")
+    setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
+    if setting.weather == "clear" and setting.time == "overcast":
+        setting.weather = "cloudy"
+    grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
+    setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in words if w in FEATURE_WORDS))
+    setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
+    setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
+    lowered = " " + text.lower() + " "
+    setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
+    inside = any(w in INSIDE_WORDS for w in words)
+    places = place_phrases(text)
+    place = places[0][1] if places else None
+    if inside:
+        for kind in kinds_named:
+            if kind in INSIDE_OF:
+                place = PLACES_BY_NAME[INSIDE_OF[kind]]
+                break
+    if place is not None:
+        setting.place = place.name
+        setting.interior = place.interior or inside
+        setting.room = place.room
+        if place.ground:
+            grounds.insert(0, place.ground)
+        setting.features = tuple(dict.fromkeys(setting.features + place.features))
+    elif inside or any(SETTING_WORDS.get(w) == "interior" for w in words):
+        setting.interior = True
+    setting.space = any(SETTING_WORDS.get(w) == "space" for w in words) or setting.place == "outer_space"
+    if setting.space and setting.interior and setting.place is None:
+        setting.place, setting.room = "space_station", "metal"
+    if "futuristic" in setting.mood and setting.interior:
+        setting.room = "metal"
+    if grounds:
+        setting.ground = "snow" if "snow" in grounds else grounds[0]
+    setting.words = [w for w in words if w in TIME_WORDS or w in SETTING_WORDS or w in GROUND_WORDS
+                     or w in FEATURE_WORDS or w in MOOD_WORDS or w in WEATHER_WORDS or w in SKY_WORDS]
+    setting.words += [phrase for phrase, _ in places]
+    return setting
+
+
+def is_setting_word(word: str) -> bool:
+    """True for a word that describes where or when, not a thing to build."""
+    return (word in TIME_WORDS or word in SETTING_WORDS or word in GROUND_WORDS or word in FEATURE_WORDS
+            or word in MOOD_WORDS or word in WEATHER_WORDS or word in PLACE_INDEX or word in SKY_WORDS)
