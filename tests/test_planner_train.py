@@ -245,6 +245,16 @@ def test_arbitrate_keeps_the_rules_count_unless_the_head_is_surer() -> None:
     assert arbitrate(chain, edged, 0.2) == PlanShape({"mesh": 1}, {})
 
 
+def test_steps_the_words_ask_for_outright_are_not_taken_away() -> None:
+    # a speech step with its literal words, an upload's step and a step the caller keeps: the heads may add, not drop
+    spoken = [Step(id="s1", tool="speech", args={"text": "welcome", "language": "en"})]
+    none = PlanShape({}, {}, {"tool:speech": np.array([0.99, 0.01, 0, 0, 0]), "tool:video": np.array([0.99, 0.01, 0, 0, 0])})
+    assert arbitrate(spoken, none, 0.2).tools == {"speech": 1}
+    asked = [Step(id="s1", tool="video", args={"prompt": "a whale"})]
+    assert arbitrate(asked, none, 0.2).tools == {}
+    assert arbitrate(asked, none, 0.2, kept=frozenset({"s1"})).tools == {"video": 1}
+
+
 def test_an_added_voice_step_takes_the_talking_heads_line() -> None:
     from agent.planner.reshape import runnable, step_factory
     from agent.planner.segment import mask_quotes

@@ -158,13 +158,14 @@ class EmbeddedPlanner:
             f"{name}, or upload it in the studio) and ask again; the rest of the request was planned"
             for name in missing_files(masked.text, ctx.attachments, ctx.recent_artifacts)]
         notes: list[Words] = []
-        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes)
+        origins: dict[str, int] = {}
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes, origins)
         if self._shape is not None and not _rules_are_exact(clauses, analyses, steps, masked, ctx):
             observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
                                       tuple(steps))
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
             steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
-                                  language, ctx)
+                                  language, ctx, _asked_for(steps, origins, clauses, analyses, language))
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
@@ -212,8 +213,10 @@ class EmbeddedPlanner:
         return [decide(a, similarities.get(i), allowed) for i, a in enumerate(analyses)], extra_vectors
 
     def _reshape(self, steps: list[Step], shape: PlanShape, clauses: Sequence[Clause],
-                 analyses: Sequence[ClauseAnalysis], masked: MaskedText, language: str, ctx: PlanContext) -> list[Step]:
-        """The rules' steps given the learned stage's tool counts and edges (see :mod:`agent.planner.reshape`)."""
+                 analyses: Sequence[ClauseAnalysis], masked: MaskedText, language: str, ctx: PlanContext,
+                 kept: frozenset[str] = frozenset()) -> list[Step]:
+        """The rules' steps given the learned stage's tool counts and edges (see :mod:`agent.planner.reshape`);
+        the steps in ``kept`` stay whatever the heads say."""
         def arguments(tool: str, index: int) -> dict[str, Any]:
             return self._arguments(tool, clauses[index], analyses[index], masked, language)
 
@@ -222,7 +225,7 @@ class EmbeddedPlanner:
             return _only_known(ctx.tools[tool], args)
 
         make = step_factory(steps, [a.lexical for a in analyses], masked, ctx, arguments, finish)
-        return realize(steps, arbitrate(steps, shape), ctx.tools, make, runnable)
+        return realize(steps, arbitrate(steps, shape, kept=kept), ctx.tools, make, runnable)
 
     def _build_steps(
         self,
@@ -234,6 +237,7 @@ class EmbeddedPlanner:
         ctx: PlanContext,
         warnings: list[str],
         notes: list[Words] | None = None,
+        origins: dict[str, int] | None = None,
     ) -> list[Step]:
         """The plan's steps; what had to be left out is said in ``warnings`` (for the maker) and
         ``notes`` (for the player: a referent that cannot take the action)."""
@@ -244,10 +248,19 @@ class EmbeddedPlanner:
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
         previous_clause = ""
         lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
-        for clause, analysis, route in zip(clauses, analyses, routes):
+        origins = {} if origins is None else origins  # step id -> the index of the clause that made it
+
+        def mark(position: int) -> None:
+            for step in steps:
+                origins.setdefault(step.id, position)
+
+        for position, (clause, analysis, route) in enumerate(zip(clauses, analyses, routes)):
+            mark(position - 1)
             if route.tool is None and analysis.talk_reason == "names an earlier asset":
                 named_asset = clause.text
                 continue
+            if route.tool == "image" and _hands_over_a_picture(clause.text, language, ctx):
+                continue  # "here is ship.png, a rough sketch": the file given is an input, not a picture to make
             if clause.correction is not None and steps:
                 handled = self._correct(steps, planned, starts, clause, analysis, route, masked, language, ctx)
                 previous_tool = steps[-1].tool if steps else None
@@ -304,6 +317,7 @@ class EmbeddedPlanner:
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
                 lost_transcript = lost_transcript or route.tool == "transcribe"
+        mark(len(clauses) - 1)
         return steps
 
     def _correct(
@@ -585,6 +599,47 @@ def _rules_are_exact(clauses: Sequence[Clause], analyses: Sequence[ClauseAnalysi
     if any(clause.correction is not None for clause in clauses):
         return True
     return any(step.tool == "image" and isinstance(step.args.get("source"), dict) for step in steps)
+
+
+def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Sequence[Clause],
+               analyses: Sequence[ClauseAnalysis], language: str) -> frozenset[str]:
+    """The first step of each clause that says outright to make something ("make another one with a
+    whale", "대장장이 아바타 만들어줘"): the words are exact there, so the learned stage keeps it."""
+    kept: dict[int, str] = {}
+    for step in steps:
+        position = origins.get(step.id)
+        if position is None or position in kept or analyses[position].talk_reason is not None:
+            continue
+        text = clauses[position].text.strip()
+        if "?" not in text and (_KO_ASKS_TO_MAKE if language == "ko" else _EN_ASKS_TO_MAKE).search(text):
+            kept[position] = step.id
+    return frozenset(kept.values())
+
+
+# An order to make something: the verb first (after "so", "then", "please", ...), or in Korean a making verb
+# with a request ending; not a question, and not "I'm making a game" (context, not a request).
+_EN_ASKS_TO_MAKE = re.compile(
+    r"(?:^|\b(?:so|and|then|now|also|please|pls|just|ok|okay)\s+)(?:make|create|generate|build|render|design|"
+    r"produce|craft|draw|paint|sketch|model|animate|record|narrate|transcribe)\b", re.IGNORECASE)
+_KO_ASKS_TO_MAKE = re.compile(r"(?:만들|생성|제작|그려|그리|뽑아|녹음|받아\s*적)\S*\s*(?:줘|줘요|주세요|주실래요|줄래|줄래요|"
+                              r"주십시오|주시겠어요)[.!~ㅎㅋ\s]*$")
+
+
+_EN_PICTURE_VERB = re.compile(r"\b(?:draw|paint|sketch\s+(?:a|an|me|the)|illustrate|turn|convert|restyle|recolou?r)\b",
+                              re.IGNORECASE)
+
+
+def _hands_over_a_picture(text: str, language: str, ctx: PlanContext) -> bool:
+    """Whether a clause only presents an attached picture it names ("take the photo cat.jpg", "use
+    knight.png as the face", "general.png 초상화를 얼굴로 써 주세요"): no verb that makes or changes a
+    picture, so it asks for no step (docs/plan-conventions.md rule 2: files are inputs)."""
+    if not any(kind == "image" for _, kind in named_files(text)) or not any(a.kind == "image" for a in ctx.attachments):
+        return False
+    if lx.names_edit(text, language):
+        return False
+    if language == "ko":
+        return not lx.KO_MAKE.search(text)
+    return not (lx.EN_MAKE.search(text) or _EN_PICTURE_VERB.search(text))
 
 
 def _stand_in(index: int, kind: str) -> Artifact:

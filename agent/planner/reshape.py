@@ -23,6 +23,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from agent.planner.base import PlanContext
 from agent.planner.learned import EDGE_CLASSES, TOOL_CLASSES, PlanShape, plan_counts
+from agent.planner.references import content_words, has_reference_cue
 from agent.planner.segment import MaskedText
 from agent.text import detect_language
 from agent.tool import ToolSpec
@@ -36,10 +37,13 @@ TRUST_MARGIN = 0.4
 StepFactory = Callable[[str, int], "dict[str, Any] | None"]
 
 
-def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = None) -> PlanShape:
+def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = None,
+              kept: frozenset[str] = frozenset()) -> PlanShape:
     """The counts to plan: a head's count where it is surer of it than of the rules' count by
     ``margin``, else the rules' count (the rules are exact on the wordings they were written for;
-    the heads on the rest). A head that has no probabilities decides alone."""
+    the heads on the rest). A head that has no probabilities decides alone. The steps in ``kept``
+    (and those bound to a file given or speaking literal words) stay: a head may add to them, not
+    take them away."""
     margin = TRUST_MARGIN if margin is None else margin
     if not shape.probabilities:
         return shape
@@ -54,8 +58,8 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
 
     tools = {tool: pick(f"tool:{tool}", shape.tools.get(tool, 0), rule_tools[tool])
              for tool in set(shape.tools) | set(rule_tools)}
-    for tool, count in Counter(step.tool for step in steps if _uses_an_upload(step)).items():
-        tools[tool] = max(tools[tool], count)  # a file given is an input: the step the rules bound it to stays
+    for tool, count in Counter(step.tool for step in steps if step.id in kept or _is_exact(step)).items():
+        tools[tool] = max(tools[tool], count)  # the rules are exact on files given and words quoted: those steps stay
     edges = {}
     for edge in set(shape.edges) | set(rule_edges):
         producer, consumer = edge
@@ -64,8 +68,11 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
     return PlanShape({t: n for t, n in tools.items() if n}, {e: n for e, n in edges.items() if n}, shape.probabilities)
 
 
-def _uses_an_upload(step: Step) -> bool:
-    return any("$artifact" in ref for value in step.args.values() for ref in refs_in(value))
+def _is_exact(step: Step) -> bool:
+    """A step the rules made from what the words say exactly: bound to a file given, or a voice line
+    with its literal words (a quote, or the text after "read this aloud:")."""
+    return (any("$artifact" in ref for value in step.args.values() for ref in refs_in(value))
+            or (step.tool == "speech" and bool(step.args.get("text"))))
 
 
 def realize(steps: Sequence[Step], shape: PlanShape, specs: Mapping[str, ToolSpec], make: StepFactory,
@@ -152,7 +159,7 @@ def _link_one(work: list[_Node], producer: str, consumer: str, specs: Mapping[st
     fed = lambda node: {_node(work, d).tool for d in node.depends_on}  # noqa: E731
     for target in sorted(consumers, key=lambda n: (producer in fed(n), positions[n.id])):
         candidates = [p for p in producers if p is not target and p.id not in target.depends_on
-                      and not _reaches(work, target.id, p)]
+                      and not _reaches(work, target.id, p) and not _other_subject(p, target)]
         if not candidates:
             continue
         used = Counter(dep for node in work for dep in node.depends_on)
@@ -166,6 +173,22 @@ def _link_one(work: list[_Node], producer: str, consumer: str, specs: Mapping[st
         _bind(target, source, spec, made)
         return True
     return False
+
+
+def _other_subject(producer: _Node, consumer: _Node) -> bool:
+    """Whether a 3D model names a subject of its own that the picture does not show ("성 그림, 그리고
+    기사 3D 모델": a castle picture and a knight model): the rules read the subjects exactly, so the
+    heads do not wire the one into the other."""
+    if consumer.tool != "mesh":
+        return False
+    made, wanted = producer.args.get("prompt"), consumer.args.get("prompt")
+    if not isinstance(made, str) or not isinstance(wanted, str) or not made.strip() or not wanted.strip():
+        return False
+    language = detect_language(f"{made} {wanted}")
+    if has_reference_cue(wanted, language):
+        return False
+    mine, theirs = content_words(wanted, language), content_words(made, language)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def _reaches(work: Sequence[_Node], start: str, node: _Node) -> bool:
@@ -236,7 +259,9 @@ def step_factory(steps: Sequence[Step], lexical: Sequence[Mapping[str, float]], 
     """Arguments for the steps the heads add, from the request: the slot rules on the clause whose
     lexicon names the tool best (``arguments(tool, clause index)``, then ``finish``), a quote no
     step speaks yet for a voice line or talking head, an upload no step uses for a transcription."""
-    used_quotes = {step.args.get("text") for step in steps}
+    # a quote some step already carries (a voice line's words, a logo's lettering in a prompt) is taken
+    used_quotes = {quote for quote in masked.quotes
+                   if any(isinstance(value, str) and quote in value for step in steps for value in step.args.values())}
     # a talking head's line, which a voice step added before it speaks instead (speech → avatar)
     spoken_by_avatar = [step.args["text"] for step in steps if step.tool == "avatar" and step.args.get("text")]
     used_uploads = {ref.get("$artifact") for step in steps for value in step.args.values() for ref in refs_in(value)}
