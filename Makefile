@@ -23,9 +23,8 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps openai-whisper
 	# Fit the embedded safety model on its corpus now (cached per corpus) instead of at the first moderated line.
 	$(PY) -m persona.safety.train
-	# Cache the sentence encoder's parsed tokenizer and the planner's exemplar vectors (agent/encoder.py).
-	$(PY) -c "from agent.planner.embedded import EmbeddedPlanner; EmbeddedPlanner.load().warm_up()"
-	# Fit the embedded planner's learned stage on its corpus now (cached per corpus, rules and encoder).
+	# Cache the sentence encoder's parsed tokenizer and the planner's exemplar vectors (agent/encoder.py), and fit
+	# the planner's learned stage on its corpus (cached per corpus, rules and encoder; a few minutes, once).
 	$(PY) -m agent.planner.train
 	# The Khronos glTF Validator (Node.js) checks every GLB in the mesh tests; they skip without node.
 	# three.js is served locally by the XR page (/xr). One npm command: --no-save prunes what it does not name.

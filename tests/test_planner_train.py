@@ -246,13 +246,19 @@ def test_arbitrate_keeps_the_rules_count_unless_the_head_is_surer() -> None:
 
 
 def test_steps_the_words_ask_for_outright_are_not_taken_away() -> None:
-    # a speech step with its literal words, an upload's step and a step the caller keeps: the heads may add, not drop
-    spoken = [Step(id="s1", tool="speech", args={"text": "welcome", "language": "en"})]
+    # a step bound to a file given, and the steps the planner keeps (quoted words, an outright order): the heads may
+    # add to them, not drop them
+    cloned = [Step(id="s1", tool="speech", args={"text": "welcome", "reference_audio": {"$artifact": "up-1"}})]
     none = PlanShape({}, {}, {"tool:speech": np.array([0.99, 0.01, 0, 0, 0]), "tool:video": np.array([0.99, 0.01, 0, 0, 0])})
-    assert arbitrate(spoken, none, 0.2).tools == {"speech": 1}
+    assert arbitrate(cloned, none, 0.2).tools == {"speech": 1}
     asked = [Step(id="s1", tool="video", args={"prompt": "a whale"})]
     assert arbitrate(asked, none, 0.2).tools == {}
     assert arbitrate(asked, none, 0.2, kept=frozenset({"s1"})).tools == {"video": 1}
+    # a talking head kept against the heads takes the face and the voice line the plan makes (rule 3)
+    head = [Step(id="s1", tool="image", args={"prompt": "a dwarf"}), Step(id="s2", tool="speech", args={"text": "hi"}),
+            Step(id="s3", tool="avatar", args={})]
+    faceless = PlanShape({"image": 1, "speech": 1}, {}, {"tool:avatar": np.array([0.99, 0.01, 0, 0, 0])})
+    assert arbitrate(head, faceless, 0.2, kept=frozenset({"s3"})).edges == {("image", "avatar"): 1, ("speech", "avatar"): 1}
 
 
 def test_an_added_voice_step_takes_the_talking_heads_line() -> None:

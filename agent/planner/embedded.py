@@ -165,7 +165,7 @@ class EmbeddedPlanner:
                                       tuple(steps))
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
             steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
-                                  language, ctx, _asked_for(steps, origins, clauses, analyses, language))
+                                  language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language))
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
@@ -602,25 +602,30 @@ def _rules_are_exact(clauses: Sequence[Clause], analyses: Sequence[ClauseAnalysi
 
 
 def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Sequence[Clause],
-               analyses: Sequence[ClauseAnalysis], language: str) -> frozenset[str]:
-    """The first step of each clause that says outright to make something ("make another one with a
-    whale", "대장장이 아바타 만들어줘"): the words are exact there, so the learned stage keeps it."""
+               analyses: Sequence[ClauseAnalysis], masked: MaskedText, language: str) -> frozenset[str]:
+    """Steps the words ask for exactly, which the learned stage keeps: a voice line of quoted words,
+    and the first step of each clause that says outright to make something of one medium ("make
+    another one with a whale", "대장장이 아바타 만들어줘"; not "a video flying through the dungeon")."""
     kept: dict[int, str] = {}
+    quoted = {step.id for step in steps if step.tool == "speech" and isinstance(step.args.get("text"), str)
+              and any(quote in step.args["text"] for quote in masked.quotes)}
     for step in steps:
         position = origins.get(step.id)
         if position is None or position in kept or analyses[position].talk_reason is not None:
             continue
         text = clauses[position].text.strip()
-        if "?" not in text and (_KO_ASKS_TO_MAKE if language == "ko" else _EN_ASKS_TO_MAKE).search(text):
+        media = {tool for tool, score in analyses[position].lexical.items() if score > 0}
+        if ("?" not in text and media <= {step.tool}
+                and (_KO_ASKS_TO_MAKE if language == "ko" else _EN_ASKS_TO_MAKE).search(text)):
             kept[position] = step.id
-    return frozenset(kept.values())
+    return frozenset(kept.values()) | quoted
 
 
 # An order to make something: the verb first (after "so", "then", "please", ...), or in Korean a making verb
 # with a request ending; not a question, and not "I'm making a game" (context, not a request).
 _EN_ASKS_TO_MAKE = re.compile(
     r"(?:^|\b(?:so|and|then|now|also|please|pls|just|ok|okay)\s+)(?:make|create|generate|build|render|design|"
-    r"produce|craft|draw|paint|sketch|model|animate|record|narrate|transcribe)\b", re.IGNORECASE)
+    r"produce|craft|draw|paint|sketch|model|animate|record|narrate|transcribe|read|say|speak)\b", re.IGNORECASE)
 _KO_ASKS_TO_MAKE = re.compile(r"(?:만들|생성|제작|그려|그리|뽑아|녹음|받아\s*적)\S*\s*(?:줘|줘요|주세요|주실래요|줄래|줄래요|"
                               r"주십시오|주시겠어요)[.!~ㅎㅋ\s]*$")
 

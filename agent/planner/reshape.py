@@ -58,21 +58,26 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
 
     tools = {tool: pick(f"tool:{tool}", shape.tools.get(tool, 0), rule_tools[tool])
              for tool in set(shape.tools) | set(rule_tools)}
-    for tool, count in Counter(step.tool for step in steps if step.id in kept or _is_exact(step)).items():
+    for tool, count in Counter(step.tool for step in steps if step.id in kept or _uses_an_upload(step)).items():
         tools[tool] = max(tools[tool], count)  # the rules are exact on files given and words quoted: those steps stay
+    # where a step stayed against the heads, their edges did not count on it: the rules' edges of it stand
+    overruled = {tool for tool, count in tools.items() if count > shape.tools.get(tool, 0)}
     edges = {}
-    for edge in set(shape.edges) | set(rule_edges):
+    talking = {("image", "avatar"), ("speech", "avatar")} if "avatar" in overruled else set()
+    for edge in set(shape.edges) | set(rule_edges) | talking:
         producer, consumer = edge
         most = tools.get(producer, 0) - 1 if producer == consumer else tools.get(producer, 0) * tools.get(consumer, 0)
-        edges[edge] = min(pick(f"edge:{producer}>{consumer}", shape.edges.get(edge, 0), rule_edges[edge]), max(most, 0))
+        count = pick(f"edge:{producer}>{consumer}", shape.edges.get(edge, 0), rule_edges[edge])
+        if overruled & {producer, consumer}:
+            count = max(count, rule_edges[edge])
+        if edge in talking:
+            count = max(count, 1)  # rule 3: a talking head takes the face and the voice line the plan makes
+        edges[edge] = min(count, max(most, 0))
     return PlanShape({t: n for t, n in tools.items() if n}, {e: n for e, n in edges.items() if n}, shape.probabilities)
 
 
-def _is_exact(step: Step) -> bool:
-    """A step the rules made from what the words say exactly: bound to a file given, or a voice line
-    with its literal words (a quote, or the text after "read this aloud:")."""
-    return (any("$artifact" in ref for value in step.args.values() for ref in refs_in(value))
-            or (step.tool == "speech" and bool(step.args.get("text"))))
+def _uses_an_upload(step: Step) -> bool:
+    return any("$artifact" in ref for value in step.args.values() for ref in refs_in(value))
 
 
 def realize(steps: Sequence[Step], shape: PlanShape, specs: Mapping[str, ToolSpec], make: StepFactory,
