@@ -37,7 +37,6 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from agent.planner.base import PlanContext, PlannedTurn
-from agent.planner import morph
 from agent.planner.learned import Observation, PlanShape, ShapeModel, named_files
 from agent.planner.reshape import arbitrate, realize, runnable, step_factory
 from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
@@ -133,8 +132,6 @@ class EmbeddedPlanner:
         that needs an embedding; a no-op for the lexicon-only planner."""
         if self._encoder is not None:
             self._encoder.encode(["warm up"])
-        if self._shape is not None:
-            morph.load()
 
     async def plan(self, request: Request, ctx: PlanContext) -> Plan:
         """A checked plan for ``request`` (the work is a few milliseconds of CPU)."""
@@ -609,14 +606,22 @@ def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Seque
     kept: dict[int, str] = {}
     quoted = {step.id for step in steps if step.tool == "speech" and isinstance(step.args.get("text"), str)
               and any(quote in step.args["text"] for quote in masked.quotes)}
+    first: dict[int, Step] = {}
     for step in steps:
         position = origins.get(step.id)
-        if position is None or position in kept or analyses[position].talk_reason is not None:
-            continue
-        text = clauses[position].text.strip()
+        if position is not None and analyses[position].talk_reason is None:
+            first.setdefault(position, step)
+    for position in sorted(first, reverse=True):
+        step, text = first[position], clauses[position].text.strip()
         media = {tool for tool, score in analyses[position].lexical.items() if score > 0}
-        if ("?" not in text and media <= {step.tool}
-                and (_KO_ASKS_TO_MAKE if language == "ko" else _EN_ASKS_TO_MAKE).search(text)):
+        if "?" in text or not media <= {step.tool}:
+            continue
+        ordered = (_KO_ASKS_TO_MAKE if language == "ko" else _EN_ASKS_TO_MAKE).search(text)
+        # "숲 파노라마, 사슴 그림 만들어줘": the order after a list holds for every item of it
+        listed = (bool(media) and not analyses[position].creation and not _ENDS_A_SENTENCE.search(text)
+                  and position + 1 in kept
+                  and clauses[position + 1].link == "and" and first[position + 1].tool != step.tool)
+        if ordered or listed:
             kept[position] = step.id
     return frozenset(kept.values()) | quoted
 
@@ -626,6 +631,7 @@ def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Seque
 _EN_ASKS_TO_MAKE = re.compile(
     r"(?:^|\b(?:so|and|then|now|also|please|pls|just|ok|okay)\s+)(?:make|create|generate|build|render|design|"
     r"produce|craft|draw|paint|sketch|model|animate|record|narrate|transcribe|read|say|speak)\b", re.IGNORECASE)
+_ENDS_A_SENTENCE = re.compile(r"(?:[.!?]|[요다죠네])$")
 _KO_ASKS_TO_MAKE = re.compile(r"(?:만들|생성|제작|그려|그리|뽑아|녹음|받아\s*적)\S*\s*(?:줘|줘요|주세요|주실래요|줄래|줄래요|"
                               r"주십시오|주시겠어요)[.!~ㅎㅋ\s]*$")
 

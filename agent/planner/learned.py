@@ -17,8 +17,10 @@ picture feeds which model follows from the order of the steps (:mod:`agent.plann
 Features of one request (``features``):
 
 * hashed character 2-4-grams of the request (quotes masked as ``qqq``, file names as their kind);
-* hashed word 1-2-grams: English words, or for Korean the morphemes Kiwi finds (``만들/VV``,
-  ``고/EC``: :mod:`agent.planner.morph`);
+* hashed word 1-2-grams (whitespace words in both languages: Kiwi morphemes for Korean measured
+  no better on the dev sets -- one or two requests in two hundred -- and cost 2-3 s of CPU in a
+  cold process, over the 2 s budget of a cold ``app.py plan``; character n-grams already see
+  Korean particles and endings);
 * a small dense block: language, the number of quotes, the kinds of uploads and of files named,
   the number of clauses, and the tool and edge counts of the plan the rules made (the heads learn
   where the rules are right and where the words say otherwise);
@@ -183,11 +185,7 @@ def _word_grams(tokens: Sequence[str]) -> list[str]:
 
 
 def word_tokens(view: str, language: str) -> list[str]:
-    """English words; Korean morphemes (with the words of any Latin-script part)."""
-    if language == "ko":
-        from agent.planner import morph
-
-        return morph.feature_tokens(view)
+    """The words of ``view`` (``language`` is kept for a tokeniser per language)."""
     return _WORDS.findall(view)
 
 
