@@ -231,3 +231,17 @@ def test_language_codes_that_are_not_voice_names_still_speak():
     for voice in ("en-gb", "en-gb+m3"):
         speech = EmbeddedSpeech.for_request(language="en", voice=voice)
         assert speech.speak("Hello there, traveler.").audio.samples.size > 0
+
+
+async def test_speech_reads_a_text_artifact_as_its_script(settings, store, tmp_path):
+    # transcribe -> speech ("read it back"): the script is the transcript, known only when it has run
+    transcript = tmp_path / "transcript.txt"
+    transcript.write_text("The gates open at dawn.\n", encoding="utf-8")
+    text = store.add(transcript, kind="text", meta={"text": "The gates open at dawn."}, mime="text/plain")
+    run, _ = await run_plan(settings, store, [{"id": "s1", "tool": "speech", "args": {"script": {"$artifact": text.id}}}])
+    outcome = run.outcomes["s1"]
+    assert outcome.status == "ok", outcome.error
+    assert outcome.artifacts[0].meta["text"] == "The gates open at dawn."
+    run, _ = await run_plan(settings, store, [{"id": "s1", "tool": "speech",
+                                               "args": {"text": "hi", "script": {"$artifact": text.id}}}])
+    assert run.outcomes["s1"].status == "failed" and "not both" in run.outcomes["s1"].error.message
