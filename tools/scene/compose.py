@@ -143,9 +143,12 @@ def smooth_shaded(mesh: "trimesh.Trimesh") -> "trimesh.Trimesh":
     faces = np.asarray(mesh.faces, np.int64)
     if not len(faces):
         return mesh.copy()
+    # per-vertex colours (Shap-E's meshes carry them as COLOR_0) follow their vertices through
+    colours = np.asarray(mesh.visual.vertex_colors) if mesh.visual.kind == "vertex" else None
     keyed = np.round(vertices * 1e8).astype(np.int64)  # the precision trimesh's merge_vertices uses
     _, first, inverse = np.unique(keyed, axis=0, return_index=True, return_inverse=True)
     vertices, faces = vertices[first], inverse.reshape(-1)[faces]
+    colours = None if colours is None else colours[first]
     corners = vertices[faces]
     cross = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
     double_area = np.linalg.norm(cross, axis=1)
@@ -176,8 +179,9 @@ def smooth_shaded(mesh: "trimesh.Trimesh") -> "trimesh.Trimesh":
     # corners of one vertex with the same normal become one output vertex
     key = np.c_[corner_vertex, np.round(corner_normal * 1e4).astype(np.int64)]
     _, unique_first, corner_to_vertex = np.unique(key, axis=0, return_index=True, return_inverse=True)
-    out = trimesh.Trimesh(vertices=vertices[corner_vertex[unique_first]],
-                          faces=corner_to_vertex.reshape(-1, 3), process=False)
+    out = trimesh.Trimesh(vertices=vertices[corner_vertex[unique_first]], faces=corner_to_vertex.reshape(-1, 3),
+                          vertex_colors=None if colours is None else colours[corner_vertex[unique_first]],
+                          process=False)
     out.vertex_normals = corner_normal[unique_first]
     return with_unit_normals(out)
 
