@@ -23,8 +23,9 @@ $(VENV)/.installed: pyproject.toml Makefile
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps openai-whisper
 	# Fit the embedded safety model on its corpus now (cached per corpus) instead of at the first moderated line.
 	$(PY) -m persona.safety.train
-	# Cache the sentence encoder's parsed tokenizer and the planner's exemplar vectors (agent/encoder.py).
-	$(PY) -c "from agent.planner.embedded import EmbeddedPlanner; EmbeddedPlanner.load().warm_up()"
+	# Cache the sentence encoder's parsed tokenizer and the planner's exemplar vectors (agent/encoder.py), and fit
+	# the planner's learned stage on its corpus (cached per corpus, rules and encoder; a few minutes, once).
+	$(PY) -m agent.planner.train
 	# The Khronos glTF Validator (Node.js) checks every GLB in the mesh tests; they skip without node.
 	# three.js is served locally by the XR page (/xr). One npm command: --no-save prunes what it does not name.
 	@if command -v npm >/dev/null 2>&1; then npm install --no-save --no-audit --no-fund --silent --prefix .node \

@@ -127,6 +127,8 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         word = _WORD_BEFORE.search(text[max(0, match.start() - 10):match.start() + 1])
         if word and word.group(1).lower() in ABBREVIATIONS:
             return False
+        if word and "." in word.group(1) and following.islower():
+            return False  # "at 3 p.m. on the mat", "the U.S. team": an initialism, the sentence goes on
     # '"Stop!" he said' goes on: a lower-case word after a closing quote continues the sentence.
     # An ellipsis does end one even before lower case: "... actually, just the knight" is where
     # a speaker corrects themselves, and the planner needs that break.

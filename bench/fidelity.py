@@ -12,7 +12,11 @@ Scores are given by eye (0 unrelated, 1 category only, 2 usable placeholder, 3 g
 bench/data/fidelity_scores.json; the table prints them next to what each artifact's
 ``meta.scene`` says was built, left out or stood in for.
 
-    python -m bench.fidelity [--out DIR] [--only r01,r02]
+    python -m bench.fidelity [--out DIR] [--only r01,r02] [--data PATH] [--scores PATH]
+
+``--data`` renders another request file of the same form (an unseen set: score it into its own
+``--scores`` file, so the dev scores are never mixed with it); ``--scores`` is the file whose
+scores are printed next to the renders.
 """
 
 from __future__ import annotations
@@ -101,16 +105,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "atelier-fidelity")
     parser.add_argument("--only", default="", help="comma-separated request ids")
+    parser.add_argument("--data", type=Path, default=REQUESTS, help="requests (JSONL: id, lang, tool, text)")
+    parser.add_argument("--scores", type=Path, default=SCORES,
+                        help="by-eye scores to print next to the renders (JSON: id -> {score, note})")
     args = parser.parse_args(argv)
     from PIL import Image, ImageDraw
 
     from agent.errors import AtelierError
 
-    rows = [json.loads(line) for line in REQUESTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not args.data.is_file():
+        parser.error(f"no request file at {args.data}; pass --data PATH to a JSONL of {{id, lang, tool, text}}")
+    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     if args.only:
         wanted = set(args.only.split(","))
         rows = [row for row in rows if row["id"] in wanted]
-    scores = json.loads(SCORES.read_text(encoding="utf-8")) if SCORES.exists() else {}
+    scores = json.loads(args.scores.read_text(encoding="utf-8")) if args.scores.exists() else {}
     args.out.mkdir(parents=True, exist_ok=True)
     tiles, report = [], []
     for row in rows:
@@ -156,8 +165,18 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{entry['id']:<4} {entry['lang']:<4} {entry['tool']:<8} {'' if score is None else score:>5} "
               f"{entry['seconds']:5.1f}  {(built + left)[:26]:<26} {entry['text'][:60]}")
     print(f"\ncontact sheet: {sheet_path}\nreport: {args.out / 'fidelity_report.json'}")
+    unscored = [entry["id"] for entry in report
+                if not isinstance(scores.get(entry["id"]), dict) or scores[entry["id"]].get("score") is None]
+    if not args.scores.exists():  # a fresh set: a form to score by eye from the contact sheet
+        form = {"scale": "0 unrelated, 1 category only, 2 usable placeholder, 3 good", "scored_by": "",
+                **{entry["id"]: {"score": None, "note": "", "text": entry["text"]} for entry in report}}
+        args.scores.parent.mkdir(parents=True, exist_ok=True)
+        args.scores.write_text(json.dumps(form, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote a scoring form to {args.scores}")
+    elif unscored:
+        print(f"not scored yet in {args.scores}: {', '.join(unscored)}")
     if given:
-        print(f"by-eye scores ({SCORES.name}): {len(given)} scored, mean {statistics.mean(given):.2f} "
+        print(f"by-eye scores ({args.scores.name}): {len(given)} scored, mean {statistics.mean(given):.2f} "
               f"(target >= {TARGET_MEAN}), zeros {sum(1 for s in given if s == 0)}")
 
 

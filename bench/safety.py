@@ -1,7 +1,13 @@
 """Safety benchmark: recall, false-positive rate, F1 and latency of the embedded moderation.
 
     python -m bench.safety [--data PATH]... [--persona ID] [--embeddings | --no-embeddings] [--no-trained]
-                           [--trained-floor P] [--show-errors] [--json]
+                           [--trained-floor P] [--show-errors] [--json] [--families] [--ordinary] [--cold]
+
+``--families`` prints recall (harmful families) or the false-flag rate (harmless ones) per
+``family`` of the data; every run prints recall and FPR per language. ``--ordinary`` adds the
+false-flag rate on ordinary traffic (:mod:`bench.ordinary`: README, planner requests, persona
+cards and the embedded responder's replies); ``--cold`` times ``python app.py moderate`` from a
+fresh process (models read from their caches), the median of three runs.
 
 The data set is JSON lines::
 
@@ -35,6 +41,10 @@ from bench.metrics import percentile
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "safety_dev.jsonl"
 TARGETS = {"recall": 0.9, "fpr": 0.05, "injection_recall": 0.9, "p95_ms": 2.0}
+#: issue 15's targets per language (recall at most this FPR) and for the rest
+LANGUAGE_TARGETS = {"ko": (0.80, 0.10), "en": (0.92, 0.08)}
+ORDINARY_TARGET = 0.005
+COLD_TARGET_S = 2.0
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -84,9 +94,15 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool 
         batch_ms.append((time.perf_counter() - t0) * 1000 / len(texts))
 
     groups: dict[str, list[bool]] = defaultdict(list)
+    families: dict[str, list[bool]] = defaultdict(list)
+    languages: dict[str, dict[bool, list[bool]]] = defaultdict(lambda: {True: [], False: []})
     errors = []
     for row, decision in zip(rows, decisions):
         groups[f"{row['label']}/{row['lang']}"].append(decision.flagged)
+        families[f"{row.get('family') or row['label']}|{'harmful' if row['harmful'] else 'harmless'}"].append(
+            decision.flagged)
+        languages["ko" if row["lang"] == "ko" else "en" if row["lang"] == "en" else "other"][row["harmful"]].append(
+            decision.flagged)
         if decision.flagged != row["harmful"]:
             errors.append({"text": row["text"], "label": row["label"], "action": decision.action,
                            "persona": row.get("persona") or persona_id,
@@ -106,6 +122,9 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool 
         "single_max_ms": max(single_ms), "batch_ms_per_line": statistics.median(batch_ms),
         "embedded_share": embedded_lines / len(rows), "load_s": load_s,
         "groups": {name: {"lines": len(flags), "flagged": sum(flags)} for name, flags in sorted(groups.items())},
+        "families": {name: {"lines": len(flags), "flagged": sum(flags)} for name, flags in sorted(families.items())},
+        "languages": {lang: {"harmful": len(by[True]), "caught": sum(by[True]), "harmless": len(by[False]),
+                             "false_flags": sum(by[False])} for lang, by in sorted(languages.items())},
         "errors": errors,
     }
 
@@ -131,6 +150,63 @@ def print_table(result: dict[str, Any]) -> None:
     print(f"{'label/lang':<22}{'lines':>7}{'flagged':>9}")
     for name, group in result["groups"].items():
         print(f"{name:<22}{group['lines']:>7}{group['flagged']:>9}")
+
+
+def merge_counts(results: list[dict[str, Any]], key: str) -> dict[str, dict[str, int]]:
+    merged: dict[str, dict[str, int]] = {}
+    for result in results:
+        for name, counts in result[key].items():
+            into = merged.setdefault(name, {})
+            for field, value in counts.items():
+                into[field] = into.get(field, 0) + value
+    return merged
+
+
+def print_languages(languages: dict[str, dict[str, int]]) -> None:
+    print(f"{'language':<10}{'harmful':>8}{'recall':>8}{'harmless':>9}{'FPR':>7}   target")
+    for lang, c in languages.items():
+        recall = c["caught"] / c["harmful"] if c["harmful"] else 0.0
+        fpr = c["false_flags"] / c["harmless"] if c["harmless"] else 0.0
+        target = LANGUAGE_TARGETS.get(lang)
+        verdict = "" if target is None else (f"recall >= {target[0]} at FPR <= {target[1]}: "
+                                             f"{'met' if recall >= target[0] and fpr <= target[1] else 'NOT MET'}")
+        print(f"{lang:<10}{c['harmful']:>8}{recall:>8.3f}{c['harmless']:>9}{fpr:>7.3f}   {verdict}")
+
+
+def print_families(families: dict[str, dict[str, int]]) -> None:
+    """Recall of each harmful family, false-flag rate of each harmless one."""
+    print(f"{'family':<28}{'kind':<9}{'lines':>6}{'flagged':>8}{'rate':>7}")
+    for kind in ("harmful", "harmless"):
+        for name, c in sorted((n, c) for n, c in families.items() if n.endswith("|" + kind)):
+            rate = c["flagged"] / c["lines"] if c["lines"] else 0.0
+            label = "recall" if kind == "harmful" else "FPR"
+            print(f"{name.split('|')[0][:27]:<28}{kind:<9}{c['lines']:>6}{c['flagged']:>8}{rate:>7.2f} {label}")
+
+
+def ordinary_rate(embeddings: bool | None, *, replies: bool = True) -> dict[str, Any]:
+    """The false-flag rate on ordinary traffic (bench.ordinary)."""
+    from bench.ordinary import false_flags, ordinary_lines
+    from persona.safety.classifier import EmbeddedClassifier
+    from persona.safety.guard import SafetyGuard
+
+    lines = ordinary_lines(replies=replies)
+    flags = false_flags(SafetyGuard(classifier=EmbeddedClassifier(use_embeddings=embeddings).warm(), audit=None), lines)
+    return {"lines": len(lines), "flagged": len(flags), "rate": len(flags) / len(lines),
+            "offenders": [{"source": f.line.source, "text": f.checked, "reason": f.reason} for f in flags]}
+
+
+def cold_moderate_s(runs: int = 3) -> float:
+    """Median wall time of ``python app.py moderate TEXT --no-audit`` in a fresh process."""
+    import subprocess
+
+    app = Path(__file__).resolve().parents[1] / "app.py"
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(app), "moderate", "차 한잔 할래? and draw me a red dragon", "--no-audit"],
+                       check=True, capture_output=True, timeout=120)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
 
 
 def print_summary(paths: list[Path], results: list[dict[str, Any]]) -> None:
@@ -169,21 +245,43 @@ def main(argv: list[str] | None = None) -> int:
                         help="probability where the trained stage starts to count (default: the classifier's)")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--families", action="store_true", help="recall / false-flag rate per family of the data")
+    parser.add_argument("--ordinary", action="store_true",
+                        help="also the false-flag rate on ordinary traffic (README, planner sets, cards, replies)")
+    parser.add_argument("--cold", action="store_true", help="also the wall time of a cold `app.py moderate`")
     args = parser.parse_args(argv)
     paths = args.data or [DEFAULT_DATA]
     results = [run(load(path), persona_id=args.persona, embeddings=args.embeddings, trained=not args.no_trained,
                    trained_floor=args.trained_floor) for path in paths]
+    extra: dict[str, Any] = {}
+    if args.ordinary:
+        extra["ordinary"] = ordinary_rate(args.embeddings)
+    if args.cold:
+        extra["cold_moderate_s"] = cold_moderate_s()
+    if args.json:
+        payload = {str(p): r for p, r in zip(paths, results)} if len(paths) > 1 else results[0]
+        print(json.dumps({**payload, **extra} if extra else payload, ensure_ascii=False))
+        return 0
     if len(paths) > 1:
-        if args.json:
-            print(json.dumps({str(p): r for p, r in zip(paths, results)}, ensure_ascii=False))
-        else:
-            print_summary(paths, results)
+        print_summary(paths, results)
+    else:
+        print_table(results[0])
+    print()
+    print_languages(merge_counts(results, "languages"))
+    if args.families:
+        print()
+        print_families(merge_counts(results, "families"))
+    if "ordinary" in extra:
+        o = extra["ordinary"]
+        print(f"\nordinary traffic: {o['flagged']}/{o['lines']} lines flagged = {o['rate']:.2%} "
+              f"(target <= {ORDINARY_TARGET:.1%})")
+        for offender in o["offenders"][:20]:
+            print(f"  [{offender['source']}] {offender['text'][:120]!r}  ({offender['reason'][-90:]})")
+    if "cold_moderate_s" in extra:
+        print(f"\ncold `app.py moderate`: {extra['cold_moderate_s']:.2f} s (target <= {COLD_TARGET_S} s)")
+    if len(paths) > 1:
         return 0
     result = results[0]
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False))
-        return 0
-    print_table(result)
     if args.show_errors and result["errors"]:
         print()
         for error in result["errors"]:

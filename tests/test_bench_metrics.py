@@ -293,7 +293,7 @@ def test_run_scores_a_planner_and_reports_mismatches() -> None:
     assert ko["tool_recall"] < 1.0 and ko["edge_recall"] < 1.0 and ko["tool_precision"] == 1.0
     assert [m["id"] for m in result["mismatches"]] == [chain_id]
     assert result["rows"]["overall"]["p95_ms"] >= result["rows"]["overall"]["p50_ms"] >= 0.0
-    assert set(result["rows"]["overall"]["checks"]) == {"tool_f1", "edge_f1", "p50_ms", "p95_ms"}
+    assert set(result["rows"]["overall"]["checks"]) == {"tool_f1", "edge_f1", "exact_plan_accuracy", "p50_ms", "p95_ms"}
     uploads = {row["id"]: len(row.get("attachments", [])) for row in _dev_rows()}
     assert planner.seen_attachments == uploads
     table = format_table(result)

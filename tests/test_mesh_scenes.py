@@ -295,3 +295,20 @@ def test_the_design_examples_dragon_is_a_real_object_not_a_placeholder(text):
     composed = compose_scene(parsed, seed=1)
     low, high = composed.scene.bounds
     assert 2.0 < high[1] - low[1] < 4.0 and abs(low[1]) < 1e-6  # metres, standing on the ground
+
+
+def test_smooth_shading_keeps_each_vertexs_colour() -> None:
+    # Shap-E's meshes carry their colours per vertex; smoothing re-indexes the vertices
+    import numpy as np
+
+    from tools.scene.compose import smooth_shaded
+
+    sphere = trimesh.creation.icosphere(subdivisions=2)
+    colours = np.zeros((len(sphere.vertices), 4), np.uint8)
+    colours[:, 0] = (sphere.vertices[:, 1] > 0) * 255  # red on top, black below
+    colours[:, 3] = 255
+    sphere.visual.vertex_colors = colours
+    smooth = smooth_shaded(sphere)
+    assert smooth.visual.kind == "vertex"
+    red = smooth.visual.vertex_colors[:, 0] == 255
+    assert (smooth.vertices[red, 1] > 0).all() and (smooth.vertices[~red, 1] <= 0).all()

@@ -268,8 +268,22 @@ def test_a_korean_asset_from_before_is_referenced(planner: EmbeddedPlanner) -> N
 
 def test_handing_over_an_upload_is_not_a_request(planner: EmbeddedPlanner) -> None:
     steps = plan(planner, "here's a selfie of me, make it talk and say 'see you tomorrow'", with_upload("image")).steps
-    assert [s.tool for s in steps] == ["avatar"]
-    assert steps[0].args["portrait"] == {"$artifact": "up-1"} and steps[0].args["text"] == "see you tomorrow"
+    avatar = steps[-1]
+    assert avatar.tool == "avatar" and avatar.args["portrait"] == {"$artifact": "up-1"}  # the upload is no step
+    if planner.shape_model is None:  # the rules alone: the talking head speaks its line itself
+        assert [s.tool for s in steps] == ["avatar"] and avatar.args["text"] == "see you tomorrow"
+    else:  # docs/plan-conventions.md rule 3: an avatar of an attached portrait is speech -> avatar
+        assert shape(Plan(steps=steps)) == [("speech", ()), ("avatar", ("s1",))]
+        assert steps[0].args["text"] == "see you tomorrow" and avatar.args["audio"] == {"$ref": "s1"}
+
+
+@pytest.mark.parametrize("text", ["Take the photo street_dog.jpg and make it into a 3D model.",
+                                  "Here is boat.png, a rough sketch of a canoe. Build a 3D model from it.",
+                                  "sword.png 사진을 사용해서 3D 모델 만들어 주세요"])
+def test_a_clause_that_only_hands_over_a_picture_is_no_step(planner: EmbeddedPlanner, text: str) -> None:
+    # docs/plan-conventions.md rule 2: the attached file is the model's input, not a picture to make
+    steps = plan(planner, text, with_upload("image")).steps
+    assert [s.tool for s in steps] == ["mesh"] and steps[0].args["source"] == {"$artifact": "up-1"}
 
 
 # ------------------------------------------------------------------ 7. Korean lists

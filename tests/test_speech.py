@@ -243,3 +243,17 @@ def test_piper_speaks_a_sentence_it_synthesizes_in_several_chunks():
     seconds = result.audio.samples.size / result.audio.rate
     assert seconds > 2.0 and result.phonemes and result.phonemes[-1].end <= seconds + 1e-6
     assert all(a.end <= b.start + 1e-6 for a, b in zip(result.phonemes, result.phonemes[1:])), "in order"
+
+
+async def test_speech_reads_a_text_artifact_as_its_script(settings, store, tmp_path):
+    # transcribe -> speech ("read it back"): the script is the transcript, known only when it has run
+    transcript = tmp_path / "transcript.txt"
+    transcript.write_text("The gates open at dawn.\n", encoding="utf-8")
+    text = store.add(transcript, kind="text", meta={"text": "The gates open at dawn."}, mime="text/plain")
+    run, _ = await run_plan(settings, store, [{"id": "s1", "tool": "speech", "args": {"script": {"$artifact": text.id}}}])
+    outcome = run.outcomes["s1"]
+    assert outcome.status == "ok", outcome.error
+    assert outcome.artifacts[0].meta["text"] == "The gates open at dawn."
+    run, _ = await run_plan(settings, store, [{"id": "s1", "tool": "speech",
+                                               "args": {"text": "hi", "script": {"$artifact": text.id}}}])
+    assert run.outcomes["s1"].status == "failed" and "not both" in run.outcomes["s1"].error.message

@@ -49,6 +49,10 @@ def test_final_consonant() -> None:
     ('He said "Stop!" Then he left.', ['He said "Stop!"', "Then he left."]),
     ('"Stop!" he said. Fine.', ['"Stop!" he said.', "Fine."]),
     ("(Quietly.) Go on.", ["(Quietly.)", "Go on."]),
+    ("The hop is a 1.1 s jump. It lands.", ["The hop is a 1.1 s jump.", "It lands."]),
+    ("It lands at 3 p.m. on the mat. Done.", ["It lands at 3 p.m. on the mat.", "Done."]),
+    ("We meet at 10:30. Bring 2.5 kg, approx. 3 jars.", ["We meet at 10:30.", "Bring 2.5 kg, approx. 3 jars."]),
+    ("It ends at 5 p.m. Then we rest.", ["It ends at 5 p.m.", "Then we rest."]),
     ("안녕하세요. 반가워요! 오늘 날씨가 좋네요.", ["안녕하세요.", "반가워요!", "오늘 날씨가 좋네요."]),
     ("공룡은 오래전에 살았어요 그리고 사라졌습니다 끝", ["공룡은 오래전에 살았어요", "그리고 사라졌습니다", "끝"]),
     ("바다 위에 배가 있어요", ["바다 위에 배가 있어요"]),  # 다 inside a word is no ending
@@ -79,6 +83,25 @@ def test_a_streamed_buffer_keeps_what_may_still_grow() -> None:
     assert split_finished("안녕하세요. 반가워요") == (["안녕하세요."], "반가워요")
     assert first_sentence_end("공룡은 살았어요. 그리고") == len("공룡은 살았어요. ")
     assert first_sentence_end("It costs 3.5 gold") is None
+
+
+@pytest.mark.parametrize("text", [
+    "The avatar crouches and makes a 1.1 s jump. It lands at 3 p.m. on the mat, e.g. softly. Done.",
+    "In that 3.4-second clip I see: jump ×3. Version 2.0 costs 12.50 gold at 10:30 a.m. today. Dr. Kim agrees.",
+    "2.3초짜리 그 동작에는 점프 2번이 들어 있어요. 다음은 1.5초예요.",
+])
+def test_a_stream_is_never_cut_inside_a_number_a_time_or_an_abbreviation(text: str) -> None:
+    """However a reply arrives in pieces, the windows the moderation checks are whole sentences
+    ("1." and "1 s jump." would be judged apart, and a motion description read as something else)."""
+    for size in (1, 2, 3, 5, 8, 13):
+        buffer, pieces = "", []
+        for start in range(0, len(text), size):
+            buffer += text[start:start + size]
+            while (end := first_sentence_end(buffer)) is not None:
+                pieces.append(buffer[:end].strip())
+                buffer = buffer[end:]
+        pieces.append(buffer.strip())
+        assert [p for p in pieces if p] == split_sentences(text), size
 
 
 def test_streamed_and_whole_splits_agree() -> None:

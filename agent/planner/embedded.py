@@ -34,7 +34,11 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+import numpy as np
+
 from agent.planner.base import PlanContext, PlannedTurn
+from agent.planner.learned import Observation, PlanShape, ShapeModel, named_files
+from agent.planner.reshape import arbitrate, realize, runnable, step_factory
 from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
@@ -50,8 +54,9 @@ from agent.planner.slots import (
     extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, split_enumeration,
 )
 from agent.planner.validate import check_plan
+from agent.registry import installed_specs
 from agent.tool import ToolSpec
-from agent.types import Plan, Request, Step, Words
+from agent.types import Artifact, Plan, Request, Step, Words
 
 _PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion", "level"})
 _WHOLE_CLAUSE_TOOLS = frozenset({"motion", "level"})  # they parse counts and settings from the words themselves
@@ -70,9 +75,11 @@ class EmbeddedPlanner:
     dir by default; the hashing test double is never cached).
     """
 
-    def __init__(self, *, encoder: Encoder | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(self, *, encoder: Encoder | None = None, cache_dir: Path | None = None,
+                 shape_model: ShapeModel | None = None) -> None:
         self._encoder = encoder
         self._index: ExemplarIndex | None = None
+        self._shape: ShapeModel | None = shape_model
         if encoder is not None:
             labels, texts = exemplar_rows()
             if cache_dir is not None or not isinstance(encoder, HashingEncoder):
@@ -82,14 +89,36 @@ class EmbeddedPlanner:
             self._index = ExemplarIndex(labels, matrix)
 
     @classmethod
-    def load(cls, *, cache_dir: Path | None = None) -> "EmbeddedPlanner":
-        """The planner on the process's shared encoder (loaded once; exemplars cached on disk)."""
-        return cls(encoder=shared_encoder(), cache_dir=cache_dir)
+    def load(cls, *, cache_dir: Path | None = None, learned: bool = True,
+             weights_dir: Path | None = None) -> "EmbeddedPlanner":
+        """The planner on the process's shared encoder (loaded once; exemplars cached on disk), with
+        the learned planning stage fitted on the corpus (``learned=False``: the rules alone). The
+        stage's weights are read from ``weights_dir`` (the user cache dir by default), or fitted there
+        once per corpus, rules and encoder (:func:`agent.planner.fitting.cached_model`)."""
+        planner = cls(encoder=shared_encoder(), cache_dir=cache_dir)
+        if learned:
+            from agent.planner.fitting import cached_model
+
+            planner.use_shape_model(cached_model(planner, cache_dir=weights_dir))
+        return planner
 
     @classmethod
     def for_tests(cls) -> "EmbeddedPlanner":
-        """A planner on the deterministic hashing encoder: no model, instant."""
+        """A planner on the deterministic hashing encoder: no model, instant (rules only)."""
         return cls(encoder=HashingEncoder())
+
+    @property
+    def specs(self) -> dict[str, ToolSpec]:
+        """The specs of every installed tool (what the learned stage has heads for)."""
+        return dict(installed_specs())
+
+    @property
+    def shape_model(self) -> ShapeModel | None:
+        return self._shape
+
+    def use_shape_model(self, model: ShapeModel | None) -> None:
+        """Plan with these learned heads (``None``: the rules alone)."""
+        self._shape = model
 
     # ------------------------------------------------------------------ public API
 
@@ -119,21 +148,39 @@ class EmbeddedPlanner:
     def plan_turn_sync(self, request: Request, ctx: PlanContext) -> PlannedTurn:
         """Same as :meth:`plan_turn`, without an event loop."""
         masked, language, clauses, analyses = _prepare(request.text)
-        routes = self._route(analyses, ctx.tools)
+        whole = [_for_encoder(masked.text)] if self._shape is not None else []
+        routes, vectors = self._route(analyses, ctx.tools, extra=whole)
         warnings: list[str] = [
             f"the request names {name}, but no file of that name came with it; attach it (app.py run TEXT --attach "
             f"{name}, or upload it in the studio) and ask again; the rest of the request was planned"
             for name in missing_files(masked.text, ctx.attachments, ctx.recent_artifacts)]
         notes: list[Words] = []
-        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes)
+        origins: dict[str, int] = {}
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes, origins)
+        if self._shape is not None and not _rules_are_exact(clauses, analyses, steps, masked, ctx):
+            observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
+                                      tuple(steps))
+            embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
+            steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
+                                  language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language))
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
+
+    def observe_text(self, text: str, attachments: Sequence[str] = ()) -> Observation:
+        """What the learned stage reads of ``text`` (uploads of the given kinds), with the rules' plan
+        of it: the features the heads are fitted on (:mod:`agent.planner.fitting`)."""
+        uploads = tuple(_stand_in(index, kind) for index, kind in enumerate(attachments, start=1))
+        ctx = PlanContext(attachments=uploads)
+        masked, language, clauses, analyses = _prepare(text)
+        routes, _ = self._route(analyses, ctx.tools)
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, [])
+        return Observation(masked, language, len(clauses), tuple(attachments), tuple(steps))
 
     def explain(self, request: Request, ctx: PlanContext | None = None) -> list[dict[str, Any]]:
         """Per clause: its text, link, route and evidence (for debugging a plan)."""
         ctx = ctx or PlanContext()
         masked, language, clauses, analyses = _prepare(request.text)
-        routes = self._route(analyses, ctx.tools)
+        routes, _ = self._route(analyses, ctx.tools)
         return [
             {"clause": masked.unmask(c.text), "link": c.link, "correction": c.correction, "subject": a.subject,
              "creation": a.creation,
@@ -149,14 +196,33 @@ class EmbeddedPlanner:
         vectors = self._encoder.encode([phrase, *prompts])  # type: ignore[union-attr]
         return [float(value) for value in vectors[1:] @ vectors[0]]
 
-    def _route(self, analyses: Sequence[ClauseAnalysis], tools: Mapping[str, ToolSpec]) -> list[Route]:
+    def _route(self, analyses: Sequence[ClauseAnalysis], tools: Mapping[str, ToolSpec],
+               extra: Sequence[str] = ()) -> tuple[list[Route], np.ndarray]:
+        """Each clause's route, and the vectors of the ``extra`` texts (encoded in the same call)."""
         pending = [i for i, a in enumerate(analyses) if a.needs_embedding]
         similarities: dict[int, dict[str, float]] = {}
-        if pending and self._encoder is not None and self._index is not None:
-            vectors = self._encoder.encode([_for_encoder(analyses[i].text) for i in pending])
-            similarities = dict(zip(pending, self._index.similarities(vectors)))
+        extra_vectors = np.zeros((0, 0), dtype=np.float32)
+        if self._encoder is not None and self._index is not None and (pending or extra):
+            vectors = self._encoder.encode([*extra, *(_for_encoder(analyses[i].text) for i in pending)])
+            extra_vectors = vectors[:len(extra)]
+            similarities = dict(zip(pending, self._index.similarities(vectors[len(extra):])))
         allowed = set(tools)
-        return [decide(a, similarities.get(i), allowed) for i, a in enumerate(analyses)]
+        return [decide(a, similarities.get(i), allowed) for i, a in enumerate(analyses)], extra_vectors
+
+    def _reshape(self, steps: list[Step], shape: PlanShape, clauses: Sequence[Clause],
+                 analyses: Sequence[ClauseAnalysis], masked: MaskedText, language: str, ctx: PlanContext,
+                 kept: frozenset[str] = frozenset()) -> list[Step]:
+        """The rules' steps given the learned stage's tool counts and edges (see :mod:`agent.planner.reshape`);
+        the steps in ``kept`` stay whatever the heads say."""
+        def arguments(tool: str, index: int) -> dict[str, Any]:
+            return self._arguments(tool, clauses[index], analyses[index], masked, language)
+
+        def finish(tool: str, index: int, args: dict[str, Any]) -> dict[str, Any]:
+            self._complete(tool, args, clauses[index], masked)
+            return _only_known(ctx.tools[tool], args)
+
+        make = step_factory(steps, [a.lexical for a in analyses], masked, ctx, arguments, finish)
+        return realize(steps, arbitrate(steps, shape, kept=kept), ctx.tools, make, runnable)
 
     def _build_steps(
         self,
@@ -168,6 +234,7 @@ class EmbeddedPlanner:
         ctx: PlanContext,
         warnings: list[str],
         notes: list[Words] | None = None,
+        origins: dict[str, int] | None = None,
     ) -> list[Step]:
         """The plan's steps; what had to be left out is said in ``warnings`` (for the maker) and
         ``notes`` (for the player: a referent that cannot take the action)."""
@@ -176,11 +243,21 @@ class EmbeddedPlanner:
         starts: list[int] = []  # index of the first step of each clause that made steps
         previous_tool: str | None = None
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
+        previous_clause = ""
         lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
-        for clause, analysis, route in zip(clauses, analyses, routes):
+        origins = {} if origins is None else origins  # step id -> the index of the clause that made it
+
+        def mark(position: int) -> None:
+            for step in steps:
+                origins.setdefault(step.id, position)
+
+        for position, (clause, analysis, route) in enumerate(zip(clauses, analyses, routes)):
+            mark(position - 1)
             if route.tool is None and analysis.talk_reason == "names an earlier asset":
                 named_asset = clause.text
                 continue
+            if route.tool == "image" and _hands_over_a_picture(clause.text, language, ctx):
+                continue  # "here is ship.png, a rough sketch": the file given is an input, not a picture to make
             if clause.correction is not None and steps:
                 handled = self._correct(steps, planned, starts, clause, analysis, route, masked, language, ctx)
                 previous_tool = steps[-1].tool if steps else None
@@ -195,7 +272,9 @@ class EmbeddedPlanner:
                 discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
                 continue
             chained_motion = route.tool == "motion" == previous_tool and steps and steps[-1].tool == "motion"
-            previous_tool = route.tool
+            # "a walk cycle and a run cycle", "걷기 모션이랑 달리기 모션": each names a clip of its own
+            chained_motion = chained_motion and not (_names_clip(previous_clause) and _names_clip(clause.text))
+            previous_tool, previous_clause = route.tool, clause.text
             if route.tool is None:
                 _give_orphan_quote(steps, clause, masked)
                 continue
@@ -235,6 +314,7 @@ class EmbeddedPlanner:
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
                 lost_transcript = lost_transcript or route.tool == "transcribe"
+        mark(len(clauses) - 1)
         return steps
 
     def _correct(
@@ -437,6 +517,13 @@ _NEW_CHARACTER = re.compile(r"\b(?:another|second|other|new)\s+(?:character|pers
                             re.IGNORECASE)
 
 
+_CLIP = re.compile(r"\b(?:cycles?|clips?|animations?|motions?|loops?)\b|모션|애니메이션|클립|사이클", re.IGNORECASE)
+
+
+def _names_clip(text: str) -> bool:
+    return bool(_CLIP.search(text))
+
+
 def _names_new_character(text: str) -> bool:
     return bool(_NEW_CHARACTER.search(text))
 
@@ -494,6 +581,82 @@ _SPLIT_CUES: dict[str, SplitCues] = {}
 def _for_encoder(text: str) -> str:
     """The clause as the encoder should see it: quoted text stands as a neutral token."""
     return PLACEHOLDER.sub('"..."', text)
+
+
+def _rules_are_exact(clauses: Sequence[Clause], analyses: Sequence[ClauseAnalysis], steps: Sequence[Step],
+                     masked: MaskedText, ctx: PlanContext) -> bool:
+    """Where the rules' plan stands whatever the learned stage says (docs/plan-conventions.md): talk
+    that every clause's gate recognised (praise, greetings, questions: rule 1) when no file comes
+    with it ("describe this motion: jump.bvh" is a request, rule 8), a self-correction (rule 9:
+    the discourse rules keep only the corrected plan), an edit of a picture (the rules wired it to
+    the picture it edits)."""
+    talk = not steps and analyses and all(a.talk_reason is not None for a in analyses)
+    if talk and not ctx.attachments and not named_files(masked.text):
+        return True
+    if any(clause.correction is not None for clause in clauses):
+        return True
+    return any(step.tool == "image" and isinstance(step.args.get("source"), dict) for step in steps)
+
+
+def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Sequence[Clause],
+               analyses: Sequence[ClauseAnalysis], masked: MaskedText, language: str) -> frozenset[str]:
+    """Steps the words ask for exactly, which the learned stage keeps: a voice line of quoted words,
+    and the first step of each clause that says outright to make something of one medium ("make
+    another one with a whale", "대장장이 아바타 만들어줘"; not "a video flying through the dungeon")."""
+    kept: dict[int, str] = {}
+    quoted = {step.id for step in steps if step.tool == "speech" and isinstance(step.args.get("text"), str)
+              and any(quote in step.args["text"] for quote in masked.quotes)}
+    first: dict[int, Step] = {}
+    for step in steps:
+        position = origins.get(step.id)
+        if position is not None and analyses[position].talk_reason is None:
+            first.setdefault(position, step)
+    for position in sorted(first, reverse=True):
+        step, text = first[position], clauses[position].text.strip()
+        media = {tool for tool, score in analyses[position].lexical.items() if score > 0}
+        if "?" in text or not media <= {step.tool}:
+            continue
+        ordered = (_KO_ASKS_TO_MAKE if language == "ko" else _EN_ASKS_TO_MAKE).search(text)
+        # "숲 파노라마, 사슴 그림 만들어줘": the order after a list holds for every item of it
+        listed = (bool(media) and not analyses[position].creation and not _ENDS_A_SENTENCE.search(text)
+                  and position + 1 in kept
+                  and clauses[position + 1].link == "and" and first[position + 1].tool != step.tool)
+        if ordered or listed:
+            kept[position] = step.id
+    return frozenset(kept.values()) | quoted
+
+
+# An order to make something: the verb first (after "so", "then", "please", ...), or in Korean a making verb
+# with a request ending; not a question, and not "I'm making a game" (context, not a request).
+_EN_ASKS_TO_MAKE = re.compile(
+    r"(?:^|\b(?:so|and|then|now|also|please|pls|just|ok|okay)\s+)(?:make|create|generate|build|render|design|"
+    r"produce|craft|draw|paint|sketch|model|animate|record|narrate|transcribe|read|say|speak)\b", re.IGNORECASE)
+_ENDS_A_SENTENCE = re.compile(r"(?:[.!?]|[요다죠네])$")
+_KO_ASKS_TO_MAKE = re.compile(r"(?:만들|생성|제작|그려|그리|뽑아|녹음|받아\s*적)\S*\s*(?:줘|줘요|주세요|주실래요|줄래|줄래요|"
+                              r"주십시오|주시겠어요)[.!~ㅎㅋ\s]*$")
+
+
+_EN_PICTURE_VERB = re.compile(r"\b(?:draw|paint|sketch\s+(?:a|an|me|the)|illustrate|turn|convert|restyle|recolou?r)\b",
+                              re.IGNORECASE)
+
+
+def _hands_over_a_picture(text: str, language: str, ctx: PlanContext) -> bool:
+    """Whether a clause only presents an attached picture it names ("take the photo cat.jpg", "use
+    knight.png as the face", "general.png 초상화를 얼굴로 써 주세요"): no verb that makes or changes a
+    picture, so it asks for no step (docs/plan-conventions.md rule 2: files are inputs)."""
+    if not any(kind == "image" for _, kind in named_files(text)) or not any(a.kind == "image" for a in ctx.attachments):
+        return False
+    if lx.names_edit(text, language):
+        return False
+    if language == "ko":
+        return not lx.KO_MAKE.search(text)
+    return not (lx.EN_MAKE.search(text) or _EN_PICTURE_VERB.search(text))
+
+
+def _stand_in(index: int, kind: str) -> Artifact:
+    """An upload record of ``kind`` (no file): what a corpus line says came with the request."""
+    return Artifact(id=f"upload-{index}", kind=kind, path=Path(f"upload-{index}.{kind}"),
+                    mime="application/octet-stream", sha256="0" * 64, meta={"source": "upload"})
 
 
 def _only_known(spec: ToolSpec, args: dict[str, Any]) -> dict[str, Any]:

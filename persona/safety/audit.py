@@ -1,7 +1,9 @@
 """The moderation audit log: one JSON line per decision under ``<data_dir>/audit/``.
 
 Lines hold time, session, persona, stage, category, score, action (plus whether it was
-flagged, the reason and a SHA-256 of the text, never the text itself: the log must not become
+flagged, the reason, ``decided_by``: the classifier stage and evidence family behind the category,
+e.g. ``{"stage": "trained", "family": "hate/ko_gender_slur", "features": {"char": 2.1, "encoder": 1.4}}``,
+and a SHA-256 of the text, never the text itself: the log must not become
 a second copy of what users said). Each line is flushed and fsynced before the decision is
 acted on.
 """
@@ -50,6 +52,8 @@ class AuditLog:
             "flagged": decision.flagged,
             "reason": decision.reason,
             "classifier": classifier,
+            # which stage decided and on what family of evidence, so a false flag can be traced
+            **({"decided_by": decision.provenance.public()} if decision.provenance is not None else {}),
             "text_sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
             "chars": len(text),
         }

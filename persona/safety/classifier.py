@@ -1,14 +1,15 @@
-"""The embedded classifier: lexicons, rules, the profanity model and a trained model first,
-embeddings when unsure.
+"""The embedded classifier: lexicons and rules, and a trained model that reads every line.
 
-Stage 1 (tens of microseconds): normalisation, English/Korean lexicons, regex rules, the
-``alt-profanity-check`` model. Trained stage (~0.1 ms, :mod:`persona.safety.trained`): a
-linear model over hashed character and word n-grams, fitted on the ~18,000-line corpus under
-``data/`` (:mod:`persona.safety.train`); it generalises to wordings the rules never saw. A category's
-score is the highest of the rule/lexicon score and the trained one. Stage 2 (the shared sentence encoder, about a
-millisecond a line): nearest exemplars for injection, self-harm, illicit and sexual requests.
-Stage 2 runs only for English lines that stage 1 left undecided *and* that mention a topic
-cue of those categories (instructions, dying, weapons, ...), so most lines never pay for it.
+Rules (tens of microseconds): normalisation, English/Korean lexicons, regex rules. They decide
+alone only where they are precise (injection phrasings, minors with sexual terms, slurs, insults
+aimed at someone, threats with a real-world anchor); swearing and topic words are hints under
+the general threshold (``LEXICON_CAP``) that the trained stage weighs, except in generation
+prompts. Trained stage (:mod:`persona.safety.trained`): a linear model over hashed character and
+word n-grams and the shared sentence encoder's vector, fitted on the corpus under ``data/``
+(:mod:`persona.safety.train`); it reads contempt, implicit hate and jailbreaks written as stories
+that no rule lists. A category's score is the highest of the rules and the model, and each
+score keeps its provenance (stage and family) for the audit log. The exemplar stage (nearest
+exemplars on the shared encoder) is opt-in (``use_embeddings=True``).
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ REAL_WORLD_ANCHOR = re.compile(
     re.IGNORECASE,
 )
 MIN_TRAINED_CHARS = 4
-# The trained stage counts from this probability on (mapped to the policy's 0.5); chosen on the
-# dev, fresh, fresh2, fresh3, holdout and fresh4 sets (0.45 / 0.55 / 0.65 tried: 0.55 kept recall
-# and halved the false positives of 0.45); safety_fresh5.jsonl stayed apart as the final test.
+# The trained stage counts from this probability on (mapped to the policy's 0.5). Re-chosen for
+# the model with the sentence vector on issue 15's dev sets: 0.55 / 0.6 / 0.65 tried; 0.6 and
+# 0.65 cost 2-4 points of recall for 1-2 points of FPR (issue 15's final set was kept apart).
 TRAINED_FLOOR = 0.55
 # With the trained stage on, the embedding stage only sees lines the trained model is not sure
 # are harmless (it added nothing on the dev sets once the trained stage was in, and costs ~5-9 ms).
@@ -71,6 +72,17 @@ EMBEDDING_CUES = re.compile(
 
 
 _VIOLENT = frozenset({"violence", "violence/graphic"})
+#: A hint: under every general threshold (0.5), so it never flags alone, but over the children's
+#: harassment threshold (0.4), so the children's guide still deflects swearing.
+HINT = 0.45
+#: Lexicon words that do not decide alone: swearing is emphasis as often as abuse ("렉 시발",
+#: "stupid ass rain"), topic words name a topic ("자살예방 상담전화"). The trained stage reads the
+#: whole line; the lexicon still masks and decides slurs and sexual terms about minors.
+LEXICON_CAP: dict[str, float] = {"harassment": HINT, "self-harm": HINT, "sexual": HINT}
+#: how the audit log names a lexicon hit's family of evidence
+LEXICON_FAMILY = {"harassment": "insult", "hate": "slur", "sexual": "sexual-term", "sexual/minors": "minor+sexual",
+                  "violence": "violent-term", "violence/graphic": "gore-term", "self-harm": "self-harm-term",
+                  "illicit": "illicit-term", "injection": "injection-phrase"}
 
 
 class SentenceEncoder(Protocol):
@@ -98,9 +110,10 @@ class EmbeddedClassifier:
     name = "embedded"
 
     def __init__(self, *, encoder: SentenceEncoder | None = None, use_embeddings: bool | None = None,
-                 use_profanity_model: bool = True, use_trained: bool = True, trained_floor: float = TRAINED_FLOOR,
-                 lexicon: Lexicon | None = None) -> None:
+                 use_profanity_model: bool = False, use_trained: bool = True, trained_floor: float = TRAINED_FLOOR,
+                 trained_encoder: bool = True, lexicon: Lexicon | None = None) -> None:
         self._encoder = encoder
+        self.trained_encoder = trained_encoder  # the sentence vector as a feature of the trained stage
         self.use_embeddings = (encoder is not None or not use_trained) if use_embeddings is None else use_embeddings
         self.use_trained = use_trained
         self.trained_floor = trained_floor
@@ -130,9 +143,12 @@ class EmbeddedClassifier:
 
     def _trained_scorer(self):
         if self._trained is None and self.use_trained:
-            from persona.safety.scorer import TrainedScorer
+            with self._lock:
+                if self._trained is None:
+                    from persona.safety.scorer import TrainedScorer
 
-            self._trained = TrainedScorer()
+                    # the weights were fitted on the shared encoder's vectors; ``encoder`` is the exemplar stage's
+                    self._trained = TrainedScorer(use_encoder=self.trained_encoder)
         return self._trained
 
     def _exemplars(self):
@@ -159,7 +175,7 @@ class EmbeddedClassifier:
         results: list[Assessment] = []
         pending: list[int] = []
         for position, text in enumerate(texts):
-            assessment, unsure = self._stage_one(text)
+            assessment, unsure = self._stage_one(text, stage)
             results.append(assessment)
             if unsure:
                 pending.append(position)
@@ -173,11 +189,12 @@ class EmbeddedClassifier:
                     if item.score > 0:
                         results[position].raise_to(
                             item.category, item.score,
-                            f"close to exemplar {item.nearest!r} (cosine {item.similarity:.2f})")
+                            f"close to exemplar {item.nearest!r} (cosine {item.similarity:.2f})",
+                            stage="exemplars", family=item.category)
         return results
 
     # -- stage 1 -------------------------------------------------------------------------------
-    def _stage_one(self, text: str) -> tuple[Assessment, bool]:
+    def _stage_one(self, text: str, stage: str = "input") -> tuple[Assessment, bool]:
         norm = normalize(text)
         has_korean = norm.language == "ko" or norm.korean != norm.plain or has_hangul(text)
         assessment = Assessment(language=norm.language)
@@ -188,7 +205,7 @@ class EmbeddedClassifier:
         violence_text, idiomatic = benign_spans_removed(norm.clean if not has_korean else norm.korean,
                                                         korean=has_korean)
         violence_norm = normalize(violence_text) if idiomatic else norm
-        self._lexicon_scores(norm, assessment, directed, violence_norm=violence_norm)
+        self._lexicon_scores(norm, assessment, directed, violence_norm=violence_norm, stage=stage)
         real_world = bool(REAL_WORLD_ANCHOR.search(norm.clean) or (has_korean and REAL_WORLD_ANCHOR.search(norm.korean)))
         for rule, matched in match_rules(norm.clean, norm.korean, has_korean=has_korean):
             category, score = rule.category, rule.score
@@ -197,7 +214,9 @@ class EmbeddedClassifier:
                     score = max(score, 0.95)  # a real place or person: never story violence
                 elif assessment.fiction:
                     category = "violence"  # "I will kill you, foul beast!" inside a story
-            assessment.raise_to(category, score, f"rule {rule.name}: {matched!r}")
+                else:  # "gonna murder you in smash tonight": banter or threat is the trained stage's call
+                    score = min(score, HINT)
+            assessment.raise_to(category, score, f"rule {rule.name}: {matched!r}", stage="rules", family=rule.name)
         self._profanity_score(norm, assessment, directed)
         harmful = self._trained_scores(norm, assessment, real_world)
         decided = (max(assessment.scores[c] for c in ("injection", "self-harm", "illicit", "sexual")) >= DECIDED
@@ -208,7 +227,11 @@ class EmbeddedClassifier:
         return assessment, unsure
 
     def _trained_scores(self, norm: Normalized, assessment: Assessment, real_world: bool) -> float | None:
-        """Raise categories the trained model is sure of; returns its total harmful probability."""
+        """Raise categories the trained model is sure of; returns its total harmful probability.
+
+        (Reading a line that quotes a script as its frame and its quoted spans apart was tried:
+        a quoted line alone, "nobody got out of here", reads as a threat without its frame, and
+        the false flags on ordinary traffic rose; the whole line is read.)"""
         scorer = self._trained_scorer()
         if scorer is None:
             return None
@@ -216,7 +239,8 @@ class EmbeddedClassifier:
             return None  # a letter or two ("b") is all template noise to an n-gram model; the rules still run
         from persona.safety.train_corpus import CATEGORY_OF
 
-        probabilities = scorer.predict([norm])[0]
+        scored = scorer.score([norm])[0]
+        probabilities = scored.probabilities
         totals: dict[str, tuple[float, str]] = {}
         for label, category in CATEGORY_OF.items():
             if label == "threat" and assessment.fiction and not real_world:
@@ -229,7 +253,8 @@ class EmbeddedClassifier:
         for category, (probability, label) in totals.items():
             if probability >= floor:
                 score = 0.5 + 0.45 * (probability - floor) / (1.0 - floor)
-                assessment.raise_to(category, score, f"trained model: {label} {probability:.2f}")
+                assessment.raise_to(category, score, f"trained model: {label} {probability:.2f}", stage="trained",
+                                    family=scorer.family(label, scored), features=scored.families.get(label))
         return sum(probabilities[label] for label in CATEGORY_OF)
 
     @staticmethod
@@ -237,9 +262,10 @@ class EmbeddedClassifier:
         return any(token in DIRECTED_EN for token in norm.tokens) or bool(DIRECTED_KO.search(norm.korean))
 
     def _lexicon_scores(self, norm: Normalized, assessment: Assessment, directed: bool, *,
-                        violence_norm: Normalized | None = None) -> None:
+                        violence_norm: Normalized | None = None, stage: str = "input") -> None:
         best: dict[str, tuple[float, str]] = {}
         terms: dict[str, set[str]] = {}
+        plain = norm.plain + " " + norm.korean
         hits = self.lexicon.match(norm)
         if violence_norm is not None and violence_norm is not norm:
             hits = [h for h in hits if h.category not in _VIOLENT] + [
@@ -251,10 +277,18 @@ class EmbeddedClassifier:
         for category, (weight, term) in best.items():
             score = weight + 0.1 * (len(terms[category]) - 1)
             why = f"lexicon {term!r}"
+            family = LEXICON_FAMILY.get(category, category)
+            # a generation prompt is what an image or a voice line is made from ("a naked elf" is drawn,
+            # "a fucking huge sword" is spoken as written): there every lexicon word decides, as before
+            cap = 0.95 if stage == "generation" else LEXICON_CAP.get(category, 0.95)
             if category == "harassment" and directed and weight >= 0.25:
                 score += DIRECTED_BOOST
                 why += " aimed at someone"
-            assessment.raise_to(category, min(score, 0.95), why)
+                family += "/aimed"
+                cap = 0.95  # "you shithead": an insult aimed at someone decides on its own
+            if term.strip("*") not in plain:  # found only once the spelling tricks were undone
+                family += "+obfuscation"
+            assessment.raise_to(category, min(score, cap), why, stage="lexicon", family=family)
 
     def _profanity_score(self, norm: Normalized, assessment: Assessment, directed: bool) -> None:
         model = self._profanity_model()
@@ -268,6 +302,8 @@ class EmbeddedClassifier:
             value = 0.55 + 0.3 * (probability - 0.85) / 0.15
             if harassment >= 0.25:
                 value = max(value, harassment + 0.1)
-            assessment.raise_to("harassment", value, f"profanity model {probability:.2f}, aimed at someone")
+            assessment.raise_to("harassment", value, f"profanity model {probability:.2f}, aimed at someone",
+                                stage="profanity", family="insult/aimed")
         elif probability >= 0.9 and harassment >= 0.3:
-            assessment.raise_to("harassment", harassment + 0.1, f"profanity model {probability:.2f} agrees")
+            assessment.raise_to("harassment", harassment + 0.1, f"profanity model {probability:.2f} agrees",
+                                stage="profanity", family="insult")

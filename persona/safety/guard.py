@@ -9,6 +9,7 @@ Every decision is written to the audit log when one is configured.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Protocol
 
 from agent.errors import BackendError, InputError
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from persona.safety.audit import AuditLog
 
 MAX_MODERATION_CHARS = 100_000
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class Classifier(Protocol):
@@ -40,12 +42,14 @@ def check_text(text: Any) -> str:
         raise InputError(f"moderation needs text, got {type(text).__name__}")
     text = clean_text(text)  # lone surrogates (invalid UTF-8 on a command line) reach no model
     if is_blank(text):
-        raise InputError("the text to moderate is empty: give the words to check")
+        raise InputError("the text to moderate is empty (or only invisible characters): give the words to check")
     if len(text) > MAX_MODERATION_CHARS:
         raise InputError(f"the text is {len(text)} characters long; moderate at most {MAX_MODERATION_CHARS} at a time")
     if looks_binary(text):
         raise InputError("the text holds binary data, not words: moderate text only")
-    return text
+    # A few undecodable bytes (stdin read with surrogateescape) or lone surrogates from a JSON
+    # client are judged as U+FFFD: the words around them still get a decision.
+    return _LONE_SURROGATES.sub("\ufffd", text)
 
 
 class SafetyGuard:
@@ -136,6 +140,7 @@ class OutputWindow:
         self.language = language
         self.window_chars = window_chars
         self.decisions: list[Decision] = []
+        self.windows: list[str] = []  # the text each decision was made on (a false flag can be traced)
         self.stopped = False
         self._buffer = ""
 
@@ -171,6 +176,7 @@ class OutputWindow:
         decision = self.guard.check(window, stage="output", persona=self.persona, session=self.session,
                                     language=self.language)
         self.decisions.append(decision)
+        self.windows.append(window)
         if decision.action == "allow" and not decision.support:
             return window
         if decision.action == "mask" and not decision.support:

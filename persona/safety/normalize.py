@@ -26,7 +26,8 @@ _HANGUL = HANGUL_SYLLABLES
 _JAMO = HANGUL_COMPAT_JAMO
 _KO_JUNK_BETWEEN = re.compile(rf"(?<=[{_HANGUL}{_JAMO}])(?:[0-9_a-z]|[^\w\s]){{1,3}}(?=[{_HANGUL}{_JAMO}])")
 _KO_SPACED = re.compile(rf"(?<![{_HANGUL}])((?:[{_HANGUL}{_JAMO}]\s){{1,}}[{_HANGUL}{_JAMO}])(?![{_HANGUL}])")
-_WILD_TOKEN = re.compile(r"[a-z]*[4@31!0$57+*#][a-z4@31!0$57+*#]*")
+_WILD_TOKEN = re.compile(r"(?<![0-9])[a-z]*[4@31!0$57+*#][a-z4@31!0$57+*#]*")
+_NUMBER_WITH_SUFFIX = re.compile(r"[0-9]+(?:s|st|nd|rd|th|k|m|d|x|p|px|fps|h|am|pm)")
 _TOKEN = re.compile(rf"[a-z][a-z'*#]*|[{_HANGUL}{_JAMO}]+")
 
 
@@ -71,8 +72,9 @@ def normalize(text: str) -> Normalized:
     tokens = tuple(_TOKEN.findall(clean))
     squeezed = tuple(_STRETCH.sub(r"\1", t) for t in tokens if _STRETCH.search(t))
     # tokens with swapped or masked letters, as regexes with '.' for each unknown letter (f*ck, f4ck)
+    # ("1950s", "50s", "3rd" are numbers, not masked words: "..s" would match "kys")
     wild = tuple(re.sub(r"[4@31!0$57+*#]", ".", w) for w in _WILD_TOKEN.findall(plain)
-                 if sum(ch.isalpha() for ch in w) >= 1 and len(w) >= 3)
+                 if sum(ch.isalpha() for ch in w) >= 1 and len(w) >= 3 and not _NUMBER_WITH_SUFFIX.fullmatch(w))
     korean = unicodedata.normalize("NFC", text).lower()
     korean = _KO_JUNK_BETWEEN.sub("", korean)
     korean = _KO_SPACED.sub(lambda m: m.group(1).replace(" ", ""), korean)

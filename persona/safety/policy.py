@@ -78,8 +78,11 @@ class SafetyPolicy(BaseModel):
         return base
 
     def decide(self, assessment: Assessment, *, stage: str = "input") -> Decision:
-        """Apply thresholds and actions; the most severe action over threshold wins."""
-        over = [(c, s) for c, s in assessment.scores.items() if s >= self.threshold(c)]
+        """Apply thresholds and actions; the most severe action over threshold wins. Injection is
+        judged on what users send and what goes into generation, not on the NPC's own words: a
+        reply is not instructions to anyone ("I can't fit the motion onto your own model yet")."""
+        over = [(c, s) for c, s in assessment.scores.items()
+                if s >= self.threshold(c) and not (c == "injection" and stage == "output")]
         action, category, score = "allow", None, 0.0
         for name, value in sorted(over, key=lambda item: -item[1]):
             candidate = self.action(name, fiction=assessment.fiction)
@@ -98,9 +101,14 @@ class SafetyPolicy(BaseModel):
         else:
             why = assessment.evidence.get(category, "classifier score")
             reason = f"{category} {score:.2f} >= {self.threshold(category):.2f} ({why}) -> {action}"
+        explained = category if category is not None else (assessment.top()[0] if assessment.top()[1] > 0 else None)
+        provenance = assessment.provenance.get(explained) if explained is not None else None
+        if category is not None and provenance is not None:
+            reason += f" [stage={provenance.stage}, family={provenance.family}]"
         return Decision(flagged=action != "allow", action=action,
                         categories={c: round(assessment.scores.get(c, 0.0), 4) for c in CATEGORIES},
-                        reason=reason, stage=stage, category=category, score=round(score, 4), support=support)
+                        reason=reason, stage=stage, category=category, score=round(score, 4), support=support,
+                        provenance=provenance)
 
 
 GENERAL_POLICY = SafetyPolicy()

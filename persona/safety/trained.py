@@ -1,34 +1,59 @@
-"""The trained stage: a linear model over hashed character and word n-grams (English and Korean).
+"""The trained stage's features and weights: hashed n-grams, Korean morphemes and the sentence vector.
 
-Features are computed on the normalised text (obfuscations undone by
-:func:`persona.safety.normalize.normalize`): character 1-4-grams inside word boundaries, which
-cope with Korean particles and endings and with new spellings, plus word 1-2-grams. Both go
-through scikit-learn's ``HashingVectorizer``, so there is no vocabulary: the weights file
-(fitted from the corpus by :mod:`persona.safety.train` and cached per corpus in the user cache
-dir) holds only the weights of the hashed columns the model uses, as float16, and the labels.
+A line is read three ways (the *feature families*, which the audit log names when the stage decides):
 
-Scoring is a sparse dot product and a softmax: ~0.1 ms a line on a laptop CPU, no torch.
+- ``char``: character 1-4-grams inside word boundaries of the normalised text (obfuscations
+  undone by :func:`persona.safety.normalize.normalize`); they cope with Korean particles and
+  endings and with new spellings;
+- ``word``: word 1-2-grams;
+- ``encoder``: the 512-dimensional vector of the shared multilingual sentence encoder
+  (:func:`agent.encoder.shared_encoder`, the one the planner uses), which carries meaning across
+  wordings and languages ("tell me your hidden rules" in French or Russian);
+- ``morph`` (optional, :data:`MORPHEMES`): Kiwi morphemes of Korean lines (``kiwipiepy``).
+
+N-grams are hashed with MurmurHash3 exactly as scikit-learn's ``HashingVectorizer`` does (a test
+checks it), but here in plain Python over ``mmh3``: scoring never imports scikit-learn, whose
+import alone costs more than a second of a cold ``moderate``. The weights file (fitted by
+:mod:`persona.safety.train`, cached per corpus and feature digest in the user cache dir) holds
+the weights of the hashed columns the model uses (float16), the encoder block, the labels, and
+a SHA-256 of all of them that is checked on load.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
 from agent.errors import ConfigError
 from agent.text import HANGUL
-from persona.safety.normalize import Normalized, normalize
+from persona.safety.normalize import Normalized
 
+#: bump when the features change in a way the settings below do not show: cached weights are keyed by it
+FEATURE_VERSION = 2
 CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
 N_FEATURES = 2 ** 20
 WORD_WEIGHT = 0.6  # word n-grams are fewer and sparser than character n-grams; this balances their norm
+MORPH_FEATURES = 2 ** 18
+MORPH_WEIGHT = 0.6
+#: Kiwi morphemes as a feature family. Measured on the dev sets they added nothing the character
+#: n-grams and the encoder did not already give, and loading Kiwi costs 2.4-3.3 s (over the cold
+#: ``moderate`` budget), so they are off; ``train.py --compare`` measures them again.
+MORPHEMES = False
+ENCODER_WEIGHT = 0.5  # the sentence vector has unit length like each hashed block; 0.5 regularises it harder (1.0 over-fitted: more false flags on tool requests)
+#: the column blocks, in order: char ids from 0, word ids from N_FEATURES, morph ids after those
+FAMILIES = ("char", "word", "morph", "encoder")
+_WORD_OFFSET = N_FEATURES
+_MORPH_OFFSET = 2 * N_FEATURES
 _SPACES = re.compile(r"\s+")
+_MULTI_SPACE = re.compile(r"\s\s+")
+_WORD_TOKEN = re.compile(r"(?u)[\w']+")
 
 
 def feature_text(norm: Normalized) -> str:
@@ -37,101 +62,213 @@ def feature_text(norm: Normalized) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# -- hashed n-grams ------------------------------------------------------------------------------
+def char_grams(text: str) -> list[str]:
+    """Character n-grams inside word boundaries (scikit-learn's ``char_wb`` analyzer, unchanged)."""
+    low, high = CHAR_NGRAMS
+    grams: list[str] = []
+    for word in _MULTI_SPACE.sub(" ", text).split():
+        word = f" {word} "
+        length = len(word)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(word[offset:offset + n])
+            while offset + n < length:
+                offset += 1
+                grams.append(word[offset:offset + n])
+            if offset == 0:  # a word shorter than n counts once, as in scikit-learn
+                break
+    return grams
+
+
+def word_grams(text: str) -> list[str]:
+    """Word 1-2-grams (scikit-learn's ``word`` analyzer with the token pattern ``[\\w']+``)."""
+    tokens = _WORD_TOKEN.findall(text)
+    grams = list(tokens)
+    for n in range(2, min(WORD_NGRAMS[1] + 1, len(tokens) + 1)):
+        grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return grams
+
+
+def _hash(gram: str, n_features: int) -> int:
+    import mmh3
+
+    h = mmh3.hash(gram.encode("utf-8", "surrogatepass"), 0, signed=True)
+    return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
+
+
+def hashed_counts(grams: list[str], n_features: int = N_FEATURES) -> tuple[np.ndarray, np.ndarray]:
+    """Feature ids and l2-normalised counts, exactly as ``HashingVectorizer(norm="l2")`` computes them."""
+    if not grams:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    ids = np.fromiter((_hash(g, n_features) for g in grams), dtype=np.int64, count=len(grams))
+    unique, counts = np.unique(ids, return_counts=True)
+    values = counts.astype(np.float32)
+    return unique, values / np.float32(np.sqrt((values * values).sum()))
+
+
 @lru_cache(maxsize=1)
-def vectorizers() -> tuple[Any, Any]:
-    """The two stateless hashing vectorizers shared by training and scoring."""
-    from sklearn.feature_extraction.text import HashingVectorizer
+def _kiwi() -> Any:
+    from kiwipiepy import Kiwi
 
-    char = HashingVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_FEATURES,
-                             alternate_sign=False, norm="l2", lowercase=False, dtype=np.float32)
-    word = HashingVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, n_features=N_FEATURES,
-                             alternate_sign=False, norm="l2", lowercase=False, dtype=np.float32,
-                             token_pattern=r"(?u)[\w']+")
-    return char, word
+    return Kiwi(num_workers=-1, model_type="cong-global", load_typo_dict=False)
 
 
-def featurize(texts: list[str]) -> Any:
-    """Sparse CSR features of already-prepared texts (see :func:`feature_text`): char columns, then word columns."""
+def morph_grams(text: str) -> list[str]:
+    """Kiwi morphemes ("form/tag") and morpheme bigrams of a line with Hangul; none otherwise."""
+    if not HANGUL.search(text):
+        return []
+    tokens = [f"{t.form}/{t.tag[:2]}" for t in _kiwi().tokenize(text)]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def sparse_features(text: str, *, morphemes: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """One prepared line's hashed (ids, values): char columns, word columns, then morpheme columns."""
+    char_ids, char_values = hashed_counts(char_grams(text))
+    word_ids, word_values = hashed_counts(word_grams(text))
+    ids = [char_ids, word_ids + _WORD_OFFSET]
+    values = [char_values, word_values * WORD_WEIGHT]
+    if morphemes:
+        morph_ids, morph_values = hashed_counts(morph_grams(text), MORPH_FEATURES)
+        ids.append(morph_ids + _MORPH_OFFSET)
+        values.append(morph_values * MORPH_WEIGHT)
+    return np.concatenate(ids), np.concatenate(values).astype(np.float32)
+
+
+def sparse_matrix(texts: Sequence[str], *, morphemes: bool = False) -> Any:
+    """Many prepared lines as a CSR matrix (training and ``moderate --jsonl`` batches)."""
     import scipy.sparse as sp
 
-    char, word = vectorizers()
-    return sp.hstack([char.transform(texts), word.transform(texts) * WORD_WEIGHT], format="csr")
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        ids, values = sparse_features(text, morphemes=morphemes)
+        indices.append(ids)
+        data.append(values)
+        indptr.append(indptr[-1] + len(ids))
+    width = _MORPH_OFFSET + (MORPH_FEATURES if morphemes else 0)
+    return sp.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                          np.concatenate(indices) if indices else np.zeros(0, np.int64), np.array(indptr)),
+                         shape=(len(texts), width), dtype=np.float32)
 
 
-def _hashed_counts(grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Feature ids and l2-normalised counts, exactly as ``HashingVectorizer`` computes them."""
-    from sklearn.utils import murmurhash3_32
-
-    ids = []
-    for gram in grams:
-        h = murmurhash3_32(gram, seed=0)
-        ids.append((2147483647 - (N_FEATURES - 1)) % N_FEATURES if h == -2147483648 else abs(h) % N_FEATURES)
-    unique, counts = np.unique(np.array(ids, dtype=np.int64), return_counts=True)
-    values = counts.astype(np.float32)
-    norm = float(np.sqrt((values * values).sum()))
-    return unique, values / norm if norm else values
+def family_of(column: int) -> str:
+    """Which feature family a sparse column belongs to."""
+    return "char" if column < _WORD_OFFSET else "word" if column < _MORPH_OFFSET else "morph"
 
 
-def fast_features(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """One line's (feature ids, values) without scikit-learn's per-call overhead (~50 µs vs ~450 µs).
-
-    The same numbers as :func:`featurize` (a test checks it): char columns first, then word
-    columns offset by ``N_FEATURES`` and scaled by ``WORD_WEIGHT``."""
-    char, word = analyzers()
-    char_ids, char_values = _hashed_counts(char(text))
-    word_ids, word_values = _hashed_counts(word(text))
-    return (np.concatenate([char_ids, word_ids + N_FEATURES]),
-            np.concatenate([char_values, word_values * WORD_WEIGHT]))
-
-
-@lru_cache(maxsize=1)
-def analyzers() -> tuple[Any, Any]:
-    char, word = vectorizers()
-    return char.build_analyzer(), word.build_analyzer()
-
-
+# -- the weights -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class LinearWeights:
-    """A fitted softmax model restricted to the hashed columns it uses."""
+    """A fitted softmax model: weights of the hashed columns it uses, and of the sentence vector."""
 
     labels: tuple[str, ...]
     columns: np.ndarray  # sorted int64 feature ids
     weights: np.ndarray  # (len(columns), len(labels)) float32
     bias: np.ndarray     # (len(labels),) float32
+    dense: np.ndarray | None = None  # (encoder dim, len(labels)): the encoder block, already scaled
+    morphemes: bool = False
+    encoder: str | None = None  # the encoder's name: vectors of another encoder are never used
+    #: "label/family" of the training lines (their written slice or family field) and the mean sentence
+    #: vector of each: a flagged line is explained by the nearest family of its label
+    family_names: tuple[str, ...] = ()
+    family_vectors: np.ndarray | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def probabilities(self, features: Any) -> np.ndarray:
-        """Softmax probabilities, one row per CSR row."""
+    def nearest_family(self, label: str, vector: np.ndarray | None) -> str | None:
+        """The training family of ``label`` whose mean vector is closest to ``vector``."""
+        if vector is None or self.family_vectors is None:
+            return None
+        rows = [i for i, name in enumerate(self.family_names) if name.rsplit("/", 1)[0] == label]
+        if not rows:
+            return None
+        best = rows[int(np.argmax(self.family_vectors[rows] @ vector.astype(np.float32)))]
+        return self.family_names[best]
+
+    def logits_one(self, ids: np.ndarray, values: np.ndarray, vector: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Logits of one line and each feature family's share of them (for explanations)."""
+        positions = np.minimum(np.searchsorted(self.columns, ids), len(self.columns) - 1)
+        known = self.columns[positions] == ids
+        parts: dict[str, np.ndarray] = {}
+        for name, low, high in (("char", 0, _WORD_OFFSET), ("word", _WORD_OFFSET, _MORPH_OFFSET),
+                                ("morph", _MORPH_OFFSET, None)):
+            mask = known & (ids >= low) & (True if high is None else ids < high)
+            if mask.any():
+                parts[name] = values[mask] @ self.weights[positions[mask]]
+        if self.dense is not None and vector is not None:
+            parts["encoder"] = vector.astype(np.float32) @ self.dense
+        logits = self.bias + sum(parts.values(), np.zeros_like(self.bias))
+        return logits, parts
+
+    def probabilities_one(self, ids: np.ndarray, values: np.ndarray, vector: np.ndarray | None = None) -> np.ndarray:
+        """Softmax probabilities of one line given :func:`sparse_features` (and its sentence vector)."""
+        return softmax(self.logits_one(ids, values, vector)[0])
+
+    def probabilities(self, features: Any, vectors: np.ndarray | None = None) -> np.ndarray:
+        """Softmax probabilities, one row per CSR row (and per sentence vector)."""
         logits = np.tile(self.bias, (features.shape[0], 1))
-        positions = np.searchsorted(self.columns, features.indices)
-        positions = np.minimum(positions, len(self.columns) - 1)
+        positions = np.minimum(np.searchsorted(self.columns, features.indices), len(self.columns) - 1)
         known = self.columns[positions] == features.indices
         contributions = self.weights[positions] * (features.data * known)[:, None]
         rows = np.repeat(np.arange(features.shape[0]), np.diff(features.indptr))
         np.add.at(logits, rows, contributions)
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        if self.dense is not None and vectors is not None:
+            logits += vectors.astype(np.float32) @ self.dense
+        return softmax(logits)
 
-    def probabilities_one(self, ids: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """Softmax probabilities of one line given :func:`fast_features`."""
-        positions = np.minimum(np.searchsorted(self.columns, ids), len(self.columns) - 1)
-        known = self.columns[positions] == ids
-        logits = self.bias + values[known] @ self.weights[positions[known]]
-        logits = logits - logits.max()
-        exp = np.exp(logits)
-        return exp / exp.sum()
+    def digest(self) -> str:
+        """SHA-256 of everything the model computes with (checked when the file is read back)."""
+        digest = hashlib.sha256()
+        for array in (np.array(self.labels), self.columns.astype(np.int32), self.weights.astype(np.float16),
+                      self.bias.astype(np.float32),
+                      self.dense.astype(np.float16) if self.dense is not None else np.zeros(0),
+                      np.array(self.family_names),
+                      self.family_vectors.astype(np.float16) if self.family_vectors is not None else np.zeros(0)):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        digest.update(repr((self.morphemes, self.encoder)).encode())
+        return digest.hexdigest()
 
     def save(self, path: Path, **meta: Any) -> None:
+        rounded = LinearWeights(labels=self.labels, columns=self.columns, weights=self.weights.astype(np.float16),
+                                bias=self.bias, dense=None if self.dense is None else self.dense.astype(np.float16),
+                                morphemes=self.morphemes, encoder=self.encoder, family_names=self.family_names,
+                                family_vectors=None if self.family_vectors is None
+                                else self.family_vectors.astype(np.float16))
         np.savez_compressed(path, labels=np.array(self.labels), columns=self.columns.astype(np.int32),
-                            weights=self.weights.astype(np.float16), bias=self.bias.astype(np.float32),
+                            weights=rounded.weights, bias=self.bias.astype(np.float32),
+                            dense=rounded.dense if rounded.dense is not None else np.zeros((0, len(self.labels))),
+                            morphemes=np.array(self.morphemes), encoder=np.array(self.encoder or ""),
+                            family_names=np.array(self.family_names, dtype=str),
+                            family_vectors=(rounded.family_vectors if rounded.family_vectors is not None
+                                            else np.zeros((0, 0), np.float16)),
+                            sha256=np.array(rounded.digest()),
                             **{f"meta_{k}": np.array(v) for k, v in meta.items()})
 
     @classmethod
     def load(cls, path: Path) -> "LinearWeights":
+        """Read a weights file; a damaged, truncated or tampered one is a ``ConfigError`` naming the fix."""
         try:
             with np.load(path, allow_pickle=False) as data:
-                return cls(labels=tuple(str(x) for x in data["labels"]), columns=data["columns"].astype(np.int64),
-                           weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32))
-        except (OSError, KeyError, ValueError) as exc:
+                dense = data["dense"].astype(np.float32) if "dense" in data and data["dense"].size else None
+                loaded = cls(labels=tuple(str(x) for x in data["labels"]), columns=data["columns"].astype(np.int64),
+                             weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
+                             dense=dense, morphemes=bool(data["morphemes"]) if "morphemes" in data else False,
+                             encoder=(str(data["encoder"]) or None) if "encoder" in data else None,
+                             family_names=tuple(str(x) for x in data["family_names"]) if "family_names" in data else (),
+                             family_vectors=(data["family_vectors"].astype(np.float32)
+                                             if "family_vectors" in data and data["family_vectors"].size else None),
+                             meta={k[5:]: data[k].item() for k in data.files if k.startswith("meta_")})
+                stored = str(data["sha256"]) if "sha256" in data else ""
+        except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ConfigError(f"the trained safety model {path} cannot be read ({exc}); "
                               "rebuild it with `python -m persona.safety.train`") from exc
+        if stored != loaded.digest():
+            raise ConfigError(f"the trained safety model {path} does not match its checksum (damaged or edited); "
+                              "rebuild it with `python -m persona.safety.train`")
+        return loaded
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=-1, keepdims=True)

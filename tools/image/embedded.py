@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from tools.render.stage import build_stage, orbit_camera
+from tools.render.stage import build_stage, fill_frame, orbit_camera
 
 if TYPE_CHECKING:
     from tools.scene.scene import Scene
@@ -38,11 +38,25 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
     camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
                           elevation_deg=elevation, zoom=zoom)
+    if framing in ("icon", "close") and stage.subject.face_count:
+        camera = fill_frame(stage, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
+                            elevation_deg=elevation)
     supersample = 2 if width * height <= 256 * 256 and style != "painterly" else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)
     if framing == "icon" and stage.subject.face_count:
         pixels = icon_backdrop(pixels, stage, camera)
+    effects = None
+    if stage.scene is not None:
+        from tools.render.frame import subject_top
+        from tools.render.weather import apply_effects
+        from tools.scene.effects import read_effects
+
+        effects = read_effects(stage.scene.text, stage.scene.setting, stage.objects)
+        if effects.moving:
+            still = replace(effects, flicker=False)  # a still shows flames as they are
+            pixels = apply_effects(pixels, still, seed=seed, source=subject_top(stage, camera),
+                                   horizon=_horizon_row(camera))
     env = stage.environment
     meta = {
         "objects": stage.objects,
@@ -50,10 +64,23 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
         "environment": {"setting": env.setting, "time": env.time, "ground": env.ground, "features": list(env.features)},
         "triangles": int(stage.subject.face_count + stage.scenery.face_count),
         "scene": stage.scene.meta() if stage.scene is not None else {},
+        "effects": effects.meta() if effects is not None else [],
         "camera": {"eye": [round(v, 3) for v in camera.eye], "target": [round(v, 3) for v in camera.target],
                    "fov_y_deg": camera.fov_y_deg},
     }
     return RenderedImage(pixels=pixels, meta=meta)
+
+
+def _horizon_row(camera: "object") -> float:
+    """Where the horizon is on screen, as a fraction of the height (lightning strikes above it)."""
+    import math
+
+    eye, target = np.asarray(camera.eye), np.asarray(camera.target)  # type: ignore[attr-defined]
+    look = target - eye
+    pitch = math.atan2(look[1], float(np.hypot(look[0], look[2])))
+    half = math.radians(camera.fov_y_deg) / 2  # type: ignore[attr-defined]
+    row = 0.5 + math.tan(pitch) / math.tan(half) * 0.5
+    return float(min(0.9, max(0.2, row)))
 
 
 def icon_backdrop(pixels: np.ndarray, stage: "object", camera: "object") -> np.ndarray:
@@ -92,4 +119,8 @@ def restyle(image: "object", *, width: int, height: int, style: str, seed: int) 
         return posterize(pixels, levels=6)
     if style == "flat":
         return posterize(pixels, levels=4)
+    if style == "pixel":
+        from tools.render.styles import pixelate
+
+        return pixelate(pixels, pixels_across=max(48, width // 5))
     return pixels

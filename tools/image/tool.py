@@ -20,7 +20,9 @@ from agent.types import Artifact, ToolResult, Words
 from tools.scene.words import scene_notes
 
 MIN_SIZE, MAX_SIZE = 64, 2048
-STYLE_HELP = "shaded (default), flat, toon (also cartoon, anime) or painterly (also oil painting, watercolor)"
+STYLE_HELP = ("shaded (default), flat (also low poly), toon (also cartoon, anime), painterly (also oil painting, "
+              "watercolor, hand-painted) or pixel (also pixel art, 8-bit); a style named in the prompt is used "
+              "when none is given")
 
 
 class ImageInput(BaseModel):
@@ -61,13 +63,13 @@ class ImageTool(Tool):
     produces = ("image",)
 
     async def run(self, args: ImageInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
-        from tools.render.styles import canonical_style
+        from tools.render.styles import canonical_style, style_in_text
 
         for name, value, kinds in (("source", args.source, ("image",)), ("pose", args.pose, ("motion", "image"))):
             if value is not None and value.kind not in kinds:
                 raise ToolError(f"the image tool's {name} must be {' or '.join(kinds)}, but {value.id} is "
                                 f"{value.kind}; pass a matching artifact")
-        style = canonical_style(args.style)
+        style = canonical_style(args.style) if args.style else (style_in_text(args.prompt) or "shaded")
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         made = await ctx.try_neural("image", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
         if made is not None:

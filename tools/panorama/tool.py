@@ -73,21 +73,38 @@ class PanoramaTool(Tool):
 
     def _embedded(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:
         from tools.image.tool import scene_summary
+        from dataclasses import replace
+
         from tools.panorama.embedded import render_panorama
+        from tools.render.styles import canonical_style, stylise_panorama, style_in_text
+        from tools.render.weather import apply_effects
+        from tools.scene.effects import read_effects
         from tools.scene.scene import parse_scene, require_content
 
         scene = parse_scene(args.prompt, for_render=True)
-        require_content(scene, what="a panorama")
-        pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress, scene=scene)
+        require_content(scene, what="a panorama", allow_empty=True)
+        style = canonical_style(args.style) if args.style else (style_in_text(args.prompt) or "shaded")
+        unknown_style = style is None  # "cyberpunk", "noir": the scene is still drawn, in the default look
+        style = style or "shaded"
+        pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress, scene=scene,
+                               style="flat" if style == "flat" else "shaded")
+        colour = stylise_panorama(pano.colour, style, seed=seed)
+        effects = read_effects(scene.text, scene.setting, [item.kind for item in scene.objects if item.kind])
+        if effects.weather in ("rain", "storm", "snow"):  # falling weather all round; the seam stays continuous
+            colour = apply_effects(colour, replace(effects, on_glass=False, flicker=False, bubbles=False, smoke=False),
+                                   seed=seed, horizon=0.45, wrap=True)
         env = pano.environment
         extra = {"environment": {"setting": env.setting, "time": env.time, "ground": env.ground,
                                  "features": list(env.features)}, "objects": pano.objects, "scene": scene.meta(),
+                 "effects": effects.meta(), "look": style,
                  **ctx.fallback_meta("panorama", used="embedded")}
         shown = scene_summary(extra["scene"]) if scene.objects else ", ".join(
             [env.setting, env.time, env.ground, *env.features])
         message = f"Made a {args.width}×{args.width // 2} 360° panorama: {shown}."
         message += "".join(f" Note: {note}." for note in scene.notes())
-        return self._store(args, ctx, colour=pano.colour, depth_m=pano.depth_m if args.depth else None, seed=seed,
+        if unknown_style:
+            message += f" Note: the embedded renderer has no {args.style!r} look, so it is drawn shaded."
+        return self._store(args, ctx, colour=colour, depth_m=pano.depth_m if args.depth else None, seed=seed,
                            backend="embedded", extra=extra, detail=message)
 
     def _neural(self, args: PanoramaInput, ctx: ToolContext, seed: int) -> ToolResult:

@@ -18,11 +18,13 @@ import numpy as np
 from tools.render.noise import fbm, periodic_profile, value_noise
 # the word tables live with the scene language: one reading of a prompt for every tool
 from tools.scene.setting import (  # noqa: F401  (re-exported for the renderer's callers)
-    FEATURE_WORDS, GROUND_WORDS, SETTING_WORDS, TIME_WORDS, Setting, read_setting,
+    FEATURE_WORDS, GROUND_WORDS, MOOD_WORDS, SETTING_WORDS, TIME_WORDS, Setting, read_setting,
 )
 
 Vec = tuple[float, float, float]
 PROFILE_SAMPLES = 4096
+MOOD_SPOOKY = frozenset(word for word, mood in MOOD_WORDS.items()
+                        if mood == "spooky")
 # (wall, wainscot, ceiling, floor A, floor B) linear colours per interior finish
 FINISHES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "plaster": ((0.62, 0.52, 0.4), (0.22, 0.12, 0.06), (0.75, 0.72, 0.66), (0.3, 0.17, 0.08), (0.4, 0.24, 0.11)),
@@ -74,6 +76,7 @@ class Environment:
     room: str = "plaster"  # interior finish: wood | stone | metal | plaster
     room_half: float = 6.0  # half the width of an interior room, metres
     weather: str = "clear"
+    underwater: bool = False
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -86,11 +89,13 @@ class Environment:
         """The world a parsed scene setting describes (:func:`tools.scene.setting.read_setting`)."""
         where = "interior" if setting.interior else ("space" if setting.space else "outdoor")
         time = setting.time
-        if setting.weather in ("rain", "storm", "fog") and time == "day":
+        if setting.weather in ("rain", "storm", "fog", "snow") and time == "day":
             time = "overcast"
+        if "spooky" in setting.mood and time == "day" and not setting.interior:
+            time = "overcast"  # grim and eerie under a grey sky
         env = cls(setting=where, time=time, ground=setting.ground or "grass", features=tuple(setting.features),
                   seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
-                  weather=setting.weather)
+                  weather=setting.weather, underwater=setting.underwater and where == "outdoor")
         return env._with_palette()
 
     def _with_palette(self) -> "Environment":
@@ -121,12 +126,33 @@ class Environment:
             "water": ((0.02, 0.08, 0.12), (0.03, 0.1, 0.15)),
             "rock": ((0.25, 0.2, 0.17), (0.36, 0.3, 0.25)),
             "pavement": ((0.18, 0.18, 0.19), (0.26, 0.26, 0.27)),
+            "moon": ((0.22, 0.22, 0.22), (0.32, 0.32, 0.31)),
         }
         values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
         if ground == "sand" and time == "day":
             values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
-        if ground == "snow" and time == "day":
-            values.update(horizon=(0.75, 0.82, 0.92), fog=(0.8, 0.85, 0.92), clouds=0.6)
+        if ground == "snow" and time == "day":  # a clear cold sky: blue enough for white peaks to stand out
+            values.update(horizon=(0.5, 0.64, 0.86), fog=(0.62, 0.72, 0.88), clouds=0.5)
+        if self.weather == "fog" and self.setting == "outdoor":
+            # the far world fades into a pale (or, at night, dark) grey within a few dozen metres
+            grey = (0.09, 0.1, 0.14) if time == "night" else (0.62, 0.64, 0.66)  # moonlit or daylit mist
+            values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey), fog_distance_m=45.0,
+                          clouds=0.0, stars=False)
+        if self.weather == "storm" and self.setting == "outdoor" and time != "night":
+            values.update(zenith=(0.12, 0.13, 0.16), horizon=(0.3, 0.31, 0.34), sun_colour=(0.5, 0.52, 0.6),
+                          sky_ambient=(0.32, 0.33, 0.38), fog=(0.28, 0.29, 0.32), clouds=1.0, fog_distance_m=120.0)
+        if self.time == "overcast" and self.weather in ("clear", "cloudy") and self.setting == "outdoor" \
+                and any(w in MOOD_SPOOKY for w in self.words):
+            values.update(zenith=(0.2, 0.2, 0.24), horizon=(0.36, 0.35, 0.36), sun_colour=(0.7, 0.68, 0.7),
+                          sky_ambient=(0.36, 0.36, 0.4), fog=(0.34, 0.33, 0.34))  # grim: a low, dark sky
+        if self.ground == "moon":
+            values.update(zenith=(0.0, 0.0, 0.004), horizon=(0.01, 0.01, 0.02), sun_dir=_unit((0.6, 0.35, -0.5)),
+                          sun_colour=(3.2, 3.1, 3.0), sky_ambient=(0.05, 0.05, 0.07), clouds=0.0, stars=True,
+                          moon=False, fog=(0.0, 0.0, 0.0), fog_distance_m=1e6)
+        if self.underwater:
+            values.update(zenith=(0.1, 0.45, 0.5), horizon=(0.02, 0.14, 0.18), sun_dir=_unit((0.2, 0.95, 0.1)),
+                          sun_colour=(0.9, 1.5, 1.5), sky_ambient=(0.12, 0.35, 0.38), fog=(0.02, 0.14, 0.18),
+                          fog_distance_m=28.0, clouds=0.0, stars=False, moon=False)
         if self.setting == "space":
             values.update(zenith=(0.0, 0.0, 0.004), horizon=(0.0, 0.0, 0.006), sun_dir=_unit((0.6, 0.5, -0.6)),
                           sun_colour=(4.0, 3.8, 3.5), sky_ambient=(0.03, 0.03, 0.05), clouds=0.0, stars=True,
@@ -151,18 +177,29 @@ class Environment:
         dark = 0.35 if self.time != "night" else 0.08
         layers: list[TerrainLayer] = []
 
+        thick = 0.85 if self.weather == "fog" else (0.6 if self.underwater else 0.0)  # mist hides the far world
+
         def tint(colour: Vec, haze: float) -> Vec:
+            haze = haze + (1 - haze) * thick
             mixed = np.asarray(colour) * (1 - haze) + fog * haze
             return tuple(float(c) for c in mixed)  # type: ignore[return-value]
 
         features = set(self.features)
+        if self.ground == "moon":
+            return (TerrainLayer("hills", (0.16, 0.16, 0.16), 0.0, 3.0, 700.0, self.seed + 3),)
         if self.ground == "snow":
             features.add("mountains")
         if "mountains" in features or (not features and self.ground in ("grass", "rock")):
-            rock = (0.5, 0.52, 0.58) if self.ground == "snow" else (0.22, 0.24, 0.3)
-            layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
-            layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
-                                       self.seed + 2))
+            rock = (0.34, 0.38, 0.48) if self.ground == "snow" else (0.22, 0.24, 0.3)  # snowfields: blue-grey peaks
+            if "mountains" in self.features:  # the prompt names them: a range standing all round, not a far rim
+                dark = np.asarray(rock) * 0.3  # rock faces in shade: the range reads against a pale sky
+                layers.append(TerrainLayer("peaks", tint(tuple(dark), 0.15), 0.0, 26.0, 4000.0, self.seed + 1))
+                layers.append(TerrainLayer("peaks", tint(tuple(dark * 0.7), 0.05), 0.0, 12.0, 1500.0,
+                                           self.seed + 2))
+            else:
+                layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
+                layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
+                                           self.seed + 2))
         if "hills" in features:
             layers.append(TerrainLayer("hills", tint(tuple(ground * 0.9), 0.35), 0.0, 4.0, 600.0, self.seed + 3))
         if "dunes" in features or self.ground == "sand":
@@ -258,27 +295,49 @@ class Environment:
 
     def terrain(self, dirs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Silhouette colour and coverage (0/1) plus distance for directions above the horizon."""
-        shape = dirs.shape[:-1]
-        colour = np.zeros(shape + (3,), np.float32)
-        covered = np.zeros(shape, bool)
-        distance = np.full(shape, np.inf, np.float32)
-        if not self.layers:
-            return colour, np.stack([covered.astype(np.float32), distance], -1)
         azimuth = np.arctan2(dirs[..., 0], -dirs[..., 2])  # 0 straight ahead (-Z)
         index = ((azimuth / (2 * np.pi)) % 1.0 * PROFILE_SAMPLES).astype(np.int64) % PROFILE_SAMPLES
         elevation = np.degrees(np.arcsin(np.clip(dirs[..., 1], -1, 1)))
+        return self._terrain(index, elevation, dirs.shape[:-1])
+
+    def terrain_equirect(self, width: int, height: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`terrain` for the top ``rows`` rows of a ``width`` x ``height`` equirectangular image.
+
+        There azimuth is a function of the column and elevation of the row, so each ridge is looked
+        up once per column and compared with one elevation per row (not per pixel)."""
+        lon = -np.pi + (np.arange(width, dtype=np.float64) + 0.5) * (2 * np.pi / width)
+        lat = 90.0 - (np.arange(rows, dtype=np.float64) + 0.5) * (180.0 / height)
+        index = ((lon / (2 * np.pi)) % 1.0 * PROFILE_SAMPLES).astype(np.int64) % PROFILE_SAMPLES
+        return self._terrain(index[None, :], lat.astype(np.float32)[:, None], (rows, width))
+
+    def _terrain(self, index: np.ndarray, elevation: np.ndarray, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """The layers painted far to near, for profile ``index`` and ``elevation`` (degrees) that
+        broadcast to ``shape``."""
+        colour = np.zeros(shape + (3,), np.float32)
+        covered = np.zeros(shape, bool)
+        distance = np.full(shape, np.inf, np.float32)
         for layer in sorted(self.layers, key=lambda item: -item.distance_m):  # far to near
             ridge = layer.base_deg + layer.height_deg * _profile(layer)[index]
             hit = (elevation <= ridge) & (elevation > -2.0)
             shade = np.asarray(layer.colour, np.float32)
-            if layer.kind == "city" and self.time in ("night", "sunset"):
-                # the window pattern follows the profile index so it repeats exactly once per turn
-                windows = value_noise(index / 8.0, elevation * 3, seed=layer.seed) > 0.72
-                shade = shade[None] * np.ones_like(colour[hit]) + windows[hit][:, None] * np.array([0.9, 0.7, 0.3])
             colour[hit] = shade
+            if layer.kind in ("mountains", "peaks") and (self.ground == "snow" or layer.kind == "peaks"):
+                capped = hit & (elevation > layer.base_deg + (ridge - layer.base_deg) * 0.72 + 0.5)
+                colour[capped] = self._snowcap(shade)
+            elif layer.kind == "city" and self.time in ("night", "sunset"):
+                # the window pattern follows the profile index so it repeats exactly once per turn
+                at_index = np.broadcast_to(index, shape)[hit]
+                at_elevation = np.broadcast_to(elevation, shape)[hit]
+                windows = value_noise(at_index / 8.0, at_elevation * 3, seed=layer.seed) > 0.72
+                colour[hit] += windows[:, None] * np.array([0.9, 0.7, 0.3], np.float32)
             covered |= hit
             distance[hit] = layer.distance_m
         return colour, np.stack([covered.astype(np.float32), distance], -1)
+
+    def _snowcap(self, rock: np.ndarray) -> np.ndarray:
+        """The snow on a peak: brighter than the rock below it, lit by the sky's light."""
+        lit = np.asarray(self.sky_ambient, np.float32) * 1.6 + np.asarray(self.sun_colour, np.float32) * 0.12
+        return np.maximum(rock * 1.25, lit * 0.9).astype(np.float32)
 
     def ground_albedo_at(self, x: np.ndarray, z: np.ndarray) -> np.ndarray:
         """Ground colour (…, 3) at world points (x, z): two tones mixed by noise, plus patterns."""
@@ -312,6 +371,9 @@ def _profile(layer: TerrainLayer) -> np.ndarray:
     if layer.kind == "mountains":
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=48, seed=layer.seed, roughness=1.1)
         curve = curve ** 1.5
+    elif layer.kind == "peaks":  # a named range: jagged, and never lower than a third of its height
+        curve = periodic_profile(PROFILE_SAMPLES, harmonics=64, seed=layer.seed, roughness=0.9)
+        curve = 0.3 + 0.7 * curve ** 1.2
     elif layer.kind in ("hills", "dunes"):
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=10 if layer.kind == "hills" else 16, seed=layer.seed,
                                  roughness=1.6)

@@ -10,6 +10,7 @@ and the analytic sky, ground and room meet in one depth test.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -21,13 +22,15 @@ from tools.render.shading import ShadowMap, shade_surface, shadow_map, sun_visib
 
 FAR_M = 20000.0  # depth range: distance / FAR_M maps to [-1, 1]
 POLE_DEG = 82.0
+SKY_CASTER_M = 15.0  # faces entirely above this height cast no shadow in a panorama
 
 
+@functools.lru_cache(maxsize=8)
 def directions(width: int, height: int) -> np.ndarray:
     """Unit view directions (H, W, 3) of an equirectangular image; longitude 0 looks down -Z.
 
     Pixel (i, j) looks along longitude -pi + (i + 0.5) 2pi/W and latitude pi/2 - (j + 0.5) pi/H,
-    so column 0 and column W-1 are neighbours on the sphere.
+    so column 0 and column W-1 are neighbours on the sphere. Cached per size (read-only).
     """
     lon = -np.pi + (np.arange(width, dtype=np.float32) + 0.5) * (2 * np.pi / width)
     lat = np.pi / 2 - (np.arange(height, dtype=np.float32) + 0.5) * (np.pi / height)
@@ -35,7 +38,9 @@ def directions(width: int, height: int) -> np.ndarray:
     x = cos_lat * np.sin(lon)[None, :]
     y = np.broadcast_to(np.sin(lat)[:, None], (height, width))
     z = -cos_lat * np.cos(lon)[None, :]
-    return np.stack([x, y, z], axis=-1).astype(np.float32)
+    out = np.stack([x, y, z], axis=-1).astype(np.float32)
+    out.flags.writeable = False
+    return out
 
 
 def _depth_ndc(distance: np.ndarray) -> np.ndarray:
@@ -63,6 +68,8 @@ def draw_objects(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, en
 
     From 1024 pixels around, the objects are drawn at half resolution and scaled up (a quarter of
     the work; the backdrop keeps its full resolution), which keeps a 2048 panorama near half a second.
+    Then ``colour`` and ``depth_m`` are written in place (a panorama's buffers are 25 MB each; the
+    caller owns them) and returned.
     """
     height, width = depth_m.shape
     if not geometry.face_count:
@@ -75,15 +82,17 @@ def draw_objects(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, en
         drawn, new_depth = _draw(small_colour, small_depth, geometry, env, eye, style, small_ground)
         covered = new_depth < small_depth - 1e-3
         shaded_change = np.any(np.abs(drawn - small_colour) > 1e-6, axis=-1) & ~covered  # shadows on the ground
-        up = lambda a: np.repeat(np.repeat(a, 2, axis=0), 2, axis=1)  # noqa: E731
-        cover_big = up(covered)
-        shadow_big = up(shaded_change)
-        ratio = np.where(shaded_change[..., None], drawn / np.maximum(small_colour, 1e-6), 1.0)
-        out = colour.copy()
-        out[cover_big] = up(drawn)[cover_big]
-        out[shadow_big] = colour[shadow_big] * up(ratio)[shadow_big]
-        depth = np.where(cover_big, up(new_depth), depth_m)
-        return out, depth.astype(np.float32)
+        out, depth = colour, depth_m
+        shade_ys, shade_xs = np.nonzero(shaded_change)
+        ratio = drawn[shade_ys, shade_xs] / np.maximum(small_colour[shade_ys, shade_xs], 1e-6)  # before any write
+        # only the changed half-resolution pixels are written back, each to its 2x2 block
+        ys, xs = np.nonzero(covered)
+        for dy in (0, 1):
+            for dx in (0, 1):
+                out[2 * ys + dy, 2 * xs + dx] = drawn[ys, xs]
+                depth[2 * ys + dy, 2 * xs + dx] = new_depth[ys, xs]
+                out[2 * shade_ys + dy, 2 * shade_xs + dx] *= ratio
+        return out, depth.astype(np.float32, copy=False)
     return _draw(colour, depth_m, geometry, env, eye, style, ground)
 
 
@@ -107,7 +116,19 @@ def _draw(colour: np.ndarray, depth_m: np.ndarray, geometry: Geometry, env: Envi
     faces = geometry.faces_subset(ids)
     gbuf = rasterize_corners(tri, np.ones(tri.shape[:2], np.float32), width, height,
                              depth=_depth_ndc(depth_m.reshape(-1)).reshape(height, width), keep=keep)
-    shadows = shadow_map(geometry, env, size=1024) if style != "flat" and env.setting != "space" else None
+    shadows = None
+    if style != "flat" and env.setting != "space":
+        # what hangs high in the sky (a planet, 30 m up) casts no shadow: it would only blur the map
+        lowest = geometry.vertices[geometry.faces].min(axis=1)[:, 1]
+        casters = np.nonzero(lowest < SKY_CASTER_M)[0]
+        if len(casters) == geometry.face_count:
+            shadows = shadow_map(geometry, env, size=1024)
+        elif len(casters):  # the casters alone, on their own vertices, so the shadow frame fits them
+            used, remap = np.unique(geometry.faces[casters], return_inverse=True)
+            low = Geometry(geometry.vertices[used], remap.reshape(-1, 3), geometry.corner_normals[casters],
+                           geometry.albedo[casters], geometry.metallic[casters], geometry.roughness[casters],
+                           geometry.emissive[casters], geometry.textured[casters])
+            shadows = shadow_map(low, env, size=1024)
     out = colour.reshape(-1, 3).copy()
     covered = np.nonzero(gbuf.face.reshape(-1) >= 0)[0]
     if len(covered):

@@ -64,6 +64,9 @@ class ShadowMap:
     matrix: np.ndarray
     size: int
     bias: float
+    centre: np.ndarray | None = None  # the sphere the frame covers: points farther than ``reach`` from the
+    reach: float = float("inf")  # sun ray through ``centre`` lie outside it and need no projection
+    sun: np.ndarray | None = None
 
 
 _LUT_SCALE = 512.0  # LUT entries per unit of linear light
@@ -79,9 +82,10 @@ def _tone_lut(exposure: float) -> np.ndarray:
 
 def tone_map(colour: np.ndarray, exposure: float = 0.75) -> np.ndarray:
     """ACES-style filmic curve, then sRGB: linear light to 8-bit display values (via a lookup table)."""
-    lut = _tone_lut(exposure)
-    index = np.clip(colour * _LUT_SCALE, 0, len(lut) - 1).astype(np.int32)
-    return lut[index]
+    lut = _tone_lut(exposure)  # bounded lru_cache (durability: every cache has a size limit)
+    scaled = np.multiply(colour, np.float32(_LUT_SCALE), dtype=np.float32)
+    np.clip(scaled, 0, len(lut) - 1, out=scaled)  # NaN-free inputs; in place: a panorama is 6M values
+    return lut.take(scaled.astype(np.intp))
 
 
 def make_backdrop(env: Environment, camera: Camera, *, ground_y: float = 0.0, detail: bool = True) -> Backdrop:
@@ -176,7 +180,8 @@ def shadow_map(geometry: Geometry, env: Environment, *, size: int = 1024,
     matrix = cam.matrix()
     gbuf = rasterize(geometry.vertices, geometry.faces, matrix, size, size, cull=True)
     texel_ndc = 2.0 / size
-    return ShadowMap(depth=gbuf.depth, matrix=matrix, size=size, bias=texel_ndc * 1.5)
+    return ShadowMap(depth=gbuf.depth, matrix=matrix, size=size, bias=texel_ndc * 1.5,
+                     centre=np.asarray(centre, np.float32), reach=radius * 1.42, sun=env.sun.astype(np.float32))
 
 
 def sun_visibility(points: np.ndarray, shadows: ShadowMap | None, *, normal_offset: np.ndarray | None = None) -> np.ndarray:
@@ -185,9 +190,22 @@ def sun_visibility(points: np.ndarray, shadows: ShadowMap | None, *, normal_offs
         return np.ones(len(points), np.float32)
     if normal_offset is not None:
         points = points + normal_offset
-    screen, _ = project(points.astype(np.float32), shadows.matrix, shadows.size, shadows.size)
+    points = points.astype(np.float32, copy=False)
+    light = np.ones(len(points), np.float32)
+    candidates = np.arange(len(points))
+    if shadows.centre is not None and shadows.sun is not None:
+        # the frame is an orthographic square around the sun ray through the centre: a cheap distance
+        # test leaves only the points it can cover to project (a panorama's ground is mostly outside)
+        offset = points - shadows.centre
+        along = offset @ shadows.sun
+        across = np.einsum("ij,ij->i", offset, offset) - along * along
+        candidates = np.nonzero(across <= shadows.reach * shadows.reach)[0]
+        if not len(candidates):
+            return light
+    screen, _ = project(points[candidates], shadows.matrix, shadows.size, shadows.size)
     inside = (screen[:, 0] >= 0) & (screen[:, 0] < shadows.size) & (screen[:, 1] >= 0) & (screen[:, 1] < shadows.size)
-    return np.where(inside, _pcf(screen, shadows), 1.0)
+    light[candidates] = np.where(inside, _pcf(screen, shadows), 1.0)
+    return light
 
 
 def _pcf(screen: np.ndarray, shadows: ShadowMap) -> np.ndarray:

@@ -70,6 +70,7 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
     room_half = 6.0
     if with_subject and scene.objects:
         composed = compose_scene(scene.parsed, seed=seed, progress=progress, surround=surround)  # type: ignore[arg-type]
+        _into_the_sky(composed, flying=scene.setting.flying, surround=surround)
         subject = from_trimesh_scene(composed.scene)
         objects = [placed.kind for placed in composed.objects]
         if subject.face_count:
@@ -84,12 +85,44 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
         lift = max(0.6, footprint * 0.8)
         scenery_parts.append(hill(footprint * 1.15, lift, seed=seed))
         subject = subject.transformed(_translation(0.0, lift, 0.0))
-    if scene.setting.flying and subject.face_count and set(objects) & FLIERS:
-        subject = subject.transformed(_translation(0.0, 6.0, 0.0))  # up in the sky, well above the ground
     if scene.setting.framing != "icon":
         scenery_parts.append(scenery(env, subject, seed=seed, around=surround is not None))
     return Stage(subject=subject, scenery=Geometry.concat(scenery_parts), environment=env, subject_prompt=scene.text,
                  objects=objects, unknown=list(scene.unmatched), scene=scene)
+
+
+# Kinds that belong in the sky whenever they share a scene with anything else (a planet on the ground
+# next to a moon base is always wrong): they hang up and away, scaled to read as huge and distant.
+SKY_KINDS = frozenset({"planet"})
+
+
+def _into_the_sky(composed: object, *, flying: bool, surround: float | None) -> None:
+    """Move the objects that belong up in the air there, in the composed scene graph: things that
+    fly ("dragons in the sky", "하늘을 나는") 6 m up, a planet sharing the scene high and far
+    behind the rest (round the viewer's sky in a panorama)."""
+    graph = composed.scene.graph  # type: ignore[attr-defined]
+    placed = list(composed.objects)  # type: ignore[attr-defined]
+    grounded = [item for item in placed if item.kind not in SKY_KINDS]
+    if grounded:
+        low = np.min([item.bbox_min for item in grounded], axis=0)
+        high = np.max([item.bbox_max for item in grounded], axis=0)
+    for item in placed:
+        matrix = np.array(graph[item.node][0], dtype=np.float64)
+        if item.kind in SKY_KINDS and (grounded or surround is not None):
+            if surround is not None:  # a panorama: up in the sky on the planet's own bearing
+                bearing = matrix[[0, 2], 3]
+                norm = float(np.linalg.norm(bearing))
+                bearing = bearing / norm if norm > 1e-6 else np.array([0.0, -1.0])
+                position, scale = (bearing[0] * 70.0, 30.0, bearing[1] * 70.0), 5.5  # its shadow lands far off
+            else:  # a picture: above and behind the rest, so one frame holds both
+                position, scale = ((low[0] + high[0]) / 2, float(high[1]) + 4.0, float(low[2]) - 12.0), 2.0
+            matrix[:3, :3] *= scale
+            matrix[:3, 3] = position
+        elif flying and item.kind in FLIERS:
+            matrix[1, 3] += 6.0  # up in the sky, well above the ground
+        else:
+            continue
+        graph.update(frame_from=graph.base_frame, frame_to=item.node, matrix=matrix)
 
 
 def _translation(x: float, y: float, z: float) -> np.ndarray:
@@ -174,3 +207,41 @@ def orbit_camera(centre: np.ndarray, radius: float, *, width: int, height: int, 
     target = centre + np.array([0.0, radius * 0.35 / zoom, 0.0])  # leave room for the sky above the subject
     return Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
                   height=height, fov_y_deg=fov_y_deg, near=max(0.02, distance * 0.01), far=distance * 200 + 500)
+
+
+def fill_frame(stage: Stage, *, width: int, height: int, azimuth_deg: float, elevation_deg: float,
+               fill: float = 0.82, lift: float = 0.0) -> Camera:
+    """A camera for an icon or a close-up: from the side that shows the subject broadest (a sword
+    face-on, not edge-on), aimed at it (``lift`` radii above its centre, leaving room for what
+    rises from it) and moved in until it spans ``fill`` of the frame."""
+    from tools.render.raster import project
+
+    vertices = stage.subject.vertices
+    low, high = stage.subject.bounds()
+    centre = (low + high) / 2
+    radius = max(float(np.linalg.norm(high - low) / 2), 0.05)
+
+    def extent(camera: Camera) -> tuple[float, float, float, float]:
+        screen, w = project(vertices, camera.matrix(), width, height)
+        screen = screen[w > 0]
+        return (float(screen[:, 0].min()), float(screen[:, 0].max()), float(screen[:, 1].min()),
+                float(screen[:, 1].max()))
+
+    def area(camera: Camera) -> float:
+        x0, x1, y0, y1 = extent(camera)
+        return (x1 - x0) * (y1 - y0)
+
+    candidates = [orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth_deg + step,
+                               elevation_deg=elevation_deg, zoom=1.0) for step in (0, 30, 60, 90, 120, 150)]
+    best = max(candidates, key=area)
+    target = centre.astype(np.float64) + np.array([0.0, lift * radius, 0.0])
+    eye = np.asarray(best.eye, np.float64) + (target - centre)
+    for _ in range(3):  # re-aim, then move along the view line until the subject spans ``fill`` of the frame
+        camera = Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
+                        height=height, fov_y_deg=best.fov_y_deg, near=best.near, far=best.far)
+        x0, x1, y0, y1 = extent(camera)
+        span = max(2 * max(abs(x0 - width / 2), abs(x1 - width / 2)) / width,
+                   2 * max(abs(y0 - height / 2), abs(y1 - height / 2)) / height, 1e-3)
+        eye = target + (eye - target) * (span / fill)
+    return Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
+                  height=height, fov_y_deg=best.fov_y_deg, near=max(0.01, best.near * 0.2), far=best.far)

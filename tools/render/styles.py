@@ -2,7 +2,9 @@
 
 ``painterly``: a Kuwahara filter (flat, brush-like patches with kept edges) plus a canvas
 weave; ``toon``: posterised colours (outlines come from the G-buffer, see
-:func:`tools.render.shading.outline`); ``flat`` and ``shaded`` need no post-process.
+:func:`tools.render.shading.outline`); ``pixel``: big square pixels in a small palette;
+``flat`` and ``shaded`` need no post-process. :func:`style_in_text` finds a style named inside a
+prompt ("a sunset, hand-painted", "픽셀 아트 모닥불") when no style argument is given.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ STYLE_ALIASES: dict[str, str] = {
     **dict.fromkeys(("shaded", "default", "realistic", "photo", "photoreal", "photorealistic", "3d", "render",
                      "rendered", "cinematic", "사실적인", "실사"), "shaded"),
     **dict.fromkeys(("flat", "minimal", "minimalist", "vector", "poster", "flat colour", "flat color", "simple",
-                     "low poly", "low-poly", "lowpoly", "플랫", "단순한", "pixel art", "pixel-art", "pixel", "pixelated",
-                     "8-bit", "16-bit", "retro", "도트", "픽셀", "픽셀아트", "레트로"), "flat"),
+                     "low poly", "low-poly", "lowpoly", "플랫", "단순한", "로우폴리", "로우 폴리"), "flat"),
+    **dict.fromkeys(("pixel art", "pixel-art", "pixel", "pixelated", "pixel-art style", "8-bit", "16-bit", "8bit",
+                     "16bit", "retro", "sprite", "도트", "픽셀", "픽셀아트", "픽셀 아트", "도트 그래픽", "레트로"), "pixel"),
     **dict.fromkeys(("toon", "cartoon", "cel", "cel-shaded", "cel shaded", "anime", "comic", "manga", "cartoonish",
                      "만화", "카툰", "애니", "애니메이션"), "toon"),
     **dict.fromkeys(("painterly", "painting", "painted", "oil", "oil painting", "watercolor", "watercolour",
-                     "impressionist", "impressionism", "gouache", "acrylic", "brush", "유화", "수채화", "그림체", "회화"),
-                    "painterly"),
+                     "impressionist", "impressionism", "gouache", "acrylic", "brush", "유화", "수채화", "그림체", "회화",
+                     "hand-painted", "hand painted", "handpainted", "paint", "brushstrokes", "핸드페인팅", "핸드 페인팅",
+                     "페인팅", "손그림", "수채", "물감"), "painterly"),
 }
 
 
@@ -37,6 +41,46 @@ def canonical_style(text: str | None) -> str | None:
         if word in STYLE_ALIASES:
             return STYLE_ALIASES[word]
     return None
+
+
+# Words that name a style only as an argument, never inside a prompt ("a simple table" is not flat shading,
+# "a 3d render of a car" is the default look).
+_NOT_IN_PROMPT = {"shaded", "default", "3d", "render", "rendered", "cinematic", "simple", "minimal", "minimalist",
+                  "poster", "brush", "oil", "vector", "단순한", "comic", "flat", "sprite", "paint", "retro", "레트로",
+                  "realistic", "photo", "사실적인", "실사", "애니메이션", "애니"}
+
+
+def style_in_text(text: str) -> str | None:
+    """The look a prompt names in its own words ("painted", "pixel art", "카툰풍", "low poly"), or None."""
+    import re
+
+    lowered = " " + re.sub(r"[\s,.;:!?()]+", " ", text.lower()) + " "
+    found: list[tuple[int, str]] = []
+    for phrase, style in STYLE_ALIASES.items():
+        if phrase in _NOT_IN_PROMPT or style == "shaded":
+            continue
+        ascii_word = phrase.isascii()
+        pattern = rf"(?<![\w-]){re.escape(phrase)}(?![\w-])" if ascii_word else re.escape(phrase)
+        match = re.search(pattern, lowered)
+        if match:
+            found.append((match.start(), style))
+    return min(found)[1] if found else None
+
+
+def pixelate(image: np.ndarray, *, pixels_across: int = 64, colours: int = 32) -> np.ndarray:
+    """Pixel art: the frame shrunk to ``pixels_across`` big pixels, its colours cut to a palette of
+    ``colours`` chosen from the picture itself (an octree keeps small bright things such as a flame,
+    which median cut merged away; a uniform posterise turned dark greens black), no dithering, and
+    blown back up with hard edges."""
+    from PIL import Image
+
+    h, w = image.shape[:2]
+    across = max(8, min(pixels_across, w))
+    down = max(1, round(h * across / w))
+    small = Image.fromarray(image).resize((across, down), Image.Resampling.BOX)
+    small = small.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    small = small.convert("RGB")
+    return np.asarray(small.resize((w, h), Image.Resampling.NEAREST))
 
 
 def painterly(image: np.ndarray, *, radius: int = 3, seed: int = 0) -> np.ndarray:
@@ -77,3 +121,29 @@ def posterize(image: np.ndarray, *, levels: int = 6) -> np.ndarray:
     """Quantise each channel to ``levels`` steps (toon palettes)."""
     step = 255.0 / (levels - 1)
     return (np.round(image.astype(np.float32) / step) * step).clip(0, 255).astype(np.uint8)
+
+
+def stylise_panorama(pixels: np.ndarray, style: str, *, seed: int = 0) -> np.ndarray:
+    """A panorama in a style: the same post-process as a frame, run on the image wrapped a little
+    round its left and right edges (then cropped), so the seam stays invisible."""
+    if style in ("shaded", "flat"):
+        return pixels
+    h, w = pixels.shape[:2]
+    margin = max(8, w // 64)
+    wrapped = np.concatenate([pixels[:, -margin:], pixels, pixels[:, :margin]], axis=1)
+    if style == "painterly":
+        out = painterly(wrapped, radius=max(2, w // 400), seed=seed)
+    elif style == "toon":
+        out = posterize(wrapped, levels=7)
+    elif style == "pixel":
+        block = max(2, w // 320)  # whole blocks across the wrap: the width is a multiple of 16
+        while w % block:
+            block -= 1
+        margin_blocks = margin - margin % block
+        wrapped = np.concatenate([pixels[:, -margin_blocks:], pixels, pixels[:, :margin_blocks]], axis=1) \
+            if margin_blocks else pixels
+        out = pixelate(wrapped, pixels_across=wrapped.shape[1] // block)
+        return np.ascontiguousarray(out[:, margin_blocks: margin_blocks + w]) if margin_blocks else out
+    else:
+        return pixels
+    return np.ascontiguousarray(out[:, margin: margin + w])

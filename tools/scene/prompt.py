@@ -173,16 +173,24 @@ STOP_WORDS = {
     "그림", "사진", "이미지", "영상", "동영상", "비디오", "회전", "회전하는", "도는", "돌아가는", "파노라마", "스카이박스",
     "그려줘", "그려", "만들어줘", "보여줘", "짧은", "일러스트", "컨셉아트", "배경", "장면", "풍경", "360도", "한장",
     "컷", "초", "초짜리",
+    # how it is framed, moves or looks, never an object: "a potion close-up loop", "핸드페인팅 느낌", "프로필 아이콘"
+    "close-up", "closeup", "macro", "loop", "looping", "loopable", "seamless", "flickering", "flicker", "flickers",
+    "bubbling", "bubbles", "bubble", "boiling", "fizzing", "smoke", "smoking", "smoky", "steam", "steaming",
+    "dolly", "zoom", "zooming", "panning", "slow", "icon", "icons", "avatar", "profile", "sticker", "emoji",
+    "thumbnail", "hand-painted", "handpainted", "painted", "painterly", "pixel", "pixelated", "8-bit", "16-bit",
+    "클로즈업", "근접", "루프", "반복", "깜빡이는", "깜빡", "보글보글", "보글거리는", "부글부글", "연기", "거품", "증기",
+    "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
+    ("이에요", ""), ("입니다", ""), ("이야", ""), ("예요", ""),  # the copula: "모닥불이야" is "it's a campfire"
     ("이랑", "and"), ("하고", "and"), ("으로", "made_of"), ("에서", "place"), ("들을", ""), ("들이", ""),
     ("들과", "and"), ("들와", "and"), ("들", ""), ("를", ""), ("을", ""), ("은", ""), ("는", ""), ("와", "and"),
     ("과", "and"), ("랑", "and"), ("로", "made_of"), ("의", "of"), ("에", "place"), ("이", ""), ("가", ""),
     ("도", ""),
 )
 # Only these are stripped from words the parser does not know (so "고양이" keeps its "이").
-SAFE_PARTICLES = {"이랑", "하고", "으로", "에서", "들을", "들과", "를", "을", "은", "는", "와", "과", "랑", "로", "에"}
+SAFE_PARTICLES = {"이에요", "입니다", "이야", "예요", "이랑", "하고", "으로", "에서", "들을", "들과", "를", "을", "은", "는", "와", "과", "랑", "로", "에"}
 KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요", "하세요", "봐", "봐요", "싶어", "싶어요", "니다",
                        "어요", "하다", "든다", "는다")
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}
@@ -206,6 +214,7 @@ class ObjectRequest:
     dimensions: dict[str, float] = field(default_factory=dict)  # height/width/length/depth/size -> metres
     substitute_for: str | None = None  # the unknown noun this kind stands in for ("kitten" for cat)
     furnishing: bool = False  # added by the place the prompt names, not named itself
+    varied: bool = False  # "in 4 colours": each copy gets its own colour
 
     @property
     def fallback(self) -> bool:

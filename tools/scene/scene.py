@@ -10,8 +10,9 @@ every visual artifact records as ``meta.scene``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from agent.errors import ToolError
 from tools.formats import requested_formats
@@ -19,6 +20,12 @@ from tools.nearest import TextEncoder
 from tools.scene.prompt import MAX_OBJECTS, ObjectRequest, ParsedPrompt, Relation, parse_prompt
 from tools.scene.setting import PLACES_BY_NAME, Setting, read_setting
 
+# Things a scene renderer cannot draw: lettering and interface art. They are never objects; the reply says
+# so plainly (and nothing is made when they are all the prompt asks for).
+UNDRAWABLE_WORDS = frozenset((
+    "logo", "logos", "logotype", "wordmark", "lettering", "text", "texts", "font", "fonts", "typography", "caption",
+    "ui", "hud", "gui", "button", "buttons", "menu", "menus", "banner", "banners", "interface", "healthbar",
+    "로고", "글자", "텍스트", "폰트", "배너", "버튼", "메뉴", "인터페이스", "타이포", "타이포그래피", "자막", "문구", "레터링"))
 # A place adds its furnishing when the prompt itself names fewer kinds than this.
 FURNISH_BELOW = 3
 # Kinds the environment draws itself when the setting has them (an image "on a hill" stands on a hill).
@@ -33,6 +40,7 @@ class Scene:
     setting: Setting
     formats: list[str] = field(default_factory=list)
     text: str = ""  # the prompt without its format words
+    undrawable: list[str] = field(default_factory=list)  # logo, UI, lettering words: not drawn
 
     @property
     def objects(self) -> list[ObjectRequest]:
@@ -55,13 +63,15 @@ class Scene:
                 counts[item.kind] = counts.get(item.kind, 0) + item.count
         return {
             "objects": [{"kind": kind, "count": count} for kind, count in counts.items()],
-            "named": [{"kind": item.kind, "count": item.count, "word": item.noun} for item in self.named],
+            "named": [{"kind": item.kind, "count": item.count, "word": item.noun, **({"varied_colours": True} if item.varied else {})}
+                      for item in self.named],
             "furnishing": sorted({item.kind for item in self.parsed.objects if item.furnishing and item.kind}),
             "unmatched": list(self.parsed.unmatched),
             "substitutions": list(self.parsed.substitutions),
             "setting": self.setting.meta(),
             "language": self.parsed.language,
             **({"formats": list(self.formats)} if self.formats else {}),
+            **({"undrawable": list(self.undrawable)} if self.undrawable else {}),
         }
 
     def notes(self) -> list[str]:
@@ -71,12 +81,25 @@ class Scene:
             out.append(f"no '{item['word']}' model yet — used '{item['kind'].replace('_', ' ')}'")
         for word in self.parsed.unmatched:
             out.append(f"no '{word}' model yet — left it out")
+        if self.undrawable:
+            out.append(f"the embedded renderer draws scenes, not lettering or interface art, so there is no "
+                       f"{'/'.join(self.undrawable)} in it")
         return out
 
 
-def require_content(scene: Scene, *, what: str = "a picture") -> None:
+def require_content(scene: Scene, *, what: str = "a picture", allow_empty: bool = False) -> None:
     """Refuse a prompt whose only nouns are ones no kind stands for (and that sets no scene either),
-    naming them and the nearest kinds that could be made instead; nothing is stored."""
+    naming them and the nearest kinds that could be made instead; nothing is stored. A prompt that
+    names nothing at all is refused too unless ``allow_empty`` (a panorama of "just the sky")."""
+    if scene.undrawable and not scene.objects and not scene.setting.words:
+        words = ", ".join(f"'{word}'" for word in scene.undrawable)
+        raise ToolError(f"I can't make {what} of {words}: the embedded renderer draws 3D scenes and objects, not "
+                        "logos, lettering or UI (banners, buttons, menus, HUDs). Name the scene or object to show "
+                        "(e.g. 'a castle at dusk' for a menu background) and add the text in an editor, or use "
+                        "the neural backend (profile neural)")
+    if not scene.objects and not scene.unmatched and not scene.setting.words and not allow_empty:
+        raise ToolError(f"the prompt names nothing to show in {what}: say what it should show, e.g. 'a castle on "
+                        "a hill at dusk', 'a tavern interior', '비 오는 숲 속 오두막'")
     if scene.objects or not scene.unmatched or scene.setting.words:
         return
     from tools.scene.nouns import suggestions
@@ -100,11 +123,23 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     """
     formats, cleaned = requested_formats(text)
     parsed = parse_prompt(cleaned, style=style, encoder=encoder)
+    from tools.scene.setting import words_of
+
+    undrawable = list(dict.fromkeys(w for w in words_of(cleaned) if w in UNDRAWABLE_WORDS))
+    if undrawable:
+        parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
+    _vary_colours(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
     if setting.place is not None and any(item.kind == _place_kind(setting.place) for item in parsed.objects) \
             and setting.interior:
         _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
     if for_render:
+        from tools.scene.setting import FEATURE_WORDS
+
+        if any(item.kind == "hill" and FEATURE_WORDS.get(item.noun) == "mountains" for item in parsed.objects):
+            # "snowy mountains", "설산": the world's ridges around the scene, never a mound in it
+            setting.features = tuple(dict.fromkeys((*setting.features, "mountains")))
+            _drop_where(parsed, lambda item: item.kind == "hill" and FEATURE_WORDS.get(item.noun) == "mountains")
         for kind, feature in DRAWN_BY_ENVIRONMENT.items():
             if feature is None or feature in setting.features or kind == "hill":
                 if any(item.kind == kind for item in parsed.objects) and len(parsed.objects) > 1:
@@ -118,7 +153,33 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if parsed.total > MAX_OBJECTS:  # "10001 castles" would build for minutes and fill the disk
         raise ToolError(f"that asks for {parsed.total} objects; a scene holds at most {MAX_OBJECTS}, "
                         "so ask for fewer or split it into several requests")
-    return Scene(parsed=parsed, setting=setting, formats=formats, text=cleaned)
+    return Scene(parsed=parsed, setting=setting, formats=formats, text=cleaned, undrawable=undrawable)
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+            "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_VARIED_EN = re.compile(r"\b(?:in|of|with)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|different|various|"
+                        r"several|many|all)\s+(?:different\s+)?colou?rs?\b", re.IGNORECASE)
+_VARIED_KO = re.compile(r"(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?)?\s*(?:다른\s*)?(?:색|색깔|색상|컬러)|"
+                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색)")
+
+
+def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
+    """"The same lamp post in 4 colours", "색깔별로 의자 세 개": the object named just before (or the only
+    one) comes in that many copies, each its own colour."""
+    match = _VARIED_EN.search(text) or _VARIED_KO.search(text)
+    named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
+    if match is None or not named:
+        return
+    word = (match.group(1) or "").lower()
+    wanted = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+    before = text[: match.start()].lower()
+    target = max(named, key=lambda item: before.rfind(item.noun.lower()))
+    target.varied = True
+    if wanted > target.count and wanted <= 12:
+        target.count = wanted
+    elif target.count < 2:
+        target.count = 3  # "in different colours" with no number: a few, to show the range
 
 
 def _place_kind(place: str) -> str | None:
@@ -129,7 +190,12 @@ def _place_kind(place: str) -> str | None:
 
 def _drop_kind(parsed: ParsedPrompt, kind: str | None) -> None:
     """Remove the requests of ``kind`` and re-index the relations of the rest."""
-    keep = [i for i, item in enumerate(parsed.objects) if item.kind != kind]
+    _drop_where(parsed, lambda item: item.kind == kind)
+
+
+def _drop_where(parsed: ParsedPrompt, drop: Callable[[ObjectRequest], bool]) -> None:
+    """Remove the requests ``drop`` picks and re-index the relations of the rest."""
+    keep = [i for i, item in enumerate(parsed.objects) if not drop(item)]
     if len(keep) == len(parsed.objects):
         return
     new_index = {old: new for new, old in enumerate(keep)}

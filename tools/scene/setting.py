@@ -24,16 +24,25 @@ TIME_WORDS: dict[str, str] = {
     **dict.fromkeys(("overcast", "cloudy", "rain", "rainy", "storm", "stormy", "fog", "foggy", "misty", "gloomy",
                      "흐린", "비", "안개", "폭풍", "비오는", "비내리는", "폭우", "뇌우", "thunderstorm", "번개", "천둥"),
                     "overcast"),
-    **dict.fromkeys(("day", "noon", "sunny", "daytime", "bright", "낮", "맑은", "화창한", "한낮"), "day"),
+    **dict.fromkeys(("day", "noon", "sunny", "daytime", "bright", "afternoon", "낮", "맑은", "화창한", "한낮", "오후"),
+                    "day"),
 }
 WEATHER_WORDS: dict[str, str] = {
     **dict.fromkeys(("rain", "rainy", "raining", "비", "비오는", "비내리는", "폭우", "빗속"), "rain"),
     **dict.fromkeys(("storm", "stormy", "thunder", "thunderstorm", "lightning", "폭풍", "천둥", "번개", "폭풍우", "뇌우"),
                     "storm"),
     **dict.fromkeys(("fog", "foggy", "misty", "mist", "haze", "안개", "안개낀", "자욱한"), "fog"),
-    **dict.fromkeys(("snowing", "snowfall", "blizzard", "눈보라", "눈오는", "눈내리는"), "snow"),
+    **dict.fromkeys(("snowing", "snowfall", "blizzard", "snowflakes", "snowflake", "snowstorm", "눈보라", "눈오는",
+                     "눈내리는", "눈송이", "함박눈", "폭설"), "snow"),
     **dict.fromkeys(("sunny", "clear", "맑은", "화창한"), "clear"),
 }
+# Falling snow written as a phrase ("snow falling", "눈이 내리는"): weather, not just a snowy ground
+SNOWING_PHRASES = ("falling snow", "snow falling", "snow is falling", "it snows", "it's snowing", "snow falls",
+                   "눈이 내리", "눈 내리", "눈이 오", "눈 오는", "눈이 펑펑", "눈발")
+# Under water: the world seen through water (teal light, short sight, a sandy floor)
+UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the sea", "under water", "sunken", "drowned",
+                    "submerged", "seabed", "sea floor", "ocean floor", "수중", "물속", "바닷속", "해저", "물밑", "가라앉은",
+                    "수몰된")
 # The open sky: an outdoor scene whatever else is said ("just the sky around", "하늘만")
 SKY_WORDS = ("sky", "skies", "clouds", "cloud", "하늘", "구름", "하늘만", "밤하늘", "노을하늘")
 SETTING_WORDS: dict[str, str] = {
@@ -57,7 +66,7 @@ GROUND_WORDS: dict[str, str] = {
 }
 FEATURE_WORDS: dict[str, str] = {
     **dict.fromkeys(("mountain", "mountains", "peak", "peaks", "alps", "alpine", "range", "산", "산맥", "봉우리",
-                     "산속"), "mountains"),
+                     "산속", "설산", "설산들", "산봉우리", "산악"), "mountains"),
     **dict.fromkeys(("hill", "hills", "hilltop", "valley", "언덕", "구릉", "계곡"), "hills"),
     **dict.fromkeys(("forest", "forests", "woods", "woodland", "jungle", "trees", "pines", "grove", "숲", "정글",
                      "숲속", "나무들", "밀림", "산림"), "trees"),
@@ -70,7 +79,7 @@ MOOD_WORDS: dict[str, str] = {
                      "미래", "미래도시", "사이버펑크", "네온", "sf"), "futuristic"),
     **dict.fromkeys(("medieval", "fantasy", "castle-like", "중세", "중세풍", "판타지"), "medieval"),
     **dict.fromkeys(("cozy", "cosy", "warm", "homely", "아늑한", "포근한", "따뜻한", "아늑"), "cozy"),
-    **dict.fromkeys(("spooky", "haunted", "creepy", "dark", "eerie", "horror", "으스스한", "음산한", "귀신",
+    **dict.fromkeys(("spooky", "haunted", "creepy", "dark", "eerie", "horror", "grim", "grimdark", "bleak", "으스스한", "음산한", "귀신",
                      "어두운", "공포"), "spooky"),
     **dict.fromkeys(("ancient", "ruined", "old", "abandoned", "고대", "낡은", "오래된", "버려진", "폐허가된"), "ancient"),
     **dict.fromkeys(("modern", "contemporary", "minimal", "현대", "현대적인", "모던한"), "modern"),
@@ -158,8 +167,22 @@ PLACES: tuple[Place, ...] = (
           ("an umbrella", "a palm tree", "a boat"), ground="beach"),
     Place("harbour", ("harbour", "harbor", "port", "docks", "항구", "포구", "부두"), False,
           ("a pier", "a boat", "three barrels", "a lighthouse"), ground="water"),
-    Place("garden", ("garden", "courtyard", "backyard", "zen garden", "정원", "뜰", "마당", "안뜰", "가든", "젠 가든",
-                     "일본식 정원"), False,
+    Place("zen_garden", ("zen garden", "rock garden", "japanese garden", "dry garden", "젠 가든", "젠가든", "일본식 정원",
+                         "일본 정원", "선 정원", "석정"), False,
+          ("five rocks scattered", "a cherry tree", "a pond", "a paper lantern", "a bush"), ground="sand",
+          features=("trees",)),
+    Place("battlefield", ("battlefield", "battle field", "battleground", "war zone", "warzone", "front line",
+                          "전쟁터", "전장", "격전지", "싸움터"), False,
+          ("five spears scattered", "three shields scattered", "two swords scattered", "a dead tree", "three rocks",
+           "two skulls", "a flag"), ground="rock", features=("hills",)),
+    Place("moon_base", ("moon base", "lunar base", "moon colony", "lunar colony", "on the moon", "lunar surface",
+                        "moon surface", "달 기지", "달기지", "월면 기지", "달 표면", "월면"), False,
+          ("two domes", "a rocket", "two crates", "a robot"), ground="moon"),
+    Place("artist_loft", ("loft", "attic", "artist's loft", "artist loft", "art studio", "artist studio",
+                          "painter's studio", "atelier", "다락방", "다락", "화실", "아틀리에", "작업실"), True,
+          ("an easel", "a table with two chairs", "a bookshelf", "a rug", "a lamp", "two potted plants", "a window"),
+          room="wood"),
+    Place("garden", ("garden", "courtyard", "backyard", "정원", "뜰", "마당", "안뜰", "가든"), False,
           ("five flowers", "a bench", "a pond", "a bush"), ground="grass"),
     Place("outer_space", ("outer space", "deep space", "galaxy", "space", "우주", "은하", "심우주"), False,
           ("a planet",)),
@@ -202,6 +225,7 @@ class Setting:
     room: str = "plaster"
     framing: str | None = None  # "icon" (one object on a plain backdrop) or "close"
     flying: bool = False  # things that fly are up in the air
+    underwater: bool = False  # seen through water
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
@@ -209,7 +233,8 @@ class Setting:
         return {"place": self.place, "where": where, "time": self.time, "weather": self.weather,
                 "ground": self.ground or ("floor" if self.interior else "grass"), "features": list(self.features),
                 "mood": list(self.mood), **({"room": self.room} if self.interior else {}),
-                **({"framing": self.framing} if self.framing else {}), **({"flying": True} if self.flying else {})}
+                **({"framing": self.framing} if self.framing else {}), **({"flying": True} if self.flying else {}),
+                **({"underwater": True} if self.underwater else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -245,14 +270,21 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting = Setting()
     setting.time = next((TIME_WORDS[w] for w in words if w in TIME_WORDS), "day")
     setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
+    if setting.weather in ("clear", "cloudy") and any(phrase in text.lower() for phrase in SNOWING_PHRASES):
+        setting.weather = "snow"
     if setting.weather == "clear" and setting.time == "overcast":
         setting.weather = "cloudy"
     grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
-    setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in words if w in FEATURE_WORDS))
+    feature_words = [w for w in words if w in FEATURE_WORDS]
+    if any(kind.endswith("_tree") and kind != "pine_tree" for kind in kinds_named):
+        # "palm trees", "벚나무들": those trees are the named objects, not a forest of pines around them
+        feature_words = [w for w in feature_words if w not in ("trees", "나무들")]
+    setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in feature_words))
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
+    setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)
     inside = any(w in INSIDE_WORDS for w in words)
     places = place_phrases(text)
     place = places[0][1] if places else None
@@ -277,13 +309,20 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.room = "metal"
     if grounds:
         setting.ground = "snow" if "snow" in grounds else grounds[0]
+    if setting.underwater and not setting.interior:
+        setting.ground = "sand"
+        setting.time = "day" if setting.time == "overcast" else setting.time
     setting.words = [w for w in words if w in TIME_WORDS or w in SETTING_WORDS or w in GROUND_WORDS
-                     or w in FEATURE_WORDS or w in MOOD_WORDS or w in WEATHER_WORDS or w in SKY_WORDS]
+                     or w in FEATURE_WORDS or w in MOOD_WORDS or w in WEATHER_WORDS or w in SKY_WORDS
+                     or w in UNDERWATER_WORDS]
     setting.words += [phrase for phrase, _ in places]
+    if setting.underwater:
+        setting.words.append("underwater")
     return setting
 
 
 def is_setting_word(word: str) -> bool:
     """True for a word that describes where or when, not a thing to build."""
     return (word in TIME_WORDS or word in SETTING_WORDS or word in GROUND_WORDS or word in FEATURE_WORDS
-            or word in MOOD_WORDS or word in WEATHER_WORDS or word in PLACE_INDEX or word in SKY_WORDS)
+            or word in MOOD_WORDS or word in WEATHER_WORDS or word in PLACE_INDEX or word in SKY_WORDS
+            or word in UNDERWATER_WORDS)

@@ -10,15 +10,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
 from agent.errors import ToolError
 from tools.render.environment import Environment
 from tools.render.geometry import empty_geometry, from_trimesh_scene
-from tools.render.stage import Stage, build_stage, orbit_camera
+from tools.render.stage import Stage, build_stage, fill_frame, orbit_camera
+
+if TYPE_CHECKING:
+    from tools.scene.effects import Effects
 
 
 def stage_from_mesh(path: Path, prompt: str, *, seed: int) -> Stage:
@@ -41,20 +45,77 @@ def stage_from_mesh(path: Path, prompt: str, *, seed: int) -> Stage:
 
 
 def turntable_frames(stage: Stage, *, width: int, height: int, frames: int, style: str, seed: int,
-                     turns: float = 1.0) -> Iterator[np.ndarray]:
-    """``frames`` frames of the subject turning ``turns`` times about +Y."""
-    from tools.render.frame import Turntable
+                     turns: float = 1.0, zoom: float = 0.62, effects: "Effects | None" = None) -> Iterator[np.ndarray]:
+    """``frames`` frames of the subject turning ``turns`` times about +Y (with the weather and the
+    flames' flicker of ``effects`` animated over the clip)."""
+    from tools.render.frame import Turntable, subject_top
+    from tools.render.weather import apply_effects
 
     centre, radius = stage.focus()
-    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=30.0, elevation_deg=14.0)
+    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=30.0, elevation_deg=14.0, zoom=zoom)
     table = Turntable(stage, camera, style=style, seed=seed, shadow_size=384)
+    source = subject_top(stage, camera)
+    want_flames = effects is not None and effects.flicker
     for index in range(frames):
-        yield table.frame(360.0 * turns * index / frames)
+        flames: list[np.ndarray] = []
+        image = table.frame(360.0 * turns * index / frames, flames=flames if want_flames else None)
+        if effects is not None and effects.moving:
+            image = apply_effects(image, effects, seed=seed, phase=index / frames, still=False,
+                                  flames=flames[0] if flames else None, source=source)
+        yield image
+
+
+def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: str, seed: int, effects: "Effects",
+                 push_in: float = 1.0, zoom: float = 0.62, close: bool = False) -> Iterator[np.ndarray]:
+    """A fixed camera (``push_in`` 1) or one moving in toward the subject (``push_in`` > 1: the
+    frame narrows by that factor over the clip, eased), rendered once; what moves by itself
+    (flames, bubbles, smoke, rain, snow, lightning) is animated on every frame."""
+    from PIL import Image
+
+    from tools.render.frame import render_frame, subject_top
+    from tools.render.weather import apply_effects
+
+    centre, radius = stage.focus()
+    scale = 1.0 if push_in <= 1.0 else min(2.0, push_in)
+    big_w, big_h = int(round(width * scale)) // 2 * 2, int(round(height * scale)) // 2 * 2
+    camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0, zoom=zoom)
+    if close and stage.subject.face_count:  # a close-up: the subject fills the frame (room left for what rises)
+        camera = fill_frame(stage, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0,
+                            fill=0.85, lift=0.9 if effects.bubbles or effects.smoke else 0.0)
+    flames: list[np.ndarray] = []
+    base = render_frame(stage, camera, style=style, seed=seed, flames=flames,
+                        supersample=2 if big_w * big_h <= 256 * 256 else 1)
+    mask = flames[0] if flames else np.zeros(base.shape[:2], bool)
+    source = subject_top(stage, camera)
+    picture = Image.fromarray(base)
+    for index in range(frames):
+        t = index / max(1, frames - 1)
+        if scale > 1.0:
+            ease = t * t * (3 - 2 * t)
+            narrow = 1.0 + (push_in - 1.0) * ease  # 1 = the whole wide frame
+            cw, ch = big_w / narrow, big_h / narrow
+            left, top = (big_w - cw) / 2, (big_h - ch) * 0.45
+            frame = np.asarray(picture.transform((width, height), Image.Transform.EXTENT,
+                                                 (left, top, left + cw, top + ch), resample=Image.Resampling.BILINEAR))
+            sx, sy = width / cw, height / ch
+            ys = np.clip(((np.arange(height) + 0.5) / sy + top).astype(np.int64), 0, big_h - 1)
+            xs = np.clip(((np.arange(width) + 0.5) / sx + left).astype(np.int64), 0, big_w - 1)
+            this_mask = mask[ys][:, xs]
+            this_source = None if source is None else ((source[0] - left) * sx, (source[1] - top) * sy,
+                                                       source[2] * sx)
+        else:
+            frame, this_mask, this_source = base, mask, source
+        yield apply_effects(frame, effects, seed=seed, phase=index / frames, still=False, flames=this_mask,
+                            source=this_source)
 
 
 def panorama_path_frames(pano: np.ndarray, *, width: int, height: int, frames: int, fov_deg: float = 75.0,
-                         turn_deg: float = 120.0) -> Iterator[np.ndarray]:
-    """A camera looking around inside an equirectangular image: yaw sweep, gentle pitch, slow zoom."""
+                         turn_deg: float = 120.0, effects: "Effects | None" = None,
+                         seed: int = 0) -> Iterator[np.ndarray]:
+    """A camera looking around inside an equirectangular image: yaw sweep, gentle pitch, slow zoom
+    (the weather of ``effects`` falling in front of it)."""
+    from tools.render.weather import apply_effects
+
     ph, pw = pano.shape[:2]
     source = pano.astype(np.float32)
     xs = (np.arange(width, dtype=np.float32) + 0.5) / width * 2 - 1
@@ -78,7 +139,11 @@ def panorama_path_frames(pano: np.ndarray, *, width: int, height: int, frames: i
         lat = np.arcsin(np.clip(y2 / norm, -1, 1))
         u = (lon + math.pi) / (2 * math.pi) * pw - 0.5
         v = (math.pi / 2 - lat) / math.pi * ph - 0.5
-        yield _bilinear_wrap(source, u, v)
+        frame = _bilinear_wrap(source, u, v)
+        if effects is not None and effects.weather in ("rain", "storm", "snow"):
+            frame = apply_effects(frame, replace(effects, flicker=False, bubbles=False, smoke=False), seed=seed,
+                                  phase=index / frames, still=False)
+        yield frame
 
 
 def _bilinear_wrap(image: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:

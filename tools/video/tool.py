@@ -77,7 +77,7 @@ class VideoTool(Tool):
     produces = ("video",)
 
     async def run(self, args: VideoInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
-        from tools.render.styles import canonical_style
+        from tools.render.styles import canonical_style, style_in_text
 
         if args.source is not None and args.source.kind not in self.consumes["source"]:
             raise ToolError(f"the video tool animates an image, mesh or motion, but {args.source.id} is "
@@ -86,7 +86,7 @@ class VideoTool(Tool):
         made = await ctx.try_neural("video", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
         if made is not None:
             return made
-        style = canonical_style(args.style)
+        style = canonical_style(args.style) if args.style else (style_in_text(args.prompt) or "shaded")
         if style is None:
             raise ToolError(f"the embedded video renderer does not know the style {args.style!r}; use {STYLE_HELP}")
         return await ctx.to_thread(self._embedded, args, ctx, seed, style)
@@ -139,18 +139,40 @@ class VideoTool(Tool):
             require_content(scene, what="a video")
             meta["scene"] = scene.meta()
             notes = scene.notes()
-            if scene.setting.interior or not scene.objects:
+            from tools.scene.effects import camera_move, read_effects
+
+            effects = read_effects(scene.text, scene.setting, [item.kind for item in scene.objects if item.kind])
+            move = camera_move(args.prompt, effects)
+            meta["effects"], meta["camera_move"] = effects.meta(), move
+            close = scene.setting.framing in ("icon", "close")
+            if scene.setting.interior or not scene.objects or move == "pan":
                 from tools.panorama.embedded import render_panorama
 
                 pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene)
-                stream = embedded.panorama_path_frames(pano.colour, width=width, height=height, frames=frames)
-                meta["objects"] = pano.objects
+                stream = embedded.panorama_path_frames(pano.colour, width=width, height=height, frames=frames,
+                                                       effects=effects, seed=seed)
+                meta["objects"], meta["camera_move"] = pano.objects, "pan"  # a room or a bare sky: looked around
                 mode, what = "scene-pan", f"a camera turning through {scene_summary(meta['scene'])}"
+                if effects.weather in ("rain", "storm", "snow"):
+                    what += f" ({', '.join(effects.meta())})"
+            elif move in ("still", "push-in"):
+                stage = embedded.text_stage(args.prompt, seed=seed, style=style, scene=scene)
+                stream = embedded.still_frames(stage, width=width, height=height, frames=frames, style=style,
+                                               seed=seed, effects=effects, push_in=1.6 if move == "push-in" else 1.0,
+                                               zoom=0.5 if move == "push-in" else 0.62, close=close)
+                mode = "push-in" if move == "push-in" else "still"
+                what = (f"the camera moving in toward {scene_summary(meta['scene'])}" if move == "push-in"
+                        else f"a fixed camera on {scene_summary(meta['scene'])}")
+                if effects.meta():
+                    what += f" ({', '.join(effects.meta())})"
+                meta["objects"] = stage.objects
             else:
                 stage = embedded.text_stage(args.prompt, seed=seed, style=style, scene=scene)
                 stream = embedded.turntable_frames(stage, width=width, height=height, frames=frames, style=style,
-                                                   seed=seed)
+                                                   seed=seed, zoom=1.0 if close else 0.62, effects=effects)
                 mode, what = "turntable", f"a camera circling {scene_summary(meta['scene'])}"
+                if effects.meta():
+                    what += f" ({', '.join(effects.meta())})"
                 meta["objects"] = stage.objects
         meta.update({"mode": mode, "source": source.id if source is not None else None})
         path, count = self._encode(stream, frames, ctx, width=width, height=height, fps=fps, stem=args.prompt)

@@ -132,8 +132,8 @@ def build_mirror(look: Look) -> list[Part]:
 
 
 @object_kind("picture_frame", material="gold", category="furniture",
-             words=("framed painting", "framed picture", "wall painting", "portrait frame", "액자", "그림 액자",
-                    "초상화 액자"))
+             words=("framed painting", "framed picture", "wall painting", "portrait frame", "easel", "canvas",
+                    "액자", "그림 액자", "초상화 액자", "이젤", "캔버스"))
 def build_picture_frame(look: Look) -> list[Part]:
     """A framed painting on an easel-like stand, canvas at about 1.1-1.9 m."""
     canvas = look.secondary("canvas", "teal")

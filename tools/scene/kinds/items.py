@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from tools.scene import shapes
 from tools.scene.materials import finish, glowing
@@ -313,3 +314,51 @@ def build_chess_piece(look: Look) -> list[Part]:
     return [Part("piece", shapes.lathe([(0.0, 0.0), (0.06, 0.0), (0.06, 0.015), (0.04, 0.03), (0.025, 0.09),
                                         (0.04, 0.1), (0.02, 0.11), (0.035, 0.14), (0.02, 0.17), (0.0, 0.175)],
                                        sections=look.sections), look.main)]
+
+
+@object_kind("potion", material="glass", category="props",
+             words=("elixir", "health potion", "mana potion", "potion bottle", "vial", "tonic", "물약", "포션",
+                    "마나 포션", "체력 물약", "비약", "영약"))
+def build_potion(look: Look) -> list[Part]:
+    """A round-bottomed flask of glowing liquid; the liquid takes the asked colour (red when none)."""
+    plain = finish("glass")
+    if look.greybox:
+        liquid = look.main
+    elif look.main.base_color == plain.base_color:
+        liquid = glowing(finish("plastic", "red"), 0.5)
+    else:
+        r, g, b, _ = look.main.base_color
+        liquid = glowing(replace(look.main, base_color=(r, g, b, 1.0), metallic=0.0, roughness=0.2), 0.5)
+    bulb = shapes.lathe([(0.0, 0.0), (0.05, 0.005), (0.085, 0.05), (0.09, 0.09), (0.07, 0.15), (0.03, 0.18),
+                         (0.0, 0.18)], sections=look.sections)
+    neck = shapes.lathe([(0.0, 0.0), (0.03, 0.0), (0.028, 0.09), (0.034, 0.1), (0.0, 0.1)], (0, 0.17, 0),
+                        sections=look.sections)
+    # the bulb shows the liquid itself; the neck is pale glazed glass (clear glass would vanish in a render)
+    return [Part("liquid", bulb, liquid), Part("neck", neck, look.secondary("ceramic", "white")),
+            Part("cork", shapes.cylinder(0.026, 0.035, (0, 0.265, 0), sections=look.thin), look.secondary("wood"))]
+
+
+@object_kind("flag", material="fabric", category="props",
+             words=("banner flag", "war banner", "standard", "pennant", "battle flag", "깃발", "군기", "깃대"))
+def build_flag(look: Look) -> list[Part]:
+    """A cloth flag on a tall pole; the cloth takes the asked colour (red when none)."""
+    cloth = look.main if look.main.base_color != finish("fabric").base_color or look.greybox \
+        else look.secondary("fabric", "red")
+    outline = [(0.0, -0.6), (0.92, -0.56), (0.92, 0.02), (0.0, 0.0)]
+    sheet = shapes.prism(outline, 0.02, (0.03, 2.4, 0.0))
+    return [Part("cloth", sheet, cloth),
+            Part("pole", shapes.cylinder(0.025, 2.5, sections=look.thin), look.secondary("wood")),
+            Part("finial", shapes.sphere(0.05, (0, 2.5, 0), subdivisions=1), look.secondary("gold"))]
+
+
+@object_kind("dome", material="plastic", category="buildings",
+             words=("habitat dome", "habitat", "biodome", "geodesic dome", "igloo", "돔", "거주 돔", "이글루"))
+def build_dome(look: Look) -> list[Part]:
+    """A habitat dome (4 m across) on a low ring, with a door and a glowing window band."""
+    shell = shapes.lathe([(0.0, 1.85), (0.8, 1.75), (1.45, 1.4), (1.85, 0.8), (2.0, 0.0), (0.0, 0.0)], (0, 0.35, 0),
+                         sections=look.sections * 2)
+    window = glowing(finish("glass", "cyan"), 0.6) if not look.greybox else look.main
+    return [Part("shell", shell, look.main),
+            Part("ring", shapes.cylinder(2.05, 0.35, sections=look.sections * 2), look.secondary("metal")),
+            Part("door", shapes.box((0.8, 1.4, 0.3), (0, 0.35, 1.85)), look.secondary("dark_metal")),
+            Part("windows", shapes.ring(1.9, 1.93, 0.18, (0, 1.0, 0), sections=look.sections * 2), window)]
