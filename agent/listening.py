@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
 import numpy as np
@@ -49,6 +50,43 @@ def pcm16_samples(pcm: bytes) -> np.ndarray:
     if len(pcm) % 2:
         raise InputError("an audio_chunk must hold whole 16-bit samples (an even number of bytes, PCM s16le mono)")
     return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+
+@dataclass
+class Playback:
+    """A spoken reply as the client plays it: when its first audio went out and each sentence's
+    (offset, duration, words), so that barge-in cuts it the same way for every client (the API's
+    jobs, the studio's hands-free mode). The sentences of a reply play one after another."""
+
+    started_at: float | None = None  # wall time the first audio was sent
+    sentences: list[tuple[float, float, str]] = field(default_factory=list)
+    muted: bool = False  # the user spoke over it: no more of it is sent
+
+    def begin(self, now: float) -> None:
+        """Its first audio reached the client now (later calls change nothing)."""
+        if self.started_at is None:
+            self.started_at = now
+
+    def add(self, duration_s: float, words: str) -> None:
+        self.sentences.append((self.length_s, max(0.0, float(duration_s)), words))
+
+    @property
+    def length_s(self) -> float:
+        return max((offset + duration for offset, duration, _ in self.sentences), default=0.0)
+
+    def playing(self, now: float, *, more_coming: bool) -> bool:
+        """Still being heard: audio sent and not yet played through, or more of it coming."""
+        if self.started_at is None or self.muted:
+            return False
+        return more_coming or now < self.started_at + self.length_s
+
+    def cut(self, onset_wall: float) -> dict[str, Any]:
+        """Stop it where the user began to speak: ``played_s``, ``spoken_s`` (all sent) and
+        ``heard_text``, the sentences that had begun playing."""
+        self.muted = True
+        played = max(0.0, min(self.length_s, onset_wall - (self.started_at or onset_wall)))
+        heard = " ".join(words for offset, _, words in self.sentences if offset <= played and words)
+        return {"played_s": round(played, 3), "spoken_s": round(self.length_s, 3), "heard_text": heard}
 
 
 class Listener:

@@ -233,6 +233,18 @@ def test_language_codes_that_are_not_voice_names_still_speak():
         assert speech.speak("Hello there, traveler.").audio.samples.size > 0
 
 
+def test_piper_speaks_a_sentence_it_synthesizes_in_several_chunks():
+    """Piper splits "e.g. ..." into chunks of different lengths; their timings add up (the chunk
+    lookup once compared the chunks' sample arrays and failed: "operands could not be broadcast")."""
+    pytest.importorskip("piper", reason="Piper is an install-time choice (atelier[piper])")
+    from tools.speech.piper import PiperSpeech
+
+    result = PiperSpeech().speak('Tell me what to create, e.g. "make a red wooden table in 3D".')
+    seconds = result.audio.samples.size / result.audio.rate
+    assert seconds > 2.0 and result.phonemes and result.phonemes[-1].end <= seconds + 1e-6
+    assert all(a.end <= b.start + 1e-6 for a, b in zip(result.phonemes, result.phonemes[1:])), "in order"
+
+
 async def test_speech_reads_a_text_artifact_as_its_script(settings, store, tmp_path):
     # transcribe -> speech ("read it back"): the script is the transcript, known only when it has run
     transcript = tmp_path / "transcript.txt"

@@ -216,16 +216,18 @@ class StudioBackend:
     async def turn(self, *, text: str, session_id: str, user_id: str, persona: str | None = None,
                    attachments: list[str] | None = None, audio: str | None = None, speak: bool = False,
                    profile: str | None = None, backends: Mapping[str, str] | None = None,
-                   scene: list[str] | None = None) -> AsyncIterator[Event]:
+                   scene: list[str] | None = None, interrupted: str | None = None) -> AsyncIterator[Event]:
         """One turn's Events. ``audio`` (a stored recording's id) is transcribed first (a
         ``transcript`` event); with ``speak`` the reply is also spoken (``audio`` events).
-        ``scene``: two or more persona ids talk together (agent/scene.py); one is the same as none."""
+        ``scene``: two or more persona ids talk together (agent/scene.py); one is the same as none.
+        ``interrupted``: what the user heard of the previous reply before speaking over it (barge-in)."""
         orchestrator = await self.orchestrator(profile=profile, backends=backends)
         cast = [p for p in dict.fromkeys(scene or []) if p]
         if len(cast) == 1:
             persona, cast = cast[0], []
         request = Request.parse(text=text, session_id=session_id, user_id=user_id, persona=persona or None,
-                                attachments=list(attachments or []), audio=audio, voice=speak)
+                                attachments=list(attachments or []), audio=audio, voice=speak,
+                                interrupted=interrupted or None)
         if cast:
             from agent.scene import Scene
 

@@ -8,17 +8,19 @@ moderation all happen behind ``StudioBackend``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, AsyncIterator
+from typing import TYPE_CHECKING, Any, AsyncIterator, Callable
 
 from agent.config import tool_names
 from agent.durable import LRU
 from agent.errors import AtelierError, InputError
 from agent.store import check_id
+from agent.types import Event
 from agent.uploads import format_for_name, suffixes
 from ui.backend import StudioBackend, new_session_id
 from ui.i18n import LANGUAGES, lang_of, text
@@ -38,6 +40,29 @@ CSS = """
 #plan {font-size: 0.92em}
 footer {display: none !important}
 """
+# Hands-free in the page: the toggle starts and stops the streaming microphone's recorder (Gradio's
+# own record/stop buttons). A barge-in clears the reply player (its waveform player stops with it)
+# and pauses any other audio element of the page.
+HANDS_FREE_OFF_JS = """(on, ...rest) => {
+  if (!on) document.querySelector('#handsfree-mic .stop-button')?.click();
+  return [on, ...rest];
+}"""
+HANDS_FREE_ON_JS = """(on) => {
+  if (!on) return [on];
+  let tries = 0;
+  const start = () => {
+    const button = document.querySelector('#handsfree-mic .record-button');
+    // a record button clicked as soon as it is drawn sometimes records without streaming: let it settle
+    if (button) setTimeout(() => button.click(), 500); else if (tries++ < 50) setTimeout(start, 100);
+  };
+  start();
+  return [on];
+}"""
+STOP_PLAYING_JS = """(count) => {
+  document.querySelectorAll('audio').forEach((player) => player.pause());  // the server also clears the player
+  window.atelierHandsFree = {stopped: count};  // what the browser test reads
+  return [count];
+}"""
 
 
 @dataclass
@@ -73,16 +98,21 @@ def _component(media: Media, language: str) -> Any:
     return gr.File(value=media.path, label=Path(media.path).name)
 
 
-def to_messages(items: list[ChatItem], language: str) -> list[dict[str, Any]]:
-    """ChatItems as Gradio chat messages (``{"role", "content", "metadata"}``)."""
+def to_messages(items: list[ChatItem], language: str, *, autoplay: bool = True) -> list[dict[str, Any]]:
+    """ChatItems as Gradio chat messages (``{"role", "content", "metadata"}``). ``autoplay=False``:
+    no audio in the chat plays by itself (hands-free plays the reply in one player it can stop)."""
     messages: list[dict[str, Any]] = []
     for item in items:
-        content: Any = _component(item.media, language) if item.media is not None else (item.text or "")
+        media = item.media if item.media is None or autoplay else replace(item.media, autoplay=False)
+        content: Any = _component(media, language) if media is not None else (item.text or "")
         message: dict[str, Any] = {"role": item.role, "content": content}
         if item.title:
             message["metadata"] = {"title": item.title, "status": item.status or "done"}
         messages.append(message)
     return messages
+
+
+_messages = to_messages  # ChatHandler.run's own ``to_messages`` adds its autoplay choice
 
 
 def _user_media(path: str) -> Media:
@@ -118,11 +148,18 @@ class ChatHandler:
 
     async def run(self, message: dict[str, Any] | None, state: ChatState | None, persona: str | None, speak: bool,
                   user: str, profile: str, backends: dict[str, str], language: str,
-                  *, voice: bool = False, scene: list[str] | None = None,
+                  *, voice: bool = False, scene: list[str] | None = None, interrupted: str | None = None,
+                  autoplay: bool = True, on_event: Callable[[Event], None] | None = None,
                   ) -> AsyncIterator[tuple[list[dict[str, Any]], str, str | None, ChatState]]:
         """Yields (chat messages, plan markdown, spoken reply path, state) as the turn goes.
-        ``scene``: 2-4 persona ids talking together (agent/scene.py) instead of ``persona``."""
+        ``scene``: 2-4 persona ids talking together (agent/scene.py) instead of ``persona``;
+        ``interrupted``: what the user heard of the reply they spoke over (hands-free barge-in);
+        ``autoplay=False``: the chat's audio does not play by itself; ``on_event`` sees each Event."""
         language = lang_of(language)
+
+        def to_messages(shown: list[ChatItem], language: str) -> list[dict[str, Any]]:
+            return _messages(shown, language, autoplay=autoplay)
+
         state = state if isinstance(state, ChatState) else ChatState()
         items = state.items
         typed = str((message or {}).get("text") or "")
@@ -181,7 +218,9 @@ class ChatHandler:
             async for event in self.backend.turn(text=typed.strip(), session_id=state.session_id, user_id=user,
                                                  persona=persona or None, attachments=attachments, audio=recording,
                                                  speak=bool(speak or voice), profile=profile, backends=backends,
-                                                 scene=scene):
+                                                 scene=scene, interrupted=interrupted):
+                if on_event is not None:
+                    on_event(event)
                 if listening:  # the recording was heard (a transcript) or refused (an error): the note goes
                     items.pop()
                     listening = False
@@ -274,6 +313,11 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                         mic = gr.Audio(sources=["microphone"], type="filepath", format=None,
                                        label=text("voice_label", lang), elem_id="mic")
                         speak = gr.Checkbox(value=False, label=text("speak_replies", lang), elem_id="speak")
+                        hands_free = gr.Checkbox(value=False, label=text("handsfree", lang), elem_id="handsfree")
+                        live_mic = gr.Audio(sources=["microphone"], streaming=True, type="numpy", visible=False,
+                                            label=text("handsfree_mic", lang), elem_id="handsfree-mic")
+                        heard_md = gr.Markdown("", elem_id="heard")
+                        barge = gr.Number(value=0, visible=False, elem_id="barge")  # changes: stop the reply
                     with gr.Tab(text("persona_tab", lang), id="persona") as persona_tab:
                         persona = gr.Dropdown(choices=[(text("persona_none", lang), ""), *backend.personas()],
                                               value="", label=text("persona", lang), elem_id="persona",
@@ -345,6 +389,77 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                    concurrency_limit=turns_at_once, concurrency_id="turns", api_name="chat")
         mic.stop_recording(on_voice, [mic, *common, *settings_inputs], [chatbot, mic, plan_md, voice_out, state, viewer],
                            concurrency_limit=turns_at_once, concurrency_id="turns", api_name="voice")
+
+        # hands-free: the streaming microphone feeds the WebSocket's listener (ui/handsfree.py)
+        lives: LRU[str, Any] = LRU(maxsize=64)  # session id -> LiveVoice, while hands-free is on
+        turn_slots: list[Any] = []  # one asyncio.Semaphore(turns_at_once), made inside the event loop
+
+        @with_request
+        async def on_stream(chunk, chat_state, persona_id, scene_ids, user_id, profile_name, request, *rest):
+            *choices, language = rest
+            chat_state = chat_state if isinstance(chat_state, ChatState) else ChatState()
+            skip = gr.skip()
+            if not chunk:
+                return skip, skip, skip, skip, chat_state, skip, skip
+            try:
+                context = {"persona": persona_id, "scene": list(scene_ids or []), "user": who(user_id, request),
+                           "profile": profile_name, "backends": backends_of(tuple(choices)), "language": language}
+                live = lives.get(chat_state.session_id)
+                if live is None:
+                    live = lives[chat_state.session_id] = await _live_voice(chat_state, context)
+                live.context.update(context)  # the settings of the latest chunk apply to the next turn
+                redraw = await live.feed(*chunk)
+            except AtelierError as exc:
+                return skip, f"❌ {exc.message}", skip, skip, chat_state, skip, skip
+            heard = skip if redraw.heard is None else (
+                text("hearing", language, text=redraw.heard) if redraw.heard else text("handsfree_listening", language))
+            spoken = None if redraw.stop else (redraw.spoken or skip)
+            return (skip if redraw.messages is None else redraw.messages, heard, spoken,
+                    skip if redraw.plan is None else redraw.plan, chat_state,
+                    live.barge_ins if redraw.stop else skip,
+                    (chat_state.latest_model or skip) if redraw.messages is not None else skip)
+
+        async def _live_voice(chat_state: ChatState, context: dict[str, Any]) -> Any:
+            from ui.handsfree import LiveVoice, recognizer_of
+
+            orchestrator = await backend.orchestrator(profile=context["profile"], backends=context["backends"])
+            if not turn_slots:
+                turn_slots.append(asyncio.Semaphore(turns_at_once))
+
+            async def run_turn(path: str, interrupted: str | None, reply: Any):
+                def heard(event: Event) -> None:
+                    if event.kind == "audio":
+                        reply.add(float(event.data.get("duration_s", 0.0)), str(event.data.get("text", "")))
+
+                ctx = live.context
+                async for messages, plan_text, spoken, _ in handler.run(
+                        {"text": "", "files": [path]}, chat_state, ctx["persona"], True, ctx["user"], ctx["profile"],
+                        ctx["backends"], ctx["language"], voice=True, scene=ctx["scene"], interrupted=interrupted,
+                        autoplay=False, on_event=heard):
+                    yield messages, plan_text, spoken
+
+            live = LiveVoice(recognizer=recognizer_of(orchestrator), settings=orchestrator.settings,
+                             language=None, run_turn=run_turn, turns=turn_slots[0],
+                             utterance_dir=Path(backend.settings.data_dir) / "ui-cache" / "hands-free")
+            live.context = dict(context)
+            return live
+
+        async def on_hands_free(on, chat_state, language):
+            chat_state = chat_state if isinstance(chat_state, ChatState) else ChatState()
+            if not on:
+                live = lives.pop(chat_state.session_id, None)
+                if live is not None:
+                    await live.close()
+            return (gr.Audio(visible=bool(on)), text("handsfree_listening", language) if on else "",
+                    chat_state)
+
+        live_mic.stream(on_stream, [live_mic, *common, *settings_inputs],
+                        [chatbot, heard_md, voice_out, plan_md, state, barge, viewer], stream_every=0.25,
+                        time_limit=None, concurrency_limit=None, concurrency_id="hands-free", show_progress="hidden",
+                        api_name=False)
+        hands_free.change(on_hands_free, [hands_free, state, lang_state], [live_mic, heard_md, state],
+                          js=HANDS_FREE_OFF_JS, api_name=False).then(None, [hands_free], None, js=HANDS_FREE_ON_JS)
+        barge.change(None, [barge], None, js=STOP_PLAYING_JS)
 
         def on_clear(chat_state):
             return [], ChatState(), None, None
@@ -470,6 +585,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                 gr.Tab(label=text("voice_tab", language)),
                 gr.Audio(label=text("voice_label", language)),
                 gr.Checkbox(label=text("speak_replies", language)),
+                gr.Checkbox(label=text("handsfree", language)),
                 gr.Tab(label=text("persona_tab", language)),
                 gr.Dropdown(label=text("persona", language), choices=persona_choices(language)),
                 gr.Dropdown(label=text("scene", language), info=text("scene_note", language)),
@@ -489,7 +605,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
             return updates
 
         ui_lang.change(on_language, [ui_lang], [
-            lang_state, heading, status, chatbot, box, clear, voice_out, plan_tab, voice_tab, mic, speak,
+            lang_state, heading, status, chatbot, box, clear, voice_out, plan_tab, voice_tab, mic, speak, hands_free,
             persona_tab, persona, cast, card_file, memory_tab, mem_refresh, mem_delete, mem_forget, mem_export,
             settings_tab, ui_lang, user, profile, apply, *backend_boxes], api_name="set_language")
         del plan_tab, settings_tab, voice_tab, persona_tab

@@ -81,12 +81,13 @@ class PiperSpeech:
         rate = int(chunks[0].sample_rate)
         phonemes: list[Phoneme] = []
         offset = 0
-        for chunk in chunks:
+        ends = np.cumsum([len(c.audio_float_array) for c in chunks])  # (chunks.index() compares arrays)
+        for chunk, end in zip(chunks, ends):
             for alignment in chunk.phoneme_alignments or ():
                 start, offset = offset, offset + int(alignment.num_samples)
                 symbol = "" if alignment.phoneme in ("^", "$", "_", " ") else alignment.phoneme
                 phonemes.append(Phoneme(symbol=symbol, start=start / rate, end=offset / rate))
-            offset = sum(len(c.audio_float_array) for c in chunks[:chunks.index(chunk) + 1])
+            offset = int(end)
         samples = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32) * 0.8
         return Synthesis(audio=Audio(samples=samples, rate=rate), phonemes=tuple(_merged(phonemes)), voice=self.voice)
 

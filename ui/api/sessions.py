@@ -28,6 +28,7 @@ from agent.config import ApiSettings
 from agent.durable import LRU, write_atomic
 from agent.errors import AtelierError, InputError
 from agent.executor import error_info
+from agent.listening import Playback
 from agent.scene import Scene
 from agent.store import ArtifactStore
 from agent.types import Artifact, Event, Request
@@ -127,16 +128,11 @@ class Job:
     started: bool = False
     task: asyncio.Task[None] | None = None
     cancel_flag: threading.Event = field(default_factory=threading.Event)
-    first_audio_at: float | None = None  # wall time the reply's first audio event went out
-    spoken: list[tuple[float, float, str]] = field(default_factory=list)  # (offset_s, duration_s, text) sent
-    muted: bool = False  # the user spoke over the reply: its remaining audio is not sent
+    playback: Playback = field(default_factory=Playback)  # the reply's audio as sent (barge-in cuts it)
 
     def playing(self, now: float) -> bool:
         """The reply is still being spoken (audio sent and not yet played through, or more coming)."""
-        if self.first_audio_at is None or self.muted:
-            return False
-        sent = max((offset + duration for offset, duration, _ in self.spoken), default=0.0)
-        return self.status == "running" or now < self.first_audio_at + sent
+        return self.playback.playing(now, more_coming=self.status == "running")
 
     def public(self) -> dict[str, Any]:
         return {"id": self.id, "session_id": self.session_id, "turn_id": self.turn_id, "status": self.status,
@@ -452,13 +448,9 @@ class SessionManager:
         speaking = [j for j in self.state.jobs_here(session.id) if j.playing(now)]
         if not speaking:
             return None
-        job = max(speaking, key=lambda j: j.first_audio_at or 0.0)
-        job.muted = True
-        sent = max((offset + duration for offset, duration, _ in job.spoken), default=0.0)
-        played = max(0.0, min(sent, onset_wall - (job.first_audio_at or onset_wall)))
-        heard = " ".join(text for offset, _, text in job.spoken if offset <= played)
-        return self.publish(session, "interrupted", job=job, played_s=round(played, 3), spoken_s=round(sent, 3),
-                            heard_text=heard, stop_latency_s=round(max(0.0, time.time() - onset_wall), 4))
+        job = max(speaking, key=lambda j: j.playback.started_at or 0.0)
+        return self.publish(session, "interrupted", job=job, **job.playback.cut(onset_wall),
+                            stop_latency_s=round(max(0.0, time.time() - onset_wall), 4))
 
     def job(self, session: ApiSession, job_id: str) -> Job:
         job = self.state.job(job_id) if JOB_ID.match(job_id or "") else None
@@ -587,12 +579,10 @@ class SessionManager:
             self.publish(session, "text", text=event.message or "", emotions=list(event.data.get("emotions", [])),
                          stage="ack" if event.data.get("stage") == "ack" else "reply", **common)
         elif kind == "audio" and event.artifact is not None:
-            if job.muted:  # barge-in: the client stopped playing this reply
+            if job.playback.muted:  # barge-in: the client stopped playing this reply
                 return
-            if job.first_audio_at is None:
-                job.first_audio_at = ts
-            sent = sum(duration for _, duration, _ in job.spoken)  # the turn's messages play one after another
-            job.spoken.append((sent, float(event.data.get("duration_s", 0.0)), str(event.data.get("text", ""))))
+            job.playback.begin(ts)
+            job.playback.add(float(event.data.get("duration_s", 0.0)), str(event.data.get("text", "")))
             visemes = [v for v in event.data.get("visemes", []) if isinstance(v, dict)]
             self.publish(session, "audio", index=int(event.data.get("index", 0)), text=str(event.data.get("text", "")),
                          url=self.url(session, event.artifact["id"]), artifact_id=event.artifact["id"], format="wav",
