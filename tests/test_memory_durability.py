@@ -74,11 +74,13 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path, writes: int, batch: 
         texts = set(got["documents"])
         assert len(got["ids"]) == writes
         assert texts == {f"note number {i} about the castle" for i in range(writes)}
-        # every memory is reachable through the vector index too: each is its own nearest neighbour
+        # every memory is reachable through the vector index too: each is among its own nearest
+        # neighbours (HNSW is approximate, and "note number 27" and "... 277" hash to near-twins,
+        # so "the first" failed one run in three clean-clone runs; a lost vector is never among them)
         probe = np.random.default_rng(0).choice(writes, size=min(writes, 150), replace=False)
         for i in probe:
             text = f"note number {i} about the castle"
-            found = store.query(name, embedding=encoder.encode([text])[0], n_results=1)
-            assert found["documents"][0] == [text]
+            found = store.query(name, embedding=encoder.encode([text])[0], n_results=5)
+            assert text in found["documents"][0]
         stream = MemoryStream(store=store)
         assert len(stream.recall(user="u", query="castle", k=50)) == 50
