@@ -40,7 +40,7 @@ class Scored:
     vector: np.ndarray | None = None  # the sentence vector, when the weights read one
 
     def leading_family(self, label: str) -> str:
-        """The feature family that pushed ``label`` up the most ("char", "word", "morph", "encoder")."""
+        """The feature family that pushed ``label`` up the most ("char", "word", "encoder")."""
         shares = self.families.get(label) or {}
         return max(shares, key=lambda name: shares[name]) if shares else "bias"
 
@@ -79,7 +79,7 @@ class TrainedScorer:
         vectors = self._vectors(texts)
         out = []
         for index, text in enumerate(texts):
-            ids, values = sparse_features(text, morphemes=self.weights.morphemes)
+            ids, values = sparse_features(text)
             logits, parts = self.weights.logits_one(ids, values, None if vectors is None else vectors[index])
             probabilities = softmax(logits)
             families = {label: {name: float(part[k]) for name, part in parts.items()}
@@ -99,7 +99,7 @@ class TrainedScorer:
         if not norms:
             return []
         texts = [feature_text(n) for n in norms]
-        rows = self.weights.probabilities(sparse_matrix(texts, morphemes=self.weights.morphemes), self._vectors(texts))
+        rows = self.weights.probabilities(sparse_matrix(texts), self._vectors(texts))
         return [dict(zip(self.labels, map(float, row))) for row in rows]
 
     def predict_texts(self, texts: list[str]) -> list[dict[str, float]]:

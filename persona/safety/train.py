@@ -40,7 +40,7 @@ from agent.durable import load_verified, save_verified
 from agent.errors import AtelierError
 from persona.safety.normalize import normalize
 from persona.safety.train_corpus import DATA_DIR, LABELS
-from persona.safety.trained import (CHAR_NGRAMS, ENCODER_WEIGHT, FEATURE_VERSION, MORPH_FEATURES, MORPH_WEIGHT, MORPHEMES, N_FEATURES,
+from persona.safety.trained import (CHAR_NGRAMS, ENCODER_WEIGHT, FEATURE_VERSION, N_FEATURES,
                                     WORD_NGRAMS, WORD_WEIGHT, LinearWeights, feature_text, sparse_matrix)
 
 log = logging.getLogger(__name__)
@@ -116,14 +116,14 @@ def corpus_vectors(texts: list[str], encoder: Any) -> np.ndarray:
 
 
 def fit(texts: list[str], labels: list[str], *, c: float = C, encoder: Any | None = None,
-        morphemes: bool = MORPHEMES, families: list[str] | None = None) -> LinearWeights:
+        families: list[str] | None = None) -> LinearWeights:
     """Fit on raw lines; returns the weights restricted to the columns the model uses.
     ``encoder``: a sentence encoder whose vectors join the hashed n-grams (None: n-grams only)."""
     import scipy.sparse as sp
     from sklearn.linear_model import LogisticRegression
 
     prepared = [feature_text(normalize(t)) for t in texts]
-    features = sparse_matrix(prepared, morphemes=morphemes)
+    features = sparse_matrix(prepared)
     # Fit on the hashed columns seen in at least MIN_DF lines: n-grams of one line only are noise
     # to generalise from, and dropping them keeps the cached file near 1 MiB instead of 4.
     used = np.flatnonzero(np.bincount(features.indices, minlength=features.shape[1]) >= MIN_DF)
@@ -140,28 +140,27 @@ def fit(texts: list[str], labels: list[str], *, c: float = C, encoder: Any | Non
     coef = model.coef_[order].T.astype(np.float32)
     dense = coef[len(used):] * ENCODER_WEIGHT if encoder is not None else None
     return LinearWeights(labels=LABELS, columns=used.astype(np.int64), weights=coef[:len(used)],
-                         bias=model.intercept_[order].astype(np.float32), dense=dense, morphemes=morphemes,
+                         bias=model.intercept_[order].astype(np.float32), dense=dense,
                          encoder=encoder.name if encoder is not None else None, family_names=names,
                          family_vectors=centroids)
 
 
-def settings_key(encoder: Any | None, morphemes: bool = MORPHEMES) -> tuple[Any, ...]:
+def settings_key(encoder: Any | None) -> tuple[Any, ...]:
     """Everything besides the corpus that the fitted weights depend on (scikit-learn's version read
     from its metadata: importing it costs a cold ``moderate`` more than a second)."""
     from importlib.metadata import version
 
     return (FEATURE_VERSION, C, MIN_DF, MAX_ITER, CHAR_NGRAMS, WORD_NGRAMS, N_FEATURES, WORD_WEIGHT, LABELS,
             version("scikit-learn"),
-            ENCODER_WEIGHT, encoder.name if encoder is not None else None,
-            (MORPH_FEATURES, MORPH_WEIGHT) if morphemes else None)
+            ENCODER_WEIGHT, encoder.name if encoder is not None else None)
 
 
-def corpus_key(directory: Path = DATA_DIR, *, encoder: Any | None = None, morphemes: bool = MORPHEMES) -> str:
+def corpus_key(directory: Path = DATA_DIR, *, encoder: Any | None = None) -> str:
     """A digest of the corpus files and every feature and training setting: the name of the cached weights."""
     digest = hashlib.sha256()
     for path in corpus_files(directory):
         digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
-    digest.update(repr(settings_key(encoder, morphemes)).encode())
+    digest.update(repr(settings_key(encoder)).encode())
     return digest.hexdigest()[:16]
 
 
@@ -172,15 +171,13 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("atelier", appauthor=False)) / "safety"
 
 
-def cache_path(*, cache_dir: Path | None = None, directory: Path = DATA_DIR, encoder: Any | None = None,
-               morphemes: bool = MORPHEMES) -> Path:
+def cache_path(*, cache_dir: Path | None = None, directory: Path = DATA_DIR, encoder: Any | None = None) -> Path:
     """The cache file of the weights for the corpus in ``directory`` and these features."""
-    key = corpus_key(directory, encoder=encoder, morphemes=morphemes)
+    key = corpus_key(directory, encoder=encoder)
     return (cache_dir or default_cache_dir()) / f"trained-{key}.npz"
 
 
-def cached_weights(*, cache_dir: Path | None = None, directory: Path = DATA_DIR, encoder: Any | None = None,
-                   morphemes: bool = MORPHEMES) -> LinearWeights:
+def cached_weights(*, cache_dir: Path | None = None, directory: Path = DATA_DIR, encoder: Any | None = None) -> LinearWeights:
     """The weights for the current corpus and features: read from the cache (checksum verified), or
     fitted once and cached.
 
@@ -188,7 +185,7 @@ def cached_weights(*, cache_dir: Path | None = None, directory: Path = DATA_DIR,
     :func:`corpus_key`, so an edited corpus can never run with stale weights, and a damaged file
     is fitted again. The first call on a machine fits them (about a minute on two busy cores;
     ``make setup`` does it ahead of time)."""
-    path = cache_path(cache_dir=cache_dir, directory=directory, encoder=encoder, morphemes=morphemes)
+    path = cache_path(cache_dir=cache_dir, directory=directory, encoder=encoder)
     cached = load_verified(path, LinearWeights.load)  # None when missing, damaged or not matching its digest
     if cached is not None:
         return cached
@@ -196,7 +193,7 @@ def cached_weights(*, cache_dir: Path | None = None, directory: Path = DATA_DIR,
         log.warning("the cached safety model %s is damaged; fitting it again", path)
     log.warning("fitting the embedded safety model on its corpus (once per corpus, about a minute) -> %s", path)
     texts, labels, families = load_rows(directory)
-    weights = fit(texts, labels, encoder=encoder, morphemes=morphemes, families=families)
+    weights = fit(texts, labels, encoder=encoder, families=families)
     try:  # a temporary file renamed into place, with its digest beside it (agent/durable.py)
         save_verified(path, lambda partial: weights.save(partial, corpus_lines=len(texts), c=C))
     except (OSError, AtelierError) as exc:

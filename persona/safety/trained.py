@@ -1,4 +1,4 @@
-"""The trained stage's features and weights: hashed n-grams, Korean morphemes and the sentence vector.
+"""The trained stage's features and weights: hashed n-grams and the sentence vector.
 
 A line is read three ways (the *feature families*, which the audit log names when the stage decides):
 
@@ -8,8 +8,10 @@ A line is read three ways (the *feature families*, which the audit log names whe
 - ``word``: word 1-2-grams;
 - ``encoder``: the 512-dimensional vector of the shared multilingual sentence encoder
   (:func:`agent.encoder.shared_encoder`, the one the planner uses), which carries meaning across
-  wordings and languages ("tell me your hidden rules" in French or Russian);
-- ``morph`` (optional, :data:`MORPHEMES`): Kiwi morphemes of Korean lines (``kiwipiepy``).
+  wordings and languages ("tell me your hidden rules" in French or Russian).
+
+Kiwi morphemes of Korean lines were measured as a fourth family and left out: about a point of
+Korean recall on the dev sets for 2.4-3.3 s of loading (over the cold ``moderate`` budget).
 
 N-grams are hashed with MurmurHash3 exactly as scikit-learn's ``HashingVectorizer`` does (a test
 checks it), but here in plain Python over ``mmh3``: scoring never imports scikit-learn, whose
@@ -24,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -40,17 +41,11 @@ CHAR_NGRAMS = (1, 4)
 WORD_NGRAMS = (1, 2)
 N_FEATURES = 2 ** 20
 WORD_WEIGHT = 0.6  # word n-grams are fewer and sparser than character n-grams; this balances their norm
-MORPH_FEATURES = 2 ** 18
-MORPH_WEIGHT = 0.6
-#: Kiwi morphemes as a feature family. Measured on the dev sets they added nothing the character
-#: n-grams and the encoder did not already give, and loading Kiwi costs 2.4-3.3 s (over the cold
-#: ``moderate`` budget), so they are off; ``train.py --compare`` measures them again.
-MORPHEMES = False
 ENCODER_WEIGHT = 0.5  # the sentence vector has unit length like each hashed block; 0.5 regularises it harder (1.0 over-fitted: more false flags on tool requests)
-#: the column blocks, in order: char ids from 0, word ids from N_FEATURES, morph ids after those
-FAMILIES = ("char", "word", "morph", "encoder")
+#: the column blocks, in order: char ids from 0, word ids from N_FEATURES; then the sentence vector
+FAMILIES = ("char", "word", "encoder")
 _WORD_OFFSET = N_FEATURES
-_MORPH_OFFSET = 2 * N_FEATURES
+_WIDTH = 2 * N_FEATURES
 _SPACES = re.compile(r"\s+")
 _MULTI_SPACE = re.compile(r"\s\s+")
 _WORD_TOKEN = re.compile(r"(?u)[\w']+")
@@ -107,53 +102,32 @@ def hashed_counts(grams: list[str], n_features: int = N_FEATURES) -> tuple[np.nd
     return unique, values / np.float32(np.sqrt((values * values).sum()))
 
 
-@lru_cache(maxsize=1)
-def _kiwi() -> Any:
-    from kiwipiepy import Kiwi
-
-    return Kiwi(num_workers=-1, model_type="cong-global", load_typo_dict=False)
-
-
-def morph_grams(text: str) -> list[str]:
-    """Kiwi morphemes ("form/tag") and morpheme bigrams of a line with Hangul; none otherwise."""
-    if not HANGUL.search(text):
-        return []
-    tokens = [f"{t.form}/{t.tag[:2]}" for t in _kiwi().tokenize(text)]
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-
-
-def sparse_features(text: str, *, morphemes: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """One prepared line's hashed (ids, values): char columns, word columns, then morpheme columns."""
+def sparse_features(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """One prepared line's hashed (ids, values): char columns, then word columns."""
     char_ids, char_values = hashed_counts(char_grams(text))
     word_ids, word_values = hashed_counts(word_grams(text))
-    ids = [char_ids, word_ids + _WORD_OFFSET]
-    values = [char_values, word_values * WORD_WEIGHT]
-    if morphemes:
-        morph_ids, morph_values = hashed_counts(morph_grams(text), MORPH_FEATURES)
-        ids.append(morph_ids + _MORPH_OFFSET)
-        values.append(morph_values * MORPH_WEIGHT)
-    return np.concatenate(ids), np.concatenate(values).astype(np.float32)
+    return (np.concatenate([char_ids, word_ids + _WORD_OFFSET]),
+            np.concatenate([char_values, word_values * WORD_WEIGHT]).astype(np.float32))
 
 
-def sparse_matrix(texts: Sequence[str], *, morphemes: bool = False) -> Any:
+def sparse_matrix(texts: Sequence[str]) -> Any:
     """Many prepared lines as a CSR matrix (training and ``moderate --jsonl`` batches)."""
     import scipy.sparse as sp
 
     indptr, indices, data = [0], [], []
     for text in texts:
-        ids, values = sparse_features(text, morphemes=morphemes)
+        ids, values = sparse_features(text)
         indices.append(ids)
         data.append(values)
         indptr.append(indptr[-1] + len(ids))
-    width = _MORPH_OFFSET + (MORPH_FEATURES if morphemes else 0)
     return sp.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
                           np.concatenate(indices) if indices else np.zeros(0, np.int64), np.array(indptr)),
-                         shape=(len(texts), width), dtype=np.float32)
+                         shape=(len(texts), _WIDTH), dtype=np.float32)
 
 
 def family_of(column: int) -> str:
     """Which feature family a sparse column belongs to."""
-    return "char" if column < _WORD_OFFSET else "word" if column < _MORPH_OFFSET else "morph"
+    return "char" if column < _WORD_OFFSET else "word"
 
 
 # -- the weights -------------------------------------------------------------------------------------
@@ -166,7 +140,6 @@ class LinearWeights:
     weights: np.ndarray  # (len(columns), len(labels)) float32
     bias: np.ndarray     # (len(labels),) float32
     dense: np.ndarray | None = None  # (encoder dim, len(labels)): the encoder block, already scaled
-    morphemes: bool = False
     encoder: str | None = None  # the encoder's name: vectors of another encoder are never used
     #: "label/family" of the training lines (their written slice or family field) and the mean sentence
     #: vector of each: a flagged line is explained by the nearest family of its label
@@ -190,9 +163,8 @@ class LinearWeights:
         positions = np.minimum(np.searchsorted(self.columns, ids), len(self.columns) - 1)
         known = self.columns[positions] == ids
         parts: dict[str, np.ndarray] = {}
-        for name, low, high in (("char", 0, _WORD_OFFSET), ("word", _WORD_OFFSET, _MORPH_OFFSET),
-                                ("morph", _MORPH_OFFSET, None)):
-            mask = known & (ids >= low) & (True if high is None else ids < high)
+        for name, low, high in (("char", 0, _WORD_OFFSET), ("word", _WORD_OFFSET, _WIDTH)):
+            mask = known & (ids >= low) & (ids < high)
             if mask.any():
                 parts[name] = values[mask] @ self.weights[positions[mask]]
         if self.dense is not None and vector is not None:
@@ -225,19 +197,19 @@ class LinearWeights:
                       np.array(self.family_names),
                       self.family_vectors.astype(np.float16) if self.family_vectors is not None else np.zeros(0)):
             digest.update(np.ascontiguousarray(array).tobytes())
-        digest.update(repr((self.morphemes, self.encoder)).encode())
+        digest.update(repr(self.encoder).encode())
         return digest.hexdigest()
 
     def save(self, path: Path, **meta: Any) -> None:
         rounded = LinearWeights(labels=self.labels, columns=self.columns, weights=self.weights.astype(np.float16),
                                 bias=self.bias, dense=None if self.dense is None else self.dense.astype(np.float16),
-                                morphemes=self.morphemes, encoder=self.encoder, family_names=self.family_names,
+                                encoder=self.encoder, family_names=self.family_names,
                                 family_vectors=None if self.family_vectors is None
                                 else self.family_vectors.astype(np.float16))
         np.savez_compressed(path, labels=np.array(self.labels), columns=self.columns.astype(np.int32),
                             weights=rounded.weights, bias=self.bias.astype(np.float32),
                             dense=rounded.dense if rounded.dense is not None else np.zeros((0, len(self.labels))),
-                            morphemes=np.array(self.morphemes), encoder=np.array(self.encoder or ""),
+                            encoder=np.array(self.encoder or ""),
                             family_names=np.array(self.family_names, dtype=str),
                             family_vectors=(rounded.family_vectors if rounded.family_vectors is not None
                                             else np.zeros((0, 0), np.float16)),
@@ -252,7 +224,7 @@ class LinearWeights:
                 dense = data["dense"].astype(np.float32) if "dense" in data and data["dense"].size else None
                 loaded = cls(labels=tuple(str(x) for x in data["labels"]), columns=data["columns"].astype(np.int64),
                              weights=data["weights"].astype(np.float32), bias=data["bias"].astype(np.float32),
-                             dense=dense, morphemes=bool(data["morphemes"]) if "morphemes" in data else False,
+                             dense=dense,
                              encoder=(str(data["encoder"]) or None) if "encoder" in data else None,
                              family_names=tuple(str(x) for x in data["family_names"]) if "family_names" in data else (),
                              family_vectors=(data["family_vectors"].astype(np.float32)
