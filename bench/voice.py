@@ -1,12 +1,13 @@
 """Voice chat against issue 16's targets: recognition accuracy, speed, and the latency of a turn.
 
-    python -m bench.voice [--limit N] [--skip-latency] [--recognizers whisper-base,whisper-base-30s,...]
+    python -m bench.voice [--limit N] [--skip-latency] [--languages en,ko] [--recognizers whisper-base,...]
     python app.py bench --only voice
 
 Test audio never comes from the engine under test: requests are spoken by eSpeak NG (several
 voices) and, for English, by Piper's packaged voice when installed; the recognizers are
 Whisper (packaged base / tiny.en; ``-30s``: decoded in Whisper's padded 30 s window instead of
-the shorter one; ``@S``: in an S-second window), PocketSphinx and Vosk (Korean). Noise: white noise at
+the shorter one; ``@S``: in an S-second window; ``-plain``: Korean decoded without the Korean
+rules, i.e. greedy and with other scripts' tokens allowed), PocketSphinx and Vosk (Korean). Noise: white noise at
 10 dB SNR. Utterances: bench/data/voice_en.txt and voice_ko.txt (written for this benchmark,
 never used to tune anything). Piper's intelligibility is measured the other way round, by the
 packaged Whisper base.
@@ -116,12 +117,15 @@ def with_noise(audio, snr_db: float, seed: int):
     return Audio(samples=(audio.samples + noise).astype(np.float32), rate=audio.rate)
 
 
-def test_sets(limit: int | None) -> dict[tuple[str, str], list[tuple[str, object]]]:
+def test_sets(limit: int | None,
+              languages: tuple[str, ...] = ("en", "ko")) -> dict[tuple[str, str], list[tuple[str, object]]]:
     """(language, voice label) -> [(reference text, 16 kHz audio)]; voices rotate over the lines."""
     from tools.speech.piper import installed as piper_installed
 
     sets: dict[tuple[str, str], list[tuple[str, object]]] = {}
     for language, voices in (("en", ("en-us", "f2", "m3")), ("ko", (None, "f2"))):
+        if language not in languages:
+            continue
         lines = utterances(language)[:limit]
         sets[(language, "espeak")] = [(t, espeak_audio(t, language, voices[i % len(voices)]))
                                       for i, t in enumerate(lines)]
@@ -143,9 +147,11 @@ def recognizer(name: str):
     from tools.transcribe.whisper_backend import WhisperRecognizer
 
     model, _, window = name.partition("@")  # "whisper-base@15": a 15 s window; "whisper-base-30s": Whisper's own
+    plain = model.endswith("-plain")  # "whisper-base-plain": no Korean rules
+    model = model.removesuffix("-plain")
     full = model.endswith("-30s")
-    whisper = WhisperRecognizer(model=model.removesuffix("-30s"), **({"window_s": None} if full else
-                                                                     {"window_s": float(window)} if window else {}))
+    whisper = WhisperRecognizer(model=model.removesuffix("-30s"), korean_rules=not plain,
+                                **({"window_s": None} if full else {"window_s": float(window)} if window else {}))
 
     def hear(audio, language):
         if whisper.languages is not None and language not in whisper.languages:
@@ -173,10 +179,10 @@ def _vosk_korean():
     return hear
 
 
-def bench_recognition(names: list[str], limit: int | None) -> list[tuple]:
+def bench_recognition(names: list[str], limit: int | None, languages: tuple[str, ...] = ("en", "ko")) -> list[tuple]:
     from tools.audio_io import trim_silence
 
-    sets = test_sets(limit)
+    sets = test_sets(limit, languages)
     rows = []
     for name in names:
         try:
@@ -217,12 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.voice", description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="utterances per language (default: all)")
     parser.add_argument("--recognizers", default="whisper-base,whisper-tiny.en,pocketsphinx,vosk-ko")
+    parser.add_argument("--languages", default="en,ko", help="test sets to recognise (default: en,ko)")
     parser.add_argument("--skip-latency", action="store_true", help="recognition accuracy only")
     parser.add_argument("--skip-recognition", action="store_true", help="latency only")
     parser.add_argument("--runs", type=int, default=12, help="turns per latency figure")
     args = parser.parse_args(argv)
     if not args.skip_recognition:
-        rows = bench_recognition([n.strip() for n in args.recognizers.split(",") if n.strip()], args.limit)
+        rows = bench_recognition([n.strip() for n in args.recognizers.split(",") if n.strip()], args.limit,
+                                 tuple(x.strip() for x in args.languages.split(",") if x.strip()))
         print(f"Recognition (noise: white, {NOISE_SNR_DB:g} dB SNR; targets: WER en <= 0.12, CER ko <= 0.15, "
               "RTF <= 0.3)")
         print(_table(("recognizer", "lang", "test voice", "measure", "clean", "noisy", "RTF p50", "utterances"), rows))

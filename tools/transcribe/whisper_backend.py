@@ -8,6 +8,9 @@ Every result carries a confidence (the duration-weighted token probability, disc
 model's own no-speech probability), so the voice lane can refuse to act on words it barely heard.
 Decoding is greedy with the repetition guards Korean needs (Whisper loops on unclear audio):
 no repeated 3-grams, a token cap proportional to the audio, no conditioning on earlier text.
+Korean (``language="ko"``) is decoded with its own rules (``korean_rules``): tokens of other
+scripts suppressed (tools/transcribe/korean.py: Whisper answered in English otherwise) and a
+beam of ``KOREAN_BEAM`` (bench/voice.py measured both; English keeps greedy decoding).
 
 A short utterance (a spoken turn: up to ``SHORT_WINDOW_MAX_S``) is encoded in a window of
 ``MIN_WINDOW_S`` (or its own length plus ``WINDOW_PAD_S``) instead of Whisper's padded 30 s: the
@@ -37,6 +40,7 @@ SHORT_WINDOW_MAX_S = 20.0  # utterances up to this long are encoded in a shorter
 MIN_WINDOW_S = 15.0  # the shortest window (measured in bench/voice.py: shorter ones lose words and repeat)
 WINDOW_PAD_S = 2.0  # silence after a longer utterance in its window
 QUICK_WINDOW_S = 6.0  # partial transcripts: WER 0.09 instead of 0.05 (Piper speech) at two thirds of the time
+KOREAN_BEAM = 5  # bench/voice.py, eSpeak Korean: CER 0.847 beam 5 + suppression, 0.916 greedy; RTF 0.14 from 0.11
 
 
 def _installed(module: str) -> bool:
@@ -67,7 +71,7 @@ class WhisperRecognizer:
     """A loaded Whisper model; ``transcribe`` returns text, segments and the language."""
 
     def __init__(self, *, model: str | None = None, device: str | None = None,
-                 window_s: float | None = MIN_WINDOW_S) -> None:
+                 window_s: float | None = MIN_WINDOW_S, korean_rules: bool = True) -> None:
         from tools.transcribe.packaged import PACKAGED, model_dir
 
         self.model_name = model or DEFAULT_MODEL
@@ -78,6 +82,8 @@ class WhisperRecognizer:
         want_faster = ct2_dir or (not _installed("whisper") and _installed("faster_whisper"))
         self._lock = threading.Lock()
         self.window_s = window_s  # None: Whisper's own 30 s window for every utterance
+        self.korean_rules = korean_rules  # False: Korean decoded like any language (bench/voice.py compares)
+        self._not_korean: list[int] | None = None  # token ids, listed once (0.2 s) at the first Korean request
         try:
             if want_faster:
                 from faster_whisper import WhisperModel
@@ -122,10 +128,12 @@ class WhisperRecognizer:
                     window = QUICK_WINDOW_S if quick else self.window_s
                     parts, detected, confidence = self._hear_short(audio, language, window)
                 elif self.name == "faster-whisper":
+                    korean = self._korean(language)
                     segments, info = self._model.transcribe(
-                        audio.samples, language=language, beam_size=1, temperature=0.0, vad_filter=False,
-                        condition_on_previous_text=False, without_timestamps=True, no_repeat_ngram_size=3,
-                        max_new_tokens=int(8 + TOKENS_PER_SECOND * min(audio.seconds, 30.0)))
+                        audio.samples, language=language, beam_size=KOREAN_BEAM if korean else 1, temperature=0.0,
+                        vad_filter=False, condition_on_previous_text=False, without_timestamps=True,
+                        no_repeat_ngram_size=3, max_new_tokens=int(8 + TOKENS_PER_SECOND * min(audio.seconds, 30.0)),
+                        suppress_tokens=[-1, *self._not_korean] if korean and self._not_korean else [-1])
                     found = list(segments)
                     parts = [TimedToken(s.text.strip(), float(s.start), float(s.end)) for s in found]
                     detected = info.language
@@ -145,6 +153,15 @@ class WhisperRecognizer:
         text = " ".join(p.text for p in parts if p.text).strip()
         return Heard(text=text, segments=parts, language=language or detected, confidence=confidence if text else 0.0)
 
+    def _korean(self, language: str | None) -> bool:
+        """Whether to decode with the Korean rules; lists the non-Korean tokens the first time."""
+        if language != "ko" or not self.korean_rules or self.name != "faster-whisper":
+            return False
+        if self._not_korean is None:
+            from tools.transcribe.korean import non_korean_tokens
+
+            self._not_korean = non_korean_tokens(self._model.hf_tokenizer)
+        return True
 
     def _hear_short(self, audio: Audio, language: str | None, window_s: float) -> tuple[list[TimedToken], str, float]:
         """Greedy decoding of a short utterance in a window of ``MIN_WINDOW_S`` (or the utterance
@@ -166,10 +183,14 @@ class WhisperRecognizer:
         tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
                               language=language or "en")
         prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        suppressed = list(get_suppressed_tokens(tokenizer, [-1]))
+        korean = self._korean(language)
+        if korean and self._not_korean:
+            suppressed = sorted({*suppressed, *self._not_korean})
         result = model.model.generate(
-            encoded, [prompt], beam_size=1, no_repeat_ngram_size=3, return_scores=True, return_no_speech_prob=True,
-            max_length=len(prompt) + int(8 + TOKENS_PER_SECOND * audio.seconds), suppress_blank=True,
-            suppress_tokens=list(get_suppressed_tokens(tokenizer, [-1])))[0]
+            encoded, [prompt], beam_size=KOREAN_BEAM if korean else 1, no_repeat_ngram_size=3, return_scores=True,
+            return_no_speech_prob=True, max_length=len(prompt) + int(8 + TOKENS_PER_SECOND * audio.seconds),
+            suppress_blank=True, suppress_tokens=suppressed)[0]
         tokens = result.sequences_ids[0]
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # the score is length-normalised
         text = tokenizer.decode(tokens).strip()
