@@ -114,7 +114,8 @@ class WhisperRecognizer:
 
     def hear(self, audio: Audio, *, language: str | None = None, quick: bool = False) -> Heard:
         """The full result, with its confidence. ``quick``: a partial transcript, only shown, in the
-        smallest window (``QUICK_WINDOW_S``), so it holds the model for less time before the final one."""
+        smallest window (``QUICK_WINDOW_S``) and greedy even in Korean, so it holds the model for less
+        time before the final one."""
         if audio.rate != ASR_RATE:
             raise BackendError(f"Whisper needs {ASR_RATE} Hz audio, got {audio.rate} Hz")
         if self.languages is not None:
@@ -126,14 +127,14 @@ class WhisperRecognizer:
             with self._lock:
                 if self.name == "faster-whisper" and self.window_s and audio.seconds <= SHORT_WINDOW_MAX_S:
                     window = QUICK_WINDOW_S if quick else self.window_s
-                    parts, detected, confidence = self._hear_short(audio, language, window)
+                    parts, detected, confidence = self._hear_short(audio, language, window, quick=quick)
                 elif self.name == "faster-whisper":
                     korean = self._korean(language)
                     segments, info = self._model.transcribe(
                         audio.samples, language=language, beam_size=KOREAN_BEAM if korean else 1, temperature=0.0,
                         vad_filter=False, condition_on_previous_text=False, without_timestamps=True,
                         no_repeat_ngram_size=3, max_new_tokens=int(8 + TOKENS_PER_SECOND * min(audio.seconds, 30.0)),
-                        suppress_tokens=[-1, *self._not_korean] if korean and self._not_korean else [-1])
+                        suppress_tokens=[-1, *(self._not_korean or [])] if korean else [-1])
                     found = list(segments)
                     parts = [TimedToken(s.text.strip(), float(s.start), float(s.end)) for s in found]
                     detected = info.language
@@ -163,11 +164,12 @@ class WhisperRecognizer:
             self._not_korean = non_korean_tokens(self._model.hf_tokenizer)
         return True
 
-    def _hear_short(self, audio: Audio, language: str | None, window_s: float) -> tuple[list[TimedToken], str, float]:
-        """Greedy decoding of a short utterance in a window of ``MIN_WINDOW_S`` (or the utterance
-        and ``WINDOW_PAD_S``) instead of 30 s, with faster-whisper's model, tokenizer and
-        suppression rules (its ``transcribe`` always pads to 30 s). Much less silence than that
-        and Whisper says the sentence again instead of ending it (bench/voice.py measures both)."""
+    def _hear_short(self, audio: Audio, language: str | None, window_s: float,
+                    quick: bool = False) -> tuple[list[TimedToken], str, float]:
+        """Decoding (greedy; a final Korean transcript: beam search) of a short utterance in a window
+        of ``MIN_WINDOW_S`` (or the utterance and ``WINDOW_PAD_S``) instead of 30 s, with faster-whisper's
+        model, tokenizer and suppression rules (its ``transcribe`` always pads to 30 s). Much less silence
+        than that and Whisper says the sentence again instead of ending it (bench/voice.py measures both)."""
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
@@ -185,12 +187,13 @@ class WhisperRecognizer:
         prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
         suppressed = list(get_suppressed_tokens(tokenizer, [-1]))
         korean = self._korean(language)
-        if korean and self._not_korean:
-            suppressed = sorted({*suppressed, *self._not_korean})
+        if korean:
+            suppressed = sorted({*suppressed, *(self._not_korean or [])})
         result = model.model.generate(
-            encoded, [prompt], beam_size=KOREAN_BEAM if korean else 1, no_repeat_ngram_size=3, return_scores=True,
-            return_no_speech_prob=True, max_length=len(prompt) + int(8 + TOKENS_PER_SECOND * audio.seconds),
-            suppress_blank=True, suppress_tokens=suppressed)[0]
+            encoded, [prompt], beam_size=KOREAN_BEAM if korean and not quick else 1, no_repeat_ngram_size=3,
+            return_scores=True, return_no_speech_prob=True,
+            max_length=len(prompt) + int(8 + TOKENS_PER_SECOND * audio.seconds), suppress_blank=True,
+            suppress_tokens=suppressed)[0]
         tokens = result.sequences_ids[0]
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # the score is length-normalised
         text = tokenizer.decode(tokens).strip()
