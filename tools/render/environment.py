@@ -138,6 +138,11 @@ class Environment:
             grey = (0.09, 0.1, 0.14) if time == "night" else (0.62, 0.64, 0.66)  # moonlit or daylit mist
             values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey), fog_distance_m=45.0,
                           clouds=0.0, stars=False)
+        if self.weather == "sandstorm" and self.setting == "outdoor":
+            # a wall of blown sand: an ochre sky, a low orange sun and the far world gone in dust
+            dust = (0.2, 0.12, 0.06) if time == "night" else (0.78, 0.52, 0.26)
+            values.update(fog=dust, horizon=dust, zenith=tuple(c * 0.7 for c in dust), fog_distance_m=70.0,
+                          clouds=0.0, stars=False, sun_colour=(2.2, 1.5, 0.8), sky_ambient=(0.55, 0.4, 0.26))
         if self.weather == "storm" and self.setting == "outdoor" and time != "night":
             values.update(zenith=(0.12, 0.13, 0.16), horizon=(0.3, 0.31, 0.34), sun_colour=(0.5, 0.52, 0.6),
                           sky_ambient=(0.32, 0.33, 0.38), fog=(0.28, 0.29, 0.32), clouds=1.0, fog_distance_m=120.0)
@@ -177,7 +182,7 @@ class Environment:
         dark = 0.35 if self.time != "night" else 0.08
         layers: list[TerrainLayer] = []
 
-        thick = 0.85 if self.weather == "fog" else (0.6 if self.underwater else 0.0)  # mist hides the far world
+        thick = 0.85 if self.weather == "fog" else (0.6 if self.underwater or self.weather == "sandstorm" else 0.0)  # mist hides the far world
 
         def tint(colour: Vec, haze: float) -> Vec:
             haze = haze + (1 - haze) * thick

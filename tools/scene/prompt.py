@@ -67,7 +67,16 @@ MATERIAL_WORDS: dict[str, str] = {
 }
 
 # Words that are a material before another object noun and an object on their own.
-MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone": "stone"}
+MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone": "stone", "oak": "wood"}
+
+# Parts of the object they follow or precede, never objects of their own: "a cart with two wheels",
+# "돛 세 개 달린 해적선", "a bike with orange stripes". Their count and (in English) colour are theirs.
+PART_WORDS = frozenset((
+    "wheel", "wheels", "sail", "sails", "handle", "handles", "roof", "roofs", "stripe", "stripes", "beard", "hook",
+    "hooks", "root", "roots", "lid", "lids", "leg", "legs", "wing", "wings", "horn", "horns", "tail", "tails",
+    "spots", "dots", "trim", "hilt", "mast", "masts", "chimney", "porch", "pommel", "strap", "straps",
+    "돛", "돛대", "바퀴", "손잡이", "지붕", "줄무늬", "수염", "고리", "뿌리", "뚜껑", "다리", "날개", "뿔", "꼬리", "점박이",
+    "무늬", "장식", "칼날", "굴뚝", "끈"))
 
 SIZE_WORDS: dict[str, Scale] = {
     **dict.fromkeys(("small", "little", "작은", "작고", "조그만", "조그마한"), (0.6, 0.6, 0.6)),
@@ -83,7 +92,8 @@ SIZE_WORDS: dict[str, Scale] = {
 # Styles change level of detail or turn everything into a grey blockout.
 STYLE_WORDS: dict[str, str] = {
     **dict.fromkeys(("low-poly", "lowpoly", "로우폴리", "로우-폴리"), "low_poly"),
-    **dict.fromkeys(("high-poly", "highpoly", "detailed", "smooth", "realistic", "하이폴리", "정교한", "사실적인"),
+    **dict.fromkeys(("high-poly", "highpoly", "detailed", "smooth", "realistic", "photorealistic", "photoreal",
+                     "lifelike", "하이폴리", "정교한", "사실적인", "실사", "실사풍", "실사풍으로", "실사로", "리얼한", "사실적으로"),
                     "high_poly"),
     **dict.fromkeys(("greybox", "graybox", "grey-box", "gray-box", "blockout", "block-out", "그레이박스", "블록아웃"),
                     "greybox"),
@@ -179,6 +189,10 @@ STOP_WORDS = {
     "dolly", "zoom", "zooming", "panning", "slow", "icon", "icons", "avatar", "profile", "sticker", "emoji",
     "thumbnail", "hand-painted", "handpainted", "painted", "painterly", "pixel", "pixelated", "8-bit", "16-bit",
     "클로즈업", "근접", "루프", "반복", "깜빡이는", "깜빡", "보글보글", "보글거리는", "부글부글", "연기", "거품", "증기",
+    "full", "pano", "drone", "dronshot", "드론", "드론샷", "모델링", "게임용", "game-ready", "ready", "matte",
+    "glossy", "shiny", "몇개", "몇", "전신", "stylized", "stylised", "cartoon", "cartoony", "cute", "귀여운", "카툰",
+    "스타일", "스타일로", "style", "top-down", "isometric", "달린", "달려있는", "달린다", "hanging", "hangs", "hung",
+    "걸린", "걸려있는", "입은", "입고", "걸친", "착용한",
     "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
@@ -312,6 +326,21 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             in_purpose_phrase = True
         elif token.tag == "style":
             parsed.style = str(token.value)
+        elif token.tag == "count" and index and tokens[index - 1].tag == "part":
+            parsed.ignored.append(token.word)  # "돛 세 개": the sails' count, not the ship's
+        elif token.tag == "stop" and token.word in WEARING_WORDS and after_object and len(parsed.objects) == \
+                relations.count_safe_last():
+            worn = parsed.objects.pop()
+            pending.colour = pending.colour or worn.colour  # "은색 갑옷 입은 기사": a silver knight
+            pending.material = pending.material or worn.material
+            parsed.ignored.append(worn.noun)
+            after_object = False
+        elif token.tag == "part":
+            parsed.ignored.append(token.word)
+            if HANGUL_SYLLABLE.search(token.word):
+                pending.count = None  # "빨간 지붕 달린 집": the colour is the house's, a count is the roof's
+            else:
+                pending = _Modifiers()  # "a cart with two wheels", "with orange stripes": the part's words
         elif token.tag == "count":
             last = parsed.objects[-1] if parsed.objects else None
             if token.post_nominal and last is not None and not last.count_given and pending.empty():
@@ -359,6 +388,10 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.ignored.append(token.word)
             else:
                 pending.unknown.append(token.word)
+        if token.tag == "sep" and not pending.unknown and not pending.empty() and pending.count is None \
+                and not pending.dimensions and parsed.objects:
+            _apply_leftovers(parsed.objects[-1], pending)  # "a bike, matte black with ...": black is the bike's
+            pending = _Modifiers()
         if token.tag == "sep" or token.flag == "and":
             pending = _close_unknown(parsed, pending)
             in_place_phrase = in_purpose_phrase = after_object = False
@@ -366,8 +399,31 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     if not pending.empty() and parsed.objects:
         _apply_leftovers(parsed.objects[-1], pending)  # "a table, red": trailing words still count
     parsed.relations = relations.finish()
+    _settle_kinds(parsed)
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
     return parsed
+
+
+# "은색 갑옷 입은 여기사": the noun before these is what the next one wears, not an object beside it
+WEARING_WORDS = frozenset(("입은", "입고", "걸친", "착용한"))
+# "a penguin character", "귀여운 펭귄 캐릭터": the word says the creature is a character, not a second figure
+CHARACTER_WORDS = frozenset(("character", "characters", "mascot", "캐릭터", "마스코트"))
+
+
+def _settle_kinds(parsed: ParsedPrompt) -> None:
+    """Readings that need the whole prompt: a wooden box is a crate; "character" after a named creature
+    is that creature, not another figure."""
+    for item in parsed.objects:
+        if item.kind == "box" and item.material == "wood":
+            item.kind, item.material = "crate", None
+    others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None]
+    if others:
+        keep = [i for i, item in enumerate(parsed.objects) if item.noun not in CHARACTER_WORDS]
+        if len(keep) < len(parsed.objects):
+            index = {old: new for new, old in enumerate(keep)}
+            parsed.objects = [parsed.objects[i] for i in keep]
+            parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
+                                for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
 
 
 def _mentioned_again(parsed: ParsedPrompt, token: _Token, previous: _Token | None,
@@ -433,6 +489,13 @@ class _Relations:
             self.open.append(_OpenRelation(relation, last, None, None if last is not None else "subject"))
             return True
         return False
+
+    def count_safe_last(self) -> int:
+        """The object count at which the last object may be taken back (no relation points at it), else -1."""
+        last = len(self.parsed.objects) - 1
+        if any(last in (item.subject, item.anchor) for item in self.open):
+            return -1
+        return len(self.parsed.objects)
 
     def awaiting_anchor(self) -> bool:
         return any(item.awaiting == "anchor" for item in self.open)
@@ -556,6 +619,7 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
 
 def _tokenize(text: str) -> list[_Token]:
     lowered = text.lower().replace("low poly", "low-poly").replace("high poly", "high-poly")
+    lowered = re.sub(r"\bhand[ -](?:painted|drawn)\b", "hand-painted", lowered)  # a look, not a hand
     lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
     # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
     lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
@@ -576,6 +640,12 @@ def _tokenize(text: str) -> list[_Token]:
             pair = _english_token(f"{word} {words[index + 1]}")  # "dining table", "pine trees"
             if pair.tag == "noun":
                 tokens.append(pair)
+                index += 2
+                continue
+        if index + 1 < len(words) and HANGUL_SYLLABLE.search(word) and HANGUL_SYLLABLE.search(words[index + 1]):
+            pair = _korean_tokens(f"{word} {words[index + 1]}")  # "버섯 집", "보석 상자": one kind of two words
+            if len(pair) == 1 and pair[0].tag == "noun":
+                tokens.extend(pair)
                 index += 2
                 continue
         if HANGUL_SYLLABLE.search(word):
@@ -637,6 +707,8 @@ def _lookup(word: str) -> _Token | None:
         return _Token(word, "size", SIZE_WORDS[word])
     if word in _nouns():
         return _Token(word, "noun", _nouns()[word])
+    if word in PART_WORDS:
+        return _Token(word, "part")
     if word in NUMBER_WORDS:
         return _Token(word, "count", NUMBER_WORDS[word])
     if word.isdigit():
@@ -665,7 +737,7 @@ def _english_token(word: str) -> _Token:
 
 def _singular(word: str) -> str | None:
     """The known noun that the English plural ``word`` is a form of, if any."""
-    for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
+    for cut, add in (("ies", "y"), ("ves", "f"), ("es", ""), ("s", "")):
         if word.endswith(cut) and word[: -len(cut)] + add in _nouns():
             return word[: -len(cut)] + add
     return None

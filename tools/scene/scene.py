@@ -159,9 +159,10 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _VARIED_EN = re.compile(r"\b(?:in|of|with)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|different|various|"
-                        r"several|many|all)\s+(?:different\s+)?colou?rs?\b", re.IGNORECASE)
+                        r"several|many|all)\s+(?:different\s+)?colou?rs?\b|"
+                        r"\beach\s+(?:in\s+)?(?:a\s+)?different\s+colou?r\b", re.IGNORECASE)
 _VARIED_KO = re.compile(r"(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?)?\s*(?:다른\s*)?(?:색|색깔|색상|컬러)|"
-                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색)")
+                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색|각각\s*다른\s*색|서로\s*다른\s*색)")
 
 
 def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
@@ -212,6 +213,10 @@ def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None
     for phrase in place.furnishing:
         extra = parse_prompt(phrase, encoder=encoder)
         if any(item.kind in named for item in extra.objects):
+            for item in extra.objects:  # "기둥마다 횃불" in a great hall: as many torches as the hall has
+                for own in parsed.objects:
+                    if own.kind == item.kind and not own.count_given and item.count > own.count:
+                        own.count = item.count
             continue
         offset = len(parsed.objects)
         for item in extra.objects:

@@ -73,7 +73,7 @@ def build_fish(look: Look) -> list[Part]:
 
 
 @object_kind("bird", material="feathers", category="creatures",
-             words=("sparrow", "pigeon", "crow", "chicken", "참새", "비둘기", "까마귀", "닭", "새", "rooster", "hen", "chick", "eagle", "hawk", "parrot", "seagull", "병아리", "독수리", "매", "앵무새", "갈매기"))
+             words=("sparrow", "pigeon", "crow", "참새", "비둘기", "까마귀", "새", "eagle", "hawk", "parrot", "seagull", "독수리", "매", "앵무새", "갈매기"))
 def build_bird(look: Look) -> list[Part]:
     beak = shapes.turned(shapes.cone(0.012, 0.04), 90, axis=(1, 0, 0))
     beak.apply_translation([0, 0.175, 0.085])
