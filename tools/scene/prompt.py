@@ -55,7 +55,7 @@ COLOUR_WORDS: dict[str, str] = {
 MATERIAL_WORDS: dict[str, str] = {
     **dict.fromkeys(("wooden", "wood", "목재", "원목", "목제"), "wood"),
     **dict.fromkeys(("metal", "metallic", "iron", "steel", "금속", "철", "쇠", "강철", "철제", "금속제"), "metal"),
-    **dict.fromkeys(("gold", "golden", "금", "황금"), "gold"),
+    **dict.fromkeys(("gold", "golden", "금", "황금", "brass", "bronze", "copper", "황동", "놋쇠", "청동", "구리"), "gold"),
     **dict.fromkeys(("stony", "석재", "석조", "concrete", "콘크리트"), "stone"),
     **dict.fromkeys(("glass", "유리", "유리로된"), "glass"),
     **dict.fromkeys(("plastic", "플라스틱"), "plastic"),
@@ -102,6 +102,7 @@ STYLE_WORDS: dict[str, str] = {
 NUMBER_WORDS: dict[str, int] = {
     "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20,
+    "few": 3, "several": 3,  # "a few stones", "several barrels": a handful, not one
     # Korean noun-form numbers stand alone: "탁자 하나", "의자 넷"
     "하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
 }
@@ -109,7 +110,7 @@ NUMBER_WORDS: dict[str, int] = {
 KOREAN_COUNTED: dict[str, int] = {
     "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
     "열한": 11, "열두": 12, "스무": 20, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8,
-    "구": 9, "십": 10,
+    "구": 9, "십": 10, "몇": 3,  # "돌멩이 몇 개": a few
 }
 COUNTERS = ("개", "대", "채", "그루", "자루", "마리", "점", "벌", "척")
 
@@ -137,12 +138,16 @@ ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
     ("here and there", "scattered"), ("all over the place", "scattered"),
     ("a circle of", "circle_of"), ("a ring of", "circle_of"), ("in a circle", "around"), ("in a ring", "around"),
     ("around", "around"), ("surrounding", "around"), ("encircling", "around"), ("beside", "next_to"),
-    ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
+    ("on either side of", "both_sides"), ("on both sides of", "both_sides"), ("either side of", "both_sides"),
+    ("flanking", "both_sides"), ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
     ("atop", "on_top"), ("upon", "on_top"), ("on", "on_top"),
 )
+# "성문 양옆에 횃불": beside the anchor on both sides, so the subject comes as a pair
+BOTH_SIDES_KO = ("양옆에", "양옆", "양쪽에", "양쪽", "양편에", "양옆으로", "좌우에", "좌우로")
 # Korean postpositional words that follow the anchor noun ("오두막 옆에"); also matched glued to it.
 KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("옆에", "옆", "옆으로", "옆에다", "곁에", "근처에", "가까이에", "가까이", "옆쪽에"), "next_to"),
+    **dict.fromkeys(BOTH_SIDES_KO, "next_to"),
     **dict.fromkeys(("왼쪽에", "왼편에", "왼쪽"), "left_of"),
     **dict.fromkeys(("오른쪽에", "오른편에", "오른쪽"), "right_of"),
     **dict.fromkeys(("위에", "위", "위로", "위에다", "꼭대기에"), "on_top"),
@@ -190,9 +195,11 @@ STOP_WORDS = {
     "thumbnail", "hand-painted", "handpainted", "painted", "painterly", "pixel", "pixelated", "8-bit", "16-bit",
     "클로즈업", "근접", "루프", "반복", "깜빡이는", "깜빡", "보글보글", "보글거리는", "부글부글", "연기", "거품", "증기",
     "full", "pano", "drone", "dronshot", "드론", "드론샷", "모델링", "게임용", "game-ready", "ready", "matte",
-    "glossy", "shiny", "몇개", "몇", "전신", "stylized", "stylised", "cartoon", "cartoony", "cute", "귀여운", "카툰",
+    "glossy", "shiny", "전신", "stylized", "stylised", "cartoon", "cartoony", "cute", "귀여운", "카툰",
     "스타일", "스타일로", "style", "top-down", "isometric", "달린", "달려있는", "달린다", "hanging", "hangs", "hung",
-    "걸린", "걸려있는", "입은", "입고", "걸친", "착용한",
+    "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
+    "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
+    "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
     "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
@@ -317,6 +324,7 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     in_place_phrase = False  # after "in"/"on"/"~에": unknown words describe a place, not an object
     in_purpose_phrase = False  # after "for": nothing until the next separator is an object
     after_object = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
+    pair_next = False  # after "양옆에": the next object comes as a pair
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -370,10 +378,16 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
                 earlier = len(parsed.objects) - 1
             relations.object_added(earlier)
+            if pair_next and not parsed.objects[earlier].count_given:
+                parsed.objects[earlier].count = 2
+            pair_next = False
             pending, in_place_phrase, after_object = _Modifiers(), False, True
         elif token.tag == "rel":
             pending = _close_unknown(parsed, pending)
-            if not relations.start(str(token.value), korean=token.flag == "ko", after_object=after_object,
+            if token.flag == "both" and after_object and not parsed.objects[-1].count_given:
+                parsed.objects[-1].count = 2  # "torches on both sides of the gate"
+            pair_next = token.flag == "ko_both"  # "성문 양옆에 횃불": a torch each side
+            if not relations.start(str(token.value), korean=token.flag.startswith("ko"), after_object=after_object,
                                    rest=tokens[index + 1:], prefix=token.flag == "prefix"):
                 in_place_phrase = True  # "on the floor": a place we do not build, not a relation
             after_object = False
@@ -392,6 +406,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 and not pending.dimensions and parsed.objects:
             _apply_leftovers(parsed.objects[-1], pending)  # "a bike, matte black with ...": black is the bike's
             pending = _Modifiers()
+        if token.flag == "and" and HANGUL_SYLLABLE.search(token.word) and parsed.objects:
+            relations.share_with_next(len(parsed.objects) - 1)  # "책상 위에 촛불 두 개랑 마법서": both on the desk
         if token.tag == "sep" or token.flag == "and":
             pending = _close_unknown(parsed, pending)
             in_place_phrase = in_purpose_phrase = after_object = False
@@ -456,6 +472,13 @@ class _Relations:
     def __init__(self, parsed: ParsedPrompt) -> None:
         self.parsed = parsed
         self.open: list[_OpenRelation] = []
+        self.carry: tuple[str, int] | None = None  # a Korean "A 위에 B랑 C": C shares B's relation to A
+
+    def share_with_next(self, subject: int) -> None:
+        """The object after this "랑/와/하고" stands where ``subject`` stands (same relation, same anchor)."""
+        done = [item for item in self.open if item.awaiting is None and item.subject == subject
+                and item.anchor is not None and item.relation not in FREE_RELATIONS]
+        self.carry = (done[-1].relation, done[-1].anchor) if done else None  # type: ignore[assignment]
 
     def start(self, relation: str, *, korean: bool, after_object: bool, rest: list[_Token],
               prefix: bool = False) -> bool:
@@ -497,10 +520,23 @@ class _Relations:
             return -1
         return len(self.parsed.objects)
 
+    def _may_share(self, relation: str, index: int) -> bool:
+        """Only small things go on top of something along with another ("탁자 위에 램프랑 책", not "...랑 의자")."""
+        if relation != "on_top":
+            return True
+        from tools.scene.objects import OBJECT_KINDS
+
+        kind = self.parsed.objects[index].kind
+        return kind is not None and OBJECT_KINDS[kind].category in ("props", "containers", "weapons")
+
     def awaiting_anchor(self) -> bool:
         return any(item.awaiting == "anchor" for item in self.open)
 
     def object_added(self, index: int) -> None:
+        carry, self.carry = self.carry, None
+        if carry is not None and index != carry[1] and self._may_share(carry[0], index):
+            self.open.append(_OpenRelation(carry[0], index, carry[1], None))
+            return
         for item in self.open:
             if item.awaiting == "anchor":
                 item.anchor = index
@@ -676,6 +712,8 @@ def _attach_axes(tokens: list[_Token]) -> None:
 
 def _lookup(word: str) -> _Token | None:
     """The tag of a word with nothing stripped, or None."""
+    if word == "rel_both_sides":  # "torches on both sides of the gate": a pair beside it
+        return _Token(word, "rel", "next_to", flag="both")
     if word.startswith("rel_") and word[4:] in RELATIONS:
         return _Token(word, "rel", word[4:])
     if word.startswith("rel_") and word[4:] in PREFIX_RELATIONS:
@@ -688,7 +726,7 @@ def _lookup(word: str) -> _Token | None:
     if word.startswith("setting_"):
         return _Token(word, "setting")
     if word in KOREAN_RELATIONS:
-        return _Token(word, "rel", KOREAN_RELATIONS[word], flag="ko")
+        return _Token(word, "rel", KOREAN_RELATIONS[word], flag="ko_both" if word in BOTH_SIDES_KO else "ko")
     if word in AXIS_BEFORE:
         return _Token(word, "axis", AXIS_BEFORE[word])
     if word in SEPARATORS:

@@ -139,7 +139,9 @@ PLACES: tuple[Place, ...] = (
     Place("seashore", ("rocky shore", "rocky coast", "shoreline", "sea cliff", "crashing waves", "바위 해안",
                        "해안가", "갯바위"), False,
           ("two waves", "three rocks"), ground="water"),
-    Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지"), True,
+    Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지",
+                      "dungeon corridor", "dungeon hallway", "dungeon passage", "stone corridor", "castle corridor",
+                      "던전 복도", "지하 통로", "돌 복도"), True,
           ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
     Place("space_station", ("space station", "spaceship interior", "starship interior", "space base",
                             "sci-fi corridor", "corridor", "hallway", "bridge deck", "cockpit", "우주정거장",
@@ -218,6 +220,10 @@ PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
 
 # How the picture is framed: an icon or avatar is one object on a plain backdrop, filling the frame;
 # "in the sky" / "flying" lifts what can fly off the ground.
+# Phrases that ask for the object alone on a plain backdrop, as an icon is
+ISOLATED_PHRASES = ("transparent background", "white background", "plain background", "no background", "isolated",
+                    "on its own", "cutout", "cut-out", "투명 배경", "투명배경", "흰 배경", "흰배경", "배경 없이", "배경없이",
+                    "단색 배경")
 FRAMING_WORDS: dict[str, str] = {
     **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
                      "이모지", "뱃지", "썸네일", "프로필"), "icon"),
@@ -271,12 +277,17 @@ def words_of(text: str) -> list[str]:
     return out
 
 
+# After a place name these make it the name on a thing, not where the scene is
+SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고")
+
+
 def place_phrases(text: str) -> list[tuple[str, Place]]:
     """Place names written in ``text`` (longest first), with the place each names."""
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
     found: list[tuple[str, Place]] = []
     for word in sorted(PLACE_INDEX, key=len, reverse=True):
-        pattern = rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?:에서|에|의|은|는|을|를|이|가|로|으로|속)?(?![\w-])"
+        pattern = rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?:에서|에|의|은|는|을|를|이|가|로|으로|속)?(?![\w-])" \
+                  rf"(?!\s*(?:{'|'.join(SIGN_WORDS)})(?![\w-]))"  # "a potion shop sign" is a sign, not a shop
         if re.search(pattern, lowered) and not any(word in longer for longer, _ in found):
             found.append((word, PLACE_INDEX[word]))
     return found
@@ -287,7 +298,9 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     building kind followed by "interior" names the place inside it)."""
     words = words_of(text)
     setting = Setting()
-    setting.time = next((TIME_WORDS[w] for w in words if w in TIME_WORDS), "day")
+    times = [TIME_WORDS[w] for w in words if w in TIME_WORDS]
+    # "비 오는 밤": rain makes the sky grey, but a night named beside it is still night
+    setting.time = next((t for t in times if t in ("night", "sunset", "dawn")), times[0] if times else "day")
     setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
     if setting.weather in ("clear", "cloudy") and any(phrase in text.lower() for phrase in SNOWING_PHRASES):
         setting.weather = "snow"
@@ -301,6 +314,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in feature_words))
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
+    if setting.framing is None and any(phrase in text.lower() for phrase in ISOLATED_PHRASES):
+        setting.framing = "icon"
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)

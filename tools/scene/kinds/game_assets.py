@@ -359,7 +359,7 @@ def build_wave(look: Look) -> list[Part]:
     import numpy as np
     import trimesh
 
-    water = look.main if look.main.name != "plastic" or look.greybox else finish("ceramic", "teal")
+    water = look.main if look.main.name != "plastic" or look.greybox else glowing(finish("ceramic", "teal"), 0.35)
     foam = _trim(look, "ceramic", "white")
     # the crest's cross-section (z, y), swept along x: a slope that rises and curls forward
     profile = [(-2.2, 0.0), (-1.2, 0.5), (-0.4, 1.4), (0.2, 2.1), (0.7, 2.3), (1.0, 2.0), (0.9, 1.6),
@@ -390,4 +390,23 @@ def build_wave(look: Look) -> list[Part]:
         parts.append(Part(f"foam_{i}", shapes.ellipsoid((0.75, 0.22, 0.35), (x, 2.05 * swell, 0.55),
                                                         subdivisions=1), foam))
     parts.append(Part("spray", shapes.ellipsoid((width * 0.45, 0.25, 0.7), (0, 0, 0.9), subdivisions=1), foam))
+    return parts
+
+
+@object_kind("neon_sign", material="dark_metal", category="props",
+             words=("neon light sign", "glowing sign", "light-up sign", "네온사인", "네온 사인", "네온간판",
+                    "네온 간판", "전광판"))
+def build_neon_sign(look: Look) -> list[Part]:
+    """A 3 m post with a dark board framed in glowing pink tubes and two cyan bars across it."""
+    pink = look.secondary("ceramic") if look.greybox else glowing(finish("plastic", "pink"), 2.0)
+    cyan = look.secondary("ceramic") if look.greybox else glowing(finish("plastic", "cyan"), 2.0)
+    parts = [
+        Part("post", shapes.box((0.1, 3.0, 0.1)), look.main),
+        Part("board", shapes.box((1.3, 0.9, 0.08), (0, 1.9, 0.1)), look.main),
+    ]
+    for i, (w, h, x, y) in enumerate(((1.3, 0.05, 0, 2.8), (1.3, 0.05, 0, 1.85), (0.05, 0.95, -0.65, 1.85),
+                                      (0.05, 0.95, 0.65, 1.85)), start=1):
+        parts.append(Part(f"tube_{i}", shapes.box((w, h, 0.05), (x, y, 0.16)), pink))
+    for i, y in enumerate((2.15, 2.45), start=1):
+        parts.append(Part(f"bar_{i}", shapes.box((0.9 - 0.2 * i, 0.08, 0.05), (0, y, 0.16)), cyan))
     return parts

@@ -124,7 +124,8 @@ def build_pumpkin(look: Look) -> list[Part]:
              words=("gem", "gemstone", "jewel", "diamond", "crystals", "mana crystal", "수정", "보석", "크리스탈",
                     "다이아몬드", "마나석"))
 def build_crystal(look: Look) -> list[Part]:
-    main = look.main if look.main.name != "glass" or look.greybox else glowing(finish("glass", "purple"), 0.6)
+    # glowing whatever its colour: clear glass over grass reads as a white smudge, not a blue mana crystal
+    main = look.main if look.greybox else glowing(finish("glass", "purple") if look.main.name == "glass" else look.main, 0.6)
     parts = []
     for i, (x, z, h, tilt) in enumerate(((0, 0, 0.8, 0), (0.2, 0.05, 0.5, 20), (-0.18, 0.08, 0.45, -22),
                                          (0.05, -0.18, 0.4, 15))):
