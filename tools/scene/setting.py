@@ -136,7 +136,7 @@ PLACES: tuple[Place, ...] = (
     Place("oasis", ("oasis", "desert oasis", "오아시스", "사막 오아시스"), False,
           ("a pond", "four palm trees around the pond", "two rocks", "a bush"), ground="sand",
           features=("dunes",)),
-    Place("seashore", ("rocky shore", "rocky coast", "shoreline", "sea cliff", "crashing waves", "바위 해안",
+    Place("seashore", ("rocky shore", "rocky coast", "shoreline", "sea cliff", "바위 해안",
                        "해안가", "갯바위"), False,
           ("two waves", "three rocks"), ground="water"),
     Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지",

@@ -410,3 +410,266 @@ def build_neon_sign(look: Look) -> list[Part]:
     for i, y in enumerate((2.15, 2.45), start=1):
         parts.append(Part(f"bar_{i}", shapes.box((0.9 - 0.2 * i, 0.08, 0.05), (0, y, 0.16)), cyan))
     return parts
+
+
+@object_kind("altar", material="stone", category="props",
+             words=("shrine altar", "sacrificial altar", "ritual altar", "offering table", "제단", "제대", "제사상", "성단"))
+def build_altar(look: Look) -> list[Part]:
+    """A 1 m stone altar on two steps, a cloth across its top and a candle at each end."""
+    flame = look.secondary("ceramic") if look.greybox else glowing(finish("flame"), 1.5)
+    parts = [
+        Part("step_1", shapes.box((2.4, 0.2, 1.6)), look.main),
+        Part("step_2", shapes.box((2.0, 0.2, 1.2), (0, 0.2, 0)), look.main),
+        Part("block", shapes.box((1.6, 0.7, 0.8), (0, 0.4, 0)), look.main),
+        Part("slab", shapes.box((1.8, 0.1, 0.95), (0, 1.1, 0)), look.main),
+        Part("cloth", shapes.box((0.5, 0.02, 0.97), (0, 1.2, 0)), _trim(look, "fabric", "red")),
+    ]
+    for i, x in enumerate((-0.7, 0.7), start=1):
+        parts.append(Part(f"candle_{i}", shapes.cylinder(0.04, 0.22, (x, 1.2, 0), sections=look.thin),
+                          _trim(look, "ceramic", "white")))
+        parts.append(Part(f"flame_{i}", shapes.cone(0.025, 0.07, (x, 1.42, 0), sections=6), flame))
+    return parts
+
+
+@object_kind("obelisk", material="stone", category="buildings",
+             words=("monolith", "standing stone", "menhir", "totem", "totem pole", "rune stone", "runestone", "오벨리스크",
+                    "선돌", "비석탑", "토템", "토템폴", "룬스톤", "석비"))
+def build_obelisk(look: Look) -> list[Part]:
+    """A 5 m tapering stone needle with a pyramid tip on a square base, a glowing rune band."""
+    rune = look.secondary("ceramic") if look.greybox else glowing(finish("glass", "cyan"), 1.0)
+    return [
+        Part("base", shapes.box((1.4, 0.4, 1.4)), look.main),
+        Part("shaft", shapes.tapered_box((0.8, 0.8), (0.5, 0.5), 4.2, (0, 0.4, 0)), look.main),
+        Part("tip", shapes.tapered_box((0.5, 0.5), (0.0, 0.0), 0.5, (0, 4.6, 0)), look.main),
+        Part("runes", shapes.tapered_box((0.76, 0.76), (0.74, 0.74), 0.12, (0, 2.0, 0)), rune),
+    ]
+
+
+@object_kind("crab", material="scales", category="creatures",
+             words=("lobster", "crayfish", "hermit crab", "게", "꽃게", "바닷가재", "랍스터", "가재", "소라게"))
+def build_crab(look: Look) -> list[Part]:
+    """A 0.35 m red crab: a flat round shell, two big claws forward, eight legs, eyes on stalks."""
+    main = look.main if look.main.name != "scales" or look.greybox else finish("scales", "red")
+    eye = _trim(look, "plastic", "black")
+    parts = [Part("shell", shapes.ellipsoid((0.17, 0.06, 0.13), (0, 0.06, 0), subdivisions=look.subdivisions), main)]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"arm_{i}", shapes.rod((side * 0.12, 0.1, 0.08), (side * 0.2, 0.12, 0.2), 0.02,
+                                                 sections=6), main))
+        parts.append(Part(f"claw_{i}", shapes.ellipsoid((0.05, 0.035, 0.07), (side * 0.21, 0.09, 0.25),
+                                                        subdivisions=1), main))
+        parts.append(Part(f"stalk_{i}", shapes.rod((side * 0.04, 0.1, 0.1), (side * 0.05, 0.17, 0.12), 0.008,
+                                                   sections=5), main))
+        parts.append(Part(f"eye_{i}", shapes.sphere(0.016, (side * 0.05, 0.165, 0.12), subdivisions=1), eye))
+        for k, z in enumerate((0.05, -0.01, -0.07, -0.12), start=1):
+            leg = shapes.rod((side * 0.14, 0.07, z), (side * 0.27, 0.0, z * 1.4), 0.012, sections=5)
+            parts.append(Part(f"leg_{i}_{k}", leg, main))
+    return parts
+
+
+@object_kind("bat", material="fur", category="creatures",
+             words=("vampire bat", "bats", "박쥐", "흡혈박쥐"), elevation=1.5)
+def build_bat(look: Look) -> list[Part]:
+    """A bat with wings spread (0.6 m across), hanging in the air: furry body, pointed ears, thin wings."""
+    main = look.main if look.main.name != "fur" or look.greybox else finish("fur", "black")
+    wing = _trim(look, "leather", "black")
+    red = look.secondary("ceramic") if look.greybox else glowing(finish("plastic", "red"), 1.0)
+    parts = [
+        Part("body", shapes.ellipsoid((0.05, 0.07, 0.05), (0, 0, 0), subdivisions=1), main),
+        Part("head", shapes.sphere(0.04, (0, 0.13, 0.01), subdivisions=1), main),
+    ]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"wing_{i}", shapes.prism([(0.0, 0.0), (0.3, -0.05), (0.28, 0.12), (0.12, 0.16), (0.0, 0.12)],
+                                                    0.008, (side * 0.04, 0.03, 0)), wing))
+        if side < 0:
+            shapes.turned(parts[-1].mesh, 180, axis=(0, 1, 0), point=(side * 0.04, 0.03, 0))
+        parts.append(Part(f"ear_{i}", shapes.cone(0.015, 0.05, (side * 0.02, 0.19, 0.01), sections=5), main))
+        parts.append(Part(f"eye_{i}", shapes.sphere(0.008, (side * 0.015, 0.16, 0.045), subdivisions=1), red))
+    return parts
+
+
+@object_kind("golem", material="stone", category="creatures", max_triangles=3000,
+             words=("stone golem", "rock golem", "iron golem", "colossus", "rock giant", "stone giant", "골렘",
+                    "돌 골렘", "돌골렘", "바위 거인", "석상 거인"))
+def build_golem(look: Look) -> list[Part]:
+    """A 2.6 m hulking figure of blocks: a broad chest, small head with glowing eyes, huge fists."""
+    glow = look.secondary("ceramic") if look.greybox else glowing(finish("glass", "cyan"), 2.0)
+    parts = [
+        Part("pelvis", shapes.box((0.8, 0.4, 0.5), (0, 1.0, 0)), look.main),
+        Part("chest", shapes.tapered_box((0.9, 0.6), (1.4, 0.75), 0.9, (0, 1.4, 0)), look.main),
+        Part("head", shapes.box((0.42, 0.38, 0.42), (0, 2.25, 0.08)), look.main),
+        Part("core", shapes.sphere(0.1, (0, 1.8, 0.33), subdivisions=1), glow),
+    ]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"eye_{i}", shapes.box((0.08, 0.05, 0.02), (side * 0.1, 2.42, 0.3)), glow))
+        parts.append(Part(f"leg_{i}", shapes.box((0.35, 1.0, 0.4), (side * 0.25, 0.0, 0)), look.main))
+        parts.append(Part(f"shoulder_{i}", shapes.sphere(0.28, (side * 0.78, 1.95, 0), subdivisions=1), look.main))
+        parts.append(Part(f"arm_{i}", shapes.box((0.3, 0.9, 0.32), (side * 0.82, 1.1, 0.02)), look.main))
+        parts.append(Part(f"fist_{i}", shapes.box((0.42, 0.4, 0.42), (side * 0.84, 0.7, 0.05)), look.main))
+    return parts
+
+
+@object_kind("coffin", material="wood", category="containers",
+             words=("casket coffin", "sarcophagus", "vampire coffin", "관", "석관", "목관"))
+def build_coffin(look: Look) -> list[Part]:
+    """A 2 m six-sided coffin lying on the ground, a cross on its lid."""
+    outline = [(-0.3, -1.0), (0.3, -1.0), (0.42, 0.35), (0.3, 1.0), (-0.3, 1.0), (-0.42, 0.35)]
+    body = shapes.prism(outline, 0.45)
+    shapes.turned(body, -90, axis=(1, 0, 0))
+    body.apply_translation([0, 0.0, 0])
+    body = shapes._place(body, (0, 0, 0))
+    lid = shapes.prism([(x * 1.04, z * 1.02) for x, z in outline], 0.06)
+    shapes.turned(lid, -90, axis=(1, 0, 0))
+    lid = shapes._place(lid, (0, 0.45, 0))
+    brass = _trim(look, "gold")
+    return [
+        Part("body", body, look.main),
+        Part("lid", lid, look.main),
+        Part("cross_long", shapes.box((0.08, 0.02, 0.7), (0, 0.51, -0.1)), brass),
+        Part("cross_short", shapes.box((0.4, 0.02, 0.08), (0, 0.51, 0.1)), brass),
+    ]
+
+
+@object_kind("catapult", material="wood", category="weapons",
+             words=("trebuchet", "siege engine", "ballista", "onager", "투석기", "캐터펄트", "공성병기", "발리스타", "노포"))
+def build_catapult(look: Look) -> list[Part]:
+    """A 3 m siege catapult: a wheeled frame, an A-frame upright and a long arm with a bucket of stone."""
+    iron = _trim(look, "dark_metal")
+    parts = [
+        Part("rail_1", shapes.box((0.15, 0.2, 3.0), (-0.6, 0.45, 0)), look.main),
+        Part("rail_2", shapes.box((0.15, 0.2, 3.0), (0.6, 0.45, 0)), look.main),
+        Part("cross_1", shapes.box((1.35, 0.15, 0.15), (0, 0.5, 1.2)), look.main),
+        Part("cross_2", shapes.box((1.35, 0.15, 0.15), (0, 0.5, -1.2)), look.main),
+        Part("axle", shapes.rod((-0.6, 1.7, 0.2), (0.6, 1.7, 0.2), 0.06, sections=look.thin), iron),
+        Part("arm", shapes.rod((0, 0.75, -1.2), (0, 2.6, 1.0), 0.07, sections=look.thin), look.main),
+        Part("bucket", shapes.frustum(0.18, 0.26, 0.18, (0, 2.55, 1.05), sections=look.thin), look.main),
+        Part("stone", shapes.sphere(0.17, (0, 2.65, 1.05), subdivisions=1), _trim(look, "stone")),
+    ]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"upright_{i}_a", shapes.rod((side * 0.6, 0.55, 1.0), (side * 0.6, 1.75, 0.2), 0.07,
+                                                       sections=look.thin), look.main))
+        parts.append(Part(f"upright_{i}_b", shapes.rod((side * 0.6, 0.55, -0.6), (side * 0.6, 1.75, 0.2), 0.07,
+                                                       sections=look.thin), look.main))
+        for k, z in enumerate((1.1, -1.1), start=1):
+            parts.append(Part(f"wheel_{i}_{k}", shapes.wheel(0.38, 0.1, (side * 0.75, 0.38, z),
+                                                             sections=look.sections), _trim(look, "wood")))
+    return parts
+
+
+@object_kind("scroll", material="fabric", category="props",
+             words=("parchment", "rolled scroll", "magic scroll", "quest scroll", "treasure map", "map", "두루마리",
+                    "양피지", "마법 두루마리", "보물지도", "지도", "스크롤"))
+def build_scroll(look: Look) -> list[Part]:
+    """A half-unrolled 0.4 m parchment: a flat sheet between two wooden rollers, tied with a red ribbon."""
+    main = look.main if look.main.name != "fabric" or look.greybox else finish("fabric", "beige")
+    wood = _trim(look, "wood")
+    parts = [
+        Part("sheet", shapes.box((0.36, 0.006, 0.3)), main),
+        Part("roll", shapes.wheel(0.03, 0.38, (0, 0.03, -0.16), sections=look.thin), main),
+        Part("ribbon", shapes.wheel(0.033, 0.03, (0.05, 0.03, -0.16), sections=look.thin), _trim(look, "fabric", "red")),
+        Part("ink", shapes.box((0.2, 0.002, 0.12), (0, 0.006, 0.02)), _trim(look, "fabric", "brown")),
+    ]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"knob_{i}", shapes.sphere(0.02, (side * 0.2, 0.01, -0.16), subdivisions=1), wood))
+    return parts
+
+
+@object_kind("hourglass", material="glass", category="props",
+             words=("sand timer", "sandglass", "egg timer", "모래시계"))
+def build_hourglass(look: Look) -> list[Part]:
+    """A 0.3 m hourglass: two glass bulbs between wooden discs on three posts, sand in the lower bulb."""
+    wood = _trim(look, "wood")
+    sand = look.secondary("ceramic") if look.greybox else finish("cardboard", "yellow")
+    bulb = [(0.0, 0.0), (0.08, 0.01), (0.09, 0.06), (0.01, 0.13), (0.0, 0.13)]
+    lower = shapes.lathe(bulb, (0, 0.025, 0), sections=look.sections)
+    upper = shapes.lathe(bulb, (0, 0.155, 0), sections=look.sections)
+    shapes.turned(upper, 180, axis=(1, 0, 0), point=(0, 0.22, 0))
+    parts = [
+        Part("bottom", shapes.cylinder(0.11, 0.025, sections=look.sections), wood),
+        Part("top", shapes.cylinder(0.11, 0.025, (0, 0.285, 0), sections=look.sections), wood),
+        Part("bulb_lower", lower, look.main),
+        Part("bulb_upper", upper, look.main),
+        Part("sand", shapes.frustum(0.075, 0.02, 0.05, (0, 0.03, 0), sections=look.thin), sand),
+    ]
+    for i in range(3):
+        angle = 2 * math.pi * i / 3
+        x, z = 0.095 * math.cos(angle), 0.095 * math.sin(angle)
+        parts.append(Part(f"post_{i + 1}", shapes.cylinder(0.008, 0.26, (x, 0.025, z), sections=5), wood))
+    return parts
+
+
+@object_kind("mine_cart", material="dark_metal", category="vehicles",
+             words=("minecart", "mining cart", "ore cart", "mine car", "광차", "광산 수레", "광산수레", "탄광차"))
+def build_mine_cart(look: Look) -> list[Part]:
+    """A 1.3 m iron mine cart on four small wheels over two rails, heaped with ore."""
+    ore = _trim(look, "stone")
+    parts = [
+        Part("tub", shapes.tapered_box((0.8, 1.1), (1.0, 1.3), 0.6, (0, 0.25, 0)), look.main),
+        Part("ore", shapes.ellipsoid((0.42, 0.18, 0.55), (0, 0.75, 0), subdivisions=1), ore),
+        Part("band", shapes.tapered_box((1.02, 1.32), (1.02, 1.32), 0.06, (0, 0.78, 0)), _trim(look, "wood")),
+    ]
+    for i, (x, z) in enumerate(((-0.35, 0.4), (0.35, 0.4), (-0.35, -0.4), (0.35, -0.4)), start=1):
+        parts.append(Part(f"wheel_{i}", shapes.wheel(0.14, 0.06, (x, 0.14, z), sections=look.thin), look.main))
+    for i, x in enumerate((-0.35, 0.35), start=1):
+        parts.append(Part(f"rail_{i}", shapes.box((0.05, 0.04, 2.4), (x + (0.03 if x > 0 else -0.03), 0, 0)),
+                          _trim(look, "metal")))
+    return parts
+
+
+@object_kind("bomb", material="dark_metal", category="weapons",
+             words=("cartoon bomb", "cannonball bomb", "powder keg", "explosive", "grenade", "폭탄", "수류탄", "화약통",
+                    "다이너마이트", "dynamite"))
+def build_bomb(look: Look) -> list[Part]:
+    """A round 0.3 m cartoon bomb with a cap, a fuse and a glowing spark."""
+    spark = look.secondary("ceramic") if look.greybox else glowing(finish("flame"), 2.0)
+    fuse = shapes.rod((0, 0.33, 0), (0.04, 0.42, 0.02), 0.008, sections=5)
+    return [
+        Part("ball", shapes.sphere(0.15, subdivisions=look.subdivisions), look.main),
+        Part("cap", shapes.cylinder(0.045, 0.05, (0, 0.285, 0), sections=look.thin), _trim(look, "metal")),
+        Part("fuse", fuse, _trim(look, "fabric", "beige")),
+        Part("spark", shapes.sphere(0.022, (0.04, 0.41, 0.02), subdivisions=1), spark),
+    ]
+
+
+@object_kind("octopus", material="skin", category="creatures",
+             words=("squid", "kraken", "cuttlefish", "문어", "오징어", "크라켄", "대왕오징어"))
+def build_octopus(look: Look) -> list[Part]:
+    """A 0.6 m octopus: a round mantle with eyes and eight curling arms spread on the ground."""
+    main = look.main if look.main.name != "skin" or look.greybox else finish("skin", "purple")
+    eye = _trim(look, "plastic", "black")
+    parts = [Part("mantle", shapes.ellipsoid((0.17, 0.22, 0.17), (0, 0.1, -0.03), subdivisions=look.subdivisions),
+                  main)]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"eye_{i}", shapes.sphere(0.03, (side * 0.08, 0.2, 0.11), subdivisions=1), eye))
+    for i in range(8):
+        angle = 2 * math.pi * i / 8 + 0.2
+        c, s = math.cos(angle), math.sin(angle)
+        parts.append(Part(f"arm_{i + 1}_a", shapes.rod((0.1 * c, 0.1, 0.1 * s), (0.3 * c, 0.03, 0.3 * s), 0.035,
+                                                       sections=6), main))
+        parts.append(Part(f"arm_{i + 1}_b", shapes.rod((0.3 * c, 0.03, 0.3 * s),
+                                                       (0.42 * c - 0.08 * s, 0.06, 0.42 * s + 0.08 * c), 0.02,
+                                                       sections=6), main))
+    return parts
+
+
+@object_kind("whale", material="skin", category="creatures",
+             words=("humpback", "blue whale", "orca", "killer whale", "dolphin", "고래", "범고래", "돌고래", "혹등고래"))
+def build_whale(look: Look) -> list[Part]:
+    """A 10 m whale: a long tapering body, a pale belly, flippers, a fluked tail and small eyes."""
+    main = look.main if look.main.name != "skin" or look.greybox else finish("skin", "navy")
+    belly = _trim(look, "skin", "beige")
+    eye = _trim(look, "plastic", "black")
+    body = shapes.lathe([(0, 0), (0.9, 0.6), (1.4, 2.5), (1.3, 5.0), (0.7, 7.5), (0.25, 9.0), (0, 9.2)],
+                        sections=look.sections)
+    shapes.turned(body, 90, axis=(1, 0, 0))
+    body = shapes._place(body, (0, 0, 0))
+    body.apply_translation([0, 0, 0])
+    parts = [
+        Part("body", body, main),
+        Part("belly", shapes.ellipsoid((1.0, 0.4, 3.2), (0, 0.05, 1.0), subdivisions=1), belly),
+        Part("fluke", shapes.tapered_box((3.2, 0.9), (2.6, 0.5), 0.15, (0, 1.2, -4.9)), main),
+    ]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"flipper_{i}", shapes.ellipsoid((1.1, 0.1, 0.45), (side * 1.7, 0.5, 1.5), subdivisions=1),
+                          main))
+        parts.append(Part(f"eye_{i}", shapes.sphere(0.09, (side * 1.0, 1.2, 3.0), subdivisions=1), eye))
+    return parts
