@@ -153,3 +153,18 @@ def test_a_plural_counted_by_the_planner_is_one_picture_of_that_many() -> None:
     assert _objects_counted(scene, 4) == 1 and scene.objects[0].count == 4
     single = parse_scene("a castle at dusk")
     assert _objects_counted(single, 3) == 3 and single.objects[0].count == 1
+
+
+def test_sky_colour_top_down_view_and_unknown_adjectives_before_an_anchor() -> None:
+    from tools.render.environment import Environment
+
+    storm = parse_scene("skybox: stormy purple sky over an open ocean", for_render=True)
+    assert storm.setting.sky_colour == "purple" and storm.setting.ground == "water"
+    tinted = Environment.from_setting(storm.setting)
+    plain = Environment.from_setting(parse_scene("stormy sky over an open ocean", for_render=True).setting)
+    assert tinted.zenith[2] > tinted.zenith[1] and tinted.zenith != plain.zenith  # leans purple
+    tavern = parse_scene("five chairs around a round oak table in a tavern, top down view", for_render=True)
+    assert tavern.setting.overhead
+    assert [(r.subject, r.relation, r.anchor) for r in tavern.parsed.relations][0] == (0, "around", 1)
+    waves = parse_prompt("waves crashing on black rocks at sunset")
+    assert [(r.subject, r.relation, r.anchor) for r in waves.relations] == [(0, "next_to", 1)]  # not on top

@@ -139,7 +139,9 @@ ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
     ("a circle of", "circle_of"), ("a ring of", "circle_of"), ("in a circle", "around"), ("in a ring", "around"),
     ("around", "around"), ("surrounding", "around"), ("encircling", "around"), ("beside", "next_to"),
     ("on either side of", "both_sides"), ("on both sides of", "both_sides"), ("either side of", "both_sides"),
-    ("flanking", "both_sides"), ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
+    ("flanking", "both_sides"), ("crashing on", "next_to"), ("crashing against", "next_to"),
+    ("breaking on", "next_to"), ("breaking against", "next_to"), ("crash on", "next_to"), ("against", "next_to"),
+    ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
     ("atop", "on_top"), ("upon", "on_top"), ("on", "on_top"),
 )
 # "성문 양옆에 횃불": beside the anchor on both sides, so the subject comes as a pair
@@ -199,7 +201,7 @@ STOP_WORDS = {
     "스타일", "스타일로", "style", "top-down", "isometric", "달린", "달려있는", "달린다", "hanging", "hangs", "hung",
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
-    "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
+    "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
     "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
@@ -562,8 +564,8 @@ def _next_content(rest: list[_Token]) -> _Token | None:
     for token in rest:
         if token.word in PRONOUNS:
             return token
-        if token.tag in ("colour", "size", "style", "material", "count", "dim", "stop", "axis"):
-            continue
+        if token.tag in ("colour", "size", "style", "material", "count", "dim", "stop", "axis", "unknown"):
+            continue  # "around a round oak table": an adjective we do not know still comes before the noun
         return token
     return None
 

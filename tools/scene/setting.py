@@ -70,7 +70,7 @@ GROUND_WORDS: dict[str, str] = {
 }
 FEATURE_WORDS: dict[str, str] = {
     **dict.fromkeys(("mountain", "mountains", "peak", "peaks", "alps", "alpine", "range", "산", "산맥", "봉우리",
-                     "산속", "설산", "설산들", "산봉우리", "산악"), "mountains"),
+                     "산속", "설산", "설산들", "산봉우리", "산악", "산골", "산골짜기"), "mountains"),
     **dict.fromkeys(("hill", "hills", "hilltop", "valley", "언덕", "구릉", "계곡"), "hills"),
     **dict.fromkeys(("forest", "forests", "woods", "woodland", "jungle", "trees", "pines", "grove", "숲", "정글",
                      "숲속", "나무들", "밀림", "산림"), "trees"),
@@ -170,7 +170,7 @@ PLACES: tuple[Place, ...] = (
           ("three crystals", "three rocks", "a chest", "a torch"), room="stone"),
     Place("campsite", ("campsite", "camp", "camping site", "campground", "캠프장", "야영지", "캠핑장", "야영장", "캠핑"),
           False, ("a tent", "a campfire", "two logs", "a lantern"), ground="grass", features=("trees",)),
-    Place("village", ("village", "hamlet", "마을", "시골마을", "촌락"), False,
+    Place("village", ("village", "hamlet", "마을", "시골마을", "촌락", "산골", "산골마을", "두메"), False,
           ("two houses", "a well", "a cart", "a fence", "a tree"), ground="grass"),
     Place("market", ("market", "marketplace", "bazaar", "town square", "plaza", "시장", "장터", "광장", "야시장"), False,
           ("three market stalls", "a fountain", "two barrels", "a street lamp", "two paper lanterns"),
@@ -224,6 +224,9 @@ PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
 ISOLATED_PHRASES = ("transparent background", "white background", "plain background", "no background", "isolated",
                     "on its own", "cutout", "cut-out", "투명 배경", "투명배경", "흰 배경", "흰배경", "배경 없이", "배경없이",
                     "단색 배경")
+# "top down view": the camera looks down from high above
+OVERHEAD_PHRASES = ("top down", "top-down", "topdown", "overhead", "bird's eye", "bird's-eye", "birds eye", "aerial view",
+                    "from above", "탑뷰", "탑 뷰", "위에서 본", "위에서 내려다", "부감", "조감")
 FRAMING_WORDS: dict[str, str] = {
     **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
                      "이모지", "뱃지", "썸네일", "프로필"), "icon"),
@@ -251,6 +254,8 @@ class Setting:
     framing: str | None = None  # "icon" (one object on a plain backdrop) or "close"
     flying: bool = False  # things that fly are up in the air
     underwater: bool = False  # seen through water
+    sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": the colour the sky leans to
+    overhead: bool = False  # "top down view", "탑뷰": seen from high above
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
@@ -259,7 +264,9 @@ class Setting:
                 "ground": self.ground or ("floor" if self.interior else "grass"), "features": list(self.features),
                 "mood": list(self.mood), **({"room": self.room} if self.interior else {}),
                 **({"framing": self.framing} if self.framing else {}), **({"flying": True} if self.flying else {}),
-                **({"underwater": True} if self.underwater else {})}
+                **({"underwater": True} if self.underwater else {}),
+                **({"sky_colour": self.sky_colour} if self.sky_colour else {}),
+                **({"overhead": True} if self.overhead else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -279,6 +286,18 @@ def words_of(text: str) -> list[str]:
 
 # After a place name these make it the name on a thing, not where the scene is
 SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고")
+
+
+def _sky_colour(words: list[str]) -> str | None:
+    """The colour word just before "sky"/"하늘" (a mood word may sit between: "purple stormy sky")."""
+    from tools.scene.prompt import COLOUR_WORDS
+
+    for index, word in enumerate(words):
+        if word in SKY_WORDS:
+            for before in reversed(words[max(0, index - 3):index]):
+                if before in COLOUR_WORDS:
+                    return COLOUR_WORDS[before]
+    return None
 
 
 def place_phrases(text: str) -> list[tuple[str, Place]]:
@@ -316,6 +335,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
     if setting.framing is None and any(phrase in text.lower() for phrase in ISOLATED_PHRASES):
         setting.framing = "icon"
+    setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
+    setting.sky_colour = _sky_colour(words)
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)

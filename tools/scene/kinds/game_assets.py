@@ -355,16 +355,16 @@ def build_reeds(look: Look) -> list[Part]:
              words=("waves", "breaker", "breakers", "surf", "big wave", "crashing wave", "파도", "물결", "큰 파도",
                     "파도가", "너울"))
 def build_wave(look: Look) -> list[Part]:
-    """A 6 m breaking wave: a curling blue crest rising from the water with white foam along its lip."""
+    """An 8 m breaking wave: a tall curling teal crest rising from the water with white foam along its lip."""
     import numpy as np
     import trimesh
 
-    water = look.main if look.main.name != "plastic" or look.greybox else glowing(finish("ceramic", "teal"), 0.35)
+    water = look.main if look.main.name != "plastic" or look.greybox else glowing(finish("ceramic", "teal"), 0.5)
     foam = _trim(look, "ceramic", "white")
     # the crest's cross-section (z, y), swept along x: a slope that rises and curls forward
-    profile = [(-2.2, 0.0), (-1.2, 0.5), (-0.4, 1.4), (0.2, 2.1), (0.7, 2.3), (1.0, 2.0), (0.9, 1.6),
-               (0.6, 1.5), (0.3, 1.2), (0.0, 0.6), (0.2, 0.0)]
-    width, steps = 6.0, 8
+    profile = [(-2.2, 0.0), (-1.2, 0.8), (-0.4, 2.2), (0.2, 3.3), (0.9, 3.7), (1.5, 3.3), (1.4, 2.7),
+               (0.9, 2.6), (0.4, 2.0), (0.1, 1.0), (0.3, 0.0)]
+    width, steps = 8.0, 9
     xs = np.linspace(-width / 2, width / 2, steps)
     rows = []
     for x in xs:
@@ -385,11 +385,11 @@ def build_wave(look: Look) -> list[Part]:
     crest = trimesh.Trimesh(vertices=vertices, faces=np.asarray(faces), process=False)
     crest.fix_normals()
     parts = [Part("crest", crest, water)]
-    for i, x in enumerate(np.linspace(-width / 2 + 0.6, width / 2 - 0.6, 5), start=1):
+    for i, x in enumerate(np.linspace(-width / 2 + 0.8, width / 2 - 0.8, 6), start=1):
         swell = 0.8 + 0.2 * math.cos(math.pi * x / width)
-        parts.append(Part(f"foam_{i}", shapes.ellipsoid((0.75, 0.22, 0.35), (x, 2.05 * swell, 0.55),
+        parts.append(Part(f"foam_{i}", shapes.ellipsoid((0.95, 0.3, 0.5), (x, 3.45 * swell, 1.0),
                                                         subdivisions=1), foam))
-    parts.append(Part("spray", shapes.ellipsoid((width * 0.45, 0.25, 0.7), (0, 0, 0.9), subdivisions=1), foam))
+    parts.append(Part("spray", shapes.ellipsoid((width * 0.45, 0.35, 0.9), (0, 0, 1.2), subdivisions=1), foam))
     return parts
 
 
