@@ -168,3 +168,13 @@ def test_sky_colour_top_down_view_and_unknown_adjectives_before_an_anchor() -> N
     assert [(r.subject, r.relation, r.anchor) for r in tavern.parsed.relations][0] == (0, "around", 1)
     waves = parse_prompt("waves crashing on black rocks at sunset")
     assert [(r.subject, r.relation, r.anchor) for r in waves.relations] == [(0, "next_to", 1)]  # not on top
+
+
+def test_a_sandstorm_panorama_has_a_dust_wall_above_the_horizon() -> None:
+    from tools.panorama.embedded import render_panorama
+
+    storm = render_panorama("사막 너머로 모래폭풍 몰려오는", width=256, seed=3).colour.astype(float)
+    calm = render_panorama("a desert at noon", width=256, seed=3).colour.astype(float)
+    band = slice(128 // 2 - 12, 128 // 2 - 2)  # a few degrees above the horizon, all round
+    assert storm[band, :, 2].mean() < storm[band, :, 0].mean() * 0.8  # ochre, not a blue sky
+    assert abs(storm[band].mean() - calm[band].mean()) > 10
