@@ -178,3 +178,17 @@ def test_a_sandstorm_panorama_has_a_dust_wall_above_the_horizon() -> None:
     band = slice(128 // 2 - 12, 128 // 2 - 2)  # a few degrees above the horizon, all round
     assert storm[band, :, 2].mean() < storm[band, :, 0].mean() * 0.8  # ochre, not a blue sky
     assert abs(storm[band].mean() - calm[band].mean()) > 10
+
+
+def test_many_copies_with_nothing_tying_them_spread_round_a_room() -> None:
+    from tools.scene.compose import compose_scene
+
+    scene = parse_scene("inside a cozy wizard tower library, bookshelves all the way around", for_render=True)
+    composed = compose_scene(scene.parsed, seed=1, surround=3.0)
+    shelves = [o for o in composed.objects if o.kind == "bookshelf"]
+    bearings = sorted(np.degrees(np.arctan2(o.position[0], o.position[2])) % 360 for o in shelves)
+    gaps = np.diff(bearings + [bearings[0] + 360])
+    assert len(shelves) == 4 and gaps.max() < 200  # not one block of four on one side of the room
+    tavern = parse_scene("cozy tavern interior", for_render=True)
+    barrels = [o for o in compose_scene(tavern.parsed, seed=1, surround=3.0).objects if o.kind == "barrel"]
+    assert len({round(o.yaw_deg) for o in barrels}) == 1  # "three barrels in a row" stays one row

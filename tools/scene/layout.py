@@ -117,8 +117,33 @@ def _groups(requests: list[int], relations: list[Relation]) -> list[list[int]]:
     for index, request in enumerate(requests):
         clusters.setdefault(root(request), []).append(index)
     # copies of one request with no relation become one group each when there are many (a row of
-    # three barrels stays a row; "four trees" spreads around)
-    return list(clusters.values())
+    # three barrels stays a row; "four trees" and "bookshelves all the way around" spread round the ring)
+    tied = {r.subject for r in relations if r.anchor is not None or r.relation == "in_row"}
+    tied |= {r.anchor for r in relations if r.anchor is not None}
+    out: list[list[int]] = []
+    for members in clusters.values():
+        request = requests[members[0]]
+        if len(members) >= 3 and all(requests[i] == request for i in members) and request not in tied:
+            out += [[i] for i in members]
+        else:
+            out.append(members)
+    # each request's groups at even steps round the ring, the others between them
+    share: dict[int, int] = {}
+    for group in out:
+        share[requests[group[0]]] = share.get(requests[group[0]], 0) + 1
+    seen: dict[int, int] = {}
+    lone = sum(1 for group in out if share[requests[group[0]]] == 1)  # the groups that are all of their request
+    lone_seen = 0
+    keyed = []
+    for order, group in enumerate(out):
+        request = requests[group[0]]
+        if share[request] == 1:
+            lone_seen += 1
+            keyed.append(((lone_seen - 0.5) / lone, order, group))
+        else:
+            seen[request] = seen.get(request, 0) + 1
+            keyed.append(((seen[request] - 0.5) / share[request], order, group))
+    return [group for _, _, group in sorted(keyed)]
 
 
 def _surround(placements: list[Placement], local: list[Box], requests: list[int], relations: list[Relation],
