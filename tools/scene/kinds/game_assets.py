@@ -398,8 +398,8 @@ def build_wave(look: Look) -> list[Part]:
                     "네온 간판", "전광판"))
 def build_neon_sign(look: Look) -> list[Part]:
     """A 3 m post with a dark board framed in glowing pink tubes and two cyan bars across it."""
-    pink = look.secondary("ceramic") if look.greybox else glowing(finish("plastic", "pink"), 2.0)
-    cyan = look.secondary("ceramic") if look.greybox else glowing(finish("plastic", "cyan"), 2.0)
+    pink = look.secondary("ceramic") if look.greybox else glowing(finish("plastic", "pink"), 1.0)
+    cyan = look.secondary("ceramic") if look.greybox else glowing(finish("plastic", "cyan"), 1.0)
     parts = [
         Part("post", shapes.box((0.1, 3.0, 0.1)), look.main),
         Part("board", shapes.box((1.3, 0.9, 0.08), (0, 1.9, 0.1)), look.main),

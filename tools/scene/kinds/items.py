@@ -72,7 +72,7 @@ def build_torch(look: Look) -> list[Part]:
         Part("pole", shapes.cylinder(0.02, 1.3, (0, 0.04, 0), sections=look.thin), iron),
         Part("cup", shapes.frustum(0.03, 0.06, 0.1, (0, 1.34, 0), sections=look.thin), iron),
         Part("stick", shapes.cylinder(0.035, 0.15, (0, 1.38, 0), sections=look.thin), look.main),
-        Part("flame", shapes.cone(0.06, 0.22, (0, 1.52, 0), sections=look.thin), fire),
+        Part("flame", shapes.cone(0.09, 0.34, (0, 1.5, 0), sections=look.thin), fire),  # big enough to read afar
     ]
 
 
