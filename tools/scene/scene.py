@@ -130,6 +130,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
+    setting.sky_colour = _sky_colour(words_of(cleaned))
     if setting.place is not None and any(item.kind == _place_kind(setting.place) for item in parsed.objects) \
             and setting.interior:
         _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
@@ -181,6 +182,19 @@ def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
         target.count = wanted
     elif target.count < 2:
         target.count = 3  # "in different colours" with no number: a few, to show the range
+
+
+def _sky_colour(words: list[str]) -> str | None:
+    """The colour word just before "sky"/"하늘" (a mood word may sit between: "purple stormy sky")."""
+    from tools.scene.prompt import COLOUR_WORDS
+    from tools.scene.setting import SKY_WORDS
+
+    for index, word in enumerate(words):
+        if word in SKY_WORDS:
+            for before in reversed(words[max(0, index - 3):index]):
+                if before in COLOUR_WORDS:
+                    return COLOUR_WORDS[before]
+    return None
 
 
 def _place_kind(place: str) -> str | None:

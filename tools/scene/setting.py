@@ -257,7 +257,7 @@ class Setting:
     framing: str | None = None  # "icon" (one object on a plain backdrop) or "close"
     flying: bool = False  # things that fly are up in the air
     underwater: bool = False  # seen through water
-    sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": the colour the sky leans to
+    sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": set by tools.scene.scene.parse_scene
     overhead: bool = False  # "top down view", "탑뷰": seen from high above
     words: list[str] = field(default_factory=list)  # the words that set it
 
@@ -289,18 +289,6 @@ def words_of(text: str) -> list[str]:
 
 # After a place name these make it the name on a thing, not where the scene is
 SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고")
-
-
-def _sky_colour(words: list[str]) -> str | None:
-    """The colour word just before "sky"/"하늘" (a mood word may sit between: "purple stormy sky")."""
-    from tools.scene.prompt import COLOUR_WORDS
-
-    for index, word in enumerate(words):
-        if word in SKY_WORDS:
-            for before in reversed(words[max(0, index - 3):index]):
-                if before in COLOUR_WORDS:
-                    return COLOUR_WORDS[before]
-    return None
 
 
 def place_phrases(text: str) -> list[tuple[str, Place]]:
@@ -339,7 +327,6 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if setting.framing is None and any(phrase in text.lower() for phrase in ISOLATED_PHRASES):
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
-    setting.sky_colour = _sky_colour(words)
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)
