@@ -76,8 +76,14 @@ def test_what_a_figure_wears_is_its_look_not_another_object() -> None:
 def test_both_sides_makes_a_pair_beside_the_anchor() -> None:
     parsed = parse_prompt("성문 양옆에 횃불 타오르는 장면")
     assert [(o.kind, o.count) for o in parsed.objects] == [("gate", 1), ("torch", 2)]
-    assert [(r.subject, r.relation, r.anchor) for r in parsed.relations] == [(1, "next_to", 0)]
+    assert [(r.subject, r.relation, r.anchor) for r in parsed.relations] == [(1, "flanking", 0)]
     assert kinds("torches on both sides of the gate") == [("torch", 2), ("gate", 1)]
+    from tools.scene.compose import compose_scene
+
+    placed = compose_scene(parsed, seed=1).objects
+    gate = next(o for o in placed if o.kind == "gate")
+    torches = sorted(o.position[0] for o in placed if o.kind == "torch")
+    assert torches[0] < gate.bbox_min[0] and torches[1] > gate.bbox_max[0]  # one each side
 
 
 def test_korean_and_shares_a_relation_with_small_things_only() -> None:

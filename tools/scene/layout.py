@@ -217,6 +217,8 @@ class _Arranger:
                 self.relation_of.pop(request, None)
                 relation = None
         members = self.groups[request]
+        if relation is not None and relation.relation == "flanking" and relation.anchor is not None:
+            return self._flank(request, members, relation)
         if relation is not None and relation.relation == "around":
             offsets = self._ring(members, anchor=relation.anchor)
         elif relation is not None and relation.relation == "scattered":
@@ -329,6 +331,22 @@ class _Arranger:
             top = anchor_boxes[0]  # on the first copy's top face
             return (top.centre[0] - cx, top.high[1] - cluster.low[1], top.centre[2] - cz), (1.0, 0.0, 0.0)
         return self._after_everything(cluster), (1.0, 0.0, 0.0)  # "in_row": a row on its own
+
+    def _flank(self, request: int, members: list[int], relation: Relation) -> None:
+        """Copies on alternate sides of the anchor, level with its front ("torches either side of the gate")."""
+        core = union([self.world[i] for i in self.groups[relation.anchor]])  # type: ignore[index]
+        for k, member in enumerate(members):
+            box = self.local[member]
+            side = 1 if k % 2 == 0 else -1
+            row = k // 2  # a third and fourth copy stand further out
+            gap = gap_between(box, core) + row * (box.size[0] + gap_between(box, box))
+            x = core.high[0] + gap - box.low[0] if side > 0 else core.low[0] - gap - box.high[0]
+            z = core.high[2] - box.high[2]  # flush with the anchor's front
+            placement = self.placements[member]
+            placement.position, placement.yaw_deg = (x, 0.0, z), 0.0
+            placement.relation, placement.anchor_request = relation.relation, relation.anchor
+            self.world[member] = self._box(member, ((x, 0.0, z), 0.0))
+        self.state[request] = "done"
 
     def _after_everything(self, cluster: Box) -> Vec:
         if not self.world:

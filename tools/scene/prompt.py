@@ -120,7 +120,8 @@ PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "insi
 # After these, even known nouns are a purpose, not an object: "a lamp for my desk" is one lamp.
 PURPOSE_WORDS = {"for"}
 
-RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered")
+RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered",
+             "flanking")  # flanking: one copy on each side of the anchor ("양옆에", "on both sides of")
 # Relations that need no anchor object: they arrange the copies of one request.
 FREE_RELATIONS = {"in_row", "around", "scattered"}
 # "a row of five barrels": the arrangement comes before the objects it arranges
@@ -149,7 +150,7 @@ BOTH_SIDES_KO = ("양옆에", "양옆", "양쪽에", "양쪽", "양편에", "양
 # Korean postpositional words that follow the anchor noun ("오두막 옆에"); also matched glued to it.
 KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("옆에", "옆", "옆으로", "옆에다", "곁에", "근처에", "가까이에", "가까이", "옆쪽에"), "next_to"),
-    **dict.fromkeys(BOTH_SIDES_KO, "next_to"),
+    **dict.fromkeys(BOTH_SIDES_KO, "flanking"),
     **dict.fromkeys(("왼쪽에", "왼편에", "왼쪽"), "left_of"),
     **dict.fromkeys(("오른쪽에", "오른편에", "오른쪽"), "right_of"),
     **dict.fromkeys(("위에", "위", "위로", "위에다", "꼭대기에"), "on_top"),
@@ -715,7 +716,7 @@ def _attach_axes(tokens: list[_Token]) -> None:
 def _lookup(word: str) -> _Token | None:
     """The tag of a word with nothing stripped, or None."""
     if word == "rel_both_sides":  # "torches on both sides of the gate": a pair beside it
-        return _Token(word, "rel", "next_to", flag="both")
+        return _Token(word, "rel", "flanking", flag="both")
     if word.startswith("rel_") and word[4:] in RELATIONS:
         return _Token(word, "rel", word[4:])
     if word.startswith("rel_") and word[4:] in PREFIX_RELATIONS:
