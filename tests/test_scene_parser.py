@@ -102,7 +102,7 @@ def test_unknown_nouns_map_to_the_nearest_kind(words: list[str], kind: str) -> N
     assert found.match is not None and found.match.name == kind
 
 
-@pytest.mark.parametrize("word", ["mermaid", "crab", "구름", "터널", "chalice"])
+@pytest.mark.parametrize("word", ["mermaid", "stapler", "구름", "터널", "chalice"])
 def test_nouns_nothing_is_close_to_stay_unmatched(word: str) -> None:
     assert resolve([word]).match is None
 

@@ -35,6 +35,8 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     # a room is seen from above its middle, so the furniture ringed around it all shows; an icon or a
     # close-up fills the frame with its object
     elevation = float(rng.uniform(28, 38)) if interior else float(rng.uniform(8, 16))
+    if stage.scene is not None and stage.scene.setting.overhead:
+        elevation = 65.0  # "top down view": from high above, still with some perspective
     zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
     camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
                           elevation_deg=elevation, zoom=zoom)

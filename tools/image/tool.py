@@ -94,13 +94,17 @@ class ImageTool(Tool):
         if args.source is None:
             from tools.scene.scene import parse_scene, require_content
 
-            scene = parse_scene(args.prompt, style="low poly" if style == "flat" else None, for_render=True)
+            # a scene style given as the argument ("realistic", "low poly") shapes the models too
+            scene = parse_scene(args.prompt, style="low poly" if style == "flat" else args.style, for_render=True)
             require_content(scene, what="a picture")
-        for index in range(args.count):
+            pictures = _objects_counted(scene, args.count)
+        else:
+            pictures = args.count
+        for index in range(pictures):
             this_seed = seed + index
 
             def report(fraction: float, message: str, index: int = index) -> None:
-                ctx.progress((index + fraction) / args.count, message)
+                ctx.progress((index + fraction) / pictures, message)
 
             meta: dict[str, Any]
             if args.source is not None:
@@ -171,6 +175,17 @@ class ImageTool(Tool):
         ctx.progress(1.0, "done")
         return ToolResult(artifacts=artifacts, detail=f"Painted {len(artifacts)} picture(s) with {model} "
                                                        f"({used['mode']}, {used['steps']} steps).")
+
+
+def _objects_counted(scene: Any, count: int) -> int:
+    """How many pictures to make. A count beside a prompt naming one kind of thing in the plural with no
+    number of its own ("potion bottles in a row", count 4) is how many of them the picture shows: one
+    picture of four potions, not four pictures of two."""
+    named = scene.named
+    if count > 1 and len(named) == 1 and not named[0].count_given and named[0].count > 1:
+        named[0].count, named[0].count_given = count, True
+        return 1
+    return count
 
 
 def scene_summary(scene: dict[str, Any]) -> str:

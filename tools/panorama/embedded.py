@@ -80,6 +80,8 @@ def render_panorama(prompt: str, *, width: int, seed: int, progress=None, style:
         linear, depth = _outdoor(env, dirs, eye, report)
         if env.setting != "space":
             ground[height // 2:] = True
+        if env.weather == "sandstorm":
+            linear = _dust_wall(linear, env, seed)
     geometry = stage.geometry()
     if geometry.face_count:
         report(0.7, "drawing the objects")
@@ -145,6 +147,26 @@ def _outdoor(env: Environment, dirs: np.ndarray, eye: np.ndarray, report) -> tup
     linear[horizon_row:] = ground
     depth[horizon_row:] = np.minimum(t, SKY_DEPTH_M)
     return linear, depth
+
+
+def _dust_wall(linear: np.ndarray, env: Environment, seed: int) -> np.ndarray:
+    """A sandstorm rolling in: a billowing ochre wall rising from the horizon, tallest on one side and
+    low on the other, in front of the sky and the far terrain (the objects are drawn over it later).
+    A function of longitude only, so the seam stays continuous."""
+    height, width = linear.shape[:2]
+    rng = np.random.default_rng(seed)
+    lon = -np.pi + (np.arange(width, dtype=np.float32) + 0.5) * (2 * np.pi / width)
+    lat = np.pi / 2 - (np.arange(height, dtype=np.float32) + 0.5) * (np.pi / height)
+    phases = rng.uniform(0, 2 * np.pi, 4)
+    top = (0.18 + 0.4 * (0.5 + 0.5 * np.cos(lon - phases[0])) + 0.06 * np.sin(5 * lon + phases[1])
+           + 0.04 * np.sin(11 * lon + phases[2]) + 0.02 * np.sin(23 * lon + phases[3]))  # radians above the horizon
+    edge = np.clip((top[None, :] - lat[:, None]) / 0.06, 0.0, 1.0)  # soft billowing top
+    edge *= np.clip((lat[:, None] + 0.06) / 0.06, 0.0, 1.0)  # and it sinks into the ground haze below the horizon
+    dust = np.asarray(env.fog, np.float32) * np.array([1.0, 0.8, 0.6], np.float32)  # browner than the haze
+    billow = 0.08 * np.sin(9 * lon[None, :] + 14 * lat[:, None] + phases[1])  # rolling folds in the cloud
+    shade = np.clip(0.4 + 0.5 * (lat[:, None] / np.maximum(top[None, :], 1e-3)) + billow, 0.35, 0.95)
+    colour = dust[None, None, :] * shade[..., None]
+    return linear * (1 - 0.92 * edge[..., None]) + colour * (0.92 * edge[..., None])
 
 
 def _cloud_layer(env: Environment, dirs: np.ndarray):

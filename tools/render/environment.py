@@ -77,6 +77,7 @@ class Environment:
     room_half: float = 6.0  # half the width of an interior room, metres
     weather: str = "clear"
     underwater: bool = False
+    sky_tint: Vec | None = None  # "a purple sky": linear RGB the sky leans towards
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -95,7 +96,8 @@ class Environment:
             time = "overcast"  # grim and eerie under a grey sky
         env = cls(setting=where, time=time, ground=setting.ground or "grass", features=tuple(setting.features),
                   seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
-                  weather=setting.weather, underwater=setting.underwater and where == "outdoor")
+                  weather=setting.weather, underwater=setting.underwater and where == "outdoor",
+                  sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None)
         return env._with_palette()
 
     def _with_palette(self) -> "Environment":
@@ -138,6 +140,11 @@ class Environment:
             grey = (0.09, 0.1, 0.14) if time == "night" else (0.62, 0.64, 0.66)  # moonlit or daylit mist
             values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey), fog_distance_m=45.0,
                           clouds=0.0, stars=False)
+        if self.weather == "sandstorm" and self.setting == "outdoor":
+            # a wall of blown sand: an ochre sky, a low orange sun and the far world gone in dust
+            dust = (0.2, 0.12, 0.06) if time == "night" else (0.78, 0.52, 0.26)
+            values.update(fog=dust, horizon=dust, zenith=tuple(c * 0.7 for c in dust), fog_distance_m=70.0,
+                          clouds=0.0, stars=False, sun_colour=(2.2, 1.5, 0.8), sky_ambient=(0.55, 0.4, 0.26))
         if self.weather == "storm" and self.setting == "outdoor" and time != "night":
             values.update(zenith=(0.12, 0.13, 0.16), horizon=(0.3, 0.31, 0.34), sun_colour=(0.5, 0.52, 0.6),
                           sky_ambient=(0.32, 0.33, 0.38), fog=(0.28, 0.29, 0.32), clouds=1.0, fog_distance_m=120.0)
@@ -166,6 +173,12 @@ class Environment:
                           sky_ambient=(0.45, 0.36, 0.28) if warm else (0.4, 0.43, 0.48),
                           clouds=0.2, ground="floor", ground_albedo=floor_a, ground_albedo_2=floor_b,
                           fog=(0.5, 0.45, 0.4), fog_distance_m=1e6)
+        if self.sky_tint is not None:  # the named colour over the time of day's own gradient
+            tint = np.asarray(self.sky_tint, np.float32)
+            for key in ("zenith", "horizon"):
+                base = np.asarray(values.get(key, getattr(self, key)), np.float32)
+                lit = tint * max(float(base.mean()) / max(float(tint.mean()), 1e-3), 0.05)
+                values[key] = tuple(float(c) for c in base * 0.35 + lit * 0.65)
         values["layers"] = self._layers(values)
         return _replace(self, **values)
 
@@ -177,7 +190,7 @@ class Environment:
         dark = 0.35 if self.time != "night" else 0.08
         layers: list[TerrainLayer] = []
 
-        thick = 0.85 if self.weather == "fog" else (0.6 if self.underwater else 0.0)  # mist hides the far world
+        thick = 0.85 if self.weather == "fog" else (0.6 if self.underwater or self.weather == "sandstorm" else 0.0)  # mist hides the far world
 
         def tint(colour: Vec, haze: float) -> Vec:
             haze = haze + (1 - haze) * thick
@@ -406,3 +419,10 @@ def _replace(env: Environment, **values: object) -> Environment:
     from dataclasses import replace
 
     return replace(env, **values)  # type: ignore[arg-type]
+
+
+def _linear(colour: str) -> Vec:
+    """A colour name (:data:`tools.scene.materials.COLOURS`) as linear RGB."""
+    from tools.scene.materials import COLOURS, srgb_to_linear
+
+    return srgb_to_linear(COLOURS[colour])

@@ -60,9 +60,10 @@ def room_surfaces(env: Environment, rays: np.ndarray, eye: np.ndarray) -> tuple[
         colour[window] = outside.sky(np.abs(rays[window]) * np.array([1, 0.2, 1], np.float32) + [0, 0.15, 0],
                                      detail=False) * 1.2
     colour[ceiling] = ceiling_rgb * light * 0.8
-    # a soft pool of light on the ceiling above the viewer (a lamp)
-    lamp = ceiling & (np.hypot(hit[:, 0], hit[:, 2]) < 0.25)
-    colour[lamp] = np.array([4.0, 3.5, 2.6], np.float32)
+    # a soft warm pool of light on the ceiling above the viewer (a lamp); never a white disc, which an
+    # equirectangular image stretches into a white band along its whole top edge
+    glow = np.exp(-(np.hypot(hit[:, 0], hit[:, 2]) / 1.2) ** 2)[ceiling]
+    colour[ceiling] *= (1.0 + 0.8 * glow)[:, None]
     corner_dark = 1.0 - 0.25 * np.clip(np.maximum(np.abs(hit[:, 0]), np.abs(hit[:, 2])) / half, 0, 1) ** 4
     colour *= corner_dark[:, None]
     return colour, distance, floor

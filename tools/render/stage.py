@@ -106,6 +106,10 @@ def _into_the_sky(composed: object, *, flying: bool, surround: float | None) -> 
     if grounded:
         low = np.min([item.bbox_min for item in grounded], axis=0)
         high = np.max([item.bbox_max for item in grounded], axis=0)
+    below = [item for item in grounded if item.kind not in FLIERS] if flying and surround is None else []
+    if below:
+        below_low = np.min([item.bbox_min for item in below], axis=0)
+        below_high = np.max([item.bbox_max for item in below], axis=0)
     for item in placed:
         matrix = np.array(graph[item.node][0], dtype=np.float64)
         if item.kind in SKY_KINDS and (grounded or surround is not None):
@@ -118,6 +122,15 @@ def _into_the_sky(composed: object, *, flying: bool, surround: float | None) -> 
                 position, scale = ((low[0] + high[0]) / 2, float(high[1]) + 4.0, float(low[2]) - 12.0), 2.0
             matrix[:3, :3] *= scale
             matrix[:3, 3] = position
+        elif flying and item.kind in FLIERS and below:
+            # "a dragon flying over a castle": over the middle of what stands on the ground, and big enough
+            # to read beside it (a 3 m dragon by a 20 m castle is a speck)
+            size = max(float(item.bbox_max[0] - item.bbox_min[0]), float(item.bbox_max[2] - item.bbox_min[2]), 0.1)
+            span = max(float(below_high[0] - below_low[0]), float(below_high[2] - below_low[2]))
+            scale = float(np.clip(0.6 * span / size, 1.0, 4.0))
+            matrix[:3, :3] *= scale
+            matrix[:3, 3] = ((below_low[0] + below_high[0]) / 2, float(below_high[1]) + 1.0,
+                             (below_low[2] + below_high[2]) / 2)
         elif flying and item.kind in FLIERS:
             matrix[1, 3] += 6.0  # up in the sky, well above the ground
         else:

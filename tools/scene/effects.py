@@ -21,11 +21,14 @@ SMOKE_WORDS = ("smoke", "smoking", "smoky", "steam", "steaming", "vapour", "vapo
 GLASS_WORDS = ("glass", "window", "windows", "pane", "windowpane", "유리", "유리창", "창문", "창", "창가")
 # kinds whose emissive parts are flames: they always flicker in a video
 FIRE_KINDS = frozenset({"campfire", "torch", "candle", "fireplace", "lantern", "chandelier", "paper_lantern"})
+# kinds that are a view from one side and move by themselves: the shot holds on their face, never circles
+# round to their back
+VISTA_KINDS = frozenset({"wave", "waterfall"})
 
 # camera moves: push in (dolly toward / zoom), a fixed camera (loops), or circling the subject
 _PUSH_IN = re.compile(r"dolly|push(?:ing)?\s*-?\s*in|zoom(?:s|ing)?\s*(?:in)?|toward|towards|approach|moving\s+forward|"
                       r"forward|fly(?:ing)?\s+(?:in|toward|into)|closer|다가가|다가오|줌\s*인|줌|전진|앞으로|돌리\s*샷|"
-                      r"달리\s*샷|클로즈업으로", re.IGNORECASE)
+                      r"달리\s*샷|클로즈업으로|drone|crane\s*shot|rising|드론|올라가|상승", re.IGNORECASE)
 _ORBIT = re.compile(r"turn\s*-?\s*table|spin|rotat|orbit|circl|around\s+(?:it|the)|360|회전|돌아가|빙글|주위를\s*도", re.IGNORECASE)
 _PAN = re.compile(r"\bpan(?:s|ning|ned)?\b|look(?:ing)?\s+around|sweep(?:ing)?\s+(?:view|shot)|패닝|팬\s*샷|둘러보", re.IGNORECASE)
 _STILL = re.compile(r"loop|looping|loopable|cinemagraph|still\s+camera|static|idle|루프|반복|고정", re.IGNORECASE)
@@ -42,6 +45,7 @@ class Effects:
     smoke: bool = False
     tint: tuple[int, int, int] | None = None  # sRGB of bubbles and smoke when the prompt names a colour
     flicker_asked: bool = False  # the words ask for it, or the main subject is a fire (not a lamp among many)
+    vista: bool = False  # the main subject is one-sided and moving (waves, a waterfall)
 
     @property
     def moving(self) -> bool:
@@ -52,7 +56,8 @@ class Effects:
     def is_the_point(self) -> bool:
         """True when what moves by itself is what the shot is about, so a still camera shows it best
         (a flickering torch, rain; not the lanterns somewhere in a market)."""
-        return self.weather in ("rain", "storm", "snow") or self.flicker_asked or self.bubbles or self.smoke
+        return (self.weather in ("rain", "storm", "snow", "sandstorm") or self.flicker_asked or self.bubbles
+                or self.smoke or self.vista)
 
     def meta(self) -> list[str]:
         """The effect names, for ``meta.effects``."""
@@ -86,7 +91,8 @@ def read_effects(text: str, setting: Setting, kinds: list[str] = ()) -> Effects:
             tint = tuple(min(255, int(hex_colour[i:i + 2], 16) + 40) for i in (0, 2, 4))  # a lit, lighter shade
     on_glass = setting.weather in ("rain", "storm") and any(w in GLASS_WORDS for w in words)
     return Effects(weather=setting.weather, on_glass=on_glass, flicker=flicker, bubbles=bubbles, smoke=smoke,
-                   tint=tint, flicker_asked=flicker_asked)  # type: ignore[arg-type]
+                   tint=tint, flicker_asked=flicker_asked,
+                   vista=bool(kinds) and kinds[0] in VISTA_KINDS)  # type: ignore[arg-type]
 
 
 def camera_move(text: str, effects: Effects | None = None) -> str:

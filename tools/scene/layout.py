@@ -117,8 +117,33 @@ def _groups(requests: list[int], relations: list[Relation]) -> list[list[int]]:
     for index, request in enumerate(requests):
         clusters.setdefault(root(request), []).append(index)
     # copies of one request with no relation become one group each when there are many (a row of
-    # three barrels stays a row; "four trees" spreads around)
-    return list(clusters.values())
+    # three barrels stays a row; "four trees" and "bookshelves all the way around" spread round the ring)
+    tied = {r.subject for r in relations if r.anchor is not None or r.relation == "in_row"}
+    tied |= {r.anchor for r in relations if r.anchor is not None}
+    out: list[list[int]] = []
+    for members in clusters.values():
+        request = requests[members[0]]
+        if len(members) >= 3 and all(requests[i] == request for i in members) and request not in tied:
+            out += [[i] for i in members]
+        else:
+            out.append(members)
+    # each request's groups at even steps round the ring, the others between them
+    share: dict[int, int] = {}
+    for group in out:
+        share[requests[group[0]]] = share.get(requests[group[0]], 0) + 1
+    seen: dict[int, int] = {}
+    lone = sum(1 for group in out if share[requests[group[0]]] == 1)  # the groups that are all of their request
+    lone_seen = 0
+    keyed = []
+    for order, group in enumerate(out):
+        request = requests[group[0]]
+        if share[request] == 1:
+            lone_seen += 1
+            keyed.append(((lone_seen - 0.5) / lone, order, group))
+        else:
+            seen[request] = seen.get(request, 0) + 1
+            keyed.append(((seen[request] - 0.5) / share[request], order, group))
+    return [group for _, _, group in sorted(keyed)]
 
 
 def _surround(placements: list[Placement], local: list[Box], requests: list[int], relations: list[Relation],
@@ -192,6 +217,8 @@ class _Arranger:
                 self.relation_of.pop(request, None)
                 relation = None
         members = self.groups[request]
+        if relation is not None and relation.relation == "flanking" and relation.anchor is not None:
+            return self._flank(request, members, relation)
         if relation is not None and relation.relation == "around":
             offsets = self._ring(members, anchor=relation.anchor)
         elif relation is not None and relation.relation == "scattered":
@@ -304,6 +331,22 @@ class _Arranger:
             top = anchor_boxes[0]  # on the first copy's top face
             return (top.centre[0] - cx, top.high[1] - cluster.low[1], top.centre[2] - cz), (1.0, 0.0, 0.0)
         return self._after_everything(cluster), (1.0, 0.0, 0.0)  # "in_row": a row on its own
+
+    def _flank(self, request: int, members: list[int], relation: Relation) -> None:
+        """Copies on alternate sides of the anchor, level with its front ("torches either side of the gate")."""
+        core = union([self.world[i] for i in self.groups[relation.anchor]])  # type: ignore[index]
+        for k, member in enumerate(members):
+            box = self.local[member]
+            side = 1 if k % 2 == 0 else -1
+            row = k // 2  # a third and fourth copy stand further out
+            gap = gap_between(box, core) + row * (box.size[0] + gap_between(box, box))
+            x = core.high[0] + gap - box.low[0] if side > 0 else core.low[0] - gap - box.high[0]
+            z = core.high[2] - box.high[2]  # flush with the anchor's front
+            placement = self.placements[member]
+            placement.position, placement.yaw_deg = (x, 0.0, z), 0.0
+            placement.relation, placement.anchor_request = relation.relation, relation.anchor
+            self.world[member] = self._box(member, ((x, 0.0, z), 0.0))
+        self.state[request] = "done"
 
     def _after_everything(self, cluster: Box) -> Vec:
         if not self.world:

@@ -55,7 +55,7 @@ COLOUR_WORDS: dict[str, str] = {
 MATERIAL_WORDS: dict[str, str] = {
     **dict.fromkeys(("wooden", "wood", "목재", "원목", "목제"), "wood"),
     **dict.fromkeys(("metal", "metallic", "iron", "steel", "금속", "철", "쇠", "강철", "철제", "금속제"), "metal"),
-    **dict.fromkeys(("gold", "golden", "금", "황금"), "gold"),
+    **dict.fromkeys(("gold", "golden", "금", "황금", "brass", "bronze", "copper", "황동", "놋쇠", "청동", "구리"), "gold"),
     **dict.fromkeys(("stony", "석재", "석조", "concrete", "콘크리트"), "stone"),
     **dict.fromkeys(("glass", "유리", "유리로된"), "glass"),
     **dict.fromkeys(("plastic", "플라스틱"), "plastic"),
@@ -67,7 +67,16 @@ MATERIAL_WORDS: dict[str, str] = {
 }
 
 # Words that are a material before another object noun and an object on their own.
-MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone": "stone"}
+MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone": "stone", "oak": "wood"}
+
+# Parts of the object they follow or precede, never objects of their own: "a cart with two wheels",
+# "돛 세 개 달린 해적선", "a bike with orange stripes". Their count and (in English) colour are theirs.
+PART_WORDS = frozenset((
+    "wheel", "wheels", "sail", "sails", "handle", "handles", "roof", "roofs", "stripe", "stripes", "beard", "hook",
+    "hooks", "root", "roots", "lid", "lids", "leg", "legs", "wing", "wings", "horn", "horns", "tail", "tails",
+    "spots", "dots", "trim", "hilt", "mast", "masts", "chimney", "porch", "pommel", "strap", "straps",
+    "돛", "돛대", "바퀴", "손잡이", "지붕", "줄무늬", "수염", "고리", "뿌리", "뚜껑", "다리", "날개", "뿔", "꼬리", "점박이",
+    "무늬", "장식", "칼날", "굴뚝", "끈"))
 
 SIZE_WORDS: dict[str, Scale] = {
     **dict.fromkeys(("small", "little", "작은", "작고", "조그만", "조그마한"), (0.6, 0.6, 0.6)),
@@ -83,7 +92,8 @@ SIZE_WORDS: dict[str, Scale] = {
 # Styles change level of detail or turn everything into a grey blockout.
 STYLE_WORDS: dict[str, str] = {
     **dict.fromkeys(("low-poly", "lowpoly", "로우폴리", "로우-폴리"), "low_poly"),
-    **dict.fromkeys(("high-poly", "highpoly", "detailed", "smooth", "realistic", "하이폴리", "정교한", "사실적인"),
+    **dict.fromkeys(("high-poly", "highpoly", "detailed", "smooth", "realistic", "photorealistic", "photoreal",
+                     "lifelike", "하이폴리", "정교한", "사실적인", "실사", "실사풍", "실사풍으로", "실사로", "리얼한", "사실적으로"),
                     "high_poly"),
     **dict.fromkeys(("greybox", "graybox", "grey-box", "gray-box", "blockout", "block-out", "그레이박스", "블록아웃"),
                     "greybox"),
@@ -92,6 +102,7 @@ STYLE_WORDS: dict[str, str] = {
 NUMBER_WORDS: dict[str, int] = {
     "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20,
+    "few": 3, "several": 3,  # "a few stones", "several barrels": a handful, not one
     # Korean noun-form numbers stand alone: "탁자 하나", "의자 넷"
     "하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
 }
@@ -99,7 +110,7 @@ NUMBER_WORDS: dict[str, int] = {
 KOREAN_COUNTED: dict[str, int] = {
     "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
     "열한": 11, "열두": 12, "스무": 20, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8,
-    "구": 9, "십": 10,
+    "구": 9, "십": 10, "몇": 3,  # "돌멩이 몇 개": a few
 }
 COUNTERS = ("개", "대", "채", "그루", "자루", "마리", "점", "벌", "척")
 
@@ -109,7 +120,8 @@ PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "insi
 # After these, even known nouns are a purpose, not an object: "a lamp for my desk" is one lamp.
 PURPOSE_WORDS = {"for"}
 
-RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered")
+RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered",
+             "flanking")  # flanking: one copy on each side of the anchor ("양옆에", "on both sides of")
 # Relations that need no anchor object: they arrange the copies of one request.
 FREE_RELATIONS = {"in_row", "around", "scattered"}
 # "a row of five barrels": the arrangement comes before the objects it arranges
@@ -127,12 +139,18 @@ ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
     ("here and there", "scattered"), ("all over the place", "scattered"),
     ("a circle of", "circle_of"), ("a ring of", "circle_of"), ("in a circle", "around"), ("in a ring", "around"),
     ("around", "around"), ("surrounding", "around"), ("encircling", "around"), ("beside", "next_to"),
+    ("on either side of", "both_sides"), ("on both sides of", "both_sides"), ("either side of", "both_sides"),
+    ("flanking", "both_sides"), ("crashing on", "next_to"), ("crashing against", "next_to"),
+    ("breaking on", "next_to"), ("breaking against", "next_to"), ("crash on", "next_to"), ("against", "next_to"),
     ("near", "next_to"), ("by", "next_to"), ("alongside", "next_to"), ("behind", "behind"), ("onto", "on_top"),
     ("atop", "on_top"), ("upon", "on_top"), ("on", "on_top"),
 )
+# "성문 양옆에 횃불": beside the anchor on both sides, so the subject comes as a pair
+BOTH_SIDES_KO = ("양옆에", "양옆", "양쪽에", "양쪽", "양편에", "양옆으로", "좌우에", "좌우로")
 # Korean postpositional words that follow the anchor noun ("오두막 옆에"); also matched glued to it.
 KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("옆에", "옆", "옆으로", "옆에다", "곁에", "근처에", "가까이에", "가까이", "옆쪽에"), "next_to"),
+    **dict.fromkeys(BOTH_SIDES_KO, "flanking"),
     **dict.fromkeys(("왼쪽에", "왼편에", "왼쪽"), "left_of"),
     **dict.fromkeys(("오른쪽에", "오른편에", "오른쪽"), "right_of"),
     **dict.fromkeys(("위에", "위", "위로", "위에다", "꼭대기에"), "on_top"),
@@ -179,6 +197,12 @@ STOP_WORDS = {
     "dolly", "zoom", "zooming", "panning", "slow", "icon", "icons", "avatar", "profile", "sticker", "emoji",
     "thumbnail", "hand-painted", "handpainted", "painted", "painterly", "pixel", "pixelated", "8-bit", "16-bit",
     "클로즈업", "근접", "루프", "반복", "깜빡이는", "깜빡", "보글보글", "보글거리는", "부글부글", "연기", "거품", "증기",
+    "full", "pano", "drone", "dronshot", "드론", "드론샷", "모델링", "게임용", "game-ready", "ready", "matte",
+    "glossy", "shiny", "전신", "stylized", "stylised", "cartoon", "cartoony", "cute", "귀여운", "카툰",
+    "스타일", "스타일로", "style", "top-down", "isometric", "달린", "달려있는", "달린다", "hanging", "hangs", "hung",
+    "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
+    "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
+    "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
     "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
@@ -303,6 +327,7 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     in_place_phrase = False  # after "in"/"on"/"~에": unknown words describe a place, not an object
     in_purpose_phrase = False  # after "for": nothing until the next separator is an object
     after_object = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
+    pair_next = False  # after "양옆에": the next object comes as a pair
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -312,6 +337,21 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             in_purpose_phrase = True
         elif token.tag == "style":
             parsed.style = str(token.value)
+        elif token.tag == "count" and index and tokens[index - 1].tag == "part":
+            parsed.ignored.append(token.word)  # "돛 세 개": the sails' count, not the ship's
+        elif token.tag == "stop" and token.word in WEARING_WORDS and after_object and len(parsed.objects) == \
+                relations.count_safe_last():
+            worn = parsed.objects.pop()
+            pending.colour = pending.colour or worn.colour  # "은색 갑옷 입은 기사": a silver knight
+            pending.material = pending.material or worn.material
+            parsed.ignored.append(worn.noun)
+            after_object = False
+        elif token.tag == "part":
+            parsed.ignored.append(token.word)
+            if HANGUL_SYLLABLE.search(token.word):
+                pending.count = None  # "빨간 지붕 달린 집": the colour is the house's, a count is the roof's
+            else:
+                pending = _Modifiers()  # "a cart with two wheels", "with orange stripes": the part's words
         elif token.tag == "count":
             last = parsed.objects[-1] if parsed.objects else None
             if token.post_nominal and last is not None and not last.count_given and pending.empty():
@@ -341,10 +381,16 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
                 earlier = len(parsed.objects) - 1
             relations.object_added(earlier)
+            if pair_next and not parsed.objects[earlier].count_given:
+                parsed.objects[earlier].count = 2
+            pair_next = False
             pending, in_place_phrase, after_object = _Modifiers(), False, True
         elif token.tag == "rel":
             pending = _close_unknown(parsed, pending)
-            if not relations.start(str(token.value), korean=token.flag == "ko", after_object=after_object,
+            if token.flag == "both" and after_object and not parsed.objects[-1].count_given:
+                parsed.objects[-1].count = 2  # "torches on both sides of the gate"
+            pair_next = token.flag == "ko_both"  # "성문 양옆에 횃불": a torch each side
+            if not relations.start(str(token.value), korean=token.flag.startswith("ko"), after_object=after_object,
                                    rest=tokens[index + 1:], prefix=token.flag == "prefix"):
                 in_place_phrase = True  # "on the floor": a place we do not build, not a relation
             after_object = False
@@ -359,6 +405,12 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.ignored.append(token.word)
             else:
                 pending.unknown.append(token.word)
+        if token.tag == "sep" and not pending.unknown and not pending.empty() and pending.count is None \
+                and not pending.dimensions and parsed.objects:
+            _apply_leftovers(parsed.objects[-1], pending)  # "a bike, matte black with ...": black is the bike's
+            pending = _Modifiers()
+        if token.flag == "and" and HANGUL_SYLLABLE.search(token.word) and parsed.objects:
+            relations.share_with_next(len(parsed.objects) - 1)  # "책상 위에 촛불 두 개랑 마법서": both on the desk
         if token.tag == "sep" or token.flag == "and":
             pending = _close_unknown(parsed, pending)
             in_place_phrase = in_purpose_phrase = after_object = False
@@ -366,8 +418,31 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     if not pending.empty() and parsed.objects:
         _apply_leftovers(parsed.objects[-1], pending)  # "a table, red": trailing words still count
     parsed.relations = relations.finish()
+    _settle_kinds(parsed)
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
     return parsed
+
+
+# "은색 갑옷 입은 여기사": the noun before these is what the next one wears, not an object beside it
+WEARING_WORDS = frozenset(("입은", "입고", "걸친", "착용한"))
+# "a penguin character", "귀여운 펭귄 캐릭터": the word says the creature is a character, not a second figure
+CHARACTER_WORDS = frozenset(("character", "characters", "mascot", "캐릭터", "마스코트"))
+
+
+def _settle_kinds(parsed: ParsedPrompt) -> None:
+    """Readings that need the whole prompt: a wooden box is a crate; "character" after a named creature
+    is that creature, not another figure."""
+    for item in parsed.objects:
+        if item.kind == "box" and item.material == "wood":
+            item.kind, item.material = "crate", None
+    others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None]
+    if others:
+        keep = [i for i, item in enumerate(parsed.objects) if item.noun not in CHARACTER_WORDS]
+        if len(keep) < len(parsed.objects):
+            index = {old: new for new, old in enumerate(keep)}
+            parsed.objects = [parsed.objects[i] for i in keep]
+            parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
+                                for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
 
 
 def _mentioned_again(parsed: ParsedPrompt, token: _Token, previous: _Token | None,
@@ -400,6 +475,13 @@ class _Relations:
     def __init__(self, parsed: ParsedPrompt) -> None:
         self.parsed = parsed
         self.open: list[_OpenRelation] = []
+        self.carry: tuple[str, int] | None = None  # a Korean "A 위에 B랑 C": C shares B's relation to A
+
+    def share_with_next(self, subject: int) -> None:
+        """The object after this "랑/와/하고" stands where ``subject`` stands (same relation, same anchor)."""
+        done = [item for item in self.open if item.awaiting is None and item.subject == subject
+                and item.anchor is not None and item.relation not in FREE_RELATIONS]
+        self.carry = (done[-1].relation, done[-1].anchor) if done else None  # type: ignore[assignment]
 
     def start(self, relation: str, *, korean: bool, after_object: bool, rest: list[_Token],
               prefix: bool = False) -> bool:
@@ -434,10 +516,30 @@ class _Relations:
             return True
         return False
 
+    def count_safe_last(self) -> int:
+        """The object count at which the last object may be taken back (no relation points at it), else -1."""
+        last = len(self.parsed.objects) - 1
+        if any(last in (item.subject, item.anchor) for item in self.open):
+            return -1
+        return len(self.parsed.objects)
+
+    def _may_share(self, relation: str, index: int) -> bool:
+        """Only small things go on top of something along with another ("탁자 위에 램프랑 책", not "...랑 의자")."""
+        if relation != "on_top":
+            return True
+        from tools.scene.objects import OBJECT_KINDS
+
+        kind = self.parsed.objects[index].kind
+        return kind is not None and OBJECT_KINDS[kind].category in ("props", "containers", "weapons")
+
     def awaiting_anchor(self) -> bool:
         return any(item.awaiting == "anchor" for item in self.open)
 
     def object_added(self, index: int) -> None:
+        carry, self.carry = self.carry, None
+        if carry is not None and index != carry[1] and self._may_share(carry[0], index):
+            self.open.append(_OpenRelation(carry[0], index, carry[1], None))
+            return
         for item in self.open:
             if item.awaiting == "anchor":
                 item.anchor = index
@@ -463,8 +565,8 @@ def _next_content(rest: list[_Token]) -> _Token | None:
     for token in rest:
         if token.word in PRONOUNS:
             return token
-        if token.tag in ("colour", "size", "style", "material", "count", "dim", "stop", "axis"):
-            continue
+        if token.tag in ("colour", "size", "style", "material", "count", "dim", "stop", "axis", "unknown"):
+            continue  # "around a round oak table": an adjective we do not know still comes before the noun
         return token
     return None
 
@@ -556,6 +658,7 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
 
 def _tokenize(text: str) -> list[_Token]:
     lowered = text.lower().replace("low poly", "low-poly").replace("high poly", "high-poly")
+    lowered = re.sub(r"\bhand[ -](?:painted|drawn)\b", "hand-painted", lowered)  # a look, not a hand
     lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
     # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
     lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
@@ -576,6 +679,12 @@ def _tokenize(text: str) -> list[_Token]:
             pair = _english_token(f"{word} {words[index + 1]}")  # "dining table", "pine trees"
             if pair.tag == "noun":
                 tokens.append(pair)
+                index += 2
+                continue
+        if index + 1 < len(words) and HANGUL_SYLLABLE.search(word) and HANGUL_SYLLABLE.search(words[index + 1]):
+            pair = _korean_tokens(f"{word} {words[index + 1]}")  # "버섯 집", "보석 상자": one kind of two words
+            if len(pair) == 1 and pair[0].tag == "noun":
+                tokens.extend(pair)
                 index += 2
                 continue
         if HANGUL_SYLLABLE.search(word):
@@ -606,6 +715,8 @@ def _attach_axes(tokens: list[_Token]) -> None:
 
 def _lookup(word: str) -> _Token | None:
     """The tag of a word with nothing stripped, or None."""
+    if word == "rel_both_sides":  # "torches on both sides of the gate": a pair beside it
+        return _Token(word, "rel", "flanking", flag="both")
     if word.startswith("rel_") and word[4:] in RELATIONS:
         return _Token(word, "rel", word[4:])
     if word.startswith("rel_") and word[4:] in PREFIX_RELATIONS:
@@ -618,7 +729,7 @@ def _lookup(word: str) -> _Token | None:
     if word.startswith("setting_"):
         return _Token(word, "setting")
     if word in KOREAN_RELATIONS:
-        return _Token(word, "rel", KOREAN_RELATIONS[word], flag="ko")
+        return _Token(word, "rel", KOREAN_RELATIONS[word], flag="ko_both" if word in BOTH_SIDES_KO else "ko")
     if word in AXIS_BEFORE:
         return _Token(word, "axis", AXIS_BEFORE[word])
     if word in SEPARATORS:
@@ -637,6 +748,8 @@ def _lookup(word: str) -> _Token | None:
         return _Token(word, "size", SIZE_WORDS[word])
     if word in _nouns():
         return _Token(word, "noun", _nouns()[word])
+    if word in PART_WORDS:
+        return _Token(word, "part")
     if word in NUMBER_WORDS:
         return _Token(word, "count", NUMBER_WORDS[word])
     if word.isdigit():
@@ -665,7 +778,7 @@ def _english_token(word: str) -> _Token:
 
 def _singular(word: str) -> str | None:
     """The known noun that the English plural ``word`` is a form of, if any."""
-    for cut, add in (("ies", "y"), ("es", ""), ("s", "")):
+    for cut, add in (("ies", "y"), ("ves", "f"), ("es", ""), ("s", "")):
         if word.endswith(cut) and word[: -len(cut)] + add in _nouns():
             return word[: -len(cut)] + add
     return None

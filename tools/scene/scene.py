@@ -130,6 +130,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
+    setting.sky_colour = _sky_colour(words_of(cleaned))
     if setting.place is not None and any(item.kind == _place_kind(setting.place) for item in parsed.objects) \
             and setting.interior:
         _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
@@ -159,9 +160,10 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _VARIED_EN = re.compile(r"\b(?:in|of|with)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|different|various|"
-                        r"several|many|all)\s+(?:different\s+)?colou?rs?\b", re.IGNORECASE)
+                        r"several|many|all)\s+(?:different\s+)?colou?rs?\b|"
+                        r"\beach\s+(?:in\s+)?(?:a\s+)?different\s+colou?r\b", re.IGNORECASE)
 _VARIED_KO = re.compile(r"(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?)?\s*(?:다른\s*)?(?:색|색깔|색상|컬러)|"
-                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색)")
+                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색|각각\s*다른\s*색|서로\s*다른\s*색)")
 
 
 def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
@@ -180,6 +182,19 @@ def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
         target.count = wanted
     elif target.count < 2:
         target.count = 3  # "in different colours" with no number: a few, to show the range
+
+
+def _sky_colour(words: list[str]) -> str | None:
+    """The colour word just before "sky"/"하늘" (a mood word may sit between: "purple stormy sky")."""
+    from tools.scene.prompt import COLOUR_WORDS
+    from tools.scene.setting import SKY_WORDS
+
+    for index, word in enumerate(words):
+        if word in SKY_WORDS:
+            for before in reversed(words[max(0, index - 3):index]):
+                if before in COLOUR_WORDS:
+                    return COLOUR_WORDS[before]
+    return None
 
 
 def _place_kind(place: str) -> str | None:
@@ -212,6 +227,10 @@ def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None
     for phrase in place.furnishing:
         extra = parse_prompt(phrase, encoder=encoder)
         if any(item.kind in named for item in extra.objects):
+            for item in extra.objects:  # "기둥마다 횃불" in a great hall: as many torches as the hall has
+                for own in parsed.objects:
+                    if own.kind == item.kind and not own.count_given and item.count > own.count:
+                        own.count = item.count
             continue
         offset = len(parsed.objects)
         for item in extra.objects:

@@ -35,6 +35,8 @@ WEATHER_WORDS: dict[str, str] = {
     **dict.fromkeys(("snowing", "snowfall", "blizzard", "snowflakes", "snowflake", "snowstorm", "눈보라", "눈오는",
                      "눈내리는", "눈송이", "함박눈", "폭설"), "snow"),
     **dict.fromkeys(("sunny", "clear", "맑은", "화창한"), "clear"),
+    **dict.fromkeys(("sandstorm", "sandstorms", "duststorm", "dust storm", "모래폭풍", "모래바람", "황사", "먼지폭풍",
+                     "모래폭풍이"), "sandstorm"),
 }
 # Falling snow written as a phrase ("snow falling", "눈이 내리는"): weather, not just a snowy ground
 SNOWING_PHRASES = ("falling snow", "snow falling", "snow is falling", "it snows", "it's snowing", "snow falls",
@@ -52,11 +54,13 @@ SETTING_WORDS: dict[str, str] = {
                      "내부"), "interior"),
 }
 GROUND_WORDS: dict[str, str] = {
-    **dict.fromkeys(("desert", "dune", "dunes", "sand", "sandy", "sahara", "사막", "모래"), "sand"),
+    **dict.fromkeys(("desert", "dune", "dunes", "sand", "sandy", "sahara", "사막", "모래", "sandstorm", "모래폭풍",
+                     "oasis", "오아시스"), "sand"),
     **dict.fromkeys(("beach", "coast", "shore", "seaside", "island", "해변", "바닷가", "해안", "섬", "백사장"), "beach"),
     **dict.fromkeys(("snow", "snowy", "winter", "ice", "icy", "arctic", "frozen", "glacier", "tundra", "눈", "겨울",
                      "설원", "눈덮인", "얼음", "설산", "빙하"), "snow"),
-    **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양", "강", "river"), "water"),
+    **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양", "강", "river", "waves",
+                     "wave", "surf", "파도", "파도가", "swamp", "marsh", "늪", "늪지대", "습지"), "water"),
     **dict.fromkeys(("rocky", "canyon", "volcano", "volcanic", "cliff", "mars", "바위산", "협곡", "화산", "절벽"),
                     "rock"),
     **dict.fromkeys(("meadow", "field", "grass", "grassy", "garden", "park", "countryside", "farm", "prairie",
@@ -66,7 +70,7 @@ GROUND_WORDS: dict[str, str] = {
 }
 FEATURE_WORDS: dict[str, str] = {
     **dict.fromkeys(("mountain", "mountains", "peak", "peaks", "alps", "alpine", "range", "산", "산맥", "봉우리",
-                     "산속", "설산", "설산들", "산봉우리", "산악"), "mountains"),
+                     "산속", "설산", "설산들", "산봉우리", "산악", "산골", "산골짜기"), "mountains"),
     **dict.fromkeys(("hill", "hills", "hilltop", "valley", "언덕", "구릉", "계곡"), "hills"),
     **dict.fromkeys(("forest", "forests", "woods", "woodland", "jungle", "trees", "pines", "grove", "숲", "정글",
                      "숲속", "나무들", "밀림", "산림"), "trees"),
@@ -117,10 +121,27 @@ PLACES: tuple[Place, ...] = (
           ("a table", "a chair", "a computer", "a bookshelf", "a potted plant", "a clock"), room="plaster"),
     Place("classroom", ("classroom", "school room", "교실", "강의실"), True,
           ("four tables in a row", "four chairs in a row", "a clock", "a globe"), room="plaster"),
-    Place("throne_room", ("throne room", "great hall", "royal hall", "castle hall", "왕좌의 방", "알현실", "대전",
-                          "왕실"), True,
-          ("a throne", "a rug", "two torches", "four columns in a row", "a chandelier"), room="stone"),
-    Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지"), True,
+    Place("throne_room", ("throne room", "great hall", "royal hall", "castle hall", "banquet hall", "feast hall",
+                          "왕좌의 방", "알현실", "대전", "왕실", "대전당", "연회장", "대연회장", "대강당"), True,
+          ("a throne", "a rug", "four torches", "six columns in a row", "a chandelier", "a long table"),
+          room="stone"),
+    Place("subway_station", ("subway station", "metro station", "underground station", "train station",
+                             "railway station", "subway", "metro", "train platform", "지하철역", "지하철", "기차역",
+                             "전철역", "승강장", "플랫폼"), True,
+          ("a train", "four columns in a row", "three benches", "two street lamps", "a clock", "a trash can"),
+          room="metal"),
+    Place("swamp", ("swamp", "marsh", "bog", "wetland", "wetlands", "bayou", "fen", "늪", "늪지", "늪지대", "습지",
+                    "습지대", "소택지"), False,
+          ("six reeds scattered", "three dead trees", "two logs", "two rocks"), ground="water", features=("trees",)),
+    Place("oasis", ("oasis", "desert oasis", "오아시스", "사막 오아시스"), False,
+          ("a pond", "four palm trees around the pond", "two rocks", "a bush"), ground="sand",
+          features=("dunes",)),
+    Place("seashore", ("rocky shore", "rocky coast", "shoreline", "sea cliff", "바위 해안",
+                       "해안가", "갯바위"), False,
+          ("two waves", "three rocks"), ground="water"),
+    Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지",
+                      "dungeon corridor", "dungeon hallway", "dungeon passage", "stone corridor", "castle corridor",
+                      "던전 복도", "지하 통로", "돌 복도"), True,
           ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
     Place("space_station", ("space station", "spaceship interior", "starship interior", "space base",
                             "sci-fi corridor", "corridor", "hallway", "bridge deck", "cockpit", "우주정거장",
@@ -136,8 +157,8 @@ PLACES: tuple[Place, ...] = (
     Place("chapel", ("church interior", "chapel interior", "cathedral interior", "성당 내부", "교회 내부", "예배당 내부"),
           True, ("four benches in a row", "a statue", "two candles", "a chandelier"), room="stone"),
     Place("wizard_room", ("wizard tower", "wizard's room", "magic room", "alchemy room", "마법사의 방", "마법사 탑",
-                          "연금술 방"), True,
-          ("a bookshelf", "a table", "a cauldron", "a crystal", "a candle", "a staff"), room="stone"),
+                          "연금술 방", "wizard tower library", "마법사 도서관"), True,
+          ("four bookshelves", "a table", "a cauldron", "a crystal", "a candle", "a staff"), room="stone"),
     Place("cafe", ("cafe", "café", "coffee shop", "restaurant", "diner", "카페", "커피숍", "식당", "레스토랑"), True,
           ("three tables", "six chairs", "a counter", "two potted plants", "a lamp"), room="wood"),
     Place("bathroom", ("bathroom", "bath room", "욕실", "화장실", "목욕탕"), True,
@@ -149,13 +170,16 @@ PLACES: tuple[Place, ...] = (
           ("three crystals", "three rocks", "a chest", "a torch"), room="stone"),
     Place("campsite", ("campsite", "camp", "camping site", "campground", "캠프장", "야영지", "캠핑장", "야영장", "캠핑"),
           False, ("a tent", "a campfire", "two logs", "a lantern"), ground="grass", features=("trees",)),
-    Place("village", ("village", "hamlet", "마을", "시골마을", "촌락"), False,
+    Place("village", ("village", "hamlet", "마을", "시골마을", "촌락", "산골", "산골마을", "두메"), False,
           ("two houses", "a well", "a cart", "a fence", "a tree"), ground="grass"),
     Place("market", ("market", "marketplace", "bazaar", "town square", "plaza", "시장", "장터", "광장", "야시장"), False,
           ("three market stalls", "a fountain", "two barrels", "a street lamp", "two paper lanterns"),
           ground="pavement"),
-    Place("city_street", ("street", "city street", "road", "alley", "downtown", "거리", "골목", "도로", "길거리",
-                          "골목길"), False,
+    Place("alley", ("alley", "alleyway", "back alley", "back street", "neon alley", "골목", "골목길", "뒷골목",
+                    "뒷골목길", "골목길가"), False,
+          ("three neon signs", "a street lamp", "a trash can", "two crates"),
+          ground="pavement", features=("city",)),
+    Place("city_street", ("street", "city street", "road", "downtown", "거리", "도로", "길거리"), False,
           ("two skyscrapers", "a street lamp", "a car", "a bench", "a trash can", "a fire hydrant"),
           ground="pavement", features=("city",)),
     Place("farm", ("farm", "farmyard", "ranch", "농장", "목장", "농가"), False,
@@ -199,6 +223,13 @@ PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
 
 # How the picture is framed: an icon or avatar is one object on a plain backdrop, filling the frame;
 # "in the sky" / "flying" lifts what can fly off the ground.
+# Phrases that ask for the object alone on a plain backdrop, as an icon is
+ISOLATED_PHRASES = ("transparent background", "white background", "plain background", "no background", "isolated",
+                    "on its own", "cutout", "cut-out", "투명 배경", "투명배경", "흰 배경", "흰배경", "배경 없이", "배경없이",
+                    "단색 배경")
+# "top down view": the camera looks down from high above
+OVERHEAD_PHRASES = ("top down", "top-down", "topdown", "overhead", "bird's eye", "bird's-eye", "birds eye", "aerial view",
+                    "from above", "탑뷰", "탑 뷰", "위에서 본", "위에서 내려다", "부감", "조감")
 FRAMING_WORDS: dict[str, str] = {
     **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
                      "이모지", "뱃지", "썸네일", "프로필"), "icon"),
@@ -226,6 +257,8 @@ class Setting:
     framing: str | None = None  # "icon" (one object on a plain backdrop) or "close"
     flying: bool = False  # things that fly are up in the air
     underwater: bool = False  # seen through water
+    sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": set by tools.scene.scene.parse_scene
+    overhead: bool = False  # "top down view", "탑뷰": seen from high above
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
@@ -234,7 +267,9 @@ class Setting:
                 "ground": self.ground or ("floor" if self.interior else "grass"), "features": list(self.features),
                 "mood": list(self.mood), **({"room": self.room} if self.interior else {}),
                 **({"framing": self.framing} if self.framing else {}), **({"flying": True} if self.flying else {}),
-                **({"underwater": True} if self.underwater else {})}
+                **({"underwater": True} if self.underwater else {}),
+                **({"sky_colour": self.sky_colour} if self.sky_colour else {}),
+                **({"overhead": True} if self.overhead else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -252,12 +287,17 @@ def words_of(text: str) -> list[str]:
     return out
 
 
+# After a place name these make it the name on a thing, not where the scene is
+SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고")
+
+
 def place_phrases(text: str) -> list[tuple[str, Place]]:
     """Place names written in ``text`` (longest first), with the place each names."""
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
     found: list[tuple[str, Place]] = []
     for word in sorted(PLACE_INDEX, key=len, reverse=True):
-        pattern = rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?:에서|에|의|은|는|을|를|이|가|로|으로|속)?(?![\w-])"
+        pattern = rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?:에서|에|의|은|는|을|를|이|가|로|으로|속)?(?![\w-])" \
+                  rf"(?!\s*(?:{'|'.join(SIGN_WORDS)})(?![\w-]))"  # "a potion shop sign" is a sign, not a shop
         if re.search(pattern, lowered) and not any(word in longer for longer, _ in found):
             found.append((word, PLACE_INDEX[word]))
     return found
@@ -268,7 +308,9 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     building kind followed by "interior" names the place inside it)."""
     words = words_of(text)
     setting = Setting()
-    setting.time = next((TIME_WORDS[w] for w in words if w in TIME_WORDS), "day")
+    times = [TIME_WORDS[w] for w in words if w in TIME_WORDS]
+    # "비 오는 밤": rain makes the sky grey, but a night named beside it is still night
+    setting.time = next((t for t in times if t in ("night", "sunset", "dawn")), times[0] if times else "day")
     setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
     if setting.weather in ("clear", "cloudy") and any(phrase in text.lower() for phrase in SNOWING_PHRASES):
         setting.weather = "snow"
@@ -282,6 +324,9 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in feature_words))
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
+    if setting.framing is None and any(phrase in text.lower() for phrase in ISOLATED_PHRASES):
+        setting.framing = "icon"
+    setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)

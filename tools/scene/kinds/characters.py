@@ -25,7 +25,7 @@ def _without(parts: list[Part], *names: str) -> list[Part]:
 
 @object_kind("knight", material="metal", category="characters",
              words=("armored knight", "paladin", "warrior", "soldier", "guard", "swordsman", "기사", "전사", "병사",
-                    "경비병", "검사", "팔라딘", "기사단", "samurai", "ninja", "gladiator", "viking", "cleric", "paladin knight", "사무라이", "닌자", "검투사", "바이킹", "성기사"), max_triangles=4500)
+                    "경비병", "검사", "팔라딘", "기사단", "samurai", "ninja", "gladiator", "viking", "cleric", "paladin knight", "사무라이", "닌자", "검투사", "바이킹", "성기사", "female knight", "woman knight", "lady knight", "여기사", "여전사", "여자 기사", "여성 기사"), max_triangles=4500)
 def build_knight(look: Look) -> list[Part]:
     """The humanoid in plate armour with a helmet, a sword at the right hand and a shield on the left."""
     body = build_humanoid(look)

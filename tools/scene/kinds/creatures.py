@@ -6,8 +6,10 @@ toy-like games; they are not rigged. The humanoid's proportions follow a 1.75 m 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tools.scene import shapes
-from tools.scene.materials import finish
+from tools.scene.materials import finish, glowing
 from tools.scene.parts import Look, Part, object_kind
 
 
@@ -73,7 +75,7 @@ def build_fish(look: Look) -> list[Part]:
 
 
 @object_kind("bird", material="feathers", category="creatures",
-             words=("sparrow", "pigeon", "crow", "chicken", "참새", "비둘기", "까마귀", "닭", "새", "rooster", "hen", "chick", "eagle", "hawk", "parrot", "seagull", "병아리", "독수리", "매", "앵무새", "갈매기"))
+             words=("sparrow", "pigeon", "crow", "참새", "비둘기", "까마귀", "새", "eagle", "hawk", "parrot", "seagull", "독수리", "매", "앵무새", "갈매기"))
 def build_bird(look: Look) -> list[Part]:
     beak = shapes.turned(shapes.cone(0.012, 0.04), 90, axis=(1, 0, 0))
     beak.apply_translation([0, 0.175, 0.085])
@@ -135,7 +137,12 @@ def build_slime(look: Look) -> list[Part]:
     body = shapes.lathe([(0.0, 0.0), (0.3, 0.0), (0.32, 0.08), (0.26, 0.22), (0.12, 0.33), (0.0, 0.35)],
                         sections=look.sections)
     eye = finish("plastic", "black") if not look.greybox else look.main
-    return [Part("body", body, look.main),
+    # a slime is green unless asked otherwise, and glows a little so its colour survives the see-through jelly
+    main = look.main if look.greybox else glowing(finish("glass", "green") if look.main.name == "glass" else look.main,
+                                                  0.5)
+    if main.transparent:  # thick jelly: mostly opaque, or the grass behind washes its colour out
+        main = replace(main, name=f"{main.name}_jelly", base_color=(*main.base_color[:3], 0.85))
+    return [Part("body", body, main),
             Part("eye_l", shapes.sphere(0.035, (-0.09, 0.17, 0.24), subdivisions=1), eye),
             Part("eye_r", shapes.sphere(0.035, (0.09, 0.17, 0.24), subdivisions=1), eye)]
 

@@ -72,7 +72,7 @@ def build_torch(look: Look) -> list[Part]:
         Part("pole", shapes.cylinder(0.02, 1.3, (0, 0.04, 0), sections=look.thin), iron),
         Part("cup", shapes.frustum(0.03, 0.06, 0.1, (0, 1.34, 0), sections=look.thin), iron),
         Part("stick", shapes.cylinder(0.035, 0.15, (0, 1.38, 0), sections=look.thin), look.main),
-        Part("flame", shapes.cone(0.06, 0.22, (0, 1.52, 0), sections=look.thin), fire),
+        Part("flame", shapes.cone(0.09, 0.34, (0, 1.5, 0), sections=look.thin), fire),  # big enough to read afar
     ]
 
 
@@ -124,7 +124,8 @@ def build_pumpkin(look: Look) -> list[Part]:
              words=("gem", "gemstone", "jewel", "diamond", "crystals", "mana crystal", "수정", "보석", "크리스탈",
                     "다이아몬드", "마나석"))
 def build_crystal(look: Look) -> list[Part]:
-    main = look.main if look.main.name != "glass" or look.greybox else glowing(finish("glass", "purple"), 0.6)
+    # glowing whatever its colour: clear glass over grass reads as a white smudge, not a blue mana crystal
+    main = look.main if look.greybox else glowing(finish("glass", "purple") if look.main.name == "glass" else look.main, 0.6)
     parts = []
     for i, (x, z, h, tilt) in enumerate(((0, 0, 0.8, 0), (0.2, 0.05, 0.5, 20), (-0.18, 0.08, 0.45, -22),
                                          (0.05, -0.18, 0.4, 15))):

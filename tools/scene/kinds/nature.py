@@ -8,7 +8,7 @@ from tools.scene import shapes
 from tools.scene.parts import Look, Part, object_kind
 
 
-@object_kind("tree", material="leaves", category="vegetation", words=("oak", "oak tree", "나무", "참나무"))
+@object_kind("tree", material="leaves", category="vegetation", words=("나무", "deciduous tree", "활엽수"))
 def build_tree(look: Look) -> list[Part]:
     # the seed picks broadleaf or conifer, so "five trees" is a little forest, not five clones
     return _conifer(look) if look.rng.random() < 0.35 else _broadleaf(look)
@@ -122,7 +122,7 @@ def build_mushroom(look: Look) -> list[Part]:
     return parts
 
 
-@object_kind("rock", material="stone", category="terrain", words=("boulder", "stone", "바위", "돌", "암석", "바윗돌"))
+@object_kind("rock", material="stone", category="terrain", words=("boulder", "stone", "바위", "돌", "암석", "바윗돌", "pebble", "pebbles", "cobble", "돌멩이", "자갈", "조약돌"))
 def build_rock(look: Look) -> list[Part]:
     import numpy as np
 

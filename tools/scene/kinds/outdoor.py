@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from dataclasses import replace
+
 from tools.scene import shapes
 from tools.scene.materials import finish
 from tools.scene.parts import Look, Part, object_kind
@@ -155,6 +157,8 @@ def build_sunflower(look: Look) -> list[Part]:
              words=("pool", "puddle", "small lake", "연못", "웅덩이", "저수지"))
 def build_pond(look: Look) -> list[Part]:
     water = look.main if look.main.name != "glass" or look.greybox else finish("glass", "teal")
+    if water.transparent:  # deep water: mostly opaque, or sand or grass shows through and the pond vanishes
+        water = replace(water, name=f"{water.name}_deep", base_color=(*water.base_color[:3], 0.85))
     parts = [Part("water", shapes.cylinder(2.0, 0.03, sections=look.sections), water)]
     for i in range(8):
         a = 2 * math.pi * i / 8

@@ -17,7 +17,7 @@ def build_sphere(look: Look) -> list[Part]:
 
 
 @object_kind("cylinder", material="plastic", category="primitives",
-             words=("pillar", "column", "원기둥", "원통", "기둥"))
+             words=("tube", "원기둥", "원통"))
 def build_cylinder(look: Look) -> list[Part]:
     return [Part("cylinder", shapes.cylinder(0.5, 1.0, sections=look.sections + 12), look.main)]
 

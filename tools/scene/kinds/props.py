@@ -101,7 +101,7 @@ def build_bottle(look: Look) -> list[Part]:
             Part("cork", shapes.cylinder(0.013, 0.025, (0, 0.29, 0), sections=look.thin), look.secondary("wood"))]
 
 
-@object_kind("book", material="leather", category="props", words=("tome", "spellbook", "책", "서적", "마법서"))
+@object_kind("book", material="leather", category="props", words=("책", "서적", "closed book", "notebook", "공책"))
 def build_book(look: Look) -> list[Part]:
     width, height, thick = 0.17, 0.24, 0.04
     return [
@@ -124,7 +124,7 @@ def build_street_lamp(look: Look) -> list[Part]:
 
 
 @object_kind("signpost", material="wood", category="props",
-             words=("sign", "signboard", "road sign", "표지판", "팻말", "간판", "이정표"))
+             words=("road sign", "direction sign", "wooden sign", "표지판", "팻말", "이정표"))
 def build_signpost(look: Look) -> list[Part]:
     return [
         Part("post", shapes.box((0.1, 1.6, 0.1)), look.main),

@@ -49,7 +49,7 @@ def build_truck(look: Look) -> list[Part]:
 
 
 @object_kind("boat", material="wood", category="vehicles",
-             words=("rowboat", "rowing boat", "canoe", "dinghy", "ship", "보트", "배", "나룻배", "조각배", "카누", "yacht", "sailboat", "submarine", "pirate ship", "galleon", "요트", "잠수함", "해적선", "범선"))
+             words=("rowboat", "rowing boat", "canoe", "dinghy", "ship", "보트", "배", "나룻배", "조각배", "카누", "yacht", "submarine", "요트", "잠수함"))
 def build_boat(look: Look) -> list[Part]:
     length, width, depth = 3.6, 1.3, 0.55
     hull = shapes.tapered_box((width * 0.45, length * 0.8), (width, length), depth)

@@ -6,7 +6,7 @@ from tools.scene import shapes
 from tools.scene.parts import Look, Part, object_kind
 
 
-@object_kind("sword", material="metal", category="weapons", words=("blade", "longsword", "검", "칼", "장검", "대검"))
+@object_kind("sword", material="metal", category="weapons", words=("blade", "longsword", "검", "칼", "장검", "대검", "greatsword", "great sword", "two-handed sword", "two handed sword", "claymore", "zweihander", "broadsword", "katana", "sabre", "saber", "cutlass", "rapier", "양손검", "한손검", "롱소드", "그레이트소드", "투핸드소드", "카타나", "사브르", "레이피어"))
 def build_sword(look: Look) -> list[Part]:
     guard = look.secondary("dark_metal")
     grip = look.secondary("leather")
