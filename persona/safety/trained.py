@@ -17,13 +17,12 @@ N-grams are hashed with MurmurHash3 exactly as scikit-learn's ``HashingVectorize
 checks it), but here in plain Python over ``mmh3``: scoring never imports scikit-learn, whose
 import alone costs more than a second of a cold ``moderate``. The weights file (fitted by
 :mod:`persona.safety.train`, cached per corpus and feature digest in the user cache dir) holds
-the weights of the hashed columns the model uses (float16), the encoder block, the labels, and
-a SHA-256 of all of them that is checked on load.
+the weights of the hashed columns the model uses (float16), the encoder block and the labels; its
+SHA-256 is kept beside it and checked on load by ``agent.durable`` (``persona.safety.train.cached_weights``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,37 +207,23 @@ class LinearWeights:
             logits += vectors.astype(np.float32) @ self.dense
         return softmax(logits)
 
-    def digest(self) -> str:
-        """SHA-256 of everything the model computes with (checked when the file is read back)."""
-        digest = hashlib.sha256()
-        for array in (np.array(self.labels), self.columns.astype(np.int32), self.weights.astype(np.float16),
-                      self.bias.astype(np.float32),
-                      self.dense.astype(np.float16) if self.dense is not None else np.zeros(0),
-                      np.array(self.family_names),
-                      self.family_vectors.astype(np.float16) if self.family_vectors is not None else np.zeros(0)):
-            digest.update(np.ascontiguousarray(array).tobytes())
-        digest.update(repr(self.encoder).encode())
-        return digest.hexdigest()
-
     def save(self, path: Path, **meta: Any) -> None:
-        rounded = LinearWeights(labels=self.labels, columns=self.columns, weights=self.weights.astype(np.float16),
-                                bias=self.bias, dense=None if self.dense is None else self.dense.astype(np.float16),
-                                encoder=self.encoder, family_names=self.family_names,
-                                family_vectors=None if self.family_vectors is None
-                                else self.family_vectors.astype(np.float16))
+        """Write the weights (float16 where they are many). Integrity is the caller's: the cache
+        writes through ``agent.durable.save_verified``, which keeps the file's SHA-256 beside it."""
         np.savez_compressed(path, labels=np.array(self.labels), columns=self.columns.astype(np.int32),
-                            weights=rounded.weights, bias=self.bias.astype(np.float32),
-                            dense=rounded.dense if rounded.dense is not None else np.zeros((0, len(self.labels))),
+                            weights=self.weights.astype(np.float16), bias=self.bias.astype(np.float32),
+                            dense=(self.dense.astype(np.float16) if self.dense is not None
+                                   else np.zeros((0, len(self.labels)))),
                             encoder=np.array(self.encoder or ""),
                             family_names=np.array(self.family_names, dtype=str),
-                            family_vectors=(rounded.family_vectors if rounded.family_vectors is not None
+                            family_vectors=(self.family_vectors.astype(np.float16) if self.family_vectors is not None
                                             else np.zeros((0, 0), np.float16)),
-                            sha256=np.array(rounded.digest()),
                             **{f"meta_{k}": np.array(v) for k, v in meta.items()})
 
     @classmethod
     def load(cls, path: Path) -> "LinearWeights":
-        """Read a weights file; a damaged, truncated or tampered one is a ``ConfigError`` naming the fix."""
+        """Read a weights file; one that cannot be read is a ``ConfigError`` naming the fix (a damaged
+        or edited cache file is caught earlier, by its SHA-256 sidecar, and fitted again)."""
         try:
             with np.load(path, allow_pickle=False) as data:
                 dense = data["dense"].astype(np.float32) if "dense" in data and data["dense"].size else None
@@ -250,13 +235,9 @@ class LinearWeights:
                              family_vectors=(data["family_vectors"].astype(np.float32)
                                              if "family_vectors" in data and data["family_vectors"].size else None),
                              meta={k[5:]: data[k].item() for k in data.files if k.startswith("meta_")})
-                stored = str(data["sha256"]) if "sha256" in data else ""
         except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ConfigError(f"the trained safety model {path} cannot be read ({exc}); "
                               "rebuild it with `python -m persona.safety.train`") from exc
-        if stored != loaded.digest():
-            raise ConfigError(f"the trained safety model {path} does not match its checksum (damaged or edited); "
-                              "rebuild it with `python -m persona.safety.train`")
         return loaded
 
 
