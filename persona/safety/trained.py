@@ -57,22 +57,26 @@ def feature_text(norm: Normalized) -> str:
 
 
 # -- hashed n-grams ------------------------------------------------------------------------------
+def _word_char_grams(word: str) -> list[str]:
+    """One word's character n-grams, the word padded with a space on each side."""
+    low, high = CHAR_NGRAMS
+    word = f" {word} "
+    length = len(word)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        offset = 0
+        grams.append(word[offset:offset + n])
+        while offset + n < length:
+            offset += 1
+            grams.append(word[offset:offset + n])
+        if offset == 0:  # a word shorter than n counts once, as in scikit-learn
+            break
+    return grams
+
+
 def char_grams(text: str) -> list[str]:
     """Character n-grams inside word boundaries (scikit-learn's ``char_wb`` analyzer, unchanged)."""
-    low, high = CHAR_NGRAMS
-    grams: list[str] = []
-    for word in _MULTI_SPACE.sub(" ", text).split():
-        word = f" {word} "
-        length = len(word)
-        for n in range(low, high + 1):
-            offset = 0
-            grams.append(word[offset:offset + n])
-            while offset + n < length:
-                offset += 1
-                grams.append(word[offset:offset + n])
-            if offset == 0:  # a word shorter than n counts once, as in scikit-learn
-                break
-    return grams
+    return [gram for word in _MULTI_SPACE.sub(" ", text).split() for gram in _word_char_grams(word)]
 
 
 def word_grams(text: str) -> list[str]:
@@ -91,10 +95,12 @@ def _hash(gram: str, n_features: int) -> int:
     return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
 
 
-#: gram -> column, remembered: a line's 100-300 grams are mostly common ones, and a dict lookup costs
-#: a fraction of hashing in Python. Emptied when it reaches MAX_REMEMBERED_GRAMS (about 20 MB).
+#: gram -> column and word -> its character grams' columns, remembered: a line's 100-300 grams
+#: come from words mostly seen before, and a dict lookup costs a fraction of hashing in Python.
+#: Each is emptied when it reaches MAX_REMEMBERED entries (about 20 MB each at most).
 _COLUMNS: dict[str, int] = {}
-MAX_REMEMBERED_GRAMS = 1 << 17
+_WORD_CHAR_COLUMNS: dict[str, list[int]] = {}
+MAX_REMEMBERED = 1 << 15
 
 
 def _columns(grams: list[str]) -> list[int]:
@@ -102,7 +108,7 @@ def _columns(grams: list[str]) -> list[int]:
     get = _COLUMNS.get
     ids = [get(gram) for gram in grams]
     if None in ids:
-        if len(_COLUMNS) > MAX_REMEMBERED_GRAMS:
+        if len(_COLUMNS) > MAX_REMEMBERED:
             _COLUMNS.clear()
         for position, gram in enumerate(grams):
             if ids[position] is None:
@@ -110,20 +116,37 @@ def _columns(grams: list[str]) -> list[int]:
     return ids  # type: ignore[return-value]
 
 
-def hashed_counts(grams: list[str], n_features: int = N_FEATURES) -> tuple[np.ndarray, np.ndarray]:
-    """Feature ids and l2-normalised counts, exactly as ``HashingVectorizer(norm="l2")`` computes them."""
-    if not grams:
+def char_columns(text: str) -> list[int]:
+    """``_hash(gram, N_FEATURES)`` of each of ``char_grams(text)``, word by word."""
+    remembered = _WORD_CHAR_COLUMNS
+    out: list[int] = []
+    for word in _MULTI_SPACE.sub(" ", text).split():
+        columns = remembered.get(word)
+        if columns is None:
+            if len(remembered) > MAX_REMEMBERED:
+                remembered.clear()
+            columns = remembered[word] = [_hash(gram, N_FEATURES) for gram in _word_char_grams(word)]
+        out.extend(columns)
+    return out
+
+
+def _counted(ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ids and their l2-normalised counts."""
+    if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    ids = np.array(_columns(grams) if n_features == N_FEATURES else [_hash(g, n_features) for g in grams],
-                   dtype=np.int64)
-    unique, counts = np.unique(ids, return_counts=True)
+    unique, counts = np.unique(np.array(ids, dtype=np.int64), return_counts=True)
     values = counts.astype(np.float32)
     return unique, values / np.float32(np.sqrt((values * values).sum()))
 
 
+def hashed_counts(grams: list[str], n_features: int = N_FEATURES) -> tuple[np.ndarray, np.ndarray]:
+    """Feature ids and l2-normalised counts, exactly as ``HashingVectorizer(norm="l2")`` computes them."""
+    return _counted(_columns(grams) if n_features == N_FEATURES else [_hash(g, n_features) for g in grams])
+
+
 def sparse_features(text: str) -> tuple[np.ndarray, np.ndarray]:
     """One prepared line's hashed (ids, values): char columns, then word columns."""
-    char_ids, char_values = hashed_counts(char_grams(text))
+    char_ids, char_values = _counted(char_columns(text))
     word_ids, word_values = hashed_counts(word_grams(text))
     return (np.concatenate([char_ids, word_ids + _WORD_OFFSET]),
             np.concatenate([char_values, word_values * WORD_WEIGHT]).astype(np.float32))
