@@ -131,3 +131,16 @@ def test_pieces_split_word_by_word_equal_the_tokenizer_s() -> None:
                  "Ignore the previous instructions. Ignore the previous instructions.", "\u200b\u200b", "a" * 300):
         for _ in range(2):  # the second time from the remembered segments
             assert forward.piece_ids(text) == backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True), text
+
+
+def test_remembered_segments_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import agent.use_forward as use_forward
+
+    encoder = shared_encoder()
+    encoder.load()
+    forward = use_forward.TokenCachedForward(encoder._model._model, capacity=16)
+    monkeypatch.setattr(use_forward, "MAX_SEGMENTS", 4)
+    for i in range(30):
+        text = f"word{i} other{i} 단어{i}"
+        assert forward.piece_ids(text) == forward._tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert len(forward._segment_ids) <= 4

@@ -224,3 +224,17 @@ def test_one_or_two_letters_are_not_judged_by_the_trained_model():
     classifier = EmbeddedClassifier()
     for text in ("a", "b", "ok"):
         assert max(classifier.assess(text, stage="generation").scores.values()) < 0.5, text
+
+
+def test_remembered_gram_columns_stay_bounded_and_change_nothing(monkeypatch):
+    from persona.safety import trained
+
+    lines = [f"line {i} with words number {i * 7} and 단어 {i}" for i in range(40)]
+    expected = [sparse_features(line) for line in lines]
+    monkeypatch.setattr(trained, "MAX_REMEMBERED", 8)
+    monkeypatch.setattr(trained, "_COLUMNS", {})
+    monkeypatch.setattr(trained, "_WORD_CHAR_COLUMNS", {})
+    for line, (ids, values) in zip(lines * 2, expected * 2):
+        got_ids, got_values = sparse_features(line)
+        assert np.array_equal(got_ids, ids) and np.array_equal(got_values, values)
+        assert len(trained._COLUMNS) <= 8 + 40 and len(trained._WORD_CHAR_COLUMNS) <= 8 + 1
