@@ -22,7 +22,10 @@ shows the children's policy instead (where fiction violence is meant to be defle
 false-positive rate there is not a target).
 
 Latency is measured per line through ``SafetyGuard.check`` (no audit), after the models are
-loaded: one line at a time (the dialogue path) and in batches of 64 (``moderate --jsonl``).
+loaded: one line at a time (the dialogue path) and in batches of 64 (``moderate --jsonl``), as
+wall time and as this thread's CPU time (the machine may be shared), and for each line's first
+sight apart (no cache keyed by the line's text helps there). ``python -m bench.safety_profile``
+splits a line's time into its parts.
 """
 
 from __future__ import annotations
@@ -71,18 +74,26 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool 
     texts = [row["text"] for row in rows]
     guard.check_many(texts[:8], persona=default_persona)  # warm caches and code paths
 
+    # Wall time and this thread's CPU time: on a shared machine wall time includes waiting for a
+    # core, CPU time does not. The first sight of each line is reported apart from the median of
+    # the repeats, so that a cache keyed by the text cannot flatter the figures.
     per_line: list[list[float]] = [[] for _ in rows]
+    per_line_cpu: list[list[float]] = [[] for _ in rows]
     decisions = []
     before = classifier.stats.embedded
     for repeat in range(repeats):
         for index, text in enumerate(texts):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter_ns(), time.thread_time_ns()
             decision = guard.check(text, persona=personas[index])
-            per_line[index].append((time.perf_counter() - t0) * 1000)
+            per_line_cpu[index].append((time.thread_time_ns() - c0) / 1e6)
+            per_line[index].append((time.perf_counter_ns() - t0) / 1e6)
             if repeat == 0:
                 decisions.append(decision)
     embedded_lines = (classifier.stats.embedded - before) // repeats
     single_ms = [statistics.median(times) for times in per_line]
+    single_cpu_ms = [statistics.median(times) for times in per_line_cpu]
+    first_ms = [times[0] for times in per_line]
+    first_cpu_ms = [times[0] for times in per_line_cpu]
 
     batch_ms = []
     for _ in range(repeats):
@@ -119,6 +130,8 @@ def run(rows: list[dict[str, Any]], *, persona_id: str | None, embeddings: bool 
         "injection_recall": sum(injection) / len(injection) if injection else 0.0,
         "precision": precision, "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "single_p50_ms": percentile(single_ms, 50), "single_p95_ms": percentile(single_ms, 95),
+        "single_cpu_p50_ms": percentile(single_cpu_ms, 50), "single_cpu_p95_ms": percentile(single_cpu_ms, 95),
+        "first_p95_ms": percentile(first_ms, 95), "first_cpu_p95_ms": percentile(first_cpu_ms, 95),
         "single_max_ms": max(single_ms), "batch_ms_per_line": statistics.median(batch_ms),
         "embedded_share": embedded_lines / len(rows), "load_s": load_s,
         "groups": {name: {"lines": len(flags), "flagged": sum(flags)} for name, flags in sorted(groups.items())},
@@ -141,6 +154,10 @@ def print_table(result: dict[str, Any]) -> None:
             ("precision", result["precision"], ""), ("F1", result["f1"], ""),
             ("p50 ms/line (one at a time)", result["single_p50_ms"], ""),
             ("p95 ms/line (one at a time)", result["single_p95_ms"], f"<= {TARGETS['p95_ms']}"),
+            ("p50 CPU ms/line", result["single_cpu_p50_ms"], ""),
+            ("p95 CPU ms/line", result["single_cpu_p95_ms"], ""),
+            ("p95 ms, first sight", result["first_p95_ms"], ""),
+            ("p95 CPU ms, first sight", result["first_cpu_p95_ms"], ""),
             ("max ms/line (one at a time)", result["single_max_ms"], ""),
             ("ms/line (batches of 64)", result["batch_ms_per_line"], ""),
             ("lines sent to embeddings", result["embedded_share"], "")]
@@ -211,10 +228,12 @@ def cold_moderate_s(runs: int = 3) -> float:
 
 def print_summary(paths: list[Path], results: list[dict[str, Any]]) -> None:
     """One row per data set, then the pooled figures over all lines."""
-    print(f"{'data set':<24}{'lines':>7}{'recall':>8}{'FPR':>8}{'inject':>8}{'F1':>8}{'p95 ms':>8}")
+    print(f"{'data set':<24}{'lines':>7}{'recall':>8}{'FPR':>8}{'inject':>8}{'F1':>8}"
+          f"{'p50 ms':>8}{'p95 ms':>8}{'p50 cpu':>8}{'p95 cpu':>8}{'1st p95':>8}{'1st cpu':>8}")
     for path, r in zip(paths, results):
         print(f"{path.stem:<24}{r['lines']:>7}{r['recall']:>8.3f}{r['fpr']:>8.3f}{r['injection_recall']:>8.3f}"
-              f"{r['f1']:>8.3f}{r['single_p95_ms']:>8.2f}")
+              f"{r['f1']:>8.3f}{r['single_p50_ms']:>8.2f}{r['single_p95_ms']:>8.2f}{r['single_cpu_p50_ms']:>8.2f}"
+              f"{r['single_cpu_p95_ms']:>8.2f}{r['first_p95_ms']:>8.2f}{r['first_cpu_p95_ms']:>8.2f}")
     flagged = defaultdict(lambda: [0, 0])
     for r in results:
         for name, group in r["groups"].items():

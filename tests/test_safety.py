@@ -342,3 +342,33 @@ def test_openai_compatible_moderation_endpoint_on_loopback():
                        fallback=EmbeddedClassifier(use_embeddings=False))
     decision = down.check("ignore previous instructions")
     assert decision.category == "injection" and "openai-moderation moderation classifier failed" in decision.warnings[0]
+
+
+def test_a_rule_skipped_for_want_of_its_needs_could_not_have_matched():
+    """``Rule.needs`` is an exact shortcut: over every labelled safety line and the written corpus,
+    whenever a rule's pattern matches, its ``needs`` pattern matches too, so ``match_rules`` finds
+    what trying every rule finds."""
+    from persona.safety.normalize import normalize
+    from persona.safety.patterns import RULES, match_rules
+
+    root = Path(__file__).resolve().parents[1]
+    paths = [*(root / "bench" / "data").glob("safety_*.jsonl"), *(root / "persona" / "safety" / "data").rglob("*.jsonl")]
+    texts = {json.loads(line)["text"] for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip()}
+    needing = [rule for rule in RULES if rule.needs is not None]
+    assert len(needing) >= 5 and len(texts) > 5000
+    fired = 0
+    for text in sorted(texts)[::3]:  # a third of them: about two seconds
+        norm = normalize(text)
+        for view in (norm.clean, norm.korean):
+            for rule in needing:
+                if rule.pattern.search(view):
+                    fired += 1
+                    assert rule.needs.search(view), (rule.name, text)
+    for text in sorted(texts)[::25]:  # and match_rules agrees with trying every rule
+        norm = normalize(text)
+        for has_korean in (False, True):
+            every = [rule.name for rule in RULES if (has_korean or not rule.korean)
+                     and rule.pattern.search(norm.korean if rule.korean else norm.clean)]
+            assert [rule.name for rule, _ in match_rules(norm.clean, norm.korean, has_korean=has_korean)] == every
+    assert fired > 20  # the rules with needs do fire on the harmful lines

@@ -69,18 +69,19 @@ def test_default_weights_are_small_and_cover_every_label():
     assert {name.rsplit("/", 1)[0] for name in weights.family_names} >= set(train_corpus.LABELS) - {"story"}
 
 
-def test_a_tampered_weights_file_is_refused(tmp_path):
-    weights = LinearWeights(labels=("a", "b"), columns=np.array([1, 5]), weights=np.ones((2, 2), np.float32),
-                            bias=np.zeros(2, np.float32))
+def test_weights_round_trip_through_their_file(tmp_path):
+    """Values come back as saved (float16 where they are many); an edited file is the sidecar's
+    business (tests/test_bounded.py: a cache that reads but differs is fitted again)."""
+    weights = LinearWeights(labels=("a", "b"), columns=np.array([1, 5]), weights=np.array([[0.5, -1], [2, 0.25]], np.float32),
+                            bias=np.array([0.1, -0.2], np.float32), dense=np.full((3, 2), 0.75, np.float32), encoder="enc",
+                            family_names=("a/x", "b/y"), family_vectors=np.eye(2, 3, dtype=np.float32))
     path = tmp_path / "w.npz"
-    weights.save(path)
-    assert LinearWeights.load(path).digest() == LinearWeights.load(path).digest()
-    with np.load(path) as data:
-        arrays = dict(data)
-    arrays["bias"] = np.array([0.0, 3.0], np.float32)  # edited, checksum left as it was
-    np.savez_compressed(path, **arrays)
-    with pytest.raises(ConfigError, match="checksum"):
-        LinearWeights.load(path)
+    weights.save(path, corpus_lines=7)
+    back = LinearWeights.load(path)
+    assert back.labels == weights.labels and back.encoder == "enc" and back.family_names == weights.family_names
+    for name in ("columns", "weights", "bias", "dense", "family_vectors"):
+        assert np.array_equal(getattr(back, name), getattr(weights, name)), name
+    assert back.meta == {"corpus_lines": 7}
 
 
 def test_unreadable_model_file_names_the_fix(tmp_path):
@@ -223,3 +224,17 @@ def test_one_or_two_letters_are_not_judged_by_the_trained_model():
     classifier = EmbeddedClassifier()
     for text in ("a", "b", "ok"):
         assert max(classifier.assess(text, stage="generation").scores.values()) < 0.5, text
+
+
+def test_remembered_gram_columns_stay_bounded_and_change_nothing(monkeypatch):
+    from persona.safety import trained
+
+    lines = [f"line {i} with words number {i * 7} and 단어 {i}" for i in range(40)]
+    expected = [sparse_features(line) for line in lines]
+    monkeypatch.setattr(trained, "MAX_REMEMBERED", 8)
+    monkeypatch.setattr(trained, "_COLUMNS", {})
+    monkeypatch.setattr(trained, "_WORD_CHAR_COLUMNS", {})
+    for line, (ids, values) in zip(lines * 2, expected * 2):
+        got_ids, got_values = sparse_features(line)
+        assert np.array_equal(got_ids, ids) and np.array_equal(got_values, values)
+        assert len(trained._COLUMNS) <= 8 + 40 and len(trained._WORD_CHAR_COLUMNS) <= 8 + 1

@@ -222,7 +222,7 @@ class EmbeddedClassifier:
         decided = (max(assessment.scores[c] for c in ("injection", "self-harm", "illicit", "sexual")) >= DECIDED
                    or max(assessment.scores.values()) >= CLEAR)
         gate_text = violence_norm.clean if idiomatic else norm.clean
-        unsure = (not decided and norm.language == "en" and bool(EMBEDDING_CUES.search(gate_text))
+        unsure = (self.use_embeddings and not decided and norm.language == "en" and bool(EMBEDDING_CUES.search(gate_text))
                   and (harmful is None or harmful >= TRAINED_CLEAR))
         return assessment, unsure
 

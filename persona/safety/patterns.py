@@ -20,10 +20,15 @@ class Rule:
     score: float
     pattern: re.Pattern[str]
     korean: bool = False
+    #: what every match of ``pattern`` contains (a group word, a word for a minor): searched once per
+    #: line for all the rules that share it, and a rule whose ``needs`` is absent is not tried. The
+    #: big word alternations cost tens of microseconds per rule on a long line; most lines name no group.
+    needs: re.Pattern[str] | None = None
 
 
-def _r(name: str, category: str, score: float, pattern: str, *, korean: bool = False) -> Rule:
-    return Rule(name, category, score, re.compile(pattern, re.IGNORECASE), korean)
+def _r(name: str, category: str, score: float, pattern: str, *, korean: bool = False,
+       needs: re.Pattern[str] | None = None) -> Rule:
+    return Rule(name, category, score, re.compile(pattern, re.IGNORECASE), korean, needs)
 
 
 # -- shared vocabulary ---------------------------------------------------------------------------
@@ -42,6 +47,10 @@ _HARM = r"(?:kill|murder|stab|shoot|hurt|beat|strangle|choke|rape|punch|slap|bur
 _MINOR = r"(?:(?:is|is only|are|aged|age|just turned) (?:[1-9]|1[0-7])\b|child|children|kid|kids|minor|minors|underage|under-?age|preteen|pre-teen|toddler|little (?:girl|boy)|schoolgirl|schoolboy|loli|lolicon|shota|(?:[1-9]|1[0-7])[- ]?(?:yo|y/o|years?[- ]old)|teen|teenage|young (?:girl|boy)|elementary school)"
 _SEXUAL = r"(?:sex|sexy|sex scene|seduc\w*|sexual|sexually|sexuali[sz]ed|nude|nudes|naked|porn\w*|erotic\w*|explicit|nsfw|undress\w*|strip\w*|lewd|intercourse|molest\w*|fondl\w*|grop\w*|touch (?:their|her|his) (?:private|body|privates)|in (?:her|his|their) (?:underwear|lingerie|panties)|lingerie|topless|provocativ\w*|suggestiv\w*|sensual\w*|love scene|make love|making love|kinky|aroused|horny|turned on|hook(?:ing|ed)? up)"
 _GROUP = r"(?:jews?|jewish people|muslims?|islamists?|christians?|catholics?|hindus?|sikhs?|buddhists?|atheists?|blacks?|black people|whites?|white people|asians?|arabs?|mexicans?|latinos?|hispanics?|immigrants?|migrants?|illegals|foreigners|refugees?|asylum seekers|gays?|gay people|homosexuals?|queers?|lesbians?|bisexuals?|trans(?:gender)? (?:people|women|men)|transgenders?|trannies|women|females|girls|men|males|disabled people|the disabled|handicapped people|cripples|retards|autistic people|indians?|africans?|chinese|japanese|koreans?|vietnamese|filipinos?|pakistanis?|russians?|ukrainians?|palestinians?|israelis?|iranians?|somalis?|nigerians?|gypsies|roma|old people|the elderly|boomers|fat people|poor people|homeless people|the homeless)"
+#: every hate rule below names a group (each alternative of theirs holds \b{_GROUP}\b)
+_NAMES_GROUP = re.compile(rf"\b{_GROUP}\b", re.IGNORECASE)
+#: both alternatives of sexual-minors hold \b{_MINOR}\b
+_NAMES_MINOR = re.compile(rf"\b{_MINOR}\b", re.IGNORECASE)
 _HOWTO = r"(?:where (?:can|do|could|should) (?:i|we|you|one) (?=buy|get|find|order|purchase)|how (?:do|can|would|should) (?:i|we|you|one|someone)|how to|steps? (?:to|for)|instructions? (?:to|for|on)|guide (?:to|for|on)|tutorial (?:to|for|on)|recipe for|teach me (?:how )?to|show me how to|tell me how to|explain how to|help me|ways? to|best way to|easiest way to|i (?:want|need) to (?:know how to|learn how to)?)"
 
 # -- vocabulary of the generalised families ------------------------------------------------------
@@ -74,6 +83,9 @@ _SEX_REQUEST = (r"(?:write|writes|writing|describe|describing|narrate|tell|give|
 _SEX_STRONG = (r"sex scenes?|sexual\w*|erotic\w*|steamy|smut\w*|porn\w*|oral sex|anal sex|intercourse|having sex|have sex|had sex|sex with|explicit (?:sex|scenes?|content|story|stories|details?|descriptions?|images?|pictures?|photos?|videos?|versions?|fanfic|roleplay|chapter)|"
                r"hook(?:ing|ed)? up|making love|make love|love scene|lovemaking|naked|nude|undress\w*|(?:her|his|their) (?:naked |bare )?(?:breasts|boobs|nipples|genitals|crotch)|moan\w*|foreplay|orgasm\w*|x-rated|nsfw|lewd|kinky|fetish\w*|bdsm|"
                r"sexy (?:scene|story|roleplay|details)|(?:in|into) bed (?:together|with)|sleeping together|sleep together|one-night stand")
+#: both alternatives of sexual-describe hold \b(?:{_SEX_STRONG})
+_NAMES_SEX = re.compile(rf"\b(?:{_SEX_STRONG})", re.IGNORECASE)
+
 
 RULES: tuple[Rule, ...] = (
     # -- prompt injection, jailbreak, persona break (English) ------------------------------------
@@ -174,7 +186,7 @@ RULES: tuple[Rule, ...] = (
        r"(?:너|넌|니|네|당신|니가|네가)\s*(?:는|은|진짜|정말|완전|존나|개)?\s*(?:\S+\s*){0,1}(?:멍청|바보|병신|븅신|쓰레기|한심|찐따|등신|또라이|돼지|못생|밥맛|재수\s*없|무식|저능|ㅄ|ㅂㅅ|머저리|얼간이|쓸모\s*없)", korean=True),
     # -- sexual content with minors --------------------------------------------------------------
     _r("sexual-minors", "sexual/minors", 0.97,
-       rf"\b{_SEXUAL}\b[^.!?\n]{{0,40}}\b{_MINOR}\b|\b{_MINOR}\b[^.!?\n]{{0,40}}\b{_SEXUAL}\b"),
+       rf"\b{_SEXUAL}\b[^.!?\n]{{0,40}}\b{_MINOR}\b|\b{_MINOR}\b[^.!?\n]{{0,40}}\b{_SEXUAL}\b", needs=_NAMES_MINOR),
     _r("ko-sexual-minors", "sexual/minors", 0.97,
        r"(?:아동|어린이|아이|초등학생|초딩|중학생|여중생|남중생|미성년|유아|꼬마|로리|쇼타|여아|남아|(?:[1-9]|1[0-7])\s*살)\s*\S{0,8}\s*\S{0,8}\s*(?:섹스|야한|야하게|섹시|알몸|나체|누드|벗은|벗겨|벗는|옷\s*(?:을\s*)?벗|속옷|팬티|브라|성관계|음란|성적|몸매|만지)|(?:섹스|야한|알몸|나체|누드|벗은|벗겨|성관계|음란|성적)\s*\S{0,8}\s*\S{0,8}\s*(?:아동|어린이|초등학생|초딩|중학생|여중생|미성년|유아|로리|쇼타|(?:[1-9]|1[0-7])\s*살)", korean=True),
     # -- sexual requests -------------------------------------------------------------------------
@@ -216,11 +228,11 @@ RULES: tuple[Rule, ...] = (
        r"(?:엄마|아빠|선생님?|선생|담임|상사|부장|동료|친구|반\s*애들|학교|학생들|이웃|옆집|사람들|전\s*여친|전\s*남친|남편|아내|와이프)\s*(?:을|를|에|들을)?\s*(?:\S+\s*){0,2}(?:죽이고\s*싶|죽일\s*거|죽여\s*버리|죽이는\s*방법|독살|칼로\s*찌르|총으로\s*쏘|폭탄\s*(?:을\s*)?(?:설치|터뜨|던지))", korean=True),
     # -- hate statements about groups -----------------------------------------------------------
     _r("hate-statement", "hate", 0.9,
-       rf"\b(?:all |those |these |the |fucking |filthy |dirty )?{_GROUP}\s+(?:are|is|r)\s+(?:all\s+)?(?:\w+\s+)?(?:animals|vermin|subhuman|inferior|parasites|cockroaches|rats|savages|disgusting|a disease|a plague|trash|garbage|filth|evil|criminals|terrorists|pedophiles|monkeys|apes|not human|worthless|stupid|dirty|scum)\b|\b(?:kill|exterminate|gas|deport|ban|eradicate|wipe out|get rid of|hang) (?:all (?:the )?|the )?{_GROUP}\b|\b{_GROUP}\b[^.!?\n]{{0,40}}\b(?:should|must|need to|deserve to|ought to)\s+(?:all\s+)?(?:die|be killed|be exterminated|be gassed|burn|be deported|go back|not exist|be wiped out|be banned|be removed|be eliminated|be expelled|be destroyed|be locked up|be sterili[sz]ed)\b"),
+       rf"\b(?:all |those |these |the |fucking |filthy |dirty )?{_GROUP}\s+(?:are|is|r)\s+(?:all\s+)?(?:\w+\s+)?(?:animals|vermin|subhuman|inferior|parasites|cockroaches|rats|savages|disgusting|a disease|a plague|trash|garbage|filth|evil|criminals|terrorists|pedophiles|monkeys|apes|not human|worthless|stupid|dirty|scum)\b|\b(?:kill|exterminate|gas|deport|ban|eradicate|wipe out|get rid of|hang) (?:all (?:the )?|the )?{_GROUP}\b|\b{_GROUP}\b[^.!?\n]{{0,40}}\b(?:should|must|need to|deserve to|ought to)\s+(?:all\s+)?(?:die|be killed|be exterminated|be gassed|burn|be deported|go back|not exist|be wiped out|be banned|be removed|be eliminated|be expelled|be destroyed|be locked up|be sterili[sz]ed)\b", needs=_NAMES_GROUP),
     _r("ko-hate-statement", "hate", 0.9,
        r"(?:흑인|백인|동양인|중국인|중국놈|일본인|일본놈|조선족|외국인|이민자|난민|무슬림|이슬람|유대인|동성애자|게이|레즈|트랜스젠더|장애인|여자|여자들|남자|남자들|노인|전라도|경상도|동남아)\s*(?:들|놈들|새끼들|것들)?\s*(?:은|는|이|가)?\s*(?:다|전부|모두|싹)?\s*(?:\S+\s*)?(?:벌레|쓰레기|열등|미개|더러|멍청|무능|저능|짐승|바퀴벌레|암덩어리|범죄자|테러리스트|없어져야|죽어야|추방해야|쫓아내야|씨를\s*말려|박멸|사라져야|인간\s*이하)(?!\s*(?:를|을|도\s*치|치우|줍|버리))", korean=True),
     _r("hate-they-are", "hate", 0.88,
-       rf"\b{_GROUP}\b[^.!?\n]{{0,50}}\b(?:they|who)(?:'re| are| r) (?:all |just |nothing but )?(?:animals|vermin|subhuman|parasites|cockroaches|rats|savages|a disease|a plague|filth|monkeys|apes|not human|scum|inferior)\b"),
+       rf"\b{_GROUP}\b[^.!?\n]{{0,50}}\b(?:they|who)(?:'re| are| r) (?:all |just |nothing but )?(?:animals|vermin|subhuman|parasites|cockroaches|rats|savages|a disease|a plague|filth|monkeys|apes|not human|scum|inferior)\b", needs=_NAMES_GROUP),
     # ================================================================================================
     # Families added for generalisation (issue 7 follow-up). Each is a frame, not a sentence list:
     # a target or requester, a harmful act or object, and the words that bind them.
@@ -251,17 +263,17 @@ RULES: tuple[Rule, ...] = (
        r"(?:이|이런|저|저런|야\s*이)\s*(?:\S+\s*)?(?:돌대가리|멍청이?|바보|병신|븅신|쓰레기|깡통|고철|똥멍청이|머저리|얼간이|찐따|등신|한심한\s*놈|무능한\s*놈|쓸모없는\s*(?:놈|것|깡통|고철|기계))\s*(?:아|야|같으니|새끼|놈)|돌대가리|쓸모\s*없는\s*(?:깡통|고철|기계|놈|년|새끼|것|쓰레기)|(?:닥치고|입\s*닥치)", korean=True),
     # -- hate: group + dehumanising metaphor, group + elimination wish -------------------------------
     _r("hate-metaphor", "hate", 0.9,
-       rf"\b{_GROUP}\s+(?:are|is|r|=)\s+(?!(?:treated|called|seen|viewed|described|portrayed|labell?ed|compared|being)\b)(?:[\w'-]+\s+){{0,3}}?(?:{_DEHUMANISE})\b"),
+       rf"\b{_GROUP}\s+(?:are|is|r|=)\s+(?!(?:treated|called|seen|viewed|described|portrayed|labell?ed|compared|being)\b)(?:[\w'-]+\s+){{0,3}}?(?:{_DEHUMANISE})\b", needs=_NAMES_GROUP),
     _r("hate-elimination", "hate", 0.92,
        rf"\b{_GROUP}\b[^.!?\n]{{0,60}}\b(?:should|must|need to|needs to|deserve to|ought to|have to|has to|gotta|got to|will)\s+(?:all\s+|just\s+|simply\s+)?(?:be\s+)?(?:{_ELIMINATE})\b"
        rf"|\b{_GROUP}\b[^.!?\n]{{0,40}}\b(?:shouldn'?t|should not|don'?t deserve to|do not deserve to|have no right to)\s+(?:be allowed to\s+)?(?:exist|live|breed|vote|be here)\b"
-       rf"|\b(?:{_ELIMINATE_ACTIVE})\s+(?:all\s+|every\s+|the\s+|those\s+|these\s+)*{_GROUP}\b"),
+       rf"|\b(?:{_ELIMINATE_ACTIVE})\s+(?:all\s+|every\s+|the\s+|those\s+|these\s+)*{_GROUP}\b", needs=_NAMES_GROUP),
     _r("ko-hate-group", "hate", 0.9,
        rf"{_KO_GROUP}\s*(?:들|놈들|새끼들|것들|년들|족속들?)?\s*(?:은|는|이|가|도|이란|이라는|들은|들이)?\s*(?:다|전부|모두|싹|하나같이|그냥|원래|진짜|죄다)?\s*(?:\S+\s*){{0,2}}?(?:{_KO_DEHUMANISE})(?!\s*(?:를|을|도\s*치|를\s*치|치우|줍|버리|분리))"
        rf"|{_KO_GROUP}\s*\S{{0,6}}\s*(?:\S+\s*){{0,3}}?(?:{_KO_ELIMINATE})", korean=True),
     # -- explicit sexual requests, described rather than named ---------------------------------------
     _r("sexual-describe", "sexual", 0.88,
-       rf"\b{_SEX_REQUEST}\b[^.!?\n]{{0,60}}\b(?:{_SEX_STRONG})|\b(?:{_SEX_STRONG})[^.!?\n]{{0,40}}\b(?:story|scene|fanfic|fan ?fiction|roleplay|role-?play|chapter|novel|poem|image|picture|photo|video|drawing|description|details?)\b"),
+       rf"\b{_SEX_REQUEST}\b[^.!?\n]{{0,60}}\b(?:{_SEX_STRONG})|\b(?:{_SEX_STRONG})[^.!?\n]{{0,40}}\b(?:story|scene|fanfic|fan ?fiction|roleplay|role-?play|chapter|novel|poem|image|picture|photo|video|drawing|description|details?)\b", needs=_NAMES_SEX),
     _r("sexual-undress", "sexual", 0.85,
        r"\b(?:undress(?:es|ed|ing)?|strip(?:s|ped|ping)?|(?:take|takes|taking|took|pull|pulls|pulling|rip|rips|ripping|tear|tears|tearing)\s+off)\s+(?:her|him|them|his|their|your|my)\b[^.!?\n]{0,40}\b(?:touch\w*|body|bodies|breasts?|chest|for me|slowly|naked|bed|kiss\w*|lick\w*|grop\w*|fondl\w*|feel)\b"
        r"|\b(?:touch|touching|touches|grope|groping|fondle|fondling|caress|caressing|lick|licking)\s+(?:her|his|their|your|my)\s+(?:naked |bare |whole )?(?:body|bodies|breasts?|boobs|chest|thighs?|crotch|nipples?|genitals|butt|ass|privates|skin)\b"
@@ -372,13 +384,18 @@ def rules() -> tuple[Rule, ...]:
 def match_rules(clean: str, korean_view: str, *, has_korean: bool) -> list[tuple[Rule, str]]:
     """Every rule that fires, with the matched text (kept short for audit reasons)."""
     found: list[tuple[Rule, str]] = []
+    present: dict[int, bool] = {}  # each ``needs`` pattern searched once per line
     for rule in RULES:
-        if rule.korean:
-            if not has_korean:
+        if rule.korean and not has_korean:
+            continue
+        text = korean_view if rule.korean else clean
+        if rule.needs is not None:
+            key = id(rule.needs) * 2 + rule.korean
+            if key not in present:
+                present[key] = rule.needs.search(text) is not None
+            if not present[key]:
                 continue
-            match = rule.pattern.search(korean_view)
-        else:
-            match = rule.pattern.search(clean)
+        match = rule.pattern.search(text)
         if match:
             found.append((rule, match.group(0).strip()[:60]))
     return found

@@ -17,13 +17,12 @@ N-grams are hashed with MurmurHash3 exactly as scikit-learn's ``HashingVectorize
 checks it), but here in plain Python over ``mmh3``: scoring never imports scikit-learn, whose
 import alone costs more than a second of a cold ``moderate``. The weights file (fitted by
 :mod:`persona.safety.train`, cached per corpus and feature digest in the user cache dir) holds
-the weights of the hashed columns the model uses (float16), the encoder block, the labels, and
-a SHA-256 of all of them that is checked on load.
+the weights of the hashed columns the model uses (float16), the encoder block and the labels; its
+SHA-256 is kept beside it and checked on load by ``agent.durable`` (``persona.safety.train.cached_weights``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,22 +57,26 @@ def feature_text(norm: Normalized) -> str:
 
 
 # -- hashed n-grams ------------------------------------------------------------------------------
+def _word_char_grams(word: str) -> list[str]:
+    """One word's character n-grams, the word padded with a space on each side."""
+    low, high = CHAR_NGRAMS
+    word = f" {word} "
+    length = len(word)
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        offset = 0
+        grams.append(word[offset:offset + n])
+        while offset + n < length:
+            offset += 1
+            grams.append(word[offset:offset + n])
+        if offset == 0:  # a word shorter than n counts once, as in scikit-learn
+            break
+    return grams
+
+
 def char_grams(text: str) -> list[str]:
     """Character n-grams inside word boundaries (scikit-learn's ``char_wb`` analyzer, unchanged)."""
-    low, high = CHAR_NGRAMS
-    grams: list[str] = []
-    for word in _MULTI_SPACE.sub(" ", text).split():
-        word = f" {word} "
-        length = len(word)
-        for n in range(low, high + 1):
-            offset = 0
-            grams.append(word[offset:offset + n])
-            while offset + n < length:
-                offset += 1
-                grams.append(word[offset:offset + n])
-            if offset == 0:  # a word shorter than n counts once, as in scikit-learn
-                break
-    return grams
+    return [gram for word in _MULTI_SPACE.sub(" ", text).split() for gram in _word_char_grams(word)]
 
 
 def word_grams(text: str) -> list[str]:
@@ -92,19 +95,58 @@ def _hash(gram: str, n_features: int) -> int:
     return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
 
 
-def hashed_counts(grams: list[str], n_features: int = N_FEATURES) -> tuple[np.ndarray, np.ndarray]:
-    """Feature ids and l2-normalised counts, exactly as ``HashingVectorizer(norm="l2")`` computes them."""
-    if not grams:
+#: gram -> column and word -> its character grams' columns, remembered: a line's 100-300 grams
+#: come from words mostly seen before, and a dict lookup costs a fraction of hashing in Python.
+#: Each is emptied when it reaches MAX_REMEMBERED entries (about 20 MB each at most).
+_COLUMNS: dict[str, int] = {}
+_WORD_CHAR_COLUMNS: dict[str, list[int]] = {}
+MAX_REMEMBERED = 1 << 15
+
+
+def _columns(grams: list[str]) -> list[int]:
+    """``_hash(gram, N_FEATURES)`` of each gram."""
+    get = _COLUMNS.get
+    ids = [get(gram) for gram in grams]
+    if None in ids:
+        if len(_COLUMNS) > MAX_REMEMBERED:
+            _COLUMNS.clear()
+        for position, gram in enumerate(grams):
+            if ids[position] is None:
+                ids[position] = _COLUMNS[gram] = _hash(gram, N_FEATURES)
+    return ids  # type: ignore[return-value]
+
+
+def char_columns(text: str) -> list[int]:
+    """``_hash(gram, N_FEATURES)`` of each of ``char_grams(text)``, word by word."""
+    remembered = _WORD_CHAR_COLUMNS
+    out: list[int] = []
+    for word in _MULTI_SPACE.sub(" ", text).split():
+        columns = remembered.get(word)
+        if columns is None:
+            if len(remembered) > MAX_REMEMBERED:
+                remembered.clear()
+            columns = remembered[word] = [_hash(gram, N_FEATURES) for gram in _word_char_grams(word)]
+        out.extend(columns)
+    return out
+
+
+def _counted(ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ids and their l2-normalised counts."""
+    if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    ids = np.fromiter((_hash(g, n_features) for g in grams), dtype=np.int64, count=len(grams))
-    unique, counts = np.unique(ids, return_counts=True)
+    unique, counts = np.unique(np.array(ids, dtype=np.int64), return_counts=True)
     values = counts.astype(np.float32)
     return unique, values / np.float32(np.sqrt((values * values).sum()))
 
 
+def hashed_counts(grams: list[str], n_features: int = N_FEATURES) -> tuple[np.ndarray, np.ndarray]:
+    """Feature ids and l2-normalised counts, exactly as ``HashingVectorizer(norm="l2")`` computes them."""
+    return _counted(_columns(grams) if n_features == N_FEATURES else [_hash(g, n_features) for g in grams])
+
+
 def sparse_features(text: str) -> tuple[np.ndarray, np.ndarray]:
     """One prepared line's hashed (ids, values): char columns, then word columns."""
-    char_ids, char_values = hashed_counts(char_grams(text))
+    char_ids, char_values = _counted(char_columns(text))
     word_ids, word_values = hashed_counts(word_grams(text))
     return (np.concatenate([char_ids, word_ids + _WORD_OFFSET]),
             np.concatenate([char_values, word_values * WORD_WEIGHT]).astype(np.float32))
@@ -188,37 +230,23 @@ class LinearWeights:
             logits += vectors.astype(np.float32) @ self.dense
         return softmax(logits)
 
-    def digest(self) -> str:
-        """SHA-256 of everything the model computes with (checked when the file is read back)."""
-        digest = hashlib.sha256()
-        for array in (np.array(self.labels), self.columns.astype(np.int32), self.weights.astype(np.float16),
-                      self.bias.astype(np.float32),
-                      self.dense.astype(np.float16) if self.dense is not None else np.zeros(0),
-                      np.array(self.family_names),
-                      self.family_vectors.astype(np.float16) if self.family_vectors is not None else np.zeros(0)):
-            digest.update(np.ascontiguousarray(array).tobytes())
-        digest.update(repr(self.encoder).encode())
-        return digest.hexdigest()
-
     def save(self, path: Path, **meta: Any) -> None:
-        rounded = LinearWeights(labels=self.labels, columns=self.columns, weights=self.weights.astype(np.float16),
-                                bias=self.bias, dense=None if self.dense is None else self.dense.astype(np.float16),
-                                encoder=self.encoder, family_names=self.family_names,
-                                family_vectors=None if self.family_vectors is None
-                                else self.family_vectors.astype(np.float16))
+        """Write the weights (float16 where they are many). Integrity is the caller's: the cache
+        writes through ``agent.durable.save_verified``, which keeps the file's SHA-256 beside it."""
         np.savez_compressed(path, labels=np.array(self.labels), columns=self.columns.astype(np.int32),
-                            weights=rounded.weights, bias=self.bias.astype(np.float32),
-                            dense=rounded.dense if rounded.dense is not None else np.zeros((0, len(self.labels))),
+                            weights=self.weights.astype(np.float16), bias=self.bias.astype(np.float32),
+                            dense=(self.dense.astype(np.float16) if self.dense is not None
+                                   else np.zeros((0, len(self.labels)))),
                             encoder=np.array(self.encoder or ""),
                             family_names=np.array(self.family_names, dtype=str),
-                            family_vectors=(rounded.family_vectors if rounded.family_vectors is not None
+                            family_vectors=(self.family_vectors.astype(np.float16) if self.family_vectors is not None
                                             else np.zeros((0, 0), np.float16)),
-                            sha256=np.array(rounded.digest()),
                             **{f"meta_{k}": np.array(v) for k, v in meta.items()})
 
     @classmethod
     def load(cls, path: Path) -> "LinearWeights":
-        """Read a weights file; a damaged, truncated or tampered one is a ``ConfigError`` naming the fix."""
+        """Read a weights file; one that cannot be read is a ``ConfigError`` naming the fix (a damaged
+        or edited cache file is caught earlier, by its SHA-256 sidecar, and fitted again)."""
         try:
             with np.load(path, allow_pickle=False) as data:
                 dense = data["dense"].astype(np.float32) if "dense" in data and data["dense"].size else None
@@ -230,13 +258,9 @@ class LinearWeights:
                              family_vectors=(data["family_vectors"].astype(np.float32)
                                              if "family_vectors" in data and data["family_vectors"].size else None),
                              meta={k[5:]: data[k].item() for k in data.files if k.startswith("meta_")})
-                stored = str(data["sha256"]) if "sha256" in data else ""
         except (OSError, KeyError, ValueError, EOFError) as exc:
             raise ConfigError(f"the trained safety model {path} cannot be read ({exc}); "
                               "rebuild it with `python -m persona.safety.train`") from exc
-        if stored != loaded.digest():
-            raise ConfigError(f"the trained safety model {path} does not match its checksum (damaged or edited); "
-                              "rebuild it with `python -m persona.safety.train`")
         return loaded
 
 
