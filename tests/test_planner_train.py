@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agent.durable import save_verified
 from agent.planner import fitting
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
@@ -133,11 +134,26 @@ def test_a_corrupt_weights_cache_is_fitted_again(corpus: Path, tmp_path: Path, r
     assert ShapeModel.load(path).layout == model.layout  # the cache was rewritten whole
 
 
+def test_a_whole_weights_file_that_does_not_match_its_digest_is_fitted_again(
+        corpus: Path, tmp_path: Path, rules: EmbeddedPlanner, caplog: pytest.LogCaptureFixture) -> None:
+    # A readable file with other numbers (a flipped block, a stray copy) would otherwise plan every request
+    # by wrong weights: the SHA-256 beside it catches it, as for the safety and encoder caches.
+    cache = tmp_path / "cache"
+    model = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
+    path = fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
+    ShapeModel(model.layout, model.encoder, model.columns, model.sparse, model.dense, model.bias + 5.0).save(path)
+    with caplog.at_level(logging.WARNING):
+        again = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
+    assert "fitting it again" in caplog.text
+    assert np.allclose(again.bias, model.bias) and np.allclose(ShapeModel.load(path).bias, model.bias)
+
+
 def test_weights_for_another_encoder_are_not_used(corpus: Path, tmp_path: Path, rules: EmbeddedPlanner) -> None:
     cache = tmp_path / "cache"
     model = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
     path = fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
-    ShapeModel(model.layout, "another-encoder", model.columns, model.sparse, model.dense, model.bias).save(path)
+    other = ShapeModel(model.layout, "another-encoder", model.columns, model.sparse, model.dense, model.bias)
+    save_verified(path, other.save)  # a whole, verified file: only its encoder is wrong
     assert fitting.cached_model(rules, cache_dir=cache, directory=corpus).encoder == rules.encoder.name
 
 
