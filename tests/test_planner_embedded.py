@@ -246,6 +246,38 @@ def test_subject_drops_command_words(text: str, language: str, subject: str) -> 
     assert extract_subject(mask_quotes(text).text, language) == subject
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "subject"),
+    [  # the kind of artwork is the content (issue 19 renders a logo as a logo), the medium word is not
+        ("make a logo of a fox", "en", "a logo of a fox"),
+        ("draw an icon of a sword for my inventory", "en", "an icon of a sword for my inventory"),
+        ("a painting of a ship", "en", "a painting of a ship"),
+        ("an oil painting of a ship", "en", "a painting of a ship"),  # the style goes to "style"
+        ("a picture of a dragon logo", "en", "a dragon logo"),
+        ("a movie poster of a space cowboy", "en", "a movie poster of a space cowboy"),
+        ("three icons of swords", "en", "icons of swords"),  # the number goes to "count"
+        ("a statue of a lion in 3D", "en", "a statue of a lion"),
+        ("make a 3D model of a chair", "en", "a chair"),
+        ("마법사 초상화 그려 줘", "ko", "마법사 초상화"),
+        ("여우 로고 만들어 줘", "ko", "여우 로고"),
+    ],
+)
+def test_subject_keeps_artwork_kinds_that_are_the_content(text: str, language: str, subject: str) -> None:
+    assert extract_subject(mask_quotes(text).text, language) == subject
+
+
+@pytest.mark.parametrize("text", ["can you make logos?", "do you do icons or posters?", "초상화도 그릴 수 있어?"])
+def test_a_bare_artwork_kind_is_still_no_concrete_subject(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps == []
+
+
+def test_image_prompt_keeps_the_artwork_kind(planner: EmbeddedPlanner) -> None:
+    (step,) = plan(planner, "make a logo of a fox").steps
+    assert step.tool == "image" and step.args["prompt"] == "a logo of a fox"
+    (step,) = plan(planner, "paint an oil painting of a ship at sea").steps
+    assert step.args["prompt"] == "a painting of a ship at sea" and step.args["style"] == "oil painting"
+
+
 def test_prompt_arguments(planner: EmbeddedPlanner) -> None:
     args = plan(planner, "generate three watercolor pictures of a mountain lake").steps[0].args
     assert args == {"prompt": "a mountain lake", "style": "watercolor", "count": 3}

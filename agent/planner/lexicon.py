@@ -415,7 +415,8 @@ _EN_GENERIC_OBJECT = (
     r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|"
     r"pictures?|images?|videos?|clips?|models?|meshes|"
     r"assets?|panoramas?|skyboxes|animations?|motions?|avatars?|speech|audio|voices?|drawings?|illustrations?|"
-    r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?)?"
+    r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?|logos?|icons?|"
+    r"posters?|emblems?|wallpapers?|sprites?|concept\s+art|figurines?|sculptures?|statues?)?"
 )
 # A subject naming no concrete thing, alone or listed ("videos or 3D stuff", "images and such").
 EN_GENERIC_OBJECTS = re.compile(
