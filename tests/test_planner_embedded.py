@@ -542,3 +542,49 @@ def test_a_named_file_not_given_is_asked_for_and_never_replaced_by_an_older_one(
     turn = planner.plan_turn_sync(Request(text="transcribe example.wav", attachments=["memo"]),
                                   PlanContext(attachments=(memo,), recent_artifacts=(older,)))
     assert turn.plan.steps[0].args["audio"] == {"$artifact": "memo"} and turn.warnings == ()
+
+
+# ----------------------------------------------------------------------------- rules on exact words (issue 14)
+
+
+@pytest.mark.parametrize("text", [
+    "yo the skybox u made earlier slaps lol",
+    "lmao that turntable video of the goblin is cursed, I love it",
+    "thx, that walk cycle is exactly what I needed",
+    "고마워 ㅎㅎ 아까 그 스카이박스 완전 마음에 들어",
+    "ㅋㅋㅋ 방금 만든 고블린 춤 모션 너무 웃김",
+    "3D 모델 FBX로도 뽑을 수 있어요?",
+])
+def test_praise_and_questions_naming_a_tool_plan_nothing(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps == []  # docs/plan-conventions.md rule 1
+
+
+@pytest.mark.parametrize("text", ["that dragon rocks, now make a video of it", "멋진 용 그림 그려줘", "귀여운 고양이 그림"])
+def test_praise_words_inside_an_order_keep_the_order(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps
+
+
+@pytest.mark.parametrize("text", ["use this portrait and make it say 'Your quest begins at dawn.'",
+                                  "이 사진이랑 이 음성 파일로 립싱크 아바타 만들어 주세요",
+                                  "anchor.png라는 앵커 사진이 있어요. 사진 속 인물이 말하는 토킹헤드를 만들어 주세요."])
+def test_the_picture_given_is_an_input_even_without_a_file_name(planner: EmbeddedPlanner, text: str) -> None:
+    ctx = PlanContext(attachments=(artifact("image", "upload-1"), artifact("audio", "upload-2")))
+    assert "image" not in [step.tool for step in plan(planner, text, ctx).steps]  # rule 2
+
+
+@pytest.mark.parametrize("text", [
+    "Design an overworld map with five islands. When that's ready, make a video that flies over the map.",
+    "지하철 역 폐허 던전을 생성해 주세요. 그런 다음 던전 안을 날아다니는 영상을 만들어 주세요.",
+    "구름 위 신전 스테이지를 만들어 주세요. 그다음 스테이지를 처음부터 끝까지 훑는 영상을 만들어 주세요.",
+])
+def test_a_fly_through_takes_the_level_made_before_it(planner: EmbeddedPlanner, text: str) -> None:
+    assert shape(plan(planner, text)) == [("level", ()), ("video", ("s1",))]  # rule 4
+
+
+def test_a_video_of_something_else_takes_no_input(planner: EmbeddedPlanner) -> None:
+    text = "make a panorama of a snowy mountain peak, and separately a short video of snow falling in a forest"
+    assert shape(plan(planner, text)) == [("panorama", ()), ("video", ())]
+
+
+def test_a_clause_saying_what_it_is_for_adds_no_step(planner: EmbeddedPlanner) -> None:
+    assert shape(plan(planner, "설원 산맥 360도 배경 만드러줘 스카이박스로 쓸거임")) == [("panorama", ())]

@@ -228,7 +228,7 @@ _EN_DIMENSIONS = re.compile(r",?\s*\b\d+\s*[x×]\s*\d+\b(?:\s*(?:px|pixels))?", 
 
 _KO_VERB_WORD = re.compile(
     r"^(?:그려|그리(?!스)|그린(?!란)|그릴|만들|만든|만드|생성|제작|변환|바꿔|바꾸|보여|렌더|읽어|말해|들려|받아|적어|옮겨|"
-    r"돌려|불러|녹음해|전사해|낭독해|입혀|씌워|출력해|움직이게|재생|뽑아|좋겠|싶어|싶은|"
+    r"돌려|불러|녹음해|전사해|낭독해|입혀|씌워|출력해|움직이게|재생|뽑(?!기)|좋겠|싶어|싶은|"
     r"수정|편집|고쳐|보정|더해|넣어|지워|없애|빼줘|빼고|합성|추가해|추가하)\S*$"
 )
 _KO_FILLER = frozenset(
@@ -335,6 +335,10 @@ def is_generic_subject(subject: str, language: str) -> bool:
 
     if not subject.strip():
         return True
+    # "can it export FBX?", "FBX로도 뽑을 수 있어요?": a file format is how, not what
+    subject = _FORMAT_WORDS.sub(" ", subject)
+    if not subject.strip(" ,.?!"):
+        return True
     if language == "ko":
         if re.search(r"어떤|무슨|뭐|무엇|뭘|어느", subject):
             return True
@@ -346,6 +350,9 @@ def is_generic_subject(subject: str, language: str) -> bool:
     return all(EN_GENERIC_OBJECTS.match(part) for part in parts if part.strip())
 
 
+_FORMAT_WORDS = re.compile(r"(?<![\w.])\.?(?:fbx|obj|glb|gltf|stl|usdz|ply|png|jpe?g|webp|exr|hdri?|wav|mp3|ogg|mp4|webm|gif|bvh|"
+                           r"[48]k|1080p|4096|2048)(?:\s*(?:파일|포맷|형식|확장자))?(?:으로도|로도|으로|로|도|는|은|을|를|이|가)?(?![\w.])",
+                           re.IGNORECASE)
 _EN_GENERIC_LIST_SPLIT = re.compile(r"\s*(?:,|/|\b(?:or|and|and/or|just|only|even|maybe|also|like|plus)\b)\s*", re.IGNORECASE)
 
 
