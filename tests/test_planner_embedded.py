@@ -588,3 +588,16 @@ def test_a_video_of_something_else_takes_no_input(planner: EmbeddedPlanner) -> N
 
 def test_a_clause_saying_what_it_is_for_adds_no_step(planner: EmbeddedPlanner) -> None:
     assert shape(plan(planner, "설원 산맥 360도 배경 만드러줘 스카이박스로 쓸거임")) == [("panorama", ())]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("튜토리얼 나레이션 TTS 해주세요: 왼쪽 스틱으로 이동하고 A 버튼으로 점프하세요.", "왼쪽 스틱으로 이동하고 A 버튼으로 점프하세요."),
+    ("read this out: the gate opens at dawn and closes at dusk", "the gate opens at dawn and closes at dusk"),
+])
+def test_the_words_after_a_colon_are_one_line_to_say(planner: EmbeddedPlanner, text: str, line: str) -> None:
+    (step,) = plan(planner, text).steps
+    assert step.tool == "speech" and step.args["text"] == line
+
+
+def test_a_colon_after_another_order_still_splits(planner: EmbeddedPlanner) -> None:
+    assert [step.tool for step in plan(planner, "make a 3D knight, and say: hello there").steps] == ["mesh", "speech"]

@@ -164,6 +164,7 @@ class EmbeddedPlanner:
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
             steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
                                   language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language))
+            _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
@@ -560,6 +561,11 @@ _NEW_FACE = re.compile(
     r"(?:새|새로운|새로\s*만든|완전\s*새로운)\s*(?:\S+\s*){0,5}?얼굴|얼굴(?:을|도|은|는)?\s*(?:\S+\s+)?새로", re.IGNORECASE)
 
 
+# An order to say words given after a colon ("read this out: ...", "이 문장 읽어줘: ...", "TTS 해주세요: ...").
+_READS_OUT = re.compile(r"(?:\b(?:say|read(?:\s+out)?(?:\s+aloud)?|narrate|speak|announce|recite|tts|voice)\b[^:\n]{0,40}|"
+                        r"(?:읽어|낭독|말해|tts|나레이션|내레이션|녹음)[^:\n]{0,12}):\s*(?=\S)", re.IGNORECASE)
+
+
 # More than one of something, in words (rule 10): a number, "each", "both", a second one, a continuation.
 _EN_SEVERAL = re.compile(r"\b(?:two|three|four|five|six|seven|eight|both|each|pair|couple|several|another|second|"
                          r"continue[sd]?|continuing|[2-9]|1[0-9])\b|\+", re.IGNORECASE)
@@ -588,7 +594,7 @@ def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Se
     if video is None:
         return
     for index, step in enumerate(steps):
-        position = origins.get(step.id)
+        position = origins.get(step.id, 0 if len(clauses) == 1 else None)  # one clause: the whole request
         if step.tool != "video" or step.depends_on or step.args.get("source") is not None or position is None:
             continue
         text = clauses[position].text
@@ -639,6 +645,9 @@ def _split_cues(language: str) -> SplitCues:
         return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language)))
 
     def keep_whole(sentence: str) -> bool:
+        said = _READS_OUT.search(sentence)
+        if said and set(lx.tool_scores(sentence[:said.start()], language)) <= {"speech", "avatar"}:
+            return True  # "TTS 해주세요: 왼쪽 스틱으로 이동하고 A 버튼으로 점프하세요": all after the colon is the line
         if language == "ko":  # "스카이박스랑 파노라마 차이가 뭐야?" is one question, not two requests
             return bool(lx.KO_QUESTION_WORDS.search(sentence) and not lx.KO_CREATE.search(sentence))
         stripped = sentence.strip()
@@ -677,8 +686,10 @@ def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Seque
     and the first step of each clause that says outright to make something of one medium ("make
     another one with a whale", "대장장이 아바타 만들어줘"; not "a video flying through the dungeon")."""
     kept: dict[int, str] = {}
+    said = _READS_OUT.search(masked.text)
     quoted = {step.id for step in steps if step.tool == "speech" and isinstance(step.args.get("text"), str)
-              and any(quote in step.args["text"] for quote in masked.quotes)}
+              and (any(quote in step.args["text"] for quote in masked.quotes)
+                   or (said is not None and step.args["text"] in masked.text[said.end():]))}
     first: dict[int, Step] = {}
     for step in steps:
         position = origins.get(step.id)
