@@ -601,3 +601,13 @@ def test_the_words_after_a_colon_are_one_line_to_say(planner: EmbeddedPlanner, t
 
 def test_a_colon_after_another_order_still_splits(planner: EmbeddedPlanner) -> None:
     assert [step.tool for step in plan(planner, "make a 3D knight, and say: hello there").steps] == ["mesh", "speech"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("low poly spaceship concept pic -> 3d model from that -> orbit video of the model",
+     [("image", ()), ("mesh", ("s1",)), ("video", ("s2",))]),
+    ("드래곤 그림 → 3D 모델 → 날갯짓 모션", [("image", ()), ("mesh", ("s1",)), ("motion", ("s2",))]),
+    ("노을 지는 구름 위 스카이박스 → 천천히 360도 도는 영상", [("panorama", ()), ("video", ("s1",))]),
+])
+def test_arrows_chain_the_steps(planner: EmbeddedPlanner, text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    assert shape(plan(planner, text)) == expected  # rule 11

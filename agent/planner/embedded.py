@@ -601,9 +601,10 @@ def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Se
         moves = (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(text)
         if not moves or lx.names_past_asset(text, language):
             continue
-        if not (_FLOWN_OVER.search(text) or has_reference_cue(text, language)):
-            continue
         earlier = [other for other in steps[:index] if other.tool in ("level", "mesh", "panorama")]
+        follows = clauses[position].link in ("then", "chain") and index > 0 and steps[index - 1] in earlier
+        if not (_FLOWN_OVER.search(text) or has_reference_cue(text, language) or follows):
+            continue
         if len(earlier) != 1:
             continue
         made = ctx.tools.get(earlier[0].tool)

@@ -82,7 +82,8 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
         producer, consumer = edge
         most = tools.get(producer, 0) - 1 if producer == consumer else tools.get(producer, 0) * tools.get(consumer, 0)
         count = pick(f"edge:{producer}>{consumer}", shape.edges.get(edge, 0), rule_edges[edge])
-        if overruled & {producer, consumer}:
+        if overruled & {producer, consumer} and producer != consumer:
+            # (an edge between two steps of one tool -- "continue this clip" or "another clip" -- is the heads' call)
             count = max(count, rule_edges[edge])
         if edge in talking:
             count = max(count, 1)  # rule 3: a talking head takes the face and the voice line the plan makes
