@@ -611,3 +611,14 @@ def test_a_colon_after_another_order_still_splits(planner: EmbeddedPlanner) -> N
 ])
 def test_arrows_chain_the_steps(planner: EmbeddedPlanner, text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
     assert shape(plan(planner, text)) == expected  # rule 11
+
+
+def test_an_npc_line_after_a_medium_is_a_voice_step_of_its_own(planner: EmbeddedPlanner) -> None:
+    steps = plan(planner, "night city panorama plus an ambient npc line: 'Nice night for a walk, huh?'").steps
+    assert [step.tool for step in steps] == ["panorama", "speech"] and steps[1].args["text"] == "Nice night for a walk, huh?"
+
+
+def test_animating_the_concept_art_given_is_a_video(planner: EmbeddedPlanner) -> None:
+    ctx = PlanContext(attachments=(artifact("image", "upload-1"),))
+    text = "animate this concept art i uploaded, just make the campfire flicker and the smoke rise"
+    assert [step.tool for step in plan(planner, text, ctx).steps] == ["video"]  # rule 5

@@ -125,6 +125,7 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
             r"read\s+(?:it|this|that|these|the\s+\w+|my|a|an)(?:\s+\w+){0,3}\s+(?:aloud|out\s+loud|out)",
             r"aloud", r"out\s+loud", r"narrat(?:e|es|ed|ing|ion|or)", r"voice\s*-?\s*overs?", r"tts", r"text\s*-?\s*to\s*-?\s*speech",
             r"pronounc(?:e|es|ing)", r"announc(?:e|es|ing|ement)", r"recit(?:e|es|ing)", r"voice\s+lines?", r"wav",
+            r"(?:npc|dialog(?:ue)?|spoken|ambient|barks?)\s+lines?",
             r"audiobook", r"read\s+(?:me|us)", r"record\s+(?:a|an|my|the)?\s*(?:voice|line|message|greeting|announcement)\w*"),
         _en(2.5, r"record"),
         _en(2.5, r"voice", r"speech", r"sing", r"sings", r"singing", r"audio", r"sound\s+clip", r"greet(?:ing)?",
@@ -519,7 +520,7 @@ def names_past_asset(text: str, language: str) -> bool:
 _EN_PICTURE_SOURCE = re.compile(
     r"\b(?:this|that|the|my|our|these|those|attached|uploaded|same)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:pictures?|photos?|photographs?|images?|drawings?|paintings?|illustrations?|portraits?|sketch(?:es)?|pics?|"
-    r"artworks?|selfies?|posters?|snapshots?)\b",
+    r"artworks?|art|selfies?|posters?|snapshots?|wallpapers?|banners?|logos?|stickers?|storyboards?|comic\s+panels?)\b",
     re.IGNORECASE,
 )
 _KO_PICTURE_SOURCE = re.compile(
