@@ -246,6 +246,38 @@ def test_subject_drops_command_words(text: str, language: str, subject: str) -> 
     assert extract_subject(mask_quotes(text).text, language) == subject
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "subject"),
+    [  # the kind of artwork is the content (issue 19 renders a logo as a logo), the medium word is not
+        ("make a logo of a fox", "en", "a logo of a fox"),
+        ("draw an icon of a sword for my inventory", "en", "an icon of a sword for my inventory"),
+        ("a painting of a ship", "en", "a painting of a ship"),
+        ("an oil painting of a ship", "en", "a painting of a ship"),  # the style goes to "style"
+        ("a picture of a dragon logo", "en", "a dragon logo"),
+        ("a movie poster of a space cowboy", "en", "a movie poster of a space cowboy"),
+        ("three icons of swords", "en", "icons of swords"),  # the number goes to "count"
+        ("a statue of a lion in 3D", "en", "a statue of a lion"),
+        ("make a 3D model of a chair", "en", "a chair"),
+        ("마법사 초상화 그려 줘", "ko", "마법사 초상화"),
+        ("여우 로고 만들어 줘", "ko", "여우 로고"),
+    ],
+)
+def test_subject_keeps_artwork_kinds_that_are_the_content(text: str, language: str, subject: str) -> None:
+    assert extract_subject(mask_quotes(text).text, language) == subject
+
+
+@pytest.mark.parametrize("text", ["can you make logos?", "do you do icons or posters?", "초상화도 그릴 수 있어?"])
+def test_a_bare_artwork_kind_is_still_no_concrete_subject(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps == []
+
+
+def test_image_prompt_keeps_the_artwork_kind(planner: EmbeddedPlanner) -> None:
+    (step,) = plan(planner, "make a logo of a fox").steps
+    assert step.tool == "image" and step.args["prompt"] == "a logo of a fox"
+    (step,) = plan(planner, "paint an oil painting of a ship at sea").steps
+    assert step.args["prompt"] == "a painting of a ship at sea" and step.args["style"] == "oil painting"
+
+
 def test_prompt_arguments(planner: EmbeddedPlanner) -> None:
     args = plan(planner, "generate three watercolor pictures of a mountain lake").steps[0].args
     assert args == {"prompt": "a mountain lake", "style": "watercolor", "count": 3}
@@ -510,3 +542,83 @@ def test_a_named_file_not_given_is_asked_for_and_never_replaced_by_an_older_one(
     turn = planner.plan_turn_sync(Request(text="transcribe example.wav", attachments=["memo"]),
                                   PlanContext(attachments=(memo,), recent_artifacts=(older,)))
     assert turn.plan.steps[0].args["audio"] == {"$artifact": "memo"} and turn.warnings == ()
+
+
+# ----------------------------------------------------------------------------- rules on exact words (issue 14)
+
+
+@pytest.mark.parametrize("text", [
+    "yo the skybox u made earlier slaps lol",
+    "lmao that turntable video of the goblin is cursed, I love it",
+    "thx, that walk cycle is exactly what I needed",
+    "고마워 ㅎㅎ 아까 그 스카이박스 완전 마음에 들어",
+    "ㅋㅋㅋ 방금 만든 고블린 춤 모션 너무 웃김",
+    "3D 모델 FBX로도 뽑을 수 있어요?",
+])
+def test_praise_and_questions_naming_a_tool_plan_nothing(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps == []  # docs/plan-conventions.md rule 1
+
+
+@pytest.mark.parametrize("text", ["that dragon rocks, now make a video of it", "멋진 용 그림 그려줘", "귀여운 고양이 그림"])
+def test_praise_words_inside_an_order_keep_the_order(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps
+
+
+@pytest.mark.parametrize("text", ["use this portrait and make it say 'Your quest begins at dawn.'",
+                                  "이 사진이랑 이 음성 파일로 립싱크 아바타 만들어 주세요",
+                                  "anchor.png라는 앵커 사진이 있어요. 사진 속 인물이 말하는 토킹헤드를 만들어 주세요."])
+def test_the_picture_given_is_an_input_even_without_a_file_name(planner: EmbeddedPlanner, text: str) -> None:
+    ctx = PlanContext(attachments=(artifact("image", "upload-1"), artifact("audio", "upload-2")))
+    assert "image" not in [step.tool for step in plan(planner, text, ctx).steps]  # rule 2
+
+
+@pytest.mark.parametrize("text", [
+    "Design an overworld map with five islands. When that's ready, make a video that flies over the map.",
+    "지하철 역 폐허 던전을 생성해 주세요. 그런 다음 던전 안을 날아다니는 영상을 만들어 주세요.",
+    "구름 위 신전 스테이지를 만들어 주세요. 그다음 스테이지를 처음부터 끝까지 훑는 영상을 만들어 주세요.",
+])
+def test_a_fly_through_takes_the_level_made_before_it(planner: EmbeddedPlanner, text: str) -> None:
+    assert shape(plan(planner, text)) == [("level", ()), ("video", ("s1",))]  # rule 4
+
+
+def test_a_video_of_something_else_takes_no_input(planner: EmbeddedPlanner) -> None:
+    text = "make a panorama of a snowy mountain peak, and separately a short video of snow falling in a forest"
+    assert shape(plan(planner, text)) == [("panorama", ()), ("video", ())]
+
+
+def test_a_clause_saying_what_it_is_for_adds_no_step(planner: EmbeddedPlanner) -> None:
+    assert shape(plan(planner, "설원 산맥 360도 배경 만드러줘 스카이박스로 쓸거임")) == [("panorama", ())]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("튜토리얼 나레이션 TTS 해주세요: 왼쪽 스틱으로 이동하고 A 버튼으로 점프하세요.", "왼쪽 스틱으로 이동하고 A 버튼으로 점프하세요."),
+    ("read this out: the gate opens at dawn and closes at dusk", "the gate opens at dawn and closes at dusk"),
+])
+def test_the_words_after_a_colon_are_one_line_to_say(planner: EmbeddedPlanner, text: str, line: str) -> None:
+    (step,) = plan(planner, text).steps
+    assert step.tool == "speech" and step.args["text"] == line
+
+
+def test_a_colon_after_another_order_still_splits(planner: EmbeddedPlanner) -> None:
+    assert [step.tool for step in plan(planner, "make a 3D knight, and say: hello there").steps] == ["mesh", "speech"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("low poly spaceship concept pic -> 3d model from that -> orbit video of the model",
+     [("image", ()), ("mesh", ("s1",)), ("video", ("s2",))]),
+    ("드래곤 그림 → 3D 모델 → 날갯짓 모션", [("image", ()), ("mesh", ("s1",)), ("motion", ("s2",))]),
+    ("노을 지는 구름 위 스카이박스 → 천천히 360도 도는 영상", [("panorama", ()), ("video", ("s1",))]),
+])
+def test_arrows_chain_the_steps(planner: EmbeddedPlanner, text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    assert shape(plan(planner, text)) == expected  # rule 11
+
+
+def test_an_npc_line_after_a_medium_is_a_voice_step_of_its_own(planner: EmbeddedPlanner) -> None:
+    steps = plan(planner, "night city panorama plus an ambient npc line: 'Nice night for a walk, huh?'").steps
+    assert [step.tool for step in steps] == ["panorama", "speech"] and steps[1].args["text"] == "Nice night for a walk, huh?"
+
+
+def test_animating_the_concept_art_given_is_a_video(planner: EmbeddedPlanner) -> None:
+    ctx = PlanContext(attachments=(artifact("image", "upload-1"),))
+    text = "animate this concept art i uploaded, just make the campfire flicker and the smoke rise"
+    assert [step.tool for step in plan(planner, text, ctx).steps] == ["video"]  # rule 5

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agent.durable import save_verified
 from agent.planner import fitting
 from agent.planner.base import PlanContext
 from agent.planner.embedded import EmbeddedPlanner
@@ -133,11 +134,26 @@ def test_a_corrupt_weights_cache_is_fitted_again(corpus: Path, tmp_path: Path, r
     assert ShapeModel.load(path).layout == model.layout  # the cache was rewritten whole
 
 
+def test_a_whole_weights_file_that_does_not_match_its_digest_is_fitted_again(
+        corpus: Path, tmp_path: Path, rules: EmbeddedPlanner, caplog: pytest.LogCaptureFixture) -> None:
+    # A readable file with other numbers (a flipped block, a stray copy) would otherwise plan every request
+    # by wrong weights: the SHA-256 beside it catches it, as for the safety and encoder caches.
+    cache = tmp_path / "cache"
+    model = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
+    path = fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
+    ShapeModel(model.layout, model.encoder, model.columns, model.sparse, model.dense, model.bias + 5.0).save(path)
+    with caplog.at_level(logging.WARNING):
+        again = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
+    assert "fitting it again" in caplog.text
+    assert np.allclose(again.bias, model.bias) and np.allclose(ShapeModel.load(path).bias, model.bias)
+
+
 def test_weights_for_another_encoder_are_not_used(corpus: Path, tmp_path: Path, rules: EmbeddedPlanner) -> None:
     cache = tmp_path / "cache"
     model = fitting.cached_model(rules, cache_dir=cache, directory=corpus)
     path = fitting.cache_path(rules.encoder.name, cache_dir=cache, directory=corpus)
-    ShapeModel(model.layout, "another-encoder", model.columns, model.sparse, model.dense, model.bias).save(path)
+    other = ShapeModel(model.layout, "another-encoder", model.columns, model.sparse, model.dense, model.bias)
+    save_verified(path, other.save)  # a whole, verified file: only its encoder is wrong
     assert fitting.cached_model(rules, cache_dir=cache, directory=corpus).encoder == rules.encoder.name
 
 
@@ -275,3 +291,60 @@ def test_an_added_voice_step_takes_the_talking_heads_line() -> None:
     assert by_tool["speech"].args["text"] == "welcome, traveller"
     assert by_tool["avatar"].args["audio"] == {"$ref": by_tool["speech"].id} and "text" not in by_tool["avatar"].args
     assert sorted(by_tool["avatar"].depends_on) == sorted([by_tool["image"].id, by_tool["speech"].id])
+
+
+def test_a_talking_head_takes_a_new_face_and_a_quoted_line_whatever_the_heads_say() -> None:
+    from agent.planner.reshape import Cues
+
+    steps = [Step(id="s1", tool="transcribe", args={"audio": {"$artifact": "up-1"}}),
+             Step(id="s2", tool="speech", args={"script": {"$ref": "s1"}}, depends_on=["s1"]),
+             Step(id="s3", tool="avatar", depends_on=["s2"])]
+    faceless = PlanShape({"transcribe": 1, "speech": 1, "avatar": 1}, {("transcribe", "speech"): 1, ("speech", "avatar"): 1},
+                         {"tool:image": np.array([0.9, 0.1, 0, 0, 0]), "edge:image>avatar": np.array([0.9, 0.1, 0, 0])})
+    assert "image" not in arbitrate(steps, faceless, 0.4).tools
+    shape = arbitrate(steps, faceless, 0.4, cues=Cues(new_face=True))
+    assert shape.tools["image"] == 1 and shape.edges[("image", "avatar")] == 1
+    voiceless = PlanShape({"image": 1, "avatar": 1}, {("image", "avatar"): 1},
+                          {"tool:speech": np.array([0.6, 0.4, 0, 0, 0])})
+    head = [Step(id="s1", tool="image", args={"prompt": "a gnome"}), Step(id="s2", tool="avatar", depends_on=["s1"])]
+    shape = arbitrate(head, voiceless, 0.4, cues=Cues(quoted_line=True))
+    assert shape.tools["speech"] == 1 and shape.edges[("speech", "avatar")] == 1
+    assert arbitrate([Step(id="s1", tool="image", args={"prompt": "a gnome"})], PlanShape({"image": 1}, {}, {}),
+                     0.4, cues=Cues(new_face=True, quoted_line=True)).tools == {"image": 1}  # no head, no floor
+
+
+def test_corpus_lines_equal_to_a_benchmark_line_are_not_fitted(tmp_path: Path) -> None:
+    bench = tmp_path / "bench"
+    bench.mkdir()
+    (bench / "planner_x.jsonl").write_text(json.dumps({"id": "x-1", "lang": "en", "text": "Draw a red fox!", "steps": []})
+                                          + "\n", encoding="utf-8")
+    rows = [fitting.parse_row(_row(text, "en", ("image", []))) for text in ("draw a red fox", "draw a red fox please")]
+    assert [row.text for row in fitting.drop_evaluation_lines(rows, bench)] == ["draw a red fox please"]
+
+
+def test_a_file_name_followed_by_a_korean_particle_is_named() -> None:
+    assert named_files("anchor.png라는 앵커 사진과 news_line.wav라는 녹음") == [("anchor.png", "image"), ("news_line.wav", "audio")]
+
+
+def test_two_quoted_lines_read_as_one_become_one_voice_step_each() -> None:
+    from agent.planner.reshape import runnable, step_factory
+    from agent.planner.segment import mask_quotes
+
+    masked = mask_quotes("여관 주인 대사 '방 하나 남았소' 랑 음유시인 대사 '노래 한 곡 어떠신가' 두 개 음성으로 만들어 줘")
+    steps = [Step(id="s1", tool="speech", args={"text": "방 하나 남았소 노래 한 곡 어떠신가", "language": "ko"})]
+    make = step_factory(steps, [{"speech": 4.0}], masked, PlanContext(), lambda tool, i: {}, lambda tool, i, args: args)
+    out = realize(steps, PlanShape({"speech": 2}, {}), SPECS, make, runnable)
+    assert sorted(step.args["text"] for step in out) == ["노래 한 곡 어떠신가", "방 하나 남았소"]
+
+
+def test_the_heads_add_no_second_step_of_a_planned_tool_unless_the_words_ask_for_more() -> None:
+    from agent.planner.reshape import Cues
+
+    steps = [Step(id="s1", tool="mesh", args={"prompt": "an orc"}),
+             Step(id="s2", tool="motion", args={"prompt": "a victory dance"}, depends_on=["s1"])]
+    two = PlanShape({"mesh": 1, "motion": 2}, {("mesh", "motion"): 1},
+                    {"tool:motion": np.array([0.0, 0.2, 0.8, 0, 0]), "tool:mesh": np.array([0.0, 1.0, 0, 0, 0])})
+    assert arbitrate(steps, two, 0.4, cues=Cues(several=False)).tools == {"mesh": 1, "motion": 1}
+    assert arbitrate(steps, two, 0.4, cues=Cues(several=True)).tools == {"mesh": 1, "motion": 2}
+    # a tool the rules did not plan is still the heads' to add
+    assert arbitrate(steps[:1], two, 0.4, cues=Cues(several=False)).tools == {"mesh": 1, "motion": 2}

@@ -29,6 +29,7 @@ Decisions that are not obvious:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from pathlib import Path
@@ -38,7 +39,7 @@ import numpy as np
 
 from agent.planner.base import PlanContext, PlannedTurn
 from agent.planner.learned import Observation, PlanShape, ShapeModel, named_files
-from agent.planner.reshape import arbitrate, realize, runnable, step_factory
+from agent.planner.reshape import Cues, arbitrate, realize, runnable, step_factory
 from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
 from agent.text import detect_language
@@ -163,6 +164,7 @@ class EmbeddedPlanner:
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
             steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
                                   language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language))
+            _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
@@ -222,7 +224,14 @@ class EmbeddedPlanner:
             return _only_known(ctx.tools[tool], args)
 
         make = step_factory(steps, [a.lexical for a in analyses], masked, ctx, arguments, finish)
-        return realize(steps, arbitrate(steps, shape, kept=kept), ctx.tools, make, runnable)
+        uploads = {artifact.kind for artifact in ctx.attachments}
+        line = bool(masked.quotes) or any(step.tool in ("speech", "avatar") and isinstance(step.args.get("text"), str)
+                                          for step in steps)
+        cues = Cues(new_face="image" not in uploads and bool(_NEW_FACE.search(masked.text)),
+                    quoted_line="audio" not in uploads and line,
+                    several=bool((_KO_SEVERAL if language == "ko" else _EN_SEVERAL).search(masked.text))
+                    or len(named_files(masked.text)) >= 2)
+        return realize(steps, arbitrate(steps, shape, kept=kept, cues=cues), ctx.tools, make, runnable)
 
     def _build_steps(
         self,
@@ -264,6 +273,11 @@ class EmbeddedPlanner:
                 if handled:
                     continue
             route = discourse.reroute(clause, analysis, route, planned, language, ctx)
+            if (route.tool in ("level", "mesh", "panorama") and analysis.lexical.get("video", 0) > 0 and "video" in ctx.tools
+                    and any(step.tool == route.tool for step in steps)
+                    and (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(clause.text)):
+                # "던전 안을 날아다니는 영상": the dungeon named is what the camera flies through, the clip is the output
+                route = dataclasses.replace(route, tool="video", reason=f"{route.reason}; camera move over the {route.tool}")
             edits = discourse.is_edit(route)
             if edits and planned:
                 clause = Clause(clause.text, "chain", clause.correction)  # the edit takes what it edits
@@ -315,6 +329,7 @@ class EmbeddedPlanner:
                 starts.pop()
                 lost_transcript = lost_transcript or route.tool == "transcribe"
         mark(len(clauses) - 1)
+        _wire_fly_through(steps, origins, clauses, language, ctx)
         return steps
 
     def _correct(
@@ -536,6 +551,71 @@ def _extend_motion(steps: list[Step], clause_text: str, language: str) -> None:
     steps[-1] = last.model_copy(update={"args": {**last.args, "prompt": prompt}})
 
 
+# A new face asked for a talking head ("a brand-new villain face", "make a new face: ...", "새로 만든 외눈 해적 얼굴",
+# "교수님 얼굴을 새로 만들어서"): the face is a picture the plan makes (rule 3).
+_NEW_FACE = re.compile(
+    r"\b(?:new|brand[\s-]*new|fresh)\b(?:[\s,]+[\w'-]+){0,5}?[\s,]+(?:face|portrait|headshot)\b|"
+    r"\b(?:invent|draw|design|create|generate|make)\s+(?:a\s+|an\s+)?(?:new\s+)?face\b|"
+    r"\b(?:new|brand[\s-]*new)\s+(?:[\w-]+\s+){0,2}?(?:host|presenter|character|person|guy|girl|woman|man|npc|mascot|"
+    r"dwarf|elf|wizard|knight|villain|hero)\b|"
+    r"(?:새|새로운|새로\s*만든|완전\s*새로운)\s*(?:\S+\s*){0,5}?얼굴|얼굴(?:을|도|은|는)?\s*(?:\S+\s+)?새로", re.IGNORECASE)
+
+
+# An order to say words given after a colon ("read this out: ...", "이 문장 읽어줘: ...", "TTS 해주세요: ...").
+_READS_OUT = re.compile(r"(?:\b(?:say|read(?:\s+out)?(?:\s+aloud)?|narrate|speak|announce|recite|tts|voice)\b[^:\n]{0,40}|"
+                        r"(?:읽어|낭독|말해|tts|나레이션|내레이션|녹음)[^:\n]{0,12}):\s*(?=\S)", re.IGNORECASE)
+
+
+# More than one of something, in words (rule 10): a number, "each", "both", a second one, a continuation.
+_EN_SEVERAL = re.compile(r"\b(?:two|three|four|five|six|seven|eight|both|each|pair|couple|several|another|second|"
+                         r"continue[sd]?|continuing|[2-9]|1[0-9])\b|\+", re.IGNORECASE)
+_KO_SEVERAL = re.compile(r"(?:두|세|네|다섯|여섯|[2-9])\s*(?:개|장|가지|편|마리|명|종|줄|컷|버전)|둘|셋|각각|하나씩|하나는|다른\s*하나|"
+                         r"이어(?:서|지|붙)|\+|\b(?:two|three|each|both)\b", re.IGNORECASE)
+
+
+# A camera move over something (docs/plan-conventions.md rule 4): a fly-through, walkthrough, turntable, orbit.
+_EN_CAMERA_MOVE = re.compile(
+    r"\b(?:fly[\s-]*(?:through|thru|over|by)|flythrough|flyover|flyby|(?:flies|flying|fly)\s+(?:through|over|along|around|between|into)|"
+    r"walk[\s-]*(?:through|thru)|turntable|orbit(?:s|ing)?|spin(?:s|ning)?|rotat(?:e|es|ing)|360)\b", re.IGNORECASE)
+_KO_CAMERA_MOVE = re.compile(r"플라이\s*스루|플라이\s*오버|워크\s*스루|날아|훑|둘러보|돌아보|턴테이블|빙글|회전|360도?|돌아가는|도는|누비|"
+                             r"걸어\s*(?:가|다니|들어)|지나가")
+# What is flown over names the thing made (or points at it): "the map", "던전 안", "it".
+_FLOWN_OVER = re.compile(r"\b(?:map|level|dungeon|stage|cave|arena|maze|model|skybox|panorama|scene|island|world|"
+                         r"flythrough|flyover|walkthrough|turntable)\b|맵|던전|스테이지|레벨|동굴|모델|스카이박스|파노라마|"
+                         r"플라이\s*스루|워크\s*스루|턴테이블", re.IGNORECASE)
+
+
+def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Sequence[Clause], language: str,
+                      ctx: PlanContext) -> None:
+    """"Design an overworld map. When that's ready, make a video that flies over the map": a video with
+    no input whose clause moves a camera over a level, model or panorama made earlier in this request
+    takes it (rule 4), when exactly one such step precedes it; one naming an earlier turn's asset does not."""
+    video = ctx.tools.get("video")
+    if video is None:
+        return
+    for index, step in enumerate(steps):
+        position = origins.get(step.id, 0 if len(clauses) == 1 else None)  # one clause: the whole request
+        if step.tool != "video" or step.depends_on or step.args.get("source") is not None or position is None:
+            continue
+        text = clauses[position].text
+        moves = (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(text)
+        if not moves or lx.names_past_asset(text, language):
+            continue
+        earlier = [other for other in steps[:index] if other.tool in ("level", "mesh", "panorama")]
+        follows = clauses[position].link in ("then", "chain") and index > 0 and steps[index - 1] in earlier
+        if not (_FLOWN_OVER.search(text) or has_reference_cue(text, language) or follows):
+            continue
+        if len(earlier) != 1:
+            continue
+        made = ctx.tools.get(earlier[0].tool)
+        field = next((name for name, kinds in video.consumes.items() if made is not None and set(kinds) & set(made.produces)),
+                     None)
+        if field is None:
+            continue
+        steps[index] = step.model_copy(update={"args": {**step.args, field: {"$ref": earlier[0].id}},
+                                               "depends_on": [earlier[0].id]})
+
+
 def _give_orphan_quote(steps: list[Step], clause: Clause, masked: MaskedText) -> None:
     """A quote in a clause of its own ("make a talking avatar, the line is '...'") is the text
     of the speech/avatar step just before it when that step has nothing to say yet."""
@@ -566,6 +646,9 @@ def _split_cues(language: str) -> SplitCues:
         return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language)))
 
     def keep_whole(sentence: str) -> bool:
+        said = _READS_OUT.search(sentence)
+        if said and set(lx.tool_scores(sentence[:said.start()], language)) <= {"speech", "avatar"}:
+            return True  # "TTS 해주세요: 왼쪽 스틱으로 이동하고 A 버튼으로 점프하세요": all after the colon is the line
         if language == "ko":  # "스카이박스랑 파노라마 차이가 뭐야?" is one question, not two requests
             return bool(lx.KO_QUESTION_WORDS.search(sentence) and not lx.KO_CREATE.search(sentence))
         stripped = sentence.strip()
@@ -604,8 +687,10 @@ def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Seque
     and the first step of each clause that says outright to make something of one medium ("make
     another one with a whale", "대장장이 아바타 만들어줘"; not "a video flying through the dungeon")."""
     kept: dict[int, str] = {}
+    said = _READS_OUT.search(masked.text)
     quoted = {step.id for step in steps if step.tool == "speech" and isinstance(step.args.get("text"), str)
-              and any(quote in step.args["text"] for quote in masked.quotes)}
+              and (any(quote in step.args["text"] for quote in masked.quotes)
+                   or (said is not None and step.args["text"] in masked.text[said.end():]))}
     first: dict[int, Step] = {}
     for step in steps:
         position = origins.get(step.id)
@@ -640,11 +725,19 @@ _EN_PICTURE_VERB = re.compile(r"\b(?:draw|paint|sketch\s+(?:a|an|me|the)|illustr
                               re.IGNORECASE)
 
 
+# The picture that came with the request, named without a file name ("use this portrait", "이 사진이랑").
+_THE_PICTURE_GIVEN = re.compile(
+    r"\b(?:this|the\s+attached|the\s+uploaded|my\s+attached|my\s+uploaded)\s+(?:portrait|photo|picture|pic|image|headshot|selfie)\b"
+    r"|(?:^|\s)(?:이|첨부한|올린|보낸|업로드한)\s*(?:사진|초상화|이미지|그림|얼굴\s*사진)", re.IGNORECASE)
+
+
 def _hands_over_a_picture(text: str, language: str, ctx: PlanContext) -> bool:
     """Whether a clause only presents an attached picture it names ("take the photo cat.jpg", "use
     knight.png as the face", "general.png 초상화를 얼굴로 써 주세요"): no verb that makes or changes a
     picture, so it asks for no step (docs/plan-conventions.md rule 2: files are inputs)."""
-    if not any(kind == "image" for _, kind in named_files(text)) or not any(a.kind == "image" for a in ctx.attachments):
+    if not any(a.kind == "image" for a in ctx.attachments):
+        return False
+    if not any(kind == "image" for _, kind in named_files(text)) and not _THE_PICTURE_GIVEN.search(text):
         return False
     if lx.names_edit(text, language):
         return False

@@ -14,7 +14,8 @@ the exemplars), then one scikit-learn logistic regression per head of
 The weights are cached in the user cache dir under a key made of the corpus bytes, the
 planner's rule sources, the encoder name and every training setting (:func:`cache_key`), so an
 edited corpus or rule can never run with stale weights; ``make setup`` runs this module to fit
-them ahead of the first request. A cache file that cannot be read is fitted again.
+them ahead of the first request. A cache file that cannot be read or does not match the SHA-256
+recorded beside it (agent/durable.py) is fitted again.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -31,7 +31,8 @@ from typing import Any, Protocol, Sequence
 
 import numpy as np
 
-from agent.errors import ConfigError
+from agent.durable import load_verified, save_verified
+from agent.errors import AtelierError, ConfigError
 from agent.planner import learned
 from agent.planner.learned import EDGE_CLASSES, TOOL_CLASSES, Layout, Observation, ShapeModel, plan_counts
 
@@ -286,26 +287,33 @@ def fit_planner(planner: RulePlanner, *, directory: Path = CORPUS_DIR, cache_dir
 
 def cached_model(planner: RulePlanner, *, cache_dir: Path | None = None,
                  directory: Path = CORPUS_DIR) -> ShapeModel:
-    """The heads for the current corpus, rules and encoder: read from the cache, or fitted once and cached."""
+    """The heads for the current corpus, rules and encoder: read from the cache (SHA-256 verified, as the
+    safety and encoder caches are), or fitted once and cached."""
     encoder_name = planner.encoder.name if planner.encoder is not None else "none"
     path = cache_path(encoder_name, cache_dir=cache_dir, directory=directory)
-    if path.is_file():
+
+    def read(path: Path) -> ShapeModel | None:
         try:
             model = ShapeModel.load(path)
-            if model.encoder == encoder_name:
-                return model
-            log.warning("%s was fitted with encoder %r; fitting it again", path, model.encoder)
-        except ConfigError as exc:
+        except ConfigError as exc:  # digest matches but the file is not a weights file: fit again
             log.warning("%s; fitting it again", exc)
+            return None
+        if model.encoder != encoder_name:
+            log.warning("%s was fitted with encoder %r; fitting it again", path, model.encoder)
+            return None
+        return model
+
+    cached = load_verified(path, read)  # None when missing, damaged or not matching its digest
+    if cached is not None:
+        return cached
+    if path.is_file():
+        log.warning("the cached planner weights %s cannot be read (damaged or unverified); fitting it again", path)
     log.warning("fitting the planner's learned stage on its corpus (once per corpus and encoder, a few minutes) -> %s",
                 path)
     model = fit_planner(planner, directory=directory, cache_dir=cache_dir)
-    try:  # write then rename, so a concurrent process never reads half a file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.stem}.{os.getpid()}.npz")
-        model.save(partial)
-        os.replace(partial, path)
-    except OSError as exc:
+    try:  # a temporary file renamed into place, with its digest beside it (agent/durable.py)
+        save_verified(path, model.save)
+    except (OSError, AtelierError) as exc:
         log.warning("could not cache the planner weights in %s (%s); they will be fitted again next time",
                     path.parent, exc)
     return model

@@ -68,7 +68,7 @@ _FILE_KINDS = {
     **dict.fromkeys(("txt", "md", "srt", "json", "csv", "pdf", "docx"), "text"),
 }
 FILE_NAME = re.compile(r"(?<![\w/.])[\w\-]+(?:\.[\w\-]+)*\.(" + "|".join(sorted(_FILE_KINDS, key=len, reverse=True))
-                       + r")(?![\w])", re.IGNORECASE)
+                       + r")(?![A-Za-z0-9_])", re.IGNORECASE)  # "anchor.png라는": a Korean particle may follow
 _WORDS = re.compile(r"(?u)[\w']+")
 _SPACES = re.compile(r"\s+")
 

@@ -59,7 +59,7 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
             r"photos?", r"photographs?", r"artworks?", r"posters?", r"wallpapers?", r"icons?", r"logos?", r"sprites?",
             r"concept\s+art", r"thumbnails?", r"banners?", r"stickers?", r"emojis?", r"headshots?", r"selfies?",
             r"2d", r"comic\s+(?:panel|strip)s?", r"book\s+covers?", r"album\s+covers?", r"postcards?", r"textures?",
-            r"sketch(?:es)?", r"doodles?", r"still", r"snapshot"),
+            r"sketch(?:es)?", r"doodles?", r"still", r"snapshot", r"emblems?", r"crests?", r"coat\s+of\s+arms"),
         _en(3, r"draw", r"drew", r"drawn", r"paint", r"painted", r"illustrate", r"doodle", r"photograph",
             r"sketch\s+(?:me|out|up)"),
         _en(1, r"art", r"visual", r"picture\s+of"),
@@ -125,6 +125,7 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
             r"read\s+(?:it|this|that|these|the\s+\w+|my|a|an)(?:\s+\w+){0,3}\s+(?:aloud|out\s+loud|out)",
             r"aloud", r"out\s+loud", r"narrat(?:e|es|ed|ing|ion|or)", r"voice\s*-?\s*overs?", r"tts", r"text\s*-?\s*to\s*-?\s*speech",
             r"pronounc(?:e|es|ing)", r"announc(?:e|es|ing|ement)", r"recit(?:e|es|ing)", r"voice\s+lines?", r"wav",
+            r"(?:npc|dialog(?:ue)?|spoken|ambient|barks?)\s+lines?",
             r"audiobook", r"read\s+(?:me|us)", r"record\s+(?:a|an|my|the)?\s*(?:voice|line|message|greeting|announcement)\w*"),
         _en(2.5, r"record"),
         _en(2.5, r"voice", r"speech", r"sing", r"sings", r"singing", r"audio", r"sound\s+clip", r"greet(?:ing)?",
@@ -171,7 +172,7 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
     "image": (
         _ko(4, r"그림(?!자)", r"이미지", r"사진", r"일러스트", r"삽화", r"초상화", r"포스터", r"스케치", r"드로잉",
             r"아이콘", r"로고", r"배경\s*화면", r"스티커", r"이모티콘", r"캐리커처", r"썸네일", r"배너", r"표지",
-            r"엽서", r"텍스처", r"2d", r"원화", r"컨셉\s*아트", r"픽처"),
+            r"엽서", r"텍스처", r"2d", r"원화", r"컨셉\s*아트", r"픽처", r"엠블[럼렘]"),
         _ko(2, r"수채화", r"유화", r"만화", r"픽셀\s*아트", r"애니\s*풍", r"연필", r"수묵", r"파스텔", r"카툰"),
         _ko(3, r"그려", r"그린(?!란드)", r"그릴", r"그리기", r"그리고", r"그리는", r"그리자", r"그립니다", r"칠해", r"색칠",
             r"찍어", r"촬영"),
@@ -292,15 +293,19 @@ _EN_EVALUATIVE = (
     r"(?:awesome|great|amazing|cool|nice|good|beautiful|gorgeous|stunning|perfect|fantastic|incredible|lovely|cute|"
     r"adorable|epic|insane|sick|fire|dope|rad|sweet|neat|impressive|wonderful|brilliant|excellent|superb|fun|funny|"
     r"hilarious|creepy|weird|strange|off|bad|terrible|awful|ugly|boring|realistic|real|better|worse|so\s+good|"
-    r"on\s+point|spot\s+on|legit|badass|magnificent|majestic|slick|clean|polished|wild|crazy)"
+    r"on\s+point|spot\s+on|legit|badass|magnificent|majestic|slick|clean|polished|wild|crazy|cursed|goated|"
+    r"(?:exactly\s+|just\s+)?what\s+(?:i|we)\s+(?:needed|wanted|was\s+looking\s+for))"
 )
 EN_EVALUATION = re.compile(
-    r"^(?:(?:wow|omg|oh|honestly|btw|ok(?:ay)?|so|man|dude|haha|lol|yo)[\s,!.]+)*"
+    r"^(?:(?:wow|omg|oh|honestly|btw|ok(?:ay)?|so|man|dude|haha|lol|lmao|lmfao|yo|ngl|tbh|thx|thanks|thank\s+you|ty)[\s,!.]+)*"
     r"(?:(?:the|that|this|these|those|your|my|our|his|her|their)\b(?:\s+[\w'-]+){0,9}?\s+"
     r"(?:looks?|looked|is|was|are|were|'s|seems?|seemed|feels?|felt|sounds?|sounded|turned\s+out|came\s+out)"
     r"(?:\s+(?:so|really|very|super|pretty|totally|absolutely|kinda|kind\s+of|quite|seriously|actually|just|too|a\s+bit|way))*"
     r"\s+" + _EN_EVALUATIVE + r"\b"
     r"|(?:nice|great|good|awesome|amazing|cool|excellent|solid|brilliant)\s+(?:work|job|stuff)\b"
+    # slang verdicts: "the skybox u made earlier slaps", "that turntable goes hard"
+    r"|(?:the|that|this|these|those|your)\b(?:\s+[\w'-]+){0,9}?\s+(?:slaps|slapped|goes\s+hard|went\s+hard|rocks|rocked|"
+    r"rules|hits\s+different|is\s+a\s+vibe|is\s+fire|kills\s+it|killed\s+it|nailed\s+it)\b"
     r"|(?:i\s+(?:really\s+)?(?:love|loved|like|liked|enjoyed|adore|adored)|love|loved|loving|liked|enjoyed|adored)"
     r"\s+(?:the|that|this|those|these|your|it)\b(?!\s+(?:if|when)\b))",
     re.IGNORECASE,
@@ -313,6 +318,13 @@ EN_PRESENTS_UPLOAD = re.compile(
     r"i\s+(?:just\s+)?(?:attached|uploaded|sent))\s+(?:(?:my|our|a|an|the|his|her|their|some)\s+)?(?:[\w'-]+\s+){0,3}?"
     + _KINDS_EN.replace("|one|version|", "|headshots?|selfies?|faces?|snapshots?|scans?|") + r"\b(?![^:]*:)",
     re.IGNORECASE,
+)
+# Praise or complaint about something made ("아까 그 스카이박스 완전 마음에 들어", "춤 모션 너무 웃김"):
+# an evaluative ending with no request ending is talk (rule 1).
+KO_EVALUATION = re.compile(
+    r"(?:마음에\s*들|맘에\s*들|웃기|웃김|웃겨|미쳤|쩐다|쩔어|쩌네|대박|최고|좋다|좋네|좋았|예쁘|이쁘|멋지|멋있|귀엽|귀여워|"
+    r"완벽|감동|훌륭|찰떡|소름|별로|이상해|이상하|어색)\S*[\s.!~?ㅋㅎㅠㅜ]*"
+    r"(?:(?:ㄹㅇ|진짜|완전|고마워요?|고맙습니다|감사합니다|감사해요|ㅋ+|ㅎ+)[\s.!~]*)*$"
 )
 KO_PRESENTS_UPLOAD = re.compile(
     r"^(?:여기|이건|이게|이거|요건)\s+(?:\S+\s+){0,3}?\S*(?:이야|야|예요|이에요|에요|입니다|이고|인데|고)[\s,.!~]*$"
@@ -347,7 +359,7 @@ EN_WISH = re.compile(
 # Editing what exists ("edit it to add a hat", "거기에 눈 좀 더해서 수정해줘"): with a reference and
 # no medium of its own, the clause re-makes the referenced result with that result's tool.
 EN_EDIT = re.compile(
-    r"\b(?:edit|modify|retouch|tweak|touch\s+up|fix\s+up|fix|adjust|alter|recolou?r|repaint|redo|rework|revise|"
+    r"\b(?:edit|modify|retouch|tweak|touch\s+up|fix\s+up|fix|adjust|alter|recolou?r|repaint|redraw|re-draw|restyle|redo|rework|revise|"
     r"update|change|inpaint|photoshop|add|put|give|remove|erase|replace|swap|crop|brighten|darken)\b"
     # "make the sky darker", "make it a bit brighter", "make the cat more fluffy"
     r"|\bmake\s+(?:it|them|(?:the|its|his|her|their)\s+[\w-]+(?:\s+[\w-]+)?)\s+(?:a\s+(?:bit|little|lot)\s+|much\s+|way\s+|even\s+)?"
@@ -415,7 +427,8 @@ _EN_GENERIC_OBJECT = (
     r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|"
     r"pictures?|images?|videos?|clips?|models?|meshes|"
     r"assets?|panoramas?|skyboxes|animations?|motions?|avatars?|speech|audio|voices?|drawings?|illustrations?|"
-    r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?)?"
+    r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?|logos?|icons?|"
+    r"posters?|emblems?|wallpapers?|sprites?|concept\s+art|figurines?|sculptures?|statues?)?"
 )
 # A subject naming no concrete thing, alone or listed ("videos or 3D stuff", "images and such").
 EN_GENERIC_OBJECTS = re.compile(
@@ -507,7 +520,7 @@ def names_past_asset(text: str, language: str) -> bool:
 _EN_PICTURE_SOURCE = re.compile(
     r"\b(?:this|that|the|my|our|these|those|attached|uploaded|same)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:pictures?|photos?|photographs?|images?|drawings?|paintings?|illustrations?|portraits?|sketch(?:es)?|pics?|"
-    r"artworks?|selfies?|posters?|snapshots?)\b",
+    r"artworks?|art|selfies?|posters?|snapshots?|wallpapers?|banners?|logos?|stickers?|storyboards?|comic\s+panels?)\b",
     re.IGNORECASE,
 )
 _KO_PICTURE_SOURCE = re.compile(

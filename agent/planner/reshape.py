@@ -37,8 +37,20 @@ TRUST_MARGIN = 0.4
 StepFactory = Callable[[str, int], "dict[str, Any] | None"]
 
 
+@dataclass(frozen=True)
+class Cues:
+    """What the words of the request say exactly, which the heads' counts must agree with: a *new* face is
+    asked for a talking head (an ``image`` step feeds it) and a line is given for it (a ``speech`` step feeds
+    it; docs/plan-conventions.md rule 3); more than one of something is asked for (a number, "each",
+    "두 개", two files named: rule 10) -- without it the heads add no second step of a tool the rules planned."""
+
+    new_face: bool = False
+    quoted_line: bool = False
+    several: bool = True
+
+
 def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = None,
-              kept: frozenset[str] = frozenset()) -> PlanShape:
+              kept: frozenset[str] = frozenset(), cues: Cues = Cues()) -> PlanShape:
     """The counts to plan: a head's count where it is surer of it than of the rules' count by
     ``margin``, else the rules' count (the rules are exact on the wordings they were written for;
     the heads on the rest). A head that has no probabilities decides alone. The steps in ``kept``
@@ -58,6 +70,8 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
 
     tools = {tool: pick(f"tool:{tool}", shape.tools.get(tool, 0), rule_tools[tool])
              for tool in set(shape.tools) | set(rule_tools)}
+    if not cues.several:  # "animate it, a victory dance would be great" is one clip, however sure the heads are
+        tools = {tool: min(count, max(rule_tools[tool], 1)) if rule_tools[tool] else count for tool, count in tools.items()}
     for tool, count in Counter(step.tool for step in steps if step.id in kept or _uses_an_upload(step)).items():
         tools[tool] = max(tools[tool], count)  # the rules are exact on files given and words quoted: those steps stay
     # where a step stayed against the heads, their edges did not count on it: the rules' edges of it stand
@@ -68,11 +82,17 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
         producer, consumer = edge
         most = tools.get(producer, 0) - 1 if producer == consumer else tools.get(producer, 0) * tools.get(consumer, 0)
         count = pick(f"edge:{producer}>{consumer}", shape.edges.get(edge, 0), rule_edges[edge])
-        if overruled & {producer, consumer}:
+        if overruled & {producer, consumer} and producer != consumer:
+            # (an edge between two steps of one tool -- "continue this clip" or "another clip" -- is the heads' call)
             count = max(count, rule_edges[edge])
         if edge in talking:
             count = max(count, 1)  # rule 3: a talking head takes the face and the voice line the plan makes
         edges[edge] = min(count, max(most, 0))
+    if tools.get("avatar", 0) >= 1:  # rule 3 on the words: a new face is drawn, a quoted line is voiced, both feed the head
+        for tool, wanted in (("image", cues.new_face), ("speech", cues.quoted_line)):
+            if wanted:
+                tools[tool] = max(tools.get(tool, 0), 1)
+                edges[(tool, "avatar")] = max(edges.get((tool, "avatar"), 0), 1)
     return PlanShape({t: n for t, n in tools.items() if n}, {e: n for e, n in edges.items() if n}, shape.probabilities)
 
 
@@ -100,6 +120,7 @@ def realize(steps: Sequence[Step], shape: PlanShape, specs: Mapping[str, ToolSpe
             args = make(tool, index)
             if args is not None:
                 work.append(_Node(f"n{len(work) + 1}_{tool}_{index}", tool, args, []))
+    _one_line_each(work)
     # 2. edges
     present = Counter((_node(work, dep).tool, node.tool) for node in work for dep in node.depends_on)
     wanted = {edge: max(count, present[edge]) if count == EDGE_CLASSES - 1 else count
@@ -123,6 +144,19 @@ def realize(steps: Sequence[Step], shape: PlanShape, specs: Mapping[str, ToolSpe
     while (stuck := next((n for n in work if not runnable(n.tool, n.args)), None)) is not None:
         _remove(work, stuck)
     return _renumber(work, specs)
+
+
+def _one_line_each(work: list[_Node]) -> None:
+    """A voice line that an added step now speaks is no longer read by the step that held several lines."""
+    for node in work:
+        text = node.args.get("text")
+        if node.tool not in ("speech", "avatar") or not isinstance(text, str):
+            continue
+        for other in work:
+            line = other.args.get("text")
+            if other is not node and other.tool == "speech" and isinstance(line, str) and line and line != text and line in text:
+                text = " ".join(text.replace(line, " ").split())
+        node.args["text"] = text or node.args["text"]
 
 
 @dataclass
@@ -265,8 +299,12 @@ def step_factory(steps: Sequence[Step], lexical: Sequence[Mapping[str, float]], 
     lexicon names the tool best (``arguments(tool, clause index)``, then ``finish``), a quote no
     step speaks yet for a voice line or talking head, an upload no step uses for a transcription."""
     # a quote some step already carries (a voice line's words, a logo's lettering in a prompt) is taken
-    used_quotes = {quote for quote in masked.quotes
-                   if any(isinstance(value, str) and quote in value for step in steps for value in step.args.values())}
+    # (of a text that holds several, only the first: "two lines, 'a' and 'b'" read as one are two voice lines)
+    used_quotes: set[str] = set()
+    for step in steps:
+        for value in step.args.values():
+            held = [quote for quote in masked.quotes if isinstance(value, str) and quote in value]
+            used_quotes.update(held[:1] if step.tool in ("speech", "avatar") else held)
     # a talking head's line, which a voice step added before it speaks instead (speech → avatar)
     spoken_by_avatar = [step.args["text"] for step in steps if step.tool == "avatar" and step.args.get("text")]
     used_uploads = {ref.get("$artifact") for step in steps for value in step.args.values() for ref in refs_in(value)}
@@ -274,6 +312,8 @@ def step_factory(steps: Sequence[Step], lexical: Sequence[Mapping[str, float]], 
     def make(tool: str, index: int) -> dict[str, Any] | None:
         ranked = sorted(range(len(lexical)), key=lambda i: -lexical[i].get(tool, 0.0))
         named = [i for i in ranked if lexical[i].get(tool, 0.0) > 0]
+        if tool == "image" and not named:  # the face of a talking head: the clause that asks for the head describes it
+            named = [i for i in ranked if lexical[i].get("avatar", 0.0) > 0]
         pick = named[index % len(named)] if named else (ranked[0] if ranked else None)
         if pick is None:
             return None
@@ -301,4 +341,4 @@ def step_factory(steps: Sequence[Step], lexical: Sequence[Mapping[str, float]], 
     return make
 
 
-__all__ = ["StepFactory", "realize", "runnable", "step_factory"]
+__all__ = ["Cues", "StepFactory", "arbitrate", "realize", "runnable", "step_factory"]

@@ -175,12 +175,19 @@ def _en_talk_reason(text: str, lexical: Mapping[str, float], subject: str) -> st
     return None
 
 
+_KO_PURPOSE = re.compile(r"(?:으로|로)\s*(?:쓸|사용할|쓰려고|활용할)\s*(?:거|것|꺼|예정)\S*[\s.!~ㅋㅎ]*$")
+
+
 def _ko_talk_reason(text: str, lexical: Mapping[str, float], creation: bool, subject: str) -> str | None:
     stripped = text.strip()
     if lx.KO_TALK_ONLY.match(stripped):
         return "greeting or thanks"
     if lexical.get("transcribe", 0) >= STRONG_TRANSCRIBE and creation:
         return None
+    if lx.KO_EVALUATION.search(stripped) and not lx.KO_REQUEST_ENDING.search(stripped) and not lx.KO_WISH.search(stripped):
+        return "praise or opinion of an existing asset"
+    if _KO_PURPOSE.search(stripped) and not lx.KO_REQUEST_ENDING.search(stripped):
+        return "says what it is for"  # "스카이박스로 쓸거임": the use of what the clause before asks for
     if lx.KO_CAPABILITY.search(stripped):
         # the subject without the capability tail ("영상도 만들 수 있음?" -> nothing concrete)
         subject = extract_subject(lx.KO_CAPABILITY.sub(" ", stripped), "ko")

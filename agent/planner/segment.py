@@ -79,6 +79,7 @@ class Clause:
 # Sentences come from agent.text; a request also parts at ";" and line breaks, and at an end
 # mark typed without its space ("draw a cat.Then make it 3D").
 _CLAUSE_BREAK = re.compile(r"\s*[;\n]+\s*")
+_ARROW = re.compile(r"\s*(?:→|⟶|➡|⇒|-+>|=+>)\s*")
 _EN_GLUED = re.compile(r"\s*(?<!\d)[.!?]+(?=[A-Z])")
 
 
@@ -388,6 +389,8 @@ def split_clauses(masked: str, language: str, cues: SplitCues | None = None) -> 
     """Split a masked request into clauses (see ``SplitCues`` for when "and" splits)."""
     cues = cues or SplitCues()
     clauses: list[Clause] = []
+    # "sketch → 3D model → turntable": an arrow orders the steps as "then" does (rule 11)
+    masked = _ARROW.sub(" 그다음 " if language == "ko" else ", then ", masked)
     if language == "ko":
         for sentence in _sentences(masked, "ko"):
             if sentence.strip():

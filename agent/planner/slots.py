@@ -74,11 +74,13 @@ def extract_duration(text: str, language: str) -> float | None:
 
 # --------------------------------------------------------------------------- count
 
-_COUNT_NOUNS = (
-    r"(?:different\s+|distinct\s+|unique\s+|more\s+|separate\s+|alternative\s+|alternate\s+|individual\s+)?(?:3d\s+)?"
+_COUNT_ADJECTIVES = r"(?:different\s+|distinct\s+|unique\s+|more\s+|separate\s+|alternative\s+|alternate\s+|individual\s+)?(?:3d\s+)?"
+# Count nouns that only say "how many outputs"; the subject loses them ("three pictures of a cat" -> "a cat").
+_COUNT_MEDIA = (
     r"(?:variations?|versions?|variants?|options?|copies|takes|alternatives|designs?|pictures?|images?|illustrations?|"
-    r"drawings?|paintings?|sketches|photos?|portraits?|models?|meshes|assets?|props?|renders?|icons?|logos?|shots?)"
+    r"drawings?|sketches|photos?|models?|meshes|assets?|props?|renders?|shots?)"
 )
+_COUNT_NOUNS = _COUNT_ADJECTIVES + r"(?:" + _COUNT_MEDIA[3:-1] + r"|paintings?|portraits?|icons?|logos?)"
 _EN_COUNT_MEDIUM = re.compile(r"\b(" + _EN_NUMBER_WORD + r")\s+" + _COUNT_NOUNS + r"(?:\s+(?:of|for|showing|with))?\b", re.IGNORECASE)
 # "three cats": a plural noun after a number; units and dimensions are not counts.
 _EN_COUNT_PLURAL = re.compile(
@@ -113,7 +115,7 @@ def extract_count(text: str, language: str) -> int | None:
 # canonical style -> English and Korean spellings (regex alternatives)
 STYLES: tuple[tuple[str, str, str], ...] = (
     ("watercolor", r"water\s*-?\s*colou?r", r"수채화?"),
-    ("oil painting", r"oil\s+paint(?:ing)?", r"유화"),
+    ("oil painting", r"oil(?:\s+paint(?!ing)|(?=\s+paintings?\b))", r"유화"),  # "an oil painting of": the painting stays
     ("pixel art", r"pixel\s*-?\s*art|pixel(?:ated)?|8\s*-?\s*bit|16\s*-?\s*bit", r"픽셀(?:\s*아트)?|도트"),
     ("low poly", r"low\s*-?\s*poly(?:gon)?", r"로우\s*폴리"),
     ("anime", r"anime|manga", r"애니(?:메)?\s*(?:풍|스타일|느낌|그림체)|아니메|일본\s*애니|망가"),
@@ -170,13 +172,19 @@ def extract_style(text: str, language: str) -> str | None:
 
 _EN_MEDIUM = (
     r"(?:(?:3d|3-d|three-dimensional)\s+(?:models?|assets?|meshe?s?|objects?|versions?|renders?|scenes?|sculptures?|prints?|figures?)|"
-    r"(?:pictures?|pics?|images?|illustrations?|paintings?|drawings?|sketch(?:es)?|photos?|photographs?|portraits?|"
+    r"(?:pictures?|pics?|images?|illustrations?|drawings?|sketch(?:es)?|photos?|photographs?|"
     r"artworks?|art|renders?|renderings?|videos?|clips?|movies?|films?|footage|animations?|gifs?|turntables?|"
     r"models?|meshe?s?|assets?|props?|glbs?|panoramas?|panoramic\s+(?:views?|images?|shots?)|skybox(?:es)?|sky\s+box(?:es)?|"
     r"360(?:°|-degree|\s+degree)?\s+(?:views?|images?|panoramas?|environments?|scenes?|photos?)|environment\s+maps?|hdris?|"
     r"avatars?|talking\s+heads?|digital\s+humans?|motions?|motion\s+clips?|mocap|bvh|audio(?:\s+clips?)?|voice\s+(?:clips?|lines?)|"
-    r"recordings?|posters?|icons?|logos?|wallpapers?|sprites?|concept\s+art|time\s*-?\s*lapses?|versions?|variations?|shots?|"
-    r"cinematics?|trailers?|figurines?|sculptures?|statues?))"
+    r"recordings?|time\s*-?\s*lapses?|versions?|variations?|shots?|cinematics?|trailers?))"
+)
+# Kinds of artwork that are the content, not the tool: "a logo of a fox" is a logo, "an icon of a sword" an
+# icon, "a painting of a ship" a painting (issue 19 renders by these words), so the prompt keeps them.
+_EN_CONTENT_FORM = re.compile(
+    r"\b(?:paintings?|portraits?|posters?|icons?|logos?|emblems?|wallpapers?|sprites?|concept\s+art|figurines?|"
+    r"sculptures?|statues?)\b",
+    re.IGNORECASE,
 )
 _EN_FRAMES = [re.compile(p, re.IGNORECASE) for p in (
     r"^(?:please|pls|kindly|now|also|then|and|ok(?:ay)?|alright|so|hey|just|quickly|maybe|finally|next|first|"
@@ -199,7 +207,7 @@ _EN_FRAMES = [re.compile(p, re.IGNORECASE) for p in (
 )]
 _EN_MEDIUM_ANYWHERE = re.compile(
     r"\b(?:(?:in|as|into|to|in\s+to)\s+(?:(?:a|an|the)\s+)?)?(?:(?:short|quick|little|small|looping|brief|simple|cool|nice|new)\s+)*"
-    r"(?:" + _EN_MEDIUM + r"|3d|3-d|in\s+three\s+dimensions)\b",
+    r"(?:" + _EN_MEDIUM + r"|3d|3-d|in\s+three\s+dimensions)\b(?!\s*-?\s*" + _EN_CONTENT_FORM.pattern + r")",
     re.IGNORECASE,
 )
 _EN_TAIL = re.compile(
@@ -213,13 +221,14 @@ _EN_REFERENCES = re.compile(
     re.IGNORECASE,
 )
 _EN_DANGLING = re.compile(r"^(?:of|with|and|in|into|to|for|from|as|me|us|out|up)\b\s*|^(?:a|an|the)\s*$|\s*\b(?:of|with|and|in|into|to|for|from|as|a|an|the|me|us|out|up|of\s+a|of\s+an)$", re.IGNORECASE)
-_EN_COUNT_PHRASE = re.compile(r"\b" + _EN_NUMBER_WORD + r"\s+" + _COUNT_NOUNS + r"(?:\s+(?:of|for|showing|with))?\b\s*", re.IGNORECASE)
+# Only the media: "an icon of a sword" keeps its icon (_EN_CONTENT_FORM), "three icons" its icons.
+_EN_COUNT_PHRASE = re.compile(r"\b" + _EN_NUMBER_WORD + r"\s+" + _COUNT_ADJECTIVES + _COUNT_MEDIA + r"(?:\s+(?:of|for|showing|with))?\b\s*", re.IGNORECASE)
 _EN_LEADING_COUNT = re.compile(r"^(?:two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+of|a\s+pair\s+of|several|a\s+few|[2-9]|1[0-2])\s+(?=\w)", re.IGNORECASE)
 _EN_DIMENSIONS = re.compile(r",?\s*\b\d+\s*[x×]\s*\d+\b(?:\s*(?:px|pixels))?", re.IGNORECASE)
 
 _KO_VERB_WORD = re.compile(
     r"^(?:그려|그리(?!스)|그린(?!란)|그릴|만들|만든|만드|생성|제작|변환|바꿔|바꾸|보여|렌더|읽어|말해|들려|받아|적어|옮겨|"
-    r"돌려|불러|녹음해|전사해|낭독해|입혀|씌워|출력해|움직이게|재생|뽑아|좋겠|싶어|싶은|"
+    r"돌려|불러|녹음해|전사해|낭독해|입혀|씌워|출력해|움직이게|재생|뽑(?!기)|좋겠|싶어|싶은|"
     r"수정|편집|고쳐|보정|더해|넣어|지워|없애|빼줘|빼고|합성|추가해|추가하)\S*$"
 )
 _KO_FILLER = frozenset(
@@ -233,7 +242,7 @@ _KO_FILLER = frozenset(
 )
 _KO_MEDIUM_WORD = re.compile(
     r"^(?:그림|이미지|사진|일러스트|일러|영상|동영상|비디오|클립|3d|3-d|3차원|모델|3d모델|메시|메쉬|파노라마|스카이박스|"
-    r"스카이|박스|360도?|아바타|에셋|애셋|입체|애니메이션|턴테이블|glb|gltf|초상화|포스터|스케치|드로잉|버전|파일|형태|"
+    r"스카이|박스|360도?|아바타|에셋|애셋|입체|애니메이션|턴테이블|glb|gltf|스케치|드로잉|버전|파일|형태|"
     r"모양|디지털|휴먼|음성|오디오|목소리|텍스트|형식|포맷|결과물?|작품|걸|것|거|모션|bvh|짤|움짤|환경맵|배경)"
     r"(?:으로|로|을|를|이|가|은|는|도|의|과|와|로도|으로도|하나|한|처럼|같이|만|에|에서|형태로|파일로|이랑|랑|하고|및)?$",
     re.IGNORECASE,
@@ -266,6 +275,7 @@ def _en_subject(text: str) -> str:
     text = _EN_NOT_THIS.sub(" ", text)  # "a phoenix instead of a dragon"
     text = _EN_STYLE_GENERIC.sub(" ", text)
     text = _EN_STYLE_PHRASE.sub(" ", text)
+    text = re.sub(r"\ban(\s+)(?=[b-df-hj-np-tv-z])", r"a\1", text, flags=re.IGNORECASE)  # "an oil painting" -> "a painting"
     text = _EN_DURATION.sub(" ", text)
     text = _EN_COUNT_PHRASE.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,")
@@ -325,16 +335,24 @@ def is_generic_subject(subject: str, language: str) -> bool:
 
     if not subject.strip():
         return True
+    # "can it export FBX?", "FBX로도 뽑을 수 있어요?": a file format is how, not what
+    subject = _FORMAT_WORDS.sub(" ", subject)
+    if not subject.strip(" ,.?!"):
+        return True
     if language == "ko":
         if re.search(r"어떤|무슨|뭐|무엇|뭘|어느", subject):
             return True
         return bool(re.fullmatch(r"(?:그런|이런|어떤|아무|다른|여러|뭐든|무엇이든|뭐|무슨|모든|같은|비슷한|등등?|따위)?\s*"
-                                 r"(?:거|것|걸|종류|것들|거도|것도|것들도|거나|것이나|도)?\s*", subject))
+                                 r"(?:거|것|걸|종류|것들|거도|것도|것들도|거나|것이나|도|(?:초상화|포스터|로고|아이콘)(?:도|는|을|를|이|가)?)?\s*",
+                                 subject))
     # each listed item generic: "videos or 3D stuff", "3D models or just pictures"
     parts = _EN_GENERIC_LIST_SPLIT.split(subject.strip())
     return all(EN_GENERIC_OBJECTS.match(part) for part in parts if part.strip())
 
 
+_FORMAT_WORDS = re.compile(r"(?<![\w.])\.?(?:fbx|obj|glb|gltf|stl|usdz|ply|png|jpe?g|webp|exr|hdri?|wav|mp3|ogg|mp4|webm|gif|bvh|"
+                           r"[48]k|1080p|4096|2048)(?:\s*(?:파일|포맷|형식|확장자))?(?:으로도|로도|으로|로|도|는|은|을|를|이|가)?(?![\w.])",
+                           re.IGNORECASE)
 _EN_GENERIC_LIST_SPLIT = re.compile(r"\s*(?:,|/|\b(?:or|and|and/or|just|only|even|maybe|also|like|plus)\b)\s*", re.IGNORECASE)
 
 
