@@ -127,7 +127,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"end of speech -> first reply audio: {1000 * (first - end):6.0f} ms   "
               f"(transcript -> first reply audio {1000 * (first - at):5.0f} ms)")
     samples, after_heard = samples[:args.samples], after_heard[:args.samples]
-    print(f"utterances ended: {len(ends)}; turns heard: {[text for _, text in heard]}; reply starts seen: {len(starts)}")
+    print(f"utterances ended: {len(ends)}; turns heard: {[text for _, text in heard]}; "
+          f"reply starts seen: {len(starts)}")
     if args.verbose:
         zero = min([*ends, *starts], default=0.0)
         timeline = sorted([(t, "end of speech") for t in ends] + [(t, f"heard {x!r}") for t, x in heard]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import wave
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -284,15 +285,53 @@ def test_browser_hands_free_hears_a_request_answers_it_and_is_interrupted(studio
     about 15 s) plays sentence by sentence from the page's queue: its first sentence starts before its
     last one is synthesised. The file looping says the request again over it: the queue stops
     (barge-in) and the new utterance is taken."""
+    wav = request_wav(tmp_path / "request.wav", "What can you do?", tail_s=6.0)  # all said before the loop
+    with voice_tab(studio, wav) as page:
+        page.locator("#handsfree input[type=checkbox]").check()
+        page.locator("#handsfree-mic .stop-button").wait_for(timeout=15_000)  # recording: the toggle started it
+        said = "() => document.querySelector('#chat').innerText.split('(heard)').length - 1"
+        # the fake microphone may start inside the words: an earlier turn may be a "did not catch that"
+        log = reply_queued(page)
+        stops = page.evaluate("() => (window.atelierHandsFree || {}).stopped || 0")
+        page.wait_for_function("() => window.atelierSpeech.playing()", timeout=10_000)  # it is heard
+        page.wait_for_function(f"() => (window.atelierHandsFree || {{}}).stopped > {stops}", timeout=90_000)
+        stopped = page.evaluate("() => ({playing: window.atelierSpeech.playing(), "
+                                "stopped: window.atelierSpeech.stopped})")
+        turns = page.evaluate(f"() => ({said})()")
+        page.wait_for_function(f"() => ({said})() > {turns}", timeout=90_000)  # the utterance over it is taken
+        texts = page.locator("#chat").inner_text()
+        page.locator("#handsfree input[type=checkbox]").uncheck()
+        page.locator("#handsfree-mic").wait_for(state="hidden", timeout=15_000)
+    assert_first_sentence_plays_before_the_last_is_synthesised(log)
+    assert not stopped["playing"] and stopped["stopped"] >= 1, f"the speech over the reply stopped it: {stopped}"
+    heard = [line for line in texts.splitlines() if "(heard)" in line and "what can you do" in line.lower()]
+    assert heard, texts
+    assert texts.split(heard[0], 1)[1].split("(heard)")[0].strip(), f"a reply follows what was heard: {texts}"
+
+
+def test_browser_push_to_talk_reply_plays_sentence_by_sentence(studio, tmp_path):
+    """Push-to-talk in the voice tab: a recording of the request (Chromium's fake microphone) is one
+    turn; its reply plays from the page's sentence queue, the first sentence before the last one is
+    synthesised."""
+    wav = request_wav(tmp_path / "request.wav", "What can you do?", tail_s=1.0)
+    with voice_tab(studio, wav) as page:
+        page.locator("#mic .record-button").click()
+        page.wait_for_timeout(5_500)  # more than one pass of the file: the whole request is in it
+        page.locator("#mic .stop-button").click()
+        log = reply_queued(page)
+        page.wait_for_function("() => window.atelierSpeech.playing()", timeout=10_000)
+    assert_first_sentence_plays_before_the_last_is_synthesised(log)
+
+
+@contextmanager
+def voice_tab(studio, wav: Path):
+    """Headless Chromium on the studio's voice tab, its fake microphone playing ``wav`` in a loop."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI needs /usr/bin/chromium for the browser test: apt-get install -y chromium")
         pytest.skip("no /usr/bin/chromium (apt-get install -y chromium)")
-    from urllib.parse import unquote
-
     from playwright.sync_api import sync_playwright
 
-    wav = request_wav(tmp_path / "request.wav", "What can you do?", tail_s=6.0)  # all said before the loop
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *fake_mic_args(wav)],
                                      headless=True)
@@ -301,34 +340,26 @@ def test_browser_hands_free_hears_a_request_answers_it_and_is_interrupted(studio
             page.goto(studio.url, wait_until="domcontentloaded")
             page.get_by_text("Ready").first.wait_for(timeout=60_000)
             page.get_by_role("tab", name="Voice").click()
-            page.locator("#handsfree input[type=checkbox]").check()
-            page.locator("#handsfree-mic .stop-button").wait_for(timeout=15_000)  # recording: the toggle started it
-            said = "() => document.querySelector('#chat').innerText.split('(heard)').length - 1"
-            # the reply's three sentences reach the queue (each scheduled once its WAV is in); the fake
-            # microphone may start inside the words, so an earlier turn may be a "did not catch that"
-            page.wait_for_function("() => (window.atelierSpeech?.log || []).some(e => e.index === 2)", timeout=120_000)
-            log = page.evaluate("() => window.atelierSpeech.log")
-            stops = page.evaluate("() => (window.atelierHandsFree || {}).stopped || 0")
-            page.wait_for_function("() => window.atelierSpeech.playing()", timeout=10_000)  # it is heard
-            page.wait_for_function(f"() => (window.atelierHandsFree || {{}}).stopped > {stops}", timeout=90_000)
-            stopped = page.evaluate("() => ({playing: window.atelierSpeech.playing(), "
-                                    "stopped: window.atelierSpeech.stopped})")
-            turns = page.evaluate(f"() => ({said})()")
-            page.wait_for_function(f"() => ({said})() > {turns}", timeout=90_000)  # the utterance over it is taken
-            texts = page.locator("#chat").inner_text()
-            page.locator("#handsfree input[type=checkbox]").uncheck()
-            page.locator("#handsfree-mic").wait_for(state="hidden", timeout=15_000)
+            yield page
         finally:
             browser.close()
+
+
+def reply_queued(page) -> list[dict]:
+    """The page's sentence queue log once a reply's third sentence is in it (each entry is queued
+    when its WAV is in: turn, index, url, the wall time it starts playing)."""
+    page.wait_for_function("() => (window.atelierSpeech?.log || []).some(e => e.index === 2)", timeout=120_000)
+    return page.evaluate("() => window.atelierSpeech.log")
+
+
+def assert_first_sentence_plays_before_the_last_is_synthesised(log: list[dict]) -> None:
+    from urllib.parse import unquote
+
     turn = next(entry["turn"] for entry in log if entry["index"] == 2)
     reply = [entry for entry in log if entry["turn"] == turn]
-    assert [entry["index"] for entry in reply[:3]] == [0, 1, 2]
-    last_written = Path(unquote(reply[2]["url"].split("file=", 1)[1])).stat().st_mtime
-    assert reply[0]["starts"] / 1000 < last_written, f"the first sentence plays before the last one is synthesised: {log}"
-    assert not stopped["playing"] and stopped["stopped"] >= 1, f"the speech over the reply stopped it: {stopped}"
-    heard = [line for line in texts.splitlines() if "(heard)" in line and "what can you do" in line.lower()]
-    assert heard, texts
-    assert texts.split(heard[0], 1)[1].split("(heard)")[0].strip(), f"a reply follows what was heard: {texts}"
+    assert [entry["index"] for entry in reply[:3]] == [0, 1, 2], log
+    last_written = Path(unquote(reply[2]["url"].split("file=", 1)[1])).stat().st_mtime  # its WAV, synthesised
+    assert reply[0]["starts"] / 1000 < last_written, f"the first sentence starts before the last is synthesised: {log}"
 
 
 def request_wav(path: Path, words: str, *, tail_s: float) -> Path:
