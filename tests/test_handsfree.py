@@ -62,6 +62,24 @@ def test_a_reply_plays_until_its_sentences_end_and_is_cut_at_the_sentence_playin
     assert Playback(started_at=100.0, sentences=[(0.0, 2.0, "Only.")]).cut(99.0)["heard_text"] == "Only."
 
 
+def test_a_sentence_that_reaches_the_page_late_starts_late():
+    reply = Playback()  # the studio's page gets each sentence as it is synthesised
+    reply.add(1.0, "Hi.")
+    reply.reached(1, 100.0)
+    reply.add(2.0, "The second one took long to say.")
+    reply.add(2.0, "Third.")
+    reply.reached(3, 101.5)  # the first one ended at 101.0: half a second of silence
+    assert [offset for offset, _, _ in reply.sentences] == [0.0, 1.5, 3.5]
+    assert reply.playing(105.0, more_coming=False) and not reply.playing(105.6, more_coming=False)
+    assert reply.cut(101.2)["heard_text"] == "Hi.", "cut in the silence before the late sentence: not heard"
+    on_time = Playback()
+    on_time.add(1.0, "Hi.")
+    on_time.add(1.0, "There.")
+    on_time.reached(2, 100.0)
+    on_time.reached(2, 100.9)  # nothing new reached it: nothing moves
+    assert [offset for offset, _, _ in on_time.sentences] == [0.0, 1.0]
+
+
 @pytest.fixture(scope="module")
 def recognizer():
     return TranscribeTool(settings=Settings(voice={"end_of_speech_ms": 700, "sentence_end_ms": 150}))

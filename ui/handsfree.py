@@ -113,8 +113,8 @@ class LiveVoice:
         if clips is not None and len(clips.paths) != self._shown_clips and reply is not None and not reply.muted:
             self._shown_clips = len(clips.paths)  # each sentence goes to the page's queue once it is ready
             out.speech = clips.page_value()
-            if clips.paths:
-                reply.begin(time.time())  # its first audio reaches the page now: barge-in cuts from here
+            if clips.paths:  # they reach the page now: the reply's clock (barge-in cuts by it) knows
+                reply.reached(len(clips.paths), time.time())
         heard = self._partial
         if heard != self._shown_heard:
             out.heard = self._shown_heard = heard
