@@ -61,11 +61,26 @@ class Playback:
     started_at: float | None = None  # wall time the first audio was sent
     sentences: list[tuple[float, float, str]] = field(default_factory=list)
     muted: bool = False  # the user spoke over it: no more of it is sent
+    reached_client: int = 0  # sentences known to have reached the client (:meth:`reached`)
 
     def begin(self, now: float) -> None:
         """Its first audio reached the client now (later calls change nothing)."""
         if self.started_at is None:
             self.started_at = now
+
+    def reached(self, count: int, now: float) -> None:
+        """The first ``count`` sentences have reached the client by ``now``. The client plays each as
+        soon as it has it and the one before has played through, so a sentence that came after that
+        starts late, and so does everything after it: the clock moves them (a client that gets every
+        sentence at once need not call this)."""
+        self.begin(now)
+        assert self.started_at is not None
+        for index in range(self.reached_client, min(count, len(self.sentences))):
+            late = now - (self.started_at + self.sentences[index][0])
+            if late > 0:
+                self.sentences[index:] = [(offset + late, duration, words)
+                                          for offset, duration, words in self.sentences[index:]]
+        self.reached_client = max(self.reached_client, min(count, len(self.sentences)))
 
     def add(self, duration_s: float, words: str) -> None:
         self.sentences.append((self.length_s, max(0.0, float(duration_s)), words))

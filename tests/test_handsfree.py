@@ -62,6 +62,24 @@ def test_a_reply_plays_until_its_sentences_end_and_is_cut_at_the_sentence_playin
     assert Playback(started_at=100.0, sentences=[(0.0, 2.0, "Only.")]).cut(99.0)["heard_text"] == "Only."
 
 
+def test_a_sentence_that_reaches_the_page_late_starts_late():
+    reply = Playback()  # the studio's page gets each sentence as it is synthesised
+    reply.add(1.0, "Hi.")
+    reply.reached(1, 100.0)
+    reply.add(2.0, "The second one took long to say.")
+    reply.add(2.0, "Third.")
+    reply.reached(3, 101.5)  # the first one ended at 101.0: half a second of silence
+    assert [offset for offset, _, _ in reply.sentences] == [0.0, 1.5, 3.5]
+    assert reply.playing(105.0, more_coming=False) and not reply.playing(105.6, more_coming=False)
+    assert reply.cut(101.2)["heard_text"] == "Hi.", "cut in the silence before the late sentence: not heard"
+    on_time = Playback()
+    on_time.add(1.0, "Hi.")
+    on_time.add(1.0, "There.")
+    on_time.reached(2, 100.0)
+    on_time.reached(2, 100.9)  # nothing new reached it: nothing moves
+    assert [offset for offset, _, _ in on_time.sentences] == [0.0, 1.0]
+
+
 @pytest.fixture(scope="module")
 def recognizer():
     return TranscribeTool(settings=Settings(voice={"end_of_speech_ms": 700, "sentence_end_ms": 150}))
@@ -75,7 +93,8 @@ async def test_speech_becomes_a_turn_and_speech_over_its_reply_interrupts_it(rec
         heard = recognizer.hear(read_wav(path).samples, language="en")["text"]
         turns.append((heard, interrupted))
         reply.add(5.0, "Welcome to my forge.")
-        yield [{"role": "user", "content": heard}], "plan", str(tmp_path / f"reply-{len(turns)}.wav")
+        said = str(tmp_path / f"reply-{len(turns)}.wav")
+        yield [{"role": "user", "content": heard}], "plan", said, [said]
         await finish.wait()  # the turn is still speaking
 
     live = LiveVoice(recognizer=recognizer, settings=recognizer.settings, language="en", run_turn=run_turn,
@@ -95,16 +114,22 @@ async def test_speech_becomes_a_turn_and_speech_over_its_reply_interrupts_it(rec
     assert any(r.heard for r in first), "partial transcripts are shown while the user speaks"
     shown = [r for r in first if r.spoken]
     assert len(shown) == 1 and shown[0].messages and not any(r.stop for r in first)
+    queued = [r.speech for r in first if r.speech and r.speech["clips"]]  # the page's sentence queue gets the
+    assert len(queued) == 1 and queued[0]["clips"][0].endswith("reply-1.wav")  # sentence while the turn runs
+    assert live._reply.started_at is not None, "the reply's clock starts when its first sentence reaches the page"
 
     second = await say("Stop, make a red table please.")  # over the reply, which plays for 5 s
     assert [r.stop for r in second].count(True) == 1 and live.barge_ins == 1
     assert not [r for r in second if r.spoken], "no more of the cut reply is played"
+    assert not [r for r in second if r.speech], "nor queued"
     assert len(turns) == 1, "one turn at a time: the new utterance waits for the running one"
     finish.set()
     await asyncio.sleep(0.05)
     await live.feed(MIC_RATE, np.zeros(MIC_RATE // 4, np.int16))
     await asyncio.sleep(0.05)
     assert len(turns) == 2 and "table" in turns[1][0].lower()
+    fresh = live.redraw().speech  # the new turn's queue: another turn id, so the page drops the cut reply
+    assert fresh is not None and fresh["turn"] != queued[0]["turn"]
     assert turns[1][1] == "Welcome to my forge.", "the next turn is told what the user heard of the cut reply"
     await live.close()
     assert not list((tmp_path / "said").iterdir()), "the utterance files are the turn's to keep, not left behind"

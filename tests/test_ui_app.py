@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import wave
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -280,49 +281,101 @@ def test_browser_types_requests_and_sees_the_image_and_3d_model(studio, tmp_path
 def test_browser_hands_free_hears_a_request_answers_it_and_is_interrupted(studio, tmp_path):
     """Hands-free in the voice tab (issue 16): Chromium's fake microphone plays a recorded request
     (eSpeak NG; the recognizer is the packaged Whisper base). Gradio's streaming microphone feeds the
-    WebSocket's listener; the chat shows what was heard and the reply, the reply plays, and the file
-    looping says the request again over it: the reply stops (barge-in) and the new utterance is taken."""
+    WebSocket's listener; the chat shows what was heard and the reply. The reply (three sentences,
+    about 15 s) plays sentence by sentence from the page's queue: its first sentence starts before its
+    last one is synthesised. The file looping says the request again over it: the queue stops
+    (barge-in) and the new utterance is taken."""
+    wav = request_wav(tmp_path / "request.wav", "What can you do?", tail_s=6.0)  # all said before the loop
+    with voice_tab(studio, wav) as page:
+        page.locator("#handsfree input[type=checkbox]").check()
+        page.locator("#handsfree-mic .stop-button").wait_for(timeout=15_000)  # recording: the toggle started it
+        said = "() => document.querySelector('#chat').innerText.split('(heard)').length - 1"
+        # the fake microphone may start inside the words: an earlier turn may be a "did not catch that"
+        log = reply_queued(page)
+        stops = page.evaluate("() => (window.atelierHandsFree || {}).stopped || 0")
+        page.wait_for_function("() => window.atelierSpeech.playing()", timeout=10_000)  # it is heard
+        page.wait_for_function(f"() => (window.atelierHandsFree || {{}}).stopped > {stops}", timeout=90_000)
+        stopped = page.evaluate("() => ({playing: window.atelierSpeech.playing(), "
+                                "stopped: window.atelierSpeech.stopped})")
+        turns = page.evaluate(f"() => ({said})()")
+        page.wait_for_function(f"() => ({said})() > {turns}", timeout=90_000)  # the utterance over it is taken
+        texts = page.locator("#chat").inner_text()
+        page.locator("#handsfree input[type=checkbox]").uncheck()
+        page.locator("#handsfree-mic").wait_for(state="hidden", timeout=15_000)
+    assert_first_sentence_plays_before_the_last_is_synthesised(log)
+    assert not stopped["playing"] and stopped["stopped"] >= 1, f"the speech over the reply stopped it: {stopped}"
+    heard = [line for line in texts.splitlines() if "(heard)" in line and "what can you do" in line.lower()]
+    assert heard, texts
+    assert texts.split(heard[0], 1)[1].split("(heard)")[0].strip(), f"a reply follows what was heard: {texts}"
+
+
+def test_browser_push_to_talk_reply_plays_sentence_by_sentence(studio, tmp_path):
+    """Push-to-talk in the voice tab: a recording of the request (Chromium's fake microphone) is one
+    turn; its reply plays from the page's sentence queue, the first sentence before the last one is
+    synthesised."""
+    wav = request_wav(tmp_path / "request.wav", "What can you do?", tail_s=1.0)
+    with voice_tab(studio, wav) as page:
+        page.locator("#mic .record-button").click()
+        page.wait_for_timeout(5_500)  # more than one pass of the file: the whole request is in it
+        page.locator("#mic .stop-button").click()
+        log = reply_queued(page)
+        page.wait_for_function("() => window.atelierSpeech.playing()", timeout=10_000)
+    assert_first_sentence_plays_before_the_last_is_synthesised(log)
+
+
+@contextmanager
+def voice_tab(studio, wav: Path):
+    """Headless Chromium on the studio's voice tab, its fake microphone playing ``wav`` in a loop."""
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI needs /usr/bin/chromium for the browser test: apt-get install -y chromium")
         pytest.skip("no /usr/bin/chromium (apt-get install -y chromium)")
-    import numpy as np
     from playwright.sync_api import sync_playwright
 
-    from tools.audio_io import Audio, write_wav
-    from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
-
-    spoken, _ = join(list(synthesize_sentences("Hello there, tell me about your forge.",
-                                               backend=EmbeddedSpeech.for_request(language="en"))))
-    quiet = lambda seconds: np.zeros(int(spoken.rate * seconds), np.float32)  # noqa: E731
-    wav = write_wav(tmp_path / "request.wav", Audio(np.concatenate([quiet(0.4), spoken.samples, quiet(2.5)]),
-                                                   spoken.rate))
-    fake_mic = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *fake_mic], headless=True)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *fake_mic_args(wav)],
+                                     headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(studio.url, wait_until="domcontentloaded")
             page.get_by_text("Ready").first.wait_for(timeout=60_000)
             page.get_by_role("tab", name="Voice").click()
-            page.locator("#handsfree input[type=checkbox]").check()
-            page.locator("#handsfree-mic .stop-button").wait_for(timeout=15_000)  # recording: the toggle started it
-            said = "() => document.querySelector('#chat').innerText.split('(heard)').length - 1"
-            page.wait_for_function(f"() => ({said})() >= 1", timeout=90_000)
-            clock = "() => document.querySelector('#voice-out #time')?.textContent || ''"
-            page.wait_for_function(f"() => !['', '0:00'].includes(({clock})())", timeout=90_000)  # the reply plays
-            page.wait_for_function("() => (window.atelierHandsFree || {}).stopped >= 1", timeout=90_000)
-            at_stop = page.evaluate(f"({clock})()")
-            page.wait_for_timeout(1200)
-            after_stop = page.evaluate(f"({clock})()")  # the next reply comes after the new utterance ends
-            page.wait_for_function(f"() => ({said})() >= 2", timeout=90_000)  # the utterance over it is taken
-            texts = page.locator("#chat").inner_text()
-            page.locator("#handsfree input[type=checkbox]").uncheck()
-            page.locator("#handsfree-mic").wait_for(state="hidden", timeout=15_000)
+            yield page
         finally:
             browser.close()
-    assert after_stop in ("", at_stop), f"the speech over the reply stopped it (barge-in): {at_stop} -> {after_stop}"
-    heard = [line for line in texts.splitlines() if "(heard)" in line]
-    assert "forge" in heard[0].lower(), texts
-    assert texts.split(heard[0], 1)[1].split("(heard)")[0].strip(), f"a reply follows what was heard: {texts}"
+
+
+def reply_queued(page) -> list[dict]:
+    """The page's sentence queue log once a reply's third sentence is in it (each entry is queued
+    when its WAV is in: turn, index, url, the wall time it starts playing)."""
+    page.wait_for_function("() => (window.atelierSpeech?.log || []).some(e => e.index === 2)", timeout=120_000)
+    return page.evaluate("() => window.atelierSpeech.log")
+
+
+def assert_first_sentence_plays_before_the_last_is_synthesised(log: list[dict]) -> None:
+    from urllib.parse import unquote
+
+    turn = next(entry["turn"] for entry in log if entry["index"] == 2)
+    reply = [entry for entry in log if entry["turn"] == turn]
+    assert [entry["index"] for entry in reply[:3]] == [0, 1, 2], log
+    last_written = Path(unquote(reply[2]["url"].split("file=", 1)[1])).stat().st_mtime  # its WAV, synthesised
+    assert reply[0]["starts"] / 1000 < last_written, f"the first sentence starts before the last is synthesised: {log}"
+
+
+def request_wav(path: Path, words: str, *, tail_s: float) -> Path:
+    """``words`` said by eSpeak NG (not the voice under test) between 0.4 s and ``tail_s`` of silence:
+    what Chromium's fake microphone plays, looping."""
+    import numpy as np
+
+    from tools.audio_io import Audio, write_wav
+    from tools.speech.synthesis import EmbeddedSpeech, join, synthesize_sentences
+
+    spoken, _ = join(list(synthesize_sentences(words, backend=EmbeddedSpeech.for_request(language="en"))))
+    quiet = lambda seconds: np.zeros(int(spoken.rate * seconds), np.float32)  # noqa: E731
+    return write_wav(path, Audio(np.concatenate([quiet(0.4), spoken.samples, quiet(tail_s)]), spoken.rate))
+
+
+def fake_mic_args(wav: Path) -> list[str]:
+    """Chromium flags: a fake microphone playing ``wav`` in a loop, and audio that plays unasked."""
+    return ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]

@@ -21,10 +21,11 @@ import numpy as np
 from agent.errors import InputError, PlanError
 from agent.listening import RATE, Listener, Playback
 from agent.voice import Recognizer
+from ui.speech_queue import ReplyClips
 
-# yields (chat messages, plan markdown, spoken reply path or None) as the turn goes
-# (the turn adds its spoken sentences to the Playback: agent/listening.py)
-TurnRunner = Callable[[str, "str | None", Playback], AsyncIterator[tuple[Any, str, "str | None"]]]
+# yields (chat messages, plan markdown, spoken reply path or None, each spoken sentence's WAV so far)
+# as the turn goes (the turn adds its spoken sentences to the Playback: agent/listening.py)
+TurnRunner = Callable[[str, "str | None", Playback], AsyncIterator[tuple[Any, str, "str | None", list[str]]]]
 
 
 def recognizer_of(orchestrator: Any) -> Recognizer:
@@ -57,7 +58,8 @@ class Redraw:
 
     messages: Any = None
     plan: str | None = None
-    spoken: str | None = None
+    spoken: str | None = None  # the whole reply's WAV once it is spoken (a player to replay it)
+    speech: dict[str, Any] | None = None  # the page's sentence queue: the turn and its clips so far
     heard: str | None = None
     stop: bool = False  # barge-in: stop the reply playing now
     turns: int = 0  # turns hands-free has started in this conversation
@@ -81,6 +83,8 @@ class LiveVoice:
         self._shown_heard: str | None = None
         self._latest: tuple[Any, str, str | None] | None = None  # the running turn's newest redraw
         self._shown_spoken: str | None = None
+        self._clips: ReplyClips | None = None  # the running turn's spoken sentences, as they come
+        self._shown_clips = -1  # how many of them the page has (-1: not even the new turn)
         self._stop = False
         self.turns_started = 0
         self.barge_ins = 0
@@ -105,7 +109,12 @@ class LiveVoice:
             reply = self._reply
             if spoken and spoken != self._shown_spoken and reply is not None and not reply.muted:
                 out.spoken = self._shown_spoken = spoken
-                reply.begin(time.time())
+        clips, reply = self._clips, self._reply
+        if clips is not None and len(clips.paths) != self._shown_clips and reply is not None and not reply.muted:
+            self._shown_clips = len(clips.paths)  # each sentence goes to the page's queue once it is ready
+            out.speech = clips.page_value()
+            if clips.paths:  # they reach the page now: the reply's clock (barge-in cuts by it) knows
+                reply.reached(len(clips.paths), time.time())
         heard = self._partial
         if heard != self._shown_heard:
             out.heard = self._shown_heard = heard
@@ -135,15 +144,19 @@ class LiveVoice:
         self._dir.mkdir(parents=True, exist_ok=True)
         path = write_wav(self._dir / f"said-{time.time_ns()}.wav", Audio(samples=samples, rate=RATE))
         self._reply = Playback()
+        self._clips, self._shown_clips = ReplyClips(), -1  # the page's queue drops the previous reply
         self._shown_spoken = None
         self.turns_started += 1
         self._task = asyncio.ensure_future(self._turn(str(path), interrupted, self._reply))
 
     async def _turn(self, path: str, interrupted: str | None, reply: Playback) -> None:
+        clips = self._clips
         try:
             async with self._turns:
-                async for messages, plan, spoken in self._run_turn(path, interrupted, reply):
+                async for messages, plan, spoken, sentences in self._run_turn(path, interrupted, reply):
                     self._latest = (messages, plan, spoken)
+                    if clips is not None:
+                        clips.paths[:] = sentences
         finally:
             Path(path).unlink(missing_ok=True)  # the turn stored its own copy in the session
 

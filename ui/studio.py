@@ -25,6 +25,7 @@ from agent.uploads import format_for_name, suffixes
 from ui.backend import StudioBackend, new_session_id
 from ui.i18n import LANGUAGES, lang_of, text
 from ui.render import ChatItem, Media, TurnView
+from ui.speech_queue import SPEECH_QUEUE_JS, ReplyClips, speech_component
 from ui.uploads import UploadRejected, check_card_upload, classify, server_max_file_size
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ CSS = """
 footer {display: none !important}
 """
 # Hands-free in the page: the toggle starts and stops the streaming microphone's recorder (Gradio's
-# own record/stop buttons). A barge-in clears the reply player (its waveform player stops with it)
-# and pauses any other audio element of the page.
+# own record/stop buttons). A barge-in stops the sentence queue (ui/speech_queue.py), clears the
+# reply player and pauses any other audio element of the page.
 HANDS_FREE_OFF_JS = """(on, ...rest) => {
   if (!on) document.querySelector('#handsfree-mic .stop-button')?.click();
   return [on, ...rest];
@@ -59,6 +60,7 @@ HANDS_FREE_ON_JS = """(on) => {
   return [on];
 }"""
 STOP_PLAYING_JS = """(count) => {
+  window.atelierSpeech?.stop();
   document.querySelectorAll('audio').forEach((player) => player.pause());  // the server also clears the player
   window.atelierHandsFree = {stopped: count};  // what the browser test reads
   return [count];
@@ -72,6 +74,7 @@ class ChatState:
     session_id: str = field(default_factory=new_session_id)
     items: list[ChatItem] = field(default_factory=list)
     latest_model: str | None = None  # the newest 3D model, also shown in the large side viewer
+    speech: ReplyClips = field(default_factory=ReplyClips)  # the newest turn's spoken sentences
 
 
 def _prepare_gradio_env(data_dir: Path) -> None:
@@ -161,6 +164,7 @@ class ChatHandler:
             return _messages(shown, language, autoplay=autoplay)
 
         state = state if isinstance(state, ChatState) else ChatState()
+        state.speech = ReplyClips()  # a new turn: the page's sentence queue drops what the last one said
         items = state.items
         typed = str((message or {}).get("text") or "")
         files = [_path_of(f) for f in (message or {}).get("files") or []]
@@ -226,6 +230,8 @@ class ChatHandler:
                     listening = False
                 if event.kind == "transcript":
                     items.append(ChatItem("user", text=text("heard", language, text=event.message or "")))
+                elif event.kind == "audio" and event.artifact is not None and event.artifact.get("path"):
+                    state.speech.paths.append(str(event.artifact["path"]))  # to the page's queue at this yield
                 view.apply(event)
                 if event.kind == "artifact":
                     models = [m.path for m in view.media if m.kind == "model3d"]
@@ -301,8 +307,10 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                                            show_label=False, autofocus=True)  # types: ui/uploads.py explains
                 with gr.Row():
                     clear = gr.Button(text("clear", lang), size="sm", variant="secondary", elem_id="clear")
-                voice_out = gr.Audio(label=text("voice_reply", lang), autoplay=True, interactive=False,
+                # the whole spoken reply, to replay; it plays live sentence by sentence (speech_out)
+                voice_out = gr.Audio(label=text("voice_reply", lang), autoplay=False, interactive=False,
                                      type="filepath", elem_id="voice-out")
+                speech_out = speech_component()  # the page's sentence queue (ui/speech_queue.py)
             with gr.Column(scale=2):
                 with gr.Tabs():
                     with gr.Tab(text("plan_tab", lang), id="plan") as plan_tab:
@@ -369,9 +377,9 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
             *choices, language = rest
             async for messages, plan_text, spoken, chat_state in handler.run(
                     message, chat_state, persona_id, speak_on, _acting(user_id, request), profile_name,
-                    backends_of(tuple(choices)), language, scene=list(scene_ids or [])):
+                    backends_of(tuple(choices)), language, scene=list(scene_ids or []), autoplay=False):
                 yield (messages, gr.MultimodalTextbox(value=None), plan_text, spoken, chat_state,
-                       chat_state.latest_model or gr.update())
+                       chat_state.latest_model or gr.update(), chat_state.speech.page_value())
 
         @with_request
         async def on_voice(recording, chat_state, persona_id, scene_ids, user_id, profile_name, request, *rest):
@@ -380,15 +388,21 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                 return
             async for messages, plan_text, spoken, chat_state in handler.run(
                     {"text": "", "files": [recording]}, chat_state, persona_id, True, _acting(user_id, request),
-                    profile_name, backends_of(tuple(choices)), language, voice=True, scene=list(scene_ids or [])):
-                yield messages, None, plan_text, spoken, chat_state, chat_state.latest_model or gr.update()
+                    profile_name, backends_of(tuple(choices)), language, voice=True, scene=list(scene_ids or []),
+                    autoplay=False):
+                yield (messages, None, plan_text, spoken, chat_state, chat_state.latest_model or gr.update(),
+                       chat_state.speech.page_value())
 
         common = [state, persona, cast]
         settings_inputs = [user, profile, *backend_boxes, lang_state]
-        box.submit(on_submit, [box, *common, speak, *settings_inputs], [chatbot, box, plan_md, voice_out, state, viewer],
+        # speech_out is left out of the API (skip_api): /chat and /voice return what they always did
+        box.submit(on_submit, [box, *common, speak, *settings_inputs],
+                   [chatbot, box, plan_md, voice_out, state, viewer, speech_out],
                    concurrency_limit=turns_at_once, concurrency_id="turns", api_name="chat")
-        mic.stop_recording(on_voice, [mic, *common, *settings_inputs], [chatbot, mic, plan_md, voice_out, state, viewer],
+        mic.stop_recording(on_voice, [mic, *common, *settings_inputs],
+                           [chatbot, mic, plan_md, voice_out, state, viewer, speech_out],
                            concurrency_limit=turns_at_once, concurrency_id="turns", api_name="voice")
+        speech_out.change(None, [speech_out], None, js=SPEECH_QUEUE_JS, api_name=False)
 
         # hands-free: the streaming microphone feeds the WebSocket's listener (ui/handsfree.py)
         lives: LRU[str, Any] = LRU(maxsize=64)  # session id -> LiveVoice, while hands-free is on
@@ -400,7 +414,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
             chat_state = chat_state if isinstance(chat_state, ChatState) else ChatState()
             skip = gr.skip()
             if not chunk:
-                return skip, skip, skip, skip, chat_state, skip, skip
+                return skip, skip, skip, skip, chat_state, skip, skip, skip
             try:
                 context = {"persona": persona_id, "scene": list(scene_ids or []), "user": who(user_id, request),
                            "profile": profile_name, "backends": backends_of(tuple(choices)), "language": language}
@@ -410,14 +424,15 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                 live.context.update(context)  # the settings of the latest chunk apply to the next turn
                 redraw = await live.feed(*chunk)
             except AtelierError as exc:
-                return skip, f"❌ {exc.message}", skip, skip, chat_state, skip, skip
+                return skip, f"❌ {exc.message}", skip, skip, chat_state, skip, skip, skip
             heard = skip if redraw.heard is None else (
                 text("hearing", language, text=redraw.heard) if redraw.heard else text("handsfree_listening", language))
             spoken = None if redraw.stop else (redraw.spoken or skip)
             return (skip if redraw.messages is None else redraw.messages, heard, spoken,
                     skip if redraw.plan is None else redraw.plan, chat_state,
                     live.barge_ins if redraw.stop else skip,
-                    (chat_state.latest_model or skip) if redraw.messages is not None else skip)
+                    (chat_state.latest_model or skip) if redraw.messages is not None else skip,
+                    skip if redraw.speech is None else redraw.speech)
 
         async def _live_voice(chat_state: ChatState, context: dict[str, Any]) -> Any:
             from ui.handsfree import LiveVoice, recognizer_of
@@ -432,11 +447,11 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                         reply.add(float(event.data.get("duration_s", 0.0)), str(event.data.get("text", "")))
 
                 ctx = live.context
-                async for messages, plan_text, spoken, _ in handler.run(
+                async for messages, plan_text, spoken, turn_state in handler.run(
                         {"text": "", "files": [path]}, chat_state, ctx["persona"], True, ctx["user"], ctx["profile"],
                         ctx["backends"], ctx["language"], voice=True, scene=ctx["scene"], interrupted=interrupted,
                         autoplay=False, on_event=heard):
-                    yield messages, plan_text, spoken
+                    yield messages, plan_text, spoken, list(turn_state.speech.paths)
 
             live = LiveVoice(recognizer=recognizer_of(orchestrator), settings=orchestrator.settings,
                              language=None, run_turn=run_turn, turns=turn_slots[0],
@@ -454,7 +469,7 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
                     chat_state)
 
         live_mic.stream(on_stream, [live_mic, *common, *settings_inputs],
-                        [chatbot, heard_md, voice_out, plan_md, state, barge, viewer], stream_every=0.25,
+                        [chatbot, heard_md, voice_out, plan_md, state, barge, viewer, speech_out], stream_every=0.25,
                         time_limit=None, concurrency_limit=None, concurrency_id="hands-free", show_progress="hidden",
                         api_name=False)
         hands_free.change(on_hands_free, [hands_free, state, lang_state], [live_mic, heard_md, state],
@@ -462,9 +477,10 @@ def build_blocks(backend: StudioBackend, *, language: str = "en", sign_in: bool 
         barge.change(None, [barge], None, js=STOP_PLAYING_JS)
 
         def on_clear(chat_state):
-            return [], ChatState(), None, None
+            fresh = ChatState()
+            return [], fresh, None, None, fresh.speech.page_value()  # a new turn id: the queue stops
 
-        clear.click(on_clear, [state], [chatbot, state, voice_out, viewer], api_name="clear")
+        clear.click(on_clear, [state], [chatbot, state, voice_out, viewer, speech_out], api_name="clear")
 
         def on_tick(language):
             if backend.error:
