@@ -47,15 +47,12 @@ def _number(word: str, table: dict[str, int]) -> float | None:
 
 _EN_DURATION = re.compile(
     r"(?:\b(?:for|lasting|about|around|roughly|approximately|of|that\s+lasts|that's|that\s+is|just|only|under)\s+)*"
-    r"\b(" + _EN_NUMBER_WORD + r"|half\s+a)\s*[- ]?\s*(seconds?|secs?|s|minutes?|mins?|m)\b(?:\s*-?\s*long)?",
+    # a number written as a word stands apart from its unit: "as" is no "a s", "am" no "a m"
+    r"\b(" + _EN_NUMBER_WORD + r"|half\s+a)(?:(?<=\d)\s*[- ]?\s*|(?<!\d)(?:\s*-\s*|\s+))"
+    r"(seconds?|secs?|s|minutes?|mins?|m)\b(?:\s*-?\s*long)?",
     re.IGNORECASE,
 )
 _KO_DURATION = re.compile(r"(?:(?<=\s)|^)(?:약\s*|한\s*)?(" + _KO_NUMBER_WORD + r")\s*(초|분)(?:\s*(?:짜리|동안|간|정도|길이|분량|가량))*(?:의|로|으로)?")
-
-
-def _glued_word_number(match: re.Match[str]) -> bool:
-    """"as" read as "a s", "am" as "a m": a number written as a word needs a space or hyphen before its unit."""
-    return not re.search(r"\d", match.group(1)) and match.end(1) == match.start(2)
 
 
 def extract_duration(text: str, language: str) -> float | None:
@@ -66,7 +63,7 @@ def extract_duration(text: str, language: str) -> float | None:
             value = _number(match.group(1), KO_NUMBERS)
             if value:
                 return value * (60.0 if match.group(2) == "분" else 1.0)
-    match = next((m for m in _EN_DURATION.finditer(text) if not _glued_word_number(m)), None)
+    match = _EN_DURATION.search(text)
     if match:
         unit = match.group(2).lower()
         if unit == "m" and not re.search(r"\d", match.group(1)):
@@ -338,7 +335,7 @@ def _en_subject(text: str) -> str:
     text = _EN_NOT_THIS.sub(" ", text)  # "a phoenix instead of a dragon"
     text = _EN_STYLE_GENERIC.sub(" ", text)
     text = _EN_STYLE_PHRASE.sub(" ", text)
-    text = _EN_DURATION.sub(lambda m: m.group(0) if _glued_word_number(m) else " ", text)
+    text = _EN_DURATION.sub(" ", text)
     text = _EN_COUNT_PHRASE.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(" ,")
     for _ in range(6):  # frames stack: "ok so can you please make me a picture of ..."
