@@ -99,6 +99,9 @@ def test_a_ship_with_sails_is_one_ship(planner: EmbeddedPlanner) -> None:
     ("사과를 그려줘", "사과"),  # a real object particle still goes
     ("호수 하나 있는 숲 파노라마 만들어줘", "호수 하나 있는 숲"),  # "하나" inside counts the lake
     ("용 하나 그려줘", "용"),  # at the edge it is filler
+    ("고양이가 춤추는 짧은 영상 만들어줘", "고양이가 춤추는"),  # "짧은" is the video's, not the cat's
+    ("다리가 긴 학 그림 그려줘", "다리가 긴 학"),  # "긴" before the content stays
+    ("나무 방패 게임용 모델링 해줘", "나무 방패 게임용"),
 ])
 def test_korean_subject_keeps_what_only_looks_like_a_particle_or_filler(text: str, subject: str) -> None:
     assert extract_subject(text, "ko") == subject

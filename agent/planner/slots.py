@@ -360,7 +360,9 @@ def _en_subject(text: str) -> str:
 # "하나" is filler at the subject's edges ("용 하나 그려줘") but counts the noun before it inside
 # ("풍차 하나 있는 초원"); "뷰" and resolutions only say the format ("360도 뷰", "4k로").
 _KO_COUNT_INSIDE = frozenset({"하나"})
-_KO_FORMAT_WORD = re.compile(r"^(?:뷰|view|[248]k|hd|uhd|풀\s*hd)(?:로|으로|의|에)?$", re.IGNORECASE)
+_KO_FORMAT_WORD = re.compile(r"^(?:뷰|view|[248]k|hd|uhd|풀\s*hd|모델링)(?:로|으로|의|에)?$", re.IGNORECASE)
+# What describes the medium, not the content, when it stands last once the medium word is gone ("짧은 영상")
+_KO_MEDIUM_ADJECTIVE = frozenset({"짧은", "긴", "간단한", "고화질", "고화질의", "고해상도", "고해상도의"})
 # Which particle a word takes depends on its last sound (사과를 / 수박을): "마을", "노을" end in a
 # syllable without a final consonant before "을", so that "을" is part of the noun, not a particle.
 _PARTICLE_AFTER_CONSONANT = frozenset({"을", "으로", "이랑"})
@@ -396,7 +398,7 @@ def _ko_subject(text: str) -> str:
                 or _KO_MEDIUM_WORD.match(word) or _KO_FORMAT_WORD.match(word)):
             continue
         kept.append(word)
-    while kept and (kept[-1] in _KO_FILLER or _KO_MEDIUM_WORD.match(kept[-1])):
+    while kept and (kept[-1] in _KO_FILLER or _KO_MEDIUM_WORD.match(kept[-1]) or kept[-1] in _KO_MEDIUM_ADJECTIVE):
         kept.pop()
     while kept and kept[0] in _KO_COUNT_INSIDE:
         kept.pop(0)
