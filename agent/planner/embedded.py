@@ -53,6 +53,7 @@ from agent.planner import lexicon as lx
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
     extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, split_enumeration,
+    without_marked_style,
 )
 from agent.planner.validate import check_plan
 from agent.registry import installed_specs
@@ -640,7 +641,7 @@ def _prepare(text: str) -> tuple[MaskedText, str, list[Clause], list[ClauseAnaly
 
 def _split_cues(language: str) -> SplitCues:
     def names_medium(text: str) -> bool:
-        return lx.names_medium(text, language)
+        return lx.names_medium(without_marked_style(text, language), language)
 
     def is_request(text: str) -> bool:
         return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language)))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from agent.text import detect_language
+from agent.text import detect_language, final_consonant
 from agent.planner.lexicon import EN_PAST_ASSET
 from agent.planner.segment import PLACEHOLDER
 
@@ -47,7 +47,9 @@ def _number(word: str, table: dict[str, int]) -> float | None:
 
 _EN_DURATION = re.compile(
     r"(?:\b(?:for|lasting|about|around|roughly|approximately|of|that\s+lasts|that's|that\s+is|just|only|under)\s+)*"
-    r"\b(" + _EN_NUMBER_WORD + r"|half\s+a)\s*[- ]?\s*(seconds?|secs?|s|minutes?|mins?|m)\b(?:\s*-?\s*long)?",
+    # a number written as a word stands apart from its unit: "as" is no "a s", "am" no "a m"
+    r"\b(" + _EN_NUMBER_WORD + r"|half\s+a)(?:(?<=\d)\s*[- ]?\s*|(?<!\d)(?:\s*-\s*|\s+))"
+    r"(seconds?|secs?|s|minutes?|mins?|m)\b(?:\s*-?\s*long)?",
     re.IGNORECASE,
 )
 _KO_DURATION = re.compile(r"(?:(?<=\s)|^)(?:약\s*|한\s*)?(" + _KO_NUMBER_WORD + r")\s*(초|분)(?:\s*(?:짜리|동안|간|정도|길이|분량|가량))*(?:의|로|으로)?")
@@ -93,18 +95,57 @@ _KO_COUNTERS = r"(?:개|장|마리|가지|명|채|대|편|점|벌|컷|종류|그
 _KO_COUNT = re.compile(r"(?:(?<=\s)|^)(" + _KO_NUMBER_WORD + r")\s*" + _KO_COUNTERS + r"(?:씩|만|를|을|의|로|으로|정도|쯤)?")
 
 
+# A number that counts a part or one listed item stays in the prompt for the renderer and is no
+# count of outputs: Korean puts it inside a relative clause before the head noun ("돛 세 개 달린
+# 해적선", "바퀴 네 개짜리 수레") or on one item of a list ("버섯 세 개랑 돌"); English after a word
+# that attaches it to an earlier noun ("a ship with three sails", "a campfire and four benches").
+_KO_AFTER_PART_COUNT = re.compile(r"^(?:짜리|\S*(?:이랑|랑|하고|와|과)(?=\s|$)|\s*[가이]?\s*(?:및|,))")
+_EN_PART_OF = re.compile(
+    r"\b(?:with|having|has|have|holding|carrying|featuring|wearing|and|plus|on|around|at|under|over|beside|near|by|"
+    r"among|between|behind|inside|into|onto|atop|next\s+to|surrounded\s+by)\b",
+    re.IGNORECASE,
+)
+
+
+def _ko_counts_a_part(text: str, match: re.Match[str]) -> bool:
+    """Whether the Korean count ``match`` counts a part or a listed item (see ``_KO_AFTER_PART_COUNT``):
+    what follows is "짜리", a list particle, or an adnominal verb form ("달린", "있는", "가진")."""
+    rest = text[match.end():]
+    if _KO_AFTER_PART_COUNT.match(rest):
+        return True
+    following = rest.split(maxsplit=1)[0].strip(",.!?~") if rest.strip() else ""
+    if match.group(0)[-1:] in "을를의로" or not following or _KO_VERB_WORD.match(following):
+        return False  # "두 장을 그려줘", "세 개 만든": the count is of what is made
+    return following.endswith("는") or final_consonant(following[-1]) == "ㄴ"
+
+
+# "three barrels and a crate": another item follows, so the number counts the first item only
+_EN_ANOTHER_ITEM = re.compile(
+    r"(?:\band|\bplus|&)\s+(?:a|an|the|one|some|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\b", re.IGNORECASE)
+
+
+def _en_counts_a_part(text: str, match: re.Match[str]) -> bool:
+    """Whether the English plural count ``match`` counts a part or one listed item: it comes after a
+    word attaching it to an earlier noun, or another item is listed after it."""
+    return bool(_EN_PART_OF.search(text, 0, match.start()) or _EN_ANOTHER_ITEM.search(text, match.end()))
+
+
 def extract_count(text: str, language: str) -> int | None:
-    """How many outputs or subjects are asked for ("three versions", "두 마리"), if more than one."""
+    """How many outputs or subjects are asked for ("three versions", "두 마리"), if more than one;
+    not the number of a part ("a ship with three sails", "돛 세 개 달린 해적선")."""
     value: float | None = None
     if language == "ko":
-        match = _KO_COUNT.search(text)
+        match = next((m for m in _KO_COUNT.finditer(text) if not _ko_counts_a_part(text, m)), None)
         if match:
             value = _number(match.group(1), KO_NUMBERS)
     if value is None:
-        match = _EN_COUNT_MEDIUM.search(text) or _EN_COUNT_PLURAL.search(text)
-        if match:
-            word = re.sub(r"\s+", " ", match.group(1).lower())
-            value = _number(word, EN_NUMBERS)
+        # "a picture of three cats": the medium's "a" is one picture, the cats are three
+        plural = next((m for m in _EN_COUNT_PLURAL.finditer(text) if not _en_counts_a_part(text, m)), None)
+        for match in (_EN_COUNT_MEDIUM.search(text), plural):
+            if match:
+                value = _number(re.sub(r"\s+", " ", match.group(1).lower()), EN_NUMBERS)
+                if value is not None and value >= 2:
+                    break
     if value is None or value < 2 or value != int(value) or value > 16:
         return None
     return int(value)
@@ -148,7 +189,8 @@ _EN_STYLE_PHRASE = re.compile(
 _EN_STYLE_GENERIC = re.compile(r"\bin\s+(?:the\s+)?style\s+of\s+[\w\s]+?(?=$|,|\.|\band\b)|\bin\s+(?:a|an)\s+(\w+)\s+style\b", re.IGNORECASE)
 _KO_STYLE_PHRASE = re.compile(
     r"(?:" + "|".join(k for _, _, k in STYLES) + r")\s*(?:풍|스타일|느낌|처럼|같이|화풍|그림체|아트|풍의|풍으로|스타일의|스타일로|느낌으로|톤)*"
-    r"(?:으로|로|의|인|한)?",
+    r"(?:으로|로|의|인|한)?"
+    r"(?:(?<=느낌)(?:이)?\s*(?:나는|나게|풍기는))?",  # "도트 느낌 나는 슬라임": the feel is the style
     re.IGNORECASE,
 )
 
@@ -166,6 +208,22 @@ def extract_style(text: str, language: str) -> str | None:
     if generic and generic.group(1):
         return generic.group(1).lower()
     return None
+
+
+# A style named as a style ("low poly style", "로우폴리 스타일", "도트 느낌"), not as a kind of asset
+# ("a low poly tree" may well ask for a model).
+_EN_MARKED_STYLE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(p for _, p, _ in STYLES) + r")\s*-?\s*(?:style[sd]?|looks?|aesthetic|vibes?|feel)\b",
+    re.IGNORECASE,
+)
+_KO_MARKED_STYLE = re.compile(r"(?:" + "|".join(k for _, _, k in STYLES) + r")\s*(?:풍|스타일|느낌|화풍|그림체|톤)\S*", re.IGNORECASE)
+
+
+def without_marked_style(text: str, language: str) -> str:
+    """``text`` without the styles it names as styles (``_EN_MARKED_STYLE``): a phrase that names a
+    medium only through such a style ("로우폴리 스타일 초원이랑 ...") is no request of its own when a
+    clause is split; the medium named after it ("... 360 배경") is the request."""
+    return (_KO_MARKED_STYLE if language == "ko" else _EN_MARKED_STYLE).sub(" ", text)
 
 
 # --------------------------------------------------------------------------- subject
@@ -225,6 +283,16 @@ _EN_DANGLING = re.compile(r"^(?:of|with|and|in|into|to|for|from|as|me|us|out|up)
 _EN_COUNT_PHRASE = re.compile(r"\b" + _EN_NUMBER_WORD + r"\s+" + _COUNT_ADJECTIVES + _COUNT_MEDIA + r"(?:\s+(?:of|for|showing|with))?\b\s*", re.IGNORECASE)
 _EN_LEADING_COUNT = re.compile(r"^(?:two|three|four|five|six|seven|eight|nine|ten|a\s+couple\s+of|a\s+pair\s+of|several|a\s+few|[2-9]|1[0-2])\s+(?=\w)", re.IGNORECASE)
 _EN_DIMENSIONS = re.compile(r",?\s*\b\d+\s*[x×]\s*\d+\b(?:\s*(?:px|pixels))?", re.IGNORECASE)
+# Words that only say the format ("full 360", "360 background", "in 4k"): a clause of them alone has
+# no subject, so it neither splits off as a request of its own nor becomes the prompt. "a 360 spin"
+# is a motion, not a format.
+_EN_FORMAT_ONLY = re.compile(
+    r",?\s*(?<![\w-])(?:(?:in|at|as)\s+(?:a\s+)?)?(?:(?:full|true|complete|whole|realistic)\s+)?(?<!\ba\s)"
+    r"(?:360(?:°|\s*-?\s*degrees?)?(?:\s+(?:backgrounds?|backdrops?|panos?|surround|views?|images?|panoramas?|environments?|scenes?|photos?))?"
+    r"(?!\s*(?:°|-?\s*degrees?\s+)?(?:spins?|turns?|orbits?|rotations?|flips?|twirls?|pans?)\b)|"
+    r"(?:full\s+|ultra\s+)?(?:hd|uhd|[248]k|1080p|720p|2160p)(?:\s+resolution)?)(?![\w°-])",
+    re.IGNORECASE,
+)
 
 _KO_VERB_WORD = re.compile(
     r"^(?:그려|그리(?!스)|그린(?!란)|그릴|만들|만든|만드|생성|제작|변환|바꿔|바꾸|보여|렌더|읽어|말해|들려|받아|적어|옮겨|"
@@ -271,6 +339,7 @@ def _en_subject(text: str) -> str:
     if ":" in text:
         text = _after_colon(text, _en_subject)
     text = _EN_DIMENSIONS.sub(" ", text)
+    text = _EN_FORMAT_ONLY.sub(" ", text)
     text = EN_PAST_ASSET.sub(" ", text)  # "the castle picture you drew before" is an input, not the subject
     text = _EN_NOT_THIS.sub(" ", text)  # "a phoenix instead of a dragon"
     text = _EN_STYLE_GENERIC.sub(" ", text)
@@ -291,8 +360,36 @@ def _en_subject(text: str) -> str:
     for _ in range(3):
         text = _EN_TAIL.sub("", text).strip(" ,")
         text = _EN_DANGLING.sub("", text).strip(" ,")
-    text = _EN_LEADING_COUNT.sub("", text)
+    if not _EN_ANOTHER_ITEM.search(text):  # "three barrels and a crate" keeps its three (the count is not all of it)
+        text = _EN_LEADING_COUNT.sub("", text)
+    # "small chicken, , about 30cm" once "stylized" is gone; "a, foggy swamp" once "skybox" is
+    text = re.sub(r"\s*,(?:\s*,)+|\s+,", ",", re.sub(r"\b(?:a|an|the)\s*(?=,)", "", text, flags=re.IGNORECASE))
     return re.sub(r"\s+", " ", text).strip(" ,.!?")
+
+
+# "하나" is filler at the subject's edges ("용 하나 그려줘") but counts the noun before it inside
+# ("풍차 하나 있는 초원"); "뷰" and resolutions only say the format ("360도 뷰", "4k로").
+_KO_COUNT_INSIDE = frozenset({"하나"})
+_KO_FORMAT_WORD = re.compile(r"^(?:뷰|view|[248]k|hd|uhd|풀\s*hd|모델링)(?:로|으로|의|에)?$", re.IGNORECASE)
+# What describes the medium, not the content, when it stands last once the medium word is gone ("짧은 영상")
+_KO_MEDIUM_ADJECTIVE = frozenset({"짧은", "긴", "간단한", "고화질", "고화질의", "고해상도", "고해상도의"})
+# Which particle a word takes depends on its last sound (사과를 / 수박을): "마을", "노을" end in a
+# syllable without a final consonant before "을", so that "을" is part of the noun, not a particle.
+_PARTICLE_AFTER_CONSONANT = frozenset({"을", "으로", "이랑"})
+_PARTICLE_AFTER_VOWEL = frozenset({"를", "랑"})
+
+
+def _without_particle(word: str) -> str:
+    """``word`` without a final object/instrument/list particle (_KO_PARTICLE) that fits its sound."""
+    match = _KO_PARTICLE.search(word)
+    if not match:
+        return word
+    stem, particle = word[:match.start()], match.group(0)
+    final = final_consonant(stem[-1])
+    if stem[-1] >= "가" and stem[-1] <= "힣" and (
+            (particle in _PARTICLE_AFTER_CONSONANT and not final) or (particle in _PARTICLE_AFTER_VOWEL and final)):
+        return word
+    return stem
 
 
 def _ko_subject(text: str) -> str:
@@ -301,19 +398,22 @@ def _ko_subject(text: str) -> str:
         text = _after_colon(text, _ko_subject)
     text = _KO_STYLE_PHRASE.sub(" ", text)
     text = _KO_DURATION.sub(" ", text)
-    text = _KO_COUNT.sub(" ", text)
+    text = _KO_COUNT.sub(lambda m: m.group(0) if _ko_counts_a_part(text, m) else " ", text)
     text = _EN_DIMENSIONS.sub(" ", text)
     text = _KO_NOT_THIS.sub(" ", text)  # "용 말고 불사조": the phoenix, not the dragon
     kept: list[str] = []
     for raw in _KO_SPACES.split(text):
         word = raw.strip(",.!?~\"':;")
-        if not word or word in _KO_FILLER or _KO_VERB_WORD.match(word) or _KO_MEDIUM_WORD.match(word):
+        if (not word or (word in _KO_FILLER and word not in _KO_COUNT_INSIDE) or _KO_VERB_WORD.match(word)
+                or _KO_MEDIUM_WORD.match(word) or _KO_FORMAT_WORD.match(word)):
             continue
         kept.append(word)
-    while kept and (kept[-1] in _KO_FILLER or _KO_MEDIUM_WORD.match(kept[-1])):
+    while kept and (kept[-1] in _KO_FILLER or _KO_MEDIUM_WORD.match(kept[-1]) or kept[-1] in _KO_MEDIUM_ADJECTIVE):
         kept.pop()
+    while kept and kept[0] in _KO_COUNT_INSIDE:
+        kept.pop(0)
     if kept:
-        last = _KO_PARTICLE.sub("", kept[-1])
+        last = _without_particle(kept[-1])
         kept[-1] = last
         if not last:
             kept.pop()
