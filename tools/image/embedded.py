@@ -43,7 +43,7 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     if framing in ("icon", "close") and stage.subject.face_count:
         camera = fill_frame(stage, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
                             elevation_deg=elevation)
-    supersample = 2 if width * height <= 256 * 256 and style != "painterly" else 1  # small: cheap to supersample
+    supersample = 2 if width * height <= 256 * 256 and style not in ("painterly", "watercolour") else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)
     if framing == "icon" and stage.subject.face_count:
@@ -70,7 +70,22 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
         "camera": {"eye": [round(v, 3) for v in camera.eye], "target": [round(v, 3) for v in camera.target],
                    "fov_y_deg": camera.fov_y_deg},
     }
+    if stage.scene is not None and stage.scene.setting.backdrop == "transparent" and stage.subject.face_count:
+        pixels = with_alpha(pixels, stage, camera)
     return RenderedImage(pixels=pixels, meta=meta)
+
+
+def with_alpha(pixels: np.ndarray, stage: "object", camera: "object") -> np.ndarray:
+    """RGBA: the subject opaque, everything behind it transparent ("transparent background", "배경 투명")."""
+    from tools.render.raster import rasterize
+
+    geometry = stage.subject  # type: ignore[attr-defined]
+    gbuf = rasterize(geometry.vertices, geometry.faces, camera.matrix(), camera.width, camera.height)  # type: ignore[attr-defined]
+    mask = gbuf.face >= 0
+    if mask.shape != pixels.shape[:2]:
+        return pixels
+    alpha = np.where(mask, 255, 0).astype(np.uint8)
+    return np.dstack([pixels[..., :3], alpha])
 
 
 def _horizon_row(camera: "object") -> float:
@@ -99,6 +114,11 @@ def icon_backdrop(pixels: np.ndarray, stage: "object", camera: "object") -> np.n
     r = np.hypot((xx - w / 2) / w, (yy - h / 2) / h)
     inner, outer = np.array([236, 232, 222], np.float32), np.array([150, 160, 178], np.float32)
     backdrop = inner + (outer - inner) * np.clip(r / 0.7, 0, 1)[..., None]
+    from tools.render.frame import plain_backdrop_colour
+
+    named = plain_backdrop_colour(stage)  # type: ignore[arg-type]
+    if named is not None:  # "on a black background": that colour, flat, not the soft gradient
+        backdrop = np.broadcast_to(np.asarray(named, np.float32), (h, w, 3))
     from scipy.ndimage import binary_dilation
 
     soft = binary_dilation(mask, iterations=1) & ~mask
@@ -117,6 +137,10 @@ def restyle(image: "object", *, width: int, height: int, style: str, seed: int) 
     pixels = np.asarray(picture.convert("RGB"))
     if style == "painterly":
         return painterly(pixels, radius=max(2, width // 160), seed=seed)
+    if style == "watercolour":
+        from tools.render.styles import watercolour
+
+        return watercolour(pixels, seed=seed)
     if style == "toon":
         return posterize(pixels, levels=6)
     if style == "flat":

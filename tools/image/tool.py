@@ -21,7 +21,7 @@ from tools.scene.words import scene_notes
 
 MIN_SIZE, MAX_SIZE = 64, 2048
 STYLE_HELP = ("shaded (default), flat (also low poly), toon (also cartoon, anime), painterly (also oil painting, "
-              "watercolor, hand-painted) or pixel (also pixel art, 8-bit); a style named in the prompt is used "
+              "hand-painted), watercolour (also watercolor, 수채화) or pixel (also pixel art, 8-bit); a style named in the prompt is used "
               "when none is given")
 
 
@@ -57,7 +57,7 @@ class ImageTool(Tool):
 
     name = "image"
     description = ("a picture (PNG) from a text prompt: objects in a lit scene (time of day, place, weather), "
-                   "styles shaded, flat, toon, painterly; optionally from a source image or a pose")
+                   "styles shaded, flat, toon, painterly, watercolour; optionally from a source image or a pose")
     Input = ImageInput
     consumes = {"source": ("image",), "pose": ("motion", "image")}
     produces = ("image",)

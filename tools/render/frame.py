@@ -14,7 +14,7 @@ from tools.render.camera import Camera
 from tools.render.geometry import Geometry
 from tools.render.shading import Backdrop, make_backdrop, outline, shade, shadow_map, tone_map
 from tools.render.stage import Stage
-from tools.render.styles import painterly, pixelate, posterize
+from tools.render.styles import painterly, pixelate, posterize, watercolour
 
 
 def render_frame(stage: Stage, camera: Camera, *, style: str = "shaded", seed: int = 0, shadow_size: int = 1024,
@@ -35,7 +35,8 @@ def finish_frame(stage: Stage, geometry: Geometry, backdrop: Backdrop, camera: C
                  shadow_size: int, shadow_sphere: tuple[np.ndarray, float] | None = None,
                  flames: list[np.ndarray] | None = None) -> np.ndarray:
     env = stage.environment
-    final_style, style = style, ("shaded" if style == "pixel" else style)  # pixel art is a shaded frame, pixelated
+    # pixel art is a shaded frame, pixelated; a watercolour a shaded frame, washed
+    final_style, style = style, ("shaded" if style in ("pixel", "watercolour") else style)
     shadows = shadow_map(geometry, env, size=shadow_size, sphere=shadow_sphere) if style != "flat" else None
     linear, gbuf = shade(geometry, env, backdrop, style=style, shadows=shadows)
     if flames is not None:
@@ -45,6 +46,9 @@ def finish_frame(stage: Stage, geometry: Geometry, backdrop: Backdrop, camera: C
         image = outline(gbuf, image.astype(np.float32), strength=0.15).astype(np.uint8)
     else:
         image = tone_map(linear)
+    colour = plain_backdrop_colour(stage)
+    if colour is not None and image.shape[:2] == gbuf.face.shape:
+        image = np.where((gbuf.face < 0)[..., None], np.asarray(colour, np.uint8), image)  # "on a black background"
     if image.shape[:2] == gbuf.face.shape and style != "painterly":
         image = smooth_edges(image, gbuf.face)
     if image.shape[0] != camera.height or image.shape[1] != camera.width:
@@ -52,10 +56,25 @@ def finish_frame(stage: Stage, geometry: Geometry, backdrop: Backdrop, camera: C
 
         image = np.asarray(Image.fromarray(image).resize((camera.width, camera.height), Image.Resampling.BOX))
     if style == "painterly":
-        image = painterly(image, radius=max(2, camera.width // 160), seed=seed)
+        image = painterly(image, radius=max(3, camera.width // 120), seed=seed)  # visible brushwork at icon size
+    if final_style == "watercolour":
+        image = watercolour(image, seed=seed)
     if final_style == "pixel":
         image = pixelate(image, pixels_across=max(48, camera.width // 5))
     return image
+
+
+# A named plain background ("on a black background", "배경은 투명하게"): the colour behind the subject.
+# Transparent renders on white here; the image tool then turns that background into alpha.
+BACKDROP_COLOURS: dict[str, tuple[int, int, int]] = {"black": (10, 10, 12), "white": (250, 250, 250),
+                                                      "transparent": (250, 250, 250)}
+
+
+def plain_backdrop_colour(stage: Stage) -> tuple[int, int, int] | None:
+    """The plain background colour the prompt named, None when it named none (the world is drawn)."""
+    scene = stage.scene
+    backdrop = scene.setting.backdrop if scene is not None else None
+    return BACKDROP_COLOURS.get(backdrop) if backdrop else None
 
 
 def flame_mask(geometry: Geometry, face: np.ndarray, width: int, height: int) -> np.ndarray:

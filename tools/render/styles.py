@@ -20,10 +20,13 @@ STYLE_ALIASES: dict[str, str] = {
                      "16bit", "retro", "sprite", "도트", "픽셀", "픽셀아트", "픽셀 아트", "도트 그래픽", "레트로"), "pixel"),
     **dict.fromkeys(("toon", "cartoon", "cel", "cel-shaded", "cel shaded", "anime", "comic", "manga", "cartoonish",
                      "만화", "카툰", "애니", "애니메이션"), "toon"),
-    **dict.fromkeys(("painterly", "painting", "painted", "oil", "oil painting", "watercolor", "watercolour",
-                     "impressionist", "impressionism", "gouache", "acrylic", "brush", "유화", "수채화", "그림체", "회화",
+    # watercolour: washes on white paper, its own look (a Kuwahara oil look reads as a plain render at icon size)
+    **dict.fromkeys(("watercolor", "watercolour", "watercolors", "watercolours", "water colour", "water color",
+                     "aquarelle", "수채화", "수채", "수채화풍", "수채화로", "수채화같이"), "watercolour"),
+    **dict.fromkeys(("painterly", "painting", "painted", "oil", "oil painting",
+                     "impressionist", "impressionism", "gouache", "acrylic", "brush", "유화", "그림체", "회화",
                      "hand-painted", "hand painted", "handpainted", "paint", "brushstrokes", "핸드페인팅", "핸드 페인팅",
-                     "페인팅", "손그림", "수채", "물감"), "painterly"),
+                     "페인팅", "손그림", "물감"), "painterly"),
 }
 
 
@@ -117,6 +120,27 @@ def painterly(image: np.ndarray, *, radius: int = 3, seed: int = 0) -> np.ndarra
     return (np.clip(result, 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
+def watercolour(image: np.ndarray, *, seed: int = 0) -> np.ndarray:
+    """Watercolour: colours flattened into soft washes, thinned toward the white of the paper, with
+    pigment pooled dark along the wash edges and a blotchy, grainy paper showing through."""
+    from scipy.ndimage import gaussian_filter, sobel
+
+    h, w = image.shape[:2]
+    washed = painterly(image, radius=max(3, w // 90), seed=seed).astype(np.float32) / 255.0
+    washed = gaussian_filter(washed, sigma=(max(0.8, w / 400), max(0.8, w / 400), 0))  # soft, bleeding edges
+    lum = washed @ np.array([0.299, 0.587, 0.114], np.float32)
+    edges = np.hypot(sobel(lum, 0), sobel(lum, 1))
+    pooling = np.clip(edges / (edges.max() + 1e-6) * 2.5, 0, 1)[..., None]  # pigment gathers at wash edges
+    rng = np.random.default_rng(seed)
+    blotch = gaussian_filter(rng.normal(0, 1, (h, w)).astype(np.float32), sigma=max(2.0, w / 60))
+    blotch = blotch / (np.abs(blotch).max() + 1e-6)
+    grain = gaussian_filter(rng.normal(0, 1, (h, w)).astype(np.float32), sigma=0.7) * 0.04
+    pigment = (1.0 - washed) * (0.72 + 0.18 * blotch[..., None]) * (1.0 + 0.45 * pooling)  # thinned, uneven
+    paper = np.array([0.98, 0.965, 0.93], np.float32)  # warm white paper
+    out = paper * (1.0 - np.clip(pigment, 0, 1)) - grain[..., None]
+    return (np.clip(out, 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
 def posterize(image: np.ndarray, *, levels: int = 6) -> np.ndarray:
     """Quantise each channel to ``levels`` steps (toon palettes)."""
     step = 255.0 / (levels - 1)
@@ -133,6 +157,8 @@ def stylise_panorama(pixels: np.ndarray, style: str, *, seed: int = 0) -> np.nda
     wrapped = np.concatenate([pixels[:, -margin:], pixels, pixels[:, :margin]], axis=1)
     if style == "painterly":
         out = painterly(wrapped, radius=max(2, w // 400), seed=seed)
+    elif style == "watercolour":
+        out = watercolour(wrapped, seed=seed)
     elif style == "toon":
         out = posterize(wrapped, levels=7)
     elif style == "pixel":

@@ -78,6 +78,18 @@ PART_WORDS = frozenset((
     "돛", "돛대", "바퀴", "손잡이", "지붕", "줄무늬", "수염", "고리", "뿌리", "뚜껑", "다리", "날개", "뿔", "꼬리", "점박이",
     "무늬", "장식", "칼날", "굴뚝", "끈"))
 
+# Nouns that, after "with", are a part of the object named before it (which builds them itself), not a
+# second object: "an airship with brass propellers and a canvas balloon", "a mushroom house with a round door".
+OWN_PARTS: dict[str, frozenset[str]] = {
+    "airship": frozenset(("balloon", "balloons", "envelope", "propeller", "propellers", "gondola", "canvas", "fin",
+                          "fins", "engine", "engines")),
+    "hot_air_balloon": frozenset(("basket", "baskets", "burner", "rope", "ropes", "envelope")),
+    "mushroom_house": frozenset(("door", "doors", "window", "windows", "chimney")),
+    "house": frozenset(("door", "doors", "window", "windows")),
+    "cabin": frozenset(("door", "doors", "window", "windows")),
+    "chest": frozenset(("lock", "padlock", "bands", "band")),
+}
+
 SIZE_WORDS: dict[str, Scale] = {
     **dict.fromkeys(("small", "little", "작은", "작고", "조그만", "조그마한"), (0.6, 0.6, 0.6)),
     **dict.fromkeys(("tiny", "mini", "miniature", "아주작은", "미니"), (0.35, 0.35, 0.35)),
@@ -328,6 +340,7 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     in_purpose_phrase = False  # after "for": nothing until the next separator is an object
     after_object = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
     pair_next = False  # after "양옆에": the next object comes as a pair
+    with_owner: str | None = None  # the kind just before "with": its own parts named after it are not objects
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -374,6 +387,9 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.objects[-1].dimensions[axis] = float(token.value)  # type: ignore[arg-type]
             else:
                 pending.dimensions[axis] = float(token.value)  # type: ignore[arg-type]
+        elif token.tag == "noun" and with_owner is not None and token.word in OWN_PARTS.get(with_owner, ()):
+            parsed.ignored.append(token.word)  # "an airship with brass propellers": built as the airship's own
+            pending = _Modifiers()
         elif token.tag == "noun":
             parsed.ignored.extend(pending.unknown)
             earlier = _mentioned_again(parsed, token, tokens[index - 1] if index else None, relations)
@@ -397,11 +413,15 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
         elif token.tag == "prep":
             in_place_phrase = True
         elif token.tag == "setting":
+            # "a winding river", "구불구불한 강": unknown words just before a setting word describe it, not a thing
+            parsed.ignored.extend(pending.unknown)
+            pending.unknown = []
             pending = _close_unknown(parsed, pending)
             after_object = False
         elif token.tag == "unknown":
             after_object = False
-            if in_place_phrase or token.flag == "place":
+            if in_place_phrase or token.flag == "place" or (
+                    with_owner is not None and token.word in OWN_PARTS.get(with_owner, ())):
                 parsed.ignored.append(token.word)
             else:
                 pending.unknown.append(token.word)
@@ -411,6 +431,10 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             pending = _Modifiers()
         if token.flag == "and" and HANGUL_SYLLABLE.search(token.word) and parsed.objects:
             relations.share_with_next(len(parsed.objects) - 1)  # "책상 위에 촛불 두 개랑 마법서": both on the desk
+        if token.tag == "sep" and token.word == "with" and parsed.objects:
+            with_owner = parsed.objects[-1].kind  # kept until another object is named
+        elif token.tag == "noun" and after_object:
+            with_owner = None
         if token.tag == "sep" or token.flag == "and":
             pending = _close_unknown(parsed, pending)
             in_place_phrase = in_purpose_phrase = after_object = False

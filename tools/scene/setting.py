@@ -41,6 +41,15 @@ WEATHER_WORDS: dict[str, str] = {
 # Falling snow written as a phrase ("snow falling", "눈이 내리는"): weather, not just a snowy ground
 SNOWING_PHRASES = ("falling snow", "snow falling", "snow is falling", "it snows", "it's snowing", "snow falls",
                    "눈이 내리", "눈 내리", "눈이 오", "눈 오는", "눈이 펑펑", "눈발")
+# Sunset or dawn written as a phrase ("해 질 녘", "해가 지는", "as the sun sets"): the words alone are not time words
+TIME_PHRASES: dict[str, str] = {
+    **dict.fromkeys(("해 질", "해질 녘", "질 녘", "질녘", "해가 지", "해 지는", "해지는", "sun sets", "sun setting", "setting sun",
+                     "sun goes down"), "sunset"),
+    **dict.fromkeys(("해 뜰", "해가 뜨", "해 뜨는", "해뜨는", "sun rises", "rising sun", "sun rising"), "dawn"),
+}
+# The words of those phrases: where and when, never things to build ("해가" is the sun going down, "녘" its hour)
+SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "sunlight", "river", "rivers", "stream", "creek", "강",
+             "강물", "개울", "시냇물", "냇물", "골짜기", "산골짜기", "질")
 # Under water: the world seen through water (teal light, short sight, a sandy floor)
 UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the sea", "under water", "sunken", "drowned",
                     "submerged", "seabed", "sea floor", "ocean floor", "수중", "물속", "바닷속", "해저", "물밑", "가라앉은",
@@ -59,7 +68,8 @@ GROUND_WORDS: dict[str, str] = {
     **dict.fromkeys(("beach", "coast", "shore", "seaside", "island", "해변", "바닷가", "해안", "섬", "백사장"), "beach"),
     **dict.fromkeys(("snow", "snowy", "winter", "ice", "icy", "arctic", "frozen", "glacier", "tundra", "눈", "겨울",
                      "설원", "눈덮인", "얼음", "설산", "빙하"), "snow"),
-    **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양", "강", "river", "waves",
+    # a river runs through a landscape; it does not flood the whole ground
+    **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양", "waves", "해상", "바다위",
                      "wave", "surf", "파도", "파도가", "swamp", "marsh", "늪", "늪지대", "습지"), "water"),
     **dict.fromkeys(("rocky", "canyon", "volcano", "volcanic", "cliff", "mars", "바위산", "협곡", "화산", "절벽"),
                     "rock"),
@@ -145,8 +155,12 @@ PLACES: tuple[Place, ...] = (
           ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
     Place("space_station", ("space station", "spaceship interior", "starship interior", "space base",
                             "sci-fi corridor", "corridor", "hallway", "bridge deck", "cockpit", "우주정거장",
-                            "우주기지", "복도", "우주선 내부", "함교"), True,
+                            "우주 정거장", "우주기지", "우주 기지", "복도", "우주선 내부", "함교"), True,
           ("two consoles", "a computer", "three crates in a row", "a robot"), room="metal"),
+    # a control room is a space station's room full of screens, not a corridor with crates
+    Place("control_room", ("control room", "mission control", "command center", "command centre", "operations room",
+                           "관제실", "통제실", "관제센터", "관제 센터", "지휘실", "상황실", "사령실"), True,
+          ("five consoles in a row", "three computers", "four chairs", "two windows", "a robot"), room="metal"),
     Place("laboratory", ("laboratory", "lab", "research lab", "실험실", "연구소", "연구실"), True,
           ("a table", "a console", "a computer", "three bottles", "a robot"), room="metal"),
     Place("shop_interior", ("shop interior", "store interior", "general store", "item shop", "potion shop",
@@ -161,6 +175,11 @@ PLACES: tuple[Place, ...] = (
           ("four bookshelves", "a table", "a cauldron", "a crystal", "a candle", "a staff"), room="stone"),
     Place("cafe", ("cafe", "café", "coffee shop", "restaurant", "diner", "카페", "커피숍", "식당", "레스토랑"), True,
           ("three tables", "six chairs", "a counter", "two potted plants", "a lamp"), room="wood"),
+    # a Japanese hot-spring inn: a steaming pool ringed by rocks, low tables and paper lanterns, not a bar
+    Place("onsen", ("onsen", "hot spring", "hot springs", "ryokan", "japanese inn", "bathhouse", "온천", "온천장",
+                    "온천 여관", "온천여관", "료칸", "노천탕", "노천 온천", "일본식 여관"), True,
+          ("a pond with five rocks around it", "three paper lanterns", "a low table", "two rugs", "two windows"),
+          room="wood"),
     Place("bathroom", ("bathroom", "bath room", "욕실", "화장실", "목욕탕"), True,
           ("a bathtub", "a mirror", "a rug", "a potted plant"), room="plaster"),
     Place("cabin_interior", ("cabin interior", "inside a cabin", "inside the cabin", "오두막 안", "오두막 내부",
@@ -219,11 +238,24 @@ INSIDE_OF: dict[str, str] = {"castle": "throne_room", "cabin": "cabin_interior",
                              "tower": "wizard_room", "house_block": "tavern", "temple": "chapel",
                              "skyscraper": "office", "barn": "forge"}
 PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
+# A room named with the building it is in ("우주 정거장 관제실", "the control room of a space station") is the place,
+# whichever name is longer or comes first
+ROOM_IN_BUILDING: dict[str, tuple[str, ...]] = {"control_room": ("space_station", "outer_space"),
+                                                "onsen": ("tavern",), "throne_room": ("dungeon",)}
 
 
 # How the picture is framed: an icon or avatar is one object on a plain backdrop, filling the frame;
 # "in the sky" / "flying" lifts what can fly off the ground.
 # Phrases that ask for the object alone on a plain backdrop, as an icon is
+# "on a black background", "배경은 투명하게": a named backdrop colour, the object alone in front of it
+BACKDROP_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"(?:black|dark)\s+(?:background|backdrop|bg)|(?:background|backdrop)\s+(?:is\s+|in\s+)?black"
+     r"|검은\s*배경|검정\s*배경|까만\s*배경|검은색\s*배경|배경[은는이을]?\s*(?:검은|검정|까맣|까만)", "black"),
+    (r"white\s+(?:background|backdrop|bg)|background\s+(?:is\s+|in\s+)?white|흰\s*배경|하얀\s*배경|흰색\s*배경"
+     r"|배경[은는이을]?\s*(?:흰|하얗|하얀)", "white"),
+    (r"transparent\s+(?:background|backdrop|bg)|background\s+(?:is\s+)?transparent|투명\s*배경"
+     r"|배경[은는이을]?\s*투명|(?:^|\s)투명하게(?:\s|$)", "transparent"),  # "…, 투명하게 해 주세요": the background
+)
 ISOLATED_PHRASES = ("transparent background", "white background", "plain background", "no background", "isolated",
                     "on its own", "cutout", "cut-out", "투명 배경", "투명배경", "흰 배경", "흰배경", "배경 없이", "배경없이",
                     "단색 배경")
@@ -259,6 +291,7 @@ class Setting:
     underwater: bool = False  # seen through water
     sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": set by tools.scene.scene.parse_scene
     overhead: bool = False  # "top down view", "탑뷰": seen from high above
+    backdrop: str | None = None  # "black" | "white" | "transparent": a named plain background
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
@@ -269,7 +302,8 @@ class Setting:
                 **({"framing": self.framing} if self.framing else {}), **({"flying": True} if self.flying else {}),
                 **({"underwater": True} if self.underwater else {}),
                 **({"sky_colour": self.sky_colour} if self.sky_colour else {}),
-                **({"overhead": True} if self.overhead else {})}
+                **({"overhead": True} if self.overhead else {}),
+                **({"backdrop": self.backdrop} if self.backdrop else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -309,6 +343,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     words = words_of(text)
     setting = Setting()
     times = [TIME_WORDS[w] for w in words if w in TIME_WORDS]
+    lowered_text = text.lower()
+    times = [time for phrase, time in TIME_PHRASES.items() if phrase in lowered_text] + times
     # "비 오는 밤": rain makes the sky grey, but a night named beside it is still night
     setting.time = next((t for t in times if t in ("night", "sunset", "dawn")), times[0] if times else "day")
     setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
@@ -324,7 +360,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in feature_words))
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
-    if setting.framing is None and any(phrase in text.lower() for phrase in ISOLATED_PHRASES):
+    setting.backdrop = next((colour for pattern, colour in BACKDROP_PATTERNS if re.search(pattern, lowered_text)), None)
+    if setting.framing is None and (setting.backdrop or any(phrase in lowered_text for phrase in ISOLATED_PHRASES)):
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
     lowered = " " + text.lower() + " "
@@ -333,6 +370,10 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     inside = any(w in INSIDE_WORDS for w in words)
     places = place_phrases(text)
     place = places[0][1] if places else None
+    named = {found.name for _, found in places}
+    for room, buildings in ROOM_IN_BUILDING.items():
+        if room in named and named & set(buildings):
+            place = PLACES_BY_NAME[room]
     if inside:
         for kind in kinds_named:
             if kind in INSIDE_OF:
@@ -359,7 +400,7 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.time = "day" if setting.time == "overcast" else setting.time
     setting.words = [w for w in words if w in TIME_WORDS or w in SETTING_WORDS or w in GROUND_WORDS
                      or w in FEATURE_WORDS or w in MOOD_WORDS or w in WEATHER_WORDS or w in SKY_WORDS
-                     or w in UNDERWATER_WORDS]
+                     or w in UNDERWATER_WORDS or w in SUN_WORDS]
     setting.words += [phrase for phrase, _ in places]
     if setting.underwater:
         setting.words.append("underwater")
@@ -370,4 +411,4 @@ def is_setting_word(word: str) -> bool:
     """True for a word that describes where or when, not a thing to build."""
     return (word in TIME_WORDS or word in SETTING_WORDS or word in GROUND_WORDS or word in FEATURE_WORDS
             or word in MOOD_WORDS or word in WEATHER_WORDS or word in PLACE_INDEX or word in SKY_WORDS
-            or word in UNDERWATER_WORDS)
+            or word in UNDERWATER_WORDS or word in SUN_WORDS)

@@ -24,6 +24,19 @@ def build_horse(look: Look) -> list[Part]:
     return parts
 
 
+@object_kind("camel", material="fur", category="creatures",
+             words=("camels", "dromedary", "bactrian", "낙타", "낙타들", "단봉낙타", "쌍봉낙타"))
+def build_camel(look: Look) -> list[Part]:
+    """A tall long-legged quadruped with a hump and a long neck curving up to the head."""
+    main = _tinted(look, "fur", "beige")
+    body = Look(main=main, rng=look.rng, sections=look.sections, subdivisions=look.subdivisions, greybox=look.greybox)
+    parts = _quadruped(body, length=2.4, height=2.1, leg_r=0.07, head_r=0.18, ears="pointed")
+    parts.append(Part("hump", shapes.ellipsoid((0.35, 0.38, 0.5), (0, 1.35, -0.1), subdivisions=look.subdivisions),
+                      main))
+    parts.append(Part("neck", shapes.rod((0, 1.2, 0.95), (0, 1.85, 1.25), 0.14, sections=look.thin), main))
+    return parts
+
+
 @object_kind("cow", material="fur", category="creatures", words=("bull", "ox", "cattle", "calf", "소", "황소", "젖소",
                                                                   "송아지"))
 def build_cow(look: Look) -> list[Part]:

@@ -161,8 +161,7 @@ def build_tank(look: Look) -> list[Part]:
 
 
 @object_kind("hot_air_balloon", material="fabric", category="vehicles",
-             words=("balloon", "hot-air balloon", "air balloon", "blimp", "airship", "zeppelin", "열기구", "풍선",
-                    "비행선"))
+             words=("balloon", "hot-air balloon", "air balloon", "열기구", "풍선"))
 def build_hot_air_balloon(look: Look) -> list[Part]:
     main = look.main if look.main.name != "fabric" or look.greybox else finish("fabric", "red")
     basket = look.secondary("wood", "brown")
@@ -173,6 +172,38 @@ def build_hot_air_balloon(look: Look) -> list[Part]:
     for i, (sx, sz) in enumerate(((-1, -1), (1, -1), (1, 1), (-1, 1)), start=1):
         parts.append(Part(f"rope_{i}", shapes.rod((sx * 0.55, 1.0, sz * 0.55), (sx * 0.7, 3.05, sz * 0.7), 0.015,
                                                   sections=4), rope))
+    return parts
+
+
+@object_kind("airship", material="canvas", category="vehicles",
+             words=("airships", "blimp", "zeppelin", "dirigible", "sky ship", "skyship", "flying ship", "비행선",
+                    "飛行船", "체펠린", "하늘배", "비행 범선"), max_triangles=4000)
+def build_airship(look: Look) -> list[Part]:
+    """A long cigar-shaped gas envelope over a hanging gondola, with tail fins and a propeller each side:
+    the shape that reads as an airship (a round balloon reads as a hot-air balloon)."""
+    fittings = look.secondary("gold")  # brass struts, propellers and rings, the steampunk look by default
+    gondola_wood = look.secondary("wood", "brown")
+    envelope = shapes.moved(_along_z(shapes.lathe([(0, 0), (0.8, 0.5), (1.5, 1.6), (1.9, 3.5), (1.9, 6.5),
+                                                   (1.6, 8.4), (0.9, 9.6), (0, 10.0)], sections=look.sections)),
+                            (0, 5.0, -5.0))
+    parts = [Part("envelope", envelope, look.main),
+             Part("gondola", shapes.tapered_box((0.9, 3.6), (1.2, 4.2), 0.8, (0, 1.6, 0.3)), gondola_wood),
+             Part("gondola_roof", shapes.box((1.3, 0.1, 4.3), (0, 2.4, 0.3)), fittings)]
+    for i, (x, z) in enumerate(((-0.5, -1.2), (0.5, -1.2), (-0.5, 1.8), (0.5, 1.8)), start=1):
+        parts.append(Part(f"strut_{i}", shapes.rod((x, 2.4, z), (x * 1.8, 3.3, z), 0.04, sections=4), fittings))
+    # a cross of fins at the tapered tail (-Z)
+    parts.append(Part("fin_vertical", shapes.box((0.08, 3.4, 1.8), (0, 3.3, -4.1)), fittings))
+    parts.append(Part("fin_horizontal", shapes.box((3.4, 0.08, 1.8), (0, 4.96, -4.1)), fittings))
+    for i, sx in enumerate((-1, 1), start=1):
+        hub = (sx * 1.5, 1.9, -1.6)
+        parts.append(Part(f"arm_{i}", shapes.rod((sx * 0.6, 1.9, -1.4), hub, 0.05, sections=4), fittings))
+        parts.append(Part(f"propeller_{i}", shapes.box((0.08, 1.4, 0.12), (hub[0], hub[1] - 0.7, hub[2] - 0.1)),
+                          fittings))
+        parts.append(Part(f"propeller_{i}_b", shapes.box((0.08, 0.12, 1.4), (hub[0], hub[1] - 0.06, hub[2] - 0.8)),
+                          fittings))
+    for i, z in enumerate((-2.5, 0.0, 2.5), start=1):  # brass bands round the envelope
+        band = shapes.moved(_along_z(shapes.ring(1.88, 1.98, 0.15, sections=look.sections)), (0, 5.0, z))
+        parts.append(Part(f"band_{i}", band, fittings))
     return parts
 
 
