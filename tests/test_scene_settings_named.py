@@ -118,3 +118,15 @@ def test_watercolour_looks_unlike_the_render_and_the_oil_look() -> None:
     washed, oil = watercolour(image, seed=1).astype(int), painterly(image, radius=3, seed=1).astype(int)
     assert np.abs(washed - image).mean() > 20 and np.abs(washed - oil).mean() > 15
     assert washed.mean() > image.mean(), "washes are thinner than the render: more paper shows"
+
+
+def test_a_black_background_is_drawn_black_and_a_transparent_one_is_alpha() -> None:
+    from tools.image.embedded import render_prompt
+
+    black = render_prompt("a red sports car on a black background", width=64, height=64, style="shaded", seed=1)
+    corners = np.concatenate([black.pixels[:4, :4].reshape(-1, 3), black.pixels[-4:, -4:].reshape(-1, 3)])
+    assert corners.max() < 30 and black.pixels.mean() > corners.mean(), "black around, the car in the middle"
+    clear = render_prompt("초록 물약 병, 배경은 투명하게", width=64, height=64, style="shaded", seed=1)
+    assert clear.pixels.shape[2] == 4
+    alpha = clear.pixels[..., 3]
+    assert alpha[0, 0] == 0 and alpha.max() == 255, "transparent around, the bottle opaque"
