@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from agent.text import HANGUL_SYLLABLE
@@ -325,14 +326,22 @@ def words_of(text: str) -> list[str]:
 SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고")
 
 
+@lru_cache(maxsize=1)
+def _place_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each place word (longest first) with its pattern, compiled once: there are more of them than
+    the ``re`` module's cache holds, so compiling per call thrashed it (50 ms a prompt)."""
+    signs = "|".join(SIGN_WORDS)
+    return tuple((word, re.compile(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?:에서|에|의|은|는|을|를|이|가|로|으로|속)?(?![\w-])"
+                                   rf"(?!\s*(?:{signs})(?![\w-]))"))  # "a potion shop sign" is a sign, not a shop
+                 for word in sorted(PLACE_INDEX, key=len, reverse=True))
+
+
 def place_phrases(text: str) -> list[tuple[str, Place]]:
     """Place names written in ``text`` (longest first), with the place each names."""
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
     found: list[tuple[str, Place]] = []
-    for word in sorted(PLACE_INDEX, key=len, reverse=True):
-        pattern = rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?:에서|에|의|은|는|을|를|이|가|로|으로|속)?(?![\w-])" \
-                  rf"(?!\s*(?:{'|'.join(SIGN_WORDS)})(?![\w-]))"  # "a potion shop sign" is a sign, not a shop
-        if re.search(pattern, lowered) and not any(word in longer for longer, _ in found):
+    for word, pattern in _place_patterns():
+        if word in lowered and pattern.search(lowered) and not any(word in longer for longer, _ in found):
             found.append((word, PLACE_INDEX[word]))
     return found
 
