@@ -130,3 +130,11 @@ def test_a_black_background_is_drawn_black_and_a_transparent_one_is_alpha() -> N
     assert clear.pixels.shape[2] == 4
     alpha = clear.pixels[..., 3]
     assert alpha[0, 0] == 0 and alpha.max() == 255, "transparent around, the bottle opaque"
+
+
+def test_a_material_written_on_a_part_stays_on_the_part() -> None:
+    [chest] = [item for item in parse_scene("a treasure chest with iron bands", for_render=True).objects
+               if item.kind == "chest"]
+    assert chest.material is None
+    meta = parse_scene("a desert planet with two suns", for_render=True).meta()
+    assert "sunflower" not in {item["kind"] for item in meta["objects"]}

@@ -420,8 +420,10 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             after_object = False
         elif token.tag == "unknown":
             after_object = False
-            if in_place_phrase or token.flag == "place" or (
-                    with_owner is not None and token.word in OWN_PARTS.get(with_owner, ())):
+            if with_owner is not None and token.word in OWN_PARTS.get(with_owner, ()):
+                parsed.ignored.append(token.word)
+                pending = _Modifiers()  # "a chest with iron bands": the iron is the bands', not the chest's
+            elif in_place_phrase or token.flag == "place":
                 parsed.ignored.append(token.word)
             else:
                 pending.unknown.append(token.word)

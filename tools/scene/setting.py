@@ -49,7 +49,7 @@ TIME_PHRASES: dict[str, str] = {
     **dict.fromkeys(("해 뜰", "해가 뜨", "해 뜨는", "해뜨는", "sun rises", "rising sun", "sun rising"), "dawn"),
 }
 # The words of those phrases: where and when, never things to build ("해가" is the sun going down, "녘" its hour)
-SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "sunlight", "river", "rivers", "stream", "creek", "강",
+SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "river", "rivers", "stream", "creek", "강",
              "강물", "개울", "시냇물", "냇물", "골짜기", "산골짜기", "질")
 # Under water: the world seen through water (teal light, short sight, a sandy floor)
 UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the sea", "under water", "sunken", "drowned",
