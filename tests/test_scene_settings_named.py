@@ -138,3 +138,12 @@ def test_a_material_written_on_a_part_stays_on_the_part() -> None:
     assert chest.material is None
     meta = parse_scene("a desert planet with two suns", for_render=True).meta()
     assert "sunflower" not in {item["kind"] for item in meta["objects"]}
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("나무 다섯 그루와 돌 두 개가 있는 언덕", {"tree": 5, "rock": 2}),
+    ("나무 탁자와 의자", {"table": 1, "chair": 1}),
+])
+def test_a_korean_material_word_with_its_own_count_is_the_object(text: str, kinds: dict[str, int]) -> None:
+    got = _kinds(text)
+    assert {kind: got.get(kind) for kind in kinds} == kinds

@@ -674,7 +674,9 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
         return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])
     if token.flag != "and":
         for nxt in rest:
-            if nxt.tag in ("colour", "size", "style", "stop", "material", "count", "counter"):
+            if nxt.tag in ("count", "counter"):
+                break  # "나무 세 그루와 바위": a count right after it counts the trees themselves
+            if nxt.tag in ("colour", "size", "style", "stop", "material"):
                 continue
             if nxt.tag in ("noun", "either"):
                 return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])
