@@ -147,3 +147,14 @@ def test_a_material_written_on_a_part_stays_on_the_part() -> None:
 def test_a_korean_material_word_with_its_own_count_is_the_object(text: str, kinds: dict[str, int]) -> None:
     got = _kinds(text)
     assert {kind: got.get(kind) for kind in kinds} == kinds
+
+
+def test_a_beach_runs_down_to_the_sea() -> None:
+    from tools.render.environment import Environment
+
+    env = Environment.from_setting(read_setting("a lighthouse on the beach"), seed=3, room_half=6.0)
+    x = np.array([0.0, 0.0])
+    z = np.array([0.0, -40.0])  # under the subject; far behind it
+    near, far = env.ground_albedo_at(x, z)
+    assert near[0] > near[2], "sand under the subject"
+    assert far[2] > far[0], "sea out beyond the shore"

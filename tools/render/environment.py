@@ -367,7 +367,25 @@ class Environment:
             mix = fbm(x * 0.6, z * 0.6, octaves=3, seed=self.seed + 10)
         a = np.asarray(self.ground_albedo, np.float32)
         b = np.asarray(self.ground_albedo_2, np.float32)
-        return a + (b - a) * mix[..., None]
+        albedo = a + (b - a) * mix[..., None]
+        if self.ground == "beach":
+            albedo = self._sea_beyond_the_sand(albedo, x, z)
+        return albedo
+
+    # A beach ("바닷가", "seaside") is sand running down to the sea: beyond a wavy shoreline behind the
+    # subject the ground is water, with a band of surf where they meet
+    SHORE_M = 9.0
+
+    def _sea_beyond_the_sand(self, sand: np.ndarray, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+        wobble = (value_noise(x * 0.08, np.zeros_like(x), seed=self.seed + 11) - 0.5) * 4.0
+        depth = -(z + 0.35 * x) - self.SHORE_M - wobble  # > 0 out at sea
+        sea_a, sea_b = np.array([0.03, 0.16, 0.24], np.float32), np.array([0.05, 0.24, 0.32], np.float32)
+        ripple = value_noise(x * 0.5 + z * 0.2, z * 2.0, seed=self.seed + 12)
+        sea = sea_a + (sea_b - sea_a) * ripple[..., None]
+        foam = np.exp(-np.square(depth / 0.6))[..., None] * 0.8  # surf breaking on the sand
+        wet = np.clip(1.0 - np.abs(depth + 1.0), 0, 1)[..., None] * 0.35  # darker wet sand
+        out = np.where((depth > 0)[..., None], sea, sand * (1.0 - wet))
+        return (out * (1.0 - foam) + np.float32(0.85) * foam).astype(np.float32)
 
     def apply_fog(self, colour: np.ndarray, distance: np.ndarray) -> np.ndarray:
         """Blend towards the fog colour with distance (aerial perspective)."""
