@@ -64,7 +64,7 @@ def test_capability_questions_and_praise_naming_a_tool_plan_nothing(planner: Emb
     assert plan(planner, text).steps == []
 
 
-@pytest.mark.parametrize("text", ["영화 같은 분위기의 영상 만들어 줘", "can you make animations for my two knights?"])
+@pytest.mark.parametrize("text", ["영화 같은 분위기의 영상 만들어 줘", "can you make a walk animation for my knight?"])
 def test_orders_near_those_words_still_plan(planner: EmbeddedPlanner, text: str) -> None:
     assert plan(planner, text).steps != []
 

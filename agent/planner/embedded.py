@@ -708,15 +708,16 @@ _KO_PICTURE_COUNT = re.compile(r"(?:그림|이미지|일러스트|사진)\s*(두
 
 
 def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx: PlanContext) -> list[Step]:
-    """"a slideshow made of three new pictures: A, B and C" (rule 6): N picture steps and one video
-    that takes all of them; the plan had fewer pictures (one with a count, or one for the list)."""
+    """"a slideshow made of three new pictures: A, B and C" (rule 6): N picture steps, each drawn from
+    its item of the list, and one video that takes all of them, whatever the plan had before (one
+    picture with a count, one for the whole list, a video on the first picture only)."""
     counted = (_KO_PICTURE_COUNT if language == "ko" else _EN_PICTURE_COUNT).search(text)
     if not counted or not _SLIDESHOW.search(text) or "video" not in ctx.tools or "image" not in ctx.tools:
         return steps
     wanted = (_KO_NUMBER if language == "ko" else _EN_NUMBER)[counted.group(1).lower()]
     images = [step for step in steps if step.tool == "image" and not step.depends_on]
     videos = [step for step in steps if step.tool == "video"]
-    if not images or len(images) >= wanted or len(videos) > 1 or len(steps) != len(images) + len(videos):
+    if not images or len(images) > wanted or len(videos) > 1 or len(steps) != len(images) + len(videos):
         return steps
     if any(image.args.get("source") is not None for image in images):
         return steps  # an edit of an upload, not new pictures
