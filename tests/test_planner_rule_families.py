@@ -85,7 +85,7 @@ def test_one_recording_of_two_uploads_stays_one_step() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a volcanic skybox + a slow orbit video of it", "1. 사막 유적 맵 만들기\n2. 그 맵 날아서 둘러보는 영상"],
+    ["1. 폐병원 맵 만들기\n2. 그 맵 구경하는 영상"],
 )
 def test_a_tour_video_follows_what_it_tours(text: str) -> None:
     planner = EmbeddedPlanner.load()
