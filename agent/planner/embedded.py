@@ -52,7 +52,8 @@ from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse,
 from agent.planner import lexicon as lx
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
-    extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, split_enumeration,
+    extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, is_generic_subject,
+    split_enumeration,
     without_marked_style,
 )
 from agent.planner.validate import check_plan
@@ -165,7 +166,9 @@ class EmbeddedPlanner:
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
             steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
                                   language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language))
+            steps = _subject_before_tour(steps, masked.text, language)
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
+        steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
@@ -279,6 +282,10 @@ class EmbeddedPlanner:
                     and (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(clause.text)):
                 # "던전 안을 날아다니는 영상": the dungeon named is what the camera flies through, the clip is the output
                 route = dataclasses.replace(route, tool="video", reason=f"{route.reason}; camera move over the {route.tool}")
+            sets_picture_in_motion = _moves_the_picture_before(clause, analysis, route, steps, language, ctx)
+            if sets_picture_in_motion:
+                # "draw a mecha, then make it move": what moves is the picture just made (rule 5), not a body
+                route = dataclasses.replace(route, tool="video", reason=f"{route.reason}; sets the picture in motion")
             edits = discourse.is_edit(route)
             if edits and planned:
                 clause = Clause(clause.text, "chain", clause.correction)  # the edit takes what it edits
@@ -311,7 +318,8 @@ class EmbeddedPlanner:
             starts.append(len(steps))
             spec = ctx.tools[route.tool]
             # an edit, or a picture set in motion, must start from an existing result
-            needs_input = edits or (route.tool == "video" and lx.moves_a_picture(clause.text, language))
+            needs_input = edits or sets_picture_in_motion or (route.tool == "video"
+                                                              and lx.moves_a_picture(clause.text, language))
             args = self._arguments(route.tool, clause, analysis, masked, language)
             if edits and route.tool in _PROMPT_TOOLS:
                 args["prompt"] = masked.unmask(clause.text).strip(" .!?")  # the instruction is the prompt
@@ -331,7 +339,7 @@ class EmbeddedPlanner:
                 lost_transcript = lost_transcript or route.tool == "transcribe"
         mark(len(clauses) - 1)
         _wire_fly_through(steps, origins, clauses, language, ctx)
-        return steps
+        return _transcribe_each(steps, masked.text, language, ctx)
 
     def _correct(
         self,
@@ -615,6 +623,134 @@ def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Se
             continue
         steps[index] = step.model_copy(update={"args": {**step.args, field: {"$ref": earlier[0].id}},
                                                "depends_on": [earlier[0].id]})
+
+
+def _moves_the_picture_before(clause: Clause, analysis: ClauseAnalysis, route: Route, steps: Sequence[Step],
+                              language: str, ctx: PlanContext) -> bool:
+    """A motion clause with no subject of its own ("then make it move", "그걸 움직이게 해줘") right
+    after a picture, with no 3D body planned: the picture is what moves, so the output is a video."""
+    if route.tool != "motion" or "video" not in ctx.tools or not steps or steps[-1].tool != "image":
+        return False
+    if clause.link not in ("then", "chain", "and") or any(step.tool == "mesh" for step in steps):
+        return False
+    own = lx.strip_tool_cues(clause.text, "motion", language)
+    return is_generic_subject(extract_subject(own, language), language) and (
+        has_reference_cue(clause.text, language) or not own.strip())
+
+
+def _subject_before_tour(steps: list[Step], text: str, language: str) -> list[Step]:
+    """"underwater skybox + a slow 360 spin video of it": a camera-move video with no input that the
+    learned stage placed before the one level, model or panorama of the request follows it instead,
+    so that rule 4 can wire it; ids are renumbered in the new order."""
+    subjects = [i for i, step in enumerate(steps) if step.tool in ("level", "mesh", "panorama")]
+    if len(subjects) != 1 or not (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(text):
+        return steps
+    if lx.names_past_asset(text, language) or not (_FLOWN_OVER.search(text) or has_reference_cue(text, language)):
+        return steps
+    tours = [i for i, step in enumerate(steps[:subjects[0]])
+             if step.tool == "video" and not step.depends_on and step.args.get("source") is None]
+    if len(tours) != 1 or any(steps[subjects[0]].id in step.depends_on for step in steps):
+        return steps
+    order = [step for i, step in enumerate(steps) if i != tours[0]]
+    order.insert(order.index(steps[subjects[0]]) + 1, steps[tours[0]])
+    return _renumbered(order)
+
+
+def _renumbered(order: Sequence[Step]) -> list[Step]:
+    """``order`` with ids s1, s2, ... in that order, every dependency and ``$ref`` following."""
+    renamed = {step.id: f"s{n}" for n, step in enumerate(order, start=1)}
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"$ref"} and value["$ref"] in renamed:
+                return {"$ref": renamed[value["$ref"]]}
+            return {key: rename(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [rename(item) for item in value]
+        return value
+
+    return [step.model_copy(update={"id": renamed[step.id], "args": rename(step.args),
+                                    "depends_on": [renamed[dep] for dep in step.depends_on]}) for step in order]
+
+
+_EACH = re.compile(r"\b(?:both|each|all\s+(?:two|three|of\s+them)|two|three|separately)\b|둘\s*다|각각|따로|모두|전부|두\s*개|세\s*개")
+
+
+def _transcribe_each(steps: list[Step], text: str, language: str, ctx: PlanContext) -> list[Step]:
+    """"transcribe standup_mon.wav and standup_tue.wav" with both uploaded: one transcription per
+    recording (rule 10), not one of the last upload; a single transcribe step that nothing reads
+    from gets a sibling for each other audio upload, when the words name two recordings or "both"."""
+    uploads = [artifact for artifact in ctx.attachments if artifact.kind == "audio"]
+    transcribes = [i for i, step in enumerate(steps) if step.tool == "transcribe"]
+    if len(uploads) < 2 or len(transcribes) != 1 or any(step.depends_on for step in steps):
+        return steps
+    named = [name for name, kind in named_files(text) if kind == "audio"]
+    if len(named) < 2 and not _EACH.search(text):
+        return steps
+    first = steps[transcribes[0]]
+    taken = first.args.get("audio", {}).get("$artifact") if isinstance(first.args.get("audio"), dict) else None
+    others = [artifact for artifact in uploads if artifact.id != taken]
+    if taken is None or len(others) != len(uploads) - 1:
+        return steps
+    copies = [first.model_copy(update={"id": f"s{900 + n}", "args": {**first.args, "audio": {"$artifact": artifact.id}}})
+              for n, artifact in enumerate(others, start=1)]
+    order = steps[:transcribes[0]] + [first] + copies + steps[transcribes[0] + 1:]
+    return _renumbered(order)
+
+
+_SLIDESHOW = re.compile(r"\bslide\s*-?\s*shows?\b|\b(?:one|a\s+single|single|into\s+a|one\s+short)\s+(?:video|clip)\b|"
+                        r"슬라이드\s*쇼|슬라이드\s*영상|(?:하나의|한\s*편의|한)\s*영상|영상\s*하나로?", re.IGNORECASE)
+_EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_KO_NUMBER = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_EN_PICTURE_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:(?:new|fresh|brand[\s-]new|different|separate)\s+)?"
+                               r"(?:pics?|pictures|images|drawings|illustrations|paintings|stills)\b", re.IGNORECASE)
+_KO_PICTURE_COUNT = re.compile(r"(?:그림|이미지|일러스트|사진)\s*(두|세|네|다섯|여섯|[2-6])\s*(?:장|컷|개)")
+
+
+def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx: PlanContext) -> list[Step]:
+    """"a slideshow made of three new pictures: A, B and C" (rule 6): N picture steps, each drawn from
+    its item of the list, and one video that takes all of them, whatever the plan had before (one
+    picture with a count, one for the whole list, a video on the first picture only)."""
+    counted = (_KO_PICTURE_COUNT if language == "ko" else _EN_PICTURE_COUNT).search(text)
+    if not counted or not _SLIDESHOW.search(text) or "video" not in ctx.tools or "image" not in ctx.tools:
+        return steps
+    wanted = (_KO_NUMBER if language == "ko" else _EN_NUMBER)[counted.group(1).lower()]
+    images = [step for step in steps if step.tool == "image" and not step.depends_on]
+    videos = [step for step in steps if step.tool == "video"]
+    if not images or len(images) > wanted or len(videos) > 1 or len(steps) != len(images) + len(videos):
+        return steps
+    if any(image.args.get("source") is not None for image in images):
+        return steps  # an edit of an upload, not new pictures
+    base = {key: value for key, value in images[0].args.items() if key != "count"}
+    pictures = [image.model_copy(update={"args": {key: v for key, v in image.args.items() if key != "count"}})
+                for image in images]
+    pictures += [Step(id=f"s{900 + n}", tool="image", args=dict(base)) for n in range(len(images), wanted)]
+    items = _listed_items(text, counted, language)
+    if len(items) == wanted:  # each picture is drawn from its own item of the list
+        pictures = [picture.model_copy(update={"args": {**picture.args, "prompt": item}})
+                    for picture, item in zip(pictures, items)]
+    video = videos[0] if videos else Step(id="s999", tool="video", args={})
+    field = next((name for name, kinds in ctx.tools["video"].consumes.items() if "image" in kinds), None)
+    args = {key: value for key, value in video.args.items() if key != field}
+    if field is not None:
+        args[field] = {"$ref": pictures[0].id}
+    video = video.model_copy(update={"args": args, "depends_on": [picture.id for picture in pictures]})
+    return _renumbered([*pictures, video])
+
+
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:랑|이랑|하고|와|과)\s+")
+
+
+def _listed_items(text: str, counted: re.Match[str], language: str) -> list[str]:
+    """The listed pictures: after the colon in English ("... 3 new pictures: A, B and C"), before
+    the count in Korean ("A, B, C 그림 세 장")."""
+    if language == "ko":
+        span = re.split(r"[.!?\n]", text[:counted.start()])[-1]
+    else:
+        after = text[counted.end():]
+        span = after.split(":", 1)[1] if ":" in after[:12] else ""
+        span = re.split(r"[.!?\n]", span)[0]
+    return [item.strip(" .") for item in _LIST_SEPARATOR.split(span) if item.strip(" .")]
 
 
 def _give_orphan_quote(steps: list[Step], clause: Clause, masked: MaskedText) -> None:

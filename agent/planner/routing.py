@@ -118,6 +118,23 @@ class ExemplarIndex:
 
 
 _EN_CAPABILITY_TAIL = re.compile(r"\?\s*$")
+# A capability question about a kind of thing, not an order for one: "can you make motions for
+# quadrupeds or only humanoids?", "could you do videos longer than a minute?" (bare plural, a choice).
+_EN_ASKS_WHAT_IT_CAN = re.compile(
+    r"\bor\s+(?:only|just)\b.*\?\s*$"
+    r"|\b(?:make|do|create|generate|handle|export)\s+(?:\w+\s+)?(?:motions|animations|videos|clips|models|meshes|levels|"
+    r"maps|skyboxes|panoramas|images|pictures|voices|avatars)\s+(?:for|of|in|with|longer|bigger|larger|over)\s+"
+    r"(?!(?:my|our|the|this|that|these|those|it|them|him|her)\b).*\?\s*$",
+    re.IGNORECASE,
+)
+_EN_ABLE = re.compile(r"^(?:\w+[\s,]+){0,2}?(?:can|could)\s+(?:you|u|ya)\b|^(?:do|does)\s+(?:you|it)\s+(?:support|do|handle)\b",
+                      re.IGNORECASE)
+_EN_WANTS_TO_KNOW = re.compile(
+    r"\b(?:i(?:'?d|\s+would)\s+like\s+to\s+know|i\s+(?:want|need)\s+to\s+know|i'?m\s+curious)\s+(?:which|what|how|whether|if)\b",
+    re.IGNORECASE,
+)
+# "3d 모델 만들면 폴리곤 수 몇 개 정도 나와?": what happens if one is made is asked, nothing is ordered.
+_KO_WHAT_IF = re.compile(r"(?:으면|면)\s+(?:\S+\s+){0,5}?(?:몇|얼마|어느\s*정도)\S*(?:\s+\S+){0,4}?[\s.]*\?[\s?]*$")
 
 
 def analyse(text: str, language: str) -> ClauseAnalysis:
@@ -164,6 +181,10 @@ def _en_talk_reason(text: str, lexical: Mapping[str, float], subject: str) -> st
         subject = extract_subject(question, "en")
     if lx.EN_TALK_VERBS.match(question):
         return "asks to explain or tell"
+    if _EN_ABLE.search(question) and _EN_ASKS_WHAT_IT_CAN.search(question):
+        return "capability question"  # "can u make motions for quadrupeds or only humanoids?"
+    if _EN_WANTS_TO_KNOW.search(stripped) and not lx.EN_LATER_ORDER.search(stripped):
+        return "question"  # "before I start, I'd like to know which formats the mesh tool exports"
     if lx.EN_CAPABILITY.match(question):
         # "can you make it 3D?" points at a concrete thing: a polite order, not a question.
         concrete = not is_generic_subject(subject, "en") or (bool(lexical) and has_reference_cue(question, "en"))
@@ -184,6 +205,8 @@ def _ko_talk_reason(text: str, lexical: Mapping[str, float], creation: bool, sub
         return "greeting or thanks"
     if lexical.get("transcribe", 0) >= STRONG_TRANSCRIBE and creation:
         return None
+    if _KO_WHAT_IF.search(stripped):
+        return "question"
     if lx.KO_EVALUATION.search(stripped) and not lx.KO_REQUEST_ENDING.search(stripped) and not lx.KO_WISH.search(stripped):
         return "praise or opinion of an existing asset"
     if _KO_PURPOSE.search(stripped) and not lx.KO_REQUEST_ENDING.search(stripped):

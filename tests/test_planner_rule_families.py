@@ -1,0 +1,95 @@
+"""Rules 1, 4, 5, 6 and 10 of docs/plan-conventions.md on phrasings the planner missed once:
+slideshows of N new pictures, "draw X, then make it move", capability questions and praise that name
+a tool, two recordings transcribed each, a tour video after the panorama or level it tours.
+Sentences are written here, not taken from the bench sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.planner.base import PlanContext
+from agent.planner.embedded import EmbeddedPlanner
+from agent.types import Artifact
+from tests.test_planner_families import plan, planner, shape  # noqa: F401 - planner is the shared fixture
+
+
+def upload(ident: str, kind: str) -> Artifact:
+    return Artifact(id=ident, kind=kind, path=Path(f"{ident}.bin"), mime="application/octet-stream",
+                    sha256="0" * 64, meta={"source": "upload"})
+
+
+@pytest.mark.parametrize(
+    ("text", "prompts"),
+    [
+        ("a slideshow made of three new pictures: a tram in the rain, a bakery at dawn, and a quiet harbour",
+         ["a tram in the rain", "a bakery at dawn", "a quiet harbour"]),
+        ("make 2 new images: a trophy on a desk and a bouquet of tulips. then put them into one video",
+         ["a trophy on a desk", "a bouquet of tulips"]),
+        ("우리 동네 소개 영상이에요. 시장 골목, 분수 광장 그림 두 장을 새로 그려서 하나의 영상으로 묶어 주세요.",
+         ["시장 골목", "분수 광장"]),
+    ],
+)
+def test_a_slideshow_of_new_pictures_is_one_picture_each_and_one_video(planner: EmbeddedPlanner, text: str,
+                                                                        prompts: list[str]) -> None:
+    result = plan(planner, text)
+    images = [step for step in result.steps if step.tool == "image"]
+    assert [step.args.get("prompt") for step in images] == prompts
+    assert shape(result)[-1] == ("video", tuple(step.id for step in images))
+    assert len(result.steps) == len(prompts) + 1
+
+
+@pytest.mark.parametrize("text", ["sketch a hot-air balloon, then make it move", "등불 그림 그리고 그걸 움직이게 해 줘"])
+def test_moving_the_picture_just_drawn_is_a_video_of_it(planner: EmbeddedPlanner, text: str) -> None:
+    assert shape(plan(planner, text)) == [("image", ()), ("video", ("s1",))]
+
+
+def test_moving_a_model_is_still_a_motion(planner: EmbeddedPlanner) -> None:
+    assert shape(plan(planner, "a 3D robot, then make it move")) == [("mesh", ()), ("motion", ("s1",))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey can u make animations for birds or only for people?",
+        "could you do videos longer than two minutes?",
+        "I would like to know which resolutions the skybox tool supports.",
+        "그 스카이박스 진짜 사진 같네 ㄷㄷ",
+        "달리는 모션 자연스럽다 굿",
+        "레벨 만들면 방이 몇 개 정도 생겨?",
+    ],
+)
+def test_capability_questions_and_praise_naming_a_tool_plan_nothing(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps == []
+
+
+@pytest.mark.parametrize("text", ["영화 같은 분위기의 영상 만들어 줘", "can you make a walk animation for my knight?"])
+def test_orders_near_those_words_still_plan(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps != []
+
+
+def test_two_recordings_are_transcribed_each() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    ctx = PlanContext(attachments=(upload("up-1", "audio"), upload("up-2", "audio")))
+    result = plan(planner, "please turn interview_a.wav and interview_b.wav into text", ctx)
+    assert shape(result) == [("transcribe", ()), ("transcribe", ())]
+    assert {step.args["audio"]["$artifact"] for step in result.steps} == {"up-1", "up-2"}
+
+
+def test_one_recording_of_two_uploads_stays_one_step() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    ctx = PlanContext(attachments=(upload("up-1", "audio"), upload("up-2", "audio")))
+    assert shape(plan(planner, "transcribe the recording", ctx)) == [("transcribe", ())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1. 폐병원 맵 만들기\n2. 그 맵 구경하는 영상"],
+)
+def test_a_tour_video_follows_what_it_tours(text: str) -> None:
+    planner = EmbeddedPlanner.load()
+    result = plan(planner, text)
+    assert [tool for tool, _ in shape(result)][-1] == "video"
+    assert shape(result)[-1] == ("video", (result.steps[0].id,))
+    assert result.steps[0].tool in ("panorama", "level")
