@@ -115,6 +115,7 @@ class UniversalSentenceEncoder:
                 backend = cached_backend(tokenizer, threads=self._threads)
                 if backend is not None:
                     model._backend = backend  # the weights from their uncompressed copy
+            _keep_blas_threads(model._model)
             model.encode(["warm up"])  # reads whatever was not cached
             from agent.use_forward import token_cached_forward
 
@@ -186,6 +187,19 @@ def cached_tokenizer(cache_dir: Path | None = None) -> Any:
     return tokenizer
 
 
+def _keep_blas_threads(backend: Any) -> None:
+    """Stop USE's backend from changing BLAS's thread count around every call.
+
+    The package wraps each encode in ``threadpoolctl``'s limit, which sets OpenBLAS's thread
+    count and sets it back. That is not thread-safe: while one thread changes the count another
+    (a tool's render in the executor, a nearest-kind lookup) may be inside a BLAS call, and a
+    matrix product then spun for good (a CI run hung in ``tools/nearest.py``). The encoder runs
+    with the process's own BLAS threads instead; its products are small either way.
+    """
+    if hasattr(backend, "_threadpool"):
+        backend._threadpool = None
+
+
 def cached_backend(tokenizer: Any, *, threads: int = 1, cache_dir: Path | None = None) -> Any:
     """USE's numpy backend over an uncompressed copy of its ``weights.npz`` in the user cache dir.
 
@@ -208,6 +222,7 @@ def cached_backend(tokenizer: Any, *, threads: int = 1, cache_dir: Path | None =
 
     def restore(path: Path) -> Any:
         backend = NumpyBackend(str(path), tokenizer, threads=threads)
+        _keep_blas_threads(backend)
         probe = np.load(probe_path, allow_pickle=False)
         return backend if np.allclose(backend.encode([TOKENIZER_PROBE])[0], probe, atol=1e-5) else None
 
@@ -216,6 +231,7 @@ def cached_backend(tokenizer: Any, *, threads: int = 1, cache_dir: Path | None =
         return restored
     try:
         backend = NumpyBackend(str(original), tokenizer, threads=threads)
+        _keep_blas_threads(backend)
         probe = backend.encode([TOKENIZER_PROBE])[0]
         with np.load(original, allow_pickle=False) as packed:
             arrays = {name: packed[name] for name in packed.files}

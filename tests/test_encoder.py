@@ -144,3 +144,30 @@ def test_remembered_segments_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> No
         text = f"word{i} other{i} 단어{i}"
         assert forward.piece_ids(text) == forward._tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
         assert len(forward._segment_ids) <= 4
+
+
+def test_encoding_never_changes_blas_threads_under_other_threads() -> None:
+    """The package's per-call threadpoolctl limit changed OpenBLAS's thread count while another
+    thread was inside a matrix product, which then spun forever (a CI hang): it is switched off,
+    and BLAS work beside a stream of encodes finishes."""
+    encoder = shared_encoder()
+    encoder.load()
+    model = encoder._model
+    assert model._model._threadpool is None
+    assert encoder._forward is None or encoder._forward._limit is None
+    matrix = np.random.default_rng(0).standard_normal((4000, 512)).astype(np.float32)
+    stop = threading.Event()
+
+    def products() -> int:
+        done = 0
+        while not stop.is_set():
+            _ = matrix @ matrix[0]
+            done += 1
+        return done
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(products) for _ in range(2)]
+        for index in range(200):
+            encoder.encode([f"a red wooden table number {index}"])
+        stop.set()
+        assert all(future.result(timeout=30) > 0 for future in futures)
