@@ -171,3 +171,12 @@ def test_encoding_never_changes_blas_threads_under_other_threads() -> None:
             encoder.encode([f"a red wooden table number {index}"])
         stop.set()
         assert all(future.result(timeout=30) > 0 for future in futures)
+
+
+def test_openblas_runs_without_its_worker_pool() -> None:
+    """agent/__init__.py sets OPENBLAS_NUM_THREADS=1 before NumPy loads: the pool hung a product."""
+    import threadpoolctl
+
+    openblas = [info for info in threadpoolctl.threadpool_info() if info["internal_api"] == "openblas"]
+    assert openblas, "NumPy's OpenBLAS is loaded"
+    assert all(info["num_threads"] == 1 for info in openblas), openblas
