@@ -91,7 +91,7 @@ async def test_a_turn_on_ray_makes_the_same_artifacts_as_the_local_engine(ray_se
     assert made["ray"] == made["local"] and len(made["ray"]) == 2
     status = cluster_status(ray_settings)
     assert set(status["tools"]) == {"image", "mesh"}
-    assert all(w["done"] == 1 and w["busy"] == 0 for pool in status["tools"].values() for w in pool["workers"])
+    assert all(w["done"] == 1 and w["busy"] == 0 for pool in status["tools"].values() for w in pool["workers"]), status
 
 
 @pytest.mark.parametrize("retries", [1, 0])

@@ -159,6 +159,10 @@ class ToolWorker:
             self.busy = 1
             try:
                 async for item in self._call(args, ctx, reports, store, call["call_id"]):
+                    if item[0] in ("result", "error"):
+                        # the call is over once its outcome leaves: a caller that stops reading there
+                        # closes this generator later, and status() said busy until it did
+                        self.busy = 0
                     yield item
             finally:
                 self.busy = 0
