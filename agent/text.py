@@ -234,8 +234,11 @@ def clean_text(text: str) -> str:
 
 def is_blank(text: str) -> bool:
     """Whether ``text`` shows nothing: only whitespace, zero-width and other format characters,
-    combining marks with nothing to combine with, or invisible letters."""
-    return not any(unicodedata.category(ch)[0] in "LNPS" and ch not in _INVISIBLE_LETTERS for ch in text)
+    combining marks with nothing to combine with, or invisible letters. A private-use or
+    not-yet-assigned code point counts as shown: an emoji newer than this Python's Unicode tables
+    is one (the API refused such a turn as empty)."""
+    return not any((unicodedata.category(ch)[0] in "LNPS" or unicodedata.category(ch) in ("Co", "Cn"))
+                   and ch not in _INVISIBLE_LETTERS for ch in text)
 
 
 def decode_input(data: bytes) -> str:

@@ -276,3 +276,12 @@ def test_lone_surrogates_anywhere_in_api_bodies_never_make_a_500(api: TestClient
     if accepted.status_code == 202:  # taken: what is stored and shown is the cleaned text
         job = api.get(accepted.json()["job_url"])
         assert job.status_code == 200 and job.json()["text"].endswith("\ufffd")
+
+
+def test_a_code_point_newer_than_the_unicode_tables_is_not_empty() -> None:
+    """Schemathesis sent a turn of one unassigned astral code point and got 'the request is empty'."""
+    from agent.text import is_blank
+
+    assert not is_blank("\U000A20FD")  # unassigned today (an emoji of a later Unicode would be too)
+    assert not is_blank("\ue000")  # private use
+    assert is_blank("\u200b\u2060 \t")  # zero-width and format characters still show nothing
