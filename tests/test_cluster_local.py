@@ -295,3 +295,37 @@ def test_memory_on_a_chroma_server_survives_api_restarts(tmp_path):
             stranger = second.post("/v1/sessions", json={"user": "bob", "persona": "blacksmith"}).json()["id"]
             assert "teal" not in say(second, stranger, "what's my favourite colour?")
         memory.close()
+
+
+def test_a_job_reads_as_finished_only_once_its_last_event_is_in_the_log(settings):
+    """The orchestrator's turn may go on after its ``turn_done`` (memory writes): until the API's own
+    ``turn_done`` is published the job stays running, so a reader who sees it finished and replays
+    the log finds every event (a replay once ended two events short on the Ray state)."""
+    from agent.types import Event
+    from ui.api.sessions import ApiSession
+
+    manager = SessionManager(orchestrator=None, settings=settings, api=settings.api,
+                             state=InProcessState(api=settings.api))
+    session = ApiSession(id="s_0000000000000001", key_id="k", user="u", persona=None, language=None,
+                         voice=False, created_at=0.0)
+    seen: dict[str, object] = {}
+
+    async def turn():
+        async def events(request):
+            yield Event(kind="turn_started", turn_id="t1", at=0.0)
+            yield Event(kind="message", turn_id="t1", at=0.1, message="done")
+            yield Event(kind="turn_done", turn_id="t1", at=0.2, data={"status": "ok", "failed_steps": []})
+            await asyncio.sleep(0.05)  # the turn's tail, after its turn_done
+            seen["status during the tail"] = job.status
+            seen["log during the tail"] = [e["type"] for e in manager.bus(session.id).subscribe(since=0)[1]]
+
+        job = manager._job(session, "hi", events)
+        await job.task
+        await manager.state.drain()
+        return job
+
+    job = asyncio.run(turn())
+    assert seen["status during the tail"] == "running" and "turn_done" not in seen["log during the tail"]
+    replay = manager.bus(session.id).subscribe(since=0)[1]
+    assert job.status == "ok" and replay[-1]["type"] == "turn_done"
+    assert replay[-1]["seq"] == manager.bus(session.id).seq

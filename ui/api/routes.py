@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.direct import MAX_NARRATION_CHARS
@@ -266,9 +267,10 @@ def _accepted(session_id: str, job: Any) -> dict[str, Any]:
 
 @router.get("/sessions/{session_id}/jobs/{job_id}", response_model=JobOut, tags=["turns"],
             responses=errors(*KEYED, 404))
-def get_job(session_id: str, job_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
+async def get_job(session_id: str, job_id: str, request: Request, key: ApiKey = Depends(caller)) -> dict[str, Any]:
     manager = _manager(request)
-    return manager.job(manager.get(session_id, key_id=key.key_id), job_id).public()
+    await manager.state.drain()  # a job read as finished has its every event in the replayable log
+    return await run_in_threadpool(lambda: manager.job(manager.get(session_id, key_id=key.key_id), job_id).public())
 
 
 @router.post("/sessions/{session_id}/jobs/{job_id}/cancel", response_model=JobOut, tags=["turns"],

@@ -229,6 +229,9 @@ class InProcessState:
     def publish(self, session_id: str, event: dict[str, Any], *, job: Job | None = None) -> dict[str, Any]:
         return self.bus(session_id).publish(event)
 
+    async def drain(self) -> None:
+        return None  # publish() writes straight into the log
+
     def close(self) -> None:
         return None
 
@@ -504,7 +507,7 @@ class SessionManager:
     async def _drive(self, session: ApiSession, job: Job, events: AsyncIterator[Event]) -> None:
         """Consume the orchestrator's events, translating each to the wire protocol."""
         store = self.store(session)
-        at = 0.0
+        at, status = 0.0, "ok"
         async for event in events:
             await asyncio.sleep(0)  # let the socket writers send the previous event before more CPU work
             ts = time.time()
@@ -513,15 +516,15 @@ class SessionManager:
                 job.text = str(event.data.get("request_text") or event.message or "")
             if event.kind == "message" and event.message:
                 job.reply = event.message
-            if event.kind == "turn_done":
-                status = event.data.get("status", "ok")
-                job.status = "failed" if "failed" in (status, job.status) else "ok"  # a narrate job holds several
+            if event.kind == "turn_done":  # a narrate job holds several; one failed fails the job
+                status = "failed" if "failed" in (event.data.get("status", "ok"), status) else "ok"
                 job.failed_steps += list(event.data.get("failed_steps", []))
                 job.stages.update(event.data.get("stages") or {})
                 continue
             self._to_wire(session, job, event, ts, store)
-        if job.status == "running":
-            job.status = "ok"
+        # the job reads as finished only from here, in the same step as its last event: a reader that
+        # sees it finished and then replays the log finds every event of the job there
+        job.status = status
         self.publish(session, "turn_done", job=job, at=at, status=job.status, failed_steps=list(job.failed_steps),
                      artifacts=list(job.artifacts), **({"stages": dict(job.stages)} if job.stages else {}))
 

@@ -69,4 +69,8 @@ class SessionState(Protocol):
         """Append ``event`` to the session's log (it gets its ``seq`` there) and wake followers;
         ``job``'s record follows the event."""
 
+    async def drain(self) -> None:
+        """Wait until every event and job record published so far is where every reader sees it
+        (a job read as finished then has all its events in the log)."""
+
     def close(self) -> None: ...
