@@ -93,3 +93,17 @@ def test_a_tour_video_follows_what_it_tours(text: str) -> None:
     assert [tool for tool, _ in shape(result)][-1] == "video"
     assert shape(result)[-1] == ("video", (result.steps[0].id,))
     assert result.steps[0].tool in ("panorama", "level")
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("We kindly request a panorama of a sunken cathedral for our planetarium dome.", "panorama"),
+        ("we would like a 3D model of a brass telescope for the exhibition", "mesh"),
+        ("We would be grateful for an illustration of a lighthouse keeper's cottage.", "image"),
+        ("we are looking for a skybox with a violet nebula", "panorama"),
+    ],
+)
+def test_a_request_in_the_first_person_plural_or_formal_register_is_not_a_statement(
+        planner: EmbeddedPlanner, text: str, tool: str) -> None:
+    assert [step.tool for step in plan(planner, text).steps] == [tool]

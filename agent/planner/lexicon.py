@@ -355,7 +355,10 @@ EN_STATEMENT = re.compile(
 # Statements still count as requests when they carry a wish ("I'd love a picture of ...").
 EN_WISH = re.compile(
     r"\b(?:i\s+(?:want|need|would\s+(?:like|love)|'d\s+(?:like|love)|wanna|wish|am\s+looking\s+for)|i'd\s+(?:like|love)|"
-    r"we\s+(?:want|need)|i'm\s+looking\s+for|give\s+me|make\s+me|show\s+me|it\s+should|it\s+needs)\b",
+    r"we\s+(?:want|need|would\s+(?:like|love)|'d\s+(?:like|love)|are\s+looking\s+for)|we'd\s+(?:like|love)|"
+    # formal requests: "we kindly request a panorama of ...", "we would be grateful for an illustration"
+    r"(?:i|we)\s+(?:(?:kindly|hereby)\s+)?request|(?:i|we)\s+(?:would|'d)\s+be\s+grateful|"
+    r"i'm\s+looking\s+for|give\s+me|make\s+me|show\s+me|it\s+should|it\s+needs)\b",
     re.IGNORECASE,
 )
 
