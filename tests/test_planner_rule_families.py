@@ -107,3 +107,10 @@ def test_a_tour_video_follows_what_it_tours(text: str) -> None:
 def test_a_request_in_the_first_person_plural_or_formal_register_is_not_a_statement(
         planner: EmbeddedPlanner, text: str, tool: str) -> None:
     assert [step.tool for step in plan(planner, text).steps] == [tool]
+
+
+@pytest.mark.parametrize(("text", "tool"), [("황금 열쇠 아이콘 4개", "image"), ("녹슨 열쇠 그림 그려줘", "image"),
+                                            ("열쇠로 잠긴 문이 있는 던전 맵", "level")])
+def test_a_key_is_a_thing_to_draw_unless_it_opens_a_door_of_a_level(planner: EmbeddedPlanner, text: str,
+                                                                    tool: str) -> None:
+    assert [step.tool for step in plan(planner, text).steps] == [tool]
