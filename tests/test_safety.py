@@ -21,6 +21,7 @@ from persona.safety.classifier import EmbeddedClassifier
 from persona.safety.guard import SafetyGuard
 from persona.safety.lexicon import load_lexicon
 from persona.safety.normalize import normalize
+from persona.safety.trained import FAMILIES
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +170,8 @@ def test_a_trained_decision_names_its_nearest_training_family_and_leading_featur
     decision = guard.check("honestly I just want to fall asleep and never wake up again")
     assert decision.flagged and decision.provenance.stage == "trained"
     label, family, features = decision.provenance.family.rsplit("/", 2)
-    assert label == "self-harm" and family and features in ("char", "word", "encoder")
-    assert set(decision.provenance.features) <= {"char", "word", "morph", "encoder"}
+    assert label == "self-harm" and family and features in FAMILIES
+    assert set(decision.provenance.features) <= set(FAMILIES)
 
 
 def test_bad_moderation_input(guard):

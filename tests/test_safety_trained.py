@@ -17,7 +17,7 @@ from persona.safety.classifier import EmbeddedClassifier
 from persona.safety.guard import SafetyGuard
 from persona.safety.normalize import normalize
 from persona.safety.scorer import TrainedScorer, default_weights
-from persona.safety.trained import LinearWeights, feature_text, sparse_features, sparse_matrix
+from persona.safety.trained import LinearWeights, feature_text, softmax, sparse_features, sparse_matrix
 
 DATA = Path(train_corpus.__file__).parent / "data"
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "data"
@@ -238,3 +238,61 @@ def test_remembered_gram_columns_stay_bounded_and_change_nothing(monkeypatch):
         got_ids, got_values = sparse_features(line)
         assert np.array_equal(got_ids, ids) and np.array_equal(got_values, values)
         assert len(trained._COLUMNS) <= 8 + 40 and len(trained._WORD_CHAR_COLUMNS) <= 8 + 1
+
+
+def test_head_scores_in_numpy_what_scikit_learn_predicts():
+    """The head is fitted by scikit-learn and applied in numpy (no scikit-learn import when
+    scoring): on a probe its softmax is the fitted ``MLPClassifier``'s ``predict_proba``."""
+    from sklearn.neural_network import MLPClassifier
+
+    from persona.safety.train import fit_head
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(120, 16)).astype(np.float32)
+    labels = [train_corpus.LABELS[i % 4] for i in range(120)]  # four of the labels: the rest get no mass
+    head = fit_head(vectors, labels, hidden=8, epochs=30, scale=1.0)
+    model = MLPClassifier(hidden_layer_sizes=(8,), alpha=1e-3, max_iter=30, batch_size=120, random_state=0)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(vectors, labels)
+    probe = rng.normal(size=(7, 16)).astype(np.float32)
+    expected = model.predict_proba(probe)
+    got = softmax(head.logits(probe))  # the head's share is its log-probabilities (scale 1), shifted
+    for k, label in enumerate(model.classes_):
+        assert np.allclose(got[:, train_corpus.LABELS.index(label)], expected[:, k], atol=1e-5)
+    assert got[:, [train_corpus.LABELS.index(x) for x in train_corpus.LABELS[4:]]].max() < 1e-9
+    assert np.allclose(got.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_a_tiny_corpus_fits_with_the_head_and_its_file_keeps_it(tmp_path, monkeypatch):
+    from agent.encoder import HashingEncoder
+    from persona.safety import train
+
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    _tiny_corpus(corpus)
+    monkeypatch.setattr(train, "MIN_DF", 1)
+    encoder = HashingEncoder(dim=32)
+    weights = train.cached_weights(cache_dir=cache, directory=corpus, encoder=encoder)
+    assert weights.head is not None and weights.head.hidden_weights.shape == (32, train.HEAD_HIDDEN)
+    back = LinearWeights.load(train.cache_path(cache_dir=cache, directory=corpus, encoder=encoder))
+    assert back.head is not None and np.array_equal(back.head.out_weights, weights.head.out_weights)
+    assert back.head.scale == weights.head.scale == train.HEAD_SCALE
+    scorer = TrainedScorer(weights=back, encoder=encoder)
+    scored = scorer.score([normalize("written harassment line")])[0]
+    assert "head" in scored.families["harassment"]  # the audit log can name the head as the family that led
+    assert abs(sum(scored.probabilities.values()) - 1.0) < 1e-5
+
+
+def test_korean_lines_are_not_read_by_the_head():
+    """Measured on the dev sets: the head lost Korean recall and added Korean false flags."""
+    weights = default_weights(__import__("agent.encoder", fromlist=["shared_encoder"]).shared_encoder())
+    assert weights.head is not None
+    scorer = TrainedScorer()
+    korean, english = scorer.score([normalize("너 진짜 한심하다"), normalize("you are pathetic")])
+    assert "head" not in korean.families["harassment"] and "head" in english.families["harassment"]
+    batched = scorer.predict([normalize("너 진짜 한심하다"), normalize("you are pathetic")])
+    for single, row in zip((korean, english), batched):
+        assert max(abs(single.probabilities[k] - row[k]) for k in row) < 1e-4

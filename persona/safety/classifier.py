@@ -5,7 +5,8 @@ alone only where they are precise (injection phrasings, minors with sexual terms
 aimed at someone, threats with a real-world anchor); swearing and topic words are hints under
 the general threshold (``LEXICON_CAP``) that the trained stage weighs, except in generation
 prompts. Trained stage (:mod:`persona.safety.trained`): a linear model over hashed character and
-word n-grams and the shared sentence encoder's vector, fitted on the corpus under ``data/``
+word n-grams and the shared sentence encoder's vector, with a small nonlinear head over that
+vector for lines without Hangul, fitted on the corpus under ``data/``
 (:mod:`persona.safety.train`); it reads contempt, implicit hate and jailbreaks written as stories
 that no rule lists. A category's score is the highest of the rules and the model, and each
 score keeps its provenance (stage and family) for the audit log. The exemplar stage (nearest

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from persona.safety.normalize import Normalized, normalize
-from persona.safety.trained import LinearWeights, feature_text, softmax, sparse_features, sparse_matrix
+from persona.safety.trained import LinearWeights, feature_text, reads_head, softmax, sparse_features, sparse_matrix
 
 _weights: dict[str, LinearWeights] = {}
 _weights_lock = threading.Lock()  # two first callers (server threads) must not both fit
@@ -36,11 +36,11 @@ class Scored:
     """One line's label probabilities and, per label, how much each feature family pushed it."""
 
     probabilities: dict[str, float]
-    families: dict[str, dict[str, float]]  # label -> {"char": logit share, "word": ..., "encoder": ...}
+    families: dict[str, dict[str, float]]  # label -> {"char": logit share, "word": ..., "encoder": ..., "head": ...}
     vector: np.ndarray | None = None  # the sentence vector, when the weights read one
 
     def leading_family(self, label: str) -> str:
-        """The feature family that pushed ``label`` up the most ("char", "word", "encoder")."""
+        """The feature family that pushed ``label`` up the most ("char", "word", "encoder", "head")."""
         shares = self.families.get(label) or {}
         return max(shares, key=lambda name: shares[name]) if shares else "bias"
 
@@ -80,7 +80,8 @@ class TrainedScorer:
         out = []
         for index, text in enumerate(texts):
             ids, values = sparse_features(text)
-            logits, parts = self.weights.logits_one(ids, values, None if vectors is None else vectors[index])
+            logits, parts = self.weights.logits_one(ids, values, None if vectors is None else vectors[index],
+                                                    head=reads_head(norms[index]))
             probabilities = softmax(logits)
             families = {label: {name: float(part[k]) for name, part in parts.items()}
                         for k, label in enumerate(self.labels)}
@@ -99,7 +100,7 @@ class TrainedScorer:
         if not norms:
             return []
         texts = [feature_text(n) for n in norms]
-        rows = self.weights.probabilities(sparse_matrix(texts), self._vectors(texts))
+        rows = self.weights.probabilities(sparse_matrix(texts), self._vectors(texts), np.array([reads_head(n) for n in norms]))
         return [dict(zip(self.labels, map(float, row))) for row in rows]
 
     def predict_texts(self, texts: list[str]) -> list[dict[str, float]]:

@@ -4,7 +4,8 @@
 
 The model is a multinomial logistic regression (scikit-learn, lbfgs, fixed seed) over the
 features of :mod:`persona.safety.trained` (hashed n-grams and the shared encoder's sentence
-vector), trained on two corpora:
+vector), plus a one-hidden-layer head over the sentence vector (scikit-learn's ``MLPClassifier``,
+:func:`fit_head`) whose log-probabilities join the linear logits, trained on two corpora:
 
 * ``data/train_{en,ko}.jsonl``: hand lines and slot templates (:mod:`persona.safety.train_corpus`);
 * ``data/written/**/*.jsonl``: ~17,000 lines written one by one, English and Korean, in slices
@@ -40,8 +41,9 @@ from agent.durable import load_verified, save_verified
 from agent.errors import AtelierError
 from persona.safety.normalize import normalize
 from persona.safety.train_corpus import DATA_DIR, LABELS
-from persona.safety.trained import (CHAR_NGRAMS, ENCODER_WEIGHT, FEATURE_VERSION, N_FEATURES,
-                                    WORD_NGRAMS, WORD_WEIGHT, LinearWeights, feature_text, sparse_matrix)
+from persona.safety.trained import (CHAR_NGRAMS, ENCODER_WEIGHT, FEATURE_VERSION, HEAD_ALPHA, HEAD_EPOCHS,
+                                    HEAD_HIDDEN, HEAD_SCALE, N_FEATURES, WORD_NGRAMS, WORD_WEIGHT, Head,
+                                    LinearWeights, feature_text, sparse_matrix)
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,37 @@ def corpus_vectors(texts: list[str], encoder: Any) -> np.ndarray:
                       for start in range(0, len(texts), 256)])
 
 
+def fit_head(vectors: np.ndarray, labels: list[str], *, hidden: int = HEAD_HIDDEN, alpha: float = HEAD_ALPHA,
+             epochs: int = HEAD_EPOCHS, scale: float = HEAD_SCALE) -> Head:
+    """The nonlinear head: scikit-learn's ``MLPClassifier`` (one ReLU layer, adam, fixed seed) on
+    the sentence vectors, its layers copied out so that scoring needs numpy only. Every label of
+    ``LABELS`` gets an output column (a label missing from the corpus gets a very low one)."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    model = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=epochs, batch_size=min(256, len(labels)),
+                          random_state=0)
+    with warnings.catch_warnings():  # a fixed number of epochs is the setting, not a failure to converge
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(vectors, labels)
+    classes = [str(label) for label in model.classes_]
+    hidden_weights, out_weights = model.coefs_
+    hidden_bias, out_bias = model.intercepts_
+    if len(classes) == 2:  # scikit-learn keeps one logistic output for two classes: as softmax, [0, z]
+        out_weights = np.hstack([np.zeros_like(out_weights), out_weights])
+        out_bias = np.concatenate([[0.0], out_bias])
+    columns = np.zeros((out_weights.shape[0], len(LABELS)), np.float32)
+    bias = np.full(len(LABELS), -30.0, np.float32)
+    for position, label in enumerate(LABELS):
+        if label in classes:
+            columns[:, position] = out_weights[:, classes.index(label)]
+            bias[position] = out_bias[classes.index(label)]
+    return Head(hidden_weights=hidden_weights.astype(np.float32), hidden_bias=hidden_bias.astype(np.float32),
+                out_weights=columns, out_bias=bias, scale=scale)
+
+
 def fit(texts: list[str], labels: list[str], *, c: float = C, encoder: Any | None = None,
         families: list[str] | None = None) -> LinearWeights:
     """Fit on raw lines; returns the weights restricted to the columns the model uses.
@@ -142,7 +175,7 @@ def fit(texts: list[str], labels: list[str], *, c: float = C, encoder: Any | Non
     return LinearWeights(labels=LABELS, columns=used.astype(np.int64), weights=coef[:len(used)],
                          bias=model.intercept_[order].astype(np.float32), dense=dense,
                          encoder=encoder.name if encoder is not None else None, family_names=names,
-                         family_vectors=centroids)
+                         family_vectors=centroids, head=fit_head(vectors, labels) if encoder is not None else None)
 
 
 def settings_key(encoder: Any | None) -> tuple[Any, ...]:
@@ -152,7 +185,8 @@ def settings_key(encoder: Any | None) -> tuple[Any, ...]:
 
     return (FEATURE_VERSION, C, MIN_DF, MAX_ITER, CHAR_NGRAMS, WORD_NGRAMS, N_FEATURES, WORD_WEIGHT, LABELS,
             version("scikit-learn"),
-            ENCODER_WEIGHT, encoder.name if encoder is not None else None)
+            ENCODER_WEIGHT, encoder.name if encoder is not None else None,
+            HEAD_HIDDEN, HEAD_ALPHA, HEAD_EPOCHS, HEAD_SCALE)
 
 
 def corpus_key(directory: Path = DATA_DIR, *, encoder: Any | None = None) -> str:
