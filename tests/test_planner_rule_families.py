@@ -114,3 +114,24 @@ def test_a_request_in_the_first_person_plural_or_formal_register_is_not_a_statem
 def test_a_key_is_a_thing_to_draw_unless_it_opens_a_door_of_a_level(planner: EmbeddedPlanner, text: str,
                                                                     tool: str) -> None:
     assert [step.tool for step in plan(planner, text).steps] == [tool]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("'어서 오게, 여행자여'라고 읽어 줘", ["어서 오게, 여행자여"]),
+        ("'지나가도 좋다.'는 지루하게 읽어 주세요.", ["지나가도 좋다."]),
+        ("'멈춰라!'라고 외쳐 줘", ["멈춰라!"]),
+    ],
+)
+def test_a_korean_line_in_single_quotes_before_its_particle_is_spoken(planner: EmbeddedPlanner, text: str,
+                                                                       lines: list[str]) -> None:
+    result = plan(planner, text)
+    assert [step.tool for step in result.steps] == ["speech"] * len(lines)
+    assert [step.args.get("text") for step in result.steps] == lines
+
+
+@pytest.mark.parametrize("text", ["병원 로비에 걸 안내 그림을 요청드립니다. 밝고 따뜻한 분위기로요.",
+                                  "박물관 입구용 360도 파노라마 제작을 요청합니다."])
+def test_a_formal_korean_request_is_not_a_statement(planner: EmbeddedPlanner, text: str) -> None:
+    assert len(plan(planner, text).steps) == 1

@@ -26,7 +26,8 @@ Correction = Literal["replace", "only", "cancel"]
 PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 _QUOTES = re.compile(
     r'"([^"\n]+)"|“([^”\n]+)”|「([^」\n]+)」|『([^』\n]+)』|‘([^’\n]+)’|«([^»\n]+)»'
-    r"|(?<![\w'])'([^'\n]+)'(?![\w'])"
+    # a Korean particle may follow the closing mark ("'안녕'이라고 말해줘", "'다음 손님!'은 퉁명스럽게")
+    r"|(?<![\w'])'([^'\n]+)'(?!(?![가-힣])[\w'])"
 )
 
 
