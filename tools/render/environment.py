@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+import math
 
 import numpy as np
 
@@ -78,6 +79,9 @@ class Environment:
     weather: str = "clear"
     underwater: bool = False
     sky_tint: Vec | None = None  # "a purple sky": linear RGB the sky leans towards
+    suns: int = 1  # "two suns": the others hang beside the first, a little lower
+    ground_tint: Vec | None = None  # "pink sand": linear RGB the ground leans towards
+    forest: str = ""  # the kind planted around for a forest ("" = pines and broadleaf trees)
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -97,7 +101,9 @@ class Environment:
         env = cls(setting=where, time=time, ground=setting.ground or "grass", features=tuple(setting.features),
                   seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
                   weather=setting.weather, underwater=setting.underwater and where == "outdoor",
-                  sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None)
+                  sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None,
+                  suns=max(1, setting.suns), forest=(setting.forest or "").replace("_", " "),
+                  ground_tint=_linear(setting.ground_colour) if setting.ground_colour and where == "outdoor" else None)
         return env._with_palette()
 
     def _with_palette(self) -> "Environment":
@@ -131,6 +137,12 @@ class Environment:
             "moon": ((0.22, 0.22, 0.22), (0.32, 0.32, 0.31)),
         }
         values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
+        if self.ground_tint is not None:  # "pink sand dunes": the named colour, as bright as the ground's own
+            tint = np.asarray(self.ground_tint, np.float32)
+            for key in ("ground_albedo", "ground_albedo_2"):
+                base = np.asarray(values[key], np.float32)
+                lit = tint * (float(base.mean()) / max(float(tint.mean()), 1e-3))
+                values[key] = tuple(float(c) for c in np.clip(base * 0.25 + lit * 0.75, 0.0, 0.9))
         if ground == "sand" and time == "day":
             values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
         if ground == "snow" and time == "day":  # a clear cold sky: blue enough for white peaks to stand out
@@ -221,6 +233,9 @@ class Environment:
             layers.append(TerrainLayer("city", tint((0.25, 0.27, 0.32), 0.45), 0.0, 9.0, 900.0, self.seed + 5))
         if "trees" in features:
             leaves = (0.05, 0.13, 0.05) if self.ground != "snow" else (0.12, 0.2, 0.16)
+            if self.forest in ("bamboo", "birch tree", "cherry tree"):  # light, airy canopies
+                leaves = {"bamboo": (0.16, 0.3, 0.08), "birch tree": (0.2, 0.3, 0.08),
+                          "cherry tree": (0.6, 0.32, 0.4)}[self.forest]
             layers.append(TerrainLayer("trees", tint(leaves, 0.45), 0.0, 7.0, 250.0, self.seed + 6))
             layers.append(TerrainLayer("trees", tint(tuple(np.asarray(leaves) * dark / 0.35), 0.1), 0.0, 14.0, 60.0,
                                        self.seed + 7))
@@ -232,6 +247,16 @@ class Environment:
         """Unit vector towards the sun (or moon)."""
         vector = np.asarray(self.sun_dir, np.float32)
         return vector / np.linalg.norm(vector)
+
+    def other_sun(self, index: int, first: "Vec | np.ndarray | None" = None) -> np.ndarray:
+        """Where the ``index``-th extra sun (or moon) hangs: turned 22° per index about the vertical from the
+        first, a little lower, so a default camera facing the first sees them together."""
+        base = np.asarray(first if first is not None else self.sun, np.float64)
+        angle = math.radians(22.0 * index)
+        c, s = math.cos(angle), math.sin(angle)
+        x, y, z = base
+        turned = np.array([c * x + s * z, max(0.08, y * 0.75), -s * x + c * z])
+        return (turned / np.linalg.norm(turned)).astype(np.float32)
 
     def ambient(self, normals: np.ndarray) -> np.ndarray:
         """Hemisphere light: sky from above, ground bounce from below."""
@@ -255,17 +280,21 @@ class Environment:
             glow = np.clip(cos_sun, 0, 1) ** 6 * np.exp(-np.abs(y) * 6)
             colour = colour + glow * sun_rgb * 0.25
         if self.time != "night":
-            colour = colour + (np.clip(cos_sun, 0, 1) ** 64) * sun_rgb * 0.25
-            disc = (cos_sun > np.cos(np.radians(1.2))).astype(np.float32)
-            colour = colour + disc * sun_rgb * (8.0 if self.setting != "interior" else 2.0)
+            for index in range(min(self.suns, 4) if self.setting == "outdoor" else 1):
+                cos_this = cos_sun if index == 0 else np.clip(dirs @ self.other_sun(index), -1.0, 1.0)[..., None]
+                size = 1.2 if index == 0 else 0.9  # the others a little smaller, so they read as more than a glare
+                colour = colour + (np.clip(cos_this, 0, 1) ** 64) * sun_rgb * 0.25
+                disc = (cos_this > np.cos(np.radians(size))).astype(np.float32)
+                colour = colour + disc * sun_rgb * (8.0 if self.setting != "interior" else 2.0)
         if detail and self.clouds > 0 and self.setting != "space":
             colour = self._clouds(dirs, colour, cos_sun)
         if detail and self.stars:
             colour = colour + self._stars(dirs)
         if self.moon:
-            moon_dir = _unit((-0.35, 0.45, -0.8))
-            cos_moon = (dirs @ moon_dir)[..., None]
-            colour = colour + (cos_moon > np.cos(np.radians(1.6))) * np.float32(1.6) + np.clip(cos_moon, 0, 1) ** 200 * 0.15
+            for index in range(min(self.suns, 4)):  # "two moons over the castle"
+                moon_dir = _unit((-0.35, 0.45, -0.8)) if index == 0 else self.other_sun(index, _unit((-0.35, 0.45, -0.8)))
+                cos_moon = (dirs @ moon_dir)[..., None]
+                colour = colour + (cos_moon > np.cos(np.radians(1.6))) * np.float32(1.6) + np.clip(cos_moon, 0, 1) ** 200 * 0.15
         return colour.astype(np.float32)
 
     def _clouds(self, dirs: np.ndarray, colour: np.ndarray, cos_sun: np.ndarray) -> np.ndarray:

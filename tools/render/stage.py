@@ -174,7 +174,9 @@ def scenery(env: Environment, subject: Geometry, *, seed: int, around: bool = Fa
     from tools.scene.prompt import parse_prompt
 
     wanted: list[str] = []
-    if "trees" in env.features:
+    if "trees" in env.features and env.forest:
+        wanted = [env.forest] * 10  # "대나무 숲", "a cherry blossom forest": the forest is of that kind
+    elif "trees" in env.features:
         wanted = ["pine tree"] * 9 if env.ground == "snow" else ["pine tree", "tree"] * 5
     elif env.ground in ("sand", "rock") or "mountains" in env.features:
         wanted = ["rock"] * 5

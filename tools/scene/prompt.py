@@ -215,7 +215,8 @@ STOP_WORDS = {
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
     "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
-    "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
+    "초상화", "초상", "portrait", "portraits", "headshot", "full-body", "전신샷", "전신도",
+    "포함", "포함해서", "포함한", "including", "included", "둘러본", "둘러보는", "둘러보기", "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
@@ -230,6 +231,9 @@ SAFE_PARTICLES = {"이에요", "입니다", "이야", "예요", "이랑", "하�
 KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요", "하세요", "봐", "봐요", "싶어", "싶어요", "니다",
                        "어요", "하다", "든다", "는다")
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}
+SKY_BODY_WORDS = frozenset(("sun", "suns", "moon", "moons", "태양", "태양이", "해", "해가", "달", "달이"))
+# a 360 photo's wording, never an object: "alien desert, full sphere"
+MEDIUM_PHRASES = re.compile(r"\b(?:full|whole|360|complete)[ -]sphere\b|\bphoto ?sphere\b|\bequirect(?:angular)?\b")
 
 
 MAX_OBJECTS = 50  # objects one model, picture or clip places
@@ -293,6 +297,7 @@ class _Token:
     value: object = None
     flag: str = ""  # what a Korean particle said: and, made_of, of, place
     post_nominal: bool = False  # a Korean count after its noun
+    particle: str = ""  # the Korean particle stripped off the word ("를" in "소나무를")
 
 
 @dataclass
@@ -341,6 +346,7 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     after_object = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
     pair_next = False  # after "양옆에": the next object comes as a pair
     with_owner: str | None = None  # the kind just before "with": its own parts named after it are not objects
+    compound_from: int | None = None  # the token that made the last object (a noun right after it may be its head)
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -390,9 +396,19 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
         elif token.tag == "noun" and with_owner is not None and token.word in OWN_PARTS.get(with_owner, ()):
             parsed.ignored.append(token.word)  # "an airship with brass propellers": built as the airship's own
             pending = _Modifiers()
+        elif token.tag == "noun" and compound_from == index - 1 and _compound_head(tokens[index - 1], token) \
+                and parsed.objects and pending.empty() and not pending.unknown:
+            # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of
+            # thing the last one is (or whose), so one object is built, the head, with the first noun's words
+            modifier = parsed.objects.pop()
+            parsed.ignored.append(modifier.noun)
+            head = _request(str(token.value), token.word, _modifiers_of(modifier), plural=token.flag == "plural")
+            parsed.objects.append(head)  # at the same index: relations that named the modifier now name the head
+            compound_from = index
         elif token.tag == "noun":
             parsed.ignored.extend(pending.unknown)
             earlier = _mentioned_again(parsed, token, tokens[index - 1] if index else None, relations)
+            compound_from = index if earlier is None else None
             if earlier is None:
                 parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
                 earlier = len(parsed.objects) - 1
@@ -414,6 +430,10 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             in_place_phrase = True
         elif token.tag == "setting":
             # "a winding river", "구불구불한 강": unknown words just before a setting word describe it, not a thing
+            if index and tokens[index - 1].tag == "colour":
+                pending.colour = None  # "pink sand dunes", "붉은 사막": the ground's colour, not the next object's
+            if token.word in SKY_BODY_WORDS:
+                pending.count = None  # "two suns": the sky's, not the next object's
             parsed.ignored.extend(pending.unknown)
             pending.unknown = []
             pending = _close_unknown(parsed, pending)
@@ -469,6 +489,28 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
             parsed.objects = [parsed.objects[i] for i in keep]
             parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
                                 for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
+
+
+# Heads that only say "a thing of that kind" ("감옥 건물", "a dragon character"): the noun before them is the object
+GENERIC_HEADS = frozenset(("building", "buildings", "structure", "건물", "건축물", "구조물"))
+
+
+def _compound_head(first: _Token, head: _Token) -> bool:
+    """True when ``head`` right after the noun ``first`` (no particle, comma or "and" between) is the head of a
+    compound noun: Korean and English put the head last ("고블린 토템", "knight helmet")."""
+    if head.word in CHARACTER_WORDS or head.word in GENERIC_HEADS:
+        return False
+    if head.flag == "plural" and first.flag == "plural":
+        return False
+    if HANGUL_SYLLABLE.search(first.word):
+        return first.particle in ("", "의")  # "기사의 투구" too; "소나무를 오두막 옆에" is two things
+    return first.flag == ""
+
+
+def _modifiers_of(item: ObjectRequest) -> _Modifiers:
+    """The words written on the first noun of a compound, passed to its head ("빨간 여관 간판" is a red sign)."""
+    return _Modifiers(count=item.count if item.count_given else None, colour=item.colour, material=item.material,
+                      scale=item.scale, size_words=list(item.size_words), dimensions=dict(item.dimensions))
 
 
 def _mentioned_again(parsed: ParsedPrompt, token: _Token, previous: _Token | None,
@@ -693,6 +735,7 @@ def _tokenize(text: str) -> list[_Token]:
                      r"(?![a-z])", " ", lowered)
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
+    lowered = MEDIUM_PHRASES.sub(" ", lowered)
     for phrase in _multiword_places():  # "space station", "throne room": one setting word each
         lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " setting_" + phrase.replace(" ", "_") + " ",
                          lowered)
@@ -834,6 +877,7 @@ def _korean_tokens(word: str) -> list[_Token]:
         inner = _lookup(stem) or (_korean_count(stem) or [None])[-1]
         if inner is not None:
             inner.flag = inner.flag or flag
+            inner.particle = particle
             if inner.tag == "noun" and particle.startswith("들"):
                 inner.flag = "and" if flag == "and" else "plural"
             return [inner]
@@ -885,3 +929,5 @@ def _mark_korean_counts(tokens: list[_Token]) -> None:
         # after a noun and not "N개의": it counts that noun ("의자 세 개", "탁자 하나와")
         before = [t for t in tokens[:index] if t.tag not in ("stop",)]
         token.post_nominal = token.flag != "of" and bool(before) and before[-1].tag in ("noun", "either")
+        if token.flag != "of" and before and before[-1].tag == "setting" and before[-1].word in SKY_BODY_WORDS:
+            token.tag = "stop"  # "태양이 두 개 뜬 사막": the suns' count, not the next thing's

@@ -122,7 +122,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     under the subject, a terrain) when the setting already has them.
     """
     formats, cleaned = requested_formats(text)
-    parsed = parse_prompt(cleaned, style=style, encoder=encoder)
+    parsed = parse_prompt(_without_backdrop_colour(cleaned), style=style, encoder=encoder)
     from tools.scene.setting import words_of
 
     undrawable = list(dict.fromkeys(w for w in words_of(cleaned) if w in UNDRAWABLE_WORDS))
@@ -131,6 +131,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     _vary_colours(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
     setting.sky_colour = _sky_colour(words_of(cleaned))
+    setting.ground_colour = _ground_colour(words_of(cleaned))
     if setting.place is not None and any(item.kind == _place_kind(setting.place) for item in parsed.objects) \
             and setting.interior:
         _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
@@ -147,7 +148,8 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
                     if kind == "hill" and "hills" not in setting.features:
                         setting.features = (*setting.features, "hills")
                     _drop_kind(parsed, kind)
-    if furnish and setting.place is not None:
+    if furnish and setting.place is not None and not (setting.framing in ("icon", "close") and parsed.objects):
+        # a portrait, icon or close-up of a named thing shows that thing, not the room's furniture
         named = {item.kind for item in parsed.objects if item.kind}
         if len(named) < FURNISH_BELOW:
             _furnish(parsed, setting, encoder)
@@ -155,6 +157,16 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         raise ToolError(f"that asks for {parsed.total} objects; a scene holds at most {MAX_OBJECTS}, "
                         "so ask for fewer or split it into several requests")
     return Scene(parsed=parsed, setting=setting, formats=formats, text=cleaned, undrawable=undrawable)
+
+
+def _without_backdrop_colour(text: str) -> str:
+    """The prompt without the colour of a named background ("on a plain white background", "검은 배경"): that
+    colour is the backdrop's (the setting reads it), never the object's."""
+    from tools.scene.prompt import COLOUR_WORDS
+
+    colours = "|".join(sorted((re.escape(word) for word in COLOUR_WORDS), key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])(?:{colours})(?:\s+(?:plain|solid|flat|simple))?\s*(?=(?:background|backdrop|bg|배경)"
+                  rf"(?![a-z]))", " ", text, flags=re.IGNORECASE)
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -186,12 +198,28 @@ def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
 
 def _sky_colour(words: list[str]) -> str | None:
     """The colour word just before "sky"/"하늘" (a mood word may sit between: "purple stormy sky")."""
-    from tools.scene.prompt import COLOUR_WORDS
     from tools.scene.setting import SKY_WORDS
 
+    return _colour_before(words, frozenset(SKY_WORDS), window=3)
+
+
+# Words of a ground a colour can be written on ("pink sand", "붉은 사막", "black sand beach")
+GROUND_COLOURED = frozenset(("sand", "sands", "dune", "dunes", "desert", "beach", "soil", "earth", "ground", "grass",
+                             "snow", "모래", "모래언덕", "사막", "해변", "땅", "흙", "잔디", "풀밭", "초원", "설원"))
+
+
+def _ground_colour(words: list[str]) -> str | None:
+    """The colour word just before a ground word ("pink sand dunes", "붉은 모래 사막")."""
+    return _colour_before(words, GROUND_COLOURED, window=2)
+
+
+def _colour_before(words: list[str], targets: frozenset[str], *, window: int) -> str | None:
+    """The colour named within ``window`` words before the first of ``targets`` that has one."""
+    from tools.scene.prompt import COLOUR_WORDS
+
     for index, word in enumerate(words):
-        if word in SKY_WORDS:
-            for before in reversed(words[max(0, index - 3):index]):
+        if word in targets:
+            for before in reversed(words[max(0, index - window):index]):
                 if before in COLOUR_WORDS:
                     return COLOUR_WORDS[before]
     return None

@@ -49,7 +49,7 @@ TIME_PHRASES: dict[str, str] = {
     **dict.fromkeys(("해 뜰", "해가 뜨", "해 뜨는", "해뜨는", "sun rises", "rising sun", "sun rising"), "dawn"),
 }
 # The words of those phrases: where and when, never things to build ("해가" is the sun going down, "녘" its hour)
-SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "river", "rivers", "stream", "creek", "강",
+SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "moons", "태양", "태양이", "태양들", "해", "river", "rivers", "stream", "creek", "강",
              "강물", "개울", "시냇물", "냇물", "골짜기", "산골짜기", "질")
 # Under water: the world seen through water (teal light, short sight, a sandy floor)
 UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the sea", "under water", "sunken", "drowned",
@@ -167,7 +167,7 @@ PLACES: tuple[Place, ...] = (
     Place("shop_interior", ("shop interior", "store interior", "general store", "item shop", "potion shop",
                             "상점 내부", "잡화점", "아이템샵", "물약가게"), True,
           ("a counter", "two bookshelves", "three crates", "a barrel", "three bottles"), room="wood"),
-    Place("forge", ("forge", "smithy", "blacksmith", "workshop", "대장간", "공방", "작업장"), True,
+    Place("forge", ("forge", "smithy", "blacksmith's forge", "blacksmith shop", "workshop", "대장간", "공방", "작업장"), True,
           ("an anvil", "a fireplace", "a barrel", "a table", "a hammer", "a sword"), room="stone"),
     Place("chapel", ("church interior", "chapel interior", "cathedral interior", "성당 내부", "교회 내부", "예배당 내부"),
           True, ("four benches in a row", "a statue", "two candles", "a chandelier"), room="stone"),
@@ -267,6 +267,9 @@ FRAMING_WORDS: dict[str, str] = {
     **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
                      "이모지", "뱃지", "썸네일", "프로필"), "icon"),
     **dict.fromkeys(("close-up", "closeup", "close", "macro", "클로즈업", "근접"), "close"),
+    # a portrait or a character sheet shows the figure large, not a room with a figure in it
+    **dict.fromkeys(("portrait", "portraits", "bust", "headshot", "full-body", "fullbody", "초상화", "초상", "전신",
+                     "전신샷", "전신도", "흉상", "바스트샷"), "close"),
 }
 FLYING_WORDS = ("in the sky", "flying", "flies", "fly", "soaring", "in flight", "airborne", "하늘을 나는", "하늘에",
                 "날아가는", "나는", "날고", "비행하는", "공중에")
@@ -293,6 +296,9 @@ class Setting:
     sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": set by tools.scene.scene.parse_scene
     overhead: bool = False  # "top down view", "탑뷰": seen from high above
     backdrop: str | None = None  # "black" | "white" | "transparent": a named plain background
+    suns: int = 1  # "two suns", "태양이 두 개": how many suns (or, at night, moons) hang in the sky
+    ground_colour: str | None = None  # "pink sand dunes", "붉은 사막": the colour the ground is written in
+    forest: str | None = None  # "a bamboo forest", "벚나무 숲": the kind the forest around is made of
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
@@ -304,7 +310,10 @@ class Setting:
                 **({"underwater": True} if self.underwater else {}),
                 **({"sky_colour": self.sky_colour} if self.sky_colour else {}),
                 **({"overhead": True} if self.overhead else {}),
-                **({"backdrop": self.backdrop} if self.backdrop else {})}
+                **({"backdrop": self.backdrop} if self.backdrop else {}),
+                **({"suns": self.suns} if self.suns != 1 else {}),
+                **({"ground_colour": self.ground_colour} if self.ground_colour else {}),
+                **({"forest": self.forest} if self.forest else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -373,6 +382,10 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if setting.framing is None and (setting.backdrop or any(phrase in lowered_text for phrase in ISOLATED_PHRASES)):
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
+    setting.suns = sky_bodies(lowered_text)
+    forest_kinds = [kind for kind in kinds_named if kind in FOREST_KINDS]
+    if forest_kinds and "trees" in setting.features:
+        setting.forest = forest_kinds[0]  # "대나무 숲": the forest is of bamboo, not pines
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)
@@ -414,6 +427,27 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if setting.underwater:
         setting.words.append("underwater")
     return setting
+
+
+# Kinds a forest can be made of (the scenery plants them all around instead of pines)
+FOREST_KINDS = ("bamboo", "palm_tree", "birch_tree", "cherry_tree", "oak_tree", "dead_tree", "mushroom", "pine_tree")
+_COUNT_WORDS = {"two": 2, "three": 3, "twin": 2, "double": 2, "binary": 2, "triple": 3, "2": 2, "3": 3, "4": 4,
+                "four": 4, "두": 2, "세": 3, "네": 4, "쌍둥이": 2}
+_SKY_BODIES = (
+    re.compile(r"\b(two|three|four|twin|double|binary|triple|2|3|4)\s+(?:[a-z-]+\s+)?(?:suns|moons|sun|moon)\b"),
+    re.compile(r"(두|세|네|2|3|4)\s*개의\s*(?:태양|해|달)"),
+    re.compile(r"(?:태양|해|달)[이가은는]?\s*(두|세|네|2|3|4)\s*개"),
+    re.compile(r"(쌍둥이)\s*(?:태양|해|달)"),
+)
+
+
+def sky_bodies(lowered: str) -> int:
+    """How many suns (or moons) the words put in the sky: "two suns", "태양이 두 개", "쌍둥이 태양"; 1 if unsaid."""
+    for pattern in _SKY_BODIES:
+        match = pattern.search(lowered)
+        if match:
+            return _COUNT_WORDS.get(match.group(1), 1)
+    return 1
 
 
 def is_setting_word(word: str) -> bool:
