@@ -128,3 +128,44 @@ def test_the_backgrounds_colour_is_not_the_objects(text: str) -> None:
     assert scene.setting.backdrop in ("white", "black")
     colours = [item.colour for item in scene.objects]
     assert scene.setting.backdrop not in colours
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("a six-legged desert lizard mount, side view", {"lizard": 1}), ("초록 도마뱀 두 마리", {"lizard": 2}),
+    ("돌로 만든 고블린 토템", {"totem": 1}), ("a wooden totem pole", {"totem": 1}), ("길가의 장승 두 개", {"totem": 2}),
+    ("a medieval stone bridge with three arches", {"bridge": 1}), ("아치 세 개가 있는 돌다리", {"bridge": 1}),
+])
+def test_kinds_game_teams_ask_for_are_built_as_themselves(text: str, kinds: dict[str, int]) -> None:
+    assert _kinds(text) == kinds
+
+
+def test_a_lizard_has_no_wings_and_a_stone_bridge_stands_on_arches() -> None:
+    from tools.scene.compose import compose_scene
+
+    lizard = compose_scene(parse_prompt("a lizard"), seed=1).scene
+    assert not any("wing" in name for name in lizard.geometry)
+    stone = compose_scene(parse_prompt("a stone bridge"), seed=1).scene
+    wooden = compose_scene(parse_prompt("a wooden bridge"), seed=1).scene
+    assert sum("voussoir" in name for name in stone.geometry) >= 3 * 5
+    assert not any("voussoir" in name for name in wooden.geometry)
+
+
+@pytest.mark.parametrize("text, on_island", [
+    ("나무 세 그루와 바위 두 개가 있는 작은 섬", {"tree": 3, "rock": 2}),
+    ("a palm tree and a hut on a small island", {"palm_tree": 1, "cabin": 1}),
+    ("무인도에 야자수 한 그루", {"palm_tree": 1}),
+])
+def test_what_is_named_with_an_island_stands_on_it_in_the_sea(text: str, on_island: dict[str, int]) -> None:
+    scene = parse_scene(text, for_render=True)
+    island = next(i for i, item in enumerate(scene.objects) if item.kind == "island")
+    on = {scene.objects[r.subject].kind: scene.objects[r.subject].count for r in scene.parsed.relations
+          if r.relation == "on_top" and r.anchor == island}
+    assert on == on_island
+    assert scene.setting.ground == "water"
+
+
+def test_a_korean_count_inside_a_clause_stays_on_its_noun_for_the_planner() -> None:
+    from agent.planner.slots import extract_count
+
+    assert extract_count("바위 두 개가 있는 작은 섬", "ko") is None  # the island's rocks, not two islands
+    assert extract_count("고양이 두 마리 그려줘", "ko") == 2

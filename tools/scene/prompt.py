@@ -81,13 +81,15 @@ PART_WORDS = frozenset((
 # Nouns that, after "with", are a part of the object named before it (which builds them itself), not a
 # second object: "an airship with brass propellers and a canvas balloon", "a mushroom house with a round door".
 OWN_PARTS: dict[str, frozenset[str]] = {
+    "bridge": frozenset(("arch", "arches", "pillar", "pillars", "pier", "piers", "railing", "railings", "parapet",
+                         "아치", "교각", "난간")),
     "airship": frozenset(("balloon", "balloons", "envelope", "propeller", "propellers", "gondola", "canvas", "fin",
-                          "fins", "engine", "engines")),
-    "hot_air_balloon": frozenset(("basket", "baskets", "burner", "rope", "ropes", "envelope")),
-    "mushroom_house": frozenset(("door", "doors", "window", "windows", "chimney")),
-    "house": frozenset(("door", "doors", "window", "windows")),
-    "cabin": frozenset(("door", "doors", "window", "windows")),
-    "chest": frozenset(("lock", "padlock", "bands", "band")),
+                          "fins", "engine", "engines", "프로펠러", "풍선", "기구", "곤돌라", "엔진")),
+    "hot_air_balloon": frozenset(("basket", "baskets", "burner", "rope", "ropes", "envelope", "바구니", "버너")),
+    "mushroom_house": frozenset(("door", "doors", "window", "windows", "chimney", "문", "창문", "굴뚝")),
+    "house": frozenset(("door", "doors", "window", "windows", "문", "창문")),
+    "cabin": frozenset(("door", "doors", "window", "windows", "문", "창문")),
+    "chest": frozenset(("lock", "padlock", "bands", "band", "자물쇠")),
 }
 
 SIZE_WORDS: dict[str, Scale] = {
@@ -481,16 +483,34 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
     for item in parsed.objects:
         if item.kind == "box" and item.material == "wood":
             item.kind, item.material = "crate", None
+    kinds = {item.kind for item in parsed.objects}
+    # "아치 세 개가 있는 돌다리", "프로펠러 달린 비행선": Korean names an owned part before its owner, which builds it
+    _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if HANGUL_SYLLABLE.search(item.noun)
+                           and any(item.noun in OWN_PARTS.get(kind or "", ()) for kind in kinds)])
+    grounds = [i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS]
+    if grounds:  # "나무 세 그루와 바위 두 개가 있는 작은 섬": what else is named stands on the island
+        placed = {r.subject for r in parsed.relations}
+        parsed.relations += [Relation(i, "on_top", grounds[0]) for i, item in enumerate(parsed.objects)
+                             if i not in placed and i not in grounds and item.kind is not None]
     others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None]
     if others:
-        keep = [i for i, item in enumerate(parsed.objects) if item.noun not in CHARACTER_WORDS]
-        if len(keep) < len(parsed.objects):
-            index = {old: new for new, old in enumerate(keep)}
-            parsed.objects = [parsed.objects[i] for i in keep]
-            parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
-                                for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
+        _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if item.noun in CHARACTER_WORDS])
 
 
+def _drop_objects(parsed: ParsedPrompt, drop: list[int]) -> None:
+    """Remove the requests at ``drop`` (their words go to ``ignored``) and re-index the relations of the rest."""
+    if not drop:
+        return
+    parsed.ignored.extend(parsed.objects[i].noun for i in drop)
+    keep = [i for i in range(len(parsed.objects)) if i not in drop]
+    index = {old: new for new, old in enumerate(keep)}
+    parsed.objects = [parsed.objects[i] for i in keep]
+    parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
+                        for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
+
+
+# Kinds that are the ground others stand on when named with them ("a palm tree on a small island")
+GROUND_KINDS = frozenset(("island",))
 # Heads that only say "a thing of that kind" ("감옥 건물", "a dragon character"): the noun before them is the object
 GENERIC_HEADS = frozenset(("building", "buildings", "structure", "건물", "건축물", "구조물"))
 

@@ -371,6 +371,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if setting.weather == "clear" and setting.time == "overcast":
         setting.weather = "cloudy"
     grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
+    if "island" in kinds_named:
+        grounds.insert(0, "water")  # an island stands in the sea
     feature_words = [w for w in words if w in FEATURE_WORDS]
     if any(kind.endswith("_tree") and kind != "pine_tree" for kind in kinds_named):
         # "palm trees", "벚나무들": those trees are the named objects, not a forest of pines around them

@@ -148,7 +148,7 @@ def build_slime(look: Look) -> list[Part]:
 
 
 @object_kind("dragon", material="scales", category="creatures",
-             words=("wyvern", "drake", "용", "드래곤", "와이번", "hydra", "dinosaur", "t-rex", "lizard", "히드라", "공룡", "도마뱀"))
+             words=("wyvern", "drake", "용", "드래곤", "와이번", "hydra", "dinosaur", "t-rex", "히드라", "공룡"))
 def build_dragon(look: Look) -> list[Part]:
     """A 4 m fantasy dragon: four legs, a long neck and tail, horns and two raised wings."""
     detail = look.subdivisions
@@ -173,4 +173,31 @@ def build_dragon(look: Look) -> list[Part]:
     for i, (sx, sz) in enumerate(((-1, 1), (1, 1), (-1, -1), (1, -1)), start=1):
         parts.append(Part(f"leg_{i}", shapes.cylinder(0.14, 1.0, (sx * 0.42, 0.0, sz * 0.6), sections=look.thin),
                           look.main))
+    return parts
+
+
+@object_kind("lizard", material="scales", category="creatures",
+             words=("lizard mount", "gecko", "iguana", "salamander", "komodo dragon", "monitor lizard", "chameleon",
+                    "basilisk", "raptor mount", "도마뱀", "이구아나", "도롱뇽", "카멜레온", "바실리스크", "게코"))
+def build_lizard(look: Look) -> list[Part]:
+    """A 3 m lizard (a riding mount's size): a long low body slung between splayed legs, a flat head and a
+    tapering tail, no wings (a dragon has those)."""
+    detail = look.subdivisions
+    belly = look.secondary("leather", "beige")
+    parts = [
+        Part("body", shapes.ellipsoid((0.42, 0.3, 0.95), (0, 0.45, 0), subdivisions=detail), look.main),
+        Part("belly", shapes.ellipsoid((0.34, 0.16, 0.8), (0, 0.42, 0), subdivisions=1), belly),
+        Part("neck", shapes.rod((0, 0.78, 0.8), (0, 0.9, 1.25), 0.17, sections=look.thin), look.main),
+        Part("head", shapes.ellipsoid((0.2, 0.14, 0.36), (0, 0.78, 1.45), subdivisions=detail), look.main),
+        Part("tail_1", shapes.rod((0, 0.7, -0.85), (0, 0.45, -1.7), 0.16, sections=look.thin), look.main),
+        Part("tail_2", shapes.rod((0, 0.45, -1.7), (0, 0.12, -2.6), 0.07, sections=look.thin), look.main),
+        _eye(look, "eye_l", (-0.13, 1.0, 1.6), 0.035),
+        _eye(look, "eye_r", (0.13, 1.0, 1.6), 0.035),
+    ]
+    for i, (sx, sz) in enumerate(((-1, 0.55), (1, 0.55), (-1, -0.55), (1, -0.55)), start=1):
+        hip = (sx * 0.35, 0.72, sz)
+        knee = (sx * 0.75, 0.62, sz + 0.08)
+        foot = (sx * 0.8, 0.0, sz + 0.15)
+        parts += [Part(f"thigh_{i}", shapes.rod(hip, knee, 0.1, sections=look.thin), look.main),
+                  Part(f"shin_{i}", shapes.rod(knee, foot, 0.08, sections=look.thin), look.main)]
     return parts

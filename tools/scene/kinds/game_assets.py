@@ -432,8 +432,8 @@ def build_altar(look: Look) -> list[Part]:
 
 
 @object_kind("obelisk", material="stone", category="buildings",
-             words=("monolith", "standing stone", "menhir", "totem", "totem pole", "rune stone", "runestone", "오벨리스크",
-                    "선돌", "비석탑", "토템", "토템폴", "룬스톤", "석비"))
+             words=("monolith", "standing stone", "menhir", "rune stone", "runestone", "오벨리스크",
+                    "선돌", "비석탑", "룬스톤", "석비"))
 def build_obelisk(look: Look) -> list[Part]:
     """A 5 m tapering stone needle with a pyramid tip on a square base, a glowing rune band."""
     rune = look.secondary("ceramic") if look.greybox else glowing(finish("glass", "cyan"), 1.0)
