@@ -169,3 +169,34 @@ def test_a_korean_count_inside_a_clause_stays_on_its_noun_for_the_planner() -> N
 
     assert extract_count("바위 두 개가 있는 작은 섬", "ko") is None  # the island's rocks, not two islands
     assert extract_count("고양이 두 마리 그려줘", "ko") == 2
+
+
+@pytest.mark.parametrize("text, kinds, place", [
+    ("a haunted mansion at night", {"mansion": 1}, None), ("비 오는 밤의 흉가", {"mansion": 1}, None),
+    ("push in on a haunted mansion's front door", {"mansion": 1}, None),
+    ("녹슨 철문이 달린 작은 감옥 건물", {"prison": 1}, None), ("a small stone jail with barred windows", {"prison": 1}, None),
+    ("교도소 3D 모델", {"prison": 1}, None),
+])
+def test_buildings_are_seen_from_outside_as_themselves(text: str, kinds: dict[str, int], place: str | None) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert _kinds(text) == kinds and scene.setting.place == place and not scene.setting.interior
+
+
+@pytest.mark.parametrize("text", ["inside a prison cell", "감옥 안의 해골", "a dark dungeon corridor"])
+def test_a_prison_cell_is_still_the_dungeon_inside(text: str) -> None:
+    assert parse_scene(text, for_render=True).setting.place == "dungeon"
+
+
+@pytest.mark.parametrize("text", ["a cyberpunk rooftop at night, neon signs, rain", "비 오는 밤 빌딩 옥상, 네온사인",
+                                  "rooftop of a skyscraper at dusk"])
+def test_a_rooftop_is_a_city_roof_with_its_clutter(text: str) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert scene.setting.place == "rooftop" and "city" in scene.setting.features
+    assert scene.setting.ground == "pavement" and "neon_sign" in _kinds(text)
+
+
+@pytest.mark.parametrize("text", ["비 오는 네온 골목길로 카메라가 밀고 들어가는 장면", "반딧불이가 날아다니는 숲",
+                                  "push in on a door as lightning flashes"])
+def test_camera_and_verb_words_are_never_objects_or_unmatched(text: str) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert not scene.unmatched and "door" not in [item.kind for item in scene.objects if item.noun != "door"]

@@ -88,6 +88,8 @@ OWN_PARTS: dict[str, frozenset[str]] = {
     "hot_air_balloon": frozenset(("basket", "baskets", "burner", "rope", "ropes", "envelope", "바구니", "버너")),
     "mushroom_house": frozenset(("door", "doors", "window", "windows", "chimney", "문", "창문", "굴뚝")),
     "house": frozenset(("door", "doors", "window", "windows", "문", "창문")),
+    "mansion": frozenset(("door", "doors", "window", "windows", "문", "창문", "현관", "현관문")),
+    "prison": frozenset(("door", "doors", "window", "windows", "bars", "문", "창문", "철문", "창살")),
     "cabin": frozenset(("door", "doors", "window", "windows", "문", "창문")),
     "chest": frozenset(("lock", "padlock", "bands", "band", "자물쇠")),
 }
@@ -217,6 +219,7 @@ STOP_WORDS = {
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
     "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
+    "카메라", "카메라워크", "push", "pushing", "push-in", "pull", "pull-out", "flash", "flashes", "flashing", "밀고", "밀며", "다가가는",
     "초상화", "초상", "portrait", "portraits", "headshot", "full-body", "전신샷", "전신도",
     "포함", "포함해서", "포함한", "including", "included", "둘러본", "둘러보는", "둘러보기", "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
@@ -231,7 +234,9 @@ PARTICLES: tuple[tuple[str, str], ...] = (
 # Only these are stripped from words the parser does not know (so "고양이" keeps its "이").
 SAFE_PARTICLES = {"이에요", "입니다", "이야", "예요", "이랑", "하고", "으로", "에서", "들을", "들과", "를", "을", "은", "는", "와", "과", "랑", "로", "에"}
 KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요", "하세요", "봐", "봐요", "싶어", "싶어요", "니다",
-                       "어요", "하다", "든다", "는다")
+                       "어요", "하다", "든다", "는다",
+                       # a verb before its noun ("밀고 들어가는 장면", "날아다니는 반딧불이"), never a thing to build
+                       "가는", "오는", "하는", "되는", "다니는", "나오는", "들어가는", "지나가는")
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}
 SKY_BODY_WORDS = frozenset(("sun", "suns", "moon", "moons", "태양", "태양이", "해", "해가", "달", "달이"))
 # a 360 photo's wording, never an object: "alien desert, full sphere"
@@ -756,6 +761,8 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
     lowered = MEDIUM_PHRASES.sub(" ", lowered)
+    # "a mansion's front door": the door is the mansion's (its own part when it builds one), not a thing on it
+    lowered = re.sub(r"(?<=[a-z])['’]s(?![\w])", " with", lowered)
     for phrase in _multiword_places():  # "space station", "throne room": one setting word each
         lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " setting_" + phrase.replace(" ", "_") + " ",
                          lowered)

@@ -150,7 +150,7 @@ PLACES: tuple[Place, ...] = (
     Place("seashore", ("rocky shore", "rocky coast", "shoreline", "sea cliff", "바위 해안",
                        "해안가", "갯바위"), False,
           ("two waves", "three rocks"), ground="water"),
-    Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지",
+    Place("dungeon", ("dungeon", "crypt", "prison cell", "jail cell", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지",
                       "dungeon corridor", "dungeon hallway", "dungeon passage", "stone corridor", "castle corridor",
                       "던전 복도", "지하 통로", "돌 복도"), True,
           ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
@@ -195,6 +195,9 @@ PLACES: tuple[Place, ...] = (
     Place("market", ("market", "marketplace", "bazaar", "town square", "plaza", "시장", "장터", "광장", "야시장"), False,
           ("three market stalls", "a fountain", "two barrels", "a street lamp", "two paper lanterns"),
           ground="pavement"),
+    Place("rooftop", ("rooftop", "roof top", "rooftops", "roof of a skyscraper", "옥상", "빌딩 옥상", "건물 옥상"), False,
+          ("three neon signs", "a fence", "two crates", "a barrel", "a street lamp"),
+          ground="pavement", features=("city",)),
     Place("alley", ("alley", "alleyway", "back alley", "back street", "neon alley", "골목", "골목길", "뒷골목",
                     "뒷골목길", "골목길가"), False,
           ("three neon signs", "a street lamp", "a trash can", "two crates"),
@@ -237,7 +240,7 @@ INSIDE_WORDS = ("interior", "inside", "indoors", "indoor", "실내", "내부")
 INSIDE_OF: dict[str, str] = {"castle": "throne_room", "cabin": "cabin_interior", "house": "living_room",
                              "church": "chapel", "spaceship": "space_station", "shop": "shop_interior",
                              "tower": "wizard_room", "house_block": "tavern", "temple": "chapel",
-                             "skyscraper": "office", "barn": "forge"}
+                             "skyscraper": "office", "barn": "forge", "prison": "dungeon", "mansion": "living_room"}
 PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
 # A room named with the building it is in ("우주 정거장 관제실", "the control room of a space station") is the place,
 # whichever name is longer or comes first
@@ -332,7 +335,9 @@ def words_of(text: str) -> list[str]:
 
 
 # After a place name these make it the name on a thing, not where the scene is
-SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고")
+SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고",
+              # "감옥 건물", "a tavern building": the building seen from outside, not the room inside it
+              "building", "건물", "exterior", "외관")
 
 
 @lru_cache(maxsize=1)
