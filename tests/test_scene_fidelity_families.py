@@ -200,3 +200,11 @@ def test_a_rooftop_is_a_city_roof_with_its_clutter(text: str) -> None:
 def test_camera_and_verb_words_are_never_objects_or_unmatched(text: str) -> None:
     scene = parse_scene(text, for_render=True)
     assert not scene.unmatched and "door" not in [item.kind for item in scene.objects if item.noun != "door"]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("바닷가 등대 파도가 바위에 부딪히고", {"lighthouse": 1, "wave": 1, "rock": 1}),  # a list whose commas were dropped
+    ("등대 바위에 부딪히는 파도", {"lighthouse": 1, "rock": 1, "wave": 1}),
+])
+def test_a_clause_subject_or_a_place_noun_is_no_compound_head(text: str, kinds: dict[str, int]) -> None:
+    assert {k: v for k, v in _kinds(text).items() if k in kinds} == kinds

@@ -528,8 +528,16 @@ def _compound_head(first: _Token, head: _Token) -> bool:
     if head.flag == "plural" and first.flag == "plural":
         return False
     if HANGUL_SYLLABLE.search(first.word):
-        return first.particle in ("", "의")  # "기사의 투구" too; "소나무를 오두막 옆에" is two things
+        # "기사의 투구" too; "소나무를 오두막 옆에" is two things, and so is "등대 파도가 부딪히고" (a clause's subject
+        # starts after a comma a planner may have dropped)
+        return first.particle in ("", "의") and head.particle in ("", "을", "를", "은", "는", "도", "의", "로", "으로") \
+            and not _subject_form(head.word)
     return first.flag == ""
+
+
+def _subject_form(word: str) -> bool:
+    """A kind word that is a noun with its subject particle ("파도가" among the wave's words)."""
+    return word[-1:] in ("이", "가") and _nouns().get(word[:-1]) == _nouns().get(word)
 
 
 def _modifiers_of(item: ObjectRequest) -> _Modifiers:
