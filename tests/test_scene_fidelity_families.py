@@ -208,3 +208,23 @@ def test_camera_and_verb_words_are_never_objects_or_unmatched(text: str) -> None
 ])
 def test_a_clause_subject_or_a_place_noun_is_no_compound_head(text: str, kinds: dict[str, int]) -> None:
     assert {k: v for k, v in _kinds(text).items() if k in kinds} == kinds
+
+
+@pytest.mark.parametrize("text", ["a knight running through a forest, side-scrolling camera following him",
+                                  "a tracking shot of a horse galloping", "숲속을 달리는 기사를 따라가는 카메라",
+                                  "횡스크롤 화면으로 달리는 여우"])
+def test_a_camera_that_follows_keeps_the_subject_large(text: str) -> None:
+    from tools.scene.effects import camera_move
+
+    assert camera_move(text) == "follow"
+
+
+def test_a_close_camera_never_turns_round_to_look_through_the_scenery() -> None:
+    from tools.render.stage import build_stage, fill_frame
+
+    stage = build_stage("a knight in a forest", seed=3)
+    assert stage.scenery.face_count  # the forest stands behind the knight
+    camera = fill_frame(stage, width=64, height=64, azimuth_deg=30.0, elevation_deg=12.0)
+    centre, _ = stage.focus()
+    eye = np.asarray(camera.eye) - centre
+    assert eye[2] > 0  # still on the front side, the trees behind the knight

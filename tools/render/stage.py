@@ -246,8 +246,11 @@ def fill_frame(stage: Stage, *, width: int, height: int, azimuth_deg: float, ele
         x0, x1, y0, y1 = extent(camera)
         return (x1 - x0) * (y1 - y0)
 
+    # scenery (a forest, rocks) stands behind the subject as the default side sees it: turning further round would
+    # put it between the camera and the subject
+    steps = (0, 30, 60, 90, 120, 150) if not stage.scenery.face_count else (-30, -15, 0, 15, 30)
     candidates = [orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth_deg + step,
-                               elevation_deg=elevation_deg, zoom=1.0) for step in (0, 30, 60, 90, 120, 150)]
+                               elevation_deg=elevation_deg, zoom=1.0) for step in steps]
     best = max(candidates, key=area)
     target = centre.astype(np.float64) + np.array([0.0, lift * radius, 0.0])
     eye = np.asarray(best.eye, np.float64) + (target - centre)
