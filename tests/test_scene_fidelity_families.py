@@ -228,3 +228,43 @@ def test_a_close_camera_never_turns_round_to_look_through_the_scenery() -> None:
     centre, _ = stage.focus()
     eye = np.asarray(camera.eye) - centre
     assert eye[2] > 0  # still on the front side, the trees behind the knight
+
+
+def _wall_band(text: str, rise: float = 0.05) -> np.ndarray:
+    """The colours the room's walls show all round (``rise``: the rays' upward slope), for the setting ``text``."""
+    from tools.render.room import room_surfaces
+
+    env = Environment.from_setting(parse_scene(text, for_render=True).setting)
+    angles = np.linspace(0, 2 * np.pi, 720, endpoint=False)
+    rays = np.stack([np.cos(angles), np.full_like(angles, rise), np.sin(angles)], axis=1).astype(np.float32)
+    rays /= np.linalg.norm(rays, axis=1, keepdims=True)
+    colour, _, _ = room_surfaces(env, rays, np.array([0.0, 1.6, 0.0], np.float32))
+    return colour
+
+
+@pytest.mark.parametrize("text", ["우주 정거장 관제실 내부, 창밖으로 지구", "the control room of a space station"])
+def test_a_stations_rooms_look_out_on_space(text: str) -> None:
+    band = _wall_band(text)
+    dark = band.max(axis=1) < 0.05  # black space through the viewports
+    assert dark.mean() > 0.2
+    assert not (_wall_band("inside a laboratory").max(axis=1) < 0.05).any()  # a lab on the ground has none
+
+
+@pytest.mark.parametrize("text, room", [
+    ("일본식 온천 여관 내부, 다다미 방", "shoji"), ("a japanese tatami room interior", "shoji"),
+    ("inside an abandoned subway station", "tile"), ("지하철역 내부", "tile"), ("a tiled bathroom interior", "tile"),
+    ("a tavern interior", "wood"),
+])
+def test_interiors_wear_their_own_finish(text: str, room: str) -> None:
+    assert parse_scene(text, for_render=True).setting.room == room
+
+
+@pytest.mark.parametrize("text", ["Inside a subway station, graffiti on tiled walls", "돌벽으로 둘러싸인 던전 내부"])
+def test_inside_the_walls_are_the_rooms_own(text: str) -> None:
+    assert "wall" not in _kinds(text)
+    assert _kinds("a stone wall and a gate") == {"wall": 1, "gate": 1}  # outdoors a wall is a thing to build
+
+
+def test_snow_outside_a_rooms_windows() -> None:
+    snowy, plain = _wall_band("일본식 방 내부, 창밖 설경", -0.02), _wall_band("일본식 방 내부", -0.02)  # low in the windows
+    assert (snowy.min(axis=1) > 0.75).sum() > 50 and (plain.min(axis=1) > 0.75).sum() == 0

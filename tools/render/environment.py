@@ -32,6 +32,10 @@ FINISHES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "wood": ((0.36, 0.2, 0.09), (0.16, 0.08, 0.035), (0.3, 0.18, 0.09), (0.24, 0.13, 0.06), (0.32, 0.18, 0.08)),
     "stone": ((0.32, 0.3, 0.27), (0.2, 0.19, 0.17), (0.25, 0.24, 0.22), (0.22, 0.21, 0.19), (0.3, 0.29, 0.26)),
     "metal": ((0.35, 0.38, 0.42), (0.12, 0.14, 0.17), (0.28, 0.3, 0.33), (0.16, 0.18, 0.2), (0.22, 0.24, 0.27)),
+    # a station's glazed tiles: pale walls in a grout grid, a dark band below, a grey stone platform floor
+    "tile": ((0.62, 0.62, 0.56), (0.1, 0.22, 0.2), (0.3, 0.3, 0.3), (0.2, 0.2, 0.2), (0.27, 0.27, 0.26)),
+    # a Japanese room: paper sliding screens in dark timber frames, a timber ceiling, tatami mats on the floor
+    "shoji": ((0.78, 0.74, 0.62), (0.16, 0.09, 0.04), (0.32, 0.2, 0.1), (0.46, 0.45, 0.24), (0.52, 0.5, 0.28)),
 }
 
 def scene_words(text: str) -> list[str]:

@@ -26,6 +26,8 @@ UNDRAWABLE_WORDS = frozenset((
     "logo", "logos", "logotype", "wordmark", "lettering", "text", "texts", "font", "fonts", "typography", "caption",
     "ui", "hud", "gui", "button", "buttons", "menu", "menus", "banner", "banners", "interface", "healthbar",
     "로고", "글자", "텍스트", "폰트", "배너", "버튼", "메뉴", "인터페이스", "타이포", "타이포그래피", "자막", "문구", "레터링"))
+# Words for a room's own surfaces: inside, these are the room, never objects standing in it
+ROOM_SURFACE_WORDS = frozenset(("wall", "walls", "벽", "벽면", "벽들", "tiled wall", "stone wall", "stone walls", "돌벽"))
 # A place adds its furnishing when the prompt itself names fewer kinds than this.
 FURNISH_BELOW = 3
 # Kinds the environment draws itself when the setting has them (an image "on a hill" stands on a hill).
@@ -135,6 +137,9 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if setting.place is not None and any(item.kind == _place_kind(setting.place) for item in parsed.objects) \
             and setting.interior:
         _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
+    if setting.interior:
+        # "graffiti on tiled walls", "돌벽": inside, the walls are the room's own, not free-standing walls in it
+        _drop_where(parsed, lambda item: item.kind == "wall" and item.noun in ROOM_SURFACE_WORDS)
     if for_render:
         from tools.scene.setting import FEATURE_WORDS
 

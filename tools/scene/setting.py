@@ -68,7 +68,7 @@ GROUND_WORDS: dict[str, str] = {
                      "oasis", "오아시스"), "sand"),
     **dict.fromkeys(("beach", "coast", "shore", "seaside", "island", "해변", "바닷가", "해안", "섬", "백사장"), "beach"),
     **dict.fromkeys(("snow", "snowy", "winter", "ice", "icy", "arctic", "frozen", "glacier", "tundra", "눈", "겨울",
-                     "설원", "눈덮인", "얼음", "설산", "빙하"), "snow"),
+                     "설원", "눈덮인", "얼음", "설산", "빙하", "설경", "snowscape"), "snow"),
     # a river runs through a landscape; it does not flood the whole ground
     **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양", "waves", "해상", "바다위",
                      "wave", "surf", "파도", "파도가", "swamp", "marsh", "늪", "늪지대", "습지"), "water"),
@@ -140,7 +140,7 @@ PLACES: tuple[Place, ...] = (
                              "railway station", "subway", "metro", "train platform", "지하철역", "지하철", "기차역",
                              "전철역", "승강장", "플랫폼"), True,
           ("a train", "four columns in a row", "three benches", "two street lamps", "a clock", "a trash can"),
-          room="metal"),
+          room="tile"),
     Place("swamp", ("swamp", "marsh", "bog", "wetland", "wetlands", "bayou", "fen", "늪", "늪지", "늪지대", "습지",
                     "습지대", "소택지"), False,
           ("six reeds scattered", "three dead trees", "two logs", "two rocks"), ground="water", features=("trees",)),
@@ -161,7 +161,7 @@ PLACES: tuple[Place, ...] = (
     # a control room is a space station's room full of screens, not a corridor with crates
     Place("control_room", ("control room", "mission control", "command center", "command centre", "operations room",
                            "관제실", "통제실", "관제센터", "관제 센터", "지휘실", "상황실", "사령실"), True,
-          ("five consoles in a row", "three computers", "four chairs", "two windows", "a robot"), room="metal"),
+          ("five consoles in a row", "three computers", "four chairs", "a robot"), room="metal"),  # viewports: the room's
     Place("laboratory", ("laboratory", "lab", "research lab", "실험실", "연구소", "연구실"), True,
           ("a table", "a console", "a computer", "three bottles", "a robot"), room="metal"),
     Place("shop_interior", ("shop interior", "store interior", "general store", "item shop", "potion shop",
@@ -179,8 +179,8 @@ PLACES: tuple[Place, ...] = (
     # a Japanese hot-spring inn: a steaming pool ringed by rocks, low tables and paper lanterns, not a bar
     Place("onsen", ("onsen", "hot spring", "hot springs", "ryokan", "japanese inn", "bathhouse", "온천", "온천장",
                     "온천 여관", "온천여관", "료칸", "노천탕", "노천 온천", "일본식 여관"), True,
-          ("a pond with five rocks around it", "three paper lanterns", "a low table", "two rugs", "two windows"),
-          room="wood"),
+          ("a pond with five rocks around it", "three paper lanterns", "a low table", "two rugs"),
+          room="shoji"),
     Place("bathroom", ("bathroom", "bath room", "욕실", "화장실", "목욕탕"), True,
           ("a bathtub", "a mirror", "a rug", "a potted plant"), room="plaster"),
     Place("cabin_interior", ("cabin interior", "inside a cabin", "inside the cabin", "오두막 안", "오두막 내부",
@@ -420,7 +420,11 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting.space = any(SETTING_WORDS.get(w) == "space" for w in words) or setting.place == "outer_space"
     if setting.space and setting.interior and setting.place is None:
         setting.place, setting.room = "space_station", "metal"
-    if "futuristic" in setting.mood and setting.interior:
+    if setting.interior and any(w in JAPANESE_ROOM_WORDS for w in words):
+        setting.room = "shoji"  # "일본식 방", "a tatami room": paper screens and tatami, whatever the place
+    elif setting.interior and any(w in TILED_WORDS for w in words):
+        setting.room = "tile"
+    if "futuristic" in setting.mood and setting.interior and setting.room not in ("tile", "shoji"):
         setting.room = "metal"
     if grounds:
         setting.ground = "snow" if "snow" in grounds else grounds[0]
@@ -455,6 +459,11 @@ def sky_bodies(lowered: str) -> int:
         if match:
             return _COUNT_WORDS.get(match.group(1), 1)
     return 1
+
+
+JAPANESE_ROOM_WORDS = frozenset(("japanese", "tatami", "shoji", "washitsu", "ryokan", "일본식", "다다미", "화실", "료칸",
+                                 "일본풍", "왜식", "和室"))
+TILED_WORDS = frozenset(("tiled", "tiles", "tile", "타일", "타일벽"))
 
 
 def is_setting_word(word: str) -> bool:
