@@ -21,7 +21,7 @@ def _kinds(text: str) -> dict[str, int]:
     ("대장간 간판 아이콘", {"shop_sign": 1}), ("a tavern sign icon", {"shop_sign": 1}),
     ("기사 투구", {"helmet": 1}), ("기사의 투구 하나", {"helmet": 1}), ("a red knight helmet", {"helmet": 1}),
     ("a dragon on a castle tower", {"dragon": 1, "tower": 1}),
-    ("여자 궁수 캐릭터", {"humanoid": 1}), ("an elf archer with a bow", {"humanoid": 1, "bow": 1}),
+    ("여자 궁수 캐릭터", {"humanoid": 1, "bow": 1}), ("an elf archer with a bow", {"humanoid": 1, "bow": 1}),
     ("귀여운 펭귄 캐릭터", {"penguin": 1}),
 ])
 def test_a_compound_noun_is_one_thing_its_head(text: str, kinds: dict[str, int]) -> None:
@@ -268,3 +268,30 @@ def test_inside_the_walls_are_the_rooms_own(text: str) -> None:
 def test_snow_outside_a_rooms_windows() -> None:
     snowy, plain = _wall_band("일본식 방 내부, 창밖 설경", -0.02), _wall_band("일본식 방 내부", -0.02)  # low in the windows
     assert (snowy.min(axis=1) > 0.75).sum() > 50 and (plain.min(axis=1) > 0.75).sum() == 0
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("빨간 망토를 두른 여자 궁수 캐릭터 전신", {"humanoid": 1, "bow": 1}), ("an elf archer", {"humanoid": 1, "bow": 1}),
+    ("an elf archer with a longbow", {"humanoid": 1, "bow": 1}), ("a lumberjack", {"humanoid": 1, "axe": 1}),
+    ("대장장이 캐릭터", {"humanoid": 1, "hammer": 1}), ("a farmer", {"humanoid": 1}),
+])
+def test_a_figure_named_by_its_trade_carries_its_tool(text: str, kinds: dict[str, int]) -> None:
+    assert _kinds(text) == kinds
+
+
+@pytest.mark.parametrize("text, kind, count", [
+    ("게임 인벤토리용 검 아이콘 여섯 개, 나무, 철, 금, 얼음, 불, 독 속성별로 색을 다르게", "sword", 6),
+    ("검 아이콘 나무 철 금 얼음 불 독 속성", "sword", 6),
+    ("potion icons in fire, ice and poison versions", "potion", 3),
+])
+def test_a_list_of_elements_is_variants_of_one_thing_not_objects(text: str, kind: str, count: int) -> None:
+    scene = parse_scene(text, for_render=True)
+    meta = scene.meta()
+    assert {o["kind"]: o["count"] for o in meta["objects"]} == {kind: count}
+    assert meta["named"][0].get("varied_colours") and not scene.unmatched
+    assert scene.setting.ground is None  # "얼음" in the list is no icy ground
+
+
+def test_an_alley_is_walled_in_by_buildings() -> None:
+    for text in ("비 오는 네온 골목길", "a rainy back alley at night"):
+        assert _kinds(text).get("house_block", 0) >= 4

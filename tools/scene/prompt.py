@@ -219,7 +219,8 @@ STOP_WORDS = {
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
     "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
-    "카메라", "카메라워크", "push", "pushing", "push-in", "pull", "pull-out", "flash", "flashes", "flashing", "밀고", "밀며", "다가가는",
+    "색", "색상", "색깔", "속성", "속성별", "속성별로", "attribute", "attributes", "element", "elemental", "variant",
+    "variants", "version", "versions", "카메라", "카메라워크", "push", "pushing", "push-in", "pull", "pull-out", "flash", "flashes", "flashing", "밀고", "밀며", "다가가는",
     "초상화", "초상", "portrait", "portraits", "headshot", "full-body", "전신샷", "전신도",
     "포함", "포함해서", "포함한", "including", "included", "둘러본", "둘러보는", "둘러보기", "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
@@ -492,6 +493,7 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
     # "아치 세 개가 있는 돌다리", "프로펠러 달린 비행선": Korean names an owned part before its owner, which builds it
     _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if HANGUL_SYLLABLE.search(item.noun)
                            and any(item.noun in OWN_PARTS.get(kind or "", ()) for kind in kinds)])
+    _carry_their_tools(parsed)
     grounds = [i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS]
     if grounds:  # "나무 세 그루와 바위 두 개가 있는 작은 섬": what else is named stands on the island
         placed = {r.subject for r in parsed.relations}
@@ -500,6 +502,26 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
     others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None]
     if others:
         _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if item.noun in CHARACTER_WORDS])
+
+
+# Figures named by what they do carry its tool ("an elf archer" has a bow, "대장장이" a hammer) unless it is named
+CARRIED_BY: dict[str, str] = {
+    **dict.fromkeys(("archer", "archers", "bowman", "ranger", "hunter", "궁수", "사냥꾼", "명사수"), "bow"),
+    **dict.fromkeys(("blacksmith", "smith", "대장장이"), "hammer"),
+    **dict.fromkeys(("lumberjack", "woodcutter", "나무꾼"), "axe"),
+    **dict.fromkeys(("spearman", "lancer", "창병"), "spear"),
+}
+
+
+def _carry_their_tools(parsed: ParsedPrompt) -> None:
+    kinds = {item.kind for item in parsed.objects}
+    for index, item in enumerate(list(parsed.objects)):
+        tool = CARRIED_BY.get(item.noun)
+        if tool is None or tool in kinds or item.kind is None:
+            continue
+        parsed.objects.append(ObjectRequest(kind=tool, noun=tool, count=item.count))
+        parsed.relations.append(Relation(len(parsed.objects) - 1, "next_to", index))
+        kinds.add(tool)
 
 
 def _drop_objects(parsed: ParsedPrompt, drop: list[int]) -> None:
@@ -747,6 +769,8 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
     """"나무 탁자" -> wood material; "나무" / "나무와 바위" / "a stone" -> the object itself."""
     if token.flag == "made_of":
         return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])
+    if len(rest) >= 2 and rest[0].tag == "sep" and rest[1].tag == "material":
+        return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])  # "나무, 철, 금 속성": a list of materials
     if token.flag != "and":
         for nxt in rest:
             if nxt.tag in ("count", "counter"):

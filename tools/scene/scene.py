@@ -124,13 +124,14 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     under the subject, a terrain) when the setting already has them.
     """
     formats, cleaned = requested_formats(text)
+    cleaned, variants = _without_variant_list(cleaned)
     parsed = parse_prompt(_without_backdrop_colour(cleaned), style=style, encoder=encoder)
     from tools.scene.setting import words_of
 
     undrawable = list(dict.fromkeys(w for w in words_of(cleaned) if w in UNDRAWABLE_WORDS))
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
-    _vary_colours(cleaned, parsed)
+    _vary_colours(cleaned, parsed, listed=variants)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
     setting.sky_colour = _sky_colour(words_of(cleaned))
     setting.ground_colour = _ground_colour(words_of(cleaned))
@@ -180,15 +181,41 @@ _VARIED_EN = re.compile(r"\b(?:in|of|with)\s+(\d+|two|three|four|five|six|seven|
                         r"several|many|all)\s+(?:different\s+)?colou?rs?\b|"
                         r"\beach\s+(?:in\s+)?(?:a\s+)?different\s+colou?r\b", re.IGNORECASE)
 _VARIED_KO = re.compile(r"(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?)?\s*(?:다른\s*)?(?:색|색깔|색상|컬러)|"
-                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색|각각\s*다른\s*색|서로\s*다른\s*색)")
+                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색|각각\s*다른\s*색|서로\s*다른\s*색|"
+                        r"색을\s*다르게|색을\s*달리|속성별로|종류별로)")
 
 
-def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
+# Element and material words listed as the variants of one thing ("검 여섯 개, 나무, 철, 금, 얼음, 불, 독 속성별로",
+# "potions in fire, ice and poison versions"): never objects or setting, each copy gets its own colour
+ELEMENT_WORDS = ("나무", "철", "금", "은", "동", "얼음", "불", "독", "번개", "물", "바람", "땅", "빛", "어둠", "신성", "화염", "냉기",
+                 "전기", "대지", "wood", "wooden", "iron", "steel", "gold", "silver", "bronze", "ice", "fire", "flame",
+                 "poison", "lightning", "thunder", "water", "wind", "earth", "light", "holy", "dark", "shadow", "frost",
+                 "arcane", "nature")
+_ELEMENT = "(?:" + "|".join(sorted(ELEMENT_WORDS, key=len, reverse=True)) + ")"
+_VARIANT_LIST = re.compile(rf"(?<![\w-]){_ELEMENT}(?:(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|및|과|와)\s+){_ELEMENT}){{2,}}(?![\w-])",
+                           re.IGNORECASE)
+
+
+def _without_variant_list(text: str) -> tuple[str, int]:
+    """The text without a list of three or more element/material words, and how many it listed (0: none)."""
+    match = _VARIANT_LIST.search(text)
+    if match is None:
+        return text, 0
+    listed = len(re.findall(_ELEMENT, match.group(0), re.IGNORECASE))
+    return text[: match.start()] + " " + text[match.end():], listed
+
+
+def _vary_colours(text: str, parsed: ParsedPrompt, *, listed: int = 0) -> None:
     """"The same lamp post in 4 colours", "색깔별로 의자 세 개": the object named just before (or the only
-    one) comes in that many copies, each its own colour."""
+    one) comes in that many copies, each its own colour; so does one listed in ``listed`` variants."""
     match = _VARIED_EN.search(text) or _VARIED_KO.search(text)
     named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
-    if match is None or not named:
+    if (match is None and not listed) or not named:
+        return
+    if match is None:  # "검 여섯 개, 나무, 철, 금 …": the last thing named before the list, one copy per variant
+        target = named[-1]
+        target.varied = True
+        target.count = max(target.count, min(listed, 12))
         return
     word = (match.group(1) or "").lower()
     wanted = int(word) if word.isdigit() else _NUMBERS.get(word, 0)

@@ -200,7 +200,7 @@ PLACES: tuple[Place, ...] = (
           ground="pavement", features=("city",)),
     Place("alley", ("alley", "alleyway", "back alley", "back street", "neon alley", "골목", "골목길", "뒷골목",
                     "뒷골목길", "골목길가"), False,
-          ("three neon signs", "a street lamp", "a trash can", "two crates"),
+          ("four house blocks in a row", "three neon signs", "a street lamp", "a trash can", "two crates"),
           ground="pavement", features=("city",)),
     Place("city_street", ("street", "city street", "road", "downtown", "거리", "도로", "길거리"), False,
           ("two skyscrapers", "a street lamp", "a car", "a bench", "a trash can", "a fire hydrant"),
