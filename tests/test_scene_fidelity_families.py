@@ -295,3 +295,28 @@ def test_a_list_of_elements_is_variants_of_one_thing_not_objects(text: str, kind
 def test_an_alley_is_walled_in_by_buildings() -> None:
     for text in ("비 오는 네온 골목길", "a rainy back alley at night"):
         assert _kinds(text).get("house_block", 0) >= 4
+
+
+@pytest.mark.parametrize("text, traits, colour", [
+    ("빨간 망토를 두른 여자 궁수 캐릭터", {"female": None, "cape": "red"}, None),
+    ("an old dwarf blacksmith with a braided grey beard", {"beard": "gray"}, None),
+    ("a knight in a blue cloak", {"cape": "blue"}, None), ("공주 캐릭터", {"female": None}, None),
+    ("a red knight", None, "red"), ("a farmer", None, None),
+])
+def test_a_figures_written_traits_are_kept_and_built(text: str, traits: dict | None, colour: str | None) -> None:
+    from tools.scene.compose import compose_scene
+
+    scene = parse_scene(text, for_render=True)
+    assert scene.meta()["named"][0].get("traits") == traits
+    assert scene.objects[0].colour == colour  # a red cape does not make the clothes red
+    parts = set(compose_scene(scene.parsed, seed=1).scene.geometry)
+    for trait, part in (("female", "skirt"), ("cape", "cape"), ("beard", "beard")):
+        assert any(part in name for name in parts) == (trait in (traits or {}))
+
+
+@pytest.mark.parametrize("text, view", [
+    ("a lizard mount, side view, for a character sheet", "side"), ("여자 궁수 캐릭터 전신, 정면", "front"),
+    ("a knight seen from behind", "back"), ("기사 뒷모습", "back"), ("a knight", None),
+])
+def test_the_side_to_see_is_read(text: str, view: str | None) -> None:
+    assert parse_scene(text, for_render=True).setting.view == view

@@ -41,11 +41,16 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
                           elevation_deg=elevation, zoom=zoom)
     overhead = stage.scene is not None and stage.scene.setting.overhead
+    view = stage.scene.setting.view if stage.scene is not None else None
+    azimuth = {"front": 8.0, "side": 90.0, "back": 180.0}.get(view or "", float(rng.uniform(20, 45)))
+    if view is not None and not (framing in ("icon", "close") or overhead):
+        camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth,
+                              elevation_deg=elevation, zoom=zoom)
     if (framing in ("icon", "close") or overhead) and stage.subject.face_count:
         # an icon, close-up or portrait fills the frame with its subject; a top-down view looks straight at
         # the arrangement (a ring of torches round a well) rather than past it at the sky
-        camera = fill_frame(stage, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
-                            elevation_deg=elevation, fill=0.82 if framing in ("icon", "close") else 0.7)
+        camera = fill_frame(stage, width=width, height=height, azimuth_deg=azimuth, elevation_deg=elevation,
+                            fill=0.82 if framing in ("icon", "close") else 0.7, turn=view is None)
     supersample = 2 if width * height <= 256 * 256 and style not in ("painterly", "watercolour") else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)

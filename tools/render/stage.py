@@ -225,7 +225,7 @@ def orbit_camera(centre: np.ndarray, radius: float, *, width: int, height: int, 
 
 
 def fill_frame(stage: Stage, *, width: int, height: int, azimuth_deg: float, elevation_deg: float,
-               fill: float = 0.82, lift: float = 0.0) -> Camera:
+               fill: float = 0.82, lift: float = 0.0, turn: bool = True) -> Camera:
     """A camera for an icon or a close-up: from the side that shows the subject broadest (a sword
     face-on, not edge-on), aimed at it (``lift`` radii above its centre, leaving room for what
     rises from it) and moved in until it spans ``fill`` of the frame."""
@@ -249,6 +249,8 @@ def fill_frame(stage: Stage, *, width: int, height: int, azimuth_deg: float, ele
     # scenery (a forest, rocks) stands behind the subject as the default side sees it: turning further round would
     # put it between the camera and the subject
     steps = (0, 30, 60, 90, 120, 150) if not stage.scenery.face_count else (-30, -15, 0, 15, 30)
+    if not turn:  # the words named the side to see ("side view", "정면")
+        steps = (0,)
     candidates = [orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth_deg + step,
                                elevation_deg=elevation_deg, zoom=1.0) for step in steps]
     best = max(candidates, key=area)

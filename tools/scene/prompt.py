@@ -263,6 +263,7 @@ class ObjectRequest:
     substitute_for: str | None = None  # the unknown noun this kind stands in for ("kitten" for cat)
     furnishing: bool = False  # added by the place the prompt names, not named itself
     varied: bool = False  # "in 4 colours": each copy gets its own colour
+    traits: dict[str, str | None] = field(default_factory=dict)  # a figure's: female, cape/beard -> colour
 
     @property
     def fallback(self) -> bool:

@@ -18,7 +18,7 @@ from agent.errors import ToolError
 from tools.formats import requested_formats
 from tools.nearest import TextEncoder
 from tools.scene.prompt import MAX_OBJECTS, ObjectRequest, ParsedPrompt, Relation, parse_prompt
-from tools.scene.setting import PLACES_BY_NAME, Setting, read_setting
+from tools.scene.setting import PLACES_BY_NAME, Setting, read_setting, words_of
 
 # Things a scene renderer cannot draw: lettering and interface art. They are never objects; the reply says
 # so plainly (and nothing is made when they are all the prompt asks for).
@@ -65,7 +65,9 @@ class Scene:
                 counts[item.kind] = counts.get(item.kind, 0) + item.count
         return {
             "objects": [{"kind": kind, "count": count} for kind, count in counts.items()],
-            "named": [{"kind": item.kind, "count": item.count, "word": item.noun, **({"varied_colours": True} if item.varied else {})}
+            "named": [{"kind": item.kind, "count": item.count, "word": item.noun,
+                       **({"varied_colours": True} if item.varied else {}),
+                       **({"traits": dict(item.traits)} if item.traits else {})}
                       for item in self.named],
             "furnishing": sorted({item.kind for item in self.parsed.objects if item.furnishing and item.kind}),
             "unmatched": list(self.parsed.unmatched),
@@ -132,6 +134,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed, listed=variants)
+    _figure_traits(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
     setting.sky_colour = _sky_colour(words_of(cleaned))
     setting.ground_colour = _ground_colour(words_of(cleaned))
@@ -194,6 +197,35 @@ ELEMENT_WORDS = ("나무", "철", "금", "은", "동", "얼음", "불", "독", "
 _ELEMENT = "(?:" + "|".join(sorted(ELEMENT_WORDS, key=len, reverse=True)) + ")"
 _VARIANT_LIST = re.compile(rf"(?<![\w-]){_ELEMENT}(?:(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|및|과|와)\s+){_ELEMENT}){{2,}}(?![\w-])",
                            re.IGNORECASE)
+
+
+# What the words say about a figure beyond its kind (the humanoid builders draw them)
+FEMALE_WORDS = frozenset(("woman", "women", "female", "girl", "lady", "princess", "queen", "heroine", "witch",
+                          "sorceress", "priestess", "huntress", "여자", "여성", "소녀", "공주", "여왕", "여기사", "여전사", "마녀",
+                          "아가씨", "여궁수", "여주인공", "여마법사"))
+CAPE_WORDS = frozenset(("cape", "capes", "cloak", "cloaks", "mantle", "망토", "케이프", "클로크", "로브망토"))
+BEARD_WORDS = frozenset(("beard", "beards", "bearded", "수염", "턱수염", "구레나룻"))
+FIGURE_KINDS = frozenset(("humanoid", "knight", "wizard"))
+
+
+def _figure_traits(text: str, parsed: ParsedPrompt) -> None:
+    """"빨간 망토를 두른 여자 궁수", "an old dwarf with a braided grey beard": a woman, a cape or a beard on the
+    first figure named, each in the colour written just before it; a colour that was the cape's is not the
+    figure's clothes."""
+    figure = next((item for item in parsed.objects if item.kind in FIGURE_KINDS and not item.furnishing), None)
+    if figure is None:
+        return
+    words = words_of(text)
+    if any(word in FEMALE_WORDS for word in words):
+        figure.traits["female"] = None
+    for trait, names, default in (("cape", CAPE_WORDS, "red"), ("beard", BEARD_WORDS, "brown")):
+        at = next((i for i, word in enumerate(words) if word in names), None)
+        if at is None:
+            continue
+        colour = _colour_before(words[:at + 1], frozenset(names), window=3)
+        figure.traits[trait] = colour or default
+        if colour is not None and figure.colour == colour:
+            figure.colour = None  # "빨간 망토를 두른 궁수": the cape is red, not the archer's clothes
 
 
 def _without_variant_list(text: str) -> tuple[str, int]:

@@ -266,6 +266,12 @@ ISOLATED_PHRASES = ("transparent background", "white background", "plain backgro
 # "top down view": the camera looks down from high above
 OVERHEAD_PHRASES = ("top down", "top-down", "topdown", "overhead", "bird's eye", "bird's-eye", "birds eye", "aerial view",
                     "from above", "탑뷰", "탑 뷰", "위에서 본", "위에서 내려다", "부감", "조감")
+# "side view", "정면", "뒷모습": which side of the subject faces the camera (a character sheet's views)
+VIEW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("front", re.compile(r"\bfront[- ]?(?:view|facing|on)\b|\bfrom the front\b|\bfacing (?:the )?(?:camera|viewer)\b|정면|앞모습")),
+    ("side", re.compile(r"\bside[- ]?(?:view|on|profile)\b|\bin profile\b|\bfrom the side\b|측면|옆모습|옆에서 본")),
+    ("back", re.compile(r"\b(?:back|rear)[- ]?view\b|\bfrom behind\b|뒷모습|후면|뒤에서 본")),
+)
 FRAMING_WORDS: dict[str, str] = {
     **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
                      "이모지", "뱃지", "썸네일", "프로필"), "icon"),
@@ -298,6 +304,7 @@ class Setting:
     underwater: bool = False  # seen through water
     sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": set by tools.scene.scene.parse_scene
     overhead: bool = False  # "top down view", "탑뷰": seen from high above
+    view: str | None = None  # "front" | "side" | "back": the side of the subject the camera is asked to face
     backdrop: str | None = None  # "black" | "white" | "transparent": a named plain background
     suns: int = 1  # "two suns", "태양이 두 개": how many suns (or, at night, moons) hang in the sky
     ground_colour: str | None = None  # "pink sand dunes", "붉은 사막": the colour the ground is written in
@@ -313,6 +320,7 @@ class Setting:
                 **({"underwater": True} if self.underwater else {}),
                 **({"sky_colour": self.sky_colour} if self.sky_colour else {}),
                 **({"overhead": True} if self.overhead else {}),
+                **({"view": self.view} if self.view else {}),
                 **({"backdrop": self.backdrop} if self.backdrop else {}),
                 **({"suns": self.suns} if self.suns != 1 else {}),
                 **({"ground_colour": self.ground_colour} if self.ground_colour else {}),
@@ -390,6 +398,7 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
     setting.suns = sky_bodies(lowered_text)
+    setting.view = next((view for view, pattern in VIEW_PATTERNS if pattern.search(lowered_text)), None)
     forest_kinds = [kind for kind in kinds_named if kind in FOREST_KINDS]
     if forest_kinds and "trees" in setting.features:
         setting.forest = forest_kinds[0]  # "대나무 숲": the forest is of bamboo, not pines

@@ -129,6 +129,24 @@ def build_humanoid(look: Look) -> list[Part]:
             Part(f"shin_{side}", shapes.rod(knee, ankle, 0.055, sections=thin), trousers),
             Part(f"foot_{side}", shapes.box((0.1, 0.08, 0.25), (ankle[0], 0, 0.05)), shoes),
         ]
+    return parts + _traits(look, hair)
+
+
+def _traits(look: Look, hair: "object") -> list[Part]:
+    """A figure's written traits: long hair and a skirt for a woman, a cape down the back, a beard."""
+    traits = look.traits
+    parts: list[Part] = []
+    if "female" in traits:
+        parts += [Part("long_hair", shapes.ellipsoid((0.1, 0.24, 0.07), (0, 1.3, -0.06), subdivisions=look.subdivisions),
+                       hair),  # type: ignore[arg-type]
+                  Part("skirt", shapes.frustum(0.3, 0.17, 0.42, (0, 0.5, 0), sections=look.sections), look.main)]
+    if "cape" in traits:
+        cape = shapes.box((0.5, 1.1, 0.035), (0, 0.35, -0.19))
+        cape = shapes.turned(cape, -6, axis=(1, 0, 0), point=(0, 1.45, -0.17))  # hanging back from the shoulders
+        parts.append(Part("cape", cape, look.secondary("fabric", traits["cape"] or "red")))
+    if "beard" in traits:
+        parts.append(Part("beard", shapes.ellipsoid((0.075, 0.1, 0.05), (0, 1.4, 0.07), subdivisions=1),
+                          look.secondary("fur", traits["beard"] or "brown")))
     return parts
 
 
