@@ -320,3 +320,20 @@ def test_a_figures_written_traits_are_kept_and_built(text: str, traits: dict | N
 ])
 def test_the_side_to_see_is_read(text: str, view: str | None) -> None:
     assert parse_scene(text, for_render=True).setting.view == view
+
+
+@pytest.mark.parametrize("text, river", [
+    ("fly over a mountain valley with a winding river at sunrise", True), ("강이 흐르는 계곡", True),
+    ("a cabin by a stream in the forest", True), ("a lake at dawn", False), ("a desert", False),
+])
+def test_a_river_winds_across_the_ground(text: str, river: bool) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert scene.setting.river == river
+    assert not any(item.noun in ("river", "stream", "강") for item in scene.objects)  # the ground's, never an object
+    env = Environment.from_setting(scene.setting)
+    assert env.river == river
+    if river:  # water along a band beside the subject, the ground elsewhere
+        x = np.linspace(-30, 30, 601, dtype=np.float32)
+        albedo = env.ground_albedo_at(x, np.full_like(x, -10.0))
+        blue = albedo[:, 2] > albedo[:, 1] * 1.3
+        assert 0.02 < blue.mean() < 0.4

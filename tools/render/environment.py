@@ -86,6 +86,7 @@ class Environment:
     suns: int = 1  # "two suns": the others hang beside the first, a little lower
     ground_tint: Vec | None = None  # "pink sand": linear RGB the ground leans towards
     forest: str = ""  # the kind planted around for a forest ("" = pines and broadleaf trees)
+    river: bool = False  # a river winds across the ground, beside the subject and away to the horizon
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -107,6 +108,7 @@ class Environment:
                   weather=setting.weather, underwater=setting.underwater and where == "outdoor",
                   sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None,
                   suns=max(1, setting.suns), forest=(setting.forest or "").replace("_", " "),
+                  river=setting.river and where == "outdoor" and setting.ground not in ("water",),
                   ground_tint=_linear(setting.ground_colour) if setting.ground_colour and where == "outdoor" else None)
         return env._with_palette()
 
@@ -403,7 +405,22 @@ class Environment:
         albedo = a + (b - a) * mix[..., None]
         if self.ground == "beach":
             albedo = self._sea_beyond_the_sand(albedo, x, z)
+        if self.river:
+            albedo = self._river_across(albedo, x, z)
         return albedo
+
+    # A river runs from the horizon behind the subject past its right side and on towards the viewer, winding
+    RIVER_OFFSET_M, RIVER_HALF_M = 7.0, 2.2
+
+    def _river_across(self, ground: np.ndarray, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+        centre = self.RIVER_OFFSET_M + 4.0 * np.sin(z * 0.045) + 2.0 * np.sin(z * 0.013 + 1.0)
+        half = self.RIVER_HALF_M * (1.0 + np.clip(-z, 0, 400) / 120.0)  # wider far away, so it reads on the horizon
+        off = np.abs(x - centre) / half  # < 1 in the water
+        ripple = value_noise(x * 0.6, z * 0.15, seed=self.seed + 13)
+        water = np.array([0.03, 0.12, 0.2], np.float32) + np.array([0.03, 0.06, 0.08], np.float32) * ripple[..., None]
+        bank = np.array([0.3, 0.26, 0.17], np.float32)
+        out = np.where((off < 1.25)[..., None], bank, ground)  # a strip of bare bank either side
+        return np.where((off < 1.0)[..., None], water, out).astype(np.float32)
 
     # A beach ("바닷가", "seaside") is sand running down to the sea: beyond a wavy shoreline behind the
     # subject the ground is water, with a band of surf where they meet

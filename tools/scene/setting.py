@@ -51,6 +51,8 @@ TIME_PHRASES: dict[str, str] = {
 # The words of those phrases: where and when, never things to build ("해가" is the sun going down, "녘" its hour)
 SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "moons", "태양", "태양이", "태양들", "해", "river", "rivers", "stream", "creek", "강",
              "강물", "개울", "시냇물", "냇물", "골짜기", "산골짜기", "질")
+RIVER_WORDS = frozenset(("river", "rivers", "stream", "streams", "creek", "brook", "riverside", "riverbank", "강", "강물",
+                         "개울", "시냇물", "냇물", "시내", "하천", "계곡물", "강가", "강변"))
 # Under water: the world seen through water (teal light, short sight, a sandy floor)
 UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the sea", "under water", "sunken", "drowned",
                     "submerged", "seabed", "sea floor", "ocean floor", "수중", "물속", "바닷속", "해저", "물밑", "가라앉은",
@@ -309,6 +311,7 @@ class Setting:
     suns: int = 1  # "two suns", "태양이 두 개": how many suns (or, at night, moons) hang in the sky
     ground_colour: str | None = None  # "pink sand dunes", "붉은 사막": the colour the ground is written in
     forest: str | None = None  # "a bamboo forest", "벚나무 숲": the kind the forest around is made of
+    river: bool = False  # "a valley with a winding river", "강이 흐르는": a river winds across the ground
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
@@ -324,7 +327,8 @@ class Setting:
                 **({"backdrop": self.backdrop} if self.backdrop else {}),
                 **({"suns": self.suns} if self.suns != 1 else {}),
                 **({"ground_colour": self.ground_colour} if self.ground_colour else {}),
-                **({"forest": self.forest} if self.forest else {})}
+                **({"forest": self.forest} if self.forest else {}),
+                **({"river": True} if self.river else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -398,6 +402,7 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
     setting.suns = sky_bodies(lowered_text)
+    setting.river = any(w in RIVER_WORDS for w in words)
     setting.view = next((view for view, pattern in VIEW_PATTERNS if pattern.search(lowered_text)), None)
     forest_kinds = [kind for kind in kinds_named if kind in FOREST_KINDS]
     if forest_kinds and "trees" in setting.features:
