@@ -337,3 +337,24 @@ def test_a_river_winds_across_the_ground(text: str, river: bool) -> None:
         albedo = env.ground_albedo_at(x, np.full_like(x, -10.0))
         blue = albedo[:, 2] > albedo[:, 1] * 1.3
         assert 0.02 < blue.mean() < 0.4
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("slow orbit around a glowing crystal on a stone pedestal", {"crystal": 1, "pedestal": 1}),
+    ("돌 받침대 위의 수정", {"crystal": 1, "pedestal": 1}),
+    ("campfire crackling at night, sparks rising, static camera", {"campfire": 1}),
+    ("a red potion in a round glass flask with a cork stopper", {"potion": 1, "bottle": 1}),
+    ("treasure chest with iron bands, lid half open, gold coins spilling out", {"chest": 1, "coin": 1}),
+    ("a knight running through a forest, camera following him", {"knight": 1}),
+    ("파란 슬라임 몬스터, 웃는 얼굴", {"slime": 1}), ("목도리를 두르고 있음, 펭귄 캐릭터", {"penguin": 1}),
+])
+def test_details_motions_and_pronouns_are_never_unmatched_objects(text: str, kinds: dict[str, int]) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert {k: v for k, v in _kinds(text).items() if k in kinds} == kinds and not scene.unmatched
+
+
+def test_a_camera_going_around_arranges_nothing_around() -> None:
+    scene = parse_scene("slow orbit around a glowing crystal on a stone pedestal", for_render=True)
+    assert [(r.relation, scene.objects[r.subject].kind, scene.objects[r.anchor].kind) for r in scene.parsed.relations] \
+        == [("on_top", "crystal", "pedestal")]
+    assert [r.relation for r in parse_scene("four chairs around a table").parsed.relations] == ["around"]

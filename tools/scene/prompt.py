@@ -74,7 +74,9 @@ MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone":
 PART_WORDS = frozenset((
     "wheel", "wheels", "sail", "sails", "handle", "handles", "roof", "roofs", "stripe", "stripes", "beard", "hook",
     "hooks", "root", "roots", "lid", "lids", "leg", "legs", "wing", "wings", "horn", "horns", "tail", "tails",
-    "spots", "dots", "trim", "hilt", "mast", "masts", "chimney", "porch", "pommel", "strap", "straps",
+    "spots", "dots", "trim", "hilt", "mast", "masts", "chimney", "porch", "pommel", "strap", "straps", "stopper",
+    "cork", "cap", "plume", "plumes", "feather", "feathers", "saddle", "saddles", "face", "smile", "scarf",
+    "마개", "코르크", "깃털", "깃털장식", "안장", "얼굴", "웃는얼굴", "목도리", "스카프",
     "돛", "돛대", "바퀴", "손잡이", "지붕", "줄무늬", "수염", "고리", "뿌리", "뚜껑", "다리", "날개", "뿔", "꼬리", "점박이",
     "무늬", "장식", "칼날", "굴뚝", "끈"))
 
@@ -176,7 +178,7 @@ KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("한줄로", "일렬로", "나란히", "줄지어", "한줄", "일렬"), "in_row"),
     **dict.fromkeys(("흩어진", "흩어져", "여기저기", "곳곳에", "흩뿌려진", "널려있는", "널린"), "scattered"),
 }
-PRONOUNS = {"it", "them", "that", "this", "그것", "그거"}
+PRONOUNS = {"it", "them", "that", "this", "그것", "그거", "him", "her", "his", "its", "their", "그", "그녀"}
 
 # "2 m", "2.5 metres", "50cm", "3미터": a written size, in metres; the axis word may follow
 # (English "tall", "long") or come first (Korean "높이", "길이").
@@ -219,6 +221,11 @@ STOP_WORDS = {
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
     "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
+    # how a thing moves or is shown, never an object: "sparks rising", "lid half open", "landing", "camera tilts up"
+    "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
+    "tilts", "tilting", "following", "follows", "tracking", "running", "walking", "두르고", "두른", "쓰고", "들고", "든",
+    "전방위", "전방위로", "있음", "있어요", "쓸", "수", "불똥", "불씨", "반쯤", "열린", "열려있는",
+    "him", "her", "his", "its", "their", "그녀",
     "색", "색상", "색깔", "속성", "속성별", "속성별로", "attribute", "attributes", "element", "elemental", "variant",
     "variants", "version", "versions", "카메라", "카메라워크", "push", "pushing", "push-in", "pull", "pull-out", "flash", "flashes", "flashing", "밀고", "밀며", "다가가는",
     "초상화", "초상", "portrait", "portraits", "headshot", "full-body", "전신샷", "전신도",
@@ -239,6 +246,9 @@ KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요
                        # a verb before its noun ("밀고 들어가는 장면", "날아다니는 반딧불이"), never a thing to build
                        "가는", "오는", "하는", "되는", "다니는", "나오는", "들어가는", "지나가는")
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}
+CAMERA_AROUND = re.compile(r"\b(?:orbit|orbits|orbiting|circle|circles|circling|pan|pans|panning|look|looks|looking|"
+                           r"fly|flies|flying|rotate|rotates|rotating|spin|spins|spinning|turn|turns|turning|camera)"
+                           r"\s+(?:slowly\s+)?(?:all\s+)?around\b")
 SKY_BODY_WORDS = frozenset(("sun", "suns", "moon", "moons", "태양", "태양이", "해", "해가", "달", "달이"))
 # a 360 photo's wording, never an object: "alien desert, full sphere"
 MEDIUM_PHRASES = re.compile(r"\b(?:full|whole|360|complete)[ -]sphere\b|\bphoto ?sphere\b|\bequirect(?:angular)?\b")
@@ -794,6 +804,8 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
     lowered = MEDIUM_PHRASES.sub(" ", lowered)
+    # "a slow orbit around a crystal on a pedestal": the camera goes round, nothing stands around anything
+    lowered = CAMERA_AROUND.sub(" ", lowered)
     # "a mansion's front door": the door is the mansion's (its own part when it builds one), not a thing on it
     lowered = re.sub(r"(?<=[a-z])['’]s(?![\w])", " with", lowered)
     for phrase in _multiword_places():  # "space station", "throne room": one setting word each
