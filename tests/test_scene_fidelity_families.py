@@ -358,3 +358,37 @@ def test_a_camera_going_around_arranges_nothing_around() -> None:
     assert [(r.relation, scene.objects[r.subject].kind, scene.objects[r.anchor].kind) for r in scene.parsed.relations] \
         == [("on_top", "crystal", "pedestal")]
     assert [r.relation for r in parse_scene("four chairs around a table").parsed.relations] == ["around"]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("고블린 궁수 캐릭터, 활 포함", {"goblin": 1, "bow": 1}), ("an orc warrior", {"goblin": 1}),
+    ("a skeleton archer", {"skeleton": 1, "bow": 1}), ("기사 두 명", {"knight": 2}), ("궁수 세 명", {"humanoid": 3, "bow": 3}),
+])
+def test_a_species_keeps_its_kind_when_a_role_follows(text: str, kinds: dict[str, int]) -> None:
+    assert _kinds(text) == kinds
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("camera follows a fox running through a birch forest", {"fox": 1}), ("대나무 숲 속 작은 정자", {"cabin": 1}),
+    ("a bamboo forest", {"bamboo": 1}),  # alone, the named kind is still shown up close
+])
+def test_a_forest_of_a_kind_is_the_world_around_not_one_more_object(text: str, kinds: dict[str, int]) -> None:
+    assert _kinds(text) == kinds
+
+
+@pytest.mark.parametrize("text", ["a princess with a silver crown", "왕관을 쓴 왕", "a knight with a helmet"])
+def test_headwear_named_with_a_figure_sits_on_its_head(text: str) -> None:
+    scene = parse_scene(text, for_render=True)
+    on = [(scene.objects[r.subject].kind, r.relation, scene.objects[r.anchor].kind) for r in scene.parsed.relations]
+    assert len(on) == 1 and on[0][1] == "on_top" and on[0][0] in ("crown", "helmet")
+
+
+def test_a_slow_orbit_is_a_camera_move_not_outer_space() -> None:
+    assert parse_scene("a lighthouse on a small island at sunset, slow orbit", for_render=True).setting.space is False
+    assert parse_scene("a satellite in orbit, outer space", for_render=True).setting.space is True
+
+
+def test_fog_thins_with_the_size_of_the_scene() -> None:
+    setting = parse_scene("a ruined mansion in thick fog", for_render=True).setting
+    small, big = Environment.from_setting(setting, room_half=6.0), Environment.from_setting(setting, room_half=12.0)
+    assert big.fog_distance_m > small.fog_distance_m >= 45.0

@@ -50,7 +50,8 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
         # an icon, close-up or portrait fills the frame with its subject; a top-down view looks straight at
         # the arrangement (a ring of torches round a well) rather than past it at the sky
         camera = fill_frame(stage, width=width, height=height, azimuth_deg=azimuth, elevation_deg=elevation,
-                            fill=0.82 if framing in ("icon", "close") else 0.7, turn=view is None)
+                            fill=0.82 if framing in ("icon", "close") else 0.7,
+                            turn=view is None and not _has_a_face(stage))
     supersample = 2 if width * height <= 256 * 256 and style not in ("painterly", "watercolour") else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)
@@ -81,6 +82,16 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     if stage.scene is not None and stage.scene.setting.backdrop == "transparent" and stage.subject.face_count:
         pixels = with_alpha(pixels, stage, camera)
     return RenderedImage(pixels=pixels, meta=meta)
+
+
+def _has_a_face(stage: "object") -> bool:
+    """Whether a figure or creature is named: it is seen from the front (three-quarter), never from behind,
+    even where its back (a cape, long hair) would fill more of the frame."""
+    from tools.scene.objects import OBJECT_KINDS
+
+    scene = stage.scene  # type: ignore[attr-defined]
+    return scene is not None and any(item.kind is not None and OBJECT_KINDS[item.kind].category in
+                                     ("characters", "creatures") for item in scene.named)
 
 
 def with_alpha(pixels: np.ndarray, stage: "object", camera: "object") -> np.ndarray:

@@ -156,7 +156,9 @@ class Environment:
         if self.weather == "fog" and self.setting == "outdoor":
             # the far world fades into a pale (or, at night, dark) grey within a few dozen metres
             grey = (0.09, 0.1, 0.14) if time == "night" else (0.62, 0.64, 0.66)  # moonlit or daylit mist
-            values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey), fog_distance_m=45.0,
+            # the mist thickens with distance on the scale of the scene, so a big subject (a mansion) still shows
+            values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey),
+                          fog_distance_m=max(45.0, self.room_half * 9.0),
                           clouds=0.0, stars=False)
         if self.weather == "sandstorm" and self.setting == "outdoor":
             # a wall of blown sand: an ochre sky, a low orange sun and the far world gone in dust

@@ -130,7 +130,7 @@ KOREAN_COUNTED: dict[str, int] = {
     "열한": 11, "열두": 12, "스무": 20, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8,
     "구": 9, "십": 10, "몇": 3,  # "돌멩이 몇 개": a few
 }
-COUNTERS = ("개", "대", "채", "그루", "자루", "마리", "점", "벌", "척")
+COUNTERS = ("개", "대", "채", "그루", "자루", "마리", "점", "벌", "척", "명", "분", "송이", "장")
 
 SEPARATORS = {",", "and", "with", "plus", "&", "또", "그리고", "및"}
 # After these, unknown words describe a place ("a chair in the kitchen"), not an object to build.
@@ -422,6 +422,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             modifier = parsed.objects.pop()
             parsed.ignored.append(modifier.noun)
             head = _request(str(token.value), token.word, _modifiers_of(modifier), plural=token.flag == "plural")
+            if _is_species(modifier.kind) and head.kind in ROLE_KINDS:
+                head.kind = modifier.kind  # "고블린 궁수", "an orc warrior": a goblin who is an archer (the role's noun kept)
             parsed.objects.append(head)  # at the same index: relations that named the modifier now name the head
             compound_from = index
         elif token.tag == "noun":
@@ -505,6 +507,7 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
     _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if HANGUL_SYLLABLE.search(item.noun)
                            and any(item.noun in OWN_PARTS.get(kind or "", ()) for kind in kinds)])
     _carry_their_tools(parsed)
+    _wear_on_the_head(parsed)
     grounds = [i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS]
     if grounds:  # "나무 세 그루와 바위 두 개가 있는 작은 섬": what else is named stands on the island
         placed = {r.subject for r in parsed.relations}
@@ -522,6 +525,21 @@ CARRIED_BY: dict[str, str] = {
     **dict.fromkeys(("lumberjack", "woodcutter", "나무꾼"), "axe"),
     **dict.fromkeys(("spearman", "lancer", "창병"), "spear"),
 }
+
+
+# Things a figure wears on its head when named with one ("a princess with a silver crown", "왕관을 쓴 왕")
+HEADWEAR_KINDS = frozenset(("crown", "helmet"))
+
+
+def _wear_on_the_head(parsed: ParsedPrompt) -> None:
+    figure = next((i for i, item in enumerate(parsed.objects) if item.kind in ROLE_KINDS or _is_species(item.kind)),
+                  None)
+    if figure is None:
+        return
+    placed = {r.subject for r in parsed.relations}
+    for index, item in enumerate(parsed.objects):
+        if item.kind in HEADWEAR_KINDS and item.count == 1 and index not in placed:
+            parsed.relations.append(Relation(index, "on_top", figure))
 
 
 def _carry_their_tools(parsed: ParsedPrompt) -> None:
@@ -545,6 +563,16 @@ def _drop_objects(parsed: ParsedPrompt, drop: list[int]) -> None:
     parsed.objects = [parsed.objects[i] for i in keep]
     parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
                         for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
+
+
+# A role ("archer", "warrior", "wizard") after a species ("goblin", "skeleton") is what that creature does
+ROLE_KINDS = frozenset(("humanoid", "knight", "wizard"))
+
+
+def _is_species(kind: str | None) -> bool:
+    from tools.scene.objects import OBJECT_KINDS
+
+    return kind is not None and kind not in ROLE_KINDS and OBJECT_KINDS[kind].category in ("characters", "creatures")
 
 
 # Kinds that are the ground others stand on when named with them ("a palm tree on a small island")

@@ -157,6 +157,9 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
                     if kind == "hill" and "hills" not in setting.features:
                         setting.features = (*setting.features, "hills")
                     _drop_kind(parsed, kind)
+    if setting.forest and any(item.kind != setting.forest for item in parsed.objects):
+        # "a fox in a birch forest": the birches are the forest all round, not one more tree beside the fox
+        _drop_where(parsed, lambda item: item.kind == setting.forest and not item.count_given)
     if furnish and setting.place is not None and not (setting.framing in ("icon", "close") and parsed.objects):
         # a portrait, icon or close-up of a named thing shows that thing, not the room's furniture
         named = {item.kind for item in parsed.objects if item.kind}

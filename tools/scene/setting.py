@@ -60,7 +60,7 @@ UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the se
 # The open sky: an outdoor scene whatever else is said ("just the sky around", "하늘만")
 SKY_WORDS = ("sky", "skies", "clouds", "cloud", "하늘", "구름", "하늘만", "밤하늘", "노을하늘")
 SETTING_WORDS: dict[str, str] = {
-    **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "orbit", "우주", "은하", "성운", "은하수"),
+    **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "orbital", "우주", "은하", "성운", "은하수"),
                     "space"),
     **dict.fromkeys(("interior", "room", "indoor", "indoors", "inside", "hall", "studio", "living", "방", "실내",
                      "내부"), "interior"),
