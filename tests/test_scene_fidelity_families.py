@@ -392,3 +392,22 @@ def test_fog_thins_with_the_size_of_the_scene() -> None:
     setting = parse_scene("a ruined mansion in thick fog", for_render=True).setting
     small, big = Environment.from_setting(setting, room_half=6.0), Environment.from_setting(setting, room_half=12.0)
     assert big.fog_distance_m > small.fog_distance_m >= 45.0
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("해골 전사 두 명이 성문 앞을 지키는 장면", {"skeleton": 2, "gate": 1}),  # no castle out of "지키는"
+    ("숲을 달리는 여우", {"fox": 1}), ("a skeleton archer", {"skeleton": 1, "bow": 1}),
+    ("an iguana mount with a saddle", {"lizard": 1}),
+])
+def test_verbs_and_mount_words_build_nothing_of_their_own(text: str, kinds: dict[str, int]) -> None:
+    assert _kinds(text) == kinds
+
+
+def test_a_planet_is_the_world_when_its_ground_is_named_and_a_view_through_a_ships_window() -> None:
+    assert _kinds("보라색 모래 언덕이 있는 외계 행성, 태양 두 개") == {}
+    assert _kinds("a planet") == {"planet": 1}
+    assert "planet" in _kinds("a moon base with a planet in the sky")
+    inside = parse_scene("우주선 조종실 내부, 창밖에 행성", for_render=True)
+    assert "planet" not in _kinds("우주선 조종실 내부, 창밖에 행성") and inside.setting.interior
+    band = _wall_band("우주선 조종실 내부, 창밖에 행성")
+    assert (band.max(axis=1) < 0.05).mean() > 0.2  # the viewports look out on space

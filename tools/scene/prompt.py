@@ -225,7 +225,7 @@ STOP_WORDS = {
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
     "tilts", "tilting", "following", "follows", "tracking", "running", "walking", "두르고", "두른", "쓰고", "들고", "든",
     "전방위", "전방위로", "있음", "있어요", "쓸", "수", "불똥", "불씨", "반쯤", "열린", "열려있는",
-    "him", "her", "his", "its", "their", "그녀",
+    "him", "her", "his", "its", "their", "그녀", "mount", "mounts", "탈것",
     "색", "색상", "색깔", "속성", "속성별", "속성별로", "attribute", "attributes", "element", "elemental", "variant",
     "variants", "version", "versions", "카메라", "카메라워크", "push", "pushing", "push-in", "pull", "pull-out", "flash", "flashes", "flashing", "밀고", "밀며", "다가가는",
     "초상화", "초상", "portrait", "portraits", "headshot", "full-body", "전신샷", "전신도",
@@ -545,7 +545,7 @@ def _wear_on_the_head(parsed: ParsedPrompt) -> None:
 def _carry_their_tools(parsed: ParsedPrompt) -> None:
     kinds = {item.kind for item in parsed.objects}
     for index, item in enumerate(list(parsed.objects)):
-        tool = CARRIED_BY.get(item.noun)
+        tool = CARRIED_BY.get(item.noun) or CARRIED_BY.get(item.noun.split()[-1])  # "skeleton archer", "해골 궁수"
         if tool is None or tool in kinds or item.kind is None:
             continue
         parsed.objects.append(ObjectRequest(kind=tool, noun=tool, count=item.count))
@@ -986,6 +986,8 @@ def _korean_tokens(word: str) -> list[_Token]:
     if is_setting_word(word) or any(word.endswith(p) and is_setting_word(word[: -len(p)])
                                     for p in ("에서", "에", "의", "속의", "속에", "속", "으로", "로", "을", "를", "이", "가")):
         return [_Token(word, "setting")]
+    if word.endswith("는") and len(word) > 1:
+        return [_Token(word, "stop")]  # "성문을 지키는", "숲을 달리는": a verb before its noun, never a thing to build
     for particle, flag in PARTICLES:
         if particle in SAFE_PARTICLES and word.endswith(particle) and len(word) > len(particle) + 1:
             return [_Token(word[: -len(particle)], "unknown", flag=flag)]

@@ -144,6 +144,12 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if setting.interior:
         # "graffiti on tiled walls", "돌벽": inside, the walls are the room's own, not free-standing walls in it
         _drop_where(parsed, lambda item: item.kind == "wall" and item.noun in ROOM_SURFACE_WORDS)
+        if any(item.kind == "planet" for item in parsed.objects):
+            # "창밖에 행성", "a planet outside the window": seen through the viewports, not standing in the room
+            _drop_kind(parsed, "planet")
+            setting.words.append("planet")
+        if setting.place == "space_station" or setting.space:
+            setting.words.append("space")  # a ship's or a station's rooms look out on space
     if for_render:
         from tools.scene.setting import FEATURE_WORDS
 
@@ -157,6 +163,10 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
                     if kind == "hill" and "hills" not in setting.features:
                         setting.features = (*setting.features, "hills")
                     _drop_kind(parsed, kind)
+    if not setting.interior and setting.ground in ("sand", "rock", "snow", "grass", "water") \
+            and [item.kind for item in parsed.objects] == ["planet"]:
+        # "보라색 모래 언덕이 있는 외계 행성": a planet with a ground named is the world to stand on, not a ball on it
+        _drop_kind(parsed, "planet")
     if setting.forest and any(item.kind != setting.forest for item in parsed.objects):
         # "a fox in a birch forest": the birches are the forest all round, not one more tree beside the fox
         _drop_where(parsed, lambda item: item.kind == setting.forest and not item.count_given)
