@@ -346,6 +346,7 @@ def test_a_river_winds_across_the_ground(text: str, river: bool) -> None:
     ("a red potion in a round glass flask with a cork stopper", {"potion": 1, "bottle": 1}),
     ("treasure chest with iron bands, lid half open, gold coins spilling out", {"chest": 1, "coin": 1}),
     ("a knight running through a forest, camera following him", {"knight": 1}),
+    ("a pixel art knight running through a forest, side-scrolling camera following him", {"knight": 1}),
     ("파란 슬라임 몬스터, 웃는 얼굴", {"slime": 1}), ("목도리를 두르고 있음, 펭귄 캐릭터", {"penguin": 1}),
 ])
 def test_details_motions_and_pronouns_are_never_unmatched_objects(text: str, kinds: dict[str, int]) -> None:

@@ -223,7 +223,8 @@ STOP_WORDS = {
     "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
     # how a thing moves or is shown, never an object: "sparks rising", "lid half open", "landing", "camera tilts up"
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
-    "tilts", "tilting", "following", "follows", "tracking", "running", "walking", "두르고", "두른", "쓰고", "들고", "든",
+    "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",
+    "횡스크롤", "platformer", "running", "walking", "두르고", "두른", "쓰고", "들고", "든",
     "전방위", "전방위로", "있음", "있어요", "쓸", "수", "불똥", "불씨", "반쯤", "열린", "열려있는",
     "him", "her", "his", "its", "their", "그녀", "mount", "mounts", "탈것",
     "색", "색상", "색깔", "속성", "속성별", "속성별로", "attribute", "attributes", "element", "elemental", "variant",
