@@ -412,3 +412,17 @@ def test_a_planet_is_the_world_when_its_ground_is_named_and_a_view_through_a_shi
     assert "planet" not in _kinds("우주선 조종실 내부, 창밖에 행성") and inside.setting.interior
     band = _wall_band("우주선 조종실 내부, 창밖에 행성")
     assert (band.max(axis=1) < 0.05).mean() > 0.2  # the viewports look out on space
+
+
+def test_the_camera_frames_what_was_named_not_the_places_furnishing() -> None:
+    from tools.render.stage import build_stage
+
+    stage = build_stage("빨간 스포츠카 두 대와 파란 트럭 한 대가 주차된 거리", seed=3)
+    assert stage.scene is not None and stage.scene.meta()["furnishing"]  # the street brought its buildings
+    assert stage.named_box is not None
+    low, high = stage.named_box
+    whole_low, whole_high = stage.subject.bounds()
+    assert np.linalg.norm(high - low) < 0.8 * np.linalg.norm(whole_high - whole_low)
+    centre, radius = stage.focus()
+    assert radius == pytest.approx(max(float(np.linalg.norm(high - low) / 2), 0.3))
+    assert build_stage("three red cars in a row", seed=3).named_box is None  # nothing but what was named

@@ -38,7 +38,10 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     if stage.scene is not None and stage.scene.setting.overhead:
         elevation = 65.0  # "top down view": from high above, still with some perspective
     zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
-    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
+    # framed on what the prompt named, the camera stands on the side away from the place's furnishing (laid out
+    # after the named things, towards +x), so a street's towers stand behind the cars, not in front of them
+    side = -1.0 if stage.named_box is not None else 1.0
+    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=side * float(rng.uniform(20, 45)),
                           elevation_deg=elevation, zoom=zoom)
     overhead = stage.scene is not None and stage.scene.setting.overhead
     view = stage.scene.setting.view if stage.scene is not None else None

@@ -78,7 +78,8 @@ def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: s
     centre, radius = stage.focus()
     scale = 1.0 if push_in <= 1.0 else min(2.0, push_in)
     big_w, big_h = int(round(width * scale)) // 2 * 2, int(round(height * scale)) // 2 * 2
-    camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0, zoom=zoom)
+    azimuth = -30.0 if stage.named_box is not None else 30.0  # the furnishing behind the named things, not before
+    camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=azimuth, elevation_deg=12.0, zoom=zoom)
     if close and stage.subject.face_count:  # a close-up: the subject fills the frame (room left for what rises)
         camera = fill_frame(stage, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0,
                             fill=0.85, lift=0.9 if effects.bubbles or effects.smoke else 0.0)
