@@ -426,3 +426,11 @@ def test_the_camera_frames_what_was_named_not_the_places_furnishing() -> None:
     centre, radius = stage.focus()
     assert radius == pytest.approx(max(float(np.linalg.norm(high - low) / 2), 0.3))
     assert build_stage("three red cars in a row", seed=3).named_box is None  # nothing but what was named
+
+
+@pytest.mark.parametrize("text, place", [
+    ("a street lamp", None), ("a medieval market stall with a striped awning", None),
+    ("a street lamp in a rainy city street", "city_street"), ("a rainy street at night", "city_street"),
+])
+def test_a_place_word_that_names_a_kind_with_the_next_word_is_that_thing(text: str, place: str | None) -> None:
+    assert parse_scene(text, for_render=True).setting.place == place

@@ -367,9 +367,23 @@ def place_phrases(text: str) -> list[tuple[str, Place]]:
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
     found: list[tuple[str, Place]] = []
     for word, pattern in _place_patterns():
-        if word in lowered and pattern.search(lowered) and not any(word in longer for longer, _ in found):
+        if word in lowered and not any(word in longer for longer, _ in found) \
+                and any(not _names_a_kind(word, lowered[m.end():]) for m in pattern.finditer(lowered)):
             found.append((word, PLACE_INDEX[word]))
     return found
+
+
+def _names_a_kind(word: str, rest: str) -> bool:
+    """Whether the place word and the word after it name an object kind ("street lamp", "castle gate")."""
+    from tools.scene.objects import word_index
+
+    following = rest.split(maxsplit=1)
+    return bool(following) and f"{word} {following[0].strip(',.')}" in _kind_words(word_index)
+
+
+@lru_cache(maxsize=1)
+def _kind_words(index: "object") -> frozenset[str]:
+    return frozenset(index())  # type: ignore[operator]
 
 
 def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type: ignore[assignment]
