@@ -434,3 +434,16 @@ def test_the_camera_frames_what_was_named_not_the_places_furnishing() -> None:
 ])
 def test_a_place_word_that_names_a_kind_with_the_next_word_is_that_thing(text: str, place: str | None) -> None:
     assert parse_scene(text, for_render=True).setting.place == place
+
+
+@pytest.mark.parametrize("text", ["an isometric tavern building", "아이소메트릭 스타일의 작은 집", "쿼터뷰 대장간 건물"])
+def test_an_isometric_view_is_read(text: str) -> None:
+    assert parse_scene(text, for_render=True).setting.view == "isometric"
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("쿼터뷰 대장간 건물", {"barn": 1}), ("a church building", {"church": 1}), ("작은 감옥 건물", {"prison": 1}),
+    ("an isometric tavern building", {"house_block": 1}),
+])
+def test_a_places_building_is_that_places_own_building(text: str, kinds: dict[str, int]) -> None:
+    assert _kinds(text) == kinds

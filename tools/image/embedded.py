@@ -45,7 +45,9 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
                           elevation_deg=elevation, zoom=zoom)
     overhead = stage.scene is not None and stage.scene.setting.overhead
     view = stage.scene.setting.view if stage.scene is not None else None
-    azimuth = {"front": 8.0, "side": 90.0, "back": 180.0}.get(view or "", float(rng.uniform(20, 45)))
+    azimuth = {"front": 8.0, "side": 90.0, "back": 180.0, "isometric": 45.0}.get(view or "", float(rng.uniform(20, 45)))
+    if view == "isometric":
+        elevation = 35.0  # the game view: corner-on, from 35° above
     if view is not None and not (framing in ("icon", "close") or overhead):
         camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth,
                               elevation_deg=elevation, zoom=zoom)

@@ -416,6 +416,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
         elif token.tag == "noun" and with_owner is not None and token.word in OWN_PARTS.get(with_owner, ()):
             parsed.ignored.append(token.word)  # "an airship with brass propellers": built as the airship's own
             pending = _Modifiers()
+        elif token.tag == "noun" and compound_from == index - 1 and token.word in GENERIC_HEADS and parsed.objects:
+            parsed.ignored.append(token.word)  # "a church building", "성당 건물": the church itself
         elif token.tag == "noun" and compound_from == index - 1 and _compound_head(tokens[index - 1], token) \
                 and parsed.objects and pending.empty() and not pending.unknown:
             # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of

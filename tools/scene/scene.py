@@ -135,6 +135,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed, listed=variants)
     _figure_traits(cleaned, parsed)
+    _building_of_place(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
     setting.sky_colour = _sky_colour(words_of(cleaned))
     setting.ground_colour = _ground_colour(words_of(cleaned))
@@ -219,6 +220,26 @@ FEMALE_WORDS = frozenset(("woman", "women", "female", "girl", "lady", "princess"
 CAPE_WORDS = frozenset(("cape", "capes", "cloak", "cloaks", "mantle", "망토", "케이프", "클로크", "로브망토"))
 BEARD_WORDS = frozenset(("beard", "beards", "bearded", "수염", "턱수염", "구레나룻"))
 FIGURE_KINDS = frozenset(("humanoid", "knight", "wizard"))
+
+
+def _building_of_place(text: str, parsed: ParsedPrompt) -> None:
+    """"대장간 건물", "a forge building", "교회 건물": the building of the place named before the word "building" (the
+    place's own building kind), not a generic tower block."""
+    from tools.scene.prompt import GENERIC_HEADS
+    from tools.scene.setting import INSIDE_OF, PLACE_INDEX
+
+    generic = [item for item in parsed.objects if item.noun in GENERIC_HEADS]
+    if not generic:
+        return
+    lowered = text.lower()
+    building_of = {place: kind for kind, place in INSIDE_OF.items()}
+    for word in sorted(PLACE_INDEX, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?:의)?\s*(?:building|buildings|건물|건축물)", lowered):
+            kind = building_of.get(PLACE_INDEX[word].name)
+            if kind is not None:
+                for item in generic:
+                    item.kind = kind
+            return
 
 
 def _figure_traits(text: str, parsed: ParsedPrompt) -> None:

@@ -273,6 +273,7 @@ VIEW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("front", re.compile(r"\bfront[- ]?(?:view|facing|on)\b|\bfrom the front\b|\bfacing (?:the )?(?:camera|viewer)\b|정면|앞모습")),
     ("side", re.compile(r"\bside[- ]?(?:view|on|profile)\b|\bin profile\b|\bfrom the side\b|측면|옆모습|옆에서 본")),
     ("back", re.compile(r"\b(?:back|rear)[- ]?view\b|\bfrom behind\b|뒷모습|후면|뒤에서 본")),
+    ("isometric", re.compile(r"\bisometric\b|\biso view\b|아이소메트릭|아이소|쿼터뷰|쿼터 뷰")),
 )
 FRAMING_WORDS: dict[str, str] = {
     **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
