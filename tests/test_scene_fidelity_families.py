@@ -204,6 +204,7 @@ def test_camera_and_verb_words_are_never_objects_or_unmatched(text: str) -> None
 
 @pytest.mark.parametrize("text, kinds", [
     ("바닷가 등대 파도가 바위에 부딪히고", {"lighthouse": 1, "wave": 1, "rock": 1}),  # a list whose commas were dropped
+    ("기둥마다 횃불", {"column": 1, "torch": 1}),  # one on each: two things
     ("등대 바위에 부딪히는 파도", {"lighthouse": 1, "rock": 1, "wave": 1}),
 ])
 def test_a_clause_subject_or_a_place_noun_is_no_compound_head(text: str, kinds: dict[str, int]) -> None:

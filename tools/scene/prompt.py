@@ -595,7 +595,7 @@ def _compound_head(first: _Token, head: _Token) -> bool:
         # "기사의 투구" too; "소나무를 오두막 옆에" is two things, and so is "등대 파도가 부딪히고" (a clause's subject
         # starts after a comma a planner may have dropped)
         return first.particle in ("", "의") and head.particle in ("", "을", "를", "은", "는", "도", "의", "로", "으로") \
-            and not _subject_form(head.word)
+            and not _subject_form(head.word) and not first.word.endswith(("마다", "씩", "별로"))  # "기둥마다 횃불"
     return first.flag == ""
 
 
