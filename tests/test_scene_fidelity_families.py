@@ -448,3 +448,31 @@ def test_an_isometric_view_is_read(text: str) -> None:
 ])
 def test_a_places_building_is_that_places_own_building(text: str, kinds: dict[str, int]) -> None:
     assert _kinds(text) == kinds
+
+
+@pytest.mark.parametrize("text, aerial", [
+    ("Fly over a low poly mountain valley with a winding river at sunrise", True), ("an aerial shot of a village", True),
+    ("드론샷으로 본 설산", True), ("눈 내리는 마을 위를 내려다보며 지나가는 영상", True), ("a slow pan across a forest", False),
+])
+def test_a_fly_over_is_read(text: str, aerial: bool) -> None:
+    from tools.scene.effects import aerial_view
+
+    assert aerial_view(text) == aerial
+
+
+def test_a_fly_over_clip_looks_down_on_the_land_from_high_up(tmp_path) -> None:
+    import asyncio
+
+    from agent.config import Settings
+    from agent.registry import ToolRegistry
+    from agent.store import ArtifactStore
+    from agent.tool import ToolContext
+
+    settings = Settings(data_dir=tmp_path)
+    store = ArtifactStore(data_dir=tmp_path, session_id="s", user_id="u")
+    tool = ToolRegistry.from_entry_points(settings=settings).get("video")
+    ctx = ToolContext(step_id="s1", session_id="s", user_id="u", store=store, settings=settings)
+    args = tool.Input.model_validate({"prompt": "fly over a valley with a winding river", "width": 64, "height": 64,
+                                      "duration_s": 0.5, "fps": 8, "seed": 1})
+    meta = asyncio.run(tool.run(args, ctx)).artifacts[0].meta
+    assert meta["camera_move"] == "fly-over" and meta["scene"]["setting"].get("river")

@@ -148,11 +148,17 @@ class VideoTool(Tool):
             if scene.setting.interior or not scene.objects or move == "pan":
                 from tools.panorama.embedded import render_panorama
 
-                pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene)
+                from tools.scene.effects import aerial_view
+
+                aerial = aerial_view(args.prompt) and not scene.setting.interior and not scene.setting.space
+                pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene,
+                                       eye_height=24.0 if aerial else 1.7)  # a fly-over: high up, looking down
                 stream = embedded.panorama_path_frames(pano.colour, width=width, height=height, frames=frames,
-                                                       effects=effects, seed=seed)
-                meta["objects"], meta["camera_move"] = pano.objects, "pan"  # a room or a bare sky: looked around
-                mode, what = "scene-pan", f"a camera turning through {scene_summary(meta['scene'])}"
+                                                       effects=effects, seed=seed, pitch_deg=-24.0 if aerial else 0.0)
+                # a room or a bare sky: looked around; a land flown over: looked down on from high up
+                meta["objects"], meta["camera_move"] = pano.objects, "fly-over" if aerial else "pan"
+                mode, what = "scene-pan", (f"a camera flying over {scene_summary(meta['scene'])}" if aerial
+                                           else f"a camera turning through {scene_summary(meta['scene'])}")
                 if effects.weather in ("rain", "storm", "snow"):
                     what += f" ({', '.join(effects.meta())})"
             elif move in ("still", "push-in", "follow"):
