@@ -31,7 +31,7 @@ def kinds(text: str) -> list[tuple[str | None, int]]:
     ("an open spellbook", "spellbook"), ("마법서", "spellbook"),
     ("a cannon", "cannon"), ("대포", "cannon"), ("a magic portal", "portal"), ("포탈", "portal"),
     ("cattails", "reeds"), ("갈대", "reeds"), ("an altar", "altar"), ("제단", "altar"),
-    ("an obelisk", "obelisk"), ("토템", "obelisk"), ("a crab", "crab"), ("꽃게", "crab"), ("a bat", "bat"),
+    ("an obelisk", "obelisk"), ("토템", "totem"), ("a crab", "crab"), ("꽃게", "crab"), ("a bat", "bat"),
     ("박쥐", "bat"), ("a stone golem", "golem"), ("골렘", "golem"), ("a coffin", "coffin"), ("석관", "coffin"),
     ("a trebuchet", "catapult"), ("투석기", "catapult"), ("a treasure map", "scroll"), ("두루마리", "scroll"),
     ("an hourglass", "hourglass"), ("모래시계", "hourglass"), ("a minecart", "mine_cart"), ("광차", "mine_cart"),

@@ -113,6 +113,7 @@ def _ko_counts_a_part(text: str, match: re.Match[str]) -> bool:
     rest = text[match.end():]
     if _KO_AFTER_PART_COUNT.match(rest):
         return True
+    rest = re.sub(r"^[가이](?=\s)", "", rest)  # "바위 두 개가 있는 섬": the subject particle, then the clause's verb
     following = rest.split(maxsplit=1)[0].strip(",.!?~") if rest.strip() else ""
     if match.group(0)[-1:] in "을를의로" or not following or _KO_VERB_WORD.match(following):
         return False  # "두 장을 그려줘", "세 개 만든": the count is of what is made

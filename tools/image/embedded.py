@@ -38,11 +38,25 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     if stage.scene is not None and stage.scene.setting.overhead:
         elevation = 65.0  # "top down view": from high above, still with some perspective
     zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
-    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
+    # framed on what the prompt named, the camera stands on the side away from the place's furnishing (laid out
+    # after the named things, towards +x), so a street's towers stand behind the cars, not in front of them
+    side = -1.0 if stage.named_box is not None else 1.0
+    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=side * float(rng.uniform(20, 45)),
                           elevation_deg=elevation, zoom=zoom)
-    if framing in ("icon", "close") and stage.subject.face_count:
-        camera = fill_frame(stage, width=width, height=height, azimuth_deg=float(rng.uniform(20, 45)),
-                            elevation_deg=elevation)
+    overhead = stage.scene is not None and stage.scene.setting.overhead
+    view = stage.scene.setting.view if stage.scene is not None else None
+    azimuth = {"front": 8.0, "side": 90.0, "back": 180.0, "isometric": 45.0}.get(view or "", float(rng.uniform(20, 45)))
+    if view == "isometric":
+        elevation = 35.0  # the game view: corner-on, from 35° above
+    if view is not None and not (framing in ("icon", "close") or overhead):
+        camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth,
+                              elevation_deg=elevation, zoom=zoom)
+    if (framing in ("icon", "close") or overhead) and stage.subject.face_count:
+        # an icon, close-up or portrait fills the frame with its subject; a top-down view looks straight at
+        # the arrangement (a ring of torches round a well) rather than past it at the sky
+        camera = fill_frame(stage, width=width, height=height, azimuth_deg=azimuth, elevation_deg=elevation,
+                            fill=0.82 if framing in ("icon", "close") else 0.7,
+                            turn=view is None and not _has_a_face(stage))
     supersample = 2 if width * height <= 256 * 256 and style not in ("painterly", "watercolour") else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)
@@ -73,6 +87,16 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     if stage.scene is not None and stage.scene.setting.backdrop == "transparent" and stage.subject.face_count:
         pixels = with_alpha(pixels, stage, camera)
     return RenderedImage(pixels=pixels, meta=meta)
+
+
+def _has_a_face(stage: "object") -> bool:
+    """Whether a figure or creature is named: it is seen from the front (three-quarter), never from behind,
+    even where its back (a cape, long hair) would fill more of the frame."""
+    from tools.scene.objects import OBJECT_KINDS
+
+    scene = stage.scene  # type: ignore[attr-defined]
+    return scene is not None and any(item.kind is not None and OBJECT_KINDS[item.kind].category in
+                                     ("characters", "creatures") for item in scene.named)
 
 
 def with_alpha(pixels: np.ndarray, stage: "object", camera: "object") -> np.ndarray:

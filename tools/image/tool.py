@@ -185,6 +185,12 @@ def _objects_counted(scene: Any, count: int) -> int:
     if count > 1 and len(named) == 1 and not named[0].count_given and named[0].count > 1:
         named[0].count, named[0].count_given = count, True
         return 1
+    # "four torches around a stone well": the planner took the number off the one plural noun with no count
+    # of its own; it is how many of those the picture shows, not how many pictures
+    plural = [item for item in named if not item.count_given and item.count > 1]
+    if count > 1 and len(named) > 1 and len(plural) == 1:
+        plural[0].count, plural[0].count_given = count, True
+        return 1
     return count
 
 

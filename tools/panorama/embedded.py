@@ -42,8 +42,9 @@ class Panorama:
 
 
 def render_panorama(prompt: str, *, width: int, seed: int, progress=None, style: str = "shaded",
-                    scene: "Scene | None" = None) -> Panorama:
-    """The scene the prompt describes as a ``width`` x ``width/2`` equirectangular image."""
+                    scene: "Scene | None" = None, eye_height: float = EYE_HEIGHT_M) -> Panorama:
+    """The scene the prompt describes as a ``width`` x ``width/2`` equirectangular image, seen from ``eye_height``
+    metres above the ground (higher for a fly-over)."""
     from tools.render.equirect import draw_objects
     from tools.render.shading import tone_map
     from tools.render.stage import INTERIOR_CLEAR_M, build_stage
@@ -55,7 +56,7 @@ def render_panorama(prompt: str, *, width: int, seed: int, progress=None, style:
                         not scene.setting.interior else INTERIOR_CLEAR_M)
     env = stage.environment
     dirs = directions(width, height)
-    eye = np.array([0.0, EYE_HEIGHT_M, 0.0], np.float32)
+    eye = np.array([0.0, eye_height, 0.0], np.float32)
     report(0.1, "sky")
     ground = np.zeros((height, width), bool)
     if env.setting == "interior":
@@ -125,7 +126,7 @@ def _outdoor(env: Environment, dirs: np.ndarray, eye: np.ndarray, report) -> tup
         linear[horizon_row:] = env.sky(lower, detail=True)  # open space all round
         depth[horizon_row:] = SKY_DEPTH_M
         return linear, depth
-    t = EYE_HEIGHT_M / -down[:, :1]  # distance to the ground along each row (it depends on the row only)
+    t = float(eye[1]) / -down[:, :1]  # distance to the ground along each row (it depends on the row only)
     up = np.array([0.0, 1.0, 0.0], np.float32)
     light = env.ambient(up[None, None, :]) + np.asarray(env.sun_colour, np.float32) * max(env.sun[1], 0.0)
     if width >= 512 and env.ground != "water":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+import math
 
 import numpy as np
 
@@ -31,6 +32,10 @@ FINISHES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "wood": ((0.36, 0.2, 0.09), (0.16, 0.08, 0.035), (0.3, 0.18, 0.09), (0.24, 0.13, 0.06), (0.32, 0.18, 0.08)),
     "stone": ((0.32, 0.3, 0.27), (0.2, 0.19, 0.17), (0.25, 0.24, 0.22), (0.22, 0.21, 0.19), (0.3, 0.29, 0.26)),
     "metal": ((0.35, 0.38, 0.42), (0.12, 0.14, 0.17), (0.28, 0.3, 0.33), (0.16, 0.18, 0.2), (0.22, 0.24, 0.27)),
+    # a station's glazed tiles: pale walls in a grout grid, a dark band below, a grey stone platform floor
+    "tile": ((0.62, 0.62, 0.56), (0.1, 0.22, 0.2), (0.3, 0.3, 0.3), (0.2, 0.2, 0.2), (0.27, 0.27, 0.26)),
+    # a Japanese room: paper sliding screens in dark timber frames, a timber ceiling, tatami mats on the floor
+    "shoji": ((0.78, 0.74, 0.62), (0.16, 0.09, 0.04), (0.32, 0.2, 0.1), (0.46, 0.45, 0.24), (0.52, 0.5, 0.28)),
 }
 
 def scene_words(text: str) -> list[str]:
@@ -78,6 +83,10 @@ class Environment:
     weather: str = "clear"
     underwater: bool = False
     sky_tint: Vec | None = None  # "a purple sky": linear RGB the sky leans towards
+    suns: int = 1  # "two suns": the others hang beside the first, a little lower
+    ground_tint: Vec | None = None  # "pink sand": linear RGB the ground leans towards
+    forest: str = ""  # the kind planted around for a forest ("" = pines and broadleaf trees)
+    river: bool = False  # a river winds across the ground, beside the subject and away to the horizon
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -97,7 +106,10 @@ class Environment:
         env = cls(setting=where, time=time, ground=setting.ground or "grass", features=tuple(setting.features),
                   seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
                   weather=setting.weather, underwater=setting.underwater and where == "outdoor",
-                  sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None)
+                  sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None,
+                  suns=max(1, setting.suns), forest=(setting.forest or "").replace("_", " "),
+                  river=setting.river and where == "outdoor" and setting.ground not in ("water",),
+                  ground_tint=_linear(setting.ground_colour) if setting.ground_colour and where == "outdoor" else None)
         return env._with_palette()
 
     def _with_palette(self) -> "Environment":
@@ -131,6 +143,12 @@ class Environment:
             "moon": ((0.22, 0.22, 0.22), (0.32, 0.32, 0.31)),
         }
         values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
+        if self.ground_tint is not None:  # "pink sand dunes": the named colour, as bright as the ground's own
+            tint = np.asarray(self.ground_tint, np.float32)
+            for key in ("ground_albedo", "ground_albedo_2"):
+                base = np.asarray(values[key], np.float32)
+                lit = tint * (float(base.mean()) / max(float(tint.mean()), 1e-3))
+                values[key] = tuple(float(c) for c in np.clip(base * 0.25 + lit * 0.75, 0.0, 0.9))
         if ground == "sand" and time == "day":
             values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
         if ground == "snow" and time == "day":  # a clear cold sky: blue enough for white peaks to stand out
@@ -138,7 +156,9 @@ class Environment:
         if self.weather == "fog" and self.setting == "outdoor":
             # the far world fades into a pale (or, at night, dark) grey within a few dozen metres
             grey = (0.09, 0.1, 0.14) if time == "night" else (0.62, 0.64, 0.66)  # moonlit or daylit mist
-            values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey), fog_distance_m=45.0,
+            # the mist thickens with distance on the scale of the scene, so a big subject (a mansion) still shows
+            values.update(fog=grey, horizon=grey, zenith=tuple(c * 0.92 for c in grey),
+                          fog_distance_m=max(45.0, self.room_half * 9.0),
                           clouds=0.0, stars=False)
         if self.weather == "sandstorm" and self.setting == "outdoor":
             # a wall of blown sand: an ochre sky, a low orange sun and the far world gone in dust
@@ -221,6 +241,9 @@ class Environment:
             layers.append(TerrainLayer("city", tint((0.25, 0.27, 0.32), 0.45), 0.0, 9.0, 900.0, self.seed + 5))
         if "trees" in features:
             leaves = (0.05, 0.13, 0.05) if self.ground != "snow" else (0.12, 0.2, 0.16)
+            if self.forest in ("bamboo", "birch tree", "cherry tree"):  # light, airy canopies
+                leaves = {"bamboo": (0.16, 0.3, 0.08), "birch tree": (0.2, 0.3, 0.08),
+                          "cherry tree": (0.6, 0.32, 0.4)}[self.forest]
             layers.append(TerrainLayer("trees", tint(leaves, 0.45), 0.0, 7.0, 250.0, self.seed + 6))
             layers.append(TerrainLayer("trees", tint(tuple(np.asarray(leaves) * dark / 0.35), 0.1), 0.0, 14.0, 60.0,
                                        self.seed + 7))
@@ -232,6 +255,16 @@ class Environment:
         """Unit vector towards the sun (or moon)."""
         vector = np.asarray(self.sun_dir, np.float32)
         return vector / np.linalg.norm(vector)
+
+    def other_sun(self, index: int, first: "Vec | np.ndarray | None" = None) -> np.ndarray:
+        """Where the ``index``-th extra sun (or moon) hangs: turned 22° per index about the vertical from the
+        first, a little lower, so a default camera facing the first sees them together."""
+        base = np.asarray(first if first is not None else self.sun, np.float64)
+        angle = math.radians(22.0 * index)
+        c, s = math.cos(angle), math.sin(angle)
+        x, y, z = base
+        turned = np.array([c * x + s * z, max(0.08, y * 0.75), -s * x + c * z])
+        return (turned / np.linalg.norm(turned)).astype(np.float32)
 
     def ambient(self, normals: np.ndarray) -> np.ndarray:
         """Hemisphere light: sky from above, ground bounce from below."""
@@ -255,17 +288,21 @@ class Environment:
             glow = np.clip(cos_sun, 0, 1) ** 6 * np.exp(-np.abs(y) * 6)
             colour = colour + glow * sun_rgb * 0.25
         if self.time != "night":
-            colour = colour + (np.clip(cos_sun, 0, 1) ** 64) * sun_rgb * 0.25
-            disc = (cos_sun > np.cos(np.radians(1.2))).astype(np.float32)
-            colour = colour + disc * sun_rgb * (8.0 if self.setting != "interior" else 2.0)
+            for index in range(min(self.suns, 4) if self.setting == "outdoor" else 1):
+                cos_this = cos_sun if index == 0 else np.clip(dirs @ self.other_sun(index), -1.0, 1.0)[..., None]
+                size = 1.2 if index == 0 else 0.9  # the others a little smaller, so they read as more than a glare
+                colour = colour + (np.clip(cos_this, 0, 1) ** 64) * sun_rgb * 0.25
+                disc = (cos_this > np.cos(np.radians(size))).astype(np.float32)
+                colour = colour + disc * sun_rgb * (8.0 if self.setting != "interior" else 2.0)
         if detail and self.clouds > 0 and self.setting != "space":
             colour = self._clouds(dirs, colour, cos_sun)
         if detail and self.stars:
             colour = colour + self._stars(dirs)
         if self.moon:
-            moon_dir = _unit((-0.35, 0.45, -0.8))
-            cos_moon = (dirs @ moon_dir)[..., None]
-            colour = colour + (cos_moon > np.cos(np.radians(1.6))) * np.float32(1.6) + np.clip(cos_moon, 0, 1) ** 200 * 0.15
+            for index in range(min(self.suns, 4)):  # "two moons over the castle"
+                moon_dir = _unit((-0.35, 0.45, -0.8)) if index == 0 else self.other_sun(index, _unit((-0.35, 0.45, -0.8)))
+                cos_moon = (dirs @ moon_dir)[..., None]
+                colour = colour + (cos_moon > np.cos(np.radians(1.6))) * np.float32(1.6) + np.clip(cos_moon, 0, 1) ** 200 * 0.15
         return colour.astype(np.float32)
 
     def _clouds(self, dirs: np.ndarray, colour: np.ndarray, cos_sun: np.ndarray) -> np.ndarray:
@@ -370,7 +407,22 @@ class Environment:
         albedo = a + (b - a) * mix[..., None]
         if self.ground == "beach":
             albedo = self._sea_beyond_the_sand(albedo, x, z)
+        if self.river:
+            albedo = self._river_across(albedo, x, z)
         return albedo
+
+    # A river runs from the horizon behind the subject past its right side and on towards the viewer, winding
+    RIVER_OFFSET_M, RIVER_HALF_M = 7.0, 2.2
+
+    def _river_across(self, ground: np.ndarray, x: np.ndarray, z: np.ndarray) -> np.ndarray:
+        centre = self.RIVER_OFFSET_M + 4.0 * np.sin(z * 0.045) + 2.0 * np.sin(z * 0.013 + 1.0)
+        half = self.RIVER_HALF_M * (1.0 + np.clip(-z, 0, 400) / 120.0)  # wider far away, so it reads on the horizon
+        off = np.abs(x - centre) / half  # < 1 in the water
+        ripple = value_noise(x * 0.6, z * 0.15, seed=self.seed + 13)
+        water = np.array([0.03, 0.12, 0.2], np.float32) + np.array([0.03, 0.06, 0.08], np.float32) * ripple[..., None]
+        bank = np.array([0.3, 0.26, 0.17], np.float32)
+        out = np.where((off < 1.25)[..., None], bank, ground)  # a strip of bare bank either side
+        return np.where((off < 1.0)[..., None], water, out).astype(np.float32)
 
     # A beach ("바닷가", "seaside") is sand running down to the sea: beyond a wavy shoreline behind the
     # subject the ground is water, with a band of surf where they meet

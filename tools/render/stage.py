@@ -40,12 +40,18 @@ class Stage:
     unknown: list[str] = field(default_factory=list)
     ground_y: float = 0.0
     scene: "Scene | None" = None
+    # the box of the objects the prompt named itself, when a place's furnishing stands round them too
+    named_box: "tuple[np.ndarray, np.ndarray] | None" = None
 
     def geometry(self) -> Geometry:
         return Geometry.concat([self.subject, self.scenery])
 
     def focus(self) -> tuple[np.ndarray, float]:
-        """Centre and radius the camera frames: the subject, or the scenery when there is none."""
+        """Centre and radius the camera frames: what the prompt named (not the furnishing its place brought),
+        else the whole subject, or the scenery when there is none."""
+        if self.named_box is not None:
+            low, high = self.named_box
+            return (low + high) / 2, max(float(np.linalg.norm(high - low) / 2), 0.3)
         target = self.subject if self.subject.face_count else self.scenery
         if not target.face_count:
             return np.array([0.0, 1.0, 0.0], np.float32), 2.0
@@ -68,11 +74,14 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
     subject = empty_geometry()
     objects: list[str] = []
     room_half = 6.0
+    named_box = None
     if with_subject and scene.objects:
         composed = compose_scene(scene.parsed, seed=seed, progress=progress, surround=surround)  # type: ignore[arg-type]
         _into_the_sky(composed, flying=scene.setting.flying, surround=surround)
         subject = from_trimesh_scene(composed.scene)
         objects = [placed.kind for placed in composed.objects]
+        if surround is None:
+            named_box = _named_box(scene, composed)
         if subject.face_count:
             low, high = subject.bounds()
             room_half = max(6.0, float(np.abs(np.concatenate([low[[0, 2]], high[[0, 2]]])).max()) + 1.0)
@@ -85,10 +94,26 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
         lift = max(0.6, footprint * 0.8)
         scenery_parts.append(hill(footprint * 1.15, lift, seed=seed))
         subject = subject.transformed(_translation(0.0, lift, 0.0))
+        if named_box is not None:
+            named_box = (named_box[0] + [0.0, lift, 0.0], named_box[1] + [0.0, lift, 0.0])
     if scene.setting.framing != "icon":
         scenery_parts.append(scenery(env, subject, seed=seed, around=surround is not None))
     return Stage(subject=subject, scenery=Geometry.concat(scenery_parts), environment=env, subject_prompt=scene.text,
-                 objects=objects, unknown=list(scene.unmatched), scene=scene)
+                 objects=objects, unknown=list(scene.unmatched), scene=scene, named_box=named_box)
+
+
+def _named_box(scene: "Scene", composed: object) -> "tuple[np.ndarray, np.ndarray] | None":
+    """The world box of the objects the prompt named, when its place also brought furnishing ("red sports cars
+    parked in a street": the cars, not the skyscrapers round them); None when everything was named."""
+    requests = [item for item in scene.parsed.objects if item.kind is not None]
+    if not any(item.furnishing for item in requests) or all(item.furnishing for item in requests):
+        return None
+    named = [not item.furnishing for item in requests for _ in range(item.count)]
+    placed = composed.objects  # type: ignore[attr-defined]
+    boxes = [(np.asarray(p.bbox_min), np.asarray(p.bbox_max)) for p, keep in zip(placed, named) if keep]
+    if len(named) != len(placed) or not boxes:
+        return None
+    return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
 
 
 # Kinds that belong in the sky whenever they share a scene with anything else (a planet on the ground
@@ -174,7 +199,9 @@ def scenery(env: Environment, subject: Geometry, *, seed: int, around: bool = Fa
     from tools.scene.prompt import parse_prompt
 
     wanted: list[str] = []
-    if "trees" in env.features:
+    if "trees" in env.features and env.forest:
+        wanted = [env.forest] * 10  # "대나무 숲", "a cherry blossom forest": the forest is of that kind
+    elif "trees" in env.features:
         wanted = ["pine tree"] * 9 if env.ground == "snow" else ["pine tree", "tree"] * 5
     elif env.ground in ("sand", "rock") or "mountains" in env.features:
         wanted = ["rock"] * 5
@@ -223,7 +250,7 @@ def orbit_camera(centre: np.ndarray, radius: float, *, width: int, height: int, 
 
 
 def fill_frame(stage: Stage, *, width: int, height: int, azimuth_deg: float, elevation_deg: float,
-               fill: float = 0.82, lift: float = 0.0) -> Camera:
+               fill: float = 0.82, lift: float = 0.0, turn: bool = True) -> Camera:
     """A camera for an icon or a close-up: from the side that shows the subject broadest (a sword
     face-on, not edge-on), aimed at it (``lift`` radii above its centre, leaving room for what
     rises from it) and moved in until it spans ``fill`` of the frame."""
@@ -244,8 +271,13 @@ def fill_frame(stage: Stage, *, width: int, height: int, azimuth_deg: float, ele
         x0, x1, y0, y1 = extent(camera)
         return (x1 - x0) * (y1 - y0)
 
+    # scenery (a forest, rocks) stands behind the subject as the default side sees it: turning further round would
+    # put it between the camera and the subject
+    steps = (0, 30, 60, 90, 120, 150) if not stage.scenery.face_count else (-30, -15, 0, 15, 30)
+    if not turn:  # the words named the side to see ("side view", "정면")
+        steps = (0,)
     candidates = [orbit_camera(centre, radius, width=width, height=height, azimuth_deg=azimuth_deg + step,
-                               elevation_deg=elevation_deg, zoom=1.0) for step in (0, 30, 60, 90, 120, 150)]
+                               elevation_deg=elevation_deg, zoom=1.0) for step in steps]
     best = max(candidates, key=area)
     target = centre.astype(np.float64) + np.array([0.0, lift * radius, 0.0])
     eye = np.asarray(best.eye, np.float64) + (target - centre)

@@ -250,7 +250,7 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
 
     sections, subdivisions = DETAIL.get(style, DETAIL["normal"])
     look = Look(main=main_finish(request, style), rng=rng,  # type: ignore[arg-type]
-                sections=sections, subdivisions=subdivisions, greybox=style == "greybox")
+                sections=sections, subdivisions=subdivisions, greybox=style == "greybox", traits=request.traits)
     parts = OBJECT_KINDS[request.kind].build(look)  # type: ignore[index]
     # a part that dips below the base (a fish's tail) lifts the whole object onto y = 0; a hanging
     # kind (a chandelier) keeps its height above the floor

@@ -31,6 +31,19 @@ _PUSH_IN = re.compile(r"dolly|push(?:ing)?\s*-?\s*in|zoom(?:s|ing)?\s*(?:in)?|to
                       r"달리\s*샷|클로즈업으로|drone|crane\s*shot|rising|드론|올라가|상승", re.IGNORECASE)
 _ORBIT = re.compile(r"turn\s*-?\s*table|spin|rotat|orbit|circl|around\s+(?:it|the)|360|회전|돌아가|빙글|주위를\s*도", re.IGNORECASE)
 _PAN = re.compile(r"\bpan(?:s|ning|ned)?\b|look(?:ing)?\s+around|sweep(?:ing)?\s+(?:view|shot)|패닝|팬\s*샷|둘러보", re.IGNORECASE)
+# A camera high above the land, looking down as it goes ("fly over a valley", "드론샷", "마을 위를 내려다보며")
+AERIAL = re.compile(r"fly(?:ing|s)?[\s-]*over|flyover|aerial|bird'?s[\s-]*eye|drone|드론|상공|항공|"
+                    r"위를\s*(?:날|지나)|내려다보", re.IGNORECASE)
+
+
+def aerial_view(text: str) -> bool:
+    """Whether the words ask for the land seen from high above, looking down."""
+    return bool(AERIAL.search(text))
+
+
+# A camera that keeps pace with a moving subject: it stays on the subject, seen large from the side
+_FOLLOW = re.compile(r"follow(?:s|ing)?\b|tracking\s+(?:shot|camera)|track(?:s|ing)?\s+(?:him|her|it|them)|side[- ]?scroll|"
+                     r"chase\s+cam|따라가|따라다니|따라오|추적|횡스크롤|사이드\s*스크롤", re.IGNORECASE)
 _STILL = re.compile(r"loop|looping|loopable|cinemagraph|still\s+camera|static|idle|루프|반복|고정", re.IGNORECASE)
 
 
@@ -97,12 +110,15 @@ def read_effects(text: str, setting: Setting, kinds: list[str] = ()) -> Effects:
 
 def camera_move(text: str, effects: Effects | None = None) -> str:
     """How a video's camera moves: ``pan`` (turning in place, looking round the scene), ``push-in``
-    (a dolly or zoom toward the subject), ``still`` (a fixed camera for a loop of something that
-    moves by itself) or ``orbit`` (the default turntable)."""
+    (a dolly or zoom toward the subject), ``follow`` (keeping pace with a moving subject: it stays
+    large in frame), ``still`` (a fixed camera for a loop of something that moves by itself) or
+    ``orbit`` (the default turntable)."""
     if _ORBIT.search(text):
         return "orbit"
     if _PAN.search(text):
         return "pan"
+    if _FOLLOW.search(text):
+        return "follow"
     if _PUSH_IN.search(text):
         return "push-in"
     if _STILL.search(text) or (effects is not None and effects.is_the_point):

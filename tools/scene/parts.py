@@ -5,8 +5,8 @@ this module, and :mod:`tools.scene.objects` imports them, so the registry has no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from dataclasses import dataclass, field
+from typing import Mapping, TYPE_CHECKING, Callable
 
 from tools.scene.materials import Finish, finish
 
@@ -36,6 +36,8 @@ class Look:
     sections: int = 20  # around round parts; lower for low-poly
     subdivisions: int = 2  # of icospheres
     greybox: bool = False  # a blockout: every part grey, not only the main one
+    # what the words say about a figure beyond its kind: "female", "cape" -> its colour, "beard" -> its colour
+    traits: "Mapping[str, str | None]" = field(default_factory=dict)
 
     def secondary(self, material: str, colour: str | None = None) -> Finish:
         """The finish of a part the user did not colour (a hoop, a trunk, a roof)."""

@@ -74,20 +74,26 @@ MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone":
 PART_WORDS = frozenset((
     "wheel", "wheels", "sail", "sails", "handle", "handles", "roof", "roofs", "stripe", "stripes", "beard", "hook",
     "hooks", "root", "roots", "lid", "lids", "leg", "legs", "wing", "wings", "horn", "horns", "tail", "tails",
-    "spots", "dots", "trim", "hilt", "mast", "masts", "chimney", "porch", "pommel", "strap", "straps",
+    "spots", "dots", "trim", "hilt", "mast", "masts", "chimney", "porch", "pommel", "strap", "straps", "stopper",
+    "cork", "cap", "plume", "plumes", "feather", "feathers", "saddle", "saddles", "face", "smile", "scarf",
+    "마개", "코르크", "깃털", "깃털장식", "안장", "얼굴", "웃는얼굴", "목도리", "스카프",
     "돛", "돛대", "바퀴", "손잡이", "지붕", "줄무늬", "수염", "고리", "뿌리", "뚜껑", "다리", "날개", "뿔", "꼬리", "점박이",
     "무늬", "장식", "칼날", "굴뚝", "끈"))
 
 # Nouns that, after "with", are a part of the object named before it (which builds them itself), not a
 # second object: "an airship with brass propellers and a canvas balloon", "a mushroom house with a round door".
 OWN_PARTS: dict[str, frozenset[str]] = {
+    "bridge": frozenset(("arch", "arches", "pillar", "pillars", "pier", "piers", "railing", "railings", "parapet",
+                         "아치", "교각", "난간")),
     "airship": frozenset(("balloon", "balloons", "envelope", "propeller", "propellers", "gondola", "canvas", "fin",
-                          "fins", "engine", "engines")),
-    "hot_air_balloon": frozenset(("basket", "baskets", "burner", "rope", "ropes", "envelope")),
-    "mushroom_house": frozenset(("door", "doors", "window", "windows", "chimney")),
-    "house": frozenset(("door", "doors", "window", "windows")),
-    "cabin": frozenset(("door", "doors", "window", "windows")),
-    "chest": frozenset(("lock", "padlock", "bands", "band")),
+                          "fins", "engine", "engines", "프로펠러", "풍선", "기구", "곤돌라", "엔진")),
+    "hot_air_balloon": frozenset(("basket", "baskets", "burner", "rope", "ropes", "envelope", "바구니", "버너")),
+    "mushroom_house": frozenset(("door", "doors", "window", "windows", "chimney", "문", "창문", "굴뚝")),
+    "house": frozenset(("door", "doors", "window", "windows", "문", "창문")),
+    "mansion": frozenset(("door", "doors", "window", "windows", "문", "창문", "현관", "현관문")),
+    "prison": frozenset(("door", "doors", "window", "windows", "bars", "문", "창문", "철문", "창살")),
+    "cabin": frozenset(("door", "doors", "window", "windows", "문", "창문")),
+    "chest": frozenset(("lock", "padlock", "bands", "band", "자물쇠")),
 }
 
 SIZE_WORDS: dict[str, Scale] = {
@@ -124,7 +130,7 @@ KOREAN_COUNTED: dict[str, int] = {
     "열한": 11, "열두": 12, "스무": 20, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8,
     "구": 9, "십": 10, "몇": 3,  # "돌멩이 몇 개": a few
 }
-COUNTERS = ("개", "대", "채", "그루", "자루", "마리", "점", "벌", "척")
+COUNTERS = ("개", "대", "채", "그루", "자루", "마리", "점", "벌", "척", "명", "분", "송이", "장")
 
 SEPARATORS = {",", "and", "with", "plus", "&", "또", "그리고", "및"}
 # After these, unknown words describe a place ("a chair in the kitchen"), not an object to build.
@@ -172,7 +178,7 @@ KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("한줄로", "일렬로", "나란히", "줄지어", "한줄", "일렬"), "in_row"),
     **dict.fromkeys(("흩어진", "흩어져", "여기저기", "곳곳에", "흩뿌려진", "널려있는", "널린"), "scattered"),
 }
-PRONOUNS = {"it", "them", "that", "this", "그것", "그거"}
+PRONOUNS = {"it", "them", "that", "this", "그것", "그거", "him", "her", "his", "its", "their", "그", "그녀"}
 
 # "2 m", "2.5 metres", "50cm", "3미터": a written size, in metres; the axis word may follow
 # (English "tall", "long") or come first (Korean "높이", "길이").
@@ -215,7 +221,16 @@ STOP_WORDS = {
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
     "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
-    "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
+    # how a thing moves or is shown, never an object: "sparks rising", "lid half open", "landing", "camera tilts up"
+    "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
+    "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",
+    "횡스크롤", "platformer", "running", "walking", "두르고", "두른", "쓰고", "들고", "든",
+    "전방위", "전방위로", "있음", "있어요", "쓸", "수", "불똥", "불씨", "반쯤", "열린", "열려있는",
+    "him", "her", "his", "its", "their", "그녀", "mount", "mounts", "탈것",
+    "색", "색상", "색깔", "속성", "속성별", "속성별로", "attribute", "attributes", "element", "elemental", "variant",
+    "variants", "version", "versions", "카메라", "카메라워크", "push", "pushing", "push-in", "pull", "pull-out", "flash", "flashes", "flashing", "밀고", "밀며", "다가가는",
+    "초상화", "초상", "portrait", "portraits", "headshot", "full-body", "전신샷", "전신도",
+    "포함", "포함해서", "포함한", "including", "included", "둘러본", "둘러보는", "둘러보기", "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
@@ -228,8 +243,16 @@ PARTICLES: tuple[tuple[str, str], ...] = (
 # Only these are stripped from words the parser does not know (so "고양이" keeps its "이").
 SAFE_PARTICLES = {"이에요", "입니다", "이야", "예요", "이랑", "하고", "으로", "에서", "들을", "들과", "를", "을", "은", "는", "와", "과", "랑", "로", "에"}
 KOREAN_VERB_ENDINGS = ("줘", "주세요", "줄래", "줄래요", "해", "해요", "하세요", "봐", "봐요", "싶어", "싶어요", "니다",
-                       "어요", "하다", "든다", "는다")
+                       "어요", "하다", "든다", "는다",
+                       # a verb before its noun ("밀고 들어가는 장면", "날아다니는 반딧불이"), never a thing to build
+                       "가는", "오는", "하는", "되는", "다니는", "나오는", "들어가는", "지나가는")
 NUMBERS_BEFORE_COUNTER = {**NUMBER_WORDS, **KOREAN_COUNTED}
+CAMERA_AROUND = re.compile(r"\b(?:orbit|orbits|orbiting|circle|circles|circling|pan|pans|panning|look|looks|looking|"
+                           r"fly|flies|flying|rotate|rotates|rotating|spin|spins|spinning|turn|turns|turning|camera)"
+                           r"\s+(?:slowly\s+)?(?:all\s+)?around\b")
+SKY_BODY_WORDS = frozenset(("sun", "suns", "moon", "moons", "태양", "태양이", "해", "해가", "달", "달이"))
+# a 360 photo's wording, never an object: "alien desert, full sphere"
+MEDIUM_PHRASES = re.compile(r"\b(?:full|whole|360|complete)[ -]sphere\b|\bphoto ?sphere\b|\bequirect(?:angular)?\b")
 
 
 MAX_OBJECTS = 50  # objects one model, picture or clip places
@@ -251,6 +274,7 @@ class ObjectRequest:
     substitute_for: str | None = None  # the unknown noun this kind stands in for ("kitten" for cat)
     furnishing: bool = False  # added by the place the prompt names, not named itself
     varied: bool = False  # "in 4 colours": each copy gets its own colour
+    traits: dict[str, str | None] = field(default_factory=dict)  # a figure's: female, cape/beard -> colour
 
     @property
     def fallback(self) -> bool:
@@ -293,6 +317,7 @@ class _Token:
     value: object = None
     flag: str = ""  # what a Korean particle said: and, made_of, of, place
     post_nominal: bool = False  # a Korean count after its noun
+    particle: str = ""  # the Korean particle stripped off the word ("를" in "소나무를")
 
 
 @dataclass
@@ -341,6 +366,7 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     after_object = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
     pair_next = False  # after "양옆에": the next object comes as a pair
     with_owner: str | None = None  # the kind just before "with": its own parts named after it are not objects
+    compound_from: int | None = None  # the token that made the last object (a noun right after it may be its head)
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -390,9 +416,23 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
         elif token.tag == "noun" and with_owner is not None and token.word in OWN_PARTS.get(with_owner, ()):
             parsed.ignored.append(token.word)  # "an airship with brass propellers": built as the airship's own
             pending = _Modifiers()
+        elif token.tag == "noun" and compound_from == index - 1 and token.word in GENERIC_HEADS and parsed.objects:
+            parsed.ignored.append(token.word)  # "a church building", "성당 건물": the church itself
+        elif token.tag == "noun" and compound_from == index - 1 and _compound_head(tokens[index - 1], token) \
+                and parsed.objects and pending.empty() and not pending.unknown:
+            # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of
+            # thing the last one is (or whose), so one object is built, the head, with the first noun's words
+            modifier = parsed.objects.pop()
+            parsed.ignored.append(modifier.noun)
+            head = _request(str(token.value), token.word, _modifiers_of(modifier), plural=token.flag == "plural")
+            if _is_species(modifier.kind) and head.kind in ROLE_KINDS:
+                head.kind = modifier.kind  # "고블린 궁수", "an orc warrior": a goblin who is an archer (the role's noun kept)
+            parsed.objects.append(head)  # at the same index: relations that named the modifier now name the head
+            compound_from = index
         elif token.tag == "noun":
             parsed.ignored.extend(pending.unknown)
             earlier = _mentioned_again(parsed, token, tokens[index - 1] if index else None, relations)
+            compound_from = index if earlier is None else None
             if earlier is None:
                 parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
                 earlier = len(parsed.objects) - 1
@@ -414,6 +454,10 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             in_place_phrase = True
         elif token.tag == "setting":
             # "a winding river", "구불구불한 강": unknown words just before a setting word describe it, not a thing
+            if index and tokens[index - 1].tag == "colour":
+                pending.colour = None  # "pink sand dunes", "붉은 사막": the ground's colour, not the next object's
+            if token.word in SKY_BODY_WORDS:
+                pending.count = None  # "two suns": the sky's, not the next object's
             parsed.ignored.extend(pending.unknown)
             pending.unknown = []
             pending = _close_unknown(parsed, pending)
@@ -461,14 +505,109 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
     for item in parsed.objects:
         if item.kind == "box" and item.material == "wood":
             item.kind, item.material = "crate", None
+    kinds = {item.kind for item in parsed.objects}
+    # "아치 세 개가 있는 돌다리", "프로펠러 달린 비행선": Korean names an owned part before its owner, which builds it
+    _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if HANGUL_SYLLABLE.search(item.noun)
+                           and any(item.noun in OWN_PARTS.get(kind or "", ()) for kind in kinds)])
+    _carry_their_tools(parsed)
+    _wear_on_the_head(parsed)
+    grounds = [i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS]
+    if grounds:  # "나무 세 그루와 바위 두 개가 있는 작은 섬": what else is named stands on the island
+        placed = {r.subject for r in parsed.relations}
+        parsed.relations += [Relation(i, "on_top", grounds[0]) for i, item in enumerate(parsed.objects)
+                             if i not in placed and i not in grounds and item.kind is not None]
     others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None]
     if others:
-        keep = [i for i, item in enumerate(parsed.objects) if item.noun not in CHARACTER_WORDS]
-        if len(keep) < len(parsed.objects):
-            index = {old: new for new, old in enumerate(keep)}
-            parsed.objects = [parsed.objects[i] for i in keep]
-            parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
-                                for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
+        _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if item.noun in CHARACTER_WORDS])
+
+
+# Figures named by what they do carry its tool ("an elf archer" has a bow, "대장장이" a hammer) unless it is named
+CARRIED_BY: dict[str, str] = {
+    **dict.fromkeys(("archer", "archers", "bowman", "ranger", "hunter", "궁수", "사냥꾼", "명사수"), "bow"),
+    **dict.fromkeys(("blacksmith", "smith", "대장장이"), "hammer"),
+    **dict.fromkeys(("lumberjack", "woodcutter", "나무꾼"), "axe"),
+    **dict.fromkeys(("spearman", "lancer", "창병"), "spear"),
+}
+
+
+# Things a figure wears on its head when named with one ("a princess with a silver crown", "왕관을 쓴 왕")
+HEADWEAR_KINDS = frozenset(("crown", "helmet"))
+
+
+def _wear_on_the_head(parsed: ParsedPrompt) -> None:
+    figure = next((i for i, item in enumerate(parsed.objects) if item.kind in ROLE_KINDS or _is_species(item.kind)),
+                  None)
+    if figure is None:
+        return
+    placed = {r.subject for r in parsed.relations}
+    for index, item in enumerate(parsed.objects):
+        if item.kind in HEADWEAR_KINDS and item.count == 1 and index not in placed:
+            parsed.relations.append(Relation(index, "on_top", figure))
+
+
+def _carry_their_tools(parsed: ParsedPrompt) -> None:
+    kinds = {item.kind for item in parsed.objects}
+    for index, item in enumerate(list(parsed.objects)):
+        tool = CARRIED_BY.get(item.noun) or CARRIED_BY.get(item.noun.split()[-1])  # "skeleton archer", "해골 궁수"
+        if tool is None or tool in kinds or item.kind is None:
+            continue
+        parsed.objects.append(ObjectRequest(kind=tool, noun=tool, count=item.count))
+        parsed.relations.append(Relation(len(parsed.objects) - 1, "next_to", index))
+        kinds.add(tool)
+
+
+def _drop_objects(parsed: ParsedPrompt, drop: list[int]) -> None:
+    """Remove the requests at ``drop`` (their words go to ``ignored``) and re-index the relations of the rest."""
+    if not drop:
+        return
+    parsed.ignored.extend(parsed.objects[i].noun for i in drop)
+    keep = [i for i in range(len(parsed.objects)) if i not in drop]
+    index = {old: new for new, old in enumerate(keep)}
+    parsed.objects = [parsed.objects[i] for i in keep]
+    parsed.relations = [Relation(index[r.subject], r.relation, None if r.anchor is None else index[r.anchor])
+                        for r in parsed.relations if r.subject in index and (r.anchor is None or r.anchor in index)]
+
+
+# A role ("archer", "warrior", "wizard") after a species ("goblin", "skeleton") is what that creature does
+ROLE_KINDS = frozenset(("humanoid", "knight", "wizard"))
+
+
+def _is_species(kind: str | None) -> bool:
+    from tools.scene.objects import OBJECT_KINDS
+
+    return kind is not None and kind not in ROLE_KINDS and OBJECT_KINDS[kind].category in ("characters", "creatures")
+
+
+# Kinds that are the ground others stand on when named with them ("a palm tree on a small island")
+GROUND_KINDS = frozenset(("island",))
+# Heads that only say "a thing of that kind" ("감옥 건물", "a dragon character"): the noun before them is the object
+GENERIC_HEADS = frozenset(("building", "buildings", "structure", "건물", "건축물", "구조물"))
+
+
+def _compound_head(first: _Token, head: _Token) -> bool:
+    """True when ``head`` right after the noun ``first`` (no particle, comma or "and" between) is the head of a
+    compound noun: Korean and English put the head last ("고블린 토템", "knight helmet")."""
+    if head.word in CHARACTER_WORDS or head.word in GENERIC_HEADS:
+        return False
+    if head.flag == "plural" and first.flag == "plural":
+        return False
+    if HANGUL_SYLLABLE.search(first.word):
+        # "기사의 투구" too; "소나무를 오두막 옆에" is two things, and so is "등대 파도가 부딪히고" (a clause's subject
+        # starts after a comma a planner may have dropped)
+        return first.particle in ("", "의") and head.particle in ("", "을", "를", "은", "는", "도", "의", "로", "으로") \
+            and not _subject_form(head.word) and not first.word.endswith(("마다", "씩", "별로"))  # "기둥마다 횃불"
+    return first.flag == ""
+
+
+def _subject_form(word: str) -> bool:
+    """A kind word that is a noun with its subject particle ("파도가" among the wave's words)."""
+    return word[-1:] in ("이", "가") and _nouns().get(word[:-1]) == _nouns().get(word)
+
+
+def _modifiers_of(item: ObjectRequest) -> _Modifiers:
+    """The words written on the first noun of a compound, passed to its head ("빨간 여관 간판" is a red sign)."""
+    return _Modifiers(count=item.count if item.count_given else None, colour=item.colour, material=item.material,
+                      scale=item.scale, size_words=list(item.size_words), dimensions=dict(item.dimensions))
 
 
 def _mentioned_again(parsed: ParsedPrompt, token: _Token, previous: _Token | None,
@@ -672,6 +811,8 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
     """"나무 탁자" -> wood material; "나무" / "나무와 바위" / "a stone" -> the object itself."""
     if token.flag == "made_of":
         return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])
+    if len(rest) >= 2 and rest[0].tag == "sep" and rest[1].tag == "material":
+        return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])  # "나무, 철, 금 속성": a list of materials
     if token.flag != "and":
         for nxt in rest:
             if nxt.tag in ("count", "counter"):
@@ -693,6 +834,11 @@ def _tokenize(text: str) -> list[_Token]:
                      r"(?![a-z])", " ", lowered)
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
+    lowered = MEDIUM_PHRASES.sub(" ", lowered)
+    # "a slow orbit around a crystal on a pedestal": the camera goes round, nothing stands around anything
+    lowered = CAMERA_AROUND.sub(" ", lowered)
+    # "a mansion's front door": the door is the mansion's (its own part when it builds one), not a thing on it
+    lowered = re.sub(r"(?<=[a-z])['’]s(?![\w])", " with", lowered)
     for phrase in _multiword_places():  # "space station", "throne room": one setting word each
         lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " setting_" + phrase.replace(" ", "_") + " ",
                          lowered)
@@ -834,6 +980,7 @@ def _korean_tokens(word: str) -> list[_Token]:
         inner = _lookup(stem) or (_korean_count(stem) or [None])[-1]
         if inner is not None:
             inner.flag = inner.flag or flag
+            inner.particle = particle
             if inner.tag == "noun" and particle.startswith("들"):
                 inner.flag = "and" if flag == "and" else "plural"
             return [inner]
@@ -842,6 +989,8 @@ def _korean_tokens(word: str) -> list[_Token]:
     if is_setting_word(word) or any(word.endswith(p) and is_setting_word(word[: -len(p)])
                                     for p in ("에서", "에", "의", "속의", "속에", "속", "으로", "로", "을", "를", "이", "가")):
         return [_Token(word, "setting")]
+    if word.endswith("는") and len(word) > 1:
+        return [_Token(word, "stop")]  # "성문을 지키는", "숲을 달리는": a verb before its noun, never a thing to build
     for particle, flag in PARTICLES:
         if particle in SAFE_PARTICLES and word.endswith(particle) and len(word) > len(particle) + 1:
             return [_Token(word[: -len(particle)], "unknown", flag=flag)]
@@ -885,3 +1034,5 @@ def _mark_korean_counts(tokens: list[_Token]) -> None:
         # after a noun and not "N개의": it counts that noun ("의자 세 개", "탁자 하나와")
         before = [t for t in tokens[:index] if t.tag not in ("stop",)]
         token.post_nominal = token.flag != "of" and bool(before) and before[-1].tag in ("noun", "either")
+        if token.flag != "of" and before and before[-1].tag == "setting" and before[-1].word in SKY_BODY_WORDS:
+            token.tag = "stop"  # "태양이 두 개 뜬 사막": the suns' count, not the next thing's

@@ -18,7 +18,7 @@ from agent.errors import ToolError
 from tools.formats import requested_formats
 from tools.nearest import TextEncoder
 from tools.scene.prompt import MAX_OBJECTS, ObjectRequest, ParsedPrompt, Relation, parse_prompt
-from tools.scene.setting import PLACES_BY_NAME, Setting, read_setting
+from tools.scene.setting import PLACES_BY_NAME, Setting, read_setting, words_of
 
 # Things a scene renderer cannot draw: lettering and interface art. They are never objects; the reply says
 # so plainly (and nothing is made when they are all the prompt asks for).
@@ -26,6 +26,8 @@ UNDRAWABLE_WORDS = frozenset((
     "logo", "logos", "logotype", "wordmark", "lettering", "text", "texts", "font", "fonts", "typography", "caption",
     "ui", "hud", "gui", "button", "buttons", "menu", "menus", "banner", "banners", "interface", "healthbar",
     "로고", "글자", "텍스트", "폰트", "배너", "버튼", "메뉴", "인터페이스", "타이포", "타이포그래피", "자막", "문구", "레터링"))
+# Words for a room's own surfaces: inside, these are the room, never objects standing in it
+ROOM_SURFACE_WORDS = frozenset(("wall", "walls", "벽", "벽면", "벽들", "tiled wall", "stone wall", "stone walls", "돌벽"))
 # A place adds its furnishing when the prompt itself names fewer kinds than this.
 FURNISH_BELOW = 3
 # Kinds the environment draws itself when the setting has them (an image "on a hill" stands on a hill).
@@ -63,7 +65,9 @@ class Scene:
                 counts[item.kind] = counts.get(item.kind, 0) + item.count
         return {
             "objects": [{"kind": kind, "count": count} for kind, count in counts.items()],
-            "named": [{"kind": item.kind, "count": item.count, "word": item.noun, **({"varied_colours": True} if item.varied else {})}
+            "named": [{"kind": item.kind, "count": item.count, "word": item.noun,
+                       **({"varied_colours": True} if item.varied else {}),
+                       **({"traits": dict(item.traits)} if item.traits else {})}
                       for item in self.named],
             "furnishing": sorted({item.kind for item in self.parsed.objects if item.furnishing and item.kind}),
             "unmatched": list(self.parsed.unmatched),
@@ -122,18 +126,31 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     under the subject, a terrain) when the setting already has them.
     """
     formats, cleaned = requested_formats(text)
-    parsed = parse_prompt(cleaned, style=style, encoder=encoder)
+    cleaned, variants = _without_variant_list(cleaned)
+    parsed = parse_prompt(_without_backdrop_colour(cleaned), style=style, encoder=encoder)
     from tools.scene.setting import words_of
 
     undrawable = list(dict.fromkeys(w for w in words_of(cleaned) if w in UNDRAWABLE_WORDS))
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
-    _vary_colours(cleaned, parsed)
+    _vary_colours(cleaned, parsed, listed=variants)
+    _figure_traits(cleaned, parsed)
+    _building_of_place(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
     setting.sky_colour = _sky_colour(words_of(cleaned))
+    setting.ground_colour = _ground_colour(words_of(cleaned))
     if setting.place is not None and any(item.kind == _place_kind(setting.place) for item in parsed.objects) \
             and setting.interior:
         _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
+    if setting.interior:
+        # "graffiti on tiled walls", "돌벽": inside, the walls are the room's own, not free-standing walls in it
+        _drop_where(parsed, lambda item: item.kind == "wall" and item.noun in ROOM_SURFACE_WORDS)
+        if any(item.kind == "planet" for item in parsed.objects):
+            # "창밖에 행성", "a planet outside the window": seen through the viewports, not standing in the room
+            _drop_kind(parsed, "planet")
+            setting.words.append("planet")
+        if setting.place == "space_station" or setting.space:
+            setting.words.append("space")  # a ship's or a station's rooms look out on space
     if for_render:
         from tools.scene.setting import FEATURE_WORDS
 
@@ -147,7 +164,15 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
                     if kind == "hill" and "hills" not in setting.features:
                         setting.features = (*setting.features, "hills")
                     _drop_kind(parsed, kind)
-    if furnish and setting.place is not None:
+    if not setting.interior and setting.ground in ("sand", "rock", "snow", "grass", "water") \
+            and [item.kind for item in parsed.objects] == ["planet"]:
+        # "보라색 모래 언덕이 있는 외계 행성": a planet with a ground named is the world to stand on, not a ball on it
+        _drop_kind(parsed, "planet")
+    if setting.forest and any(item.kind != setting.forest for item in parsed.objects):
+        # "a fox in a birch forest": the birches are the forest all round, not one more tree beside the fox
+        _drop_where(parsed, lambda item: item.kind == setting.forest and not item.count_given)
+    if furnish and setting.place is not None and not (setting.framing in ("icon", "close") and parsed.objects):
+        # a portrait, icon or close-up of a named thing shows that thing, not the room's furniture
         named = {item.kind for item in parsed.objects if item.kind}
         if len(named) < FURNISH_BELOW:
             _furnish(parsed, setting, encoder)
@@ -157,21 +182,106 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     return Scene(parsed=parsed, setting=setting, formats=formats, text=cleaned, undrawable=undrawable)
 
 
+def _without_backdrop_colour(text: str) -> str:
+    """The prompt without the colour of a named background ("on a plain white background", "검은 배경"): that
+    colour is the backdrop's (the setting reads it), never the object's."""
+    from tools.scene.prompt import COLOUR_WORDS
+
+    colours = "|".join(sorted((re.escape(word) for word in COLOUR_WORDS), key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])(?:{colours})(?:\s+(?:plain|solid|flat|simple))?\s*(?=(?:background|backdrop|bg|배경)"
+                  rf"(?![a-z]))", " ", text, flags=re.IGNORECASE)
+
+
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
             "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
 _VARIED_EN = re.compile(r"\b(?:in|of|with)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|different|various|"
                         r"several|many|all)\s+(?:different\s+)?colou?rs?\b|"
                         r"\beach\s+(?:in\s+)?(?:a\s+)?different\s+colou?r\b", re.IGNORECASE)
 _VARIED_KO = re.compile(r"(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:가지|개의?)?\s*(?:다른\s*)?(?:색|색깔|색상|컬러)|"
-                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색|각각\s*다른\s*색|서로\s*다른\s*색)")
+                        r"(색깔별로|색상별로|다양한\s*색|여러\s*(?:가지\s*)?색|각각\s*다른\s*색|서로\s*다른\s*색|"
+                        r"색을\s*다르게|색을\s*달리|속성별로|종류별로)")
 
 
-def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
+# Element and material words listed as the variants of one thing ("검 여섯 개, 나무, 철, 금, 얼음, 불, 독 속성별로",
+# "potions in fire, ice and poison versions"): never objects or setting, each copy gets its own colour
+ELEMENT_WORDS = ("나무", "철", "금", "은", "동", "얼음", "불", "독", "번개", "물", "바람", "땅", "빛", "어둠", "신성", "화염", "냉기",
+                 "전기", "대지", "wood", "wooden", "iron", "steel", "gold", "silver", "bronze", "ice", "fire", "flame",
+                 "poison", "lightning", "thunder", "water", "wind", "earth", "light", "holy", "dark", "shadow", "frost",
+                 "arcane", "nature")
+_ELEMENT = "(?:" + "|".join(sorted(ELEMENT_WORDS, key=len, reverse=True)) + ")"
+_VARIANT_LIST = re.compile(rf"(?<![\w-]){_ELEMENT}(?:(?:\s*,\s*|\s+|\s*,?\s*(?:and|or|및|과|와)\s+){_ELEMENT}){{2,}}(?![\w-])",
+                           re.IGNORECASE)
+
+
+# What the words say about a figure beyond its kind (the humanoid builders draw them)
+FEMALE_WORDS = frozenset(("woman", "women", "female", "girl", "lady", "princess", "queen", "heroine", "witch",
+                          "sorceress", "priestess", "huntress", "여자", "여성", "소녀", "공주", "여왕", "여기사", "여전사", "마녀",
+                          "아가씨", "여궁수", "여주인공", "여마법사"))
+CAPE_WORDS = frozenset(("cape", "capes", "cloak", "cloaks", "mantle", "망토", "케이프", "클로크", "로브망토"))
+BEARD_WORDS = frozenset(("beard", "beards", "bearded", "수염", "턱수염", "구레나룻"))
+FIGURE_KINDS = frozenset(("humanoid", "knight", "wizard"))
+
+
+def _building_of_place(text: str, parsed: ParsedPrompt) -> None:
+    """"대장간 건물", "a forge building", "교회 건물": the building of the place named before the word "building" (the
+    place's own building kind), not a generic tower block."""
+    from tools.scene.prompt import GENERIC_HEADS
+    from tools.scene.setting import INSIDE_OF, PLACE_INDEX
+
+    generic = [item for item in parsed.objects if item.noun in GENERIC_HEADS]
+    if not generic:
+        return
+    lowered = text.lower()
+    building_of = {place: kind for kind, place in INSIDE_OF.items()}
+    for word in sorted(PLACE_INDEX, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?:의)?\s*(?:building|buildings|건물|건축물)", lowered):
+            kind = building_of.get(PLACE_INDEX[word].name)
+            if kind is not None:
+                for item in generic:
+                    item.kind = kind
+            return
+
+
+def _figure_traits(text: str, parsed: ParsedPrompt) -> None:
+    """"빨간 망토를 두른 여자 궁수", "an old dwarf with a braided grey beard": a woman, a cape or a beard on the
+    first figure named, each in the colour written just before it; a colour that was the cape's is not the
+    figure's clothes."""
+    figure = next((item for item in parsed.objects if item.kind in FIGURE_KINDS and not item.furnishing), None)
+    if figure is None:
+        return
+    words = words_of(text)
+    if any(word in FEMALE_WORDS for word in words):
+        figure.traits["female"] = None
+    for trait, names, default in (("cape", CAPE_WORDS, "red"), ("beard", BEARD_WORDS, "brown")):
+        at = next((i for i, word in enumerate(words) if word in names), None)
+        if at is None:
+            continue
+        colour = _colour_before(words[:at + 1], frozenset(names), window=3)
+        figure.traits[trait] = colour or default
+        if colour is not None and figure.colour == colour:
+            figure.colour = None  # "빨간 망토를 두른 궁수": the cape is red, not the archer's clothes
+
+
+def _without_variant_list(text: str) -> tuple[str, int]:
+    """The text without a list of three or more element/material words, and how many it listed (0: none)."""
+    match = _VARIANT_LIST.search(text)
+    if match is None:
+        return text, 0
+    listed = len(re.findall(_ELEMENT, match.group(0), re.IGNORECASE))
+    return text[: match.start()] + " " + text[match.end():], listed
+
+
+def _vary_colours(text: str, parsed: ParsedPrompt, *, listed: int = 0) -> None:
     """"The same lamp post in 4 colours", "색깔별로 의자 세 개": the object named just before (or the only
-    one) comes in that many copies, each its own colour."""
+    one) comes in that many copies, each its own colour; so does one listed in ``listed`` variants."""
     match = _VARIED_EN.search(text) or _VARIED_KO.search(text)
     named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
-    if match is None or not named:
+    if (match is None and not listed) or not named:
+        return
+    if match is None:  # "검 여섯 개, 나무, 철, 금 …": the last thing named before the list, one copy per variant
+        target = named[-1]
+        target.varied = True
+        target.count = max(target.count, min(listed, 12))
         return
     word = (match.group(1) or "").lower()
     wanted = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
@@ -186,12 +296,28 @@ def _vary_colours(text: str, parsed: ParsedPrompt) -> None:
 
 def _sky_colour(words: list[str]) -> str | None:
     """The colour word just before "sky"/"하늘" (a mood word may sit between: "purple stormy sky")."""
-    from tools.scene.prompt import COLOUR_WORDS
     from tools.scene.setting import SKY_WORDS
 
+    return _colour_before(words, frozenset(SKY_WORDS), window=3)
+
+
+# Words of a ground a colour can be written on ("pink sand", "붉은 사막", "black sand beach")
+GROUND_COLOURED = frozenset(("sand", "sands", "dune", "dunes", "desert", "beach", "soil", "earth", "ground", "grass",
+                             "snow", "모래", "모래언덕", "사막", "해변", "땅", "흙", "잔디", "풀밭", "초원", "설원"))
+
+
+def _ground_colour(words: list[str]) -> str | None:
+    """The colour word just before a ground word ("pink sand dunes", "붉은 모래 사막")."""
+    return _colour_before(words, GROUND_COLOURED, window=2)
+
+
+def _colour_before(words: list[str], targets: frozenset[str], *, window: int) -> str | None:
+    """The colour named within ``window`` words before the first of ``targets`` that has one."""
+    from tools.scene.prompt import COLOUR_WORDS
+
     for index, word in enumerate(words):
-        if word in SKY_WORDS:
-            for before in reversed(words[max(0, index - 3):index]):
+        if word in targets:
+            for before in reversed(words[max(0, index - window):index]):
                 if before in COLOUR_WORDS:
                     return COLOUR_WORDS[before]
     return None

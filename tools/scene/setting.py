@@ -49,8 +49,10 @@ TIME_PHRASES: dict[str, str] = {
     **dict.fromkeys(("해 뜰", "해가 뜨", "해 뜨는", "해뜨는", "sun rises", "rising sun", "sun rising"), "dawn"),
 }
 # The words of those phrases: where and when, never things to build ("해가" is the sun going down, "녘" its hour)
-SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "river", "rivers", "stream", "creek", "강",
+SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "moons", "태양", "태양이", "태양들", "해", "river", "rivers", "stream", "creek", "강",
              "강물", "개울", "시냇물", "냇물", "골짜기", "산골짜기", "질")
+RIVER_WORDS = frozenset(("river", "rivers", "stream", "streams", "creek", "brook", "riverside", "riverbank", "강", "강물",
+                         "개울", "시냇물", "냇물", "시내", "하천", "계곡물", "강가", "강변"))
 # Under water: the world seen through water (teal light, short sight, a sandy floor)
 UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the sea", "under water", "sunken", "drowned",
                     "submerged", "seabed", "sea floor", "ocean floor", "수중", "물속", "바닷속", "해저", "물밑", "가라앉은",
@@ -58,7 +60,7 @@ UNDERWATER_WORDS = ("underwater", "undersea", "beneath the waves", "under the se
 # The open sky: an outdoor scene whatever else is said ("just the sky around", "하늘만")
 SKY_WORDS = ("sky", "skies", "clouds", "cloud", "하늘", "구름", "하늘만", "밤하늘", "노을하늘")
 SETTING_WORDS: dict[str, str] = {
-    **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "orbit", "우주", "은하", "성운", "은하수"),
+    **dict.fromkeys(("space", "galaxy", "nebula", "cosmos", "outer", "orbital", "우주", "은하", "성운", "은하수"),
                     "space"),
     **dict.fromkeys(("interior", "room", "indoor", "indoors", "inside", "hall", "studio", "living", "방", "실내",
                      "내부"), "interior"),
@@ -68,7 +70,7 @@ GROUND_WORDS: dict[str, str] = {
                      "oasis", "오아시스"), "sand"),
     **dict.fromkeys(("beach", "coast", "shore", "seaside", "island", "해변", "바닷가", "해안", "섬", "백사장"), "beach"),
     **dict.fromkeys(("snow", "snowy", "winter", "ice", "icy", "arctic", "frozen", "glacier", "tundra", "눈", "겨울",
-                     "설원", "눈덮인", "얼음", "설산", "빙하"), "snow"),
+                     "설원", "눈덮인", "얼음", "설산", "빙하", "설경", "snowscape"), "snow"),
     # a river runs through a landscape; it does not flood the whole ground
     **dict.fromkeys(("ocean", "sea", "lake", "water", "underwater", "바다", "호수", "대양", "waves", "해상", "바다위",
                      "wave", "surf", "파도", "파도가", "swamp", "marsh", "늪", "늪지대", "습지"), "water"),
@@ -140,7 +142,7 @@ PLACES: tuple[Place, ...] = (
                              "railway station", "subway", "metro", "train platform", "지하철역", "지하철", "기차역",
                              "전철역", "승강장", "플랫폼"), True,
           ("a train", "four columns in a row", "three benches", "two street lamps", "a clock", "a trash can"),
-          room="metal"),
+          room="tile"),
     Place("swamp", ("swamp", "marsh", "bog", "wetland", "wetlands", "bayou", "fen", "늪", "늪지", "늪지대", "습지",
                     "습지대", "소택지"), False,
           ("six reeds scattered", "three dead trees", "two logs", "two rocks"), ground="water", features=("trees",)),
@@ -150,7 +152,7 @@ PLACES: tuple[Place, ...] = (
     Place("seashore", ("rocky shore", "rocky coast", "shoreline", "sea cliff", "바위 해안",
                        "해안가", "갯바위"), False,
           ("two waves", "three rocks"), ground="water"),
-    Place("dungeon", ("dungeon", "crypt", "prison", "jail", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지",
+    Place("dungeon", ("dungeon", "crypt", "prison cell", "jail cell", "cell", "던전", "지하감옥", "감옥", "지하실", "지하묘지",
                       "dungeon corridor", "dungeon hallway", "dungeon passage", "stone corridor", "castle corridor",
                       "던전 복도", "지하 통로", "돌 복도"), True,
           ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
@@ -161,13 +163,13 @@ PLACES: tuple[Place, ...] = (
     # a control room is a space station's room full of screens, not a corridor with crates
     Place("control_room", ("control room", "mission control", "command center", "command centre", "operations room",
                            "관제실", "통제실", "관제센터", "관제 센터", "지휘실", "상황실", "사령실"), True,
-          ("five consoles in a row", "three computers", "four chairs", "two windows", "a robot"), room="metal"),
+          ("five consoles in a row", "three computers", "four chairs", "a robot"), room="metal"),  # viewports: the room's
     Place("laboratory", ("laboratory", "lab", "research lab", "실험실", "연구소", "연구실"), True,
           ("a table", "a console", "a computer", "three bottles", "a robot"), room="metal"),
     Place("shop_interior", ("shop interior", "store interior", "general store", "item shop", "potion shop",
                             "상점 내부", "잡화점", "아이템샵", "물약가게"), True,
           ("a counter", "two bookshelves", "three crates", "a barrel", "three bottles"), room="wood"),
-    Place("forge", ("forge", "smithy", "blacksmith", "workshop", "대장간", "공방", "작업장"), True,
+    Place("forge", ("forge", "smithy", "blacksmith's forge", "blacksmith shop", "workshop", "대장간", "공방", "작업장"), True,
           ("an anvil", "a fireplace", "a barrel", "a table", "a hammer", "a sword"), room="stone"),
     Place("chapel", ("church interior", "chapel interior", "cathedral interior", "성당 내부", "교회 내부", "예배당 내부"),
           True, ("four benches in a row", "a statue", "two candles", "a chandelier"), room="stone"),
@@ -179,8 +181,8 @@ PLACES: tuple[Place, ...] = (
     # a Japanese hot-spring inn: a steaming pool ringed by rocks, low tables and paper lanterns, not a bar
     Place("onsen", ("onsen", "hot spring", "hot springs", "ryokan", "japanese inn", "bathhouse", "온천", "온천장",
                     "온천 여관", "온천여관", "료칸", "노천탕", "노천 온천", "일본식 여관"), True,
-          ("a pond with five rocks around it", "three paper lanterns", "a low table", "two rugs", "two windows"),
-          room="wood"),
+          ("a pond with five rocks around it", "three paper lanterns", "a low table", "two rugs"),
+          room="shoji"),
     Place("bathroom", ("bathroom", "bath room", "욕실", "화장실", "목욕탕"), True,
           ("a bathtub", "a mirror", "a rug", "a potted plant"), room="plaster"),
     Place("cabin_interior", ("cabin interior", "inside a cabin", "inside the cabin", "오두막 안", "오두막 내부",
@@ -195,9 +197,12 @@ PLACES: tuple[Place, ...] = (
     Place("market", ("market", "marketplace", "bazaar", "town square", "plaza", "시장", "장터", "광장", "야시장"), False,
           ("three market stalls", "a fountain", "two barrels", "a street lamp", "two paper lanterns"),
           ground="pavement"),
+    Place("rooftop", ("rooftop", "roof top", "rooftops", "roof of a skyscraper", "옥상", "빌딩 옥상", "건물 옥상"), False,
+          ("three neon signs", "a fence", "two crates", "a barrel", "a street lamp"),
+          ground="pavement", features=("city",)),
     Place("alley", ("alley", "alleyway", "back alley", "back street", "neon alley", "골목", "골목길", "뒷골목",
                     "뒷골목길", "골목길가"), False,
-          ("three neon signs", "a street lamp", "a trash can", "two crates"),
+          ("four house blocks in a row", "three neon signs", "a street lamp", "a trash can", "two crates"),
           ground="pavement", features=("city",)),
     Place("city_street", ("street", "city street", "road", "downtown", "거리", "도로", "길거리"), False,
           ("two skyscrapers", "a street lamp", "a car", "a bench", "a trash can", "a fire hydrant"),
@@ -237,7 +242,7 @@ INSIDE_WORDS = ("interior", "inside", "indoors", "indoor", "실내", "내부")
 INSIDE_OF: dict[str, str] = {"castle": "throne_room", "cabin": "cabin_interior", "house": "living_room",
                              "church": "chapel", "spaceship": "space_station", "shop": "shop_interior",
                              "tower": "wizard_room", "house_block": "tavern", "temple": "chapel",
-                             "skyscraper": "office", "barn": "forge"}
+                             "skyscraper": "office", "barn": "forge", "prison": "dungeon", "mansion": "living_room"}
 PLACES_BY_NAME: dict[str, Place] = {place.name: place for place in PLACES}
 # A room named with the building it is in ("우주 정거장 관제실", "the control room of a space station") is the place,
 # whichever name is longer or comes first
@@ -263,10 +268,20 @@ ISOLATED_PHRASES = ("transparent background", "white background", "plain backgro
 # "top down view": the camera looks down from high above
 OVERHEAD_PHRASES = ("top down", "top-down", "topdown", "overhead", "bird's eye", "bird's-eye", "birds eye", "aerial view",
                     "from above", "탑뷰", "탑 뷰", "위에서 본", "위에서 내려다", "부감", "조감")
+# "side view", "정면", "뒷모습": which side of the subject faces the camera (a character sheet's views)
+VIEW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("front", re.compile(r"\bfront[- ]?(?:view|facing|on)\b|\bfrom the front\b|\bfacing (?:the )?(?:camera|viewer)\b|정면|앞모습")),
+    ("side", re.compile(r"\bside[- ]?(?:view|on|profile)\b|\bin profile\b|\bfrom the side\b|측면|옆모습|옆에서 본")),
+    ("back", re.compile(r"\b(?:back|rear)[- ]?view\b|\bfrom behind\b|뒷모습|후면|뒤에서 본")),
+    ("isometric", re.compile(r"\bisometric\b|\biso view\b|아이소메트릭|아이소|쿼터뷰|쿼터 뷰")),
+)
 FRAMING_WORDS: dict[str, str] = {
     **dict.fromkeys(("icon", "icons", "avatar", "sticker", "emoji", "badge", "thumbnail", "아이콘", "아바타", "스티커",
                      "이모지", "뱃지", "썸네일", "프로필"), "icon"),
     **dict.fromkeys(("close-up", "closeup", "close", "macro", "클로즈업", "근접"), "close"),
+    # a portrait or a character sheet shows the figure large, not a room with a figure in it
+    **dict.fromkeys(("portrait", "portraits", "bust", "headshot", "full-body", "fullbody", "초상화", "초상", "전신",
+                     "전신샷", "전신도", "흉상", "바스트샷"), "close"),
 }
 FLYING_WORDS = ("in the sky", "flying", "flies", "fly", "soaring", "in flight", "airborne", "하늘을 나는", "하늘에",
                 "날아가는", "나는", "날고", "비행하는", "공중에")
@@ -292,7 +307,12 @@ class Setting:
     underwater: bool = False  # seen through water
     sky_colour: str | None = None  # "stormy purple sky", "붉은 하늘": set by tools.scene.scene.parse_scene
     overhead: bool = False  # "top down view", "탑뷰": seen from high above
+    view: str | None = None  # "front" | "side" | "back": the side of the subject the camera is asked to face
     backdrop: str | None = None  # "black" | "white" | "transparent": a named plain background
+    suns: int = 1  # "two suns", "태양이 두 개": how many suns (or, at night, moons) hang in the sky
+    ground_colour: str | None = None  # "pink sand dunes", "붉은 사막": the colour the ground is written in
+    forest: str | None = None  # "a bamboo forest", "벚나무 숲": the kind the forest around is made of
+    river: bool = False  # "a valley with a winding river", "강이 흐르는": a river winds across the ground
     words: list[str] = field(default_factory=list)  # the words that set it
 
     def meta(self) -> dict[str, Any]:
@@ -304,7 +324,12 @@ class Setting:
                 **({"underwater": True} if self.underwater else {}),
                 **({"sky_colour": self.sky_colour} if self.sky_colour else {}),
                 **({"overhead": True} if self.overhead else {}),
-                **({"backdrop": self.backdrop} if self.backdrop else {})}
+                **({"view": self.view} if self.view else {}),
+                **({"backdrop": self.backdrop} if self.backdrop else {}),
+                **({"suns": self.suns} if self.suns != 1 else {}),
+                **({"ground_colour": self.ground_colour} if self.ground_colour else {}),
+                **({"forest": self.forest} if self.forest else {}),
+                **({"river": True} if self.river else {})}
 
 
 def words_of(text: str) -> list[str]:
@@ -323,7 +348,9 @@ def words_of(text: str) -> list[str]:
 
 
 # After a place name these make it the name on a thing, not where the scene is
-SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고")
+SIGN_WORDS = ("sign", "signs", "signboard", "logo", "emblem", "간판", "현판", "로고",
+              # "감옥 건물", "a tavern building": the building seen from outside, not the room inside it
+              "building", "건물", "exterior", "외관")
 
 
 @lru_cache(maxsize=1)
@@ -341,9 +368,23 @@ def place_phrases(text: str) -> list[tuple[str, Place]]:
     lowered = " " + re.sub(r"\s+", " ", text.lower()) + " "
     found: list[tuple[str, Place]] = []
     for word, pattern in _place_patterns():
-        if word in lowered and pattern.search(lowered) and not any(word in longer for longer, _ in found):
+        if word in lowered and not any(word in longer for longer, _ in found) \
+                and any(not _names_a_kind(word, lowered[m.end():]) for m in pattern.finditer(lowered)):
             found.append((word, PLACE_INDEX[word]))
     return found
+
+
+def _names_a_kind(word: str, rest: str) -> bool:
+    """Whether the place word and the word after it name an object kind ("street lamp", "castle gate")."""
+    from tools.scene.objects import word_index
+
+    following = rest.split(maxsplit=1)
+    return bool(following) and f"{word} {following[0].strip(',.')}" in _kind_words(word_index)
+
+
+@lru_cache(maxsize=1)
+def _kind_words(index: "object") -> frozenset[str]:
+    return frozenset(index())  # type: ignore[operator]
 
 
 def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type: ignore[assignment]
@@ -362,6 +403,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if setting.weather == "clear" and setting.time == "overcast":
         setting.weather = "cloudy"
     grounds = [GROUND_WORDS[w] for w in words if w in GROUND_WORDS]
+    if "island" in kinds_named:
+        grounds.insert(0, "water")  # an island stands in the sea
     feature_words = [w for w in words if w in FEATURE_WORDS]
     if any(kind.endswith("_tree") and kind != "pine_tree" for kind in kinds_named):
         # "palm trees", "벚나무들": those trees are the named objects, not a forest of pines around them
@@ -373,6 +416,12 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if setting.framing is None and (setting.backdrop or any(phrase in lowered_text for phrase in ISOLATED_PHRASES)):
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
+    setting.suns = sky_bodies(lowered_text)
+    setting.river = any(w in RIVER_WORDS for w in words)
+    setting.view = next((view for view, pattern in VIEW_PATTERNS if pattern.search(lowered_text)), None)
+    forest_kinds = [kind for kind in kinds_named if kind in FOREST_KINDS]
+    if forest_kinds and "trees" in setting.features:
+        setting.forest = forest_kinds[0]  # "대나무 숲": the forest is of bamboo, not pines
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)
@@ -400,7 +449,11 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     setting.space = any(SETTING_WORDS.get(w) == "space" for w in words) or setting.place == "outer_space"
     if setting.space and setting.interior and setting.place is None:
         setting.place, setting.room = "space_station", "metal"
-    if "futuristic" in setting.mood and setting.interior:
+    if setting.interior and any(w in JAPANESE_ROOM_WORDS for w in words):
+        setting.room = "shoji"  # "일본식 방", "a tatami room": paper screens and tatami, whatever the place
+    elif setting.interior and any(w in TILED_WORDS for w in words):
+        setting.room = "tile"
+    if "futuristic" in setting.mood and setting.interior and setting.room not in ("tile", "shoji"):
         setting.room = "metal"
     if grounds:
         setting.ground = "snow" if "snow" in grounds else grounds[0]
@@ -414,6 +467,32 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     if setting.underwater:
         setting.words.append("underwater")
     return setting
+
+
+# Kinds a forest can be made of (the scenery plants them all around instead of pines)
+FOREST_KINDS = ("bamboo", "palm_tree", "birch_tree", "cherry_tree", "oak_tree", "dead_tree", "mushroom", "pine_tree")
+_COUNT_WORDS = {"two": 2, "three": 3, "twin": 2, "double": 2, "binary": 2, "triple": 3, "2": 2, "3": 3, "4": 4,
+                "four": 4, "두": 2, "세": 3, "네": 4, "쌍둥이": 2}
+_SKY_BODIES = (
+    re.compile(r"\b(two|three|four|twin|double|binary|triple|2|3|4)\s+(?:[a-z-]+\s+)?(?:suns|moons|sun|moon)\b"),
+    re.compile(r"(두|세|네|2|3|4)\s*개의\s*(?:태양|해|달)"),
+    re.compile(r"(?:태양|해|달)[이가은는]?\s*(두|세|네|2|3|4)\s*개"),
+    re.compile(r"(쌍둥이)\s*(?:태양|해|달)"),
+)
+
+
+def sky_bodies(lowered: str) -> int:
+    """How many suns (or moons) the words put in the sky: "two suns", "태양이 두 개", "쌍둥이 태양"; 1 if unsaid."""
+    for pattern in _SKY_BODIES:
+        match = pattern.search(lowered)
+        if match:
+            return _COUNT_WORDS.get(match.group(1), 1)
+    return 1
+
+
+JAPANESE_ROOM_WORDS = frozenset(("japanese", "tatami", "shoji", "washitsu", "ryokan", "일본식", "다다미", "화실", "료칸",
+                                 "일본풍", "왜식", "和室"))
+TILED_WORDS = frozenset(("tiled", "tiles", "tile", "타일", "타일벽"))
 
 
 def is_setting_word(word: str) -> bool:

@@ -78,7 +78,8 @@ def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: s
     centre, radius = stage.focus()
     scale = 1.0 if push_in <= 1.0 else min(2.0, push_in)
     big_w, big_h = int(round(width * scale)) // 2 * 2, int(round(height * scale)) // 2 * 2
-    camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0, zoom=zoom)
+    azimuth = -30.0 if stage.named_box is not None else 30.0  # the furnishing behind the named things, not before
+    camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=azimuth, elevation_deg=12.0, zoom=zoom)
     if close and stage.subject.face_count:  # a close-up: the subject fills the frame (room left for what rises)
         camera = fill_frame(stage, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0,
                             fill=0.85, lift=0.9 if effects.bubbles or effects.smoke else 0.0)
@@ -111,9 +112,9 @@ def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: s
 
 def panorama_path_frames(pano: np.ndarray, *, width: int, height: int, frames: int, fov_deg: float = 75.0,
                          turn_deg: float = 120.0, effects: "Effects | None" = None,
-                         seed: int = 0) -> Iterator[np.ndarray]:
-    """A camera looking around inside an equirectangular image: yaw sweep, gentle pitch, slow zoom
-    (the weather of ``effects`` falling in front of it)."""
+                         seed: int = 0, pitch_deg: float = 0.0) -> Iterator[np.ndarray]:
+    """A camera looking around inside an equirectangular image: yaw sweep, gentle pitch about ``pitch_deg``
+    (below 0: looking down, as from the air), slow zoom (the weather of ``effects`` falling in front of it)."""
     from tools.render.weather import apply_effects
 
     ph, pw = pano.shape[:2]
@@ -124,7 +125,7 @@ def panorama_path_frames(pano: np.ndarray, *, width: int, height: int, frames: i
     for index in range(frames):
         t = index / max(1, frames - 1)
         yaw = math.radians(-turn_deg / 2 + turn_deg * t)
-        pitch = math.radians(6.0 * math.sin(2 * math.pi * t))
+        pitch = math.radians(pitch_deg + 6.0 * math.sin(2 * math.pi * t))
         fov = math.radians(fov_deg * (1.0 - 0.12 * t))
         half = math.tan(fov / 2)
         dx, dy = gx * half * width / height, gy * half

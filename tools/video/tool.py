@@ -144,25 +144,32 @@ class VideoTool(Tool):
             effects = read_effects(scene.text, scene.setting, [item.kind for item in scene.objects if item.kind])
             move = camera_move(args.prompt, effects)
             meta["effects"], meta["camera_move"] = effects.meta(), move
-            close = scene.setting.framing in ("icon", "close")
+            close = scene.setting.framing in ("icon", "close") or move == "follow"  # a followed subject stays large
             if scene.setting.interior or not scene.objects or move == "pan":
                 from tools.panorama.embedded import render_panorama
 
-                pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene)
+                from tools.scene.effects import aerial_view
+
+                aerial = aerial_view(args.prompt) and not scene.setting.interior and not scene.setting.space
+                pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene,
+                                       eye_height=24.0 if aerial else 1.7)  # a fly-over: high up, looking down
                 stream = embedded.panorama_path_frames(pano.colour, width=width, height=height, frames=frames,
-                                                       effects=effects, seed=seed)
-                meta["objects"], meta["camera_move"] = pano.objects, "pan"  # a room or a bare sky: looked around
-                mode, what = "scene-pan", f"a camera turning through {scene_summary(meta['scene'])}"
+                                                       effects=effects, seed=seed, pitch_deg=-24.0 if aerial else 0.0)
+                # a room or a bare sky: looked around; a land flown over: looked down on from high up
+                meta["objects"], meta["camera_move"] = pano.objects, "fly-over" if aerial else "pan"
+                mode, what = "scene-pan", (f"a camera flying over {scene_summary(meta['scene'])}" if aerial
+                                           else f"a camera turning through {scene_summary(meta['scene'])}")
                 if effects.weather in ("rain", "storm", "snow"):
                     what += f" ({', '.join(effects.meta())})"
-            elif move in ("still", "push-in"):
+            elif move in ("still", "push-in", "follow"):
                 stage = embedded.text_stage(args.prompt, seed=seed, style=style, scene=scene)
                 stream = embedded.still_frames(stage, width=width, height=height, frames=frames, style=style,
                                                seed=seed, effects=effects, push_in=1.6 if move == "push-in" else 1.0,
                                                zoom=0.5 if move == "push-in" else 0.62, close=close)
-                mode = "push-in" if move == "push-in" else "still"
-                what = (f"the camera moving in toward {scene_summary(meta['scene'])}" if move == "push-in"
-                        else f"a fixed camera on {scene_summary(meta['scene'])}")
+                mode = move if move in ("push-in", "follow") else "still"
+                what = {"push-in": f"the camera moving in toward {scene_summary(meta['scene'])}",
+                        "follow": f"a camera keeping pace with {scene_summary(meta['scene'])}"}.get(
+                    move, f"a fixed camera on {scene_summary(meta['scene'])}")
                 if effects.meta():
                     what += f" ({', '.join(effects.meta())})"
                 meta["objects"] = stage.objects

@@ -111,3 +111,64 @@ def build_tent(look: Look) -> list[Part]:
         Part("pole_2", shapes.cylinder(0.025, height + 0.15, (0, 0, -depth / 2 - 0.05), sections=look.thin), pole),
         Part("ground_sheet", shapes.box((width + 0.2, 0.01, depth + 0.2)), look.secondary("canvas", "green")),
     ]
+
+
+@object_kind("mansion", material="plaster", category="buildings",
+             words=("manor", "manor house", "haunted house", "haunted mansion", "estate house", "저택", "대저택",
+                    "맨션", "흉가", "유령의 집", "귀신의 집"), max_triangles=3000)
+def build_mansion(look: Look) -> list[Part]:
+    """A two-storey manor 12 m wide: a main block under a steep roof, a taller centre bay with a pointed gable over
+    a double front door, rows of tall windows and two chimneys."""
+    width, depth, wall_h = 12.0, 7.0, 6.4
+    front = depth / 2
+    roof = look.secondary("roof_tile", "gray")
+    glass = look.secondary("glass")
+    trim = look.secondary("wood", "black")
+    parts = [
+        Part("walls", shapes.box((width, wall_h, depth)), look.main),
+        Part("roof", shapes.tapered_box((width + 0.6, depth + 0.6), (width + 0.6, 0.0), 3.0, (0, wall_h, 0)), roof),
+        Part("bay", shapes.box((3.6, wall_h + 1.2, 1.2), (0, 0, front + 0.6)), look.main),
+        Part("gable", shapes.tapered_box((4.0, 1.6), (0.0, 1.6), 2.2, (0, wall_h + 1.2, front + 0.6)), roof),
+        Part("door", shapes.box((1.6, 2.6, 0.08), (0, 0, front + 1.2)), trim),
+        Part("steps", shapes.box((2.6, 0.3, 0.9), (0, 0, front + 1.6)), look.secondary("stone")),
+    ]
+    for floor, y in enumerate((1.2, 4.2), start=1):
+        for i, x in enumerate((-4.8, -3.2, 3.2, 4.8), start=1):
+            parts.append(Part(f"window_{floor}_{i}", shapes.box((0.9, 1.6, 0.06), (x, y, front)), glass))
+        parts.append(Part(f"bay_window_{floor}", shapes.box((1.2, 1.4, 0.06), (0, y + (1.2 if floor == 1 else 0.4),
+                                                                               front + 1.2)), glass))
+    for i, x in enumerate((-4.2, 4.2), start=1):
+        parts.append(Part(f"chimney_{i}", shapes.box((0.7, 2.4, 0.7), (x, wall_h + 1.0, -1.0)), look.secondary("stone")))
+    return parts
+
+
+@object_kind("prison", material="stone", category="buildings",
+             words=("jail", "jailhouse", "prison building", "jail building", "gaol", "penitentiary", "감옥 건물",
+                    "교도소", "감옥소", "옥사", "형무소", "유치장"), max_triangles=3000)
+def build_prison(look: Look) -> list[Part]:
+    """A squat stone block 7 m wide with a flat parapet roof, barred windows and an iron door (rust-red, as
+    prison doors in games are), a small watch turret on one corner."""
+    width, depth, wall_h = 7.0, 5.0, 3.6
+    front = depth / 2
+    iron = look.secondary("dark_metal")
+    rust = look.secondary("metal", "brown")
+    parts = [
+        Part("walls", shapes.box((width, wall_h, depth)), look.main),
+        Part("roof", shapes.box((width + 0.3, 0.3, depth + 0.3), (0, wall_h, 0)), look.main),
+        Part("door", shapes.box((1.2, 2.2, 0.1), (0, 0, front)), rust),
+        Part("door_band_1", shapes.box((1.25, 0.1, 0.12), (0, 0.5, front)), iron),
+        Part("door_band_2", shapes.box((1.25, 0.1, 0.12), (0, 1.6, front)), iron),
+        Part("turret", shapes.box((1.6, 1.8, 1.6), (width / 2 - 0.8, wall_h + 0.3, -front + 0.8)), look.main),
+    ]
+    for side, sx in (("l", -1), ("r", 1)):
+        parts.append(Part(f"parapet_{side}", shapes.box((0.3, 0.5, depth + 0.3), (sx * (width / 2), wall_h + 0.3, 0)),
+                          look.main))
+        for w in range(2):
+            x = sx * (1.6 + w * 1.5)
+            parts.append(Part(f"window_{side}{w + 1}", shapes.box((0.8, 0.7, 0.04), (x, 1.9, front)),
+                              look.secondary("dark_metal", "black")))
+            for b in range(3):
+                bar = shapes.cylinder(0.03, 0.8, (x - 0.25 + b * 0.25, 1.85, front + 0.06), sections=6)
+                parts.append(Part(f"bar_{side}{w + 1}_{b + 1}", bar, iron))
+    parts.append(Part("parapet_front", shapes.box((width + 0.3, 0.5, 0.3), (0, wall_h + 0.3, front)), look.main))
+    return parts

@@ -94,7 +94,8 @@ def build_goblin(look: Look) -> list[Part]:
 
 
 @object_kind("skeleton", material="ceramic", category="characters",
-             words=("skeleton warrior", "undead", "lich", "zombie", "mummy", "해골병사", "스켈레톤", "언데드", "좀비",
+             words=("skeleton warrior", "skeleton archer", "skeleton soldier", "undead", "lich", "zombie", "mummy",
+                    "해골 전사", "해골 병사", "해골 기사", "해골 궁수", "해골전사", "해골병사", "스켈레톤", "언데드", "좀비",
                     "미라", "해골전사"), max_triangles=4500)
 def build_skeleton(look: Look) -> list[Part]:
     bone = _dressed(look, "ceramic", "beige").main

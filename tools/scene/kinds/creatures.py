@@ -99,7 +99,7 @@ def build_bird(look: Look) -> list[Part]:
 @object_kind("humanoid", material="fabric", category="characters",
              words=("humanoid character", "game character", "person", "human", "character", "man", "woman", "npc",
                     "villager", "people", "figure", "mannequin",
-                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨", "astronaut", "hero", "heroine", "villain", "bandit", "pirate", "princess", "prince", "king", "queen", "elf", "dwarf", "rogue", "thief", "archer", "hunter", "farmer", "merchant", "shopkeeper", "girl", "boy", "child", "kid", "mechanic", "pilot", "chef", "doctor", "student", "dancer", "우주비행사", "주인공", "악당", "해적", "공주", "왕자", "왕", "여왕", "엘프", "드워프", "도적", "궁수", "사냥꾼", "농부", "상인", "소녀", "소년", "아이", "정비공", "조종사", "요리사", "의사", "학생", "아이돌", "댄서"), max_triangles=4000)
+                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨", "astronaut", "hero", "heroine", "villain", "bandit", "pirate", "princess", "prince", "king", "queen", "elf", "dwarf", "rogue", "thief", "archer", "hunter", "farmer", "merchant", "shopkeeper", "girl", "boy", "child", "kid", "blacksmith", "smith", "대장장이", "lumberjack", "woodcutter", "나무꾼", "bowman", "ranger", "spearman", "lancer", "창병", "명사수", "mechanic", "pilot", "chef", "doctor", "student", "dancer", "우주비행사", "주인공", "악당", "해적", "공주", "왕자", "왕", "여왕", "엘프", "드워프", "도적", "궁수", "사냥꾼", "농부", "상인", "소녀", "소년", "아이", "정비공", "조종사", "요리사", "의사", "학생", "아이돌", "댄서"), max_triangles=4000)
 def build_humanoid(look: Look) -> list[Part]:
     """A 1.75 m figure in an A-pose: the main finish is the clothing, skin and hair keep theirs."""
     skin = look.secondary("skin")
@@ -129,6 +129,24 @@ def build_humanoid(look: Look) -> list[Part]:
             Part(f"shin_{side}", shapes.rod(knee, ankle, 0.055, sections=thin), trousers),
             Part(f"foot_{side}", shapes.box((0.1, 0.08, 0.25), (ankle[0], 0, 0.05)), shoes),
         ]
+    return parts + _traits(look, hair)
+
+
+def _traits(look: Look, hair: "object") -> list[Part]:
+    """A figure's written traits: long hair and a skirt for a woman, a cape down the back, a beard."""
+    traits = look.traits
+    parts: list[Part] = []
+    if "female" in traits:
+        parts += [Part("long_hair", shapes.ellipsoid((0.1, 0.24, 0.07), (0, 1.3, -0.06), subdivisions=look.subdivisions),
+                       hair),  # type: ignore[arg-type]
+                  Part("skirt", shapes.frustum(0.3, 0.17, 0.42, (0, 0.5, 0), sections=look.sections), look.main)]
+    if "cape" in traits:
+        cape = shapes.box((0.5, 1.1, 0.035), (0, 0.35, -0.19))
+        cape = shapes.turned(cape, -6, axis=(1, 0, 0), point=(0, 1.45, -0.17))  # hanging back from the shoulders
+        parts.append(Part("cape", cape, look.secondary("fabric", traits["cape"] or "red")))
+    if "beard" in traits:
+        parts.append(Part("beard", shapes.ellipsoid((0.075, 0.1, 0.05), (0, 1.4, 0.07), subdivisions=1),
+                          look.secondary("fur", traits["beard"] or "brown")))
     return parts
 
 
@@ -148,7 +166,7 @@ def build_slime(look: Look) -> list[Part]:
 
 
 @object_kind("dragon", material="scales", category="creatures",
-             words=("wyvern", "drake", "용", "드래곤", "와이번", "hydra", "dinosaur", "t-rex", "lizard", "히드라", "공룡", "도마뱀"))
+             words=("wyvern", "drake", "용", "드래곤", "와이번", "hydra", "dinosaur", "t-rex", "히드라", "공룡"))
 def build_dragon(look: Look) -> list[Part]:
     """A 4 m fantasy dragon: four legs, a long neck and tail, horns and two raised wings."""
     detail = look.subdivisions
@@ -173,4 +191,31 @@ def build_dragon(look: Look) -> list[Part]:
     for i, (sx, sz) in enumerate(((-1, 1), (1, 1), (-1, -1), (1, -1)), start=1):
         parts.append(Part(f"leg_{i}", shapes.cylinder(0.14, 1.0, (sx * 0.42, 0.0, sz * 0.6), sections=look.thin),
                           look.main))
+    return parts
+
+
+@object_kind("lizard", material="scales", category="creatures",
+             words=("lizard mount", "gecko", "iguana", "salamander", "komodo dragon", "monitor lizard", "chameleon",
+                    "basilisk", "raptor mount", "도마뱀", "이구아나", "도롱뇽", "카멜레온", "바실리스크", "게코"))
+def build_lizard(look: Look) -> list[Part]:
+    """A 3 m lizard (a riding mount's size): a long low body slung between splayed legs, a flat head and a
+    tapering tail, no wings (a dragon has those)."""
+    detail = look.subdivisions
+    belly = look.secondary("leather", "beige")
+    parts = [
+        Part("body", shapes.ellipsoid((0.42, 0.3, 0.95), (0, 0.45, 0), subdivisions=detail), look.main),
+        Part("belly", shapes.ellipsoid((0.34, 0.16, 0.8), (0, 0.42, 0), subdivisions=1), belly),
+        Part("neck", shapes.rod((0, 0.78, 0.8), (0, 0.9, 1.25), 0.17, sections=look.thin), look.main),
+        Part("head", shapes.ellipsoid((0.2, 0.14, 0.36), (0, 0.78, 1.45), subdivisions=detail), look.main),
+        Part("tail_1", shapes.rod((0, 0.7, -0.85), (0, 0.45, -1.7), 0.16, sections=look.thin), look.main),
+        Part("tail_2", shapes.rod((0, 0.45, -1.7), (0, 0.12, -2.6), 0.07, sections=look.thin), look.main),
+        _eye(look, "eye_l", (-0.13, 1.0, 1.6), 0.035),
+        _eye(look, "eye_r", (0.13, 1.0, 1.6), 0.035),
+    ]
+    for i, (sx, sz) in enumerate(((-1, 0.55), (1, 0.55), (-1, -0.55), (1, -0.55)), start=1):
+        hip = (sx * 0.35, 0.72, sz)
+        knee = (sx * 0.75, 0.62, sz + 0.08)
+        foot = (sx * 0.8, 0.0, sz + 0.15)
+        parts += [Part(f"thigh_{i}", shapes.rod(hip, knee, 0.1, sections=look.thin), look.main),
+                  Part(f"shin_{i}", shapes.rod(knee, foot, 0.08, sections=look.thin), look.main)]
     return parts

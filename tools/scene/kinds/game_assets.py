@@ -432,8 +432,8 @@ def build_altar(look: Look) -> list[Part]:
 
 
 @object_kind("obelisk", material="stone", category="buildings",
-             words=("monolith", "standing stone", "menhir", "totem", "totem pole", "rune stone", "runestone", "오벨리스크",
-                    "선돌", "비석탑", "토템", "토템폴", "룬스톤", "석비"))
+             words=("monolith", "standing stone", "menhir", "rune stone", "runestone", "오벨리스크",
+                    "선돌", "비석탑", "룬스톤", "석비"))
 def build_obelisk(look: Look) -> list[Part]:
     """A 5 m tapering stone needle with a pyramid tip on a square base, a glowing rune band."""
     rune = look.secondary("ceramic") if look.greybox else glowing(finish("glass", "cyan"), 1.0)
@@ -673,3 +673,14 @@ def build_whale(look: Look) -> list[Part]:
                           main))
         parts.append(Part(f"eye_{i}", shapes.sphere(0.09, (side * 1.0, 1.2, 3.0), subdivisions=1), eye))
     return parts
+
+
+@object_kind("pedestal", material="stone", category="props",
+             words=("plinth", "display stand", "stone pedestal", "altar stone", "받침대", "좌대", "돌 받침대", "진열대",
+                    "단상"), max_triangles=1500)
+def build_pedestal(look: Look) -> list[Part]:
+    """A 1 m stone plinth: a stepped base, a fluted shaft and a flat top where a crystal, a sword or a trophy sits."""
+    return [Part("base", shapes.box((0.8, 0.15, 0.8)), look.main),
+            Part("step", shapes.box((0.65, 0.1, 0.65), (0, 0.15, 0)), look.main),
+            Part("shaft", shapes.cylinder(0.22, 0.6, (0, 0.25, 0), sections=max(8, look.sections // 2)), look.main),
+            Part("top", shapes.box((0.6, 0.12, 0.6), (0, 0.85, 0)), look.main)]

@@ -200,8 +200,12 @@ def build_lighthouse(look: Look) -> list[Part]:
 
 
 @object_kind("bridge", material="stone", category="buildings",
-             words=("footbridge", "wooden bridge", "stone bridge", "다리", "돌다리", "나무다리", "교량", "구름다리"))
+             words=("footbridge", "stone bridge", "arch bridge", "arched bridge", "viaduct",
+                    "aqueduct", "다리", "돌다리", "나무다리", "교량", "구름다리", "아치교", "아치 다리", "석교", "수도교"))
 def build_bridge(look: Look) -> list[Part]:
+    """A stone bridge on three round arches (a wooden one: a plank deck on two piers), about 10 m long."""
+    if not look.main.name.startswith("wood"):
+        return _arched_bridge(look)
     rail = look.secondary("wood")
     parts = [Part("deck", shapes.box((8.0, 0.4, 2.4), (0, 1.2, 0)), look.main),
              Part("pier_l", shapes.box((0.8, 1.2, 2.4), (-3.0, 0, 0)), look.main),
@@ -296,3 +300,70 @@ def build_ladder(look: Look) -> list[Part]:
         shapes.turned(part.mesh, -12, axis=(1, 0, 0))
     return parts
 
+
+
+def _arched_bridge(look: Look, arches: int = 3) -> list[Part]:
+    """Three semicircular arches between piers, each ring of stone blocks (voussoirs), spandrel walls filling up to
+    a level deck with a low parapet: the silhouette that says "stone bridge" from the side."""
+    import math
+
+    span, pier, width = 2.6, 0.7, 2.6
+    radius = span / 2
+    spring = 1.0  # height of the piers where the arches start
+    length = arches * span + (arches + 1) * pier
+    deck_y = spring + radius + 0.45
+    parts: list[Part] = []
+    x0 = -length / 2
+    for i in range(arches + 1):  # piers (and the two abutments at the ends)
+        x = x0 + pier / 2 + i * (span + pier)
+        parts.append(Part(f"pier_{i + 1}", shapes.box((pier, spring, width), (x, 0, 0)), look.main))
+    blocks = 7
+    for a in range(arches):
+        cx = x0 + pier + radius + a * (span + pier)
+        for b in range(blocks):  # the arch ring: blocks turned along the half circle
+            angle = math.pi * (b + 0.5) / blocks
+            bx, by = cx - math.cos(angle) * (radius + 0.15), spring + math.sin(angle) * (radius + 0.15)
+            block = shapes.box((0.3, math.pi * radius / blocks + 0.02, width), (0, -(math.pi * radius / blocks) / 2, 0))
+            block = shapes.turned(block, math.degrees(angle) - 90, axis=(0, 0, 1))
+            parts.append(Part(f"voussoir_{a + 1}_{b + 1}", shapes.moved(block, (bx, by, 0)), look.main))
+    haunch = spring + radius * 0.8  # spandrels fill above the arch ring's shoulders, never into the opening
+    for i in range(arches + 1):  # spandrels: a wall above each pier up to the deck, wider above the haunches
+        x = x0 + pier / 2 + i * (span + pier)
+        parts.append(Part(f"spandrel_{i + 1}", shapes.box((pier, deck_y - spring, width), (x, spring, 0)), look.main))
+        low, high = x - pier / 2 - (radius * 0.55 if i > 0 else 0), x + pier / 2 + (radius * 0.55 if i < arches else 0)
+        parts.append(Part(f"haunch_{i + 1}", shapes.box((high - low, deck_y - haunch, width),
+                                                       ((low + high) / 2, haunch, 0)), look.main))
+    for a in range(arches):  # the thin wall over each crown
+        cx = x0 + pier + radius + a * (span + pier)
+        top = spring + radius + 0.3
+        parts.append(Part(f"crown_{a + 1}", shapes.box((span * 0.5, deck_y - top, width), (cx, top, 0)), look.main))
+    parts.append(Part("deck", shapes.box((length + 0.4, 0.3, width + 0.2), (0, deck_y, 0)), look.main))
+    for side, z in (("l", -(width / 2)), ("r", width / 2)):
+        parts.append(Part(f"parapet_{side}", shapes.box((length + 0.4, 0.5, 0.2), (0, deck_y + 0.3, z)), look.main))
+    return parts
+
+
+@object_kind("totem", material="wood", category="props",
+             words=("totem pole", "totem", "idol", "tiki", "guardian post", "토템", "토템폴", "장승", "우상", "석상 토템"),
+             max_triangles=3000)
+def build_totem(look: Look) -> list[Part]:
+    """A 3 m carved pole: three faces stacked one on another (brow, big eyes, nose, grinning mouth) under
+    spread wings; in stone when asked ("돌로 만든 토템")."""
+    dark = look.secondary("dark_metal", "black")
+    paint = look.secondary("paint", "red")
+    parts: list[Part] = []
+    for level in range(3):
+        y = level * 0.85
+        r = 0.42 - level * 0.03
+        parts.append(Part(f"block_{level + 1}", shapes.cylinder(r, 0.8, (0, y, 0), sections=max(8, look.sections // 2)),
+                          look.main))
+        parts.append(Part(f"brow_{level + 1}", shapes.box((r * 1.7, 0.1, 0.16), (0, y + 0.56, r - 0.02)), look.main))
+        for side, sx in (("l", -1), ("r", 1)):
+            parts.append(Part(f"eye_{level + 1}{side}", shapes.sphere(0.09, (sx * r * 0.4, y + 0.38, r - 0.05),
+                                                                      subdivisions=1), dark))
+        parts.append(Part(f"nose_{level + 1}", shapes.cone(0.07, 0.18, (0, y + 0.26, r + 0.02), sections=6),
+                          look.main))
+        parts.append(Part(f"mouth_{level + 1}", shapes.box((r * 1.2, 0.1, 0.08), (0, y + 0.1, r - 0.01)), paint))
+    parts.append(Part("wings", shapes.box((1.9, 0.22, 0.2), (0, 2.35, 0.1)), look.main))
+    parts.append(Part("crest", shapes.cone(0.3, 0.5, (0, 2.55, 0), sections=max(6, look.sections // 3)), look.main))
+    return parts

@@ -177,3 +177,18 @@ def build_hill(look: Look) -> list[Part]:
     mesh.vertices[top, 1] *= look.rng.uniform(0.9, 1.1, size=int(top.sum()))
     mesh.apply_translation([0, -float(np.min(mesh.vertices[:, 1])), 0])
     return [Part("hill", mesh, look.main)]
+
+
+@object_kind("island", material="grass", category="terrain",
+             words=("islet", "small island", "desert island", "floating island", "atoll", "섬", "작은 섬", "무인도",
+                    "외딴섬", "떠있는 섬", "공중섬", "부유섬"), max_triangles=3000)
+def build_island(look: Look) -> list[Part]:
+    """A round island 8 m across: a flat grassy top on a sandy shore sloping into a ring of shallow water, so
+    what stands on it stands on land in the sea."""
+    top, shore = 3.0, 3.8
+    profile = [(0.0, 0.0), (shore, 0.0), (shore - 0.25, 0.22), (top + 0.1, 0.55), (top, 0.6), (0.0, 0.6)]
+    sand = shapes.lathe(profile[:4] + [(0.0, 0.55)], sections=look.sections + 4)
+    grass = shapes.lathe([(0.0, 0.55), (top + 0.05, 0.55), (top, 0.62), (0.0, 0.62)], sections=look.sections + 4)
+    water = shapes.cylinder(shore + 1.4, 0.12, (0, 0.0, 0), sections=look.sections + 4)
+    return [Part("land", grass, look.main), Part("shore", sand, look.secondary("soil", "beige")),
+            Part("water", water, look.secondary("plastic", "teal"))]  # opaque: see-through water reads as white
