@@ -63,19 +63,19 @@ class ImageTool(Tool):
     produces = ("image",)
 
     async def run(self, args: ImageInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
-        from tools.render.styles import canonical_style, style_in_text
+        from tools.render.styles import renderer_style
 
         for name, value, kinds in (("source", args.source, ("image",)), ("pose", args.pose, ("motion", "image"))):
             if value is not None and value.kind not in kinds:
                 raise ToolError(f"the image tool's {name} must be {' or '.join(kinds)}, but {value.id} is "
                                 f"{value.kind}; pass a matching artifact")
-        style = canonical_style(args.style) if args.style else (style_in_text(args.prompt) or "shaded")
+        style, style_note = renderer_style(args.style, args.prompt)
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         made = await ctx.try_neural("image", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
         if made is not None:
             return made
-        if style is None:
-            raise ToolError(f"the embedded image renderer does not know the style {args.style!r}; use {STYLE_HELP}")
+        if style_note:  # a look the renderer lacks ("cyberpunk"): drawn anyway, and the reply says so
+            ctx.warn(style_note)
         return await ctx.to_thread(self._embedded, args, ctx, seed, style)
 
     # -- embedded -------------------------------------------------------------------------------

@@ -76,16 +76,14 @@ class PanoramaTool(Tool):
         from dataclasses import replace
 
         from tools.panorama.embedded import render_panorama
-        from tools.render.styles import canonical_style, stylise_panorama, style_in_text
+        from tools.render.styles import renderer_style, stylise_panorama
         from tools.render.weather import apply_effects
         from tools.scene.effects import read_effects
         from tools.scene.scene import parse_scene, require_content
 
         scene = parse_scene(args.prompt, for_render=True)
         require_content(scene, what="a panorama", allow_empty=True)
-        style = canonical_style(args.style) if args.style else (style_in_text(args.prompt) or "shaded")
-        unknown_style = style is None  # "cyberpunk", "noir": the scene is still drawn, in the default look
-        style = style or "shaded"
+        style, style_note = renderer_style(args.style, args.prompt)  # "cyberpunk": still drawn, with a note
         pano = render_panorama(args.prompt, width=args.width, seed=seed, progress=ctx.progress, scene=scene,
                                style="flat" if style == "flat" else "shaded")
         colour = stylise_panorama(pano.colour, style, seed=seed)
@@ -102,8 +100,8 @@ class PanoramaTool(Tool):
             [env.setting, env.time, env.ground, *env.features])
         message = f"Made a {args.width}×{args.width // 2} 360° panorama: {shown}."
         message += "".join(f" Note: {note}." for note in scene.notes())
-        if unknown_style:
-            message += f" Note: the embedded renderer has no {args.style!r} look, so it is drawn shaded."
+        if style_note:
+            message += f" Note: {style_note}."
         return self._store(args, ctx, colour=colour, depth_m=pano.depth_m if args.depth else None, seed=seed,
                            backend="embedded", extra=extra, detail=message)
 

@@ -46,6 +46,20 @@ def canonical_style(text: str | None) -> str | None:
     return None
 
 
+def renderer_style(requested: str | None, prompt: str) -> tuple[str, str | None]:
+    """The look the embedded renderers draw for a style argument and a prompt, and a note when the
+    argument names a look they do not have ("cyberpunk", "noir", "pencil sketch" -- words a planner
+    takes from the request): the picture is still drawn, in the prompt's own look or shaded, and the
+    reply says so instead of failing the request."""
+    if not requested:
+        return style_in_text(prompt) or "shaded", None
+    style = canonical_style(requested)
+    if style is not None:
+        return style, None
+    fallback = style_in_text(prompt) or "shaded"
+    return fallback, f"the embedded renderer has no {requested!r} look, so it is drawn {fallback}"
+
+
 # Words that name a style only as an argument, never inside a prompt ("a simple table" is not flat shading,
 # "a 3d render of a car" is the default look).
 _NOT_IN_PROMPT = {"shaded", "default", "3d", "render", "rendered", "cinematic", "simple", "minimal", "minimalist",

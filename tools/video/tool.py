@@ -77,7 +77,7 @@ class VideoTool(Tool):
     produces = ("video",)
 
     async def run(self, args: VideoInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
-        from tools.render.styles import canonical_style, style_in_text
+        from tools.render.styles import renderer_style
 
         if args.source is not None and args.source.kind not in self.consumes["source"]:
             raise ToolError(f"the video tool animates an image, mesh or motion, but {args.source.id} is "
@@ -86,9 +86,9 @@ class VideoTool(Tool):
         made = await ctx.try_neural("video", lambda: self._neural(args, ctx, seed), instead="the embedded renderer")
         if made is not None:
             return made
-        style = canonical_style(args.style) if args.style else (style_in_text(args.prompt) or "shaded")
-        if style is None:
-            raise ToolError(f"the embedded video renderer does not know the style {args.style!r}; use {STYLE_HELP}")
+        style, style_note = renderer_style(args.style, args.prompt)
+        if style_note:  # a look the renderer lacks ("cyberpunk"): drawn anyway, and the reply says so
+            ctx.warn(style_note)
         return await ctx.to_thread(self._embedded, args, ctx, seed, style)
 
     # -- embedded -------------------------------------------------------------------------------
