@@ -135,3 +135,15 @@ def test_a_korean_line_in_single_quotes_before_its_particle_is_spoken(planner: E
                                   "박물관 입구용 360도 파노라마 제작을 요청합니다."])
 def test_a_formal_korean_request_is_not_a_statement(planner: EmbeddedPlanner, text: str) -> None:
     assert len(plan(planner, text).steps) == 1
+
+
+@pytest.mark.parametrize(("text", "tool", "subject"), [
+    ("Short clip: camera drifts over a low poly harbour town at dusk", "video", "harbour town"),
+    ("Teaser shot: a dragon lands on a castle wall in the rain", "video", "dragon"),
+    ("Key art: a lighthouse on a cliff in a storm", "image", "lighthouse"),
+])
+def test_a_medium_named_as_a_label_before_a_colon_shows_what_follows(planner: EmbeddedPlanner, text: str, tool: str,
+                                                                      subject: str) -> None:
+    steps = plan(planner, text).steps
+    assert [step.tool for step in steps] == [tool]
+    assert subject in steps[0].args["prompt"]

@@ -386,12 +386,21 @@ class SplitCues:
     keep_whole: Callable[[str], bool] = lambda _: False
 
 
+# A brief that opens with the medium as a label ("Short clip: ...", "Trailer shot: ...", "Key art: ..."):
+# what follows the colon is what the medium shows, not a clause of its own.
+_EN_MEDIUM_HEADER = re.compile(
+    r"^\s*((?:[\w-]+\s+){0,2}(?:clip|shot|video|cutscene|trailer|teaser|animation|render|picture|image|illustration|"
+    r"art|model|skybox|panorama))\s*:\s+(?=\S)", re.IGNORECASE)
+
+
 def split_clauses(masked: str, language: str, cues: SplitCues | None = None) -> list[Clause]:
     """Split a masked request into clauses (see ``SplitCues`` for when "and" splits)."""
     cues = cues or SplitCues()
     clauses: list[Clause] = []
     # "sketch → 3D model → turntable": an arrow orders the steps as "then" does (rule 11)
     masked = _ARROW.sub(" 그다음 " if language == "ko" else ", then ", masked)
+    if language != "ko":  # "Trailer shot: a mech walks out of the dust" -> one clause, the shot of the words after it
+        masked = _EN_MEDIUM_HEADER.sub(lambda m: f"{m.group(1)} of ", masked, count=1)
     if language == "ko":
         for sentence in _sentences(masked, "ko"):
             if sentence.strip():
