@@ -48,6 +48,7 @@ def test_format_words_are_no_subject(text: str, subject: str) -> None:
 @pytest.mark.parametrize(("text", "prompt", "style"), [
     ("로우폴리 스타일 호수랑 오두막 하나 있는 스카이박스 만들어줘", "호수랑 오두막 하나 있는", "low poly"),
     ("make a low poly style meadow and a windmill, 360 background", "a meadow and a windmill", "low poly"),
+    ("로우폴리 풍차랑 들판 스카이박스 만들어줘", "풍차랑 들판", "low poly"),  # 풍 of 풍차 is no style suffix
 ])
 def test_a_style_named_as_a_style_does_not_split_off_a_model(planner: EmbeddedPlanner, text: str, prompt: str,
                                                              style: str) -> None:

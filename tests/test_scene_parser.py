@@ -70,6 +70,8 @@ def test_scattered_copies_do_not_overlap() -> None:
     ("a cabin in the forest at sunset", None, "exterior", "sunset"),
     ("space station corridor video", "space_station", "interior", "day"),
     ("우주정거장 복도 영상", "space_station", "interior", "day"),
+    ("공포게임 배경용 폐병원 복도 파노라마", "hospital", "interior", "day"),
+    ("an abandoned hospital corridor at night", "hospital", "interior", "night"),
     ("a graveyard at night in the rain", "graveyard", "exterior", "night"),
     ("outer space with a planet", "outer_space", "space", "day"),
 ])

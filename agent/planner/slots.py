@@ -189,7 +189,8 @@ _EN_STYLE_PHRASE = re.compile(
 )
 _EN_STYLE_GENERIC = re.compile(r"\bin\s+(?:the\s+)?style\s+of\s+[\w\s]+?(?=$|,|\.|\band\b)|\bin\s+(?:a|an)\s+(\w+)\s+style\b", re.IGNORECASE)
 _KO_STYLE_PHRASE = re.compile(
-    r"(?:" + "|".join(k for _, _, k in STYLES) + r")\s*(?:풍|스타일|느낌|처럼|같이|화풍|그림체|아트|풍의|풍으로|스타일의|스타일로|느낌으로|톤)*"
+    # "풍" is the style suffix ("수채화풍"), not the first syllable of a noun ("로우폴리 풍차" is a windmill)
+    r"(?:" + "|".join(k for _, _, k in STYLES) + r")\s*(?:풍(?![차경선력향속년요부성뎅물악])|스타일|느낌|처럼|같이|화풍|그림체|아트|풍의|풍으로|스타일의|스타일로|느낌으로|톤)*"
     r"(?:으로|로|의|인|한)?"
     r"(?:(?<=느낌)(?:이)?\s*(?:나는|나게|풍기는))?",  # "도트 느낌 나는 슬라임": the feel is the style
     re.IGNORECASE,

@@ -157,9 +157,13 @@ PLACES: tuple[Place, ...] = (
                       "던전 복도", "지하 통로", "돌 복도"), True,
           ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
     Place("space_station", ("space station", "spaceship interior", "starship interior", "space base",
-                            "sci-fi corridor", "corridor", "hallway", "bridge deck", "cockpit", "우주정거장",
-                            "우주 정거장", "우주기지", "우주 기지", "복도", "우주선 내부", "함교"), True,
+                            "sci-fi corridor", "bridge deck", "cockpit", "우주정거장",
+                            "우주 정거장", "우주기지", "우주 기지", "우주선 복도", "우주선 내부", "함교"), True,
           ("two consoles", "a computer", "three crates in a row", "a robot"), room="metal"),
+    # a bare corridor is a building's, not a space station's ("폐병원 복도" drew consoles and a robot)
+    Place("hospital", ("hospital", "hospital corridor", "hospital ward", "ward", "clinic", "asylum", "infirmary",
+                       "병원", "폐병원", "병원 복도", "병동", "병실", "정신병원", "의무실", "진료소"), True,
+          ("three beds in a row", "two chairs", "a table", "a lamp", "a wardrobe"), room="plaster"),
     # a control room is a space station's room full of screens, not a corridor with crates
     Place("control_room", ("control room", "mission control", "command center", "command centre", "operations room",
                            "관제실", "통제실", "관제센터", "관제 센터", "지휘실", "상황실", "사령실"), True,

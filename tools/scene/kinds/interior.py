@@ -315,3 +315,44 @@ def build_potted_plant(look: Look) -> list[Part]:
     for i, (x, z, h) in enumerate(((0.0, 0.0, 0.55), (0.08, 0.04, 0.42), (-0.07, 0.05, 0.45), (0.02, -0.08, 0.4))):
         parts.append(Part(f"leaf_{i + 1}", shapes.ellipsoid((0.07, h / 2, 0.05), (x, 0.3, z), subdivisions=1), leaves))
     return parts
+
+
+@object_kind("vending_machine", material="metal", category="furniture",
+             words=("vending machine", "drink machine", "soda machine", "snack machine", "자판기", "음료 자판기",
+                    "음료수 자판기", "과자 자판기"))
+def build_vending_machine(look: Look) -> list[Part]:
+    front = glowing(finish("glass", "cyan"), 0.6) if not look.greybox else look.main
+    dark = look.secondary("plastic", "black")
+    parts = [
+        Part("cabinet", shapes.box((0.9, 1.85, 0.75)), look.main),
+        Part("window", shapes.box((0.56, 1.1, 0.02), (-0.1, 0.55, 0.37)), front),
+        Part("buttons", shapes.box((0.16, 0.5, 0.03), (0.3, 0.95, 0.37)), dark),
+        Part("slot", shapes.box((0.5, 0.14, 0.04), (-0.1, 0.18, 0.36)), dark),
+    ]
+    for row in range(4):  # cans on the shelves behind the glass
+        for column in range(3):
+            parts.append(Part(f"can_{row}_{column}", shapes.cylinder(0.045, 0.13, (-0.28 + 0.17 * column, 0.62 + 0.26 * row,
+                                                                               0.3), sections=look.thin),
+                              look.secondary("metal", ("red", "yellow", "blue")[column])))
+    return parts
+
+
+@object_kind("doll", material="fabric", category="props",
+             words=("rag doll", "puppet", "creepy doll", "porcelain doll", "인형", "헝겊 인형", "봉제 인형", "저주 인형",
+                    "도자기 인형", "마리오네트"))
+def build_doll(look: Look) -> list[Part]:
+    skin = look.secondary("fabric", "white")
+    eyes = look.secondary("plastic", "black")  # button eyes
+    hair = look.secondary("fabric", look.traits.get("hair") or "brown")
+    return [
+        Part("leg_left", shapes.rod((-0.04, 0.0, 0.0), (-0.04, 0.12, 0.0), 0.025, sections=look.thin), skin),
+        Part("leg_right", shapes.rod((0.04, 0.0, 0.0), (0.04, 0.12, 0.0), 0.025, sections=look.thin), skin),
+        Part("dress", shapes.cone(0.13, 0.2, (0, 0.08, 0), sections=look.sections), look.main),
+        Part("body", shapes.ellipsoid((0.06, 0.07, 0.05), (0, 0.2, 0), subdivisions=look.subdivisions), look.main),
+        Part("arm_left", shapes.rod((-0.06, 0.3, 0), (-0.14, 0.18, 0.03), 0.022, sections=look.thin), skin),
+        Part("arm_right", shapes.rod((0.06, 0.3, 0), (0.14, 0.18, 0.03), 0.022, sections=look.thin), skin),
+        Part("head", shapes.sphere(0.085, (0, 0.32, 0), subdivisions=look.subdivisions), skin),
+        Part("hair", shapes.ellipsoid((0.09, 0.05, 0.09), (0, 0.43, -0.01), subdivisions=look.subdivisions), hair),
+        Part("eye_left", shapes.sphere(0.016, (-0.032, 0.41, 0.075), subdivisions=1), eyes),
+        Part("eye_right", shapes.sphere(0.016, (0.032, 0.41, 0.075), subdivisions=1), eyes),
+    ]
