@@ -476,3 +476,19 @@ def test_a_fly_over_clip_looks_down_on_the_land_from_high_up(tmp_path) -> None:
                                       "duration_s": 0.5, "fps": 8, "seed": 1})
     meta = asyncio.run(tool.run(args, ctx)).artifacts[0].meta
     assert meta["camera_move"] == "fly-over" and meta["scene"]["setting"].get("river")
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("a row of five arcade cabinets", {"arcade_cabinet": 5}), ("오락실 오락기 세 대", {"arcade_cabinet": 3}),
+    ("a soda vending machine", {"vending_machine": 1}), ("음료수 자판기", {"vending_machine": 1}),
+    ("a creepy porcelain doll", {"doll": 1}), ("피 묻은 인형", {"doll": 1}),
+    ("하늘섬 두 개", {"island": 2}), ("a christmas tree", {"pine_tree": 1}), ("크리스마스 트리", {"pine_tree": 1}),
+    ("an old crt monitor", {"tv": 1}),
+])
+def test_kinds_game_teams_ask_for_are_built_as_themselves(text: str, kinds: dict[str, int]) -> None:
+    assert _kinds(text) == kinds
+
+
+@pytest.mark.parametrize("text", ["사이버펑크 자판기 3D 모델, 게임 레디로", "a vending machine, game-ready asset"])
+def test_readiness_words_are_no_objects(text: str) -> None:
+    assert parse_scene(text).notes() == []

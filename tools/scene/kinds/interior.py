@@ -263,7 +263,7 @@ def build_bathtub(look: Look) -> list[Part]:
 
 
 @object_kind("tv", material="plastic", category="furniture",
-             words=("television", "tv set", "screen", "flat screen", "텔레비전", "티비", "테레비", "crt", "crt monitor", "arcade machine", "브라운관", "오락기"))
+             words=("television", "tv set", "screen", "flat screen", "텔레비전", "티비", "테레비", "crt", "crt monitor", "브라운관"))
 def build_tv(look: Look) -> list[Part]:
     screen = glowing(finish("glass", "navy"), 0.4) if not look.greybox else look.main
     main = look.main if look.main.name != "plastic" or look.greybox else finish("plastic", "black")
@@ -355,4 +355,22 @@ def build_doll(look: Look) -> list[Part]:
         Part("hair", shapes.ellipsoid((0.09, 0.05, 0.09), (0, 0.43, -0.01), subdivisions=look.subdivisions), hair),
         Part("eye_left", shapes.sphere(0.016, (-0.032, 0.41, 0.075), subdivisions=1), eyes),
         Part("eye_right", shapes.sphere(0.016, (0.032, 0.41, 0.075), subdivisions=1), eyes),
+    ]
+
+
+@object_kind("arcade_cabinet", material="wood", category="furniture",
+             words=("arcade cabinet", "arcade machine", "arcade game", "coin-op", "오락기", "아케이드 기계", "오락실 기계",
+                    "아케이드 게임기"))
+def build_arcade_cabinet(look: Look) -> list[Part]:
+    screen = glowing(finish("glass", "purple"), 0.7) if not look.greybox else look.main
+    marquee = glowing(finish("plastic", "yellow"), 0.8) if not look.greybox else look.main
+    dark = look.secondary("plastic", "black")
+    return [
+        Part("base", shapes.box((0.7, 0.95, 0.75)), look.main),
+        Part("control_panel", shapes.box((0.7, 0.08, 0.3), (0, 0.95, 0.25)), dark),
+        Part("joystick", shapes.cylinder(0.02, 0.09, (-0.15, 1.03, 0.28), sections=look.thin), dark),
+        Part("buttons", shapes.box((0.2, 0.02, 0.08), (0.12, 1.03, 0.28)), look.secondary("plastic", "red")),
+        Part("screen_box", shapes.box((0.7, 0.6, 0.55), (0, 1.03, -0.05)), look.main),
+        Part("screen", shapes.box((0.56, 0.46, 0.02), (0, 1.1, 0.23)), screen),
+        Part("marquee", shapes.box((0.7, 0.22, 0.4), (0, 1.63, -0.1)), marquee),
     ]

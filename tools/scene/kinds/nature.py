@@ -15,7 +15,7 @@ def build_tree(look: Look) -> list[Part]:
 
 
 @object_kind("pine_tree", material="leaves", category="vegetation",
-             words=("pine", "fir", "fir tree", "conifer", "spruce", "christmas tree", "소나무", "전나무", "침엽수"))
+             words=("pine", "fir", "fir tree", "conifer", "spruce", "christmas tree", "xmas tree", "소나무", "전나무", "침엽수", "크리스마스 트리", "크리스마스트리"))
 def build_pine_tree(look: Look) -> list[Part]:
     return _conifer(look)
 
@@ -181,7 +181,7 @@ def build_hill(look: Look) -> list[Part]:
 
 @object_kind("island", material="grass", category="terrain",
              words=("islet", "small island", "desert island", "floating island", "atoll", "섬", "작은 섬", "무인도",
-                    "외딴섬", "떠있는 섬", "공중섬", "부유섬"), max_triangles=3000)
+                    "외딴섬", "떠있는 섬", "떠 있는 섬", "공중섬", "부유섬", "하늘섬", "sky island"), max_triangles=3000)
 def build_island(look: Look) -> list[Part]:
     """A round island 8 m across: a flat grassy top on a sandy shore sloping into a ring of shallow water, so
     what stands on it stands on land in the sea."""
