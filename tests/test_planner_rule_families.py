@@ -147,3 +147,19 @@ def test_a_medium_named_as_a_label_before_a_colon_shows_what_follows(planner: Em
     steps = plan(planner, text).steps
     assert [step.tool for step in steps] == [tool]
     assert subject in steps[0].args["prompt"]
+
+
+@pytest.mark.parametrize(("text", "tool", "prompt"), [
+    ("I need a skybox. Sunset over floating islands above the clouds.", "panorama",
+     "Sunset over floating islands above the clouds"),
+    ("스카이박스 필요해요. 노을 지는 구름 위에 떠 있는 하늘섬들", "panorama", "노을 지는 구름 위에 떠 있는 하늘섬들"),
+    ("그림 하나 그려줘. 비 오는 골목의 고양이", "image", "비 오는 골목의 고양이"),
+])
+def test_a_sentence_after_a_bare_medium_is_its_subject(planner: EmbeddedPlanner, text: str, tool: str,
+                                                       prompt: str) -> None:
+    steps = plan(planner, text).steps
+    assert [(step.tool, step.args.get("prompt")) for step in steps] == [(tool, prompt)]
+
+
+def test_thanks_after_a_bare_medium_is_still_talk(planner: EmbeddedPlanner) -> None:
+    assert [step.tool for step in plan(planner, "make a video. thanks a lot!").steps] == ["video"]

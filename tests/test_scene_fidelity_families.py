@@ -489,6 +489,7 @@ def test_kinds_game_teams_ask_for_are_built_as_themselves(text: str, kinds: dict
     assert _kinds(text) == kinds
 
 
-@pytest.mark.parametrize("text", ["사이버펑크 자판기 3D 모델, 게임 레디로", "a vending machine, game-ready asset"])
+@pytest.mark.parametrize("text", ["사이버펑크 자판기 3D 모델, 게임 레디로", "a vending machine, game-ready asset",
+                                  "책상 위에 양초 세 개랑 낡은 지도 펼쳐져 있는 장면"])  # 펼쳐져: a verb, no object
 def test_readiness_words_are_no_objects(text: str) -> None:
     assert parse_scene(text).notes() == []

@@ -258,6 +258,7 @@ class EmbeddedPlanner:
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
         previous_clause = ""
         lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
+        bare_medium = False  # the last clause named only its medium ("I need a skybox."): the next may say what of
         origins = {} if origins is None else origins  # step id -> the index of the clause that made it
 
         def mark(position: int) -> None:
@@ -298,6 +299,13 @@ class EmbeddedPlanner:
             chained_motion = chained_motion and not (_names_clip(previous_clause) and _names_clip(clause.text))
             previous_tool, previous_clause = route.tool, clause.text
             if route.tool is None:
+                if bare_medium and _describes(clause, analysis, language):
+                    # "스카이박스 필요해요. 노을 지는 구름 위의 하늘섬들": the sentence after the bare medium is its subject
+                    subject = masked.unmask(clause.text).strip(" .!?")
+                    steps[-1] = steps[-1].model_copy(update={"args": {**steps[-1].args, "prompt": subject}})
+                    planned[-1].prompt = subject
+                    bare_medium = False
+                    continue
                 _give_orphan_quote(steps, clause, masked)
                 continue
             if ((route.tool == "speech" or (route.tool == "transcribe" and "speech" in analysis.lexical))
@@ -334,6 +342,8 @@ class EmbeddedPlanner:
                 self._add_step(steps, planned, spec, route.tool, clause, analysis, item_args, masked, language, ctx,
                                context=named_asset, edits=needs_input, notes=notes)
             named_asset = ""
+            bare_medium = (route.tool in _PROMPT_TOOLS and route.tool != "level" and starts[-1] == len(steps) - 1
+                           and is_generic_subject(analysis.subject, language) and not edits and not needs_input)
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
                 lost_transcript = lost_transcript or route.tool == "transcribe"
@@ -535,6 +545,12 @@ class EmbeddedPlanner:
             # Nothing but the medium was named ("make a video"): the clause itself is the prompt.
             args["prompt"] = masked.unmask(clause.text).strip(" .!?")
         return True
+
+
+def _describes(clause: Clause, analysis: ClauseAnalysis, language: str) -> bool:
+    """A clause that names no tool, asks nothing and is no talk, but has a concrete subject: a description."""
+    return (clause.correction is None and analysis.talk_reason is None and not analysis.lexical
+            and not is_generic_subject(analysis.subject, language))
 
 
 _NEW_CHARACTER = re.compile(r"\b(?:another|second|other|new)\s+(?:character|person|man|woman|knight|robot)\b|다른\s*캐릭터|또\s*다른",
