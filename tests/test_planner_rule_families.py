@@ -58,6 +58,11 @@ def test_moving_a_model_is_still_a_motion(planner: EmbeddedPlanner) -> None:
         "그 스카이박스 진짜 사진 같네 ㄷㄷ",
         "달리는 모션 자연스럽다 굿",
         "레벨 만들면 방이 몇 개 정도 생겨?",
+        # how an earlier result went down
+        "The skybox you made for the finale was honestly perfect. Everyone in the studio asked about it.",
+        "Our testers loved the 3D lanterns from yesterday.",
+        "the walk cycle was really well received at the demo",
+        "that watercolor fox made me smile, thank you",
     ],
 )
 def test_capability_questions_and_praise_naming_a_tool_plan_nothing(planner: EmbeddedPlanner, text: str) -> None:
@@ -163,3 +168,9 @@ def test_a_sentence_after_a_bare_medium_is_its_subject(planner: EmbeddedPlanner,
 
 def test_thanks_after_a_bare_medium_is_still_talk(planner: EmbeddedPlanner) -> None:
     assert [step.tool for step in plan(planner, "make a video. thanks a lot!").steps] == ["video"]
+
+
+@pytest.mark.parametrize("text", ["use the sword you made as the prop in a new picture",
+                                  "the dragon you made was great, now make it fly"])
+def test_a_request_that_names_an_earlier_result_is_still_a_request(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps

@@ -193,7 +193,23 @@ def _en_talk_reason(text: str, lexical: Mapping[str, float], subject: str) -> st
         return "question"
     if lx.EN_STATEMENT.match(stripped) and not lx.EN_WISH.search(stripped) and not lx.EN_LATER_ORDER.search(stripped):
         return "statement"
+    if (_EN_REPORTS_ON_RESULT.search(stripped) and not _EN_ASKS.search(stripped) and not lx.EN_WISH.search(stripped)
+            and not lx.EN_LATER_ORDER.search(stripped)):
+        return "praise or report about an earlier asset"
     return None
+
+
+# How an earlier result went down ("the fly-through you made was genuinely spooky", "playtesters loved the
+# meeples", "the heart model was very well received", "made me tear up"): talk, unless it also asks for something.
+_EN_REPORTS_ON_RESULT = re.compile(
+    r"\b(?:you|u)\s+(?:made|did|generated|created|rendered|drew|built|produced)\b.*\b(?:was|were|is|are|looks?|looked|"
+    r"sold|worked|came\s+out|turned\s+out)\b"
+    r"|\b(?:was|were)\s+(?:\w+\s+){0,2}(?:received|liked|loved)\b|\bmade\s+me\s+(?:tear|cry|smile|laugh)"
+    r"|^(?:[\w'-]+\s+){1,3}(?:loved|liked|enjoyed|adored)\s+(?:the|your|that|those|it|this|these)\b",
+    re.IGNORECASE)
+_EN_ASKS = re.compile(
+    r"(?:^|\b(?:please|pls|plz|can|could|would|will|now|then|and)\s+(?:you\s+)?)(?:make|draw|create|generate|animate|turn|"
+    r"render|build|give|add|change|put|use|take|redo|fix|convert|paint|model|do)\b|\?", re.IGNORECASE)
 
 
 _KO_PURPOSE = re.compile(r"(?:으로|로)\s*(?:쓸|사용할|쓰려고|활용할)\s*(?:거|것|꺼|예정)\S*[\s.!~ㅋㅎ]*$")
