@@ -323,18 +323,12 @@ def build_potted_plant(look: Look) -> list[Part]:
 def build_vending_machine(look: Look) -> list[Part]:
     front = glowing(finish("glass", "cyan"), 0.6) if not look.greybox else look.main
     dark = look.secondary("plastic", "black")
-    parts = [
+    return [
         Part("cabinet", shapes.box((0.9, 1.85, 0.75)), look.main),
-        Part("window", shapes.box((0.56, 1.1, 0.02), (-0.1, 0.55, 0.37)), front),
+        Part("window", shapes.box((0.56, 1.1, 0.02), (-0.1, 0.55, 0.37)), front),  # lit glass front
         Part("buttons", shapes.box((0.16, 0.5, 0.03), (0.3, 0.95, 0.37)), dark),
         Part("slot", shapes.box((0.5, 0.14, 0.04), (-0.1, 0.18, 0.36)), dark),
     ]
-    for row in range(4):  # cans on the shelves behind the glass
-        for column in range(3):
-            parts.append(Part(f"can_{row}_{column}", shapes.cylinder(0.045, 0.13, (-0.28 + 0.17 * column, 0.62 + 0.26 * row,
-                                                                               0.3), sections=look.thin),
-                              look.secondary("metal", ("red", "yellow", "blue")[column])))
-    return parts
 
 
 @object_kind("doll", material="fabric", category="props",
