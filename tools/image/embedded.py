@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -38,10 +39,18 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     if stage.scene is not None and stage.scene.setting.overhead:
         elevation = 65.0  # "top down view": from high above, still with some perspective
     zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
+    table_azimuth = None
+    if stage.tabletop and framing not in ("icon", "close"):
+        # things set on a table: seen from above its top, close enough that a candle or a mug reads
+        elevation, zoom = float(rng.uniform(30, 38)), 0.95
+    if interior and stage.named_box is not None:
+        # in a room, what the prompt named is seen from the room's middle side, so no wall stands between
+        table_azimuth = math.degrees(math.atan2(-float(centre[0]), -float(centre[2])))
     # framed on what the prompt named, the camera stands on the side away from the place's furnishing (laid out
     # after the named things, towards +x), so a street's towers stand behind the cars, not in front of them
     side = -1.0 if stage.named_box is not None else 1.0
-    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=side * float(rng.uniform(20, 45)),
+    camera = orbit_camera(centre, radius, width=width, height=height,
+                          azimuth_deg=table_azimuth if table_azimuth is not None else side * float(rng.uniform(20, 45)),
                           elevation_deg=elevation, zoom=zoom)
     overhead = stage.scene is not None and stage.scene.setting.overhead
     view = stage.scene.setting.view if stage.scene is not None else None

@@ -39,7 +39,8 @@ MAX_SCALE = 100.0
 MATERIAL_ADJECTIVES = {"wood": "wooden", "gold": "golden"}
 RELATION_WORDS = {"next_to": "next to", "left_of": "to the left of", "right_of": "to the right of",
                   "on_top": "on top of", "behind": "behind", "in_front": "in front of", "around": "around",
-                  "in_row": "in a row", "scattered": "scattered about", "flanking": "on either side of"}
+                  "in_row": "in a row", "scattered": "scattered about", "flanking": "on either side of",
+                  "stacked": "stacked up", "stuck_in": "stuck in"}
 
 
 class MeshInput(BaseModel):

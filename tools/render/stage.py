@@ -42,6 +42,9 @@ class Stage:
     scene: "Scene | None" = None
     # the box of the objects the prompt named itself, when a place's furnishing stands round them too
     named_box: "tuple[np.ndarray, np.ndarray] | None" = None
+    # things set on a surface ("a desk with three candles", "탁자 위에 찻주전자"): that surface and what stands on it
+    # is what the picture is of, seen from above its top
+    tabletop: bool = False
 
     def geometry(self) -> Geometry:
         return Geometry.concat([self.subject, self.scenery])
@@ -74,14 +77,16 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
     subject = empty_geometry()
     objects: list[str] = []
     room_half = 6.0
-    named_box = None
+    named_box = table_box = None
     if with_subject and scene.objects:
         composed = compose_scene(scene.parsed, seed=seed, progress=progress, surround=surround)  # type: ignore[arg-type]
         _into_the_sky(composed, flying=scene.setting.flying, surround=surround)
         subject = from_trimesh_scene(composed.scene)
         objects = [placed.kind for placed in composed.objects]
-        if surround is None:
-            named_box = _named_box(scene, composed)
+        named_box = _named_box(scene, composed)  # in a room too: the camera looks from its middle at them
+        table_box = _tabletop_box(scene, composed)
+        if table_box is not None:
+            named_box = table_box
         if subject.face_count:
             low, high = subject.bounds()
             room_half = max(6.0, float(np.abs(np.concatenate([low[[0, 2]], high[[0, 2]]])).max()) + 1.0)
@@ -99,7 +104,8 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
     if scene.setting.framing != "icon":
         scenery_parts.append(scenery(env, subject, seed=seed, around=surround is not None))
     return Stage(subject=subject, scenery=Geometry.concat(scenery_parts), environment=env, subject_prompt=scene.text,
-                 objects=objects, unknown=list(scene.unmatched), scene=scene, named_box=named_box)
+                 objects=objects, unknown=list(scene.unmatched), scene=scene, named_box=named_box,
+                 tabletop=with_subject and scene.objects and table_box is not None)
 
 
 def _named_box(scene: "Scene", composed: object) -> "tuple[np.ndarray, np.ndarray] | None":
@@ -113,6 +119,32 @@ def _named_box(scene: "Scene", composed: object) -> "tuple[np.ndarray, np.ndarra
     boxes = [(np.asarray(p.bbox_min), np.asarray(p.bbox_max)) for p, keep in zip(placed, named) if keep]
     if len(named) != len(placed) or not boxes:
         return None
+    return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
+
+
+def _tabletop_box(scene: "Scene", composed: object) -> "tuple[np.ndarray, np.ndarray] | None":
+    """The world box of the first surface the prompt named things on (the surface and everything standing on
+    it, or on what stands on it: a cat on a spellbook on the table), or None when nothing named is set on one."""
+    from tools.scene.objects import SURFACE_KINDS
+
+    requests = scene.parsed.objects
+    on_top = [r for r in scene.parsed.relations if r.relation == "on_top" and r.anchor is not None]
+    surface = next((r.anchor for r in on_top if requests[r.anchor].kind in SURFACE_KINDS
+                    and not requests[r.anchor].furnishing and not requests[r.subject].furnishing), None)
+    if surface is None:
+        return None
+    group, grew = {surface}, True
+    while grew:
+        grew = False
+        for relation in on_top:
+            if relation.anchor in group and relation.subject not in group:
+                group.add(relation.subject)
+                grew = True
+    owner = [index for index, item in enumerate(requests) if item.kind is not None for _ in range(item.count)]
+    placed = composed.objects  # type: ignore[attr-defined]
+    if len(owner) != len(placed):
+        return None
+    boxes = [(np.asarray(p.bbox_min), np.asarray(p.bbox_max)) for p, request in zip(placed, owner) if request in group]
     return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from tools.scene.layout import Box, arrange
-from tools.scene.materials import Finish, finish, to_pbr
+from tools.scene.materials import Finish, finish, to_pbr, weathered
 from tools.scene.objects import OBJECT_KINDS, Look, Part
 from tools.scene.prompt import ObjectRequest, ParsedPrompt
 
@@ -252,6 +252,10 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
     look = Look(main=main_finish(request, style), rng=rng,  # type: ignore[arg-type]
                 sections=sections, subdivisions=subdivisions, greybox=style == "greybox", traits=request.traits)
     parts = OBJECT_KINDS[request.kind].build(look)  # type: ignore[index]
+    if request.weathering and style != "greybox":  # "a rusted sedan": its metal and paint rust, its glass does not
+        from dataclasses import replace
+
+        parts = [replace(part, finish=weathered(part.finish, request.weathering)) for part in parts]
     # a part that dips below the base (a fish's tail) lifts the whole object onto y = 0; a hanging
     # kind (a chandelier) keeps its height above the floor
     lowest = min(float(part.mesh.bounds[0][1]) for part in parts) - OBJECT_KINDS[request.kind].elevation  # type: ignore[index]

@@ -118,7 +118,7 @@ def _groups(requests: list[int], relations: list[Relation]) -> list[list[int]]:
         clusters.setdefault(root(request), []).append(index)
     # copies of one request with no relation become one group each when there are many (a row of
     # three barrels stays a row; "four trees" and "bookshelves all the way around" spread round the ring)
-    tied = {r.subject for r in relations if r.anchor is not None or r.relation == "in_row"}
+    tied = {r.subject for r in relations if r.anchor is not None or r.relation in ("in_row", "stacked")}
     tied |= {r.anchor for r in relations if r.anchor is not None}
     out: list[list[int]] = []
     for members in clusters.values():
@@ -185,7 +185,11 @@ class _Arranger:
         for index, request in enumerate(requests):
             self.groups.setdefault(request, []).append(index)
         self.relation_of: dict[int, Relation] = {}
+        # "three barrels stacked by the door": the copies pile up, and the pile stands by its anchor
+        self.stacked = {r.subject for r in relations if r.relation == "stacked"}
         for relation in relations:
+            if relation.relation == "stacked":
+                continue
             if relation.subject in self.groups and relation.subject not in self.relation_of and (
                     relation.anchor is None or (relation.anchor in self.groups and relation.anchor != relation.subject)):
                 self.relation_of[relation.subject] = relation
@@ -223,6 +227,8 @@ class _Arranger:
             offsets = self._ring(members, anchor=relation.anchor)
         elif relation is not None and relation.relation == "scattered":
             offsets = self._scatter(members, request)
+        elif request in self.stacked and len(members) > 1:
+            offsets = self._stack(members)
         else:
             offsets = self._row(members)
         cluster = union([self._box(i, offset) for i, offset in zip(members, offsets)])
@@ -249,6 +255,24 @@ class _Arranger:
             box = self.local[member]
             offsets.append(((cursor - box.low[0], 0.0, 0.0), 0.0))
             cursor += box.size[0] + gap_between(box, box)
+        return offsets
+
+    def _stack(self, members: list[int]) -> list[tuple[Vec, float]]:
+        """Copies piled up: two in a column, more in a pyramid (each layer one fewer, resting between two below)."""
+        count = len(members)
+        bottom = 1 if count == 2 else next(k for k in range(1, count + 1) if k * (k + 1) // 2 >= count)
+        offsets: list[tuple[Vec, float]] = []
+        layer, in_layer, height = 0, 0, 0.0
+        width = max(self.local[m].size[0] for m in members)
+        for member in members:
+            box = self.local[member]
+            per_layer = max(1, bottom - layer)
+            x = (in_layer - (per_layer - 1) / 2) * width * 1.02
+            offsets.append(((x - box.centre[0], height - box.low[1], -box.centre[2]), 0.0))
+            in_layer += 1
+            if in_layer >= per_layer:
+                layer, in_layer = layer + 1, 0
+                height += max(self.local[m].size[1] for m in members)
         return offsets
 
     def _scatter(self, members: list[int], request: int) -> list[tuple[Vec, float]]:
@@ -328,9 +352,29 @@ class _Arranger:
         if kind == "in_front":
             return (ax - cx, 0.0, core.high[2] + gap - cluster.low[2]), (0.0, 0.0, 1.0)
         if kind == "on_top":
-            top = anchor_boxes[0]  # on the first copy's top face
-            return (top.centre[0] - cx, top.high[1] - cluster.low[1], top.centre[2] - cz), (1.0, 0.0, 0.0)
+            top = anchor_boxes[0]  # on the first copy's top face, at a free spot of it when others stand there
+            x, z = self._free_spot_on(top, cluster)
+            return (x - cx, top.high[1] - cluster.low[1], z - cz), (1.0, 0.0, 0.0)
+        if kind == "stuck_in":  # on the anchor, its lower part sunk into it (a sword in a stone)
+            top = anchor_boxes[0]
+            sink = min(0.3 * cluster.size[1], 0.5 * top.size[1])
+            return (top.centre[0] - cx, top.high[1] - sink - cluster.low[1], top.centre[2] - cz), (0.0, 1.0, 0.0)
         return self._after_everything(cluster), (1.0, 0.0, 0.0)  # "in_row": a row on its own
+
+    def _free_spot_on(self, top: Box, cluster: Box) -> tuple[float, float]:
+        """The centre (x, z) for ``cluster`` on the top face of ``top``: its middle if free, else the free
+        spot nearest the middle (a teapot and two mugs share a table), else the middle."""
+        half_x, half_z = cluster.size[0] / 2, cluster.size[2] / 2
+        spare_x, spare_z = max(top.size[0] / 2 - half_x, 0.0), max(top.size[2] / 2 - half_z, 0.0)
+        spots = sorted(((top.centre[0] + fx * spare_x, top.centre[2] + fz * spare_z)
+                        for fx in (-1, -0.5, 0, 0.5, 1) for fz in (-1, -0.5, 0, 0.5, 1)),
+                       key=lambda p: (p[0] - top.centre[0]) ** 2 + (p[1] - top.centre[2]) ** 2)
+        for x, z in spots:
+            box = Box((x - half_x, top.high[1] + EPS, z - half_z),
+                      (x + half_x, top.high[1] + cluster.size[1], z + half_z))
+            if not any(box.overlaps(other) for other in self.world.values()):
+                return x, z
+        return top.centre[0], top.centre[2]
 
     def _flank(self, request: int, members: list[int], relation: Relation) -> None:
         """Copies on alternate sides of the anchor, level with its front ("torches either side of the gate")."""
@@ -358,6 +402,8 @@ class _Arranger:
                relation: Relation | None) -> Vec:
         """Slide the cluster along ``direction`` until none of its boxes overlaps a placed one."""
         local = [self._box(m, o) for m, o in zip(members, offsets)]
+        if relation is not None and relation.relation == "stuck_in":  # sunk into its anchor on purpose
+            return shift
         for _ in range(MAX_SLIDES):
             moved = [box.moved(shift) for box in local]
             blocking = [other for other in self.world.values() for box in moved if box.overlaps(other)]

@@ -118,6 +118,30 @@ def finish(material: str, colour: str | None = None) -> Finish:
     return Finish(name=name, base_color=(r, g, b, preset.alpha), metallic=preset.metallic, roughness=preset.roughness)
 
 
+# Weathering a prompt names ("a rusted sedan", "녹슨 갑옷", "a mossy stone well"): which surfaces it takes and how
+# far their colour goes towards it. Rust eats metal and paint; moss grows on stone, wood, bark and tiles.
+WEATHERING: dict[str, tuple[str, float, frozenset[str]]] = {
+    "rusty": ("#8e4219", 0.8, frozenset(("metal", "dark_metal", "paint", "gold"))),
+    "mossy": ("#4f7a2a", 0.55, frozenset(("stone", "wood", "bark", "roof_tile", "plaster", "marble", "leather"))),
+}
+
+
+def weathered(surface: Finish, weathering: str) -> Finish:
+    """``surface`` as ``weathering`` (a :data:`WEATHERING` key) leaves it, or unchanged when it does not
+    take that weathering (glass stays glass on a rusty car)."""
+    colour, amount, takes = WEATHERING[weathering]
+    material = next((m for m in sorted(takes, key=len, reverse=True) if surface.name == m
+                     or surface.name.startswith(m + "_")), None)
+    if material is None or surface.name.endswith("_glow"):
+        return surface
+    target = srgb_to_linear(colour)
+    r, g, b, a = surface.base_color
+    mixed = tuple(round(c + (t - c) * amount, 4) for c, t in zip((r, g, b), target))
+    return Finish(name=f"{surface.name}_{weathering}", base_color=(*mixed, a),  # type: ignore[arg-type]
+                  metallic=min(surface.metallic, 0.25), roughness=max(surface.roughness, 0.85),
+                  emissive=surface.emissive)
+
+
 def glowing(base: Finish, strength: float = 1.0) -> Finish:
     """``base`` that also emits light (a lamp bulb), so viewers show it lit without a light."""
     r, g, b, a = base.base_color

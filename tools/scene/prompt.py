@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES, detect_language
 from tools.nearest import TextEncoder
-from tools.scene.objects import word_index
+from tools.scene.objects import SURFACE_KINDS, fits_on, word_index
 from tools.scene.setting import PLACE_INDEX, is_setting_word
 
 Scale = tuple[float, float, float]
@@ -66,6 +66,14 @@ MATERIAL_WORDS: dict[str, str] = {
     **dict.fromkeys(("cardboard", "paper", "종이", "골판지"), "cardboard"),
 }
 
+# Weathering on the next object (or on the one before, trailing): "a rusted sedan", "녹슨 갑옷", "mossy stones"
+WEATHERING_WORDS: dict[str, str] = {
+    **dict.fromkeys(("rusty", "rusted", "rust-covered", "rust-eaten", "corroded", "rust", "녹슨", "녹슬은", "녹슨듯한",
+                     "부식된", "녹이슨"), "rusty"),
+    **dict.fromkeys(("mossy", "moss-covered", "moss-grown", "overgrown", "이끼낀", "이끼덮인", "이끼가낀", "이끼긴"),
+                    "mossy"),
+}
+
 # Words that are a material before another object noun and an object on their own.
 MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone": "stone", "oak": "wood"}
 
@@ -93,6 +101,9 @@ OWN_PARTS: dict[str, frozenset[str]] = {
     "mansion": frozenset(("door", "doors", "window", "windows", "문", "창문", "현관", "현관문")),
     "prison": frozenset(("door", "doors", "window", "windows", "bars", "문", "창문", "철문", "창살")),
     "cabin": frozenset(("door", "doors", "window", "windows", "문", "창문")),
+    # "a truck with welded armor plates": plating on the vehicle, never dinner plates beside it
+    "truck": frozenset(("plate", "plates", "plating", "armor", "armour", "장갑판", "철판")),
+    "car": frozenset(("plate", "plates", "plating", "armor", "armour", "장갑판", "철판")),
     "chest": frozenset(("lock", "padlock", "bands", "band", "자물쇠")),
 }
 
@@ -139,11 +150,16 @@ PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "insi
 PURPOSE_WORDS = {"for"}
 
 RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered",
-             "flanking")  # flanking: one copy on each side of the anchor ("양옆에", "on both sides of")
+             "flanking", "stacked", "stuck_in")
+# flanking: one copy on each side of the anchor ("양옆에", "on both sides of"); stacked: the copies piled on each
+# other ("three barrels stacked by the door", "상자 세 개가 쌓여"), wherever the request itself stands; stuck_in:
+# on the anchor and sunk into it ("a sword stuck in a stone", "바위에 박힌 검")
 # Relations that need no anchor object: they arrange the copies of one request.
-FREE_RELATIONS = {"in_row", "around", "scattered"}
+FREE_RELATIONS = {"in_row", "around", "scattered", "stacked"}
+# Relations that arrange a request's own copies and leave it free to stand by an anchor as well
+OWN_ARRANGEMENTS = {"stacked"}
 # "a row of five barrels": the arrangement comes before the objects it arranges
-PREFIX_RELATIONS = {"row_of": "in_row", "circle_of": "around"}
+PREFIX_RELATIONS = {"row_of": "in_row", "circle_of": "around", "stack_of": "stacked"}
 # English phrases, longest first; matched on word boundaries and turned into one "rel_<name>" token.
 ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
     ("in a circle around", "around"), ("in a ring around", "around"), ("on the top of", "on_top"),
@@ -152,6 +168,11 @@ ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
     ("on top of", "on_top"), ("in front of", "in_front"), ("next to", "next_to"), ("close to", "next_to"),
     ("left of", "left_of"), ("right of", "right_of"), ("in a row", "in_row"), ("in a line", "in_row"),
     ("lined up", "in_row"), ("side by side", "in_row"), ("a row of", "row_of"), ("a line of", "row_of"),
+    ("stacked up", "stacked"), ("stacked", "stacked"), ("piled up", "stacked"), ("piled", "stacked"),
+    ("a stack of", "stack_of"), ("a pile of", "stack_of"), ("a heap of", "stack_of"),
+    ("stuck in", "stuck_in"), ("stuck into", "stuck_in"), ("embedded in", "stuck_in"), ("lodged in", "stuck_in"),
+    ("thrust into", "stuck_in"), ("driven into", "stuck_in"), ("plunged into", "stuck_in"),
+    ("on top of it", "on_top_last"), ("on top of them", "on_top_last"), ("on top", "on_top_last"),
     ("scattered around", "scattered"), ("scattered about", "scattered"), ("scattered", "scattered"),
     ("strewn about", "scattered"), ("strewn", "scattered"), ("dotted around", "scattered"),
     ("here and there", "scattered"), ("all over the place", "scattered"),
@@ -165,6 +186,8 @@ ENGLISH_RELATIONS: tuple[tuple[str, str], ...] = (
 )
 # "성문 양옆에 횃불": beside the anchor on both sides, so the subject comes as a pair
 BOTH_SIDES_KO = ("양옆에", "양옆", "양쪽에", "양쪽", "양편에", "양옆으로", "좌우에", "좌우로")
+# "찻주전자와 머그잔이 놓인 식탁": what is named before these stands on the thing named after them
+PLACED_ON_KO = ("놓인", "놓여", "놓여있는", "올려진", "올려져", "올려놓은", "올려둔", "올린", "얹힌", "얹어진")
 # Korean postpositional words that follow the anchor noun ("오두막 옆에"); also matched glued to it.
 KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("옆에", "옆", "옆으로", "옆에다", "곁에", "근처에", "가까이에", "가까이", "옆쪽에"), "next_to"),
@@ -176,6 +199,9 @@ KOREAN_RELATIONS: dict[str, str] = {
     **dict.fromkeys(("앞에", "앞", "앞쪽에", "앞으로", "앞에다"), "in_front"),
     **dict.fromkeys(("주위에", "둘레에", "주변에", "주위로", "둘레로", "주변으로", "주위", "둘레", "주변", "빙둘러"), "around"),
     **dict.fromkeys(("한줄로", "일렬로", "나란히", "줄지어", "한줄", "일렬"), "in_row"),
+    **dict.fromkeys(PLACED_ON_KO, "on_top"),
+    **dict.fromkeys(("쌓인", "쌓여", "쌓여있는", "쌓아", "쌓아둔", "쌓아놓은", "쌓아올린", "겹겹이"), "stacked"),
+    **dict.fromkeys(("박힌", "박혀", "박혀있는", "꽂힌", "꽂혀", "꽂혀있는"), "stuck_in"),
     **dict.fromkeys(("흩어진", "흩어져", "여기저기", "곳곳에", "흩뿌려진", "널려있는", "널린"), "scattered"),
 }
 PRONOUNS = {"it", "them", "that", "this", "그것", "그거", "him", "her", "his", "its", "their", "그", "그녀"}
@@ -220,8 +246,9 @@ STOP_WORDS = {
     "스타일", "스타일로", "style", "top-down", "isometric", "달린", "달려있는", "달린다", "hanging", "hangs", "hung",
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
-    "덮인", "쌓인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
+    "덮인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
     # how a thing moves or is shown, never an object: "sparks rising", "lid half open", "landing", "camera tilts up"
+    "resting", "rests", "lying", "lies", "perched", "leaning", "asleep", "sleeping", "placed", "sits", "stands",
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
     "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",
     "횡스크롤", "platformer", "running", "walking", "두르고", "두른", "쓰고", "들고", "든",
@@ -275,6 +302,7 @@ class ObjectRequest:
     furnishing: bool = False  # added by the place the prompt names, not named itself
     varied: bool = False  # "in 4 colours": each copy gets its own colour
     traits: dict[str, str | None] = field(default_factory=dict)  # a figure's: female, cape/beard -> colour
+    weathering: str | None = None  # "rusty" | "mossy": what time did to its surfaces
 
     @property
     def fallback(self) -> bool:
@@ -313,7 +341,7 @@ class ParsedPrompt:
 @dataclass
 class _Token:
     word: str  # the form looked up (particles removed)
-    tag: str  # noun colour material either size style count counter sep prep purpose stop unknown
+    tag: str  # noun colour material weathering either size style count counter sep prep purpose stop unknown
     value: object = None
     flag: str = ""  # what a Korean particle said: and, made_of, of, place
     post_nominal: bool = False  # a Korean count after its noun
@@ -329,10 +357,11 @@ class _Modifiers:
     size_words: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     dimensions: dict[str, float] = field(default_factory=dict)
+    weathering: str | None = None
 
     def empty(self) -> bool:
         return (self.count is None and not self.colour and not self.material and not self.size_words
-                and not self.dimensions)
+                and not self.dimensions and not self.weathering)
 
 
 @lru_cache(maxsize=1)
@@ -367,6 +396,9 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     pair_next = False  # after "양옆에": the next object comes as a pair
     with_owner: str | None = None  # the kind just before "with": its own parts named after it are not objects
     compound_from: int | None = None  # the token that made the last object (a noun right after it may be its head)
+    chain: list[int] = []  # the objects of the last list ("찻주전자와 머그잔"), for a relation they all share
+    join_next = False  # the next object continues that list
+    surface_with: tuple[int, int] | None = None  # "a table with ...": the table, and where its list starts
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -381,10 +413,25 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
         elif token.tag == "stop" and token.word in WEARING_WORDS and after_object and len(parsed.objects) == \
                 relations.count_safe_last():
             worn = parsed.objects.pop()
-            pending.colour = pending.colour or worn.colour  # "은색 갑옷 입은 기사": a silver knight
-            pending.material = pending.material or worn.material
+            wearer = next((item for item in parsed.objects if item.kind in ROLE_KINDS or _is_species(item.kind)), None)
+            if token.word in WORN_BEFORE and wearer is not None:
+                # "해골 기사, 녹슨 갑옷 입고": the figure already named wears it
+                wearer.colour = wearer.colour or worn.colour
+                wearer.material = wearer.material or worn.material
+                wearer.weathering = wearer.weathering or worn.weathering
+            else:
+                pending.colour = pending.colour or worn.colour  # "은색 갑옷 입은 기사": a silver knight
+                pending.material = pending.material or worn.material
+                pending.weathering = pending.weathering or worn.weathering
             parsed.ignored.append(worn.noun)
             after_object = False
+        elif token.tag == "surface" and parsed.objects:
+            # "rusty orange paint", "빨간 도색": the words before the paint are the main object's surface
+            main = parsed.objects[0]
+            main.colour = pending.colour or main.colour
+            main.weathering = pending.weathering or main.weathering
+            parsed.ignored.extend([*pending.unknown, token.word])
+            pending = _Modifiers()
         elif token.tag == "part":
             parsed.ignored.append(token.word)
             if HANGUL_SYLLABLE.search(token.word):
@@ -402,6 +449,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             pending.colour, after_object = str(token.value), False
         elif token.tag == "material":
             pending.material, after_object = str(token.value), False
+        elif token.tag == "weathering":
+            pending.weathering, after_object = str(token.value), False
         elif token.tag == "size":
             sx, sy, sz = token.value  # type: ignore[misc]
             pending.scale = (pending.scale[0] * sx, pending.scale[1] * sy, pending.scale[2] * sz)
@@ -437,6 +486,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
                 earlier = len(parsed.objects) - 1
             relations.object_added(earlier)
+            chain = [*chain, earlier] if join_next else [earlier]
+            join_next = token.flag == "and"
             if pair_next and not parsed.objects[earlier].count_given:
                 parsed.objects[earlier].count = 2
             pair_next = False
@@ -447,7 +498,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.objects[-1].count = 2  # "torches on both sides of the gate"
             pair_next = token.flag == "ko_both"  # "성문 양옆에 횃불": a torch each side
             if not relations.start(str(token.value), korean=token.flag.startswith("ko"), after_object=after_object,
-                                   rest=tokens[index + 1:], prefix=token.flag == "prefix"):
+                                   rest=tokens[index + 1:], prefix=token.flag == "prefix", last=token.flag == "last",
+                                   chain=chain if token.flag == "ko_placed" else None):
                 in_place_phrase = True  # "on the floor": a place we do not build, not a relation
             after_object = False
         elif token.tag == "prep":
@@ -477,8 +529,12 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             pending = _Modifiers()
         if token.flag == "and" and HANGUL_SYLLABLE.search(token.word) and parsed.objects:
             relations.share_with_next(len(parsed.objects) - 1)  # "책상 위에 촛불 두 개랑 마법서": both on the desk
+        if token.tag == "sep" and token.word in (",", "and"):
+            join_next = True
         if token.tag == "sep" and token.word == "with" and parsed.objects:
             with_owner = parsed.objects[-1].kind  # kept until another object is named
+            if surface_with is None and with_owner in SURFACE_KINDS:
+                surface_with = (len(parsed.objects) - 1, len(parsed.objects))
         elif token.tag == "noun" and after_object:
             with_owner = None
         if token.tag == "sep" or token.flag == "and":
@@ -488,13 +544,32 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     if not pending.empty() and parsed.objects:
         _apply_leftovers(parsed.objects[-1], pending)  # "a table, red": trailing words still count
     parsed.relations = relations.finish()
+    if surface_with is not None:
+        _set_on_the_surface(parsed, *surface_with)
     _settle_kinds(parsed)
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
     return parsed
 
 
+def _set_on_the_surface(parsed: ParsedPrompt, surface: int, start: int) -> None:
+    """"a kitchen table with a teapot, two mugs and a spellbook": the small things listed after "with" stand on
+    the table (each that has no place of its own); the list ends at the first thing too big to go on it."""
+    placed = {r.subject for r in parsed.relations if r.anchor is not None}
+    kind = parsed.objects[surface].kind
+    for index in range(start, len(parsed.objects)):
+        item = parsed.objects[index]
+        if item.kind is None or not fits_on(item.kind, kind):  # type: ignore[arg-type]
+            break
+        if index not in placed:
+            parsed.relations.append(Relation(index, "on_top", surface))
+
+
 # "은색 갑옷 입은 여기사": the noun before these is what the next one wears, not an object beside it
-WEARING_WORDS = frozenset(("입은", "입고", "걸친", "착용한"))
+WEARING_WORDS = frozenset(("입은", "입고", "걸친", "착용한", "걸치고", "착용하고"))
+# "…, 녹슨 갑옷 입고": the connective form follows its wearer (who was named before), unlike "입은 기사"
+WORN_BEFORE = frozenset(("입고", "걸치고", "착용하고"))
+# A surface's own words, never an object: what is written before them is the main object's finish
+SURFACE_WORDS = frozenset(("paint", "paintwork", "paintjob", "livery", "도색", "페인트"))
 # "a penguin character", "귀여운 펭귄 캐릭터": the word says the creature is a character, not a second figure
 CHARACTER_WORDS = frozenset(("character", "characters", "mascot", "캐릭터", "마스코트"))
 
@@ -607,7 +682,8 @@ def _subject_form(word: str) -> bool:
 def _modifiers_of(item: ObjectRequest) -> _Modifiers:
     """The words written on the first noun of a compound, passed to its head ("빨간 여관 간판" is a red sign)."""
     return _Modifiers(count=item.count if item.count_given else None, colour=item.colour, material=item.material,
-                      scale=item.scale, size_words=list(item.size_words), dimensions=dict(item.dimensions))
+                      scale=item.scale, size_words=list(item.size_words), dimensions=dict(item.dimensions),
+                      weathering=item.weathering)
 
 
 def _mentioned_again(parsed: ParsedPrompt, token: _Token, previous: _Token | None,
@@ -649,17 +725,31 @@ class _Relations:
         self.carry = (done[-1].relation, done[-1].anchor) if done else None  # type: ignore[assignment]
 
     def start(self, relation: str, *, korean: bool, after_object: bool, rest: list[_Token],
-              prefix: bool = False) -> bool:
-        """Open a relation; False when the words do not make one (the caller reads a place phrase)."""
-        last = len(self.parsed.objects) - 1 if self.parsed.objects else None
+              prefix: bool = False, last: bool = False, chain: list[int] | None = None) -> bool:
+        """Open a relation; False when the words do not make one (the caller reads a place phrase).
+
+        ``chain``: the objects just listed, all of them the subject of a relation whose anchor comes next
+        ("찻주전자와 머그잔이 놓인 식탁")."""
+        if chain is not None:
+            if not after_object or not chain:
+                return False
+            self.open += [_OpenRelation(relation, subject, None, "anchor") for subject in chain]
+            return True
+        on_last = last
+        last = len(self.parsed.objects) - 1 if self.parsed.objects else None  # type: ignore[assignment]
+        if on_last:  # "an anvil with a hammer resting on top": the last thing on the one named before it
+            if last is None or last < 1:
+                return False
+            self.open.append(_OpenRelation(relation, last, last - 1, None))
+            return True
         if prefix:  # "a row of five barrels": the next object is the subject
             self.open.append(_OpenRelation(relation, None, None, "subject"))
             return True
-        if relation in ("in_row", "scattered") and not korean:  # "five barrels in a row": what came before
+        if relation in ("in_row", "scattered", "stacked") and not korean:  # "five barrels in a row": what came before
             self.open.append(_OpenRelation(relation, last, None, None if last is not None else "subject"))
             return True
         if korean:
-            if relation in ("in_row", "scattered") or (relation == "around" and not after_object):
+            if relation in ("in_row", "scattered", "stacked") or (relation == "around" and not after_object):
                 subject = last if after_object else None
                 self.open.append(_OpenRelation(relation, subject, None, None if subject is not None else "subject"))
                 return True
@@ -721,6 +811,8 @@ class _Relations:
                 continue
             if item.anchor is None and item.relation not in FREE_RELATIONS:
                 continue
+            if item.relation == "stacked" and self.parsed.objects[item.subject].count < 2:
+                continue  # "눈 쌓인 오두막": snow piled on one cabin, nothing of it to stack
             done.append(Relation(subject=item.subject, relation=item.relation, anchor=item.anchor))
         return done
 
@@ -730,8 +822,9 @@ def _next_content(rest: list[_Token]) -> _Token | None:
     for token in rest:
         if token.word in PRONOUNS:
             return token
-        if token.tag in ("colour", "size", "style", "material", "count", "dim", "stop", "axis", "unknown"):
-            continue  # "around a round oak table": an adjective we do not know still comes before the noun
+        if token.tag in ("colour", "size", "style", "material", "weathering", "count", "dim", "stop", "axis", "unknown",
+                         "setting"):
+            continue  # "by a tavern door": a place word before the noun only says which door  # "around a round oak table": an adjective we do not know still comes before the noun
         return token
     return None
 
@@ -768,7 +861,7 @@ def _request(kind: str | None, noun: str, mods: _Modifiers, *, plural: bool = Fa
     return ObjectRequest(
         kind=kind, noun=noun, count=count, count_given=mods.count is not None, colour=mods.colour,
         material=mods.material, scale=mods.scale, size_words=list(mods.size_words),
-        dimensions=dict(mods.dimensions),
+        dimensions=dict(mods.dimensions), weathering=mods.weathering,
     )
 
 
@@ -798,6 +891,7 @@ def _close_unknown_words(parsed: ParsedPrompt, pending: _Modifiers, encoder: Tex
 def _apply_leftovers(target: ObjectRequest, mods: _Modifiers) -> None:
     target.colour = target.colour or mods.colour
     target.material = target.material or mods.material
+    target.weathering = target.weathering or mods.weathering
     if mods.count is not None and not target.count_given:
         target.count, target.count_given = mods.count, True
     if mods.size_words:
@@ -834,6 +928,8 @@ def _tokenize(text: str) -> list[_Token]:
                      r"(?![a-z])", " ", lowered)
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
+    lowered = re.sub(r"이끼가?\s*(낀|긴|덮인)", r"이끼\1", lowered).replace("이끼긴", "이끼낀")  # "이끼 낀 돌": mossy
+    lowered = re.sub(r"녹이\s*슨", "녹이슨", lowered)
     lowered = MEDIUM_PHRASES.sub(" ", lowered)
     # "a slow orbit around a crystal on a pedestal": the camera goes round, nothing stands around anything
     lowered = CAMERA_AROUND.sub(" ", lowered)
@@ -891,6 +987,8 @@ def _lookup(word: str) -> _Token | None:
     """The tag of a word with nothing stripped, or None."""
     if word == "rel_both_sides":  # "torches on both sides of the gate": a pair beside it
         return _Token(word, "rel", "flanking", flag="both")
+    if word == "rel_on_top_last":  # "a hammer resting on top": on the thing named before it
+        return _Token(word, "rel", "on_top", flag="last")
     if word.startswith("rel_") and word[4:] in RELATIONS:
         return _Token(word, "rel", word[4:])
     if word.startswith("rel_") and word[4:] in PREFIX_RELATIONS:
@@ -903,11 +1001,14 @@ def _lookup(word: str) -> _Token | None:
     if word.startswith("setting_"):
         return _Token(word, "setting")
     if word in KOREAN_RELATIONS:
-        return _Token(word, "rel", KOREAN_RELATIONS[word], flag="ko_both" if word in BOTH_SIDES_KO else "ko")
+        return _Token(word, "rel", KOREAN_RELATIONS[word],
+                      flag="ko_both" if word in BOTH_SIDES_KO else "ko_placed" if word in PLACED_ON_KO else "ko")
     if word in AXIS_BEFORE:
         return _Token(word, "axis", AXIS_BEFORE[word])
     if word in SEPARATORS:
         return _Token(word, "sep")
+    if word in SURFACE_WORDS:
+        return _Token(word, "surface")
     if word in STOP_WORDS:
         return _Token(word, "stop")
     if word in STYLE_WORDS:
@@ -918,6 +1019,8 @@ def _lookup(word: str) -> _Token | None:
         return _Token(word, "colour", COLOUR_WORDS[word])
     if word in MATERIAL_WORDS:
         return _Token(word, "material", MATERIAL_WORDS[word])
+    if word in WEATHERING_WORDS:
+        return _Token(word, "weathering", WEATHERING_WORDS[word])
     if word in SIZE_WORDS:
         return _Token(word, "size", SIZE_WORDS[word])
     if word in _nouns():

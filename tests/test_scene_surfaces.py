@@ -1,0 +1,149 @@
+"""Things set on a surface, piled up, stuck into something, or weathered (en/ko): the parser reads the
+arrangement, the layout puts them there, the composer shows the weathering and the picture frames the
+tabletop (fidelity_fresh3's first render had a teapot and mugs on the floor and candles too small to see)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools.scene.compose import compose_scene
+from tools.scene.prompt import Relation, parse_prompt
+from tools.scene.scene import parse_scene
+
+
+def relations(text: str) -> set[tuple[str | None, str, str | None]]:
+    parsed = parse_prompt(text)
+    kind = [item.kind for item in parsed.objects]
+    return {(kind[r.subject], r.relation, None if r.anchor is None else kind[r.anchor]) for r in parsed.relations}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("three wooden barrels stacked by a door", {("barrel", "stacked", None), ("barrel", "next_to", "door")}),
+    ("a stack of four crates next to a cart", {("crate", "stacked", None), ("crate", "next_to", "cart")}),
+    ("나무 상자 다섯 개를 쌓아 올린 더미", {("crate", "stacked", None)}),
+    ("창고 옆에 상자 세 개가 쌓여 있다", {("box", "next_to", "barn"), ("box", "stacked", None)}),
+    ("an anvil with a hammer resting on top", {("hammer", "on_top", "anvil")}),
+    ("a cake with a candle on top of it", {("candle", "on_top", "cake")}),
+    ("a glowing sword stuck in a stone", {("sword", "stuck_in", "rock")}),
+    ("바위에 박힌 검", {("sword", "stuck_in", "rock")}),
+    ("a kitchen table with a teapot, two mugs and a black cat asleep on the spellbook",
+     {("teapot", "on_top", "table"), ("mug", "on_top", "table"), ("spellbook", "on_top", "table"),
+      ("cat", "on_top", "spellbook")}),
+    ("a desk with three candles and an old map", {("candle", "on_top", "table"), ("scroll", "on_top", "table")}),
+    ("찻주전자와 머그잔 두 개가 놓인 식탁", {("teapot", "on_top", "table"), ("mug", "on_top", "table")}),
+    ("촛불이 올려진 제단", {("candle", "on_top", "altar")}),
+    ("책상 위에 양초 세 개랑 낡은 지도", {("candle", "on_top", "table"), ("scroll", "on_top", "table")}),
+])
+def test_surface_stack_and_stuck_words_become_relations(text: str, expected: set) -> None:
+    assert relations(text) == expected
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("a table with a lamp and two chairs", ("chair", "on_top", "table")),  # chairs stand on the floor
+    ("a knight with a sword", ("sword", "on_top", "knight")),  # a knight is no surface
+    ("a lamp on the floor next to a chair", ("lamp", "on_top", "chair")),  # "on" a place, not "on top"
+])
+def test_only_small_things_after_a_surface_go_on_it(text: str, absent: tuple) -> None:
+    assert absent not in relations(text)
+
+
+def test_snow_piled_on_one_cabin_stacks_nothing() -> None:
+    assert relations("눈 쌓인 오두막") == set()
+
+
+@pytest.mark.parametrize(("text", "kind", "weathering"), [
+    ("rusted sedan", "car", "rusty"), ("녹슨 자동차 두 대", "car", "rusty"), ("a mossy stone well", "well", "mossy"),
+    ("이끼 낀 돌 우물", "well", "mossy"), ("a moss-covered statue", "statue", "mossy"),
+])
+def test_weathering_words_go_to_their_object(text: str, kind: str, weathering: str) -> None:
+    [item] = parse_prompt(text).objects
+    assert (item.kind, item.weathering) == (kind, weathering)
+
+
+def test_worn_armour_after_its_wearer_weathers_the_wearer() -> None:
+    # "…, 녹슨 갑옷 입고": the skeleton already named wears the rusty armour; the sword stays as it is
+    parsed = parse_prompt("해골 기사 3D 캐릭터 모델, 녹슨 갑옷 입고 부러진 검 들고 있는 걸로")
+    by_kind = {item.kind: item for item in parsed.objects}
+    assert by_kind["skeleton"].weathering == "rusty" and by_kind["sword"].weathering is None
+    [knight] = parse_prompt("은색 갑옷 입은 기사").objects  # the adnominal form still goes to the next noun
+    assert (knight.kind, knight.colour) == ("knight", "silver")
+
+
+def test_paint_words_colour_the_main_object() -> None:
+    parsed = parse_prompt("a pickup truck with welded armor plates, rusty orange paint")
+    assert [(item.kind, item.colour, item.weathering) for item in parsed.objects] == [("truck", "orange", "rusty")]
+
+
+def test_rust_takes_metal_and_paint_not_glass() -> None:
+    composed = compose_scene(parse_prompt("a rusted sedan"), seed=1)
+    assert any(name.endswith("_rusty") for name in composed.materials)
+    assert any(name.startswith("glass") and "rusty" not in name for name in composed.materials)
+    plain = compose_scene(parse_prompt("a sedan"), seed=1)
+    assert not any("rusty" in name for name in plain.materials)
+
+
+def _by_kind(composed, kind):
+    return [p for p in composed.objects if p.kind == kind]
+
+
+def test_stacked_barrels_pile_up_by_the_door() -> None:
+    composed = compose_scene(parse_prompt("three barrels stacked by a door"), seed=1)
+    barrels = sorted(_by_kind(composed, "barrel"), key=lambda p: p.bbox_min[1])
+    [door] = _by_kind(composed, "door")
+    bottom, top = barrels[:2], barrels[2]
+    assert all(p.bbox_min[1] == pytest.approx(0.0, abs=1e-4) for p in bottom)
+    assert top.bbox_min[1] == pytest.approx(bottom[0].bbox_max[1], abs=1e-4), "resting on the two below"
+    middle = (top.bbox_min[0] + top.bbox_max[0]) / 2
+    centres = sorted((p.bbox_min[0] + p.bbox_max[0]) / 2 for p in bottom)
+    assert centres[0] < middle < centres[1], "between them"
+    pile_low = min(p.bbox_min[0] for p in barrels)
+    assert 0 < pile_low - door.bbox_max[0] < 1.0 or 0 < door.bbox_min[0] - max(p.bbox_max[0] for p in barrels) < 1.0
+
+
+def test_a_sword_stuck_in_a_stone_is_sunk_into_its_top() -> None:
+    composed = compose_scene(parse_prompt("a sword stuck in a stone"), seed=1)
+    [sword], [rock] = _by_kind(composed, "sword"), _by_kind(composed, "rock")
+    assert rock.bbox_min[1] < sword.bbox_min[1] < rock.bbox_max[1] < sword.bbox_max[1]
+    assert rock.bbox_min[0] < (sword.bbox_min[0] + sword.bbox_max[0]) / 2 < rock.bbox_max[0]
+
+
+@pytest.mark.parametrize("text", ["a kitchen table with a teapot, two mugs and a spellbook",
+                                  "찻주전자와 머그잔 두 개가 놓인 식탁"])
+def test_things_on_a_table_share_its_top_without_overlapping(text: str) -> None:
+    composed = compose_scene(parse_prompt(text), seed=1)
+    [table] = _by_kind(composed, "table")
+    on = [p for p in composed.objects if p.kind != "table"]
+    for item in on:
+        assert item.bbox_min[1] == pytest.approx(table.bbox_max[1], abs=1e-4)
+        centre = ((item.bbox_min[0] + item.bbox_max[0]) / 2, (item.bbox_min[2] + item.bbox_max[2]) / 2)
+        assert table.bbox_min[0] < centre[0] < table.bbox_max[0] and table.bbox_min[2] < centre[1] < table.bbox_max[2]
+    for i, a in enumerate(on):
+        for b in on[i + 1:]:
+            apart = any(a.bbox_max[k] <= b.bbox_min[k] + 1e-6 or b.bbox_max[k] <= a.bbox_min[k] + 1e-6 for k in (0, 2))
+            assert apart, f"{a.node} overlaps {b.node}"
+
+
+@pytest.mark.parametrize(("text", "tabletop"), [
+    ("a desk with three candles and an old map", True), ("책상 위에 양초 세 개랑 낡은 지도", True),
+    ("a table and four chairs", False), ("a lamp on the floor next to a chair", False),
+])
+def test_a_picture_of_things_on_a_table_is_framed_on_its_top(text: str, tabletop: bool) -> None:
+    from tools.render.stage import build_stage
+
+    stage = build_stage(text, seed=1, scene=parse_scene(text, for_render=True))
+    assert stage.tabletop is tabletop
+    if tabletop:
+        low, high = stage.named_box  # the table and what stands on it
+        assert high[1] > 0.75 and low[1] == pytest.approx(0.0, abs=1e-4)
+
+
+def test_layout_relation_list_accepts_own_arrangement_with_an_anchor() -> None:
+    from tools.scene.layout import Box, arrange
+
+    unit = Box((-0.3, 0.0, -0.3), (0.3, 0.9, 0.3))
+    door = Box((-0.5, 0.0, -0.05), (0.5, 2.0, 0.05))
+    placements = arrange([unit, unit, door], [0, 0, 1],
+                         [Relation(0, "stacked"), Relation(0, "next_to", 1)])
+    heights = sorted(p.position[1] for p in placements[:2])
+    assert heights == [pytest.approx(0.0), pytest.approx(0.9)]  # two copies: one on the other
+    assert placements[0].relation == "next_to"
