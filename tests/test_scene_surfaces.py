@@ -147,3 +147,31 @@ def test_layout_relation_list_accepts_own_arrangement_with_an_anchor() -> None:
     heights = sorted(p.position[1] for p in placements[:2])
     assert heights == [pytest.approx(0.0), pytest.approx(0.9)]  # two copies: one on the other
     assert placements[0].relation == "next_to"
+
+
+def test_weathering_comes_in_patches_over_the_own_finish() -> None:
+    composed = compose_scene(parse_prompt("a rusted sedan"), seed=1)
+    names = [name.split("/")[-1] for name in composed.scene.geometry]
+    assert "body" in names and "body_rusty" in names, "rust blotches beside paint that is still there"
+
+
+@pytest.mark.parametrize(("text", "colour"), [
+    ("a slime monster, light blue, big eyes", "cyan"), ("a dark blue car", "navy"), ("a dark green dragon", "green"),
+    ("진한 파란색 의자", "blue"), ("연한 분홍색 꽃", "pink"),
+])
+def test_a_shade_before_a_colour_keeps_the_colour(text: str, colour: str) -> None:
+    assert parse_prompt(text).objects[0].colour == colour
+
+
+def test_the_renderer_reads_gltf_colour_factors_as_linear() -> None:
+    # trimesh keeps a glTF baseColorFactor (linear) as uint8; linearising it again drew orange as red
+    from tools.render.geometry import _material_of
+    from tools.scene.materials import finish, to_pbr
+
+    import trimesh
+
+    surface = finish("paint", "orange")
+    mesh = trimesh.creation.box()
+    mesh.visual = trimesh.visual.TextureVisuals(material=to_pbr(surface))
+    albedo = _material_of(mesh)[0]
+    assert albedo == pytest.approx(surface.base_color[:3], abs=0.01)

@@ -136,13 +136,17 @@ def _material_of(mesh: "trimesh.Trimesh") -> tuple[tuple[float, float, float], f
     face_colours = None
     if material is not None:
         base = getattr(material, "baseColorFactor", None)
+        is_srgb = False
         if base is None and hasattr(material, "diffuse"):
-            base = material.diffuse
+            base, is_srgb = material.diffuse, True  # an OBJ/MTL diffuse colour is sRGB
         if base is not None:
             rgba = np.asarray(base, np.float64)
-            if rgba.max() > 1.0:  # uint8 colours are sRGB
+            if rgba.max() > 1.0:  # stored as uint8 (trimesh keeps glTF's factors so)
                 rgba = rgba / 255.0
-                rgba[:3] = srgb_to_linear(rgba[:3])
+                if is_srgb:
+                    # a glTF baseColorFactor is linear already: linearising it again darkened every colour and
+                    # pushed hues (orange drew red, light blue drew teal-green)
+                    rgba[:3] = srgb_to_linear(rgba[:3])
             albedo, alpha = tuple(float(c) for c in rgba[:3]), float(rgba[3]) if len(rgba) > 3 else 1.0
         texture = getattr(material, "baseColorTexture", None)
         if texture is not None and base is None:

@@ -253,9 +253,7 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
                 sections=sections, subdivisions=subdivisions, greybox=style == "greybox", traits=request.traits)
     parts = OBJECT_KINDS[request.kind].build(look)  # type: ignore[index]
     if request.weathering and style != "greybox":  # "a rusted sedan": its metal and paint rust, its glass does not
-        from dataclasses import replace
-
-        parts = [replace(part, finish=weathered(part.finish, request.weathering)) for part in parts]
+        parts = [piece for part in parts for piece in _weathered_patches(part, request.weathering)]
     # a part that dips below the base (a fish's tail) lifts the whole object onto y = 0; a hanging
     # kind (a chandelier) keeps its height above the floor
     lowest = min(float(part.mesh.bounds[0][1]) for part in parts) - OBJECT_KINDS[request.kind].elevation  # type: ignore[index]
@@ -269,6 +267,36 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
         for part in parts:
             part.mesh.apply_transform(matrix)
     return parts
+
+
+# Weathering comes in patches this big (metres); a part is cut finer than this so its patches can show
+PATCH_M = 0.3
+MAX_PATCHED_FACES = 2000
+
+
+def _weathered_patches(part: Part, weathering: str) -> list[Part]:
+    """``part`` split into its own finish and patches of ``weathering`` (rust blotches over paint, moss
+    mostly on the upward faces); a part that does not take it (glass, cloth, a lit bulb) comes back whole."""
+    import numpy as np
+    from dataclasses import replace
+
+    worn = weathered(part.finish, weathering)
+    if worn == part.finish:
+        return [part]
+    mesh = part.mesh
+    while len(mesh.faces) * 4 <= MAX_PATCHED_FACES and float(mesh.edges_unique_length.max(initial=0.0)) > PATCH_M:
+        mesh = mesh.subdivide()
+    cells = np.floor(mesh.triangles_center / PATCH_M).astype(np.int64)
+    # a fixed hash of the patch cell: the same object weathers the same way on every render
+    noise = ((cells * np.array([73856093, 19349663, 83492791])).sum(axis=1) % 1000) / 1000.0
+    if weathering == "mossy":
+        noise = noise - 0.45 * mesh.face_normals[:, 1]  # moss gathers on what faces the sky
+    patch = noise < 0.55
+    if patch.all() or not patch.any():
+        return [replace(part, mesh=mesh, finish=worn if patch.all() else part.finish)]
+    clean = mesh.submesh([np.flatnonzero(~patch)], append=True)
+    blotch = mesh.submesh([np.flatnonzero(patch)], append=True)
+    return [replace(part, mesh=clean), Part(f"{part.name}_{weathering}", blotch, worn)]
 
 
 def dimension_scale(request: ObjectRequest, natural: tuple[float, float, float]) -> tuple[float, float, float]:

@@ -121,8 +121,8 @@ def finish(material: str, colour: str | None = None) -> Finish:
 # Weathering a prompt names ("a rusted sedan", "녹슨 갑옷", "a mossy stone well"): which surfaces it takes and how
 # far their colour goes towards it. Rust eats metal and paint; moss grows on stone, wood, bark and tiles.
 WEATHERING: dict[str, tuple[str, float, frozenset[str]]] = {
-    "rusty": ("#8e4219", 0.8, frozenset(("metal", "dark_metal", "paint", "gold"))),
-    "mossy": ("#4f7a2a", 0.55, frozenset(("stone", "wood", "bark", "roof_tile", "plaster", "marble", "leather"))),
+    "rusty": ("#9c4d1c", 0.9, frozenset(("metal", "dark_metal", "paint", "gold"))),
+    "mossy": ("#4f7530", 0.85, frozenset(("stone", "wood", "bark", "roof_tile", "plaster", "marble", "leather"))),
 }
 
 

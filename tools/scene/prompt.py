@@ -928,6 +928,12 @@ def _tokenize(text: str) -> list[_Token]:
                      r"(?![a-z])", " ", lowered)
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
+    # a shade before a colour is that colour ("light blue, big eyes" lost its blue to the unknown "light")
+    lowered = re.sub(r"(?<![\w-])(?:light|pale|sky|baby)[ -]blue(?![\w-])", "cyan", lowered)
+    lowered = re.sub(r"(?<![\w-])dark[ -]blue(?![\w-])", "navy", lowered)
+    lowered = re.sub(r"(?<![\w-])(?:light|pale|dark|bright|deep|pastel|neon|연한|진한|밝은|어두운|짙은)[ -]?(?=(?:"
+                     + "|".join(sorted(map(re.escape, COLOUR_WORDS), key=len, reverse=True)) + r")(?![\w-]))",
+                     "", lowered)
     lowered = re.sub(r"이끼가?\s*(낀|긴|덮인)", r"이끼\1", lowered).replace("이끼긴", "이끼낀")  # "이끼 낀 돌": mossy
     lowered = re.sub(r"녹이\s*슨", "녹이슨", lowered)
     lowered = MEDIUM_PHRASES.sub(" ", lowered)
