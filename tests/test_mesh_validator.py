@@ -37,6 +37,8 @@ def test_every_kind_and_style_and_scene_is_validator_clean(tmp_path: Path) -> No
         ("a red car behind a house, a dog and a spaceship", "greybox"),
         ("a forest of five trees next to a hill", "high poly"),
         ("three golden swords, a glass bottle and a marble vase in a row", "low poly"),
+        ("a rusted sedan, a mossy stone well and three barrels stacked by a door", None),  # weathering patches
+        ("a knight holding a sword and a sword stuck in a stone", None),
     ]):
         composed = compose_scene(parse_prompt(text, style=style), seed=index)
         paths.append(tmp_path / f"scene_{index}.glb")

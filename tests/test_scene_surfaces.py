@@ -175,3 +175,43 @@ def test_the_renderer_reads_gltf_colour_factors_as_linear() -> None:
     mesh.visual = trimesh.visual.TextureVisuals(material=to_pbr(surface))
     albedo = _material_of(mesh)[0]
     assert albedo == pytest.approx(surface.base_color[:3], abs=0.01)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a knight holding a sword", {("sword", "held", "knight")}),
+    ("검을 든 기사", {("sword", "held", "knight")}),
+    ("해골 기사, 녹슨 갑옷 입고 부러진 검 들고 있는 걸로", {("sword", "held", "skeleton")}),
+    # the place words after the held thing are its holder's
+    ("a goblin wielding an axe next to a barrel", {("axe", "held", "goblin"), ("goblin", "next_to", "barrel")}),
+    ("햄스터 농부 캐릭터, 밀짚모자 쓰고 당근 들고 있는 거", {("carrot", "held", "mouse"), ("hat", "on_top", "mouse")}),
+])
+def test_held_and_worn_things_go_to_the_figure(text: str, expected: set) -> None:
+    assert relations(text) == expected
+
+
+def test_what_a_small_figure_holds_or_wears_is_scaled_to_it() -> None:
+    parsed = parse_prompt("햄스터 캐릭터, 밀짚모자 쓰고 당근 들고 있는 거")
+    by_kind = {item.kind: item for item in parsed.objects}
+    assert by_kind["carrot"].scale[1] < 0.5 and by_kind["hat"].scale[0] < 0.5
+    [knight, sword] = parse_prompt("a knight holding a sword").objects
+    assert sword.scale == (1.0, 1.0, 1.0), "a sword already fits a knight's hand"
+
+
+def test_a_held_sword_is_at_the_figures_side_at_hand_height() -> None:
+    composed = compose_scene(parse_prompt("a knight holding a sword"), seed=1)
+    [knight], [sword] = _by_kind(composed, "knight"), _by_kind(composed, "sword")
+    assert sword.relation == "held"
+    assert 0.1 < sword.bbox_min[1] < 0.42 * 1.8 < sword.bbox_max[1], "gripped at hand height, off the ground"
+    assert knight.bbox_min[0] < (sword.bbox_min[0] + sword.bbox_max[0]) / 2 < knight.bbox_max[0] + 0.2
+
+
+@pytest.mark.parametrize(("text", "kind", "count"), [
+    ("a low poly race track", "race_track", 1), ("저폴리 레이싱 트랙", "race_track", 1), ("서킷", "race_track", 1),
+    ("a coral reef", "coral_reef", 1), ("산호초", "coral_reef", 1),
+    ("an aircraft hangar", "hangar", 1), ("SF 격납고", "hangar", 1),
+    ("two fighter jets", "fighter_jet", 2), ("전투기 두 대", "fighter_jet", 2), ("an airliner", "airplane", 1),
+    ("a straw hat", "hat", 1), ("밀짚모자", "hat", 1), ("a carrot", "carrot", 1), ("당근", "carrot", 1),
+    ("a school of tropical fish", "fish", 6), ("열대어 떼", "fish", 6), ("a flock of birds", "bird", 6),
+])
+def test_kinds_and_group_words_the_fresh_requests_named(text: str, kind: str, count: int) -> None:
+    assert [(item.kind, item.count) for item in parse_prompt(text).objects] == [(kind, count)]

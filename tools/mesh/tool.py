@@ -40,7 +40,7 @@ MATERIAL_ADJECTIVES = {"wood": "wooden", "gold": "golden"}
 RELATION_WORDS = {"next_to": "next to", "left_of": "to the left of", "right_of": "to the right of",
                   "on_top": "on top of", "behind": "behind", "in_front": "in front of", "around": "around",
                   "in_row": "in a row", "scattered": "scattered about", "flanking": "on either side of",
-                  "stacked": "stacked up", "stuck_in": "stuck in"}
+                  "stacked": "stacked up", "stuck_in": "stuck in", "held": "in the hand of"}
 
 
 class MeshInput(BaseModel):
@@ -403,7 +403,8 @@ def _message(parsed: ParsedPrompt, composed: "ComposedScene") -> str:
                          f"{' a circle' if relation.relation == 'around' else ''}.")
         else:
             anchor = parsed.objects[relation.anchor]
-            verb = "stand" if subject.count > 1 else ("sits" if relation.relation == "on_top" else "stands")
+            verb = "stand" if subject.count > 1 else ("sits" if relation.relation == "on_top" else
+                                                      "is" if relation.relation == "held" else "stands")
             plural = "s" if subject.count > 1 else ""
             lines.append(f"The {name}{plural} {verb} {RELATION_WORDS[relation.relation]} the "
                          f"{(anchor.kind or anchor.noun).replace('_', ' ')}.")

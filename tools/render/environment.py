@@ -199,6 +199,12 @@ class Environment:
                 base = np.asarray(values.get(key, getattr(self, key)), np.float32)
                 lit = tint * max(float(base.mean()) / max(float(tint.mean()), 1e-3), 0.05)
                 values[key] = tuple(float(c) for c in base * 0.35 + lit * 0.65)
+        distance = float(values.get("fog_distance_m", self.fog_distance_m))  # type: ignore[arg-type]
+        if self.setting == "outdoor" and distance >= 120.0 and self.weather not in ("fog", "sandstorm") \
+                and not self.underwater:
+            # a big subject (a hangar, a race track) is framed from far off: the air's haze scales with it, so it
+            # is not drowned in the fog that keeps a small one's far hills soft
+            values["fog_distance_m"] = max(distance, 20.0 * self.room_half)
         values["layers"] = self._layers(values)
         return _replace(self, **values)
 

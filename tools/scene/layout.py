@@ -355,6 +355,10 @@ class _Arranger:
             top = anchor_boxes[0]  # on the first copy's top face, at a free spot of it when others stand there
             x, z = self._free_spot_on(top, cluster)
             return (x - cx, top.high[1] - cluster.low[1], z - cz), (1.0, 0.0, 0.0)
+        if kind == "held":  # in the figure's hand: at its side, gripped a third of the way up, at hand height
+            hand = core.low[1] + 0.42 * core.size[1]
+            return (core.high[0] - 0.2 * cluster.size[0] - cluster.low[0], hand - 0.3 * cluster.size[1] - cluster.low[1],
+                    core.centre[2] + 0.25 * core.size[2] - cz), (0.0, 1.0, 0.0)
         if kind == "stuck_in":  # on the anchor, its lower part sunk into it (a sword in a stone)
             top = anchor_boxes[0]
             sink = min(0.3 * cluster.size[1], 0.5 * top.size[1])
@@ -402,7 +406,7 @@ class _Arranger:
                relation: Relation | None) -> Vec:
         """Slide the cluster along ``direction`` until none of its boxes overlaps a placed one."""
         local = [self._box(m, o) for m, o in zip(members, offsets)]
-        if relation is not None and relation.relation == "stuck_in":  # sunk into its anchor on purpose
+        if relation is not None and relation.relation in ("stuck_in", "held"):  # into its anchor on purpose
             return shift
         for _ in range(MAX_SLIDES):
             moved = [box.moved(shift) for box in local]

@@ -132,6 +132,8 @@ NUMBER_WORDS: dict[str, int] = {
     "one": 1, "single": 1, "two": 2, "pair": 2, "couple": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20,
     "few": 3, "several": 3,  # "a few stones", "several barrels": a handful, not one
+    # a group's word is a count of its own: "a school of fish", "열대어 떼", "a flock of birds"
+    "school": 6, "flock": 6, "swarm": 6, "herd": 5, "pack": 4, "떼": 6, "무리": 5, "떼거리": 6,
     # Korean noun-form numbers stand alone: "탁자 하나", "의자 넷"
     "하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
 }
@@ -150,10 +152,11 @@ PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "insi
 PURPOSE_WORDS = {"for"}
 
 RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered",
-             "flanking", "stacked", "stuck_in")
+             "flanking", "stacked", "stuck_in", "held")
 # flanking: one copy on each side of the anchor ("양옆에", "on both sides of"); stacked: the copies piled on each
 # other ("three barrels stacked by the door", "상자 세 개가 쌓여"), wherever the request itself stands; stuck_in:
-# on the anchor and sunk into it ("a sword stuck in a stone", "바위에 박힌 검")
+# on the anchor and sunk into it ("a sword stuck in a stone", "바위에 박힌 검"); held: in the anchor's hand
+# ("a knight holding a sword", "당근 들고 있는 햄스터")
 # Relations that need no anchor object: they arrange the copies of one request.
 FREE_RELATIONS = {"in_row", "around", "scattered", "stacked"}
 # Relations that arrange a request's own copies and leave it free to stand by an anchor as well
@@ -224,7 +227,7 @@ STOP_WORDS = {
     "me", "us", "please", "i", "want", "need", "would", "like", "could", "can", "you", "3d", "mesh", "glb",
     "object", "asset", "prop", "made", "out", "that", "is", "are", "it", "this", "my", "our", "let's", "just",
     "put", "place", "them", "each", "other", "standing", "sitting", "placed", "arranged", "scene",
-    "한번", "좀", "3d로", "모델", "모델로", "메쉬", "하나만", "만", "것", "거",
+    "한번", "좀", "3d로", "모델", "모델로", "메쉬", "하나만", "만", "것", "거", "걸로", "거로", "것으로", "걸",
     # the medium, never an object: "a picture of", "a 360 panorama", "a short video"
     "picture", "pictures", "image", "images", "photo", "photos", "photograph", "drawing", "draw", "paint",
     "painting", "render", "rendering", "illustration", "art", "artwork", "sketch", "wallpaper", "view", "video",
@@ -251,7 +254,7 @@ STOP_WORDS = {
     "resting", "rests", "lying", "lies", "perched", "leaning", "asleep", "sleeping", "placed", "sits", "stands",
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
     "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",
-    "횡스크롤", "platformer", "running", "walking", "두르고", "두른", "쓰고", "들고", "든",
+    "횡스크롤", "platformer", "running", "walking", "두르고", "두른", "쓰고",
     "전방위", "전방위로", "있음", "있어요", "쓸", "수", "불똥", "불씨", "반쯤", "열린", "열려있는",
     "him", "her", "his", "its", "their", "그녀", "mount", "mounts", "탈것",
     "색", "색상", "색깔", "속성", "속성별", "속성별로", "attribute", "attributes", "element", "elemental", "variant",
@@ -399,6 +402,7 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     chain: list[int] = []  # the objects of the last list ("찻주전자와 머그잔"), for a relation they all share
     join_next = False  # the next object continues that list
     surface_with: tuple[int, int] | None = None  # "a table with ...": the table, and where its list starts
+    holds: list[tuple[int, bool]] = []  # where a holding word came (objects named before it), and if Korean
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -424,6 +428,9 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 pending.material = pending.material or worn.material
                 pending.weathering = pending.weathering or worn.weathering
             parsed.ignored.append(worn.noun)
+            after_object = False
+        elif token.tag == "hold":
+            holds.append((len(parsed.objects), token.flag == "ko"))
             after_object = False
         elif token.tag == "surface" and parsed.objects:
             # "rusty orange paint", "빨간 도색": the words before the paint are the main object's surface
@@ -546,9 +553,59 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     parsed.relations = relations.finish()
     if surface_with is not None:
         _set_on_the_surface(parsed, *surface_with)
+    _put_in_hand(parsed, holds)
     _settle_kinds(parsed)
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
     return parsed
+
+
+# Families a figure can hold one of in its hand
+HELD_CATEGORIES = frozenset(("weapons", "props", "containers", "vegetation"))
+
+
+def _put_in_hand(parsed: ParsedPrompt, holds: list[tuple[int, bool]]) -> None:
+    """"a knight holding a sword", "부러진 검 들고 있는 해골": the thing named after the English word (before the
+    Korean one) is in the hand of the figure the prompt names, scaled down to fit a small one (a hamster's carrot)."""
+    from tools.scene.objects import OBJECT_KINDS, natural_size
+
+    placed = {r.subject for r in parsed.relations if r.anchor is not None}
+    for before, korean in holds:
+        held = before - 1 if korean else before
+        if not 0 <= held < len(parsed.objects):
+            continue
+        item = parsed.objects[held]
+        holder = next((i for i, other in enumerate(parsed.objects) if i != held and other.kind is not None
+                       and (other.kind in ROLE_KINDS or _is_species(other.kind))), None)
+        if holder is None or item.kind is None or OBJECT_KINDS[item.kind].category not in HELD_CATEGORIES:
+            continue
+        if held in placed:
+            # "a goblin wielding an axe next to a barrel": the place words after the held thing are the figure's
+            own = next(i for i, r in enumerate(parsed.relations) if r.subject == held and r.anchor is not None)
+            if holder in placed or parsed.relations[own].anchor == holder:
+                continue
+            moved = parsed.relations.pop(own)
+            parsed.relations.append(Relation(holder, moved.relation, moved.anchor))
+            placed.add(holder)
+        parsed.relations.append(Relation(held, "held", holder))
+        placed.add(held)
+        _fit_to(item, parsed.objects[holder], height_share=0.6)
+
+
+def _fit_to(item: ObjectRequest, figure: ObjectRequest, *, height_share: float = 0.6,
+            width_share: float | None = None) -> None:
+    """Scale ``item`` down (never up) so it is at most ``height_share`` of ``figure``'s height (and
+    ``width_share`` of its width): a carrot in a hamster's paws, a straw hat on its head."""
+    from tools.scene.objects import natural_size
+
+    if item.dimensions or item.kind is None or figure.kind is None:
+        return
+    width, height, depth = natural_size(item.kind)
+    f_width, f_height, f_depth = (a * b for a, b in zip(natural_size(figure.kind), figure.scale))
+    factor = min(1.0, height_share * f_height / max(height * item.scale[1], 1e-6))
+    if width_share is not None:
+        factor = min(factor, width_share * min(f_width, f_depth) / max(max(width, depth) * item.scale[0], 1e-6))
+    if factor < 1.0:
+        item.scale = tuple(s * factor for s in item.scale)  # type: ignore[assignment]
 
 
 def _set_on_the_surface(parsed: ParsedPrompt, surface: int, start: int) -> None:
@@ -566,6 +623,11 @@ def _set_on_the_surface(parsed: ParsedPrompt, surface: int, start: int) -> None:
 
 # "은색 갑옷 입은 여기사": the noun before these is what the next one wears, not an object beside it
 WEARING_WORDS = frozenset(("입은", "입고", "걸친", "착용한", "걸치고", "착용하고"))
+# Words for holding: English names the held thing after them ("a knight holding a sword"), Korean before them
+# ("부러진 검 들고 있는 해골", "당근 들고 있는 거")
+HOLDING_WORDS_EN = frozenset(("holding", "holds", "wielding", "wields", "carrying", "carries", "brandishing",
+                              "gripping", "clutching"))
+HOLDING_WORDS_KO = frozenset(("들고", "든", "쥔", "쥐고", "들고있는", "쥐고있는", "움켜쥔", "휘두르는", "휘두르고"))
 # "…, 녹슨 갑옷 입고": the connective form follows its wearer (who was named before), unlike "입은 기사"
 WORN_BEFORE = frozenset(("입고", "걸치고", "착용하고"))
 # A surface's own words, never an object: what is written before them is the main object's finish
@@ -606,7 +668,7 @@ CARRIED_BY: dict[str, str] = {
 
 
 # Things a figure wears on its head when named with one ("a princess with a silver crown", "왕관을 쓴 왕")
-HEADWEAR_KINDS = frozenset(("crown", "helmet"))
+HEADWEAR_KINDS = frozenset(("crown", "helmet", "hat"))
 
 
 def _wear_on_the_head(parsed: ParsedPrompt) -> None:
@@ -618,6 +680,7 @@ def _wear_on_the_head(parsed: ParsedPrompt) -> None:
     for index, item in enumerate(parsed.objects):
         if item.kind in HEADWEAR_KINDS and item.count == 1 and index not in placed:
             parsed.relations.append(Relation(index, "on_top", figure))
+            _fit_to(item, parsed.objects[figure], height_share=0.5, width_share=0.9)  # a hat as wide as its head
 
 
 def _carry_their_tools(parsed: ParsedPrompt) -> None:
@@ -1015,6 +1078,8 @@ def _lookup(word: str) -> _Token | None:
         return _Token(word, "sep")
     if word in SURFACE_WORDS:
         return _Token(word, "surface")
+    if word in HOLDING_WORDS_EN or word in HOLDING_WORDS_KO:
+        return _Token(word, "hold", flag="ko" if word in HOLDING_WORDS_KO else "")
     if word in STOP_WORDS:
         return _Token(word, "stop")
     if word in STYLE_WORDS:

@@ -58,7 +58,8 @@ def build_cat(look: Look) -> list[Part]:
     return _quadruped(look, length=0.5, height=0.3, leg_r=0.022, head_r=0.07, ears="pointed")
 
 
-@object_kind("fish", material="scales", category="creatures", words=("goldfish", "물고기", "생선", "금붕어", "koi", "carp", "shark", "salmon", "잉어", "상어", "연어"))
+@object_kind("fish", material="scales", category="creatures", words=("goldfish", "물고기", "생선", "금붕어", "koi", "carp", "shark", "salmon", "잉어", "상어", "연어",
+                    "tropical fish", "clownfish", "열대어", "흰동가리", "니모"))
 def build_fish(look: Look) -> list[Part]:
     length, height = 0.35, 0.14
     body = shapes.ellipsoid((0.04, height / 2, length / 2), subdivisions=look.subdivisions)

@@ -363,3 +363,30 @@ def build_dome(look: Look) -> list[Part]:
             Part("ring", shapes.cylinder(2.05, 0.35, sections=look.sections * 2), look.secondary("metal")),
             Part("door", shapes.box((0.8, 1.4, 0.3), (0, 0.35, 1.85)), look.secondary("dark_metal")),
             Part("windows", shapes.ring(1.9, 1.93, 0.18, (0, 1.0, 0), sections=look.sections * 2), window)]
+
+
+@object_kind("hat", material="canvas", category="props",
+             words=("straw hat", "sun hat", "sunhat", "cowboy hat", "farmer hat", "farmer's hat", "bucket hat", "fedora",
+                    "bowler hat", "top hat", "hats", "모자", "밀짚모자", "밀짚 모자", "카우보이모자", "카우보이 모자", "중절모",
+                    "챙모자", "실크햇"))
+def build_hat(look: Look) -> list[Part]:
+    """A 0.36 m wide straw hat: a flat round brim, a rounded crown and a band round it."""
+    band = look.secondary("fabric", "red")
+    return [Part("brim", shapes.cylinder(0.18, 0.012, sections=look.sections), look.main),
+            Part("crown", shapes.lathe([(0, 0), (0.1, 0.0), (0.1, 0.07), (0.085, 0.1), (0, 0.11)], (0, 0.012, 0),
+                                       sections=look.sections), look.main),
+            Part("band", shapes.cylinder(0.102, 0.025, (0, 0.015, 0), sections=look.sections), band)]
+
+
+@object_kind("carrot", material="plastic", category="props", words=("carrots", "당근", "홍당무", "당근들"))
+def build_carrot(look: Look) -> list[Part]:
+    """A 0.2 m carrot standing point down: an orange taper with a tuft of green leaves at the top."""
+    body = look.main if look.main.name != "plastic" or look.greybox else finish("plastic", "orange")
+    leaves = look.secondary("leaves")
+    parts = [Part("root", shapes.cone(0.035, 0.2, sections=look.thin), body)]
+    shapes.turned(parts[0].mesh, 180, axis=(1, 0, 0), point=(0, 0.1, 0))
+    for i, lean in enumerate((-18, 0, 18), start=1):
+        leaf = shapes.cone(0.018, 0.1, (0, 0.2, 0), sections=6)
+        shapes.turned(leaf, lean, axis=(0, 0, 1), point=(0, 0.2, 0))
+        parts.append(Part(f"leaf_{i}", leaf, leaves))
+    return parts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from tools.scene import shapes
 from tools.scene.materials import finish, glowing
 from tools.scene.parts import Look, Part, object_kind
@@ -367,3 +369,63 @@ def build_totem(look: Look) -> list[Part]:
     parts.append(Part("wings", shapes.box((1.9, 0.22, 0.2), (0, 2.35, 0.1)), look.main))
     parts.append(Part("crest", shapes.cone(0.3, 0.5, (0, 2.55, 0), sections=max(6, look.sections // 3)), look.main))
     return parts
+
+
+@object_kind("race_track", material="stone", category="terrain",
+             words=("racetrack", "racing track", "race course", "racecourse", "racing circuit", "circuit", "speedway",
+                    "kart track", "go-kart track", "레이싱 트랙", "레이싱트랙", "경주 트랙", "경주트랙", "경주로", "서킷",
+                    "레이스 트랙", "카트 트랙", "트랙"), max_triangles=4000)
+def build_race_track(look: Look) -> list[Part]:
+    """A 60 × 100 m oval circuit: dark asphalt loop with red-and-white kerbs on both edges, a grass infield,
+    a white start/finish line and a small grandstand along the main straight."""
+    import numpy as np
+
+    asphalt = look.main if look.main.name != "stone" or look.greybox else finish("rubber", "gray")
+    sections = max(32, look.sections * 3)
+    stretch = np.diag([1.0, 1.0, 1.7, 1.0])  # the ring pulled into an oval along Z
+
+    def oval_ring(inner: float, outer: float, height: float, y: float) -> object:
+        ring = shapes.ring(inner, outer, height, (0, y, 0), sections=sections)
+        return ring.apply_transform(stretch)
+
+    infield = shapes.cylinder(21.0, 0.04, sections=sections).apply_transform(stretch)
+    parts = [Part("track", oval_ring(22.0, 30.0, 0.1, 0.0), asphalt),
+             Part("infield", infield, look.secondary("grass")),
+             Part("kerb_inner", oval_ring(21.0, 22.0, 0.16, 0.0), look.secondary("paint", "red")),
+             Part("kerb_outer", oval_ring(30.0, 31.0, 0.16, 0.0), look.secondary("paint", "white")),
+             Part("start_line", shapes.box((8.0, 0.02, 1.2), (26.0, 0.1, 0.0)), look.secondary("paint", "white"))]
+    stand = shapes.tapered_box((6.0, 40.0), (1.5, 40.0), 5.0, (36.0, 0.0, 0.0))
+    shapes.turned(stand, 0)
+    parts.append(Part("grandstand", stand, look.secondary("metal")))
+    parts.append(Part("stand_roof", shapes.box((7.0, 0.3, 42.0), (35.5, 6.0, 0.0)), look.secondary("paint", "red")))
+    return parts
+
+
+@object_kind("hangar", material="metal", category="buildings",
+             words=("aircraft hangar", "hangar bay", "hangar building", "aircraft shed", "격납고", "행거", "비행기 격납고",
+                    "우주선 격납고"), max_triangles=3000)
+def build_hangar(look: Look) -> list[Part]:
+    """A 30 m wide arched hangar, 40 m deep: a curved metal roof over the floor, a back wall, the front wide
+    open on a dark bay with lit door frames, and a painted floor stripe out of the door."""
+    width, depth, rise = 30.0, 40.0, 12.0
+    segments = max(8, look.sections // 2)
+    angles = [math.pi * i / segments for i in range(segments + 1)]
+    arch = [(width / 2 * math.cos(a), rise * math.sin(a)) for a in angles]
+    roof = []
+    for (x0, y0), (x1, y1) in zip(arch, arch[1:]):  # the curved roof, one flat panel per segment of the arch
+        length = math.hypot(x1 - x0, y1 - y0) + 0.1
+        panel = shapes.box((length, 0.4, depth), (0, -0.2, 0))
+        shapes.turned(panel, math.degrees(math.atan2(y1 - y0, x1 - x0)), axis=(0, 0, 1))
+        roof.append(shapes.moved(panel, ((x0 + x1) / 2, (y0 + y1) / 2, 0)))
+    import trimesh
+
+    shell = trimesh.util.concatenate(roof)
+    back_wall = shapes.prism([(x * 0.97, y * 0.97) for x, y in arch], 0.3, (0, 0, -depth / 2 + 0.3))
+    dark = look.secondary("dark_metal")
+    light = look.secondary("ceramic") if look.greybox else glowing(finish("glass", "yellow"), 1.2)
+    return [Part("roof", shell, look.main),
+            Part("floor", shapes.box((width - 1.0, 0.1, depth), (0, 0, 0)), look.secondary("stone")),
+            Part("back_wall", back_wall, dark),
+            Part("door_frame_1", shapes.box((0.6, rise * 0.7, 0.6), (-width / 2 * 0.85, 0, depth / 2)), light),
+            Part("door_frame_2", shapes.box((0.6, rise * 0.7, 0.6), (width / 2 * 0.85, 0, depth / 2)), light),
+            Part("stripe", shapes.box((1.0, 0.02, depth + 12.0), (0, 0.1, 6.0)), look.secondary("paint", "yellow"))]

@@ -16,7 +16,7 @@ def _along_z(mesh: object) -> object:
 
 @object_kind("airplane", material="paint", category="vehicles",
              words=("plane", "aeroplane", "jet", "aircraft", "airliner", "biplane", "비행기", "여객기", "제트기",
-                    "항공기", "전투기"), max_triangles=3000)
+                    "항공기"), max_triangles=3000)
 def build_airplane(look: Look) -> list[Part]:
     main = look.main if look.main.name != "paint" or look.greybox else finish("paint", "white")
     glass = look.secondary("glass", "navy")
@@ -243,4 +243,40 @@ def build_robot(look: Look) -> list[Part]:
                   Part(f"hand_{side}", shapes.box((0.14, 0.12, 0.1), (sx * 0.36, 0.76, 0.0)), joint),
                   Part(f"leg_{side}", shapes.box((0.15, 0.72, 0.15), (sx * 0.12, 0.08, 0)), look.main),
                   Part(f"foot_{side}", shapes.box((0.18, 0.08, 0.28), (sx * 0.12, 0, 0.04)), joint)]
+    return parts
+
+
+@object_kind("fighter_jet", material="paint", category="vehicles",
+             words=("fighter", "fighters", "fighter plane", "jet fighter", "warplane", "war plane",
+                    "interceptor", "combat jet", "stealth fighter", "전투기", "제트 전투기", "전투 비행기", "스텔스기",
+                    "요격기", "전투기들"), max_triangles=3000)
+def build_fighter_jet(look: Look) -> list[Part]:
+    """A 15 m single-seat jet: a pointed fuselage, swept delta wings, twin canted fins, a bubble canopy and
+    two glowing exhausts at the back; grey unless coloured."""
+    main = look.main if look.main.name != "paint" or look.greybox else finish("paint", "gray")
+    glass = look.secondary("glass", "navy")
+    fuselage = shapes.moved(_along_z(shapes.lathe([(0, 0), (0.75, 0.3), (0.85, 3.0), (0.8, 9.5), (0.45, 13.0),
+                                                   (0.05, 15.0), (0, 15.1)], sections=look.sections)),
+                            (0, 1.5, -7.5))
+    wing = shapes.prism([(-5.2, 0.0), (5.2, 0.0), (0.9, 6.0), (-0.9, 6.0)], 0.18)
+    shapes.turned(wing, 90, axis=(1, 0, 0))  # the wide trailing edge at the back, the swept tips forward
+    wing.apply_translation([0, 1.4, -6.0])
+    stab = shapes.prism([(-2.6, 0.0), (2.6, 0.0), (0.5, 1.8), (-0.5, 1.8)], 0.12)
+    shapes.turned(stab, 90, axis=(1, 0, 0))
+    stab.apply_translation([0, 1.5, -7.4])
+    parts = [Part("fuselage", fuselage, main), Part("wing", wing, main), Part("stabiliser", stab, main),
+             Part("canopy", shapes.ellipsoid((0.5, 0.45, 1.6), (0, 2.0, 3.6), subdivisions=look.subdivisions), glass),
+             Part("intake", shapes.box((2.0, 0.7, 2.5), (0, 0.9, 0.5)), look.secondary("dark_metal"))]
+    flame = look.secondary("ceramic") if look.greybox else glowing(finish("flame"), 1.4)
+    for i, sx in enumerate((-1, 1), start=1):
+        fin = shapes.prism([(0.0, 0.0), (2.4, 0.0), (1.9, 2.4), (1.2, 2.4)], 0.1)
+        shapes.turned(fin, -90, axis=(0, 1, 0))
+        shapes.turned(fin, sx * 15, axis=(0, 0, 1))
+        fin.apply_translation([sx * 0.7, 2.1, -7.3])
+        parts.append(Part(f"fin_{i}", fin, main))
+        parts.append(Part(f"exhaust_{i}", shapes.moved(_along_z(shapes.cylinder(0.32, 0.25, sections=look.thin)),
+                                                       (sx * 0.42, 1.45, -7.75)), flame))
+    parts.append(Part("gear", shapes.box((0.25, 0.7, 0.25), (0, 0, 4.5)), look.secondary("rubber")))
+    for i, sx in enumerate((-1, 1), start=1):
+        parts.append(Part(f"gear_{i + 1}", shapes.box((0.25, 0.9, 0.25), (sx * 1.6, 0, -3.0)), look.secondary("rubber")))
     return parts

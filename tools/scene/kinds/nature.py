@@ -192,3 +192,32 @@ def build_island(look: Look) -> list[Part]:
     water = shapes.cylinder(shore + 1.4, 0.12, (0, 0.0, 0), sections=look.sections + 4)
     return [Part("land", grass, look.main), Part("shore", sand, look.secondary("soil", "beige")),
             Part("water", water, look.secondary("plastic", "teal"))]  # opaque: see-through water reads as white
+
+
+@object_kind("coral_reef", material="stone", category="vegetation",
+             words=("coral", "corals", "reef", "coral reef", "coral reefs", "brain coral", "sea fan", "산호", "산호초",
+                    "산호들", "산호 군락", "암초"), max_triangles=4000)
+def build_coral_reef(look: Look) -> list[Part]:
+    """A 3 m clump of reef: a low rock shelf grown over with branching corals (pink, orange, purple), round brain
+    corals and a flat sea fan, each in its own colour so the reef reads as alive."""
+    rock = look.secondary("stone", "brown") if look.main.name == "stone" else look.main
+    colours = ("pink", "orange", "purple", "yellow", "red", "cyan")
+    parts = [Part("shelf", shapes.ellipsoid((1.6, 0.35, 1.1), (0, -0.15, 0), subdivisions=look.subdivisions), rock)]
+    rng = look.rng
+    for i in range(7):  # branching corals: a trunk and three arms each, spread over the shelf
+        angle = 2 * math.pi * i / 7 + float(rng.uniform(-0.3, 0.3))
+        x, z = 1.0 * math.cos(angle) * float(rng.uniform(0.3, 1.0)), 0.7 * math.sin(angle) * float(rng.uniform(0.3, 1.0))
+        coral = look.secondary("plastic", colours[i % len(colours)])
+        height = float(rng.uniform(0.7, 1.2))
+        parts.append(Part(f"branch_{i + 1}", shapes.rod((x, 0.1, z), (x, height, z), 0.09, sections=look.thin), coral))
+        for k, (dx, dz) in enumerate(((0.18, 0.0), (-0.12, 0.14), (-0.06, -0.16)), start=1):
+            top = (x + 2 * dx, height + 0.3 + 0.08 * k, z + 2 * dz)
+            parts.append(Part(f"branch_{i + 1}_arm_{k}", shapes.rod((x, height * 0.7, z), top, 0.06,
+                                                                    sections=look.thin), coral))
+    for i, (x, z, r) in enumerate(((0.9, 0.45, 0.4), (-1.0, -0.3, 0.36), (0.1, -0.75, 0.3)), start=1):
+        brain = look.secondary("plastic", ("yellow", "green", "orange")[i - 1])
+        parts.append(Part(f"brain_coral_{i}", shapes.ellipsoid((r, r * 0.7, r), (x, 0.05, z), subdivisions=1), brain))
+    fan = shapes.prism([(-0.7, 0.0), (0.7, 0.0), (0.9, 0.8), (0.45, 1.3), (-0.45, 1.3), (-0.9, 0.8)], 0.04,
+                       (-0.35, 0.1, 0.5))
+    parts.append(Part("sea_fan", fan, look.secondary("plastic", "purple")))
+    return parts
