@@ -174,3 +174,19 @@ def test_thanks_after_a_bare_medium_is_still_talk(planner: EmbeddedPlanner) -> N
                                   "the dragon you made was great, now make it fly"])
 def test_a_request_that_names_an_earlier_result_is_still_a_request(planner: EmbeddedPlanner, text: str) -> None:
     assert plan(planner, text).steps
+
+
+@pytest.mark.parametrize(("text", "tool", "words"), [
+    ("판타지 RPG용 엘프 궁수 캐릭터 일러스트 그려줘. 은발에 초록 망토, 전신, 정면", "image", ("궁수", "초록 망토")),
+    ("Draw an elf archer. Silver hair, a green cloak, full body.", "image", ("archer", "green cloak")),
+])
+def test_a_description_right_after_a_step_adds_to_its_subject(planner: EmbeddedPlanner, text: str, tool: str,
+                                                              words: tuple[str, ...]) -> None:
+    [step] = plan(planner, text).steps
+    assert step.tool == tool and all(word in step.args["prompt"] for word in words)
+
+
+def test_a_word_that_starts_with_a_number_and_counter_is_no_count(planner: EmbeddedPlanner) -> None:
+    # "열대어" (tropical fish) is not "열 대" (ten of them) followed by "어"
+    [step] = plan(planner, "산호초 옆으로 천천히 패닝하는 수중 클립, 열대어 떼가 지나가는 느낌으로").steps
+    assert "열대어" in step.args["prompt"] and "count" not in step.args

@@ -259,6 +259,7 @@ class EmbeddedPlanner:
         previous_clause = ""
         lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
         bare_medium = False  # the last clause named only its medium ("I need a skybox."): the next may say what of
+        described_at = -2  # the clause that made the last prompt step: a bare description right after it adds to it
         origins = {} if origins is None else origins  # step id -> the index of the clause that made it
 
         def mark(position: int) -> None:
@@ -306,6 +307,12 @@ class EmbeddedPlanner:
                     planned[-1].prompt = subject
                     bare_medium = False
                     continue
+                if described_at == position - 1 and _describes(clause, analysis, language):
+                    # "엘프 궁수 캐릭터 그려줘. 은발에 초록 망토, 전신, 정면", "…밀짚모자 쓰고 / 당근 들고 있는 거":
+                    # a description right after the step it describes is more of that step's subject
+                    discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
+                    described_at = position
+                    continue
                 _give_orphan_quote(steps, clause, masked)
                 continue
             if ((route.tool == "speech" or (route.tool == "transcribe" and "speech" in analysis.lexical))
@@ -342,6 +349,8 @@ class EmbeddedPlanner:
                 self._add_step(steps, planned, spec, route.tool, clause, analysis, item_args, masked, language, ctx,
                                context=named_asset, edits=needs_input, notes=notes)
             named_asset = ""
+            if route.tool in _PROMPT_TOOLS and route.tool != "level" and starts[-1] < len(steps) and not edits:
+                described_at = position
             bare_medium = (route.tool in _PROMPT_TOOLS and route.tool != "level" and starts[-1] == len(steps) - 1
                            and is_generic_subject(analysis.subject, language) and not edits and not needs_input)
             if starts[-1] == len(steps):  # the clause made nothing runnable

@@ -92,7 +92,10 @@ _EN_COUNT_PLURAL = re.compile(
     re.IGNORECASE,
 )
 _KO_COUNTERS = r"(?:개|장|마리|가지|명|채|대|편|점|벌|컷|종류|그루|송이|척|버전)"
-_KO_COUNT = re.compile(r"(?:(?<=\s)|^)(" + _KO_NUMBER_WORD + r")\s*" + _KO_COUNTERS + r"(?:씩|만|를|을|의|로|으로|정도|쯤)?")
+# the counter ends its word ("열대어" is a tropical fish, not "ten of 어"), bar the particles that may follow it
+_KO_COUNT = re.compile(r"(?:(?<=\s)|^)(" + _KO_NUMBER_WORD + r")\s*" + _KO_COUNTERS
+                       + r"(?:씩|만|를|을|의|로|으로|정도|쯤)?"
+                       r"(?:(?![가-힣])|(?=(?:짜리|가|이|는|은|도|와|과|랑|이랑|하고|에)(?![가-힣])))")
 
 
 # A number that counts a part or one listed item stays in the prompt for the renderer and is no
