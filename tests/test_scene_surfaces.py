@@ -215,3 +215,40 @@ def test_a_held_sword_is_at_the_figures_side_at_hand_height() -> None:
 ])
 def test_kinds_and_group_words_the_fresh_requests_named(text: str, kind: str, count: int) -> None:
     assert [(item.kind, item.count) for item in parse_prompt(text).objects] == [(kind, count)]
+
+
+@pytest.mark.parametrize(("text", "place", "interior"), [
+    ("a row of five arcade cabinets in a dim retro arcade", "arcade", True), ("오락실 오락기 세 대", "arcade", True),
+    ("360 view inside a cozy bakery", "bakery", True), ("빵집 내부", "bakery", True),
+    ("포스트아포칼립스 폐허 도시 360 환경맵", "ruined_city", False), ("a ruined city at dusk", "ruined_city", False),
+])
+def test_places_the_fresh_requests_named(text: str, place: str, interior: bool) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert (scene.setting.place, scene.setting.interior) == (place, interior)
+    assert scene.objects, "the place brings what stands in it"
+
+
+def test_flooded_tracks_in_a_subway_are_no_race_track() -> None:
+    scene = parse_scene("an abandoned subway station, flooded tracks, broken lights", for_render=True)
+    assert "race_track" not in {item.kind for item in scene.objects}
+    assert [item.kind for item in parse_prompt("저폴리 레이싱 트랙 위를 드론샷으로 쭉 훑고 지나가는 영상").objects] == ["race_track"]
+
+
+def test_fish_swim_above_an_underwater_floor() -> None:
+    from tools.render.stage import build_stage
+
+    text = "a coral reef underwater with a school of tropical fish"
+    stage = build_stage(text, seed=1, scene=parse_scene(text, for_render=True))
+    assert stage.scene.setting.underwater
+    # the fish are lifted off the floor: the subject reaches well above the reef's own top (1.3 m)
+    assert stage.subject.bounds()[1][1] > 1.5
+
+
+def test_a_village_is_its_houses_however_much_else_is_named() -> None:
+    scene = parse_scene("camera flies over a low poly island village at sunrise, seagulls, little boats in the harbour",
+                        for_render=True)
+    kinds = [item.kind for item in scene.objects]
+    assert "house" in kinds and "island" in kinds
+    house, island = kinds.index("house"), kinds.index("island")
+    assert Relation(house, "on_top", island) in scene.parsed.relations, "the village stands on its island"
+    assert parse_scene("a row of five arcade cabinets", for_render=True).setting.place is None

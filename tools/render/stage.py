@@ -81,6 +81,8 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
     if with_subject and scene.objects:
         composed = compose_scene(scene.parsed, seed=seed, progress=progress, surround=surround)  # type: ignore[arg-type]
         _into_the_sky(composed, flying=scene.setting.flying, surround=surround)
+        if scene.setting.underwater:
+            _swim(composed)
         subject = from_trimesh_scene(composed.scene)
         objects = [placed.kind for placed in composed.objects]
         named_box = _named_box(scene, composed)  # in a room too: the camera looks from its middle at them
@@ -192,6 +194,21 @@ def _into_the_sky(composed: object, *, flying: bool, surround: float | None) -> 
             matrix[1, 3] += 6.0  # up in the sky, well above the ground
         else:
             continue
+        graph.update(frame_from=graph.base_frame, frame_to=item.node, matrix=matrix)
+
+
+# Kinds that swim: under water they hang in it, not lie on the sea floor
+SWIMMERS = frozenset({"fish", "whale", "octopus", "turtle"})
+
+
+def _swim(composed: object) -> None:
+    """Lift what swims off the floor of an underwater scene, each copy at its own depth (a school, not a row)."""
+    graph = composed.scene.graph  # type: ignore[attr-defined]
+    for index, item in enumerate(composed.objects):  # type: ignore[attr-defined]
+        if item.kind not in SWIMMERS:
+            continue
+        matrix = np.array(graph[item.node][0], dtype=np.float64)
+        matrix[1, 3] += 1.2 + 0.45 * (index % 4)
         graph.update(frame_from=graph.base_frame, frame_to=item.node, matrix=matrix)
 
 

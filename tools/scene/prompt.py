@@ -251,6 +251,9 @@ STOP_WORDS = {
     "background", "backdrop", "transparent", "isolated", "투명", "투명한", "켜진", "켜져있는", "lit",
     "덮인", "forward", "forwards", "backward", "moving", "slowly", "upward", "upwards", "쭉", "천천히",
     # how a thing moves or is shown, never an object: "sparks rising", "lid half open", "landing", "camera tilts up"
+    # a place's own rails and a camera's sweep, never objects ("flooded tracks" in a subway is no race track)
+    "track", "tracks", "rail", "rails", "railway", "railroad", "선로", "철로", "철길", "레일", "훑고", "훑는", "훑으며",
+    "reflection", "reflections", "반사", "반사광",
     "resting", "rests", "lying", "lies", "perched", "leaning", "asleep", "sleeping", "placed", "sits", "stands",
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
     "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",

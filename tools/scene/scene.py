@@ -176,6 +176,8 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         named = {item.kind for item in parsed.objects if item.kind}
         if len(named) < FURNISH_BELOW:
             _furnish(parsed, setting, encoder)
+        else:  # "an island village with seagulls and boats": a village is its houses, however much else is named
+            _furnish(parsed, setting, encoder, only_core=True)
     if parsed.total > MAX_OBJECTS:  # "10001 castles" would build for minutes and fill the disk
         raise ToolError(f"that asks for {parsed.total} objects; a scene holds at most {MAX_OBJECTS}, "
                         "so ask for fewer or split it into several requests")
@@ -346,11 +348,15 @@ def _drop_where(parsed: ParsedPrompt, drop: Callable[[ObjectRequest], bool]) -> 
                         if r.subject in new_index and (r.anchor is None or r.anchor in new_index)]
 
 
-def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None) -> None:
-    """Append the place's furnishing, skipping kinds the prompt already named."""
+def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None, *, only_core: bool = False) -> None:
+    """Append the place's furnishing (``only_core``: the phrases that make it that place), skipping kinds the
+    prompt already named; on a named ground (an island) what the place brings stands on it."""
+    from tools.scene.prompt import GROUND_KINDS
+
     place = PLACES_BY_NAME[setting.place]  # type: ignore[index]
     named = {item.kind for item in parsed.objects}
-    for phrase in place.furnishing:
+    ground = next((i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS), None)
+    for phrase in place.furnishing[:place.core] if only_core else place.furnishing:
         extra = parse_prompt(phrase, encoder=encoder)
         if any(item.kind in named for item in extra.objects):
             for item in extra.objects:  # "기둥마다 횃불" in a great hall: as many torches as the hall has
@@ -364,3 +370,7 @@ def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None
             parsed.objects.append(item)
         parsed.relations += [Relation(r.subject + offset, r.relation, None if r.anchor is None else r.anchor + offset)
                              for r in extra.relations]
+        if ground is not None:
+            tied = {r.subject for r in extra.relations if r.anchor is not None}
+            parsed.relations += [Relation(offset + i, "on_top", ground) for i in range(len(extra.objects))
+                                 if i not in tied]

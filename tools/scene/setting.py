@@ -115,6 +115,7 @@ class Place:
     room: str = "plaster"  # interior finish: wood | stone | metal | plaster
     ground: str | None = None
     features: tuple[str, ...] = ()
+    core: int = 0  # the first furnishing phrases that make it that place: added however much else the prompt names
 
 
 PLACES: tuple[Place, ...] = (
@@ -187,6 +188,13 @@ PLACES: tuple[Place, ...] = (
                     "온천 여관", "온천여관", "료칸", "노천탕", "노천 온천", "일본식 여관"), True,
           ("a pond with five rocks around it", "three paper lanterns", "a low table", "two rugs"),
           room="shoji"),
+    Place("arcade", ("arcade", "game arcade", "video arcade", "retro arcade", "arcade hall", "amusement arcade", "game center",
+                     "game centre", "gaming arcade", "오락실", "게임센터", "게임 센터", "전자오락실", "아케이드 게임장"), True,
+          ("five arcade cabinets in a row", "two neon signs", "a vending machine", "two stools"), room="metal", core=1),
+    Place("bakery", ("bakery", "bake shop", "bakeshop", "patisserie", "pastry shop", "빵집", "베이커리", "제과점",
+                     "빵가게", "제빵소"), True,
+          ("a counter with three breads", "a table with two cakes", "two bookshelves", "a chalkboard sign",
+           "two potted plants"), room="wood", core=2),
     Place("bathroom", ("bathroom", "bath room", "욕실", "화장실", "목욕탕"), True,
           ("a bathtub", "a mirror", "a rug", "a potted plant"), room="plaster"),
     Place("cabin_interior", ("cabin interior", "inside a cabin", "inside the cabin", "오두막 안", "오두막 내부",
@@ -196,11 +204,16 @@ PLACES: tuple[Place, ...] = (
           ("three crystals", "three rocks", "a chest", "a torch"), room="stone"),
     Place("campsite", ("campsite", "camp", "camping site", "campground", "캠프장", "야영지", "캠핑장", "야영장", "캠핑"),
           False, ("a tent", "a campfire", "two logs", "a lantern"), ground="grass", features=("trees",)),
+    Place("ruined_city", ("ruined city", "city ruins", "ruins of a city", "post-apocalyptic city", "destroyed city",
+                          "abandoned city", "dead city", "폐허 도시", "폐허도시", "폐허가 된 도시", "무너진 도시", "버려진 도시",
+                          "파괴된 도시", "폐도시"), False,
+          ("four house blocks scattered", "two skyscrapers", "five rocks scattered", "two cars scattered",
+           "a dead tree", "two columns"), ground="rock", features=("city",), core=2),
     Place("village", ("village", "hamlet", "마을", "시골마을", "촌락", "산골", "산골마을", "두메"), False,
-          ("two houses", "a well", "a cart", "a fence", "a tree"), ground="grass"),
+          ("two houses", "a well", "a cart", "a fence", "a tree"), ground="grass", core=1),
     Place("market", ("market", "marketplace", "bazaar", "town square", "plaza", "시장", "장터", "광장", "야시장"), False,
           ("three market stalls", "a fountain", "two barrels", "a street lamp", "two paper lanterns"),
-          ground="pavement"),
+          ground="pavement", core=1),
     Place("rooftop", ("rooftop", "roof top", "rooftops", "roof of a skyscraper", "옥상", "빌딩 옥상", "건물 옥상"), False,
           ("three neon signs", "a fence", "two crates", "a barrel", "a street lamp"),
           ground="pavement", features=("city",)),
@@ -214,7 +227,7 @@ PLACES: tuple[Place, ...] = (
     Place("farm", ("farm", "farmyard", "ranch", "농장", "목장", "농가"), False,
           ("a barn", "a haystack", "a cow", "a fence", "a windmill"), ground="grass"),
     Place("graveyard", ("graveyard", "cemetery", "churchyard", "묘지", "공동묘지", "무덤가"), False,
-          ("four gravestones", "a dead tree", "a fence", "a lantern"), ground="grass"),
+          ("four gravestones", "a dead tree", "a fence", "a lantern"), ground="grass", core=1),
     Place("park", ("park", "공원"), False, ("two benches", "a fountain", "two trees", "a street lamp"), ground="grass"),
     Place("beach_resort", ("beach", "seaside", "해변", "바닷가", "해수욕장"), False,
           ("an umbrella", "a palm tree", "a boat"), ground="beach"),
@@ -383,7 +396,11 @@ def _names_a_kind(word: str, rest: str) -> bool:
     from tools.scene.objects import word_index
 
     following = rest.split(maxsplit=1)
-    return bool(following) and f"{word} {following[0].strip(',.')}" in _kind_words(word_index)
+    if not following:
+        return False
+    head = following[0].strip(",.")
+    forms = (head, head[:-1] if head.endswith("s") else head, head[:-2] if head.endswith("es") else head)
+    return any(f"{word} {form}" in _kind_words(word_index) for form in forms)  # "arcade cabinets" too
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ def build_tree(look: Look) -> list[Part]:
 
 
 @object_kind("pine_tree", material="leaves", category="vegetation",
-             words=("pine", "fir", "fir tree", "conifer", "spruce", "christmas tree", "xmas tree", "소나무", "전나무", "침엽수", "크리스마스 트리", "크리스마스트리"))
+             words=("pine", "fir", "fir tree", "conifer", "spruce", "christmas tree", "xmas tree", "소나무", "전나무", "침엽수", "크리스마스 트리", "크리스마스트리", "트리"))
 def build_pine_tree(look: Look) -> list[Part]:
     return _conifer(look)
 
@@ -217,7 +217,7 @@ def build_coral_reef(look: Look) -> list[Part]:
     for i, (x, z, r) in enumerate(((0.9, 0.45, 0.4), (-1.0, -0.3, 0.36), (0.1, -0.75, 0.3)), start=1):
         brain = look.secondary("plastic", ("yellow", "green", "orange")[i - 1])
         parts.append(Part(f"brain_coral_{i}", shapes.ellipsoid((r, r * 0.7, r), (x, 0.05, z), subdivisions=1), brain))
-    fan = shapes.prism([(-0.7, 0.0), (0.7, 0.0), (0.9, 0.8), (0.45, 1.3), (-0.45, 1.3), (-0.9, 0.8)], 0.04,
+    fan = shapes.prism([(-0.45, 0.0), (0.45, 0.0), (0.6, 0.55), (0.3, 0.9), (-0.3, 0.9), (-0.6, 0.55)], 0.04,
                        (-0.35, 0.1, 0.5))
-    parts.append(Part("sea_fan", fan, look.secondary("plastic", "purple")))
+    parts.append(Part("sea_fan", fan, look.secondary("plastic", "pink")))
     return parts
