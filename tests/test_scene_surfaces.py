@@ -252,3 +252,22 @@ def test_a_village_is_its_houses_however_much_else_is_named() -> None:
     house, island = kinds.index("house"), kinds.index("island")
     assert Relation(house, "on_top", island) in scene.parsed.relations, "the village stands on its island"
     assert parse_scene("a row of five arcade cabinets", for_render=True).setting.place is None
+
+
+def test_an_island_grows_to_hold_its_village() -> None:
+    scene = parse_scene("an island village with two boats", for_render=True)
+    composed = compose_scene(scene.parsed, seed=1)
+    [island] = _by_kind(composed, "island")
+    for house in _by_kind(composed, "house"):
+        assert house.bbox_min[1] == pytest.approx(island.bbox_max[1], abs=1e-4)
+        assert island.bbox_min[0] <= house.bbox_min[0] and house.bbox_max[0] <= island.bbox_max[0]
+
+
+@pytest.mark.parametrize(("text", "aerial"), [
+    ("camera flies over a low poly island village", True), ("드론샷으로 레이싱 트랙 위를 훑는 영상", True),
+    ("a slow orbit around a sword", False),
+])
+def test_fly_over_words(text: str, aerial: bool) -> None:
+    from tools.scene.effects import aerial_view
+
+    assert aerial_view(text) is aerial

@@ -120,3 +120,13 @@ async def test_neural_svd_animates_an_image(tmp_path: Path, tmp_path_factory: py
     assert artifact.meta["backend"] == "neural" and artifact.meta["mode"] == "image-to-video"
     check_mp4(artifact.path, width=64, height=64, frames=2, fps=8)
     assert [m for _, m in run.progress if m and m.startswith("denoising")] == ["denoising step 1/1"]
+
+
+@pytest.mark.parametrize(("prompt", "mode"), [
+    ("저폴리 레이싱 트랙 위를 드론샷으로 쭉 훑고 지나가는 영상", "fly-over"),  # the named track, seen from high up
+    ("camera flies over a low poly island village", "fly-over"),
+    ("용이 성 위를 날아가는 짧은 영상", "turntable"),  # the dragon flies, the camera circles at eye level
+])
+async def test_a_drone_shot_of_named_things_circles_above_them(tmp_path: Path, prompt: str, mode: str) -> None:
+    result = await Run(tmp_path)(VideoTool, prompt=prompt, duration_s=0.5, fps=8, width=64, height=64, seed=1)
+    assert result.artifacts[0].meta["mode"] == mode

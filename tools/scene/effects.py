@@ -32,7 +32,7 @@ _PUSH_IN = re.compile(r"dolly|push(?:ing)?\s*-?\s*in|zoom(?:s|ing)?\s*(?:in)?|to
 _ORBIT = re.compile(r"turn\s*-?\s*table|spin|rotat|orbit|circl|around\s+(?:it|the)|360|회전|돌아가|빙글|주위를\s*도", re.IGNORECASE)
 _PAN = re.compile(r"\bpan(?:s|ning|ned)?\b|look(?:ing)?\s+around|sweep(?:ing)?\s+(?:view|shot)|패닝|팬\s*샷|둘러보", re.IGNORECASE)
 # A camera high above the land, looking down as it goes ("fly over a valley", "드론샷", "마을 위를 내려다보며")
-AERIAL = re.compile(r"fly(?:ing|s)?[\s-]*over|flyover|aerial|bird'?s[\s-]*eye|drone|드론|상공|항공|"
+AERIAL = re.compile(r"(?:fly|flies|flying|flew|soar(?:s|ing)?|glid(?:es|ing))[\s-]*over|flyover|aerial|bird'?s[\s-]*eye|drone|드론|상공|항공|"
                     r"위를\s*(?:날|지나)|내려다보", re.IGNORECASE)
 
 

@@ -178,6 +178,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
             _furnish(parsed, setting, encoder)
         else:  # "an island village with seagulls and boats": a village is its houses, however much else is named
             _furnish(parsed, setting, encoder, only_core=True)
+    _grounds_hold_what_stands_on_them(parsed)
     if parsed.total > MAX_OBJECTS:  # "10001 castles" would build for minutes and fill the disk
         raise ToolError(f"that asks for {parsed.total} objects; a scene holds at most {MAX_OBJECTS}, "
                         "so ask for fewer or split it into several requests")
@@ -346,6 +347,29 @@ def _drop_where(parsed: ParsedPrompt, drop: Callable[[ObjectRequest], bool]) -> 
     parsed.relations = [Relation(new_index[r.subject], r.relation, None if r.anchor is None else new_index[r.anchor])
                         for r in parsed.relations
                         if r.subject in new_index and (r.anchor is None or r.anchor in new_index)]
+
+
+def _grounds_hold_what_stands_on_them(parsed: ParsedPrompt) -> None:
+    """An island wide enough for its village: a ground kind (:data:`~tools.scene.prompt.GROUND_KINDS`) grows
+    across (not up) until what stands on it covers about a third of it (two houses slid off a 10 m island)."""
+    import math
+
+    from tools.scene.objects import natural_size
+    from tools.scene.prompt import GROUND_KINDS
+
+    for index, ground in enumerate(parsed.objects):
+        if ground.kind not in GROUND_KINDS or ground.dimensions:
+            continue
+        area = 0.0
+        for relation in parsed.relations:
+            item = parsed.objects[relation.subject]
+            if relation.anchor == index and relation.relation == "on_top" and item.kind is not None:
+                width, _, depth = natural_size(item.kind)
+                area += item.count * width * depth * item.scale[0] * item.scale[2]
+        width, _, depth = natural_size(ground.kind)
+        factor = min(4.0, math.sqrt(3.0 * area / max(width * depth * ground.scale[0] * ground.scale[2], 1e-6)))
+        if factor > 1.0:
+            ground.scale = (ground.scale[0] * factor, ground.scale[1], ground.scale[2] * factor)
 
 
 def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None, *, only_core: bool = False) -> None:

@@ -45,14 +45,16 @@ def stage_from_mesh(path: Path, prompt: str, *, seed: int) -> Stage:
 
 
 def turntable_frames(stage: Stage, *, width: int, height: int, frames: int, style: str, seed: int,
-                     turns: float = 1.0, zoom: float = 0.62, effects: "Effects | None" = None) -> Iterator[np.ndarray]:
+                     turns: float = 1.0, zoom: float = 0.62, effects: "Effects | None" = None,
+                     elevation_deg: float = 14.0) -> Iterator[np.ndarray]:
     """``frames`` frames of the subject turning ``turns`` times about +Y (with the weather and the
-    flames' flicker of ``effects`` animated over the clip)."""
+    flames' flicker of ``effects`` animated over the clip), seen from ``elevation_deg`` above (a drone high up)."""
     from tools.render.frame import Turntable, subject_top
     from tools.render.weather import apply_effects
 
     centre, radius = stage.focus()
-    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=30.0, elevation_deg=14.0, zoom=zoom)
+    camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=30.0, elevation_deg=elevation_deg,
+                          zoom=zoom)
     table = Turntable(stage, camera, style=style, seed=seed, shadow_size=384)
     source = subject_top(stage, camera)
     want_flames = effects is not None and effects.flicker

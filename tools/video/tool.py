@@ -33,6 +33,9 @@ MAX_SECONDS = 60.0
 MAX_FRAMES = 1440
 
 
+_CAMERA_WORDS = re.compile(r"camera|drone|aerial|bird'?s[\s-]*eye|카메라|드론|항공|상공", re.IGNORECASE)
+
+
 class VideoInput(BaseModel):
     """Arguments of the video tool."""
 
@@ -145,7 +148,25 @@ class VideoTool(Tool):
             move = camera_move(args.prompt, effects)
             meta["effects"], meta["camera_move"] = effects.meta(), move
             close = scene.setting.framing in ("icon", "close") or move == "follow"  # a followed subject stays large
-            if scene.setting.interior or not scene.objects or move == "pan":
+            from tools.scene.effects import aerial_view
+
+            from tools.scene.setting import FLIERS
+
+            # the camera flies when the words say so, or when nothing named could ("a dragon flying over a castle"
+            # is the dragon's flight, circled at eye level)
+            camera_flies = bool(_CAMERA_WORDS.search(args.prompt)) or not any(
+                item.kind in FLIERS for item in scene.objects)
+            drone = bool(scene.objects) and aerial_view(args.prompt) and camera_flies and not scene.setting.interior \
+                and not scene.setting.space and move in ("pan", "orbit", "push-in")
+            if drone:
+                # "a drone shot over a race track", "flies over an island village": what was named, seen from high
+                # up by a camera sweeping round above it (from a panorama's middle it was a speck on the horizon)
+                stage = embedded.text_stage(args.prompt, seed=seed, style=style, scene=scene)
+                stream = embedded.turntable_frames(stage, width=width, height=height, frames=frames, style=style,
+                                                   seed=seed, turns=0.35, zoom=0.8, effects=effects, elevation_deg=40.0)
+                meta["camera_move"], meta["objects"] = "fly-over", stage.objects
+                mode, what = "fly-over", f"a camera flying over {scene_summary(meta['scene'])}"
+            elif scene.setting.interior or not scene.objects or move == "pan":
                 from tools.panorama.embedded import render_panorama
 
                 from tools.scene.effects import aerial_view
