@@ -130,3 +130,15 @@ async def test_neural_svd_animates_an_image(tmp_path: Path, tmp_path_factory: py
 async def test_a_drone_shot_of_named_things_circles_above_them(tmp_path: Path, prompt: str, mode: str) -> None:
     result = await Run(tmp_path)(VideoTool, prompt=prompt, duration_s=0.5, fps=8, width=64, height=64, seed=1)
     assert result.artifacts[0].meta["mode"] == mode
+
+
+def test_a_pan_inside_a_place_is_centred_on_what_was_named() -> None:
+    from tools.panorama.embedded import render_panorama
+    from tools.scene.scene import parse_scene
+
+    text = "pan across a row of five arcade cabinets in a dim arcade"
+    pano = render_panorama(text, width=256, seed=1, scene=parse_scene(text, for_render=True))
+    assert pano.focus_yaw_deg is not None  # the cabinets, not the room's neon signs and stools behind the camera
+    everything_named = "a table and two chairs in a kitchen, a stove, a fridge"
+    assert render_panorama(everything_named, width=256, seed=1,
+                           scene=parse_scene(everything_named, for_render=True)).focus_yaw_deg is None

@@ -39,6 +39,9 @@ class Panorama:
     environment: Environment
     objects: list[str] = field(default_factory=list)
     scene: "Scene | None" = None
+    # the turn about +Y that faces what the prompt named (its place's furnishing round the rest of the view), for a
+    # camera that pans across it; None when everything in it was named
+    focus_yaw_deg: float | None = None
 
 
 def render_panorama(prompt: str, *, width: int, seed: int, progress=None, style: str = "shaded",
@@ -88,8 +91,13 @@ def render_panorama(prompt: str, *, width: int, seed: int, progress=None, style:
         report(0.7, "drawing the objects")
         linear, depth = draw_objects(linear, depth, geometry, env, eye, style=style, ground=ground)
     report(0.9, "tone mapping")
+    focus = None
+    if stage.named_box is not None:
+        middle = (stage.named_box[0] + stage.named_box[1]) / 2
+        if float(np.hypot(middle[0], middle[2])) > 0.5:
+            focus = float(np.degrees(np.arctan2(-middle[0], -middle[2])))  # the yaw whose view centre is on it
     return Panorama(colour=tone_map(linear), depth_m=depth.astype(np.float32), environment=env,
-                    objects=stage.objects, scene=stage.scene)
+                    objects=stage.objects, scene=stage.scene, focus_yaw_deg=focus)
 
 
 def _outdoor(env: Environment, dirs: np.ndarray, eye: np.ndarray, report) -> tuple[np.ndarray, np.ndarray]:

@@ -114,7 +114,7 @@ def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: s
 
 def panorama_path_frames(pano: np.ndarray, *, width: int, height: int, frames: int, fov_deg: float = 75.0,
                          turn_deg: float = 120.0, effects: "Effects | None" = None,
-                         seed: int = 0, pitch_deg: float = 0.0) -> Iterator[np.ndarray]:
+                         seed: int = 0, pitch_deg: float = 0.0, centre_yaw_deg: float = 0.0) -> Iterator[np.ndarray]:
     """A camera looking around inside an equirectangular image: yaw sweep, gentle pitch about ``pitch_deg``
     (below 0: looking down, as from the air), slow zoom (the weather of ``effects`` falling in front of it)."""
     from tools.render.weather import apply_effects
@@ -126,7 +126,7 @@ def panorama_path_frames(pano: np.ndarray, *, width: int, height: int, frames: i
     gx, gy = np.meshgrid(xs, ys)
     for index in range(frames):
         t = index / max(1, frames - 1)
-        yaw = math.radians(-turn_deg / 2 + turn_deg * t)
+        yaw = math.radians(centre_yaw_deg - turn_deg / 2 + turn_deg * t)
         pitch = math.radians(pitch_deg + 6.0 * math.sin(2 * math.pi * t))
         fov = math.radians(fov_deg * (1.0 - 0.12 * t))
         half = math.tan(fov / 2)

@@ -175,7 +175,8 @@ class VideoTool(Tool):
                 pano = render_panorama(args.prompt, width=2048, seed=seed, style=style, scene=scene,
                                        eye_height=24.0 if aerial else 1.7)  # a fly-over: high up, looking down
                 stream = embedded.panorama_path_frames(pano.colour, width=width, height=height, frames=frames,
-                                                       effects=effects, seed=seed, pitch_deg=-24.0 if aerial else 0.0)
+                                                       effects=effects, seed=seed, pitch_deg=-24.0 if aerial else 0.0,
+                                                       centre_yaw_deg=pano.focus_yaw_deg or 0.0)
                 # a room or a bare sky: looked around; a land flown over: looked down on from high up
                 meta["objects"], meta["camera_move"] = pano.objects, "fly-over" if aerial else "pan"
                 mode, what = "scene-pan", (f"a camera flying over {scene_summary(meta['scene'])}" if aerial
