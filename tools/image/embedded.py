@@ -26,6 +26,19 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     from tools.render.frame import render_frame
 
     report = progress or (lambda fraction, message: None)
+    from tools.image.texture import render_texture, texture_meta, texture_request
+
+    texture = texture_request(prompt)
+    if texture is not None:
+        # "a seamless tile of a mossy stone floor": the surface itself, filling the frame, not a scene on it
+        report(0.1, "painting the tile")
+        from tools.scene.scene import parse_scene
+
+        scene = scene or parse_scene(prompt, for_render=True)
+        return RenderedImage(pixels=render_texture(texture, width=width, height=height, seed=seed), meta={
+            "objects": [], "subject": prompt, "texture": texture_meta(texture), "triangles": 0,
+            "environment": {"setting": "texture", "time": "tile", "ground": texture.surface, "features": []},
+            "scene": {**scene.meta(), "objects": [], "named": [], "furnishing": []}, "effects": []})
     report(0.05, "composing the scene")
     stage = build_stage(prompt, seed=seed, mesh_style="low poly" if style == "flat" else None, scene=scene)
     report(0.3, "rendering")
