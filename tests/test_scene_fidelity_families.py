@@ -345,7 +345,7 @@ def test_a_river_winds_across_the_ground(text: str, river: bool) -> None:
     ("돌 받침대 위의 수정", {"crystal": 1, "pedestal": 1}),
     ("campfire crackling at night, sparks rising, static camera", {"campfire": 1}),
     ("a red potion in a round glass flask with a cork stopper", {"potion": 1, "bottle": 1}),
-    ("treasure chest with iron bands, lid half open, gold coins spilling out", {"chest": 1, "coin": 1}),
+    ("treasure chest with iron bands, lid half open, gold coins spilling out", {"chest": 1, "coin_pile": 1}),
     ("a knight running through a forest, camera following him", {"knight": 1}),
     ("a pixel art knight running through a forest, side-scrolling camera following him", {"knight": 1}),
     ("파란 슬라임 몬스터, 웃는 얼굴", {"slime": 1}), ("목도리를 두르고 있음, 펭귄 캐릭터", {"penguin": 1}),

@@ -271,3 +271,19 @@ def test_fly_over_words(text: str, aerial: bool) -> None:
     from tools.scene.effects import aerial_view
 
     assert aerial_view(text) is aerial
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("픽셀아트 금화 아이콘", "coin"), ("a gold coin", "coin"), ("gold coins spilling out", "coin_pile"),
+    ("보물 더미", "coin_pile"), ("a haunted Victorian house", "mansion"), ("빅토리아풍 저택", "mansion"),
+])
+def test_one_coin_is_a_coin_and_many_a_pile(text: str, kind: str) -> None:
+    assert parse_prompt(text).objects[0].kind == kind
+
+
+def test_an_icon_is_lit_from_the_viewers_side() -> None:
+    from tools.image.embedded import render_prompt
+
+    rendered = render_prompt("a gold coin icon", width=64, height=64, style="shaded", seed=1)
+    middle = rendered.pixels[24:40, 24:40].astype(float).mean(axis=(0, 1))
+    assert middle[0] > 120 and middle[0] > middle[2] + 40, "a lit gold face, not an olive shadow"

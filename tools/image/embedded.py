@@ -79,6 +79,14 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
         camera = fill_frame(stage, width=width, height=height, azimuth_deg=azimuth, elevation_deg=elevation,
                             fill=0.82 if framing in ("icon", "close") else 0.7,
                             turn=view is None and not _has_a_face(stage))
+    if framing == "icon" and stage.subject.face_count:
+        # an icon is lit from over the viewer's shoulder, so the face it shows is the lit one (a coin's face stood
+        # in its own shadow, olive with the grass it mirrored)
+        view = np.asarray(camera.eye, np.float64) - np.asarray(camera.target, np.float64)
+        view /= max(float(np.linalg.norm(view)), 1e-9)
+        side = np.cross(view, (0.0, 1.0, 0.0))
+        key = view + 0.6 * np.array((0.0, 1.0, 0.0)) + 0.35 * side
+        stage.environment = replace(stage.environment, sun_dir=tuple(float(v) for v in key / np.linalg.norm(key)))
     supersample = 2 if width * height <= 256 * 256 and style not in ("painterly", "watercolour") else 1  # small: cheap to supersample
     pixels = render_frame(stage, camera, style=style, seed=seed, supersample=supersample,
                           shadow_size=2048 if max(width, height) > 1024 else 1024)

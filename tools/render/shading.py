@@ -298,7 +298,9 @@ def shade_surface(geometry: Geometry, env: Environment, gbuf: GBuffer, pixels: n
         highlight = ((normal * half).sum(1)[:, None] > 0.97) & (roughness < 0.6) & (visibility > 0.5)
         return lit + highlight * 0.6 * sun_rgb + geometry.emissive[face]
 
-    diffuse = albedo * (1 - metallic) * (sun_rgb * ndl * visibility + env.ambient(normal))
+    # a metal keeps a quarter of its colour as diffuse light: a pure mirror of a grass field drew gold coins olive
+    # and swords near black (the scenes have no studio environment for metal to reflect)
+    diffuse = albedo * (1 - 0.75 * metallic) * (sun_rgb * ndl * visibility + env.ambient(normal))
     half = sun[None, :] + view
     half /= np.maximum(np.linalg.norm(half, axis=1, keepdims=True), 1e-9)
     shininess = np.clip(2.0 / roughness ** 4 - 2.0, 2.0, 2048.0)

@@ -114,7 +114,8 @@ def build_tent(look: Look) -> list[Part]:
 
 
 @object_kind("mansion", material="plaster", category="buildings",
-             words=("manor", "manor house", "haunted house", "haunted mansion", "estate house", "저택", "대저택",
+             words=("manor", "manor house", "haunted house", "haunted mansion", "estate house", "victorian house",
+                    "victorian mansion", "gothic house", "gothic mansion", "빅토리아풍 저택", "고딕 저택", "저택", "대저택",
                     "맨션", "흉가", "유령의 집", "귀신의 집"), max_triangles=3000)
 def build_mansion(look: Look) -> list[Part]:
     """A two-storey manor 12 m wide: a main block under a steep roof, a taller centre bay with a pointed gable over

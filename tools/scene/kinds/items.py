@@ -140,8 +140,25 @@ def build_crystal(look: Look) -> list[Part]:
 
 
 @object_kind("coin", material="gold", category="props",
-             words=("coins", "gold coins", "treasure", "pile of gold", "동전", "금화", "코인", "보물", "금은보화"))
+             words=("gold coin", "silver coin", "single coin", "token", "동전", "금화", "은화", "코인", "동전 하나", "금화 하나"))
 def build_coin(look: Look) -> list[Part]:
+    """One 0.3 m coin standing on its edge, face to +Z (an icon shows its face): a thick disc, a raised rim and
+    a raised boss with a square mark in the middle."""
+    disc = shapes.turned(shapes.cylinder(0.15, 0.03, (0, 0.15, -0.015), sections=max(16, look.sections)), 90,
+                         axis=(1, 0, 0), point=(0, 0.15, 0))
+    rim = shapes.turned(shapes.ring(0.125, 0.15, 0.045, (0, 0.15, 0), sections=max(16, look.sections)), 90,
+                        axis=(1, 0, 0), point=(0, 0.15, 0))
+    boss = shapes.turned(shapes.cylinder(0.07, 0.042, (0, 0.15, -0.021), sections=max(12, look.sections)), 90,
+                         axis=(1, 0, 0), point=(0, 0.15, 0))
+    mark = shapes.box((0.05, 0.05, 0.05), (0, 0.125, 0))
+    return [Part("face", disc, look.main), Part("rim", rim, look.main), Part("emblem", boss, look.main),
+            Part("mark", mark, look.secondary("gold", "orange") if look.main.name.startswith("gold") else look.main)]
+
+
+@object_kind("coin_pile", material="gold", category="props",
+             words=("coins", "gold coins", "pile of coins", "treasure", "pile of gold", "hoard", "동전 더미", "금화 더미",
+                    "보물", "금은보화", "동전들", "금화들"))
+def build_coin_pile(look: Look) -> list[Part]:
     """A small heap of coins."""
     parts = [Part("heap", shapes.lathe([(0, 0), (0.2, 0), (0.12, 0.06), (0, 0.09)], sections=look.sections), look.main)]
     for i in range(5):
