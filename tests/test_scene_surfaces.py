@@ -287,3 +287,19 @@ def test_an_icon_is_lit_from_the_viewers_side() -> None:
     rendered = render_prompt("a gold coin icon", width=64, height=64, style="shaded", seed=1)
     middle = rendered.pixels[24:40, 24:40].astype(float).mean(axis=(0, 1))
     assert middle[0] > 120 and middle[0] > middle[2] + 40, "a lit gold face, not an olive shadow"
+
+
+@pytest.mark.parametrize(("text", "kind"), [("피 묻은 인형", "doll"), ("피가 묻은 칼", "sword"), ("a bloody axe", "axe"),
+                                            ("a blood-stained doll", "doll")])
+def test_blood_stains_its_object(text: str, kind: str) -> None:
+    [item] = parse_prompt(text).objects
+    assert (item.kind, item.weathering) == (kind, "bloody")
+    composed = compose_scene(parse_prompt(text), seed=1)
+    assert any(name.endswith("_bloody") for name in composed.materials), "stains small enough to land on it"
+
+
+def test_by_an_owned_part_is_by_its_owner() -> None:
+    # "문 앞에 작은 랜턴": the door is the mushroom house's own, so the lantern stands in front of the house
+    assert relations("귀여운 버섯 집, 창문 두 개, 문 앞에 작은 랜턴") == {("lantern", "in_front", "mushroom_house")}
+    assert relations("a mushroom house with a lantern in front of the door") == {
+        ("lantern", "in_front", "mushroom_house")}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from tools.scene.layout import Box, arrange
-from tools.scene.materials import Finish, finish, to_pbr, weathered
+from tools.scene.materials import WEATHERING_COVER, Finish, finish, to_pbr, weathered
 from tools.scene.objects import OBJECT_KINDS, Look, Part
 from tools.scene.prompt import ObjectRequest, ParsedPrompt
 
@@ -253,7 +253,9 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
                 sections=sections, subdivisions=subdivisions, greybox=style == "greybox", traits=request.traits)
     parts = OBJECT_KINDS[request.kind].build(look)  # type: ignore[index]
     if request.weathering and style != "greybox":  # "a rusted sedan": its metal and paint rust, its glass does not
-        parts = [piece for part in parts for piece in _weathered_patches(part, request.weathering)]
+        size = max(_local_box(parts).size)
+        patch = min(PATCH_M, max(0.02, size / 8))  # a doll's or an axe's blotches are smaller than a car's
+        parts = [piece for part in parts for piece in _weathered_patches(part, request.weathering, patch)]
     # a part that dips below the base (a fish's tail) lifts the whole object onto y = 0; a hanging
     # kind (a chandelier) keeps its height above the floor
     lowest = min(float(part.mesh.bounds[0][1]) for part in parts) - OBJECT_KINDS[request.kind].elevation  # type: ignore[index]
@@ -274,7 +276,7 @@ PATCH_M = 0.3
 MAX_PATCHED_FACES = 2000
 
 
-def _weathered_patches(part: Part, weathering: str) -> list[Part]:
+def _weathered_patches(part: Part, weathering: str, patch_m: float = PATCH_M) -> list[Part]:
     """``part`` split into its own finish and patches of ``weathering`` (rust blotches over paint, moss
     mostly on the upward faces); a part that does not take it (glass, cloth, a lit bulb) comes back whole."""
     import numpy as np
@@ -284,14 +286,14 @@ def _weathered_patches(part: Part, weathering: str) -> list[Part]:
     if worn == part.finish:
         return [part]
     mesh = part.mesh
-    while len(mesh.faces) * 4 <= MAX_PATCHED_FACES and float(mesh.edges_unique_length.max(initial=0.0)) > PATCH_M:
+    while len(mesh.faces) * 4 <= MAX_PATCHED_FACES and float(mesh.edges_unique_length.max(initial=0.0)) > patch_m:
         mesh = mesh.subdivide()
-    cells = np.floor(mesh.triangles_center / PATCH_M).astype(np.int64)
+    cells = np.floor(mesh.triangles_center / patch_m).astype(np.int64)
     # a fixed hash of the patch cell: the same object weathers the same way on every render
     noise = ((cells * np.array([73856093, 19349663, 83492791])).sum(axis=1) % 1000) / 1000.0
     if weathering == "mossy":
         noise = noise - 0.45 * mesh.face_normals[:, 1]  # moss gathers on what faces the sky
-    patch = noise < 0.55
+    patch = noise < WEATHERING_COVER.get(weathering, 0.55)
     if patch.all() or not patch.any():
         return [replace(part, mesh=mesh, finish=worn if patch.all() else part.finish)]
     clean = mesh.submesh([np.flatnonzero(~patch)], append=True)

@@ -118,12 +118,16 @@ def finish(material: str, colour: str | None = None) -> Finish:
     return Finish(name=name, base_color=(r, g, b, preset.alpha), metallic=preset.metallic, roughness=preset.roughness)
 
 
-# Weathering a prompt names ("a rusted sedan", "녹슨 갑옷", "a mossy stone well"): which surfaces it takes and how
-# far their colour goes towards it. Rust eats metal and paint; moss grows on stone, wood, bark and tiles.
+# Weathering a prompt names ("a rusted sedan", "녹슨 갑옷", "a mossy stone well", "피 묻은 인형"): which surfaces it
+# takes, how far their colour goes towards it, and how much of a surface its patches cover. Rust eats metal and
+# paint; moss grows on stone, wood, bark and tiles; blood stains anything that is not glass or light.
 WEATHERING: dict[str, tuple[str, float, frozenset[str]]] = {
     "rusty": ("#9c4d1c", 0.9, frozenset(("metal", "dark_metal", "paint", "gold"))),
     "mossy": ("#4f7530", 0.85, frozenset(("stone", "wood", "bark", "roof_tile", "plaster", "marble", "leather"))),
+    "bloody": ("#6a0808", 0.9, frozenset(("fabric", "skin", "wood", "stone", "metal", "dark_metal", "plastic", "ceramic",
+                                          "leather", "paint", "fur", "plaster", "canvas", "marble", "cardboard"))),
 }
+WEATHERING_COVER = {"rusty": 0.55, "mossy": 0.55, "bloody": 0.3}  # the share of a part its patches take
 
 
 def weathered(surface: Finish, weathering: str) -> Finish:

@@ -70,6 +70,8 @@ MATERIAL_WORDS: dict[str, str] = {
 WEATHERING_WORDS: dict[str, str] = {
     **dict.fromkeys(("rusty", "rusted", "rust-covered", "rust-eaten", "corroded", "rust", "녹슨", "녹슬은", "녹슨듯한",
                      "부식된", "녹이슨"), "rusty"),
+    **dict.fromkeys(("bloody", "blood-stained", "bloodstained", "blood-soaked", "bloodied", "blood-spattered",
+                     "피묻은", "피범벅", "피범벅인", "피투성이", "피투성이인", "피칠갑", "피칠갑된", "피묻힌"), "bloody"),
     **dict.fromkeys(("mossy", "moss-covered", "moss-grown", "overgrown", "이끼낀", "이끼덮인", "이끼가낀", "이끼긴"),
                     "mossy"),
 }
@@ -254,6 +256,7 @@ STOP_WORDS = {
     # a place's own rails and a camera's sweep, never objects ("flooded tracks" in a subway is no race track)
     "track", "tracks", "rail", "rails", "railway", "railroad", "선로", "철로", "철길", "레일", "훑고", "훑는", "훑으며",
     "reflection", "reflections", "반사", "반사광",
+    "떨어진", "떨어져", "빠진", "부러진", "broken", "missing",
     "resting", "rests", "lying", "lies", "perched", "leaning", "asleep", "sleeping", "placed", "sits", "stands",
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
     "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",
@@ -647,8 +650,17 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
             item.kind, item.material = "crate", None
     kinds = {item.kind for item in parsed.objects}
     # "아치 세 개가 있는 돌다리", "프로펠러 달린 비행선": Korean names an owned part before its owner, which builds it
-    _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if HANGUL_SYLLABLE.search(item.noun)
-                           and any(item.noun in OWN_PARTS.get(kind or "", ()) for kind in kinds)])
+    anchors_only = {r.anchor for r in parsed.relations} - {r.subject for r in parsed.relations}
+    # ("a mushroom house with a lantern in front of the door": the door named as a place is the house's own)
+    parts = [i for i, item in enumerate(parsed.objects) if (HANGUL_SYLLABLE.search(item.noun) or i in anchors_only)
+             and any(item.noun in OWN_PARTS.get(kind or "", ()) for kind in kinds)]
+    for part in parts:  # "문 앞에 작은 랜턴": what stands by the owned part stands by its owner
+        owner = next((i for i, item in enumerate(parsed.objects)
+                      if parsed.objects[part].noun in OWN_PARTS.get(item.kind or "", ())), None)
+        if owner is not None:
+            parsed.relations = [Relation(r.subject, r.relation, owner if r.anchor == part else r.anchor)
+                                for r in parsed.relations]
+    _drop_objects(parsed, parts)
     _carry_their_tools(parsed)
     _wear_on_the_head(parsed)
     grounds = [i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS]
@@ -1002,6 +1014,7 @@ def _tokenize(text: str) -> list[_Token]:
                      "", lowered)
     lowered = re.sub(r"이끼가?\s*(낀|긴|덮인)", r"이끼\1", lowered).replace("이끼긴", "이끼낀")  # "이끼 낀 돌": mossy
     lowered = re.sub(r"녹이\s*슨", "녹이슨", lowered)
+    lowered = re.sub(r"피가?\s*(묻은|묻힌)", r"피\1", lowered)  # "피 묻은 인형": a bloody doll
     lowered = MEDIUM_PHRASES.sub(" ", lowered)
     # "a slow orbit around a crystal on a pedestal": the camera goes round, nothing stands around anything
     lowered = CAMERA_AROUND.sub(" ", lowered)
