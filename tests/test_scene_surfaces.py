@@ -303,3 +303,15 @@ def test_by_an_owned_part_is_by_its_owner() -> None:
     assert relations("귀여운 버섯 집, 창문 두 개, 문 앞에 작은 랜턴") == {("lantern", "in_front", "mushroom_house")}
     assert relations("a mushroom house with a lantern in front of the door") == {
         ("lantern", "in_front", "mushroom_house")}
+
+
+@pytest.mark.parametrize(("text", "hair"), [("은발에 초록 망토를 두른 엘프 궁수", "silver"), ("a blonde elf archer", "yellow"),
+                                            ("a dwarf with red hair", "red"), ("금발의 소녀", "yellow")])
+def test_hair_colour_is_the_figures(text: str, hair: str) -> None:
+    scene = parse_scene(text)
+    figure = next(item for item in scene.objects if item.kind == "humanoid")
+    assert figure.traits.get("hair") == hair and scene.unmatched == []
+
+
+def test_parts_the_owner_builds_are_no_missing_models() -> None:
+    assert parse_scene("비행선, 황동 프로펠러 네 개, 가죽 기낭").unmatched == []

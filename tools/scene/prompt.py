@@ -96,7 +96,8 @@ OWN_PARTS: dict[str, frozenset[str]] = {
     "bridge": frozenset(("arch", "arches", "pillar", "pillars", "pier", "piers", "railing", "railings", "parapet",
                          "아치", "교각", "난간")),
     "airship": frozenset(("balloon", "balloons", "envelope", "propeller", "propellers", "gondola", "canvas", "fin",
-                          "fins", "engine", "engines", "프로펠러", "풍선", "기구", "곤돌라", "엔진")),
+                          "fins", "engine", "engines", "gasbag", "gas bag", "프로펠러", "풍선", "기구", "곤돌라", "엔진", "기낭",
+                          "가스주머니")),
     "hot_air_balloon": frozenset(("basket", "baskets", "burner", "rope", "ropes", "envelope", "바구니", "버너")),
     "mushroom_house": frozenset(("door", "doors", "window", "windows", "chimney", "문", "창문", "굴뚝")),
     "house": frozenset(("door", "doors", "window", "windows", "문", "창문")),
@@ -256,7 +257,7 @@ STOP_WORDS = {
     # a place's own rails and a camera's sweep, never objects ("flooded tracks" in a subway is no race track)
     "track", "tracks", "rail", "rails", "railway", "railroad", "선로", "철로", "철길", "레일", "훑고", "훑는", "훑으며",
     "reflection", "reflections", "반사", "반사광",
-    "떨어진", "떨어져", "빠진", "부러진", "broken", "missing",
+    "떨어진", "떨어져", "빠진", "부러진", "broken", "missing", "coming", "comes", "falling", "pouring",
     "resting", "rests", "lying", "lies", "perched", "leaning", "asleep", "sleeping", "placed", "sits", "stands",
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
     "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",

@@ -134,6 +134,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed, listed=variants)
+    _parts_are_their_owners(parsed)
     _figure_traits(cleaned, parsed)
     _building_of_place(cleaned, parsed)
     setting = read_setting(cleaned, kinds_named=[item.kind for item in parsed.objects if item.kind])
@@ -222,6 +223,13 @@ FEMALE_WORDS = frozenset(("woman", "women", "female", "girl", "lady", "princess"
                           "아가씨", "여궁수", "여주인공", "여마법사"))
 CAPE_WORDS = frozenset(("cape", "capes", "cloak", "cloaks", "mantle", "망토", "케이프", "클로크", "로브망토"))
 BEARD_WORDS = frozenset(("beard", "beards", "bearded", "수염", "턱수염", "구레나룻"))
+HAIR_WORDS = frozenset(("hair", "haired", "머리", "머리카락", "헤어", "머리칼"))
+# one word for hair of a colour: "은발에 초록 망토", "a blonde elf"
+COLOURED_HAIR = {**dict.fromkeys(("은발", "은발에", "은발의", "silver-haired"), "silver"),
+                 **dict.fromkeys(("금발", "금발에", "금발의", "blonde", "blond"), "yellow"),
+                 **dict.fromkeys(("흑발", "흑발에", "흑발의", "black-haired", "dark-haired"), "black"),
+                 **dict.fromkeys(("백발", "백발에", "백발의", "white-haired"), "white"),
+                 **dict.fromkeys(("적발", "적발에", "빨간머리", "redhead", "red-haired", "ginger"), "orange")}
 FIGURE_KINDS = frozenset(("humanoid", "knight", "wizard"))
 
 
@@ -245,6 +253,14 @@ def _building_of_place(text: str, parsed: ParsedPrompt) -> None:
             return
 
 
+def _parts_are_their_owners(parsed: ParsedPrompt) -> None:
+    """"비행선, 황동 프로펠러 네 개, 가죽 기낭": a part the named owner builds itself is no missing model."""
+    from tools.scene.prompt import OWN_PARTS
+
+    owned = {word for item in parsed.objects for word in OWN_PARTS.get(item.kind or "", ())}
+    parsed.unmatched = [word for word in parsed.unmatched if word not in owned]
+
+
 def _figure_traits(text: str, parsed: ParsedPrompt) -> None:
     """"빨간 망토를 두른 여자 궁수", "an old dwarf with a braided grey beard": a woman, a cape or a beard on the
     first figure named, each in the colour written just before it; a colour that was the cape's is not the
@@ -255,6 +271,15 @@ def _figure_traits(text: str, parsed: ParsedPrompt) -> None:
     words = words_of(text)
     if any(word in FEMALE_WORDS for word in words):
         figure.traits["female"] = None
+    hair = next((COLOURED_HAIR[word] for word in words if word in COLOURED_HAIR), None)
+    at = next((i for i, word in enumerate(words) if word in HAIR_WORDS), None)
+    hair = hair or (_colour_before(words[:at + 1], HAIR_WORDS, window=2) if at is not None else None)
+    if hair is not None:
+        figure.traits["hair"] = hair
+        if figure.colour == hair:
+            figure.colour = None
+    worn = CAPE_WORDS | BEARD_WORDS | HAIR_WORDS | frozenset(COLOURED_HAIR)
+    parsed.unmatched = [word for word in parsed.unmatched if word.lower() not in worn]  # the figure's, drawn on it
     for trait, names, default in (("cape", CAPE_WORDS, "red"), ("beard", BEARD_WORDS, "brown")):
         at = next((i for i, word in enumerate(words) if word in names), None)
         if at is None:

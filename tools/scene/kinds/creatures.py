@@ -104,7 +104,7 @@ def build_bird(look: Look) -> list[Part]:
 def build_humanoid(look: Look) -> list[Part]:
     """A 1.75 m figure in an A-pose: the main finish is the clothing, skin and hair keep theirs."""
     skin = look.secondary("skin")
-    hair = look.secondary("fur", "brown")
+    hair = look.secondary("fur", look.traits.get("hair") or "brown")  # "은발", "red-haired": the hair's own colour
     trousers = look.secondary("fabric", "navy")
     shoes = look.secondary("leather")
     thin = look.thin
