@@ -315,3 +315,21 @@ def test_hair_colour_is_the_figures(text: str, hair: str) -> None:
 
 def test_parts_the_owner_builds_are_no_missing_models() -> None:
     assert parse_scene("비행선, 황동 프로펠러 네 개, 가죽 기낭").unmatched == []
+
+
+@pytest.mark.parametrize(("text", "kind", "part", "colour", "main"), [
+    ("로우폴리 풍차, 지붕은 빨간색", "windmill", "cap", "red", None),  # a windmill's roof is its cap
+    ("a white house with a red roof", "house", "roof", "red", "white"),
+    ("빨간 지붕 달린 집", "house", "roof", "red", None),  # the walls keep their own colour
+    ("sci-fi cargo crate, white with yellow hazard stripes", "crate", "stripe_1", "yellow", "white"),  # bands added
+])
+def test_a_coloured_part_is_that_part(text: str, kind: str, part: str, colour: str, main: str | None) -> None:
+    composed = compose_scene(parse_prompt(text), seed=1)
+    [placed] = _by_kind(composed, kind)
+    geometry = {name.split("/")[-1]: mesh for name, mesh in composed.scene.geometry.items()}
+    assert geometry[part].visual.material.name.endswith(f"_{colour}")
+    main_parts = [mesh.visual.material.name for name, mesh in geometry.items() if name in ("walls", "body", "tower")]
+    if main is None:
+        assert all(not name.endswith(f"_{colour}") for name in main_parts)
+    else:
+        assert all(name.endswith(f"_{main}") for name in main_parts)

@@ -252,6 +252,8 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
     look = Look(main=main_finish(request, style), rng=rng,  # type: ignore[arg-type]
                 sections=sections, subdivisions=subdivisions, greybox=style == "greybox", traits=request.traits)
     parts = OBJECT_KINDS[request.kind].build(look)  # type: ignore[index]
+    if request.part_colours and style != "greybox":
+        parts = _coloured_parts(parts, request, style, rng)
     if request.weathering and style != "greybox":  # "a rusted sedan": its metal and paint rust, its glass does not
         size = max(_local_box(parts).size)
         patch = min(PATCH_M, max(0.02, size / 8))  # a doll's or an axe's blotches are smaller than a car's
@@ -269,6 +271,59 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
         for part in parts:
             part.mesh.apply_transform(matrix)
     return parts
+
+
+def _coloured_parts(parts: list[Part], request: ObjectRequest, style: str, rng: object) -> list[Part]:
+    """Parts the words coloured ("a windmill with a red roof", "지붕은 빨간색"): each part of that name (or its
+    numbered or sided copies) in its own material, in that colour. When the colour went to the main part as well
+    and the kind has such a part of its own, the main part keeps its natural colour (the walls stay white)."""
+    from dataclasses import replace
+
+    from tools.scene.materials import MATERIALS
+
+    def named(part: Part) -> str | None:
+        return next((colour for name, colour in request.part_colours.items()
+                     if part.name == name or re.match(rf"{re.escape(name)}(?:_\w+)?$", part.name)), None)
+
+    main = main_finish(request, style)
+    hit = [part for part in parts if named(part) is not None]
+    if not hit and "stripe" in request.part_colours:
+        return parts + _stripe_bands(parts, main, finish("paint", request.part_colours["stripe"]))
+    if not hit:
+        return parts
+    if request.colour in request.part_colours.values() and all(part.finish != main for part in hit):
+        plain = replace(request, colour=None, part_colours={})
+        parts = OBJECT_KINDS[request.kind].build(Look(main=main_finish(plain, style), rng=rng,  # type: ignore[arg-type]
+                                                      sections=DETAIL.get(style, DETAIL["normal"])[0],
+                                                      subdivisions=DETAIL.get(style, DETAIL["normal"])[1],
+                                                      traits=request.traits))
+    out = []
+    for part in parts:
+        colour = named(part)
+        if colour is None:
+            out.append(part)
+            continue
+        material = next((m for m in sorted(MATERIALS, key=len, reverse=True)
+                         if part.finish.name == m or part.finish.name.startswith(m + "_")), "paint")
+        out.append(replace(part, finish=finish(material, colour)))
+    return out
+
+
+def _stripe_bands(parts: list[Part], main: Finish, colour: Finish) -> list[Part]:
+    """"a white crate with yellow hazard stripes" on a kind with no stripes of its own: two bands round its main
+    body, a hair proud of it so they show on every side."""
+    import numpy as np
+
+    from tools.scene import shapes
+
+    body = [part for part in parts if part.finish == main] or parts
+    low = np.min([part.mesh.bounds[0] for part in body], axis=0)
+    high = np.max([part.mesh.bounds[1] for part in body], axis=0)
+    size = high - low
+    centre = (low + high) / 2
+    return [Part(f"stripe_{i}", shapes.box((size[0] * 1.02 + 0.004, size[1] * 0.09, size[2] * 1.02 + 0.004),
+                                           (centre[0], low[1] + size[1] * at, centre[2])), colour)
+            for i, at in enumerate((0.22, 0.68), start=1)]
 
 
 # Weathering comes in patches this big (metres); a part is cut finer than this so its patches can show

@@ -90,6 +90,21 @@ PART_WORDS = frozenset((
     "돛", "돛대", "바퀴", "손잡이", "지붕", "줄무늬", "수염", "고리", "뿌리", "뚜껑", "다리", "날개", "뿔", "꼬리", "점박이",
     "무늬", "장식", "칼날", "굴뚝", "끈"))
 
+# Part words whose colour goes to the builders' parts of that name ("roof" colours a house's roof, a windmill's
+# cap); a part name matches itself and its numbered or sided copies ("sail_1", "door_l")
+PART_NAMES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("roof", "roofs", "지붕"), ("roof", "cap")),
+    **dict.fromkeys(("door", "doors", "문"), ("door",)),
+    **dict.fromkeys(("window", "windows", "창문", "창"), ("window",)),
+    **dict.fromkeys(("sail", "sails", "돛", "blades", "날개"), ("sail", "blade", "wing")),
+    **dict.fromkeys(("wheel", "wheels", "바퀴"), ("wheel",)),
+    **dict.fromkeys(("handle", "handles", "손잡이", "hilt", "grip"), ("handle", "hilt", "grip")),
+    **dict.fromkeys(("lid", "lids", "뚜껑"), ("lid",)),
+    **dict.fromkeys(("stripe", "stripes", "줄무늬"), ("stripe",)),
+    **dict.fromkeys(("chimney", "굴뚝"), ("chimney",)),
+    **dict.fromkeys(("trim", "band", "bands", "띠"), ("trim", "band")),
+}
+
 # Nouns that, after "with", are a part of the object named before it (which builds them itself), not a
 # second object: "an airship with brass propellers and a canvas balloon", "a mushroom house with a round door".
 OWN_PARTS: dict[str, frozenset[str]] = {
@@ -312,7 +327,8 @@ class ObjectRequest:
     furnishing: bool = False  # added by the place the prompt names, not named itself
     varied: bool = False  # "in 4 colours": each copy gets its own colour
     traits: dict[str, str | None] = field(default_factory=dict)  # a figure's: female, cape/beard -> colour
-    weathering: str | None = None  # "rusty" | "mossy": what time did to its surfaces
+    weathering: str | None = None  # "rusty" | "mossy" | "bloody": what happened to its surfaces
+    part_colours: dict[str, str] = field(default_factory=dict)  # part name -> colour ("a house with a red roof")
 
     @property
     def fallback(self) -> bool:
@@ -410,6 +426,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     join_next = False  # the next object continues that list
     surface_with: tuple[int, int] | None = None  # "a table with ...": the table, and where its list starts
     holds: list[tuple[int, bool]] = []  # where a holding word came (objects named before it), and if Korean
+    part_colour_next: tuple[tuple[str, ...], str] | None = None  # "빨간 지붕 달린 …": the roof's colour, owner to come
+    part_awaits_colour: tuple[tuple[str, ...], int] | None = None  # "지붕은 …": the colour to come is the roof's
     for index, token in enumerate(tokens):
         if token.tag == "either":
             token = _resolve_either(token, tokens[index + 1:])
@@ -448,9 +466,17 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             pending = _Modifiers()
         elif token.tag == "part":
             parsed.ignored.append(token.word)
+            names = PART_NAMES.get(token.word)
             if HANGUL_SYLLABLE.search(token.word):
                 pending.count = None  # "빨간 지붕 달린 집": the colour is the house's, a count is the roof's
+                if names and pending.colour:
+                    part_colour_next = (names, pending.colour)  # …and the roof's own, on the owner named next
+                elif names and token.particle in ("은", "는", "이", "가") and parsed.objects:
+                    part_awaits_colour = (names, len(parsed.objects) - 1)  # "풍차, 지붕은 빨간색"
             else:
+                if names and pending.colour and parsed.objects:  # "a house with a red roof", "with orange stripes"
+                    owner = parsed.objects[-1]
+                    owner.part_colours.update(dict.fromkeys(names, pending.colour))
                 pending = _Modifiers()  # "a cart with two wheels", "with orange stripes": the part's words
         elif token.tag == "count":
             last = parsed.objects[-1] if parsed.objects else None
@@ -459,6 +485,10 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             else:
                 pending.count = int(token.value)  # type: ignore[arg-type]
                 after_object = False
+        elif token.tag == "colour" and part_awaits_colour is not None:
+            names, owner_index = part_awaits_colour
+            parsed.objects[owner_index].part_colours.update(dict.fromkeys(names, str(token.value)))
+            part_awaits_colour = None
         elif token.tag == "colour":
             pending.colour, after_object = str(token.value), False
         elif token.tag == "material":
@@ -500,6 +530,9 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
                 earlier = len(parsed.objects) - 1
             relations.object_added(earlier)
+            if part_colour_next is not None:
+                parsed.objects[earlier].part_colours.update(dict.fromkeys(part_colour_next[0], part_colour_next[1]))
+                part_colour_next = None
             chain = [*chain, earlier] if join_next else [earlier]
             join_next = token.flag == "and"
             if pair_next and not parsed.objects[earlier].count_given:
