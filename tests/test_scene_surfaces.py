@@ -183,7 +183,7 @@ def test_the_renderer_reads_gltf_colour_factors_as_linear() -> None:
     ("해골 기사, 녹슨 갑옷 입고 부러진 검 들고 있는 걸로", {("sword", "held", "skeleton")}),
     # the place words after the held thing are its holder's
     ("a goblin wielding an axe next to a barrel", {("axe", "held", "goblin"), ("goblin", "next_to", "barrel")}),
-    ("햄스터 농부 캐릭터, 밀짚모자 쓰고 당근 들고 있는 거", {("carrot", "held", "mouse"), ("hat", "on_top", "mouse")}),
+    ("햄스터 농부 캐릭터, 밀짚모자 쓰고 당근 들고 있는 거", {("carrot", "held", "hamster"), ("hat", "on_top", "hamster")}),
 ])
 def test_held_and_worn_things_go_to_the_figure(text: str, expected: set) -> None:
     assert relations(text) == expected
@@ -192,7 +192,11 @@ def test_held_and_worn_things_go_to_the_figure(text: str, expected: set) -> None
 def test_what_a_small_figure_holds_or_wears_is_scaled_to_it() -> None:
     parsed = parse_prompt("햄스터 캐릭터, 밀짚모자 쓰고 당근 들고 있는 거")
     by_kind = {item.kind: item for item in parsed.objects}
-    assert by_kind["carrot"].scale[1] < 0.5 and by_kind["hat"].scale[0] < 0.5
+    from tools.scene.objects import natural_size
+
+    figure = natural_size("hamster")
+    assert natural_size("carrot")[1] * by_kind["carrot"].scale[1] <= 0.6 * figure[1] + 1e-6
+    assert natural_size("hat")[0] * by_kind["hat"].scale[0] <= 0.9 * min(figure[0], figure[2]) + 1e-6
     [knight, sword] = parse_prompt("a knight holding a sword").objects
     assert sword.scale == (1.0, 1.0, 1.0), "a sword already fits a knight's hand"
 
@@ -333,3 +337,14 @@ def test_a_coloured_part_is_that_part(text: str, kind: str, part: str, colour: s
         assert all(not name.endswith(f"_{colour}") for name in main_parts)
     else:
         assert all(name.endswith(f"_{main}") for name in main_parts)
+
+
+@pytest.mark.parametrize(("text", "kind"), [("a cute hamster", "hamster"), ("햄스터 농부 캐릭터", "hamster"),
+                                            ("a rat", "mouse"), ("a wheelchair", "wheelchair"), ("휠체어 하나", "wheelchair")])
+def test_hamster_and_wheelchair_kinds(text: str, kind: str) -> None:
+    assert parse_prompt(text).objects[0].kind == kind
+
+
+def test_the_thing_something_serves_as_is_no_extra_object() -> None:
+    # "four logs around it as seats": the logs are the seats
+    assert [item.kind for item in parse_prompt("a campfire, four logs around it as seats").objects] == ["campfire", "log"]

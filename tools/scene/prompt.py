@@ -167,7 +167,7 @@ SEPARATORS = {",", "and", "with", "plus", "&", "또", "그리고", "및"}
 # After these, unknown words describe a place ("a chair in the kitchen"), not an object to build.
 PREPOSITIONS = {"in", "on", "at", "from", "near", "by", "under", "beside", "inside", "into", "to", "next", "behind"}
 # After these, even known nouns are a purpose, not an object: "a lamp for my desk" is one lamp.
-PURPOSE_WORDS = {"for"}
+PURPOSE_WORDS = {"for", "as"}  # "four logs around it as seats": the logs are the seats, no chairs besides
 
 RELATIONS = ("next_to", "left_of", "right_of", "on_top", "behind", "in_front", "around", "in_row", "scattered",
              "flanking", "stacked", "stuck_in", "held")
@@ -272,7 +272,7 @@ STOP_WORDS = {
     # a place's own rails and a camera's sweep, never objects ("flooded tracks" in a subway is no race track)
     "track", "tracks", "rail", "rails", "railway", "railroad", "선로", "철로", "철길", "레일", "훑고", "훑는", "훑으며",
     "reflection", "reflections", "반사", "반사광",
-    "떨어진", "떨어져", "빠진", "부러진", "broken", "missing", "coming", "comes", "falling", "pouring",
+    "떨어진", "떨어져", "빠진", "부러진", "broken", "missing", "coming", "comes", "falling", "pouring", "덩그러니", "홀로", "혼자", "alone", "lonely", "lone",
     "resting", "rests", "lying", "lies", "perched", "leaning", "asleep", "sleeping", "placed", "sits", "stands",
     "spark", "sparks", "ember", "embers", "rising", "half", "open", "opened", "spilling", "landing", "lands", "tilt",
     "tilts", "tilting", "following", "follows", "tracking", "side-scrolling", "side-scroller", "scrolling", "sidescroller",

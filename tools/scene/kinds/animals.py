@@ -256,7 +256,7 @@ def build_tiger(look: Look) -> list[Part]:
 
 
 @object_kind("mouse", material="fur", category="creatures",
-             words=("rat", "hamster", "squirrel", "hedgehog", "raccoon", "rodent", "mole", "쥐", "생쥐", "햄스터",
+             words=("rat", "squirrel", "hedgehog", "raccoon", "rodent", "mole", "쥐", "생쥐",
                     "다람쥐", "고슴도치", "너구리"))
 def build_mouse(look: Look) -> list[Part]:
     main = _tinted(look, "fur", "gray")
@@ -266,4 +266,31 @@ def build_mouse(look: Look) -> list[Part]:
              _eye(look, "eye_l", (-0.025, 0.09, 0.15), 0.008), _eye(look, "eye_r", (0.025, 0.09, 0.15), 0.008)]
     for i, sx in enumerate((-1, 1), start=1):
         parts.append(Part(f"ear_{i}", shapes.sphere(0.022, (sx * 0.03, 0.08, 0.09), subdivisions=1), main))
+    return parts
+
+
+@object_kind("hamster", material="fur", category="creatures",
+             words=("hamsters", "guinea pig", "gerbil", "햄스터", "기니피그", "저빌", "햄찌"))
+def build_hamster(look: Look) -> list[Part]:
+    """A 0.26 m hamster sitting up: a round golden body with a white belly and puffed cheeks, small round ears,
+    tiny paws held in front and big dark eyes (a mobile-game hamster, not a rat on all fours)."""
+    fur = look.main if look.main.name != "fur" or look.greybox else finish("fur", "orange")
+    white = look.secondary("fur", "white")
+    pink = look.secondary("skin", "pink")
+    parts = [Part("body", shapes.ellipsoid((0.1, 0.1, 0.09), (0, 0.0, 0), subdivisions=look.subdivisions), fur),
+             Part("belly", shapes.ellipsoid((0.068, 0.07, 0.04), (0, 0.03, 0.05), subdivisions=look.subdivisions),
+                  white),
+             Part("head", shapes.ellipsoid((0.085, 0.075, 0.075), (0, 0.15, 0.01), subdivisions=look.subdivisions),
+                  fur),
+             Part("nose", shapes.sphere(0.011, (0, 0.19, 0.08), subdivisions=1), pink)]
+    for i, side in enumerate((-1, 1), start=1):
+        parts.append(Part(f"cheek_{i}", shapes.ellipsoid((0.035, 0.03, 0.03), (side * 0.055, 0.16, 0.045),
+                                                         subdivisions=1), white))
+        parts.append(Part(f"ear_{i}", shapes.ellipsoid((0.022, 0.026, 0.01), (side * 0.05, 0.275, 0.0),
+                                                       subdivisions=1), pink))
+        parts.append(_eye(look, f"eye_{i}", (side * 0.035, 0.225, 0.07), 0.014))
+        parts.append(Part(f"paw_{i}", shapes.ellipsoid((0.016, 0.014, 0.016), (side * 0.035, 0.09, 0.085),
+                                                       subdivisions=1), pink))
+        parts.append(Part(f"foot_{i}", shapes.ellipsoid((0.02, 0.01, 0.03), (side * 0.05, 0.0, 0.06),
+                                                        subdivisions=1), pink))
     return parts

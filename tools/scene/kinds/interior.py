@@ -368,3 +368,29 @@ def build_arcade_cabinet(look: Look) -> list[Part]:
         Part("screen", shapes.box((0.56, 0.46, 0.02), (0, 1.1, 0.23)), screen),
         Part("marquee", shapes.box((0.7, 0.22, 0.4), (0, 1.63, -0.1)), marquee),
     ]
+
+
+@object_kind("wheelchair", material="metal", category="furniture",
+             words=("wheel chair", "wheelchairs", "휠체어", "휠 체어", "환자용 휠체어"), max_triangles=3000)
+def build_wheelchair(look: Look) -> list[Part]:
+    """A 0.65 m wide wheelchair facing +Z: a tube frame, a canvas seat and back, two big rear wheels with hand
+    rims, two small casters in front and a footrest."""
+    seat = look.secondary("fabric", "navy")
+    tyre = look.secondary("rubber")
+    thin = look.thin
+    parts = [Part("seat", shapes.box((0.45, 0.05, 0.42), (0, 0.48, 0.05)), seat),
+             Part("back", shapes.box((0.45, 0.42, 0.04), (0, 0.52, -0.17)), seat),
+             Part("footrest", shapes.box((0.36, 0.03, 0.14), (0, 0.12, 0.36)), look.main)]
+    for i, side in enumerate((-1, 1), start=1):
+        x = side * 0.25
+        parts += [
+            Part(f"wheel_{i}", shapes.wheel(0.3, 0.035, (side * 0.31, 0.3, -0.1), sections=look.sections), tyre),
+            Part(f"rim_{i}", shapes.wheel(0.26, 0.012, (side * 0.345, 0.3, -0.1), sections=look.sections), look.main),
+            Part(f"caster_{i}", shapes.wheel(0.06, 0.03, (side * 0.2, 0.06, 0.3), sections=thin), tyre),
+            Part(f"post_{i}", shapes.rod((x, 0.06, 0.3), (x, 0.5, 0.25), 0.012, sections=thin), look.main),
+            Part(f"handle_{i}", shapes.rod((side * 0.22, 0.5, -0.19), (side * 0.22, 0.98, -0.24), 0.012,
+                                          sections=thin), look.main),
+            Part(f"armrest_{i}", shapes.rod((x, 0.72, -0.15), (x, 0.72, 0.22), 0.015, sections=thin), look.main),
+            Part(f"leg_{i}", shapes.rod((x, 0.5, 0.25), (side * 0.18, 0.12, 0.36), 0.012, sections=thin), look.main),
+        ]
+    return parts
