@@ -190,3 +190,9 @@ def test_a_word_that_starts_with_a_number_and_counter_is_no_count(planner: Embed
     # "열대어" (tropical fish) is not "열 대" (ten of them) followed by "어"
     [step] = plan(planner, "산호초 옆으로 천천히 패닝하는 수중 클립, 열대어 떼가 지나가는 느낌으로").steps
     assert "열대어" in step.args["prompt"] and "count" not in step.args
+
+
+def test_a_description_stays_when_the_heads_change_the_steps_tool(planner: EmbeddedPlanner) -> None:
+    # the rules read "…밀짚모자 쓰고" as a motion; whatever tool the heads make of it, "당근 들고 있는 거" comes along
+    [step] = plan(planner, "귀여운 모바일 게임용 햄스터 농부 캐릭터, 밀짚모자 쓰고 당근 들고 있는 거").steps
+    assert "햄스터" in step.args["prompt"] and "당근" in step.args["prompt"]

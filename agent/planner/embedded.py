@@ -159,13 +159,16 @@ class EmbeddedPlanner:
             for name in missing_files(masked.text, ctx.attachments, ctx.recent_artifacts)]
         notes: list[Words] = []
         origins: dict[str, int] = {}
-        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes, origins)
+        described: dict[int, list[str]] = {}  # clause index -> the descriptions after it that joined its subject
+        steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes, origins,
+                                  described)
         if self._shape is not None and not _rules_are_exact(clauses, analyses, steps, masked, ctx):
             observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
                                       tuple(steps))
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
             steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
-                                  language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language))
+                                  language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language),
+                                  described)
             steps = _subject_before_tour(steps, masked.text, language)
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
@@ -217,11 +220,15 @@ class EmbeddedPlanner:
 
     def _reshape(self, steps: list[Step], shape: PlanShape, clauses: Sequence[Clause],
                  analyses: Sequence[ClauseAnalysis], masked: MaskedText, language: str, ctx: PlanContext,
-                 kept: frozenset[str] = frozenset()) -> list[Step]:
+                 kept: frozenset[str] = frozenset(), described: dict[int, list[str]] | None = None) -> list[Step]:
         """The rules' steps given the learned stage's tool counts and edges (see :mod:`agent.planner.reshape`);
-        the steps in ``kept`` stay whatever the heads say."""
+        the steps in ``kept`` stay whatever the heads say; a step the heads make of a clause keeps the
+        descriptions that followed it (``described``)."""
         def arguments(tool: str, index: int) -> dict[str, Any]:
-            return self._arguments(tool, clauses[index], analyses[index], masked, language)
+            args = self._arguments(tool, clauses[index], analyses[index], masked, language)
+            if described and described.get(index) and isinstance(args.get("prompt"), str):
+                args["prompt"] = ", ".join([args["prompt"], *described[index]])
+            return args
 
         def finish(tool: str, index: int, args: dict[str, Any]) -> dict[str, Any]:
             self._complete(tool, args, clauses[index], masked)
@@ -248,6 +255,7 @@ class EmbeddedPlanner:
         warnings: list[str],
         notes: list[Words] | None = None,
         origins: dict[str, int] | None = None,
+        described: dict[int, list[str]] | None = None,
     ) -> list[Step]:
         """The plan's steps; what had to be left out is said in ``warnings`` (for the maker) and
         ``notes`` (for the player: a referent that cannot take the action)."""
@@ -310,7 +318,10 @@ class EmbeddedPlanner:
                 if described_at == position - 1 and _describes(clause, analysis, language):
                     # "엘프 궁수 캐릭터 그려줘. 은발에 초록 망토, 전신, 정면", "…밀짚모자 쓰고 / 당근 들고 있는 거":
                     # a description right after the step it describes is more of that step's subject
-                    discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
+                    detail = masked.unmask(clause.text).strip(" .!?")
+                    discourse.extend_prompt(steps, planned, detail)
+                    if described is not None:
+                        described.setdefault(origins.get(steps[-1].id, position - 1), []).append(detail)
                     described_at = position
                     continue
                 _give_orphan_quote(steps, clause, masked)
