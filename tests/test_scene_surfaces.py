@@ -4,6 +4,7 @@ tabletop (fidelity_fresh3's first render had a teapot and mugs on the floor and 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tools.scene.compose import compose_scene
@@ -348,3 +349,13 @@ def test_hamster_and_wheelchair_kinds(text: str, kind: str) -> None:
 def test_the_thing_something_serves_as_is_no_extra_object() -> None:
     # "four logs around it as seats": the logs are the seats
     assert [item.kind for item in parse_prompt("a campfire, four logs around it as seats").objects] == ["campfire", "log"]
+
+
+def test_windows_are_lit_at_night() -> None:
+    from tools.render.geometry import WINDOW_LIGHT
+    from tools.render.stage import build_stage
+
+    night = build_stage("a house at night", seed=1, scene=parse_scene("a house at night", for_render=True))
+    day = build_stage("a house at noon", seed=1, scene=parse_scene("a house at noon", for_render=True))
+    glowing = lambda stage: int(np.isclose(stage.subject.emissive, WINDOW_LIGHT).all(axis=1).sum())  # noqa: E731
+    assert glowing(night) > 0 and glowing(day) == 0

@@ -108,8 +108,13 @@ def corner_normals(vertices: np.ndarray, faces: np.ndarray, *, smooth: bool = Tr
     return corners.astype(np.float32)
 
 
-def from_trimesh_scene(scene: "trimesh.Scene") -> Geometry:
-    """Every mesh of a trimesh scene in world space with its PBR base colour, metal and roughness."""
+# A lit window at night: warm light from inside (linear RGB, above 1 so it reads as a light, not a paint)
+WINDOW_LIGHT = (1.6, 1.0, 0.42)
+
+
+def from_trimesh_scene(scene: "trimesh.Scene", *, lit_windows: bool = False) -> Geometry:
+    """Every mesh of a trimesh scene in world space with its PBR base colour, metal and roughness; with
+    ``lit_windows`` (a night scene) the windows of buildings glow warm, as lit rooms do."""
     parts = []
     for node in scene.graph.nodes_geometry:
         transform, geom_name = scene.graph[node]
@@ -118,6 +123,8 @@ def from_trimesh_scene(scene: "trimesh.Scene") -> Geometry:
             continue
         vertices = np.asarray(mesh.vertices, np.float64) @ transform[:3, :3].T + transform[:3, 3]
         albedo, alpha, metallic, roughness, emissive, face_colours = _material_of(mesh)
+        if lit_windows and str(node).rsplit("/", 1)[-1].startswith("window"):
+            albedo, emissive = (0.9, 0.7, 0.35), WINDOW_LIGHT
         part = from_arrays(vertices, np.asarray(mesh.faces), albedo=albedo, metallic=metallic, roughness=roughness,
                            emissive=emissive)
         if face_colours is not None:

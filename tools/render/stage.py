@@ -83,7 +83,9 @@ def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_s
         _into_the_sky(composed, flying=scene.setting.flying, surround=surround)
         if scene.setting.underwater:
             _swim(composed)
-        subject = from_trimesh_scene(composed.scene)
+        # at night, what has windows shows lit rooms (a haunted house at night was a black block)
+        subject = from_trimesh_scene(composed.scene, lit_windows=scene.setting.time == "night"
+                                     and not scene.setting.interior)
         objects = [placed.kind for placed in composed.objects]
         named_box = _named_box(scene, composed)  # in a room too: the camera looks from its middle at them
         table_box = _tabletop_box(scene, composed)
