@@ -359,3 +359,9 @@ def test_windows_are_lit_at_night() -> None:
     day = build_stage("a house at noon", seed=1, scene=parse_scene("a house at noon", for_render=True))
     glowing = lambda stage: int(np.isclose(stage.subject.emissive, WINDOW_LIGHT).all(axis=1).sum())  # noqa: E731
     assert glowing(night) > 0 and glowing(day) == 0
+
+
+def test_a_button_eye_is_no_snow() -> None:
+    scene = parse_scene("피 묻은 인형, 단추 눈 하나가 떨어진 느낌으로", for_render=True)
+    assert scene.setting.weather != "snow" and scene.setting.ground != "snow"
+    assert parse_scene("눈 내리는 마을", for_render=True).setting.weather == "snow"

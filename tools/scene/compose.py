@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from tools.scene.layout import Box, arrange
-from tools.scene.materials import WEATHERING_COVER, Finish, finish, to_pbr, weathered
+from tools.scene.materials import WEATHERING_COVER, Finish, faded, finish, to_pbr, weathered
 from tools.scene.objects import OBJECT_KINDS, Look, Part
 from tools.scene.prompt import ObjectRequest, ParsedPrompt
 
@@ -353,7 +353,8 @@ def _weathered_patches(part: Part, weathering: str, patch_m: float = PATCH_M) ->
         return [replace(part, mesh=mesh, finish=worn if patch.all() else part.finish)]
     clean = mesh.submesh([np.flatnonzero(~patch)], append=True)
     blotch = mesh.submesh([np.flatnonzero(patch)], append=True)
-    return [replace(part, mesh=clean), Part(f"{part.name}_{weathering}", blotch, worn)]
+    own = faded(part.finish) if weathering == "rusty" else part.finish  # the paint between the rust is old too
+    return [replace(part, mesh=clean, finish=own), Part(f"{part.name}_{weathering}", blotch, worn)]
 
 
 def dimension_scale(request: ObjectRequest, natural: tuple[float, float, float]) -> tuple[float, float, float]:

@@ -122,7 +122,7 @@ def finish(material: str, colour: str | None = None) -> Finish:
 # takes, how far their colour goes towards it, and how much of a surface its patches cover. Rust eats metal and
 # paint; moss grows on stone, wood, bark and tiles; blood stains anything that is not glass or light.
 WEATHERING: dict[str, tuple[str, float, frozenset[str]]] = {
-    "rusty": ("#9c4d1c", 0.9, frozenset(("metal", "dark_metal", "paint", "gold"))),
+    "rusty": ("#a5521c", 0.9, frozenset(("metal", "dark_metal", "paint", "gold"))),
     "mossy": ("#4f7530", 0.85, frozenset(("stone", "wood", "bark", "roof_tile", "plaster", "marble", "leather"))),
     "bloody": ("#6a0808", 0.9, frozenset(("fabric", "skin", "wood", "stone", "metal", "dark_metal", "plastic", "ceramic",
                                           "leather", "paint", "fur", "plaster", "canvas", "marble", "cardboard"))),
@@ -144,6 +144,15 @@ def weathered(surface: Finish, weathering: str) -> Finish:
     return Finish(name=f"{surface.name}_{weathering}", base_color=(*mixed, a),  # type: ignore[arg-type]
                   metallic=min(surface.metallic, 0.25), roughness=max(surface.roughness, 0.85),
                   emissive=surface.emissive)
+
+
+def faded(surface: Finish, amount: float = 0.35) -> Finish:
+    """``surface`` dulled with age towards a grey-brown (the paint left between rust patches)."""
+    target = srgb_to_linear("#6b625a")
+    r, g, b, a = surface.base_color
+    mixed = tuple(round(c + (t - c) * amount, 4) for c, t in zip((r, g, b), target))
+    return Finish(name=f"{surface.name}_faded", base_color=(*mixed, a),  # type: ignore[arg-type]
+                  metallic=surface.metallic * 0.5, roughness=max(surface.roughness, 0.7), emissive=surface.emissive)
 
 
 def glowing(base: Finish, strength: float = 1.0) -> Finish:

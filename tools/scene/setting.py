@@ -349,9 +349,13 @@ class Setting:
                 **({"river": True} if self.river else {})}
 
 
+# "단추 눈 하나가 떨어진", "눈 한쪽": an eye, not snow
+_KOREAN_EYE = re.compile(r"단추\s*눈|눈\s*(?=(?:하나|한쪽|한\s*개|두\s*개|알|동자|망울))")
+
+
 def words_of(text: str) -> list[str]:
     """Lower-case words, with a Korean particle also stripped off as a second form."""
-    words = re.findall(r"[\w'-]+", text.lower())
+    words = re.findall(r"[\w'-]+", _KOREAN_EYE.sub("눈알 ", text.lower()))
     out = []
     for word in words:
         out.append(word)
