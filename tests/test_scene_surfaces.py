@@ -365,3 +365,9 @@ def test_a_button_eye_is_no_snow() -> None:
     scene = parse_scene("피 묻은 인형, 단추 눈 하나가 떨어진 느낌으로", for_render=True)
     assert scene.setting.weather != "snow" and scene.setting.ground != "snow"
     assert parse_scene("눈 내리는 마을", for_render=True).setting.weather == "snow"
+
+
+def test_a_great_hall_keeps_its_throne_and_columns_when_its_table_and_banners_are_named() -> None:
+    scene = parse_scene("중세 성 대연회장 내부. 긴 테이블, 샹들리에, 벽에 걸린 깃발들", for_render=True)
+    kinds = {item.kind for item in scene.objects}
+    assert {"table", "chandelier", "flag", "throne", "column"} <= kinds

@@ -138,7 +138,7 @@ PLACES: tuple[Place, ...] = (
     Place("throne_room", ("throne room", "great hall", "royal hall", "castle hall", "banquet hall", "feast hall",
                           "왕좌의 방", "알현실", "대전", "왕실", "대전당", "연회장", "대연회장", "대강당"), True,
           ("a throne", "a rug", "four torches", "six columns in a row", "a chandelier", "a long table"),
-          room="stone"),
+          room="stone", core=4),
     Place("subway_station", ("subway station", "metro station", "underground station", "train station",
                              "railway station", "subway", "metro", "train platform", "지하철역", "지하철", "기차역",
                              "전철역", "승강장", "플랫폼"), True,
