@@ -371,3 +371,10 @@ def test_a_great_hall_keeps_its_throne_and_columns_when_its_table_and_banners_ar
     scene = parse_scene("중세 성 대연회장 내부. 긴 테이블, 샹들리에, 벽에 걸린 깃발들", for_render=True)
     kinds = {item.kind for item in scene.objects}
     assert {"table", "chandelier", "flag", "throne", "column"} <= kinds
+
+
+@pytest.mark.parametrize("text", ["a glowing magic sword", "빛나는 크리스탈"])
+def test_a_glowing_thing_lights_its_main_surfaces(text: str) -> None:
+    [item] = parse_prompt(text).objects
+    assert item.weathering == "glowing"
+    assert any(name.endswith("_glow") for name in compose_scene(parse_prompt(text), seed=1).materials)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from tools.scene.layout import Box, arrange
-from tools.scene.materials import WEATHERING_COVER, Finish, faded, finish, to_pbr, weathered
+from tools.scene.materials import WEATHERING_COVER, Finish, faded, finish, glowing, to_pbr, weathered
 from tools.scene.objects import OBJECT_KINDS, Look, Part
 from tools.scene.prompt import ObjectRequest, ParsedPrompt
 
@@ -254,7 +254,12 @@ def _build(request: ObjectRequest, style: str, rng: object) -> list[Part]:
     parts = OBJECT_KINDS[request.kind].build(look)  # type: ignore[index]
     if request.part_colours and style != "greybox":
         parts = _coloured_parts(parts, request, style, rng)
-    if request.weathering and style != "greybox":  # "a rusted sedan": its metal and paint rust, its glass does not
+    if request.weathering == "glowing" and style != "greybox":  # "a glowing magic sword": its main surfaces shine
+        from dataclasses import replace
+
+        main = main_finish(request, style)
+        parts = [replace(part, finish=glowing(part.finish, 0.9)) if part.finish == main else part for part in parts]
+    elif request.weathering and style != "greybox":  # "a rusted sedan": its metal and paint rust, its glass does not
         size = max(_local_box(parts).size)
         patch = min(PATCH_M, max(0.02, size / 8))  # a doll's or an axe's blotches are smaller than a car's
         parts = [piece for part in parts for piece in _weathered_patches(part, request.weathering, patch)]

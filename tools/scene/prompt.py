@@ -72,6 +72,9 @@ WEATHERING_WORDS: dict[str, str] = {
                      "부식된", "녹이슨"), "rusty"),
     **dict.fromkeys(("bloody", "blood-stained", "bloodstained", "blood-soaked", "bloodied", "blood-spattered",
                      "피묻은", "피범벅", "피범벅인", "피투성이", "피투성이인", "피칠갑", "피칠갑된", "피묻힌"), "bloody"),
+    # a glow is not age, but it is a change to the surfaces of one object in the same way
+    **dict.fromkeys(("glowing", "glowy", "luminous", "radiant", "shining", "shiny-glowing", "빛나는", "발광하는",
+                     "빛나고", "빛을", "야광"), "glowing"),
     **dict.fromkeys(("mossy", "moss-covered", "moss-grown", "overgrown", "이끼낀", "이끼덮인", "이끼가낀", "이끼긴"),
                     "mossy"),
 }
