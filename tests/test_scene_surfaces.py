@@ -378,3 +378,16 @@ def test_a_glowing_thing_lights_its_main_surfaces(text: str) -> None:
     [item] = parse_prompt(text).objects
     assert item.weathering == "glowing"
     assert any(name.endswith("_glow") for name in compose_scene(parse_prompt(text), seed=1).materials)
+
+
+@pytest.mark.parametrize(("text", "dim"), [("a row of arcade cabinets in a dim retro arcade", True),
+                                           ("공포게임 배경용 폐병원 복도", True), ("a tavern at night", True),
+                                           ("a cozy kitchen", False), ("a dim forest", False)])
+def test_dim_night_or_grim_rooms_have_low_lights(text: str, dim: bool) -> None:
+    from tools.render.environment import Environment
+
+    env = Environment.from_setting(parse_scene(text, for_render=True).setting)
+    assert env.dim is dim
+    if dim:
+        bright = Environment.from_setting(parse_scene("a cozy kitchen", for_render=True).setting)
+        assert sum(env.sky_ambient) < 0.6 * sum(bright.sky_ambient)

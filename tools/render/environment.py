@@ -87,6 +87,7 @@ class Environment:
     ground_tint: Vec | None = None  # "pink sand": linear RGB the ground leans towards
     forest: str = ""  # the kind planted around for a forest ("" = pines and broadleaf trees)
     river: bool = False  # a river winds across the ground, beside the subject and away to the horizon
+    dim: bool = False  # a room at night, dimly lit or grim: its lights are low
 
     # -- construction ------------------------------------------------------------------------
     @classmethod
@@ -109,6 +110,7 @@ class Environment:
                   sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None,
                   suns=max(1, setting.suns), forest=(setting.forest or "").replace("_", " "),
                   river=setting.river and where == "outdoor" and setting.ground not in ("water",),
+                  dim=where == "interior" and (setting.time == "night" or bool({"dim", "spooky"} & set(setting.mood))),
                   ground_tint=_linear(setting.ground_colour) if setting.ground_colour and where == "outdoor" else None)
         return env._with_palette()
 
@@ -193,6 +195,9 @@ class Environment:
                           sky_ambient=(0.45, 0.36, 0.28) if warm else (0.4, 0.43, 0.48),
                           clouds=0.2, ground="floor", ground_albedo=floor_a, ground_albedo_2=floor_b,
                           fog=(0.5, 0.45, 0.4), fog_distance_m=1e6)
+            if self.dim:  # "a dim retro arcade", "폐병원", "a tavern at night": the room's lights are low
+                values.update(sun_colour=tuple(c * 0.45 for c in values["sun_colour"]),  # type: ignore[union-attr]
+                              sky_ambient=tuple(c * 0.4 for c in values["sky_ambient"]))  # type: ignore[union-attr]
         if self.sky_tint is not None:  # the named colour over the time of day's own gradient
             tint = np.asarray(self.sky_tint, np.float32)
             for key in ("zenith", "horizon"):
