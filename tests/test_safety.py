@@ -373,3 +373,18 @@ def test_a_rule_skipped_for_want_of_its_needs_could_not_have_matched():
                      and rule.pattern.search(norm.korean if rule.korean else norm.clean)]
             assert [rule.name for rule, _ in match_rules(norm.clean, norm.korean, has_korean=has_korean)] == every
     assert fired > 20  # the rules with needs do fire on the harmful lines
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("ok loser, winner picks the next map", False),
+    ("shut up nerd and hand me the dice", False),
+    ("ur so trash at chess its kinda adorable", False),
+    ("야 이 바보야 ㅋㅋ 내일 피시방 ㄱ?", False),
+    ("you fucking idiot, uninstall the game", True),
+    ("shut up you worthless bitch nobody asked", True),
+    ("닥쳐 병신아 니 딜 보고 말해", True),
+])
+def test_an_insult_aimed_at_someone_decides_only_where_the_trained_stage_reads_harm(guard, text, flagged):
+    """Friends' banter keeps its swear word and its "you"; the rules alone no longer flag it (AIM_CONFIRM)."""
+    decision = guard.check(text)
+    assert decision.flagged is flagged, decision.reason

@@ -58,6 +58,14 @@ class Assessment:
             self.provenance[category] = Provenance(stage=stage or self.source, family=family or category,
                                                    features=features or {})
 
+    def absorb(self, other: "Assessment") -> None:
+        """Raise each category to ``other``'s score where that is higher, with its evidence."""
+        for category, score in other.scores.items():
+            if score > 0.0:
+                origin = other.provenance[category]
+                self.raise_to(category, score, other.evidence[category], stage=origin.stage, family=origin.family,
+                              features=origin.features)
+
     def top(self) -> tuple[str, float]:
         category = max(self.scores, key=lambda c: self.scores[c])
         return category, self.scores[category]

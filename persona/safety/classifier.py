@@ -28,7 +28,8 @@ from persona.safety.normalize import Normalized, normalize
 from persona.safety.patterns import FICTION_CUES, match_rules
 
 DIRECTED_EN = frozenset({"you", "u", "ur", "your", "youre", "you're", "yourself", "ya", "thou", "thee", "yo"})
-DIRECTED_KO = re.compile(r"(?:^|\s)(?:너|넌|니|네가|니가|너는|너도|당신|너네|느그|니네|너희)")
+#: a Korean second-person word standing alone (with its particle): "너무" (very) and "니까" are no "you"
+DIRECTED_KO = re.compile(r"(?:^|\s)(?:(?:너|니)(?:는|도|가|를|랑|한테|의|네|희|같은|같이|처럼|때문에|만)?|넌|널|네가|당신\w*|느그)(?![가-힣])")
 DIRECTED_BOOST = 0.25
 # Rules that fiction can turn into story violence ("I'll cut you down, foul knave!")...
 THREAT_RULES = frozenset({"threat", "ko-threat", "threat-you", "threat-idiom", "ko-threat-idiom"})
@@ -52,6 +53,13 @@ TRAINED_FLOOR = 0.55
 # With the trained stage on, the embedding stage only sees lines the trained model is not sure
 # are harmless (it added nothing on the dev sets once the trained stage was in, and costs ~5-9 ms).
 TRAINED_CLEAR = 0.15
+#: An insult aimed at someone ("you" plus a swear word, "shut up", "ur so trash") decides on its own
+#: only when the trained stage gives the whole line at least this harmful probability: friends'
+#: banter ("lol fuck off you got lucky, rematch", "loser buys pizza") reads as harmless there and
+#: was most of the rules' false flags on the issue 15 sets (11 of 15 under 0.25, no abuse line).
+#: Only for what a person types: a persona's reply that calls the player a shithead is masked as before.
+AIM_CONFIRM = 0.25
+AIMED_RULES = frozenset({"shut-up", "ko-insult-you", "insult-compare", "insult-you-wide", "ko-insult-vocative"})
 DECIDED = 0.5  # an injection/self-harm/illicit/sexual score at or above this needs no second opinion
 CLEAR = 0.8  # any category this sure: the embedding stage would not change the action
 
@@ -206,8 +214,14 @@ class EmbeddedClassifier:
         violence_text, idiomatic = benign_spans_removed(norm.clean if not has_korean else norm.korean,
                                                         korean=has_korean)
         violence_norm = normalize(violence_text) if idiomatic else norm
-        self._lexicon_scores(norm, assessment, directed, violence_norm=violence_norm, stage=stage)
         real_world = bool(REAL_WORLD_ANCHOR.search(norm.clean) or (has_korean and REAL_WORLD_ANCHOR.search(norm.korean)))
+        # the trained stage reads first (the rules' aimed insults wait on it) but raises last, as before:
+        # on a tie the rule that fired keeps the provenance
+        trained = Assessment(language=norm.language, fiction=assessment.fiction)
+        harmful = self._trained_scores(norm, trained, real_world)
+        # a persona's own reply or a generation prompt never gets the banter reading: there the rules decide
+        confirmed = harmful is None or harmful >= AIM_CONFIRM or stage != "input"
+        self._lexicon_scores(norm, assessment, directed and confirmed, violence_norm=violence_norm, stage=stage)
         for rule, matched in match_rules(norm.clean, norm.korean, has_korean=has_korean):
             category, score = rule.category, rule.score
             if rule.name in THREAT_RULES:
@@ -217,9 +231,11 @@ class EmbeddedClassifier:
                     category = "violence"  # "I will kill you, foul beast!" inside a story
                 else:  # "gonna murder you in smash tonight": banter or threat is the trained stage's call
                     score = min(score, HINT)
+            elif rule.name in AIMED_RULES and not confirmed:
+                score = min(score, HINT)  # banter unless the trained stage reads harm (AIM_CONFIRM)
             assessment.raise_to(category, score, f"rule {rule.name}: {matched!r}", stage="rules", family=rule.name)
         self._profanity_score(norm, assessment, directed)
-        harmful = self._trained_scores(norm, assessment, real_world)
+        assessment.absorb(trained)
         decided = (max(assessment.scores[c] for c in ("injection", "self-harm", "illicit", "sexual")) >= DECIDED
                    or max(assessment.scores.values()) >= CLEAR)
         gate_text = violence_norm.clean if idiomatic else norm.clean
