@@ -174,3 +174,86 @@ def test_thanks_after_a_bare_medium_is_still_talk(planner: EmbeddedPlanner) -> N
                                   "the dragon you made was great, now make it fly"])
 def test_a_request_that_names_an_earlier_result_is_still_a_request(planner: EmbeddedPlanner, text: str) -> None:
     assert plan(planner, text).steps
+
+
+# ------------------------------------------------------------------ rule 10: results said to be apart
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("a lantern icon and, separately, a banner for the guild page", "en"),
+        ("two unrelated things: a desert skybox and a 3D crate", "en"),
+        ("swim anim and sleep anim, different clips", "en"),
+        ("숲맵 하나 설원맵 하나", "ko"),
+        ("의자랑 책상 3D 따로따로 뽑아 줘", "ko"),
+        ("썸네일이랑 별도로 배지 그림도 그려 주세요", "ko"),
+        ("voice_a.wav and voice_b.wav", "en"),
+    ],
+)
+def test_results_said_to_be_apart_let_the_heads_plan_several(text: str, language: str) -> None:
+    from agent.planner.embedded import asks_for_several
+
+    assert asks_for_several(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [("a portrait of a wizard holding a lantern", "en"),
+                                                ("숲 속 오두막 그림 한 장 그려 줘", "ko")])
+def test_one_thing_asked_once_is_not_several(text: str, language: str) -> None:
+    from agent.planner.embedded import asks_for_several
+
+    assert not asks_for_several(text, language)
+
+
+# ------------------------------------------------------------------ rule 1: talk is the talk head's call
+
+
+def _biased_model(planner: EmbeddedPlanner, *, talk: bool, tools: dict[str, int]) -> "ShapeModel":
+    """Heads with no weights, only biases: they predict ``tools`` (counts) and ``talk`` whatever the request."""
+    import numpy as np
+
+    from agent.planner.learned import Layout, ShapeModel
+
+    layout = Layout(tuple(sorted(planner.specs)), ())
+    width = layout.dense_meta + planner.encoder.encode(["x"]).shape[1]
+    bias = np.full(sum(layout.classes), -20.0, dtype=np.float32)
+    offset = 0
+    for head, classes in zip(layout.heads, layout.classes):
+        wanted = (1 if talk else 0) if head == "talk" else tools.get(head.removeprefix("tool:"), 0)
+        bias[offset + wanted] = 20.0
+        offset += classes
+    return ShapeModel(layout, planner.encoder.name, np.zeros(1, dtype=np.int64),
+                      np.zeros((1, len(bias)), dtype=np.float32), np.zeros((width, len(bias)), dtype=np.float32), bias)
+
+
+@pytest.mark.parametrize("text", ["the image tool can make pixel art sprites?", "그림 세로로도 뽑을 수 있어?"])
+def test_a_question_the_rules_route_to_a_tool_is_talk_when_the_talk_head_says_so(text: str) -> None:
+    planner = EmbeddedPlanner.for_tests()
+    assert plan(planner, text).steps  # the rules alone plan a picture: the words name the tool
+    planner.use_shape_model(_biased_model(planner, talk=True, tools={}))
+    assert plan(planner, text).steps == []
+
+
+def test_a_need_the_gates_read_as_a_statement_is_planned_when_the_talk_head_says_so() -> None:
+    text = "오프닝용으로 안개 낀 항구를 훑는 6초 영상 한 편이 필요합니다."
+    planner = EmbeddedPlanner.for_tests()
+    assert plan(planner, text).steps == []  # the rules' gates: a statement
+    planner.use_shape_model(_biased_model(planner, talk=False, tools={"video": 1}))
+    assert [step.tool for step in plan(planner, text).steps] == ["video"]
+
+
+def test_the_talk_head_never_drops_a_request_that_comes_with_a_file() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    planner.use_shape_model(_biased_model(planner, talk=True, tools={}))
+    ctx = PlanContext(attachments=(upload("up-1", "audio"),))
+    assert [step.tool for step in plan(planner, "transcribe memo.wav please", ctx).steps] == ["transcribe"]
+
+
+def test_the_talk_features_say_what_the_gates_said() -> None:
+    from agent.planner.learned import talk_features
+
+    planner = EmbeddedPlanner.for_tests()
+    thanks = talk_features(planner.observe_text("thanks, love it!"))
+    order = talk_features(planner.observe_text("draw a red fox"))
+    assert thanks[-3:-1] == [1.0, 1.0] and sum(thanks[:9]) == 1.0  # every clause talk, the rules plan nothing
+    assert order[:9] == [0.0] * 9 and order[-4:] == [0.0, 0.0, 0.0, 0.0]

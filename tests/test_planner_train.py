@@ -166,8 +166,10 @@ def test_heads_fitted_on_a_corpus_learn_its_plans(corpus: Path, tmp_path: Path) 
     observation = planner.observe_text("sketch a robot, then turn the sketch into a 3D model")
     shape = planner.shape_model.predict(observation, planner.encoder.encode([observation.encoder_text])[0])
     assert shape.tools == {"image": 1, "mesh": 1} and shape.edges == {("image", "mesh"): 1}
+    assert not shape.is_talk
     talk = planner.observe_text("nice, thanks!")
-    assert planner.shape_model.predict(talk, planner.encoder.encode([talk.encoder_text])[0]).tools == {}
+    said = planner.shape_model.predict(talk, planner.encoder.encode([talk.encoder_text])[0])
+    assert said.tools == {} and said.is_talk
 
 
 def test_plan_counts_reads_depends_on_and_refs() -> None:

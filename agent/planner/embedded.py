@@ -160,12 +160,16 @@ class EmbeddedPlanner:
         notes: list[Words] = []
         origins: dict[str, int] = {}
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes, origins)
-        if self._shape is not None and not _rules_are_exact(clauses, analyses, steps, masked, ctx):
+        if self._shape is not None and not _rules_are_exact(clauses, steps):
             observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
-                                      tuple(steps))
+                                      tuple(steps), tuple(a.talk_reason for a in analyses))
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
-            steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
-                                  language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language))
+            shape = self._shape.predict(observation, embedding)
+            kept = _asked_for(steps, origins, clauses, analyses, masked, language)
+            if shape.is_talk and not kept and not ctx.attachments and not named_files(masked.text):
+                steps = []  # rule 1, decided by the talk head over the words and the rules' gates
+            else:  # an outright order ("make a video. thanks a lot!") or a file given is never talk
+                steps = self._reshape(steps, shape, clauses, analyses, masked, language, ctx, kept)
             steps = _subject_before_tour(steps, masked.text, language)
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
@@ -180,7 +184,8 @@ class EmbeddedPlanner:
         masked, language, clauses, analyses = _prepare(text)
         routes, _ = self._route(analyses, ctx.tools)
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, [])
-        return Observation(masked, language, len(clauses), tuple(attachments), tuple(steps))
+        return Observation(masked, language, len(clauses), tuple(attachments), tuple(steps),
+                           tuple(a.talk_reason for a in analyses))
 
     def explain(self, request: Request, ctx: PlanContext | None = None) -> list[dict[str, Any]]:
         """Per clause: its text, link, route and evidence (for debugging a plan)."""
@@ -233,8 +238,7 @@ class EmbeddedPlanner:
                                           for step in steps)
         cues = Cues(new_face="image" not in uploads and bool(_NEW_FACE.search(masked.text)),
                     quoted_line="audio" not in uploads and line,
-                    several=bool((_KO_SEVERAL if language == "ko" else _EN_SEVERAL).search(masked.text))
-                    or len(named_files(masked.text)) >= 2)
+                    several=asks_for_several(masked.text, language))
         return realize(steps, arbitrate(steps, shape, kept=kept, cues=cues), ctx.tools, make, runnable)
 
     def _build_steps(
@@ -591,11 +595,20 @@ _READS_OUT = re.compile(r"(?:\b(?:say|read(?:\s+out)?(?:\s+aloud)?|narrate|speak
                         r"(?:읽어|낭독|말해|tts|나레이션|내레이션|녹음)[^:\n]{0,12}):\s*(?=\S)", re.IGNORECASE)
 
 
-# More than one of something, in words (rule 10): a number, "each", "both", a second one, a continuation.
+# More than one of something, in words (rule 10): a number, "each", "both", a second one, a continuation, or
+# results said to be apart ("separately", "two unrelated assets", "따로따로", "별도로", "X 하나 Y 하나").
 _EN_SEVERAL = re.compile(r"\b(?:two|three|four|five|six|seven|eight|both|each|pair|couple|several|another|second|"
-                         r"continue[sd]?|continuing|[2-9]|1[0-9])\b|\+", re.IGNORECASE)
+                         r"continue[sd]?|continuing|[2-9]|1[0-9]|separate(?:ly)?|different|unrelated|distinct|"
+                         r"individual(?:ly)?)\b|\+", re.IGNORECASE)
 _KO_SEVERAL = re.compile(r"(?:두|세|네|다섯|여섯|[2-9])\s*(?:개|장|가지|편|마리|명|종|줄|컷|버전)|둘|셋|각각|하나씩|하나는|다른\s*하나|"
-                         r"이어(?:서|지|붙)|\+|\b(?:two|three|each|both)\b", re.IGNORECASE)
+                         r"이어(?:서|지|붙)|\+|\b(?:two|three|each|both)\b|따로|별도|별개|서로\s*다른|"
+                         r"하나\s*(?:는|씩)?[,\s].*하나", re.IGNORECASE)
+
+
+def asks_for_several(text: str, language: str) -> bool:
+    """Whether the words ask for more than one of something (rule 10), or two files are named: without it the
+    learned stage adds no second step of a tool the rules planned once."""
+    return bool((_KO_SEVERAL if language == "ko" else _EN_SEVERAL).search(text)) or len(named_files(text)) >= 2
 
 
 # A camera move over something (docs/plan-conventions.md rule 4): a fly-through, walkthrough, turntable, orbit.
@@ -819,16 +832,11 @@ def _for_encoder(text: str) -> str:
     return PLACEHOLDER.sub('"..."', text)
 
 
-def _rules_are_exact(clauses: Sequence[Clause], analyses: Sequence[ClauseAnalysis], steps: Sequence[Step],
-                     masked: MaskedText, ctx: PlanContext) -> bool:
-    """Where the rules' plan stands whatever the learned stage says (docs/plan-conventions.md): talk
-    that every clause's gate recognised (praise, greetings, questions: rule 1) when no file comes
-    with it ("describe this motion: jump.bvh" is a request, rule 8), a self-correction (rule 9:
-    the discourse rules keep only the corrected plan), an edit of a picture (the rules wired it to
-    the picture it edits)."""
-    talk = not steps and analyses and all(a.talk_reason is not None for a in analyses)
-    if talk and not ctx.attachments and not named_files(masked.text):
-        return True
+def _rules_are_exact(clauses: Sequence[Clause], steps: Sequence[Step]) -> bool:
+    """Where the rules' plan stands whatever the learned stage says (docs/plan-conventions.md): a
+    self-correction (rule 9: the discourse rules keep only the corrected plan), an edit of a picture
+    (the rules wired it to the picture it edits). Talk (rule 1) is not among them: the rules' talk
+    gates are features of the learned stage's talk head, which decides it."""
     if any(clause.correction is not None for clause in clauses):
         return True
     return any(step.tool == "image" and isinstance(step.args.get("source"), dict) for step in steps)

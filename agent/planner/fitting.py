@@ -218,12 +218,12 @@ def design_matrix(observations: Sequence[Observation], embeddings: np.ndarray, l
 
 
 def targets(rows: Sequence[CorpusRow], layout: Layout) -> np.ndarray:
-    """(rows, heads) integer labels: steps per tool, edges per type, capped at the top class."""
+    """(rows, heads) integer labels: steps per tool, edges per type, capped at the top class; talk (no step)."""
     labels = np.zeros((len(rows), len(layout.heads)), dtype=np.int64)
     for index, row in enumerate(rows):
         tools, edges = plan_counts(row.steps)
         labels[index] = [min(tools[t], TOOL_CLASSES - 1) for t in layout.tools] + \
-                        [min(edges[e], EDGE_CLASSES - 1) for e in layout.edges]
+                        [min(edges[e], EDGE_CLASSES - 1) for e in layout.edges] + [0 if row.steps else 1]
     return labels
 
 
