@@ -208,18 +208,22 @@ def test_one_thing_asked_once_is_not_several(text: str, language: str) -> None:
 # ------------------------------------------------------------------ rule 1: talk is the talk head's call
 
 
-def _biased_model(planner: EmbeddedPlanner, *, talk: bool, tools: dict[str, int]) -> "ShapeModel":
-    """Heads with no weights, only biases: they predict ``tools`` (counts) and ``talk`` whatever the request."""
+def _biased_model(planner: EmbeddedPlanner, *, talk: bool, tools: dict[str, int],
+                  edges: dict[str, int] | None = None) -> "ShapeModel":
+    """Heads with no weights, only biases: they predict ``tools`` and ``edges`` ("image>mesh") counts and ``talk``
+    whatever the request."""
     import numpy as np
 
     from agent.planner.learned import Layout, ShapeModel
 
-    layout = Layout(tuple(sorted(planner.specs)), ())
+    edges = edges or {}
+    layout = Layout(tuple(sorted(planner.specs)), tuple(tuple(edge.split(">")) for edge in edges))  # type: ignore[misc]
     width = layout.dense_meta + planner.encoder.encode(["x"]).shape[1]
     bias = np.full(sum(layout.classes), -20.0, dtype=np.float32)
     offset = 0
     for head, classes in zip(layout.heads, layout.classes):
-        wanted = (1 if talk else 0) if head == "talk" else tools.get(head.removeprefix("tool:"), 0)
+        kind, _, name = head.partition(":")
+        wanted = (1 if talk else 0) if head == "talk" else (tools if kind == "tool" else edges).get(name, 0)
         bias[offset + wanted] = 20.0
         offset += classes
     return ShapeModel(layout, planner.encoder.name, np.zeros(1, dtype=np.int64),
@@ -257,3 +261,24 @@ def test_the_talk_features_say_what_the_gates_said() -> None:
     order = talk_features(planner.observe_text("draw a red fox"))
     assert thanks[-3:-1] == [1.0, 1.0] and sum(thanks[:9]) == 1.0  # every clause talk, the rules plan nothing
     assert order[:9] == [0.0] * 9 and order[-4:] == [0.0, 0.0, 0.0, 0.0]
+
+
+# ------------------------------------------------------------------ rule 9: a self-correction is the heads' to shape too
+
+
+def test_the_heads_shape_the_plan_after_a_self_correction() -> None:
+    # the discourse rules keep only the corrected clause's steps ("... 아니 그냥 성 레벨 ... 워크스루 영상까지": the
+    # level), and the heads, sure of it, add the walkthrough the same clause asks for (rule 4)
+    text = "성 타일 그림.. 아니 그냥 성 레벨 통째로 만들고 워크스루 영상까지"
+    planner = EmbeddedPlanner.for_tests()
+    assert shape(plan(planner, text)) == [("level", ())]
+    planner.use_shape_model(_biased_model(planner, talk=False, tools={"level": 1, "video": 1}, edges={"level>video": 1}))
+    assert shape(plan(planner, text)) == [("level", ()), ("video", ("s1",))]
+
+
+def test_heads_that_agree_with_a_corrected_plan_leave_it_as_it_is() -> None:
+    text = "a red fox picture, no wait, make it a 3D fox"
+    planner = EmbeddedPlanner.for_tests()
+    rules = plan(planner, text)
+    planner.use_shape_model(_biased_model(planner, talk=False, tools={"mesh": 1}))
+    assert shape(plan(planner, text)) == shape(rules) == [("mesh", ())]

@@ -350,3 +350,18 @@ def test_the_heads_add_no_second_step_of_a_planned_tool_unless_the_words_ask_for
     assert arbitrate(steps, two, 0.4, cues=Cues(several=True)).tools == {"mesh": 1, "motion": 2}
     # a tool the rules did not plan is still the heads' to add
     assert arbitrate(steps[:1], two, 0.4, cues=Cues(several=False)).tools == {"mesh": 1, "motion": 2}
+
+
+def test_a_tool_the_rules_did_not_plan_needs_a_surer_head_than_a_count_of_a_planned_one() -> None:
+    from agent.planner.reshape import ADD_MARGIN
+
+    rules = [Step(id="s1", tool="mesh", args={"prompt": "a ship"})]
+    fairly = PlanShape({"mesh": 1, "video": 1}, {}, {"tool:mesh": np.array([0.0, 1.0, 0, 0, 0]),
+                                                     "tool:video": np.array([0.35, 0.65, 0, 0, 0])})
+    assert arbitrate(rules, fairly, 0.2).tools == {"mesh": 1}  # 0.65 - 0.35 is short of ADD_MARGIN
+    very = PlanShape({"mesh": 1, "video": 1}, {}, {"tool:mesh": np.array([0.0, 1.0, 0, 0, 0]),
+                                                   "tool:video": np.array([0.02, 0.98, 0, 0, 0])})
+    assert 0.98 - 0.02 >= ADD_MARGIN and arbitrate(rules, very, 0.2).tools == {"mesh": 1, "video": 1}
+    # a second step of a tool already planned takes the ordinary margin
+    two = PlanShape({"mesh": 2}, {}, {"tool:mesh": np.array([0.0, 0.35, 0.65, 0, 0])})
+    assert arbitrate(rules, two, 0.2).tools == {"mesh": 2}

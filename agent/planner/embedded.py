@@ -160,7 +160,7 @@ class EmbeddedPlanner:
         notes: list[Words] = []
         origins: dict[str, int] = {}
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes, origins)
-        if self._shape is not None and not _rules_are_exact(clauses, steps):
+        if self._shape is not None and not _rules_are_exact(clauses, steps, origins, language):
             observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
                                       tuple(steps), tuple(a.talk_reason for a in analyses))
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
@@ -832,14 +832,18 @@ def _for_encoder(text: str) -> str:
     return PLACEHOLDER.sub('"..."', text)
 
 
-def _rules_are_exact(clauses: Sequence[Clause], steps: Sequence[Step]) -> bool:
-    """Where the rules' plan stands whatever the learned stage says (docs/plan-conventions.md): a
-    self-correction (rule 9: the discourse rules keep only the corrected plan), an edit of a picture
-    (the rules wired it to the picture it edits). Talk (rule 1) is not among them: the rules' talk
-    gates are features of the learned stage's talk head, which decides it."""
-    if any(clause.correction is not None for clause in clauses):
+def _rules_are_exact(clauses: Sequence[Clause], steps: Sequence[Step], origins: Mapping[str, int],
+                     language: str) -> bool:
+    """Where the rules' plan stands whatever the learned stage says: a bare take-back ("scratch that", "아니다
+    취소": nothing is left to shape), and an edit that points back at the picture just made ("draw a tower and
+    make it taller": the rules wired it). Talk, any other self-correction and an edit the rules inferred without
+    such a pointer ("two separate drawings: ..., one ...") are the heads' to weigh; the rules' plan and talk
+    gates are their features."""
+    if any(clause.correction == "cancel" for clause in clauses):
         return True
-    return any(step.tool == "image" and isinstance(step.args.get("source"), dict) for step in steps)
+    return any(step.tool == "image" and isinstance(step.args.get("source"), dict) and "$ref" in step.args["source"]
+               and (position := origins.get(step.id)) is not None
+               and has_reference_cue(clauses[position].text, language) for step in steps)
 
 
 def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Sequence[Clause],

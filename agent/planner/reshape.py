@@ -32,6 +32,8 @@ from agent.types import Step, refs_in
 # How much surer (in probability) a head must be of its count than of the rules' count to overrule them (0.2: with
 # the talk head, 0.4 kept counts the heads had right on the seen sets planner_fresh5-8; see README).
 TRUST_MARGIN = 0.2
+# A tool the rules did not plan at all needs more: no word of the request made the rules route a clause to it.
+ADD_MARGIN = 0.4
 
 # A step factory: (tool, index among the added steps of that tool) -> arguments, or None when
 # the request holds nothing such a step could run on.
@@ -67,7 +69,8 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
             return rule
         if head not in shape.probabilities:
             return rule  # a tool or edge type the corpus never showed: the rules decide
-        return predicted if shape.chance(head, predicted) >= shape.chance(head, rule) + margin else rule
+        needed = max(margin, ADD_MARGIN) if head.startswith("tool:") and not rule else margin
+        return predicted if shape.chance(head, predicted) >= shape.chance(head, rule) + needed else rule
 
     tools = {tool: pick(f"tool:{tool}", shape.tools.get(tool, 0), rule_tools[tool])
              for tool in set(shape.tools) | set(rule_tools)}
