@@ -365,3 +365,13 @@ def test_a_tool_the_rules_did_not_plan_needs_a_surer_head_than_a_count_of_a_plan
     # a second step of a tool already planned takes the ordinary margin
     two = PlanShape({"mesh": 2}, {}, {"tool:mesh": np.array([0.0, 0.35, 0.65, 0, 0])})
     assert arbitrate(rules, two, 0.2).tools == {"mesh": 2}
+
+
+def test_one_file_given_keeps_one_step_of_a_tool_not_every_step_the_rules_bound_to_it() -> None:
+    memo = {"$artifact": "upload-1"}
+    twice = [Step(id="s1", tool="transcribe", args={"audio": memo}), Step(id="s2", tool="transcribe", args={"audio": memo})]
+    one = PlanShape({"transcribe": 1}, {}, {"tool:transcribe": np.array([0.0, 0.9, 0.1, 0, 0])})
+    assert arbitrate(twice, one, 0.2).tools == {"transcribe": 1}
+    # two recordings given, each bound to a step of its own: both stay (rule 10)
+    each = [twice[0], Step(id="s2", tool="transcribe", args={"audio": {"$artifact": "upload-2"}})]
+    assert arbitrate(each, one, 0.2).tools == {"transcribe": 2}

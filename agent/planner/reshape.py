@@ -76,7 +76,7 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
              for tool in set(shape.tools) | set(rule_tools)}
     if not cues.several:  # "animate it, a victory dance would be great" is one clip, however sure the heads are
         tools = {tool: min(count, max(rule_tools[tool], 1)) if rule_tools[tool] else count for tool, count in tools.items()}
-    for tool, count in Counter(step.tool for step in steps if step.id in kept or _uses_an_upload(step)).items():
+    for tool, count in _protected(steps, kept).items():
         tools[tool] = max(tools[tool], count)  # the rules are exact on files given and words quoted: those steps stay
     # where a step stayed against the heads, their edges did not count on it: the rules' edges of it stand
     overruled = {tool for tool, count in tools.items() if count > shape.tools.get(tool, 0)}
@@ -98,6 +98,20 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
                 tools[tool] = max(tools.get(tool, 0), 1)
                 edges[(tool, "avatar")] = max(edges.get((tool, "avatar"), 0), 1)
     return PlanShape({t: n for t, n in tools.items() if n}, {e: n for e, n in edges.items() if n}, shape.probabilities)
+
+
+def _protected(steps: Sequence[Step], kept: frozenset[str]) -> Counter[str]:
+    """How many steps of each tool stay whatever the heads say: those in ``kept``, and one per file given for each
+    tool bound to it (rule 2: a file is an input; two transcriptions of one recording, or two models of one
+    photo, are one step the file asks for and one the rules read twice into the words)."""
+    protected: Counter[str] = Counter(step.tool for step in steps if step.id in kept)
+    uploads = {(step.tool, _uploads(step)) for step in steps if step.id not in kept and _uses_an_upload(step)}
+    protected.update(tool for tool, _ in uploads)
+    return protected
+
+
+def _uploads(step: Step) -> frozenset[str]:
+    return frozenset(ref["$artifact"] for value in step.args.values() for ref in refs_in(value) if "$artifact" in ref)
 
 
 def _uses_an_upload(step: Step) -> bool:
