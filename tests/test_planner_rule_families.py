@@ -282,3 +282,43 @@ def test_heads_that_agree_with_a_corrected_plan_leave_it_as_it_is() -> None:
     rules = plan(planner, text)
     planner.use_shape_model(_biased_model(planner, talk=False, tools={"mesh": 1}))
     assert shape(plan(planner, text)) == shape(rules) == [("mesh", ())]
+
+
+# ------------------------------------------------------------------ rule 10: a number of results of one medium
+
+
+@pytest.mark.parametrize(
+    ("text", "tools", "prompts"),
+    [
+        ("I need two different run cycles for my fox: one happy trot and one frantic sprint", ["motion", "motion"],
+         ["happy trot", "frantic sprint"]),
+        ("Three skyboxes please: a red desert, a foggy marsh, and a starry tundra", ["panorama"] * 3,
+         ["red desert", "foggy marsh", "starry tundra"]),
+        ("스카이박스 두 개 따로 만들어 줘: 사막 노을, 눈 덮인 설원", ["panorama", "panorama"], ["사막 노을", "눈 덮인 설원"]),
+    ],
+)
+def test_a_stated_number_of_one_medium_is_that_many_steps(text: str, tools: list[str], prompts: list[str]) -> None:
+    steps = plan(EmbeddedPlanner.for_tests(), text).steps
+    assert [step.tool for step in steps] == tools
+    assert [step.args.get("prompt") for step in steps] == prompts
+    assert all(not step.depends_on for step in steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "tools"),
+    [
+        ("draw three chairs", ["image"]),  # copies asked as a count: one step with a count
+        ("a 2 minute video of two dragons fighting", ["video"]),  # a number of minutes, a number of dragons
+        ("make my knight do 3 jumps then a roll", ["motion"]),  # how the clip moves, not how many clips
+    ],
+)
+def test_a_number_that_counts_copies_units_or_moves_stays_one_step(text: str, tools: list[str]) -> None:
+    assert [step.tool for step in plan(EmbeddedPlanner.for_tests(), text).steps] == tools
+
+
+def test_stated_counts_name_the_medium_the_number_counts() -> None:
+    from agent.planner.stated_counts import stated_counts
+
+    assert stated_counts("need two separate walk cycles", "en") == {"motion": 2}
+    assert stated_counts("레벨 세 개 만들어 줘", "ko") == {"level": 3}
+    assert stated_counts("a cave with 3 keys and 2 rooms", "en") == {}

@@ -50,6 +50,7 @@ from agent.planner.references import (
 )
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
+from agent.planner.stated_counts import plan_stated_counts
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
     extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, is_generic_subject,
@@ -173,6 +174,7 @@ class EmbeddedPlanner:
             steps = _subject_before_tour(steps, masked.text, language)
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
+        steps = plan_stated_counts(steps, masked.text, language)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
