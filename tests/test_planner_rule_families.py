@@ -322,3 +322,25 @@ def test_stated_counts_name_the_medium_the_number_counts() -> None:
     assert stated_counts("need two separate walk cycles", "en") == {"motion": 2}
     assert stated_counts("레벨 세 개 만들어 줘", "ko") == {"level": 3}
     assert stated_counts("a cave with 3 keys and 2 rooms", "en") == {}
+
+
+# ------------------------------------------------------------------ rule 2: a file named is no line to say
+
+
+@pytest.mark.parametrize(
+    ("text", "uploads", "tools"),
+    [
+        ("standup_a.wav와 standup_b.wav 두 녹음 모두 받아 적어 주세요.", 2, ["transcribe", "transcribe"]),
+        ("- 첨부: memo_0412.wav\n- 작업: 받아쓰기만", 1, ["transcribe"]),
+    ],
+)
+def test_a_recording_named_is_transcribed_not_read_out(text: str, uploads: int, tools: list[str]) -> None:
+    ctx = PlanContext(attachments=tuple(upload(f"up-{n}", "audio") for n in range(1, uploads + 1)))
+    assert [step.tool for step in plan(EmbeddedPlanner.for_tests(), text, ctx).steps] == tools
+
+
+def test_only_file_names_is_no_line_but_words_around_a_file_are() -> None:
+    from agent.planner.embedded import _only_file_names
+
+    assert _only_file_names("call1.wav와") and _only_file_names("- 첨부: vo.wav") and _only_file_names("a.wav and b.wav")
+    assert not _only_file_names("welcome to the harbour") and not _only_file_names("play intro.wav after the bell")

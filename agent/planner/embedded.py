@@ -38,7 +38,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from agent.planner.base import PlanContext, PlannedTurn
-from agent.planner.learned import Observation, PlanShape, ShapeModel, named_files
+from agent.planner.learned import FILE_NAME, Observation, PlanShape, ShapeModel, named_files
 from agent.planner.reshape import Cues, arbitrate, realize, runnable, step_factory
 from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
@@ -546,11 +546,24 @@ class EmbeddedPlanner:
         if tool == "transcribe":
             return "audio" in args
         if tool == "speech":
-            return bool(args.get("text"))
+            return bool(args.get("text")) and not _only_file_names(args["text"])
         if tool in _PROMPT_TOOLS and not args.get("prompt"):
             # Nothing but the medium was named ("make a video"): the clause itself is the prompt.
             args["prompt"] = masked.unmask(clause.text).strip(" .!?")
         return True
+
+
+# What joins file names in a list ("call1.wav와 call2.wav", "a.wav and b.wav"): no words to say.
+_JOINERS = frozenset({"와", "과", "랑", "이랑", "하고", "및", "and", "or", "첨부", "attached", "file", "파일"})
+
+
+def _only_file_names(text: Any) -> bool:
+    """Whether a line to say is nothing but the names of files ("call1.wav와", "- 첨부: vo.wav"): a file named is an
+    input (rule 2), never words for a voice step to read out."""
+    if not isinstance(text, str) or not named_files(text):
+        return False
+    rest = re.findall(r"\w+", FILE_NAME.sub(" ", text))
+    return all(word.lower() in _JOINERS for word in rest)
 
 
 def _describes(clause: Clause, analysis: ClauseAnalysis, language: str) -> bool:
