@@ -375,3 +375,15 @@ def test_one_file_given_keeps_one_step_of_a_tool_not_every_step_the_rules_bound_
     # two recordings given, each bound to a step of its own: both stay (rule 10)
     each = [twice[0], Step(id="s2", tool="transcribe", args={"audio": {"$artifact": "upload-2"}})]
     assert arbitrate(each, one, 0.2).tools == {"transcribe": 2}
+
+
+def test_realize_keeps_the_step_wired_into_the_chain_when_it_drops_one() -> None:
+    # "I want my villain in 3D. First draw him, then make a 3D model from that drawing": the wish and the chain each
+    # gave a model; the heads want one, and the one the drawing feeds is the one asked for
+    steps = [Step(id="s1", tool="mesh", args={"prompt": "my villain"}),
+             Step(id="s2", tool="image", args={"prompt": "the villain in A-pose"}),
+             Step(id="s3", tool="mesh", args={"prompt": "a model of that drawing", "source": {"$ref": "s2"}},
+                  depends_on=["s2"])]
+    out = realize(steps, PlanShape({"image": 1, "mesh": 1}, {("image", "mesh"): 1}), SPECS, _make, _runnable)
+    assert [(step.tool, step.args.get("prompt"), step.depends_on) for step in out] == [
+        ("image", "the villain in A-pose", []), ("mesh", "a model of that drawing", ["s1"])]

@@ -1,7 +1,7 @@
 """Applying the learned stage's decision (:class:`agent.planner.learned.PlanShape`) to the rules' plan.
 
-Steps of a tool beyond the predicted count are dropped (the latest first, with the edges into
-them); missing ones are added with the arguments a step factory fills from the request (the
+Steps of a tool beyond the predicted count are dropped (those wired to no kept step first, then
+the latest, with the edges into them); missing ones are added with the arguments a step factory fills from the request (the
 slot rules, on the clause that names the tool best); then edges are removed or added until
 each producer → consumer type has the predicted number. A new edge goes to the first consumer
 still lacking an input from that tool, from the producer at the same rank when there are as
@@ -132,7 +132,14 @@ def realize(steps: Sequence[Step], shape: PlanShape, specs: Mapping[str, ToolSpe
         want = shape.tools.get(tool, 0) if tool in specs else len(have)
         if want == TOOL_CLASSES - 1:  # the top class is "this many or more": the rules may have counted more
             want = max(want, len(have))
-        for node in have[want:][::-1]:
+        # the steps wired to another step stay first ("I want my villain in 3D. First draw him, then make a 3D
+        # model from that drawing": the model the drawing feeds, not the one the wish before it named), then the earliest
+        # (wired to a step of a tool the plan keeps: a video the heads drop holds no picture in place)
+        kept_tools = {name for name in {node.tool for node in work} if shape.tools.get(name, 0) or name not in specs}
+        wired = {dep for node in work if node.tool in kept_tools for dep in node.depends_on} | {
+            node.id for node in work if any(_node(work, dep).tool in kept_tools for dep in node.depends_on)}
+        staying = sorted(have, key=lambda node: (node.id not in wired, have.index(node)))[:want]
+        for node in [node for node in have if node not in staying][::-1]:
             _remove(work, node)
         for index in range(max(0, want - len(have))):
             args = make(tool, index)
