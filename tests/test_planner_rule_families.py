@@ -344,3 +344,27 @@ def test_only_file_names_is_no_line_but_words_around_a_file_are() -> None:
 
     assert _only_file_names("call1.wav와") and _only_file_names("- 첨부: vo.wav") and _only_file_names("a.wav and b.wav")
     assert not _only_file_names("welcome to the harbour") and not _only_file_names("play intro.wav after the bell")
+
+
+# ------------------------------------------------------------------ rules 2 and 3: a talking head of a recording given
+
+
+@pytest.mark.parametrize("text", ["제가 녹음한 인사말(hello_take2.wav) 올려요. 이걸로 말하는 아바타 만들어 주세요",
+                                  "my voice memo (greeting.wav) is attached, make a talking avatar speak it"])
+def test_a_talking_head_speaks_the_recording_given(text: str) -> None:
+    ctx = PlanContext(attachments=(upload("up-1", "audio"),))
+    steps = plan(EmbeddedPlanner.for_tests(), text, ctx).steps
+    assert [step.tool for step in steps] == ["avatar"]
+    assert steps[0].args["audio"] == {"$artifact": "up-1"}
+
+
+def test_a_quoted_line_is_still_voiced_with_a_recording_given() -> None:
+    from agent.planner.given_recording import avatar_speaks_the_recording
+    from agent.types import Step
+
+    steps = [Step(id="s1", tool="speech", args={"text": "welcome", "reference_audio": {"$artifact": "up-1"}}),
+             Step(id="s2", tool="avatar", args={"audio": {"$ref": "s1"}}, depends_on=["s1"])]
+    ctx = PlanContext(attachments=(upload("up-1", "audio"),))
+    assert avatar_speaks_the_recording(steps, True, ctx) == steps
+    spoken = avatar_speaks_the_recording(steps, False, ctx)
+    assert [(step.tool, step.args, step.depends_on) for step in spoken] == [("avatar", {"audio": {"$artifact": "up-1"}}, [])]

@@ -51,6 +51,7 @@ from agent.planner.references import (
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
 from agent.planner.stated_counts import plan_stated_counts
+from agent.planner.given_recording import avatar_speaks_the_recording
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
     extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, is_generic_subject,
@@ -175,6 +176,7 @@ class EmbeddedPlanner:
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
         steps = plan_stated_counts(steps, masked.text, language)
+        steps = avatar_speaks_the_recording(steps, bool(masked.quotes) or bool(_READS_OUT.search(masked.text)), ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
