@@ -51,6 +51,7 @@ from agent.planner.references import (
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
 from agent.planner.stated_counts import plan_stated_counts
+from agent.planner.renumber import renumbered
 from agent.planner.given_recording import avatar_speaks_the_recording
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
@@ -699,24 +700,7 @@ def _subject_before_tour(steps: list[Step], text: str, language: str) -> list[St
         return steps
     order = [step for i, step in enumerate(steps) if i != tours[0]]
     order.insert(order.index(steps[subjects[0]]) + 1, steps[tours[0]])
-    return _renumbered(order)
-
-
-def _renumbered(order: Sequence[Step]) -> list[Step]:
-    """``order`` with ids s1, s2, ... in that order, every dependency and ``$ref`` following."""
-    renamed = {step.id: f"s{n}" for n, step in enumerate(order, start=1)}
-
-    def rename(value: Any) -> Any:
-        if isinstance(value, dict):
-            if set(value) == {"$ref"} and value["$ref"] in renamed:
-                return {"$ref": renamed[value["$ref"]]}
-            return {key: rename(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [rename(item) for item in value]
-        return value
-
-    return [step.model_copy(update={"id": renamed[step.id], "args": rename(step.args),
-                                    "depends_on": [renamed[dep] for dep in step.depends_on]}) for step in order]
+    return renumbered(order)
 
 
 _EACH = re.compile(r"\b(?:both|each|all\s+(?:two|three|of\s+them)|two|three|separately)\b|둘\s*다|각각|따로|모두|전부|두\s*개|세\s*개")
@@ -741,7 +725,7 @@ def _transcribe_each(steps: list[Step], text: str, language: str, ctx: PlanConte
     copies = [first.model_copy(update={"id": f"s{900 + n}", "args": {**first.args, "audio": {"$artifact": artifact.id}}})
               for n, artifact in enumerate(others, start=1)]
     order = steps[:transcribes[0]] + [first] + copies + steps[transcribes[0] + 1:]
-    return _renumbered(order)
+    return renumbered(order)
 
 
 _SLIDESHOW = re.compile(r"\bslide\s*-?\s*shows?\b|\b(?:one|a\s+single|single|into\s+a|one\s+short)\s+(?:video|clip)\b|"
@@ -781,7 +765,7 @@ def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx:
     if field is not None:
         args[field] = {"$ref": pictures[0].id}
     video = video.model_copy(update={"args": args, "depends_on": [picture.id for picture in pictures]})
-    return _renumbered([*pictures, video])
+    return renumbered([*pictures, video])
 
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:랑|이랑|하고|와|과)\s+")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from agent.planner.base import PlanContext
+from agent.planner.renumber import renumbered
 from agent.types import Step, refs_in
 
 
@@ -39,21 +40,7 @@ def avatar_speaks_the_recording(steps: Sequence[Step], quoted: bool, ctx: PlanCo
             args.pop("language", None)
             step = step.model_copy(update={"args": args, "depends_on": [d for d in step.depends_on if d not in dropped]})
         out.append(step)
-    if not dropped and out == list(steps):
-        return out
-    names = {step.id: f"s{n}" for n, step in enumerate(out, start=1)}
-
-    def rename(value: object) -> object:
-        if isinstance(value, dict):
-            if set(value) == {"$ref"}:
-                return {"$ref": names.get(value["$ref"], value["$ref"])}
-            return {key: rename(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [rename(item) for item in value]
-        return value
-
-    return [step.model_copy(update={"id": names[step.id], "args": {k: rename(v) for k, v in step.args.items()},
-                                    "depends_on": [names[d] for d in step.depends_on if d in names]}) for step in out]
+    return renumbered(out) if dropped else out
 
 
 def _feeds_only(step: Step, steps: Sequence[Step], allowed: set[str]) -> bool:

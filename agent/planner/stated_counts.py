@@ -18,6 +18,7 @@ import re
 from typing import Sequence
 
 from agent.planner import lexicon as lx
+from agent.planner.renumber import renumbered
 from agent.types import Step
 
 _COUNT_TOOLS = frozenset({"image", "mesh"})  # N of them in one breath are one step with a count (rule 10)
@@ -95,11 +96,7 @@ def plan_stated_counts(steps: Sequence[Step], text: str, language: str) -> list[
                   for n in range(wanted)]
         position = out.index(step)
         out[position:position + 1] = copies
-    if len(out) == len(steps):
-        return list(steps)
-    names = {step.id: f"s{n}" for n, step in enumerate(out, start=1)}
-    return [step.model_copy(update={"id": names[step.id], "depends_on": [names.get(d, d) for d in step.depends_on]})
-            for step in out]
+    return renumbered(out) if len(out) != len(steps) else list(steps)
 
 
 __all__ = ["listed_items", "plan_stated_counts", "stated_counts"]
