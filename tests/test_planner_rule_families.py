@@ -368,3 +368,25 @@ def test_a_quoted_line_is_still_voiced_with_a_recording_given() -> None:
     assert avatar_speaks_the_recording(steps, True, ctx) == steps
     spoken = avatar_speaks_the_recording(steps, False, ctx)
     assert [(step.tool, step.args, step.depends_on) for step in spoken] == [("avatar", {"audio": {"$artifact": "up-1"}}, [])]
+
+
+# ------------------------------------------------------------------ rule 5: "make it move" of a picture
+
+
+def test_making_the_picture_move_in_some_manner_is_a_video_of_it() -> None:
+    steps = plan(EmbeddedPlanner.for_tests(), "sketch a lighthouse, then make it move, like the waves crashing below").steps
+    assert [(step.tool, step.depends_on) for step in steps] == [("image", []), ("video", ["s1"])]
+
+
+@pytest.mark.parametrize("text", ["Here's my watercolor (harbor.png). Make it move, gently, like a breeze.",
+                                  "제가 그린 등대 그림이에요 (lighthouse.png). 그걸 살짝 움직이게 해 주세요."])
+def test_making_a_picture_given_move_is_a_video_of_it(text: str) -> None:
+    ctx = PlanContext(attachments=(upload("up-1", "image"),))
+    steps = plan(EmbeddedPlanner.for_tests(), text, ctx).steps
+    assert [(step.tool, step.args.get("source")) for step in steps] == [("video", {"$artifact": "up-1"})]
+
+
+def test_making_a_body_given_move_is_still_a_motion() -> None:
+    ctx = PlanContext(attachments=(upload("up-1", "mesh"),))
+    tools = [step.tool for step in plan(EmbeddedPlanner.for_tests(), "here's my robot (robot.glb). make it move", ctx).steps]
+    assert "motion" in tools and "video" not in tools

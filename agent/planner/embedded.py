@@ -675,14 +675,28 @@ def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Se
 def _moves_the_picture_before(clause: Clause, analysis: ClauseAnalysis, route: Route, steps: Sequence[Step],
                               language: str, ctx: PlanContext) -> bool:
     """A motion clause with no subject of its own ("then make it move", "그걸 움직이게 해줘") right
-    after a picture, with no 3D body planned: the picture is what moves, so the output is a video."""
-    if route.tool != "motion" or "video" not in ctx.tools or not steps or steps[-1].tool != "image":
+    after a picture, with no 3D body planned: the picture is what moves, so the output is a video. So
+    is "make it move, like the lantern swinging" (how it moves), and "make it move" of a picture uploaded
+    with no body or motion given (rule 5)."""
+    if route.tool != "motion" or "video" not in ctx.tools or any(step.tool == "mesh" for step in steps):
         return False
-    if clause.link not in ("then", "chain", "and") or any(step.tool == "mesh" for step in steps):
+    told = (_KO_MAKE_IT_MOVE if language == "ko" else _EN_MAKE_IT_MOVE).search(clause.text)
+    if not steps:  # the picture given: "This is the page spread (spread.jpg). Make it move"
+        kinds = {artifact.kind for artifact in ctx.attachments}
+        return bool(told) and "image" in kinds and not kinds & {"mesh", "motion"}
+    if steps[-1].tool != "image" or clause.link not in ("then", "chain", "and"):
         return False
+    if told:
+        return True
     own = lx.strip_tool_cues(clause.text, "motion", language)
     return is_generic_subject(extract_subject(own, language), language) and (
         has_reference_cue(clause.text, language) or not own.strip())
+
+
+# "make it move", "get that moving", "그걸 움직이게": the thing to move is the one pointed at, not a body named.
+_EN_MAKE_IT_MOVE = re.compile(r"\b(?:make|get|have|let|set)\s+(?:it|that|this|them)\s+(?:move|moving|come\s+(?:alive|to\s+life))\b",
+                              re.IGNORECASE)
+_KO_MAKE_IT_MOVE = re.compile(r"(?:그걸|그것을|이걸|이것을|그\s*그림(?:을|이)?|이\s*그림(?:을|이)?)\s*(?:\S+\s+){0,2}?움직이게")
 
 
 def _subject_before_tour(steps: list[Step], text: str, language: str) -> list[Step]:
