@@ -196,3 +196,219 @@ def test_a_description_stays_when_the_heads_change_the_steps_tool(planner: Embed
     # the rules read "…밀짚모자 쓰고" as a motion; whatever tool the heads make of it, "당근 들고 있는 거" comes along
     [step] = plan(planner, "귀여운 모바일 게임용 햄스터 농부 캐릭터, 밀짚모자 쓰고 당근 들고 있는 거").steps
     assert "햄스터" in step.args["prompt"] and "당근" in step.args["prompt"]
+
+
+# ------------------------------------------------------------------ rule 10: results said to be apart
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("a lantern icon and, separately, a banner for the guild page", "en"),
+        ("two unrelated things: a desert skybox and a 3D crate", "en"),
+        ("swim anim and sleep anim, different clips", "en"),
+        ("숲맵 하나 설원맵 하나", "ko"),
+        ("의자랑 책상 3D 따로따로 뽑아 줘", "ko"),
+        ("썸네일이랑 별도로 배지 그림도 그려 주세요", "ko"),
+        ("voice_a.wav and voice_b.wav", "en"),
+    ],
+)
+def test_results_said_to_be_apart_let_the_heads_plan_several(text: str, language: str) -> None:
+    from agent.planner.embedded import asks_for_several
+
+    assert asks_for_several(text, language)
+
+
+@pytest.mark.parametrize(("text", "language"), [("a portrait of a wizard holding a lantern", "en"),
+                                                ("숲 속 오두막 그림 한 장 그려 줘", "ko")])
+def test_one_thing_asked_once_is_not_several(text: str, language: str) -> None:
+    from agent.planner.embedded import asks_for_several
+
+    assert not asks_for_several(text, language)
+
+
+# ------------------------------------------------------------------ rule 1: talk is the talk head's call
+
+
+def _biased_model(planner: EmbeddedPlanner, *, talk: bool, tools: dict[str, int],
+                  edges: dict[str, int] | None = None) -> "ShapeModel":
+    """Heads with no weights, only biases: they predict ``tools`` and ``edges`` ("image>mesh") counts and ``talk``
+    whatever the request."""
+    import numpy as np
+
+    from agent.planner.learned import Layout, ShapeModel
+
+    edges = edges or {}
+    layout = Layout(tuple(sorted(planner.specs)), tuple(tuple(edge.split(">")) for edge in edges))  # type: ignore[misc]
+    width = layout.dense_meta + planner.encoder.encode(["x"]).shape[1]
+    bias = np.full(sum(layout.classes), -20.0, dtype=np.float32)
+    offset = 0
+    for head, classes in zip(layout.heads, layout.classes):
+        kind, _, name = head.partition(":")
+        wanted = (1 if talk else 0) if head == "talk" else (tools if kind == "tool" else edges).get(name, 0)
+        bias[offset + wanted] = 20.0
+        offset += classes
+    return ShapeModel(layout, planner.encoder.name, np.zeros(1, dtype=np.int64),
+                      np.zeros((1, len(bias)), dtype=np.float32), np.zeros((width, len(bias)), dtype=np.float32), bias)
+
+
+@pytest.mark.parametrize("text", ["the image tool can make pixel art sprites?", "그림 세로로도 뽑을 수 있어?"])
+def test_a_question_the_rules_route_to_a_tool_is_talk_when_the_talk_head_says_so(text: str) -> None:
+    planner = EmbeddedPlanner.for_tests()
+    assert plan(planner, text).steps  # the rules alone plan a picture: the words name the tool
+    planner.use_shape_model(_biased_model(planner, talk=True, tools={}))
+    assert plan(planner, text).steps == []
+
+
+def test_a_need_the_gates_read_as_a_statement_is_planned_when_the_talk_head_says_so() -> None:
+    text = "오프닝용으로 안개 낀 항구를 훑는 6초 영상 한 편이 필요합니다."
+    planner = EmbeddedPlanner.for_tests()
+    assert plan(planner, text).steps == []  # the rules' gates: a statement
+    planner.use_shape_model(_biased_model(planner, talk=False, tools={"video": 1}))
+    assert [step.tool for step in plan(planner, text).steps] == ["video"]
+
+
+def test_the_talk_head_never_drops_a_request_that_comes_with_a_file() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    planner.use_shape_model(_biased_model(planner, talk=True, tools={}))
+    ctx = PlanContext(attachments=(upload("up-1", "audio"),))
+    assert [step.tool for step in plan(planner, "transcribe memo.wav please", ctx).steps] == ["transcribe"]
+
+
+def test_the_talk_features_say_what_the_gates_said() -> None:
+    from agent.planner.learned import talk_features
+
+    planner = EmbeddedPlanner.for_tests()
+    thanks = talk_features(planner.observe_text("thanks, love it!"))
+    order = talk_features(planner.observe_text("draw a red fox"))
+    assert thanks[-3:-1] == [1.0, 1.0] and sum(thanks[:9]) == 1.0  # every clause talk, the rules plan nothing
+    assert order[:9] == [0.0] * 9 and order[-4:] == [0.0, 0.0, 0.0, 0.0]
+
+
+# ------------------------------------------------------------------ rule 9: a self-correction is the heads' to shape too
+
+
+def test_the_heads_shape_the_plan_after_a_self_correction() -> None:
+    # the discourse rules keep only the corrected clause's steps ("... 아니 그냥 성 레벨 ... 워크스루 영상까지": the
+    # level), and the heads, sure of it, add the walkthrough the same clause asks for (rule 4)
+    text = "성 타일 그림.. 아니 그냥 성 레벨 통째로 만들고 워크스루 영상까지"
+    planner = EmbeddedPlanner.for_tests()
+    assert shape(plan(planner, text)) == [("level", ())]
+    planner.use_shape_model(_biased_model(planner, talk=False, tools={"level": 1, "video": 1}, edges={"level>video": 1}))
+    assert shape(plan(planner, text)) == [("level", ()), ("video", ("s1",))]
+
+
+def test_heads_that_agree_with_a_corrected_plan_leave_it_as_it_is() -> None:
+    text = "a red fox picture, no wait, make it a 3D fox"
+    planner = EmbeddedPlanner.for_tests()
+    rules = plan(planner, text)
+    planner.use_shape_model(_biased_model(planner, talk=False, tools={"mesh": 1}))
+    assert shape(plan(planner, text)) == shape(rules) == [("mesh", ())]
+
+
+# ------------------------------------------------------------------ rule 10: a number of results of one medium
+
+
+@pytest.mark.parametrize(
+    ("text", "tools", "prompts"),
+    [
+        ("I need two different run cycles for my fox: one happy trot and one frantic sprint", ["motion", "motion"],
+         ["happy trot", "frantic sprint"]),
+        ("Three skyboxes please: a red desert, a foggy marsh, and a starry tundra", ["panorama"] * 3,
+         ["red desert", "foggy marsh", "starry tundra"]),
+        ("스카이박스 두 개 따로 만들어 줘: 사막 노을, 눈 덮인 설원", ["panorama", "panorama"], ["사막 노을", "눈 덮인 설원"]),
+    ],
+)
+def test_a_stated_number_of_one_medium_is_that_many_steps(text: str, tools: list[str], prompts: list[str]) -> None:
+    steps = plan(EmbeddedPlanner.for_tests(), text).steps
+    assert [step.tool for step in steps] == tools
+    assert [step.args.get("prompt") for step in steps] == prompts
+    assert all(not step.depends_on for step in steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "tools"),
+    [
+        ("draw three chairs", ["image"]),  # copies asked as a count: one step with a count
+        ("a 2 minute video of two dragons fighting", ["video"]),  # a number of minutes, a number of dragons
+        ("make my knight do 3 jumps then a roll", ["motion"]),  # how the clip moves, not how many clips
+    ],
+)
+def test_a_number_that_counts_copies_units_or_moves_stays_one_step(text: str, tools: list[str]) -> None:
+    assert [step.tool for step in plan(EmbeddedPlanner.for_tests(), text).steps] == tools
+
+
+def test_stated_counts_name_the_medium_the_number_counts() -> None:
+    from agent.planner.stated_counts import stated_counts
+
+    assert stated_counts("need two separate walk cycles", "en") == {"motion": 2}
+    assert stated_counts("레벨 세 개 만들어 줘", "ko") == {"level": 3}
+    assert stated_counts("a cave with 3 keys and 2 rooms", "en") == {}
+
+
+# ------------------------------------------------------------------ rule 2: a file named is no line to say
+
+
+@pytest.mark.parametrize(
+    ("text", "uploads", "tools"),
+    [
+        ("standup_a.wav와 standup_b.wav 두 녹음 모두 받아 적어 주세요.", 2, ["transcribe", "transcribe"]),
+        ("- 첨부: memo_0412.wav\n- 작업: 받아쓰기만", 1, ["transcribe"]),
+    ],
+)
+def test_a_recording_named_is_transcribed_not_read_out(text: str, uploads: int, tools: list[str]) -> None:
+    ctx = PlanContext(attachments=tuple(upload(f"up-{n}", "audio") for n in range(1, uploads + 1)))
+    assert [step.tool for step in plan(EmbeddedPlanner.for_tests(), text, ctx).steps] == tools
+
+
+def test_only_file_names_is_no_line_but_words_around_a_file_are() -> None:
+    from agent.planner.embedded import _only_file_names
+
+    assert _only_file_names("call1.wav와") and _only_file_names("- 첨부: vo.wav") and _only_file_names("a.wav and b.wav")
+    assert not _only_file_names("welcome to the harbour") and not _only_file_names("play intro.wav after the bell")
+
+
+# ------------------------------------------------------------------ rules 2 and 3: a talking head of a recording given
+
+
+@pytest.mark.parametrize("text", ["제가 녹음한 인사말(hello_take2.wav) 올려요. 이걸로 말하는 아바타 만들어 주세요",
+                                  "my voice memo (greeting.wav) is attached, make a talking avatar speak it"])
+def test_a_talking_head_speaks_the_recording_given(text: str) -> None:
+    ctx = PlanContext(attachments=(upload("up-1", "audio"),))
+    steps = plan(EmbeddedPlanner.for_tests(), text, ctx).steps
+    assert [step.tool for step in steps] == ["avatar"]
+    assert steps[0].args["audio"] == {"$artifact": "up-1"}
+
+
+def test_a_quoted_line_is_still_voiced_with_a_recording_given() -> None:
+    from agent.planner.given_recording import avatar_speaks_the_recording
+    from agent.types import Step
+
+    steps = [Step(id="s1", tool="speech", args={"text": "welcome", "reference_audio": {"$artifact": "up-1"}}),
+             Step(id="s2", tool="avatar", args={"audio": {"$ref": "s1"}}, depends_on=["s1"])]
+    ctx = PlanContext(attachments=(upload("up-1", "audio"),))
+    assert avatar_speaks_the_recording(steps, True, ctx) == steps
+    spoken = avatar_speaks_the_recording(steps, False, ctx)
+    assert [(step.tool, step.args, step.depends_on) for step in spoken] == [("avatar", {"audio": {"$artifact": "up-1"}}, [])]
+
+
+# ------------------------------------------------------------------ rule 5: "make it move" of a picture
+
+
+def test_making_the_picture_move_in_some_manner_is_a_video_of_it() -> None:
+    steps = plan(EmbeddedPlanner.for_tests(), "sketch a lighthouse, then make it move, like the waves crashing below").steps
+    assert [(step.tool, step.depends_on) for step in steps] == [("image", []), ("video", ["s1"])]
+
+
+@pytest.mark.parametrize("text", ["Here's my watercolor (harbor.png). Make it move, gently, like a breeze.",
+                                  "제가 그린 등대 그림이에요 (lighthouse.png). 그걸 살짝 움직이게 해 주세요."])
+def test_making_a_picture_given_move_is_a_video_of_it(text: str) -> None:
+    ctx = PlanContext(attachments=(upload("up-1", "image"),))
+    steps = plan(EmbeddedPlanner.for_tests(), text, ctx).steps
+    assert [(step.tool, step.args.get("source")) for step in steps] == [("video", {"$artifact": "up-1"})]
+
+
+def test_making_a_body_given_move_is_still_a_motion() -> None:
+    ctx = PlanContext(attachments=(upload("up-1", "mesh"),))
+    tools = [step.tool for step in plan(EmbeddedPlanner.for_tests(), "here's my robot (robot.glb). make it move", ctx).steps]
+    assert "motion" in tools and "video" not in tools

@@ -166,8 +166,10 @@ def test_heads_fitted_on_a_corpus_learn_its_plans(corpus: Path, tmp_path: Path) 
     observation = planner.observe_text("sketch a robot, then turn the sketch into a 3D model")
     shape = planner.shape_model.predict(observation, planner.encoder.encode([observation.encoder_text])[0])
     assert shape.tools == {"image": 1, "mesh": 1} and shape.edges == {("image", "mesh"): 1}
+    assert not shape.is_talk
     talk = planner.observe_text("nice, thanks!")
-    assert planner.shape_model.predict(talk, planner.encoder.encode([talk.encoder_text])[0]).tools == {}
+    said = planner.shape_model.predict(talk, planner.encoder.encode([talk.encoder_text])[0])
+    assert said.tools == {} and said.is_talk
 
 
 def test_plan_counts_reads_depends_on_and_refs() -> None:
@@ -348,3 +350,40 @@ def test_the_heads_add_no_second_step_of_a_planned_tool_unless_the_words_ask_for
     assert arbitrate(steps, two, 0.4, cues=Cues(several=True)).tools == {"mesh": 1, "motion": 2}
     # a tool the rules did not plan is still the heads' to add
     assert arbitrate(steps[:1], two, 0.4, cues=Cues(several=False)).tools == {"mesh": 1, "motion": 2}
+
+
+def test_a_tool_the_rules_did_not_plan_needs_a_surer_head_than_a_count_of_a_planned_one() -> None:
+    from agent.planner.reshape import ADD_MARGIN
+
+    rules = [Step(id="s1", tool="mesh", args={"prompt": "a ship"})]
+    fairly = PlanShape({"mesh": 1, "video": 1}, {}, {"tool:mesh": np.array([0.0, 1.0, 0, 0, 0]),
+                                                     "tool:video": np.array([0.35, 0.65, 0, 0, 0])})
+    assert arbitrate(rules, fairly, 0.2).tools == {"mesh": 1}  # 0.65 - 0.35 is short of ADD_MARGIN
+    very = PlanShape({"mesh": 1, "video": 1}, {}, {"tool:mesh": np.array([0.0, 1.0, 0, 0, 0]),
+                                                   "tool:video": np.array([0.02, 0.98, 0, 0, 0])})
+    assert 0.98 - 0.02 >= ADD_MARGIN and arbitrate(rules, very, 0.2).tools == {"mesh": 1, "video": 1}
+    # a second step of a tool already planned takes the ordinary margin
+    two = PlanShape({"mesh": 2}, {}, {"tool:mesh": np.array([0.0, 0.35, 0.65, 0, 0])})
+    assert arbitrate(rules, two, 0.2).tools == {"mesh": 2}
+
+
+def test_one_file_given_keeps_one_step_of_a_tool_not_every_step_the_rules_bound_to_it() -> None:
+    memo = {"$artifact": "upload-1"}
+    twice = [Step(id="s1", tool="transcribe", args={"audio": memo}), Step(id="s2", tool="transcribe", args={"audio": memo})]
+    one = PlanShape({"transcribe": 1}, {}, {"tool:transcribe": np.array([0.0, 0.9, 0.1, 0, 0])})
+    assert arbitrate(twice, one, 0.2).tools == {"transcribe": 1}
+    # two recordings given, each bound to a step of its own: both stay (rule 10)
+    each = [twice[0], Step(id="s2", tool="transcribe", args={"audio": {"$artifact": "upload-2"}})]
+    assert arbitrate(each, one, 0.2).tools == {"transcribe": 2}
+
+
+def test_realize_keeps_the_step_wired_into_the_chain_when_it_drops_one() -> None:
+    # "I want my villain in 3D. First draw him, then make a 3D model from that drawing": the wish and the chain each
+    # gave a model; the heads want one, and the one the drawing feeds is the one asked for
+    steps = [Step(id="s1", tool="mesh", args={"prompt": "my villain"}),
+             Step(id="s2", tool="image", args={"prompt": "the villain in A-pose"}),
+             Step(id="s3", tool="mesh", args={"prompt": "a model of that drawing", "source": {"$ref": "s2"}},
+                  depends_on=["s2"])]
+    out = realize(steps, PlanShape({"image": 1, "mesh": 1}, {("image", "mesh"): 1}), SPECS, _make, _runnable)
+    assert [(step.tool, step.args.get("prompt"), step.depends_on) for step in out] == [
+        ("image", "the villain in A-pose", []), ("mesh", "a model of that drawing", ["s1"])]

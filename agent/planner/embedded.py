@@ -38,7 +38,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from agent.planner.base import PlanContext, PlannedTurn
-from agent.planner.learned import Observation, PlanShape, ShapeModel, named_files
+from agent.planner.learned import FILE_NAME, Observation, PlanShape, ShapeModel, named_files
 from agent.planner.reshape import Cues, arbitrate, realize, runnable, step_factory
 from agent.encoder import Encoder, HashingEncoder, cached_encode, shared_encoder
 from agent.planner.exemplars import exemplar_rows
@@ -50,6 +50,9 @@ from agent.planner.references import (
 )
 from agent.planner.routing import ClauseAnalysis, ExemplarIndex, Route, analyse, decide
 from agent.planner import lexicon as lx
+from agent.planner.stated_counts import plan_stated_counts
+from agent.planner.renumber import renumbered
+from agent.planner.given_recording import avatar_speaks_the_recording
 from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
     extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, is_generic_subject,
@@ -162,16 +165,21 @@ class EmbeddedPlanner:
         described: dict[int, list[str]] = {}  # clause index -> the descriptions after it that joined its subject
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, warnings, notes, origins,
                                   described)
-        if self._shape is not None and not _rules_are_exact(clauses, analyses, steps, masked, ctx):
+        if self._shape is not None and not _rules_are_exact(clauses, steps, origins, language):
             observation = Observation(masked, language, len(clauses), tuple(a.kind for a in ctx.attachments),
-                                      tuple(steps))
+                                      tuple(steps), tuple(a.talk_reason for a in analyses))
             embedding = vectors[0] if len(vectors) else np.zeros(0, dtype=np.float32)
-            steps = self._reshape(steps, self._shape.predict(observation, embedding), clauses, analyses, masked,
-                                  language, ctx, _asked_for(steps, origins, clauses, analyses, masked, language),
-                                  described)
+            shape = self._shape.predict(observation, embedding)
+            kept = _asked_for(steps, origins, clauses, analyses, masked, language)
+            if shape.is_talk and not kept and not ctx.attachments and not named_files(masked.text):
+                steps = []  # rule 1, decided by the talk head over the words and the rules' gates
+            else:  # an outright order ("make a video. thanks a lot!") or a file given is never talk
+                steps = self._reshape(steps, shape, clauses, analyses, masked, language, ctx, kept, described)
             steps = _subject_before_tour(steps, masked.text, language)
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
+        steps = plan_stated_counts(steps, masked.text, language)
+        steps = avatar_speaks_the_recording(steps, bool(masked.quotes) or bool(_READS_OUT.search(masked.text)), ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
                            warnings=tuple(warnings), notes=tuple(notes))
 
@@ -183,7 +191,8 @@ class EmbeddedPlanner:
         masked, language, clauses, analyses = _prepare(text)
         routes, _ = self._route(analyses, ctx.tools)
         steps = self._build_steps(clauses, analyses, routes, masked, language, ctx, [])
-        return Observation(masked, language, len(clauses), tuple(attachments), tuple(steps))
+        return Observation(masked, language, len(clauses), tuple(attachments), tuple(steps),
+                           tuple(a.talk_reason for a in analyses))
 
     def explain(self, request: Request, ctx: PlanContext | None = None) -> list[dict[str, Any]]:
         """Per clause: its text, link, route and evidence (for debugging a plan)."""
@@ -240,8 +249,7 @@ class EmbeddedPlanner:
                                           for step in steps)
         cues = Cues(new_face="image" not in uploads and bool(_NEW_FACE.search(masked.text)),
                     quoted_line="audio" not in uploads and line,
-                    several=bool((_KO_SEVERAL if language == "ko" else _EN_SEVERAL).search(masked.text))
-                    or len(named_files(masked.text)) >= 2)
+                    several=asks_for_several(masked.text, language))
         return realize(steps, arbitrate(steps, shape, kept=kept, cues=cues), ctx.tools, make, runnable)
 
     def _build_steps(
@@ -560,11 +568,24 @@ class EmbeddedPlanner:
         if tool == "transcribe":
             return "audio" in args
         if tool == "speech":
-            return bool(args.get("text"))
+            return bool(args.get("text")) and not _only_file_names(args["text"])
         if tool in _PROMPT_TOOLS and not args.get("prompt"):
             # Nothing but the medium was named ("make a video"): the clause itself is the prompt.
             args["prompt"] = masked.unmask(clause.text).strip(" .!?")
         return True
+
+
+# What joins file names in a list ("call1.wav와 call2.wav", "a.wav and b.wav"): no words to say.
+_JOINERS = frozenset({"와", "과", "랑", "이랑", "하고", "및", "and", "or", "첨부", "attached", "file", "파일"})
+
+
+def _only_file_names(text: Any) -> bool:
+    """Whether a line to say is nothing but the names of files ("call1.wav와", "- 첨부: vo.wav"): a file named is an
+    input (rule 2), never words for a voice step to read out."""
+    if not isinstance(text, str) or not named_files(text):
+        return False
+    rest = re.findall(r"\w+", FILE_NAME.sub(" ", text))
+    return all(word.lower() in _JOINERS for word in rest)
 
 
 def _describes(clause: Clause, analysis: ClauseAnalysis, language: str) -> bool:
@@ -611,11 +632,20 @@ _READS_OUT = re.compile(r"(?:\b(?:say|read(?:\s+out)?(?:\s+aloud)?|narrate|speak
                         r"(?:읽어|낭독|말해|tts|나레이션|내레이션|녹음)[^:\n]{0,12}):\s*(?=\S)", re.IGNORECASE)
 
 
-# More than one of something, in words (rule 10): a number, "each", "both", a second one, a continuation.
+# More than one of something, in words (rule 10): a number, "each", "both", a second one, a continuation, or
+# results said to be apart ("separately", "two unrelated assets", "따로따로", "별도로", "X 하나 Y 하나").
 _EN_SEVERAL = re.compile(r"\b(?:two|three|four|five|six|seven|eight|both|each|pair|couple|several|another|second|"
-                         r"continue[sd]?|continuing|[2-9]|1[0-9])\b|\+", re.IGNORECASE)
+                         r"continue[sd]?|continuing|[2-9]|1[0-9]|separate(?:ly)?|different|unrelated|distinct|"
+                         r"individual(?:ly)?)\b|\+", re.IGNORECASE)
 _KO_SEVERAL = re.compile(r"(?:두|세|네|다섯|여섯|[2-9])\s*(?:개|장|가지|편|마리|명|종|줄|컷|버전)|둘|셋|각각|하나씩|하나는|다른\s*하나|"
-                         r"이어(?:서|지|붙)|\+|\b(?:two|three|each|both)\b", re.IGNORECASE)
+                         r"이어(?:서|지|붙)|\+|\b(?:two|three|each|both)\b|따로|별도|별개|서로\s*다른|"
+                         r"하나\s*(?:는|씩)?[,\s].*하나", re.IGNORECASE)
+
+
+def asks_for_several(text: str, language: str) -> bool:
+    """Whether the words ask for more than one of something (rule 10), or two files are named: without it the
+    learned stage adds no second step of a tool the rules planned once."""
+    return bool((_KO_SEVERAL if language == "ko" else _EN_SEVERAL).search(text)) or len(named_files(text)) >= 2
 
 
 # A camera move over something (docs/plan-conventions.md rule 4): a fly-through, walkthrough, turntable, orbit.
@@ -664,14 +694,28 @@ def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Se
 def _moves_the_picture_before(clause: Clause, analysis: ClauseAnalysis, route: Route, steps: Sequence[Step],
                               language: str, ctx: PlanContext) -> bool:
     """A motion clause with no subject of its own ("then make it move", "그걸 움직이게 해줘") right
-    after a picture, with no 3D body planned: the picture is what moves, so the output is a video."""
-    if route.tool != "motion" or "video" not in ctx.tools or not steps or steps[-1].tool != "image":
+    after a picture, with no 3D body planned: the picture is what moves, so the output is a video. So
+    is "make it move, like the lantern swinging" (how it moves), and "make it move" of a picture uploaded
+    with no body or motion given (rule 5)."""
+    if route.tool != "motion" or "video" not in ctx.tools or any(step.tool == "mesh" for step in steps):
         return False
-    if clause.link not in ("then", "chain", "and") or any(step.tool == "mesh" for step in steps):
+    told = (_KO_MAKE_IT_MOVE if language == "ko" else _EN_MAKE_IT_MOVE).search(clause.text)
+    if not steps:  # the picture given: "This is the page spread (spread.jpg). Make it move"
+        kinds = {artifact.kind for artifact in ctx.attachments}
+        return bool(told) and "image" in kinds and not kinds & {"mesh", "motion"}
+    if steps[-1].tool != "image" or clause.link not in ("then", "chain", "and"):
         return False
+    if told:
+        return True
     own = lx.strip_tool_cues(clause.text, "motion", language)
     return is_generic_subject(extract_subject(own, language), language) and (
         has_reference_cue(clause.text, language) or not own.strip())
+
+
+# "make it move", "get that moving", "그걸 움직이게": the thing to move is the one pointed at, not a body named.
+_EN_MAKE_IT_MOVE = re.compile(r"\b(?:make|get|have|let|set)\s+(?:it|that|this|them)\s+(?:move|moving|come\s+(?:alive|to\s+life))\b",
+                              re.IGNORECASE)
+_KO_MAKE_IT_MOVE = re.compile(r"(?:그걸|그것을|이걸|이것을|그\s*그림(?:을|이)?|이\s*그림(?:을|이)?)\s*(?:\S+\s+){0,2}?움직이게")
 
 
 def _subject_before_tour(steps: list[Step], text: str, language: str) -> list[Step]:
@@ -689,24 +733,7 @@ def _subject_before_tour(steps: list[Step], text: str, language: str) -> list[St
         return steps
     order = [step for i, step in enumerate(steps) if i != tours[0]]
     order.insert(order.index(steps[subjects[0]]) + 1, steps[tours[0]])
-    return _renumbered(order)
-
-
-def _renumbered(order: Sequence[Step]) -> list[Step]:
-    """``order`` with ids s1, s2, ... in that order, every dependency and ``$ref`` following."""
-    renamed = {step.id: f"s{n}" for n, step in enumerate(order, start=1)}
-
-    def rename(value: Any) -> Any:
-        if isinstance(value, dict):
-            if set(value) == {"$ref"} and value["$ref"] in renamed:
-                return {"$ref": renamed[value["$ref"]]}
-            return {key: rename(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [rename(item) for item in value]
-        return value
-
-    return [step.model_copy(update={"id": renamed[step.id], "args": rename(step.args),
-                                    "depends_on": [renamed[dep] for dep in step.depends_on]}) for step in order]
+    return renumbered(order)
 
 
 _EACH = re.compile(r"\b(?:both|each|all\s+(?:two|three|of\s+them)|two|three|separately)\b|둘\s*다|각각|따로|모두|전부|두\s*개|세\s*개")
@@ -731,7 +758,7 @@ def _transcribe_each(steps: list[Step], text: str, language: str, ctx: PlanConte
     copies = [first.model_copy(update={"id": f"s{900 + n}", "args": {**first.args, "audio": {"$artifact": artifact.id}}})
               for n, artifact in enumerate(others, start=1)]
     order = steps[:transcribes[0]] + [first] + copies + steps[transcribes[0] + 1:]
-    return _renumbered(order)
+    return renumbered(order)
 
 
 _SLIDESHOW = re.compile(r"\bslide\s*-?\s*shows?\b|\b(?:one|a\s+single|single|into\s+a|one\s+short)\s+(?:video|clip)\b|"
@@ -771,7 +798,7 @@ def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx:
     if field is not None:
         args[field] = {"$ref": pictures[0].id}
     video = video.model_copy(update={"args": args, "depends_on": [picture.id for picture in pictures]})
-    return _renumbered([*pictures, video])
+    return renumbered([*pictures, video])
 
 
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:랑|이랑|하고|와|과)\s+")
@@ -839,19 +866,18 @@ def _for_encoder(text: str) -> str:
     return PLACEHOLDER.sub('"..."', text)
 
 
-def _rules_are_exact(clauses: Sequence[Clause], analyses: Sequence[ClauseAnalysis], steps: Sequence[Step],
-                     masked: MaskedText, ctx: PlanContext) -> bool:
-    """Where the rules' plan stands whatever the learned stage says (docs/plan-conventions.md): talk
-    that every clause's gate recognised (praise, greetings, questions: rule 1) when no file comes
-    with it ("describe this motion: jump.bvh" is a request, rule 8), a self-correction (rule 9:
-    the discourse rules keep only the corrected plan), an edit of a picture (the rules wired it to
-    the picture it edits)."""
-    talk = not steps and analyses and all(a.talk_reason is not None for a in analyses)
-    if talk and not ctx.attachments and not named_files(masked.text):
+def _rules_are_exact(clauses: Sequence[Clause], steps: Sequence[Step], origins: Mapping[str, int],
+                     language: str) -> bool:
+    """Where the rules' plan stands whatever the learned stage says: a bare take-back ("scratch that", "아니다
+    취소": nothing is left to shape), and an edit that points back at the picture just made ("draw a tower and
+    make it taller": the rules wired it). Talk, any other self-correction and an edit the rules inferred without
+    such a pointer ("two separate drawings: ..., one ...") are the heads' to weigh; the rules' plan and talk
+    gates are their features."""
+    if any(clause.correction == "cancel" for clause in clauses):
         return True
-    if any(clause.correction is not None for clause in clauses):
-        return True
-    return any(step.tool == "image" and isinstance(step.args.get("source"), dict) for step in steps)
+    return any(step.tool == "image" and isinstance(step.args.get("source"), dict) and "$ref" in step.args["source"]
+               and (position := origins.get(step.id)) is not None
+               and has_reference_cue(clauses[position].text, language) for step in steps)
 
 
 def _asked_for(steps: Sequence[Step], origins: Mapping[str, int], clauses: Sequence[Clause],

@@ -8,7 +8,11 @@ That is predicted here, by linear heads fitted on the written corpus of request 
 
 * one head per tool: the number of its steps (0, 1, 2, 3, 4+);
 * one head per edge type (producer tool → consumer tool, e.g. ``image>mesh``): the number of
-  such edges in the plan (0, 1, 2, 3+).
+  such edges in the plan (0, 1, 2, 3+);
+* one talk head: whether the request asks for nothing (praise, thanks, a question that names a
+  tool: docs/plan-conventions.md rule 1). The rules' talk gates are features of it, not a final
+  word: "can the image tool do transparent PNGs?" routes to ``image`` by its words, and "8초짜리
+  영상 한 편이 필요합니다" reads as a statement to the gates; the head weighs both against the words.
 
 The corpus labels whole requests, not clauses, so the heads read the whole request. Metrics
 count tools and edges as multisets of tool names and tool pairs, and so do the heads: which
@@ -22,8 +26,9 @@ Features of one request (``features``):
   cold process, over the 2 s budget of a cold ``app.py plan``; character n-grams already see
   Korean particles and endings);
 * a small dense block: language, the number of quotes, the kinds of uploads and of files named,
-  the number of clauses, and the tool and edge counts of the plan the rules made (the heads learn
-  where the rules are right and where the words say otherwise);
+  the number of clauses, the tool and edge counts of the plan the rules made (the heads learn
+  where the rules are right and where the words say otherwise), and what the rules' talk gates
+  said of the clauses (which kinds of talk, how many clauses, whether every clause is talk);
 * the sentence embedding of the request from the planner's encoder (whatever encoder the planner
   was built with; the weights are fitted per encoder).
 
@@ -55,8 +60,18 @@ CHAR_NGRAMS = (2, 4)
 WORD_NGRAMS = (1, 2)
 WORD_WEIGHT = 0.8
 EMBEDDING_WEIGHT = 1.0
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 ATTACHMENT_KINDS = ("audio", "image", "video", "mesh", "motion")
+TALK_HEAD = "talk"
+# The rules' talk reasons (routing.py), grouped into the kinds the talk features name.
+TALK_KINDS: dict[str, str] = {
+    "greeting or thanks": "thanks", "praise or opinion of an existing asset": "praise",
+    "praise or report about an earlier asset": "praise", "hands over an upload": "upload",
+    "asks to explain or tell": "explain", "capability question": "question", "question": "question",
+    "question about experience": "question", "statement": "statement", "says what it is for": "purpose",
+    "names an earlier asset": "earlier",
+}
+_TALK_COLUMNS = ("thanks", "praise", "upload", "explain", "question", "statement", "purpose", "earlier", "other")
 
 # A file named in the text: its stem says nothing about the plan, its kind does.
 _FILE_KINDS = {
@@ -87,15 +102,16 @@ class Layout:
 
     @property
     def heads(self) -> tuple[str, ...]:
-        return tuple(f"tool:{t}" for t in self.tools) + tuple(f"edge:{a}>{b}" for a, b in self.edges)
+        return tuple(f"tool:{t}" for t in self.tools) + tuple(f"edge:{a}>{b}" for a, b in self.edges) + (TALK_HEAD,)
 
     @property
     def classes(self) -> tuple[int, ...]:
-        return (TOOL_CLASSES,) * len(self.tools) + (EDGE_CLASSES,) * len(self.edges)
+        return (TOOL_CLASSES,) * len(self.tools) + (EDGE_CLASSES,) * len(self.edges) + (2,)
 
     @property
     def dense_meta(self) -> int:
-        return 1 + 6 + len(ATTACHMENT_KINDS) + 6 + 6 + (RULE_COUNT_CAP + 1) * len(self.tools) + 3 * len(self.edges)
+        return (1 + 6 + len(ATTACHMENT_KINDS) + 6 + 6 + (RULE_COUNT_CAP + 1) * len(self.tools) + 3 * len(self.edges)
+                + len(_TALK_COLUMNS) + 4)
 
 
 def edge_types(specs: Mapping[str, ToolSpec]) -> tuple[tuple[str, str], ...]:
@@ -119,6 +135,7 @@ class Observation:
     clauses: int
     attachments: tuple[str, ...]  # kinds of the uploads that came with it
     rule_steps: tuple[Step, ...]  # the plan the rules made
+    talk: tuple[str | None, ...] = ()  # each clause's talk reason from the rules' gates (None: not talk)
 
     @property
     def view(self) -> str:
@@ -217,7 +234,19 @@ def meta_features(observation: Observation, layout: Layout) -> np.ndarray:
         row += _one_hot(tools[tool], RULE_COUNT_CAP + 1)
     for edge in layout.edges:
         row += _one_hot(edges[edge], 3)
-    return np.asarray(row, dtype=np.float32)
+    return np.asarray(row + talk_features(observation), dtype=np.float32)
+
+
+def talk_features(observation: Observation) -> list[float]:
+    """What the rules' talk gates said: each kind of talk reason seen, the share of clauses that are talk,
+    every clause talk, the rules planned nothing, and the request ends in a question mark."""
+    kinds = {TALK_KINDS.get(reason, "other") for reason in observation.talk if reason is not None}
+    talking = sum(reason is not None for reason in observation.talk)
+    share = talking / len(observation.talk) if observation.talk else 0.0
+    every = 1.0 if observation.talk and talking == len(observation.talk) else 0.0
+    text = observation.masked.text.rstrip(" .!~ㅋㅎ)\n")
+    return ([1.0 if kind in kinds else 0.0 for kind in _TALK_COLUMNS]
+            + [share, every, 0.0 if observation.rule_steps else 1.0, 1.0 if text.endswith("?") else 0.0])
 
 
 def dense_features(observation: Observation, layout: Layout, embedding: np.ndarray) -> np.ndarray:
@@ -235,6 +264,11 @@ class PlanShape:
     tools: dict[str, int]
     edges: dict[tuple[str, str], int]
     probabilities: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
+    talk: float = 0.0  # the talk head's probability that the request asks for no step at all
+
+    @property
+    def is_talk(self) -> bool:
+        return self.talk >= 0.5
 
     def chance(self, head: str, count: int) -> float:
         """The probability a head gives ``count`` (capped at its top class); 1.0 for the predicted
@@ -285,14 +319,15 @@ class ShapeModel:
             part /= part.sum()
             counts.append(int(part.argmax()))
             probabilities[head] = part
-        n_tools = len(self.layout.tools)
+        n_tools, n_edges = len(self.layout.tools), len(self.layout.edges)
         tools = dict(zip(self.layout.tools, counts[:n_tools]))
         edges: dict[tuple[str, str], int] = {}
-        for (producer, consumer), count in zip(self.layout.edges, counts[n_tools:]):
+        for (producer, consumer), count in zip(self.layout.edges, counts[n_tools:n_tools + n_edges]):
             most = tools[producer] - 1 if producer == consumer else tools[producer] * tools[consumer]
             if count and most > 0:
                 edges[(producer, consumer)] = min(count, most)
-        return PlanShape({t: n for t, n in tools.items() if n}, edges, probabilities)
+        talk = float(probabilities.pop(TALK_HEAD)[1])
+        return PlanShape({t: n for t, n in tools.items() if n}, edges, probabilities, talk)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(

@@ -1,7 +1,7 @@
 """Applying the learned stage's decision (:class:`agent.planner.learned.PlanShape`) to the rules' plan.
 
-Steps of a tool beyond the predicted count are dropped (the latest first, with the edges into
-them); missing ones are added with the arguments a step factory fills from the request (the
+Steps of a tool beyond the predicted count are dropped (those wired to no kept step first, then
+the latest, with the edges into them); missing ones are added with the arguments a step factory fills from the request (the
 slot rules, on the clause that names the tool best); then edges are removed or added until
 each producer → consumer type has the predicted number. A new edge goes to the first consumer
 still lacking an input from that tool, from the producer at the same rank when there are as
@@ -29,8 +29,11 @@ from agent.text import detect_language
 from agent.tool import ToolSpec
 from agent.types import Step, refs_in
 
-# How much surer (in probability) a head must be of its count than of the rules' count to overrule them.
-TRUST_MARGIN = 0.4
+# How much surer (in probability) a head must be of its count than of the rules' count to overrule them (0.2: with
+# the talk head, 0.4 kept counts the heads had right on the seen sets planner_fresh5-8; see README).
+TRUST_MARGIN = 0.2
+# A tool the rules did not plan at all needs more: no word of the request made the rules route a clause to it.
+ADD_MARGIN = 0.4
 
 # A step factory: (tool, index among the added steps of that tool) -> arguments, or None when
 # the request holds nothing such a step could run on.
@@ -66,13 +69,14 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
             return rule
         if head not in shape.probabilities:
             return rule  # a tool or edge type the corpus never showed: the rules decide
-        return predicted if shape.chance(head, predicted) >= shape.chance(head, rule) + margin else rule
+        needed = max(margin, ADD_MARGIN) if head.startswith("tool:") and not rule else margin
+        return predicted if shape.chance(head, predicted) >= shape.chance(head, rule) + needed else rule
 
     tools = {tool: pick(f"tool:{tool}", shape.tools.get(tool, 0), rule_tools[tool])
              for tool in set(shape.tools) | set(rule_tools)}
     if not cues.several:  # "animate it, a victory dance would be great" is one clip, however sure the heads are
         tools = {tool: min(count, max(rule_tools[tool], 1)) if rule_tools[tool] else count for tool, count in tools.items()}
-    for tool, count in Counter(step.tool for step in steps if step.id in kept or _uses_an_upload(step)).items():
+    for tool, count in _protected(steps, kept).items():
         tools[tool] = max(tools[tool], count)  # the rules are exact on files given and words quoted: those steps stay
     # where a step stayed against the heads, their edges did not count on it: the rules' edges of it stand
     overruled = {tool for tool, count in tools.items() if count > shape.tools.get(tool, 0)}
@@ -96,6 +100,20 @@ def arbitrate(steps: Sequence[Step], shape: PlanShape, margin: float | None = No
     return PlanShape({t: n for t, n in tools.items() if n}, {e: n for e, n in edges.items() if n}, shape.probabilities)
 
 
+def _protected(steps: Sequence[Step], kept: frozenset[str]) -> Counter[str]:
+    """How many steps of each tool stay whatever the heads say: those in ``kept``, and one per file given for each
+    tool bound to it (rule 2: a file is an input; two transcriptions of one recording, or two models of one
+    photo, are one step the file asks for and one the rules read twice into the words)."""
+    protected: Counter[str] = Counter(step.tool for step in steps if step.id in kept)
+    uploads = {(step.tool, _uploads(step)) for step in steps if step.id not in kept and _uses_an_upload(step)}
+    protected.update(tool for tool, _ in uploads)
+    return protected
+
+
+def _uploads(step: Step) -> frozenset[str]:
+    return frozenset(ref["$artifact"] for value in step.args.values() for ref in refs_in(value) if "$artifact" in ref)
+
+
 def _uses_an_upload(step: Step) -> bool:
     return any("$artifact" in ref for value in step.args.values() for ref in refs_in(value))
 
@@ -114,7 +132,14 @@ def realize(steps: Sequence[Step], shape: PlanShape, specs: Mapping[str, ToolSpe
         want = shape.tools.get(tool, 0) if tool in specs else len(have)
         if want == TOOL_CLASSES - 1:  # the top class is "this many or more": the rules may have counted more
             want = max(want, len(have))
-        for node in have[want:][::-1]:
+        # the steps wired to another step stay first ("I want my villain in 3D. First draw him, then make a 3D
+        # model from that drawing": the model the drawing feeds, not the one the wish before it named), then the earliest
+        # (wired to a step of a tool the plan keeps: a video the heads drop holds no picture in place)
+        kept_tools = {name for name in {node.tool for node in work} if shape.tools.get(name, 0) or name not in specs}
+        wired = {dep for node in work if node.tool in kept_tools for dep in node.depends_on} | {
+            node.id for node in work if any(_node(work, dep).tool in kept_tools for dep in node.depends_on)}
+        staying = sorted(have, key=lambda node: (node.id not in wired, have.index(node)))[:want]
+        for node in [node for node in have if node not in staying][::-1]:
             _remove(work, node)
         for index in range(max(0, want - len(have))):
             args = make(tool, index)
