@@ -150,17 +150,66 @@ def compound_kind(word: str) -> str | None:
     return None
 
 
+# What a word is when it is not a thing to build: a quality of the picture (its tone, style, mood), a manner
+# (an adverb) or an action (a verb form). Words that can be nouns by their form ("tone", "톤", "바로", "굴러")
+# still name nothing to place; a word nearer to one of these in meaning than to every kind (less
+# DESCRIBER_MARGIN) is read as a modifier, so it is neither built nor reported as a missing model.
+DESCRIBERS = (
+    "a tone", "a style", "a mood", "a colour", "a shade", "a texture", "a feeling", "an atmosphere", "a vibe",
+    "a look", "lighting", "brightness", "pastel", "watercolour",
+    "quickly", "slowly", "directly", "right away", "slightly", "very", "just",
+    "rolling", "going in", "running", "flying", "falling", "jumping",
+)
+DESCRIBER_MARGIN = 0.05
+
+
+@lru_cache(maxsize=4)
+def _describer_matrix(encoder_name: str, encoder: TextEncoder):
+    return encoder.encode(list(DESCRIBERS))
+
+
+def describes(word: str, kind_score: float, *, encoder: TextEncoder | None = None) -> bool:
+    """True when ``word`` (a noun by its form, no kind close to it) reads as a quality, manner or action
+    rather than a thing: its nearest describer is at least as close as its nearest kind, less a margin."""
+    from tools.nearest import text_encoder
+
+    encoder = encoder or text_encoder()
+    score = float((_describer_matrix(encoder.name, encoder) @ encoder.encode([query_of(word)])[0]).max())
+    return score >= kind_score - DESCRIBER_MARGIN
+
+
+def _candidates(words: list[str]) -> list[tuple[int, str]]:
+    """Every word of ``words`` that can be a noun by its form, last first, with its index."""
+    found = []
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        noun = korean_noun(word) if HANGUL_SYLLABLE.search(word) else english_noun(word)
+        if noun is not None:
+            found.append((index, noun))
+    return found
+
+
 def resolve(words: list[str], *, encoder: TextEncoder | None = None) -> Resolved:
-    """The head noun of ``words`` and the nearest kind to it (or to the whole phrase)."""
-    head, modifiers = head_noun(words)
-    if head is None:
-        return Resolved(None, None, modifiers)
-    compound = compound_kind(head)
-    if compound is not None:
-        return Resolved(head, Match(compound, 1.0, head), modifiers)
+    """The head noun of ``words`` and the nearest kind to it (or to the whole phrase).
+
+    The head is the last word that can be a noun and is not a describer ("수채화 톤": the tone is how it
+    looks, so there is no head; "공이 바로 굴러": neither "바로" nor "굴러" is a thing)."""
     vocabulary = kind_vocabulary()
-    match = vocabulary.nearest(query_of(head), encoder=encoder)
-    return Resolved(head, match, modifiers)
+    for index, head in _candidates(words):
+        modifiers = tuple(words[:index])
+        compound = compound_kind(head)
+        if compound is not None:
+            return Resolved(head, Match(compound, 1.0, head), modifiers)
+        match = vocabulary.nearest(query_of(head), encoder=encoder)
+        if match is not None:  # a kind close enough stands in, unless the word is even closer to a describer
+            if describes(head, match.score + DESCRIBER_MARGIN, encoder=encoder):  # "pastel" is no cake
+                continue
+            return Resolved(head, match, modifiers)
+        best = vocabulary.ranked(query_of(head), encoder=encoder, top=1)
+        if best and describes(head, best[0].score, encoder=encoder):
+            continue
+        return Resolved(head, None, modifiers)
+    return Resolved(None, None, tuple(words))
 
 
 def suggestions(words: list[str], *, encoder: TextEncoder | None = None, top: int = 3) -> list[str]:
