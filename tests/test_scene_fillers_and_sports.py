@@ -56,7 +56,18 @@ def test_things_with_no_kind_are_still_reported(word: str) -> None:
     ("a baseball, a volleyball and a bowling pin", [("baseball", 1), ("volleyball", 1), ("bowling_pin", 1)]),
     ("스케이트보드와 아령", [("skateboard", 1), ("dumbbell", 1)]),
     ("신호등 옆에 라바콘", [("traffic_light", 1), ("traffic_cone", 1)]),
+    ("a bike helmet, a golf club and a hockey stick", [("sports_helmet", 1), ("golf_club", 1), ("hockey_stick", 1)]),
+    ("a surfboard and a punching bag", [("surfboard", 1), ("punching_bag", 1)]),
+    ("그네와 미끄럼틀", [("swing_set", 1), ("playground_slide", 1)]),
+    ("a spiked club", [("hammer", 1)]),  # a weapon, never a golf club
     ("a vampire bat", [("bat", 1)]),  # the animal, still
 ])
 def test_sports_gear_and_street_props_are_kinds(text: str, expected) -> None:
     assert kinds(text) == expected
+
+
+def test_a_describer_head_builds_nothing_from_the_words_before_it() -> None:
+    # "spikes ... a spotlight": read as lighting, the run is a description, not a spear and a lamp
+    scene = parse_scene("a pickup truck with spikes on the front bumper, a spotlight mounted on the roof")
+    assert kinds("a pickup truck with spikes on the front bumper, a spotlight mounted on the roof") == [("truck", 1)]
+    assert scene.parsed.substitutions == []

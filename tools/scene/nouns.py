@@ -178,38 +178,26 @@ def describes(word: str, kind_score: float, *, encoder: TextEncoder | None = Non
     return score >= kind_score - DESCRIBER_MARGIN
 
 
-def _candidates(words: list[str]) -> list[tuple[int, str]]:
-    """Every word of ``words`` that can be a noun by its form, last first, with its index."""
-    found = []
-    for index in range(len(words) - 1, -1, -1):
-        word = words[index]
-        noun = korean_noun(word) if HANGUL_SYLLABLE.search(word) else english_noun(word)
-        if noun is not None:
-            found.append((index, noun))
-    return found
-
-
 def resolve(words: list[str], *, encoder: TextEncoder | None = None) -> Resolved:
-    """The head noun of ``words`` and the nearest kind to it (or to the whole phrase).
+    """The head noun of ``words`` and the nearest kind to it.
 
-    The head is the last word that can be a noun and is not a describer ("수채화 톤": the tone is how it
-    looks, so there is no head; "공이 바로 굴러": neither "바로" nor "굴러" is a thing)."""
+    The head is the last word that can be a noun; when it is a describer ("수채화 톤": the tone is how it
+    looks; "바로 굴러": how it moves) the run has no head and builds nothing, and the words before it
+    are its modifiers ("spikes ... a spotlight", the spotlight read as lighting, builds no spear either)."""
+    head, modifiers = head_noun(words)
+    if head is None:
+        return Resolved(None, None, modifiers)
+    compound = compound_kind(head)
+    if compound is not None:
+        return Resolved(head, Match(compound, 1.0, head), modifiers)
     vocabulary = kind_vocabulary()
-    for index, head in _candidates(words):
-        modifiers = tuple(words[:index])
-        compound = compound_kind(head)
-        if compound is not None:
-            return Resolved(head, Match(compound, 1.0, head), modifiers)
-        match = vocabulary.nearest(query_of(head), encoder=encoder)
-        if match is not None:  # a kind close enough stands in, unless the word is even closer to a describer
-            if describes(head, match.score + DESCRIBER_MARGIN, encoder=encoder):  # "pastel" is no cake
-                continue
-            return Resolved(head, match, modifiers)
-        best = vocabulary.ranked(query_of(head), encoder=encoder, top=1)
-        if best and describes(head, best[0].score, encoder=encoder):
-            continue
-        return Resolved(head, None, modifiers)
-    return Resolved(None, None, tuple(words))
+    match = vocabulary.nearest(query_of(head), encoder=encoder)
+    # a kind that stands in must beat the describers by the margin ("pastel" is no cake, "톤" no vase)
+    best = match.score + DESCRIBER_MARGIN if match is not None else \
+        vocabulary.ranked(query_of(head), encoder=encoder, top=1)[0].score
+    if describes(head, best, encoder=encoder):
+        return Resolved(None, None, tuple(words))
+    return Resolved(head, match, modifiers)
 
 
 def suggestions(words: list[str], *, encoder: TextEncoder | None = None, top: int = 3) -> list[str]:

@@ -26,6 +26,13 @@ def _seam(radius: float, centre: tuple[float, float, float], tilt: float, axis: 
     return band
 
 
+def _joined(meshes: list) -> "object":
+    """Many small pieces of one finish as one part (a net's cords, a racket's strings): one node, not forty."""
+    import trimesh
+
+    return trimesh.util.concatenate(meshes)
+
+
 def _ball(look: Look, main, radius: float, seams: list[tuple[float, tuple[float, float, float]]], seam_finish,
           width: float = 0.08) -> list[Part]:
     """A ball resting on the ground with its seams or lines as bands of their own finish."""
@@ -48,13 +55,13 @@ def build_soccer_ball(look: Look) -> list[Part]:
     phi = (1 + math.sqrt(5)) / 2
     corners = [(0, 1, phi), (0, -1, phi), (0, 1, -phi), (0, -1, -phi), (1, phi, 0), (-1, phi, 0), (1, -phi, 0),
                (-1, -phi, 0), (phi, 0, 1), (-phi, 0, 1), (phi, 0, -1), (-phi, 0, -1)]
-    black = look.secondary("leather", "black")
-    for index, corner in enumerate(corners):
+    patches = []
+    for corner in corners:
         patch = shapes.cylinder(radius * 0.36, radius * 0.06, (0, radius * 0.95, 0), sections=5)
         patch.apply_transform(align_vectors(np.array([0.0, 1.0, 0.0]), np.array(corner, float) / np.linalg.norm(corner)))
         patch.apply_translation([0, radius, 0])
-        parts.append(Part(f"patch_{index + 1}", patch, black))
-    return parts
+        patches.append(patch)
+    return [*parts, Part("patches", _joined(patches), look.secondary("leather", "black"))]
 
 
 @object_kind("basketball", material="leather", category="props", words=("basket ball", "농구공", "농구 공"))
@@ -134,16 +141,16 @@ def build_tennis_racket(look: Look) -> list[Part]:
              Part("throat_l", shapes.rod((0, 0.2, 0), (-0.07, 0.36, 0), 0.009, sections=6), look.main),
              Part("throat_r", shapes.rod((0, 0.2, 0), (0.07, 0.36, 0), 0.009, sections=6), look.main),
              Part("frame", frame, look.main)]
+    lines = []
     for index in range(7):
         x = -0.09 + 0.03 * index
-        half = 0.15 * math.sqrt(max(0.0, 1 - (x / 0.118) ** 2)) * 1.0
-        parts.append(Part(f"string_v{index + 1}", shapes.box((0.003, 2 * half, 0.003), (x, head_centre - half, 0)),
-                          strings))
+        half = 0.15 * math.sqrt(max(0.0, 1 - (x / 0.118) ** 2))
+        lines.append(shapes.box((0.003, 2 * half, 0.003), (x, head_centre - half, 0)))
     for index in range(9):
         y = -0.12 + 0.03 * index
         half = 0.115 * math.sqrt(max(0.0, 1 - (y / 0.15) ** 2))
-        parts.append(Part(f"string_h{index + 1}", shapes.box((2 * half, 0.003, 0.003), (0, head_centre + y, 0)),
-                          strings))
+        lines.append(shapes.box((2 * half, 0.003, 0.003), (0, head_centre + y, 0)))
+    parts.append(Part("strings", _joined(lines), strings))
     return parts
 
 
@@ -166,18 +173,20 @@ def build_soccer_goal(look: Look) -> list[Part]:
         parts.append(Part(f"stay_{side}", shapes.rod((x, height, 0), (x, 0.03, -depth), 0.03, sections=6), post))
         parts.append(Part(f"ground_{side}", shapes.rod((x, 0.03, 0), (x, 0.03, -depth), 0.03, sections=6), post))
     line = 0.012
-    for index in range(1, 20):  # the net's cords, down the sloping back and across it
+    cords = []  # the net is one part: forty cords as forty nodes would cost more to build than the goal itself
+    for index in range(1, 20):  # down the sloping back and across it
         x = -width / 2 + width * index / 20
-        parts.append(Part(f"net_v{index}", shapes.rod((x, height, 0), (x, 0.03, -depth), line, sections=4), net))
+        cords.append(shapes.rod((x, height, 0), (x, 0.03, -depth), line, sections=4))
     for index in range(1, 7):
         t = index / 7
         y, z = height * (1 - t) + 0.03 * t, -depth * t
-        parts.append(Part(f"net_h{index}", shapes.rod((-width / 2, y, z), (width / 2, y, z), line, sections=4), net))
-    for side, x in (("l", -width / 2), ("r", width / 2)):
+        cords.append(shapes.rod((-width / 2, y, z), (width / 2, y, z), line, sections=4))
+    for x in (-width / 2, width / 2):
         for index in range(1, 5):
             z = -depth * index / 5
             top = height * (1 + z / depth) + 0.03 * (-z / depth)
-            parts.append(Part(f"net_{side}{index}", shapes.rod((x, 0.03, z), (x, top, z), line, sections=4), net))
+            cords.append(shapes.rod((x, 0.03, z), (x, top, z), line, sections=4))
+    parts.append(Part("net", _joined(cords), net))
     return parts
 
 
@@ -258,4 +267,106 @@ def build_traffic_light(look: Look) -> list[Part]:
         parts.append(Part(f"light_{colour}", light, lamp(colour)))
         visor = shapes.box((0.26, 0.02, 0.12), (0, y + 0.11, 0.18))
         parts.append(Part(f"visor_{index + 1}", visor, look.main))
+    return parts
+
+
+@object_kind("sports_helmet", material="plastic", category="props",
+             words=("bike helmet", "bicycle helmet", "batting helmet", "baseball helmet", "football helmet",
+                    "hard hat", "hardhat", "safety helmet", "construction helmet", "skate helmet", "야구 헬멧",
+                    "야구헬멧", "자전거 헬멧", "자전거헬멧", "안전모", "안전 헬멧", "안전헬멧"))
+def build_sports_helmet(look: Look) -> list[Part]:
+    # a rounded shell with a peak toward +Z, resting on its rim
+    main = _own(look, "plastic", "blue")
+    shell = shapes.lathe([(0, 0), (0.14, 0), (0.145, 0.04), (0.13, 0.1), (0.09, 0.16), (0.04, 0.185), (0, 0.19)],
+                         sections=look.sections)
+    shell.apply_scale([1.0, 1.0, 1.2])
+    peak = shapes.box((0.2, 0.012, 0.09), (0, 0.02, 0.19))
+    return [Part("shell", shell, main), Part("peak", peak, main),
+            Part("band", shapes.frustum(0.146, 0.146, 0.02, (0, 0.0, 0), sections=look.sections),
+                 look.secondary("rubber"))]
+
+
+@object_kind("golf_club", material="metal", category="props",
+             words=("golf club", "golf stick", "driver club", "putter", "골프채", "골프 클럽", "골프클럽", "퍼터"))
+def build_golf_club(look: Look) -> list[Part]:
+    # leaning on its head: the grip up, the head's face toward +Z
+    return [Part("head", shapes.box((0.11, 0.045, 0.04)), look.secondary("dark_metal")),
+            Part("shaft", shapes.rod((-0.04, 0.04, 0), (-0.06, 1.0, 0), 0.006, sections=look.thin), look.main),
+            Part("grip", shapes.rod((-0.058, 0.75, 0), (-0.06, 1.02, 0), 0.012, sections=look.thin),
+                 look.secondary("rubber"))]
+
+
+@object_kind("hockey_stick", material="wood", category="props",
+             words=("hockey stick", "ice hockey stick", "field hockey stick", "하키 스틱", "하키스틱", "하키채"))
+def build_hockey_stick(look: Look) -> list[Part]:
+    blade = shapes.box((0.3, 0.07, 0.02), (0.12, 0.0, 0))
+    return [Part("blade", blade, look.main),
+            Part("shaft", shapes.rod((-0.02, 0.05, 0), (-0.15, 1.5, 0), 0.015, sections=6), look.main),
+            Part("tape", shapes.box((0.2, 0.072, 0.022), (0.16, 0.0, 0)), look.secondary("rubber"))]
+
+
+@object_kind("surfboard", material="plastic", category="props",
+             words=("surf board", "longboard", "paddle board", "서핑보드", "서핑 보드", "서프보드"))
+def build_surfboard(look: Look) -> list[Part]:
+    # stood on its tail, deck toward +Z, as boards lean on a beach shack
+    main = _own(look, "plastic", "cyan")
+    board = shapes.ellipsoid((0.27, 1.0, 0.035), subdivisions=look.subdivisions)
+    stripe = shapes.box((0.03, 1.6, 0.072), (0, 0.2, 0))
+    fin = shapes.prism([(0, 0), (0.1, 0), (0.0, 0.14)], 0.012, (0, 0.1, -0.06))
+    return [Part("board", board, main), Part("stripe", stripe, look.secondary("paint", "white")),
+            Part("fin", fin, look.secondary("plastic", "black"))]
+
+
+@object_kind("punching_bag", material="leather", category="props",
+             words=("punching bag", "heavy bag", "boxing bag", "punch bag", "샌드백", "펀칭백", "샌드 백"))
+def build_punching_bag(look: Look) -> list[Part]:
+    main = _own(look, "leather", "red")
+    dark = look.secondary("dark_metal")
+    return [Part("stand", shapes.box((0.7, 0.06, 0.7)), dark),
+            Part("post", shapes.cylinder(0.04, 2.3, (-0.3, 0.06, 0), sections=look.thin), dark),
+            Part("arm", shapes.rod((-0.3, 2.3, 0), (0.15, 2.3, 0), 0.03, sections=6), dark),
+            Part("chain", shapes.rod((0.15, 2.3, 0), (0.15, 1.95, 0), 0.01, sections=4), dark),
+            Part("bag", shapes.cylinder(0.18, 1.0, (0.15, 0.95, 0), sections=look.sections), main),
+            Part("cap", shapes.cylinder(0.185, 0.06, (0.15, 1.9, 0), sections=look.sections),
+                 look.secondary("leather", "black"))]
+
+
+@object_kind("swing_set", material="paint", category="props",
+             words=("swing set", "playground swing", "swings", "park swing", "그네", "놀이터 그네"))
+def build_swing_set(look: Look) -> list[Part]:
+    frame = _own(look, "paint", "red")
+    seat = look.secondary("plastic", "yellow")
+    chain = look.secondary("metal")
+    parts = [Part("top_bar", shapes.rod((-1.4, 2.2, 0), (1.4, 2.2, 0), 0.05, sections=look.thin), frame)]
+    for side, x in (("l", -1.4), ("r", 1.4)):
+        parts.append(Part(f"leg_{side}_front", shapes.rod((x, 2.2, 0), (x, 0, 0.7), 0.045, sections=look.thin), frame))
+        parts.append(Part(f"leg_{side}_back", shapes.rod((x, 2.2, 0), (x, 0, -0.7), 0.045, sections=look.thin), frame))
+    for index, x in enumerate((-0.6, 0.6)):
+        parts.append(Part(f"seat_{index + 1}", shapes.box((0.45, 0.04, 0.18), (x, 0.45, 0)), seat))
+        for side, dx in (("l", -0.2), ("r", 0.2)):
+            parts.append(Part(f"chain_{index + 1}_{side}", shapes.rod((x + dx, 2.2, 0), (x + dx, 0.49, 0), 0.008,
+                                                                      sections=4), chain))
+    return parts
+
+
+@object_kind("playground_slide", material="plastic", category="props",
+             words=("playground slide", "kids slide", "children's slide", "미끄럼틀", "미끄럼대"))
+def build_playground_slide(look: Look) -> list[Part]:
+    chute_finish = _own(look, "plastic", "yellow")
+    frame = look.secondary("paint", "blue")
+    # the ladder at the back (-Z), the chute running down toward +Z
+    chute = shapes.box((0.5, 0.04, 2.6))
+    shapes.turned(chute, 35, axis=(1, 0, 0))
+    chute.apply_translation([0, 0.75, 0.95])
+    parts = [Part("platform", shapes.box((0.7, 0.06, 0.6), (0, 1.5, -0.35)), frame), Part("chute", chute, chute_finish)]
+    for side, x in (("l", -0.3), ("r", 0.3)):
+        parts.append(Part(f"post_{side}", shapes.cylinder(0.035, 1.5, (x, 0, -0.55), sections=look.thin), frame))
+        parts.append(Part(f"rail_{side}", shapes.rod((x, 0, -1.1), (x, 1.5, -0.62), 0.03, sections=6), frame))
+        parts.append(Part(f"side_{side}", shapes.box((0.04, 0.12, 2.6)), chute_finish))
+        shapes.turned(parts[-1].mesh, 35, axis=(1, 0, 0))
+        parts[-1].mesh.apply_translation([x * 0.85, 0.78, 0.95])
+    for step in range(1, 5):
+        t = step / 5
+        parts.append(Part(f"rung_{step}", shapes.rod((-0.3, 1.5 * t, -1.1 + 0.48 * t), (0.3, 1.5 * t, -1.1 + 0.48 * t),
+                                                     0.02, sections=6), frame))
     return parts
