@@ -35,7 +35,7 @@ def test_adverbs_verb_forms_and_tone_words_next_to_kinds_are_no_objects(text: st
     assert scene.unmatched == [] and scene.parsed.substitutions == []
 
 
-@pytest.mark.parametrize("words", [["톤"], ["바로", "굴러"], ["tone"], ["pastel"], ["quick"]])
+@pytest.mark.parametrize("words", [["톤"], ["바로", "굴러"], ["tone"], ["pastel"], ["quick"], ["데굴데굴"], ["반짝반짝"]])
 def test_describers_have_no_head_noun(words: list[str]) -> None:
     assert resolve(words).head is None
 

@@ -105,6 +105,9 @@ def korean_noun(word: str) -> str | None:
         return None
     if len(word) >= 2 and word.endswith(KOREAN_MODIFIER_ENDINGS):
         return None
+    half = len(word) // 2
+    if len(word) >= 2 and len(word) % 2 == 0 and word[:half] == word[half:]:
+        return None  # a doubled sound or shape word ("데굴데굴", "반짝반짝", "휙휙") says how, never what
     return word
 
 
