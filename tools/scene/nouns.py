@@ -105,6 +105,9 @@ def korean_noun(word: str) -> str | None:
         return None
     if len(word) >= 2 and word.endswith(KOREAN_MODIFIER_ENDINGS):
         return None
+    half = len(word) // 2
+    if len(word) >= 2 and len(word) % 2 == 0 and word[:half] == word[half:]:
+        return None  # a doubled sound or shape word ("데굴데굴", "반짝반짝", "휙휙") says how, never what
     return word
 
 
@@ -150,8 +153,40 @@ def compound_kind(word: str) -> str | None:
     return None
 
 
+# What a word is when it is not a thing to build: a quality of the picture (its tone, style, mood), a manner
+# (an adverb) or an action (a verb form). Words that can be nouns by their form ("tone", "톤", "바로", "굴러")
+# still name nothing to place; a word nearer to one of these in meaning than to every kind (less
+# DESCRIBER_MARGIN) is read as a modifier, so it is neither built nor reported as a missing model.
+DESCRIBERS = (
+    "a tone", "a style", "a mood", "a colour", "a shade", "a texture", "a feeling", "an atmosphere", "a vibe",
+    "a look", "lighting", "brightness", "pastel", "watercolour",
+    "quickly", "slowly", "directly", "right away", "slightly", "very", "just",
+    "rolling", "going in", "running", "flying", "falling", "jumping",
+)
+DESCRIBER_MARGIN = 0.05
+
+
+@lru_cache(maxsize=4)
+def _describer_matrix(encoder_name: str, encoder: TextEncoder):
+    return encoder.encode(list(DESCRIBERS))
+
+
+def describes(word: str, kind_score: float, *, encoder: TextEncoder | None = None) -> bool:
+    """True when ``word`` (a noun by its form, no kind close to it) reads as a quality, manner or action
+    rather than a thing: its nearest describer is at least as close as its nearest kind, less a margin."""
+    from tools.nearest import text_encoder
+
+    encoder = encoder or text_encoder()
+    score = float((_describer_matrix(encoder.name, encoder) @ encoder.encode([query_of(word)])[0]).max())
+    return score >= kind_score - DESCRIBER_MARGIN
+
+
 def resolve(words: list[str], *, encoder: TextEncoder | None = None) -> Resolved:
-    """The head noun of ``words`` and the nearest kind to it (or to the whole phrase)."""
+    """The head noun of ``words`` and the nearest kind to it.
+
+    The head is the last word that can be a noun; when it is a describer ("수채화 톤": the tone is how it
+    looks; "바로 굴러": how it moves) the run has no head and builds nothing, and the words before it
+    are its modifiers ("spikes ... a spotlight", the spotlight read as lighting, builds no spear either)."""
     head, modifiers = head_noun(words)
     if head is None:
         return Resolved(None, None, modifiers)
@@ -160,6 +195,11 @@ def resolve(words: list[str], *, encoder: TextEncoder | None = None) -> Resolved
         return Resolved(head, Match(compound, 1.0, head), modifiers)
     vocabulary = kind_vocabulary()
     match = vocabulary.nearest(query_of(head), encoder=encoder)
+    # a kind that stands in must beat the describers by the margin ("pastel" is no cake, "톤" no vase)
+    best = match.score + DESCRIBER_MARGIN if match is not None else \
+        vocabulary.ranked(query_of(head), encoder=encoder, top=1)[0].score
+    if describes(head, best, encoder=encoder):
+        return Resolved(None, None, tuple(words))
     return Resolved(head, match, modifiers)
 
 

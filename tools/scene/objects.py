@@ -17,7 +17,7 @@ from tools.scene.kinds import (  # noqa: F401  (imported for registration)
     buildings, creatures, furniture, nature, primitives, props, vehicles, weapons,
 )
 from tools.scene.kinds import (  # noqa: F401  (registered after the first families: their words win ties)
-    animals, characters, game_assets, interior, items, landmarks, machines, outdoor,
+    animals, characters, game_assets, interior, items, landmarks, machines, outdoor, sports,
 )
 from functools import lru_cache
 

@@ -89,6 +89,7 @@ PART_WORDS = frozenset((
     "hooks", "root", "roots", "lid", "lids", "leg", "legs", "wing", "wings", "horn", "horns", "tail", "tails",
     "spots", "dots", "trim", "hilt", "mast", "masts", "chimney", "porch", "pommel", "strap", "straps", "stopper",
     "cork", "cap", "plume", "plumes", "feather", "feathers", "saddle", "saddles", "face", "smile", "scarf",
+    "spike", "spikes", "bumper", "bumpers", "가시", "스파이크", "범퍼",  # "spikes on the front bumper": the truck's
     "마개", "코르크", "깃털", "깃털장식", "안장", "얼굴", "웃는얼굴", "목도리", "스카프",
     "돛", "돛대", "바퀴", "손잡이", "지붕", "줄무늬", "수염", "고리", "뿌리", "뚜껑", "다리", "날개", "뿔", "꼬리", "점박이",
     "무늬", "장식", "칼날", "굴뚝", "끈"))

@@ -101,7 +101,10 @@ def require_content(scene: Scene, *, what: str = "a picture", allow_empty: bool 
                         "logos, lettering or UI (banners, buttons, menus, HUDs). Name the scene or object to show "
                         "(e.g. 'a castle at dusk' for a menu background) and add the text in an editor, or use "
                         "the neural backend (profile neural)")
-    if not scene.objects and not scene.unmatched and not scene.setting.words and not allow_empty:
+    # "수채화 톤 배경", "a soft pastel background": the background is what is asked for, its own landscape will do
+    asks_backdrop = re.search(r"(?<![\w-])(?:backgrounds?|backdrops?|wallpapers?)(?![\w-])|배경", scene.text.lower())
+    if not scene.objects and not scene.unmatched and not scene.setting.words and not allow_empty \
+            and not asks_backdrop:
         raise ToolError(f"the prompt names nothing to show in {what}: say what it should show, e.g. 'a castle on "
                         "a hill at dusk', 'a tavern interior', '비 오는 숲 속 오두막'")
     if scene.objects or not scene.unmatched or scene.setting.words:

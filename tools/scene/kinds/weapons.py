@@ -39,7 +39,8 @@ def build_axe(look: Look) -> list[Part]:
 
 
 @object_kind("hammer", material="metal", category="weapons",
-             words=("war hammer", "warhammer", "mallet", "maul", "망치", "해머", "전투망치"))
+             words=("war hammer", "warhammer", "mallet", "maul", "mace", "club", "war club", "spiked club", "cudgel",
+                    "망치", "해머", "전투망치", "철퇴", "곤봉", "몽둥이"))
 def build_hammer(look: Look) -> list[Part]:
     return [
         Part("handle", shapes.cylinder(0.02, 0.7, sections=look.thin), look.secondary("wood")),
