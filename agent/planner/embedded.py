@@ -307,7 +307,8 @@ class EmbeddedPlanner:
             edits = discourse.is_edit(route)
             if edits and planned:
                 clause = Clause(clause.text, "chain", clause.correction)  # the edit takes what it edits
-            if steps and discourse.elaborates(clause, analysis, route, language):
+            if steps and (discourse.elaborates(clause, analysis, route, language)
+                          or (route.tool is not None and discourse.states_purpose(clause, analysis, language))):
                 # "animate this picture, make the clouds drift slowly": how, not what else
                 discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
                 continue
@@ -823,7 +824,11 @@ def _give_orphan_quote(steps: list[Step], clause: Clause, masked: MaskedText) ->
     if not quotes or not steps:
         return
     last = steps[-1]
-    if last.tool in _TEXT_TOOLS and "text" not in last.args and "audio" not in last.args:
+    said = str(last.args.get("text", ""))
+    # "보스 대사 하나 뽑아 주세요. '…'": a line only described in its own clause ("보스 대사") is no line to say;
+    # the quote that follows is
+    described_only = bool(said) and not any(quote in said for quote in masked.quotes_in(masked.text))
+    if last.tool in _TEXT_TOOLS and ("text" not in last.args or described_only) and "audio" not in last.args:
         text = " ".join(quotes)
         last.args["text"] = text
         last.args["language"] = detect_language(text)
@@ -843,7 +848,9 @@ def _split_cues(language: str) -> SplitCues:
         return lx.names_medium(without_marked_style(text, language), language)
 
     def is_request(text: str) -> bool:
-        return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language)))
+        # "and a separate skybox for it": a result set apart is a request even with no subject of its own
+        return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language))
+                                       or bool(_SETS_APART.search(text)))
 
     def keep_whole(sentence: str) -> bool:
         said = _READS_OUT.search(sentence)
@@ -859,6 +866,7 @@ def _split_cues(language: str) -> SplitCues:
 
 
 _SPLIT_CUES: dict[str, SplitCues] = {}
+_SETS_APART = re.compile(r"\b(?:separate|standalone|unrelated)\b|따로|별개|별도", re.IGNORECASE)
 
 
 def _for_encoder(text: str) -> str:
