@@ -528,3 +528,27 @@ def test_a_question_about_what_the_app_makes_plans_nothing(planner: EmbeddedPlan
 @pytest.mark.parametrize("text", ["아까 만든 그림 움직이게 해줘", "make the pictures you made yesterday into a video"])
 def test_an_order_about_what_the_app_made_still_plans(planner: EmbeddedPlanner, text: str) -> None:
     assert plan(planner, text).steps
+
+
+# ------------------------------------------------------------------ a correction to another medium of the same thing
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "prompt"),
+    [
+        ("make a 3D model of a lantern — wait no, just a picture of it is fine", "image", "a lantern"),
+        ("could you film a kite over the dunes? Oh, actually, just a picture would do nicely.", "image",
+         "a kite over the dunes"),
+        ("등대 그림 그려서 움직이는 영상까지... 아 영상은 됐고 그림만 주세요", "image", "등대"),
+        ("고양이 그림 그려줘. 아니 그냥 3D 모델로 해줘", "mesh", "고양이"),
+    ],
+)
+def test_a_correction_that_names_only_another_medium_keeps_the_subject(planner: EmbeddedPlanner, text: str, tool: str,
+                                                                       prompt: str) -> None:
+    result = plan(planner, text)
+    assert [(step.tool, step.args.get("prompt")) for step in result.steps] == [(tool, prompt)]
+
+
+def test_a_correction_with_its_own_subject_keeps_it(planner: EmbeddedPlanner) -> None:
+    result = plan(planner, "draw a dragon, actually no, make a 3D model of a phoenix")
+    assert [(step.tool, step.args.get("prompt")) for step in result.steps] == [("mesh", "a phoenix")]

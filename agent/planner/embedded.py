@@ -416,6 +416,17 @@ class EmbeddedPlanner:
             if changed:
                 steps[-1] = steps[-1].model_copy(update={"args": {**steps[-1].args, **changed}})
                 return True
+        swapped = (route.tool or max(analysis.lexical, key=analysis.lexical.__getitem__)) if own_medium else None
+        if (swapped in _PROMPT_TOOLS and swapped in ctx.tools and analysis.talk_reason is None
+                and isinstance(replaced.args.get("prompt"), str) and not _OWN_SUBJECT_TAIL.sub("", subject).strip()):
+            # "a 3D teapot — wait no, just a picture of it is fine", "영상은 됐고 그림만 주세요": another medium
+            # of the same thing; its subject is the replaced step's
+            discourse.drop_from(steps, planned, starts, cut)
+            args = self._arguments(swapped, clause, analysis, masked, language)
+            args["prompt"] = replaced.args["prompt"]
+            starts.append(len(steps))
+            self._append(steps, planned, ctx.tools[swapped], swapped, args, [], language)
+            return True
         if route.tool is not None and (own_medium or not subject):
             discourse.drop_from(steps, planned, starts, cut)
             return False  # planned as an ordinary clause
@@ -865,6 +876,10 @@ def _split_cues(language: str) -> SplitCues:
     return _SPLIT_CUES.setdefault(language, SplitCues(names_medium, is_request, keep_whole))
 
 
+# What is left of a correction's subject once its medium is gone and says nothing of what to make:
+# "(just a picture of it) is fine", "(just a picture) would do nicely".
+_OWN_SUBJECT_TAIL = re.compile(r"^(?:it|that|this|one|the\s+same)\b\s*|\b(?:is|are|would|will|should|could|works?|does|do)\b.*$",
+                               re.IGNORECASE)
 _SPLIT_CUES: dict[str, SplitCues] = {}
 _SETS_APART = re.compile(r"\b(?:separate|standalone|unrelated)\b|따로|별개|별도", re.IGNORECASE)
 
