@@ -412,3 +412,143 @@ def test_making_a_body_given_move_is_still_a_motion() -> None:
     ctx = PlanContext(attachments=(upload("up-1", "mesh"),))
     tools = [step.tool for step in plan(EmbeddedPlanner.for_tests(), "here's my robot (robot.glb). make it move", ctx).steps]
     assert "motion" in tools and "video" not in tools
+
+
+# ------------------------------------------------------------------ a level named as a result; results set apart
+
+
+@pytest.mark.parametrize(
+    ("text", "tools"),
+    [
+        ("build a swamp level and a separate skybox for it", ["level", "panorama"]),
+        ("I want a foggy harbor panorama and, separately, the smugglers' den as a level", ["panorama", "level"]),
+        ("사막 맵 하나, 그리고 거기 쓸 모래폭풍 스카이박스 하나 따로", ["level", "panorama"]),
+    ],
+)
+def test_a_level_named_as_a_result_beside_another_medium_is_two_steps(planner: EmbeddedPlanner, text: str,
+                                                                     tools: list[str]) -> None:
+    result = plan(planner, text)
+    assert [step.tool for step in result.steps] == tools
+    for step in result.steps:  # "separate", "separately" and "쓸" (for use) are no subject
+        prompt = str(step.args.get("prompt", ""))
+        assert prompt not in ("separately", "a separate", "쓸", "쓸 모래폭풍")
+
+
+@pytest.mark.parametrize("text", ["draw a knight at a high level of detail", "level up the sword icon's glow"])
+def test_level_as_a_degree_is_no_level(text: str) -> None:
+    from agent.planner import lexicon as lx
+
+    assert lx.tool_scores(text, "en").get("level", 0.0) < 3  # the weak cue of a bare "level" only
+
+
+# ------------------------------------------------------------------ what a result is for goes to its step
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "detail"),
+    [
+        ("선인장 3D 모델 만들어줘. 초록색에 분홍 꽃. 모바일 게임에 바로 쓸 수 있게 가볍게 만들어줘요", "mesh", "가볍게"),
+        ("make a wooden barrel model. keep it light so it runs on low-end phones", "mesh", "light"),
+    ],
+)
+def test_a_purpose_said_after_a_step_is_part_of_that_step(planner: EmbeddedPlanner, text: str, tool: str,
+                                                          detail: str) -> None:
+    result = plan(planner, text)
+    assert [step.tool for step in result.steps] == [tool]
+    assert detail in result.steps[0].args["prompt"]
+
+
+def test_a_purpose_next_to_its_own_medium_is_still_a_step(planner: EmbeddedPlanner) -> None:
+    result = plan(planner, "make a wooden barrel model, then a short video of it so players can see every side")
+    assert [step.tool for step in result.steps] == ["mesh", "video"]
+
+
+def test_a_korean_subject_keeps_no_word_for_use(planner: EmbeddedPlanner) -> None:
+    from agent.planner.slots import extract_subject
+
+    assert extract_subject("거기 쓸 밤하늘 스카이박스 하나", "ko") == "밤하늘"
+
+
+@pytest.mark.parametrize(
+    ("text", "tools"),
+    [
+        ("설원 맵 하나 화산 맵 하나 따로", ["level", "level"]),
+        ("바다 스카이박스 하나 등대 3D 모델 하나 부탁해요", ["panorama", "mesh"]),
+    ],
+)
+def test_one_of_each_medium_in_a_row_is_one_step_each(planner: EmbeddedPlanner, text: str, tools: list[str]) -> None:
+    assert [step.tool for step in plan(planner, text).steps] == tools
+
+
+# ------------------------------------------------------------------ a medium word used as a modifier
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        ("speedrun practice level with a wall clip spot near the end", "en", "video"),
+        ("a rogue's line, 'Not one step closer.', low with a slight cave echo", "en", "level"),
+        ("경비병 대사 하나요. '멈춰라.' 낮게, 동굴 울림 느낌으로", "ko", "level"),
+    ],
+)
+def test_a_medium_word_that_only_modifies_another_is_no_cue(text: str, language: str, absent: str) -> None:
+    from agent.planner import lexicon as lx
+
+    assert absent not in lx.tool_scores(text, language)
+
+
+def test_a_quote_after_a_line_only_described_is_the_line(planner: EmbeddedPlanner) -> None:
+    result = plan(planner, "경비병 대사 하나 뽑아 주세요. '성문은 해 질 녘에 닫힌다.' 낮고 느리게요.")
+    assert [step.tool for step in result.steps] == ["speech"]
+    assert result.steps[0].args["text"] == "성문은 해 질 녘에 닫힌다."
+
+
+def test_a_picture_counted_once_and_then_used_is_not_a_list(planner: EmbeddedPlanner) -> None:
+    result = plan(planner, "성 그림 하나 그린 다음에 그 그림으로 깃발 펄럭이는 영상 만들어 줘")
+    assert shape(result) == [("image", ()), ("video", ("s1",))]
+
+
+# ------------------------------------------------------------------ questions about what the app makes are talk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are the models you generate rigged already? Asking before I buy a license.",
+        "Will the voices you make sound the same every time?",
+        "honestly, real talk, how long does a panorama take to render?",
+        "3D 모델 만들 때 폴리곤 수가 항상 같게 유지되나요?",
+        "생성된 그림을 상업용 포스터에 써도 되는지 문의드립니다.",
+    ],
+)
+def test_a_question_about_what_the_app_makes_plans_nothing(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps == []
+
+
+@pytest.mark.parametrize("text", ["아까 만든 그림 움직이게 해줘", "make the pictures you made yesterday into a video"])
+def test_an_order_about_what_the_app_made_still_plans(planner: EmbeddedPlanner, text: str) -> None:
+    assert plan(planner, text).steps
+
+
+# ------------------------------------------------------------------ a correction to another medium of the same thing
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "prompt"),
+    [
+        ("make a 3D model of a lantern — wait no, just a picture of it is fine", "image", "a lantern"),
+        ("could you film a kite over the dunes? Oh, actually, just a picture would do nicely.", "image",
+         "a kite over the dunes"),
+        ("등대 그림 그려서 움직이는 영상까지... 아 영상은 됐고 그림만 주세요", "image", "등대"),
+        ("고양이 그림 그려줘. 아니 그냥 3D 모델로 해줘", "mesh", "고양이"),
+    ],
+)
+def test_a_correction_that_names_only_another_medium_keeps_the_subject(planner: EmbeddedPlanner, text: str, tool: str,
+                                                                       prompt: str) -> None:
+    result = plan(planner, text)
+    assert [(step.tool, step.args.get("prompt")) for step in result.steps] == [(tool, prompt)]
+
+
+def test_a_correction_with_its_own_subject_keeps_it(planner: EmbeddedPlanner) -> None:
+    result = plan(planner, "draw a dragon, actually no, make a 3D model of a phoenix")
+    assert [(step.tool, step.args.get("prompt")) for step in result.steps] == [("mesh", "a phoenix")]

@@ -107,6 +107,24 @@ def elaborates(clause: Clause, analysis: ClauseAnalysis, route: Route, language:
             and bool(_DEFINITE_SUBJECT.match(analysis.subject)))
 
 
+# What a result is for or how light it must be, said after it ("모바일 게임에 바로 쓸 수 있게 가볍게 만들어줘요",
+# "keep it light so it runs on mobile"): a manner of the step before, not one more result.
+_KO_PURPOSE = re.compile(r"수\s*있(?:게|도록)|있도록|(?:쓸|쓰일|사용할|활용할)\s*(?:용도|목적)")
+_EN_PURPOSE = re.compile(r"\bso\s+(?:that\s+)?(?:it|they|we|i|players?)\s+(?:can\s+|will\s+|could\s+)?"
+                         r"(?:runs?|works?|loads?|fits?|use\s+it|be\s+used)\b|\b\w+\s+enough\s+(?:for|to\s+run)\b",
+                         re.IGNORECASE)
+
+
+def states_purpose(clause: Clause, analysis: ClauseAnalysis, language: str) -> bool:
+    """Whether a clause after a step only says what that result is for or how it must be made
+    (no medium of its own, no correction, no talk): its words go to the step before."""
+    if clause.correction is not None or analysis.talk_reason is not None or clause.link == "start":
+        return False
+    purpose = _KO_PURPOSE if language == "ko" else _EN_PURPOSE
+    # "so it runs on mobile" names no motion: the medium must be named outside the purpose
+    return bool(purpose.search(clause.text)) and not lx.names_medium(purpose.sub(" ", clause.text), language)
+
+
 def extend_prompt(steps: list[Step], planned: list[PlannedStep], detail: str) -> None:
     """Add ``detail`` to the prompt of the last step."""
     last = steps[-1]

@@ -307,7 +307,8 @@ class EmbeddedPlanner:
             edits = discourse.is_edit(route)
             if edits and planned:
                 clause = Clause(clause.text, "chain", clause.correction)  # the edit takes what it edits
-            if steps and discourse.elaborates(clause, analysis, route, language):
+            if steps and (discourse.elaborates(clause, analysis, route, language)
+                          or (route.tool is not None and discourse.states_purpose(clause, analysis, language))):
                 # "animate this picture, make the clouds drift slowly": how, not what else
                 discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
                 continue
@@ -415,6 +416,17 @@ class EmbeddedPlanner:
             if changed:
                 steps[-1] = steps[-1].model_copy(update={"args": {**steps[-1].args, **changed}})
                 return True
+        swapped = (route.tool or max(analysis.lexical, key=analysis.lexical.__getitem__)) if own_medium else None
+        if (swapped in _PROMPT_TOOLS and swapped in ctx.tools and analysis.talk_reason is None
+                and isinstance(replaced.args.get("prompt"), str) and not _OWN_SUBJECT_TAIL.sub("", subject).strip()):
+            # "a 3D teapot — wait no, just a picture of it is fine", "영상은 됐고 그림만 주세요": another medium
+            # of the same thing; its subject is the replaced step's
+            discourse.drop_from(steps, planned, starts, cut)
+            args = self._arguments(swapped, clause, analysis, masked, language)
+            args["prompt"] = replaced.args["prompt"]
+            starts.append(len(steps))
+            self._append(steps, planned, ctx.tools[swapped], swapped, args, [], language)
+            return True
         if route.tool is not None and (own_medium or not subject):
             discourse.drop_from(steps, planned, starts, cut)
             return False  # planned as an ordinary clause
@@ -823,7 +835,11 @@ def _give_orphan_quote(steps: list[Step], clause: Clause, masked: MaskedText) ->
     if not quotes or not steps:
         return
     last = steps[-1]
-    if last.tool in _TEXT_TOOLS and "text" not in last.args and "audio" not in last.args:
+    said = str(last.args.get("text", ""))
+    # "보스 대사 하나 뽑아 주세요. '…'": a line only described in its own clause ("보스 대사") is no line to say;
+    # the quote that follows is
+    described_only = bool(said) and not any(quote in said for quote in masked.quotes_in(masked.text))
+    if last.tool in _TEXT_TOOLS and ("text" not in last.args or described_only) and "audio" not in last.args:
         text = " ".join(quotes)
         last.args["text"] = text
         last.args["language"] = detect_language(text)
@@ -843,7 +859,9 @@ def _split_cues(language: str) -> SplitCues:
         return lx.names_medium(without_marked_style(text, language), language)
 
     def is_request(text: str) -> bool:
-        return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language)))
+        # "and a separate skybox for it": a result set apart is a request even with no subject of its own
+        return names_medium(text) and (bool(PLACEHOLDER.search(text)) or bool(extract_subject(text, language))
+                                       or bool(_SETS_APART.search(text)))
 
     def keep_whole(sentence: str) -> bool:
         said = _READS_OUT.search(sentence)
@@ -858,7 +876,12 @@ def _split_cues(language: str) -> SplitCues:
     return _SPLIT_CUES.setdefault(language, SplitCues(names_medium, is_request, keep_whole))
 
 
+# What is left of a correction's subject once its medium is gone and says nothing of what to make:
+# "(just a picture of it) is fine", "(just a picture) would do nicely".
+_OWN_SUBJECT_TAIL = re.compile(r"^(?:it|that|this|one|the\s+same)\b\s*|\b(?:is|are|would|will|should|could|works?|does|do)\b.*$",
+                               re.IGNORECASE)
 _SPLIT_CUES: dict[str, SplitCues] = {}
+_SETS_APART = re.compile(r"\b(?:separate|standalone|unrelated)\b|따로|별개|별도", re.IGNORECASE)
 
 
 def _for_encoder(text: str) -> str:

@@ -75,7 +75,7 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
         _en(1.5, r"surroundings", r"backdrop", r"all\s+around\s+me", r"horizon"),
     ),
     "video": (
-        _en(4, r"videos?", r"(?<!audio\s)(?<!sound\s)(?<!voice\s)clips?", r"movies?", r"films?", r"footage", r"mp4", r"turntables?", r"time\s*-?\s*lapse",
+        _en(4, r"videos?", r"(?<!audio\s)(?<!sound\s)(?<!voice\s)(?<!wall\s)clips?(?!\s+(?:spots?|through|glitch(?:es)?|skips?)\b)", r"movies?", r"films?", r"footage", r"mp4", r"turntables?", r"time\s*-?\s*lapse",
             r"cinematics?", r"trailers?", r"fly\s*-?\s*through", r"gifs?", r"slow\s*-?\s*mo(?:tion)?", r"short\s+film",
             r"cutscenes?", r"shots?\s+of", r"b-roll"),
         _en(2.5, r"animations?", r"animated", r"animate", r"bring\s+(?:it|this|that|them|(?:the|this|that|my|our)\s+\w+)\s+to\s+life",
@@ -162,7 +162,11 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
             r"(?:game|rpg|jrpg|cave|platformer|platforming|2d|side\s*-?\s*scroll(?:ing|er)?|arcade|mario|zelda|metroidvania|"
             r"dungeon|boss|pixel|retro)\s+(?:levels?|stages?|maps?|layouts?)",
             r"levels?\s+(?:design|layout|map)s?", r"level\s+with\s+(?:rooms?|keys?|locks?|a\s+boss)"),
-        _en(3, r"caves?", r"caverns?", r"labyrinths?", r"mazes?"),
+        _en(3, r"caves?(?!\s+(?:echo|echoes|reverb|acoustics|sound|voice)\b)", r"caverns?", r"labyrinths?", r"mazes?",
+            # "level" counted or set apart as a result ("a desert level", "as a level", "one separate level")
+            # is a medium of its own, so "a desert level and a separate skybox" is two requests; "a high
+            # level of detail", "level up", "level 3" are not
+            r"(?:\b(?:an?|one|another|as\s+an?)\s+(?:(?!of\b|and\b)[\w'-]+\s+){0,3}|\+\s*)levels?\b(?!\s+(?:of|up|\d))"),
         _en(2.5, r"levels?", r"stages?", r"locks?\s+and\s+keys?", r"locked\s+doors?", r"boss\s+(?:room|fight|arena)s?",
             r"treasure\s+rooms?", r"spawn\s+points?", r"\d+\s+rooms"),
     ),
@@ -228,9 +232,11 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
     "level": (
         _ko(5, r"던전", r"레벨(?!\s*업)", r"스테이지", r"플랫포머", r"횡\s*스크롤", r"로그\s*라이크", r"타일\s*맵",
             r"오버\s*월드", r"게임\s*(?:맵|지도|레벨)", r"미궁", r"(?:던전|동굴|보스|게임|미로)\S*\s*맵"),
-        _ko(3, r"동굴", r"미로", r"월드\s*맵"),
+        _ko(3, r"동굴(?!\s*(?:울림|에코|리버브|메아리|소리|같은\s*(?:울림|소리|목소리)))", r"미로", r"월드\s*맵"),
         # a bare "맵" ("폐병원 맵 만들기") is a level; texture and environment maps are not
         _ko(2, r"(?<!환경)(?<!큐브)(?<!노멀)(?<!노말)(?<!환경\s)(?<!큐브\s)(?<!노멀\s)(?<!노말\s)맵(?!핑)"),
+        # a bare "맵" counted as a result ("산장 맵 하나", "맵 한 개") is one level to make
+        _ko(1, r"(?<!환경)(?<!큐브)(?<!노멀)(?<!노말)(?<!환경\s)(?<!큐브\s)(?<!노멀\s)(?<!노말\s)맵\s*(?:하나|한\s*개|1\s*개)"),
         _ko(2.5, r"열쇠\S*\s*(?:자물쇠|잠긴|문)", r"잠긴\s*문", r"자물쇠", r"보스\s*방", r"보물\s*방", r"방\s*\d+\s*개", r"\d+\s*개의?\s*방"),
     ),
 }
@@ -287,7 +293,7 @@ EN_CAPABILITY = re.compile(
 # they are dropped before the question gates look at the clause.
 EN_DISCOURSE_OPENER = re.compile(
     r"^(?:(?:like|so|and|but|also|ok(?:ay)?|well|hmm+|um+|uh+|oh|btw|by\s+the\s+way|i\s+mean|anyway|"
-    r"quick\s+question|one\s+more\s+thing|out\s+of\s+curiosity|just\s+curious|seriously|honestly|wait)\b[\s,:.-]*)+",
+    r"quick\s+question|one\s+more\s+thing|out\s+of\s+curiosity|just\s+curious|seriously|honestly|wait|real\s+talk|hey|yo|ngl|tbh|genuine\s+question)\b[\s,:.-]*)+",
     re.IGNORECASE,
 )
 # Praise or criticism of something that exists ("the 3D model you made earlier looks awesome",
@@ -407,6 +413,8 @@ KO_NOMINALIZED = re.compile(
     r"\S+(?:는|던)\s*(?:거|것|게|걸|건)(?:을|를|이|가|은|는|도|야)?(?=[\s?!.~,]|$)"
     # a making verb in a relative clause describes a noun ("아까 만들어준 3D 모델", "네가 생성한 그림")
     r"|(?:만들어\s*준|그려\s*준|만들었던|그렸던|생성한|생성했던|제작한|제작했던|만들어\s*줬던|그려\s*줬던)(?=\s)"
+    # ... or a kind of result ("생성된 3D 모델", "만들어진 그림"), or when one is made ("이미지 만들 때")
+    r"|(?:생성된|생성되는|만들어진|만들어지는)(?=\s)|(?:만들|그릴|생성할|뽑을)\s*때"
 )
 # "해 본 적 있어?", "만들어 봤어?": asks about experience, not for an asset.
 KO_EXPERIENCE = re.compile(r"(?:본|봤던|해\s*본|한|그린|만든)\s*적\s*(?:이|은|도)?\s*(?:있|없)")

@@ -191,6 +191,8 @@ def _en_talk_reason(text: str, lexical: Mapping[str, float], subject: str) -> st
         return None if concrete else "capability question"
     if lx.EN_WH_QUESTION.match(question) and not lx.EN_WH_EXCEPTIONS.match(question):
         return "question"
+    if _EN_ABOUT_RESULTS.search(question):
+        return "question"  # "do the pictures you make belong to me?": about what it makes, not an order
     if lx.EN_STATEMENT.match(stripped) and not lx.EN_WISH.search(stripped) and not lx.EN_LATER_ORDER.search(stripped):
         return "statement"
     if (_EN_REPORTS_ON_RESULT.search(stripped) and not _EN_ASKS.search(stripped) and not lx.EN_WISH.search(stripped)
@@ -207,6 +209,14 @@ _EN_REPORTS_ON_RESULT = re.compile(
     r"|\b(?:was|were)\s+(?:\w+\s+){0,2}(?:received|liked|loved)\b|\bmade\s+me\s+(?:tear|cry|smile|laugh)"
     r"|^(?:[\w'-]+\s+){1,3}(?:loved|liked|enjoyed|adored)\s+(?:the|your|that|those|it|this|these)\b",
     re.IGNORECASE)
+# A yes/no question about the results the app makes ("do the pictures you make belong to me?", "are the
+# models it generates rigged?"): a question about a kind of result, whatever its medium word.
+_EN_ABOUT_RESULTS = re.compile(
+    r"^(?:do|does|did|is|are|will|would|should|can|could)\s+(?:the|my|your|all|any)?\s*(?:[\w-]+\s+){0,2}?"
+    r"(?:pictures|pics|images|illustrations|models|meshes|videos|clips|voices|levels|maps|skyboxes|panoramas|avatars|"
+    r"motions|animations|assets|results|files|things|stuff|outputs?|art|artwork)\s+(?:that\s+)?(?:you|u|it|the\s+app)\s+"
+    r"(?:make|makes|made|generate|generates|generated|create|creates|created|produce|produces|produced|draw|draws)\b"
+    r"[^?]*\?", re.IGNORECASE)
 _EN_ASKS = re.compile(
     r"(?:^|\b(?:please|pls|plz|can|could|would|will|now|then|and)\s+(?:you\s+)?)(?:make|draw|create|generate|animate|turn|"
     r"render|build|give|add|change|put|use|take|redo|fix|convert|paint|model|do)\b|\?", re.IGNORECASE)

@@ -170,6 +170,7 @@ _KO_GO_VERB = re.compile(
 _KO_SEO_VERB = re.compile(r"(?:어서|아서|해서|려서|워서|줘서|꿔서|봐서|와서|져서|여서|들어서)$")
 _KO_IMPERATIVE = re.compile(r"(?:줘|줘요|주세요|줄래|줄래요|주실래요|주라|해봐|해라|하자|해요|부탁해|부탁해요|부탁드려요|주고|봐)[.!?~]*$")
 _KO_STATEMENT_END = re.compile(r"(?:이야|예요|이에요|입니다|거든|잖아|네요|구나|군요|었다|았다|였다|겠다|있다|없다|이다)$")
+_KO_ONE = re.compile(r"^(?:하나|하나씩|한\s*개|1\s*개)$")
 _KO_AFTER = re.compile(r"^(?:다음에?|후에?|뒤에?|다음으로)$")
 _KO_AFTER_GLUED = re.compile(r"(?:다음에|후에|뒤에)$")
 _KO_VERB_ENDINGS = re.compile(r"(?:줘|요|다|해|고|서|라|자|어|아|봐)[.!?~,]*$")
@@ -242,6 +243,9 @@ def _split_ko_sentence(sentence: str, cues: "SplitCues") -> list[Clause]:
             elif ((_KO_AND_PARTICLE.search(bare) or word.endswith(",")) and cues.names_medium(" ".join(current))
                   and cues.is_request(_ko_next_item(words[index + 1:]))):
                 flush("and")  # "숲 스카이박스랑 모닥불 3D 모델", "유령의 집 그림, 랜턴 3D 모델": two media, two steps
+            elif (_KO_ONE.match(bare) and cues.names_medium(" ".join(current))
+                  and _ko_counts_one(words[index + 1:]) and cues.is_request(_ko_next_item(words[index + 1:]))):
+                flush("and")  # "사막 맵 하나 설원 맵 하나", "스카이박스 하나 의자 3D 모델 하나": one of each
             elif _KO_AFTER.match(bare) and len(current) >= 2 and _has_n_final(current[-2].strip(",")):
                 flush("then")
             elif _KO_AFTER_GLUED.search(bare) and len(bare) > 3 and _has_n_final(bare[:-3] if bare.endswith("다음에") else bare[:-2]):
@@ -255,6 +259,12 @@ def _ko_bare_predicate(rest: list[str], cues: "SplitCues") -> bool:
     """Whether what follows a "-서" verb is one last verb naming no medium ("더해서 수정해줘",
     "그려서 보여줘"): then both verbs are one action, not two steps."""
     return len(rest) == 1 and not cues.names_medium(rest[0]) and bool(_KO_VERB_ENDINGS.search(rest[0]))
+
+
+def _ko_counts_one(words: list[str]) -> bool:
+    """Whether the next item is counted as one too ("… 하나 얼음맵 하나"): a list of one of each, not
+    "그림 하나 그린 다음에 …" (one picture, then what is done with it)."""
+    return any(_KO_ONE.match(word.strip(",.!?~")) for word in words[1:4])
 
 
 def _ko_next_item(words: list[str]) -> str:
@@ -307,10 +317,10 @@ _EN_CANCEL = re.compile(r"^(?:scratch\s+that|forget\s+(?:that|it)|never\s*mind)"
 
 _KO_CORRECTION_AT_START = re.compile(
     r"^(?:(?:아+|앗|어+|음+|흠+)[\s,.!~]+)*(?:(?P<strong>아니(?:다|야|요|에요)?|아냐|아뇨|잠깐(?:만)?|취소(?:하고|해|하자)?|정정|"
-    r"다시\s*생각해\s*보니(?:까)?|그거\s*말고|그것\s*말고|그건\s*말고|아\s*맞다)|(?P<weak>대신(?:에)?|차라리))"
+    r"다시\s*생각해\s*보니(?:까)?|그거\s*말고|그것\s*말고|그건\s*말고|아\s*맞다|\S+(?:은|는)\s*됐고)|(?P<weak>대신(?:에)?|차라리))"
     r"(?=[\s,.!~]|$)[\s,.!~]*"
 )
-_KO_ONLY = re.compile(r"그냥|오직|only", re.IGNORECASE)
+_KO_ONLY = re.compile(r"그냥|오직|only|(?<=\S)만(?=\s|$)", re.IGNORECASE)
 _KO_CANCEL = re.compile(r"^(?:취소|아니다|됐어|됐다)")
 
 

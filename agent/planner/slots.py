@@ -311,7 +311,7 @@ _KO_FILLER = frozenset(
     "그다음 다음 후에 뒤에 그 이 저 그럼 이제 또 또한 추가로 마지막으로 먼저 우선 혹시 그냥 새로 새 같이 함께 만들어 "
     "그걸로 그것으로 그거로 그걸 그것을 그거 그거를 이걸로 이것으로 이걸 이거 이거로 이것을 그걸가지고 가지고 써서 사용해서 "
     "이용해서 이용해 사용해 바탕으로 기반으로 토대로 참고해서 아까 방금 위에서 앞에서 네가 니가 너가 내가 제가 나 저 "
-    "라고 이라고 거기 거기에 여기 여기에 거기다 여기다 거기다가 여기다가 따로 따로따로 각각 하나씩 별도로 개별로 각자 둘 다 모두 전부 너 너는 넌 네가 당신 당신은 혹시 너도".split()
+    "쓸 쓰일 사용할 활용할 있게 있도록 바로 라고 이라고 거기 거기에 여기 여기에 거기다 여기다 거기다가 여기다가 따로 따로따로 각각 하나씩 별도로 개별로 각자 둘 다 모두 전부 너 너는 넌 네가 당신 당신은 혹시 너도".split()
 )
 _KO_MEDIUM_WORD = re.compile(
     r"^(?:그림|이미지|사진|일러스트|일러|영상|동영상|비디오|클립|3d|3-d|3차원|모델|3d모델|메시|메쉬|파노라마|스카이박스|"
@@ -328,6 +328,7 @@ _EN_NOT_THIS = re.compile(r",?\s*\b(?:instead\s+of|rather\s+than)\s+(?:an?\s+|th
                           r"^(?:instead\s+of|rather\s+than)\s+[\w\s-]+?,\s*", re.IGNORECASE)
 
 
+_EN_APART = re.compile(r"\b(?:separate(?:ly)?|standalone|unrelated)\b", re.IGNORECASE)
 _SEPARATELY_WORDS = re.compile(r"\b(?:separate(?:ly)?|individual(?:ly)?|each|respectively|distinct)\b|따로따로|따로|각각|하나씩|별도로?|개별로?", re.IGNORECASE)
 
 
@@ -345,6 +346,7 @@ def _en_subject(text: str) -> str:
         text = _after_colon(text, _en_subject)
     text = _EN_DIMENSIONS.sub(" ", text)
     text = _EN_FORMAT_ONLY.sub(" ", text)
+    text = _EN_APART.sub(" ", text)  # "a separate skybox": that it is apart is the plan's shape, not what to draw
     text = EN_PAST_ASSET.sub(" ", text)  # "the castle picture you drew before" is an input, not the subject
     text = _EN_NOT_THIS.sub(" ", text)  # "a phoenix instead of a dragon"
     text = _EN_STYLE_GENERIC.sub(" ", text)
