@@ -24,6 +24,7 @@ from typing import Any, Callable, Mapping, Sequence
 from agent.planner.base import PlanContext
 from agent.planner.learned import EDGE_CLASSES, TOOL_CLASSES, PlanShape, plan_counts
 from agent.planner.references import content_words, has_reference_cue
+from agent.planner.renumber import renamed_refs
 from agent.planner.segment import MaskedText
 from agent.text import detect_language
 from agent.tool import ToolSpec
@@ -292,17 +293,7 @@ def _renumber(work: list[_Node], specs: Mapping[str, ToolSpec]) -> list[Step]:
         order.append(ready)
         placed.add(ready.id)
     names = {node.id: f"s{index}" for index, node in enumerate(order, start=1)}
-
-    def rename(value: Any) -> Any:
-        if isinstance(value, dict):
-            if set(value) == {"$ref"}:
-                return {"$ref": names.get(value["$ref"], value["$ref"])}
-            return {key: rename(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [rename(item) for item in value]
-        return value
-
-    return [Step(id=names[node.id], tool=node.tool, args={k: rename(v) for k, v in node.args.items()},
+    return [Step(id=names[node.id], tool=node.tool, args=renamed_refs(node.args, names),
                  depends_on=[names[dep] for dep in node.depends_on if dep in names]) for node in order]
 
 
