@@ -100,7 +100,7 @@ def build_bird(look: Look) -> list[Part]:
 @object_kind("humanoid", material="fabric", category="characters",
              words=("humanoid character", "game character", "person", "human", "character", "man", "woman", "npc",
                     "villager", "people", "figure", "mannequin",
-                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨", "astronaut", "hero", "heroine", "villain", "bandit", "pirate", "princess", "prince", "king", "queen", "elf", "dwarf", "rogue", "thief", "archer", "hunter", "farmer", "merchant", "shopkeeper", "girl", "boy", "child", "kid", "blacksmith", "smith", "대장장이", "lumberjack", "woodcutter", "나무꾼", "bowman", "ranger", "spearman", "lancer", "창병", "명사수", "mechanic", "pilot", "chef", "doctor", "student", "dancer", "우주비행사", "주인공", "악당", "해적", "공주", "왕자", "왕", "여왕", "엘프", "드워프", "도적", "궁수", "사냥꾼", "농부", "상인", "소녀", "소년", "아이", "정비공", "조종사", "요리사", "의사", "학생", "아이돌", "댄서"), max_triangles=4000)
+                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨", "hero", "heroine", "villain", "bandit", "pirate", "princess", "prince", "king", "queen", "elf", "dwarf", "rogue", "thief", "archer", "hunter", "farmer", "merchant", "shopkeeper", "girl", "boy", "child", "kid", "blacksmith", "smith", "대장장이", "lumberjack", "woodcutter", "나무꾼", "bowman", "ranger", "spearman", "lancer", "창병", "명사수", "mechanic", "pilot", "chef", "doctor", "student", "dancer", "주인공", "악당", "해적", "공주", "왕자", "왕", "여왕", "엘프", "드워프", "도적", "궁수", "사냥꾼", "농부", "상인", "소녀", "소년", "아이", "정비공", "조종사", "요리사", "의사", "학생", "아이돌", "댄서"), max_triangles=4000)
 def build_humanoid(look: Look) -> list[Part]:
     """A 1.75 m figure in an A-pose: the main finish is the clothing, skin and hair keep theirs."""
     skin = look.secondary("skin")
