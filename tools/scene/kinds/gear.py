@@ -123,12 +123,13 @@ def build_astronaut(look: Look) -> list[Part]:
 @object_kind("wrench", material="metal", category="props",
              words=("spanner", "monkey wrench", "렌치", "스패너", "멍키스패너", "몽키스패너"))
 def build_wrench(look: Look) -> list[Part]:
-    """A 30 cm open-ended spanner lying flat, handle along Z."""
-    return [Part("handle", shapes.box((0.024, 0.012, 0.24)), look.main),
-            Part("head", shapes.box((0.06, 0.012, 0.025), (0, 0.0, 0.13)), look.main),
-            Part("jaw_l", shapes.box((0.018, 0.012, 0.035), (-0.021, 0.0, 0.16)), look.main),
-            Part("jaw_r", shapes.box((0.018, 0.012, 0.035), (0.021, 0.0, 0.16)), look.main),
-            Part("ring", shapes.ring(0.012, 0.024, 0.012, (0, 0.0, -0.125), sections=look.thin), look.main)]
+    """A 30 cm spanner standing on its ring end (as on a pegboard), the open jaws at the top, face to +Z."""
+    ring = shapes.turned(shapes.ring(0.012, 0.024, 0.012, sections=look.thin), 90, axis=(1, 0, 0))
+    return [Part("ring", shapes.moved(ring, (0, 0.024, 0)), look.main),
+            Part("handle", shapes.box((0.024, 0.22, 0.012), (0, 0.045, 0)), look.main),
+            Part("head", shapes.box((0.06, 0.025, 0.012), (0, 0.26, 0)), look.main),
+            Part("jaw_l", shapes.box((0.018, 0.035, 0.012), (-0.021, 0.285, 0)), look.main),
+            Part("jaw_r", shapes.box((0.018, 0.035, 0.012), (0.021, 0.285, 0)), look.main)]
 
 
 @object_kind("shovel", material="metal", category="props", words=("spade", "삽", "삽자루", "모종삽"))
