@@ -95,3 +95,22 @@ def test_a_small_thing_fills_the_picture(text: str) -> None:
     screen = screen[w > 0]
     spread = max(np.ptp(screen[:, 0]), np.ptp(screen[:, 1])) / 96
     assert spread > 0.4, f"{text} spans only {spread:.0%} of the picture"
+
+
+async def test_a_room_asked_for_as_a_model_stands_between_its_walls(tmp_path) -> None:
+    import trimesh
+
+    from gltf_check import assert_valid, validator_or_skip
+    from mesh_helpers import Recorder
+
+    result = await Recorder(tmp_path).run("지하 벙커", seed=2)
+    [artifact] = result.artifacts
+    assert artifact.meta["scene"]["setting"]["place"] == "bunker"
+    loaded = trimesh.load(artifact.path)
+    names = set(loaded.graph.nodes)
+    assert {"room/floor", "room/wall_back", "room/wall_left"} <= names
+    assert any(name.startswith("bunk_bed") for name in names)
+    outdoor = await Recorder(tmp_path / "out").run("a red wooden table", seed=2)
+    assert not any(name.startswith("room/") for name in trimesh.load(outdoor.artifacts[0].path).graph.nodes)
+    validator_or_skip()
+    assert_valid([artifact.path])
