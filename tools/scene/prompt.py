@@ -306,6 +306,10 @@ DRONE_CAMERA = re.compile(
     r"(?=\s+(?:of|over|above|across|through|along|around)\b))|"
     r"(?:(?:by|from|via|like)\s+(?:a\s+)?drone)|"
     r"드론\s*(?:샷|뷰|촬영|영상|시점|카메라|캠|항공|으로|처럼|같은|느낌)")
+# "well" as an adverb after a verb or an intensifier ("reads well", "works well", "as well"), never a well to build
+WELL_ADVERB = re.compile(r"\b(reads|read|works|work|looks|look|fits|fit|goes|go|plays|play|as|very|pretty|quite|"
+                         r"really|so|renders|render|shows|show|holds|hold|scales|scale|animates|animate|tiles|tile)"
+                         r"\s+well\b")
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
     ("이에요", ""), ("입니다", ""), ("이야", ""), ("예요", ""),  # the copula: "모닥불이야" is "it's a campfire"
@@ -1064,6 +1068,7 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = re.sub(r"\bhand[ -](?:painted|drawn)\b", "hand-painted", lowered)  # a look, not a hand
     lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
     lowered = DRONE_CAMERA.sub(" dronshot ", lowered)  # "a drone shot over …": the camera, not a drone to build
+    lowered = WELL_ADVERB.sub(" ", lowered)  # "so it reads well from a top-down camera": no well to build
     # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
     lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
                      r"(?![a-z])", " ", lowered)
