@@ -29,18 +29,19 @@ INTERIOR_CLEAR_M = 1.6
 # The smallest radius the camera frames (metres): a coin or a potion fills the picture instead of being a speck
 # in a frame sized for a 60 cm thing
 MIN_FOCUS_RADIUS = 0.06
-# Below this radius (metres) the subject is a small thing on its own: the camera comes in closer (SMALL_ZOOM),
-# since a lawn round a mug says nothing the mug does not
+# A subject this small (radius, metres) or smaller is a small thing on its own: the camera comes in closer
+# (SMALL_ZOOM), since a lawn round a mug says nothing the mug does not; the extra closeness eases off by
+# SMALL_SUBJECT_M, where the ordinary framing already shows the thing well (and a closer camera only costs time)
+TINY_SUBJECT_M = 0.25
 SMALL_SUBJECT_M = 0.6
 SMALL_ZOOM = 0.85
 
 
 def framing_zoom(radius: float, zoom: float) -> float:
-    """``zoom`` for a subject of ``radius``: a small one (a coin, a bowl of ramen) is framed closer, easing back
-    to ``zoom`` by twice :data:`SMALL_SUBJECT_M`."""
-    if zoom >= SMALL_ZOOM or radius >= 2 * SMALL_SUBJECT_M:
+    """``zoom`` for a subject of ``radius``: a small one (a coin, a bowl of ramen) is framed closer."""
+    if zoom >= SMALL_ZOOM or radius >= SMALL_SUBJECT_M:
         return zoom
-    share = min(1.0, max(0.0, (2 * SMALL_SUBJECT_M - radius) / SMALL_SUBJECT_M))
+    share = min(1.0, (SMALL_SUBJECT_M - radius) / (SMALL_SUBJECT_M - TINY_SUBJECT_M))
     return zoom + (SMALL_ZOOM - zoom) * share
 
 
