@@ -23,7 +23,11 @@ def _kinds(text: str) -> dict[str, int]:
     ("선물 상자", "gift_box"), ("풍선", "balloon"), ("로우폴리 버스 정류장", "bus_stop"), ("공중전화 부스", "phone_booth"),
     ("트랙터", "tractor"), ("포크레인", "excavator"), ("한옥", "hanok"), ("변기", "toilet"), ("세면대", "sink"),
     ("세탁기", "washing_machine"), ("2층 침대", "bunk_bed"), ("사자", "lion"), ("기린", "giraffe"), ("원숭이", "monkey"),
-    ("꿀벌", "bee"), ("달팽이", "snail"), ("중세 투석기", "catapult"),
+    ("꿀벌", "bee"), ("달팽이", "snail"), ("중세 투석기", "catapult"), ("a health heart pickup", "heart"),
+    ("a gold star", "star"), ("구급상자", "medkit"), ("반지", "ring"), ("금메달", "medal"), ("저격총", "rifle"),
+    ("광선검", "energy_sword"), ("스마트폰", "smartphone"), ("무전기", "radio"), ("해파리", "jellyfish"), ("바나나", "banana"),
+    ("귤", "orange"), ("포도", "grapes"), ("딸기", "strawberry"), ("치즈", "cheese"), ("달걀", "egg"), ("쿠키", "cookie"),
+    ("샌드위치", "sandwich"), ("핫도그", "hot_dog"), ("감자튀김", "fries"), ("a cup of coffee", "mug"), ("운석", "rock"),
 ])
 def test_common_requests_are_their_own_kind(text: str, kind: str) -> None:
     assert kind in OBJECT_KINDS
