@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
 # Interiors and panoramas ring the objects around an empty middle this wide (metres).
 INTERIOR_CLEAR_M = 1.6
-# The smallest radius the camera frames (metres): a coin or a potion fills the picture instead of being a speck
-# in a frame sized for a 60 cm thing
-MIN_FOCUS_RADIUS = 0.06
+# The smallest radius the camera frames (metres): a ring, a coin or a potion fills the picture instead of being a
+# speck in a frame sized for a 60 cm thing
+MIN_FOCUS_RADIUS = 0.03
 # A subject this small (radius, metres) or smaller is a small thing on its own: the camera comes in closer
 # (SMALL_ZOOM), since a lawn round a mug says nothing the mug does not; the extra closeness eases off by
 # SMALL_SUBJECT_M, where the ordinary framing already shows the thing well (and a closer camera only costs time)

@@ -301,6 +301,15 @@ def _food_comes_on_its_dish(parsed: ParsedPrompt) -> None:
                     food.count, food.count_given = dish.count, True
                 served.add(objects.index(dish))
                 break
+    # "a cup of coffee", "a mug of beer": the drink names the same kind as its cup, one object
+    related = {(r.subject, r.anchor) for r in parsed.relations} | {(r.anchor, r.subject) for r in parsed.relations}
+    for index in range(len(objects) - 1):
+        first, second = objects[index], objects[index + 1]
+        if first.kind is not None and first.kind == second.kind and not second.count_given and second.count == 1 \
+                and not first.furnishing and (index, index + 1) not in related and index not in served \
+                and (first.colour, first.material, first.scale) == (second.colour, second.material, second.scale) \
+                and second.colour is None and first.noun != second.noun:  # two words for one thing
+            served.add(index + 1)
     if served:
         _drop_where(parsed, lambda item: any(item is objects[i] for i in served))
 
