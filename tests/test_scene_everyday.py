@@ -28,6 +28,10 @@ def _kinds(text: str) -> dict[str, int]:
     ("광선검", "energy_sword"), ("스마트폰", "smartphone"), ("무전기", "radio"), ("해파리", "jellyfish"), ("바나나", "banana"),
     ("귤", "orange"), ("포도", "grapes"), ("딸기", "strawberry"), ("치즈", "cheese"), ("달걀", "egg"), ("쿠키", "cookie"),
     ("샌드위치", "sandwich"), ("핫도그", "hot_dog"), ("감자튀김", "fries"), ("a cup of coffee", "mug"), ("운석", "rock"),
+    ("김치", "kimchi"), ("삼겹살", "korean_bbq"), ("양념치킨", "fried_chicken"), ("a chicken", "chicken"), ("붕어빵", "bungeoppang"),
+    ("호떡", "hotteok"), ("스테이크", "steak"), ("토마토", "tomato"), ("고구마", "potato"), ("파인애플", "pineapple"),
+    ("레몬", "lemon"), ("학교", "schoolhouse"), ("a school", "schoolhouse"), ("주유소", "gas_station"), ("트리하우스", "treehouse"), ("전자레인지", "microwave"),
+    ("화산", "volcano"), ("a supermarket", "shop"), ("a coin pickup", "coin"),
 ])
 def test_common_requests_are_their_own_kind(text: str, kind: str) -> None:
     assert kind in OBJECT_KINDS

@@ -1071,6 +1071,7 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
     lowered = DRONE_CAMERA.sub(" dronshot ", lowered)  # "a drone shot over …": the camera, not a drone to build
     lowered = WELL_ADVERB.sub(" ", lowered)  # "so it reads well from a top-down camera": no well to build
+    lowered = re.sub(r"\bschool(s?)\b(?!\s+of\b)", r"schoolhouse\1", lowered)  # a school; "a school of fish" is six
     # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
     lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
                      r"(?![a-z])", " ", lowered)

@@ -15,7 +15,8 @@ from tools.scene.parts import Look, Part, object_kind
 SAUCE_RED = "#c8321c"
 # The kinds here: each is served on its own dish, so "a bowl of ramen", "떡볶이 한 접시" are the food alone
 FOOD_KINDS = frozenset(("tteokbokki", "ramen_bowl", "kimbap", "bibimbap", "dumplings", "pizza", "burger", "sushi",
-                        "donut", "ice_cream", "watermelon"))
+                        "donut", "ice_cream", "watermelon", "kimchi", "korean_bbq", "fried_chicken", "bungeoppang",
+                        "hotteok", "steak"))
 # Kinds a food is served in or on ("a plate of dumplings"): the food brings its own
 SERVING_KINDS = frozenset(("plate", "bowl"))
 
@@ -258,3 +259,158 @@ def build_watermelon(look: Look) -> list[Part]:
         parts.append(Part(f"stripe_{i + 1}", band, stripe))
     parts.append(Part("stalk", shapes.cylinder(0.006, 0.02, (0, 0.275, 0), sections=6), look.secondary("bark")))
     return parts
+
+
+@object_kind("kimchi", material="ceramic", category="props",
+             words=("kimchi", "kimchee", "김치", "배추김치", "깍두기", "김치 한 접시"))
+def build_kimchi(look: Look) -> list[Part]:
+    """A small dish heaped with red-pickled cabbage leaves."""
+    leaf = look.tone("kimchi_leaf", "#d8482a", roughness=0.45)
+    rib = look.tone("kimchi_rib", "#f0c0a0", roughness=0.5)
+    parts = [_bowl(look, 0.08, 0.035, "dish")]
+    for i, (x, z, angle) in enumerate(_ring_of(5, 0.025, 0.5)):
+        heap = shapes.ellipsoid((0.028, 0.018, 0.014), (x, 0.02, z), subdivisions=1)
+        parts.append(Part(f"leaf_{i + 1}", shapes.turned(heap, -angle, point=(x, 0, z)), leaf))
+        parts.append(Part(f"rib_{i + 1}", shapes.turned(shapes.box((0.03, 0.006, 0.006), (x, 0.045, z)), -angle,
+                                                         point=(x, 0, z)), rib))
+    parts.append(Part("top", shapes.ellipsoid((0.03, 0.02, 0.025), (0, 0.04, 0), subdivisions=1), leaf))
+    return parts
+
+
+@object_kind("korean_bbq", material="dark_metal", category="props",
+             words=("korean bbq", "korean barbecue", "barbecue grill", "bbq grill", "grilled meat", "bulgogi", "galbi",
+                    "samgyeopsal", "불고기", "삼겹살", "갈비", "고기", "바베큐", "바비큐", "고기 굽는", "숯불구이", "제육볶음"))
+def build_korean_bbq(look: Look) -> list[Part]:
+    """A round tabletop grill with strips of pork belly, garlic and a side of lettuce leaves."""
+    meat = look.tone("pork_belly", "#c8785a", roughness=0.5)
+    fat = look.tone("pork_fat", "#f2e0cc", roughness=0.5)
+    parts = [Part("grill", shapes.cylinder(0.16, 0.03, sections=look.sections), look.main),
+             Part("grate", shapes.cylinder(0.15, 0.004, (0, 0.03, 0), sections=look.sections),
+                  look.secondary("metal"))]
+    for i in range(4):
+        z = -0.075 + 0.05 * i
+        parts += [Part(f"meat_{i + 1}", shapes.box((0.18, 0.012, 0.03), (0, 0.034, z)), meat),
+                  Part(f"fat_{i + 1}", shapes.box((0.18, 0.013, 0.008), (0, 0.034, z + 0.011)), fat)]
+    garlic = look.tone("garlic", "#f4ecd0")
+    for i, (x, z, _) in enumerate(_ring_of(3, 0.11, 0.2)):
+        parts.append(Part(f"garlic_{i + 1}", shapes.sphere(0.01, (x, 0.034, z), subdivisions=1), garlic))
+    lettuce = look.tone("lettuce", "#5aa83a")
+    for i in range(3):
+        parts.append(Part(f"lettuce_{i + 1}", shapes.ellipsoid((0.05, 0.006, 0.035), (0.23, 0.006 * i, -0.02 + 0.01 * i),
+                                                               subdivisions=1), lettuce))
+    return parts
+
+
+@object_kind("fried_chicken", material="cardboard", category="props",
+             words=("fried chicken", "chicken wings", "drumsticks", "chicken drumstick", "치킨", "후라이드 치킨", "후라이드치킨",
+                    "양념치킨", "프라이드 치킨", "닭강정", "통닭", "치킨 한 마리"))
+def build_fried_chicken(look: Look) -> list[Part]:
+    """A paper-lined basket of crispy drumsticks (the golden crust unless the words say otherwise: 양념 is red)."""
+    crust = look.main_or("cardboard", "fried_crust", "#c8822c", roughness=0.8)
+    parts = [Part("basket", shapes.frustum(0.1, 0.13, 0.06, sections=look.sections), look.secondary("wood", "brown")),
+             Part("paper", shapes.cylinder(0.12, 0.004, (0, 0.058, 0), sections=look.sections), look.tone("paper", "#f4ecd8"))]
+    bone = look.tone("bone", "#f2ead8")
+    for i, (x, z, angle) in enumerate(_ring_of(5, 0.05, 0.3)):
+        a = math.radians(angle)
+        head = (x, 0.09, z)
+        tail = (x + 0.05 * math.cos(a + 2.0), 0.075, z + 0.05 * math.sin(a + 2.0))
+        parts += [Part(f"drumstick_{i + 1}", shapes.ellipsoid((0.03, 0.025, 0.03), (x, 0.065, z), subdivisions=1), crust),
+                  Part(f"bone_{i + 1}", shapes.rod(head, tail, 0.006, sections=6), bone)]
+    return parts
+
+
+@object_kind("bungeoppang", material="cardboard", category="props",
+             words=("fish-shaped bread", "fish shaped bread", "fish bread", "taiyaki", "붕어빵", "잉어빵", "타이야키"))
+def build_bungeoppang(look: Look) -> list[Part]:
+    """Three fish-shaped pastries lying side by side: a plump body, a tail fin, a bump of an eye."""
+    dough = look.main_or("cardboard", "bungeoppang", "#c88a3c", roughness=0.7)
+    parts = []
+    for i, z in enumerate((-0.065, 0.0, 0.065), start=1):
+        parts.append(Part(f"body_{i}", shapes.ellipsoid((0.06, 0.015, 0.03), (0.0, 0.0, z), subdivisions=1), dough))
+        tail = shapes.prism([(0.0, 0.0), (0.028, -0.016), (0.028, 0.016)], 0.01)
+        shapes.turned(tail, -90, axis=(1, 0, 0))  # the fin lies flat, fanning out behind the body
+        parts.append(Part(f"tail_{i}", shapes.moved(tail, (0.052, 0.012, z)), dough))
+        parts.append(Part(f"eye_{i}", shapes.sphere(0.005, (-0.035, 0.026, z + 0.01), subdivisions=1), dough))
+    return parts
+
+
+@object_kind("hotteok", material="cardboard", category="props",
+             words=("hotteok", "korean pancake", "pancake", "pancakes", "jeon", "pajeon", "호떡", "파전", "부침개",
+                    "해물파전", "김치전", "팬케이크"))
+def build_hotteok(look: Look) -> list[Part]:
+    """A stack of three golden griddle pancakes on a plate, a dark syrup spot on top."""
+    cake = look.tone("pancake", "#d89a48", roughness=0.6)
+    parts = [_plate(look, 0.13)]
+    for i in range(3):
+        parts.append(Part(f"pancake_{i + 1}", shapes.ellipsoid((0.08, 0.01, 0.08), (0, 0.008 + 0.016 * i, 0),
+                                                               subdivisions=look.subdivisions), cake))
+    parts.append(Part("syrup", shapes.cylinder(0.03, 0.003, (0, 0.057, 0), sections=12),
+                      look.tone("syrup", "#6a3410", roughness=0.15)))
+    return parts
+
+
+@object_kind("steak", material="ceramic", category="props",
+             words=("beef steak", "t-bone", "sirloin", "ribeye", "스테이크", "티본", "등심", "안심"))
+def build_steak(look: Look) -> list[Part]:
+    """A seared steak on a plate with a bone edge and a sprig of greens."""
+    return [_plate(look, 0.15),
+            Part("steak", shapes.ellipsoid((0.09, 0.018, 0.06), (0, 0.012, 0), subdivisions=look.subdivisions),
+                 look.tone("seared_beef", "#5a2a18", roughness=0.6)),
+            Part("bone", shapes.rod((-0.06, 0.03, -0.03), (0.05, 0.03, -0.045), 0.007, sections=6),
+                 look.tone("bone", "#f0e6d0")),
+            Part("greens", shapes.ellipsoid((0.02, 0.01, 0.015), (0.09, 0.012, 0.06), subdivisions=1),
+                 look.tone("greens", "#4f9a3a"))]
+
+
+def _fruit(look: Look, name: str, hex_colour: str, radii: tuple[float, float, float], *, leaf: bool = True,
+           roughness: float = 0.45) -> list[Part]:
+    """A round fruit or vegetable of ``radii`` in its own colour (or the one the words name), with a stalk."""
+    parts = [Part(name, shapes.ellipsoid(radii, subdivisions=look.subdivisions),
+                  look.main_or("plastic", name, hex_colour, roughness=roughness))]
+    if leaf:
+        top = 2 * radii[1]
+        parts += [Part("stalk", shapes.cylinder(0.003, 0.01, (0, top - 0.002, 0), sections=6), look.secondary("bark")),
+                  Part("leaf", shapes.cylinder(radii[0] * 0.45, 0.003, (0, top - 0.003, 0), sections=5),
+                       look.tone("leaf", "#3f8a35"))]
+    return parts
+
+
+@object_kind("tomato", material="plastic", category="props", words=("tomatoes", "cherry tomato", "토마토", "방울토마토"))
+def build_tomato(look: Look) -> list[Part]:
+    """A 7 cm red tomato with its green calyx."""
+    return _fruit(look, "tomato", "#d8321e", (0.036, 0.03, 0.036), roughness=0.25)
+
+
+@object_kind("potato", material="plastic", category="props",
+             words=("potatoes", "sweet potato", "yam", "감자", "고구마", "군고구마"))
+def build_potato(look: Look) -> list[Part]:
+    """A 10 cm lumpy brown potato."""
+    parts = _fruit(look, "potato", "#a8784a", (0.05, 0.03, 0.035), leaf=False, roughness=0.9)
+    parts.append(Part("lump", shapes.ellipsoid((0.025, 0.02, 0.022), (0.03, 0.012, 0.005), subdivisions=1),
+                      parts[0].finish))
+    return parts
+
+
+@object_kind("pineapple", material="plastic", category="props", words=("pineapples", "파인애플"))
+def build_pineapple(look: Look) -> list[Part]:
+    """A 25 cm pineapple: a golden body under a crown of spiky leaves."""
+    parts = [Part("fruit", shapes.ellipsoid((0.06, 0.085, 0.06), subdivisions=look.subdivisions),
+                  look.main_or("plastic", "pineapple", "#d8a030", roughness=0.7))]
+    leaf = look.tone("leaf", "#3f8a35")
+    for i, (x, z, angle) in enumerate(_ring_of(6, 0.015, 0.2)):
+        spike = shapes.cone(0.012, 0.09, (0, 0, 0), sections=4)
+        shapes.turned(spike, 20, axis=(math.cos(math.radians(angle + 90)), 0, math.sin(math.radians(angle + 90))))
+        parts.append(Part(f"leaf_{i + 1}", shapes.moved(spike, (x, 0.165, z)), leaf))
+    parts.append(Part("leaf_top", shapes.cone(0.014, 0.11, (0, 0.165, 0), sections=4), leaf))
+    return parts
+
+
+@object_kind("lemon", material="plastic", category="props", words=("lemons", "lime", "limes", "레몬", "라임", "유자"))
+def build_lemon(look: Look) -> list[Part]:
+    """An 8 cm lemon lying on its side, pointed at both ends."""
+    skin = look.main_or("plastic", "lemon", "#f2d83a", roughness=0.5)
+    body = shapes.turned(shapes.lathe([(0.0, 0.0), (0.012, 0.006), (0.03, 0.025), (0.032, 0.04), (0.03, 0.055),
+                                       (0.012, 0.074), (0.0, 0.08)], sections=look.sections), 90, axis=(0, 0, 1))
+    low = body.bounds[0]
+    body.apply_translation([-(body.bounds[0][0] + body.bounds[1][0]) / 2, -low[1], 0])
+    return [Part("lemon", body, skin)]

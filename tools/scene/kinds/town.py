@@ -1,7 +1,10 @@
-"""Everyday town and home things: a bus stop, a phone booth, a tractor, an excavator, a Korean hanok, and the
-bathroom and utility fixtures (toilet, sink, washing machine) and a bunk bed. Front +Z, origin under the base."""
+"""Everyday town and home things: a bus stop, a phone booth, a tractor, an excavator, a Korean hanok, a school, a
+gas station, a treehouse, a volcano, the bathroom and utility fixtures (toilet, sink, washing machine, microwave)
+and a bunk bed. Front +Z, origin under the base."""
 
 from __future__ import annotations
+
+import math
 
 from tools.scene import shapes
 from tools.scene.kinds.vehicles import _wheels
@@ -179,4 +182,94 @@ def build_bunk_bed(look: Look) -> list[Part]:
     parts.append(Part("rail", shapes.box((0.04, 0.2, 1.4), (0.5, 1.6, -0.25)), look.main))
     for i, y in enumerate((0.55, 0.85, 1.15), start=1):
         parts.append(Part(f"rung_{i}", shapes.box((0.05, 0.04, 0.4), (0.53, y, 0.75)), look.main))
+    return parts
+
+
+@object_kind("schoolhouse", material="plaster", category="buildings",
+             words=("school building", "high school", "elementary school", "police station", "fire station",
+                    "town hall", "city hall", "학교", "초등학교", "중학교", "고등학교", "학교 건물", "경찰서", "소방서", "시청",
+                    "관공서", "파출소"), max_triangles=3000)
+def build_school(look: Look) -> list[Part]:
+    """A 16 m two-storey public building: rows of windows, a central entrance under a clock, a flag on a pole."""
+    glass = look.secondary("glass", "navy")
+    trim = look.secondary("paint", "white")
+    parts = [Part("block", shapes.box((16.0, 7.0, 8.0)), look.main),
+             Part("roof", shapes.box((16.4, 0.4, 8.4), (0, 7.0, 0)), look.secondary("dark_metal")),
+             Part("entrance", shapes.box((3.0, 8.6, 1.0), (0, 0, 4.2)), trim),
+             Part("door", shapes.box((1.8, 2.4, 0.06), (0, 0, 4.72)), look.secondary("wood")),
+             Part("clock", shapes.turned(shapes.cylinder(0.6, 0.1, sections=look.sections), 90, axis=(1, 0, 0)),
+                  look.secondary("ceramic", "white")),
+             Part("flagpole", shapes.cylinder(0.06, 9.0, (5.5, 0, 6.0), sections=8), look.secondary("metal")),
+             Part("flag", shapes.box((1.6, 1.0, 0.03), (6.3, 7.8, 6.0)), look.secondary("fabric", "red"))]
+    shapes.moved(parts[4].mesh, (0, 7.4, 4.7))
+    for floor, y in enumerate((1.2, 4.4), start=1):
+        for i, x in enumerate((-6.5, -4.5, -2.5, 2.5, 4.5, 6.5), start=1):
+            parts.append(Part(f"window_{floor}_{i}", shapes.box((1.3, 1.6, 0.06), (x, y, 4.0)), glass))
+    return parts
+
+
+@object_kind("gas_station", material="paint", category="buildings",
+             words=("petrol station", "filling station", "fuel station", "service station", "gas pump", "fuel pump",
+                    "주유소", "주유기", "충전소", "휴게소"))
+def build_gas_station(look: Look) -> list[Part]:
+    """An 8 m fuel forecourt: a flat canopy on four columns over two pumps on an island."""
+    canopy = look.main if look.main.name != "paint" or look.greybox else finish("paint", "red")
+    white = look.secondary("paint", "white")
+    parts = [Part("canopy", shapes.box((8.0, 0.8, 5.0), (0, 4.2, 0)), canopy),
+             Part("canopy_light", shapes.box((7.6, 0.05, 4.6), (0, 4.15, 0)),
+                  glowing(finish("ceramic", "white"), 0.5) if not look.greybox else look.main),
+             Part("island", shapes.box((5.0, 0.2, 1.0)), look.secondary("stone"))]
+    for i, (x, z) in enumerate(((-3.6, -2.1), (3.6, -2.1), (-3.6, 2.1), (3.6, 2.1)), start=1):
+        parts.append(Part(f"column_{i}", shapes.box((0.3, 4.2, 0.3), (x, 0, z)), white))
+    for i, x in enumerate((-1.4, 1.4), start=1):
+        parts += [Part(f"pump_{i}", shapes.box((0.8, 1.7, 0.5), (x, 0.2, 0)), white),
+                  Part(f"pump_screen_{i}", shapes.box((0.5, 0.3, 0.02), (x, 1.4, 0.26)), look.secondary("glass", "navy")),
+                  Part(f"pump_band_{i}", shapes.box((0.82, 0.25, 0.52), (x, 0.9, 0)), canopy)]
+    return parts
+
+
+@object_kind("treehouse", material="wood", category="buildings",
+             words=("tree house", "tree fort", "트리하우스", "나무집", "나무 위의 집", "나무위의집"), max_triangles=3000)
+def build_treehouse(look: Look) -> list[Part]:
+    """A little wooden hut on a platform high in a broad tree, reached by a ladder."""
+    bark = look.secondary("bark")
+    leaves = look.secondary("leaves")
+    parts = [Part("trunk", shapes.frustum(0.5, 0.35, 5.0, sections=look.thin + 4), bark),
+             Part("platform", shapes.box((3.4, 0.15, 3.4), (0, 3.0, 0)), look.main),
+             Part("hut", shapes.box((2.2, 1.8, 2.0), (0.2, 3.15, -0.2)), look.main),
+             Part("hut_roof", shapes.tapered_box((2.6, 2.4), (2.6, 0.1), 1.0, (0.2, 4.95, -0.2)),
+                  look.secondary("roof_tile")),
+             Part("hut_door", shapes.box((0.7, 1.2, 0.05), (0.2, 3.15, 0.82)), look.secondary("wood", "brown")),
+             Part("canopy", shapes.ellipsoid((2.8, 1.6, 2.8), (0, 5.4, 0), subdivisions=look.subdivisions), leaves)]
+    for i, x in enumerate((-0.25, 0.25), start=1):
+        parts.append(Part(f"ladder_rail_{i}", shapes.box((0.06, 3.1, 0.06), (x - 1.0, 0, 1.9)), look.main))
+    for i in range(6):
+        parts.append(Part(f"ladder_rung_{i + 1}", shapes.box((0.5, 0.05, 0.05), (-1.0, 0.4 + 0.45 * i, 1.9)), look.main))
+    return parts
+
+
+@object_kind("microwave", material="plastic", category="furniture",
+             words=("microwave oven", "oven", "toaster oven", "전자레인지", "오븐", "토스터"))
+def build_microwave(look: Look) -> list[Part]:
+    """A 50 cm countertop microwave: a box with a dark glass door and a keypad."""
+    body = look.main if look.main.name != "plastic" or look.greybox else finish("plastic", "white")
+    return [Part("body", shapes.box((0.5, 0.3, 0.38)), body),
+            Part("door", shapes.box((0.34, 0.24, 0.02), (-0.06, 0.03, 0.19)), look.secondary("glass", "black")),
+            Part("keypad", shapes.box((0.1, 0.24, 0.02), (0.19, 0.03, 0.19)), look.secondary("plastic", "gray")),
+            Part("handle", shapes.box((0.02, 0.18, 0.03), (0.11, 0.06, 0.205)), look.secondary("metal"))]
+
+
+@object_kind("volcano", material="stone", category="terrain",
+             words=("volcanoes", "erupting volcano", "lava mountain", "화산", "활화산", "용암산"), max_triangles=3000)
+def build_volcano(look: Look) -> list[Part]:
+    """A 30 m volcano: a broad dark cone with a crater of glowing lava and streams running down its side."""
+    rock = look.main if look.main.name != "stone" or look.greybox else finish("stone", "black")
+    lava = glowing(finish("flame", "orange"), 2.0) if not look.greybox else look.main
+    parts = [Part("cone", shapes.lathe([(0.0, 0.0), (15.0, 0.0), (9.0, 4.0), (4.0, 9.5), (2.6, 11.0), (2.0, 10.4),
+                                        (0.0, 10.4)], sections=look.sections + 4), rock),
+             Part("lava_pool", shapes.cylinder(2.2, 0.2, (0, 10.4, 0), sections=look.sections), lava)]
+    for i, angle in enumerate((20.0, 150.0), start=1):
+        a = math.radians(angle)
+        top, low = (2.6 * math.cos(a), 10.8, 2.6 * math.sin(a)), (11.0 * math.cos(a), 1.6, 11.0 * math.sin(a))
+        parts.append(Part(f"lava_flow_{i}", shapes.rod(top, low, 0.45, sections=6), lava))
     return parts
