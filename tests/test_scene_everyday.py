@@ -122,3 +122,24 @@ async def test_a_room_asked_for_as_a_model_stands_between_its_walls(tmp_path) ->
     assert not any(name.startswith("room/") for name in trimesh.load(outdoor.artifacts[0].path).graph.nodes)
     validator_or_skip()
     assert_valid([artifact.path])
+
+
+def test_a_turntable_spins_about_what_the_prompt_named() -> None:
+    from tools.render.camera import Camera
+    from tools.render.frame import Turntable
+    from tools.render.stage import build_stage
+
+    stage = build_stage("two motorbikes parked in a neon alley", seed=1)
+    assert stage.named_box is not None
+    centre, _ = stage.focus()
+    table = Turntable(stage, Camera(eye=(0.0, 5.0, 10.0), target=(0.0, 0.0, 0.0), width=32, height=32))
+    assert np.allclose(table.axis, centre[[0, 2]])  # not the alley's middle, metres away from the bikes
+
+
+def test_steam_over_a_wide_room_is_a_plume_not_a_fog() -> None:
+    from tools.render.weather import rising
+
+    image = np.zeros((64, 64, 3), np.uint8)
+    out = rising(image, (32.0, 40.0, 200.0), seed=1, phase=0.5, kind="smoke")
+    touched = (out.max(axis=2) > 8).any(axis=0)
+    assert touched.sum() < 48  # some columns of the picture stay clear
