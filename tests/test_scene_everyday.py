@@ -42,6 +42,7 @@ def test_common_requests_are_their_own_kind(text: str, kind: str) -> None:
     ("떡볶이 한 접시", {"tteokbokki": 1}),  # the plate is the food's own
     ("떡볶이 접시", {"tteokbokki": 1}),  # a compound of food and dish is the food, not a bare plate
     ("two plates of dumplings", {"dumplings": 2}),
+    ("떡볶이 두 접시", {"tteokbokki": 2}), ("라면 세 그릇", {"ramen_bowl": 3}), ("빈 접시 두 개", {"plate": 2}),
     ("a table with a plate and a cup", {"table": 1, "plate": 1, "mug": 1}),  # no food: the plate stays
     ("중세 투석기 나무랑 밧줄 재질 잘 살려서", {"catapult": 1}),  # wood is its material, "잘" is no well
     ("Sci-fi cargo drone with four rotors and a container hanging underneath", {"cargo_drone": 1}),

@@ -1072,6 +1072,9 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = DRONE_CAMERA.sub(" dronshot ", lowered)  # "a drone shot over …": the camera, not a drone to build
     lowered = WELL_ADVERB.sub(" ", lowered)  # "so it reads well from a top-down camera": no well to build
     lowered = re.sub(r"\bschool(s?)\b(?!\s+of\b)", r"schoolhouse\1", lowered)  # a school; "a school of fish" is six
+    # "떡볶이 두 접시", "라면 세 그릇", "피자 한 판": servings count the food (the dish is the food's own)
+    lowered = re.sub(r"(?<![\w])(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|\d+)\s*(?:접시|그릇|판|인분|공기|사발)(?![\w])",
+                     r"\1 개", lowered)
     # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
     lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
                      r"(?![a-z])", " ", lowered)
