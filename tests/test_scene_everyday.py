@@ -65,12 +65,14 @@ def test_a_drone_that_is_the_camera_is_never_built(text: str) -> None:
     ("a spaceship cockpit", "cockpit", "metal"), ("조종석", "cockpit", "metal"), ("inside a cathedral", "chapel", "stone"),
     ("폐허가 된 성당 안을 천천히 지나가는 플라이스루", "chapel", "stone"), ("an abandoned warehouse", "warehouse", "concrete"),
     ("a cozy ramen shop interior at night", "noodle_shop", "wood"), ("a museum hall", "museum", "plaster"),
+    ("해적선 내부", "ship_cabin", "wood"), ("헬스장", "gym", "concrete"), ("광산 속", "mine", "stone"),
+    ("a car in a garage", "garage", "concrete"), ("학교 안", "classroom", "plaster"),
 ])
 def test_a_place_that_is_a_room_is_an_interior(text: str, place: str, room: str) -> None:
     scene = parse_scene(text, for_render=True)
     setting = scene.meta()["setting"]
     assert (setting["place"], setting["where"], setting["room"]) == (place, "interior", room)
-    assert not {"spaceship", "church", "temple"} & set(_kinds(text))  # the room, not the building seen from outside
+    assert not {"spaceship", "church", "temple", "sailing_ship", "schoolhouse"} & set(_kinds(text))  # the room, not the building seen from outside
     assert scene.unmatched == []
 
 
