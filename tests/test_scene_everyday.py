@@ -146,3 +146,15 @@ def test_steam_over_a_wide_room_is_a_plume_not_a_fog() -> None:
     out = rising(image, (32.0, 40.0, 200.0), seed=1, phase=0.5, kind="smoke")
     touched = (out.max(axis=2) > 8).any(axis=0)
     assert touched.sum() < 48  # some columns of the picture stay clear
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Character concept: a female mechanic holding a wrench, standing next to a rusty pickup truck",
+     ["humanoid", "wrench", "truck"]),
+    ("a character holding a sword", ["humanoid", "sword"]),
+])
+def test_the_named_figure_holds_the_thing_not_the_word_character(text: str, kinds: list[str]) -> None:
+    scene = parse_scene(text)
+    assert [item.kind for item in scene.objects] == kinds
+    assert any(r.relation == "held" and scene.objects[r.subject].kind == kinds[1]
+               and scene.objects[r.anchor].kind == "humanoid" for r in scene.parsed.relations)

@@ -643,8 +643,12 @@ def _put_in_hand(parsed: ParsedPrompt, holds: list[tuple[int, bool]]) -> None:
         if not 0 <= held < len(parsed.objects):
             continue
         item = parsed.objects[held]
-        holder = next((i for i, other in enumerate(parsed.objects) if i != held and other.kind is not None
-                       and (other.kind in ROLE_KINDS or _is_species(other.kind))), None)
+        figures = [i for i, other in enumerate(parsed.objects) if i != held and other.kind is not None
+                   and (other.kind in ROLE_KINDS or _is_species(other.kind))]
+        # "Character concept: a mechanic holding a wrench": the mechanic holds it, not the word "character"
+        # (dropped later with the relations on it)
+        holder = next((i for i in figures if parsed.objects[i].noun not in CHARACTER_WORDS), figures[0] if figures
+                      else None)
         if holder is None or item.kind is None or OBJECT_KINDS[item.kind].category not in HELD_CATEGORIES:
             continue
         if held in placed:
@@ -731,7 +735,10 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
         placed = {r.subject for r in parsed.relations}
         parsed.relations += [Relation(i, "on_top", grounds[0]) for i, item in enumerate(parsed.objects)
                              if i not in placed and i not in grounds and item.kind is not None]
-    others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None]
+    # "character" is the figure itself unless another figure is named ("a fox character", "Character: a mechanic");
+    # "a character holding a sword" keeps its figure
+    others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None
+              and (item.kind in ROLE_KINDS or _is_species(item.kind))]
     if others:
         _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if item.noun in CHARACTER_WORDS])
 
