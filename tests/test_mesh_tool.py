@@ -319,7 +319,7 @@ def test_parser_keeps_the_unknown_noun_and_size_and_style_words() -> None:
     [item] = parsed.objects
     assert item.kind == "house" and item.substitute_for == "villa" and item.scale == (0.35, 0.35, 0.35)
     assert parsed.style == "low_poly"
-    assert parse_prompt("원숭이를 만들어줘").unmatched == ["원숭이"]
+    assert parse_prompt("코뿔소를 만들어줘").unmatched == ["코뿔소"]  # monkeys and jellyfish are kinds now
 
 
 def test_count_argument_goes_to_the_kind_without_a_written_count() -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from tools.render.stage import build_stage, fill_frame, orbit_camera
+from tools.render.stage import build_stage, fill_frame, framing_zoom, orbit_camera
 
 if TYPE_CHECKING:
     from tools.scene.scene import Scene
@@ -51,7 +51,7 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     elevation = float(rng.uniform(28, 38)) if interior else float(rng.uniform(8, 16))
     if stage.scene is not None and stage.scene.setting.overhead:
         elevation = 65.0  # "top down view": from high above, still with some perspective
-    zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else 0.62)
+    zoom = 0.8 if interior else (1.05 if framing in ("icon", "close") else framing_zoom(radius, 0.62))
     table_azimuth = None
     if stage.tabletop and framing not in ("icon", "close"):
         # things set on a table: seen from above its top, close enough that a candle or a mug reads

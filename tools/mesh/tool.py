@@ -110,7 +110,16 @@ class MeshTool(Tool):
         def build() -> "ComposedScene":
             from tools.scene.compose import compose_scene
 
-            return compose_scene(parsed, seed=seed, progress=report)
+            if not scene.setting.interior:
+                return compose_scene(parsed, seed=seed, progress=report)
+            # "a bunker", "우주선 조종실": the place's furnishing ringed round the room's middle, on its floor
+            # between its walls (the same layout the picture, panorama and video of that room show)
+            from tools.render.stage import INTERIOR_CLEAR_M
+            from tools.scene.room_shell import add_room_shell
+
+            composed = compose_scene(parsed, seed=seed, progress=report, surround=INTERIOR_CLEAR_M)
+            add_room_shell(composed, scene.setting.room)
+            return composed
 
         composed, artifacts = await _build_and_store(
             ctx, args, glb_path, build, lambda composed: composed.scene,

@@ -34,6 +34,8 @@ FINISHES: dict[str, tuple[tuple[float, float, float], ...]] = {
     "metal": ((0.35, 0.38, 0.42), (0.12, 0.14, 0.17), (0.28, 0.3, 0.33), (0.16, 0.18, 0.2), (0.22, 0.24, 0.27)),
     # a station's glazed tiles: pale walls in a grout grid, a dark band below, a grey stone platform floor
     "tile": ((0.62, 0.62, 0.56), (0.1, 0.22, 0.2), (0.3, 0.3, 0.3), (0.2, 0.2, 0.2), (0.27, 0.27, 0.26)),
+    # a bunker or warehouse: bare cast concrete in big panels, a darker plinth band, a grey slab floor
+    "concrete": ((0.44, 0.44, 0.42), (0.26, 0.26, 0.25), (0.34, 0.34, 0.33), (0.27, 0.27, 0.26), (0.32, 0.32, 0.31)),
     # a Japanese room: paper sliding screens in dark timber frames, a timber ceiling, tatami mats on the floor
     "shoji": ((0.78, 0.74, 0.62), (0.16, 0.09, 0.04), (0.32, 0.2, 0.1), (0.46, 0.45, 0.24), (0.52, 0.5, 0.28)),
 }

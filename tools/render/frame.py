@@ -137,7 +137,10 @@ class Turntable:
         self.stage, self.camera, self.style, self.seed, self.shadow_size = stage, camera, style, seed, shadow_size
         self.backdrop = make_backdrop(stage.environment, camera, ground_y=stage.ground_y, detail=style != "flat")
         low, high = stage.subject.bounds() if stage.subject.face_count else (np.zeros(3), np.zeros(3))
-        self.axis = ((low + high) / 2)[[0, 2]]
+        # the spin is about what the camera frames: what the prompt named when a place's furnishing stands round
+        # it ("a drone shot of motorbikes in a neon alley" swung the motorbikes out of the frame about the alley's
+        # middle, 19 m away), else the whole subject's middle
+        self.axis = (stage.focus()[0] if stage.named_box is not None else (low + high) / 2)[[0, 2]]
         # one shadow frame for every angle: a sphere around everything that can cast a shadow
         whole = stage.geometry()
         wlow, whigh = whole.bounds()

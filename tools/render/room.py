@@ -52,6 +52,10 @@ def room_surfaces(env: Environment, rays: np.ndarray, eye: np.ndarray) -> tuple[
         seam = wall & ((np.abs(((y / 0.15) % 1.0) - 0.5) > 0.44) | (np.abs(((along / 0.3) % 1.0) - 0.5) > 0.46))
         strip = wall & (np.abs(y - 2.6) < 0.04)  # a strip of fluorescent light along each wall
         window = np.zeros_like(window)
+    elif env.room == "concrete":  # cast panels with their form-joints, a fluorescent strip, no windows underground
+        seam = wall & ((np.abs(((y / 1.2) % 1.0) - 0.5) > 0.485) | (np.abs(((along / 2.4) % 1.0) - 0.5) > 0.49))
+        strip = wall & (np.abs(y - 2.7) < 0.035)
+        window = np.zeros_like(window)
     elif env.room == "shoji":  # paper screens: a dark timber grid over pale paper, the windows wide and low
         seam = wall & (y > 0.9) & ((np.abs(((y / 0.45) % 1.0) - 0.5) > 0.46) | (np.abs(((along / 0.45) % 1.0) - 0.5)
                                                                                  > 0.46))
@@ -62,7 +66,7 @@ def room_surfaces(env: Environment, rays: np.ndarray, eye: np.ndarray) -> tuple[
         seam = strip = np.zeros_like(window)
     frame = wall & ~window & (y > 0.92) & (y < 2.38) & (np.abs(((along / 3.0) % 1.0) - 0.5) < 0.21)
     viewport = np.zeros_like(window)
-    if env.room in ("metal", "tile"):
+    if env.room in ("metal", "tile", "concrete"):
         frame[:] = False
     if env.room == "metal" and any(word in SPACE_VIEW_WORDS for word in env.words):
         # a station: a long viewport band on every wall, space outside

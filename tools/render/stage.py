@@ -26,6 +26,23 @@ if TYPE_CHECKING:
 
 # Interiors and panoramas ring the objects around an empty middle this wide (metres).
 INTERIOR_CLEAR_M = 1.6
+# The smallest radius the camera frames (metres): a ring, a coin or a potion fills the picture instead of being a
+# speck in a frame sized for a 60 cm thing
+MIN_FOCUS_RADIUS = 0.03
+# A subject this small (radius, metres) or smaller is a small thing on its own: the camera comes in closer
+# (SMALL_ZOOM), since a lawn round a mug says nothing the mug does not; the extra closeness eases off by
+# SMALL_SUBJECT_M, where the ordinary framing already shows the thing well (and a closer camera only costs time)
+TINY_SUBJECT_M = 0.25
+SMALL_SUBJECT_M = 0.6
+SMALL_ZOOM = 0.85
+
+
+def framing_zoom(radius: float, zoom: float) -> float:
+    """``zoom`` for a subject of ``radius``: a small one (a coin, a bowl of ramen) is framed closer."""
+    if zoom >= SMALL_ZOOM or radius >= SMALL_SUBJECT_M:
+        return zoom
+    share = min(1.0, (SMALL_SUBJECT_M - radius) / (SMALL_SUBJECT_M - TINY_SUBJECT_M))
+    return zoom + (SMALL_ZOOM - zoom) * share
 
 
 @dataclass
@@ -54,12 +71,12 @@ class Stage:
         else the whole subject, or the scenery when there is none."""
         if self.named_box is not None:
             low, high = self.named_box
-            return (low + high) / 2, max(float(np.linalg.norm(high - low) / 2), 0.3)
+            return (low + high) / 2, max(float(np.linalg.norm(high - low) / 2), MIN_FOCUS_RADIUS)
         target = self.subject if self.subject.face_count else self.scenery
         if not target.face_count:
             return np.array([0.0, 1.0, 0.0], np.float32), 2.0
         low, high = target.bounds()
-        return (low + high) / 2, max(float(np.linalg.norm(high - low) / 2), 0.3)
+        return (low + high) / 2, max(float(np.linalg.norm(high - low) / 2), MIN_FOCUS_RADIUS)
 
 
 def build_stage(prompt: str, *, seed: int, mesh_style: str | None = None, with_subject: bool = True,
@@ -294,7 +311,7 @@ def orbit_camera(centre: np.ndarray, radius: float, *, width: int, height: int, 
     distance = radius / math.sin(fit) * 1.1 / zoom
     az, el = math.radians(azimuth_deg), math.radians(elevation_deg)
     eye = centre + distance * np.array([math.sin(az) * math.cos(el), math.sin(el), math.cos(az) * math.cos(el)])
-    eye[1] = max(eye[1], 0.35)
+    eye[1] = max(eye[1], min(0.35, float(centre[1]) + radius))  # above the ground; a coin is not seen from 35 cm up
     target = centre + np.array([0.0, radius * 0.35 / zoom, 0.0])  # leave room for the sky above the subject
     return Camera(eye=tuple(float(v) for v in eye), target=tuple(float(v) for v in target), width=width,
                   height=height, fov_y_deg=fov_y_deg, near=max(0.02, distance * 0.01), far=distance * 200 + 500)

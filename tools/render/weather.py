@@ -244,6 +244,9 @@ def rising(image: np.ndarray, source: tuple[float, float, float], *, seed: int, 
             out[ys, xs] = out[ys, xs] * (1 - a) + rgb * a + spot[..., None] * 140
         return out
     rgb = np.array(tint or (190, 190, 195), np.float32)
+    # a plume, not a fog: over a wide subject (a room's furniture, a street) the steam of "three bowls on the
+    # counter" stays a column an eighth of the picture wide instead of whitening the whole frame
+    half = min(half, w / 8)
     count = 9
     for i in range(count):
         offset = i / count

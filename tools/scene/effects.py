@@ -103,7 +103,12 @@ def read_effects(text: str, setting: Setting, kinds: list[str] = ()) -> Effects:
             hex_colour = COLOURS[name].lstrip("#")
             tint = tuple(min(255, int(hex_colour[i:i + 2], 16) + 40) for i in (0, 2, 4))  # a lit, lighter shade
     on_glass = setting.weather in ("rain", "storm") and any(w in GLASS_WORDS for w in words)
-    return Effects(weather=setting.weather, on_glass=on_glass, flicker=flicker, bubbles=bubbles, smoke=smoke,
+    weather = setting.weather
+    if setting.interior and any(kind != "window" for kind in kinds):
+        # "a ramen shop at night, rain on the window": the rain is outside; the room is seen dry and sharp, not
+        # through a lens of falling streaks and drops
+        weather, on_glass = "clear", False
+    return Effects(weather=weather, on_glass=on_glass, flicker=flicker, bubbles=bubbles, smoke=smoke,
                    tint=tint, flicker_asked=flicker_asked,
                    vista=bool(kinds) and kinds[0] in VISTA_KINDS)  # type: ignore[arg-type]
 

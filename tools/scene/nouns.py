@@ -50,7 +50,7 @@ NOT_NOUNS = {
     "hdri", "pixel", "pixel-art", "sprite", "sprites", "character", "characters", "monster", "creature",
     "player", "enemy", "boss", "npc", "hero", "team", "party", "group", "crowd", "walk", "run", "cast", "all",
     "where", "convert", "use", "attached", "attachment", "layer", "layers", "style", "painter", "artist",
-    "take", "being", "make", "want", "need", "give", "see", "let", "show", "try", "get", "keep", "bring", "add",
+    "underneath", "beneath", "take", "being", "make", "want", "need", "give", "see", "let", "show", "try", "get", "keep", "bring", "add",
     "change", "turn", "move", "thing", "bit", "piece", "pieces", "kind", "kinds", "lot", "type", "types",
 }
 KOREAN_MODIFIER_ENDINGS = ("한", "는", "던", "적인", "스러운", "로운", "다운", "같은", "있는", "없는", "운", "은", "처럼",
@@ -62,7 +62,10 @@ KOREAN_NOT_NOUNS = {"느낌", "스타일", "버전", "분위기", "배경", "그
                     "환경맵", "스카이박스", "모델링", "아이템", "레벨", "맵", "지도", "세팅", "용", "우리", "저희",
                     "안녕하세요", "감사해요", "감사합니다", "첨부", "수채화", "업스케일", "패럴랙스", "단면도", "컨셉",
                     "디자인", "로고", "배너", "포스터", "카드", "월드", "ui", "hud", "환경", "앱", "앱용", "아니", "그",
-                    "이", "저", "주변", "전체", "일반", "와이드", "샷", "레디", "에셋", "소품", "프롭"}
+                    "이", "저", "주변", "전체", "일반", "와이드", "샷", "레디", "에셋", "소품", "프롭",
+                    # adverbs and verb forms that are nouns by their shape ("잘 살려서": well, not a well)
+                    "잘", "있고", "없고", "되고", "살려서", "살려", "표면", "재질", "소재", "질감", "플라이스루", "플라이스로",
+                    "플라이오버", "워크스루", "속", "안쪽", "서", "누워", "엎드려", "기대어", "기대", "걸터앉아"}  # "서 있는": standing
 KOREAN_VERB_ENDINGS = ("요", "까요", "게요", "돼", "줘", "주세요", "하게", "해", "했어", "하고", "하며", "말고", "이라고",
                        "니다", "어", "아", "지", "게", "며", "면", "서", "도", "나", "져")  # 져: "펼쳐져 있는"
 

@@ -19,6 +19,7 @@ from tools.scene.kinds import (  # noqa: F401  (imported for registration)
 from tools.scene.kinds import (  # noqa: F401  (registered after the first families: their words win ties)
     animals, characters, game_assets, interior, items, landmarks, machines, outdoor, sports,
 )
+from tools.scene.kinds import food, gear, pickups, town  # noqa: F401,E402  (everyday kinds added in round i19i)
 from functools import lru_cache
 
 from tools.scene.parts import OBJECT_KINDS, Look, ObjectKind, Part, object_kind  # noqa: F401  (the public names)

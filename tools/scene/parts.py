@@ -43,6 +43,21 @@ class Look:
         """The finish of a part the user did not colour (a hoop, a trunk, a roof)."""
         return finish("greybox") if self.greybox else finish(material, colour)
 
+    def tone(self, name: str, hex_colour: str, *, roughness: float = 0.6, metallic: float = 0.0) -> Finish:
+        """A part's own natural colour that no material preset has (rice, seaweed, a tomato), by hex."""
+        if self.greybox:
+            return finish("greybox")
+        from tools.scene.materials import srgb_to_linear
+
+        return Finish(name=name, base_color=(*srgb_to_linear(hex_colour), 1.0), metallic=metallic, roughness=roughness)
+
+    def main_or(self, default_material: str, name: str, hex_colour: str, *, roughness: float = 0.6) -> Finish:
+        """The main finish, or a natural colour when the words asked for none (the main finish is then the kind's
+        bare default material): a pizza is golden, not the grey of plain plastic."""
+        if self.main.name == default_material and not self.greybox:
+            return self.tone(name, hex_colour, roughness=roughness)
+        return self.main
+
     @property
     def thin(self) -> int:
         """Sections around thin round parts (legs, handles), where fewer sides do not show."""

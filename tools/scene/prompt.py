@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from agent.text import HANGUL_SYLLABLE, HANGUL_SYLLABLES, detect_language
 from tools.nearest import TextEncoder
+from tools.scene.kinds.food import FOOD_KINDS, SERVING_KINDS
 from tools.scene.objects import SURFACE_KINDS, fits_on, word_index
 from tools.scene.setting import PLACE_INDEX, is_setting_word
 
@@ -79,6 +80,9 @@ WEATHERING_WORDS: dict[str, str] = {
                     "mossy"),
 }
 
+# Words that say the words before them are about what something is made of ("나무 재질", "stone texture")
+MATERIAL_TALK = frozenset(("재질", "재질로", "재질을", "재질감", "소재", "소재로", "질감", "material", "materials", "texture",
+                           "textures", "texturing"))
 # Words that are a material before another object noun and an object on their own.
 MATERIAL_OR_OBJECT: dict[str, str] = {"나무": "wood", "돌": "stone", "stone": "stone", "oak": "wood"}
 
@@ -127,6 +131,13 @@ OWN_PARTS: dict[str, frozenset[str]] = {
     "truck": frozenset(("plate", "plates", "plating", "armor", "armour", "장갑판", "철판")),
     "car": frozenset(("plate", "plates", "plating", "armor", "armour", "장갑판", "철판")),
     "chest": frozenset(("lock", "padlock", "bands", "band", "자물쇠")),
+    # "a cargo drone with four rotors and a container hanging underneath": its own rotors and load
+    "cargo_drone": frozenset(("rotor", "rotors", "propeller", "propellers", "container", "containers", "cargo", "box",
+                              "crate", "package", "parcel", "payload", "arm", "arms", "light", "lights", "camera",
+                              "프로펠러", "로터", "화물", "택배", "상자", "컨테이너", "짐")),
+    "bus_stop": frozenset(("bench", "benches", "seat", "roof", "shelter", "sign", "timetable", "벤치", "의자", "지붕",
+                           "표지판", "시간표")),
+    "helicopter": frozenset(("rotor", "rotors", "propeller", "propellers", "blade", "blades", "프로펠러", "로터")),
 }
 
 SIZE_WORDS: dict[str, Scale] = {
@@ -266,7 +277,7 @@ STOP_WORDS = {
     "dolly", "zoom", "zooming", "panning", "slow", "icon", "icons", "avatar", "profile", "sticker", "emoji",
     "thumbnail", "hand-painted", "handpainted", "painted", "painterly", "pixel", "pixelated", "8-bit", "16-bit",
     "클로즈업", "근접", "루프", "반복", "깜빡이는", "깜빡", "보글보글", "보글거리는", "부글부글", "연기", "거품", "증기",
-    "full", "pano", "drone", "dronshot", "드론", "드론샷", "모델링", "게임용", "game-ready", "ready", "matte",
+    "full", "pano", "dronshot", "드론샷", "모델링", "게임용", "game-ready", "ready", "matte",
     "glossy", "shiny", "전신", "stylized", "stylised", "cartoon", "cartoony", "cute", "귀여운", "카툰",
     "스타일", "스타일로", "style", "top-down", "isometric", "달린", "달려있는", "달린다", "hanging", "hangs", "hung",
     "걸린", "걸려있는", "입은", "입고", "걸친", "착용한", "줌인", "줌아웃", "zoom-in", "zoom-out", "바닥", "땅",
@@ -288,6 +299,17 @@ STOP_WORDS = {
     "초상화", "초상", "portrait", "portraits", "headshot", "full-body", "전신샷", "전신도",
     "포함", "포함해서", "포함한", "including", "included", "둘러본", "둘러보는", "둘러보기", "떠", "떠있는", "colours", "colors", "색깔별로", "핸드페인팅", "페인팅", "느낌", "느낌으로", "픽셀", "도트", "아이콘", "아바타", "프로필", "스티커", "이모지", "썸네일",
 }
+# A drone that is the camera ("drone shot", "drone fly-through", "드론 촬영", "드론으로 본"), not a drone in the scene
+DRONE_CAMERA = re.compile(
+    r"(?:(?:by|from|via|like)\s+(?:a\s+)?drone|drone)(?:'s)?[\s-]*(?:shots?|views?|footage|fly[\s-]?(?:through|over|by)|"
+    r"flythrough|flyover|cam(?:era)?|pov|perspective|angles?|videos?|clips?|sweeps?|style|eye|point of view|"
+    r"(?=\s+(?:of|over|above|across|through|along|around)\b))|"
+    r"(?:(?:by|from|via|like)\s+(?:a\s+)?drone)|"
+    r"드론\s*(?:샷|뷰|촬영|영상|시점|카메라|캠|항공|으로|처럼|같은|느낌)")
+# "well" as an adverb after a verb or an intensifier ("reads well", "works well", "as well"), never a well to build
+WELL_ADVERB = re.compile(r"\b(reads|read|works|work|looks|look|fits|fit|goes|go|plays|play|as|very|pretty|quite|"
+                         r"really|so|renders|render|shows|show|holds|hold|scales|scale|animates|animate|tiles|tile)"
+                         r"\s+well\b")
 # Korean particles, longest first; the flag says what the particle tells the parser.
 PARTICLES: tuple[tuple[str, str], ...] = (
     ("이에요", ""), ("입니다", ""), ("이야", ""), ("예요", ""),  # the copula: "모닥불이야" is "it's a campfire"
@@ -515,6 +537,9 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
             pending = _Modifiers()
         elif token.tag == "noun" and compound_from == index - 1 and token.word in GENERIC_HEADS and parsed.objects:
             parsed.ignored.append(token.word)  # "a church building", "성당 건물": the church itself
+        elif token.tag == "noun" and compound_from == index - 1 and parsed.objects \
+                and parsed.objects[-1].kind in FOOD_KINDS and token.value in SERVING_KINDS:
+            parsed.ignored.append(token.word)  # "떡볶이 접시": the dish the food comes on (it brings its own)
         elif token.tag == "noun" and compound_from == index - 1 and _compound_head(tokens[index - 1], token) \
                 and parsed.objects and pending.empty() and not pending.unknown:
             # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of
@@ -618,8 +643,12 @@ def _put_in_hand(parsed: ParsedPrompt, holds: list[tuple[int, bool]]) -> None:
         if not 0 <= held < len(parsed.objects):
             continue
         item = parsed.objects[held]
-        holder = next((i for i, other in enumerate(parsed.objects) if i != held and other.kind is not None
-                       and (other.kind in ROLE_KINDS or _is_species(other.kind))), None)
+        figures = [i for i, other in enumerate(parsed.objects) if i != held and other.kind is not None
+                   and (other.kind in ROLE_KINDS or _is_species(other.kind))]
+        # "Character concept: a mechanic holding a wrench": the mechanic holds it, not the word "character"
+        # (dropped later with the relations on it)
+        holder = next((i for i in figures if parsed.objects[i].noun not in CHARACTER_WORDS), figures[0] if figures
+                      else None)
         if holder is None or item.kind is None or OBJECT_KINDS[item.kind].category not in HELD_CATEGORIES:
             continue
         if held in placed:
@@ -706,7 +735,10 @@ def _settle_kinds(parsed: ParsedPrompt) -> None:
         placed = {r.subject for r in parsed.relations}
         parsed.relations += [Relation(i, "on_top", grounds[0]) for i, item in enumerate(parsed.objects)
                              if i not in placed and i not in grounds and item.kind is not None]
-    others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None]
+    # "character" is the figure itself unless another figure is named ("a fox character", "Character: a mechanic");
+    # "a character holding a sword" keeps its figure
+    others = [item for item in parsed.objects if item.noun not in CHARACTER_WORDS and item.kind is not None
+              and (item.kind in ROLE_KINDS or _is_species(item.kind))]
     if others:
         _drop_objects(parsed, [i for i, item in enumerate(parsed.objects) if item.noun in CHARACTER_WORDS])
 
@@ -772,7 +804,9 @@ def _is_species(kind: str | None) -> bool:
 # Kinds that are the ground others stand on when named with them ("a palm tree on a small island")
 GROUND_KINDS = frozenset(("island",))
 # Heads that only say "a thing of that kind" ("감옥 건물", "a dragon character"): the noun before them is the object
-GENERIC_HEADS = frozenset(("building", "buildings", "structure", "건물", "건축물", "구조물"))
+GENERIC_HEADS = frozenset(("building", "buildings", "structure", "건물", "건축물", "구조물",
+                           # "a coin pickup", "a health heart pickup": a game's collectible of that kind, no truck
+                           "pickup", "pickups", "pick-up", "pick-ups"))
 
 
 def _compound_head(first: _Token, head: _Token) -> bool:
@@ -1021,6 +1055,9 @@ def _resolve_either(token: _Token, rest: list[_Token]) -> _Token:
     """"나무 탁자" -> wood material; "나무" / "나무와 바위" / "a stone" -> the object itself."""
     if token.flag == "made_of":
         return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])
+    if any(nxt.word in MATERIAL_TALK for nxt in rest[:3]):
+        # "투석기, 나무랑 밧줄 재질 살려서": wood is what the thing named is made of, not a tree beside it
+        return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])
     if len(rest) >= 2 and rest[0].tag == "sep" and rest[1].tag == "material":
         return _Token(token.word, "material", MATERIAL_OR_OBJECT[token.word])  # "나무, 철, 금 속성": a list of materials
     if token.flag != "and":
@@ -1039,6 +1076,12 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = text.lower().replace("low poly", "low-poly").replace("high poly", "high-poly")
     lowered = re.sub(r"\bhand[ -](?:painted|drawn)\b", "hand-painted", lowered)  # a look, not a hand
     lowered = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", lowered)  # "10,000 chairs" is one number
+    lowered = DRONE_CAMERA.sub(" dronshot ", lowered)  # "a drone shot over …": the camera, not a drone to build
+    lowered = WELL_ADVERB.sub(" ", lowered)  # "so it reads well from a top-down camera": no well to build
+    lowered = re.sub(r"\bschool(s?)\b(?!\s+of\b)", r"schoolhouse\1", lowered)  # a school; "a school of fish" is six
+    # "떡볶이 두 접시", "라면 세 그릇", "피자 한 판": servings count the food (the dish is the food's own)
+    lowered = re.sub(r"(?<![\w])(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|\d+)\s*(?:접시|그릇|판|인분|공기|사발)(?![\w])",
+                     r"\1 개", lowered)
     # a clip's length or frame rate is not a count: "5 seconds", "30fps", "10초짜리"
     lowered = re.sub(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:seconds?|secs?|sec|s|minutes?|mins?|fps|frames?|초짜리|초|분)"
                      r"(?![a-z])", " ", lowered)

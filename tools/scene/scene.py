@@ -30,6 +30,10 @@ UNDRAWABLE_WORDS = frozenset((
 ROOM_SURFACE_WORDS = frozenset(("wall", "walls", "벽", "벽면", "벽들", "tiled wall", "stone wall", "stone walls", "돌벽"))
 # A place adds its furnishing when the prompt itself names fewer kinds than this.
 FURNISH_BELOW = 3
+# "행성 표면", "the surface of a planet", "an alien planet's surface": standing on a planet, not beside one
+PLANET_WORDS = frozenset(("planet", "planets", "행성", "행성의", "외계행성"))
+PLANET_SURFACE = re.compile(r"(?:행성|planet)(?:'s)?\s*(?:의\s*)?(?:표면|surface|지표|땅|위에|위)|surface\s+of\s+(?:an?\s+|the\s+)?"
+                            r"(?:[\w-]+\s+){0,2}planet|on\s+(?:an?\s+|the\s+)?(?:alien|red|desert|rocky|distant)\s+planet")
 # Kinds the environment draws itself when the setting has them (an image "on a hill" stands on a hill).
 DRAWN_BY_ENVIRONMENT = {"hill": "hills", "terrain": None}
 
@@ -137,6 +141,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed, listed=variants)
+    _food_comes_on_its_dish(parsed)
     _parts_are_their_owners(parsed)
     _figure_traits(cleaned, parsed)
     _building_of_place(cleaned, parsed)
@@ -145,7 +150,24 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     setting.ground_colour = _ground_colour(words_of(cleaned))
     if setting.place is not None and any(item.kind == _place_kind(setting.place) for item in parsed.objects) \
             and setting.interior:
-        _drop_kind(parsed, _place_kind(setting.place))  # "a cabin interior" is the room, not a cabin in it
+        # "a cabin interior" is the room, not a cabin in it; "폐허가 된 성당 안" is no temple either
+        from tools.scene.setting import INSIDE_OF
+
+        _drop_where(parsed, lambda item: INSIDE_OF.get(item.kind or "") == setting.place)
+    if setting.place == "noodle_shop":
+        for item in parsed.objects:  # "three bowls on the counter" of a ramen shop hold ramen
+            if item.kind == "bowl":
+                item.kind = "ramen_bowl"
+    if setting.interior and setting.place == "cockpit":
+        from tools.scene.setting import COCKPIT_VEHICLES
+
+        named_vehicles = {item.kind for item in parsed.objects if item.kind in COCKPIT_VEHICLES}
+        # "우주선 조종실", "a spaceship cockpit": the room inside the ship, which looks out on space (an airliner's
+        # or a tank's looks out on nothing the room can draw, so its viewports stay shut)
+        _drop_where(parsed, lambda item: item.kind in COCKPIT_VEHICLES)
+        if not named_vehicles or named_vehicles & {"spaceship", "rocket"} or setting.space \
+                or "futuristic" in setting.mood:
+            setting.space = True
     if setting.interior:
         # "graffiti on tiled walls", "돌벽": inside, the walls are the room's own, not free-standing walls in it
         _drop_where(parsed, lambda item: item.kind == "wall" and item.noun in ROOM_SURFACE_WORDS)
@@ -168,6 +190,13 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
                     if kind == "hill" and "hills" not in setting.features:
                         setting.features = (*setting.features, "hills")
                     _drop_kind(parsed, kind)
+    if not setting.interior and any(item.kind == "planet" for item in parsed.objects) \
+            and PLANET_SURFACE.search(cleaned.lower()):
+        # "붉은 행성 표면에 서 있는 우주비행사", "on the surface of an alien planet": the planet is the ground underfoot
+        _drop_kind(parsed, "planet")
+        setting.ground = setting.ground if setting.ground not in (None, "grass") else "rock"
+        setting.ground_colour = setting.ground_colour or _colour_before(words_of(cleaned), PLANET_WORDS, window=2)
+        setting.words.append("planet")
     if not setting.interior and setting.ground in ("sand", "rock", "snow", "grass", "water") \
             and [item.kind for item in parsed.objects] == ["planet"]:
         # "보라색 모래 언덕이 있는 외계 행성": a planet with a ground named is the world to stand on, not a ball on it
@@ -256,12 +285,48 @@ def _building_of_place(text: str, parsed: ParsedPrompt) -> None:
             return
 
 
+def _food_comes_on_its_dish(parsed: ParsedPrompt) -> None:
+    """"a bowl of ramen", "two plates of dumplings", "떡볶이 한 접시": a dish named next to a food is the one the food
+    is built on, not a second object; a count written on the dish is the food's."""
+    from tools.scene.kinds.food import FOOD_KINDS, SERVING_KINDS
+
+    objects = parsed.objects
+    served: set[int] = set()
+    for index in range(len(objects) - 1):
+        pair = (objects[index], objects[index + 1])
+        for dish, food in (pair, pair[::-1]):
+            if dish.kind in SERVING_KINDS and food.kind in FOOD_KINDS and not dish.furnishing \
+                    and not {index, index + 1} & served:
+                if (dish.count_given or dish.count > 1) and not food.count_given:
+                    food.count, food.count_given = dish.count, True
+                served.add(objects.index(dish))
+                break
+    # "a cup of coffee", "a mug of beer": the drink names the same kind as its cup, one object
+    related = {(r.subject, r.anchor) for r in parsed.relations} | {(r.anchor, r.subject) for r in parsed.relations}
+    for index in range(len(objects) - 1):
+        first, second = objects[index], objects[index + 1]
+        if first.kind is not None and first.kind == second.kind and not second.count_given and second.count == 1 \
+                and not first.furnishing and (index, index + 1) not in related and index not in served \
+                and (first.colour, first.material, first.scale) == (second.colour, second.material, second.scale) \
+                and second.colour is None and first.noun != second.noun:  # two words for one thing
+            served.add(index + 1)
+    if served:
+        _drop_where(parsed, lambda item: any(item is objects[i] for i in served))
+
+
 def _parts_are_their_owners(parsed: ParsedPrompt) -> None:
     """"비행선, 황동 프로펠러 네 개, 가죽 기낭": a part the named owner builds itself is no missing model."""
     from tools.scene.prompt import OWN_PARTS
 
     owned = {word for item in parsed.objects for word in OWN_PARTS.get(item.kind or "", ())}
     parsed.unmatched = [word for word in parsed.unmatched if word not in owned]
+    # "버스 정류장, 벤치 하나 있고 지붕 달린 걸로": the bench is the bus stop's own, written after it as one of its parts
+    owners = [index for index, item in enumerate(parsed.objects) if item.kind in OWN_PARTS and not item.furnishing]
+    if owners:
+        first = owners[0]
+        own = OWN_PARTS[parsed.objects[first].kind]  # type: ignore[index]
+        _drop_where(parsed, lambda item: item is not parsed.objects[first] and item.noun in own and item.count == 1
+                    and not item.furnishing and parsed.objects.index(item) > first)
 
 
 def _figure_traits(text: str, parsed: ParsedPrompt) -> None:

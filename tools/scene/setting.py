@@ -125,7 +125,8 @@ PLACES: tuple[Place, ...] = (
                      "펍", "객잔", "주막집"), True,
           ("a table with four stools around it and two mugs on the table", "a fireplace", "three barrels in a row",
            "a counter", "a chandelier", "a lantern"), room="wood"),
-    Place("bedroom", ("bedroom", "bed room", "침실", "방안", "안방"), True,
+    Place("bedroom", ("bedroom", "bed room", "hotel room", "dorm room", "침실", "방안", "안방", "호텔 방", "호텔방", "기숙사"),
+          True,
           ("a bed", "a nightstand", "a lamp", "a wardrobe", "a rug"), room="plaster"),
     Place("living_room", ("living room", "lounge", "sitting room", "거실", "응접실"), True,
           ("a sofa", "a rug", "a table", "a tv", "a bookshelf", "a potted plant", "a lamp"), room="plaster"),
@@ -160,9 +161,41 @@ PLACES: tuple[Place, ...] = (
                       "던전 복도", "지하 통로", "돌 복도"), True,
           ("two torches", "a chest", "three barrels", "a skeleton", "a crate", "a skull"), room="stone"),
     Place("space_station", ("space station", "spaceship interior", "starship interior", "space base",
-                            "sci-fi corridor", "bridge deck", "cockpit", "우주정거장",
-                            "우주 정거장", "우주기지", "우주 기지", "우주선 복도", "우주선 내부", "함교"), True,
+                            "sci-fi corridor", "우주정거장",
+                            "우주 정거장", "우주기지", "우주 기지", "우주선 복도", "우주선 내부"), True,
           ("two consoles", "a computer", "three crates in a row", "a robot"), room="metal"),
+    # a pilot's seat before a wall of screens: seats side by side facing consoles, space (or sky) through the glass
+    Place("cockpit", ("cockpit", "flight deck", "bridge deck", "spaceship cockpit", "spaceship bridge", "starship bridge",
+                      "ship's bridge", "pilot seat", "pilot's seat", "조종석", "조종실", "우주선 조종실", "우주선 조종석",
+                      "비행기 조종석", "비행기 조종실", "콕핏", "함교", "브릿지", "조종간"), True,
+          ("three consoles in a row with two chairs in front of them", "a computer"), room="metal", core=1),
+    # a concrete shelter underground: bare cast walls under strip lights, bunks, crates and a steel door
+    Place("bunker", ("bunker", "underground bunker", "bomb shelter", "fallout shelter", "air raid shelter",
+                     "nuclear bunker", "underground shelter", "shelter interior", "vault", "벙커", "지하 벙커", "지하벙커",
+                     "방공호", "대피소", "지하 대피소", "지하대피소", "핵벙커", "핵 벙커", "지하 기지", "지하기지", "지하 시설"),
+          True, ("two bunk beds", "a table with two chairs", "three crates in a row", "two barrels", "a computer",
+                 "a door"), room="concrete", core=1),
+    Place("warehouse", ("warehouse", "storehouse", "storage room", "stockroom", "depot", "창고", "물류창고", "저장고",
+                        "창고 내부", "보관실"), True,
+          ("five crates in a row", "three barrels in a row", "two bookshelves", "four boxes scattered"),
+          room="concrete"),
+    Place("museum", ("museum", "art gallery", "gallery", "exhibition hall", "exhibit hall", "박물관", "미술관", "전시관",
+                     "전시실", "갤러리"), True,
+          ("three statues in a row", "two pedestals", "four picture frames", "a bench"), room="plaster"),
+    Place("ship_cabin", ("ship cabin", "ship's cabin", "captain's cabin", "captain's quarters", "ship's hold",
+                         "below deck", "pirate ship interior", "ship interior", "선실", "선장실", "배 안", "갑판 아래", "해적선 내부"),
+          True, ("a table with two chairs", "three barrels", "a chest", "a lantern", "a scroll"), room="wood"),
+    Place("gym", ("gym", "gymnasium", "fitness center", "fitness centre", "boxing gym", "weight room", "체육관", "헬스장",
+                  "헬스클럽", "피트니스", "복싱장", "체력단련실"), True,
+          ("four dumbbells in a row", "two punching bags", "two benches", "a basketball"), room="concrete"),
+    Place("mine", ("mine", "mineshaft", "mine shaft", "mine tunnel", "gold mine", "coal mine", "광산", "갱도", "탄광", "금광"),
+          True, ("a mine cart", "two torches", "three rocks", "two crystals", "a pickaxe", "a lantern"), room="stone"),
+    Place("garage", ("garage", "car garage", "auto shop", "workshop garage", "차고", "정비소", "카센터", "차고지"), True,
+          ("a car", "a table", "two barrels", "a wrench", "three crates"), room="concrete", core=1),
+    Place("noodle_shop", ("ramen shop interior", "noodle shop interior", "ramen shop", "noodle shop", "noodle bar", "ramen bar", "ramen restaurant", "snack bar",
+                          "라멘 가게", "라멘집", "라면 가게", "라면집", "분식집", "국수집", "우동집", "떡볶이집", "포장마차"), True,
+          ("a counter with three ramen bowls", "four stools in a row", "two paper lanterns", "a neon sign"),
+          room="wood", core=1),
     # a bare corridor is a building's, not a space station's ("폐병원 복도" drew consoles and a robot)
     Place("hospital", ("hospital", "hospital corridor", "hospital ward", "ward", "clinic", "asylum", "infirmary",
                        "병원", "폐병원", "병원 복도", "병동", "병실", "정신병원", "의무실", "진료소"), True,
@@ -258,7 +291,13 @@ PLACES: tuple[Place, ...] = (
 PLACE_INDEX: dict[str, Place] = {word: place for place in PLACES for word in place.words}
 # "the castle interior", "오두막 내부": a kind of building followed by one of these is the place inside it
 INSIDE_WORDS = ("interior", "inside", "indoors", "indoor", "실내", "내부")
+# "성당 안을 지나가는", "집 안에서": Korean puts "inside" after the building as a word of its own
+KOREAN_INSIDE = re.compile(r"(\S+?)(?:의)?\s*(?:안|속|내부|안쪽)(?:에서|에|을|를|의|으로|은|는|이|가|까지)?(?=\s|$|[,.!?])")
+# Vehicles whose cockpit is the place ("우주선 조종실"): the room inside them, not the vehicle seen from outside
+COCKPIT_VEHICLES = frozenset(("spaceship", "airplane", "helicopter", "rocket", "fighter_jet", "airship", "train",
+                              "tank", "car", "truck", "bus"))
 INSIDE_OF: dict[str, str] = {"castle": "throne_room", "cabin": "cabin_interior", "house": "living_room",
+                             "sailing_ship": "ship_cabin", "boat": "ship_cabin", "schoolhouse": "classroom",
                              "church": "chapel", "spaceship": "space_station", "shop": "shop_interior",
                              "tower": "wizard_room", "house_block": "tavern", "temple": "chapel",
                              "skyscraper": "office", "barn": "forge", "prison": "dungeon", "mansion": "living_room"}
@@ -414,9 +453,45 @@ def _kind_words(index: "object") -> frozenset[str]:
     return frozenset(index())  # type: ignore[operator]
 
 
+def _korean_inside(text: str) -> bool:
+    """"성당 안을", "집 안에서", "오두막 내부": inside written right after a building ("숲 속 오두막" is a cabin in a forest)."""
+    from tools.scene.objects import word_index
+
+    index = word_index()
+    return any(index.get(match.group(1)) in INSIDE_OF for match in KOREAN_INSIDE.finditer(text.lower()))
+
+
+@lru_cache(maxsize=1)
+def _kind_phrases() -> tuple[str, ...]:
+    """Kind names of several words with a setting word in them ("ice cream", "street lamp", "space suit"), longest
+    first; creatures, plants and landforms keep theirs (a sea turtle is at sea, a bamboo grove is a forest), and so
+    does a beach thing (a beach umbrella says where it stands)."""
+    from tools.scene.objects import OBJECT_KINDS
+
+    phrases = {word for kind in OBJECT_KINDS.values() if kind.category not in ("creatures", "vegetation", "terrain")
+               for word in kind.words if " " in word and "beach" not in word
+               and any(_setting_only(part) for part in word.split())}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _setting_only(word: str) -> bool:
+    return word in TIME_WORDS or word in GROUND_WORDS or word in WEATHER_WORDS or word in SETTING_WORDS \
+        or word in FEATURE_WORDS
+
+
+def _without_kind_phrases(text: str) -> str:
+    lowered = text.lower()
+    for phrase in _kind_phrases():
+        if phrase in lowered:
+            lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?:s|es)?(?![\w-])", " ", lowered)
+    return lowered
+
+
 def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type: ignore[assignment]
     """The setting ``text`` describes; ``kinds_named`` are the object kinds the prompt names (a
     building kind followed by "interior" names the place inside it)."""
+    places = place_phrases(text)
+    text = _without_kind_phrases(text)  # "an ice cream", "a street lamp": no snow, no street
     words = words_of(text)
     setting = Setting()
     times = [TIME_WORDS[w] for w in words if w in TIME_WORDS]
@@ -452,8 +527,7 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     lowered = " " + text.lower() + " "
     setting.flying = any(f" {phrase}" in lowered for phrase in FLYING_WORDS)
     setting.underwater = any(phrase in lowered for phrase in UNDERWATER_WORDS)
-    inside = any(w in INSIDE_WORDS for w in words)
-    places = place_phrases(text)
+    inside = any(w in INSIDE_WORDS for w in words) or _korean_inside(text)
     place = places[0][1] if places else None
     named = {found.name for _, found in places}
     for room, buildings in ROOM_IN_BUILDING.items():

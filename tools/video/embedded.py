@@ -19,7 +19,7 @@ import numpy as np
 from agent.errors import ToolError
 from tools.render.environment import Environment
 from tools.render.geometry import empty_geometry, from_trimesh_scene
-from tools.render.stage import Stage, build_stage, fill_frame, orbit_camera
+from tools.render.stage import Stage, build_stage, fill_frame, framing_zoom, orbit_camera
 
 if TYPE_CHECKING:
     from tools.scene.effects import Effects
@@ -53,8 +53,9 @@ def turntable_frames(stage: Stage, *, width: int, height: int, frames: int, styl
     from tools.render.weather import apply_effects
 
     centre, radius = stage.focus()
+    interior = stage.environment.setting == "interior"
     camera = orbit_camera(centre, radius, width=width, height=height, azimuth_deg=30.0, elevation_deg=elevation_deg,
-                          zoom=zoom)
+                          zoom=zoom if interior else framing_zoom(radius, zoom))
     table = Turntable(stage, camera, style=style, seed=seed, shadow_size=384)
     source = subject_top(stage, camera)
     want_flames = effects is not None and effects.flicker
@@ -81,7 +82,9 @@ def still_frames(stage: Stage, *, width: int, height: int, frames: int, style: s
     scale = 1.0 if push_in <= 1.0 else min(2.0, push_in)
     big_w, big_h = int(round(width * scale)) // 2 * 2, int(round(height * scale)) // 2 * 2
     azimuth = -30.0 if stage.named_box is not None else 30.0  # the furnishing behind the named things, not before
-    camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=azimuth, elevation_deg=12.0, zoom=zoom)
+    interior = stage.environment.setting == "interior"
+    camera = orbit_camera(centre, radius, width=big_w, height=big_h, azimuth_deg=azimuth, elevation_deg=12.0,
+                          zoom=zoom if interior else framing_zoom(radius, zoom))
     if close and stage.subject.face_count:  # a close-up: the subject fills the frame (room left for what rises)
         camera = fill_frame(stage, width=big_w, height=big_h, azimuth_deg=30.0, elevation_deg=12.0,
                             fill=0.85, lift=0.9 if effects.bubbles or effects.smoke else 0.0)

@@ -243,7 +243,7 @@ def build_elephant(look: Look) -> list[Part]:
 
 
 @object_kind("tiger", material="fur", category="creatures",
-             words=("lion", "leopard", "panther", "jaguar", "cheetah", "big cat", "호랑이", "사자", "표범", "퓨마", "재규어"))
+             words=("leopard", "panther", "jaguar", "cheetah", "big cat", "호랑이", "표범", "퓨마", "재규어"))
 def build_tiger(look: Look) -> list[Part]:
     main = _tinted(look, "fur", "orange")
     body = Look(main=main, rng=look.rng, sections=look.sections, subdivisions=look.subdivisions, greybox=look.greybox)
@@ -293,4 +293,99 @@ def build_hamster(look: Look) -> list[Part]:
                                                        subdivisions=1), pink))
         parts.append(Part(f"foot_{i}", shapes.ellipsoid((0.02, 0.01, 0.03), (side * 0.05, 0.0, 0.06),
                                                         subdivisions=1), pink))
+    return parts
+
+
+@object_kind("lion", material="fur", category="creatures", words=("lioness", "lion cub", "사자", "암사자", "숫사자", "수사자"))
+def build_lion(look: Look) -> list[Part]:
+    """A 2 m lion: a tawny big cat with a dark mane round its head and a tufted tail."""
+    main = _tinted(look, "fur", "beige")
+    body = Look(main=main, rng=look.rng, sections=look.sections, subdivisions=look.subdivisions, greybox=look.greybox)
+    parts = _quadruped(body, length=1.9, height=1.05, leg_r=0.075, head_r=0.17, ears="floppy")
+    mane = look.secondary("fur", "brown")
+    parts.append(Part("mane", shapes.ellipsoid((0.3, 0.3, 0.2), (0, 0.6, 0.85), subdivisions=look.subdivisions), mane))
+    parts.append(Part("tail_tuft", shapes.sphere(0.05, (0, 0.83, -0.73), subdivisions=1), mane))
+    return parts
+
+
+@object_kind("giraffe", material="fur", category="creatures", words=("giraffes", "기린"))
+def build_giraffe(look: Look) -> list[Part]:
+    """A 4.5 m giraffe: long legs, a long neck rising forward to a small head with ossicones, dark patches."""
+    main = _tinted(look, "fur", "yellow")
+    body = Look(main=main, rng=look.rng, sections=look.sections, subdivisions=look.subdivisions, greybox=look.greybox)
+    parts = _quadruped(body, length=2.0, height=2.4, leg_r=0.06, head_r=0.15, ears="pointed")
+    neck_top = (0.0, 4.2, 1.25)
+    parts = [part for part in parts if part.name not in ("head", "snout", "eye_l", "eye_r", "ear_1", "ear_2")]
+    parts += [Part("neck", shapes.rod((0, 1.7, 0.75), neck_top, 0.13, sections=look.thin), main),
+              Part("head", shapes.ellipsoid((0.13, 0.14, 0.3), (neck_top[0], 4.05, 1.45), subdivisions=look.subdivisions),
+                   main),
+              _eye(look, "eye_l", (-0.12, 4.28, 1.5), 0.03), _eye(look, "eye_r", (0.12, 4.28, 1.5), 0.03)]
+    patch = look.secondary("fur", "brown")
+    for i, (x, y, z) in enumerate(((0.2, 1.6, 0.3), (-0.2, 1.7, -0.3), (0.21, 1.55, -0.5), (-0.21, 1.5, 0.4),
+                                   (0.0, 2.6, 0.95), (0.0, 3.3, 1.08)), start=1):
+        parts.append(Part(f"patch_{i}", shapes.ellipsoid((0.1, 0.1, 0.1), (x, y - 0.1, z), subdivisions=1), patch))
+    for i, sx in enumerate((-1, 1), start=1):
+        parts.append(Part(f"ossicone_{i}", shapes.cylinder(0.025, 0.15, (sx * 0.06, 4.3, 1.35), sections=6), patch))
+    return parts
+
+
+@object_kind("monkey", material="fur", category="creatures",
+             words=("ape", "chimp", "chimpanzee", "gorilla", "orangutan", "baboon", "원숭이", "고릴라", "침팬지", "오랑우탄", "유인원"))
+def build_monkey(look: Look) -> list[Part]:
+    """A 0.7 m monkey sitting up: a round body, long arms resting on the ground, a pale face, a curling tail."""
+    main = _tinted(look, "fur", "brown")
+    face = look.secondary("skin", "beige")
+    parts = [Part("body", shapes.ellipsoid((0.17, 0.22, 0.14), (0, 0.08, 0), subdivisions=look.subdivisions), main),
+             Part("head", shapes.sphere(0.12, (0, 0.48, 0.02), subdivisions=look.subdivisions), main),
+             Part("face", shapes.ellipsoid((0.085, 0.08, 0.04), (0, 0.5, 0.1), subdivisions=1), face),
+             _eye(look, "eye_l", (-0.035, 0.62, 0.13), 0.014), _eye(look, "eye_r", (0.035, 0.62, 0.13), 0.014),
+             Part("tail", shapes.rod((0, 0.12, -0.12), (0.1, 0.35, -0.3), 0.02, sections=6), main)]
+    for i, sx in enumerate((-1, 1), start=1):
+        parts += [Part(f"ear_{i}", shapes.sphere(0.035, (sx * 0.12, 0.55, 0.0), subdivisions=1), face),
+                  Part(f"arm_{i}", shapes.rod((sx * 0.15, 0.38, 0.02), (sx * 0.2, 0.02, 0.15), 0.035,
+                                              sections=look.thin), main),
+                  Part(f"leg_{i}", shapes.ellipsoid((0.06, 0.05, 0.12), (sx * 0.1, 0.0, 0.12), subdivisions=1), main)]
+    return parts
+
+
+@object_kind("bee", material="fur", category="creatures",
+             words=("bumblebee", "honeybee", "wasp", "hornet", "벌", "꿀벌", "호박벌", "말벌", "땅벌"))
+def build_bee(look: Look) -> list[Part]:
+    """A bee at a toy's size (12 cm, so it reads in a scene): a striped yellow-and-black body and clear wings."""
+    yellow = _tinted(look, "fur", "yellow")
+    black = look.secondary("fur", "black")
+    wing = look.secondary("glass")
+    parts = [Part("abdomen", shapes.ellipsoid((0.035, 0.035, 0.05), (0, 0.02, -0.03), subdivisions=look.subdivisions),
+                  yellow),
+             Part("thorax", shapes.sphere(0.03, (0, 0.03, 0.03), subdivisions=1), black),
+             Part("head", shapes.sphere(0.022, (0, 0.04, 0.07), subdivisions=1), black),
+             Part("stinger", shapes.turned(shapes.cone(0.008, 0.025, sections=6), -90, axis=(1, 0, 0)), black)]
+    shapes.moved(parts[-1].mesh, (0, 0.055, -0.08))
+    for i, z in enumerate((-0.045, -0.01), start=1):
+        parts.append(Part(f"stripe_{i}", shapes.ellipsoid((0.037, 0.037, 0.008), (0, 0.018, z), subdivisions=1), black))
+    for i, sx in enumerate((-1, 1), start=1):
+        parts.append(Part(f"wing_{i}", shapes.ellipsoid((0.04, 0.004, 0.022), (sx * 0.04, 0.07, 0.01), subdivisions=1),
+                          wing))
+        parts.append(Part(f"antenna_{i}", shapes.rod((sx * 0.008, 0.07, 0.08), (sx * 0.02, 0.1, 0.1), 0.002,
+                                                     sections=4), black))
+    return parts
+
+
+@object_kind("snail", material="skin", category="creatures", words=("slug", "달팽이", "민달팽이"))
+def build_snail(look: Look) -> list[Part]:
+    """A 15 cm snail: a soft foot with eye stalks and a spiral shell (three shrinking whorls) on its back."""
+    import trimesh
+
+    skin = look.secondary("skin", "beige")
+    shell = _tinted(look, "skin", "brown")
+    parts = [Part("foot", shapes.ellipsoid((0.03, 0.02, 0.08), (0, 0.0, 0.01), subdivisions=look.subdivisions), skin)]
+    for i, (radius, y, z) in enumerate(((0.045, 0.055, -0.01), (0.03, 0.075, 0.005), (0.017, 0.088, 0.014)), start=1):
+        whorl = trimesh.creation.torus(major_radius=radius, minor_radius=radius * 0.45, major_sections=16,
+                                       minor_sections=8)
+        shapes.turned(whorl, 90, axis=(0, 1, 0))
+        parts.append(Part(f"whorl_{i}", shapes.moved(whorl, (0, y, z)), shell))
+    for i, sx in enumerate((-1, 1), start=1):
+        parts.append(Part(f"stalk_{i}", shapes.rod((sx * 0.01, 0.03, 0.07), (sx * 0.02, 0.075, 0.09), 0.004,
+                                                   sections=5), skin))
+        parts.append(_eye(look, f"eye_{i}", (sx * 0.02, 0.083, 0.09), 0.006))
     return parts

@@ -100,7 +100,7 @@ def build_bird(look: Look) -> list[Part]:
 @object_kind("humanoid", material="fabric", category="characters",
              words=("humanoid character", "game character", "person", "human", "character", "man", "woman", "npc",
                     "villager", "people", "figure", "mannequin",
-                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨", "astronaut", "hero", "heroine", "villain", "bandit", "pirate", "princess", "prince", "king", "queen", "elf", "dwarf", "rogue", "thief", "archer", "hunter", "farmer", "merchant", "shopkeeper", "girl", "boy", "child", "kid", "blacksmith", "smith", "대장장이", "lumberjack", "woodcutter", "나무꾼", "bowman", "ranger", "spearman", "lancer", "창병", "명사수", "mechanic", "pilot", "chef", "doctor", "student", "dancer", "우주비행사", "주인공", "악당", "해적", "공주", "왕자", "왕", "여왕", "엘프", "드워프", "도적", "궁수", "사냥꾼", "농부", "상인", "소녀", "소년", "아이", "정비공", "조종사", "요리사", "의사", "학생", "아이돌", "댄서"), max_triangles=4000)
+                    "사람", "인간", "캐릭터", "남자", "여자", "주민", "마네킹", "인물", "엔피씨", "hero", "heroine", "villain", "bandit", "pirate", "princess", "prince", "king", "queen", "elf", "dwarf", "rogue", "thief", "archer", "hunter", "farmer", "merchant", "shopkeeper", "girl", "boy", "child", "kid", "blacksmith", "smith", "대장장이", "lumberjack", "woodcutter", "나무꾼", "bowman", "ranger", "spearman", "lancer", "창병", "명사수", "mechanic", "pilot", "chef", "doctor", "student", "dancer", "주인공", "악당", "해적", "공주", "왕자", "왕", "여왕", "엘프", "드워프", "도적", "궁수", "사냥꾼", "농부", "상인", "소녀", "소년", "아이", "정비공", "조종사", "요리사", "의사", "학생", "아이돌", "댄서"), max_triangles=4000)
 def build_humanoid(look: Look) -> list[Part]:
     """A 1.75 m figure in an A-pose: the main finish is the clothing, skin and hair keep theirs."""
     skin = look.secondary("skin")
@@ -166,21 +166,36 @@ def build_slime(look: Look) -> list[Part]:
             Part("eye_r", shapes.sphere(0.035, (0.09, 0.17, 0.24), subdivisions=1), eye)]
 
 
+Vec = tuple[float, float, float]
+
+
+def _reptile_body(look: Look, *, body: tuple[Vec, Vec], neck: tuple[Vec, Vec, float], head: tuple[Vec, Vec],
+                  tail: tuple[Vec, Vec, float, Vec, float], eyes: tuple[float, float, float, float]) -> list[Part]:
+    """The body plan dragons and lizards share: a body, a neck rod, a head, a tail in two tapering rods
+    (root, joint, root radius, tip, tip radius) and a pair of eyes (half spacing x, y, z, radius)."""
+    detail = look.subdivisions
+    root, joint, root_r, tip, tip_r = tail
+    ex, ey, ez, er = eyes
+    return [
+        Part("body", shapes.ellipsoid(body[0], body[1], subdivisions=detail), look.main),
+        Part("neck", shapes.rod(neck[0], neck[1], neck[2], sections=look.thin), look.main),
+        Part("head", shapes.ellipsoid(head[0], head[1], subdivisions=detail), look.main),
+        Part("tail_1", shapes.rod(root, joint, root_r, sections=look.thin), look.main),
+        Part("tail_2", shapes.rod(joint, tip, tip_r, sections=look.thin), look.main),
+        _eye(look, "eye_l", (-ex, ey, ez), er),
+        _eye(look, "eye_r", (ex, ey, ez), er),
+    ]
+
+
 @object_kind("dragon", material="scales", category="creatures",
              words=("wyvern", "drake", "용", "드래곤", "와이번", "hydra", "dinosaur", "t-rex", "히드라", "공룡"))
 def build_dragon(look: Look) -> list[Part]:
     """A 4 m fantasy dragon: four legs, a long neck and tail, horns and two raised wings."""
-    detail = look.subdivisions
     horn = look.secondary("ceramic", "white")
-    parts = [
-        Part("body", shapes.ellipsoid((0.6, 0.55, 1.1), (0, 0.75, 0), subdivisions=detail), look.main),
-        Part("neck", shapes.rod((0, 1.55, 0.8), (0, 2.25, 1.55), 0.22, sections=look.thin), look.main),
-        Part("head", shapes.ellipsoid((0.28, 0.24, 0.45), (0, 2.15, 1.8), subdivisions=detail), look.main),
-        Part("tail_1", shapes.rod((0, 1.25, -0.95), (0, 0.85, -2.0), 0.22, sections=look.thin), look.main),
-        Part("tail_2", shapes.rod((0, 0.85, -2.0), (0, 0.45, -2.9), 0.12, sections=look.thin), look.main),
-        _eye(look, "eye_l", (-0.17, 2.5, 2.05), 0.05),
-        _eye(look, "eye_r", (0.17, 2.5, 2.05), 0.05),
-    ]
+    parts = _reptile_body(look, body=((0.6, 0.55, 1.1), (0, 0.75, 0)), neck=((0, 1.55, 0.8), (0, 2.25, 1.55), 0.22),
+                          head=((0.28, 0.24, 0.45), (0, 2.15, 1.8)),
+                          tail=((0, 1.25, -0.95), (0, 0.85, -2.0), 0.22, (0, 0.45, -2.9), 0.12),
+                          eyes=(0.17, 2.5, 2.05, 0.05))
     for i, sx in enumerate((-1, 1), start=1):
         horn_mesh = shapes.turned(shapes.cone(0.06, 0.35, (sx * 0.14, 2.5, 1.62), sections=6), -35,
                                   axis=(1, 0, 0), point=(sx * 0.14, 2.5, 1.62))
@@ -201,18 +216,12 @@ def build_dragon(look: Look) -> list[Part]:
 def build_lizard(look: Look) -> list[Part]:
     """A 3 m lizard (a riding mount's size): a long low body slung between splayed legs, a flat head and a
     tapering tail, no wings (a dragon has those)."""
-    detail = look.subdivisions
     belly = look.secondary("leather", "beige")
-    parts = [
-        Part("body", shapes.ellipsoid((0.42, 0.3, 0.95), (0, 0.45, 0), subdivisions=detail), look.main),
-        Part("belly", shapes.ellipsoid((0.34, 0.16, 0.8), (0, 0.42, 0), subdivisions=1), belly),
-        Part("neck", shapes.rod((0, 0.78, 0.8), (0, 0.9, 1.25), 0.17, sections=look.thin), look.main),
-        Part("head", shapes.ellipsoid((0.2, 0.14, 0.36), (0, 0.78, 1.45), subdivisions=detail), look.main),
-        Part("tail_1", shapes.rod((0, 0.7, -0.85), (0, 0.45, -1.7), 0.16, sections=look.thin), look.main),
-        Part("tail_2", shapes.rod((0, 0.45, -1.7), (0, 0.12, -2.6), 0.07, sections=look.thin), look.main),
-        _eye(look, "eye_l", (-0.13, 1.0, 1.6), 0.035),
-        _eye(look, "eye_r", (0.13, 1.0, 1.6), 0.035),
-    ]
+    parts = _reptile_body(look, body=((0.42, 0.3, 0.95), (0, 0.45, 0)), neck=((0, 0.78, 0.8), (0, 0.9, 1.25), 0.17),
+                          head=((0.2, 0.14, 0.36), (0, 0.78, 1.45)),
+                          tail=((0, 0.7, -0.85), (0, 0.45, -1.7), 0.16, (0, 0.12, -2.6), 0.07),
+                          eyes=(0.13, 1.0, 1.6, 0.035))
+    parts.insert(1, Part("belly", shapes.ellipsoid((0.34, 0.16, 0.8), (0, 0.42, 0), subdivisions=1), belly))
     for i, (sx, sz) in enumerate(((-1, 0.55), (1, 0.55), (-1, -0.55), (1, -0.55)), start=1):
         hip = (sx * 0.35, 0.72, sz)
         knee = (sx * 0.75, 0.62, sz + 0.08)

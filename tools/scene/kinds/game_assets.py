@@ -18,7 +18,7 @@ def _trim(look: Look, material: str, colour: str | None = None):
 
 
 @object_kind("chicken", material="feathers", category="creatures",
-             words=("hen", "rooster", "cockerel", "chick", "poultry", "닭", "병아리", "수탉", "암탉", "치킨", "꼬꼬닭"))
+             words=("hen", "rooster", "cockerel", "chick", "poultry", "닭", "병아리", "수탉", "암탉", "꼬꼬닭"))
 def build_chicken(look: Look) -> list[Part]:
     """A plump 0.4 m hen: round white body, red comb and wattle, yellow beak and legs."""
     body_finish = look.main if look.main.name != "feathers" or look.greybox else finish("feathers", "white")

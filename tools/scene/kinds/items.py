@@ -11,7 +11,8 @@ from tools.scene.parts import Look, Part, object_kind
 
 
 @object_kind("mug", material="ceramic", category="props",
-             words=("cup", "tankard", "beer mug", "tea cup", "teacup", "goblet", "머그", "머그컵", "머그잔", "컵", "잔", "맥주잔",
+             words=("cup", "tankard", "beer mug", "tea cup", "teacup", "goblet", "coffee", "cup of coffee", "coffee cup", "coffee mug",
+                    "latte", "커피", "커피잔", "커피 한 잔", "맥주", "머그", "머그컵", "머그잔", "컵", "잔", "맥주잔",
                     "찻잔", "술잔"))
 def build_mug(look: Look) -> list[Part]:
     handle = shapes.ring(0.035, 0.05, 0.015, sections=max(8, look.thin))

@@ -150,7 +150,8 @@ def build_temple(look: Look) -> list[Part]:
 
 @object_kind("shop", material="wood", category="buildings",
              words=("store", "market stall", "stall", "kiosk", "booth", "food stall", "가게", "상점", "노점",
-                    "좌판", "매점", "포장마차", "편의점"))
+                    "좌판", "매점", "포장마차", "편의점", "convenience store", "supermarket", "grocery store", "grocery",
+                    "mini mart", "슈퍼마켓", "슈퍼", "마트", "구멍가게"))
 def build_shop(look: Look) -> list[Part]:
     """A market stall: a counter under a striped awning on four posts."""
     awning = look.secondary("canvas", "red")

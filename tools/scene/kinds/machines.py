@@ -161,7 +161,7 @@ def build_tank(look: Look) -> list[Part]:
 
 
 @object_kind("hot_air_balloon", material="fabric", category="vehicles",
-             words=("balloon", "hot-air balloon", "air balloon", "열기구", "풍선"))
+             words=("hot-air balloon", "air balloon", "hot air balloons", "열기구"))
 def build_hot_air_balloon(look: Look) -> list[Part]:
     main = look.main if look.main.name != "fabric" or look.greybox else finish("fabric", "red")
     basket = look.secondary("wood", "brown")

@@ -122,7 +122,7 @@ def build_mushroom(look: Look) -> list[Part]:
     return parts
 
 
-@object_kind("rock", material="stone", category="terrain", words=("boulder", "stone", "바위", "돌", "암석", "바윗돌", "pebble", "pebbles", "cobble", "돌멩이", "자갈", "조약돌"))
+@object_kind("rock", material="stone", category="terrain", words=("boulder", "stone", "바위", "돌", "암석", "바윗돌", "pebble", "pebbles", "cobble", "돌멩이", "자갈", "조약돌", "meteor", "meteorite", "운석", "소행성"))
 def build_rock(look: Look) -> list[Part]:
     import numpy as np
 

@@ -94,7 +94,7 @@ def build_vase(look: Look) -> list[Part]:
     return [Part("vase", shapes.lathe(profile, sections=look.sections), look.main)]
 
 
-@object_kind("bottle", material="glass", category="props", words=("flask", "병", "물병", "유리병"))
+@object_kind("bottle", material="glass", category="props", words=("flask", "병", "물병", "유리병", "wine bottle", "beer bottle", "와인병", "와인", "맥주병", "소주", "소주병", "막걸리", "술병"))
 def build_bottle(look: Look) -> list[Part]:
     profile = [(0.0, 0.0), (0.04, 0.0), (0.04, 0.18), (0.015, 0.24), (0.015, 0.29), (0.0, 0.29)]
     return [Part("bottle", shapes.lathe(profile, sections=look.sections), look.main),
