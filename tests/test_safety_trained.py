@@ -296,3 +296,31 @@ def test_korean_lines_are_not_read_by_the_head():
     batched = scorer.predict([normalize("너 진짜 한심하다"), normalize("you are pathetic")])
     for single, row in zip((korean, english), batched):
         assert max(abs(single.probabilities[k] - row[k]) for k in row) < 1e-4
+
+
+def test_the_planner_requests_are_read_as_harmless_lines_and_none_is_a_benchmark_line():
+    from persona.safety.train import load_rows, request_files
+
+    texts, labels, families = load_rows()
+    requests = [text for text, family in zip(texts, families) if family == "planner_requests"]
+    assert len(requests) >= 10_000 and request_files()
+    assert {label for label, family in zip(labels, families) if family == "planner_requests"} == {"benign"}
+    benchmark = {" ".join(str(json.loads(line).get("text")).casefold().split())
+                 for path in BENCH.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert not benchmark & {" ".join(text.casefold().split()) for text in requests}
+
+
+def test_a_lone_unsure_trained_flag_is_dropped_and_a_sure_one_kept():
+    """What a person types is flagged by the trained stage alone (no rule or word agreeing) only from
+    ``TRAINED_FLOOR_ALONE`` on; under it the trained stage still counts where a rule agrees."""
+    from persona.safety.categories import Assessment
+    from persona.safety.classifier import TRAINED_FLOOR, TRAINED_FLOOR_ALONE
+
+    classifier = EmbeddedClassifier()
+    unsure = (TRAINED_FLOOR + TRAINED_FLOOR_ALONE) / 2
+    trained = Assessment()
+    trained.raise_to("harassment", classifier._trained_score(unsure), "trained model", stage="trained")
+    trained.raise_to("illicit", classifier._trained_score(TRAINED_FLOOR_ALONE + 0.05), "trained model", stage="trained")
+    assert trained.scores["harassment"] >= 0.5  # over the general floor: it would flag with a rule's support
+    classifier._unsure_alone_dropped(trained)
+    assert trained.scores["harassment"] == 0.0 and trained.scores["illicit"] > 0.5
