@@ -14,9 +14,9 @@ bench/data/fidelity_scores.json; the table prints them next to what each artifac
 
     python -m bench.fidelity [--out DIR] [--only r01,r02] [--data PATH] [--scores PATH]
 
-``--data`` renders another request file of the same form (an unseen set: score it into its own
-``--scores`` file, so the dev scores are never mixed with it); ``--scores`` is the file whose
-scores are printed next to the renders.
+``--data`` renders another request file of the same form (an unseen set: its scores are its own
+``<data>_scores.json`` beside it unless ``--scores`` names another file, so the dev scores are never
+mixed with it); ``--scores`` is the file whose scores are printed next to the renders.
 """
 
 from __future__ import annotations
@@ -106,9 +106,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "atelier-fidelity")
     parser.add_argument("--only", default="", help="comma-separated request ids")
     parser.add_argument("--data", type=Path, default=REQUESTS, help="requests (JSONL: id, lang, tool, text)")
-    parser.add_argument("--scores", type=Path, default=SCORES,
-                        help="by-eye scores to print next to the renders (JSON: id -> {score, note})")
+    parser.add_argument("--scores", type=Path, default=None,
+                        help="by-eye scores to print next to the renders (JSON: id -> {score, note}; default: "
+                             "fidelity_scores.json for the dev requests, else <data>_scores.json beside --data)")
     args = parser.parse_args(argv)
+    if args.scores is None:  # another set's ids (r01...) must never pick up the dev set's scores
+        args.scores = SCORES if args.data.resolve() == REQUESTS.resolve() else args.data.with_name(
+            f"{args.data.stem}_scores.json")
     from PIL import Image, ImageDraw
 
     from agent.errors import AtelierError
