@@ -93,13 +93,13 @@ class NearestNames:
                 matrix = self._matrix[encoder.name] = encoder.encode(self._phrases)
             return matrix
 
-    def _per_name(self, query: str, encoder: TextEncoder | None) -> list[Match]:
-        """Every name once with its best phrase, best first."""
+    def _per_name(self, query: str, encoder: TextEncoder | None, vector: "np.ndarray | None" = None) -> list[Match]:
+        """Every name once with its best phrase, best first (``vector``: the query already encoded)."""
         import numpy as np
 
         encoder = encoder or text_encoder()
         matrix = self._embedded(encoder)
-        scores = matrix @ encoder.encode([query])[0]
+        scores = matrix @ (encoder.encode([query])[0] if vector is None else vector)
         best: dict[str, Match] = {}
         for index in np.argsort(-scores):
             name = self._names[int(index)]
@@ -113,9 +113,17 @@ class NearestNames:
 
     def nearest(self, query: str, *, encoder: TextEncoder | None = None) -> Match | None:
         """The best name for ``query`` when it is similar enough and stands out, else None."""
+        return self.pick(self._per_name(query, encoder))
+
+    def ranked_all(self, query: str, *, encoder: TextEncoder | None = None,
+                   vector: "np.ndarray | None" = None) -> list[Match]:
+        """Every name for ``query``, best first: :meth:`pick` chooses from it without encoding again."""
+        return self._per_name(query, encoder, vector)
+
+    def pick(self, ranked: list[Match]) -> Match | None:
+        """The best of ``ranked`` (every name, best first) when it is similar enough and stands out."""
         import numpy as np
 
-        ranked = self._per_name(query, encoder)
         if not ranked:
             return None
         best = ranked[0]

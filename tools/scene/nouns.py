@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from agent.text import HANGUL_SYLLABLE
 from tools.nearest import Match, NearestNames, TextEncoder
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # When a noun may stand in for a kind (USE multilingual v3, "a <word>" against every kind's English
 # words): similarity >= 0.6, 3.5 standard deviations above the mean over all kinds, and 0.05 above
@@ -174,13 +178,17 @@ def _describer_matrix(encoder_name: str, encoder: TextEncoder):
     return encoder.encode(list(DESCRIBERS))
 
 
-def describes(word: str, kind_score: float, *, encoder: TextEncoder | None = None) -> bool:
+def describes(word: str, kind_score: float, *, encoder: TextEncoder | None = None,
+              vector: "np.ndarray | None" = None) -> bool:
     """True when ``word`` (a noun by its form, no kind close to it) reads as a quality, manner or action
-    rather than a thing: its nearest describer is at least as close as its nearest kind, less a margin."""
+    rather than a thing: its nearest describer is at least as close as its nearest kind, less a margin.
+    ``vector``: the word's query already encoded."""
     from tools.nearest import text_encoder
 
     encoder = encoder or text_encoder()
-    score = float((_describer_matrix(encoder.name, encoder) @ encoder.encode([query_of(word)])[0]).max())
+    if vector is None:
+        vector = encoder.encode([query_of(word)])[0]
+    score = float((_describer_matrix(encoder.name, encoder) @ vector).max())
     return score >= kind_score - DESCRIBER_MARGIN
 
 
@@ -196,12 +204,15 @@ def resolve(words: list[str], *, encoder: TextEncoder | None = None) -> Resolved
     compound = compound_kind(head)
     if compound is not None:
         return Resolved(head, Match(compound, 1.0, head), modifiers)
-    vocabulary = kind_vocabulary()
-    match = vocabulary.nearest(query_of(head), encoder=encoder)
+    from tools.nearest import text_encoder
+
+    encoder = encoder or text_encoder()
+    vector = encoder.encode([query_of(head)])[0]  # once: the kinds and the describers both read it
+    ranked = kind_vocabulary().ranked_all(query_of(head), encoder=encoder, vector=vector)
+    match = kind_vocabulary().pick(ranked)
     # a kind that stands in must beat the describers by the margin ("pastel" is no cake, "톤" no vase)
-    best = match.score + DESCRIBER_MARGIN if match is not None else \
-        vocabulary.ranked(query_of(head), encoder=encoder, top=1)[0].score
-    if describes(head, best, encoder=encoder):
+    best = match.score + DESCRIBER_MARGIN if match is not None else ranked[0].score
+    if describes(head, best, encoder=encoder, vector=vector):
         return Resolved(None, None, tuple(words))
     return Resolved(head, match, modifiers)
 
