@@ -473,3 +473,12 @@ def test_a_wrong_method_lists_every_method_of_the_path(two_keys):
     client, alice, _ = two_keys
     response = client.delete("/v1/sessions", headers=alice)
     assert response.status_code == 405 and set(response.headers["allow"].split(", ")) >= {"GET", "POST"}
+
+
+@pytest.mark.parametrize("value", [b"\xb2", b"\xb9\xb3", b"12", b" 7 "])
+def test_a_content_length_of_superscript_digits_is_no_length_not_a_crash(value):
+    """Latin-1 "²" is a digit to str.isdigit() but not to int(): such a header reads as no length."""
+    from ui.api.guard import _content_length
+
+    length = _content_length({"headers": [(b"content-length", value)]})
+    assert length == (int(value) if value.strip().isdigit() and value.strip().isascii() else None)

@@ -15,6 +15,7 @@ from agent.tool import ToolContext
 from tools.formats import requested_formats
 from tools.scene.nouns import resolve
 from tools.scene.objects import OBJECT_KINDS
+from tools.scene.prompt import parse_prompt
 from tools.scene.scene import parse_scene
 
 
@@ -190,3 +191,9 @@ def test_every_scene_tool_refuses_a_crowd_no_scene_holds(text: str) -> None:
 
     with pytest.raises(ToolError, match="at most 50"):
         parse_scene(text, for_render=True)
+
+
+def test_unicode_digits_are_words_not_counts_and_never_a_crash() -> None:
+    """"①", "³" are digits to str.isdigit() but not to int(): a list marker is no count and no traceback."""
+    parsed = parse_prompt("① a red chair ③ two lamps")
+    assert [(o.kind, o.count) for o in parsed.objects] == [("chair", 1), ("lamp", 2)]

@@ -34,7 +34,7 @@ def _host_port(address: str) -> tuple[str, int] | None:
     if bare in ("auto", "local"):
         return None
     host, sep, port = bare.rpartition(":")
-    if not sep or not port.isdigit() or not host:
+    if not sep or not port.isdecimal() or not host:
         raise ConfigError(f"bad config value for 'cluster.address' ({address!r}); give HOST:PORT (the head's "
                           "GCS port, 6379 by default), ray://HOST:10001, auto, or leave it empty for a local Ray")
     return host.strip("[]"), int(port)

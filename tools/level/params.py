@@ -165,7 +165,7 @@ def _count(text: str, noun: str, *, en: bool, articles: bool = True) -> int | No
 
 
 def _number(word: str) -> int:
-    if word.isdigit():
+    if word.isdecimal():
         return int(word)
     return EN_NUMBERS.get(word, KO_NUMBERS.get(word, 1))
 

@@ -1197,7 +1197,7 @@ def _lookup(word: str) -> _Token | None:
         return _Token(word, "part")
     if word in NUMBER_WORDS:
         return _Token(word, "count", NUMBER_WORDS[word])
-    if word.isdigit():
+    if word.isdecimal():
         # "0 chairs" cannot be built; read it as no count rather than an empty model
         return _Token(word, "count", int(word)) if int(word) > 0 else _Token(word, "stop")
     if word in COUNTERS:
@@ -1274,7 +1274,7 @@ def _korean_count(word: str) -> list[_Token] | None:
     if not match:
         return None
     number, _, of = match.groups()
-    value = int(number) if number.isdigit() else NUMBERS_BEFORE_COUNTER.get(number)
+    value = int(number) if number.isdecimal() else NUMBERS_BEFORE_COUNTER.get(number)
     if value is None:
         return None
     if value == 0:

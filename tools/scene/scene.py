@@ -380,7 +380,7 @@ def _vary_colours(text: str, parsed: ParsedPrompt, *, listed: int = 0) -> None:
         target.count = max(target.count, min(listed, 12))
         return
     word = (match.group(1) or "").lower()
-    wanted = int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+    wanted = int(word) if word.isdecimal() else _NUMBERS.get(word, 0)
     before = text[: match.start()].lower()
     target = max(named, key=lambda item: before.rfind(item.noun.lower()))
     target.varied = True

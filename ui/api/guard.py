@@ -184,7 +184,7 @@ class Guard:
 
 def _content_length(scope: dict[str, Any]) -> int | None:
     value = header(scope, "content-length")
-    return int(value) if value is not None and value.strip().isdigit() else None
+    return int(value) if value is not None and value.strip().isascii() and value.strip().isdecimal() else None
 
 
 def _checked_json(body: bytes) -> tuple[bytes, str | None]:

@@ -184,7 +184,7 @@ async def receive_upload(request, *, store: ArtifactStore, limits: LimitsSetting
     from python_multipart.multipart import MultipartParser
 
     length = request.headers.get("content-length", "")
-    receiver = _Receiver(store=store, limits=limits, declared=int(length) if length.isdigit() else None)
+    receiver = _Receiver(store=store, limits=limits, declared=int(length) if length.isascii() and length.isdecimal() else None)
     parser = MultipartParser(_boundary(request.headers.get("content-type")), receiver.callbacks())
     try:
         async for chunk in request.stream():
