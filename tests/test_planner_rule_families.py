@@ -227,6 +227,24 @@ def test_one_thing_asked_once_is_not_several(text: str, language: str) -> None:
     assert not asks_for_several(text, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "attachments", "several"),
+    [
+        ("continue the swing animation from before into a follow-through and a short bow", "en", (), False),
+        ("carry on from kick.bvh: continue it until he lands", "en", ("motion",), False),
+        ("저번에 만든 구르기 모션 이어서 일어나는 데까지", "ko", (), False),
+        ("a crouch, then continue it into a leap", "en", (), True),  # both clips are made in this request
+        ("앉는 모션 만들고 이어서 눕는 모션", "ko", (), True),
+    ],
+)
+def test_a_continuation_is_several_only_when_both_clips_are_new(text: str, language: str,
+                                                                 attachments: tuple[str, ...], several: bool) -> None:
+    """Rule 8: continuing a clip of an earlier turn, or a BVH given, is one motion step; rule 10 otherwise."""
+    from agent.planner.embedded import asks_for_several
+
+    assert asks_for_several(text, language, attachments) is several
+
+
 # ------------------------------------------------------------------ rule 1: talk is the talk head's call
 
 

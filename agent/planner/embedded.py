@@ -249,7 +249,7 @@ class EmbeddedPlanner:
                                           for step in steps)
         cues = Cues(new_face="image" not in uploads and bool(_NEW_FACE.search(masked.text)),
                     quoted_line="audio" not in uploads and line,
-                    several=asks_for_several(masked.text, language))
+                    several=asks_for_several(masked.text, language, tuple(a.kind for a in ctx.attachments)))
         return realize(steps, arbitrate(steps, shape, kept=kept, cues=cues), ctx.tools, make, runnable)
 
     def _build_steps(
@@ -654,10 +654,29 @@ _KO_SEVERAL = re.compile(r"(?:두|세|네|다섯|여섯|[2-9])\s*(?:개|장|가�
                          r"하나\s*(?:는|씩)?[,\s].*하나", re.IGNORECASE)
 
 
-def asks_for_several(text: str, language: str) -> bool:
+def asks_for_several(text: str, language: str, attachments: Sequence[str] = ()) -> bool:
     """Whether the words ask for more than one of something (rule 10), or two files are named: without it the
-    learned stage adds no second step of a tool the rules planned once."""
-    return bool((_KO_SEVERAL if language == "ko" else _EN_SEVERAL).search(text)) or len(named_files(text)) >= 2
+    learned stage adds no second step of a tool the rules planned once. A continuation counts only when what it
+    continues is made in this request: "continue the backflip from before into a bow", "첨부한 모션 이어서 …" is
+    one clip (rule 8), ``attachments`` being the kinds of the files given."""
+    several = _KO_SEVERAL if language == "ko" else _EN_SEVERAL
+    if len(named_files(text)) >= 2:
+        return True
+    found = [match.group(0) for match in several.finditer(text)]
+    if not found:
+        return False
+    if all(_CONTINUES.fullmatch(word) for word in found) and (
+            "motion" in attachments or lx.names_past_asset(text, language) or _PAST_CLIP.search(text)):
+        return False
+    return True
+
+
+# A continuation cue, and a clip of an earlier turn it may continue ("the dance from earlier", "아까 그 … 모션").
+_CONTINUES = re.compile(r"continue[sd]?|continuing|이어(?:서|지|붙)", re.IGNORECASE)
+_PAST_CLIP = re.compile(
+    r"(?:from|of)\s+(?:before|earlier|yesterday|last\s+time|last\s+session|this\s+morning)|"
+    r"(?:the|that|my|our)\s+(?:earlier|previous|last|old)\s+|"
+    r"(?:아까|저번|지난번|어제|방금|전에)\s*(?:\S+\s+){0,4}?\S*(?:모션|애니메이션|동작|클립|춤|댄스)", re.IGNORECASE)
 
 
 # A camera move over something (docs/plan-conventions.md rule 4): a fly-through, walkthrough, turntable, orbit.
