@@ -29,6 +29,10 @@ def upload(ident: str, kind: str) -> Artifact:
          ["a trophy on a desk", "a bouquet of tulips"]),
         ("우리 동네 소개 영상이에요. 시장 골목, 분수 광장 그림 두 장을 새로 그려서 하나의 영상으로 묶어 주세요.",
          ["시장 골목", "분수 광장"]),
+        ("make a slideshow of a lantern, a compass and a teapot", ["a lantern", "a compass", "a teapot"]),
+        ("paint 3 short scenes — a harbour at dawn, a storm at sea, a lighthouse at night — then a slideshow of them",
+         ["a harbour at dawn", "a storm at sea", "a lighthouse at night"]),
+        ("곤충 한살이 슬라이드쇼 부탁해요. 알, 애벌레, 번데기, 나비 그림 각각 한 장씩", ["알", "애벌레", "번데기", "나비"]),
     ],
 )
 def test_a_slideshow_of_new_pictures_is_one_picture_each_and_one_video(planner: EmbeddedPlanner, text: str,
@@ -38,6 +42,12 @@ def test_a_slideshow_of_new_pictures_is_one_picture_each_and_one_video(planner: 
     assert [step.args.get("prompt") for step in images] == prompts
     assert shape(result)[-1] == ("video", tuple(step.id for step in images))
     assert len(result.steps) == len(prompts) + 1
+
+
+@pytest.mark.parametrize("text", ["make a slideshow out of the four pictures you drew yesterday",
+                                  "아까 그린 그림 두 장으로 슬라이드쇼 만들어 줘"])
+def test_a_slideshow_of_earlier_pictures_makes_no_new_ones(planner: EmbeddedPlanner, text: str) -> None:
+    assert len([step for step in plan(planner, text).steps if step.tool == "image"]) <= 1
 
 
 @pytest.mark.parametrize("text", ["sketch a hot-air balloon, then make it move", "등불 그림 그리고 그걸 움직이게 해 줘"])

@@ -62,7 +62,7 @@ from agent.planner.slots import (
 from agent.planner.validate import check_plan
 from agent.registry import installed_specs
 from agent.tool import ToolSpec
-from agent.types import Artifact, Plan, Request, Step, Words
+from agent.types import Artifact, Plan, Request, Step, Words, refs_in
 
 _PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion", "level"})
 _WHOLE_CLAUSE_TOOLS = frozenset({"motion", "level"})  # they parse counts and settings from the words themselves
@@ -794,32 +794,33 @@ def _transcribe_each(steps: list[Step], text: str, language: str, ctx: PlanConte
 
 _SLIDESHOW = re.compile(r"\bslide\s*-?\s*shows?\b|\b(?:one|a\s+single|single|into\s+a|one\s+short)\s+(?:video|clip)\b|"
                         r"슬라이드\s*쇼|슬라이드\s*영상|(?:하나의|한\s*편의|한)\s*영상|영상\s*하나로?", re.IGNORECASE)
-_EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
-_KO_NUMBER = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
-_EN_PICTURE_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:(?:new|fresh|brand[\s-]new|different|separate)\s+)?"
-                               r"(?:pics?|pictures|images|drawings|illustrations|paintings|stills)\b", re.IGNORECASE)
-_KO_PICTURE_COUNT = re.compile(r"(?:그림|이미지|일러스트|사진)\s*(두|세|네|다섯|여섯|[2-6])\s*(?:장|컷|개)")
 
 
 def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx: PlanContext) -> list[Step]:
-    """"a slideshow made of three new pictures: A, B and C" (rule 6): N picture steps, each drawn from
-    its item of the list, and one video that takes all of them, whatever the plan had before (one
-    picture with a count, one for the whole list, a video on the first picture only)."""
-    counted = (_KO_PICTURE_COUNT if language == "ko" else _EN_PICTURE_COUNT).search(text)
-    if not counted or not _SLIDESHOW.search(text) or "video" not in ctx.tools or "image" not in ctx.tools:
+    """"a slideshow made of three new pictures: A, B and C", "a slideshow of a cat, a dog and a fox", "알, 올챙이,
+    개구리 그림 각각 한 장씩" (rule 6): N picture steps, each drawn from its item of the list, and one video that
+    takes all of them, whatever the plan had before (one picture with a count, one for the whole list, a video on
+    the first picture only, or the video alone)."""
+    if not _SLIDESHOW.search(text) or "video" not in ctx.tools or "image" not in ctx.tools:
         return steps
-    wanted = (_KO_NUMBER if language == "ko" else _EN_NUMBER)[counted.group(1).lower()]
+    size = _slideshow_size(text, language)
+    if size is None:
+        return steps
+    wanted, items = size
     images = [step for step in steps if step.tool == "image" and not step.depends_on]
     videos = [step for step in steps if step.tool == "video"]
-    if not images or len(images) > wanted or len(videos) > 1 or len(steps) != len(images) + len(videos):
+    if len(images) > wanted or len(videos) > 1 or not (images or videos) or len(steps) != len(images) + len(videos):
         return steps
     if any(image.args.get("source") is not None for image in images):
         return steps  # an edit of an upload, not new pictures
-    base = {key: value for key, value in images[0].args.items() if key != "count"}
+    if (not images and (any(refs_in(value) for value in videos[0].args.values()) or ctx.attachments)) or (
+            lx.names_past_asset(text, language) or _PAST_PICTURES.search(text)):
+        return steps  # a slideshow of pictures given or made before: no new pictures
+    base = {key: value for key, value in images[0].args.items() if key != "count"} if images else {
+        "prompt": videos[0].args.get("prompt") or text.strip(" .!?")}
     pictures = [image.model_copy(update={"args": {key: v for key, v in image.args.items() if key != "count"}})
                 for image in images]
     pictures += [Step(id=f"s{900 + n}", tool="image", args=dict(base)) for n in range(len(images), wanted)]
-    items = _listed_items(text, counted, language)
     if len(items) == wanted:  # each picture is drawn from its own item of the list
         pictures = [picture.model_copy(update={"args": {**picture.args, "prompt": item}})
                     for picture, item in zip(pictures, items)]
@@ -832,6 +833,39 @@ def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx:
     return renumbered([*pictures, video])
 
 
+def _slideshow_size(text: str, language: str) -> tuple[int, list[str]] | None:
+    """How many pictures a slideshow asks for, and their items when listed: a count of pictures ("three
+    scenes", "그림 세 장"), else a list of two to six short items after "slideshow of" / before "그림 각각"."""
+    counted = (_KO_PICTURE_COUNT if language == "ko" else _EN_PICTURE_COUNT).search(text)
+    if counted:
+        return (_KO_NUMBER if language == "ko" else _EN_NUMBER)[counted.group(1).lower()], _listed_items(text, counted, language)
+    listed = (_KO_EACH_PICTURE if language == "ko" else _EN_SLIDESHOW_OF).search(text)
+    if not listed:
+        return None
+    span = re.split(r"[.!?\n]", listed.group("items"))[-1 if language == "ko" else 0]
+    items = [item.strip(" .") for item in _LIST_SEPARATOR.split(span) if item.strip(" .")]
+    if not 2 <= len(items) <= 6 or any(len(item.split()) > 6 for item in items):
+        return None
+    return len(items), items
+
+
+_PAST_PICTURES = re.compile(r"\b(?:you|we|i)\s+(?:made|drew|generated|did|created|uploaded|sent|attached)\b|"
+                            r"\b(?:earlier|before|yesterday|last\s+time|attached|uploaded)\b|아까|저번|지난번|어제|전에|방금|올린|첨부|보낸",
+                            re.IGNORECASE)
+_EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_KO_NUMBER = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_EN_PICTURE_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:(?:new|fresh|brand[\s-]new|different|separate|"
+                               r"key|short|simple|little)\s+)?"
+                               r"(?:pics?|pictures|images|drawings|illustrations|paintings|stills|scenes|panels|slides|"
+                               r"frames|shots)\b", re.IGNORECASE)
+_KO_PICTURE_COUNT = re.compile(r"(?:그림|이미지|일러스트|사진|장면|컷)\s*(두|세|네|다섯|여섯|[2-6])\s*(?:장|컷|개)")
+# "a slideshow of a cat, a dog and a fox", "slideshow with: A, B, C"; "알, 올챙이, 개구리 그림 각각 한 장씩"
+_EN_SLIDESHOW_OF = re.compile(r"\bslide\s*-?\s*shows?\s+(?:video\s+)?(?:of|with|showing|from)\s*:?\s+(?P<items>[^.!?\n]+)",
+                              re.IGNORECASE)
+_KO_EACH_PICTURE = re.compile(r"(?P<items>[^.!?\n]+?)\s*(?:그림|이미지|일러스트|사진)(?:을|를|으로|로)?\s*"
+                              r"(?:각각|하나씩|한\s*장씩|한\s*장\s*씩)")
+
+
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:랑|이랑|하고|와|과)\s+")
 
 
@@ -842,8 +876,8 @@ def _listed_items(text: str, counted: re.Match[str], language: str) -> list[str]
         span = re.split(r"[.!?\n]", text[:counted.start()])[-1]
     else:
         after = text[counted.end():]
-        span = after.split(":", 1)[1] if ":" in after[:12] else ""
-        span = re.split(r"[.!?\n]", span)[0]
+        opener = re.match(r"[^:—–(]{0,12}[:—–(]\s*", after)  # "3 pictures: A, B and C", "3 scenes — A, B, C —"
+        span = re.split(r"[.!?\n—–)]", after[opener.end():])[0] if opener else ""
     return [item.strip(" .") for item in _LIST_SEPARATOR.split(span) if item.strip(" .")]
 
 

@@ -77,7 +77,7 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
     "video": (
         _en(4, r"videos?", r"(?<!audio\s)(?<!sound\s)(?<!voice\s)(?<!wall\s)clips?(?!\s+(?:spots?|through|glitch(?:es)?|skips?)\b)", r"movies?", r"films?", r"footage", r"mp4", r"turntables?", r"time\s*-?\s*lapse",
             r"cinematics?", r"trailers?", r"fly\s*-?\s*through", r"gifs?", r"slow\s*-?\s*mo(?:tion)?", r"short\s+film",
-            r"cutscenes?", r"shots?\s+of", r"b-roll"),
+            r"cutscenes?", r"shots?\s+of", r"b-roll", r"slide\s*-?\s*shows?"),
         _en(2.5, r"animations?", r"animated", r"animate", r"bring\s+(?:it|this|that|them|(?:the|this|that|my|our)\s+\w+)\s+to\s+life",
             r"come\s+(?:alive|to\s+life)"),
         _en(2, r"spin(?:s|ning)?", r"rotat(?:e|es|ing|ion)", r"orbit(?:s|ing)?", r"turn(?:s|ing)?\s+around",
@@ -188,7 +188,7 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
     ),
     "video": (
         _ko(4, r"영상", r"동영상", r"비디오", r"클립", r"무비", r"영화", r"턴테이블", r"타임\s*랩스", r"gif", r"mp4",
-            r"움짤", r"시네마틱", r"예고편", r"트레일러", r"쇼츠", r"릴스"),
+            r"움짤", r"시네마틱", r"예고편", r"트레일러", r"쇼츠", r"릴스", r"슬라이드\s*쇼"),
         _ko(2.5, r"애니메이션", r"움직이는\s*(?:그림|이미지|사진)", r"살아\s*움직"),
         _ko(2, r"회전", r"돌려", r"돌리", r"돌아가", r"빙글", r"빙빙", r"카메라", r"한\s*바퀴"),
     ),
