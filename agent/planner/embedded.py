@@ -273,6 +273,7 @@ class EmbeddedPlanner:
         previous_tool: str | None = None
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
         previous_clause = ""
+        carried: str | None = None  # a self-correction whose own clause only talks: it applies to the next clause
         lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
         bare_medium = False  # the last clause named only its medium ("I need a skybox."): the next may say what of
         described_at = -2  # the clause that made the last prompt step: a bare description right after it adds to it
@@ -289,17 +290,44 @@ class EmbeddedPlanner:
                 continue
             if route.tool == "image" and _hands_over_a_picture(clause.text, language, ctx):
                 continue  # "here is ship.png, a rough sketch": the file given is an input, not a picture to make
+            if (carried is not None and clause.correction is None and route.tool is not None and steps
+                    and route.tool != steps[-1].tool and not _ADDS.search(clause.text)):
+                # "척추 모형을 3D로 부탁드리려 했는데, 다시 생각해 보니 평면 그림이 나을 것 같아요. 단면 그림으로 부탁드립니다"
+                clause = Clause(clause.text, clause.link, carried)
+            carried = None
+            if (clause.correction is not None and steps and route.tool is None and analysis.talk_reason == "statement"
+                    and clause.correction != "cancel"):
+                carried = clause.correction
+                continue
             if clause.correction is not None and steps:
                 handled = self._correct(steps, planned, starts, clause, analysis, route, masked, language, ctx)
                 previous_tool = steps[-1].tool if steps else None
                 if handled:
                     continue
+            if (route.reason == "noun phrase closer to talk" and steps and clause.link in ("then", "chain")
+                    and route.lexical and has_reference_cue(clause.text, language)):
+                # "make a barrel model, then a short video of it so players can see every side": a medium named for
+                # the result just made is an order, however talk-like the rest of the phrase sounds
+                top = max(route.lexical, key=route.lexical.__getitem__)
+                route = dataclasses.replace(route, tool=top, reason=f"names a {top} of the step before")
             route = discourse.reroute(clause, analysis, route, planned, language, ctx)
             if (route.tool in ("level", "mesh", "panorama") and analysis.lexical.get("video", 0) > 0 and "video" in ctx.tools
                     and any(step.tool == route.tool for step in steps)
                     and (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(clause.text)):
                 # "던전 안을 날아다니는 영상": the dungeon named is what the camera flies through, the clip is the output
                 route = dataclasses.replace(route, tool="video", reason=f"{route.reason}; camera move over the {route.tool}")
+            if (route.tool == "motion" and "image" in ctx.tools and any(step.tool == "motion" for step in steps)
+                    and (_KO_POSE_FOR_PICTURE if language == "ko" else _EN_POSE_FOR_PICTURE).search(clause.text)):
+                # "then use that walk as the pose for a fashion illustration": the picture is the output, the clip
+                # just made its pose (the image takes the motion)
+                route = dataclasses.replace(route, tool="image", reason=f"{route.reason}; a picture posed by the clip")
+            if (steps and steps[-1].tool in _STYLE_TOOLS and route.tool == steps[-1].tool and clause.link == "and"
+                    and clause.correction is None and not has_reference_cue(clause.text, language)
+                    and (style := _only_a_style(clause.text, language))):
+                # "여우 그림 그리고 배경은 수채화 톤으로 해 줘": how the picture just asked for looks, not a second one
+                steps[-1] = steps[-1].model_copy(update={"args": {**steps[-1].args, "style": style}})
+                discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
+                continue
             sets_picture_in_motion = _moves_the_picture_before(clause, analysis, route, steps, language, ctx)
             if sets_picture_in_motion:
                 # "draw a mecha, then make it move": what moves is the picture just made (rule 5), not a body
@@ -375,9 +403,14 @@ class EmbeddedPlanner:
                            and is_generic_subject(analysis.subject, language) and not edits and not needs_input)
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
+                if route.tool == "transcribe" and not lost_transcript and not named_files(clause.text):
+                    warnings.append("transcribing needs a recording, and none came with this request or is among "
+                                    "your recent files; attach it (app.py run TEXT --attach FILE, or upload it in the "
+                                    "studio) and ask again")
                 lost_transcript = lost_transcript or route.tool == "transcribe"
         mark(len(clauses) - 1)
         _wire_fly_through(steps, origins, clauses, language, ctx)
+        _wire_pose(steps, origins, clauses, language, ctx)
         return _transcribe_each(steps, masked.text, language, ctx)
 
     def _correct(
@@ -600,6 +633,38 @@ def _only_file_names(text: Any) -> bool:
     return all(word.lower() in _JOINERS for word in rest)
 
 
+# A picture posed by a clip made before it: "use that walk as the pose for a poster", "그 자세로 일러스트 그려 줘".
+_EN_POSE_FOR_PICTURE = re.compile(
+    r"\b(?:as|for)\s+(?:the\s+|a\s+)?(?:pose|reference)\b.*\b(?:illustrations?|drawings?|pictures?|images?|portraits?|"
+    r"posters?|paintings?|art(?:work)?|pics?|sketch(?:es)?|concept)\b|"
+    r"\b(?:illustrations?|drawings?|pictures?|images?|portraits?|posters?|paintings?|pics?|draw|paint|sketch|"
+    r"illustrate)\b.*\b(?:in|with|using)\s+"
+    r"(?:exactly\s+)?(?:that|this|the)\s+(?:same\s+|exact\s+)?(?:pose|stance|walk|motion)\b", re.IGNORECASE)
+_KO_POSE_FOR_PICTURE = re.compile(r"(?:자세|포즈|동작)\S*\s+(?:\S+\s+){0,4}?\S*(?:그림|일러스트|포스터|이미지|초상화)")
+
+# What only sets the look of the step before ("배경은 수채화 톤으로 해 줘", "수채화 톤 배경으로", "in a watercolor tone
+# please"): words of style and filler, no subject and no order to change something made.
+_STYLE_FILLER = re.compile(
+    r"배경\S*|톤\S*|느낌\S*|스타일\S*|색감\S*|풍\S*|화풍\S*|전체\S*|좀|으로|로|은|는|해|줘|줘요|주세요|해줘|해줘요|"
+    r"해주세요|부탁\S*|하면|좋겠\S*|background|backdrop|tones?|toned|style|styled|look|feel|in|with|a|an|the|please|"
+    r"pls|all|of|colou?rs?|palette", re.IGNORECASE)
+
+
+def _only_a_style(text: str, language: str) -> str | None:
+    """The style a clause sets when that is all it says, else ``None``."""
+    style = extract_style(text, language)
+    if style is None:
+        return None
+    rest = without_marked_style(text, language)
+    rest = re.sub(re.escape(style), " ", rest, flags=re.IGNORECASE)
+    words = [word for word in re.findall(r"[\w-]+", rest) if not _STYLE_FILLER.fullmatch(word)]
+    return style if not words else None
+
+
+# A clause that adds to what came before rather than replacing it ("그리고 …", "also …").
+_ADDS = re.compile(r"^\s*(?:그리고|또|또한|추가로|and\b|also\b|plus\b)|\b(?:too|as\s+well)\b|\S도(?:\s|$)", re.IGNORECASE)
+
+
 def _describes(clause: Clause, analysis: ClauseAnalysis, language: str) -> bool:
     """A clause that names no tool, asks nothing and is no talk, but has a concrete subject: a description."""
     return (clause.correction is None and analysis.talk_reason is None and not analysis.lexical
@@ -689,6 +754,25 @@ _KO_CAMERA_MOVE = re.compile(r"플라이\s*스루|플라이\s*오버|워크\s*�
 _FLOWN_OVER = re.compile(r"\b(?:map|level|dungeon|stage|cave|arena|maze|model|skybox|panorama|scene|island|world|"
                          r"flythrough|flyover|walkthrough|turntable)\b|맵|던전|스테이지|레벨|동굴|모델|스카이박스|파노라마|"
                          r"플라이\s*스루|워크\s*스루|턴테이블", re.IGNORECASE)
+
+
+def _wire_pose(steps: list[Step], origins: Mapping[str, int], clauses: Sequence[Clause], language: str,
+               ctx: PlanContext) -> None:
+    """"animate a bow, then paint a butler in exactly that same pose": a picture whose clause poses it by a clip
+    takes the one motion step made before it in this request as its pose (the image tool's motion input)."""
+    image = ctx.tools.get("image")
+    field = image.field_for("motion") if image is not None else None
+    if field is None:
+        return
+    pose = _KO_POSE_FOR_PICTURE if language == "ko" else _EN_POSE_FOR_PICTURE
+    for index, step in enumerate(steps):
+        position = origins.get(step.id)
+        if step.tool != "image" or step.depends_on or field in step.args or position is None:
+            continue
+        clips = [other for other in steps[:index] if other.tool == "motion"]
+        if len(clips) == 1 and pose.search(clauses[position].text):
+            steps[index] = step.model_copy(update={"args": {**step.args, field: {"$ref": clips[0].id}},
+                                                   "depends_on": [clips[0].id]})
 
 
 def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Sequence[Clause], language: str,
