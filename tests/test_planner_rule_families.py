@@ -659,3 +659,18 @@ def test_a_medium_named_for_the_result_just_made_is_an_order() -> None:
     planner = EmbeddedPlanner.for_tests()
     result = plan(planner, "make a wooden crate model, then a short video of it so players can see every side")
     assert [step.tool for step in result.steps] == ["mesh", "video"]
+
+
+# ------------------------------------------------------------------ rule 11 fan-in; a voice put on an earlier face
+
+
+@pytest.mark.parametrize("text", ["sketch the robot from the front and from the back as two pictures, then a 3D model from both",
+                                  "로봇 앞모습 그림이랑 뒷모습 그림 두 장 그리고, 그 두 장 다 참고해서 3D 모델 만들어 줘"])
+def test_a_model_made_from_both_pictures_takes_both(planner: EmbeddedPlanner, text: str) -> None:
+    assert shape(plan(planner, text)) == [("image", ()), ("image", ()), ("mesh", ("s1", "s2"))]
+
+
+def test_a_voice_put_on_an_earlier_avatar_drives_a_talking_head() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    text = "Read 'Table for two?' in a polite voice, then put that audio on the waiter avatar we made earlier"
+    assert shape(plan(planner, text)) == [("speech", ()), ("avatar", ("s1",))]

@@ -178,6 +178,7 @@ class EmbeddedPlanner:
             steps = _subject_before_tour(steps, masked.text, language)
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
+        steps = _from_all_of_them(steps, masked.text, language, ctx)
         steps = plan_stated_counts(steps, masked.text, language)
         steps = avatar_speaks_the_recording(steps, bool(masked.quotes) or bool(_READS_OUT.search(masked.text)), ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
@@ -316,6 +317,10 @@ class EmbeddedPlanner:
                     and (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(clause.text)):
                 # "던전 안을 날아다니는 영상": the dungeon named is what the camera flies through, the clip is the output
                 route = dataclasses.replace(route, tool="video", reason=f"{route.reason}; camera move over the {route.tool}")
+            if (route.tool == "speech" and "avatar" in ctx.tools and any(step.tool == "speech" for step in steps)
+                    and (_KO_VOICE_ON_FACE if language == "ko" else _EN_VOICE_ON_FACE).search(clause.text)):
+                # "then put that audio on the barista avatar we made earlier": the voice made drives a talking head
+                route = dataclasses.replace(route, tool="avatar", reason=f"{route.reason}; a voice put on a face")
             if (route.tool == "motion" and "image" in ctx.tools and any(step.tool == "motion" for step in steps)
                     and (_KO_POSE_FOR_PICTURE if language == "ko" else _EN_POSE_FOR_PICTURE).search(clause.text)):
                 # "then use that walk as the pose for a fashion illustration": the picture is the output, the clip
@@ -633,6 +638,13 @@ def _only_file_names(text: Any) -> bool:
     return all(word.lower() in _JOINERS for word in rest)
 
 
+# A voice made before, put on a face or talking head ("put that audio on the barista avatar", "그 음성 아바타에 입혀줘").
+_EN_VOICE_ON_FACE = re.compile(
+    r"\b(?:put|apply|use|add|sync|lip-?sync|give)\s+(?:it|that|this|the)\s*(?:[\w-]+\s+){0,2}?(?:on|onto|to|for|with)\s+"
+    r"(?:the|my|our|that|this|her|his)\s+(?:[\w-]+\s+){0,4}?(?:avatar|talking\s+head|face|portrait|headshot)\b", re.IGNORECASE)
+_KO_VOICE_ON_FACE = re.compile(r"(?:아바타|토킹\s*헤드|얼굴|초상화|사진)\S*\s+(?:\S+\s+)?(?:입혀|붙여|씌워|넣어|립\s*싱크)")
+
+
 # A picture posed by a clip made before it: "use that walk as the pose for a poster", "그 자세로 일러스트 그려 줘".
 _EN_POSE_FOR_PICTURE = re.compile(
     r"\b(?:as|for)\s+(?:the\s+|a\s+)?(?:pose|reference)\b.*\b(?:illustrations?|drawings?|pictures?|images?|portraits?|"
@@ -773,6 +785,40 @@ def _wire_pose(steps: list[Step], origins: Mapping[str, int], clauses: Sequence[
         if len(clips) == 1 and pose.search(clauses[position].text):
             steps[index] = step.model_copy(update={"args": {**step.args, field: {"$ref": clips[0].id}},
                                                    "depends_on": [clips[0].id]})
+
+
+# What takes every earlier result of a kind: "build the 3D model from both", "그 두 장 다 참고해서", "둘 다 써서".
+_EN_FROM_ALL = re.compile(r"\b(?:from|using|of|with|combining|based\s+on)\s+(?:both|all\s+(?:of\s+them|three|four|the\s+\w+))"
+                          r"|\bboth\s+(?:pictures|images|drawings|views|sketches|of\s+them)\b", re.IGNORECASE)
+_KO_FROM_ALL = re.compile(r"(?:두|세|네)\s*(?:장|개)\s*(?:다|모두|전부)|둘\s*다|셋\s*다|모두\s*(?:참고|합쳐|써서|사용)|전부\s*(?:참고|합쳐)")
+
+
+def _from_all_of_them(steps: list[Step], text: str, language: str, ctx: PlanContext) -> list[Step]:
+    """"draw the mascot from the front and from the side, then build the 3D model from both" (rule 11, fan-in): the
+    one model or video after the pictures, when the words say it uses all of them, depends on every picture made
+    before it that feeds nothing else (and takes the first as its input when it had none)."""
+    if not (_KO_FROM_ALL if language == "ko" else _EN_FROM_ALL).search(text):
+        return steps
+    consumers = [index for index, step in enumerate(steps) if step.tool in ("mesh", "video")
+                 and sum(other.tool == "image" for other in steps[:index]) >= 2]
+    if len(consumers) != 1:
+        return steps
+    index = consumers[0]
+    consumer = steps[index]
+    pictures = [step.id for step in steps[:index] if step.tool == "image"
+                and not any(step.id in other.depends_on for other in steps if other is not consumer)]
+    if len(pictures) < 2:
+        return steps
+    order = [step.id for step in steps]
+    depends = sorted(dict.fromkeys([*consumer.depends_on, *pictures]), key=order.index)
+    args = dict(consumer.args)
+    spec = ctx.tools.get(consumer.tool)
+    field = spec.field_for("image") if spec is not None else None
+    if field is not None and field not in args:
+        args[field] = {"$ref": pictures[0]}
+    out = list(steps)
+    out[index] = consumer.model_copy(update={"args": args, "depends_on": depends})
+    return out
 
 
 def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Sequence[Clause], language: str,
