@@ -674,3 +674,14 @@ def test_a_voice_put_on_an_earlier_avatar_drives_a_talking_head() -> None:
     planner = EmbeddedPlanner.for_tests()
     text = "Read 'Table for two?' in a polite voice, then put that audio on the waiter avatar we made earlier"
     assert shape(plan(planner, text)) == [("speech", ()), ("avatar", ("s1",))]
+
+
+# ------------------------------------------------------------------ rule 9: a take-back that names one part
+
+
+@pytest.mark.parametrize("text", ["a 3D lantern, then a turntable. oh scratch the turntable, just the model please",
+                                  "Make a 3D model of a brass telescope and a turntable video of it... sorry, skip the "
+                                  "turntable. Only the model.",
+                                  "램프 3D 모델이랑 턴테이블 영상 만들어 줘. 아 턴테이블은 빼 줘"])
+def test_a_take_back_of_one_part_keeps_the_rest(planner: EmbeddedPlanner, text: str) -> None:
+    assert [step.tool for step in plan(planner, text).steps] == ["mesh"]

@@ -179,6 +179,7 @@ class EmbeddedPlanner:
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
         steps = _from_all_of_them(steps, masked.text, language, ctx)
+        steps = _without_parts_taken_back(steps, clauses, language)
         steps = plan_stated_counts(steps, masked.text, language)
         steps = avatar_speaks_the_recording(steps, bool(masked.quotes) or bool(_READS_OUT.search(masked.text)), ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
@@ -671,6 +672,42 @@ def _only_a_style(text: str, language: str) -> str | None:
     rest = re.sub(re.escape(style), " ", rest, flags=re.IGNORECASE)
     words = [word for word in re.findall(r"[\w-]+", rest) if not _STYLE_FILLER.fullmatch(word)]
     return style if not words else None
+
+
+def _without_parts_taken_back(steps: list[Step], clauses: Sequence[Clause], language: str) -> list[Step]:
+    """"3D bicycle, then a turntable. oh scratch the turntable, just the model pls", "... 턴테이블은 빼 줘" (rule 9): a
+    take-back that names one part of the plan drops the last step of the tool it names, with the steps that take
+    it, unless that is the whole plan."""
+    pattern = _KO_DROPS_PART if language == "ko" else _EN_DROPS_PART
+    for clause in clauses[1:]:
+        found = pattern.search(clause.text)
+        if not found:
+            continue
+        named = {tool: score for tool, score in lx.tool_scores(found.group("what"), language).items() if score > 0}
+        if not named:
+            continue
+        tool = max(named, key=named.__getitem__)
+        for _ in range(2):  # the part named, and the step the take-back's own words made of it
+            index = next((i for i in range(len(steps) - 1, -1, -1) if steps[i].tool == tool), None)
+            if index is None:
+                break
+            dropped = {steps[index].id}
+            for step in steps[index + 1:]:
+                if set(step.depends_on) & dropped:
+                    dropped.add(step.id)
+            if len(dropped) == len(steps):
+                break  # the whole plan: that is no part taken back
+            steps = renumbered([step for step in steps if step.id not in dropped])
+    return steps
+
+
+# A take-back naming one part of the plan ("oh scratch the turntable", "skip the turntable video", "턴테이블은 빼 줘").
+_EN_DROPS_PART = re.compile(
+    r"^(?:(?:oh|ah|actually|hmm+|um+|sorry|wait|ok|okay|nah|no)[\s,.!]+)*(?:please\s+)?(?:scratch|skip|drop|forget(?:\s+about)?|"
+    r"cancel|lose|ditch|never\s*mind|no\s+need\s+for)\s+(?:the|that|this)\s+(?P<what>[\w\s-]{2,40}?)(?=\s*(?:[,.;!]|$|\s+(?:just|only|part)\b))",
+    re.IGNORECASE)
+_KO_DROPS_PART = re.compile(r"^(?:(?:아+|앗|음+|근데)[\s,.!~]+)*(?P<what>\S+(?:\s+\S+)?)(?:은|는)\s*(?:빼\s*(?:고|줘|주세요|줘요)|"
+                            r"취소(?:해|하고|할게)|없어도\s*(?:돼|되|됩니다)|필요\s*없(?:어|고|습니다))")
 
 
 # A clause that adds to what came before rather than replacing it ("그리고 …", "also …").
