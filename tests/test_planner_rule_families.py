@@ -29,6 +29,10 @@ def upload(ident: str, kind: str) -> Artifact:
          ["a trophy on a desk", "a bouquet of tulips"]),
         ("우리 동네 소개 영상이에요. 시장 골목, 분수 광장 그림 두 장을 새로 그려서 하나의 영상으로 묶어 주세요.",
          ["시장 골목", "분수 광장"]),
+        ("make a slideshow of a lantern, a compass and a teapot", ["a lantern", "a compass", "a teapot"]),
+        ("paint 3 short scenes — a harbour at dawn, a storm at sea, a lighthouse at night — then a slideshow of them",
+         ["a harbour at dawn", "a storm at sea", "a lighthouse at night"]),
+        ("곤충 한살이 슬라이드쇼 부탁해요. 알, 애벌레, 번데기, 나비 그림 각각 한 장씩", ["알", "애벌레", "번데기", "나비"]),
     ],
 )
 def test_a_slideshow_of_new_pictures_is_one_picture_each_and_one_video(planner: EmbeddedPlanner, text: str,
@@ -38,6 +42,12 @@ def test_a_slideshow_of_new_pictures_is_one_picture_each_and_one_video(planner: 
     assert [step.args.get("prompt") for step in images] == prompts
     assert shape(result)[-1] == ("video", tuple(step.id for step in images))
     assert len(result.steps) == len(prompts) + 1
+
+
+@pytest.mark.parametrize("text", ["make a slideshow out of the four pictures you drew yesterday",
+                                  "아까 그린 그림 두 장으로 슬라이드쇼 만들어 줘"])
+def test_a_slideshow_of_earlier_pictures_makes_no_new_ones(planner: EmbeddedPlanner, text: str) -> None:
+    assert len([step for step in plan(planner, text).steps if step.tool == "image"]) <= 1
 
 
 @pytest.mark.parametrize("text", ["sketch a hot-air balloon, then make it move", "등불 그림 그리고 그걸 움직이게 해 줘"])
@@ -227,6 +237,24 @@ def test_one_thing_asked_once_is_not_several(text: str, language: str) -> None:
     assert not asks_for_several(text, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "attachments", "several"),
+    [
+        ("continue the swing animation from before into a follow-through and a short bow", "en", (), False),
+        ("carry on from kick.bvh: continue it until he lands", "en", ("motion",), False),
+        ("저번에 만든 구르기 모션 이어서 일어나는 데까지", "ko", (), False),
+        ("a crouch, then continue it into a leap", "en", (), True),  # both clips are made in this request
+        ("앉는 모션 만들고 이어서 눕는 모션", "ko", (), True),
+    ],
+)
+def test_a_continuation_is_several_only_when_both_clips_are_new(text: str, language: str,
+                                                                 attachments: tuple[str, ...], several: bool) -> None:
+    """Rule 8: continuing a clip of an earlier turn, or a BVH given, is one motion step; rule 10 otherwise."""
+    from agent.planner.embedded import asks_for_several
+
+    assert asks_for_several(text, language, attachments) is several
+
+
 # ------------------------------------------------------------------ rule 1: talk is the talk head's call
 
 
@@ -261,7 +289,9 @@ def test_a_question_the_rules_route_to_a_tool_is_talk_when_the_talk_head_says_so
 
 
 def test_a_need_the_gates_read_as_a_statement_is_planned_when_the_talk_head_says_so() -> None:
-    text = "오프닝용으로 안개 낀 항구를 훑는 6초 영상 한 편이 필요합니다."
+    # (a need said outright, "... 영상 한 편이 필요합니다", the gates now plan themselves:
+    # test_a_medium_said_to_be_needed_is_asked_for)
+    text = "오프닝용으로 안개 낀 항구를 훑는 6초 영상 한 편이 있으면 딱이에요."
     planner = EmbeddedPlanner.for_tests()
     assert plan(planner, text).steps == []  # the rules' gates: a statement
     planner.use_shape_model(_biased_model(planner, talk=False, tools={"video": 1}))
@@ -552,3 +582,106 @@ def test_a_correction_that_names_only_another_medium_keeps_the_subject(planner: 
 def test_a_correction_with_its_own_subject_keeps_it(planner: EmbeddedPlanner) -> None:
     result = plan(planner, "draw a dragon, actually no, make a 3D model of a phoenix")
     assert [(step.tool, step.args.get("prompt")) for step in result.steps] == [("mesh", "a phoenix")]
+
+
+# ------------------------------------------------------------------ a clip as the pose of a picture; a look only
+
+
+@pytest.mark.parametrize("text", ["make a crawling motion, then use that crawl as the pose for a drawing of a soldier",
+                                  "animate a bow, then paint a butler in exactly that same pose",
+                                  "쪼그려 앉는 모션 만들고 그 자세로 포스터 그림 그려 줘"])
+def test_a_clip_used_as_the_pose_of_a_picture_feeds_it(planner: EmbeddedPlanner, text: str) -> None:
+    assert shape(plan(planner, text)) == [("motion", ()), ("image", ("s1",))]
+
+
+@pytest.mark.parametrize(("text", "steps"), [("등대 그림 그려 주고 배경은 수채화 톤으로 해 줘", 1),
+                                             ("여우 그림 하나 그려줘, 수채화 톤 배경으로", 1),
+                                             ("여우 그림 그리고 그걸 수채화 톤으로 바꿔 줘", 2)])
+def test_a_look_given_with_the_picture_is_no_second_picture(planner: EmbeddedPlanner, text: str, steps: int) -> None:
+    result = plan(planner, text)
+    assert [step.tool for step in result.steps] == ["image"] * steps
+    assert result.steps[0].args.get("style") == "watercolor" or steps == 2
+
+
+# ------------------------------------------------------------------ rule 12: a recording of an earlier turn
+
+
+def test_a_recording_of_an_earlier_turn_is_transcribed_whatever_it_is_called(planner: EmbeddedPlanner) -> None:
+    old = Artifact(id="a_memo", kind="audio", path=Path("memo.wav"), mime="audio/wav", sha256="0" * 64,
+                   meta={"source": "upload"})
+    picture = Artifact(id="a_pic", kind="image", path=Path("pic.png"), mime="image/png", sha256="0" * 64,
+                       meta={"source": "result", "prompt": "a red barn"})
+    result = plan(planner, "transcribe the budget meeting memo I sent you yesterday",
+                  PlanContext(recent_artifacts=(old, picture)))
+    assert [(step.tool, step.args.get("audio")) for step in result.steps] == [("transcribe", {"$artifact": "a_memo"})]
+
+
+def test_an_earlier_recording_that_is_not_there_is_asked_for(planner: EmbeddedPlanner) -> None:
+    from agent.types import Request
+
+    turn = planner.plan_turn_sync(Request(text="아까 올린 회의 녹음 받아 적어 줘"), PlanContext())
+    assert turn.plan.steps == [] and any("--attach" in warning for warning in turn.warnings)
+
+
+# ------------------------------------------------------------------ Korean: a need, a change of mind, a move, a stage
+
+
+@pytest.mark.parametrize(("text", "tool"), [("카페 벽에 걸 그림이 필요합니다. 비 오는 골목 풍경으로 부탁드려요.", "image"),
+                                            ("발표 오프닝에 쓸 10초짜리 영상 한 편이 필요해요", "video"),
+                                            ("로비 배경용 HDRI 하나 필요합니다", "panorama")])
+def test_a_medium_said_to_be_needed_is_asked_for(planner: EmbeddedPlanner, text: str, tool: str) -> None:
+    assert [step.tool for step in plan(planner, text).steps] == [tool]
+
+
+def test_a_medium_no_longer_needed_is_not_asked_for(planner: EmbeddedPlanner) -> None:
+    assert plan(planner, "스카이박스는 이제 필요 없어요").steps == []
+
+
+@pytest.mark.parametrize("text", ["등대 3D 모델 만들어 줘. 근데 생각해 보니 그림이 낫겠다, 그림으로 해 줘",
+                                  "등대를 3D로 부탁드리려 했어요. 다시 생각해 보니 평면이 보기 편할 것 같아요. 등대 그림으로 부탁드립니다."])
+def test_a_change_of_mind_said_first_applies_to_the_order_after_it(planner: EmbeddedPlanner, text: str) -> None:
+    assert [step.tool for step in plan(planner, text).steps] == ["image"]
+
+
+def test_thanks_after_no_takes_nothing_back(planner: EmbeddedPlanner) -> None:
+    assert [step.tool for step in plan(planner, "용 그림 그려줘. 아니 고마워요. 그리고 성 3D 모델도").steps] == ["image", "mesh"]
+
+
+def test_a_move_the_model_is_made_to_do_is_a_motion_of_it(planner: EmbeddedPlanner) -> None:
+    assert shape(plan(planner, "닌자 3D 모델 만들고 공중제비 시켜 줘")) == [("mesh", ()), ("motion", ("s1",))]
+
+
+def test_an_english_stage_in_korean_is_a_level(planner: EmbeddedPlanner) -> None:
+    assert [step.tool for step in plan(planner, "사막 레이싱 트랙 stage 하나 만들어줘").steps] == ["level"]
+
+
+def test_a_medium_named_for_the_result_just_made_is_an_order() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    result = plan(planner, "make a wooden crate model, then a short video of it so players can see every side")
+    assert [step.tool for step in result.steps] == ["mesh", "video"]
+
+
+# ------------------------------------------------------------------ rule 11 fan-in; a voice put on an earlier face
+
+
+@pytest.mark.parametrize("text", ["sketch the robot from the front and from the back as two pictures, then a 3D model from both",
+                                  "로봇 앞모습 그림이랑 뒷모습 그림 두 장 그리고, 그 두 장 다 참고해서 3D 모델 만들어 줘"])
+def test_a_model_made_from_both_pictures_takes_both(planner: EmbeddedPlanner, text: str) -> None:
+    assert shape(plan(planner, text)) == [("image", ()), ("image", ()), ("mesh", ("s1", "s2"))]
+
+
+def test_a_voice_put_on_an_earlier_avatar_drives_a_talking_head() -> None:
+    planner = EmbeddedPlanner.for_tests()
+    text = "Read 'Table for two?' in a polite voice, then put that audio on the waiter avatar we made earlier"
+    assert shape(plan(planner, text)) == [("speech", ()), ("avatar", ("s1",))]
+
+
+# ------------------------------------------------------------------ rule 9: a take-back that names one part
+
+
+@pytest.mark.parametrize("text", ["a 3D lantern, then a turntable. oh scratch the turntable, just the model please",
+                                  "Make a 3D model of a brass telescope and a turntable video of it... sorry, skip the "
+                                  "turntable. Only the model.",
+                                  "램프 3D 모델이랑 턴테이블 영상 만들어 줘. 아 턴테이블은 빼 줘"])
+def test_a_take_back_of_one_part_keeps_the_rest(planner: EmbeddedPlanner, text: str) -> None:
+    assert [step.tool for step in plan(planner, text).steps] == ["mesh"]

@@ -35,6 +35,8 @@ _DEFINITE_PART = re.compile(r"\b(?:the|its|his|her|their)\s+\w", re.IGNORECASE)
 _DEFINITE_SUBJECT = re.compile(r"^(?:the|its|his|her|their)\s+\w", re.IGNORECASE)
 _EN_IT_PERFORMS = re.compile(r"\b(?:make|have|let|get|watch)\s+(?:it|this|that)\s+(?:do|perform|try|pull\s+off|bust\s+out)\s+"
                              r"(?:a|an|some|the|its|one|two|three|\d+)\b", re.IGNORECASE)
+# "비보이 3D 모델 만들고 헤드스핀 시켜 주세요": a move the model just made is made to do (a motion, rule 5)
+_KO_IT_PERFORMS = re.compile(r"^\S+(?:\s+\S+)?\s*시켜\s*(?:줘|줘요|주세요|주실래요|줄래|봐)[.!~\s]*$")
 _BARE_NEW_ITEM = re.compile(r"^(?:a|an|another|some|one|two|three|four|five)\s+\w", re.IGNORECASE)
 _EN_REPLACED_THING = re.compile(r"^(?:(?:the|that|this|my)\s+(?:[\w-]+\s+){0,2}?)(?=(?:an?|some|the)\s)", re.IGNORECASE)
 _KO_NOT_THIS = re.compile(r"^.*?\s*말고\s+")
@@ -55,7 +57,8 @@ def reroute(clause: Clause, analysis: ClauseAnalysis, route: Route, planned: Seq
     if edited is not route:
         return edited
     if (route.tool in (None, "image") and not route.reason.startswith("lexicon")
-            and planned and planned[-1].tool == "mesh" and _EN_IT_PERFORMS.search(clause.text)):
+            and planned and planned[-1].tool == "mesh"
+            and (_KO_IT_PERFORMS if language == "ko" else _EN_IT_PERFORMS).search(clause.text)):
         return Route("motion", "the model just made performs a move", route.lexical, route.similarity)
     if route.tool is None and planned and _continues_list(clause, analysis, language):
         return Route(planned[-1].tool, "same medium as the clause before", route.lexical, route.similarity)

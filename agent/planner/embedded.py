@@ -62,7 +62,7 @@ from agent.planner.slots import (
 from agent.planner.validate import check_plan
 from agent.registry import installed_specs
 from agent.tool import ToolSpec
-from agent.types import Artifact, Plan, Request, Step, Words
+from agent.types import Artifact, Plan, Request, Step, Words, refs_in
 
 _PROMPT_TOOLS = frozenset({"image", "panorama", "video", "mesh", "motion", "level"})
 _WHOLE_CLAUSE_TOOLS = frozenset({"motion", "level"})  # they parse counts and settings from the words themselves
@@ -178,6 +178,8 @@ class EmbeddedPlanner:
             steps = _subject_before_tour(steps, masked.text, language)
             _wire_fly_through(steps, {}, [Clause(masked.text, "start")], language, ctx)  # a video the heads added
         steps = _slideshow_of_new_pictures(steps, masked.text, language, ctx)
+        steps = _from_all_of_them(steps, masked.text, language, ctx)
+        steps = _without_parts_taken_back(steps, clauses, language)
         steps = plan_stated_counts(steps, masked.text, language)
         steps = avatar_speaks_the_recording(steps, bool(masked.quotes) or bool(_READS_OUT.search(masked.text)), ctx)
         return PlannedTurn(plan=check_plan(Plan(steps=steps, language=language), ctx.tools),
@@ -249,7 +251,7 @@ class EmbeddedPlanner:
                                           for step in steps)
         cues = Cues(new_face="image" not in uploads and bool(_NEW_FACE.search(masked.text)),
                     quoted_line="audio" not in uploads and line,
-                    several=asks_for_several(masked.text, language))
+                    several=asks_for_several(masked.text, language, tuple(a.kind for a in ctx.attachments)))
         return realize(steps, arbitrate(steps, shape, kept=kept, cues=cues), ctx.tools, make, runnable)
 
     def _build_steps(
@@ -273,6 +275,7 @@ class EmbeddedPlanner:
         previous_tool: str | None = None
         named_asset = ""  # a clause that only named an earlier turn's asset, for the next clause's "it"
         previous_clause = ""
+        carried: str | None = None  # a self-correction whose own clause only talks: it applies to the next clause
         lost_transcript = False  # a transcription that could not be planned (no recording): nothing to read back
         bare_medium = False  # the last clause named only its medium ("I need a skybox."): the next may say what of
         described_at = -2  # the clause that made the last prompt step: a bare description right after it adds to it
@@ -289,17 +292,48 @@ class EmbeddedPlanner:
                 continue
             if route.tool == "image" and _hands_over_a_picture(clause.text, language, ctx):
                 continue  # "here is ship.png, a rough sketch": the file given is an input, not a picture to make
+            if (carried is not None and clause.correction is None and route.tool is not None and steps
+                    and route.tool != steps[-1].tool and not _ADDS.search(clause.text)):
+                # "척추 모형을 3D로 부탁드리려 했는데, 다시 생각해 보니 평면 그림이 나을 것 같아요. 단면 그림으로 부탁드립니다"
+                clause = Clause(clause.text, clause.link, carried)
+            carried = None
+            if (clause.correction is not None and steps and route.tool is None and analysis.talk_reason == "statement"
+                    and clause.correction != "cancel"):
+                carried = clause.correction
+                continue
             if clause.correction is not None and steps:
                 handled = self._correct(steps, planned, starts, clause, analysis, route, masked, language, ctx)
                 previous_tool = steps[-1].tool if steps else None
                 if handled:
                     continue
+            if (route.reason == "noun phrase closer to talk" and steps and clause.link in ("then", "chain")
+                    and route.lexical and has_reference_cue(clause.text, language)):
+                # "make a barrel model, then a short video of it so players can see every side": a medium named for
+                # the result just made is an order, however talk-like the rest of the phrase sounds
+                top = max(route.lexical, key=route.lexical.__getitem__)
+                route = dataclasses.replace(route, tool=top, reason=f"names a {top} of the step before")
             route = discourse.reroute(clause, analysis, route, planned, language, ctx)
             if (route.tool in ("level", "mesh", "panorama") and analysis.lexical.get("video", 0) > 0 and "video" in ctx.tools
                     and any(step.tool == route.tool for step in steps)
                     and (_KO_CAMERA_MOVE if language == "ko" else _EN_CAMERA_MOVE).search(clause.text)):
                 # "던전 안을 날아다니는 영상": the dungeon named is what the camera flies through, the clip is the output
                 route = dataclasses.replace(route, tool="video", reason=f"{route.reason}; camera move over the {route.tool}")
+            if (route.tool == "speech" and "avatar" in ctx.tools and any(step.tool == "speech" for step in steps)
+                    and (_KO_VOICE_ON_FACE if language == "ko" else _EN_VOICE_ON_FACE).search(clause.text)):
+                # "then put that audio on the barista avatar we made earlier": the voice made drives a talking head
+                route = dataclasses.replace(route, tool="avatar", reason=f"{route.reason}; a voice put on a face")
+            if (route.tool == "motion" and "image" in ctx.tools and any(step.tool == "motion" for step in steps)
+                    and (_KO_POSE_FOR_PICTURE if language == "ko" else _EN_POSE_FOR_PICTURE).search(clause.text)):
+                # "then use that walk as the pose for a fashion illustration": the picture is the output, the clip
+                # just made its pose (the image takes the motion)
+                route = dataclasses.replace(route, tool="image", reason=f"{route.reason}; a picture posed by the clip")
+            if (steps and steps[-1].tool in _STYLE_TOOLS and route.tool == steps[-1].tool and clause.link == "and"
+                    and clause.correction is None and not has_reference_cue(clause.text, language)
+                    and (style := _only_a_style(clause.text, language))):
+                # "여우 그림 그리고 배경은 수채화 톤으로 해 줘": how the picture just asked for looks, not a second one
+                steps[-1] = steps[-1].model_copy(update={"args": {**steps[-1].args, "style": style}})
+                discourse.extend_prompt(steps, planned, masked.unmask(clause.text).strip(" .!?"))
+                continue
             sets_picture_in_motion = _moves_the_picture_before(clause, analysis, route, steps, language, ctx)
             if sets_picture_in_motion:
                 # "draw a mecha, then make it move": what moves is the picture just made (rule 5), not a body
@@ -375,9 +409,14 @@ class EmbeddedPlanner:
                            and is_generic_subject(analysis.subject, language) and not edits and not needs_input)
             if starts[-1] == len(steps):  # the clause made nothing runnable
                 starts.pop()
+                if route.tool == "transcribe" and not lost_transcript and not named_files(clause.text):
+                    warnings.append("transcribing needs a recording, and none came with this request or is among "
+                                    "your recent files; attach it (app.py run TEXT --attach FILE, or upload it in the "
+                                    "studio) and ask again")
                 lost_transcript = lost_transcript or route.tool == "transcribe"
         mark(len(clauses) - 1)
         _wire_fly_through(steps, origins, clauses, language, ctx)
+        _wire_pose(steps, origins, clauses, language, ctx)
         return _transcribe_each(steps, masked.text, language, ctx)
 
     def _correct(
@@ -600,6 +639,81 @@ def _only_file_names(text: Any) -> bool:
     return all(word.lower() in _JOINERS for word in rest)
 
 
+# A voice made before, put on a face or talking head ("put that audio on the barista avatar", "그 음성 아바타에 입혀줘").
+_EN_VOICE_ON_FACE = re.compile(
+    r"\b(?:put|apply|use|add|sync|lip-?sync|give)\s+(?:it|that|this|the)\s*(?:[\w-]+\s+){0,2}?(?:on|onto|to|for|with)\s+"
+    r"(?:the|my|our|that|this|her|his)\s+(?:[\w-]+\s+){0,4}?(?:avatar|talking\s+head|face|portrait|headshot)\b", re.IGNORECASE)
+_KO_VOICE_ON_FACE = re.compile(r"(?:아바타|토킹\s*헤드|얼굴|초상화|사진)\S*\s+(?:\S+\s+)?(?:입혀|붙여|씌워|넣어|립\s*싱크)")
+
+
+# A picture posed by a clip made before it: "use that walk as the pose for a poster", "그 자세로 일러스트 그려 줘".
+_EN_POSE_FOR_PICTURE = re.compile(
+    r"\b(?:as|for)\s+(?:the\s+|a\s+)?(?:pose|reference)\b.*\b(?:illustrations?|drawings?|pictures?|images?|portraits?|"
+    r"posters?|paintings?|art(?:work)?|pics?|sketch(?:es)?|concept)\b|"
+    r"\b(?:illustrations?|drawings?|pictures?|images?|portraits?|posters?|paintings?|pics?|draw|paint|sketch|"
+    r"illustrate)\b.*\b(?:in|with|using)\s+"
+    r"(?:exactly\s+)?(?:that|this|the)\s+(?:same\s+|exact\s+)?(?:pose|stance|walk|motion)\b", re.IGNORECASE)
+_KO_POSE_FOR_PICTURE = re.compile(r"(?:자세|포즈|동작)\S*\s+(?:\S+\s+){0,4}?\S*(?:그림|일러스트|포스터|이미지|초상화)")
+
+# What only sets the look of the step before ("배경은 수채화 톤으로 해 줘", "수채화 톤 배경으로", "in a watercolor tone
+# please"): words of style and filler, no subject and no order to change something made.
+_STYLE_FILLER = re.compile(
+    r"배경\S*|톤\S*|느낌\S*|스타일\S*|색감\S*|풍\S*|화풍\S*|전체\S*|좀|으로|로|은|는|해|줘|줘요|주세요|해줘|해줘요|"
+    r"해주세요|부탁\S*|하면|좋겠\S*|background|backdrop|tones?|toned|style|styled|look|feel|in|with|a|an|the|please|"
+    r"pls|all|of|colou?rs?|palette", re.IGNORECASE)
+
+
+def _only_a_style(text: str, language: str) -> str | None:
+    """The style a clause sets when that is all it says, else ``None``."""
+    style = extract_style(text, language)
+    if style is None:
+        return None
+    rest = without_marked_style(text, language)
+    rest = re.sub(re.escape(style), " ", rest, flags=re.IGNORECASE)
+    words = [word for word in re.findall(r"[\w-]+", rest) if not _STYLE_FILLER.fullmatch(word)]
+    return style if not words else None
+
+
+def _without_parts_taken_back(steps: list[Step], clauses: Sequence[Clause], language: str) -> list[Step]:
+    """"3D bicycle, then a turntable. oh scratch the turntable, just the model pls", "... 턴테이블은 빼 줘" (rule 9): a
+    take-back that names one part of the plan drops the last step of the tool it names, with the steps that take
+    it, unless that is the whole plan."""
+    pattern = _KO_DROPS_PART if language == "ko" else _EN_DROPS_PART
+    for clause in clauses[1:]:
+        found = pattern.search(clause.text)
+        if not found:
+            continue
+        named = {tool: score for tool, score in lx.tool_scores(found.group("what"), language).items() if score > 0}
+        if not named:
+            continue
+        tool = max(named, key=named.__getitem__)
+        for _ in range(2):  # the part named, and the step the take-back's own words made of it
+            index = next((i for i in range(len(steps) - 1, -1, -1) if steps[i].tool == tool), None)
+            if index is None:
+                break
+            dropped = {steps[index].id}
+            for step in steps[index + 1:]:
+                if set(step.depends_on) & dropped:
+                    dropped.add(step.id)
+            if len(dropped) == len(steps):
+                break  # the whole plan: that is no part taken back
+            steps = renumbered([step for step in steps if step.id not in dropped])
+    return steps
+
+
+# A take-back naming one part of the plan ("oh scratch the turntable", "skip the turntable video", "턴테이블은 빼 줘").
+_EN_DROPS_PART = re.compile(
+    r"^(?:(?:oh|ah|actually|hmm+|um+|sorry|wait|ok|okay|nah|no)[\s,.!]+)*(?:please\s+)?(?:scratch|skip|drop|forget(?:\s+about)?|"
+    r"cancel|lose|ditch|never\s*mind|no\s+need\s+for)\s+(?:the|that|this)\s+(?P<what>[\w\s-]{2,40}?)(?=\s*(?:[,.;!]|$|\s+(?:just|only|part)\b))",
+    re.IGNORECASE)
+_KO_DROPS_PART = re.compile(r"^(?:(?:아+|앗|음+|근데)[\s,.!~]+)*(?P<what>\S+(?:\s+\S+)?)(?:은|는)\s*(?:빼\s*(?:고|줘|주세요|줘요)|"
+                            r"취소(?:해|하고|할게)|없어도\s*(?:돼|되|됩니다)|필요\s*없(?:어|고|습니다))")
+
+
+# A clause that adds to what came before rather than replacing it ("그리고 …", "also …").
+_ADDS = re.compile(r"^\s*(?:그리고|또|또한|추가로|and\b|also\b|plus\b)|\b(?:too|as\s+well)\b|\S도(?:\s|$)", re.IGNORECASE)
+
+
 def _describes(clause: Clause, analysis: ClauseAnalysis, language: str) -> bool:
     """A clause that names no tool, asks nothing and is no talk, but has a concrete subject: a description."""
     return (clause.correction is None and analysis.talk_reason is None and not analysis.lexical
@@ -654,10 +768,29 @@ _KO_SEVERAL = re.compile(r"(?:두|세|네|다섯|여섯|[2-9])\s*(?:개|장|가�
                          r"하나\s*(?:는|씩)?[,\s].*하나", re.IGNORECASE)
 
 
-def asks_for_several(text: str, language: str) -> bool:
+def asks_for_several(text: str, language: str, attachments: Sequence[str] = ()) -> bool:
     """Whether the words ask for more than one of something (rule 10), or two files are named: without it the
-    learned stage adds no second step of a tool the rules planned once."""
-    return bool((_KO_SEVERAL if language == "ko" else _EN_SEVERAL).search(text)) or len(named_files(text)) >= 2
+    learned stage adds no second step of a tool the rules planned once. A continuation counts only when what it
+    continues is made in this request: "continue the backflip from before into a bow", "첨부한 모션 이어서 …" is
+    one clip (rule 8), ``attachments`` being the kinds of the files given."""
+    several = _KO_SEVERAL if language == "ko" else _EN_SEVERAL
+    if len(named_files(text)) >= 2:
+        return True
+    found = [match.group(0) for match in several.finditer(text)]
+    if not found:
+        return False
+    if all(_CONTINUES.fullmatch(word) for word in found) and (
+            "motion" in attachments or lx.names_past_asset(text, language) or _PAST_CLIP.search(text)):
+        return False
+    return True
+
+
+# A continuation cue, and a clip of an earlier turn it may continue ("the dance from earlier", "아까 그 … 모션").
+_CONTINUES = re.compile(r"continue[sd]?|continuing|이어(?:서|지|붙)", re.IGNORECASE)
+_PAST_CLIP = re.compile(
+    r"(?:from|of)\s+(?:before|earlier|yesterday|last\s+time|last\s+session|this\s+morning)|"
+    r"(?:the|that|my|our)\s+(?:earlier|previous|last|old)\s+|"
+    r"(?:아까|저번|지난번|어제|방금|전에)\s*(?:\S+\s+){0,4}?\S*(?:모션|애니메이션|동작|클립|춤|댄스)", re.IGNORECASE)
 
 
 # A camera move over something (docs/plan-conventions.md rule 4): a fly-through, walkthrough, turntable, orbit.
@@ -670,6 +803,59 @@ _KO_CAMERA_MOVE = re.compile(r"플라이\s*스루|플라이\s*오버|워크\s*�
 _FLOWN_OVER = re.compile(r"\b(?:map|level|dungeon|stage|cave|arena|maze|model|skybox|panorama|scene|island|world|"
                          r"flythrough|flyover|walkthrough|turntable)\b|맵|던전|스테이지|레벨|동굴|모델|스카이박스|파노라마|"
                          r"플라이\s*스루|워크\s*스루|턴테이블", re.IGNORECASE)
+
+
+def _wire_pose(steps: list[Step], origins: Mapping[str, int], clauses: Sequence[Clause], language: str,
+               ctx: PlanContext) -> None:
+    """"animate a bow, then paint a butler in exactly that same pose": a picture whose clause poses it by a clip
+    takes the one motion step made before it in this request as its pose (the image tool's motion input)."""
+    image = ctx.tools.get("image")
+    field = image.field_for("motion") if image is not None else None
+    if field is None:
+        return
+    pose = _KO_POSE_FOR_PICTURE if language == "ko" else _EN_POSE_FOR_PICTURE
+    for index, step in enumerate(steps):
+        position = origins.get(step.id)
+        if step.tool != "image" or step.depends_on or field in step.args or position is None:
+            continue
+        clips = [other for other in steps[:index] if other.tool == "motion"]
+        if len(clips) == 1 and pose.search(clauses[position].text):
+            steps[index] = step.model_copy(update={"args": {**step.args, field: {"$ref": clips[0].id}},
+                                                   "depends_on": [clips[0].id]})
+
+
+# What takes every earlier result of a kind: "build the 3D model from both", "그 두 장 다 참고해서", "둘 다 써서".
+_EN_FROM_ALL = re.compile(r"\b(?:from|using|of|with|combining|based\s+on)\s+(?:both|all\s+(?:of\s+them|three|four|the\s+\w+))"
+                          r"|\bboth\s+(?:pictures|images|drawings|views|sketches|of\s+them)\b", re.IGNORECASE)
+_KO_FROM_ALL = re.compile(r"(?:두|세|네)\s*(?:장|개)\s*(?:다|모두|전부)|둘\s*다|셋\s*다|모두\s*(?:참고|합쳐|써서|사용)|전부\s*(?:참고|합쳐)")
+
+
+def _from_all_of_them(steps: list[Step], text: str, language: str, ctx: PlanContext) -> list[Step]:
+    """"draw the mascot from the front and from the side, then build the 3D model from both" (rule 11, fan-in): the
+    one model or video after the pictures, when the words say it uses all of them, depends on every picture made
+    before it that feeds nothing else (and takes the first as its input when it had none)."""
+    if not (_KO_FROM_ALL if language == "ko" else _EN_FROM_ALL).search(text):
+        return steps
+    consumers = [index for index, step in enumerate(steps) if step.tool in ("mesh", "video")
+                 and sum(other.tool == "image" for other in steps[:index]) >= 2]
+    if len(consumers) != 1:
+        return steps
+    index = consumers[0]
+    consumer = steps[index]
+    pictures = [step.id for step in steps[:index] if step.tool == "image"
+                and not any(step.id in other.depends_on for other in steps if other is not consumer)]
+    if len(pictures) < 2:
+        return steps
+    order = [step.id for step in steps]
+    depends = sorted(dict.fromkeys([*consumer.depends_on, *pictures]), key=order.index)
+    args = dict(consumer.args)
+    spec = ctx.tools.get(consumer.tool)
+    field = spec.field_for("image") if spec is not None else None
+    if field is not None and field not in args:
+        args[field] = {"$ref": pictures[0]}
+    out = list(steps)
+    out[index] = consumer.model_copy(update={"args": args, "depends_on": depends})
+    return out
 
 
 def _wire_fly_through(steps: list[Step], origins: Mapping[str, int], clauses: Sequence[Clause], language: str,
@@ -775,32 +961,33 @@ def _transcribe_each(steps: list[Step], text: str, language: str, ctx: PlanConte
 
 _SLIDESHOW = re.compile(r"\bslide\s*-?\s*shows?\b|\b(?:one|a\s+single|single|into\s+a|one\s+short)\s+(?:video|clip)\b|"
                         r"슬라이드\s*쇼|슬라이드\s*영상|(?:하나의|한\s*편의|한)\s*영상|영상\s*하나로?", re.IGNORECASE)
-_EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
-_KO_NUMBER = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
-_EN_PICTURE_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:(?:new|fresh|brand[\s-]new|different|separate)\s+)?"
-                               r"(?:pics?|pictures|images|drawings|illustrations|paintings|stills)\b", re.IGNORECASE)
-_KO_PICTURE_COUNT = re.compile(r"(?:그림|이미지|일러스트|사진)\s*(두|세|네|다섯|여섯|[2-6])\s*(?:장|컷|개)")
 
 
 def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx: PlanContext) -> list[Step]:
-    """"a slideshow made of three new pictures: A, B and C" (rule 6): N picture steps, each drawn from
-    its item of the list, and one video that takes all of them, whatever the plan had before (one
-    picture with a count, one for the whole list, a video on the first picture only)."""
-    counted = (_KO_PICTURE_COUNT if language == "ko" else _EN_PICTURE_COUNT).search(text)
-    if not counted or not _SLIDESHOW.search(text) or "video" not in ctx.tools or "image" not in ctx.tools:
+    """"a slideshow made of three new pictures: A, B and C", "a slideshow of a cat, a dog and a fox", "알, 올챙이,
+    개구리 그림 각각 한 장씩" (rule 6): N picture steps, each drawn from its item of the list, and one video that
+    takes all of them, whatever the plan had before (one picture with a count, one for the whole list, a video on
+    the first picture only, or the video alone)."""
+    if not _SLIDESHOW.search(text) or "video" not in ctx.tools or "image" not in ctx.tools:
         return steps
-    wanted = (_KO_NUMBER if language == "ko" else _EN_NUMBER)[counted.group(1).lower()]
+    size = _slideshow_size(text, language)
+    if size is None:
+        return steps
+    wanted, items = size
     images = [step for step in steps if step.tool == "image" and not step.depends_on]
     videos = [step for step in steps if step.tool == "video"]
-    if not images or len(images) > wanted or len(videos) > 1 or len(steps) != len(images) + len(videos):
+    if len(images) > wanted or len(videos) > 1 or not (images or videos) or len(steps) != len(images) + len(videos):
         return steps
     if any(image.args.get("source") is not None for image in images):
         return steps  # an edit of an upload, not new pictures
-    base = {key: value for key, value in images[0].args.items() if key != "count"}
+    if (not images and (any(refs_in(value) for value in videos[0].args.values()) or ctx.attachments)) or (
+            lx.names_past_asset(text, language) or _PAST_PICTURES.search(text)):
+        return steps  # a slideshow of pictures given or made before: no new pictures
+    base = {key: value for key, value in images[0].args.items() if key != "count"} if images else {
+        "prompt": videos[0].args.get("prompt") or text.strip(" .!?")}
     pictures = [image.model_copy(update={"args": {key: v for key, v in image.args.items() if key != "count"}})
                 for image in images]
     pictures += [Step(id=f"s{900 + n}", tool="image", args=dict(base)) for n in range(len(images), wanted)]
-    items = _listed_items(text, counted, language)
     if len(items) == wanted:  # each picture is drawn from its own item of the list
         pictures = [picture.model_copy(update={"args": {**picture.args, "prompt": item}})
                     for picture, item in zip(pictures, items)]
@@ -813,6 +1000,39 @@ def _slideshow_of_new_pictures(steps: list[Step], text: str, language: str, ctx:
     return renumbered([*pictures, video])
 
 
+def _slideshow_size(text: str, language: str) -> tuple[int, list[str]] | None:
+    """How many pictures a slideshow asks for, and their items when listed: a count of pictures ("three
+    scenes", "그림 세 장"), else a list of two to six short items after "slideshow of" / before "그림 각각"."""
+    counted = (_KO_PICTURE_COUNT if language == "ko" else _EN_PICTURE_COUNT).search(text)
+    if counted:
+        return (_KO_NUMBER if language == "ko" else _EN_NUMBER)[counted.group(1).lower()], _listed_items(text, counted, language)
+    listed = (_KO_EACH_PICTURE if language == "ko" else _EN_SLIDESHOW_OF).search(text)
+    if not listed:
+        return None
+    span = re.split(r"[.!?\n]", listed.group("items"))[-1 if language == "ko" else 0]
+    items = [item.strip(" .") for item in _LIST_SEPARATOR.split(span) if item.strip(" .")]
+    if not 2 <= len(items) <= 6 or any(len(item.split()) > 6 for item in items):
+        return None
+    return len(items), items
+
+
+_PAST_PICTURES = re.compile(r"\b(?:you|we|i)\s+(?:made|drew|generated|did|created|uploaded|sent|attached)\b|"
+                            r"\b(?:earlier|before|yesterday|last\s+time|attached|uploaded)\b|아까|저번|지난번|어제|전에|방금|올린|첨부|보낸",
+                            re.IGNORECASE)
+_EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_KO_NUMBER = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_EN_PICTURE_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:(?:new|fresh|brand[\s-]new|different|separate|"
+                               r"key|short|simple|little)\s+)?"
+                               r"(?:pics?|pictures|images|drawings|illustrations|paintings|stills|scenes|panels|slides|"
+                               r"frames|shots)\b", re.IGNORECASE)
+_KO_PICTURE_COUNT = re.compile(r"(?:그림|이미지|일러스트|사진|장면|컷)\s*(두|세|네|다섯|여섯|[2-6])\s*(?:장|컷|개)")
+# "a slideshow of a cat, a dog and a fox", "slideshow with: A, B, C"; "알, 올챙이, 개구리 그림 각각 한 장씩"
+_EN_SLIDESHOW_OF = re.compile(r"\bslide\s*-?\s*shows?\s+(?:video\s+)?(?:of|with|showing|from)\s*:?\s+(?P<items>[^.!?\n]+)",
+                              re.IGNORECASE)
+_KO_EACH_PICTURE = re.compile(r"(?P<items>[^.!?\n]+?)\s*(?:그림|이미지|일러스트|사진)(?:을|를|으로|로)?\s*"
+                              r"(?:각각|하나씩|한\s*장씩|한\s*장\s*씩)")
+
+
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?:랑|이랑|하고|와|과)\s+")
 
 
@@ -823,8 +1043,8 @@ def _listed_items(text: str, counted: re.Match[str], language: str) -> list[str]
         span = re.split(r"[.!?\n]", text[:counted.start()])[-1]
     else:
         after = text[counted.end():]
-        span = after.split(":", 1)[1] if ":" in after[:12] else ""
-        span = re.split(r"[.!?\n]", span)[0]
+        opener = re.match(r"[^:—–(]{0,12}[:—–(]\s*", after)  # "3 pictures: A, B and C", "3 scenes — A, B, C —"
+        span = re.split(r"[.!?\n—–)]", after[opener.end():])[0] if opener else ""
     return [item.strip(" .") for item in _LIST_SEPARATOR.split(span) if item.strip(" .")]
 
 

@@ -59,7 +59,7 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
             r"photos?", r"photographs?", r"artworks?", r"posters?", r"wallpapers?", r"icons?", r"logos?", r"sprites?",
             r"concept\s+art", r"thumbnails?", r"banners?", r"stickers?", r"emojis?", r"headshots?", r"selfies?",
             r"2d", r"comic\s+(?:panel|strip)s?", r"book\s+covers?", r"album\s+covers?", r"postcards?", r"textures?",
-            r"sketch(?:es)?", r"doodles?", r"still", r"snapshot", r"emblems?", r"crests?", r"coat\s+of\s+arms"),
+            r"sketch(?:es)?", r"doodles?", r"(?<!is\s)(?<!are\s)(?<!was\s)(?<!'s\s)(?<!'re\s)(?<!'m\s)still(?!\s+(?:\w+ing|\w+ed|be|is|are|was|were|has|have|had|needs?|wants?|looks?|works?|there|here|not|too|more|less|a|an|the|my|our|your|so|very|kind|pretty|quite|like|can|could|would|should|will|do|does|did|feels?|seems?|unsure|dark|bright)\b)", r"snapshot", r"emblems?", r"crests?", r"coat\s+of\s+arms"),
         _en(3, r"draw", r"drew", r"drawn", r"paint", r"painted", r"illustrate", r"doodle", r"photograph",
             r"sketch\s+(?:me|out|up)"),
         _en(1, r"art", r"visual", r"picture\s+of"),
@@ -75,13 +75,13 @@ EN_CUES: dict[str, tuple[Cue, ...]] = {
         _en(1.5, r"surroundings", r"backdrop", r"all\s+around\s+me", r"horizon"),
     ),
     "video": (
-        _en(4, r"videos?", r"(?<!audio\s)(?<!sound\s)(?<!voice\s)(?<!wall\s)clips?(?!\s+(?:spots?|through|glitch(?:es)?|skips?)\b)", r"movies?", r"films?", r"footage", r"mp4", r"turntables?", r"time\s*-?\s*lapse",
+        _en(4, r"videos?", r"(?<!audio\s)(?<!sound\s)(?<!voice\s)(?<!wall\s)clips?(?!\s+(?:spots?|through|glitch(?:es)?|skips?)\b)", r"movies?", r"films?(?![\s-]*(?:camera|grain|look|photo|stock|noir|aesthetic|vibe|emulation|stills?))", r"footage", r"mp4", r"turntables?", r"time\s*-?\s*lapse",
             r"cinematics?", r"trailers?", r"fly\s*-?\s*through", r"gifs?", r"slow\s*-?\s*mo(?:tion)?", r"short\s+film",
-            r"cutscenes?", r"shots?\s+of", r"b-roll"),
+            r"cutscenes?", r"shots?\s+of", r"b-roll", r"slide\s*-?\s*shows?"),
         _en(2.5, r"animations?", r"animated", r"animate", r"bring\s+(?:it|this|that|them|(?:the|this|that|my|our)\s+\w+)\s+to\s+life",
             r"come\s+(?:alive|to\s+life)"),
         _en(2, r"spin(?:s|ning)?", r"rotat(?:e|es|ing|ion)", r"orbit(?:s|ing)?", r"turn(?:s|ing)?\s+around",
-            r"camera", r"pans?\s+(?:across|over)", r"zoom(?:s|ing)?\s+(?:in|out)", r"loop(?:ing)?"),
+            r"(?<!film\s)(?<!disposable\s)(?<!polaroid\s)camera(?!\s+(?:look|feel|aesthetic|vibe|style))", r"pans?\s+(?:across|over)", r"zoom(?:s|ing)?\s+(?:in|out)", r"loop(?:ing)?"),
     ),
     "mesh": (
         _en(5, r"3d", r"3-d", r"three\s*-?\s*dimensional", r"meshe?s?", r"glb", r"gltf", r"fbx", r"stl", r"obj\s+file",
@@ -188,9 +188,9 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
     ),
     "video": (
         _ko(4, r"영상", r"동영상", r"비디오", r"클립", r"무비", r"영화", r"턴테이블", r"타임\s*랩스", r"gif", r"mp4",
-            r"움짤", r"시네마틱", r"예고편", r"트레일러", r"쇼츠", r"릴스"),
+            r"움짤", r"시네마틱", r"예고편", r"트레일러", r"쇼츠", r"릴스", r"슬라이드\s*쇼"),
         _ko(2.5, r"애니메이션", r"움직이는\s*(?:그림|이미지|사진)", r"살아\s*움직"),
-        _ko(2, r"회전", r"돌려", r"돌리", r"돌아가", r"빙글", r"빙빙", r"카메라", r"한\s*바퀴"),
+        _ko(2, r"회전", r"돌려", r"돌리", r"돌아가", r"빙글", r"빙빙", r"(?<!필름)(?<!필름 )(?<!폰)(?<!폴라로이드)카메라(?!\s*(?:감성|느낌|톤|룩))", r"한\s*바퀴"),
     ),
     "mesh": (
         _ko(5, r"3d", r"3-d", r"입체", r"메시", r"메쉬", r"glb", r"gltf", r"3차원", r"복셀", r"fbx", r"obj"),
@@ -230,7 +230,7 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
         _ko(4, r"말하게", r"말을\s*하게", r"말하도록", r"얘기하게", r"이야기하게", r"노래하게", r"말하는"),
     ),
     "level": (
-        _ko(5, r"던전", r"레벨(?!\s*업)", r"스테이지", r"플랫포머", r"횡\s*스크롤", r"로그\s*라이크", r"타일\s*맵",
+        _ko(5, r"던전", r"레벨(?!\s*업)", r"스테이지", r"(?<![a-z])stage(?![a-z])", r"플랫포머", r"횡\s*스크롤", r"로그\s*라이크", r"타일\s*맵",
             r"오버\s*월드", r"게임\s*(?:맵|지도|레벨)", r"미궁", r"(?:던전|동굴|보스|게임|미로)\S*\s*맵"),
         _ko(3, r"동굴(?!\s*(?:울림|에코|리버브|메아리|소리|같은\s*(?:울림|소리|목소리)))", r"미로", r"월드\s*맵"),
         # a bare "맵" ("폐병원 맵 만들기") is a level; texture and environment maps are not

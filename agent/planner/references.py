@@ -291,6 +291,11 @@ def resolve(
                 found, problem = earlier_referent(spec, text, language, before, kind_hint=kind_hint, context=context,
                                                   conversation=conversation, strict=(cue or bool(context)) and not edits,
                                                   similarity=similarity)
+                if found is None and required_input and (problem is None or problem.reason == "missing"):
+                    # "transcribe the voice memo I uploaded earlier": a recording carries no prompt to match its
+                    # description against; the newest recording the tool takes is the one meant
+                    found = next((a for a in before if spec.field_for(a.kind) is not None), None)
+                    problem = None if found is not None else problem
                 if problem is not None and unresolved is not None:
                     unresolved.append(problem)
                 if found is not None or problem is not None or zero:

@@ -254,9 +254,15 @@ def _ko_talk_reason(text: str, lexical: Mapping[str, float], creation: bool, sub
         return "question"
     if stripped.endswith("?") and not creation:  # "용 그림 있어?" asks, it does not order
         return "question"
+    if lexical and _KO_NEEDS.search(stripped):
+        return None  # "제품 렌더링용 HDRI 하나 필요합니다": a medium said to be needed is asked for
     if not creation and lx.KO_DECLARATIVE.search(stripped):
         return "statement"
     return None
+
+
+# A need said of the clause's medium, at its end ("영상 한 편이 필요합니다", "그림이 필요해요"), not "필요 없어요".
+_KO_NEEDS = re.compile(r"필요(?:합니다|해요|해|함|하거든요|한데요?|하답니다|하대요|할\s*것\s*같아요)[\s.!~ㅋㅎㅠ]*$")
 
 
 _KO_TOOL_ORDER = re.compile(r"(?:그려|만들어|생성해|읽어|말해|받아\s*적)\s*(?:줘|주세요|줄래)")

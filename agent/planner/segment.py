@@ -316,8 +316,8 @@ _EN_ONLY = re.compile(r"\b(?:just|only|simply)\b", re.IGNORECASE)
 _EN_CANCEL = re.compile(r"^(?:scratch\s+that|forget\s+(?:that|it)|never\s*mind)", re.IGNORECASE)
 
 _KO_CORRECTION_AT_START = re.compile(
-    r"^(?:(?:아+|앗|어+|음+|흠+)[\s,.!~]+)*(?:(?P<strong>아니(?:다|야|요|에요)?|아냐|아뇨|잠깐(?:만)?|취소(?:하고|해|하자)?|정정|"
-    r"다시\s*생각해\s*보니(?:까)?|그거\s*말고|그것\s*말고|그건\s*말고|아\s*맞다|\S+(?:은|는)\s*됐고)|(?P<weak>대신(?:에)?|차라리))"
+    r"^(?:(?:아+|앗|어+|음+|흠+|근데|그런데|헐)[\s,.!~]+)*(?:(?P<strong>아니(?:다|야|요|에요)?|아냐|아뇨|잠깐(?:만)?|취소(?:하고|해|하자)?|정정|"
+    r"(?:다시|지금|막상)?\s*생각해\s*보니(?:까)?|그거\s*말고|그것\s*말고|그건\s*말고|아\s*맞다|\S+(?:은|는)\s*됐고)|(?P<weak>대신(?:에)?|차라리))"
     r"(?=[\s,.!~]|$)[\s,.!~]*"
 )
 _KO_ONLY = re.compile(r"그냥|오직|only|(?<=\S)만(?=\s|$)", re.IGNORECASE)
