@@ -51,7 +51,30 @@ COLOUR_WORDS: dict[str, str] = {
     **dict.fromkeys(("navy", "남색"), "navy"),
     **dict.fromkeys(("beige", "베이지", "베이지색"), "beige"),
     "teal": "teal",
+    # named shades, mapped to the nearest canonical colour ("gunmetal", "maroon", "청록색")
+    **dict.fromkeys(("gunmetal", "gun-metal", "charcoal", "건메탈", "진회색", "짙은회색", "차콜"), "charcoal"),
+    **dict.fromkeys(("maroon", "burgundy", "vermilion", "vermillion", "진홍", "진홍색", "자주빛"), "red"),
+    **dict.fromkeys(("magenta", "fuchsia", "자홍", "자홍색"), "pink"),
+    **dict.fromkeys(("turquoise", "청록", "청록색"), "teal"),
+    **dict.fromkeys(("aqua", "민트", "민트색"), "cyan"),
+    **dict.fromkeys(("lilac", "lavender-coloured", "퍼플"), "purple"),
+    **dict.fromkeys(("indigo", "네이비", "군청", "군청색"), "navy"),
+    **dict.fromkeys(("cobalt", "azure", "cerulean"), "blue"),
+    **dict.fromkeys(("khaki", "tan", "카키", "카키색"), "beige"),
+    **dict.fromkeys(("ivory", "아이보리", "아이보리색"), "white"),
+    **dict.fromkeys(("연두", "연두색", "emerald"), "green"),
+    **dict.fromkeys(("골드", "골드색"), "gold"),
+    **dict.fromkeys(("실버", "실버색"), "silver"),
 }
+# A shade word before a colour word names a shade of that colour ("gunmetal grey", "forest green", "blood red"):
+# the pair reads as the colour (a grey shade as charcoal), never as a noun and a colour
+SHADE_WORDS = ("gunmetal", "gun-metal", "charcoal", "slate", "graphite", "ash", "steel", "iron", "forest", "olive",
+               "emerald", "lime", "jade", "sage", "mint", "bottle", "hunter", "blood", "ruby", "cherry", "wine",
+               "brick", "fire-engine", "royal", "midnight", "cobalt", "sapphire", "electric", "ocean", "ice", "jet",
+               "pitch", "coal", "ink", "raven", "snow", "pure", "pearl", "bone", "off", "hot", "rose", "salmon",
+               "lemon", "mustard", "golden", "canary", "burnt", "tangerine", "plum", "lavender", "chocolate",
+               "coffee", "chestnut", "walnut", "army", "military", "neon", "candy", "sea", "navy")
+_DARK_GREYS = ("gunmetal", "gun-metal", "charcoal", "slate", "graphite", "iron", "steel")
 
 MATERIAL_WORDS: dict[str, str] = {
     **dict.fromkeys(("wooden", "wood", "목재", "원목", "목제"), "wood"),
@@ -352,6 +375,7 @@ class ObjectRequest:
     substitute_for: str | None = None  # the unknown noun this kind stands in for ("kitten" for cat)
     furnishing: bool = False  # added by the place the prompt names, not named itself
     varied: bool = False  # "in 4 colours": each copy gets its own colour
+    palette: tuple[str, ...] = ()  # "potions, red blue and green": the copies take these colours in turn
     traits: dict[str, str | None] = field(default_factory=dict)  # a figure's: female, cape/beard -> colour
     weathering: str | None = None  # "rusty" | "mossy" | "bloody": what happened to its surfaces
     part_colours: dict[str, str] = field(default_factory=dict)  # part name -> colour ("a house with a red roof")
@@ -1090,6 +1114,10 @@ def _tokenize(text: str) -> list[_Token]:
     # a shade before a colour is that colour ("light blue, big eyes" lost its blue to the unknown "light")
     lowered = re.sub(r"(?<![\w-])(?:light|pale|sky|baby)[ -]blue(?![\w-])", "cyan", lowered)
     lowered = re.sub(r"(?<![\w-])dark[ -]blue(?![\w-])", "navy", lowered)
+    lowered = re.sub(r"(?<![\w-])(?:dark|deep)[ -]gr[ae]y(?![\w-])", "charcoal", lowered)
+    lowered = re.sub(r"(?<![\w-])(" + "|".join(map(re.escape, SHADE_WORDS)) + r")[ -](gr[ae]y|red|green|blue|black|"
+                     r"white|pink|yellow|orange|purple|brown)(?![\w-])",
+                     lambda m: "charcoal" if m[1] in _DARK_GREYS and m[2].startswith("gr") else m[2], lowered)
     lowered = re.sub(r"(?<![\w-])(?:light|pale|dark|bright|deep|pastel|neon|연한|진한|밝은|어두운|짙은)[ -]?(?=(?:"
                      + "|".join(sorted(map(re.escape, COLOUR_WORDS), key=len, reverse=True)) + r")(?![\w-]))",
                      "", lowered)

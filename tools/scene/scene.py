@@ -71,6 +71,7 @@ class Scene:
             "objects": [{"kind": kind, "count": count} for kind, count in counts.items()],
             "named": [{"kind": item.kind, "count": item.count, "word": item.noun,
                        **({"varied_colours": True} if item.varied else {}),
+                       **({"colours": list(item.palette)} if item.palette else {}),
                        **({"traits": dict(item.traits)} if item.traits else {})}
                       for item in self.named],
             "furnishing": sorted({item.kind for item in self.parsed.objects if item.furnishing and item.kind}),
@@ -134,6 +135,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     """
     formats, cleaned = requested_formats(text)
     cleaned, variants = _without_variant_list(cleaned)
+    cleaned, kinds_of = _without_kinds_count(cleaned)
     parsed = parse_prompt(_without_backdrop_colour(cleaned), style=style, encoder=encoder)
     from tools.scene.setting import words_of
 
@@ -141,6 +143,8 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed, listed=variants)
+    _kinds_counted(parsed, kinds_of)
+    _colour_list(cleaned, parsed)
     _food_comes_on_its_dish(parsed)
     _parts_are_their_owners(parsed)
     _figure_traits(cleaned, parsed)
@@ -388,6 +392,62 @@ def _vary_colours(text: str, parsed: ParsedPrompt, *, listed: int = 0) -> None:
         target.count = wanted
     elif target.count < 2:
         target.count = 3  # "in different colours" with no number: a few, to show the range
+
+
+# "검 아이콘 5종", "포션 세 종류", "five kinds of swords": that many of the thing, each a variant (its own colour)
+_KINDS_COUNT = re.compile(r"(?<![\w.])(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:종류|종)(?:의|씩|로|을|를|이)?(?![가-힣])|"
+                          r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:different\s+)?(?:kinds|types|"
+                          r"variants|varieties|styles)\s+of\b", re.IGNORECASE)
+
+
+def _without_kinds_count(text: str) -> tuple[str, int]:
+    """The text without a "5종"/"five kinds of" count, and the count (0: none)."""
+    match = _KINDS_COUNT.search(text)
+    if match is None:
+        return text, 0
+    word = (match.group(1) or match.group(2)).lower()
+    count = int(word) if word.isdecimal() else _NUMBERS.get(word, 0)
+    return text[: match.start()] + " " + text[match.end():], count
+
+
+def _kinds_counted(parsed: ParsedPrompt, count: int) -> None:
+    named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
+    if not count or not named or count > 12:
+        return
+    target = named[0] if len(named) == 1 else max(named, key=lambda item: item.count)
+    target.count, target.count_given, target.varied = count, True, True
+
+
+def _colour_list(text: str, parsed: ParsedPrompt) -> None:
+    """"potion icons, red blue and green", "빨강 파랑 초록 포션": a list of colours spreads over copies of the
+    thing named next to it, one copy of each colour (more copies cycle through them). Two colours are a list
+    only for a plural thing or an icon set ("red and white striped tent" is one two-toned tent)."""
+    from tools.scene.prompt import COLOUR_WORDS
+
+    colour = "(?:" + "|".join(sorted(map(re.escape, COLOUR_WORDS), key=len, reverse=True)) + ")"
+    joint = r"(?:\s*[,/&]\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+|(?:과|와|이랑|랑|하고)?\s+)"
+    lists = list(re.finditer(rf"(?<![\w-]){colour}(?:{joint}{colour}){{1,}}(?![\w-])", text, re.IGNORECASE))
+    named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
+    if not lists or not named:
+        return
+    match = max(lists, key=lambda m: len(m.group(0)))
+    if re.match(r"\s*(?:-?\s*)(?:strip\w*|check\w*|plaid|polka|spotted|줄무늬|체크|땡땡이)", text[match.end():],
+                re.IGNORECASE):
+        return  # "red and white striped": the pattern's colours, on one thing
+    lowered = text.lower()
+    colours = tuple(dict.fromkeys(COLOUR_WORDS[w.lower()] for w in re.findall(colour, match.group(0), re.IGNORECASE)
+                                  if w.lower() in COLOUR_WORDS))
+    if len(colours) < 2:
+        return
+    before = [item for item in named if 0 <= lowered.rfind(item.noun.lower(), 0, match.start())]
+    target = (max(before, key=lambda item: lowered.rfind(item.noun.lower(), 0, match.start())) if before
+              else min(named, key=lambda item: lowered.find(item.noun.lower(), match.end()) % 10**6))
+    icon_set = re.search(r"\bicons?\b|\bsprites?\b|\bset\b|아이콘|세트|스프라이트", lowered) is not None
+    if len(colours) == 2 and target.count < 2 and not icon_set:
+        return
+    target.palette, target.varied = colours, True
+    target.count = max(target.count, len(colours))
+    target.colour = colours[0]
 
 
 def _sky_colour(words: list[str]) -> str | None:
