@@ -143,6 +143,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed, listed=variants)
+    _shaped_variants(cleaned, parsed)
     _kinds_counted(parsed, kinds_of)
     _colour_list(cleaned, parsed)
     _food_comes_on_its_dish(parsed)
@@ -267,6 +268,10 @@ COLOURED_HAIR = {**dict.fromkeys(("은발", "은발에", "은발의", "silver-ha
                  **dict.fromkeys(("백발", "백발에", "백발의", "white-haired"), "white"),
                  **dict.fromkeys(("적발", "적발에", "빨간머리", "redhead", "red-haired", "ginger"), "orange")}
 FIGURE_KINDS = frozenset(("humanoid", "knight", "wizard"))
+# What a figure wears over its body: its colour is the figure's clothes ("a wizard in a blue robe", "파란 로브")
+CLOTHES_WORDS = frozenset(("robe", "robes", "tunic", "dress", "gown", "coat", "jacket", "outfit", "clothes", "suit",
+                           "uniform", "armor", "armour", "로브", "옷", "드레스", "코트", "의상", "복장", "정장", "제복",
+                           "갑옷", "튜닉", "재킷", "자켓", "가운"))
 
 
 def _building_of_place(text: str, parsed: ParsedPrompt) -> None:
@@ -352,6 +357,16 @@ def _figure_traits(text: str, parsed: ParsedPrompt) -> None:
             figure.colour = None
     worn = CAPE_WORDS | BEARD_WORDS | HAIR_WORDS | frozenset(COLOURED_HAIR)
     parsed.unmatched = [word for word in parsed.unmatched if word.lower() not in worn]  # the figure's, drawn on it
+    at = next((i for i, word in enumerate(words) if word in CLOTHES_WORDS), None)
+    clothes = _colour_before(words[:at + 1], CLOTHES_WORDS, window=3) if at is not None else None
+    if clothes is not None:
+        figure.colour = clothes
+        parsed.unmatched = [word for word in parsed.unmatched if word.lower() not in CLOTHES_WORDS]
+        for item in parsed.objects:  # "파란 로브에 지팡이 든": the blue was the robe's, never the staff's
+            where = next((i for i, word in enumerate(words) if word == item.noun.lower()), None)
+            if item is not figure and item.colour == clothes and where is not None and where > at and \
+                    _colour_before(words[at + 1:where + 1], frozenset((item.noun.lower(),)), window=3) is None:
+                item.colour = None
     for trait, names, default in (("cape", CAPE_WORDS, "red"), ("beard", BEARD_WORDS, "brown")):
         at = next((i for i, word in enumerate(words) if word in names), None)
         if at is None:
@@ -398,6 +413,27 @@ def _vary_colours(text: str, parsed: ParsedPrompt, *, listed: int = 0) -> None:
 _KINDS_COUNT = re.compile(r"(?<![\w.])(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:종류|종)(?:의|씩|로|을|를|이)?(?![가-힣])|"
                           r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:different\s+)?(?:kinds|types|"
                           r"variants|varieties|styles)\s+of\b", re.IGNORECASE)
+
+
+# A shape word before a noun picks the kind's variant of that shape where the library has one
+# ("a round oak dining table" is a round_table; "둥근 탁자")
+SHAPE_WORDS = {**dict.fromkeys(("round", "circular", "둥근", "동그란", "원형", "원형의"), "round")}
+
+
+def _shaped_variants(text: str, parsed: ParsedPrompt) -> None:
+    from tools.scene.objects import OBJECT_KINDS
+
+    words = words_of(text)
+    for at, word in enumerate(words):
+        shape = SHAPE_WORDS.get(word)
+        if shape is None:
+            continue
+        ahead = words[at + 1:at + 5]
+        for item in parsed.objects:
+            variant = f"{shape}_{item.kind}"
+            if item.kind is not None and variant in OBJECT_KINDS and item.noun.lower().split()[-1] in ahead:
+                item.kind = variant
+                break
 
 
 def _without_kinds_count(text: str) -> tuple[str, int]:
