@@ -19,7 +19,7 @@ import numpy as np
 from tools.render.noise import fbm, periodic_profile, value_noise
 # the word tables live with the scene language: one reading of a prompt for every tool
 from tools.scene.setting import (  # noqa: F401  (re-exported for the renderer's callers)
-    FEATURE_WORDS, GROUND_WORDS, MOOD_WORDS, SETTING_WORDS, TIME_WORDS, Setting, read_setting,
+    FEATURE_WORDS, GROUND_WORDS, MOOD_WORDS, SETTING_WORDS, SKY_FEATURES, TIME_WORDS, Setting, read_setting,
 )
 
 Vec = tuple[float, float, float]
@@ -230,7 +230,7 @@ class Environment:
             mixed = np.asarray(colour) * (1 - haze) + fog * haze
             return tuple(float(c) for c in mixed)  # type: ignore[return-value]
 
-        features = set(self.features)
+        features = set(self.features) - SKY_FEATURES
         if self.ground == "moon":
             return (TerrainLayer("hills", (0.16, 0.16, 0.16), 0.0, 3.0, 700.0, self.seed + 3),)
         if self.ground == "snow":
@@ -246,6 +246,12 @@ class Environment:
                 layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
                 layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
                                            self.seed + 2))
+        if "canyon" in features:
+            # banded red rock walls: a far rim and a near wall, both steep-sided with flat tops
+            rock = (0.42, 0.17, 0.07) if self.ground != "snow" else (0.3, 0.26, 0.26)
+            layers.append(TerrainLayer("canyon", tint(rock, 0.35), 0.0, 16.0, 1200.0, self.seed + 8))
+            layers.append(TerrainLayer("canyon", tint(tuple(np.asarray(rock) * 0.75), 0.08), 0.0, 30.0, 300.0,
+                                       self.seed + 9))
         if "hills" in features:
             layers.append(TerrainLayer("hills", tint(tuple(ground * 0.9), 0.35), 0.0, 4.0, 600.0, self.seed + 3))
         if "dunes" in features or self.ground == "sand":
@@ -311,6 +317,8 @@ class Environment:
             colour = self._clouds(dirs, colour, cos_sun)
         if detail and self.stars:
             colour = colour + self._stars(dirs)
+        if "aurora" in self.features and self.setting == "outdoor":
+            colour = colour + self._aurora(dirs)
         if self.moon:
             for index in range(min(self.suns, 4)):  # "two moons over the castle"
                 moon_dir = _unit((-0.35, 0.45, -0.8)) if index == 0 else self.other_sun(index, _unit((-0.35, 0.45, -0.8)))
@@ -346,6 +354,22 @@ class Environment:
         bright = np.where(rnd > threshold, (rnd - threshold) / (1 - threshold), 0.0).astype(np.float32)
         visible = 1.0 if self.setting == "space" else np.clip(dirs[..., 1] * 5, 0, 1)
         return (bright * visible * 1.5)[..., None] * np.array([0.9, 0.95, 1.0], np.float32)
+
+    def _aurora(self, dirs: np.ndarray) -> np.ndarray:
+        """Northern lights: green curtains whose lower hem waves along the sky and whose rays fade upwards into
+        violet, seamless round the horizon (the noise is read on the unit circle of azimuth)."""
+        azimuth = np.arctan2(dirs[..., 0], -dirs[..., 2])
+        elevation = np.degrees(np.arcsin(np.clip(dirs[..., 1], -1.0, 1.0)))
+        cx, cz = np.cos(azimuth) * 1.8, np.sin(azimuth) * 1.8
+        hem = 18.0 + 16.0 * fbm(cx + 7.0, cz, octaves=3, seed=self.seed + 400)  # degrees above the horizon
+        above = elevation - hem
+        body = np.where(above >= 0, np.exp(-above / 14.0), np.exp(-(above / 2.5) ** 2))
+        rays = 0.45 + 0.55 * value_noise(cx * 22.0, cz * 22.0, seed=self.seed + 401)
+        patches = np.clip(fbm(cx * 0.9 - 3.0, cz * 0.9, octaves=2, seed=self.seed + 402) * 1.6 - 0.35, 0.0, 1.0)
+        strength = (body * rays * patches * (elevation > 0))[..., None].astype(np.float32)
+        top = np.clip(above / 25.0, 0.0, 1.0)[..., None]
+        tint = (1 - top) * np.array([0.1, 0.9, 0.45], np.float32) + top * np.array([0.45, 0.15, 0.6], np.float32)
+        return strength * tint * np.float32(0.9)
 
     def _nebula(self, dirs: np.ndarray) -> np.ndarray:
         # noise on two planes blended by direction: smooth everywhere, seamless in longitude
@@ -387,6 +411,10 @@ class Environment:
             if layer.kind in ("mountains", "peaks") and (self.ground == "snow" or layer.kind == "peaks"):
                 capped = hit & (elevation > layer.base_deg + (ridge - layer.base_deg) * 0.72 + 0.5)
                 colour[capped] = self._snowcap(shade)
+            elif layer.kind == "canyon":  # strata: bands of lighter and darker rock up the wall
+                at_elevation = np.broadcast_to(elevation, shape)[hit]
+                band = 0.82 + 0.18 * np.sin(at_elevation * (2.2 if layer.distance_m < 500 else 4.0))
+                colour[hit] = shade * band[:, None].astype(np.float32)
             elif layer.kind == "city" and self.time in ("night", "sunset"):
                 # the window pattern follows the profile index so it repeats exactly once per turn
                 at_index = np.broadcast_to(index, shape)[hit]
@@ -470,6 +498,9 @@ def _profile(layer: TerrainLayer) -> np.ndarray:
     elif layer.kind == "peaks":  # a named range: jagged, and never lower than a third of its height
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=64, seed=layer.seed, roughness=0.9)
         curve = 0.3 + 0.7 * curve ** 1.2
+    elif layer.kind == "canyon":  # mesas: plateaus with steep sides, a few gaps between the walls
+        curve = periodic_profile(PROFILE_SAMPLES, harmonics=14, seed=layer.seed, roughness=1.3)
+        curve = np.clip((curve - 0.3) * 3.5, 0.0, 1.0) ** 0.5 * (0.85 + 0.15 * curve)
     elif layer.kind in ("hills", "dunes"):
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=10 if layer.kind == "hills" else 16, seed=layer.seed,
                                  roughness=1.6)

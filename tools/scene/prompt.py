@@ -1123,6 +1123,8 @@ def _tokenize(text: str) -> list[_Token]:
                      "", lowered)
     lowered = re.sub(r"이끼가?\s*(낀|긴|덮인)", r"이끼\1", lowered).replace("이끼긴", "이끼낀")  # "이끼 낀 돌": mossy
     lowered = re.sub(r"녹이\s*슨", "녹이슨", lowered)
+    lowered = re.sub(r"(?<![\w-])(?:northern|southern)\s+lights?(?![\w-])", "aurora", lowered)  # the sky's, no lamp
+    lowered = re.sub(r"폐허가\s*(?:된|되어\s*버린|되어버린)", "폐허가된", lowered)  # "폐허가 된 역": ruined, no ruin in it
     lowered = re.sub(r"피가?\s*(묻은|묻힌)", r"피\1", lowered)  # "피 묻은 인형": a bloody doll
     lowered = MEDIUM_PHRASES.sub(" ", lowered)
     # "a slow orbit around a crystal on a pedestal": the camera goes round, nothing stands around anything

@@ -90,7 +90,13 @@ FEATURE_WORDS: dict[str, str] = {
     **dict.fromkeys(("city", "town", "skyline", "downtown", "urban", "buildings", "도시", "시내", "빌딩들",
                      "도심"), "city"),
     **dict.fromkeys(("desert", "dune", "dunes", "사막"), "dunes"),
+    # steep, flat-topped rock walls standing close round the viewer, banded in layers
+    **dict.fromkeys(("canyon", "canyons", "gorge", "ravine", "mesa", "mesas", "butte", "buttes", "협곡", "캐니언",
+                     "그랜드캐니언", "골짜기"), "canyon"),
+    # sky phenomena: drawn in the sky, never terrain
+    **dict.fromkeys(("aurora", "auroras", "borealis", "australis", "오로라", "북극광", "극광"), "aurora"),
 }
+SKY_FEATURES = frozenset(("aurora",))  # features of the sky: they leave the default far mountains in place
 MOOD_WORDS: dict[str, str] = {
     **dict.fromkeys(("futuristic", "sci-fi", "scifi", "cyberpunk", "neon", "high-tech", "space-age", "미래적인",
                      "미래", "미래도시", "사이버펑크", "네온", "sf"), "futuristic"),
@@ -512,6 +518,10 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         # "palm trees", "벚나무들": those trees are the named objects, not a forest of pines around them
         feature_words = [w for w in feature_words if w not in ("trees", "나무들")]
     setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in feature_words))
+    if "northern lights" in lowered_text or "southern lights" in lowered_text:
+        setting.features = (*setting.features, "aurora")
+    if "aurora" in setting.features and setting.time in ("day", "overcast"):
+        setting.time = "night"  # the lights show only in the dark
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
     setting.backdrop = next((colour for pattern, colour in BACKDROP_PATTERNS if re.search(pattern, lowered_text)), None)
