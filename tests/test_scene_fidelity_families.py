@@ -300,7 +300,7 @@ def test_an_alley_is_walled_in_by_buildings() -> None:
 
 @pytest.mark.parametrize("text, traits, colour", [
     ("빨간 망토를 두른 여자 궁수 캐릭터", {"female": None, "cape": "red"}, None),
-    ("an old dwarf blacksmith with a braided grey beard", {"beard": "gray"}, None),
+    ("an old dwarf blacksmith with a braided grey beard", {"dwarf": None, "beard": "gray"}, None),
     ("a knight in a blue cloak", {"cape": "blue"}, None), ("공주 캐릭터", {"female": None}, None),
     ("a red knight", None, "red"), ("a farmer", None, None),
 ])

@@ -283,6 +283,7 @@ STOP_WORDS = {
     "me", "us", "please", "i", "want", "need", "would", "like", "could", "can", "you", "3d", "mesh", "glb",
     "object", "asset", "prop", "made", "out", "that", "is", "are", "it", "this", "my", "our", "let's", "just",
     "put", "place", "them", "each", "other", "standing", "sitting", "placed", "arranged", "scene",
+    "한상", "밥상", "상차림", "차려진", "차린",
     "한번", "좀", "3d로", "모델", "모델로", "메쉬", "하나만", "만", "것", "거", "걸로", "거로", "것으로", "걸",
     # the medium, never an object: "a picture of", "a 360 panorama", "a short video"
     "picture", "pictures", "image", "images", "photo", "photos", "photograph", "drawing", "draw", "paint",
@@ -565,7 +566,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 and parsed.objects[-1].kind in FOOD_KINDS and token.value in SERVING_KINDS:
             parsed.ignored.append(token.word)  # "떡볶이 접시": the dish the food comes on (it brings its own)
         elif token.tag == "noun" and compound_from == index - 1 and _compound_head(tokens[index - 1], token) \
-                and parsed.objects and pending.empty() and not pending.unknown:
+                and parsed.objects and pending.empty() and not pending.unknown \
+                and not (index + 1 < len(tokens) and tokens[index + 1].word in ATTACHED_WORDS):
             # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of
             # thing the last one is (or whose), so one object is built, the head, with the first noun's words
             modifier = parsed.objects.pop()
@@ -646,6 +648,14 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     parsed.relations = relations.finish()
     if surface_with is not None:
         _set_on_the_surface(parsed, *surface_with)
+    # "식탁 위에 김치찌개랑 밥, 반찬": the list goes on past the comma; the small things that follow the last one set
+    # on a surface, with no place of their own, stand on it too
+    for relation in [r for r in parsed.relations if r.relation == "on_top" and r.anchor is not None]:
+        anchor = relation.anchor
+        if parsed.objects[anchor].kind in SURFACE_KINDS and relation.subject > anchor:  # type: ignore[index]
+            last = max(r.subject for r in parsed.relations if r.anchor == anchor and r.relation == "on_top")
+            if relation.subject == last:
+                _set_on_the_surface(parsed, anchor, last + 1)  # type: ignore[arg-type]
     _put_in_hand(parsed, holds)
     _settle_kinds(parsed)
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
@@ -719,6 +729,8 @@ def _set_on_the_surface(parsed: ParsedPrompt, surface: int, start: int) -> None:
 
 
 # "은색 갑옷 입은 여기사": the noun before these is what the next one wears, not an object beside it
+# "자판기 네온사인 달린 거": the noun before "달린" is attached to the one before it, no compound with it
+ATTACHED_WORDS = frozenset(("달린", "달려있는", "달려", "붙은", "붙어있는", "장착된", "박힌"))
 WEARING_WORDS = frozenset(("입은", "입고", "걸친", "착용한", "걸치고", "착용하고"))
 # Words for holding: English names the held thing after them ("a knight holding a sword"), Korean before them
 # ("부러진 검 들고 있는 해골", "당근 들고 있는 거")
@@ -840,6 +852,8 @@ def _compound_head(first: _Token, head: _Token) -> bool:
         return False
     if head.flag == "plural" and first.flag == "plural":
         return False
+    if first.value in FOOD_KINDS and head.value in FOOD_KINDS:
+        return False  # "김치찌개랑 밥 반찬": dishes listed side by side, never one dish of the other
     if HANGUL_SYLLABLE.search(first.word):
         # "기사의 투구" too; "소나무를 오두막 옆에" is two things, and so is "등대 파도가 부딪히고" (a clause's subject
         # starts after a comma a planner may have dropped)

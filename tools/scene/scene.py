@@ -260,6 +260,7 @@ FEMALE_WORDS = frozenset(("woman", "women", "female", "girl", "lady", "princess"
                           "아가씨", "여궁수", "여주인공", "여마법사"))
 CAPE_WORDS = frozenset(("cape", "capes", "cloak", "cloaks", "mantle", "망토", "케이프", "클로크", "로브망토"))
 BEARD_WORDS = frozenset(("beard", "beards", "bearded", "수염", "턱수염", "구레나룻"))
+DWARF_WORDS = frozenset(("dwarf", "dwarves", "dwarfs", "dwarven", "드워프", "드워프족", "난쟁이"))
 HAIR_WORDS = frozenset(("hair", "haired", "머리", "머리카락", "헤어", "머리칼"))
 # one word for hair of a colour: "은발에 초록 망토", "a blonde elf"
 COLOURED_HAIR = {**dict.fromkeys(("은발", "은발에", "은발의", "silver-haired"), "silver"),
@@ -355,6 +356,10 @@ def _figure_traits(text: str, parsed: ParsedPrompt) -> None:
         figure.traits["hair"] = hair
         if figure.colour == hair:
             figure.colour = None
+    if any(word in DWARF_WORDS for word in words):
+        figure.traits["dwarf"] = None  # short and stocky, and bearded unless a beard is described below
+        if not any(word in BEARD_WORDS for word in words) and "female" not in figure.traits:
+            figure.traits["beard"] = "brown"
     worn = CAPE_WORDS | BEARD_WORDS | HAIR_WORDS | frozenset(COLOURED_HAIR)
     parsed.unmatched = [word for word in parsed.unmatched if word.lower() not in worn]  # the figure's, drawn on it
     at = next((i for i, word in enumerate(words) if word in CLOTHES_WORDS), None)
