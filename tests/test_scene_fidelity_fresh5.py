@@ -176,3 +176,14 @@ def test_a_korean_meal_is_its_dishes_on_the_table(text: str, dishes: tuple[str, 
 ])
 def test_machines_and_trucks_asked_by_name(text: str, kinds: set[str]) -> None:
     assert kinds <= {o.kind for o in parse_scene(text).parsed.objects}
+
+
+@pytest.mark.parametrize("text", ["구름 위에 떠 있는 섬들", "a castle on a floating island above the clouds", "하늘섬 두 개"])
+def test_islands_above_the_clouds_float_over_a_sea_of_cloud(text: str) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert scene.setting.ground == "clouds"
+    assert "floating_island" in {o.kind for o in scene.parsed.objects} and "island" not in {
+        o.kind for o in scene.parsed.objects}
+    rock = next(p.mesh for p in _built("floating_island", "grass") if p.name == "rock")
+    assert rock.bounds[0][1] > 0.2  # it hangs in the air, its tip clear of what lies below
+    assert parse_scene("an island in the sea", for_render=True).setting.ground == "water"

@@ -145,6 +145,7 @@ class Environment:
             "rock": ((0.25, 0.2, 0.17), (0.36, 0.3, 0.25)),
             "pavement": ((0.18, 0.18, 0.19), (0.26, 0.26, 0.27)),
             "moon": ((0.22, 0.22, 0.22), (0.32, 0.32, 0.31)),
+            "clouds": ((0.22, 0.25, 0.34), (0.62, 0.63, 0.68)),  # billows lit on top, shaded between
         }
         values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
         if self.ground_tint is not None:  # "pink sand dunes": the named colour, as bright as the ground's own
@@ -155,6 +156,8 @@ class Environment:
                 values[key] = tuple(float(c) for c in np.clip(base * 0.25 + lit * 0.75, 0.0, 0.9))
         if ground == "sand" and time == "day":
             values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
+        if ground == "clouds":  # a high, clear sky over a white floor, the haze at the horizon white too
+            values.update(horizon=(0.75, 0.82, 0.95), fog=(0.85, 0.88, 0.95), clouds=0.2, fog_distance_m=400.0)
         if ground == "snow" and time == "day":  # a clear cold sky: blue enough for white peaks to stand out
             values.update(horizon=(0.5, 0.64, 0.86), fog=(0.62, 0.72, 0.88), clouds=0.5)
         if self.weather == "fog" and self.setting == "outdoor":
@@ -231,6 +234,8 @@ class Environment:
             return tuple(float(c) for c in mixed)  # type: ignore[return-value]
 
         features = set(self.features) - SKY_FEATURES
+        if self.ground == "clouds":
+            return ()  # above the clouds nothing stands on the horizon
         if self.ground == "moon":
             return (TerrainLayer("hills", (0.16, 0.16, 0.16), 0.0, 3.0, 700.0, self.seed + 3),)
         if self.ground == "snow":
@@ -441,6 +446,8 @@ class Environment:
             mix = np.clip(0.3 * tiles + 0.7 * value_noise(x * 3, z * 3, seed=self.seed + 8), 0, 1)
         elif self.ground == "water":
             mix = value_noise(x * 0.7 + z * 0.2, z * 2.5, seed=self.seed + 9)
+        elif self.ground == "clouds":  # big soft billows, bright crowns and grey hollows
+            mix = np.clip(fbm(x * 0.09, z * 0.09, octaves=4, seed=self.seed + 11) * 2.2 - 0.6, 0, 1) ** 0.6
         else:
             mix = fbm(x * 0.6, z * 0.6, octaves=3, seed=self.seed + 10)
         a = np.asarray(self.ground_albedo, np.float32)

@@ -838,7 +838,7 @@ def _is_species(kind: str | None) -> bool:
 
 
 # Kinds that are the ground others stand on when named with them ("a palm tree on a small island")
-GROUND_KINDS = frozenset(("island",))
+GROUND_KINDS = frozenset(("island", "floating_island"))
 # Heads that only say "a thing of that kind" ("감옥 건물", "a dragon character"): the noun before them is the object
 GENERIC_HEADS = frozenset(("building", "buildings", "structure", "건물", "건축물", "구조물",
                            # "a coin pickup", "a health heart pickup": a game's collectible of that kind, no truck

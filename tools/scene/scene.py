@@ -159,6 +159,10 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         from tools.scene.setting import INSIDE_OF
 
         _drop_where(parsed, lambda item: INSIDE_OF.get(item.kind or "") == setting.place)
+    if setting.ground == "clouds":
+        for item in parsed.objects:  # "구름 위에 떠 있는 섬들": above the clouds an island hangs in the air
+            if item.kind == "island":
+                item.kind = "floating_island"
     if setting.place == "noodle_shop":
         for item in parsed.objects:  # "three bowls on the counter" of a ramen shop hold ramen
             if item.kind == "bowl":

@@ -96,6 +96,10 @@ FEATURE_WORDS: dict[str, str] = {
     # sky phenomena: drawn in the sky, never terrain
     **dict.fromkeys(("aurora", "auroras", "borealis", "australis", "오로라", "북극광", "극광"), "aurora"),
 }
+# a sea of cloud underfoot: "floating above the clouds", "구름 위에 떠 있는 섬", "운해"
+ABOVE_CLOUDS = re.compile(r"(?:above|over|on\s+top\s+of)\s+(?:the\s+|a\s+sea\s+of\s+)?clouds|sea\s+of\s+clouds|"
+                          r"cloud\s*sea|구름\s*(?:위|바다)|운해|floating\s+islands?|sky\s+islands?|하늘\s*섬|"
+                          r"떠\s*있는\s*섬|공중\s*섬")
 SKY_FEATURES = frozenset(("aurora",))  # features of the sky: they leave the default far mountains in place
 MOOD_WORDS: dict[str, str] = {
     **dict.fromkeys(("futuristic", "sci-fi", "scifi", "cyberpunk", "neon", "high-tech", "space-age", "미래적인",
@@ -568,6 +572,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.room = "metal"
     if grounds:
         setting.ground = "snow" if "snow" in grounds else grounds[0]
+    if not setting.interior and ABOVE_CLOUDS.search(lowered_text):
+        setting.ground = "clouds"  # "islands floating above the clouds": a sea of cloud below, no ground
     if setting.underwater and not setting.interior:
         setting.ground = "sand"
         setting.time = "day" if setting.time == "overcast" else setting.time
