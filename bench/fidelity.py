@@ -6,7 +6,7 @@ corpus (agent/planner/data/corpus), whose writers never saw the kind library; no
 them while the library and parser were grown (a separate dev sample of 120 lines was used for
 that). Each goes through the embedded planner (as a user's text would) to its visual step, and
 that tool's real ``run`` makes the file; the bench then renders a still of it (a mesh is shown
-by the CPU renderer, a video by a strip of 4 frames from start to end, a panorama whole) into a contact sheet.
+by the CPU renderer, a video by a strip of 4 frames from start to end (2 x 2 on the sheet), a panorama whole) into a contact sheet.
 
 Scores are given by eye (0 unrelated, 1 category only, 2 usable placeholder, 3 good) and kept in
 bench/data/fidelity_scores.json; the table prints them next to what each artifact's
@@ -106,6 +106,20 @@ def _still(tool: str, artifact: Any) -> Any:
     return Image.fromarray(render_frame(stage, camera, seed=1))
 
 
+def _as_grid(strip: Any) -> Any:
+    """A video's strip of STRIP frames re-laid 2 across for the contact sheet, so each frame stays legible there
+    (the per-request PNG keeps the strip)."""
+    from PIL import Image
+
+    frame_w, frame_h = strip.width // STRIP, strip.height
+    across = 2
+    grid = Image.new("RGB", (frame_w * across, frame_h * ((STRIP + across - 1) // across)), (255, 255, 255))
+    for index in range(STRIP):
+        frame = strip.crop((index * frame_w, 0, (index + 1) * frame_w, frame_h))
+        grid.paste(frame, ((index % across) * frame_w, (index // across) * frame_h))
+    return grid
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "atelier-fidelity")
@@ -146,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
             entry.update(error=exc.message)
         entry["seconds"] = round(time.perf_counter() - started, 2)
         still.save(args.out / f"{row['id']}.png")
-        tiles.append((row["id"], still))
+        tiles.append((row["id"], _as_grid(still) if tool == "video" and "error" not in entry else still))
         report.append(entry)
     columns = 8
     width = TILE
