@@ -187,3 +187,11 @@ def test_islands_above_the_clouds_float_over_a_sea_of_cloud(text: str) -> None:
     rock = next(p.mesh for p in _built("floating_island", "grass") if p.name == "rock")
     assert rock.bounds[0][1] > 0.2  # it hangs in the air, its tip clear of what lies below
     assert parse_scene("an island in the sea", for_render=True).setting.ground == "water"
+
+
+@pytest.mark.parametrize("text, time", [
+    ("a lantern in a dark forest", "night"), ("어두운 숲 속 오두막", "night"), ("a dark blue car", "day"),
+    ("a knight at dawn in the dark woods", "dawn"),
+])
+def test_a_dark_place_outdoors_is_night(text: str, time: str) -> None:
+    assert parse_scene(text, for_render=True).setting.time == time

@@ -48,6 +48,11 @@ TIME_PHRASES: dict[str, str] = {
                      "sun goes down"), "sunset"),
     **dict.fromkeys(("해 뜰", "해가 뜨", "해 뜨는", "해뜨는", "sun rises", "rising sun", "sun rising"), "dawn"),
 }
+# A place said to be dark outdoors, with no hour named, is dark because it is night (a grey day sky read as bright):
+# "a campfire in a dark forest", "어두운 숲"
+DARK_PHRASES = ("dark forest", "dark woods", "dark wood", "dark jungle", "dark swamp", "dark alley", "dark street",
+                "dark sky", "in the dark", "pitch black", "pitch-black", "어두운 숲", "어두운 밤", "어두운 골목", "어두운 거리",
+                "어두운 하늘", "깜깜한", "캄캄한")
 # The words of those phrases: where and when, never things to build ("해가" is the sun going down, "녘" its hour)
 SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "moons", "태양", "태양이", "태양들", "해", "river", "rivers", "stream", "creek", "강",
              "강물", "개울", "시냇물", "냇물", "골짜기", "산골짜기", "질")
@@ -509,6 +514,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     times = [time for phrase, time in TIME_PHRASES.items() if phrase in lowered_text] + times
     # "비 오는 밤": rain makes the sky grey, but a night named beside it is still night
     setting.time = next((t for t in times if t in ("night", "sunset", "dawn")), times[0] if times else "day")
+    if not times and any(phrase in lowered_text for phrase in DARK_PHRASES):
+        setting.time = "night"
     setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
     if setting.weather in ("clear", "cloudy") and any(phrase in text.lower() for phrase in SNOWING_PHRASES):
         setting.weather = "snow"
