@@ -195,3 +195,12 @@ def test_islands_above_the_clouds_float_over_a_sea_of_cloud(text: str) -> None:
 ])
 def test_a_dark_place_outdoors_is_night(text: str, time: str) -> None:
     assert parse_scene(text, for_render=True).setting.time == time
+
+
+@pytest.mark.parametrize("text, kind, colour", [
+    ("아이스 블루 검", "sword", "cyan"), ("다크 그레이 자동차", "car", "charcoal"), ("그레이 고양이", "cat", "gray"),
+    ("오렌지 세 개", "orange", None),  # the fruit, not a colour
+])
+def test_korean_loanword_shades(text: str, kind: str, colour: str | None) -> None:
+    [item] = parse_prompt(text).objects
+    assert (item.kind, item.colour) == (kind, colour)

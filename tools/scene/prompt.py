@@ -64,6 +64,9 @@ COLOUR_WORDS: dict[str, str] = {
     **dict.fromkeys(("ivory", "아이보리", "아이보리색"), "white"),
     **dict.fromkeys(("연두", "연두색", "emerald"), "green"),
     **dict.fromkeys(("골드", "골드색"), "gold"),
+    **dict.fromkeys(("그레이", "그레이색"), "gray"),
+    **dict.fromkeys(("오렌지빛",), "orange"),  # "오렌지" alone is the fruit
+    **dict.fromkeys(("브라운", "브라운색"), "brown"),
     **dict.fromkeys(("실버", "실버색"), "silver"),
 }
 # A shade word before a colour word names a shade of that colour ("gunmetal grey", "forest green", "blood red"):
@@ -1126,7 +1129,9 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
     # a shade before a colour is that colour ("light blue, big eyes" lost its blue to the unknown "light")
-    lowered = re.sub(r"(?<![\w-])(?:light|pale|sky|baby)[ -]blue(?![\w-])", "cyan", lowered)
+    lowered = re.sub(r"(?<![\w-])(?:light|pale|sky|baby|ice|icy)[ -]blue(?![\w-])", "cyan", lowered)
+    lowered = re.sub(r"(?:아이스|스카이|베이비|파스텔|라이트)\s*블루", "하늘색", lowered)  # "아이스 블루로": ice blue
+    lowered = re.sub(r"(?:다크|차콜|건메탈)\s*(?:그레이|회색)", "차콜", lowered)
     lowered = re.sub(r"(?<![\w-])dark[ -]blue(?![\w-])", "navy", lowered)
     lowered = re.sub(r"(?<![\w-])(?:dark|deep)[ -]gr[ae]y(?![\w-])", "charcoal", lowered)
     lowered = re.sub(r"(?<![\w-])(" + "|".join(map(re.escape, SHADE_WORDS)) + r")[ -](gr[ae]y|red|green|blue|black|"
