@@ -204,3 +204,12 @@ def test_a_dark_place_outdoors_is_night(text: str, time: str) -> None:
 def test_korean_loanword_shades(text: str, kind: str, colour: str | None) -> None:
     [item] = parse_prompt(text).objects
     assert (item.kind, item.colour) == (kind, colour)
+
+
+@pytest.mark.parametrize("text, count, varied", [
+    ("axe icons", 4, True), ("방패 아이콘 세트", 4, True), ("six shield icons", 6, True),
+    ("blue potion icons", 4, None), ("an icon of an axe", 1, None), ("도끼 아이콘", 1, None),
+])
+def test_an_icon_set_lays_out_several_each_its_own(text: str, count: int, varied: bool | None) -> None:
+    [item] = _named(text)
+    assert (item["count"], item.get("varied_colours")) == (count, varied)

@@ -146,6 +146,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     _shaped_variants(cleaned, parsed)
     _kinds_counted(parsed, kinds_of)
     _colour_list(cleaned, parsed)
+    _icon_set(cleaned, parsed)
     _food_comes_on_its_dish(parsed)
     _parts_are_their_owners(parsed)
     _figure_traits(cleaned, parsed)
@@ -461,6 +462,26 @@ def _kinds_counted(parsed: ParsedPrompt, count: int) -> None:
         return
     target = named[0] if len(named) == 1 else max(named, key=lambda item: item.count)
     target.count, target.count_given, target.varied = count, True, True
+
+
+# "sword icons", "an icon set of potions", "포션 아이콘 세트": a sheet of several, not one icon
+ICON_SET = re.compile(r"\bicons\b|\bicon\s+(?:set|sheet|pack)s?\b|\bsprite\s*sheets?\b|\bset\s+of\s+icons\b|"
+                      r"아이콘\s*(?:들|세트|모음|시트|팩)|스프라이트\s*시트", re.IGNORECASE)
+ICON_SET_SIZE = 4
+
+
+def _icon_set(text: str, parsed: ParsedPrompt) -> None:
+    """An icon set of one kind of thing with no number: ICON_SET_SIZE of it, each its own colour."""
+    named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
+    if len(named) != 1 or not ICON_SET.search(text):
+        return
+    item = named[0]
+    if item.palette or item.varied:
+        return  # its colours or variants are the prompt's own list ("in fire, ice and poison versions")
+    if not item.count_given:
+        item.count = max(item.count, ICON_SET_SIZE)
+    # five of the same sword read as one icon copied: a set varies them, unless its colour is named ("red potions")
+    item.varied = item.count > 1 and item.colour is None
 
 
 def _colour_list(text: str, parsed: ParsedPrompt) -> None:
