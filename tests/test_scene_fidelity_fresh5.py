@@ -213,3 +213,14 @@ def test_korean_loanword_shades(text: str, kind: str, colour: str | None) -> Non
 def test_an_icon_set_lays_out_several_each_its_own(text: str, count: int, varied: bool | None) -> None:
     [item] = _named(text)
     assert (item["count"], item.get("varied_colours")) == (count, varied)
+
+
+def test_moons_named_at_dusk_hang_in_the_sky_beside_one_sun() -> None:
+    scene = parse_scene("a cliff over the sea at dusk, two moons in the sky", for_render=True)
+    env = Environment.from_setting(scene.setting)
+    assert (scene.setting.time, env.moons, env.moon) == ("sunset", 2, True)
+    assert Environment.from_setting(parse_scene("a desert with two suns", for_render=True).setting).moons == 0
+    moon_dir = np.array([-0.35, 0.45, -0.8], np.float32)
+    moon_dir /= np.linalg.norm(moon_dir)
+    plain = Environment.from_setting(parse_scene("a cliff over the sea at dusk", for_render=True).setting)
+    assert env.sky(moon_dir[None, :])[0].sum() > plain.sky(moon_dir[None, :])[0].sum() + 1.0  # a bright disc there

@@ -86,6 +86,7 @@ class Environment:
     underwater: bool = False
     sky_tint: Vec | None = None  # "a purple sky": linear RGB the sky leans towards
     suns: int = 1  # "two suns": the others hang beside the first, a little lower
+    moons: int = 0  # moons named: drawn by day or dusk too (at night without a count, ``suns`` of them)
     ground_tint: Vec | None = None  # "pink sand": linear RGB the ground leans towards
     forest: str = ""  # the kind planted around for a forest ("" = pines and broadleaf trees)
     river: bool = False  # a river winds across the ground, beside the subject and away to the horizon
@@ -110,11 +111,13 @@ class Environment:
                   seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
                   weather=setting.weather, underwater=setting.underwater and where == "outdoor",
                   sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None,
-                  suns=max(1, setting.suns), forest=(setting.forest or "").replace("_", " "),
+                  suns=max(1, setting.suns), moons=setting.moons if where == "outdoor" and setting.ground != "moon"
+                  else 0, forest=(setting.forest or "").replace("_", " "),
                   river=setting.river and where == "outdoor" and setting.ground not in ("water",),
                   dim=where == "interior" and (setting.time == "night" or bool({"dim", "spooky"} & set(setting.mood))),
                   ground_tint=_linear(setting.ground_colour) if setting.ground_colour and where == "outdoor" else None)
-        return env._with_palette()
+        env = env._with_palette()
+        return _replace(env, moon=True) if env.moons else env  # "two moons at dusk": up before the night
 
     def _with_palette(self) -> "Environment":
         values: dict[str, object] = {}
@@ -312,7 +315,8 @@ class Environment:
             glow = np.clip(cos_sun, 0, 1) ** 6 * np.exp(-np.abs(y) * 6)
             colour = colour + glow * sun_rgb * 0.25
         if self.time != "night":
-            for index in range(min(self.suns, 4) if self.setting == "outdoor" else 1):
+            # the bodies counted are moons ("two moons at dusk"): one sun beside them
+            for index in range(min(self.suns, 4) if self.setting == "outdoor" and not self.moons else 1):
                 cos_this = cos_sun if index == 0 else np.clip(dirs @ self.other_sun(index), -1.0, 1.0)[..., None]
                 size = 1.2 if index == 0 else 0.9  # the others a little smaller, so they read as more than a glare
                 colour = colour + (np.clip(cos_this, 0, 1) ** 64) * sun_rgb * 0.25
@@ -325,7 +329,7 @@ class Environment:
         if "aurora" in self.features and self.setting == "outdoor":
             colour = colour + self._aurora(dirs)
         if self.moon:
-            for index in range(min(self.suns, 4)):  # "two moons over the castle"
+            for index in range(min(self.moons or self.suns, 4)):  # "two moons over the castle"
                 moon_dir = _unit((-0.35, 0.45, -0.8)) if index == 0 else self.other_sun(index, _unit((-0.35, 0.45, -0.8)))
                 cos_moon = (dirs @ moon_dir)[..., None]
                 colour = colour + (cos_moon > np.cos(np.radians(1.6))) * np.float32(1.6) + np.clip(cos_moon, 0, 1) ** 200 * 0.15

@@ -48,6 +48,7 @@ TIME_PHRASES: dict[str, str] = {
                      "sun goes down"), "sunset"),
     **dict.fromkeys(("해 뜰", "해가 뜨", "해 뜨는", "해뜨는", "sun rises", "rising sun", "sun rising"), "dawn"),
 }
+MOON_WORDS = frozenset(("moon", "moons", "달", "달이", "달들", "위성들", "두달"))
 # A place said to be dark outdoors, with no hour named, is dark because it is night (a grey day sky read as bright):
 # "a campfire in a dark forest", "어두운 숲"
 DARK_PHRASES = ("dark forest", "dark woods", "dark wood", "dark jungle", "dark swamp", "dark alley", "dark street",
@@ -383,6 +384,7 @@ class Setting:
     view: str | None = None  # "front" | "side" | "back": the side of the subject the camera is asked to face
     backdrop: str | None = None  # "black" | "white" | "transparent": a named plain background
     suns: int = 1  # "two suns", "태양이 두 개": how many suns (or, at night, moons) hang in the sky
+    moons: int = 0  # the bodies counted are moons ("two moons in the sky at dusk"): drawn whatever the hour
     ground_colour: str | None = None  # "pink sand dunes", "붉은 사막": the colour the ground is written in
     forest: str | None = None  # "a bamboo forest", "벚나무 숲": the kind the forest around is made of
     river: bool = False  # "a valley with a winding river", "강이 흐르는": a river winds across the ground
@@ -400,6 +402,7 @@ class Setting:
                 **({"view": self.view} if self.view else {}),
                 **({"backdrop": self.backdrop} if self.backdrop else {}),
                 **({"suns": self.suns} if self.suns != 1 else {}),
+                **({"moons": self.moons} if self.moons else {}),
                 **({"ground_colour": self.ground_colour} if self.ground_colour else {}),
                 **({"forest": self.forest} if self.forest else {}),
                 **({"river": True} if self.river else {})}
@@ -540,6 +543,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
     setting.suns = sky_bodies(lowered_text)
+    if any(w in MOON_WORDS for w in words) and not any(w in ("sun", "suns", "태양", "태양이", "태양들") for w in words):
+        setting.moons = setting.suns  # the bodies counted are moons: by day the sky still has its one sun
     setting.river = any(w in RIVER_WORDS for w in words)
     setting.view = next((view for view, pattern in VIEW_PATTERNS if pattern.search(lowered_text)), None)
     forest_kinds = [kind for kind in kinds_named if kind in FOREST_KINDS]
