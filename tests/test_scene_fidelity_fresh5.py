@@ -224,3 +224,13 @@ def test_moons_named_at_dusk_hang_in_the_sky_beside_one_sun() -> None:
     moon_dir /= np.linalg.norm(moon_dir)
     plain = Environment.from_setting(parse_scene("a cliff over the sea at dusk", for_render=True).setting)
     assert env.sky(moon_dir[None, :])[0].sum() > plain.sky(moon_dir[None, :])[0].sum() + 1.0  # a bright disc there
+
+
+@pytest.mark.parametrize("text, building", [
+    ("a noodle shop storefront in the rain", "shop"), ("빵집 가게 앞, 밤", "shop"), ("a bakery shopfront at dusk", "shop"),
+])
+def test_a_storefront_is_the_building_seen_from_the_street(text: str, building: str) -> None:
+    scene = parse_scene(text, for_render=True)
+    assert not scene.setting.interior and scene.setting.ground == "pavement"
+    assert [o.kind for o in scene.parsed.objects] == [building]
+    assert parse_scene("a noodle shop at night", for_render=True).setting.interior  # the room, when asked plainly

@@ -160,6 +160,13 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         from tools.scene.setting import INSIDE_OF
 
         _drop_where(parsed, lambda item: INSIDE_OF.get(item.kind or "") == setting.place)
+    if EXTERIOR_VIEW.search(cleaned.lower()):
+        from tools.scene.setting import place_phrases
+
+        rooms = [place for _, place in place_phrases(cleaned) if place.interior]
+        if rooms and (setting.interior or not parsed.objects):  # "a ramen shop exterior" had left nothing at all
+            setting.place = setting.place if setting.interior else rooms[0].name
+            _outside_of_the_place(parsed, setting)
     if setting.ground == "clouds":
         for item in parsed.objects:  # "구름 위에 떠 있는 섬들": above the clouds an island hangs in the air
             if item.kind == "island":
@@ -417,6 +424,29 @@ def _vary_colours(text: str, parsed: ParsedPrompt, *, listed: int = 0) -> None:
         target.count = wanted
     elif target.count < 2:
         target.count = 3  # "in different colours" with no number: a few, to show the range
+
+
+# "a ramen shop storefront", "카페 외관", "the outside of a tavern": the building seen from the street, not its room
+EXTERIOR_VIEW = re.compile(r"\b(?:store|shop)\s*fronts?\b|\bfa[cç]ades?\b|\bexterior\b|\boutside\s+(?:of|view)\b|"
+                           r"\bfrom\s+(?:the\s+)?(?:outside|street)\b|외관|겉모습|바깥\s*모습|가게\s*앞|입구\s*앞")
+# the building whose room a place is, where no building kind's inside it is (shops, cafés, bars: a shop front)
+_OUTSIDE_KIND = {"tavern": "house_block", "chapel": "church", "classroom": "schoolhouse"}
+
+
+def _outside_of_the_place(parsed: ParsedPrompt, setting: Setting) -> None:
+    """The place's building on a street at the prompt's hour and weather, in place of its furnished room."""
+    from tools.scene.setting import INSIDE_OF
+
+    building = _OUTSIDE_KIND.get(setting.place or "") or next(
+        (kind for kind, room in INSIDE_OF.items() if room == setting.place and kind not in ("house_block", "barn")),
+        "shop")
+    noun = (setting.place or "shop").replace("_", " ")
+    setting.interior, setting.place, setting.ground = False, None, "pavement"
+    setting.features = tuple(dict.fromkeys((*setting.features, "city")))
+    if not any(item.kind == building for item in parsed.objects):
+        parsed.objects.insert(0, ObjectRequest(kind=building, noun=noun))
+        parsed.relations = [Relation(r.subject + 1, r.relation, None if r.anchor is None else r.anchor + 1)
+                            for r in parsed.relations]
 
 
 # "검 아이콘 5종", "포션 세 종류", "five kinds of swords": that many of the thing, each a variant (its own colour)
