@@ -234,3 +234,9 @@ def test_a_storefront_is_the_building_seen_from_the_street(text: str, building: 
     assert not scene.setting.interior and scene.setting.ground == "pavement"
     assert [o.kind for o in scene.parsed.objects] == [building]
     assert parse_scene("a noodle shop at night", for_render=True).setting.interior  # the room, when asked plainly
+
+
+def test_a_named_round_table_stands_for_the_table_a_place_brings() -> None:
+    kinds = {o["kind"] for o in parse_scene("five chairs around a round table in a tavern", for_render=True).meta()[
+        "objects"]}
+    assert "round_table" in kinds and "table" not in kinds and "stool" not in kinds

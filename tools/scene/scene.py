@@ -458,6 +458,7 @@ _KINDS_COUNT = re.compile(r"(?<![\w.])(\d+|두|세|네|다섯|여섯|일곱|여�
 # A shape word before a noun picks the kind's variant of that shape where the library has one
 # ("a round oak dining table" is a round_table; "둥근 탁자")
 SHAPE_WORDS = {**dict.fromkeys(("round", "circular", "둥근", "동그란", "원형", "원형의"), "round")}
+SHAPES = frozenset(SHAPE_WORDS.values())  # a round_table named stands for the table a place would bring
 
 
 def _shaped_variants(text: str, parsed: ParsedPrompt) -> None:
@@ -628,6 +629,7 @@ def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None
 
     place = PLACES_BY_NAME[setting.place]  # type: ignore[index]
     named = {item.kind for item in parsed.objects}
+    named |= {kind.split("_", 1)[1] for kind in named if kind and kind.startswith(tuple(f"{s}_" for s in SHAPES))}
     ground = next((i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS), None)
     for phrase in place.furnishing[:place.core] if only_core else place.furnishing:
         extra = parse_prompt(phrase, encoder=encoder)
