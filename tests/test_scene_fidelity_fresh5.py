@@ -240,3 +240,18 @@ def test_a_named_round_table_stands_for_the_table_a_place_brings() -> None:
     kinds = {o["kind"] for o in parse_scene("five chairs around a round table in a tavern", for_render=True).meta()[
         "objects"]}
     assert "round_table" in kinds and "table" not in kinds and "stool" not in kinds
+
+
+@pytest.mark.parametrize("portrait, whole", [
+    ("portrait of an old merchant", "an old merchant, full-body portrait"), ("마법사 초상화", "마법사 전신 초상화"),
+])
+def test_a_portrait_frames_head_and_shoulders(portrait: str, whole: str) -> None:
+    from tools.image.embedded import render_prompt
+
+    def camera(text: str) -> dict:
+        return render_prompt(text, width=64, height=64, style="shaded", seed=1).meta["camera"]
+
+    near, far = camera(portrait), camera(whole)
+    distance = lambda c: float(np.linalg.norm(np.subtract(c["eye"], c["target"])))  # noqa: E731
+    assert near["target"][1] > far["target"][1] + 0.3  # aimed at the head, not the middle of the figure
+    assert distance(near) < 0.6 * distance(far)
