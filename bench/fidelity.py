@@ -6,7 +6,7 @@ corpus (agent/planner/data/corpus), whose writers never saw the kind library; no
 them while the library and parser were grown (a separate dev sample of 120 lines was used for
 that). Each goes through the embedded planner (as a user's text would) to its visual step, and
 that tool's real ``run`` makes the file; the bench then renders a still of it (a mesh is shown
-by the CPU renderer, a video by its middle frame, a panorama whole) into a contact sheet.
+by the CPU renderer, a video by a strip of 4 frames from start to end (2 x 2 on the sheet), a panorama whole) into a contact sheet.
 
 Scores are given by eye (0 unrelated, 1 category only, 2 usable placeholder, 3 good) and kept in
 bench/data/fidelity_scores.json; the table prints them next to what each artifact's
@@ -34,6 +34,7 @@ DATA = Path(__file__).parent / "data"
 REQUESTS = DATA / "fidelity_requests.jsonl"
 SCORES = DATA / "fidelity_scores.json"
 TILE = 256
+STRIP = 4  # frames across in a video's still
 TARGET_MEAN = 2.3
 VISUAL = ("image", "panorama", "video", "mesh")
 
@@ -89,8 +90,12 @@ def _still(tool: str, artifact: Any) -> Any:
         meta = next(reader)
         frames = [frame for frame in reader]
         w, h = meta["size"]
-        middle = np.frombuffer(frames[len(frames) // 2], np.uint8).reshape(h, w, 3)
-        return Image.fromarray(middle)
+        # a strip of STRIP frames spread over the clip, so motion can be judged from one PNG
+        picks = [round(i * (len(frames) - 1) / (STRIP - 1)) for i in range(STRIP)] if len(frames) > 1 else [0]
+        strip = Image.new("RGB", (w * len(picks), h), (255, 255, 255))
+        for slot, index in enumerate(picks):
+            strip.paste(Image.fromarray(np.frombuffer(frames[index], np.uint8).reshape(h, w, 3)), (slot * w, 0))
+        return strip
     from tools.render.frame import render_frame
     from tools.render.stage import orbit_camera
     from tools.video.embedded import stage_from_mesh
@@ -99,6 +104,20 @@ def _still(tool: str, artifact: Any) -> Any:
     centre, radius = stage.focus()
     camera = orbit_camera(centre, radius, width=TILE, height=TILE, azimuth_deg=35.0, elevation_deg=18.0)
     return Image.fromarray(render_frame(stage, camera, seed=1))
+
+
+def _as_grid(strip: Any) -> Any:
+    """A video's strip of STRIP frames re-laid 2 across for the contact sheet, so each frame stays legible there
+    (the per-request PNG keeps the strip)."""
+    from PIL import Image
+
+    frame_w, frame_h = strip.width // STRIP, strip.height
+    across = 2
+    grid = Image.new("RGB", (frame_w * across, frame_h * ((STRIP + across - 1) // across)), (255, 255, 255))
+    for index in range(STRIP):
+        frame = strip.crop((index * frame_w, 0, (index + 1) * frame_w, frame_h))
+        grid.paste(frame, ((index % across) * frame_w, (index // across) * frame_h))
+    return grid
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -141,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
             entry.update(error=exc.message)
         entry["seconds"] = round(time.perf_counter() - started, 2)
         still.save(args.out / f"{row['id']}.png")
-        tiles.append((row["id"], still))
+        tiles.append((row["id"], _as_grid(still) if tool == "video" and "error" not in entry else still))
         report.append(entry)
     columns = 8
     width = TILE

@@ -300,7 +300,7 @@ def test_an_alley_is_walled_in_by_buildings() -> None:
 
 @pytest.mark.parametrize("text, traits, colour", [
     ("빨간 망토를 두른 여자 궁수 캐릭터", {"female": None, "cape": "red"}, None),
-    ("an old dwarf blacksmith with a braided grey beard", {"beard": "gray"}, None),
+    ("an old dwarf blacksmith with a braided grey beard", {"dwarf": None, "beard": "gray"}, None),
     ("a knight in a blue cloak", {"cape": "blue"}, None), ("공주 캐릭터", {"female": None}, None),
     ("a red knight", None, "red"), ("a farmer", None, None),
 ])
@@ -482,7 +482,7 @@ def test_a_fly_over_clip_looks_down_on_the_land_from_high_up(tmp_path) -> None:
     ("a row of five arcade cabinets", {"arcade_cabinet": 5}), ("오락기 세 대", {"arcade_cabinet": 3}),
     ("a soda vending machine", {"vending_machine": 1}), ("음료수 자판기", {"vending_machine": 1}),
     ("a creepy porcelain doll", {"doll": 1}), ("피 묻은 인형", {"doll": 1}),
-    ("하늘섬 두 개", {"island": 2}), ("a christmas tree", {"pine_tree": 1}), ("크리스마스 트리", {"pine_tree": 1}),
+    ("하늘섬 두 개", {"floating_island": 2}), ("a christmas tree", {"pine_tree": 1}), ("크리스마스 트리", {"pine_tree": 1}),
     ("an old crt monitor", {"tv": 1}),
 ])
 def test_kinds_game_teams_ask_for_are_built_as_themselves(text: str, kinds: dict[str, int]) -> None:

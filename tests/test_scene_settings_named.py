@@ -102,7 +102,7 @@ def test_parts_named_after_with_are_not_extra_objects(text: str, own: str, kind:
 
 
 def test_a_table_with_chairs_still_makes_chairs() -> None:
-    assert _kinds("a round table with six chairs") == {"table": 1, "chair": 6}
+    assert _kinds("a round table with six chairs") == {"round_table": 1, "chair": 6}
 
 
 @pytest.mark.parametrize("text", ["a watercolour lighthouse", "수채화로 그린 여우", "a fox in watercolor"])

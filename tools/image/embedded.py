@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -79,6 +80,14 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
         camera = fill_frame(stage, width=width, height=height, azimuth_deg=azimuth, elevation_deg=elevation,
                             fill=0.82 if framing in ("icon", "close") else 0.7,
                             turn=view is None and not _has_a_face(stage))
+    if framing == "close" and stage.subject.face_count and PORTRAIT.search(prompt) and not WHOLE_FIGURE.search(prompt) \
+            and _one_figure(stage):
+        # "portrait of an old dwarf", "초상화": head and shoulders, face on, not the whole figure
+        low, high = stage.subject.bounds()
+        tall = float(high[1] - low[1])
+        head = np.array([(low[0] + high[0]) / 2, low[1] + 0.8 * tall, (low[2] + high[2]) / 2], np.float32)
+        camera = orbit_camera(head, 0.2 * tall, width=width, height=height, azimuth_deg=12.0, elevation_deg=4.0,
+                              zoom=0.9)
     if framing == "icon" and stage.subject.face_count:
         # an icon is lit from over the viewer's shoulder, so the face it shows is the lit one (a coin's face stood
         # in its own shadow, olive with the grass it mirrored)
@@ -117,6 +126,23 @@ def render_prompt(prompt: str, *, width: int, height: int, style: str, seed: int
     if stage.scene is not None and stage.scene.setting.backdrop == "transparent" and stage.subject.face_count:
         pixels = with_alpha(pixels, stage, camera)
     return RenderedImage(pixels=pixels, meta=meta)
+
+
+# Words asking for a figure's head and shoulders (not "full-body", "전신": those are the whole figure)
+PORTRAIT = re.compile(r"\bportraits?\b|\bbust\b|\bheadshot\b|초상화?|흉상|바스트\s*샷|얼굴\s*(?:위주|클로즈업)", re.IGNORECASE)
+
+
+WHOLE_FIGURE = re.compile(r"full[\s-]*body|full[\s-]*length|whole\s+body|전신", re.IGNORECASE)
+
+
+def _one_figure(stage: "object") -> bool:
+    """Whether what the prompt named is one standing figure (a portrait of it frames its head)."""
+    from tools.scene.objects import OBJECT_KINDS
+
+    scene = stage.scene  # type: ignore[attr-defined]
+    figures = [item for item in scene.named if item.kind is not None and
+               OBJECT_KINDS[item.kind].category == "characters"] if scene is not None else []
+    return len(figures) == 1 and figures[0].count == 1
 
 
 def _has_a_face(stage: "object") -> bool:

@@ -73,9 +73,14 @@ class TextureRequest:
     words: list[str] = field(default_factory=list)
 
 
+# "hand-painted texture look", "PBR textures", "텍스처 느낌": how a model is painted, not a request for a tile
+_TEXTURE_STYLE = re.compile(r"(?:hand[\s-]*painted|painted|pbr|stylized|realistic|\d+k)\s+textur\w*|"
+                            r"textur\w*\s+(?:look|style|feel|work)|텍스[처쳐]\s*(?:느낌|스타일|감성)", re.IGNORECASE)
+
+
 def texture_request(text: str) -> TextureRequest | None:
     """The texture ``text`` asks for, or None when it asks for a picture of things."""
-    if not (_TEXTURE_WORDS.search(text) or _TOP_DOWN_TILE.search(text)):
+    if not (_TEXTURE_WORDS.search(_TEXTURE_STYLE.sub(" ", text)) or _TOP_DOWN_TILE.search(text)):
         return None
     # "a seamless tile of …", "tileable … texture": the medium's own words say nothing about the surface
     subject = re.sub(r"\btile\s+of\b|(?:seamless|tileable|top[\s-]*down)\s+tile\b(?!s)", " ", text, flags=re.IGNORECASE)

@@ -95,8 +95,11 @@ class ImageTool(Tool):
             from tools.scene.scene import parse_scene, require_content
 
             # a scene style given as the argument ("realistic", "low poly") shapes the models too
+            from tools.image.texture import texture_request
+
             scene = parse_scene(args.prompt, style="low poly" if style == "flat" else args.style, for_render=True)
-            require_content(scene, what="a picture")
+            if texture_request(args.prompt) is None:  # a texture names a surface, not a kind of thing
+                require_content(scene, what="a picture")
             pictures = _objects_counted(scene, args.count)
         else:
             pictures = args.count

@@ -19,7 +19,7 @@ import numpy as np
 from tools.render.noise import fbm, periodic_profile, value_noise
 # the word tables live with the scene language: one reading of a prompt for every tool
 from tools.scene.setting import (  # noqa: F401  (re-exported for the renderer's callers)
-    FEATURE_WORDS, GROUND_WORDS, MOOD_WORDS, SETTING_WORDS, TIME_WORDS, Setting, read_setting,
+    FEATURE_WORDS, GROUND_WORDS, MOOD_WORDS, SETTING_WORDS, SKY_FEATURES, TIME_WORDS, Setting, read_setting,
 )
 
 Vec = tuple[float, float, float]
@@ -86,6 +86,7 @@ class Environment:
     underwater: bool = False
     sky_tint: Vec | None = None  # "a purple sky": linear RGB the sky leans towards
     suns: int = 1  # "two suns": the others hang beside the first, a little lower
+    moons: int = 0  # moons named: drawn by day or dusk too (at night without a count, ``suns`` of them)
     ground_tint: Vec | None = None  # "pink sand": linear RGB the ground leans towards
     forest: str = ""  # the kind planted around for a forest ("" = pines and broadleaf trees)
     river: bool = False  # a river winds across the ground, beside the subject and away to the horizon
@@ -110,11 +111,13 @@ class Environment:
                   seed=seed, words=tuple(setting.words), room=setting.room, room_half=room_half,
                   weather=setting.weather, underwater=setting.underwater and where == "outdoor",
                   sky_tint=_linear(setting.sky_colour) if setting.sky_colour and where == "outdoor" else None,
-                  suns=max(1, setting.suns), forest=(setting.forest or "").replace("_", " "),
+                  suns=max(1, setting.suns), moons=setting.moons if where == "outdoor" and setting.ground != "moon"
+                  else 0, forest=(setting.forest or "").replace("_", " "),
                   river=setting.river and where == "outdoor" and setting.ground not in ("water",),
                   dim=where == "interior" and (setting.time == "night" or bool({"dim", "spooky"} & set(setting.mood))),
                   ground_tint=_linear(setting.ground_colour) if setting.ground_colour and where == "outdoor" else None)
-        return env._with_palette()
+        env = env._with_palette()
+        return _replace(env, moon=True) if env.moons else env  # "two moons at dusk": up before the night
 
     def _with_palette(self) -> "Environment":
         values: dict[str, object] = {}
@@ -145,6 +148,7 @@ class Environment:
             "rock": ((0.25, 0.2, 0.17), (0.36, 0.3, 0.25)),
             "pavement": ((0.18, 0.18, 0.19), (0.26, 0.26, 0.27)),
             "moon": ((0.22, 0.22, 0.22), (0.32, 0.32, 0.31)),
+            "clouds": ((0.22, 0.25, 0.34), (0.62, 0.63, 0.68)),  # billows lit on top, shaded between
         }
         values["ground_albedo"], values["ground_albedo_2"] = palettes.get(ground, palettes["grass"])
         if self.ground_tint is not None:  # "pink sand dunes": the named colour, as bright as the ground's own
@@ -155,6 +159,8 @@ class Environment:
                 values[key] = tuple(float(c) for c in np.clip(base * 0.25 + lit * 0.75, 0.0, 0.9))
         if ground == "sand" and time == "day":
             values.update(horizon=(0.85, 0.78, 0.65), fog=(0.85, 0.78, 0.65), clouds=0.1)
+        if ground == "clouds":  # a high, clear sky over a white floor, the haze at the horizon white too
+            values.update(horizon=(0.75, 0.82, 0.95), fog=(0.85, 0.88, 0.95), clouds=0.2, fog_distance_m=400.0)
         if ground == "snow" and time == "day":  # a clear cold sky: blue enough for white peaks to stand out
             values.update(horizon=(0.5, 0.64, 0.86), fog=(0.62, 0.72, 0.88), clouds=0.5)
         if self.weather == "fog" and self.setting == "outdoor":
@@ -230,7 +236,9 @@ class Environment:
             mixed = np.asarray(colour) * (1 - haze) + fog * haze
             return tuple(float(c) for c in mixed)  # type: ignore[return-value]
 
-        features = set(self.features)
+        features = set(self.features) - SKY_FEATURES
+        if self.ground == "clouds":
+            return ()  # above the clouds nothing stands on the horizon
         if self.ground == "moon":
             return (TerrainLayer("hills", (0.16, 0.16, 0.16), 0.0, 3.0, 700.0, self.seed + 3),)
         if self.ground == "snow":
@@ -246,6 +254,12 @@ class Environment:
                 layers.append(TerrainLayer("mountains", tint(rock, 0.55), 0.0, 12.0, 4000.0, self.seed + 1))
                 layers.append(TerrainLayer("mountains", tint(tuple(np.asarray(rock) * 0.8), 0.3), 0.0, 6.0, 1500.0,
                                            self.seed + 2))
+        if "canyon" in features:
+            # banded red rock walls: a far rim and a near wall, both steep-sided with flat tops
+            rock = (0.42, 0.17, 0.07) if self.ground != "snow" else (0.3, 0.26, 0.26)
+            layers.append(TerrainLayer("canyon", tint(rock, 0.35), 0.0, 16.0, 1200.0, self.seed + 8))
+            layers.append(TerrainLayer("canyon", tint(tuple(np.asarray(rock) * 0.75), 0.08), 0.0, 30.0, 300.0,
+                                       self.seed + 9))
         if "hills" in features:
             layers.append(TerrainLayer("hills", tint(tuple(ground * 0.9), 0.35), 0.0, 4.0, 600.0, self.seed + 3))
         if "dunes" in features or self.ground == "sand":
@@ -301,7 +315,8 @@ class Environment:
             glow = np.clip(cos_sun, 0, 1) ** 6 * np.exp(-np.abs(y) * 6)
             colour = colour + glow * sun_rgb * 0.25
         if self.time != "night":
-            for index in range(min(self.suns, 4) if self.setting == "outdoor" else 1):
+            # the bodies counted are moons ("two moons at dusk"): one sun beside them
+            for index in range(min(self.suns, 4) if self.setting == "outdoor" and not self.moons else 1):
                 cos_this = cos_sun if index == 0 else np.clip(dirs @ self.other_sun(index), -1.0, 1.0)[..., None]
                 size = 1.2 if index == 0 else 0.9  # the others a little smaller, so they read as more than a glare
                 colour = colour + (np.clip(cos_this, 0, 1) ** 64) * sun_rgb * 0.25
@@ -311,8 +326,10 @@ class Environment:
             colour = self._clouds(dirs, colour, cos_sun)
         if detail and self.stars:
             colour = colour + self._stars(dirs)
+        if "aurora" in self.features and self.setting == "outdoor":
+            colour = colour + self._aurora(dirs)
         if self.moon:
-            for index in range(min(self.suns, 4)):  # "two moons over the castle"
+            for index in range(min(self.moons or self.suns, 4)):  # "two moons over the castle"
                 moon_dir = _unit((-0.35, 0.45, -0.8)) if index == 0 else self.other_sun(index, _unit((-0.35, 0.45, -0.8)))
                 cos_moon = (dirs @ moon_dir)[..., None]
                 colour = colour + (cos_moon > np.cos(np.radians(1.6))) * np.float32(1.6) + np.clip(cos_moon, 0, 1) ** 200 * 0.15
@@ -346,6 +363,22 @@ class Environment:
         bright = np.where(rnd > threshold, (rnd - threshold) / (1 - threshold), 0.0).astype(np.float32)
         visible = 1.0 if self.setting == "space" else np.clip(dirs[..., 1] * 5, 0, 1)
         return (bright * visible * 1.5)[..., None] * np.array([0.9, 0.95, 1.0], np.float32)
+
+    def _aurora(self, dirs: np.ndarray) -> np.ndarray:
+        """Northern lights: green curtains whose lower hem waves along the sky and whose rays fade upwards into
+        violet, seamless round the horizon (the noise is read on the unit circle of azimuth)."""
+        azimuth = np.arctan2(dirs[..., 0], -dirs[..., 2])
+        elevation = np.degrees(np.arcsin(np.clip(dirs[..., 1], -1.0, 1.0)))
+        cx, cz = np.cos(azimuth) * 1.8, np.sin(azimuth) * 1.8
+        hem = 18.0 + 16.0 * fbm(cx + 7.0, cz, octaves=3, seed=self.seed + 400)  # degrees above the horizon
+        above = elevation - hem
+        body = np.where(above >= 0, np.exp(-above / 14.0), np.exp(-(above / 2.5) ** 2))
+        rays = 0.45 + 0.55 * value_noise(cx * 22.0, cz * 22.0, seed=self.seed + 401)
+        patches = np.clip(fbm(cx * 0.9 - 3.0, cz * 0.9, octaves=2, seed=self.seed + 402) * 1.6 - 0.35, 0.0, 1.0)
+        strength = (body * rays * patches * (elevation > 0))[..., None].astype(np.float32)
+        top = np.clip(above / 25.0, 0.0, 1.0)[..., None]
+        tint = (1 - top) * np.array([0.1, 0.9, 0.45], np.float32) + top * np.array([0.45, 0.15, 0.6], np.float32)
+        return strength * tint * np.float32(0.9)
 
     def _nebula(self, dirs: np.ndarray) -> np.ndarray:
         # noise on two planes blended by direction: smooth everywhere, seamless in longitude
@@ -387,6 +420,10 @@ class Environment:
             if layer.kind in ("mountains", "peaks") and (self.ground == "snow" or layer.kind == "peaks"):
                 capped = hit & (elevation > layer.base_deg + (ridge - layer.base_deg) * 0.72 + 0.5)
                 colour[capped] = self._snowcap(shade)
+            elif layer.kind == "canyon":  # strata: bands of lighter and darker rock up the wall
+                at_elevation = np.broadcast_to(elevation, shape)[hit]
+                band = 0.82 + 0.18 * np.sin(at_elevation * (2.2 if layer.distance_m < 500 else 4.0))
+                colour[hit] = shade * band[:, None].astype(np.float32)
             elif layer.kind == "city" and self.time in ("night", "sunset"):
                 # the window pattern follows the profile index so it repeats exactly once per turn
                 at_index = np.broadcast_to(index, shape)[hit]
@@ -413,6 +450,8 @@ class Environment:
             mix = np.clip(0.3 * tiles + 0.7 * value_noise(x * 3, z * 3, seed=self.seed + 8), 0, 1)
         elif self.ground == "water":
             mix = value_noise(x * 0.7 + z * 0.2, z * 2.5, seed=self.seed + 9)
+        elif self.ground == "clouds":  # big soft billows, bright crowns and grey hollows
+            mix = np.clip(fbm(x * 0.09, z * 0.09, octaves=4, seed=self.seed + 11) * 2.2 - 0.6, 0, 1) ** 0.6
         else:
             mix = fbm(x * 0.6, z * 0.6, octaves=3, seed=self.seed + 10)
         a = np.asarray(self.ground_albedo, np.float32)
@@ -470,6 +509,9 @@ def _profile(layer: TerrainLayer) -> np.ndarray:
     elif layer.kind == "peaks":  # a named range: jagged, and never lower than a third of its height
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=64, seed=layer.seed, roughness=0.9)
         curve = 0.3 + 0.7 * curve ** 1.2
+    elif layer.kind == "canyon":  # mesas: plateaus with steep sides, a few gaps between the walls
+        curve = periodic_profile(PROFILE_SAMPLES, harmonics=14, seed=layer.seed, roughness=1.3)
+        curve = np.clip((curve - 0.3) * 3.5, 0.0, 1.0) ** 0.5 * (0.85 + 0.15 * curve)
     elif layer.kind in ("hills", "dunes"):
         curve = periodic_profile(PROFILE_SAMPLES, harmonics=10 if layer.kind == "hills" else 16, seed=layer.seed,
                                  roughness=1.6)

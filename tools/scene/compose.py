@@ -234,6 +234,8 @@ def _copy_colour(request: ObjectRequest, copy: int) -> ObjectRequest:
         return request
     from dataclasses import replace
 
+    if request.palette:  # the colours the prompt listed, one per copy
+        return replace(request, colour=request.palette[copy % len(request.palette)])
     palette = [c for c in VARIED_COLOURS if c != request.colour]
     return replace(request, colour=palette[copy % len(palette)])
 

@@ -26,6 +26,7 @@ COLOURS: dict[str, str] = {
     "black": "#1a1a1a",
     "brown": "#7a4a24",
     "gray": "#8a8a8a",
+    "charcoal": "#44474d",  # gunmetal, charcoal, slate, dark grey: a grey that reads as metal or stone, not mid-grey
     "purple": "#7b3fa8",
     "orange": "#ef7d17",
     "pink": "#f48fb1",

@@ -49,8 +49,8 @@ def natural_size(kind: str) -> tuple[float, float, float]:
 
 
 # Kinds whose top is a surface things are set on ("a kitchen table with a teapot and two mugs")
-SURFACE_KINDS = frozenset(("table", "counter", "nightstand", "altar", "pedestal", "anvil", "stool", "crate", "chest",
-                           "barrel", "stump", "console"))
+SURFACE_KINDS = frozenset(("table", "round_table", "counter", "nightstand", "altar", "pedestal", "anvil", "stool",
+                           "crate", "chest", "barrel", "stump", "console"))
 
 
 # Furniture that stands on other furniture (every other piece stands on the floor)

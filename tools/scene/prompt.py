@@ -51,7 +51,33 @@ COLOUR_WORDS: dict[str, str] = {
     **dict.fromkeys(("navy", "남색"), "navy"),
     **dict.fromkeys(("beige", "베이지", "베이지색"), "beige"),
     "teal": "teal",
+    # named shades, mapped to the nearest canonical colour ("gunmetal", "maroon", "청록색")
+    **dict.fromkeys(("gunmetal", "gun-metal", "charcoal", "건메탈", "진회색", "짙은회색", "차콜"), "charcoal"),
+    **dict.fromkeys(("maroon", "burgundy", "vermilion", "vermillion", "진홍", "진홍색", "자주빛"), "red"),
+    **dict.fromkeys(("magenta", "fuchsia", "자홍", "자홍색"), "pink"),
+    **dict.fromkeys(("turquoise", "청록", "청록색"), "teal"),
+    **dict.fromkeys(("aqua", "민트", "민트색"), "cyan"),
+    **dict.fromkeys(("lilac", "lavender-coloured", "퍼플"), "purple"),
+    **dict.fromkeys(("indigo", "네이비", "군청", "군청색"), "navy"),
+    **dict.fromkeys(("cobalt", "azure", "cerulean"), "blue"),
+    **dict.fromkeys(("khaki", "tan", "카키", "카키색"), "beige"),
+    **dict.fromkeys(("ivory", "아이보리", "아이보리색"), "white"),
+    **dict.fromkeys(("연두", "연두색", "emerald"), "green"),
+    **dict.fromkeys(("골드", "골드색"), "gold"),
+    **dict.fromkeys(("그레이", "그레이색"), "gray"),
+    **dict.fromkeys(("오렌지빛",), "orange"),  # "오렌지" alone is the fruit
+    **dict.fromkeys(("브라운", "브라운색"), "brown"),
+    **dict.fromkeys(("실버", "실버색"), "silver"),
 }
+# A shade word before a colour word names a shade of that colour ("gunmetal grey", "forest green", "blood red"):
+# the pair reads as the colour (a grey shade as charcoal), never as a noun and a colour
+SHADE_WORDS = ("gunmetal", "gun-metal", "charcoal", "slate", "graphite", "ash", "steel", "iron", "forest", "olive",
+               "emerald", "lime", "jade", "sage", "mint", "bottle", "hunter", "blood", "ruby", "cherry", "wine",
+               "brick", "fire-engine", "royal", "midnight", "cobalt", "sapphire", "electric", "ocean", "ice", "jet",
+               "pitch", "coal", "ink", "raven", "snow", "pure", "pearl", "bone", "off", "hot", "rose", "salmon",
+               "lemon", "mustard", "golden", "canary", "burnt", "tangerine", "plum", "lavender", "chocolate",
+               "coffee", "chestnut", "walnut", "army", "military", "neon", "candy", "sea", "navy")
+_DARK_GREYS = ("gunmetal", "gun-metal", "charcoal", "slate", "graphite", "iron", "steel")
 
 MATERIAL_WORDS: dict[str, str] = {
     **dict.fromkeys(("wooden", "wood", "목재", "원목", "목제"), "wood"),
@@ -260,6 +286,7 @@ STOP_WORDS = {
     "me", "us", "please", "i", "want", "need", "would", "like", "could", "can", "you", "3d", "mesh", "glb",
     "object", "asset", "prop", "made", "out", "that", "is", "are", "it", "this", "my", "our", "let's", "just",
     "put", "place", "them", "each", "other", "standing", "sitting", "placed", "arranged", "scene",
+    "한상", "밥상", "상차림", "차려진", "차린",
     "한번", "좀", "3d로", "모델", "모델로", "메쉬", "하나만", "만", "것", "거", "걸로", "거로", "것으로", "걸",
     # the medium, never an object: "a picture of", "a 360 panorama", "a short video"
     "picture", "pictures", "image", "images", "photo", "photos", "photograph", "drawing", "draw", "paint",
@@ -352,6 +379,7 @@ class ObjectRequest:
     substitute_for: str | None = None  # the unknown noun this kind stands in for ("kitten" for cat)
     furnishing: bool = False  # added by the place the prompt names, not named itself
     varied: bool = False  # "in 4 colours": each copy gets its own colour
+    palette: tuple[str, ...] = ()  # "potions, red blue and green": the copies take these colours in turn
     traits: dict[str, str | None] = field(default_factory=dict)  # a figure's: female, cape/beard -> colour
     weathering: str | None = None  # "rusty" | "mossy" | "bloody": what happened to its surfaces
     part_colours: dict[str, str] = field(default_factory=dict)  # part name -> colour ("a house with a red roof")
@@ -541,7 +569,8 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
                 and parsed.objects[-1].kind in FOOD_KINDS and token.value in SERVING_KINDS:
             parsed.ignored.append(token.word)  # "떡볶이 접시": the dish the food comes on (it brings its own)
         elif token.tag == "noun" and compound_from == index - 1 and _compound_head(tokens[index - 1], token) \
-                and parsed.objects and pending.empty() and not pending.unknown:
+                and parsed.objects and pending.empty() and not pending.unknown \
+                and not (index + 1 < len(tokens) and tokens[index + 1].word in ATTACHED_WORDS):
             # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of
             # thing the last one is (or whose), so one object is built, the head, with the first noun's words
             modifier = parsed.objects.pop()
@@ -622,6 +651,14 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     parsed.relations = relations.finish()
     if surface_with is not None:
         _set_on_the_surface(parsed, *surface_with)
+    # "식탁 위에 김치찌개랑 밥, 반찬": the list goes on past the comma; the small things that follow the last one set
+    # on a surface, with no place of their own, stand on it too
+    for relation in [r for r in parsed.relations if r.relation == "on_top" and r.anchor is not None]:
+        anchor = relation.anchor
+        if parsed.objects[anchor].kind in SURFACE_KINDS and relation.subject > anchor:  # type: ignore[index]
+            last = max(r.subject for r in parsed.relations if r.anchor == anchor and r.relation == "on_top")
+            if relation.subject == last:
+                _set_on_the_surface(parsed, anchor, last + 1)  # type: ignore[arg-type]
     _put_in_hand(parsed, holds)
     _settle_kinds(parsed)
     parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
@@ -695,6 +732,8 @@ def _set_on_the_surface(parsed: ParsedPrompt, surface: int, start: int) -> None:
 
 
 # "은색 갑옷 입은 여기사": the noun before these is what the next one wears, not an object beside it
+# "자판기 네온사인 달린 거": the noun before "달린" is attached to the one before it, no compound with it
+ATTACHED_WORDS = frozenset(("달린", "달려있는", "달려", "붙은", "붙어있는", "장착된", "박힌"))
 WEARING_WORDS = frozenset(("입은", "입고", "걸친", "착용한", "걸치고", "착용하고"))
 # Words for holding: English names the held thing after them ("a knight holding a sword"), Korean before them
 # ("부러진 검 들고 있는 해골", "당근 들고 있는 거")
@@ -802,7 +841,7 @@ def _is_species(kind: str | None) -> bool:
 
 
 # Kinds that are the ground others stand on when named with them ("a palm tree on a small island")
-GROUND_KINDS = frozenset(("island",))
+GROUND_KINDS = frozenset(("island", "floating_island"))
 # Heads that only say "a thing of that kind" ("감옥 건물", "a dragon character"): the noun before them is the object
 GENERIC_HEADS = frozenset(("building", "buildings", "structure", "건물", "건축물", "구조물",
                            # "a coin pickup", "a health heart pickup": a game's collectible of that kind, no truck
@@ -816,6 +855,8 @@ def _compound_head(first: _Token, head: _Token) -> bool:
         return False
     if head.flag == "plural" and first.flag == "plural":
         return False
+    if first.value in FOOD_KINDS and head.value in FOOD_KINDS:
+        return False  # "김치찌개랑 밥 반찬": dishes listed side by side, never one dish of the other
     if HANGUL_SYLLABLE.search(first.word):
         # "기사의 투구" too; "소나무를 오두막 옆에" is two things, and so is "등대 파도가 부딪히고" (a clause's subject
         # starts after a comma a planner may have dropped)
@@ -1088,13 +1129,21 @@ def _tokenize(text: str) -> list[_Token]:
     lowered = DIMENSION.sub(lambda m: f" dim_{float(m[1]) * UNITS[m[2]]:g} ", lowered)
     lowered = re.sub(r"한\s+줄", "한줄", lowered)
     # a shade before a colour is that colour ("light blue, big eyes" lost its blue to the unknown "light")
-    lowered = re.sub(r"(?<![\w-])(?:light|pale|sky|baby)[ -]blue(?![\w-])", "cyan", lowered)
+    lowered = re.sub(r"(?<![\w-])(?:light|pale|sky|baby|ice|icy)[ -]blue(?![\w-])", "cyan", lowered)
+    lowered = re.sub(r"(?:아이스|스카이|베이비|파스텔|라이트)\s*블루", "하늘색", lowered)  # "아이스 블루로": ice blue
+    lowered = re.sub(r"(?:다크|차콜|건메탈)\s*(?:그레이|회색)", "차콜", lowered)
     lowered = re.sub(r"(?<![\w-])dark[ -]blue(?![\w-])", "navy", lowered)
+    lowered = re.sub(r"(?<![\w-])(?:dark|deep)[ -]gr[ae]y(?![\w-])", "charcoal", lowered)
+    lowered = re.sub(r"(?<![\w-])(" + "|".join(map(re.escape, SHADE_WORDS)) + r")[ -](gr[ae]y|red|green|blue|black|"
+                     r"white|pink|yellow|orange|purple|brown)(?![\w-])",
+                     lambda m: "charcoal" if m[1] in _DARK_GREYS and m[2].startswith("gr") else m[2], lowered)
     lowered = re.sub(r"(?<![\w-])(?:light|pale|dark|bright|deep|pastel|neon|연한|진한|밝은|어두운|짙은)[ -]?(?=(?:"
                      + "|".join(sorted(map(re.escape, COLOUR_WORDS), key=len, reverse=True)) + r")(?![\w-]))",
                      "", lowered)
     lowered = re.sub(r"이끼가?\s*(낀|긴|덮인)", r"이끼\1", lowered).replace("이끼긴", "이끼낀")  # "이끼 낀 돌": mossy
     lowered = re.sub(r"녹이\s*슨", "녹이슨", lowered)
+    lowered = re.sub(r"(?<![\w-])(?:northern|southern)\s+lights?(?![\w-])", "aurora", lowered)  # the sky's, no lamp
+    lowered = re.sub(r"폐허가\s*(?:된|되어\s*버린|되어버린)", "폐허가된", lowered)  # "폐허가 된 역": ruined, no ruin in it
     lowered = re.sub(r"피가?\s*(묻은|묻힌)", r"피\1", lowered)  # "피 묻은 인형": a bloody doll
     lowered = MEDIUM_PHRASES.sub(" ", lowered)
     # "a slow orbit around a crystal on a pedestal": the camera goes round, nothing stands around anything

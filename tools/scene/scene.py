@@ -71,6 +71,7 @@ class Scene:
             "objects": [{"kind": kind, "count": count} for kind, count in counts.items()],
             "named": [{"kind": item.kind, "count": item.count, "word": item.noun,
                        **({"varied_colours": True} if item.varied else {}),
+                       **({"colours": list(item.palette)} if item.palette else {}),
                        **({"traits": dict(item.traits)} if item.traits else {})}
                       for item in self.named],
             "furnishing": sorted({item.kind for item in self.parsed.objects if item.furnishing and item.kind}),
@@ -134,6 +135,7 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     """
     formats, cleaned = requested_formats(text)
     cleaned, variants = _without_variant_list(cleaned)
+    cleaned, kinds_of = _without_kinds_count(cleaned)
     parsed = parse_prompt(_without_backdrop_colour(cleaned), style=style, encoder=encoder)
     from tools.scene.setting import words_of
 
@@ -141,6 +143,10 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
     if undrawable:
         parsed.unmatched = [w for w in parsed.unmatched if w.lower() not in UNDRAWABLE_WORDS]
     _vary_colours(cleaned, parsed, listed=variants)
+    _shaped_variants(cleaned, parsed)
+    _kinds_counted(parsed, kinds_of)
+    _colour_list(cleaned, parsed)
+    _icon_set(cleaned, parsed)
     _food_comes_on_its_dish(parsed)
     _parts_are_their_owners(parsed)
     _figure_traits(cleaned, parsed)
@@ -154,6 +160,17 @@ def parse_scene(text: str, *, style: str | None = None, encoder: TextEncoder | N
         from tools.scene.setting import INSIDE_OF
 
         _drop_where(parsed, lambda item: INSIDE_OF.get(item.kind or "") == setting.place)
+    if EXTERIOR_VIEW.search(cleaned.lower()):
+        from tools.scene.setting import place_phrases
+
+        rooms = [place for _, place in place_phrases(cleaned) if place.interior]
+        if rooms and (setting.interior or not parsed.objects):  # "a ramen shop exterior" had left nothing at all
+            setting.place = setting.place if setting.interior else rooms[0].name
+            _outside_of_the_place(parsed, setting)
+    if setting.ground == "clouds":
+        for item in parsed.objects:  # "구름 위에 떠 있는 섬들": above the clouds an island hangs in the air
+            if item.kind == "island":
+                item.kind = "floating_island"
     if setting.place == "noodle_shop":
         for item in parsed.objects:  # "three bowls on the counter" of a ramen shop hold ramen
             if item.kind == "bowl":
@@ -255,6 +272,7 @@ FEMALE_WORDS = frozenset(("woman", "women", "female", "girl", "lady", "princess"
                           "아가씨", "여궁수", "여주인공", "여마법사"))
 CAPE_WORDS = frozenset(("cape", "capes", "cloak", "cloaks", "mantle", "망토", "케이프", "클로크", "로브망토"))
 BEARD_WORDS = frozenset(("beard", "beards", "bearded", "수염", "턱수염", "구레나룻"))
+DWARF_WORDS = frozenset(("dwarf", "dwarves", "dwarfs", "dwarven", "드워프", "드워프족", "난쟁이"))
 HAIR_WORDS = frozenset(("hair", "haired", "머리", "머리카락", "헤어", "머리칼"))
 # one word for hair of a colour: "은발에 초록 망토", "a blonde elf"
 COLOURED_HAIR = {**dict.fromkeys(("은발", "은발에", "은발의", "silver-haired"), "silver"),
@@ -263,6 +281,10 @@ COLOURED_HAIR = {**dict.fromkeys(("은발", "은발에", "은발의", "silver-ha
                  **dict.fromkeys(("백발", "백발에", "백발의", "white-haired"), "white"),
                  **dict.fromkeys(("적발", "적발에", "빨간머리", "redhead", "red-haired", "ginger"), "orange")}
 FIGURE_KINDS = frozenset(("humanoid", "knight", "wizard"))
+# What a figure wears over its body: its colour is the figure's clothes ("a wizard in a blue robe", "파란 로브")
+CLOTHES_WORDS = frozenset(("robe", "robes", "tunic", "dress", "gown", "coat", "jacket", "outfit", "clothes", "suit",
+                           "uniform", "armor", "armour", "로브", "옷", "드레스", "코트", "의상", "복장", "정장", "제복",
+                           "갑옷", "튜닉", "재킷", "자켓", "가운"))
 
 
 def _building_of_place(text: str, parsed: ParsedPrompt) -> None:
@@ -346,8 +368,22 @@ def _figure_traits(text: str, parsed: ParsedPrompt) -> None:
         figure.traits["hair"] = hair
         if figure.colour == hair:
             figure.colour = None
+    if any(word in DWARF_WORDS for word in words):
+        figure.traits["dwarf"] = None  # short and stocky, and bearded unless a beard is described below
+        if not any(word in BEARD_WORDS for word in words) and "female" not in figure.traits:
+            figure.traits["beard"] = "brown"
     worn = CAPE_WORDS | BEARD_WORDS | HAIR_WORDS | frozenset(COLOURED_HAIR)
     parsed.unmatched = [word for word in parsed.unmatched if word.lower() not in worn]  # the figure's, drawn on it
+    at = next((i for i, word in enumerate(words) if word in CLOTHES_WORDS), None)
+    clothes = _colour_before(words[:at + 1], CLOTHES_WORDS, window=3) if at is not None else None
+    if clothes is not None:
+        figure.colour = clothes
+        parsed.unmatched = [word for word in parsed.unmatched if word.lower() not in CLOTHES_WORDS]
+        for item in parsed.objects:  # "파란 로브에 지팡이 든": the blue was the robe's, never the staff's
+            where = next((i for i, word in enumerate(words) if word == item.noun.lower()), None)
+            if item is not figure and item.colour == clothes and where is not None and where > at and \
+                    _colour_before(words[at + 1:where + 1], frozenset((item.noun.lower(),)), window=3) is None:
+                item.colour = None
     for trait, names, default in (("cape", CAPE_WORDS, "red"), ("beard", BEARD_WORDS, "brown")):
         at = next((i for i, word in enumerate(words) if word in names), None)
         if at is None:
@@ -388,6 +424,127 @@ def _vary_colours(text: str, parsed: ParsedPrompt, *, listed: int = 0) -> None:
         target.count = wanted
     elif target.count < 2:
         target.count = 3  # "in different colours" with no number: a few, to show the range
+
+
+# "a ramen shop storefront", "카페 외관", "the outside of a tavern": the building seen from the street, not its room
+EXTERIOR_VIEW = re.compile(r"\b(?:store|shop)\s*fronts?\b|\bfa[cç]ades?\b|\bexterior\b|\boutside\s+(?:of|view)\b|"
+                           r"\bfrom\s+(?:the\s+)?(?:outside|street)\b|외관|겉모습|바깥\s*모습|가게\s*앞|입구\s*앞")
+# the building whose room a place is, where no building kind's inside it is (shops, cafés, bars: a shop front)
+_OUTSIDE_KIND = {"tavern": "house_block", "chapel": "church", "classroom": "schoolhouse"}
+
+
+def _outside_of_the_place(parsed: ParsedPrompt, setting: Setting) -> None:
+    """The place's building on a street at the prompt's hour and weather, in place of its furnished room."""
+    from tools.scene.setting import INSIDE_OF
+
+    building = _OUTSIDE_KIND.get(setting.place or "") or next(
+        (kind for kind, room in INSIDE_OF.items() if room == setting.place and kind not in ("house_block", "barn")),
+        "shop")
+    noun = (setting.place or "shop").replace("_", " ")
+    setting.interior, setting.place, setting.ground = False, None, "pavement"
+    setting.features = tuple(dict.fromkeys((*setting.features, "city")))
+    if not any(item.kind == building for item in parsed.objects):
+        parsed.objects.insert(0, ObjectRequest(kind=building, noun=noun))
+        parsed.relations = [Relation(r.subject + 1, r.relation, None if r.anchor is None else r.anchor + 1)
+                            for r in parsed.relations]
+
+
+# "검 아이콘 5종", "포션 세 종류", "five kinds of swords": that many of the thing, each a variant (its own colour)
+_KINDS_COUNT = re.compile(r"(?<![\w.])(\d+|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:종류|종)(?:의|씩|로|을|를|이)?(?![가-힣])|"
+                          r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:different\s+)?(?:kinds|types|"
+                          r"variants|varieties|styles)\s+of\b", re.IGNORECASE)
+
+
+# A shape word before a noun picks the kind's variant of that shape where the library has one
+# ("a round oak dining table" is a round_table; "둥근 탁자")
+SHAPE_WORDS = {**dict.fromkeys(("round", "circular", "둥근", "동그란", "원형", "원형의"), "round")}
+SHAPES = frozenset(SHAPE_WORDS.values())  # a round_table named stands for the table a place would bring
+
+
+def _shaped_variants(text: str, parsed: ParsedPrompt) -> None:
+    from tools.scene.objects import OBJECT_KINDS
+
+    words = words_of(text)
+    for at, word in enumerate(words):
+        shape = SHAPE_WORDS.get(word)
+        if shape is None:
+            continue
+        ahead = words[at + 1:at + 5]
+        for item in parsed.objects:
+            variant = f"{shape}_{item.kind}"
+            if item.kind is not None and variant in OBJECT_KINDS and item.noun.lower().split()[-1] in ahead:
+                item.kind = variant
+                break
+
+
+def _without_kinds_count(text: str) -> tuple[str, int]:
+    """The text without a "5종"/"five kinds of" count, and the count (0: none)."""
+    match = _KINDS_COUNT.search(text)
+    if match is None:
+        return text, 0
+    word = (match.group(1) or match.group(2)).lower()
+    count = int(word) if word.isdecimal() else _NUMBERS.get(word, 0)
+    return text[: match.start()] + " " + text[match.end():], count
+
+
+def _kinds_counted(parsed: ParsedPrompt, count: int) -> None:
+    named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
+    if not count or not named or count > 12:
+        return
+    target = named[0] if len(named) == 1 else max(named, key=lambda item: item.count)
+    target.count, target.count_given, target.varied = count, True, True
+
+
+# "sword icons", "an icon set of potions", "포션 아이콘 세트": a sheet of several, not one icon
+ICON_SET = re.compile(r"\bicons\b|\bicon\s+(?:set|sheet|pack)s?\b|\bsprite\s*sheets?\b|\bset\s+of\s+icons\b|"
+                      r"아이콘\s*(?:들|세트|모음|시트|팩)|스프라이트\s*시트", re.IGNORECASE)
+ICON_SET_SIZE = 4
+
+
+def _icon_set(text: str, parsed: ParsedPrompt) -> None:
+    """An icon set of one kind of thing with no number: ICON_SET_SIZE of it, each its own colour."""
+    named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
+    if len(named) != 1 or not ICON_SET.search(text):
+        return
+    item = named[0]
+    if item.palette or item.varied:
+        return  # its colours or variants are the prompt's own list ("in fire, ice and poison versions")
+    if not item.count_given:
+        item.count = max(item.count, ICON_SET_SIZE)
+    # five of the same sword read as one icon copied: a set varies them, unless its colour is named ("red potions")
+    item.varied = item.count > 1 and item.colour is None
+
+
+def _colour_list(text: str, parsed: ParsedPrompt) -> None:
+    """"potion icons, red blue and green", "빨강 파랑 초록 포션": a list of colours spreads over copies of the
+    thing named next to it, one copy of each colour (more copies cycle through them). Two colours are a list
+    only for a plural thing or an icon set ("red and white striped tent" is one two-toned tent)."""
+    from tools.scene.prompt import COLOUR_WORDS
+
+    colour = "(?:" + "|".join(sorted(map(re.escape, COLOUR_WORDS), key=len, reverse=True)) + ")"
+    joint = r"(?:\s*[,/&]\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+|(?:과|와|이랑|랑|하고)?\s+)"
+    lists = list(re.finditer(rf"(?<![\w-]){colour}(?:{joint}{colour}){{1,}}(?![\w-])", text, re.IGNORECASE))
+    named = [item for item in parsed.objects if item.kind is not None and not item.furnishing]
+    if not lists or not named:
+        return
+    match = max(lists, key=lambda m: len(m.group(0)))
+    if re.match(r"\s*(?:-?\s*)(?:strip\w*|check\w*|plaid|polka|spotted|줄무늬|체크|땡땡이)", text[match.end():],
+                re.IGNORECASE):
+        return  # "red and white striped": the pattern's colours, on one thing
+    lowered = text.lower()
+    colours = tuple(dict.fromkeys(COLOUR_WORDS[w.lower()] for w in re.findall(colour, match.group(0), re.IGNORECASE)
+                                  if w.lower() in COLOUR_WORDS))
+    if len(colours) < 2:
+        return
+    before = [item for item in named if 0 <= lowered.rfind(item.noun.lower(), 0, match.start())]
+    target = (max(before, key=lambda item: lowered.rfind(item.noun.lower(), 0, match.start())) if before
+              else min(named, key=lambda item: lowered.find(item.noun.lower(), match.end()) % 10**6))
+    icon_set = re.search(r"\bicons?\b|\bsprites?\b|\bset\b|아이콘|세트|스프라이트", lowered) is not None
+    if len(colours) == 2 and target.count < 2 and not icon_set:
+        return
+    target.palette, target.varied = colours, True
+    target.count = max(target.count, len(colours))
+    target.colour = colours[0]
 
 
 def _sky_colour(words: list[str]) -> str | None:
@@ -472,6 +629,7 @@ def _furnish(parsed: ParsedPrompt, setting: Setting, encoder: TextEncoder | None
 
     place = PLACES_BY_NAME[setting.place]  # type: ignore[index]
     named = {item.kind for item in parsed.objects}
+    named |= {kind.split("_", 1)[1] for kind in named if kind and kind.startswith(tuple(f"{s}_" for s in SHAPES))}
     ground = next((i for i, item in enumerate(parsed.objects) if item.kind in GROUND_KINDS), None)
     for phrase in place.furnishing[:place.core] if only_core else place.furnishing:
         extra = parse_prompt(phrase, encoder=encoder)

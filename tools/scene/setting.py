@@ -48,6 +48,12 @@ TIME_PHRASES: dict[str, str] = {
                      "sun goes down"), "sunset"),
     **dict.fromkeys(("해 뜰", "해가 뜨", "해 뜨는", "해뜨는", "sun rises", "rising sun", "sun rising"), "dawn"),
 }
+MOON_WORDS = frozenset(("moon", "moons", "달", "달이", "달들", "위성들", "두달"))
+# A place said to be dark outdoors, with no hour named, is dark because it is night (a grey day sky read as bright):
+# "a campfire in a dark forest", "어두운 숲"
+DARK_PHRASES = ("dark forest", "dark woods", "dark wood", "dark jungle", "dark swamp", "dark alley", "dark street",
+                "dark sky", "in the dark", "pitch black", "pitch-black", "어두운 숲", "어두운 밤", "어두운 골목", "어두운 거리",
+                "어두운 하늘", "깜깜한", "캄캄한")
 # The words of those phrases: where and when, never things to build ("해가" is the sun going down, "녘" its hour)
 SUN_WORDS = ("해가", "녘", "해질", "해지는", "해뜨는", "sun", "suns", "sunlight", "moons", "태양", "태양이", "태양들", "해", "river", "rivers", "stream", "creek", "강",
              "강물", "개울", "시냇물", "냇물", "골짜기", "산골짜기", "질")
@@ -90,7 +96,17 @@ FEATURE_WORDS: dict[str, str] = {
     **dict.fromkeys(("city", "town", "skyline", "downtown", "urban", "buildings", "도시", "시내", "빌딩들",
                      "도심"), "city"),
     **dict.fromkeys(("desert", "dune", "dunes", "사막"), "dunes"),
+    # steep, flat-topped rock walls standing close round the viewer, banded in layers
+    **dict.fromkeys(("canyon", "canyons", "gorge", "ravine", "mesa", "mesas", "butte", "buttes", "협곡", "캐니언",
+                     "그랜드캐니언", "골짜기"), "canyon"),
+    # sky phenomena: drawn in the sky, never terrain
+    **dict.fromkeys(("aurora", "auroras", "borealis", "australis", "오로라", "북극광", "극광"), "aurora"),
 }
+# a sea of cloud underfoot: "floating above the clouds", "구름 위에 떠 있는 섬", "운해"
+ABOVE_CLOUDS = re.compile(r"(?:above|over|on\s+top\s+of)\s+(?:the\s+|a\s+sea\s+of\s+)?clouds|sea\s+of\s+clouds|"
+                          r"cloud\s*sea|구름\s*(?:위|바다)|운해|floating\s+islands?|sky\s+islands?|하늘\s*섬|"
+                          r"떠\s*있는\s*섬|공중\s*섬")
+SKY_FEATURES = frozenset(("aurora",))  # features of the sky: they leave the default far mountains in place
 MOOD_WORDS: dict[str, str] = {
     **dict.fromkeys(("futuristic", "sci-fi", "scifi", "cyberpunk", "neon", "high-tech", "space-age", "미래적인",
                      "미래", "미래도시", "사이버펑크", "네온", "sf"), "futuristic"),
@@ -368,6 +384,7 @@ class Setting:
     view: str | None = None  # "front" | "side" | "back": the side of the subject the camera is asked to face
     backdrop: str | None = None  # "black" | "white" | "transparent": a named plain background
     suns: int = 1  # "two suns", "태양이 두 개": how many suns (or, at night, moons) hang in the sky
+    moons: int = 0  # the bodies counted are moons ("two moons in the sky at dusk"): drawn whatever the hour
     ground_colour: str | None = None  # "pink sand dunes", "붉은 사막": the colour the ground is written in
     forest: str | None = None  # "a bamboo forest", "벚나무 숲": the kind the forest around is made of
     river: bool = False  # "a valley with a winding river", "강이 흐르는": a river winds across the ground
@@ -385,6 +402,7 @@ class Setting:
                 **({"view": self.view} if self.view else {}),
                 **({"backdrop": self.backdrop} if self.backdrop else {}),
                 **({"suns": self.suns} if self.suns != 1 else {}),
+                **({"moons": self.moons} if self.moons else {}),
                 **({"ground_colour": self.ground_colour} if self.ground_colour else {}),
                 **({"forest": self.forest} if self.forest else {}),
                 **({"river": True} if self.river else {})}
@@ -499,6 +517,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
     times = [time for phrase, time in TIME_PHRASES.items() if phrase in lowered_text] + times
     # "비 오는 밤": rain makes the sky grey, but a night named beside it is still night
     setting.time = next((t for t in times if t in ("night", "sunset", "dawn")), times[0] if times else "day")
+    if not times and any(phrase in lowered_text for phrase in DARK_PHRASES):
+        setting.time = "night"
     setting.weather = next((WEATHER_WORDS[w] for w in words if w in WEATHER_WORDS), "clear")
     if setting.weather in ("clear", "cloudy") and any(phrase in text.lower() for phrase in SNOWING_PHRASES):
         setting.weather = "snow"
@@ -512,6 +532,10 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         # "palm trees", "벚나무들": those trees are the named objects, not a forest of pines around them
         feature_words = [w for w in feature_words if w not in ("trees", "나무들")]
     setting.features = tuple(dict.fromkeys(FEATURE_WORDS[w] for w in feature_words))
+    if "northern lights" in lowered_text or "southern lights" in lowered_text:
+        setting.features = (*setting.features, "aurora")
+    if "aurora" in setting.features and setting.time in ("day", "overcast"):
+        setting.time = "night"  # the lights show only in the dark
     setting.mood = list(dict.fromkeys(MOOD_WORDS[w] for w in words if w in MOOD_WORDS))
     setting.framing = next((FRAMING_WORDS[w] for w in words if w in FRAMING_WORDS), None)
     setting.backdrop = next((colour for pattern, colour in BACKDROP_PATTERNS if re.search(pattern, lowered_text)), None)
@@ -519,6 +543,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.framing = "icon"
     setting.overhead = any(phrase in text.lower() for phrase in OVERHEAD_PHRASES)
     setting.suns = sky_bodies(lowered_text)
+    if any(w in MOON_WORDS for w in words) and not any(w in ("sun", "suns", "태양", "태양이", "태양들") for w in words):
+        setting.moons = setting.suns  # the bodies counted are moons: by day the sky still has its one sun
     setting.river = any(w in RIVER_WORDS for w in words)
     setting.view = next((view for view, pattern in VIEW_PATTERNS if pattern.search(lowered_text)), None)
     forest_kinds = [kind for kind in kinds_named if kind in FOREST_KINDS]
@@ -558,6 +584,8 @@ def read_setting(text: str, *, kinds_named: list[str] = ()) -> Setting:  # type:
         setting.room = "metal"
     if grounds:
         setting.ground = "snow" if "snow" in grounds else grounds[0]
+    if not setting.interior and ABOVE_CLOUDS.search(lowered_text):
+        setting.ground = "clouds"  # "islands floating above the clouds": a sea of cloud below, no ground
     if setting.underwater and not setting.interior:
         setting.ground = "sand"
         setting.time = "day" if setting.time == "overcast" else setting.time

@@ -4,7 +4,7 @@ warrior, a ghost. Each is the 1.75 m humanoid (or a smaller one) with its own ge
 from __future__ import annotations
 
 from tools.scene import shapes
-from tools.scene.kinds.creatures import _eye, build_humanoid
+from tools.scene.kinds.creatures import _dwarfed, _eye, build_humanoid, undwarfed
 from tools.scene.materials import finish, glowing
 from tools.scene.parts import Look, Part, object_kind
 
@@ -28,7 +28,7 @@ def _without(parts: list[Part], *names: str) -> list[Part]:
                     "경비병", "검사", "팔라딘", "기사단", "samurai", "ninja", "gladiator", "viking", "cleric", "paladin knight", "사무라이", "닌자", "검투사", "바이킹", "성기사", "female knight", "woman knight", "lady knight", "여기사", "여전사", "여자 기사", "여성 기사"), max_triangles=4500)
 def build_knight(look: Look) -> list[Part]:
     """The humanoid in plate armour with a helmet, a sword at the right hand and a shield on the left."""
-    body = build_humanoid(look)
+    body = build_humanoid(undwarfed(look))
     metal = look.main
     parts = _without(body, "hair")
     parts += [Part("helmet", shapes.lathe([(0, 0), (0.115, 0), (0.12, 0.16), (0.08, 0.25), (0, 0.27)], (0, 1.53, 0),
@@ -46,7 +46,7 @@ def build_knight(look: Look) -> list[Part]:
     shapes.turned(shield, 180, axis=(0, 0, 1))
     shield.apply_translation([-0.42, 1.45, 0.1])
     parts.append(Part("shield", shield, look.secondary("paint", "blue")))
-    return parts
+    return _dwarfed(parts) if "dwarf" in look.traits else parts  # "a dwarf warrior"
 
 
 @object_kind("wizard", material="fabric", category="characters",
@@ -54,11 +54,11 @@ def build_knight(look: Look) -> list[Part]:
                     "주술사"), max_triangles=4500)
 def build_wizard(look: Look) -> list[Part]:
     robe_look = _dressed(look, "fabric", "purple")
-    body = _without(build_humanoid(robe_look), "hair", "thigh_l", "thigh_r", "shin_l", "shin_r")
+    body = _without(build_humanoid(undwarfed(robe_look)), "hair", "thigh_l", "thigh_r", "shin_l", "shin_r")
     robe = robe_look.main
     beard = look.secondary("fabric", "white")
     orb = glowing(finish("glass", "cyan"), 1.0) if not look.greybox else look.main
-    return body + [
+    parts = body + [
         Part("robe", shapes.frustum(0.35, 0.2, 1.0, (0, 0.0, 0), sections=look.sections), robe),
         Part("hat_brim", shapes.cylinder(0.22, 0.02, (0, 1.72, 0), sections=look.sections), robe),
         Part("hat", shapes.cone(0.13, 0.45, (0, 1.74, 0), sections=look.sections), robe),
@@ -66,6 +66,7 @@ def build_wizard(look: Look) -> list[Part]:
         Part("staff", shapes.cylinder(0.02, 1.8, (0.45, 0, 0.1), sections=6), look.secondary("wood")),
         Part("staff_orb", shapes.sphere(0.06, (0.45, 1.8, 0.1), subdivisions=1), orb),
     ]
+    return _dwarfed(parts) if "dwarf" in look.traits else parts
 
 
 @object_kind("goblin", material="skin", category="characters",

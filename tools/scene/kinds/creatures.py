@@ -130,7 +130,37 @@ def build_humanoid(look: Look) -> list[Part]:
             Part(f"shin_{side}", shapes.rod(knee, ankle, 0.055, sections=thin), trousers),
             Part(f"foot_{side}", shapes.box((0.1, 0.08, 0.25), (ankle[0], 0, 0.05)), shoes),
         ]
-    return parts + _traits(look, hair)
+    parts = parts + _traits(look, hair)
+    return _dwarfed(parts) if "dwarf" in look.traits else parts
+
+
+HEAD_PARTS = frozenset(("head", "hair", "eye_l", "eye_r", "nose", "beard", "neck", "helmet", "visor_slit", "hat",
+                        "hat_brim"))
+
+
+def undwarfed(look: Look) -> Look:
+    """The look without the dwarf trait: a figure built over the humanoid is squashed once, whole, at the end."""
+    return replace(look, traits={k: v for k, v in look.traits.items() if k != "dwarf"})
+
+
+def _dwarfed(parts: list[Part]) -> list[Part]:
+    """A dwarf: the body squashed to about 1.25 m and made broad, the head kept at full size on top (a big head
+    on a short, stocky frame is what reads as a dwarf), the beard long and full."""
+    import numpy as np
+
+    squash = np.diag([1.3, 0.68, 1.25, 1.0])
+    drop = 1.5 * (1 - 0.68)  # how far the neck comes down
+    for part in parts:
+        if part.name in HEAD_PARTS:
+            part.mesh.apply_translation((0, -drop, 0))
+            if part.name == "beard":  # down over the chest
+                centre = part.mesh.bounds.mean(axis=0)
+                part.mesh.apply_translation(-centre)
+                part.mesh.apply_transform(np.diag([1.3, 2.0, 1.3, 1.0]))
+                part.mesh.apply_translation(centre - np.array([0, 0.1, -0.02]))
+        else:
+            part.mesh.apply_transform(squash)
+    return parts
 
 
 def _traits(look: Look, hair: "object") -> list[Part]:

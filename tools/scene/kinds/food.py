@@ -16,7 +16,7 @@ SAUCE_RED = "#c8321c"
 # The kinds here: each is served on its own dish, so "a bowl of ramen", "떡볶이 한 접시" are the food alone
 FOOD_KINDS = frozenset(("tteokbokki", "ramen_bowl", "kimbap", "bibimbap", "dumplings", "pizza", "burger", "sushi",
                         "donut", "ice_cream", "watermelon", "kimchi", "korean_bbq", "fried_chicken", "bungeoppang",
-                        "hotteok", "steak"))
+                        "hotteok", "steak", "jjigae", "rice_bowl", "banchan"))
 # Kinds a food is served in or on ("a plate of dumplings"): the food brings its own
 SERVING_KINDS = frozenset(("plate", "bowl"))
 
@@ -414,3 +414,50 @@ def build_lemon(look: Look) -> list[Part]:
     low = body.bounds[0]
     body.apply_translation([-(body.bounds[0][0] + body.bounds[1][0]) / 2, -low[1], 0])
     return [Part("lemon", body, skin)]
+
+
+@object_kind("jjigae", material="stone", category="props",
+             words=("jjigae", "kimchi stew", "stew", "hot pot", "hotpot", "김치찌개", "된장찌개", "순두부찌개", "부대찌개",
+                    "찌개", "된장국", "뚝배기", "전골"))
+def build_jjigae(look: Look) -> list[Part]:
+    """A black earthenware pot (ttukbaegi) of red stew with tofu cubes, kimchi and green onion."""
+    stew = look.tone("stew", "#c0321a", roughness=0.2)
+    parts = [Part("pot", shapes.lathe([(0.0, 0.0), (0.07, 0.0), (0.095, 0.04), (0.1, 0.08), (0.09, 0.085),
+                                       (0.084, 0.05), (0.06, 0.012), (0.0, 0.012)], sections=look.sections), look.main),
+             Part("stew", shapes.cylinder(0.086, 0.006, (0, 0.07, 0), sections=look.sections), stew)]
+    tofu, leaf = look.tone("tofu", "#f4efe2", roughness=0.7), look.tone("kimchi_leaf", "#d8482a", roughness=0.45)
+    for i, (x, z, angle) in enumerate(_ring_of(4, 0.045, 0.3)):
+        parts.append(Part(f"tofu_{i + 1}", shapes.turned(shapes.box((0.024, 0.018, 0.024), (x, 0.068, z)), angle,
+                                                         point=(x, 0, z)), tofu))
+    parts.append(Part("kimchi", shapes.ellipsoid((0.03, 0.01, 0.022), (0, 0.078, 0), subdivisions=1), leaf))
+    onion = look.tone("green_onion", "#5aa040")
+    for i, (x, z, _) in enumerate(_ring_of(3, 0.025, 1.2)):
+        parts.append(Part(f"green_onion_{i + 1}", shapes.cylinder(0.008, 0.005, (x, 0.079, z), sections=6), onion))
+    return parts
+
+
+@object_kind("rice_bowl", material="metal", category="props",
+             words=("bowl of rice", "rice bowl", "steamed rice", "cooked rice", "rice", "밥", "공기밥", "공깃밥", "쌀밥",
+                    "흰쌀밥", "흰밥", "밥 한 공기", "잡곡밥"))
+def build_rice_bowl(look: Look) -> list[Part]:
+    """A lidded steel bowl of white rice as served in Korea, the lid set beside it, the rice heaped above the rim."""
+    rice = look.tone("rice", "#f4f1e8", roughness=0.8)
+    return [Part("bowl", shapes.lathe([(0.0, 0.0), (0.04, 0.0), (0.055, 0.05), (0.058, 0.075), (0.054, 0.075),
+                                       (0.05, 0.05), (0.036, 0.008), (0.0, 0.008)], sections=look.sections), look.main),
+            Part("rice", shapes.ellipsoid((0.052, 0.028, 0.052), (0, 0.072, 0), subdivisions=look.subdivisions), rice),
+            Part("lid", shapes.cylinder(0.058, 0.008, (0.13, 0, 0), sections=look.sections), look.main)]
+
+
+@object_kind("banchan", material="ceramic", category="props",
+             words=("banchan", "side dishes", "side dish", "반찬", "밑반찬", "반찬들", "나물", "콩나물", "시금치나물"))
+def build_banchan(look: Look) -> list[Part]:
+    """Four little dishes of side dishes in a row: kimchi, spinach, bean sprouts and rolled egg."""
+    fillings = (("kimchi", "#d8482a"), ("spinach", "#3f7a2a"), ("bean_sprouts", "#efe2a8"), ("rolled_egg", "#f2c040"))
+    parts = []
+    for i, (name, colour) in enumerate(fillings):
+        x = -0.15 + 0.1 * i
+        dish = _bowl(look, 0.045, 0.02, f"dish_{i + 1}")
+        dish.mesh.apply_translation((x, 0, 0))
+        food = shapes.ellipsoid((0.032, 0.014, 0.032), (x, 0.018, 0), subdivisions=1)
+        parts += [dish, Part(name, food, look.tone(name, colour, roughness=0.55))]
+    return parts

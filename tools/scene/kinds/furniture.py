@@ -32,6 +32,17 @@ def build_table(look: Look) -> list[Part]:
     return parts
 
 
+@object_kind("round_table", material="wood", category="furniture",
+             words=("round table", "circular table", "round dining table", "원탁", "원형 테이블", "원형 탁자"))
+def build_round_table(look: Look) -> list[Part]:
+    """A round top on a pedestal, the kind a "round table" or a shape word before "table" picks."""
+    radius, height, top = 0.6, 0.75, 0.04
+    return [Part("table_top", shapes.cylinder(radius, top, (0, height - top, 0), sections=max(look.sections, 24)),
+                 look.main),
+            Part("pedestal", shapes.cylinder(0.06, height - top, (0, 0, 0), sections=look.thin), look.main),
+            Part("foot", shapes.cylinder(0.3, 0.04, (0, 0, 0), sections=look.sections), look.main)]
+
+
 @object_kind("chair", material="wood", category="furniture", words=("armchair", "의자"))
 def build_chair(look: Look) -> list[Part]:
     seat_w, seat_h, seat_t, leg, back_h = 0.45, 0.45, 0.04, 0.04, 0.45

@@ -180,8 +180,8 @@ def build_hill(look: Look) -> list[Part]:
 
 
 @object_kind("island", material="grass", category="terrain",
-             words=("islet", "small island", "desert island", "floating island", "atoll", "섬", "작은 섬", "무인도",
-                    "외딴섬", "떠있는 섬", "떠 있는 섬", "공중섬", "부유섬", "하늘섬", "sky island"), max_triangles=3000)
+             words=("islet", "small island", "desert island", "atoll", "섬", "작은 섬", "무인도", "외딴섬"),
+             max_triangles=3000)
 def build_island(look: Look) -> list[Part]:
     """A round island 8 m across: a flat grassy top on a sandy shore sloping into a ring of shallow water, so
     what stands on it stands on land in the sea."""
@@ -192,6 +192,25 @@ def build_island(look: Look) -> list[Part]:
     water = shapes.cylinder(shore + 1.4, 0.12, (0, 0.0, 0), sections=look.sections + 4)
     return [Part("land", grass, look.main), Part("shore", sand, look.secondary("soil", "beige")),
             Part("water", water, look.secondary("plastic", "teal"))]  # opaque: see-through water reads as white
+
+
+@object_kind("floating_island", material="grass", category="terrain",
+             words=("floating island", "sky island", "flying island", "floating islands", "떠있는 섬", "떠 있는 섬",
+                    "공중섬", "부유섬", "하늘섬"), max_triangles=3000)
+def build_floating_island(look: Look) -> list[Part]:
+    """An island torn out of the ground, 7 m across, hanging in the air: a grassy top on a rough cone of rock
+    that narrows to a point 4 m below it, with a few boulders clinging to its underside."""
+    top_y, radius = 4.6, 3.4
+    rock = look.secondary("stone", "brown")
+    # the underside: a lathe that bulges out under the rim and tapers to a root-like tip
+    cone = shapes.lathe([(0.0, 0.4), (0.5, 0.9), (1.6, 2.2), (2.8, 3.4), (radius, top_y - 0.3), (radius - 0.1, top_y),
+                         (0.0, top_y)], (0, 0.4, 0), sections=look.sections + 2)  # lathe sets its bottom on base
+    land = shapes.lathe([(0.0, 0.0), (radius + 0.05, 0.0), (radius - 0.1, 0.2), (0.0, 0.25)], (0, top_y - 0.05, 0),
+                        sections=look.sections + 2)
+    parts = [Part("rock", cone, rock), Part("land", land, look.main)]
+    for i, (x, y, z, r) in enumerate(((1.2, 1.6, 0.6, 0.45), (-1.0, 2.4, -1.4, 0.5), (0.3, 1.1, -0.6, 0.35))):
+        parts.append(Part(f"boulder_{i + 1}", shapes.sphere(r, (x, y, z), subdivisions=1), rock))
+    return parts
 
 
 @object_kind("coral_reef", material="stone", category="vegetation",

@@ -48,6 +48,33 @@ def build_truck(look: Look) -> list[Part]:
     ] + _lights(look, width, 1.0, length / 2) + _wheels(look, radius, 0.35, width - 0.2, (2.2, -1.2, -2.4))
 
 
+@object_kind("food_truck", material="paint", category="vehicles",
+             words=("food truck", "taco truck", "ice cream truck", "ice cream van", "burger truck", "coffee truck",
+                    "street food truck", "푸드트럭", "푸드 트럭", "아이스크림 트럭", "이동식 매점"), max_triangles=3000)
+def build_food_truck(look: Look) -> list[Part]:
+    """A rounded step van with a serving hatch on its side: the hatch's flap propped up as an awning, a counter
+    under it, a menu board and a sign on the roof, a cream band along the body (retro two-tone)."""
+    length, width, radius = 5.2, 2.2, 0.42
+    cream = look.secondary("plaster") if look.greybox else finish("ceramic", "beige")
+    side = width / 2
+    parts = [
+        Part("chassis", shapes.box((width - 0.2, 0.3, length), (0, 0.45, 0)), look.secondary("dark_metal")),
+        Part("body", shapes.box((width, 1.9, length - 1.0), (0, 0.75, -0.5)), look.main),
+        Part("roof", shapes.ellipsoid((side, 0.22, (length - 1.0) / 2), (0, 2.65, -0.5), subdivisions=2), look.main),
+        Part("cab", shapes.box((width, 1.3, 1.0), (0, 0.75, length / 2 - 0.5)), look.main),
+        Part("windscreen", shapes.box((width - 0.3, 0.55, 0.03), (0, 1.4, length / 2)), look.secondary("glass")),
+        Part("band", shapes.box((width + 0.02, 0.35, length - 0.98), (0, 1.1, -0.5)), cream),
+        Part("hatch", shapes.box((0.03, 0.8, 2.4), (side + 0.01, 1.55, -0.6)), look.secondary("dark_metal")),
+        Part("counter", shapes.box((0.35, 0.06, 2.4), (side + 0.17, 1.45, -0.6)), look.secondary("metal")),
+        Part("menu_board", shapes.box((0.03, 0.5, 0.7), (side + 0.02, 0.8, 1.0)), look.secondary("dark_metal")),
+        Part("roof_sign", shapes.box((0.12, 0.45, 2.2), (0, 2.8, -0.6)), cream),
+    ]
+    awning = shapes.turned(shapes.box((0.9, 0.04, 2.6), (side + 0.45, 2.4, -0.6)), 18, axis=(0, 0, 1),
+                           point=(side, 2.45, -0.6))
+    parts.append(Part("awning", awning, look.secondary("fabric", "red")))
+    return parts + _lights(look, width, 0.95, length / 2) + _wheels(look, radius, 0.3, width - 0.2, (1.7, -1.8))
+
+
 @object_kind("boat", material="wood", category="vehicles",
              words=("rowboat", "rowing boat", "canoe", "dinghy", "ship", "보트", "배", "나룻배", "조각배", "카누", "yacht", "submarine", "요트", "잠수함"))
 def build_boat(look: Look) -> list[Part]:
