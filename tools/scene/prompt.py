@@ -462,207 +462,259 @@ def parse_prompt(text: str, *, style: str | None = None, encoder: TextEncoder | 
     ``unmatched``). Unknown nouns are matched with ``encoder`` (default: :func:`tools.nearest.text_encoder`).
     Sizes are returned as written (even negative or absurd ones); the caller decides what to refuse.
     """
-    tokens = _tokenize(text)
-    parsed = ParsedPrompt(objects=[], language=detect_language(text))
+    walk = _Walk(ParsedPrompt(objects=[], language=detect_language(text)), _tokenize(text), encoder)
+    for index, token in enumerate(walk.tokens):
+        walk.read(index, token)
+    return walk.finish(style)
 
-    def _close_unknown(parsed: ParsedPrompt, pending: _Modifiers) -> _Modifiers:
-        return _close_unknown_words(parsed, pending, encoder)
 
-    pending = _Modifiers()
-    relations = _Relations(parsed)
-    in_place_phrase = False  # after "in"/"on"/"~에": unknown words describe a place, not an object
-    in_purpose_phrase = False  # after "for": nothing until the next separator is an object
-    after_object = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
-    pair_next = False  # after "양옆에": the next object comes as a pair
+@dataclass
+class _Walk:
+    """One left-to-right reading of a prompt's tokens: the words waiting for the next object (``pending``) and
+    the phrase the reader is in; :meth:`finish` settles relations, surfaces, held things and kinds."""
+
+    parsed: ParsedPrompt
+    tokens: list[_Token]
+    encoder: TextEncoder | None
+    pending: _Modifiers = field(default_factory=_Modifiers)
+    relations: _Relations = field(init=False)
+    in_place_phrase: bool = False  # after "in"/"on"/"~에": unknown words describe a place, not an object
+    in_purpose_phrase: bool = False  # after "for": nothing until the next separator is an object
+    after_object: bool = False  # the last content word made an object (for "the tree 3 m tall", "오두막 옆에")
+    pair_next: bool = False  # after "양옆에": the next object comes as a pair
     with_owner: str | None = None  # the kind just before "with": its own parts named after it are not objects
     compound_from: int | None = None  # the token that made the last object (a noun right after it may be its head)
-    chain: list[int] = []  # the objects of the last list ("찻주전자와 머그잔"), for a relation they all share
-    join_next = False  # the next object continues that list
+    chain: list[int] = field(default_factory=list)  # the objects of the last list ("찻주전자와 머그잔"), for a relation they all share
+    join_next: bool = False  # the next object continues that list
     surface_with: tuple[int, int] | None = None  # "a table with ...": the table, and where its list starts
-    holds: list[tuple[int, bool]] = []  # where a holding word came (objects named before it), and if Korean
+    holds: list[tuple[int, bool]] = field(default_factory=list)  # where a holding word came (objects named before it), and if Korean
     part_colour_next: tuple[tuple[str, ...], str] | None = None  # "빨간 지붕 달린 …": the roof's colour, owner to come
     part_awaits_colour: tuple[tuple[str, ...], int] | None = None  # "지붕은 …": the colour to come is the roof's
-    for index, token in enumerate(tokens):
+
+    def __post_init__(self) -> None:
+        self.relations = _Relations(self.parsed)
+
+    def _closed(self) -> _Modifiers:
+        return _close_unknown_words(self.parsed, self.pending, self.encoder)
+
+    def read(self, index: int, token: _Token) -> None:
+        """Take one token (``index`` in ``tokens``)."""
         if token.tag == "either":
-            token = _resolve_either(token, tokens[index + 1:])
-        if in_purpose_phrase and token.tag not in ("sep", "stop"):
-            parsed.ignored.append(token.word)
+            token = _resolve_either(token, self.tokens[index + 1:])
+        if self.in_purpose_phrase and token.tag not in ("sep", "stop"):
+            self.parsed.ignored.append(token.word)
         elif token.tag == "purpose":
-            in_purpose_phrase = True
+            self.in_purpose_phrase = True
         elif token.tag == "style":
-            parsed.style = str(token.value)
-        elif token.tag == "count" and index and tokens[index - 1].tag == "part":
-            parsed.ignored.append(token.word)  # "돛 세 개": the sails' count, not the ship's
-        elif token.tag == "stop" and token.word in WEARING_WORDS and after_object and len(parsed.objects) == \
-                relations.count_safe_last():
-            worn = parsed.objects.pop()
-            wearer = next((item for item in parsed.objects if item.kind in ROLE_KINDS or _is_species(item.kind)), None)
-            if token.word in WORN_BEFORE and wearer is not None:
-                # "해골 기사, 녹슨 갑옷 입고": the figure already named wears it
-                wearer.colour = wearer.colour or worn.colour
-                wearer.material = wearer.material or worn.material
-                wearer.weathering = wearer.weathering or worn.weathering
-            else:
-                pending.colour = pending.colour or worn.colour  # "은색 갑옷 입은 기사": a silver knight
-                pending.material = pending.material or worn.material
-                pending.weathering = pending.weathering or worn.weathering
-            parsed.ignored.append(worn.noun)
-            after_object = False
+            self.parsed.style = str(token.value)
+        elif token.tag == "count" and index and self.tokens[index - 1].tag == "part":
+            self.parsed.ignored.append(token.word)  # "돛 세 개": the sails' count, not the ship's
+        elif token.tag == "stop" and token.word in WEARING_WORDS and self.after_object and len(self.parsed.objects) == \
+                self.relations.count_safe_last():
+            self._worn(token)
         elif token.tag == "hold":
-            holds.append((len(parsed.objects), token.flag == "ko"))
-            after_object = False
-        elif token.tag == "surface" and parsed.objects:
+            self.holds.append((len(self.parsed.objects), token.flag == "ko"))
+            self.after_object = False
+        elif token.tag == "surface" and self.parsed.objects:
             # "rusty orange paint", "빨간 도색": the words before the paint are the main object's surface
-            main = parsed.objects[0]
-            main.colour = pending.colour or main.colour
-            main.weathering = pending.weathering or main.weathering
-            parsed.ignored.extend([*pending.unknown, token.word])
-            pending = _Modifiers()
+            main = self.parsed.objects[0]
+            main.colour = self.pending.colour or main.colour
+            main.weathering = self.pending.weathering or main.weathering
+            self.parsed.ignored.extend([*self.pending.unknown, token.word])
+            self.pending = _Modifiers()
         elif token.tag == "part":
-            parsed.ignored.append(token.word)
-            names = PART_NAMES.get(token.word)
-            if HANGUL_SYLLABLE.search(token.word):
-                pending.count = None  # "빨간 지붕 달린 집": the colour is the house's, a count is the roof's
-                if names and pending.colour:
-                    part_colour_next = (names, pending.colour)  # …and the roof's own, on the owner named next
-                elif names and token.particle in ("은", "는", "이", "가") and parsed.objects:
-                    part_awaits_colour = (names, len(parsed.objects) - 1)  # "풍차, 지붕은 빨간색"
-            else:
-                if names and pending.colour and parsed.objects:  # "a house with a red roof", "with orange stripes"
-                    owner = parsed.objects[-1]
-                    owner.part_colours.update(dict.fromkeys(names, pending.colour))
-                pending = _Modifiers()  # "a cart with two wheels", "with orange stripes": the part's words
+            self._part(token)
         elif token.tag == "count":
-            last = parsed.objects[-1] if parsed.objects else None
-            if token.post_nominal and last is not None and not last.count_given and pending.empty():
+            last = self.parsed.objects[-1] if self.parsed.objects else None
+            if token.post_nominal and last is not None and not last.count_given and self.pending.empty():
                 last.count, last.count_given = int(token.value), True  # type: ignore[arg-type]
             else:
-                pending.count = int(token.value)  # type: ignore[arg-type]
-                after_object = False
-        elif token.tag == "colour" and part_awaits_colour is not None:
-            names, owner_index = part_awaits_colour
-            parsed.objects[owner_index].part_colours.update(dict.fromkeys(names, str(token.value)))
-            part_awaits_colour = None
+                self.pending.count = int(token.value)  # type: ignore[arg-type]
+                self.after_object = False
+        elif token.tag == "colour" and self.part_awaits_colour is not None:
+            names, owner_index = self.part_awaits_colour
+            self.parsed.objects[owner_index].part_colours.update(dict.fromkeys(names, str(token.value)))
+            self.part_awaits_colour = None
         elif token.tag == "colour":
-            pending.colour, after_object = str(token.value), False
+            self.pending.colour, self.after_object = str(token.value), False
         elif token.tag == "material":
-            pending.material, after_object = str(token.value), False
+            self.pending.material, self.after_object = str(token.value), False
         elif token.tag == "weathering":
-            pending.weathering, after_object = str(token.value), False
+            self.pending.weathering, self.after_object = str(token.value), False
         elif token.tag == "size":
             sx, sy, sz = token.value  # type: ignore[misc]
-            pending.scale = (pending.scale[0] * sx, pending.scale[1] * sy, pending.scale[2] * sz)
-            pending.size_words.append(token.word)
-            after_object = False
+            self.pending.scale = (self.pending.scale[0] * sx, self.pending.scale[1] * sy, self.pending.scale[2] * sz)
+            self.pending.size_words.append(token.word)
+            self.after_object = False
         elif token.tag == "dim":
             axis = token.flag or "size"
-            if after_object and parsed.objects and pending.empty():
-                parsed.objects[-1].dimensions[axis] = float(token.value)  # type: ignore[arg-type]
+            if self.after_object and self.parsed.objects and self.pending.empty():
+                self.parsed.objects[-1].dimensions[axis] = float(token.value)  # type: ignore[arg-type]
             else:
-                pending.dimensions[axis] = float(token.value)  # type: ignore[arg-type]
-        elif token.tag == "noun" and with_owner is not None and token.word in OWN_PARTS.get(with_owner, ()):
-            parsed.ignored.append(token.word)  # "an airship with brass propellers": built as the airship's own
-            pending = _Modifiers()
-        elif token.tag == "noun" and compound_from == index - 1 and token.word in GENERIC_HEADS and parsed.objects:
-            parsed.ignored.append(token.word)  # "a church building", "성당 건물": the church itself
-        elif token.tag == "noun" and compound_from == index - 1 and parsed.objects \
-                and parsed.objects[-1].kind in FOOD_KINDS and token.value in SERVING_KINDS:
-            parsed.ignored.append(token.word)  # "떡볶이 접시": the dish the food comes on (it brings its own)
-        elif token.tag == "noun" and compound_from == index - 1 and _compound_head(tokens[index - 1], token) \
-                and parsed.objects and pending.empty() and not pending.unknown \
-                and not (index + 1 < len(tokens) and tokens[index + 1].word in ATTACHED_WORDS):
-            # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of
-            # thing the last one is (or whose), so one object is built, the head, with the first noun's words
-            modifier = parsed.objects.pop()
-            parsed.ignored.append(modifier.noun)
-            head = _request(str(token.value), token.word, _modifiers_of(modifier), plural=token.flag == "plural")
-            if _is_species(modifier.kind) and head.kind in ROLE_KINDS:
-                head.kind = modifier.kind  # "고블린 궁수", "an orc warrior": a goblin who is an archer (the role's noun kept)
-            parsed.objects.append(head)  # at the same index: relations that named the modifier now name the head
-            compound_from = index
+                self.pending.dimensions[axis] = float(token.value)  # type: ignore[arg-type]
+        elif token.tag == "noun" and self.with_owner is not None and token.word in OWN_PARTS.get(self.with_owner, ()):
+            self.parsed.ignored.append(token.word)  # "an airship with brass propellers": built as the airship's own
+            self.pending = _Modifiers()
+        elif token.tag == "noun" and self.compound_from == index - 1 and token.word in GENERIC_HEADS and self.parsed.objects:
+            self.parsed.ignored.append(token.word)  # "a church building", "성당 건물": the church itself
+        elif token.tag == "noun" and self.compound_from == index - 1 and self.parsed.objects \
+                and self.parsed.objects[-1].kind in FOOD_KINDS and token.value in SERVING_KINDS:
+            self.parsed.ignored.append(token.word)  # "떡볶이 접시": the dish the food comes on (it brings its own)
+        elif token.tag == "noun" and self.compound_from == index - 1 and _compound_head(self.tokens[index - 1], token) \
+                and self.parsed.objects and self.pending.empty() and not self.pending.unknown \
+                and not (index + 1 < len(self.tokens) and self.tokens[index + 1].word in ATTACHED_WORDS):
+            self._compound(index, token)
         elif token.tag == "noun":
-            parsed.ignored.extend(pending.unknown)
-            earlier = _mentioned_again(parsed, token, tokens[index - 1] if index else None, relations)
-            compound_from = index if earlier is None else None
-            if earlier is None:
-                parsed.objects.append(_request(str(token.value), token.word, pending, plural=token.flag == "plural"))
-                earlier = len(parsed.objects) - 1
-            relations.object_added(earlier)
-            if part_colour_next is not None:
-                parsed.objects[earlier].part_colours.update(dict.fromkeys(part_colour_next[0], part_colour_next[1]))
-                part_colour_next = None
-            chain = [*chain, earlier] if join_next else [earlier]
-            join_next = token.flag == "and"
-            if pair_next and not parsed.objects[earlier].count_given:
-                parsed.objects[earlier].count = 2
-            pair_next = False
-            pending, in_place_phrase, after_object = _Modifiers(), False, True
+            self._noun(index, token)
         elif token.tag == "rel":
-            pending = _close_unknown(parsed, pending)
-            if token.flag == "both" and after_object and not parsed.objects[-1].count_given:
-                parsed.objects[-1].count = 2  # "torches on both sides of the gate"
-            pair_next = token.flag == "ko_both"  # "성문 양옆에 횃불": a torch each side
-            if not relations.start(str(token.value), korean=token.flag.startswith("ko"), after_object=after_object,
-                                   rest=tokens[index + 1:], prefix=token.flag == "prefix", last=token.flag == "last",
-                                   chain=chain if token.flag == "ko_placed" else None):
-                in_place_phrase = True  # "on the floor": a place we do not build, not a relation
-            after_object = False
+            self._relation(index, token)
         elif token.tag == "prep":
-            in_place_phrase = True
+            self.in_place_phrase = True
         elif token.tag == "setting":
-            # "a winding river", "구불구불한 강": unknown words just before a setting word describe it, not a thing
-            if index and tokens[index - 1].tag == "colour":
-                pending.colour = None  # "pink sand dunes", "붉은 사막": the ground's colour, not the next object's
-            if token.word in SKY_BODY_WORDS:
-                pending.count = None  # "two suns": the sky's, not the next object's
-            parsed.ignored.extend(pending.unknown)
-            pending.unknown = []
-            pending = _close_unknown(parsed, pending)
-            after_object = False
+            self._setting(index, token)
         elif token.tag == "unknown":
-            after_object = False
-            if with_owner is not None and token.word in OWN_PARTS.get(with_owner, ()):
-                parsed.ignored.append(token.word)
-                pending = _Modifiers()  # "a chest with iron bands": the iron is the bands', not the chest's
-            elif in_place_phrase or token.flag == "place":
-                parsed.ignored.append(token.word)
-            else:
-                pending.unknown.append(token.word)
-        if token.tag == "sep" and not pending.unknown and not pending.empty() and pending.count is None \
-                and not pending.dimensions and parsed.objects:
-            _apply_leftovers(parsed.objects[-1], pending)  # "a bike, matte black with ...": black is the bike's
-            pending = _Modifiers()
-        if token.flag == "and" and HANGUL_SYLLABLE.search(token.word) and parsed.objects:
-            relations.share_with_next(len(parsed.objects) - 1)  # "책상 위에 촛불 두 개랑 마법서": both on the desk
+            self._unknown(token)
+        self._after(token)
+
+    def _worn(self, token: _Token) -> None:
+        """A thing named just before a wearing word ("은색 갑옷 입은 기사") is worn, not built."""
+        worn = self.parsed.objects.pop()
+        wearer = next((item for item in self.parsed.objects if item.kind in ROLE_KINDS or _is_species(item.kind)), None)
+        if token.word in WORN_BEFORE and wearer is not None:
+            # "해골 기사, 녹슨 갑옷 입고": the figure already named wears it
+            wearer.colour = wearer.colour or worn.colour
+            wearer.material = wearer.material or worn.material
+            wearer.weathering = wearer.weathering or worn.weathering
+        else:
+            self.pending.colour = self.pending.colour or worn.colour  # "은색 갑옷 입은 기사": a silver knight
+            self.pending.material = self.pending.material or worn.material
+            self.pending.weathering = self.pending.weathering or worn.weathering
+        self.parsed.ignored.append(worn.noun)
+        self.after_object = False
+
+    def _part(self, token: _Token) -> None:
+        """A part word ("지붕", "a red roof"): its colour goes to its owner, its count is not the owner's."""
+        self.parsed.ignored.append(token.word)
+        names = PART_NAMES.get(token.word)
+        if HANGUL_SYLLABLE.search(token.word):
+            self.pending.count = None  # "빨간 지붕 달린 집": the colour is the house's, a count is the roof's
+            if names and self.pending.colour:
+                self.part_colour_next = (names, self.pending.colour)  # …and the roof's own, on the owner named next
+            elif names and token.particle in ("은", "는", "이", "가") and self.parsed.objects:
+                self.part_awaits_colour = (names, len(self.parsed.objects) - 1)  # "풍차, 지붕은 빨간색"
+        else:
+            if names and self.pending.colour and self.parsed.objects:  # "a house with a red roof", "with orange stripes"
+                owner = self.parsed.objects[-1]
+                owner.part_colours.update(dict.fromkeys(names, self.pending.colour))
+            self.pending = _Modifiers()  # "a cart with two wheels", "with orange stripes": the part's words
+
+    def _compound(self, index: int, token: _Token) -> None:
+        """A noun right after an object names what kind of thing it is: one object, the head."""
+        # "여관 간판", "기사 투구", "a goblin totem", "a castle tower": the noun before names what kind of
+        # thing the last one is (or whose), so one object is built, the head, with the first noun's words
+        modifier = self.parsed.objects.pop()
+        self.parsed.ignored.append(modifier.noun)
+        head = _request(str(token.value), token.word, _modifiers_of(modifier), plural=token.flag == "plural")
+        if _is_species(modifier.kind) and head.kind in ROLE_KINDS:
+            head.kind = modifier.kind  # "고블린 궁수", "an orc warrior": a goblin who is an archer (the role's noun kept)
+        self.parsed.objects.append(head)  # at the same index: relations that named the modifier now name the head
+        self.compound_from = index
+
+    def _noun(self, index: int, token: _Token) -> None:
+        """A noun: a new object with the pending words, or one named again."""
+        self.parsed.ignored.extend(self.pending.unknown)
+        earlier = _mentioned_again(self.parsed, token, self.tokens[index - 1] if index else None, self.relations)
+        self.compound_from = index if earlier is None else None
+        if earlier is None:
+            self.parsed.objects.append(_request(str(token.value), token.word, self.pending, plural=token.flag == "plural"))
+            earlier = len(self.parsed.objects) - 1
+        self.relations.object_added(earlier)
+        if self.part_colour_next is not None:
+            self.parsed.objects[earlier].part_colours.update(dict.fromkeys(self.part_colour_next[0], self.part_colour_next[1]))
+            self.part_colour_next = None
+        self.chain = [*self.chain, earlier] if self.join_next else [earlier]
+        self.join_next = token.flag == "and"
+        if self.pair_next and not self.parsed.objects[earlier].count_given:
+            self.parsed.objects[earlier].count = 2
+        self.pair_next = False
+        self.pending, self.in_place_phrase, self.after_object = _Modifiers(), False, True
+
+    def _relation(self, index: int, token: _Token) -> None:
+        """A place word ("next to", "위에"): a relation to the last object, or a place not built."""
+        self.pending = self._closed()
+        if token.flag == "both" and self.after_object and not self.parsed.objects[-1].count_given:
+            self.parsed.objects[-1].count = 2  # "torches on both sides of the gate"
+        self.pair_next = token.flag == "ko_both"  # "성문 양옆에 횃불": a torch each side
+        if not self.relations.start(str(token.value), korean=token.flag.startswith("ko"), after_object=self.after_object,
+                                    rest=self.tokens[index + 1:], prefix=token.flag == "prefix", last=token.flag == "last",
+                                    chain=self.chain if token.flag == "ko_placed" else None):
+            self.in_place_phrase = True  # "on the floor": a place we do not build, not a relation
+        self.after_object = False
+
+    def _setting(self, index: int, token: _Token) -> None:
+        """A setting word ("desert", "강"): the words before it describe it, not a thing."""
+        # "a winding river", "구불구불한 강": unknown words just before a setting word describe it, not a thing
+        if index and self.tokens[index - 1].tag == "colour":
+            self.pending.colour = None  # "pink sand dunes", "붉은 사막": the ground's colour, not the next object's
+        if token.word in SKY_BODY_WORDS:
+            self.pending.count = None  # "two suns": the sky's, not the next object's
+        self.parsed.ignored.extend(self.pending.unknown)
+        self.pending.unknown = []
+        self.pending = self._closed()
+        self.after_object = False
+
+    def _unknown(self, token: _Token) -> None:
+        """A word no kind knows: a part of the "with" owner, a place word, or pending for the next noun."""
+        self.after_object = False
+        if self.with_owner is not None and token.word in OWN_PARTS.get(self.with_owner, ()):
+            self.parsed.ignored.append(token.word)
+            self.pending = _Modifiers()  # "a chest with iron bands": the iron is the bands', not the chest's
+        elif self.in_place_phrase or token.flag == "place":
+            self.parsed.ignored.append(token.word)
+        else:
+            self.pending.unknown.append(token.word)
+
+    def _after(self, token: _Token) -> None:
+        """What every token does last: separators close the pending words and the phrase, a list goes on."""
+        if token.tag == "sep" and not self.pending.unknown and not self.pending.empty() and self.pending.count is None \
+                and not self.pending.dimensions and self.parsed.objects:
+            _apply_leftovers(self.parsed.objects[-1], self.pending)  # "a bike, matte black with ...": black is the bike's
+            self.pending = _Modifiers()
+        if token.flag == "and" and HANGUL_SYLLABLE.search(token.word) and self.parsed.objects:
+            self.relations.share_with_next(len(self.parsed.objects) - 1)  # "책상 위에 촛불 두 개랑 마법서": both on the desk
         if token.tag == "sep" and token.word in (",", "and"):
-            join_next = True
-        if token.tag == "sep" and token.word == "with" and parsed.objects:
-            with_owner = parsed.objects[-1].kind  # kept until another object is named
-            if surface_with is None and with_owner in SURFACE_KINDS:
-                surface_with = (len(parsed.objects) - 1, len(parsed.objects))
-        elif token.tag == "noun" and after_object:
-            with_owner = None
+            self.join_next = True
+        if token.tag == "sep" and token.word == "with" and self.parsed.objects:
+            self.with_owner = self.parsed.objects[-1].kind  # kept until another object is named
+            if self.surface_with is None and self.with_owner in SURFACE_KINDS:
+                self.surface_with = (len(self.parsed.objects) - 1, len(self.parsed.objects))
+        elif token.tag == "noun" and self.after_object:
+            self.with_owner = None
         if token.tag == "sep" or token.flag == "and":
-            pending = _close_unknown(parsed, pending)
-            in_place_phrase = in_purpose_phrase = after_object = False
-    pending = _close_unknown(parsed, pending)
-    if not pending.empty() and parsed.objects:
-        _apply_leftovers(parsed.objects[-1], pending)  # "a table, red": trailing words still count
-    parsed.relations = relations.finish()
-    if surface_with is not None:
-        _set_on_the_surface(parsed, *surface_with)
-    # "식탁 위에 김치찌개랑 밥, 반찬": the list goes on past the comma; the small things that follow the last one set
-    # on a surface, with no place of their own, stand on it too
-    for relation in [r for r in parsed.relations if r.relation == "on_top" and r.anchor is not None]:
-        anchor = relation.anchor
-        if parsed.objects[anchor].kind in SURFACE_KINDS and relation.subject > anchor:  # type: ignore[index]
-            last = max(r.subject for r in parsed.relations if r.anchor == anchor and r.relation == "on_top")
-            if relation.subject == last:
-                _set_on_the_surface(parsed, anchor, last + 1)  # type: ignore[arg-type]
-    _put_in_hand(parsed, holds)
-    _settle_kinds(parsed)
-    parsed.style = parse_style(style) or parsed.style  # the explicit style argument beats prompt words
-    return parsed
+            self.pending = self._closed()
+            self.in_place_phrase = self.in_purpose_phrase = self.after_object = False
+
+
+    def finish(self, style: str | None) -> ParsedPrompt:
+        """The parse, once every token is read (``style``: the explicit style argument)."""
+        self.pending = self._closed()
+        if not self.pending.empty() and self.parsed.objects:
+            _apply_leftovers(self.parsed.objects[-1], self.pending)  # "a table, red": trailing words still count
+        self.parsed.relations = self.relations.finish()
+        if self.surface_with is not None:
+            _set_on_the_surface(self.parsed, *self.surface_with)
+        # "식탁 위에 김치찌개랑 밥, 반찬": the list goes on past the comma; the small things that follow the last one set
+        # on a surface, with no place of their own, stand on it too
+        for relation in [r for r in self.parsed.relations if r.relation == "on_top" and r.anchor is not None]:
+            anchor = relation.anchor
+            if self.parsed.objects[anchor].kind in SURFACE_KINDS and relation.subject > anchor:  # type: ignore[index]
+                last = max(r.subject for r in self.parsed.relations if r.anchor == anchor and r.relation == "on_top")
+                if relation.subject == last:
+                    _set_on_the_surface(self.parsed, anchor, last + 1)  # type: ignore[arg-type]
+        _put_in_hand(self.parsed, self.holds)
+        _settle_kinds(self.parsed)
+        self.parsed.style = parse_style(style) or self.parsed.style  # the explicit style argument beats prompt words
+        return self.parsed
 
 
 # Families a figure can hold one of in its hand
