@@ -53,7 +53,7 @@ from agent.planner import lexicon as lx
 from agent.planner.stated_counts import plan_stated_counts
 from agent.planner.renumber import renumbered
 from agent.planner.given_recording import avatar_speaks_the_recording
-from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
+from agent.planner.segment import MARKER_ONLY, PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
     KO_STYLE_PATTERNS, extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, is_generic_subject,
     split_enumeration,
@@ -297,8 +297,8 @@ class EmbeddedPlanner:
                 # "척추 모형을 3D로 부탁드리려 했는데, 다시 생각해 보니 평면 그림이 나을 것 같아요. 단면 그림으로 부탁드립니다"
                 clause = Clause(clause.text, clause.link, carried)
             carried = None
-            if (clause.correction is not None and steps and route.tool is None and analysis.talk_reason == "statement"
-                    and clause.correction != "cancel"):
+            if (clause.correction is not None and steps and route.tool is None and clause.correction != "cancel"
+                    and (analysis.talk_reason == "statement" or MARKER_ONLY.match(clause.text.strip()))):
                 carried = clause.correction
                 continue
             if clause.correction is not None and steps:

@@ -447,7 +447,7 @@ KO_DECLARATIVE = re.compile(r"(?:다|네|네요|군|구나|군요|지|죠|어요
 _EN_GENERIC_OBJECT = (
     r"(?:(?:a|an|the|some|any|many|more|other|different|good|nice|cool|simple|custom|own|real|actual|that|this|those|these|"
     r"short|long|3d|2d|animated|talking|moving|360(?:-degree)?|kind\s+of|sort\s+of|type\s+of|kinds\s+of|types\s+of)\s+)*"
-    r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|"
+    r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|same|"
     r"pictures?|images?|videos?|clips?|models?|meshes|"
     r"assets?|panoramas?|skyboxes|animations?|motions?|avatars?|speech|audio|voices?|drawings?|illustrations?|"
     r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?|logos?|icons?|"

@@ -39,7 +39,7 @@ _EN_STOPWORDS = frozenset(
 )
 
 _EN_REF_NOUNS = (
-    r"(?:picture|image|drawing|illustration|painting|sketch|portrait|photo|render|model|mesh|asset|video|clip|movie|"
+    r"(?:picture|pic|image|drawing|illustration|painting|sketch|portrait|photo|render|model|mesh|asset|video|clip|movie|"
     r"animation|audio|recording|voice|speech|narration|sound|panorama|skybox|motion|dance|character|avatar|file|one|"
     r"memo|result|output|thing|guy|girl|boy|man|woman|creature|robot)s?"
 )

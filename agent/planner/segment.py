@@ -310,6 +310,9 @@ _EN_MARKER_ONLY = re.compile(
     r"|actually|or\s+rather|rather|instead|sorry|wait|no|nah|nope|i\s+mean)",
     re.IGNORECASE,
 )
+# A clause that is only a correction marker ("nvm" split off before "just give me a picture of ..."): the
+# correction it makes is carried to the clause after it.
+MARKER_ONLY = re.compile(_EN_MARKER_ONLY.pattern + r"[\s,.!]*$", re.IGNORECASE)
 _EN_CORRECTION_TAIL = re.compile(r"[\s,]+instead(?:\s+of\s+(?:that|it|this))?[\s.!?]*$", re.IGNORECASE)
 _EN_ADDS = re.compile(r"\b(?:also|too|as\s+well|another|additionally|in\s+addition|plus|more|again)\b", re.IGNORECASE)
 _EN_ONLY = re.compile(r"\b(?:just|only|simply)\b", re.IGNORECASE)

@@ -264,7 +264,8 @@ _EN_FRAMES = [re.compile(p, re.IGNORECASE) for p in (
     r"^(?:could|can|may)\s+i\s+(?:get|have|see|hear)\s+",
     r"^(?:give|show|get|make|create|generate|draw|paint|sketch|render|build|produce|design|illustrate|craft|compose|"
     r"sculpt|do|film|shoot|photograph|visualize|depict|capture|bring|whip\s+up|come\s+up\s+with|put\s+together|"
-    r"model|prepare|output|provide|turn|convert|transform|animate|record|gimme)(?:\s+(?:me|us|out|up|for\s+me))?\b\s*",
+    r"model|prepare|output|provide|turn|convert|transform|animate|record|gimme|redo|re-do|redraw|re-draw|remake|recreate|"
+    r"reimagine|restyle)(?:\s+(?:me|us|out|up|for\s+me))?\b\s*",
     r"^(?:a|an|one|some|the)?\s*(?:(?:quick|short|simple|little|small|nice|cool|high-?res(?:olution)?|detailed|brief|new|"
     r"another|single|beautiful|good|looping|loopable|animated|3d|3-d|360|full|hd|4k|\d+\s*-?\s*second|\w+-second)\s+)*"
     + _EN_MEDIUM + r"\s+(?:of|showing|with|depicting|featuring|that\s+shows|where|in\s+which|for|about|from)\s+",
