@@ -112,7 +112,8 @@ def elaborates(clause: Clause, analysis: ClauseAnalysis, route: Route, language:
 
 # What a result is for or how light it must be, said after it ("모바일 게임에 바로 쓸 수 있게 가볍게 만들어줘요",
 # "keep it light so it runs on mobile"): a manner of the step before, not one more result.
-_KO_PURPOSE = re.compile(r"수\s*있(?:게|도록)|있도록|(?:쓸|쓰일|사용할|활용할)\s*(?:용도|목적)")
+# "보물방 2개, 보스방 1개 있게요": what the result must hold, said after it, is a manner of it too.
+_KO_PURPOSE = re.compile(r"수\s*있(?:게|도록)|있도록|(?:쓸|쓰일|사용할|활용할)\s*(?:용도|목적)|있게(?:요|끔|해\S*)?[\s.!~]*$")
 _EN_PURPOSE = re.compile(r"\bso\s+(?:that\s+)?(?:it|they|we|i|players?)\s+(?:can\s+|will\s+|could\s+)?"
                          r"(?:runs?|works?|loads?|fits?|use\s+it|be\s+used)\b|\b\w+\s+enough\s+(?:for|to\s+run)\b",
                          re.IGNORECASE)

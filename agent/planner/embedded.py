@@ -53,9 +53,9 @@ from agent.planner import lexicon as lx
 from agent.planner.stated_counts import plan_stated_counts
 from agent.planner.renumber import renumbered
 from agent.planner.given_recording import avatar_speaks_the_recording
-from agent.planner.segment import PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
+from agent.planner.segment import MARKER_ONLY, PLACEHOLDER, Clause, MaskedText, SplitCues, mask_quotes, split_clauses
 from agent.planner.slots import (
-    extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, is_generic_subject,
+    KO_STYLE_PATTERNS, extract_count, extract_duration, extract_spoken_text, extract_style, extract_subject, is_generic_subject,
     split_enumeration,
     without_marked_style,
 )
@@ -297,8 +297,8 @@ class EmbeddedPlanner:
                 # "척추 모형을 3D로 부탁드리려 했는데, 다시 생각해 보니 평면 그림이 나을 것 같아요. 단면 그림으로 부탁드립니다"
                 clause = Clause(clause.text, clause.link, carried)
             carried = None
-            if (clause.correction is not None and steps and route.tool is None and analysis.talk_reason == "statement"
-                    and clause.correction != "cancel"):
+            if (clause.correction is not None and steps and route.tool is None and clause.correction != "cancel"
+                    and (analysis.talk_reason == "statement" or MARKER_ONLY.match(clause.text.strip()))):
                 carried = clause.correction
                 continue
             if clause.correction is not None and steps:
@@ -660,7 +660,7 @@ _KO_POSE_FOR_PICTURE = re.compile(r"(?:자세|포즈|동작)\S*\s+(?:\S+\s+){0,4
 _STYLE_FILLER = re.compile(
     r"배경\S*|톤\S*|느낌\S*|스타일\S*|색감\S*|풍\S*|화풍\S*|전체\S*|좀|으로|로|은|는|해|줘|줘요|주세요|해줘|해줘요|"
     r"해주세요|부탁\S*|하면|좋겠\S*|background|backdrop|tones?|toned|style|styled|look|feel|in|with|a|an|the|please|"
-    r"pls|all|of|colou?rs?|palette", re.IGNORECASE)
+    r"pls|all|of|colou?rs?|palette|[ㅋㅎㅠㅜ]+", re.IGNORECASE)  # laughter in a chat line ("ㅎㅎ 애니풍으로") says no more
 
 
 def _only_a_style(text: str, language: str) -> str | None:
@@ -670,6 +670,8 @@ def _only_a_style(text: str, language: str) -> str | None:
         return None
     rest = without_marked_style(text, language)
     rest = re.sub(re.escape(style), " ", rest, flags=re.IGNORECASE)
+    if language == "ko":  # "애니풍으로": the Korean name of the style, with its particle
+        rest = " ".join(" " if any(p.match(w) for n, p in KO_STYLE_PATTERNS if n == style) else w for w in rest.split())
     words = [word for word in re.findall(r"[\w-]+", rest) if not _STYLE_FILLER.fullmatch(word)]
     return style if not words else None
 
@@ -758,13 +760,13 @@ _READS_OUT = re.compile(r"(?:\b(?:say|read(?:\s+out)?(?:\s+aloud)?|narrate|speak
                         r"(?:읽어|낭독|말해|tts|나레이션|내레이션|녹음)[^:\n]{0,12}):\s*(?=\S)", re.IGNORECASE)
 
 
-# More than one of something, in words (rule 10): a number, "each", "both", a second one, a continuation, or
+# More than one of something, in words (rule 10): a number (not of the rooms inside one level: "보물방 2개", "3 rooms"), "each", "both", a second one, a continuation, or
 # results said to be apart ("separately", "two unrelated assets", "따로따로", "별도로", "X 하나 Y 하나").
 _EN_SEVERAL = re.compile(r"\b(?:two|three|four|five|six|seven|eight|both|each|pair|couple|several|another|second|"
-                         r"continue[sd]?|continuing|[2-9]|1[0-9]|separate(?:ly)?|different|unrelated|distinct|"
+                         r"continue[sd]?|continuing|(?:[2-9]|1[0-9])(?!\s+(?:rooms?|floors?|keys?|doors?|exits?|enemies|chests?)\b)|separate(?:ly)?|different|unrelated|distinct|"
                          r"individual(?:ly)?)\b|\+", re.IGNORECASE)
-_KO_SEVERAL = re.compile(r"(?:두|세|네|다섯|여섯|[2-9])\s*(?:개|장|가지|편|마리|명|종|줄|컷|버전)|둘|셋|각각|하나씩|하나는|다른\s*하나|"
-                         r"이어(?:서|지|붙)|\+|\b(?:two|three|each|both)\b|따로|별도|별개|서로\s*다른|"
+_KO_SEVERAL = re.compile(r"(?<!방)(?<!방\s)(?:두|세|네|다섯|여섯|[2-9])\s*(?:개|장|가지|편|마리|명|종|줄|컷|버전)|둘|셋|각각|하나씩|하나는|다른\s*하나|"
+                         r"이어(?:서|지|붙|줘|주)|\+|\b(?:two|three|each|both)\b|따로|별도|별개|서로\s*다른|"
                          r"하나\s*(?:는|씩)?[,\s].*하나", re.IGNORECASE)
 
 
@@ -779,14 +781,22 @@ def asks_for_several(text: str, language: str, attachments: Sequence[str] = ()) 
     found = [match.group(0) for match in several.finditer(text)]
     if not found:
         return False
-    if all(_CONTINUES.fullmatch(word) for word in found) and (
+    if all(_CONTINUES.fullmatch(word) for word in found) and not _MADE_THEN_CONTINUED.search(text) and (
             "motion" in attachments or lx.names_past_asset(text, language) or _PAST_CLIP.search(text)):
         return False
     return True
 
 
 # A continuation cue, and a clip of an earlier turn it may continue ("the dance from earlier", "아까 그 … 모션").
-_CONTINUES = re.compile(r"continue[sd]?|continuing|이어(?:서|지|붙)", re.IGNORECASE)
+_CONTINUES = re.compile(r"continue[sd]?|continuing|이어(?:서|지|붙|줘|주)", re.IGNORECASE)
+# A clip made in this very request and then continued: "make a dance routine for the model from earlier, then
+# continue it with a bow", "앉는 모션 만들고, 거기서 이어서 …": the earlier turn named is the model, not the clip.
+_CLIP_NOUN = r"(?:motion|animation|routine|cycle|dance|clip|move|모션|동작|애니메이션|춤|댄스)"
+_MADE_THEN_CONTINUED = re.compile(
+    r"\b(?:make|create|generate|animate|give\s+me|do|choreograph)\b[^.?!\n]{0,60}?\b" + _CLIP_NOUN +
+    r"\b(?!\s+(?:from|of)\s+(?:before|earlier|yesterday|last))[^.?!\n]{0,60}?\bthen\b[^.?!\n]{0,20}?\bcontinu|"
+    + _CLIP_NOUN + r"\s*(?:을|를|도|하나|좀)?\s*(?:만들|뽑|생성|짜)\S*?(?:고|서|다음에?)[\s,]+[^.?!\n]{0,30}?이어",
+    re.IGNORECASE)
 _PAST_CLIP = re.compile(
     r"(?:from|of)\s+(?:before|earlier|yesterday|last\s+time|last\s+session|this\s+morning)|"
     r"(?:the|that|my|our)\s+(?:earlier|previous|last|old)\s+|"
@@ -1008,7 +1018,9 @@ def _slideshow_size(text: str, language: str) -> tuple[int, list[str]] | None:
         return (_KO_NUMBER if language == "ko" else _EN_NUMBER)[counted.group(1).lower()], _listed_items(text, counted, language)
     listed = (_KO_EACH_PICTURE if language == "ko" else _EN_SLIDESHOW_OF).search(text)
     if not listed:
-        return None
+        # "slideshow for our website:\n1) croissants ...\n2) a baker ...\n3) ...": one picture per numbered line
+        numbered = [item.strip(" .") for item in _NUMBERED_LINE.findall(text)]
+        return (len(numbered), numbered) if 2 <= len(numbered) <= 6 else None
     span = re.split(r"[.!?\n]", listed.group("items"))[-1 if language == "ko" else 0]
     items = [item.strip(" .") for item in _LIST_SEPARATOR.split(span) if item.strip(" .")]
     if not 2 <= len(items) <= 6 or any(len(item.split()) > 6 for item in items):
@@ -1021,9 +1033,11 @@ _PAST_PICTURES = re.compile(r"\b(?:you|we|i)\s+(?:made|drew|generated|did|create
                             re.IGNORECASE)
 _EN_NUMBER = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 _KO_NUMBER = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
-_EN_PICTURE_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])\s+(?:(?:new|fresh|brand[\s-]new|different|separate|"
+_NUMBERED_LINE = re.compile(r"^\s*\d[.)]\s+(.+?)\s*$", re.MULTILINE)
+# "three new pictures", "a 4-slide pitch reel"
+_EN_PICTURE_COUNT = re.compile(r"\b(two|three|four|five|six|[2-6])(?:\s+|\s*-\s*)(?:(?:new|fresh|brand[\s-]new|different|separate|"
                                r"key|short|simple|little)\s+)?"
-                               r"(?:pics?|pictures|images|drawings|illustrations|paintings|stills|scenes|panels|slides|"
+                               r"(?:pics?|pictures|images|drawings|illustrations|paintings|stills|scenes|panels|slides?|"
                                r"frames|shots)\b", re.IGNORECASE)
 _KO_PICTURE_COUNT = re.compile(r"(?:그림|이미지|일러스트|사진|장면|컷)\s*(두|세|네|다섯|여섯|[2-6])\s*(?:장|컷|개)")
 # "a slideshow of a cat, a dog and a fox", "slideshow with: A, B, C"; "알, 올챙이, 개구리 그림 각각 한 장씩"

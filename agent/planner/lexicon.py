@@ -177,7 +177,9 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
         _ko(4, r"그림(?!자)", r"이미지", r"사진", r"일러스트", r"삽화", r"초상화", r"포스터", r"스케치", r"드로잉",
             r"아이콘", r"로고", r"배경\s*화면", r"스티커", r"이모티콘", r"캐리커처", r"썸네일", r"배너", r"표지",
             r"엽서", r"텍스처", r"2d", r"원화", r"컨셉\s*아트", r"픽처", r"엠블[럼렘]"),
-        _ko(2, r"수채화", r"유화", r"만화", r"픽셀\s*아트", r"애니\s*풍", r"연필", r"수묵", r"파스텔", r"카툰"),
+        _ko(2, r"수채화", r"유화", r"만화", r"픽셀\s*아트", r"애니\s*풍", r"연필", r"수묵", r"파스텔", r"카툰",
+            # a look named for a bare scene ("필름카메라 감성", "지브리 감성으로") is a picture's look
+            r"(?:필름|폴라로이드|레트로|빈티지|몽환|시네마틱|지브리|동화|웹툰|90년대|감성)\s*(?:카메라\s*)?(?:감성|느낌|톤)"),
         _ko(3, r"그려", r"그린(?!란드)", r"그릴", r"그리기", r"그리고", r"그리는", r"그리자", r"그립니다", r"칠해", r"색칠",
             r"찍어", r"촬영"),
     ),
@@ -246,6 +248,7 @@ KO_CUES: dict[str, tuple[Cue, ...]] = {
 # A request to create: imperative verbs, polite frames and wishes.
 EN_CREATE = re.compile(
     r"\b(?:make|create|generate|draw|paint|sketch|render|build|produce|design|turn|convert|animate|"
+    r"redo|re-do|redraw|re-draw|remake|recreate|reimagine|restyle|"  # "then redo that same pic in pixel art"
     r"give\s+me|show\s+me|get\s+me|i\s+want|i'd\s+like|i\s+would\s+like|i\s+need|we\s+need|i'm\s+looking\s+for|"
     r"let's|let\s+me\s+(?:see|have|get|hear)|please|pls|gimme|whip\s+up|craft|come\s+up\s+with|illustrate|compose|"
     r"record|read|say|speak|narrate|transcribe|write|put\s+together|bring|how\s+about|what\s+about|model|sculpt|"
@@ -328,13 +331,15 @@ EN_PRESENTS_UPLOAD = re.compile(
     + _KINDS_EN.replace("|one|version|", "|headshots?|selfies?|faces?|snapshots?|scans?|") + r"\b(?![^:]*:)",
     re.IGNORECASE,
 )
+# Emoji that may close a chat line ("미쳤다 ㄹㅇ 👍👍").
+_EMOJI = "\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\u200d"
 # Praise or complaint about something made ("아까 그 스카이박스 완전 마음에 들어", "춤 모션 너무 웃김"):
 # an evaluative ending with no request ending is talk (rule 1).
 KO_EVALUATION = re.compile(
     r"(?:마음에\s*들|맘에\s*들|웃기|웃김|웃겨|미쳤|쩐다|쩔어|쩌네|대박|최고|좋다|좋네|좋았|예쁘|이쁘|멋지|멋있|귀엽|귀여워|"
     r"완벽|감동|훌륭|찰떡|소름|별로|이상해|이상하|어색|자연스럽|자연스러|실감\s*나|"
-    r"(?<!것\s)(?<!거\s)(?<![것거])같(?:다|네|아|음|애|어요|아요|네요|습니다))\S*[\s.!~?ㅋㅎㅠㅜㄷ]*"
-    r"(?:(?:ㄹㅇ|진짜|완전|고마워요?|고맙습니다|감사합니다|감사해요|굿+|ㅋ+|ㅎ+|ㄷ+)[\s.!~]*)*$"
+    r"(?<!것\s)(?<!거\s)(?<![것거])같(?:다|네|아|음|애|어요|아요|네요|습니다)|빵\s*터)\S*[\s.!~?ㅋㅎㅠㅜㄷ" + _EMOJI + r"]*"
+    r"(?:(?:ㄹㅇ|진짜|완전|고마워요?|고맙습니다|감사합니다|감사해요|굿+|ㅋ+|ㅎ+|ㄷ+)[\s.!~" + _EMOJI + r"]*)*$"
 )
 KO_PRESENTS_UPLOAD = re.compile(
     r"^(?:여기|이건|이게|이거|요건)\s+(?:\S+\s+){0,3}?\S*(?:이야|야|예요|이에요|에요|입니다|이고|인데|고)[\s,.!~]*$"
@@ -433,13 +438,16 @@ def ko_past_statement(text: str) -> bool:
         if final_consonant(ch) == "ㅆ" and ch not in "있겠없":
             return True
     return False
-KO_DECLARATIVE = re.compile(r"(?:다|네|네요|군|구나|군요|지|죠|어요|아요|예요|이에요|잖아|ㅋ+|ㅎ+|거든|는데)[\s.!~ㅋㅎ]*$")
+# "-던데" tells what was seen ("팔이 몸 뚫고 들어가던데 ㅋㅋ"), "이건 좀..." trails off a complaint, "완전 X임"
+# judges ("완전 로봇임"): none of them asks for anything.
+KO_DECLARATIVE = re.compile(r"(?:다|네|네요|군|구나|군요|지|죠|어요|아요|예요|이에요|잖아|ㅋ+|ㅎ+|거든|는데|던데|던데요|"
+                            r"(?:완전|진짜|ㄹㅇ|걍)\s+\S+임|좀\s*\.{2,}|좀…)[\s.!~ㅋㅎㅠ…" + _EMOJI + r"]*$")
 
 # Generic objects that make a capability question a question, not an order.
 _EN_GENERIC_OBJECT = (
     r"(?:(?:a|an|the|some|any|many|more|other|different|good|nice|cool|simple|custom|own|real|actual|that|this|those|these|"
     r"short|long|3d|2d|animated|talking|moving|360(?:-degree)?|kind\s+of|sort\s+of|type\s+of|kinds\s+of|types\s+of)\s+)*"
-    r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|"
+    r"(?:things?|stuff|anything|something|everything|ones?|kinds?|types?|sorts?|those|these|them|that|this|it|same|"
     r"pictures?|images?|videos?|clips?|models?|meshes|"
     r"assets?|panoramas?|skyboxes|animations?|motions?|avatars?|speech|audio|voices?|drawings?|illustrations?|"
     r"paintings?|portraits?|photos?|movies?|files?|art(?:work)?|dances?|text|transcripts?|recordings?|logos?|icons?|"

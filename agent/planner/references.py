@@ -39,7 +39,7 @@ _EN_STOPWORDS = frozenset(
 )
 
 _EN_REF_NOUNS = (
-    r"(?:picture|image|drawing|illustration|painting|sketch|portrait|photo|render|model|mesh|asset|video|clip|movie|"
+    r"(?:picture|pic|image|drawing|illustration|painting|sketch|portrait|photo|render|model|mesh|asset|video|clip|movie|"
     r"animation|audio|recording|voice|speech|narration|sound|panorama|skybox|motion|dance|character|avatar|file|one|"
     r"memo|result|output|thing|guy|girl|boy|man|woman|creature|robot)s?"
 )
@@ -66,7 +66,8 @@ _EN_CUE = re.compile(
 _KO_CUE = re.compile(
     r"(?:그걸|그것|그거|이걸|이것|이거|저걸|저것|저거|걔|얘|쟤|방금|아까|위의|앞의|앞에서|위에서|해당|거기|여기|어제|지난번|"
     r"예전에|전에\s*(?:만든|그린)|"
-    r"(?:만든|그린|생성한|만들었던|그렸던)\s*(?:거|것|걸|게)|결과물|(?:^|(?<=\s))(?:그|이|저)\s+\S+)"
+    r"(?:만든|그린|생성한|만들었던|그렸던)\s*(?:거|것|걸|게)|결과물|(?:^|(?<=\s))(?:그|이|저)\s+\S+|"
+    r"(?:^|(?<=\s))이(?:를|로|로써)(?=\s))"  # the formal "이를 … 영상으로 렌더링해 주시기 바랍니다"
 )
 # A Korean causative with no object of its own makes something else move: "걷게 해줘", "춤추게 만들어".
 _KO_CAUSATIVE = re.compile(r"\S(?:게|도록)\s*(?:해|하여|만들어|시켜)")

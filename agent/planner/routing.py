@@ -135,6 +135,8 @@ _EN_WANTS_TO_KNOW = re.compile(
 )
 # "3d 모델 만들면 폴리곤 수 몇 개 정도 나와?": what happens if one is made is asked, nothing is ordered.
 _KO_WHAT_IF = re.compile(r"(?:으면|면)\s+(?:\S+\s+){0,5}?(?:몇|얼마|어느\s*정도)\S*(?:\s+\S+){0,4}?[\s.]*\?[\s?]*$")
+# Asking leave ("상업적으로 써도 되나요?", "이거 올려도 괜찮을까요?"): a question about what the user may do, no order.
+_KO_MAY_I = re.compile(r"[어아여해]도\s*(?:되나요|될까요|돼요|되요|되죠|돼|되니|괜찮(?:나요|을까요|아요|은가요|아))[\s.!~ㅠㅜ]*\?[\s?]*$")
 
 
 def analyse(text: str, language: str) -> ClauseAnalysis:
@@ -231,7 +233,7 @@ def _ko_talk_reason(text: str, lexical: Mapping[str, float], creation: bool, sub
         return "greeting or thanks"
     if lexical.get("transcribe", 0) >= STRONG_TRANSCRIBE and creation:
         return None
-    if _KO_WHAT_IF.search(stripped):
+    if _KO_WHAT_IF.search(stripped) or _KO_MAY_I.search(stripped):
         return "question"
     if lx.KO_EVALUATION.search(stripped) and not lx.KO_REQUEST_ENDING.search(stripped) and not lx.KO_WISH.search(stripped):
         return "praise or opinion of an existing asset"

@@ -291,7 +291,7 @@ def _stronger(new: Link, old: Link) -> bool:
 # comma or dash, and not when the clause adds something ("actually, can you also ...").
 _EN_STRONG_CORRECTION = (
     r"(?:oh\s+wait|no\s*,?\s*wait|wait\s*,?\s*no|actually\s*,?\s*no|no\s*,?\s*actually|scratch\s+that|"
-    r"forget\s+(?:that|it)|never\s*mind(?:\s+that)?|on\s+second\s+thoughts?|change\s+of\s+plans?|"
+    r"forget\s+(?:that|it)|never\s*mind(?:\s+that)?|nvm|on\s+second\s+thoughts?|change\s+of\s+plans?|"
     r"(?:sorry\s*,?\s*)?i\s+meant|correction|hmm+\s*,?\s*no|ah\s+no|nah\s+wait)"
 )
 _EN_CORRECTION_AT_START = re.compile(
@@ -310,10 +310,13 @@ _EN_MARKER_ONLY = re.compile(
     r"|actually|or\s+rather|rather|instead|sorry|wait|no|nah|nope|i\s+mean)",
     re.IGNORECASE,
 )
+# A clause that is only a correction marker ("nvm" split off before "just give me a picture of ..."): the
+# correction it makes is carried to the clause after it.
+MARKER_ONLY = re.compile(_EN_MARKER_ONLY.pattern + r"[\s,.!]*$", re.IGNORECASE)
 _EN_CORRECTION_TAIL = re.compile(r"[\s,]+instead(?:\s+of\s+(?:that|it|this))?[\s.!?]*$", re.IGNORECASE)
 _EN_ADDS = re.compile(r"\b(?:also|too|as\s+well|another|additionally|in\s+addition|plus|more|again)\b", re.IGNORECASE)
 _EN_ONLY = re.compile(r"\b(?:just|only|simply)\b", re.IGNORECASE)
-_EN_CANCEL = re.compile(r"^(?:scratch\s+that|forget\s+(?:that|it)|never\s*mind)", re.IGNORECASE)
+_EN_CANCEL = re.compile(r"^(?:scratch\s+that|forget\s+(?:that|it)|never\s*mind|nvm)", re.IGNORECASE)
 
 _KO_CORRECTION_AT_START = re.compile(
     r"^(?:(?:아+|앗|어+|음+|흠+|근데|그런데|헐)[\s,.!~]+)*(?:(?P<strong>아니(?:다|야|요|에요)?|아냐|아뇨|잠깐(?:만)?|취소(?:하고|해|하자)?|정정|"

@@ -185,6 +185,7 @@ STYLES: tuple[tuple[str, str, str], ...] = (
 )
 _EN_STYLE = [(name, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.IGNORECASE)) for name, pattern, _ in STYLES]
 _KO_STYLE = [(name, re.compile(ko, re.IGNORECASE)) for name, _, ko in STYLES]
+KO_STYLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(_KO_STYLE)  # (style name, its Korean names)
 _EN_STYLE_PHRASE = re.compile(
     r"(?:\b(?:in|with|using|as)\s+(?:a|an|the)?\s*)?(?<![\w-])(?:" + "|".join(p for _, p, _ in STYLES) + r")(?![\w-])"
     r"(?:\s*-?\s*(?:style[sd]?|looks?|aesthetic|vibes?|feel|fashion|inspired|rendering))?",
@@ -263,7 +264,8 @@ _EN_FRAMES = [re.compile(p, re.IGNORECASE) for p in (
     r"^(?:could|can|may)\s+i\s+(?:get|have|see|hear)\s+",
     r"^(?:give|show|get|make|create|generate|draw|paint|sketch|render|build|produce|design|illustrate|craft|compose|"
     r"sculpt|do|film|shoot|photograph|visualize|depict|capture|bring|whip\s+up|come\s+up\s+with|put\s+together|"
-    r"model|prepare|output|provide|turn|convert|transform|animate|record|gimme)(?:\s+(?:me|us|out|up|for\s+me))?\b\s*",
+    r"model|prepare|output|provide|turn|convert|transform|animate|record|gimme|redo|re-do|redraw|re-draw|remake|recreate|"
+    r"reimagine|restyle)(?:\s+(?:me|us|out|up|for\s+me))?\b\s*",
     r"^(?:a|an|one|some|the)?\s*(?:(?:quick|short|simple|little|small|nice|cool|high-?res(?:olution)?|detailed|brief|new|"
     r"another|single|beautiful|good|looping|loopable|animated|3d|3-d|360|full|hd|4k|\d+\s*-?\s*second|\w+-second)\s+)*"
     + _EN_MEDIUM + r"\s+(?:of|showing|with|depicting|featuring|that\s+shows|where|in\s+which|for|about|from)\s+",
@@ -529,7 +531,7 @@ def extract_spoken_text(clause: str, quotes: list[str], language: str, *, bare: 
 
 _EN_SEPARATELY = re.compile(r"\b(?:separate(?:ly)?|each|individual(?:ly)?|one\s+(?:each|per)|respectively|distinct|apiece)\b", re.IGNORECASE)
 _KO_SEPARATELY = re.compile(r"따로|각각|하나씩|별도|한\s*개씩|개별|각자")
-_EN_LIST_SPLIT = re.compile(r"\s*(?:,\s*and\b|,|\band\b|&|\bplus\b)\s*", re.IGNORECASE)
+_EN_LIST_SPLIT = re.compile(r"\s*(?:,\s*and\b|,|\band\b|&|\+|\bplus\b)\s*", re.IGNORECASE)
 _KO_LIST_SPLIT = re.compile(r"(?:이랑|랑|하고|와|과|및)\s+|\s*,\s*")
 
 
@@ -539,8 +541,26 @@ def split_enumeration(subject: str, text: str, language: str, count: int | None)
     count matches a listed enumeration after a colon; otherwise ``[subject]``."""
     splitter = _KO_LIST_SPLIT if language == "ko" else _EN_LIST_SPLIT
     items = [item.strip(" ,") for item in splitter.split(subject) if item.strip(" ,")]
+    # "a bed, a lamp and a bookshelf, each one its own model": the closing "each ..." says how, it is no item
+    items = [item for item in items if not _EN_HOW_EACH.match(item)] if language == "en" else items
+    if len(items) < 2 and language == "ko":
+        # "침대, 책상, 옷장 3D 모델 각각": the subject lost the commas that listed its words
+        words = subject.split()
+        if len(words) >= 2 and re.search(r"\s*,\s*".join(map(re.escape, words)), text):
+            items = words
     if len(items) < 2:
         return [subject]
     separately = (_KO_SEPARATELY if language == "ko" else _EN_SEPARATELY).search(text)
     listed = count is not None and count == len(items) and ":" in text
-    return items if (separately or listed) else [subject]
+    return items if (separately or listed or _same_kind_each(items)) else [subject]
+
+
+# "walk cycle + run cycle + crouch-walk cycle": every item names a result of the same kind, so each is one
+_RESULT_NOUN = re.compile(r"^(?:cycles?|loops?|clips?|animations?|motions?|models?|pictures?|images?|videos?|levels?|"
+                          r"maps?|skyboxe?s?|portraits?|logos?|icons?|모션|동작|그림|모델|영상|맵)$", re.IGNORECASE)
+_EN_HOW_EACH = re.compile(r"^(?:each|every|all)\b", re.IGNORECASE)
+
+
+def _same_kind_each(items: list[str]) -> bool:
+    shared = set.intersection(*({word.lower() for word in re.findall(r"[\w-]+", item)} for item in items))
+    return any(_RESULT_NOUN.match(word) for word in shared)
