@@ -8,7 +8,7 @@ vector), plus a one-hidden-layer head over the sentence vector (scikit-learn's `
 :func:`fit_head`) whose log-probabilities join the linear logits, trained on two corpora:
 
 * ``data/train_{en,ko}.jsonl``: hand lines and slot templates (:mod:`persona.safety.train_corpus`);
-* ``data/written/**/*.jsonl``: ~24,000 lines written one by one, English and Korean, in slices
+* ``data/written/**/*.jsonl``: ~25,600 lines written one by one, English and Korean, in slices
   (abuse, risk, injection, everyday, implicit harm, generation prompts, NPC output, short, long,
   obfuscated, first-person, plain user and NPC chat, how-to; ``real/``: issue 15's community
   language, slang, jailbreaks and ordinary tool traffic with benign twins). Their writers never
@@ -28,8 +28,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import logging
+import re
 import sys
 import time
 from collections import Counter
