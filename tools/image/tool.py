@@ -92,11 +92,10 @@ class ImageTool(Tool):
             ctx.warn(notes[-1])
         scene = None
         if args.source is None:
+            from tools.image.texture import texture_request
             from tools.scene.scene import parse_scene, require_content
 
             # a scene style given as the argument ("realistic", "low poly") shapes the models too
-            from tools.image.texture import texture_request
-
             scene = parse_scene(args.prompt, style="low poly" if style == "flat" else args.style, for_render=True)
             if texture_request(args.prompt) is None:  # a texture names a surface, not a kind of thing
                 require_content(scene, what="a picture")
