@@ -172,7 +172,10 @@ def _raw_upload(base: str, path: str, *, declared: int | None, send_bytes: int, 
         while clock.monotonic() < deadline and b"\r\n\r\n" not in answer:
             readable, writable, _ = select.select([sock], [sock] if sent < send_bytes else [], [], 0.05)
             if readable:
-                data = sock.recv(65536)
+                try:
+                    data = sock.recv(65536)
+                except OSError:  # reset after the answer was read, or before any
+                    break
                 if not data:
                     break
                 answer += data
@@ -183,8 +186,9 @@ def _raw_upload(base: str, path: str, *, declared: int | None, send_bytes: int, 
                 framed = f"{len(piece):x}\r\n".encode() + piece + b"\r\n" if declared is None else piece
                 try:
                     sock.sendall(framed)
-                except OSError:
-                    break
+                except OSError:  # the server answered and stopped reading: read its answer, send no more
+                    send_bytes = sent
+                    continue
                 sent += len(piece)
         if b"\r\n\r\n" in answer:  # the rest of a short answer
             sock.settimeout(2)
