@@ -131,14 +131,16 @@ def evaluation_files(directory: Path = EVALUATION_DIR) -> list[Path]:
     return sorted(directory.glob("planner_*.jsonl")) if directory.is_dir() else []
 
 
-def drop_evaluation_lines(rows: Sequence[CorpusRow], directory: Path = EVALUATION_DIR) -> list[CorpusRow]:
+def drop_evaluation_lines(rows: Sequence[CorpusRow], directory: Path = EVALUATION_DIR, *,
+                          files: Sequence[Path] | None = None) -> list[CorpusRow]:
     """``rows`` less any whose text equals (case, spacing and punctuation aside) a line of a
-    benchmark set: the sets measure wordings nobody fitted on."""
+    benchmark set (``files``; default: the planner sets in ``directory``): the sets measure
+    wordings nobody fitted on."""
     held: set[str] = set()
-    for path in evaluation_files(directory):
+    for path in evaluation_files(directory) if files is None else files:
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             try:
-                held.add(_same(json.loads(line)["text"]))
+                held.add(_same(str(json.loads(line)["text"])))
             except (ValueError, KeyError, TypeError):
                 continue
     kept = [row for row in rows if _same(row.text) not in held]

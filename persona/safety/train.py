@@ -29,7 +29,6 @@ import argparse
 import hashlib
 import json
 import logging
-import re
 import sys
 import time
 from collections import Counter
@@ -61,8 +60,7 @@ BENCH_DIR = Path(__file__).resolve().parents[2] / "bench" / "data"
 def corpus_files(directory: Path = DATA_DIR) -> list[Path]:
     """The template corpus (``train_{en,ko}.jsonl``) and the hand-written one (``written/**/*.jsonl``);
     the shipped corpus also reads the planner's requests (:func:`request_files`)."""
-    return [directory / "train_en.jsonl", directory / "train_ko.jsonl", *sorted((directory / WRITTEN).rglob("*.jsonl")),
-            *request_files(directory)]
+    return [directory / "train_en.jsonl", directory / "train_ko.jsonl", *sorted((directory / WRITTEN).rglob("*.jsonl"))]
 
 
 def request_files(directory: Path = DATA_DIR) -> list[Path]:
@@ -76,20 +74,11 @@ def _planner_requests(paths: list[Path]) -> list[str]:
     """The requests of the planner corpus files ``paths``, less any equal (case, spacing and
     punctuation aside) to a line of any benchmark set under ``bench/data``: safety sets hold tool
     requests too, and the ordinary-traffic guard reads the planner sets."""
-    from agent.planner.fitting import load_corpus
+    from agent.planner.fitting import drop_evaluation_lines, load_corpus
 
-    def same(text: str) -> str:
-        return " ".join(re.findall(r"\w+", text.casefold()))
-
-    held: set[str] = set()
-    for path in sorted(BENCH_DIR.rglob("*.jsonl")) if BENCH_DIR.is_dir() else []:
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                held.add(same(str(json.loads(line)["text"])))
-            except (ValueError, KeyError, TypeError):
-                continue
     rows = [row for path in {p.parent for p in paths} for row in load_corpus(path)]
-    return [row.text for row in rows if same(row.text) not in held]
+    bench = sorted(BENCH_DIR.rglob("*.jsonl")) if BENCH_DIR.is_dir() else []
+    return [row.text for row in drop_evaluation_lines(rows, files=bench)]
 
 
 def load_corpus(directory: Path = DATA_DIR) -> tuple[list[str], list[str]]:
@@ -109,8 +98,6 @@ def load_rows(directory: Path = DATA_DIR) -> tuple[list[str], list[str], list[st
         labels.append("benign")
         families.append("planner_requests")
     for path in corpus_files(directory):
-        if path in requests:
-            continue
         default = "template" if path.parent == directory else path.stem
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -235,8 +222,7 @@ def corpus_key(directory: Path = DATA_DIR, *, encoder: Any | None = None) -> str
     digest = hashlib.sha256()
     requests = request_files(directory)
     for path in corpus_files(directory):
-        if path not in requests:
-            digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes())
     # the requests and the benchmark sets they are kept apart from (a new set may hold one of them)
     for path in [*requests, *(sorted(BENCH_DIR.rglob("*.jsonl")) if requests and BENCH_DIR.is_dir() else [])]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
